@@ -1,0 +1,58 @@
+"""opvangkern: Dutch reception and housing targets (opgaven) turned into trustworthy Arrow tables.
+
+    import opvangkern
+    ds = opvangkern.open_dataset()            # the bundled sample; or a folder with opvangkern.toml
+    dash = ds.dashboard(gebied="PV22")
+    dash.kaarten, dash.gemeenten              # pyarrow.Table
+
+Importing the package is cheap: the Arrow stack, the reference data and the plugins load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+from .errors import AmbiguousArea, AreaNotFound, DataError, OpvangkernError, PluginError, UsageError
+
+if TYPE_CHECKING:
+    from .dashboard import Dashboard
+    from .dataset import Dataset, load_dataset, open_dataset, sample_path
+
+__all__ = [
+    "__version__",
+    "open_dataset",
+    "load_dataset",
+    "sample_path",
+    "Dataset",
+    "Dashboard",
+    "OpvangkernError",
+    "DataError",
+    "UsageError",
+    "AreaNotFound",
+    "AmbiguousArea",
+    "PluginError",
+]
+
+_LAZY = {
+    "open_dataset": "dataset",
+    "load_dataset": "dataset",
+    "sample_path": "dataset",
+    "Dataset": "dataset",
+    "Dashboard": "dashboard",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'opvangkern' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

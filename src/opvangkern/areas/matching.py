@@ -1,0 +1,143 @@
+"""Normalisation of area names and parsing of area codes.
+
+Pure functions, no data. A name is compared by its *key*: Unicode-decomposed, diacritics dropped,
+case-folded, and every character that is not a letter or digit removed, so that ``'s-Gravenhage``,
+``s Gravenhage`` and ``S GRAVENHAGE`` all become ``sgravenhage``, and ``Súdwest-Fryslân`` becomes
+``sudwestfryslan``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..model import AreaLevel
+
+__all__ = [
+    "tokens",
+    "name_key",
+    "name_sort_key",
+    "split_level",
+    "parse_code",
+    "LEVEL_PREFIXES",
+    "CODE_PREFIX",
+    "LEVEL_RANK",
+    "format_code",
+]
+
+LEVEL_RANK: dict[AreaLevel, int] = {level: rank for rank, level in enumerate(AreaLevel)}
+"""Small to large: gemeente 0, veiligheidsregio 1, provincie 2, land 3."""
+
+CODE_PREFIX: dict[AreaLevel, str] = {
+    AreaLevel.GEMEENTE: "GM",
+    AreaLevel.VEILIGHEIDSREGIO: "VR",
+    AreaLevel.PROVINCIE: "PV",
+    AreaLevel.LAND: "NL",
+}
+_LEVEL_OF_PREFIX = {prefix: level for level, prefix in CODE_PREFIX.items()}
+
+LEVEL_PREFIXES: dict[str, AreaLevel] = {
+    "gemeente": AreaLevel.GEMEENTE,
+    "veiligheidsregio": AreaLevel.VEILIGHEIDSREGIO,
+    "provincie": AreaLevel.PROVINCIE,
+}
+"""A leading word (already normalised) that names the level: ``Gemeente Assen``, ``Provincie Drenthe``."""
+
+_LEVEL_SUFFIXES: dict[str, AreaLevel] = {
+    "gemeente": AreaLevel.GEMEENTE,
+    "gm": AreaLevel.GEMEENTE,
+    "veiligheidsregio": AreaLevel.VEILIGHEIDSREGIO,
+    "vr": AreaLevel.VEILIGHEIDSREGIO,
+    "provincie": AreaLevel.PROVINCIE,
+    "pv": AreaLevel.PROVINCIE,
+    "land": AreaLevel.LAND,
+}
+_SUFFIX_RE = re.compile(r"\(\s*([A-Za-z]+)\s*\)\s*$")
+"""A trailing level in brackets, as CBS StatLine titles write it: ``Groningen (gemeente)``, ``Drenthe (PV)``."""
+
+_SPLIT_RE = re.compile(r"[\W_]+")
+
+_CODE_RE = re.compile(r"^\s*(?:(GM|VR|PV|NL)[\s_\-]*)?0*(\d{1,6})(?:\.0)?\s*$", re.IGNORECASE)
+"""``GM0106``, ``gm 106``, ``VR3``, ``0106``, ``106``, ``106.0`` (a number a spreadsheet stored as text)."""
+
+
+@lru_cache(maxsize=65536)
+def tokens(value: str) -> tuple[str, ...]:
+    """The words of ``value``: decomposed, diacritics dropped, case-folded, split on anything not a letter or digit."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # casefold can produce new combining-free forms (ß -> ss); a second NFKD pass is not needed for them.
+    return tuple(t for t in _SPLIT_RE.split(stripped) if t)
+
+
+def name_key(value: str) -> str:
+    """The matching key of a name: its words joined without separators (``'s-Gravenhage`` → ``sgravenhage``)."""
+    return "".join(tokens(value))
+
+
+def name_sort_key(naam: str) -> tuple[str, str]:
+    """Sort key for "name order": as a spreadsheet sorts, ignoring case, diacritics and punctuation.
+
+    ``'s-Gravenhage`` sorts under *s*, ``De Wolden`` under *d*; the name itself breaks ties.
+    """
+    return (" ".join(tokens(naam)), naam)
+
+
+def split_level(value: str) -> tuple[AreaLevel | None, tuple[str, ...]]:
+    """Split an optional level word off a name.
+
+    Returns ``(level, words of the rest)``; ``level`` is ``None`` when the name carries none. A leading
+    ``Gemeente``/``Veiligheidsregio``/``Provincie`` and a trailing ``(gemeente)``/``(VR)``/``(PV)``/… count;
+    when both are present and disagree the level is unusable and the rest is empty.
+    """
+    level: AreaLevel | None = None
+    m = _SUFFIX_RE.search(value)
+    if m and m.group(1).casefold() in _LEVEL_SUFFIXES:
+        level = _LEVEL_SUFFIXES[m.group(1).casefold()]
+        value = value[: m.start()]
+    words = tokens(value)
+    if len(words) > 1 and words[0] in LEVEL_PREFIXES:
+        prefix_level = LEVEL_PREFIXES[words[0]]
+        if level is not None and level is not prefix_level:
+            return level, ()
+        level = prefix_level
+        words = words[1:]
+    return level, words
+
+
+def parse_code(value: object) -> tuple[AreaLevel | None, int] | None:
+    """Read ``value`` as an area code, or return ``None`` when it does not look like one.
+
+    Returns ``(level, number)``: ``level`` is ``None`` for a bare number (``106``, ``"0106"``, ``106.0``),
+    whose level the caller decides. Whole floats are accepted because spreadsheets store codes as numbers.
+    Booleans, negative or fractional numbers and NaN are not codes.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        n = int(value)
+        return (None, n) if n >= 0 else None
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if math.isfinite(f) and f >= 0 and f == int(f):
+            return None, int(f)
+        return None
+    if not isinstance(value, str):
+        return None
+    m = _CODE_RE.match(value)
+    if m is None:
+        return None
+    prefix = m.group(1)
+    level = _LEVEL_OF_PREFIX[prefix.upper()] if prefix else None
+    return level, int(m.group(2))
+
+
+def format_code(level: AreaLevel, number: int) -> str | None:
+    """``(GEMEENTE, 106)`` → ``GM0106``; ``(VEILIGHEIDSREGIO, 3)`` → ``VR03``; ``None`` when out of range."""
+    width = 4 if level is AreaLevel.GEMEENTE else 2
+    if number >= 10**width:
+        return None
+    return f"{CODE_PREFIX[level]}{number:0{width}d}"

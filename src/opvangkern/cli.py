@@ -1,0 +1,171 @@
+"""The command line: ``opvangkern dashboard``, ``opvangkern check``, ``opvangkern bronnen``.
+
+Exit codes: 0 fine, 1 the data has errors, 2 wrong use. Bad data and bad use never end in a
+traceback; set ``OPVANGKERN_DEBUG=1`` to see one for an internal error (exit 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+FORMATS = ("text", "html", "csv", "parquet", "arrow")
+
+
+def _print_meldingen(meldingen, *, err: bool = True) -> None:
+    by_file: dict[str, list] = {}
+    for melding in meldingen:
+        by_file.setdefault(melding.bestand or "<dataset>", []).append(melding)
+    for bestand, items in by_file.items():
+        click.echo(click.style(bestand, bold=True), err=err)
+        for m in items:
+            colour = "red" if m.is_error else "yellow"
+            click.echo(f"  {click.style(m.ernst.value, fg=colour)}: {_location(m)}{m.melding}"
+                       f"{_value(m)}", err=err)
+
+
+def _location(m) -> str:
+    parts = []
+    if m.blad:
+        parts.append(f"blad {m.blad}")
+    if m.rij is not None:
+        parts.append(f"rij {m.rij}")
+    if m.kolom:
+        parts.append(f"kolom {m.kolom}")
+    return ", ".join(parts) + ": " if parts else ""
+
+
+def _value(m) -> str:
+    return f" (waarde {m.waarde!r})" if m.waarde not in (None, "") else ""
+
+
+def _load(folder: Path | None):
+    from .dataset import load_dataset
+
+    return load_dataset(folder)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="opvangkern")
+def cli() -> None:
+    """opvangkern: Dutch reception and housing targets turned into trustworthy tables."""
+
+
+@cli.command()
+@click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path))
+@click.option("--gebied", "-g", help="Code of naam van het gebied (PV22, Drenthe, VR03, Assen, NL01).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Bestand (text, html) of map (csv, parquet, arrow).")
+@click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+              help="Gebruik per bron het laatste bestand op of voor deze datum.")
+def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum) -> None:
+    """Het dashboard van een dataset (zonder MAP: de meegeleverde Drenthe-dataset)."""
+    if fmt in ("csv", "parquet", "arrow") and output is None:
+        raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
+    dataset = _load(map_)
+    if dataset.has_errors:
+        _print_meldingen(dataset.melding_list)
+        errors = sum(m.is_error for m in dataset.melding_list)
+        click.echo(click.style(f"De dataset bevat {errors} fout(en); er is niets geschreven.", fg="red"), err=True)
+        sys.exit(EXIT_DATA)
+    if dataset.melding_list:
+        _print_meldingen(dataset.melding_list)
+    day = peildatum.date() if isinstance(peildatum, dt.datetime) else None
+    dash = dataset.dashboard(gebied, peildatum=day)
+    from . import writers
+
+    if fmt in writers.FORMATS:
+        written = writers.write_tables(dash.tables(), output, fmt)
+        click.echo(f"{len(written)} tabellen geschreven naar {output}", err=True)
+        return
+    if fmt == "html":
+        from .html import render_html
+
+        text = render_html(dash)
+    else:
+        from .textview import render
+
+        title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
+        style = click.style if output is None else (lambda t, **_: t)
+        text = render(dash.kaarten, dash.gemeenten, title=title, style=style)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        writers.write_atomically({output: text.encode("utf-8")})
+        click.echo(f"geschreven: {output}", err=True)
+
+
+@cli.command()
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path))
+def check(map_: Path) -> None:
+    """Controleer een dataset en toon elke melding; exit 1 bij een fout."""
+    dataset = _load(map_)
+    _print_meldingen(dataset.melding_list, err=False)
+    errors = sum(m.is_error for m in dataset.melding_list)
+    warnings = len(dataset.melding_list) - errors
+    rows = dataset.realisaties.num_rows
+    click.echo(f"{dataset.naam}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
+               f"bronbestanden, {rows} realisatierijen, {dataset.opgaven.num_rows} opgavepunten; "
+               f"{errors} fout(en), {warnings} waarschuwing(en).")
+    if errors:
+        sys.exit(EXIT_DATA)
+
+
+@cli.command()
+def bronnen() -> None:
+    """Toon de geïnstalleerde bronadapters met hun plugin en versie."""
+    from .sources.manager import adapter_infos
+
+    infos = adapter_infos()
+    if not infos:
+        click.echo("Geen bronadapters geïnstalleerd (installeer bijvoorbeeld opvangkern-coa).")
+        return
+    click.echo(f"{'bron':<8}{'label':<12}{'opgaven':<28}{'plugin':<18}versie")
+    for info in infos:
+        a = info.adapter
+        click.echo(f"{a.name:<8}{a.label:<12}{', '.join(a.tasks):<28}{info.plugin:<18}{info.version}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the click group and maps opvangkern's errors to exit codes."""
+    from .errors import DataError, OpvangkernError, UsageError
+
+    try:
+        cli.main(args=argv, prog_name="opvangkern", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Afgebroken.", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except DataError as exc:
+        _print_meldingen(exc.meldingen)
+        sys.exit(EXIT_DATA)
+    except UsageError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OpvangkernError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(EXIT_DATA)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - an internal error: a short message, not a traceback
+        if os.environ.get("OPVANGKERN_DEBUG"):
+            raise
+        click.echo(f"Interne fout in opvangkern: {exc!r}. Zet OPVANGKERN_DEBUG=1 voor details en meld dit.",
+                   err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

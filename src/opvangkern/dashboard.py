@@ -1,0 +1,234 @@
+"""The dashboard of an area: the cards (``kaarten``) and the municipality table (``gemeenten``).
+
+This module only gathers: which quota points and realisations belong to which (area, task), at
+which peildatum. Every number is computed by the engine (``opvangkern.engine``) on Arrow arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+import pyarrow as pa
+
+from . import engine, tables
+from .errors import UsageError
+from .model import TASK_BY_KEY, TASKS, Area, AreaLevel
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+MUNICIPAL_TASKS = tuple(t for t in TASKS if t.target_level is AreaLevel.GEMEENTE)
+REGIONAL_TASKS = tuple(t for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO)
+
+
+@attrs.frozen
+class Dashboard:
+    """The dashboard of one area: the two presentation tables plus the dataset's long tables."""
+
+    gebied: Area
+    kaarten: pa.Table
+    gemeenten: pa.Table
+    realisaties: pa.Table
+    opgaven: pa.Table
+    meldingen: pa.Table
+    peildata: dict[str, dt.date]
+    """The peildatum used per source."""
+    dataset_naam: str
+
+    def tables(self) -> dict[str, pa.Table]:
+        """The five output tables by name, each with the schema metadata of SPEC §7."""
+        meta = {
+            "dataset": self.dataset_naam,
+            "gebied_code": self.gebied.code,
+            "gebied_naam": self.gebied.naam,
+            "peildata": {k: v.isoformat() for k, v in self.peildata.items()},
+        }
+        named = {"kaarten": self.kaarten, "gemeenten": self.gemeenten, "realisaties": self.realisaties,
+                 "opgaven": self.opgaven, "meldingen": self.meldingen}
+        return {name: tables.with_metadata(table, meta) for name, table in named.items()}
+
+
+def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None) -> dict[str, dt.date]:
+    """Per source the latest peildatum (on or before ``limit`` when given)."""
+    latest: dict[str, dt.date] = {}
+    for bron, peildatum in zip(realisaties.column("bron").to_pylist(), realisaties.column("peildatum").to_pylist()):
+        if peildatum is None or (limit is not None and peildatum > limit):
+            continue
+        if bron not in latest or peildatum > latest[bron]:
+            latest[bron] = peildatum
+    return latest
+
+
+def realised_per_municipality(realisaties: pa.Table, peildata: dict[str, dt.date],
+                              asiel_categories: Sequence[str]) -> dict[tuple[str, str | None, str], int]:
+    """``(opgave, categorie, gemeentecode) -> aantal`` at each source's chosen peildatum.
+
+    A municipality that has a row for a task with categories has 0 (not nothing) for the categories
+    it has no row for: the source reported its locations, and none were of that kind. The asylum
+    total (categorie ``None``) sums the counted categories.
+    """
+    if not peildata or realisaties.num_rows == 0:
+        return {}
+    chosen = pa.table({"bron": list(peildata), "peildatum": pa.array(list(peildata.values()), pa.date32())})
+    current = realisaties.join(chosen, ["bron", "peildatum"], join_type="inner")
+    summed = current.group_by(["opgave", "categorie", "gemeentecode"]).aggregate([("aantal", "sum")])
+    out: dict[tuple[str, str | None, str], int] = {}
+    for opgave, categorie, code, aantal in zip(*(summed.column(c).to_pylist() for c in
+                                                  ("opgave", "categorie", "gemeentecode", "aantal_sum"))):
+        out[(opgave, categorie, code)] = aantal
+    for task in TASKS:
+        if not task.categories:
+            continue
+        codes = {code for (opgave, _, code) in out if opgave == task.key}
+        for code in codes:
+            for categorie in task.categories:
+                out.setdefault((task.key, categorie, code), 0)
+            counted = asiel_categories if task.key == "asiel" else task.categories
+            out[(task.key, None, code)] = sum(out[(task.key, c, code)] for c in counted)
+    return out
+
+
+@attrs.frozen
+class _CardRow:
+    area: Area
+    task: str
+    members: tuple[str, ...]
+    """The target areas whose lines add up to this card's line."""
+    municipalities: tuple[str, ...]
+    """The municipalities whose realisations add up to this card's realisation."""
+
+
+def _card_rows(dataset: Dataset, gebied: Area, targeted: set[tuple[str, str]]) -> list[_CardRow]:
+    division = dataset.division
+    municipalities = division.members(gebied.code, AreaLevel.GEMEENTE)
+    gm_codes = tuple(a.code for a in municipalities)
+    rows: list[_CardRow] = []
+
+    def region_row(region: Area) -> _CardRow:
+        inside = tuple(a.code for a in division.members(region.code, AreaLevel.GEMEENTE))
+        return _CardRow(region, "oekraine", (region.code,), inside)
+
+    for task in TASKS:
+        if task.target_level is AreaLevel.VEILIGHEIDSREGIO:
+            if gebied.niveau is AreaLevel.GEMEENTE:
+                # A municipality has no Ukraine target of its own: its card is its safety region's.
+                rows.append(region_row(division.parent(gebied.code, AreaLevel.VEILIGHEIDSREGIO)))
+            else:
+                regions = tuple(r.code for r in division.members(gebied.code, AreaLevel.VEILIGHEIDSREGIO))
+                rows.append(_CardRow(gebied, task.key, regions, gm_codes))
+        else:
+            rows.append(_CardRow(gebied, task.key, gm_codes, gm_codes))
+    if gebied.niveau is not AreaLevel.GEMEENTE:
+        for municipality in municipalities:
+            rows.extend(_CardRow(municipality, t.key, (municipality.code,), (municipality.code,))
+                        for t in MUNICIPAL_TASKS)
+    if gebied.niveau not in (AreaLevel.GEMEENTE, AreaLevel.VEILIGHEIDSREGIO):
+        rows.extend(region_row(r) for r in division.members(gebied.code, AreaLevel.VEILIGHEIDSREGIO))
+    # An area without any target point for a task has no card for it.
+    return [r for r in rows if any((r.task, m) in targeted for m in r.members)]
+
+
+def _target_lines(opgaven: pa.Table) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
+    """One line per (opgave, gebied_code) of the quota points, and the id of each."""
+    keys = list(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
+    line_of: dict[tuple[str, str], int] = {}
+    ids = [line_of.setdefault(key, len(line_of)) for key in keys]
+    # Point order is manifest order, so the engine's "later point wins on equal dates" holds.
+    lines = engine.build_lines(pa.array(ids, pa.int64()), opgaven.column("ingangsdatum"), opgaven.column("aantal"))
+    return lines, line_of
+
+
+def _member_lines(opgaven: pa.Table, rows: Sequence[_CardRow]) -> engine.Lines:
+    """One summed target line per card row (line id = row index)."""
+    lines, line_of = _target_lines(opgaven)
+    pairs = [(line_of[(row.task, member)], index) for index, row in enumerate(rows)
+             for member in row.members if (row.task, member) in line_of]
+    return engine.sum_lines(lines, pa.array([p[0] for p in pairs], pa.int64()),
+                            pa.array([p[1] for p in pairs], pa.int64()))
+
+
+def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None = None,
+                    op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
+    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset."""
+    try:
+        area = dataset.division.resolve_gebied(gebied)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc
+    peildata = chosen_peildata(dataset.realisaties, peildatum)
+    realised = realised_per_municipality(dataset.realisaties, peildata, dataset.manifest.asiel_categorieen)
+    targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
+    rows = _card_rows(dataset, area, targeted)
+    kaarten = _kaarten(dataset.opgaven, rows, realised, peildata, op_schema, licht_achter)
+    gemeenten = _gemeenten(dataset, area, realised)
+    return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
+                     peildata, dataset.naam)
+
+
+def _kaarten(opgaven: pa.Table, rows: Sequence[_CardRow], realised: dict, peildata: dict[str, dt.date],
+             op_schema: float, licht_achter: float) -> pa.Table:
+    if not rows:
+        return tables.empty(tables.KAARTEN)
+    lines = _member_lines(opgaven, rows)
+    card_peildata = [peildata.get(TASK_BY_KEY[r.task].source) for r in rows]
+    realisatie = []
+    for row, day in zip(rows, card_peildata):
+        # A source without a file gives no realisation; a municipality missing from its file counts 0.
+        realisatie.append(None if day is None else
+                          sum(realised.get((row.task, None, code), 0) for code in row.municipalities))
+    evaluated = engine.evaluate(lines, pa.array(range(len(rows)), pa.int64()), pa.array(card_peildata, pa.date32()))
+    schema = evaluated["indicatief_schema"]
+    realisatie_array = pa.array(realisatie, pa.int64())
+    columns = {
+        "gebied_code": [r.area.code for r in rows],
+        "gebied_naam": [r.area.naam for r in rows],
+        "gebied_niveau": [r.area.niveau.value for r in rows],
+        "opgave": [r.task for r in rows],
+        "startdatum": evaluated["startdatum"],
+        "startpunt": evaluated["startpunt"],
+        "einddatum": evaluated["einddatum"],
+        "eindpunt": evaluated["eindpunt"],
+        "peildatum": pa.array(card_peildata, pa.date32()),
+        "indicatief_schema": schema,
+        "realisatie": realisatie_array,
+        "achterstand": engine.achterstand(schema, realisatie_array),
+        "realisatiegraad": engine.realisatiegraad(realisatie_array, schema),
+        "status": engine.status(realisatie_array, schema, op_schema=op_schema, licht_achter=licht_achter),
+    }
+    return tables.from_columns(tables.KAARTEN, columns)
+
+
+def _gemeenten(dataset: Dataset, area: Area, realised: dict) -> pa.Table:
+    municipalities = dataset.division.members(area.code, AreaLevel.GEMEENTE)
+    codes = [m.code for m in municipalities]
+    rows = [_CardRow(m, t.key, (m.code,), (m.code,)) for t in MUNICIPAL_TASKS for m in municipalities]
+    targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
+    with_target = [r for r in rows if (r.task, r.area.code) in targeted]
+    last: dict[tuple[str, str], float] = {}
+    if with_target:
+        lines, line_of = _target_lines(dataset.opgaven)
+        final = engine.last_target(lines, pa.array([line_of[(r.task, r.area.code)] for r in with_target], pa.int64()))
+        for row, value in zip(with_target, final.to_pylist()):
+            last[(row.task, row.area.code)] = value
+
+    def realisation(task: str, categorie: str | None = None) -> list[int | None]:
+        return [realised.get((task, categorie, c)) for c in codes]
+
+    columns: dict[str, object] = {
+        "gemeentecode": codes,
+        "gemeentenaam": [m.naam for m in municipalities],
+        "oekraine_realisatie": realisation("oekraine"),
+    }
+    for task in MUNICIPAL_TASKS:
+        opgave = pa.array([last.get((task.key, c)) for c in codes], pa.float64())
+        counted = pa.array(realisation(task.key), pa.int64())
+        columns[f"{task.key}_opgave"] = opgave
+        if task.categories:
+            for categorie in task.categories:
+                columns[f"{task.key}_{categorie}"] = realisation(task.key, categorie)
+        else:
+            columns[f"{task.key}_realisatie"] = counted
+        columns[f"{task.key}_delta"] = engine.delta(opgave, counted)
+    return tables.from_columns(tables.GEMEENTEN, columns)

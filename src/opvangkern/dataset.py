@@ -1,0 +1,217 @@
+"""Opening a dataset: the manifest, its quota files and its realisation files, read into Arrow.
+
+``load_dataset`` collects every melding and never raises for bad data; ``open_dataset`` (the public
+entry point) raises ``DataError`` when any of them is a ``fout``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import tables
+from .errors import DataError, UsageError
+from .manifest import MANIFEST_NAME, Manifest, QuotaEntry, SourceEntry, parse_manifest
+from .model import TASK_BY_KEY, Melding, Severity
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from .areas import Division
+    from .dashboard import Dashboard
+
+__all__ = ["Dataset", "open_dataset", "load_dataset", "sample_path"]
+
+SAMPLE_NAME = "drenthe-2025-12-31"
+
+
+def sample_path() -> Path:
+    """The folder of the bundled sample dataset (the seed's Drenthe, stand 31 december 2025)."""
+    return Path(str(resources.files("opvangkern") / "sample" / SAMPLE_NAME))
+
+
+@attrs.define
+class Dataset:
+    """A loaded dataset: its tables and meldingen. Build dashboards with ``dashboard()``."""
+
+    folder: Path
+    manifest: Manifest
+    division: Division
+    opgaven: pa.Table
+    """Every quota point (SPEC §7 ``opgaven``), in manifest order."""
+    realisaties: pa.Table
+    """Every realisation row of every file (SPEC §7 ``realisaties``)."""
+    melding_list: list[Melding]
+
+    @property
+    def naam(self) -> str:
+        return self.manifest.naam
+
+    @property
+    def meldingen(self) -> pa.Table:
+        """Every melding (SPEC §7 ``meldingen``)."""
+        return tables.meldingen_table(self.melding_list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(m.is_error for m in self.melding_list)
+
+    def dashboard(self, gebied: str | None = None, *, peildatum: dt.date | None = None,
+                  op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
+        """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
+        else the whole country). ``peildatum`` limits each source to its files on or before that date."""
+        from .dashboard import build_dashboard
+
+        if self.has_errors:
+            raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list)
+        return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
+                               op_schema=op_schema, licht_achter=licht_achter)
+
+
+def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None) -> Dataset:
+    """Open a dataset folder (no argument: the bundled sample). Raises ``DataError`` when the data has
+    errors (the exception carries every melding) and ``UsageError`` when there is no dataset there."""
+    dataset = load_dataset(path, plugin_manager=plugin_manager)
+    if dataset.has_errors:
+        raise DataError(f"de dataset {dataset.folder} bevat fouten", dataset.melding_list)
+    return dataset
+
+
+def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
+                 progress: Callable[[str], None] | None = None) -> Dataset:
+    """Read a dataset, collecting every melding (errors included) instead of raising for bad data."""
+    from .areas import load_division
+
+    folder = sample_path() if path is None else Path(path)
+    manifest_path = folder / MANIFEST_NAME
+    if not folder.is_dir():
+        raise UsageError(f"geen map: {folder}")
+    if not manifest_path.is_file():
+        raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
+    try:
+        text = manifest_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
+    manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    try:
+        division = load_division(manifest.indeling)
+    except LookupError as exc:
+        meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
+                                 bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
+        division = load_division()
+
+    quota_tables = []
+    for entry in manifest.opgaven:
+        if progress:
+            progress(entry.bestand)
+        table, found = _read_quota(folder, entry, division)
+        quota_tables.append(table)
+        meldingen.extend(found)
+
+    realisation_tables = []
+    if manifest.bronnen:
+        from .sources.manager import adapters, plugin_manager as default_manager
+
+        installed = adapters(plugin_manager or default_manager())
+        for entry in manifest.bronnen:
+            if progress:
+                progress(entry.bestand)
+            table, found = _read_source(folder, entry, installed, division)
+            realisation_tables.append(table)
+            meldingen.extend(found)
+
+    opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen)
+
+
+def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
+    if path.is_file():
+        return None
+    return Melding(Severity.FOUT, f"het bestand {bestand!r} bestaat niet (genoemd in {MANIFEST_NAME}, regel {line})",
+                   bestand=bestand, waarde=bestand)
+
+
+def _read_quota(folder: Path, entry: QuotaEntry, division: Division) -> tuple[pa.Table, list[Melding]]:
+    from .quota import read_quota_file
+    from .sources.adapter import Source
+
+    path = folder / entry.bestand
+    missing = _missing_file(path, entry.bestand, entry.regel)
+    if missing:
+        return tables.empty(tables.OPGAVEN), [missing]
+    source = Source(path, entry.bestand, blad=entry.blad, division=division)
+    level = TASK_BY_KEY[entry.opgave].target_level
+    try:
+        table, meldingen = read_quota_file(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must still become a melding, not a traceback
+        return tables.empty(tables.OPGAVEN), [Melding(Severity.FOUT, f"het bestand kon niet gelezen worden: {exc!r}",
+                                                      bestand=entry.bestand)]
+    return table.cast(tables.OPGAVEN), list(meldingen)
+
+
+def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any],
+                 division: Division) -> tuple[pa.Table, list[Melding]]:
+    from .sources.adapter import Source
+
+    empty = tables.empty(tables.REALISATIES)
+    adapter = installed.get(entry.bron)
+    if adapter is None:
+        known = ", ".join(sorted(installed)) or "geen"
+        return empty, [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
+                                              f"geïnstalleerd: {known}", bestand=entry.bestand, kolom="bron",
+                               waarde=entry.bron)]
+    path = folder / entry.bestand
+    missing = _missing_file(path, entry.bestand, entry.regel)
+    if missing:
+        return empty, [missing]
+    source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
+                    options=dict(entry.options), division=division)
+    try:
+        result = adapter.read(source)
+    except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
+        return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
+                               bestand=entry.bestand)]
+    meldingen = list(result.meldingen)
+    peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
+    if problem:
+        meldingen.append(problem)
+    table = result.realisaties.cast(tables.REALISATIES)
+    if peildatum is not None and table.num_rows:
+        column = table.column("peildatum")
+        filled = pc.fill_null(column, pa.scalar(peildatum, pa.date32()))
+        table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),
+                                 filled)
+    return table, meldingen
+
+
+def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,
+                        bestand: str) -> tuple[dt.date | None, Melding | None]:
+    """The file's own peildatum and the manifest's must agree; at least one must be there."""
+    if in_file and in_manifest and in_file != in_manifest:
+        return None, Melding(Severity.FOUT, f"het bestand noemt peildatum {in_file:%d-%m-%Y}, het manifest "
+                                            f"{in_manifest:%d-%m-%Y}", bestand=bestand, kolom="peildatum",
+                             waarde=in_file.isoformat())
+    if in_file is None and in_manifest is None:
+        return None, Melding(Severity.FOUT, "geen peildatum: het bestand noemt er geen en het manifest ook niet "
+                                            "(zet peildatum = JJJJ-MM-DD bij deze [[bron]])", bestand=bestand,
+                             kolom="peildatum")
+    return in_file or in_manifest, None
+
+
+def dataset_peildata(realisaties: pa.Table) -> dict[str, list[dt.date]]:
+    """Per source, its peildata in order."""
+    out: dict[str, set[dt.date]] = {}
+    for bron, peildatum in zip(realisaties.column("bron").to_pylist(), realisaties.column("peildatum").to_pylist()):
+        if peildatum is not None:
+            out.setdefault(bron, set()).add(peildatum)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+

@@ -1,0 +1,55 @@
+"""The engine: target lines, indicative schedules and statuses (SPEC section 4). Pure functions, no I/O.
+
+The rules, in short:
+
+- A **target line** goes through its quota points ``(date, amount)`` sorted by date, linear between
+  them, flat before the first and after the last; one point is flat. Of two points on one date the
+  later decision wins. A point's date is the start of that day.
+- The **indicatief schema** for peildatum ``p`` is the line at the start of ``p + 1`` (a peildatum is
+  the state at the end of its day). **startpunt/eindpunt** bound the segment that holds ``p + 1``
+  (the first before the first point, the last from the last point on, the segment that starts at a
+  point for a day on that point).
+- **realisatiegraad** = realisatie / schema (null at schema 0). **status**: ``op_schema`` ≥ 1.00,
+  ``licht_achter`` ≥ 0.75, ``achter`` below, ``geen_opgave`` at schema 0.
+- **achterstand** = schema − realisatie; **delta** = last target − realisatie (missing counts as 0).
+- The line of a **sum of areas** has the union of its parts' dates, each the sum of their values.
+
+The names here work on whole Arrow columns (:mod:`opvangkern.engine.vectorised`). The same rules,
+one value at a time in plain Python, are in :mod:`opvangkern.engine.reference`, the tests' oracle.
+"""
+
+from . import reference
+from .reference import STATUS_VALUES
+from .vectorised import (
+    EVALUATE_COLUMNS,
+    ArrayLike,
+    Lines,
+    achterstand,
+    build_lines,
+    delta,
+    evaluate,
+    indicative_schedule,
+    last_target,
+    line_value,
+    realisatiegraad,
+    status,
+    sum_lines,
+)
+
+__all__ = [
+    "reference",
+    "STATUS_VALUES",
+    "EVALUATE_COLUMNS",
+    "ArrayLike",
+    "Lines",
+    "build_lines",
+    "evaluate",
+    "indicative_schedule",
+    "line_value",
+    "last_target",
+    "realisatiegraad",
+    "status",
+    "achterstand",
+    "delta",
+    "sum_lines",
+]

@@ -1,0 +1,58 @@
+"""The one exception hierarchy of opvangkern.
+
+``OpvangkernError`` is the root. Bad data raises ``DataError`` (it carries the ``meldingen``);
+wrong use (a missing folder, an unknown area, a bad argument) raises ``UsageError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Melding
+
+__all__ = ["OpvangkernError", "DataError", "UsageError", "AreaNotFound", "AmbiguousArea", "PluginError"]
+
+
+class OpvangkernError(Exception):
+    """Root of every error opvangkern raises on purpose."""
+
+
+class DataError(OpvangkernError):
+    """The data has errors (``fout`` meldingen). ``meldingen`` holds all of them, warnings too."""
+
+    def __init__(self, message: str, meldingen: Iterable[Melding] = ()):
+        self.meldingen: Sequence[Melding] = tuple(meldingen)
+        errors = [m for m in self.meldingen if m.is_error]
+        if errors:
+            shown = "\n".join(f"  {m}" for m in errors[:20])
+            more = f"\n  ... en nog {len(errors) - 20}" if len(errors) > 20 else ""
+            message = f"{message}\n{shown}{more}"
+        super().__init__(message)
+
+
+class UsageError(OpvangkernError):
+    """Wrong use: a missing folder or file, a bad argument, an unknown or ambiguous area."""
+
+
+class AreaNotFound(UsageError, LookupError):
+    """A name or code that matches no area; ``suggestions`` holds the closest names."""
+
+    def __init__(self, message: str, value: str = "", suggestions: Sequence[str] = ()):
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        super().__init__(message)
+
+
+class AmbiguousArea(UsageError, LookupError):
+    """A name that fits several areas; ``candidates`` lists ``(code, naam, niveau)`` to choose from."""
+
+    def __init__(self, message: str, value: str = "", candidates: Sequence[tuple[str, str, str]] = ()):
+        self.value = value
+        self.candidates = tuple(candidates)
+        super().__init__(message)
+
+
+class PluginError(OpvangkernError):
+    """A plugin problem that makes the adapters ambiguous (two adapters with one name)."""

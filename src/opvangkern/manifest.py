@@ -1,0 +1,225 @@
+"""The dataset manifest ``opvangkern.toml`` (SPEC §5): parsed into value objects plus meldingen.
+
+Problems inside the manifest are meldingen (``fout`` or ``waarschuwing``) with the manifest's line
+number, never exceptions: a dataset with a broken manifest is bad data, not bad use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .model import TASK_BY_KEY, TASK_KEYS, Melding, Severity
+
+MANIFEST_NAME = "opvangkern.toml"
+
+_DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijving"}
+_QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad"}
+_SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat"}
+MEASURES = ("capaciteit", "bezetting")
+
+
+@attrs.frozen
+class QuotaEntry:
+    """One ``[[opgave]]``: a quota decision's file."""
+
+    opgave: str
+    ingangsdatum: dt.date
+    bestand: str
+    totaal: float | None = None
+    blad: str | None = None
+    regel: int | None = None
+    """The manifest line of the entry's ``[[opgave]]`` header."""
+
+
+@attrs.frozen
+class SourceEntry:
+    """One ``[[bron]]``: a realisation file and the adapter that reads it."""
+
+    bron: str
+    bestand: str
+    peildatum: dt.date | None = None
+    blad: str | None = None
+    maat: str = "capaciteit"
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    regel: int | None = None
+
+
+@attrs.frozen
+class Manifest:
+    """The parsed manifest."""
+
+    naam: str
+    gebied: str | None = None
+    asiel_categorieen: tuple[str, ...] = TASK_BY_KEY["asiel"].categories
+    indeling: str | None = None
+    opgaven: tuple[QuotaEntry, ...] = ()
+    bronnen: tuple[SourceEntry, ...] = ()
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A manifest date: a TOML date, or text ``2025-12-31`` / ``31-12-2025``; ``None`` if it is neither."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                pass
+    return None
+
+
+def _header_lines(text: str, table: str) -> list[int]:
+    """The line numbers of every ``[[table]]`` header, to point meldingen at the right entry."""
+    pattern = re.compile(rf"^\s*\[\[\s*{table}\s*\]\]")
+    return [i for i, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+
+
+def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding]]:
+    """Parse the manifest's text; every problem is a melding (a ``fout`` leaves the entry out)."""
+    meldingen: list[Melding] = []
+
+    def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
+               waarde: Any = None) -> None:
+        meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
+                                 waarde=None if waarde is None else str(waarde)))
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None)
+        return Manifest(naam=default_name), meldingen
+
+    for key in doc.keys() - {"dataset", "opgave", "bron"}:
+        report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key)
+
+    section = doc.get("dataset", {})
+    if not isinstance(section, dict):
+        report(Severity.FOUT, "[dataset] moet een tabel zijn", kolom="dataset")
+        section = {}
+    for key in section.keys() - _DATASET_KEYS:
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [dataset] genegeerd", kolom=key)
+    naam = section.get("naam", default_name)
+    if not isinstance(naam, str) or not naam.strip():
+        report(Severity.FOUT, "naam moet tekst zijn", kolom="naam", waarde=naam)
+        naam = default_name
+    gebied = section.get("gebied")
+    if gebied is not None and not isinstance(gebied, str):
+        report(Severity.FOUT, "gebied moet een code of naam zijn", kolom="gebied", waarde=gebied)
+        gebied = None
+    indeling = section.get("indeling")
+    if indeling is not None:
+        indeling = str(indeling)
+    categories = TASK_BY_KEY["asiel"].categories
+    raw_categories = section.get("asiel_categorieen", list(categories))
+    known = set(categories)
+    if not isinstance(raw_categories, list) or not all(isinstance(c, str) for c in raw_categories):
+        report(Severity.FOUT, "asiel_categorieen moet een lijst van categorieën zijn",
+               kolom="asiel_categorieen", waarde=raw_categories)
+    else:
+        wrong = [c for c in raw_categories if c.strip().lower() not in known]
+        if wrong:
+            report(Severity.FOUT, f"onbekende asielcategorie; kies uit {', '.join(categories)}",
+                   kolom="asiel_categorieen", waarde=", ".join(wrong))
+        else:
+            categories = tuple(c for c in categories if c in {r.strip().lower() for r in raw_categories})
+
+    opgaven = []
+    quota_lines = _header_lines(text, "opgave")
+    raw_quota = doc.get("opgave", [])
+    if not isinstance(raw_quota, list):
+        report(Severity.FOUT, "gebruik [[opgave]] (een lijst van tabellen)", kolom="opgave")
+        raw_quota = []
+    for index, entry in enumerate(raw_quota):
+        line = quota_lines[index] if index < len(quota_lines) else None
+        parsed = _quota_entry(entry, line, report)
+        if parsed is not None:
+            opgaven.append(parsed)
+
+    bronnen = []
+    source_lines = _header_lines(text, "bron")
+    raw_sources = doc.get("bron", [])
+    if not isinstance(raw_sources, list):
+        report(Severity.FOUT, "gebruik [[bron]] (een lijst van tabellen)", kolom="bron")
+        raw_sources = []
+    for index, entry in enumerate(raw_sources):
+        line = source_lines[index] if index < len(source_lines) else None
+        parsed = _source_entry(entry, line, report)
+        if parsed is not None:
+            bronnen.append(parsed)
+
+    manifest = Manifest(naam=naam.strip(), gebied=gebied, asiel_categorieen=categories,
+                        indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen))
+    return manifest, meldingen
+
+
+def _required_text(entry: dict, key: str, line: int | None, report) -> str | None:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        report(Severity.FOUT, f"{key!r} ontbreekt of is geen tekst", rij=line, kolom=key, waarde=value)
+        return None
+    return value.strip()
+
+
+def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
+    if not isinstance(entry, dict):
+        report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line)
+        return None
+    for key in entry.keys() - _QUOTA_KEYS:
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key)
+    opgave = _required_text(entry, "opgave", line, report)
+    bestand = _required_text(entry, "bestand", line, report)
+    ok = opgave is not None and bestand is not None
+    if opgave is not None and opgave not in TASK_KEYS:
+        report(Severity.FOUT, f"onbekende opgave; kies uit {', '.join(TASK_KEYS)}", rij=line, kolom="opgave",
+               waarde=opgave)
+        ok = False
+    ingangsdatum = parse_date(entry.get("ingangsdatum"))
+    if ingangsdatum is None:
+        report(Severity.FOUT, "ingangsdatum ontbreekt of is geen datum (2025-01-01)", rij=line,
+               kolom="ingangsdatum", waarde=entry.get("ingangsdatum"))
+        ok = False
+    totaal = entry.get("totaal")
+    if totaal is not None and (isinstance(totaal, bool) or not isinstance(totaal, (int, float)) or totaal < 0):
+        report(Severity.FOUT, "totaal moet een niet-negatief getal zijn", rij=line, kolom="totaal", waarde=totaal)
+        ok = False
+    blad = entry.get("blad")
+    if not ok:
+        return None
+    return QuotaEntry(opgave, ingangsdatum, bestand, None if totaal is None else float(totaal),
+                      None if blad is None else str(blad), line)
+
+
+def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
+    if not isinstance(entry, dict):
+        report(Severity.FOUT, "[[bron]] moet een tabel zijn", rij=line)
+        return None
+    bron = _required_text(entry, "bron", line, report)
+    bestand = _required_text(entry, "bestand", line, report)
+    ok = bron is not None and bestand is not None
+    peildatum = None
+    if "peildatum" in entry:
+        peildatum = parse_date(entry["peildatum"])
+        if peildatum is None:
+            report(Severity.FOUT, "peildatum is geen datum (2025-12-31)", rij=line, kolom="peildatum",
+                   waarde=entry["peildatum"])
+            ok = False
+    maat = str(entry.get("maat", "capaciteit")).strip().lower()
+    if maat not in MEASURES:
+        report(Severity.FOUT, f"maat moet {' of '.join(MEASURES)} zijn", rij=line, kolom="maat", waarde=maat)
+        ok = False
+    if not ok:
+        return None
+    options = {k: v for k, v in entry.items() if k not in _SOURCE_KEYS}
+    blad = entry.get("blad")
+    return SourceEntry(bron.lower(), bestand, peildatum, None if blad is None else str(blad), maat, options, line)

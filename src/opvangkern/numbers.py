@@ -1,0 +1,24 @@
+"""Presentation of numbers: rounding half away from zero, Dutch thousands separators."""
+
+from __future__ import annotations
+
+import math
+
+
+def round_half_away(value: float) -> int:
+    """Round half away from zero (2.5 → 3, -2.5 → -3), as the seed dashboard shows figures."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def dutch(value: float | int | None, blank: str = "") -> str:
+    """``1010`` → ``1.010``; ``-624`` → ``-624``; ``None`` → blank. Floats are rounded first."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return blank
+    number = round_half_away(value) if isinstance(value, float) else int(value)
+    return f"{number:,}".replace(",", ".")
+
+
+def dutch_percentage(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{round_half_away(value * 100)}%"

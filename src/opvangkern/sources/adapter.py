@@ -1,0 +1,80 @@
+"""What an adapter is, what it is given and what it gives back.
+
+An adapter reads one realisation file of one source (CSV or XLSX, a path or a binary stream) into the
+canonical ``realisaties`` table plus ``meldingen``. It never raises on bad data: every rejected row or
+value becomes a melding with file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from ..model import Melding
+
+__all__ = ["Source", "AdapterResult", "SourceAdapter"]
+
+
+@attrs.frozen
+class Source:
+    """One file to read, as the manifest (or a caller) describes it."""
+
+    data: Path | IO[bytes]
+    """A path, or a binary stream positioned at the start of the file."""
+    bestand: str
+    """The name used in meldingen and in the ``bestand`` column (the manifest's relative path)."""
+    blad: str | None = None
+    """The sheet of a workbook to read; ``None``: the first sheet."""
+    peildatum: dt.date | None = None
+    """The peildatum the manifest states, if any (the file may state its own; a conflict is an error)."""
+    maat: str = "capaciteit"
+    """What counts as realised: ``capaciteit`` (places) or ``bezetting`` (occupancy)."""
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    """Any further keys of the manifest's ``[[bron]]`` entry, for adapters that take options."""
+    division: Any = None
+    """The municipal division to resolve names with (``opvangkern.areas.Division``); ``None``: the newest."""
+
+    def read_bytes(self) -> bytes:
+        if isinstance(self.data, Path):
+            return self.data.read_bytes()
+        return self.data.read()
+
+
+@attrs.frozen
+class AdapterResult:
+    """What an adapter gives back for one file."""
+
+    realisaties: Any
+    """A ``pyarrow.Table`` with the ``realisaties`` schema (``opvangkern.tables.REALISATIES``); the
+    ``peildatum`` column may be null where the file states none (the dataset fills in the manifest's)."""
+    meldingen: Sequence[Melding] = ()
+    """Errors and warnings about the file."""
+    peildatum: dt.date | None = None
+    """The peildatum the file itself states (column or title cell), or ``None``."""
+    opgaven: Any = None
+    """Optional quota points as a ``pyarrow.Table`` with the ``opgaven`` schema; the built-in adapters give none."""
+
+
+class SourceAdapter(abc.ABC):
+    """Base class of a source adapter. Subclasses set the class attributes and implement ``read``."""
+
+    name: str = ""
+    """The source's key in a manifest (``coa``)."""
+    label: str = ""
+    """The Dutch label (``COA``, ``Centraal Orgaan opvang asielzoekers``)."""
+    tasks: tuple[str, ...] = ()
+    """The tasks (``opgave`` keys) this source reports."""
+    reports_occupancy: bool = False
+    """True when the source can report occupancy (``maat = "bezetting"``)."""
+
+    @abc.abstractmethod
+    def read(self, source: Source) -> AdapterResult:
+        """Read one file. Must not raise on bad data: report meldingen instead."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"

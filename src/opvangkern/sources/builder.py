@@ -1,0 +1,112 @@
+"""Collecting an adapter's realisaties rows and meldingen into an ``AdapterResult``.
+
+``RealisatieBuilder`` is what an adapter's ``read`` works with::
+
+    def read(self, source):
+        b = RealisatieBuilder(source, self.name)
+        with b.guard():                                  # any unexpected exception: a fout, not a crash
+            table = b.read_table(LAYOUT)                 # None (with a fout) when the file has no table
+            if table is not None:
+                for row in table:
+                    b.add(row, "nidos_amv", row.count("plekken"))
+        return b.result()
+
+One realisaties row per input row and category, so that ``rij`` keeps pointing at the source; rows
+for one municipality are summed downstream. A count of ``None`` (empty, ``-``, ``n.v.t.``, or a bad
+value already reported) adds no row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..model import AreaLevel, Melding, Severity
+from ..tables import REALISATIES, from_rows
+from .adapter import AdapterResult, Source
+from .columns import Layout
+from .table import Row, SheetTable
+
+__all__ = ["RealisatieBuilder"]
+
+
+class RealisatieBuilder:
+    """Rows and meldingen of one file, turned into an ``AdapterResult`` by ``result()``."""
+
+    def __init__(self, source: Source, bron: str):
+        self.source = source
+        self.bron = bron
+        self.rows: list[dict[str, Any]] = []
+        self.meldingen: list[Melding] = []
+        self.tables: list[SheetTable] = []
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def read_table(self, layouts: Layout | Sequence[Layout], level: AreaLevel = AreaLevel.GEMEENTE,
+                   ) -> SheetTable | None:
+        """The table of ``source`` (see ``SheetTable.read``); its meldingen land in this builder."""
+        table = SheetTable.read(self.source.data, self.source.bestand, layouts, blad=self.source.blad,
+                                level=level, division=self.source.division, meldingen=self.meldingen)
+        if table is not None:
+            self.tables.append(table)
+        return table
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn any unexpected exception inside the block into a ``fout`` for the file."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - an adapter must not raise on bad data
+            self.fout(f"het bestand kon niet worden gelezen: onverwachte fout ({type(exc).__name__}: {exc})")
+
+    # --- collecting -------------------------------------------------------------------------
+
+    def add(self, row: Row, opgave: str, aantal: int | None, categorie: str | None = None) -> None:
+        """One realisaties row for ``row``'s municipality; ``aantal`` ``None`` adds nothing."""
+        if aantal is None:
+            return
+        if isinstance(aantal, bool) or not isinstance(aantal, int) or aantal < 0:
+            raise ValueError(f"aantal must be a non-negative int, got {aantal!r}")
+        self.rows.append({"bron": self.bron, "opgave": opgave, "categorie": categorie,
+                          "gemeentecode": row.gebied_code, "aantal": aantal,
+                          "bestand": self.source.bestand, "rij": row.rij})
+
+    def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
+                waarde: Any = None, blad: str | None = None) -> None:
+        """A melding about the file (sheet: the table's, unless given)."""
+        if blad is None and self.tables:
+            blad = self.tables[0].grid.blad
+        self.meldingen.append(Melding(ernst, melding, bestand=self.source.bestand, blad=blad, rij=rij,
+                                      kolom=kolom, waarde=None if waarde is None else str(waarde)))
+
+    def fout(self, melding: str, **where: Any) -> None:
+        self.melding(Severity.FOUT, melding, **where)
+
+    def waarschuwing(self, melding: str, **where: Any) -> None:
+        self.melding(Severity.WAARSCHUWING, melding, **where)
+
+    # --- result -----------------------------------------------------------------------------
+
+    @property
+    def peildatum(self) -> dt.date | None:
+        """The peildatum the file states (its first table's), or ``None``."""
+        for table in self.tables:
+            if table.peildatum is not None:
+                return table.peildatum
+        return None
+
+    def result(self) -> AdapterResult:
+        """The realisaties table (peildatum: the file's, else the manifest's, else null), the meldingen
+        (totals checked now) and the file's own peildatum."""
+        for table in self.tables:
+            try:
+                table.check_totals()
+            except Exception as exc:  # noqa: BLE001
+                self.fout(f"totaalrijen konden niet worden gecontroleerd ({type(exc).__name__}: {exc})")
+        stated = self.peildatum
+        peildatum = stated or self.source.peildatum
+        rows = [{**r, "peildatum": peildatum} for r in self.rows]
+        return AdapterResult(realisaties=from_rows(REALISATIES, rows), meldingen=tuple(self.meldingen),
+                             peildatum=stated)

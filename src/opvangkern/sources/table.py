@@ -1,0 +1,530 @@
+"""A table found in a grid: its header, its data rows with their area, its totals rows and peildatum.
+
+``SheetTable.read`` does the Dutch spreadsheet habits once for every adapter:
+
+- the header row is found wherever it is (title and blank rows above it); columns by name and alias;
+- the peildatum from a ``Peildatum`` column (one value only) or a title cell above the header;
+- blank rows and repeated header rows are skipped; rows whose area cell (or first cell) says
+  ``Totaal``, ``Eindtotaal``, ``Totaal Drenthe``, ``Veiligheidsregio Drenthe`` … are totals rows: kept
+  apart and, after the adapter has read the data rows, checked against the sum of the rows they cover;
+- the area of each data row from its name and/or code column through the division (unknown: a
+  ``fout`` with suggestions; name and code disagreeing: a ``fout``).
+
+Data rows hand out their cells through ``Row.count``/``amount``/``signed``/``date``/``text``; a bad
+value becomes a melding located at the original row and column, and the method returns ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from ..errors import AmbiguousArea, AreaNotFound
+from ..model import AreaLevel, Melding, Severity
+from .columns import (
+    AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, NUMERIC_KINDS, PEILDATUM, SIGNED, VEILIGHEIDSREGIO,
+    VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header,
+)
+from .sheet import Grid, read_grids
+from .values import (
+    ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
+    parse_signed,
+)
+
+__all__ = ["SheetTable", "Row", "TotalsRow", "AREA_KEYS", "with_standard_columns", "TOTAL_WORDS"]
+
+AREA_KEYS: dict[AreaLevel, tuple[str, str]] = {
+    AreaLevel.GEMEENTE: ("gemeente", "gemeentecode"),
+    AreaLevel.VEILIGHEIDSREGIO: ("veiligheidsregio", "veiligheidsregiocode"),
+}
+"""The (name, code) column keys that identify a row's area, per level."""
+
+TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal", "totaal", "total",
+               "nederland", "landelijk", "allegemeenten")
+"""Normalised words a totals row's label starts with."""
+_REGION_WORDS = ("veiligheidsregio", "provincie")
+_PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
+                                             DATE: parse_date}
+UNKNOWN_AREA = "onbekend"
+"""``TotalsRow.gebied`` of a totals row that names no known area."""
+_BAD = object()
+_PEIL_LABELS = {normalize_name(n) for n in PEILDATUM.names} | {"stand", "peildatumstand", "datumpeiling"}
+
+
+def with_standard_columns(layout: Layout, level: AreaLevel = AreaLevel.GEMEENTE) -> Layout:
+    """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them."""
+    extra: list[Column] = []
+    keys = {c.key for c in layout.columns}
+    standard = [GEMEENTE, GEMEENTECODE] if level is AreaLevel.GEMEENTE else [VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE]
+    for col in [*standard, PEILDATUM]:
+        if col.key not in keys:
+            extra.append(col)
+    require = layout.require
+    if not any(set(group) & set(AREA_KEYS[level]) for group in require):
+        require = (AREA_KEYS[level], *require)
+    return Layout(layout.name, (*layout.columns, *extra), require)
+
+
+class Row:
+    """One data row: its original row number, its area and its cells by column key."""
+
+    __slots__ = ("table", "rij", "cells", "gebied_code", "_cache")
+
+    def __init__(self, table: SheetTable, rij: int, cells: tuple[Any, ...], gebied_code: str | None):
+        self.table = table
+        self.rij = rij
+        """The row number as the spreadsheet shows it."""
+        self.cells = cells
+        self.gebied_code = gebied_code
+        """The resolved area code (``GM0106``; ``VR03`` in a region-level table)."""
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def gemeentecode(self) -> str | None:
+        return self.gebied_code
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column ``key``."""
+        return key in self.table.header.positions
+
+    def raw(self, key: str) -> Any:
+        """The cell as the grid holds it (``None`` when the column or cell is missing)."""
+        pos = self.table.header.positions.get(key)
+        if pos is None or pos >= len(self.cells):
+            return None
+        return self.cells[pos]
+
+    def text(self, key: str) -> str:
+        """The cell as trimmed text (``""`` when empty or missing)."""
+        return cell_text(self.raw(key))
+
+    def value(self, key: str, ernst: Severity | str = Severity.FOUT) -> Any:
+        """The cell read by its column's kind; a bad value is a melding of ``ernst`` and gives ``None``."""
+        if key in self._cache:
+            return self._cache[key]
+        col = self.table.layout.column(key)
+        raw = self.raw(key)
+        parser = _PARSERS.get(col.kind)
+        if parser is None:
+            value = None if is_none(raw) else cell_text(raw)
+        else:
+            try:
+                value = parser(raw)
+            except ValueProblem as problem:
+                self.table.add(ernst, str(problem), self.rij, self.table.header.headers.get(key, col.label),
+                               cell_text(raw))
+                self.table.bad.setdefault(key, set()).add(self.rij)
+                value = None
+        self._cache[key] = value
+        if col.kind in NUMERIC_KINDS:
+            self.table.used.add(key)
+        return value
+
+    def peek(self, key: str) -> Any:
+        """The value as ``value`` reads it, without a melding (``_BAD`` when it is bad)."""
+        if key in self._cache:
+            return self._cached(key)
+        parser = _PARSERS.get(self.table.layout.column(key).kind)
+        try:
+            return parser(self.raw(key)) if parser else self.raw(key)
+        except ValueProblem:
+            return _BAD
+
+    def _cached(self, key: str) -> Any:
+        value = self._cache[key]
+        if value is None and self.rij in self.table.bad.get(key, ()):
+            return _BAD
+        return value
+
+    def count(self, key: str, ernst: Severity | str = Severity.FOUT) -> int | None:
+        """A non-negative whole number (``None``: empty, ``-``, ``n.v.t.``, missing or bad)."""
+        return self.value(key, ernst)
+
+    def amount(self, key: str, ernst: Severity | str = Severity.FOUT) -> float | None:
+        """A non-negative number, decimals allowed."""
+        return self.value(key, ernst)
+
+    def signed(self, key: str, ernst: Severity | str = Severity.FOUT) -> float | None:
+        """Any number (negative allowed)."""
+        return self.value(key, ernst)
+
+    def date(self, key: str, ernst: Severity | str = Severity.FOUT) -> dt.date | None:
+        """A date."""
+        return self.value(key, ernst)
+
+    def fout(self, melding: str, key: str | None = None, waarde: Any = None) -> None:
+        """A ``fout`` about this row (and column ``key``)."""
+        self.table.add(Severity.FOUT, melding, self.rij, self._kolom(key), cell_text(waarde) if waarde is not None
+                       else (self.text(key) if key else None))
+
+    def waarschuwing(self, melding: str, key: str | None = None, waarde: Any = None) -> None:
+        """A ``waarschuwing`` about this row (and column ``key``)."""
+        self.table.add(Severity.WAARSCHUWING, melding, self.rij, self._kolom(key),
+                       cell_text(waarde) if waarde is not None else (self.text(key) if key else None))
+
+    def _kolom(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        return self.table.header.headers.get(key) or self.table.layout.column(key).label
+
+    def __repr__(self) -> str:
+        return f"<Row {self.rij} {self.gebied_code}>"
+
+
+class TotalsRow:
+    """A totals row: excluded from the data, checked against the rows it covers."""
+
+    __slots__ = ("rij", "cells", "label", "gebied", "segment")
+
+    def __init__(self, rij: int, cells: tuple[Any, ...], label: str, gebied: Any, segment: tuple[int, ...]):
+        self.rij = rij
+        self.cells = cells
+        self.label = label
+        self.gebied = gebied
+        """The area it totals (``Area``) or ``None``: the whole file (or, unnamed, ``segment``)."""
+        self.segment = segment
+        """Row numbers of the data rows since the previous totals row (used when the area is unknown)."""
+
+
+class SheetTable:
+    """The table of one file: header, data rows, totals rows, peildatum and meldingen."""
+
+    def __init__(self, header: HeaderMatch, level: AreaLevel, division: Any, meldingen: list[Melding]):
+        self.header = header
+        self.layout = header.layout
+        self.grid: Grid = header.grid
+        self.level = level
+        self.division = division
+        self.meldingen = meldingen
+        self.rows: list[Row] = []
+        self.totals: list[TotalsRow] = []
+        self.peildatum: dt.date | None = None
+        """The peildatum the file states (column or title cell), if any and unambiguous."""
+        self.used: set[str] = set()
+        """Numeric columns the adapter has read (their totals are checked)."""
+        self.bad: dict[str, set[int]] = {}
+        """Per column key, the rows whose value was rejected."""
+        self._checked = False
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @classmethod
+    def read(cls, data: Any, bestand: str, layouts: Layout | Sequence[Layout], *, blad: str | None = None,
+             level: AreaLevel = AreaLevel.GEMEENTE, division: Any = None,
+             meldingen: list[Melding] | None = None) -> SheetTable | None:
+        """Read the table of a file; ``None`` (with a ``fout`` in ``meldingen``) when it has none.
+
+        ``layouts`` are tried in turn (with the area columns of ``level`` and ``Peildatum`` added);
+        in a workbook without ``blad`` every sheet is tried in order, in a CSV every plausible separator.
+        """
+        meldingen = [] if meldingen is None else meldingen
+        if isinstance(layouts, Layout):
+            layouts = [layouts]
+        layouts = [with_standard_columns(lay, level) for lay in layouts]
+        grids, problems = read_grids(data, bestand, blad)
+        meldingen.extend(problems)
+        if not grids:
+            return None
+        match, partial = find_header(grids, layouts)
+        if match is None:
+            meldingen.append(_header_missing(grids, layouts, partial, bestand))
+            return None
+        if division is None:
+            from ..areas import load_division
+
+            division = load_division()
+        table = cls(match, level, division, meldingen)
+        for ernst, text, kolom in match.problems:
+            table.add(ernst, text, match.rij, kolom, kolom)
+        table._scan()
+        return table
+
+    def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
+            waarde: str | None = None) -> None:
+        """Record a melding located in this table's file and sheet."""
+        self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde))
+
+    def _scan(self) -> None:
+        header = self.header
+        name_key, code_key = AREA_KEYS[self.level]
+        numeric = [c.key for c in self.layout.columns if c.numeric and c.key in header.positions]
+        header_keys = [normalize_name(c) for c in header.cells]
+        segment: list[int] = []
+        peil_values: list[tuple[int, Any, dt.date]] = []
+        self._title_peildatum()
+        for rij, cells in self.grid.rows:
+            if rij <= header.rij:
+                continue
+            if all(is_none(c) for c in cells):
+                continue
+            if [normalize_name(c) for c in cells[:len(header_keys)]] == header_keys:
+                continue  # the header repeated (a printed page break)
+            peil_raw = _at(cells, header.positions.get("peildatum"))
+            label = self._total_label(cells, name_key, code_key)
+            if label is not None:
+                self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
+                segment = []
+                continue
+            if not is_none(peil_raw):
+                try:
+                    date = parse_date(peil_raw)
+                except ValueProblem as problem:
+                    self.add(Severity.FOUT, str(problem), rij, header.headers["peildatum"], cell_text(peil_raw))
+                else:
+                    if date is not None:
+                        peil_values.append((rij, peil_raw, date))
+            has_values = any(not is_none(_at(cells, header.positions[k])) for k in numeric)
+            code = self._resolve_area(rij, cells, name_key, code_key, has_values)
+            if code is None:
+                continue
+            self.rows.append(Row(self, rij, cells, code))
+            segment.append(rij)
+        self._column_peildatum(peil_values)
+
+    # --- areas ------------------------------------------------------------------------------
+
+    def _resolve(self, value: Any) -> Any:
+        if self.level is AreaLevel.GEMEENTE:
+            return self.division.resolve_gemeente(value)
+        return self.division.resolve_region(value)
+
+    def _resolve_area(self, rij: int, cells: tuple[Any, ...], name_key: str, code_key: str,
+                      has_values: bool) -> str | None:
+        header = self.header
+        found: list[tuple[str, Any, Any]] = []  # (key, raw, area)
+        failures: list[tuple[str, Any, Exception]] = []
+        for key in (name_key, code_key):
+            if key not in header.positions:
+                continue
+            raw = _at(cells, header.positions[key])
+            if is_none(raw):
+                continue
+            try:
+                found.append((key, raw, self._resolve(raw)))
+            except (AreaNotFound, AmbiguousArea) as exc:
+                failures.append((key, raw, exc))
+        what = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
+        if failures:
+            key, raw, exc = failures[0]
+            if not has_values and not found:
+                self.add(Severity.WAARSCHUWING, f"rij overgeslagen: geen {what} herkend en geen aantallen "
+                         f"({exc})", rij, header.headers[key], cell_text(raw))
+                return None
+            self.add(Severity.FOUT, str(exc), rij, header.headers[key], cell_text(raw))
+            return None
+        if not found:
+            if has_values:
+                labels = " of ".join(header.headers[k] for k in (name_key, code_key) if k in header.headers)
+                self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg)", rij,
+                         None, None)
+            return None
+        if len(found) == 2 and found[0][2].code != found[1][2].code:
+            (k1, r1, a1), (k2, r2, a2) = found
+            self.add(Severity.FOUT, f"{header.headers[k1]} {cell_text(r1)!r} is {a1.code} ({a1.naam}), maar "
+                     f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen",
+                     rij, header.headers[k2], cell_text(r2))
+            return None
+        return found[0][2].code
+
+    # --- totals -----------------------------------------------------------------------------
+
+    def _total_label(self, cells: tuple[Any, ...], name_key: str, code_key: str) -> str | None:
+        positions = self.header.positions
+        area_cells = [_at(cells, positions[k]) for k in (name_key, code_key) if k in positions]
+        area_cells = [c for c in area_cells if not is_none(c)]
+        candidates = area_cells[:1] if area_cells else [c for c in cells if not is_none(c)][:1]
+        for cell in candidates:
+            if not isinstance(cell, str):
+                continue
+            key = normalize_name(cell)
+            words = TOTAL_WORDS + (_REGION_WORDS if self.level is AreaLevel.GEMEENTE else ())
+            if any(key.startswith(w) for w in words):
+                return cell_text(cell)
+        return None
+
+    def _total_area(self, label: str, cells: tuple[Any, ...]) -> Any:
+        """The area a totals row totals (``Totaal Drenthe`` → VR03), ``None`` for the whole file, or
+        ``UNKNOWN_AREA`` when it names something that is no area (then it covers the rows above it)."""
+        key = normalize_name(label)
+        if key.startswith(("nederland", "landelijk", "allegemeenten")):
+            return None
+        rest = label
+        for w in TOTAL_WORDS:
+            if key.startswith(w):
+                rest = _strip_prefix(label, w)
+                break
+        names = [rest] if normalize_name(rest) else []
+        # an unnamed total may have its region in another cell (a Veiligheidsregio column)
+        names += [c for c in cells if isinstance(c, str) and c != label and normalize_name(c)
+                  and not any(ch.isdigit() for ch in c)]
+        for name in names:
+            area = self._area_of_total(name)
+            if area is not None:
+                return area
+        return UNKNOWN_AREA if normalize_name(rest) else None
+
+    def _area_of_total(self, name: str) -> Any:
+        if normalize_name(name) in ("vr", "regio", "gemeente", "gemeenten", "veiligheidsregio", "provincie"):
+            return None
+        for resolve in (self.division.resolve_region, self.division.resolve_gebied):
+            try:
+                area = resolve(name)
+            except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea, or a cell that is no name at all
+                continue
+            if area.niveau is not AreaLevel.GEMEENTE:
+                return area
+        return None
+
+    def check_totals(self) -> None:
+        """Compare each totals row with the sum of the rows it covers, for every numeric column the
+        adapter read (a mismatch is a ``waarschuwing``). Called once, by the builder."""
+        if self._checked:
+            return
+        self._checked = True
+        for total in self.totals:
+            if total.gebied is UNKNOWN_AREA:
+                covered = [r for r in self.rows if r.rij in set(total.segment)]
+                scope = "de rijen erboven (tot de vorige totaalrij)"
+            elif total.gebied is None:
+                covered = list(self.rows)
+                scope = "alle rijen"
+            else:
+                covered = [r for r in self.rows if self.division.contains(total.gebied.code, r.gebied_code)]
+                scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            for key in sorted(self.used, key=lambda k: self.header.positions[k]):
+                raw = _at(total.cells, self.header.positions[key])
+                if is_none(raw):
+                    continue
+                kolom = self.header.headers[key]
+                col = self.layout.column(key)
+                try:
+                    stated = (parse_signed if col.kind == SIGNED else parse_amount)(raw)
+                except ValueProblem as problem:
+                    self.add(Severity.WAARSCHUWING, f"totaalrij {total.label!r}: {problem}; niet gecontroleerd",
+                             total.rij, kolom, cell_text(raw))
+                    continue
+                if any(r.rij in self.bad.get(key, ()) for r in covered):
+                    continue
+                values = [r.peek(key) for r in covered]
+                if any(v is _BAD for v in values):
+                    continue
+                summed = sum(v for v in values if v is not None)
+                tolerance = 0 if col.kind == COUNT else 0.5
+                if abs(stated - summed) > tolerance:
+                    self.add(Severity.WAARSCHUWING,
+                             f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
+                             f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw))
+
+    # --- peildatum --------------------------------------------------------------------------
+
+    def _title_peildatum(self) -> None:
+        self._title_dates: list[tuple[int, str | None, str, dt.date]] = []
+        for rij, cells in self.grid.rows:
+            if rij >= self.header.rij:
+                break
+            for i, cell in enumerate(cells):
+                if is_none(cell):
+                    continue
+                if isinstance(cell, str) and normalize_name(cell) in _PEIL_LABELS:
+                    following = [c for c in cells[i + 1:] if not is_none(c)][:1]
+                    if following:
+                        try:
+                            date = parse_date(following[0])
+                        except ValueProblem as problem:
+                            self.add(Severity.FOUT, f"peildatum in de titel onleesbaar: {problem}", rij, None,
+                                     cell_text(following[0]))
+                            continue
+                        if date is not None:
+                            self._title_dates.append((rij, None, cell_text(following[0]), date))
+                    continue
+                if not isinstance(cell, str):
+                    continue
+                try:
+                    date = find_date(cell)
+                except ValueProblem as problem:
+                    self.add(Severity.FOUT, f"peildatum in de titel: {problem}", rij, None, cell_text(cell))
+                    continue
+                if date is not None:
+                    self._title_dates.append((rij, None, cell_text(cell), date))
+
+    def _column_peildatum(self, values: list[tuple[int, Any, dt.date]]) -> None:
+        title = sorted({d for *_, d in self._title_dates})
+        column = sorted({d for *_, d in values})
+        if len(title) > 1:
+            rij, _, text, _ = self._title_dates[-1]
+            self.add(Severity.FOUT, "de titelregels noemen verschillende peildata: "
+                     + ", ".join(_dfmt(d) for d in title), rij, None, text)
+            return
+        if len(column) > 1:
+            first = {}
+            for rij, raw, date in values:
+                first.setdefault(date, (rij, raw))
+            rij, raw = first[column[1]]
+            self.add(Severity.FOUT, "de kolom Peildatum heeft meer dan één datum ("
+                     + ", ".join(_dfmt(d) for d in column) + "); één bestand heeft één peildatum",
+                     rij, self.header.headers.get("peildatum"), cell_text(raw))
+            return
+        if title and column and title[0] != column[0]:
+            rij, raw, _ = values[0]
+            self.add(Severity.FOUT, f"de peildatum in de titel ({_dfmt(title[0])}) en in de kolom Peildatum "
+                     f"({_dfmt(column[0])}) verschillen", rij, self.header.headers.get("peildatum"), cell_text(raw))
+            return
+        self.peildatum = (column or title or [None])[0]
+
+    # --- iteration --------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column ``key``."""
+        return key in self.header.positions
+
+
+def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
+    if pos is None or pos >= len(cells):
+        return None
+    return cells[pos]
+
+
+def _strip_prefix(label: str, word: str) -> str:
+    """``label`` without its leading ``word`` (compared as normalised text): ``Eind totaal: Drenthe`` →
+    ``Drenthe``."""
+    consumed = 0
+    for i, ch in enumerate(label):
+        consumed += len(normalize_name(ch))
+        if consumed >= len(word):
+            return label[i + 1:].strip(" :-–\t")
+    return ""
+
+
+def _fmt(number: float) -> str:
+    if float(number).is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    return f"{number:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _dfmt(date: dt.date) -> str:
+    return date.strftime("%d-%m-%Y")
+
+
+def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
+                    bestand: str) -> Melding:
+    if partial is not None:
+        missing = partial.layout.describe_missing(partial.positions)
+        found = ", ".join(partial.found) or "(geen)"
+        return partial.grid.melding(
+            Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
+            f"{partial.rij}: {found}", partial.rij, None, None)
+    first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
+    wanted = "; ".join(" of ".join(lay.column(k).label for k in group) for group in layouts[0].require)
+    if first is None:
+        return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad)
+    grid, rij, cells = first
+    shown = ", ".join(cell_text(c) for c in cells if cell_text(c))[:200]
+    return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
+                        f"(rij {rij}) bevat: {shown}", rij, None, None)

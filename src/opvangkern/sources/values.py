@@ -1,0 +1,281 @@
+"""Reading one cell the way a Dutch spreadsheet means it: names, counts, amounts and dates.
+
+Every function takes a raw cell as the grid gives it (``str`` from CSV; ``str``, ``int``, ``float``,
+``bool``, ``date``, ``datetime`` from a workbook) and either returns a value or raises
+``ValueProblem`` with a Dutch reason. ``None`` means "no value" (an empty cell, ``-``, ``n.v.t.``).
+
+The number rule (one rule for every file, no guessing per file):
+
+- a dot followed by groups of exactly three digits is a thousands dot: ``1.010`` = 1010,
+  ``1.234.567`` = 1234567;
+- a comma is the decimal comma: ``12,5`` = 12.5, ``1.234,5`` = 1234.5;
+- a single dot followed by one, two or four or more digits is a decimal point: ``12.5`` = 12.5;
+- a comma before a dot (``1,234.5``) can only be an English grouping comma: 1234.5;
+- spaces (also non-breaking) inside a number are ignored; a leading ``-`` or ``−`` or ``(5)`` is negative.
+
+A count (``parse_count``) must be a non-negative whole number: ``12,0`` is 12, but ``1,010`` reads as
+1,01 and is rejected as not whole, never silently taken as 1010.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+__all__ = [
+    "ValueProblem",
+    "normalize_name",
+    "cell_text",
+    "is_none",
+    "parse_number",
+    "parse_count",
+    "parse_amount",
+    "parse_signed",
+    "parse_date",
+    "find_date",
+    "ambiguous_comma",
+    "NONE_WORDS",
+]
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason."""
+
+
+NONE_WORDS = frozenset({"", "-", "--", "–", "—", "nvt", "n.v.t.", "n.v.t", "n.v.t.,", "n v t", "n/a", "na"})
+"""Cell texts (lower case, trimmed) that mean "no value": the row is left out, no melding."""
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_name(value: Any) -> str:
+    """A header or area name reduced for matching: lower case, no diacritics, no spaces or punctuation.
+
+    ``"Gerealiseerde  plekken"`` → ``"gerealiseerdeplekken"``, ``"Súdwest-Fryslân"`` → ``"sudwestfryslan"``.
+    """
+    text = cell_text(value)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def cell_text(value: Any) -> str:
+    """The cell as text for messages and name matching (``106.0`` → ``"106"``, dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def is_none(value: Any) -> bool:
+    """True for an empty cell and for the words that mean "none" (``-``, ``n.v.t.``)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
+    return False
+
+
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")            # 1.010, 1.234.567
+_GROUPED_DEC = re.compile(r"^\d{1,3}(\.\d{3})+,\d+$")     # 1.234,5
+_PLAIN_DEC_COMMA = re.compile(r"^\d+,\d+$")               # 12,5
+_PLAIN_DEC_DOT = re.compile(r"^\d+\.\d+$")                # 12.5 (not a thousands group: checked first)
+_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$")      # 1,234.5
+_INT = re.compile(r"^\d+$")
+_AMBIGUOUS_COMMA = re.compile(r"^\d{1,3},\d{3}$")          # 1,010: Dutch 1,01 or English 1010?
+
+
+def _number_text(text: str) -> tuple[bool, str]:
+    """(negative, digits-and-separators) of a number written as text, or raise."""
+    s = _SPACES.sub("", text)
+    s = s.replace("\u2212", "-")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if s.startswith("-"):
+        negative, s = not negative, s[1:]
+    elif s.startswith("+"):
+        s = s[1:]
+    if s.endswith("-"):  # some exports write trailing minus: 5-
+        negative, s = not negative, s[:-1]
+    return negative, s
+
+
+def parse_number(value: Any) -> float | None:
+    """A number from a cell, by the rule in the module docstring; ``None`` for no value."""
+    if is_none(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem("geen getal (waar/onwaar)")
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueProblem("geen getal")
+        return value
+    if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        raise ValueProblem("geen getal maar een datum of tijd")
+    text = str(value)
+    negative, s = _number_text(text)
+    if not s:
+        raise ValueProblem("geen getal")
+    if _INT.match(s):
+        number = float(int(s))
+    elif _GROUPED.match(s):
+        number = float(int(s.replace(".", "")))
+    elif _GROUPED_DEC.match(s):
+        number = float(s.replace(".", "").replace(",", "."))
+    elif _PLAIN_DEC_COMMA.match(s):
+        number = float(s.replace(",", "."))
+    elif _PLAIN_DEC_DOT.match(s):
+        number = float(s)
+    elif _EN_GROUPED.match(s):
+        number = float(s.replace(",", ""))
+    else:
+        raise ValueProblem("geen getal")
+    if not math.isfinite(number):
+        raise ValueProblem("geen getal")
+    return -number if negative else number
+
+
+def ambiguous_comma(value: Any) -> bool:
+    """True for text like ``1,010`` that is 1,01 in Dutch but 1010 in English notation."""
+    if not isinstance(value, str):
+        return False
+    negative, s = _number_text(value)
+    return bool(_AMBIGUOUS_COMMA.match(s))
+
+
+def parse_count(value: Any) -> int | None:
+    """A non-negative whole number (``1.010`` = 1010, ``12,0`` = 12); ``None`` for no value."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if number < 0:
+        raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer")
+    if not number.is_integer():
+        if ambiguous_comma(value):
+            raise ValueProblem("geen heel getal (de komma is de decimale komma; schrijf duizendtallen "
+                               "met een punt of zonder scheiding)")
+        raise ValueProblem("geen heel getal; een aantal is een heel getal van 0 of meer")
+    if number > 2**53:
+        raise ValueProblem("onwaarschijnlijk groot aantal")
+    return int(number)
+
+
+def parse_amount(value: Any) -> float | None:
+    """A non-negative number, decimals allowed (``12,5``, ``1.010`` = 1010); ``None`` for no value."""
+    number = parse_number(value)
+    if number is not None and number < 0:
+        raise ValueProblem("negatief getal; verwacht een getal van 0 of meer")
+    return number
+
+
+def parse_signed(value: Any) -> float | None:
+    """Any number, negative allowed (an achterstand/voorsprong); ``None`` for no value."""
+    return parse_number(value)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
+    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_D_M_Y = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_Y_M_D = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_D_MON_Y = re.compile(r"(?<!\d)(\d{1,2})\s*(?:e\s+)?(" + _MONTH_ALT + r")\.?\s+(\d{4})(?!\d)", re.IGNORECASE)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: a plausible peildatum as a spreadsheet serial
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError as exc:
+        raise ValueProblem(f"geen geldige datum ({exc})") from None
+
+
+def _dates_in(text: str) -> list[tuple[int, dt.date]]:
+    found: list[tuple[int, dt.date]] = []
+    for rx, order in ((_Y_M_D, "ymd"), (_D_M_Y, "dmy")):
+        for m in rx.finditer(text):
+            a, b, c = (int(g) for g in m.groups())
+            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
+            found.append((m.start(), _make_date(y, mo, d)))
+    for m in _D_MON_Y.finditer(text):
+        found.append((m.start(), _make_date(int(m.group(3)), MONTHS[m.group(2).casefold()], int(m.group(1)))))
+    found.sort(key=lambda t: t[0])
+    return found
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a cell: a date/datetime cell, a spreadsheet serial number, ``31-12-2025``,
+    ``31/12/2025``, ``2025-12-31``, ``31 december 2025`` (``31 dec. 2025``); ``None`` for no value.
+
+    A datetime with a time of day is rejected: a peildatum is a day.
+    """
+    if is_none(value):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise ValueProblem("een datum met een tijd; verwacht een dag")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueProblem("geen datum")
+    if isinstance(value, (int, float)):
+        return _serial(value)
+    text = cell_text(value)
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return _serial(float(text))
+    stripped = re.sub(r"[T ]00:00(:00(\.0+)?)?$", "", text)
+    found = _dates_in(stripped)
+    if len(found) == 1:
+        # the date must be (nearly) the whole cell
+        rest = _D_M_Y.sub("", _Y_M_D.sub("", _D_MON_Y.sub("", stripped)))
+        if not normalize_name(rest):
+            return found[0][1]
+    raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)")
+
+
+def _serial(number: float) -> dt.date:
+    if not math.isfinite(number) or not number.is_integer() or not (_SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]):
+        raise ValueProblem("geen datum (een getal dat geen spreadsheetdatum kan zijn)")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+_PEIL_WORDS = re.compile(r"peildatum|peil|\bstand\b|\bper\b|\bd\.?d\.?\b|\bdatum\b|\bop\b", re.IGNORECASE)
+
+
+def find_date(text: str) -> dt.date | None:
+    """The peildatum in a title text (``Peildatum: 31-12-2025``, ``Stand per 31 december 2025``).
+
+    Only a date preceded by a word that announces a reference date (peildatum, stand, per, d.d.,
+    datum, op) counts, so that ``Taakstelling vanaf 1 januari 2026`` is not taken for a peildatum.
+    Raises ``ValueProblem`` when the text announces two different dates.
+    """
+    found = []
+    for pos, date in _dates_in(text):
+        before = text[:pos]
+        if _PEIL_WORDS.search(before[-40:]):
+            found.append(date)
+    dates = sorted(set(found))
+    if len(dates) > 1:
+        raise ValueProblem("twee verschillende peildata in één titel")
+    return dates[0] if dates else None

@@ -1,0 +1,127 @@
+"""The text dashboard (``--format text``): the cards and the municipality table as the seed shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pyarrow as pa
+
+from .model import TASK_BY_KEY
+from .numbers import dutch
+
+STATUS_COLOURS = {"op_schema": "green", "licht_achter": "yellow", "achter": "red", "geen_opgave": "white"}
+STATUS_LABELS = {
+    "op_schema": "op schema",
+    "licht_achter": "licht achter",
+    "achter": "achter",
+    "geen_opgave": "geen opgave",
+}
+LEGEND = (
+    ("op_schema", "Realisatie ≥ 100% van indicatief schema"),
+    ("licht_achter", "Realisatie ≥ 75% van indicatief schema"),
+    ("achter", "Realisatie < 75% van indicatief schema"),
+)
+SOURCE_LABELS = {"kcio": "KCIO", "coa": "COA", "tvs": "TVS", "nidos": "Nidos"}
+
+# (column, header) of the municipality table, as the seed names them.
+TABLE_COLUMNS = (
+    ("gemeentenaam", "Gemeente"),
+    ("oekraine_realisatie", "OEK realisatie"),
+    ("asiel_opgave", "Asiel opgave"),
+    ("asiel_regulier", "Asiel regulier realisatie"),
+    ("asiel_noodopvang", "Asiel NO realisatie"),
+    ("asiel_tgo", "Asiel TGO realisatie"),
+    ("asiel_delta", "Asiel delta"),
+    ("vergunninghouders_opgave", "Huisvesting opgave"),
+    ("vergunninghouders_realisatie", "Huisvesting realisatie"),
+    ("vergunninghouders_delta", "Huisvesting delta"),
+    ("amv_opgave", "AMV opgave"),
+    ("amv_realisatie", "AMV realisatie"),
+    ("amv_delta", "AMV delta"),
+    ("nidos_amv_opgave", "Nidos AMV opgave"),
+    ("nidos_amv_realisatie", "Nidos AMV realisatie"),
+    ("nidos_amv_delta", "Nidos AMV delta"),
+)
+
+Style = Callable[..., str]
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def _date(value: dt.date | None) -> str:
+    return "" if value is None else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def column_totals(gemeenten: pa.Table) -> dict[str, float | int | None]:
+    """The totals row: each numeric column summed over the municipalities (blank when all are blank)."""
+    totals: dict[str, float | int | None] = {}
+    for name, _ in TABLE_COLUMNS[1:]:
+        values = [v for v in gemeenten.column(name).to_pylist() if v is not None]
+        totals[name] = sum(values) if values else None
+    return totals
+
+
+def area_cards(kaarten: pa.Table) -> list[dict]:
+    """The chosen area's own cards: the leading rows of ``kaarten``, one per task."""
+    cards: list[dict] = []
+    for card in kaarten.slice(0, 5).to_pylist():
+        if any(c["opgave"] == card["opgave"] for c in cards):
+            break
+        cards.append(card)
+    return cards
+
+
+def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, style: Style = _plain) -> str:
+    """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain."""
+    lines = [style(title, bold=True), ""]
+    for card in area_cards(kaarten):
+        lines.extend(_card(card, style))
+        lines.append("")
+    for status, text in LEGEND:
+        lines.append(f"{style('●', fg=STATUS_COLOURS[status])} {text}")
+    lines.append("*Op basis van indicatief schema opgave")
+    lines.append("")
+    lines.extend(_table(gemeenten, style))
+    return "\n".join(lines) + "\n"
+
+
+def _card(card: dict, style: Style) -> list[str]:
+    task = TASK_BY_KEY[card["opgave"]]
+    status = card["status"]
+    badge = style(f"● {STATUS_LABELS.get(status, '')}", fg=STATUS_COLOURS.get(status, "white")) if status else ""
+    source = SOURCE_LABELS.get(task.source, task.source)
+    where = f" ({card['gebied_naam']})" if card["gebied_niveau"] != "provincie" or card["opgave"] != "oekraine" else ""
+    head = f"## {task.label}{where}  {badge}".rstrip()
+    rows = [
+        ("Startpunt opgave", dutch(card["startpunt"]), _date(card["startdatum"])),
+        ("Eindpunt opgave", dutch(card["eindpunt"]), _date(card["einddatum"])),
+        ("Indicatief schema opgave", dutch(card["indicatief_schema"]), ""),
+        ("Huidige realisatie", dutch(card["realisatie"]), f"{source}, peildatum {_date(card['peildatum'])}"
+         if card["peildatum"] else f"{source}: geen gegevens"),
+        ("Achterstand/voorsprong*", dutch(card["achterstand"]), ""),
+    ]
+    out = [style(head, bold=True)]
+    for label, value, note in rows:
+        out.append(f"{label:<26}{value:>9}   {note}".rstrip())
+    return out
+
+
+def _table(gemeenten: pa.Table, style: Style) -> list[str]:
+    headers = [h for _, h in TABLE_COLUMNS]
+    body = [[row["gemeentenaam"]] + [dutch(row[c]) for c, _ in TABLE_COLUMNS[1:]] for row in gemeenten.to_pylist()]
+    totals = column_totals(gemeenten)
+    total_row = ["Totaal"] + [dutch(totals[c]) for c, _ in TABLE_COLUMNS[1:]]
+    widths = [max(len(r[i]) for r in [headers, *body, total_row]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        return "  ".join([first] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
+
+    return [style(line(headers), bold=True), *map(line, body), style(line(total_row), bold=True)]
