@@ -46,10 +46,46 @@ def _value(m) -> str:
     return f" (waarde {m.waarde!r})" if m.waarde not in (None, "") else ""
 
 
-def _load(folder: Path | None):
+PROGRESS_MIN_FILES = 10
+"""A progress bar is shown (on a terminal only) when a dataset names more files than this."""
+
+
+def _count_files(folder: Path | None) -> int:
+    """How many files the manifest names (quota and realisation files); 0 when it cannot be read.
+
+    Only for the progress bar: problems in the manifest are reported by ``load_dataset`` itself."""
+    from .dataset import sample_path
+    from .manifest import MANIFEST_NAME, parse_manifest
+
+    folder = sample_path() if folder is None else Path(folder)
+    try:
+        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8-sig")
+        manifest, _ = parse_manifest(text, default_name=folder.name)
+    except Exception:  # noqa: BLE001 - no bar then; load_dataset reports the problem properly
+        return 0
+    return len(manifest.opgaven) + len(manifest.bronnen)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def _load(folder: Path | None, *, stream=None):
+    """Read the dataset; on a terminal, with more than ``PROGRESS_MIN_FILES`` files, show a progress
+    bar on stderr (``stream``). Piped or redirected, nothing is shown."""
     from .dataset import load_dataset
 
-    return load_dataset(folder)
+    stream = sys.stderr if stream is None else stream
+    total = _count_files(folder) if _is_terminal(stream) else 0
+    if total <= PROGRESS_MIN_FILES:
+        return load_dataset(folder)
+    with click.progressbar(length=total, label="Inlezen", file=stream, show_pos=True, show_eta=False,
+                           item_show_func=lambda bestand: bestand) as bar:
+        # load_dataset calls this as it starts each file: the bar shows which file is being read.
+        return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,7 +130,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
         style = click.style if output is None else (lambda t, **_: t)
-        text = render(dash.kaarten, dash.gemeenten, title=title, style=style)
+        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -127,10 +163,11 @@ def bronnen() -> None:
     if not infos:
         click.echo("Geen bronadapters geïnstalleerd (installeer bijvoorbeeld opvangkern-coa).")
         return
-    click.echo(f"{'bron':<8}{'label':<12}{'opgaven':<28}{'plugin':<18}versie")
-    for info in infos:
-        a = info.adapter
-        click.echo(f"{a.name:<8}{a.label:<12}{', '.join(a.tasks):<28}{info.plugin:<18}{info.version}")
+    rows = [("bron", "label", "opgaven", "plugin", "versie")]
+    rows += [(i.adapter.name, i.adapter.label, ", ".join(i.adapter.tasks), i.plugin, i.version) for i in infos]
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -78,11 +78,12 @@ def area_cards(kaarten: pa.Table) -> list[dict]:
     return cards
 
 
-def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, style: Style = _plain) -> str:
+def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: str | None = None,
+           style: Style = _plain) -> str:
     """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain."""
     lines = [style(title, bold=True), ""]
     for card in area_cards(kaarten):
-        lines.extend(_card(card, style))
+        lines.extend(_card(card, style, show_area=card["gebied_code"] != gebied_code))
         lines.append("")
     for status, text in LEGEND:
         lines.append(f"{style('●', fg=STATUS_COLOURS[status])} {text}")
@@ -92,12 +93,13 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, style: Style =
     return "\n".join(lines) + "\n"
 
 
-def _card(card: dict, style: Style) -> list[str]:
+def _card(card: dict, style: Style, show_area: bool = False) -> list[str]:
     task = TASK_BY_KEY[card["opgave"]]
     status = card["status"]
     badge = style(f"● {STATUS_LABELS.get(status, '')}", fg=STATUS_COLOURS.get(status, "white")) if status else ""
     source = SOURCE_LABELS.get(task.source, task.source)
-    where = f" ({card['gebied_naam']})" if card["gebied_niveau"] != "provincie" or card["opgave"] != "oekraine" else ""
+    # A municipality's Ukraine card is its safety region's: say so.
+    where = f" ({card['gebied_niveau']} {card['gebied_naam']})" if show_area else ""
     head = f"## {task.label}{where}  {badge}".rstrip()
     rows = [
         ("Startpunt opgave", dutch(card["startpunt"]), _date(card["startdatum"])),

@@ -72,6 +72,14 @@ def arrow_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _default_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _default_file_mode()
+
 ENCODERS = {"csv": csv_bytes, "parquet": parquet_bytes, "arrow": arrow_bytes}
 
 
@@ -83,6 +91,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             pending.append((tmp, target))
+            os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are meant to be shared
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

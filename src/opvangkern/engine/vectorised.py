@@ -43,10 +43,11 @@ ArrayLike = Union[pa.Array, pa.ChunkedArray, np.ndarray, Sequence[Any]]
 EVALUATE_COLUMNS: tuple[str, ...] = ("indicatief_schema", "startdatum", "startpunt", "einddatum", "eindpunt")
 """The keys of :func:`evaluate`'s result, in card order."""
 
-_BLOCK = 1 << 17  # rows per block: the temporaries of a block stay in cache and cost a few MB
+_BLOCK = 1 << 16  # rows per block: the temporaries of a block stay in cache and cost a few MB
 _BIAS = 1 << 31  # lifts an int32 day (or index) to a non-negative 32-bit field of a composite key
 _LOW = (1 << 32) - 1
 _STATUS_DICTIONARY = pa.array(STATUS_VALUES, pa.string())
+_TABLE_LIMIT = 1 << 22  # entries (lines × days) of the lookup table, 48 MB at most
 _FLOAT_COLUMNS = frozenset({"indicatief_schema", "startpunt", "eindpunt"})  # the others are dates
 
 
@@ -79,6 +80,27 @@ class Lines:
         owner = np.repeat(np.arange(len(self.ids), dtype=np.int64), np.diff(self.offsets))
         return _composite(owner, self.day)
 
+    @functools.cached_property
+    def _table(self) -> _Table:
+        return _Table.of(self)
+
+    @functools.cached_property
+    def _int_positions(self) -> tuple[int, np.ndarray] | None:
+        """For integer ids in a narrow range: (lowest id − 1, position of each id from there).
+
+        The positions are -1 for ids without a line, including one sentinel at each end that every
+        id out of range is clipped to.
+        """
+        if not pa.types.is_integer(self.ids.type) or self.ids.type == pa.uint64() or not len(self.ids):
+            return None
+        ids = self.ids.to_numpy().astype(np.int64)
+        low, width = int(ids[0]) - 1, int(ids[-1]) - int(ids[0]) + 3
+        if width > 4 * len(ids) + 1024:
+            return None
+        lookup = np.full(width, -1, np.int64)
+        lookup[ids - low] = np.arange(len(ids))
+        return low, lookup
+
     def to_table(self) -> pa.Table:
         """The points as a table ``line_id``, ``datum`` (date32), ``aantal`` (float64)."""
         owner = np.repeat(np.arange(len(self.ids)), np.diff(self.offsets))
@@ -89,6 +111,73 @@ class Lines:
                 "aantal": pa.array(self.amount, pa.float64()),
             }
         )
+
+
+@attrs.frozen(eq=False)
+class _Table:
+    """Every line's segment and value on every day from the earliest to the latest point of any line.
+
+    Lines are flat outside their points and all points lie inside this grid, so a day outside it
+    has the value of the nearest grid day: clipping the day is exact. A lookup then replaces the
+    search, which dominates the cost of a large query.
+    """
+
+    first: int
+    """Day number of the grid's first day."""
+    width: int
+    """Days in the grid."""
+    start: np.ndarray
+    """int32, line-major (line × day): the index of the segment's first point."""
+    value: np.ndarray
+    """float64, line-major: the line's value at the start of that day."""
+
+    @classmethod
+    def of(cls, lines: Lines) -> _Table:
+        first = int(lines.day.min())
+        width = int(lines.day.max()) - first + 1
+        start = _segment_starts(lines, first, width)
+        value = np.empty(len(start), np.float64)
+        end_of = _segment_end_of(lines)
+        for cells in _blocks(len(start)):
+            j = start[cells].astype(np.intp)  # one conversion, not one per gather
+            value[cells] = _interpolate(lines, j, end_of[j], first + np.arange(cells.start, cells.stop) % width)
+        return cls(first, width, start, value)
+
+    def cell(self, idx: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Table positions of (line, day); days off the grid are clipped to its edge (exact, see above)."""
+        offset = day - self.first
+        np.clip(offset, 0, self.width - 1, out=offset)
+        cell = idx * self.width
+        cell += offset
+        return cell
+
+
+def _segment_end_of(lines: Lines) -> np.ndarray:
+    """For every point as a segment's start: its end point (the next, or itself on a one-point line)."""
+    last = np.repeat(lines.offsets[1:] - 1, np.diff(lines.offsets))
+    return np.minimum(np.arange(len(lines.day)) + 1, last)
+
+
+def _segment_starts(lines: Lines, first: int, width: int) -> np.ndarray:
+    """For every (line, grid day), line-major: the first point of the segment holding that day."""
+    count = np.diff(lines.offsets)
+    owner = np.repeat(np.arange(len(count)), count)
+    point = np.arange(len(lines.day))
+    begins_line = point == lines.offsets[owner]
+    # A segment starts at every point but a line's last one; a one-point line has one, on its point.
+    starts = np.flatnonzero((point < lines.offsets[owner + 1] - 1) | (count[owner] == 1))
+    begin = np.where(begins_line[starts], first, lines.day[starts])
+    ends_line = starts + 2 >= lines.offsets[owner[starts] + 1]
+    end = np.where(ends_line, first + width, lines.day[np.minimum(starts + 1, len(point) - 1)])
+    return np.repeat(starts.astype(np.int32), end - begin)
+
+
+def _use_table(lines: Lines, rows: int) -> bool:
+    """Build (or reuse) the lookup table when it is small and not much larger than the query."""
+    if not len(lines):
+        return False
+    entries = len(lines) * (int(lines.day.max()) - int(lines.day.min()) + 1)
+    return entries <= min(_TABLE_LIMIT, 2 * rows)  # building costs about a third of searching, per entry
 
 
 def build_lines(line_id: ArrayLike, datum: ArrayLike, aantal: ArrayLike) -> Lines:
@@ -244,27 +333,42 @@ def _evaluate(
     n = _same_length(query, days)
     out = {c: np.zeros(n, np.float64 if c in _FLOAT_COLUMNS else np.int32) for c in columns}
     missing = np.ones(n, bool)
+    table = lines._table if _use_table(lines, n) else None
     for rows in _blocks(n if len(lines) else 0):
         idx = _line_index(lines, query[rows])
-        missing[rows] = (idx < 0) | day_missing[rows]
-        idx[missing[rows]] = 0  # any valid line; these rows are masked out below
-        day = days[rows] + shift
-        j, k = _segment_ends(lines, idx, day)
-        _fill_block(out, rows, lines, j, k, day)
+        block_missing = (idx < 0) | day_missing[rows]
+        missing[rows] = block_missing
+        if block_missing.any():
+            idx[block_missing] = 0  # any valid line; these rows are masked out at the end
+        _fill_block(out, rows, lines, idx, days[rows] + shift, table)
     types = {c: pa.float64() if c in _FLOAT_COLUMNS else pa.date32() for c in columns}
     return {c: _to_arrow(out[c], missing, types[c]) for c in columns}
 
 
-def _fill_block(out: dict, rows: slice, lines: Lines, j: np.ndarray, k: np.ndarray, day: np.ndarray) -> None:
-    sources = {
-        "indicatief_schema": lambda: _interpolate(lines, j, k, day),
-        "startdatum": lambda: lines.day[j],
-        "startpunt": lambda: lines.amount[j],
-        "einddatum": lambda: lines.day[k],
-        "eindpunt": lambda: lines.amount[k],
+def _fill_block(
+    out: dict[str, np.ndarray], rows: slice, lines: Lines, idx: np.ndarray, day: np.ndarray, table: _Table | None
+) -> None:
+    """Write ``out``'s columns for one block of rows (``idx`` a valid line for every row)."""
+    if table is not None and out.keys() == {"indicatief_schema"}:  # the hot path: one lookup a row
+        np.take(table.value, table.cell(idx, day), out=out["indicatief_schema"][rows], mode="clip")
+        return
+    if table is not None:
+        cell = table.cell(idx, day)
+        j = table.start[cell]
+        k = _segment_end_of(lines)[j]
+        value = table.value[cell]
+    else:
+        j, k = _segment_ends(lines, idx, day)
+        value = _interpolate(lines, j, k, day)
+    found = {
+        "indicatief_schema": value,
+        "startdatum": lines.day[j],
+        "startpunt": lines.amount[j],
+        "einddatum": lines.day[k],
+        "eindpunt": lines.amount[k],
     }
     for column, values in out.items():
-        values[rows] = sources[column]()
+        values[rows] = found[column]
 
 
 def _graad_block(realisatie: np.ndarray, schema: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -278,9 +382,12 @@ def _status_block(
 ) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(all="ignore"):
         graad = realisatie / schema
-    codes = np.where(graad >= op_schema, np.int8(0), np.where(graad >= licht_achter, np.int8(1), np.int8(2)))
+    # 0 op_schema, 1 licht_achter, 2 achter: count the thresholds not reached (licht_achter <= op_schema).
+    codes = (graad < op_schema).view(np.int8) + (graad < licht_achter).view(np.int8)
     codes[schema == 0] = 3  # geen_opgave whatever the realisation
-    missing = np.isnan(schema) | (np.isnan(realisatie) & (schema != 0))
+    missing = np.isnan(graad)
+    if missing.any():  # only then tell a missing input from 0 / 0
+        missing = np.isnan(schema) | (np.isnan(realisatie) & (schema != 0))
     return codes, missing
 
 
@@ -363,7 +470,8 @@ def _days(values: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     if not pa.types.is_date32(array.type):
         array = array.cast(pa.date32())
     missing = array.is_null().to_numpy(zero_copy_only=False) if array.null_count else np.zeros(len(array), bool)
-    return array.view(pa.int32()).fill_null(0).to_numpy(), missing
+    days = array.view(pa.int32())
+    return (days.fill_null(0) if array.null_count else days).to_numpy(), missing
 
 
 def _encode(ids: pa.Array) -> tuple[pa.Array, np.ndarray]:
@@ -381,9 +489,19 @@ def _line_index(lines: Lines, query: pa.Array) -> np.ndarray:
         # Look up each dictionary value once, then spread by the indices (-1 selects the appended -1).
         found = np.append(_line_index(lines, query.dictionary), -1)
         return found[query.indices.fill_null(-1).to_numpy().astype(np.int64)]
+    if lines._int_positions is not None and pa.types.is_integer(query.type):
+        return _int_line_index(*lines._int_positions, query)
     if query.type != lines.ids.type:
         query = query.cast(lines.ids.type)
     return _positions(query, lines.ids)
+
+
+def _int_line_index(low: int, lookup: np.ndarray, query: pa.Array) -> np.ndarray:
+    """``_line_index`` for integer ids through a dense lookup array, much faster than hashing."""
+    offset = np.subtract((query.fill_null(0) if query.null_count else query).to_numpy(), low, dtype=np.int64)
+    if query.null_count:
+        offset[query.is_null().to_numpy(zero_copy_only=False)] = 0  # the -1 sentinel
+    return lookup[np.clip(offset, 0, len(lookup) - 1, out=offset)]
 
 
 def _positions(values: pa.Array, distinct: pa.Array) -> np.ndarray:

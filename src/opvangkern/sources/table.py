@@ -52,12 +52,12 @@ _BAD = object()
 _PEIL_LABELS = {normalize_name(n) for n in PEILDATUM.names} | {"stand", "peildatumstand", "datumpeiling"}
 
 
-def with_standard_columns(layout: Layout, level: AreaLevel = AreaLevel.GEMEENTE) -> Layout:
+def with_standard_columns(layout: Layout, level: AreaLevel = AreaLevel.GEMEENTE, peildatum: bool = True) -> Layout:
     """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them."""
     extra: list[Column] = []
     keys = {c.key for c in layout.columns}
     standard = [GEMEENTE, GEMEENTECODE] if level is AreaLevel.GEMEENTE else [VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE]
-    for col in [*standard, PEILDATUM]:
+    for col in [*standard, *([PEILDATUM] if peildatum else [])]:
         if col.key not in keys:
             extra.append(col)
     require = layout.require
@@ -117,7 +117,7 @@ class Row:
                 self.table.bad.setdefault(key, set()).add(self.rij)
                 value = None
         self._cache[key] = value
-        if col.kind in NUMERIC_KINDS:
+        if col.kind in NUMERIC_KINDS and key in self.table.header.positions:
             self.table.used.add(key)
         return value
 
@@ -206,22 +206,24 @@ class SheetTable:
         self.bad: dict[str, set[int]] = {}
         """Per column key, the rows whose value was rejected."""
         self._checked = False
+        self.reads_peildatum = True
 
     # --- reading ----------------------------------------------------------------------------
 
     @classmethod
     def read(cls, data: Any, bestand: str, layouts: Layout | Sequence[Layout], *, blad: str | None = None,
              level: AreaLevel = AreaLevel.GEMEENTE, division: Any = None,
-             meldingen: list[Melding] | None = None) -> SheetTable | None:
+             meldingen: list[Melding] | None = None, peildatum: bool = True) -> SheetTable | None:
         """Read the table of a file; ``None`` (with a ``fout`` in ``meldingen``) when it has none.
 
         ``layouts`` are tried in turn (with the area columns of ``level`` and ``Peildatum`` added);
         in a workbook without ``blad`` every sheet is tried in order, in a CSV every plausible separator.
+        ``peildatum=False``: the file states no peildatum (a quota file); title dates are not read.
         """
         meldingen = [] if meldingen is None else meldingen
         if isinstance(layouts, Layout):
             layouts = [layouts]
-        layouts = [with_standard_columns(lay, level) for lay in layouts]
+        layouts = [with_standard_columns(lay, level, peildatum) for lay in layouts]
         grids, problems = read_grids(data, bestand, blad)
         meldingen.extend(problems)
         if not grids:
@@ -235,6 +237,7 @@ class SheetTable:
 
             division = load_division()
         table = cls(match, level, division, meldingen)
+        table.reads_peildatum = peildatum
         for ernst, text, kolom in match.problems:
             table.add(ernst, text, match.rij, kolom, kolom)
         table._scan()
@@ -266,6 +269,10 @@ class SheetTable:
                 self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
                 segment = []
                 continue
+            has_values = any(_numberlike(_at(cells, header.positions[k])) for k in numeric)
+            code = self._resolve_area(rij, cells, name_key, code_key, has_values)
+            if code is None:
+                continue
             if not is_none(peil_raw):
                 try:
                     date = parse_date(peil_raw)
@@ -274,10 +281,6 @@ class SheetTable:
                 else:
                     if date is not None:
                         peil_values.append((rij, peil_raw, date))
-            has_values = any(not is_none(_at(cells, header.positions[k])) for k in numeric)
-            code = self._resolve_area(rij, cells, name_key, code_key, has_values)
-            if code is None:
-                continue
             self.rows.append(Row(self, rij, cells, code))
             segment.append(rij)
         self._column_peildatum(peil_values)
@@ -420,6 +423,8 @@ class SheetTable:
 
     def _title_peildatum(self) -> None:
         self._title_dates: list[tuple[int, str | None, str, dt.date]] = []
+        if not self.reads_peildatum:
+            return
         for rij, cells in self.grid.rows:
             if rij >= self.header.rij:
                 break
@@ -483,6 +488,17 @@ class SheetTable:
     def has(self, key: str) -> bool:
         """Whether the file has the column ``key``."""
         return key in self.header.positions
+
+
+def _numberlike(value: Any) -> bool:
+    """Whether a cell holds something that reads as a number (a note in a count column does not)."""
+    if is_none(value):
+        return False
+    try:
+        parse_signed(value)
+    except ValueProblem:
+        return not isinstance(value, str) or any(ch.isdigit() for ch in value)
+    return True
 
 
 def _at(cells: tuple[Any, ...], pos: int | None) -> Any:

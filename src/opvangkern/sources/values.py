@@ -255,27 +255,35 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def _serial(number: float) -> dt.date:
+    number = float(number)
     if not math.isfinite(number) or not number.is_integer() or not (_SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]):
         raise ValueProblem("geen datum (een getal dat geen spreadsheetdatum kan zijn)")
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
-_PEIL_WORDS = re.compile(r"peildatum|peil|\bstand\b|\bper\b|\bd\.?d\.?\b|\bdatum\b|\bop\b", re.IGNORECASE)
+_STRONG_WORDS = re.compile(r"peildatum|peil|\bstand\b|\bd\.?d\.?(?!\w)|\bdatum\b", re.IGNORECASE)
+_WEAK_WORDS = re.compile(r"\bper\b|\bop\b", re.IGNORECASE)
 
 
 def find_date(text: str) -> dt.date | None:
     """The peildatum in a title text (``Peildatum: 31-12-2025``, ``Stand per 31 december 2025``).
 
-    Only a date preceded by a word that announces a reference date (peildatum, stand, per, d.d.,
-    datum, op) counts, so that ``Taakstelling vanaf 1 januari 2026`` is not taken for a peildatum.
-    Raises ``ValueProblem`` when the text announces two different dates.
+    Only a date preceded (within 40 characters) by a word that announces a reference date counts, so that
+    ``Overzicht 2025`` or ``Taakstelling vanaf 1 januari 2026`` is not taken for a peildatum. Strong words
+    (peildatum, stand, d.d., datum) win over weak ones (per, op): in ``Taakstelling per 1-7-2025, stand per
+    31-12-2025`` the peildatum is 31-12-2025. Two different dates of the same strength raise ``ValueProblem``.
     """
-    found = []
+    strong: set[dt.date] = set()
+    weak: set[dt.date] = set()
+    previous_end = 0
     for pos, date in _dates_in(text):
-        before = text[:pos]
-        if _PEIL_WORDS.search(before[-40:]):
-            found.append(date)
-    dates = sorted(set(found))
+        before = text[max(previous_end, pos - 40):pos]
+        if _STRONG_WORDS.search(before):
+            strong.add(date)
+        elif _WEAK_WORDS.search(before):
+            weak.add(date)
+        previous_end = pos + 1
+    dates = sorted(strong or weak)
     if len(dates) > 1:
         raise ValueProblem("twee verschillende peildata in één titel")
     return dates[0] if dates else None

@@ -1,0 +1,133 @@
+"""opvangkern source adapter for COA: asylum reception (``asiel``) and unaccompanied minors (``amv``).
+
+Two layouts (SPEC §11), recognised by their header:
+
+- wide, one row per municipality: ``Regulier``, ``Noodopvang`` (``NO``), ``TGO`` (``Tijdelijke
+  gemeentelijke opvang``), ``AMV``, optional ``Totaal`` (checked against the parts: a warning);
+- long, one row per location: ``Locatie``, ``Opvangvorm`` (``Soort opvang``, ``Type``) with values
+  regulier / noodopvang / NO / TGO / AMV, ``Capaciteit`` (``Plekken``), optional ``Bezetting``
+  (counted when the manifest says ``maat = "bezetting"``).
+
+``asiel`` rows carry ``categorie`` regulier / noodopvang / tgo; ``amv`` rows none. See ``docs/sources/coa.md``.
+"""
+
+from __future__ import annotations
+
+from opvangkern.sources import kit
+
+__version__ = "0.1.0"
+
+WIDE = kit.Layout(
+    "breed",
+    [
+        kit.Column("regulier", ["Regulier", "Reguliere opvang", "Regulier capaciteit"], kind=kit.COUNT),
+        kit.Column("noodopvang", ["Noodopvang", "NO", "Nood opvang"], kind=kit.COUNT),
+        kit.Column("tgo", ["TGO", "Tijdelijke gemeentelijke opvang"], kind=kit.COUNT),
+        kit.Column("amv", ["AMV", "Opvang AMV", "AMV opvang"], kind=kit.COUNT),
+        kit.Column("totaal", ["Totaal", "Totaal plekken", "Totaal capaciteit"], kind=kit.COUNT),
+    ],
+    require=[("regulier", "noodopvang", "tgo", "amv")],
+)
+
+LONG = kit.Layout(
+    "lang",
+    [
+        kit.Column("locatie", ["Locatie", "Locatienaam", "Opvanglocatie"]),
+        kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type", "Opvangtype", "Type opvang"]),
+        kit.Column("capaciteit", ["Capaciteit", "Plekken"], kind=kit.COUNT),
+        kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT),
+    ],
+    require=[("opvangvorm",), ("capaciteit", "bezetting")],
+)
+
+ASIEL_CATEGORIES = ("regulier", "noodopvang", "tgo")
+
+#: Opvangvorm values (normalised: lower case, no spaces or punctuation) -> (opgave, categorie).
+OPVANGVORMEN: dict[str, tuple[str, str | None]] = {
+    "regulier": ("asiel", "regulier"),
+    "reguliereopvang": ("asiel", "regulier"),
+    "regulieropvang": ("asiel", "regulier"),
+    "noodopvang": ("asiel", "noodopvang"),
+    "no": ("asiel", "noodopvang"),
+    "nol": ("asiel", "noodopvang"),
+    "noodopvanglocatie": ("asiel", "noodopvang"),
+    "tgo": ("asiel", "tgo"),
+    "tijdelijkegemeentelijkeopvang": ("asiel", "tgo"),
+    "amv": ("amv", None),
+    "amvopvang": ("amv", None),
+    "opvangamv": ("amv", None),
+}
+
+
+class CoaAdapter(kit.SourceAdapter):
+    """COA: realised asylum places per municipality and category, and AMV places."""
+
+    name = "coa"
+    label = "COA (Centraal Orgaan opvang asielzoekers)"
+    tasks = ("asiel", "amv")
+    reports_occupancy = True
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name)
+        with b.guard():
+            if source.maat not in ("capaciteit", "plekken", "bezetting"):
+                b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
+                       waarde=source.maat)
+                return b.result()
+            table = b.read_table([WIDE, LONG])
+            if table is None:
+                return b.result()
+            if table.layout.name == "breed":
+                self._wide(b, table, source)
+            else:
+                self._long(b, table, source)
+        return b.result()
+
+    def _wide(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
+        if source.maat == "bezetting":
+            b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
+                   "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij)
+            return
+        for row in table:
+            parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
+            for key in ASIEL_CATEGORIES:
+                b.add(row, "asiel", parts[key], key)
+            b.add(row, "amv", parts["amv"])
+            if row.has("totaal"):
+                self._check_total(row, parts)
+
+    @staticmethod
+    def _check_total(row: kit.Row, parts: dict[str, int | None]) -> None:
+        total = row.count("totaal", kit.Severity.WAARSCHUWING)
+        if total is None:
+            return
+        if any(row.peek(k) is not None and parts[k] is None for k in parts):
+            return  # a part was rejected: already a fout
+        asiel = sum(parts[k] or 0 for k in ASIEL_CATEGORIES)
+        everything = asiel + (parts["amv"] or 0)
+        if total not in (asiel, everything):
+            row.waarschuwing(f"Totaal {total} is niet de som van de delen (asiel {asiel}, met AMV {everything})",
+                             "totaal")
+
+    def _long(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
+        key = "bezetting" if source.maat == "bezetting" else "capaciteit"
+        if not table.has(key):
+            b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
+                   f"(gevonden: {', '.join(table.header.found)})", rij=table.header.rij)
+            return
+        for row in table:
+            aantal = row.count(key)
+            vorm = row.text("opvangvorm")
+            mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+            if mapped is None:
+                if aantal is not None or vorm:
+                    row.fout("onbekende opvangvorm; verwacht regulier, noodopvang (NO), TGO of AMV"
+                             if vorm else "opvangvorm ontbreekt", "opvangvorm")
+                continue
+            opgave, categorie = mapped
+            b.add(row, opgave, aantal, categorie)
+
+
+@kit.hookimpl
+def opvangkern_source_adapters() -> list[kit.SourceAdapter]:
+    return [CoaAdapter()]

@@ -1,0 +1,74 @@
+"""opvangkern source adapter for KCIO: reception of displaced persons from Ukraine.
+
+Layout (SPEC §11): ``Gemeente`` and/or ``Gemeentecode``, optional ``Veiligheidsregio``, the places in
+``Capaciteit`` (aliases ``Plekken``, ``Gerealiseerde plekken``, ``Realisatie``) and optional ``Bezetting``
+(counted when the manifest says ``maat = "bezetting"``). Subtotal rows per safety region
+(``Totaal Drenthe``, ``Veiligheidsregio Drenthe``) are excluded and checked. See ``docs/sources/kcio.md``.
+"""
+
+from __future__ import annotations
+
+from opvangkern.model import AreaLevel
+from opvangkern.sources import kit
+
+__version__ = "0.1.0"
+
+LAYOUT = kit.Layout(
+    "kcio",
+    [
+        kit.VEILIGHEIDSREGIO,
+        kit.Column("capaciteit", ["Capaciteit", "Plekken", "Gerealiseerde plekken", "Realisatie"], kind=kit.COUNT),
+        kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT),
+    ],
+    require=[("capaciteit", "bezetting")],
+)
+
+
+class KcioAdapter(kit.SourceAdapter):
+    """KCIO: realised places for Ukrainians per municipality (task ``oekraine``)."""
+
+    name = "kcio"
+    label = "KCIO (opvang Oekraïners)"
+    tasks = ("oekraine",)
+    reports_occupancy = True
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name)
+        with b.guard():
+            key = {"capaciteit": "capaciteit", "plekken": "capaciteit", "bezetting": "bezetting"}.get(source.maat)
+            if key is None:
+                b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
+                       waarde=source.maat)
+                return b.result()
+            table = b.read_table(LAYOUT)
+            if table is None:
+                return b.result()
+            if not table.has(key):
+                b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
+                       f"(gevonden: {', '.join(table.header.found)})", rij=table.header.rij)
+                return b.result()
+            division = table.division
+            for row in table:
+                b.add(row, "oekraine", row.count(key))
+                region_text = row.text("veiligheidsregio")
+                if region_text:
+                    self._check_region(row, region_text, division)
+        return b.result()
+
+    @staticmethod
+    def _check_region(row: kit.Row, text: str, division) -> None:
+        try:
+            stated = division.resolve_region(text)
+        except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
+            row.waarschuwing("onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)",
+                             "veiligheidsregio")
+            return
+        actual = division.parent(row.gemeentecode, AreaLevel.VEILIGHEIDSREGIO)
+        if stated.code != actual.code:
+            row.waarschuwing(f"{division.area(row.gemeentecode).naam} ligt in veiligheidsregio {actual.naam} "
+                             f"({actual.code}), niet in {stated.naam} ({stated.code})", "veiligheidsregio")
+
+
+@kit.hookimpl
+def opvangkern_source_adapters() -> list[kit.SourceAdapter]:
+    return [KcioAdapter()]

@@ -1,0 +1,43 @@
+"""opvangkern source adapter for Nidos: small-scale reception places for unaccompanied minors.
+
+Layout (SPEC §11): ``Gemeente`` and/or ``Gemeentecode``, and the places in ``Plekken`` (aliases
+``Aantal``, ``Kleinschalige opvangplekken``, ``Gerealiseerd``). Everything else (title rows, totals rows,
+peildatum, number habits) is the adapter kit's. See ``docs/sources/nidos.md``.
+"""
+
+from __future__ import annotations
+
+from opvangkern.sources import kit
+
+__version__ = "0.1.0"
+
+LAYOUT = kit.Layout(
+    "nidos",
+    [kit.Column("plekken", ["Plekken", "Aantal", "Kleinschalige opvangplekken", "Gerealiseerd"], kind=kit.COUNT)],
+    require=[("plekken",)],
+)
+
+
+class NidosAdapter(kit.SourceAdapter):
+    """Nidos: realised small-scale places per municipality (task ``nidos_amv``)."""
+
+    name = "nidos"
+    label = "Nidos"
+    tasks = ("nidos_amv",)
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name)
+        with b.guard():
+            if source.maat not in ("capaciteit", "plekken"):
+                b.fout(f"maat {source.maat!r} kent Nidos niet; Nidos levert alleen plekken", kolom="maat",
+                       waarde=source.maat)
+                return b.result()
+            table = b.read_table(LAYOUT)
+            for row in table or ():
+                b.add(row, "nidos_amv", row.count("plekken"))
+        return b.result()
+
+
+@kit.hookimpl
+def opvangkern_source_adapters() -> list[kit.SourceAdapter]:
+    return [NidosAdapter()]

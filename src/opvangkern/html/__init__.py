@@ -1,0 +1,23 @@
+"""The HTML dashboard (``opvangkern dashboard --format html``): one self-contained Dutch page.
+
+``render_html(dashboard)`` returns the page as text: inline CSS, an inline-SVG chart and map per
+task, the municipality table with its totals row and the notes. No script, and nothing is loaded
+from outside the file (the page says so in its Content-Security-Policy). See ``docs/html.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .page import render_page
+
+if TYPE_CHECKING:
+    from ..areas import Division
+    from ..dashboard import Dashboard
+
+__all__ = ["render_html"]
+
+
+def render_html(dashboard: Dashboard, division: Division | None = None) -> str:
+    """The dashboard as one HTML page. ``division`` (default: the shipped one) gives the map shapes."""
+    return render_page(dashboard, division)
