@@ -20,30 +20,42 @@ FORMATS = ("text", "html", "csv", "parquet", "arrow")
 
 
 def _print_meldingen(meldingen, *, err: bool = True) -> None:
+    """Every melding, grouped per file."""
     by_file: dict[str, list] = {}
     for melding in meldingen:
         by_file.setdefault(melding.bestand or "<dataset>", []).append(melding)
     for bestand, items in by_file.items():
         click.echo(click.style(bestand, bold=True), err=err)
         for m in items:
-            colour = "red" if m.is_error else "yellow"
-            click.echo(f"  {click.style(m.ernst.value, fg=colour)}: {_location(m)}{m.melding}"
-                       f"{_value(m)}", err=err)
+            severity, rest = m.describe(with_file=False).split(": ", 1)
+            click.echo(f"  {click.style(severity, fg='red' if m.is_error else 'yellow')}: {rest}", err=err)
 
 
-def _location(m) -> str:
-    parts = []
-    if m.blad:
-        parts.append(f"blad {m.blad}")
-    if m.rij is not None:
-        parts.append(f"rij {m.rij}")
-    if m.kolom:
-        parts.append(f"kolom {m.kolom}")
-    return ", ".join(parts) + ": " if parts else ""
+PROGRESS_MIN_FILES = 10
+"""A progress bar is shown (on a terminal only) when a dataset names more files than this."""
 
 
-def _value(m) -> str:
-    return f" (waarde {m.waarde!r})" if m.waarde not in (None, "") else ""
+def _count_files(folder: Path | None) -> int:
+    """How many files the manifest names (quota and realisation files); 0 when it cannot be read.
+
+    Only for the progress bar: problems in the manifest are reported by ``load_dataset`` itself."""
+    from .dataset import sample_path
+    from .manifest import MANIFEST_NAME, parse_manifest
+
+    folder = sample_path() if folder is None else Path(folder)
+    try:
+        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8-sig")
+        manifest, _ = parse_manifest(text, default_name=folder.name)
+    except Exception:  # noqa: BLE001 - no bar then; load_dataset reports the problem properly
+        return 0
+    return len(manifest.opgaven) + len(manifest.bronnen)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
 
 
 PROGRESS_MIN_FILES = 10

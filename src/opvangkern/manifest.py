@@ -134,33 +134,23 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
         else:
             categories = tuple(c for c in categories if c in {r.strip().lower() for r in raw_categories})
 
-    opgaven = []
-    quota_lines = _header_lines(text, "opgave")
-    raw_quota = doc.get("opgave", [])
-    if not isinstance(raw_quota, list):
-        report(Severity.FOUT, "gebruik [[opgave]] (een lijst van tabellen)", kolom="opgave")
-        raw_quota = []
-    for index, entry in enumerate(raw_quota):
-        line = quota_lines[index] if index < len(quota_lines) else None
-        parsed = _quota_entry(entry, line, report)
-        if parsed is not None:
-            opgaven.append(parsed)
-
-    bronnen = []
-    source_lines = _header_lines(text, "bron")
-    raw_sources = doc.get("bron", [])
-    if not isinstance(raw_sources, list):
-        report(Severity.FOUT, "gebruik [[bron]] (een lijst van tabellen)", kolom="bron")
-        raw_sources = []
-    for index, entry in enumerate(raw_sources):
-        line = source_lines[index] if index < len(source_lines) else None
-        parsed = _source_entry(entry, line, report)
-        if parsed is not None:
-            bronnen.append(parsed)
+    opgaven = _entries(doc, text, "opgave", _quota_entry, report)
+    bronnen = _entries(doc, text, "bron", _source_entry, report)
 
     manifest = Manifest(naam=naam.strip(), gebied=gebied, asiel_categorieen=categories,
                         indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen))
     return manifest, meldingen
+
+
+def _entries(doc: dict, text: str, table: str, parse, report) -> list:
+    """Parse every ``[[table]]`` entry, pointing meldingen at the line of its header."""
+    raw = doc.get(table, [])
+    if not isinstance(raw, list):
+        report(Severity.FOUT, f"gebruik [[{table}]] (een lijst van tabellen)", kolom=table)
+        return []
+    lines = _header_lines(text, table)
+    parsed = (parse(entry, lines[i] if i < len(lines) else None, report) for i, entry in enumerate(raw))
+    return [entry for entry in parsed if entry is not None]
 
 
 def _required_text(entry: dict, key: str, line: int | None, report) -> str | None:

@@ -148,9 +148,9 @@ class Melding:
     def is_error(self) -> bool:
         return self.ernst is Severity.FOUT
 
-    def where(self) -> str:
+    def where(self, with_file: bool = True) -> str:
         """``bestand, blad X, rij 4, kolom Y``: the location for a human."""
-        parts = [self.bestand or "<dataset>"]
+        parts = [self.bestand or "<dataset>"] if with_file else []
         if self.blad:
             parts.append(f"blad {self.blad}")
         if self.rij is not None:
@@ -159,6 +159,11 @@ class Melding:
             parts.append(f"kolom {self.kolom}")
         return ", ".join(parts)
 
-    def __str__(self) -> str:
+    def describe(self, with_file: bool = True) -> str:
+        """The melding on one line: ``fout: <where>: <melding> (waarde '...')``."""
         value = f" (waarde {self.waarde!r})" if self.waarde not in (None, "") else ""
-        return f"{self.ernst.value}: {self.where()}: {self.melding}{value}"
+        where = self.where(with_file)
+        return f"{self.ernst.value}: {where + ': ' if where else ''}{self.melding}{value}"
+
+    def __str__(self) -> str:
+        return self.describe()
