@@ -58,33 +58,6 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-PROGRESS_MIN_FILES = 10
-"""A progress bar is shown (on a terminal only) when a dataset names more files than this."""
-
-
-def _count_files(folder: Path | None) -> int:
-    """How many files the manifest names (quota and realisation files); 0 when it cannot be read.
-
-    Only for the progress bar: problems in the manifest are reported by ``load_dataset`` itself."""
-    from .dataset import sample_path
-    from .manifest import MANIFEST_NAME, parse_manifest
-
-    folder = sample_path() if folder is None else Path(folder)
-    try:
-        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8-sig")
-        manifest, _ = parse_manifest(text, default_name=folder.name)
-    except Exception:  # noqa: BLE001 - no bar then; load_dataset reports the problem properly
-        return 0
-    return len(manifest.opgaven) + len(manifest.bronnen)
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed stream
-        return False
-
-
 def _load(folder: Path | None, *, stream=None):
     """Read the dataset; on a terminal, with more than ``PROGRESS_MIN_FILES`` files, show a progress
     bar on stderr (``stream``). Piped or redirected, nothing is shown."""

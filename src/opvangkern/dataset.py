@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import tables
 from .errors import DataError, UsageError
@@ -34,6 +32,11 @@ SAMPLE_NAME = "drenthe-2025-12-31"
 
 def sample_path() -> Path:
     """The folder of the bundled sample dataset (the seed's Drenthe, stand 31 december 2025)."""
+    here = Path(__file__).parent / "sample" / SAMPLE_NAME
+    if here.is_dir():  # an ordinary install (importlib.resources costs ~10 ms to import)
+        return here
+    from importlib import resources
+
     return Path(str(resources.files("opvangkern") / "sample" / SAMPLE_NAME))
 
 
@@ -184,7 +187,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any],
     if problem:
         meldingen.append(problem)
     table = result.realisaties.cast(tables.REALISATIES)
-    if peildatum is not None and table.num_rows:
+    if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
+        import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest
+
         column = table.column("peildatum")
         filled = pc.fill_null(column, pa.scalar(peildatum, pa.date32()))
         table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),

@@ -16,7 +16,7 @@ How names and codes are matched is documented in ``docs/areas.md``.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 
 from ..errors import AmbiguousArea, AreaNotFound, UsageError
 from ..model import Area, AreaLevel
@@ -43,6 +43,11 @@ _DATA = "data"
 
 
 def _data_folder():
+    here = Path(__file__).parent / _DATA
+    if here.is_dir():  # an ordinary install: a folder (importlib.resources costs ~10 ms to import)
+        return here
+    from importlib.resources import files  # a zipped or otherwise unusual install
+
     return files(__name__) / _DATA
 
 

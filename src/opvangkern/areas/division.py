@@ -9,19 +9,21 @@ per value.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..errors import AmbiguousArea, AreaNotFound
 from ..model import Area, AreaLevel
 from .matching import CODE_PREFIX, LEVEL_RANK, format_code, name_key, name_sort_key, parse_code, split_level
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["Division", "LAND"]
 
@@ -124,6 +126,9 @@ class Division:
         parents: dict[str, dict[AreaLevel, Area]] = {LAND.code: {AreaLevel.LAND: LAND}}
 
         def add(code: str, naam: str, level: AreaLevel, where: str) -> Area:
+            known = areas.get(code)
+            if known is not None and known.naam == naam and known.niveau is level:
+                return known  # a region or province seen on an earlier row: nothing to build or check
             if not naam:
                 raise ValueError(f"{where}: {level.value} {code} heeft geen naam")
             try:
@@ -174,6 +179,7 @@ class Division:
         self.veiligheidsregios = tuple(by_level[AreaLevel.VEILIGHEIDSREGIO])
         self.provincies = tuple(by_level[AreaLevel.PROVINCIE])
         self.areas = MappingProxyType(areas)
+        self._areas = areas
         self._parents = parents
 
         # members: for every area and every level at or below it, the areas it contains (name order).
@@ -255,9 +261,11 @@ class Division:
 
     def area(self, code: str) -> Area:
         """The area with this CBS code (``GM0106``, ``VR03``, ``PV22``, ``NL01``; case and spaces ignored)."""
-        found = self.areas.get(code) if isinstance(code, str) else None
-        if found is None and isinstance(code, str):
-            found = self.areas.get(code.strip().upper())
+        if not isinstance(code, str):
+            raise AreaNotFound(f"Onbekende gebiedscode {code!r} in de indeling {self.name}.", str(code))
+        found = self._areas.get(code)  # the common case: an exact code, one dict access
+        if found is None:
+            found = self._areas.get(code.strip().upper())
         if found is None:
             raise AreaNotFound(f"Onbekende gebiedscode {code!r} in de indeling {self.name}.", str(code))
         return found
@@ -433,6 +441,8 @@ class Division:
         if keys is None:
             keys = [k for k, found in self._index.items() if any(a.niveau in levels for a in found)]
             self._keys_by_levels[levels] = keys
+        import difflib  # only for suggestions: an unknown name is rare
+
         names: list[str] = []
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(key)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import warnings
-from importlib import metadata
 
 import attrs
 import pluggy
@@ -49,6 +48,8 @@ def new_plugin_manager(autoload: bool | None = None) -> pluggy.PluginManager:
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    from importlib import metadata  # here, not at the top: embedders without autoload never need it
+
     seen: set[tuple[str, str]] = set()
     for ep in metadata.entry_points(group=hookspecs.ENTRY_POINT_GROUP):
         # An editable install can expose one distribution twice on sys.path; load it once.
