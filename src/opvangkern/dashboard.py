@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 import attrs
 import pyarrow as pa
 
-from . import engine, tables
+from . import tables
 from .errors import UsageError
 from .model import TASK_BY_KEY, TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
+    from . import engine
     from .dataset import Dataset
+
+# The engine (NumPy, pyarrow.compute: ~60 ms of imports) is imported where a dashboard is computed,
+# so that ``opvangkern.Dashboard`` and ``import opvangkern.dashboard`` stay cheap.
 
 MUNICIPAL_TASKS = tuple(t for t in TASKS if t.target_level is AreaLevel.GEMEENTE)
 REGIONAL_TASKS = tuple(t for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO)
@@ -164,6 +168,8 @@ def _card_rows(dataset: Dataset, gebied: Area, targeted: set[tuple[str, str]]) -
 
 def _target_lines(opgaven: pa.Table) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
     """One line per (opgave, gebied_code) of the quota points, and the id of each."""
+    from . import engine
+
     keys = list(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
     line_of: dict[tuple[str, str], int] = {}
     ids = [line_of.setdefault(key, len(line_of)) for key in keys]
@@ -174,6 +180,8 @@ def _target_lines(opgaven: pa.Table) -> tuple[engine.Lines, dict[tuple[str, str]
 
 def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows: Sequence[_CardRow]) -> engine.Lines:
     """One summed target line per card row (line id = row index), from ``_target_lines``' result."""
+    from . import engine
+
     lines, line_of = targets
     pairs = [(line_of[(row.task, member)], index) for index, row in enumerate(rows)
              for member in row.members if (row.task, member) in line_of]
@@ -201,6 +209,8 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
 
 def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, rows: Sequence[_CardRow],
              realised: dict, peildata: dict[str, dt.date], op_schema: float, licht_achter: float) -> pa.Table:
+    from . import engine
+
     if not rows or targets is None:
         return tables.empty(tables.KAARTEN)
     lines = _member_lines(targets, rows)
@@ -234,6 +244,8 @@ def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, ro
 
 def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple[str, str]],
                targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None) -> pa.Table:
+    from . import engine
+
     municipalities = dataset.division.members(area.code, AreaLevel.GEMEENTE)
     codes = [m.code for m in municipalities]
     rows = [_CardRow(m, t.key, (m.code,), (m.code,)) for t in MUNICIPAL_TASKS for m in municipalities]

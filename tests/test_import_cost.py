@@ -1,0 +1,80 @@
+"""``import opvangkern`` stays light (SPEC §9): checked by what gets imported, not by timing.
+
+Each check runs in a fresh interpreter (a subprocess), because this test process has long imported
+everything. Heavy modules (pandas, pyarrow.compute, the Acero engine), the plugins, importlib.metadata
+and the reference data must load only when something uses them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+PLUGINS = ("opvangkern_coa", "opvangkern_kcio", "opvangkern_tvs", "opvangkern_nidos")
+
+
+def loaded_after(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter; return its top-level module names and a few facts."""
+    script = textwrap.dedent(code) + textwrap.dedent("""
+        import json as _json, sys as _sys
+        _areas = _sys.modules.get("opvangkern.areas")
+        _divisions = _areas._load.cache_info().currsize if _areas is not None else 0
+        print(_json.dumps({"modules": sorted(_sys.modules), "divisions": _divisions}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def heavy(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if m in prefixes or m.startswith(tuple(p + "." for p in prefixes))]
+
+
+def test_import_opvangkern_loads_nothing_heavy():
+    found = loaded_after("import opvangkern")
+    modules = found["modules"]
+    assert heavy(modules, ("pandas", "pyarrow", "numpy", "polars")) == []
+    assert heavy(modules, PLUGINS + ("pluggy", "importlib.metadata", "click", "attrs", "attr")) == []
+    assert heavy(modules, ("opvangkern.areas", "opvangkern.sources", "opvangkern.dataset",
+                           "opvangkern.dashboard", "opvangkern.engine")) == []
+    assert found["divisions"] == 0
+
+
+def test_public_names_stay_lazy_until_used():
+    # Touching the public API loads the dataset module, but neither plugins, nor reference data,
+    # nor pyarrow.compute: those wait until a dataset is actually read.
+    found = loaded_after("import opvangkern; opvangkern.open_dataset; opvangkern.Dashboard")
+    modules = found["modules"]
+    assert "opvangkern.dataset" in modules
+    assert heavy(modules, ("pandas", "pyarrow.compute", "pyarrow.acero", "pyarrow.dataset", "pyarrow.parquet"))\
+        == []
+    assert heavy(modules, PLUGINS + ("pluggy", "importlib.metadata")) == []
+    assert found["divisions"] == 0
+
+
+def test_areas_module_reads_no_data_until_asked():
+    found = loaded_after("import opvangkern.areas")
+    assert found["divisions"] == 0
+    assert heavy(found["modules"], ("difflib", "importlib.resources", "pyarrow")) == []
+
+
+def test_cli_module_imports_no_arrow():
+    # ``opvangkern --help`` and ``opvangkern bronnen`` need no Arrow at all.
+    found = loaded_after("import opvangkern.cli")
+    assert heavy(found["modules"], ("pyarrow", "numpy", "pandas")) == []
+    assert heavy(found["modules"], PLUGINS) == []
+
+
+@pytest.mark.parametrize("gebied", ["NL01"])
+def test_a_dashboard_loads_no_pandas_nor_acero(gebied):
+    found = loaded_after(f"""
+        import opvangkern
+        opvangkern.open_dataset().dashboard(gebied={gebied!r}).tables()
+    """)
+    modules = found["modules"]
+    assert heavy(modules, ("pandas", "pyarrow.acero", "pyarrow.dataset")) == []
+    assert set(PLUGINS) <= set(modules)  # the plugins did load, when they were needed
+    assert found["divisions"] == 1
