@@ -132,9 +132,10 @@ def bench_engine(report: Report, rows: int, rounds: int, sample: int, seed: int 
         function()
         return time.perf_counter() - start
 
-    engine_t, fused_t, table_t, ref_t = [], [], [], []
+    engine_t, dict_t, fused_t, table_t, ref_t = [], [], [], [], []
     for _ in range(rounds):
         engine_t.append(timed(lambda: be.run_engine(fresh(), *inputs, dictionary=False)))
+        dict_t.append(timed(lambda: be.run_engine(fresh(), *inputs, dictionary=True)))
         fused_t.append(timed(lambda: be.run_fused(fresh(), *inputs)))
         table_t.append(timed(lambda: be.run_fused_table(fresh(), *inputs)))
         ref_t.append(timed(lambda: be.run_reference(points, ref_rows)) * rows / sample)  # scaled per row
@@ -148,6 +149,9 @@ def bench_engine(report: Report, rows: int, rounds: int, sample: int, seed: int 
                f"{rows / median(table_t):,.0f} rows/s", f"{vs_table:.2f}x", "(info)", None)
     report.add("engine vs pure-Python reference", f"{rate:,.0f} rows/s", f"{rows / median(ref_t):,.0f} rows/s",
                f"{vs_ref:,.0f}x", ">= 100x", vs_ref >= 100)
+    vs_ref_dict = median(ratios(ref_t, dict_t))
+    report.add("  same, status dictionary-encoded", f"{rows / median(dict_t):,.0f} rows/s",
+               f"{rows / median(ref_t):,.0f} rows/s", f"{vs_ref_dict:,.0f}x", "(info)", None)
     memory = be.memory_in_child("engine", rows, seed)
     if memory:
         peak = memory["peak_bytes"] / memory["input_bytes"]

@@ -291,3 +291,112 @@ def test_duplicate_column_is_a_fout_and_shadowed_alias_a_warning():
 def test_layout_rejects_a_name_for_two_columns():
     with pytest.raises(ValueError):
         kit.Layout("x", [kit.Column("a", ["Plekken"]), kit.Column("b", ["plekken"])])
+
+
+# --- CSV dialects: separators, quoting, encodings, line ends (docs/sources/reading.md) ------------
+
+DIALECT_ROWS = [["Realisatie per gemeente"], ["Peildatum: 31-12-2025"], [],
+                ["Gemeente", "Opmerking", "Plekken"],
+                ["Súdwest-Fryslân", "zie; toelichting, blad 2", "1.010"],
+                ["Assen", 'een "citaat"', "12"],
+                ["Gemeente Emmen", "", "-"],
+                ["Totaal", "", "1.022"]]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+@pytest.mark.parametrize("quote_all", [False, True])
+def test_every_csv_dialect_gives_the_same_figures(delimiter, encoding, newline, quote_all):
+    data = csv_bytes(DIALECT_ROWS, delimiter=delimiter, encoding=encoding, newline=newline, quote_all=quote_all)
+    result = build(data)
+    assert figures(result) == [("GM1900", 1010, 5), ("GM0106", 12, 6)], (delimiter, encoding, newline)
+    assert not result.meldingen
+    assert result.peildatum == dt.date(2025, 12, 31)
+
+
+def test_latin1_bytes_that_cp1252_cannot_decode():
+    # 0x81 is undefined in cp1252: the file is read as latin-1, the names still match
+    raw = "Gemeente;Plekken\r\nSúdwest-Fryslân;3\r\nAssen;4\x81\r\n".encode("latin-1")
+    text, encoding, _ = decode_text(raw)
+    assert encoding == "latin-1" and "Súdwest-Fryslân" in text
+    result = build(raw)
+    assert figures(result) == [("GM1900", 3, 2)]
+    [m] = result.meldingen
+    assert m.is_error and m.rij == 3
+
+
+def test_bom_does_not_stick_to_the_first_header():
+    data = "\ufeffGemeente;Plekken\nAssen;3\n".encode("utf-8")
+    assert figures(build(data)) == [("GM0106", 3, 2)]
+
+
+def test_quoted_separator_and_thousands_dot_in_a_comma_file():
+    data = b'Gemeente,Plekken,Opmerking\r\n"Assen","1.010","a, b"\r\n"Emmen","12,0",""\r\n'
+    assert figures(build(data)) == [("GM0106", 1010, 2), ("GM0114", 12, 3)]
+
+
+def test_broken_quote_is_read_to_the_end_of_the_file_without_a_crash():
+    data = b'Gemeente;Plekken\r\nAssen;3\r\n"Emmen;4\r\nMeppel;5\r\n'
+    result = build(data)
+    assert figures(result)[:1] == [("GM0106", 3, 2)]
+
+
+# --- values: the Dutch spreadsheet habits end to end ------------------------------------------------
+
+def test_values_end_to_end():
+    rows = [["Gemeentecode", "Plekken"],
+            ["GM0502   ", "1.010"],    # code with trailing spaces, thousands dot
+            [" 0106 ", "-"],           # none
+            ["GM0114", "n.v.t."],      # none
+            ["GM0109", ""],            # empty
+            ["GM0118", "2,5"],         # fractional: fout
+            ["GM1690", "-3"],          # negative: fout
+            ["GM0119", "1.234.567"],
+            ["Totaal", "1.235.577"]]
+    result = build(csv_bytes(rows))
+    assert figures(result) == [("GM0502", 1010, 2), ("GM0119", 1234567, 8)]
+    assert sorted((m.ernst.value, m.rij, m.waarde) for m in result.meldingen) == [("fout", 6, "2,5"), ("fout", 7, "-3")]
+    s = result.stats
+    assert (s.rijen_gelezen, s.rijen_gebruikt, s.totaalrijen, s.rijen_afgewezen, s.rijen_overgeslagen) == (8, 5, 1, 2, 0)
+    assert s.som == 1010 + 1234567
+
+
+def test_totals_row_that_does_not_match_is_a_warning_and_is_excluded():
+    rows = [["Gemeente", "Plekken"], ["Assen", "5"], ["Emmen", "10"], ["Subtotaal", "16"], ["Meppel", "1"],
+            ["Eindtotaal", "16"]]
+    result = build(csv_bytes(rows))
+    assert [(m.ernst, m.rij) for m in result.meldingen] == [(Severity.WAARSCHUWING, 4)]
+    assert sum(r[1] for r in figures(result)) == 16
+    assert (result.stats.totaalrijen, result.stats.rijen_gebruikt, result.stats.som) == (2, 3, 16)
+
+
+# --- reconciliation (FileStats) ---------------------------------------------------------------------
+
+def test_stats_identity_with_every_kind_of_row():
+    rows = [["Titel"], [], ["Gemeente", "Plekken"],
+            ["Assen", "5"],            # used
+            ["Emmen", "-"],            # used (says: none)
+            [],                        # blank: not counted
+            ["Asen", "3"],             # rejected: unknown municipality
+            ["Meppel", "2,5"],         # rejected: fractional
+            ["", "4"],                 # rejected: a count without a municipality
+            ["Gemeente", "Plekken"],   # skipped: the header repeated
+            ["Bron: COA", ""],         # skipped: a footnote (with a warning)
+            ["Totaal Drenthe", "5"],   # a totals row
+            ["Totaal", "5"]]           # a totals row
+    result = build(csv_bytes(rows))
+    s = result.stats
+    assert (s.rijen_gelezen, s.rijen_gebruikt, s.totaalrijen, s.rijen_afgewezen, s.rijen_overgeslagen, s.som) == \
+        (9, 2, 2, 3, 2, 5)
+    assert s.rijen_gelezen == s.rijen_gebruikt + s.totaalrijen + s.rijen_afgewezen + s.rijen_overgeslagen
+
+
+def test_stats_of_a_file_without_a_table_are_zero():
+    s = build(b"").stats
+    assert (s.rijen_gelezen, s.som) == (0, 0)
+
+
+def test_stats_must_add_up():
+    with pytest.raises(ValueError):
+        kit.FileStats(rijen_gelezen=3, rijen_gebruikt=1)

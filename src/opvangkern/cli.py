@@ -19,16 +19,37 @@ EXIT_INTERNAL = 3
 FORMATS = ("text", "html", "csv", "parquet", "arrow")
 
 
-def _print_meldingen(meldingen, *, err: bool = True) -> None:
-    """Every melding, grouped per file."""
+def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> None:
+    """Every melding, grouped per file. With ``files`` (the manifest's files in order, each mapped to what
+    it holds: ``opgaven`` or ``aantallen``) every one of them is listed, also without meldingen, followed by
+    its reconciliation line from ``stats`` (``FileStats`` per file)."""
+    files = files or {}
     by_file: dict[str, list] = {}
     for melding in meldingen:
         by_file.setdefault(melding.bestand or "<dataset>", []).append(melding)
-    for bestand, items in by_file.items():
+    order = [b for b in by_file if b not in files] + list(files)
+    for bestand in order:
+        items = by_file.get(bestand, [])
         click.echo(click.style(bestand, bold=True), err=err)
         for m in items:
             severity, rest = m.describe(with_file=False).split(": ", 1)
             click.echo(f"  {click.style(severity, fg='red' if m.is_error else 'yellow')}: {rest}", err=err)
+        if stats is not None and bestand in stats:
+            click.echo(f"  {reconciliation_line(stats[bestand], files.get(bestand, 'aantallen'))}", err=err)
+
+
+def reconciliation_line(stats, wat: str = "aantallen") -> str:
+    """``rijen: 24 gelezen = 22 gebruikt + 1 totaalrij + 1 afgewezen + 0 overgeslagen; som van de aantallen:
+    3.034`` (``wat``: ``aantallen`` for a realisation file, ``opgaven`` for a quota file)."""
+    from .numbers import dutch
+
+    som = stats.som
+    som_text = dutch(int(som)) if float(som).is_integer() else f"{som:,.2f}".replace(",", "_").replace(
+        ".", ",").replace("_", ".")
+    totaal = "totaalrij" if stats.totaalrijen == 1 else "totaalrijen"
+    return (f"rijen: {stats.rijen_gelezen} gelezen = {stats.rijen_gebruikt} gebruikt + {stats.totaalrijen} "
+            f"{totaal} + {stats.rijen_afgewezen} afgewezen + {stats.rijen_overgeslagen} overgeslagen; "
+            f"som van de {wat}: {som_text}")
 
 
 PROGRESS_MIN_FILES = 10
@@ -128,7 +149,9 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 def check(map_: Path) -> None:
     """Controleer een dataset en toon elke melding; exit 1 bij een fout."""
     dataset = _load(map_)
-    _print_meldingen(dataset.melding_list, err=False)
+    files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
+    files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
+    _print_meldingen(dataset.melding_list, err=False, files=files, stats=dataset.file_stats)
     errors = sum(m.is_error for m in dataset.melding_list)
     warnings = len(dataset.melding_list) - errors
     rows = dataset.realisaties.num_rows
@@ -142,22 +165,45 @@ def check(map_: Path) -> None:
 @cli.command()
 def bronnen() -> None:
     """Toon de geïnstalleerde bronadapters met hun plugin en versie."""
-    from .sources.manager import adapter_infos
+    import warnings
 
-    infos = adapter_infos()
+    from .sources.manager import DISABLE_AUTOLOAD_ENV, PluginLoadWarning, adapter_infos, autoload_disabled, \
+        failed_plugins
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PluginLoadWarning)  # listed below, as part of the answer
+        infos = adapter_infos()
+        failures = failed_plugins()
     if not infos:
         click.echo("Geen bronadapters geïnstalleerd (installeer bijvoorbeeld opvangkern-coa).")
-        return
-    rows = [("bron", "label", "opgaven", "plugin", "versie")]
-    rows += [(i.adapter.name, i.adapter.label, ", ".join(i.adapter.tasks), i.plugin, i.version) for i in infos]
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    else:
+        rows = [("bron", "label", "opgaven", "plugin", "versie")]
+        rows += [(i.adapter.name, i.adapter.label, ", ".join(i.adapter.tasks), i.plugin, i.version) for i in infos]
+        widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+        for row in rows:
+            click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    if autoload_disabled():
+        click.echo(f"{DISABLE_AUTOLOAD_ENV} is gezet: geïnstalleerde plugins worden niet automatisch geladen.")
+    for failure in failures:
+        click.echo(click.style(f"niet geladen: {failure.describe()}", fg="yellow"))
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings (a plugin that could not be loaded) as one line on stderr, without source lines."""
+    click.echo(click.style(f"waarschuwing: {message}", fg="yellow"), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the click group and maps opvangkern's errors to exit codes."""
-    from .errors import DataError, OpvangkernError, UsageError
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        _main(argv)
+
+
+def _main(argv: list[str] | None) -> None:
+    from .errors import DataError, OpvangkernError, PluginError, UsageError
 
     try:
         cli.main(args=argv, prog_name="opvangkern", standalone_mode=False)
@@ -172,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     except DataError as exc:
         _print_meldingen(exc.meldingen)
         sys.exit(EXIT_DATA)
-    except UsageError as exc:
+    except (UsageError, PluginError) as exc:  # a plugin problem is an installation problem: wrong use
         click.echo(f"Fout: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except OpvangkernError as exc:

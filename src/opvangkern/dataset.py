@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from .areas import Division
     from .dashboard import Dashboard
+    from .sources.adapter import FileStats
 
 __all__ = ["Dataset", "open_dataset", "load_dataset", "sample_path"]
 
@@ -52,6 +53,9 @@ class Dataset:
     realisaties: pa.Table
     """Every realisation row of every file (SPEC §7 ``realisaties``)."""
     melding_list: list[Melding]
+    file_stats: dict[str, FileStats] = attrs.field(factory=dict)
+    """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
+    ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing."""
 
     @property
     def naam(self) -> str:
@@ -110,11 +114,12 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
                                  bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
         division = load_division()
 
+    file_stats: dict[str, FileStats] = {}
     quota_tables = []
     for entry in manifest.opgaven:
         if progress:
             progress(entry.bestand)
-        table, found = _read_quota(folder, entry, division)
+        table, found = _read_quota(folder, entry, division, file_stats)
         quota_tables.append(table)
         meldingen.extend(found)
 
@@ -126,13 +131,13 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         for entry in manifest.bronnen:
             if progress:
                 progress(entry.bestand)
-            table, found = _read_source(folder, entry, installed, division)
+            table, found = _read_source(folder, entry, installed, division, file_stats)
             realisation_tables.append(table)
             meldingen.extend(found)
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats)
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
@@ -142,8 +147,9 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
                    bestand=bestand, waarde=bestand)
 
 
-def _read_quota(folder: Path, entry: QuotaEntry, division: Division) -> tuple[pa.Table, list[Melding]]:
-    from .quota import read_quota_file
+def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
+                file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
+    from .quota import read_quota
     from .sources.adapter import Source
 
     path = folder / entry.bestand
@@ -153,15 +159,17 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division) -> tuple[pa
     source = Source(path, entry.bestand, blad=entry.blad, division=division)
     level = TASK_BY_KEY[entry.opgave].target_level
     try:
-        table, meldingen = read_quota_file(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
+        result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
     except Exception as exc:  # noqa: BLE001 - a reader bug must still become a melding, not a traceback
         return tables.empty(tables.OPGAVEN), [Melding(Severity.FOUT, f"het bestand kon niet gelezen worden: {exc!r}",
                                                       bestand=entry.bestand)]
-    return table.cast(tables.OPGAVEN), list(meldingen)
+    if result.stats is not None:
+        file_stats[entry.bestand] = result.stats
+    return result.opgaven.cast(tables.OPGAVEN), list(result.meldingen)
 
 
-def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any],
-                 division: Division) -> tuple[pa.Table, list[Melding]]:
+def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
+                 file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -183,6 +191,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any],
         return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
                                bestand=entry.bestand)]
     meldingen = list(result.meldingen)
+    stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
+    if stats is not None:
+        file_stats[entry.bestand] = stats
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)

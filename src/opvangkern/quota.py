@@ -13,6 +13,10 @@ warning, since an English export would mean 1234.
 An area missing from the file has no row (its target is null, not 0). The same area twice is an error.
 With ``totaal`` given and a file that covers every area of its level in the country, the sum is checked
 (a warning when it differs by more than 0.5).
+
+``read_quota_file`` returns ``(table, meldingen)``; ``read_quota`` returns the same as a ``QuotaResult``
+that also carries the file's reconciliation counts (``stats``, a ``FileStats``), which ``opvangkern check``
+prints per file.
 """
 
 from __future__ import annotations
@@ -20,19 +24,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import pyarrow as pa
 
 from .model import AreaLevel, Melding, Severity
-from .sources.adapter import Source
+from .sources.adapter import FileStats, Source
 from .sources.columns import AMOUNT, Column, Layout
 from .sources.table import SheetTable
 from .sources.values import ambiguous_comma, cell_text
 from .tables import OPGAVEN, from_rows
 
-__all__ = ["read_quota_file", "QUOTA_LAYOUT", "AMOUNT_COLUMN"]
+__all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN"]
 
 AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
 QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN], require=[("opgave",)])
+
+
+@attrs.frozen
+class QuotaResult:
+    """What ``read_quota`` gives back for one quota file."""
+
+    opgaven: pa.Table
+    """The quota points (schema ``opvangkern.tables.OPGAVEN``)."""
+    meldingen: tuple[Melding, ...] = ()
+    """Errors and warnings about the file."""
+    stats: FileStats | None = None
+    """How the file's rows were used (``som``: the sum of the targets read); all zero when no table was found."""
 
 
 def read_quota_file(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel | str,
@@ -40,21 +57,35 @@ def read_quota_file(source: Source, opgave: str, ingangsdatum: dt.date, level: A
     """The quota points of one file (schema ``opvangkern.tables.OPGAVEN``) and the meldingen about it.
 
     Never raises on bad data: an unreadable file, a missing column, an unknown area or a bad amount is
-    a ``fout`` melding; the rows that could be read are still returned.
+    a ``fout`` melding; the rows that could be read are still returned. ``read_quota`` gives the same
+    with the file's reconciliation counts.
     """
+    result = read_quota(source, opgave, ingangsdatum, level, totaal)
+    return result.opgaven, list(result.meldingen)
+
+
+def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel | str,
+               totaal: float | None = None) -> QuotaResult:
+    """``read_quota_file`` as a ``QuotaResult``: the quota points, the meldingen and the ``FileStats``."""
     level = AreaLevel(level)
     meldingen: list[Melding] = []
     rows: list[dict[str, Any]] = []
+    tables: list[SheetTable] = []
     try:
-        _read(source, opgave, ingangsdatum, level, totaal, rows, meldingen)
+        _read(source, opgave, ingangsdatum, level, totaal, rows, meldingen, tables)
     except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
         meldingen.append(Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
                                  f"({type(exc).__name__}: {exc})", bestand=source.bestand))
-    return from_rows(OPGAVEN, rows), meldingen
+    try:
+        counts = tables[0].row_counts() if tables else {}
+        stats: FileStats | None = FileStats(**counts, som=sum(r["aantal"] for r in rows))
+    except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
+        stats = None
+    return QuotaResult(from_rows(OPGAVEN, rows), tuple(meldingen), stats)
 
 
 def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, totaal: float | None,
-          rows: list[dict[str, Any]], meldingen: list[Melding]) -> None:
+          rows: list[dict[str, Any]], meldingen: list[Melding], tables: list[SheetTable]) -> None:
     if level not in (AreaLevel.GEMEENTE, AreaLevel.VEILIGHEIDSREGIO):
         meldingen.append(Melding(Severity.FOUT, f"een opgave per {level.value} kan niet uit een bestand worden "
                                  "gelezen (alleen per gemeente of veiligheidsregio)", bestand=source.bestand))
@@ -63,6 +94,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                             division=source.division, meldingen=meldingen, peildatum=False)
     if table is None:
         return
+    tables.append(table)
     seen: dict[str, int] = {}
     for row in table:
         amount = row.amount("opgave")

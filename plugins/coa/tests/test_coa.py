@@ -73,6 +73,19 @@ def test_long_layout_unknown_opvangvorm():
     assert (m.ernst, m.rij, m.kolom, m.waarde) == (Severity.FOUT, 5, "Opvangvorm", "hotelboot")
 
 
+def test_long_layout_same_location_twice_is_a_warning_and_both_count():
+    data = [list(r) for r in LONG[:8]] + [
+        ["Assen", "0106", "AZC  assen", "Regulier", "1.010", "909"],     # the same location again (row 9)
+        ["Assen", "0106", "AZC Assen", "AMV", "30", "25"],              # same location, other category: fine
+        ["Emmen", "0114", "AZC Assen", "regulier", "5", "5"]]           # same name, other municipality: fine
+    result = read(csv_bytes(data))
+    [m] = result.meldingen
+    assert (m.ernst, m.rij, m.kolom, m.waarde) == (Severity.WAARSCHUWING, 9, "Locatie", "AZC assen")
+    assert "rij 5" in m.melding and "dezelfde waarden" not in m.melding  # the location is written differently
+    assert [(r[3], r[4]) for r in rows(result) if r[2] == "regulier" and r[0] == "GM0106"] == [(1010, 5), (1010, 9)]
+    assert result.stats.rijen_gebruikt == 7 and result.stats.som == 1010 + 614 + 87 + 20 + 1010 + 30 + 5
+
+
 def test_wide_layout_with_totaal_column_and_row():
     result = read(csv_bytes(WIDE, delimiter=",", encoding="cp1252"))
     assert rows(result) == [

@@ -17,7 +17,7 @@ import attrs
 
 from ..model import Melding
 
-__all__ = ["Source", "AdapterResult", "SourceAdapter"]
+__all__ = ["Source", "AdapterResult", "SourceAdapter", "FileStats"]
 
 
 @attrs.frozen
@@ -46,6 +46,37 @@ class Source:
 
 
 @attrs.frozen
+class FileStats:
+    """How the rows of one file were used: the reconciliation line of ``opvangkern check``.
+
+    Every non-blank row below the header row is counted once, so that
+    ``rijen_gelezen == rijen_gebruikt + totaalrijen + rijen_afgewezen + rijen_overgeslagen`` always holds.
+    Blank rows (above or below the header) and the title rows above it are not counted.
+    """
+
+    rijen_gelezen: int = 0
+    """Non-blank rows below the header row."""
+    rijen_gebruikt: int = 0
+    """Rows of a known area read without a ``fout`` (a row of only ``-`` or ``n.v.t.`` counts here)."""
+    totaalrijen: int = 0
+    """Totals and subtotal rows (excluded, checked against their parts)."""
+    rijen_afgewezen: int = 0
+    """Rows with at least one ``fout`` (an unknown area, a bad count, a duplicate area in a quota file …)."""
+    rijen_overgeslagen: int = 0
+    """Rows skipped without a ``fout``: footnotes and notes without an area or a number, repeated header rows."""
+    som: float = 0
+    """The sum of the accepted counts (``realisaties.aantal``) or targets (``opgaven.aantal``) of the file."""
+
+    def __attrs_post_init__(self) -> None:
+        parts = self.rijen_gebruikt + self.totaalrijen + self.rijen_afgewezen + self.rijen_overgeslagen
+        if parts != self.rijen_gelezen:
+            raise ValueError(f"FileStats: {self.rijen_gelezen} rijen gelezen, maar de delen tellen op tot {parts}")
+
+    def __add__(self, other: FileStats) -> FileStats:
+        return FileStats(*(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other))))
+
+
+@attrs.frozen
 class AdapterResult:
     """What an adapter gives back for one file."""
 
@@ -58,6 +89,8 @@ class AdapterResult:
     """The peildatum the file itself states (column or title cell), or ``None``."""
     opgaven: Any = None
     """Optional quota points as a ``pyarrow.Table`` with the ``opgaven`` schema; the built-in adapters give none."""
+    stats: FileStats | None = None
+    """How the file's rows were used (filled by ``RealisatieBuilder``); ``None`` when the adapter does not say."""
 
 
 class SourceAdapter(abc.ABC):

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..model import AreaLevel, Melding, Severity
 from ..tables import REALISATIES, from_rows
-from .adapter import AdapterResult, Source
+from .adapter import AdapterResult, FileStats, Source
 from .columns import Layout
 from .table import Row, SheetTable
 
@@ -97,9 +97,17 @@ class RealisatieBuilder:
                 return table.peildatum
         return None
 
+    def stats(self) -> FileStats:
+        """How the file's rows were used (see ``FileStats``): the tables' row counts and the sum of the
+        counts added so far."""
+        total = FileStats(som=sum(r["aantal"] for r in self.rows))
+        for table in self.tables:
+            total = total + FileStats(**table.row_counts())
+        return total
+
     def result(self) -> AdapterResult:
         """The realisaties table (peildatum: the file's, else the manifest's, else null), the meldingen
-        (totals checked now) and the file's own peildatum."""
+        (totals checked now), the file's own peildatum and the reconciliation counts (``stats``)."""
         for table in self.tables:
             try:
                 table.check_totals()
@@ -108,5 +116,9 @@ class RealisatieBuilder:
         stated = self.peildatum
         peildatum = stated or self.source.peildatum
         rows = [{**r, "peildatum": peildatum} for r in self.rows]
+        try:
+            stats: FileStats | None = self.stats()
+        except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
+            stats = None
         return AdapterResult(realisaties=from_rows(REALISATIES, rows), meldingen=tuple(self.meldingen),
-                             peildatum=stated)
+                             peildatum=stated, stats=stats)

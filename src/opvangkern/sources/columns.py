@@ -136,6 +136,8 @@ class HeaderMatch:
     """The header row's cells."""
     problems: tuple[tuple[Severity, str, str | None], ...] = ()
     """Duplicate or shadowed columns: ``(ernst, melding, kolom)``."""
+    first_rij: int | None = None
+    """The first row of a header written over two rows (``rij`` is the last); ``None``: one row."""
 
     @property
     def found(self) -> list[str]:
@@ -202,17 +204,53 @@ def _letter(index: int) -> str:
 def find_header(grids: Sequence[Grid], layouts: Sequence[Layout]) -> tuple[HeaderMatch | None, HeaderMatch | None]:
     """``(match, best_partial)``: the first row, in the first grid, that satisfies a layout (the layout
     with most matched columns wins a tie within the row); else ``None`` and the row that came closest
-    (most columns matched), for the melding that names what is missing."""
+    (most columns matched), for the melding that names what is missing.
+
+    A header written over two rows (a group label such as ``Asiel`` merged over ``Regulier``, ``NO``,
+    ``TGO`` in the row below) is read as one: when the row below the first satisfying row holds no number
+    and, laid over it (its non-empty cells winning), matches more columns, the header is the two rows
+    together and ends at the lower one."""
     best: HeaderMatch | None = None
     for grid in grids:
-        for rij, cells in grid.rows:
+        for index, (rij, cells) in enumerate(grid.rows):
             if not any(cell_text(c) for c in cells):
                 continue
             matches = [match_header(grid, layout, rij, cells) for layout in layouts]
             full = [m for m in matches if m.satisfied and m.positions]
             if full:
-                return max(full, key=lambda m: len(m.positions)), None
+                found = max(full, key=lambda m: len(m.positions))
+                if index + 1 < len(grid.rows):
+                    found = _two_row_header(grid, layouts, found, *grid.rows[index + 1])
+                return found, None
             for m in matches:
                 if m.positions and (best is None or len(m.positions) > len(best.positions)):
                     best = m
     return None, best
+
+
+def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, rij: int,
+                    cells: Sequence[Any]) -> HeaderMatch:
+    """``upper``, or the header of ``upper``'s row and the row ``rij`` below it read as one (see ``find_header``)."""
+    from .values import ValueProblem, parse_number
+
+    if not any(cell_text(c) for c in cells):
+        return upper
+    for cell in cells:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return upper
+        try:
+            if parse_number(cell) is not None:
+                return upper  # a data row, not the second row of a header
+        except ValueProblem:
+            pass
+    width = max(len(upper.cells), len(cells))
+    combined = tuple(cells[i] if i < len(cells) and cell_text(cells[i]) else
+                     (upper.cells[i] if i < len(upper.cells) else None) for i in range(width))
+    matches = [match_header(grid, layout, rij, combined) for layout in layouts]
+    full = [m for m in matches if m.satisfied and m.positions]
+    if not full:
+        return upper
+    lower = max(full, key=lambda m: len(m.positions))
+    if len(lower.positions) <= len(upper.positions):
+        return upper
+    return attrs.evolve(lower, first_rij=upper.rij)

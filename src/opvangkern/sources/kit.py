@@ -32,7 +32,7 @@ The pieces (one idea per module):
 from __future__ import annotations
 
 from ..model import AreaLevel, Melding, Severity
-from .adapter import AdapterResult, Source, SourceAdapter
+from .adapter import AdapterResult, FileStats, Source, SourceAdapter
 from .builder import RealisatieBuilder
 from .columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
@@ -48,7 +48,7 @@ from .values import (
 
 __all__ = [
     # adapter interface
-    "SourceAdapter", "Source", "AdapterResult", "hookimpl", "Melding", "Severity", "AreaLevel",
+    "SourceAdapter", "Source", "AdapterResult", "FileStats", "hookimpl", "Melding", "Severity", "AreaLevel",
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns

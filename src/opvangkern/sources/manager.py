@@ -1,8 +1,10 @@
 """Finding and loading plugins: one pluggy ``PluginManager("opvangkern")`` per process.
 
 Plugins are loaded one entry point at a time so that one that fails to import is a warning and the
-others still work. ``OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD=1`` switches entry-point loading off (tests
-and embedders then register plugins themselves).
+others still work; the failures are kept (``failed_plugins``) so that ``opvangkern bronnen`` can show
+them. ``OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD`` (any non-empty value) switches entry-point loading off
+(tests and embedders then register plugins themselves). Two adapters with one name make the choice
+ambiguous: that is a ``PluginError`` naming both plugins. See ``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import warnings
+from typing import Any
 
 import attrs
 import pluggy
@@ -35,15 +38,45 @@ class AdapterInfo:
     version: str
 
 
+@attrs.frozen
+class PluginFailure:
+    """A plugin that was found but not used, and why."""
+
+    name: str
+    """The entry point's (or registered plugin's) name."""
+    plugin: str
+    """The distribution that registered it (``opvangkern-coa``), or the plugin's name."""
+    version: str
+    problem: str
+    """What went wrong, in Dutch (``kon niet worden geladen: ModuleNotFoundError(...)``)."""
+
+    def describe(self) -> str:
+        where = f"{self.plugin} {self.version}".strip()
+        return f"plugin {self.name!r} ({where}) {self.problem}"
+
+
+def autoload_disabled() -> bool:
+    """Whether ``OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD`` is set (to any non-empty value)."""
+    return bool(os.environ.get(DISABLE_AUTOLOAD_ENV))
+
+
 def new_plugin_manager(autoload: bool | None = None) -> pluggy.PluginManager:
     """A fresh manager with the hookspecs, and (unless disabled) the entry-point plugins."""
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     if autoload is None:
-        autoload = not os.environ.get(DISABLE_AUTOLOAD_ENV)
+        autoload = not autoload_disabled()
     if autoload:
         _load_entry_points(pm)
-    pm.check_pending()
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        # An implementation of a hook this version does not know: loud, because the plugin's author
+        # meant something by it (hooks of a newer version are marked ``@hookimpl(optionalhook=True)``).
+        name = pm.get_name(exc.plugin) or "?"
+        plugin = _distributions(pm).get(name, (name, ""))[0]
+        raise PluginError(f"plugin {plugin!r} implementeert een hook die deze versie van opvangkern niet kent: "
+                          f"{exc}") from exc
     return pm
 
 
@@ -52,20 +85,39 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
 
     seen: set[tuple[str, str]] = set()
     for ep in metadata.entry_points(group=hookspecs.ENTRY_POINT_GROUP):
-        # An editable install can expose one distribution twice on sys.path; load it once.
+        # An editable install (or a leftover *.egg-info next to it) can expose one distribution twice
+        # on sys.path; load it once.
         key = (ep.name, ep.value)
-        if key in seen or pm.get_plugin(ep.name) is not None:
+        if key in seen:
             continue
         seen.add(key)
+        dist = (ep.dist.name, ep.dist.version) if ep.dist is not None else (ep.name, "")
+        if pm.get_plugin(ep.name) is not None or ep.name in _failures(pm):
+            first = _distributions(pm).get(ep.name, (ep.name, ""))[0]
+            _fail(pm, PluginFailure(ep.name, *dist, f"niet geladen ({ep.value}): de pluginnaam {ep.name!r} is al "
+                                                    f"in gebruik door {first!r}"), keep=False)
+            continue
         try:
             plugin = ep.load()
         except Exception as exc:  # noqa: BLE001 - any import failure of a third-party plugin
-            warnings.warn(f"plugin {ep.name!r} ({ep.value}) kon niet worden geladen: {exc!r}",
-                          PluginLoadWarning, stacklevel=2)
+            _fail(pm, PluginFailure(ep.name, *dist, f"kon niet worden geladen ({ep.value}): {exc!r}"))
             continue
-        pm.register(plugin, name=ep.name)
-        if ep.dist is not None:
-            _distributions(pm)[ep.name] = (ep.dist.name, ep.dist.version)
+        if pm.is_registered(plugin):
+            continue  # the same module under a second entry point: its hooks are there already
+        try:
+            pm.register(plugin, name=ep.name)
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            _fail(pm, PluginFailure(ep.name, *dist, f"kon niet worden geregistreerd ({ep.value}): {exc}"))
+            continue
+        _distributions(pm)[ep.name] = dist
+
+
+def _fail(pm: pluggy.PluginManager, failure: PluginFailure, keep: bool = True) -> None:
+    if keep:
+        _failures(pm)[failure.name] = failure
+    else:
+        _failures(pm).setdefault(f"{failure.name} ({failure.plugin})", failure)
+    warnings.warn(f"{failure.describe()}; de andere plugins werken wel", PluginLoadWarning, stacklevel=3)
 
 
 def _distributions(pm: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
@@ -75,30 +127,63 @@ def _distributions(pm: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
     return pm.opvangkern_distributions  # type: ignore[attr-defined]
 
 
+def _failures(pm: pluggy.PluginManager) -> dict[str, PluginFailure]:
+    """Plugin name -> why it is not used, kept on the manager itself."""
+    if not hasattr(pm, "opvangkern_failures"):
+        pm.opvangkern_failures = {}  # type: ignore[attr-defined]
+    return pm.opvangkern_failures  # type: ignore[attr-defined]
+
+
 @functools.cache
 def plugin_manager() -> pluggy.PluginManager:
     """The process-wide plugin manager (created on first use)."""
     return new_plugin_manager()
 
 
+def failed_plugins(pm: pluggy.PluginManager | None = None) -> list[PluginFailure]:
+    """The plugins that were found but are not used (each was also a ``PluginLoadWarning``), by name.
+
+    Call it after ``adapter_infos``: a plugin whose hook fails is only known once the hook is called."""
+    pm = pm or plugin_manager()
+    return [_failures(pm)[k] for k in sorted(_failures(pm))]
+
+
 def adapter_infos(pm: pluggy.PluginManager | None = None) -> list[AdapterInfo]:
-    """Every installed adapter with its plugin distribution and version, in name order."""
+    """Every installed adapter with its plugin distribution and version, in name order.
+
+    A plugin whose hook raises, or gives something that is not a ``SourceAdapter``, is left out with a
+    ``PluginLoadWarning``; two adapters with the same name are a ``PluginError`` naming both plugins."""
     pm = pm or plugin_manager()
     dists = _distributions(pm)
     infos: dict[str, AdapterInfo] = {}
-    for impl in pm.hook.opvangkern_source_adapters.get_hookimpls():
+    for impl in pm.hook.opvangkern_source_adapters.get_hookimpls():  # in registration order
         plugin_name, version = dists.get(
             impl.plugin_name, (impl.plugin_name, getattr(impl.plugin, "__version__", "")))
-        for adapter in impl.function() or ():
-            if not isinstance(adapter, SourceAdapter):
-                raise PluginError(f"plugin {plugin_name!r} gaf {adapter!r}, geen SourceAdapter")
+        version = str(version or "")
+        try:
+            contributed = list(impl.function() or ())
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is a warning, the others still work
+            _fail(pm, PluginFailure(impl.plugin_name, plugin_name, version,
+                                    f"faalde in opvangkern_source_adapters(): {exc!r}"))
+            continue
+        bad = [a for a in contributed if not _is_adapter(a)]
+        if bad:
+            _fail(pm, PluginFailure(impl.plugin_name, plugin_name, version,
+                                    f"gaf {bad[0]!r} uit opvangkern_source_adapters(): geen SourceAdapter met een "
+                                    "naam"))
+            continue
+        for adapter in contributed:
             if adapter.name in infos:
                 other = infos[adapter.name].plugin
                 raise PluginError(
                     f"twee adapters heten {adapter.name!r}: uit {other!r} en uit {plugin_name!r}; "
-                    "verwijder er één")
-            infos[adapter.name] = AdapterInfo(adapter, plugin_name, str(version))
+                    f"verwijder er één (pip uninstall {plugin_name}) of hernoem er één")
+            infos[adapter.name] = AdapterInfo(adapter, plugin_name, version)
     return [infos[k] for k in sorted(infos)]
+
+
+def _is_adapter(value: Any) -> bool:
+    return isinstance(value, SourceAdapter) and isinstance(value.name, str) and bool(value.name)
 
 
 def adapters(pm: pluggy.PluginManager | None = None) -> dict[str, SourceAdapter]:

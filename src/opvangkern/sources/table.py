@@ -207,6 +207,8 @@ class SheetTable:
         """Per column key, the rows whose value was rejected."""
         self._checked = False
         self.reads_peildatum = True
+        self.nonblank: list[int] = []
+        """Row numbers of every non-blank row below the header (what ``row_counts`` reconciles)."""
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -261,6 +263,7 @@ class SheetTable:
                 continue
             if all(is_none(c) for c in cells):
                 continue
+            self.nonblank.append(rij)
             if [normalize_name(c) for c in cells[:len(header_keys)]] == header_keys:
                 continue  # the header repeated (a printed page break)
             peil_raw = _at(cells, header.positions.get("peildatum"))
@@ -348,7 +351,8 @@ class SheetTable:
 
     def _total_area(self, label: str, cells: tuple[Any, ...]) -> Any:
         """The area a totals row totals (``Totaal Drenthe`` → VR03), ``None`` for the whole file, or
-        ``UNKNOWN_AREA`` when it names something that is no area (then it covers the rows above it)."""
+        ``UNKNOWN_AREA`` when it names something that is no area or is a bare ``Subtotaal`` (then it covers
+        the rows above it, up to the previous totals row)."""
         key = normalize_name(label)
         if key.startswith(("nederland", "landelijk", "allegemeenten")):
             return None
@@ -365,7 +369,8 @@ class SheetTable:
             area = self._area_of_total(name)
             if area is not None:
                 return area
-        return UNKNOWN_AREA if normalize_name(rest) else None
+        # a bare "Subtotaal" covers the rows since the previous totals row, never the whole file
+        return UNKNOWN_AREA if normalize_name(rest) or key.startswith("subtotaal") else None
 
     def _area_of_total(self, name: str) -> Any:
         if normalize_name(name) in ("vr", "regio", "gemeente", "gemeenten", "veiligheidsregio", "provincie"):
@@ -425,8 +430,9 @@ class SheetTable:
         self._title_dates: list[tuple[int, str | None, str, dt.date]] = []
         if not self.reads_peildatum:
             return
+        top = self.header.rij if self.header.first_rij is None else self.header.first_rij
         for rij, cells in self.grid.rows:
-            if rij >= self.header.rij:
+            if rij >= top:
                 break
             for i, cell in enumerate(cells):
                 if is_none(cell):
@@ -476,6 +482,30 @@ class SheetTable:
                      f"({_dfmt(column[0])}) verschillen", rij, self.header.headers.get("peildatum"), cell_text(raw))
             return
         self.peildatum = (column or title or [None])[0]
+
+    # --- reconciliation -----------------------------------------------------------------------
+
+    def row_counts(self) -> dict[str, int]:
+        """How the non-blank rows below the header were used, each counted once (``FileStats`` without
+        ``som``): ``rijen_gelezen`` = ``rijen_gebruikt`` + ``totaalrijen`` + ``rijen_afgewezen`` +
+        ``rijen_overgeslagen``. A row with a ``fout`` in this table's meldingen is rejected, also when
+        other cells of it were read. Call it after the adapter has read the rows."""
+        fout_rows = {m.rij for m in self.meldingen if m.is_error and m.rij is not None
+                     and m.bestand == self.grid.bestand and m.blad == self.grid.blad}
+        totals = {t.rij for t in self.totals}
+        data = {r.rij for r in self.rows}
+        counts = dict(rijen_gelezen=len(self.nonblank), rijen_gebruikt=0, totaalrijen=0, rijen_afgewezen=0,
+                      rijen_overgeslagen=0)
+        for rij in self.nonblank:
+            if rij in totals:
+                counts["totaalrijen"] += 1
+            elif rij in fout_rows:
+                counts["rijen_afgewezen"] += 1
+            elif rij in data:
+                counts["rijen_gebruikt"] += 1
+            else:
+                counts["rijen_overgeslagen"] += 1
+        return counts
 
     # --- iteration --------------------------------------------------------------------------
 
@@ -537,7 +567,7 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
             f"{partial.rij}: {found}", partial.rij, None, None)
     first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
-    wanted = "; ".join(" of ".join(lay.column(k).label for k in group) for group in layouts[0].require)
+    wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
     if first is None:
         return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad)
     grid, rij, cells = first

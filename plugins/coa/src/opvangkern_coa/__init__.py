@@ -115,6 +115,7 @@ class CoaAdapter(kit.SourceAdapter):
             b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
                    f"(gevonden: {', '.join(table.header.found)})", rij=table.header.rij)
             return
+        seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
         for row in table:
             aantal = row.count(key)
             vorm = row.text("opvangvorm")
@@ -126,6 +127,23 @@ class CoaAdapter(kit.SourceAdapter):
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)
+            self._check_duplicate(row, seen, opgave, categorie)
+
+    @staticmethod
+    def _check_duplicate(row: kit.Row, seen: dict, opgave: str, categorie: str | None) -> None:
+        """The same location (municipality, name, opvangvorm) twice in one file is a warning: both count."""
+        locatie = kit.normalize_name(row.text("locatie"))
+        if not locatie:
+            return
+        key = (row.gebied_code, locatie, opgave, categorie)
+        first = seen.setdefault(key, row)
+        if first is row:
+            return
+        same = "met dezelfde waarden" if tuple(map(kit.cell_text, first.cells)) == tuple(map(kit.cell_text, row.cells)) \
+            else "met andere waarden"
+        row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
+                         f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
+                         "telling is", "locatie")
 
 
 @kit.hookimpl
