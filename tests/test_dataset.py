@@ -81,3 +81,21 @@ def test_country_dashboard_of_the_sample():
     assert card["gebied_code"] == "NL01" and card["startpunt"] == 109000
     assert province_card(dash, "asiel")["startpunt"] == 4155  # only Drenthe has asylum targets here
     assert dash.gemeenten.num_rows == 342
+
+
+def test_a_further_adapter_can_report_a_task(sample_copy):
+    """The card of a task takes the realisations of whichever source reports it (here the example
+    adapter ``gemeentetabel`` in place of TVS)."""
+    pytest.importorskip("opvangkern_gemeentetabel")
+    tvs = (sample_copy / "bronnen/tvs-2025-12-31.csv").read_text(encoding="utf-8").splitlines()
+    rows = ["Gemeente;Aantal"] + [f"{line.split(';')[0]};{line.split(';')[5]}" for line in tvs[1:]]
+    (sample_copy / "bronnen/eigen.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    manifest = sample_copy / "opvangkern.toml"
+    text = manifest.read_text(encoding="utf-8").replace(
+        'bron = "tvs"\nbestand = "bronnen/tvs-2025-12-31.csv"',
+        'bron = "gemeentetabel"\nopgave = "vergunninghouders"\nbestand = "bronnen/eigen.csv"')
+    manifest.write_text(text, encoding="utf-8")
+    dash = opvangkern.open_dataset(sample_copy).dashboard()
+    card = province_card(dash, "vergunninghouders")
+    assert card["realisatie"] == 423 and card["peildatum"] == dt.date(2025, 12, 31)
+    assert dash.peildata.get("gemeentetabel") == dt.date(2025, 12, 31) and "tvs" not in dash.peildata

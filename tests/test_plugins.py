@@ -2,6 +2,10 @@
 with one name are a clear error, autoloading can be switched off, nothing loads twice, and
 ``opvangkern bronnen`` shows where each adapter comes from.
 
+Other adapters may be installed besides the four built-in ones (the example gemeentetabel; for a few
+seconds the adapter of tests/test_adapter_guide.py), so the tests ask for the built-in ones, not for
+exactly these.
+
 Fake plugins are real distributions: a module and a ``*.dist-info`` folder (``METADATA`` and
 ``entry_points.txt``) in a temporary folder put on ``sys.path`` (in this process) or on ``PYTHONPATH``
 (for the command line in a subprocess), exactly what ``pip install`` leaves behind.
@@ -27,6 +31,7 @@ from opvangkern.sources.manager import (
 )
 
 BUILT_IN = {"coa": "opvangkern-coa", "kcio": "opvangkern-kcio", "tvs": "opvangkern-tvs", "nidos": "opvangkern-nidos"}
+
 
 ADAPTER_MODULE = '''
 from opvangkern.sources import kit
@@ -89,7 +94,7 @@ def test_a_plugin_that_fails_to_import_is_a_warning_and_the_others_still_work(si
     fake_plugin(site, "opvangkern-kapot", "0.2.0", "import opvangkern_bestaat_niet\n")
     with pytest.warns(PluginLoadWarning, match=r"opvangkern-kapot.*ModuleNotFoundError.*opvangkern_bestaat_niet"):
         pm = new_plugin_manager()
-    assert set(adapters(pm)) == set(BUILT_IN)
+    assert set(BUILT_IN) <= set(adapters(pm))
     [failure] = failed_plugins(pm)
     assert (failure.name, failure.plugin, failure.version) == ("opvangkern-kapot", "opvangkern-kapot", "0.2.0")
 
@@ -112,7 +117,7 @@ def test_a_plugin_whose_hook_raises_or_returns_junk_is_a_warning(site):
     pm = new_plugin_manager()
     with pytest.warns(PluginLoadWarning) as caught:
         found = adapters(pm)
-    assert set(found) == set(BUILT_IN)
+    assert set(BUILT_IN) <= set(found)
     text = " ".join(str(w.message) for w in caught)
     assert "opvangkern-raast" in text and "RuntimeError('stuk')" in text
     assert "opvangkern-rommel" in text and "geen SourceAdapter" in text
@@ -188,7 +193,7 @@ def test_the_environment_variable_switches_autoloading_off(monkeypatch):
     pm.register(opvangkern_nidos, name="nidos")
     assert list(adapters(pm)) == ["nidos"]
     # an explicit argument wins over the environment
-    assert set(adapters(new_plugin_manager(autoload=True))) == set(BUILT_IN)
+    assert set(BUILT_IN) <= set(adapters(new_plugin_manager(autoload=True)))
 
 
 def test_the_environment_variable_on_the_command_line():
@@ -218,8 +223,9 @@ def test_one_distribution_seen_twice_is_loaded_once(monkeypatch):
         warnings.simplefilter("error")
         pm = new_plugin_manager()
         infos = adapter_infos(pm)
-    assert [i.adapter.name for i in infos] == sorted(BUILT_IN)
-    assert len(pm.get_plugins()) == len(BUILT_IN)
+    names = [i.adapter.name for i in infos]
+    assert names == sorted(set(names)) and set(BUILT_IN) <= set(names)
+    assert len(pm.get_plugins()) == len({i.plugin for i in infos})
     assert failed_plugins(pm) == []
 
 
@@ -234,7 +240,7 @@ def test_one_distribution_in_two_folders_on_sys_path_is_loaded_once(tmp_path, mo
         infos = {i.adapter.name: i for i in adapter_infos(new_plugin_manager())}
     sys.modules.pop(module, None)
     assert infos["tweemaal"].plugin == "opvangkern-tweemaal"
-    assert set(infos) == set(BUILT_IN) | {"tweemaal"}
+    assert set(BUILT_IN) | {"tweemaal"} <= set(infos)
 
 
 def test_one_module_under_two_entry_point_names_is_registered_once(site):
@@ -243,7 +249,7 @@ def test_one_module_under_two_entry_point_names_is_registered_once(site):
     (info / "entry_points.txt").write_text(f"[opvangkern]\neen = {module}\nook_een = {module}\n")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert set(adapters(new_plugin_manager())) == set(BUILT_IN) | {"een"}
+        assert set(BUILT_IN) | {"een"} <= set(adapters(new_plugin_manager()))
 
 
 def test_a_second_plugin_under_a_taken_name_is_a_warning(site):
@@ -254,7 +260,7 @@ def test_a_second_plugin_under_a_taken_name_is_a_warning(site):
     # which one wins depends on the order on sys.path; the other is named, not silently dropped
     [message] = [str(w.message) for w in caught]
     assert "opvangkern-nep-nidos" in message and "opvangkern-nidos" in message
-    assert len(adapters(pm)) == len(BUILT_IN)
+    assert len({"nidos", "nepnidos"} & set(adapters(pm))) == 1
     assert len(failed_plugins(pm)) == 1
 
 

@@ -169,3 +169,30 @@ def test_twin_cells_are_what_a_spreadsheet_holds(tmp_path):
                                            ("Verdeelbesluit asiel 2025", None)])
 def test_title_conversion(text, expected):
     assert _title_with_date(text) == expected
+
+
+def test_sheet_named_in_the_manifest(tmp_path):
+    """``blad = "..."`` in the manifest, for a quota file and a realisation file; a sheet in front of the data."""
+    names = make_twins(opvangkern.sample_path(), tmp_path / "xlsx")
+    folder = tmp_path / "xlsx"
+    for csv_name in ("opgaven/asiel-2025-01-01.csv", "bronnen/coa-2025-12-31.csv"):
+        path = folder / names[csv_name][0]
+        wb = openpyxl.load_workbook(path)
+        wb.create_sheet("Toelichting", 0)["A1"] = "Zie het blad Gegevens"
+        wb.create_sheet("Oud")["A1"] = "Gemeente"  # a later sheet that must not be read
+        wb.save(path)
+    manifest = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
+    reference = load_dataset(folder)  # no blad: the first sheet with the header
+    assert not reference.has_errors
+    for csv_name in ("opgaven/asiel-2025-01-01.csv", "bronnen/coa-2025-12-31.csv"):
+        line = f'bestand = "{names[csv_name][0]}"'
+        manifest = manifest.replace(line, f'{line}\nblad = "gegevens"')
+    (folder / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
+    named = load_dataset(folder)
+    assert not named.has_errors
+    assert named.dashboard().kaarten.to_pylist() == reference.dashboard().kaarten.to_pylist()
+    assert {m.blad for m in named.melding_list} <= {None, "Gegevens"}
+    (folder / MANIFEST_NAME).write_text(manifest.replace('blad = "gegevens"', 'blad = "Nergens"'), encoding="utf-8")
+    wrong = load_dataset(folder)
+    sheets = [m for m in wrong.melding_list if m.is_error and m.blad == "Nergens"]
+    assert len(sheets) == 2 and all("Toelichting, Gegevens, Oud" in m.melding for m in sheets)

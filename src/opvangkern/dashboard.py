@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from . import tables
 from .errors import UsageError
-from .model import TASK_BY_KEY, TASKS, Area, AreaLevel
+from .model import TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
     from . import engine
@@ -82,6 +82,33 @@ def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None) -> dict
 _EPOCH = dt.date(1970, 1, 1)
 
 
+def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Table:
+    """The rows of each source at its chosen peildatum."""
+    # A filter, then sums in Python: an Arrow join + group_by does the same but loads the Acero and
+    # dataset modules, ~70 ms of imports, for a few thousand rows.
+    import pyarrow.compute as pc
+
+    bron, peil = realisaties.column("bron"), realisaties.column("peildatum")
+    mask = pa.array([False] * realisaties.num_rows)
+    for source, day in peildata.items():
+        mask = pc.or_(mask, pc.and_(pc.equal(bron, source), pc.equal(peil, pa.scalar(day, pa.date32()))))
+    return realisaties.filter(mask)
+
+
+def task_peildata(realisaties: pa.Table, peildata: dict[str, dt.date]) -> dict[str, dt.date]:
+    """Per task, the peildatum of its card: the latest chosen peildatum among the sources that report
+    the task (normally one: KCIO, COA, TVS, Nidos; a further adapter may report a task too)."""
+    out: dict[str, dt.date] = {}
+    if not peildata or realisaties.num_rows == 0:
+        return out
+    current = current_rows(realisaties, peildata).select(["bron", "opgave"])
+    pairs = set(zip(current.column("bron").to_pylist(), current.column("opgave").to_pylist()))
+    for bron, opgave in pairs:
+        if opgave not in out or peildata[bron] > out[opgave]:
+            out[opgave] = peildata[bron]
+    return out
+
+
 def realised_per_municipality(realisaties: pa.Table, peildata: dict[str, dt.date],
                               asiel_categories: Sequence[str]) -> dict[tuple[str, str | None, str], int]:
     """``(opgave, categorie, gemeentecode) -> aantal`` at each source's chosen peildatum.
@@ -92,17 +119,7 @@ def realised_per_municipality(realisaties: pa.Table, peildata: dict[str, dt.date
     """
     if not peildata or realisaties.num_rows == 0:
         return {}
-    # The rows of each source at its chosen peildatum: a filter, then a sum per key in Python. (An
-    # Arrow join + group_by does the same but loads the Acero and dataset modules, ~70 ms of imports,
-    # for a few thousand rows.)
-    import pyarrow.compute as pc
-
-    bron, peil = realisaties.column("bron"), realisaties.column("peildatum")
-    mask = None
-    for source, day in peildata.items():
-        this = pc.and_(pc.equal(bron, source), pc.equal(peil, pa.scalar(day, pa.date32())))
-        mask = this if mask is None else pc.or_(mask, this)
-    current = realisaties.select(["opgave", "categorie", "gemeentecode", "aantal"]).filter(mask)
+    current = current_rows(realisaties, peildata)
     out: dict[tuple[str, str | None, str], int] = {}
     seen: set[tuple[str, str | None, str]] = set()
     for opgave, categorie, code, aantal in zip(*(current.column(c).to_pylist() for c in
@@ -201,20 +218,22 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
     targets = _target_lines(dataset.opgaven) if targeted else None  # built once, used by both tables
     rows = _card_rows(dataset, area, targeted)
-    kaarten = _kaarten(targets, rows, realised, peildata, op_schema, licht_achter)
+    kaarten = _kaarten(targets, rows, realised, task_peildata(dataset.realisaties, peildata), op_schema,
+                       licht_achter)
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
                      peildata, dataset.naam)
 
 
 def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, rows: Sequence[_CardRow],
-             realised: dict, peildata: dict[str, dt.date], op_schema: float, licht_achter: float) -> pa.Table:
+             realised: dict, peildata_of_task: dict[str, dt.date], op_schema: float,
+             licht_achter: float) -> pa.Table:
     from . import engine
 
     if not rows or targets is None:
         return tables.empty(tables.KAARTEN)
     lines = _member_lines(targets, rows)
-    card_peildata = [peildata.get(TASK_BY_KEY[r.task].source) for r in rows]
+    card_peildata = [peildata_of_task.get(r.task) for r in rows]
     realisatie = []
     for row, day in zip(rows, card_peildata):
         # A source without a file gives no realisation; a municipality missing from its file counts 0.

@@ -155,7 +155,7 @@ def check_adapter(adapter: SourceAdapter, good_files: Mapping[str, bytes | str |
             the row-number, row-order, truncation and header-only checks are made from them.
         expected: per file name, the figures it must give: ``{(opgave, gemeentecode): aantal}`` (summed
             over categories) or ``{(opgave, categorie, gemeentecode): aantal}``. Only the keys named are
-            compared, plus: nothing else may be read for a task and municipality you name.
+            compared; a key without any row counts as ``None`` (so a 0 that must be read is given as 0).
         spec: a ``FuzzSpec`` of the adapter's layout: then ``fuzz_adapter`` runs too.
         fuzz_examples: examples for the fuzz run (default: 50, or 10,000 under ``HYPOTHESIS_PROFILE=fuzz``).
         tmp_path: where the path-reading check writes its files (default: a temporary folder).

@@ -177,7 +177,7 @@ def adapter_infos(pm: pluggy.PluginManager | None = None) -> list[AdapterInfo]:
                 other = infos[adapter.name].plugin
                 raise PluginError(
                     f"twee adapters heten {adapter.name!r}: uit {other!r} en uit {plugin_name!r}; "
-                    f"verwijder er één (pip uninstall {plugin_name}) of hernoem er één")
+                    f"verwijder er één (pip uninstall {other} of {plugin_name}) of hernoem er één")
             infos[adapter.name] = AdapterInfo(adapter, plugin_name, version)
     return [infos[k] for k in sorted(infos)]
 

@@ -127,11 +127,12 @@ class CoaAdapter(kit.SourceAdapter):
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)
-            self._check_duplicate(row, seen, opgave, categorie)
+            if aantal is not None:
+                self._check_duplicate(row, seen, opgave, categorie)
 
     @staticmethod
     def _check_duplicate(row: kit.Row, seen: dict, opgave: str, categorie: str | None) -> None:
-        """The same location (municipality, name, opvangvorm) twice in one file is a warning: both count."""
+        """The same location (municipality, name, opvangvorm) counted twice in one file is a warning: both count."""
         locatie = kit.normalize_name(row.text("locatie"))
         if not locatie:
             return
