@@ -162,3 +162,36 @@ def test_csv_output_neutralises_formulas(tmp_path):
     lines = data.decode().splitlines()
     assert lines[1] == "'=1+1,1" and lines[2] == "'@x,-2" and lines[3] == "'-3,3" and lines[4] == "ok,"
     assert lines[5] == ",5"
+
+
+def test_text_status_colour_on_a_terminal():
+    """The status badges are coloured with click's styles; click strips them when piped (tested above)."""
+    import click
+
+    import opvangkern
+    from opvangkern.textview import render
+
+    dash = opvangkern.open_dataset().dashboard()
+    text = render(dash.kaarten, dash.gemeenten, title="t", gebied_code="PV22", style=click.style)
+    assert "\x1b[33m● licht achter" in text and "\x1b[31m● achter" in text and "\x1b[32m● op schema" in text
+
+
+def test_text_on_a_pseudo_terminal_is_coloured():
+    import os
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the CLI with a terminal as stdout
+        os.execv(sys.executable, [sys.executable, "-m", "opvangkern.cli", "dashboard"])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    output = b"".join(chunks).decode("utf-8", "replace")
+    assert "\x1b[" in output and "5.013" in output
