@@ -94,9 +94,18 @@ def read_openpyxl(raw: bytes) -> list[list]:
         wb.close()
 
 
+def _cold() -> None:
+    """Empty the kit's memos and drop the workbook it keeps open: each round starts cold."""
+    from opvangkern.sources import sheet, values
+
+    values.clear_memos()
+    sheet.forget_workbook()
+
+
 def read_kit(raw: bytes) -> list:
     from opvangkern.sources.sheet import read_grids
 
+    _cold()
     grids, meldingen = read_grids(raw, "coa.xlsx")
     assert not meldingen
     return list(grids[0].rows)
@@ -106,6 +115,7 @@ def read_adapter(raw: bytes) -> int:
     from opvangkern.sources.adapter import Source
     from opvangkern_coa import CoaAdapter
 
+    _cold()
     result = CoaAdapter().read(Source(io.BytesIO(raw), "coa.xlsx"))
     assert not any(m.is_error for m in result.meldingen), result.meldingen[:3]
     return result.realisaties.num_rows

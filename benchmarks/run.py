@@ -132,9 +132,12 @@ def bench_engine(report: Report, rows: int, rounds: int, sample: int, seed: int 
         function()
         return time.perf_counter() - start
 
-    engine_t, dict_t, fused_t, table_t, ref_t = [], [], [], [], []
+    warm = fresh()
+    be.run_engine(warm, *inputs, dictionary=False)  # builds and caches its lookup table once
+    engine_t, dict_t, fused_t, table_t, ref_t, warm_t = [], [], [], [], [], []
     for _ in range(rounds):
         engine_t.append(timed(lambda: be.run_engine(fresh(), *inputs, dictionary=False)))
+        warm_t.append(timed(lambda: be.run_engine(warm, *inputs, dictionary=False)))
         dict_t.append(timed(lambda: be.run_engine(fresh(), *inputs, dictionary=True)))
         fused_t.append(timed(lambda: be.run_fused(fresh(), *inputs)))
         table_t.append(timed(lambda: be.run_fused_table(fresh(), *inputs)))
@@ -152,6 +155,9 @@ def bench_engine(report: Report, rows: int, rounds: int, sample: int, seed: int 
     vs_ref_dict = median(ratios(ref_t, dict_t))
     report.add("  same, status dictionary-encoded", f"{rows / median(dict_t):,.0f} rows/s",
                f"{rows / median(ref_t):,.0f} rows/s", f"{vs_ref_dict:,.0f}x", "(info)", None)
+    vs_ref_warm = median(ratios(ref_t, warm_t))
+    report.add("  same (strings), Lines reused: lookup table built", f"{rows / median(warm_t):,.0f} rows/s",
+               f"{rows / median(ref_t):,.0f} rows/s", f"{vs_ref_warm:,.0f}x", "(info)", None)
     memory = be.memory_in_child("engine", rows, seed)
     if memory:
         peak = memory["peak_bytes"] / memory["input_bytes"]
@@ -212,7 +218,7 @@ def openpyxl_workbook_grids(raw: bytes, bestand: str, blad: str | None):
 
 def bench_ingest(report: Report, xlsx: Path, csv_dir: Path, rounds: int) -> None:
     from opvangkern.areas import load_division
-    from opvangkern.sources import sheet
+    from opvangkern.sources import sheet, values
     from opvangkern.sources.adapter import Source
     from opvangkern.sources.manager import adapters
 
@@ -222,7 +228,15 @@ def bench_ingest(report: Report, xlsx: Path, csv_dir: Path, rounds: int) -> None
     weeks = [day.isoformat() for _, day in generate.history_weeks()]
     calamine_grids = sheet._workbook_grids
 
+    def cold() -> None:
+        # Every round starts as a fresh process would: the kit's memos of cell texts empty and no
+        # workbook kept open from the previous round (the division's own memo stays warm: it is
+        # loaded once per process and shared by every file).
+        values.clear_memos()
+        sheet.forget_workbook()
+
     def read_xlsx(reader) -> int:
+        cold()
         sheet._workbook_grids = reader
         try:
             results = [coa.read(Source(xlsx, xlsx.name, blad=week, division=division)) for week in weeks]
@@ -231,6 +245,7 @@ def bench_ingest(report: Report, xlsx: Path, csv_dir: Path, rounds: int) -> None
         return _check(results)
 
     def read_csv() -> int:
+        cold()
         return _check([coa.read(Source(csv_dir / f"coa-{week}.csv", f"coa-{week}.csv", division=division))
                        for week in weeks])
 

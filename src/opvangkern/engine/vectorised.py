@@ -106,16 +106,16 @@ class Lines:
         owner = np.repeat(np.arange(len(self.ids)), np.diff(self.offsets))
         return pa.table(
             {
-                "line_id": self.ids.take(pa.array(owner, pa.int64())),
-                "datum": pa.array(self.day, pa.int32()).view(pa.date32()),
-                "aantal": pa.array(self.amount, pa.float64()),
+                "line_id": self.ids.take(_plain(owner, np.int64, pa.int64())),
+                "datum": _plain(self.day, np.int32, pa.int32()).view(pa.date32()),
+                "aantal": _plain(self.amount, np.float64, pa.float64()),
             }
         )
 
 
 @attrs.frozen(eq=False)
 class _Table:
-    """Every line's segment and value on every day from the earliest to the latest point of any line.
+    """Every line's value on every day from the earliest to the latest point of any line.
 
     Lines are flat outside their points and all points lie inside this grid, so a day outside it
     has the value of the nearest grid day: clipping the day is exact. A lookup then replaces the
@@ -126,10 +126,8 @@ class _Table:
     """Day number of the grid's first day."""
     width: int
     """Days in the grid."""
-    start: np.ndarray
-    """int32, line-major (line × day): the index of the segment's first point."""
     value: np.ndarray
-    """float64, line-major: the line's value at the start of that day."""
+    """float64, line-major (line × day): the line's value at the start of that day."""
 
     @classmethod
     def of(cls, lines: Lines) -> _Table:
@@ -141,7 +139,12 @@ class _Table:
         for cells in _blocks(len(start)):
             j = start[cells].astype(np.intp)  # one conversion, not one per gather
             value[cells] = _interpolate(lines, j, end_of[j], first + np.arange(cells.start, cells.stop) % width)
-        return cls(first, width, start, value)
+        return cls(first, width, value)  # the segment starts are not kept: see ``starts``
+
+    def starts(self, lines: Lines) -> np.ndarray:
+        """int32, line-major: the index of the segment's first point for every (line, day). Rebuilt on
+        demand (cheap: one ``np.repeat``), so that the cached table holds only the values."""
+        return _segment_starts(lines, self.first, self.width)
 
     def cell(self, idx: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Table positions of (line, day); days off the grid are clipped to its edge (exact, see above)."""
@@ -286,10 +289,10 @@ def sum_lines(lines: Lines, line_id: ArrayLike, group_id: ArrayLike) -> Lines:
     groups, group = _encode(_arrow(group_id))
     _same_length(member, group)
     keep = (member >= 0) & (group >= 0)
-    pairs = np.unique(_composite(group[keep], member[keep]))
+    pairs = _unique(_composite(group[keep], member[keep]))
     pair_group, pair_line = pairs >> 32, (pairs & _LOW) - _BIAS
     point_pair, point = _expand(lines.offsets[pair_line], np.diff(lines.offsets)[pair_line])
-    breaks = np.unique(_composite(pair_group[point_pair], lines.day[point]))
+    breaks = _unique(_composite(pair_group[point_pair], lines.day[point]))
     break_group, break_day = breaks >> 32, (breaks & _LOW) - _BIAS
     group_offsets = np.searchsorted(break_group, np.arange(len(groups) + 1))
     # Every line of a group is evaluated at every date of that group's union, then summed per date.
@@ -334,27 +337,30 @@ def _evaluate(
     out = {c: np.zeros(n, np.float64 if c in _FLOAT_COLUMNS else np.int32) for c in columns}
     missing = np.ones(n, bool)
     table = lines._table if _use_table(lines, n) else None
+    starts = table.starts(lines) if table is not None and set(columns) != {"indicatief_schema"} else None
     for rows in _blocks(n if len(lines) else 0):
         idx = _line_index(lines, query[rows])
         block_missing = (idx < 0) | day_missing[rows]
         missing[rows] = block_missing
         if block_missing.any():
             idx[block_missing] = 0  # any valid line; these rows are masked out at the end
-        _fill_block(out, rows, lines, idx, days[rows] + shift, table)
+        _fill_block(out, rows, lines, idx, days[rows] + shift, table, starts)
     types = {c: pa.float64() if c in _FLOAT_COLUMNS else pa.date32() for c in columns}
     return {c: _to_arrow(out[c], missing, types[c]) for c in columns}
 
 
 def _fill_block(
-    out: dict[str, np.ndarray], rows: slice, lines: Lines, idx: np.ndarray, day: np.ndarray, table: _Table | None
+    out: dict[str, np.ndarray], rows: slice, lines: Lines, idx: np.ndarray, day: np.ndarray, table: _Table | None,
+    starts: np.ndarray | None = None,
 ) -> None:
-    """Write ``out``'s columns for one block of rows (``idx`` a valid line for every row)."""
+    """Write ``out``'s columns for one block of rows (``idx`` a valid line for every row); ``starts``:
+    the table's segment starts, needed for any column but ``indicatief_schema``."""
     if table is not None and out.keys() == {"indicatief_schema"}:  # the hot path: one lookup a row
         np.take(table.value, table.cell(idx, day), out=out["indicatief_schema"][rows], mode="clip")
         return
     if table is not None:
         cell = table.cell(idx, day)
-        j = table.start[cell]
+        j = starts[cell]
         k = _segment_end_of(lines)[j]
         value = table.value[cell]
     else:
@@ -436,11 +442,26 @@ def _lines_from_points(ids: pa.Array, owner: np.ndarray, day: np.ndarray, amount
     offsets = np.zeros(len(present) + 1, np.int64)
     np.cumsum(np.bincount(local, minlength=len(present)), out=offsets[1:])
     return Lines(
-        ids=ids.take(pa.array(present, pa.int64())),
+        ids=ids.take(_plain(present, np.int64, pa.int64())),
         offsets=offsets,
         day=np.asarray(day, np.int32),
         amount=np.asarray(amount, np.float64),
     )
+
+
+def _unique(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` of an int64 array (which, without further options, imports ``numpy.ma``)."""
+    keys = np.sort(keys)
+    keep = np.ones(len(keys), bool)
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
+
+
+def _plain(values: np.ndarray, dtype: Any, type_: pa.DataType) -> pa.Array:
+    """``pa.array(values, type_)`` for a NumPy array without nulls, through its buffer: ``pa.array`` on
+    an ndarray imports ``numpy.ma`` (~18 ms) to test for a masked array."""
+    values = np.ascontiguousarray(values, dtype)
+    return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(values)])
 
 
 def _arrow(values: ArrayLike) -> pa.Array:

@@ -58,6 +58,14 @@ def _fout(bestand: str, blad: str | None, text: str) -> Melding:
 def read_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | None = None,
                ) -> tuple[list[Grid], list[Melding]]:
     """The candidate grids of a file and the meldingen about reading it (never raises on bad data)."""
+    grids, meldingen = candidate_grids(data, bestand, blad)
+    return list(grids), meldingen
+
+
+def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | None = None,
+                    ) -> tuple[Sequence[Grid], list[Melding]]:
+    """``read_grids``, but a CSV file's grids are split only when asked for (the first one usually
+    holds the header: the others are never built). The sequence behaves as ``read_grids``'s list."""
     try:
         raw = _read_bytes(data)
     except OSError as exc:
@@ -69,7 +77,7 @@ def read_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | N
     text, encoding, problems = decode_text(raw)
     if text is None:
         return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand")]
-    grids = [_csv_grid(text, bestand, d, encoding) for d in sniff_delimiters(text)]
+    grids = _CsvGrids(text, bestand, encoding)
     meldingen = []
     if blad is not None:
         meldingen.append(Melding(Severity.WAARSCHUWING, f"blad {blad!r} genoemd, maar het bestand is CSV (geen bladen)",
@@ -138,36 +146,68 @@ def sniff_delimiters(text: str) -> list[str]:
     return ordered
 
 
+class _CsvGrids(Sequence):
+    """The grids of a CSV text, one per separator of ``sniff_delimiters`` (best first), each split on
+    first use."""
+
+    def __init__(self, text: str, bestand: str, encoding: str | None):
+        self._text, self._bestand, self._encoding = text, bestand, encoding
+        self._delimiters = sniff_delimiters(text)
+        self._grids: dict[int, Grid] = {}
+
+    def __len__(self) -> int:
+        return len(self._delimiters)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]  # IndexError as a list gives it
+        grid = self._grids.get(i)
+        if grid is None:
+            grid = self._grids[i] = _csv_grid(self._text, self._bestand, self._delimiters[i], self._encoding)
+        return grid
+
+
 def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
     rows: list[tuple[int, tuple[Any, ...]]] = []
+    append = rows.append
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"',
                         skipinitialspace=False, strict=False)
+    nul = "\x00" in text
     number = 0
     while True:
         try:
-            record = next(reader)
-        except StopIteration:
+            if nul:
+                for record in reader:
+                    number += 1
+                    append((number, tuple([c.replace("\x00", "").strip() for c in record])))
+            else:
+                for record in reader:
+                    number += 1
+                    append((number, tuple([c.strip() for c in record])))
             break
         except csv.Error:
             # a broken quote or an oversized field: keep the rest of the line as one cell
             number += 1
-            rows.append((number, ("",)))
-            continue
-        number += 1
-        rows.append((number, tuple(c.replace("\x00", "").strip() for c in record)))
+            append((number, ("",)))
     return Grid(bestand, None, tuple(rows), "csv", delimiter, encoding)
 
 
 # --- workbooks -----------------------------------------------------------------------------------
 
 def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Grid], list[Melding]]:
-    try:
-        from python_calamine import CalamineWorkbook
+    global _last_workbook
+    if _last_workbook is not None and _last_workbook[0] == raw:
+        _, workbook, names = _last_workbook  # the same file again (a manifest naming its sheets one by one)
+    else:
+        try:
+            from python_calamine import CalamineWorkbook
 
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        names = list(workbook.sheet_names)
-    except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
-        return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})")]
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+            names = list(workbook.sheet_names)
+        except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
+            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})")]
+        _last_workbook = (raw, workbook, names)
     if not names:
         return [], [_fout(bestand, blad, "het werkboek heeft geen bladen")]
     if blad is not None:
@@ -185,7 +225,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         except Exception as exc:  # noqa: BLE001
             meldingen.append(_fout(bestand, name, f"blad is onleesbaar ({type(exc).__name__})"))
             continue
-        grid_rows = [list(r) for r in cells]
+        grid_rows = [list(r) for r in cells] if merged else cells  # copied only to fill merged cells
         for (r0, c0), (r1, c1) in merged:
             # A cell merged over several rows (a municipality written once for its locations) shows
             # its value on each of them. Merges across columns are titles: left alone.
@@ -195,9 +235,20 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             for r in range(r0, min(r1, len(grid_rows) - 1) + 1):
                 for c in range(c0, min(c1, len(grid_rows[r]) - 1) + 1):
                     grid_rows[r][c] = value
-        rows = tuple((i + 1, tuple(_clean(c) for c in row)) for i, row in enumerate(grid_rows))
+        rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
+                      for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
         grids.append(Grid(bestand, name, rows, "workbook"))
     return grids, meldingen
+
+
+_last_workbook: tuple[bytes, Any, list[str]] | None = None
+"""The workbook opened last, with its bytes: a manifest that names 52 sheets of one file opens it once."""
+
+
+def forget_workbook() -> None:
+    """Drop the workbook kept open from the last read (benchmarks use it to measure a cold start)."""
+    global _last_workbook
+    _last_workbook = None
 
 
 def _merged_ranges(sheet: Any) -> Sequence[tuple[tuple[int, int], tuple[int, int]]]:

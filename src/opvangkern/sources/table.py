@@ -26,7 +26,7 @@ from .columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, NUMERIC_KINDS, PEILDATUM, SIGNED, VEILIGHEIDSREGIO,
     VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header,
 )
-from .sheet import Grid, read_grids
+from .sheet import Grid, candidate_grids
 from .values import (
     ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
     parse_signed,
@@ -44,6 +44,7 @@ TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "g
                "nederland", "landelijk", "allegemeenten")
 """Normalised words a totals row's label starts with."""
 _REGION_WORDS = ("veiligheidsregio", "provincie")
+_TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
 _PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
                                              DATE: parse_date}
 UNKNOWN_AREA = "onbekend"
@@ -90,7 +91,12 @@ class Row:
 
     def raw(self, key: str) -> Any:
         """The cell as the grid holds it (``None`` when the column or cell is missing)."""
-        pos = self.table.header.positions.get(key)
+        pos = self.table._positions.get(key)
+        if pos is None or pos >= len(self.cells):
+            return None
+        return self.cells[pos]
+
+    def _raw_at(self, pos: int | None) -> Any:
         if pos is None or pos >= len(self.cells):
             return None
         return self.cells[pos]
@@ -101,24 +107,27 @@ class Row:
 
     def value(self, key: str, ernst: Severity | str = Severity.FOUT) -> Any:
         """The cell read by its column's kind; a bad value is a melding of ``ernst`` and gives ``None``."""
-        if key in self._cache:
-            return self._cache[key]
-        col = self.table.layout.column(key)
-        raw = self.raw(key)
-        parser = _PARSERS.get(col.kind)
+        cache = self._cache
+        if key in cache:
+            return cache[key]
+        table = self.table
+        spec = table._specs.get(key)
+        if spec is None:
+            spec = table._spec(key)
+        col, parser, pos, numeric = spec
+        raw = self._raw_at(pos)
         if parser is None:
             value = None if is_none(raw) else cell_text(raw)
         else:
             try:
                 value = parser(raw)
             except ValueProblem as problem:
-                self.table.add(ernst, str(problem), self.rij, self.table.header.headers.get(key, col.label),
-                               cell_text(raw))
-                self.table.bad.setdefault(key, set()).add(self.rij)
+                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw))
+                table.bad.setdefault(key, set()).add(self.rij)
                 value = None
-        self._cache[key] = value
-        if col.kind in NUMERIC_KINDS and key in self.table.header.positions:
-            self.table.used.add(key)
+        cache[key] = value
+        if numeric:
+            table.used.add(key)
         return value
 
     def peek(self, key: str) -> Any:
@@ -209,6 +218,16 @@ class SheetTable:
         self.reads_peildatum = True
         self.nonblank: list[int] = []
         """Row numbers of every non-blank row below the header (what ``row_counts`` reconciles)."""
+        self._specs: dict[str, tuple[Column, Callable[[Any], Any] | None, int | None, bool]] = {}
+        self._positions = header.positions
+
+    def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
+        """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
+        col = self.layout.column(key)  # KeyError for a key the layout does not know
+        positions = self.header.positions
+        spec = (col, _PARSERS.get(col.kind), positions.get(key), col.kind in NUMERIC_KINDS and key in positions)
+        self._specs[key] = spec
+        return spec
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -226,7 +245,7 @@ class SheetTable:
         if isinstance(layouts, Layout):
             layouts = [layouts]
         layouts = [with_standard_columns(lay, level, peildatum) for lay in layouts]
-        grids, problems = read_grids(data, bestand, blad)
+        grids, problems = candidate_grids(data, bestand, blad)
         meldingen.extend(problems)
         if not grids:
             return None
@@ -252,31 +271,57 @@ class SheetTable:
 
     def _scan(self) -> None:
         header = self.header
+        positions = header.positions
         name_key, code_key = AREA_KEYS[self.level]
-        numeric = [c.key for c in self.layout.columns if c.numeric and c.key in header.positions]
+        numeric_positions = [positions[c.key] for c in self.layout.columns if c.numeric and c.key in positions]
+        area_positions = [(k, positions[k]) for k in (name_key, code_key) if k in positions]
+        peil_pos = positions.get("peildatum")
         header_keys = [normalize_name(c) for c in header.cells]
+        width = len(header_keys)
+        first_key = header_keys[0] if header_keys else None
+        prefixes = _TOTAL_PREFIXES if self.level is AreaLevel.GEMEENTE else TOTAL_WORDS
+        resolve = self.division.resolve_gemeente if self.level is AreaLevel.GEMEENTE else self.division.resolve_region
+        nonblank = self.nonblank
+        rows = self.rows
         segment: list[int] = []
         peil_values: list[tuple[int, Any, dt.date]] = []
         self._title_peildatum()
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
-            if all(is_none(c) for c in cells):
+            n = len(cells)
+            # the first cell that holds a value; none: a blank row
+            for first in cells:
+                if not is_none(first):
+                    break
+            else:
                 continue
-            self.nonblank.append(rij)
-            if [normalize_name(c) for c in cells[:len(header_keys)]] == header_keys:
+            nonblank.append(rij)
+            if n >= width and (not width or (normalize_name(cells[0]) == first_key
+                                             and all(normalize_name(c) == k for c, k in zip(cells, header_keys)))):
                 continue  # the header repeated (a printed page break)
-            peil_raw = _at(cells, header.positions.get("peildatum"))
-            label = self._total_label(cells, name_key, code_key)
-            if label is not None:
+            peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
+            # a totals row: its area cell (the first non-empty of name and code), else its first value
+            candidate = first
+            for _, pos in area_positions:
+                if pos < n and not is_none(cells[pos]):
+                    candidate = cells[pos]
+                    break
+            if isinstance(candidate, str) and normalize_name(candidate).startswith(prefixes):
+                label = cell_text(candidate)
                 self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
                 segment = []
                 continue
-            has_values = any(_numberlike(_at(cells, header.positions[k])) for k in numeric)
-            code = self._resolve_area(rij, cells, name_key, code_key, has_values)
+            # (evaluated for every row, as before: a cell that makes the number parser raise still ends the scan)
+            has_values = False
+            for pos in numeric_positions:
+                if _numberlike(cells[pos] if pos < n else None):
+                    has_values = True
+                    break
+            code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
                 continue
-            if not is_none(peil_raw):
+            if peil_raw is not None and not is_none(peil_raw):
                 try:
                     date = parse_date(peil_raw)
                 except ValueProblem as problem:
@@ -284,7 +329,7 @@ class SheetTable:
                 else:
                     if date is not None:
                         peil_values.append((rij, peil_raw, date))
-            self.rows.append(Row(self, rij, cells, code))
+            rows.append(Row(self, rij, cells, code))
             segment.append(rij)
         self._column_peildatum(peil_values)
 
@@ -294,6 +339,28 @@ class SheetTable:
         if self.level is AreaLevel.GEMEENTE:
             return self.division.resolve_gemeente(value)
         return self.division.resolve_region(value)
+
+    def _area_code(self, rij: int, cells: tuple[Any, ...], n: int, area_positions: list[tuple[str, int]],
+                   resolve: Callable[[Any], Any], has_values: bool) -> str | None:
+        """``_resolve_area`` with its common case first: every area cell names the same known area."""
+        code = None
+        for _, pos in area_positions:
+            raw = cells[pos] if pos < n else None
+            if is_none(raw):
+                continue
+            try:
+                area = resolve(raw)
+            except (AreaNotFound, AmbiguousArea):
+                break
+            if code is None:
+                code = area.code
+            elif area.code != code:
+                break
+        else:
+            if code is not None:
+                return code
+        name_key, code_key = AREA_KEYS[self.level]
+        return self._resolve_area(rij, cells, name_key, code_key, has_values)
 
     def _resolve_area(self, rij: int, cells: tuple[Any, ...], name_key: str, code_key: str,
                       has_values: bool) -> str | None:
@@ -344,8 +411,7 @@ class SheetTable:
             if not isinstance(cell, str):
                 continue
             key = normalize_name(cell)
-            words = TOTAL_WORDS + (_REGION_WORDS if self.level is AreaLevel.GEMEENTE else ())
-            if any(key.startswith(w) for w in words):
+            if key.startswith(_TOTAL_PREFIXES if self.level is AreaLevel.GEMEENTE else TOTAL_WORDS):
                 return cell_text(cell)
         return None
 
@@ -398,7 +464,9 @@ class SheetTable:
                 covered = list(self.rows)
                 scope = "alle rijen"
             else:
-                covered = [r for r in self.rows if self.division.contains(total.gebied.code, r.gebied_code)]
+                contains = self.division.contains
+                inside = {code for code in {r.gebied_code for r in self.rows} if contains(total.gebied.code, code)}
+                covered = [r for r in self.rows if r.gebied_code in inside]
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
             for key in sorted(self.used, key=lambda k: self.header.positions[k]):
                 raw = _at(total.cells, self.header.positions[key])
@@ -522,6 +590,12 @@ class SheetTable:
 
 def _numberlike(value: Any) -> bool:
     """Whether a cell holds something that reads as a number (a note in a count column does not)."""
+    kind = type(value)
+    if kind is float:
+        return True  # parse_signed reads a finite float, and a non-finite one is no text: both count
+    if kind is int:
+        float(value)  # as parse_signed does (an int beyond a float's range raises, as it did)
+        return True
     if is_none(value):
         return False
     try:

@@ -57,7 +57,22 @@ def normalize_name(value: Any) -> str:
 
     ``"Gerealiseerde  plekken"`` → ``"gerealiseerdeplekken"``, ``"Súdwest-Fryslân"`` → ``"sudwestfryslan"``.
     """
-    text = cell_text(value)
+    if type(value) is str:  # the common case, memoised: a file repeats its names and categories
+        try:
+            return _NAME_MEMO[value]
+        except KeyError:
+            pass
+        key = _normalize_text(_SPACES.sub(" ", value).strip())
+        if len(_NAME_MEMO) >= _MEMO_SIZE:
+            _NAME_MEMO.clear()
+        _NAME_MEMO[value] = key
+        return key
+    return _normalize_text(cell_text(value))
+
+
+def _normalize_text(text: str) -> str:
+    if text.isascii():  # NFKD and the combining marks change nothing in ASCII; casefold is lower
+        return _NON_ALNUM.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_ALNUM.sub("", text.casefold())
@@ -65,6 +80,19 @@ def normalize_name(value: Any) -> str:
 
 def cell_text(value: Any) -> str:
     """The cell as text for messages and name matching (``106.0`` → ``"106"``, dates ISO)."""
+    kind = type(value)
+    if kind is str:
+        try:
+            return _TEXT_MEMO[value]
+        except KeyError:
+            pass
+        text = _SPACES.sub(" ", value).strip()
+        if len(_TEXT_MEMO) >= _MEMO_SIZE:
+            _TEXT_MEMO.clear()
+        _TEXT_MEMO[value] = text
+        return text
+    if kind is int:
+        return str(value)  # no spaces in an int's digits
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -80,11 +108,36 @@ def cell_text(value: Any) -> str:
 
 def is_none(value: Any) -> bool:
     """True for an empty cell and for the words that mean "none" (``-``, ``n.v.t.``)."""
+    if type(value) is str:
+        try:
+            return _NONE_MEMO[value]
+        except KeyError:
+            pass
+        none = _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
+        if len(_NONE_MEMO) >= _MEMO_SIZE:
+            _NONE_MEMO.clear()
+        _NONE_MEMO[value] = none
+        return none
     if value is None:
         return True
     if isinstance(value, str):
         return _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
     return False
+
+
+# Memos of the pure per-text functions (cells repeat: names, categories, counts). Bounded: a memo
+# that reaches ``_MEMO_SIZE`` entries starts again empty. Only exact ``str`` cells are memoised.
+_MEMO_SIZE = 1 << 16
+_NAME_MEMO: dict[str, str] = {}
+_TEXT_MEMO: dict[str, str] = {}
+_NONE_MEMO: dict[str, bool] = {}
+
+
+def clear_memos() -> None:
+    """Empty the memos of ``normalize_name``, ``cell_text``, ``is_none``, ``parse_number`` and
+    ``ambiguous_comma`` (results do not change; benchmarks use it to measure a cold start)."""
+    for memo in (_NAME_MEMO, _TEXT_MEMO, _NONE_MEMO, _NUMBER_MEMO, _COMMA_MEMO):
+        memo.clear()
 
 
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")            # 1.010, 1.234.567
@@ -114,6 +167,33 @@ def _number_text(text: str) -> tuple[bool, str]:
 
 def parse_number(value: Any) -> float | None:
     """A number from a cell, by the rule in the module docstring; ``None`` for no value."""
+    if type(value) is str:  # memoised: the number (or ``None``), or the reason it is none
+        try:
+            number = _NUMBER_MEMO[value]
+        except KeyError:
+            try:
+                number = _parse_number(value)
+            except ValueProblem as problem:
+                number = str(problem)
+            if len(_NUMBER_MEMO) >= _MEMO_SIZE:
+                _NUMBER_MEMO.clear()
+            _NUMBER_MEMO[value] = number
+        if type(number) is str:
+            raise ValueProblem(number)
+        return number
+    kind = type(value)
+    if kind is int:
+        return float(value)
+    if kind is float and math.isfinite(value):
+        return value
+    return _parse_number(value)
+
+
+_NUMBER_MEMO: dict[str, float | None | str] = {}
+_COMMA_MEMO: dict[str, bool] = {}
+
+
+def _parse_number(value: Any) -> float | None:
     if is_none(value):
         return None
     if isinstance(value, bool):
@@ -151,6 +231,17 @@ def parse_number(value: Any) -> float | None:
 
 def ambiguous_comma(value: Any) -> bool:
     """True for text like ``1,010`` that is 1,01 in Dutch but 1010 in English notation."""
+    if type(value) is str:
+        try:
+            return _COMMA_MEMO[value]
+        except KeyError:
+            pass
+        negative, s = _number_text(value)
+        ambiguous = bool(_AMBIGUOUS_COMMA.match(s))
+        if len(_COMMA_MEMO) >= _MEMO_SIZE:
+            _COMMA_MEMO.clear()
+        _COMMA_MEMO[value] = ambiguous
+        return ambiguous
     if not isinstance(value, str):
         return False
     negative, s = _number_text(value)
