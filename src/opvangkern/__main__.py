@@ -1,0 +1,5 @@
+"""``python -m opvangkern``: the command line."""
+
+from .cli import main
+
+main()
