@@ -195,3 +195,15 @@ def test_text_on_a_pseudo_terminal_is_coloured():
     os.waitpid(pid, 0)
     output = b"".join(chunks).decode("utf-8", "replace")
     assert "\x1b[" in output and "5.013" in output
+
+
+def test_ambiguous_default_area_in_the_manifest(sample_copy):
+    replace(sample_copy / "opvangkern.toml", 'gebied = "PV22"', 'gebied = "Groningen"')
+    result = run("check", sample_copy)
+    assert result.returncode == 0
+    line = next(line for line in result.stdout.splitlines() if "standaardgebied" in line)
+    assert "waarschuwing" in line and "PV20" in line
+    assert run("dashboard", sample_copy, "--gebied", "PV22").returncode == 0
+    result = run("dashboard", sample_copy)
+    assert result.returncode == 2 and "PV20" in result.stderr
+    assert_no_traceback(result)

@@ -113,6 +113,13 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
                                  bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
         division = load_division()
+    if manifest.gebied is not None:
+        try:
+            division.resolve_gebied(manifest.gebied)
+        except LookupError as exc:
+            # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
+            meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
+                                     bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
 
     file_stats: dict[str, FileStats] = {}
     quota_tables = []

@@ -63,7 +63,8 @@ class Manifest:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A manifest date: a TOML date, or text ``2025-12-31`` / ``31-12-2025``; ``None`` if it is neither."""
+    """A manifest date: a TOML date, or text in the date forms of the files (SPEC §11): ``2025-12-31``,
+    ``31-12-2025``, ``31/12/2025``, ``31 december 2025``; ``None`` if it is neither."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -75,6 +76,13 @@ def parse_date(value: Any) -> dt.date | None:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 pass
+        if text and not text.replace(".", "").isdigit():  # no spreadsheet serial numbers in a manifest
+            from opvangkern.sources.values import ValueProblem
+            from opvangkern.sources.values import parse_date as parse_cell_date
+            try:
+                return parse_cell_date(text)
+            except ValueProblem:
+                return None
     return None
 
 

@@ -43,6 +43,7 @@ AREA_KEYS: dict[AreaLevel, tuple[str, str]] = {
 TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal", "totaal", "total",
                "nederland", "landelijk", "allegemeenten")
 """Normalised words a totals row's label starts with."""
+_GRAND_TOTAL_WORDS = ("eindtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal")
 _REGION_WORDS = ("veiligheidsregio", "provincie")
 _TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
 _PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
@@ -435,7 +436,11 @@ class SheetTable:
             area = self._area_of_total(name)
             if area is not None:
                 return area
-        # a bare "Subtotaal" covers the rows since the previous totals row, never the whole file
+        # a grand total ("Eindtotaal", "Totaal generaal") that names no area covers the whole file, whatever
+        # it adds ("Eindtotaal (alle regio's)"); a bare "Subtotaal" covers the rows since the previous totals
+        # row, never the whole file
+        if key.startswith(_GRAND_TOTAL_WORDS):
+            return None
         return UNKNOWN_AREA if normalize_name(rest) or key.startswith("subtotaal") else None
 
     def _area_of_total(self, name: str) -> Any:
