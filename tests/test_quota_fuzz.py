@@ -18,7 +18,7 @@ from opvangkern.areas import load_division
 from opvangkern.model import AreaLevel, Severity
 from opvangkern.quota import read_quota
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.fuzz import adapter_settings, csv_bytes, xlsx_bytes
+from opvangkern.sources.fuzz import adapter_settings, draw_file_bytes
 
 DIVISION = load_division()
 DAY = dt.date(2026, 1, 1)
@@ -174,23 +174,7 @@ def quota_files(draw) -> QuotaFile:
         if not junk:
             (wrong_totals if total_kind == "fout" else right_totals).append(rij)
 
-    if fmt == "xlsx":
-        data = xlsx_bytes(grid, sheet=draw(st.sampled_from(["Blad1", "Verdeling"])),
-                          sheets_before=draw(st.sampled_from([(), ("Toelichting",)])))
-        bestand, desc = "opgave.xlsx", "xlsx"
-    else:
-        delimiter = draw(st.sampled_from([";", ",", "\t"]))
-        encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
-        newline = draw(st.sampled_from(["\r\n", "\n"]))
-        text_grid = [["" if c is None else str(c) for c in row] for row in grid]
-        try:
-            data = csv_bytes(text_grid, delimiter, encoding, newline, quote_all=draw(st.booleans()))
-        except UnicodeEncodeError:
-            data = csv_bytes(text_grid, delimiter, "utf-8", newline)
-        bestand, desc = "opgave.csv", f"csv {delimiter!r} {encoding} {newline!r}"
-    truncated = draw(st.integers(0, 9)) == 0
-    if truncated:
-        data = data[: len(data) * draw(st.integers(0, 999)) // 1000]
+    data, bestand, desc, truncated = draw_file_bytes(draw, grid, fmt, "opgave", ("Blad1", "Verdeling"))
     return QuotaFile(data, bestand, level, expected, tuple(bad), tuple(ambiguous), tuple(wrong_totals),
                      tuple(right_totals), truncated, f"{desc} {level.value} {[h for _, h in columns]} totaal {total_kind}")
 

@@ -95,13 +95,11 @@ def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Tabl
     return realisaties.filter(mask)
 
 
-def task_peildata(realisaties: pa.Table, peildata: dict[str, dt.date]) -> dict[str, dt.date]:
+def task_peildata(current: pa.Table, peildata: dict[str, dt.date]) -> dict[str, dt.date]:
     """Per task, the peildatum of its card: the latest chosen peildatum among the sources that report
-    the task (normally one: KCIO, COA, TVS, Nidos; a further adapter may report a task too)."""
+    the task in ``current`` (see ``current_rows``): normally one of KCIO, COA, TVS, Nidos; a further
+    adapter may report a task too."""
     out: dict[str, dt.date] = {}
-    if not peildata or realisaties.num_rows == 0:
-        return out
-    current = current_rows(realisaties, peildata).select(["bron", "opgave"])
     pairs = set(zip(current.column("bron").to_pylist(), current.column("opgave").to_pylist()))
     for bron, opgave in pairs:
         if opgave not in out or peildata[bron] > out[opgave]:
@@ -109,17 +107,15 @@ def task_peildata(realisaties: pa.Table, peildata: dict[str, dt.date]) -> dict[s
     return out
 
 
-def realised_per_municipality(realisaties: pa.Table, peildata: dict[str, dt.date],
+def realised_per_municipality(current: pa.Table,
                               asiel_categories: Sequence[str]) -> dict[tuple[str, str | None, str], int]:
-    """``(opgave, categorie, gemeentecode) -> aantal`` at each source's chosen peildatum.
+    """``(opgave, categorie, gemeentecode) -> aantal`` of the rows at each source's chosen peildatum
+    (``current``, see ``current_rows``).
 
     A municipality that has a row for a task with categories has 0 (not nothing) for the categories
     it has no row for: the source reported its locations, and none were of that kind. The asylum
     total (categorie ``None``) sums the counted categories.
     """
-    if not peildata or realisaties.num_rows == 0:
-        return {}
-    current = current_rows(realisaties, peildata)
     out: dict[tuple[str, str | None, str], int] = {}
     seen: set[tuple[str, str | None, str]] = set()
     for opgave, categorie, code, aantal in zip(*(current.column(c).to_pylist() for c in
@@ -214,12 +210,12 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
     peildata = chosen_peildata(dataset.realisaties, peildatum)
-    realised = realised_per_municipality(dataset.realisaties, peildata, dataset.manifest.asiel_categorieen)
+    current = current_rows(dataset.realisaties, peildata)
+    realised = realised_per_municipality(current, dataset.manifest.asiel_categorieen)
     targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
     targets = _target_lines(dataset.opgaven) if targeted else None  # built once, used by both tables
     rows = _card_rows(dataset, area, targeted)
-    kaarten = _kaarten(targets, rows, realised, task_peildata(dataset.realisaties, peildata), op_schema,
-                       licht_achter)
+    kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter)
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
                      peildata, dataset.naam)

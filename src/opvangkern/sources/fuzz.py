@@ -31,7 +31,7 @@ from ..model import Severity
 from .adapter import AdapterResult, Source, SourceAdapter
 
 __all__ = [
-    "csv_bytes", "xlsx_bytes", "FuzzColumn", "FuzzSpec", "FuzzFile", "plausible_files", "check_adapter_result",
+    "csv_bytes", "xlsx_bytes", "draw_file_bytes", "FuzzColumn", "FuzzSpec", "FuzzFile", "plausible_files", "check_adapter_result",
     "register_profiles", "adapter_settings", "FUZZ_EXAMPLES", "QUICK_EXAMPLES",
 ]
 
@@ -269,10 +269,26 @@ def plausible_files(draw: st.DrawFn, spec: FuzzSpec, division: Any = None) -> Fu
     if draw(st.booleans()):
         grid.append(["Bron: testdata"])
 
+    data, bestand, desc, truncated = draw_file_bytes(draw, grid, fmt, "fuzz", ("Blad1", "Gemeenten", "Data 2025"))
+    peildatum = _PEIL if peil_where != "geen" else None
+    return FuzzFile(data, bestand, expected, tuple(junk), tuple(wrong_totals), tuple(right_totals), peildatum,
+                    truncated, f"{desc}, kolommen {[h for _, h in columns]}, peildatum {peil_where}, totaal {total_kind}")
+
+
+_JUNKED = object()
+
+
+def draw_file_bytes(draw: st.DrawFn, grid: list[list[Any]], fmt: str, stem: str,
+                    sheet_names: tuple[str, ...]) -> tuple[bytes, str, str, bool]:
+    """The grid as the bytes of a file: an XLSX workbook (a random sheet name, maybe a sheet before it)
+    or a CSV in a random dialect (separator, encoding, line ends, quoting); one file in ten truncated.
+
+    Returns ``(data, bestand, description, truncated)``.
+    """
     if fmt == "xlsx":
-        data = xlsx_bytes(grid, sheet=draw(st.sampled_from(["Blad1", "Gemeenten", "Data 2025"])),
+        data = xlsx_bytes(grid, sheet=draw(st.sampled_from(sheet_names)),
                           sheets_before=draw(st.sampled_from([(), ("Toelichting",)])))
-        bestand, desc = "fuzz.xlsx", "xlsx"
+        bestand, desc = f"{stem}.xlsx", "xlsx"
     else:
         delimiter = draw(st.sampled_from([";", ",", "\t"]))
         encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
@@ -282,17 +298,12 @@ def plausible_files(draw: st.DrawFn, spec: FuzzSpec, division: Any = None) -> Fu
             data = csv_bytes(text_grid, delimiter, encoding, newline, quote_all=draw(st.booleans()))
         except UnicodeEncodeError:
             data = csv_bytes(text_grid, delimiter, "utf-8", newline)
-        bestand, desc = "fuzz.csv", f"csv {delimiter!r} {encoding} {newline!r}"
+        bestand, desc = f"{stem}.csv", f"csv {delimiter!r} {encoding} {newline!r}"
     truncated = draw(st.integers(0, 9)) == 0
     if truncated:
         # a fraction, not a length: workbook bytes differ by a few between runs (zip timestamps)
         data = data[: len(data) * draw(st.integers(0, 999)) // 1000]
-    peildatum = _PEIL if peil_where != "geen" else None
-    return FuzzFile(data, bestand, expected, tuple(junk), tuple(wrong_totals), tuple(right_totals), peildatum,
-                    truncated, f"{desc}, kolommen {[h for _, h in columns]}, peildatum {peil_where}, totaal {total_kind}")
-
-
-_JUNKED = object()
+    return data, bestand, desc, truncated
 
 
 def _csv_cell(value: Any) -> str:
