@@ -56,6 +56,8 @@ class Dataset:
     file_stats: dict[str, FileStats] = attrs.field(factory=dict)
     """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
     ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing."""
+    indeling: Any = None
+    """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
 
     @property
     def naam(self) -> str:
@@ -93,9 +95,11 @@ def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
 
 def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
                  progress: Callable[[str], None] | None = None) -> Dataset:
-    """Read a dataset, collecting every melding (errors included) instead of raising for bad data."""
-    from .areas import load_division
+    """Read a dataset, collecting every melding (errors included) instead of raising for bad data.
 
+    Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
+    rows of former municipalities count for their successors (``opvangkern.areas.history``).
+    """
     folder = sample_path() if path is None else Path(path)
     manifest_path = folder / MANIFEST_NAME
     if not folder.is_dir():
@@ -107,12 +111,25 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
-    try:
-        division = load_division(manifest.indeling)
-    except LookupError as exc:
-        meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
-                                 bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
-        division = load_division()
+    registry, mapping = _choose_division(folder, manifest, meldingen)
+
+    opgaven, realisaties, found, file_stats = _read_files(folder, manifest, mapping, plugin_manager, progress)
+    if not _fixed_division(manifest, registry):
+        # The default division is the newest in force on the latest peildatum, which files may state
+        # themselves: when it differs from the one guessed from the manifest, read again in it.
+        latest = _latest_peildatum(realisaties)
+        wanted = registry.division_for(latest).name if latest is not None else mapping.info.name
+        if wanted != mapping.info.name:
+            try:
+                other = registry.mapping(wanted)
+                other.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+            except ValueError as exc:
+                meldingen.append(_division_problem(exc))
+            else:
+                mapping = other
+                opgaven, realisaties, found, file_stats = _read_files(folder, manifest, mapping, plugin_manager,
+                                                                      progress)
+    division = mapping.target
     if manifest.gebied is not None:
         try:
             division.resolve_gebied(manifest.gebied)
@@ -120,7 +137,80 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
+    meldingen.extend(found)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, indeling=mapping.info)
 
+
+def _division_problem(exc: Exception) -> Melding:
+    from .areas.history import OWN_FOLDER
+
+    return Melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
+                   bestand=f"{OWN_FOLDER}/", code="indeling_ongeldig") if _has_code() else \
+        Melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
+                bestand=f"{OWN_FOLDER}/")
+
+
+def _has_code() -> bool:
+    return "code" in attrs.fields_dict(Melding)
+
+
+def _fixed_division(manifest: Manifest, registry: Any) -> bool:
+    """Whether the manifest names a division the registry knows (then no default is chosen)."""
+    if manifest.indeling is None:
+        return False
+    try:
+        registry.info(manifest.indeling)
+    except LookupError:
+        return False
+    return True
+
+
+def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding]) -> tuple[Any, Any]:
+    """The registry of divisions (shipped plus the dataset's own ``indeling/``) and the mapping onto
+    the division to read in: the manifest's ``indeling``, else the newest in force on the latest
+    peildatum the manifest gives, else the newest that is not provisional (``load_dataset`` reads
+    again when the files' own peildata point to another one)."""
+    from .areas.history import Divisions
+
+    try:
+        registry = Divisions.for_dataset(folder)
+    except (ValueError, OSError) as exc:
+        meldingen.append(_division_problem(exc))
+        registry = Divisions.shipped()
+    name = None
+    if manifest.indeling is not None:
+        try:
+            name = registry.info(manifest.indeling).name
+        except LookupError as exc:
+            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
+                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
+    if name is None:
+        days = [e.peildatum for e in manifest.bronnen if e.peildatum is not None]
+        name = registry.division_for(max(days)).name if days else registry.default_name()
+    try:
+        mapping = registry.mapping(name)
+        mapping.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+    except ValueError as exc:
+        meldingen.append(_division_problem(exc))
+        registry = Divisions.shipped()
+        mapping = registry.mapping(registry.default_name())
+    return registry, mapping
+
+
+def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
+    if realisaties.num_rows == 0:
+        return None
+    import pyarrow.compute as pc
+
+    return pc.max(realisaties.column("peildatum")).as_py()
+
+
+def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
+                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict]:
+    """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
+    onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    division = mapping.reading
+    meldingen: list[Melding] = []
     file_stats: dict[str, FileStats] = {}
     quota_tables = []
     for entry in manifest.opgaven:
@@ -144,7 +234,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats)
+    return mapping.map_opgaven(opgaven), mapping.map_realisaties(realisaties), meldingen, file_stats
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

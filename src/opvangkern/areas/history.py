@@ -64,6 +64,7 @@ __all__ = [
     "Divisions",
     "DivisionMapping",
     "read_reorganisations",
+    "note_melding",
     "shipped_divisions",
     "division_for",
     "successor",
@@ -152,6 +153,13 @@ class AreaNote:
     code: str
     """The melding's code (``voormalige_gemeente``, ``gesplitste_gemeente``, ``gemeente_uit_latere_indeling``)."""
     melding: str
+
+
+def note_melding(note: AreaNote, located: Melding) -> Melding:
+    """``located`` (a melding at the row's area cell) with the note's melding code."""
+    if "code" in attrs.fields_dict(type(located)):
+        return attrs.evolve(located, code=note.code)
+    return located
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -282,6 +282,7 @@ class SheetTable:
         first_key = header_keys[0] if header_keys else None
         prefixes = _TOTAL_PREFIXES if self.level is AreaLevel.GEMEENTE else TOTAL_WORDS
         resolve = self.division.resolve_gemeente if self.level is AreaLevel.GEMEENTE else self.division.resolve_region
+        notes = getattr(self.division, "notes", None)  # former municipalities of a reading division
         nonblank = self.nonblank
         rows = self.rows
         segment: list[int] = []
@@ -322,6 +323,8 @@ class SheetTable:
             code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
                 continue
+            if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
+                continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
             if peil_raw is not None and not is_none(peil_raw):
                 try:
                     date = parse_date(peil_raw)
@@ -335,6 +338,21 @@ class SheetTable:
         self._column_peildatum(peil_values)
 
     # --- areas ------------------------------------------------------------------------------
+
+    def _area_note(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
+                   note: Any) -> bool:
+        """Report a row whose area lies outside the dataset's division (``AreaNote`` of
+        ``opvangkern.areas.history``) at its area cell; True when it is a ``fout`` and the row is left out."""
+        from ..areas.history import note_melding
+
+        kolom = waarde = None
+        for key, pos in area_positions:
+            raw = _at(cells, pos)
+            if not is_none(raw):
+                kolom, waarde = self.header.headers[key], cell_text(raw)
+                break
+        self.meldingen.append(note_melding(note, self.grid.melding(note.ernst, note.melding, rij, kolom, waarde)))
+        return note.ernst is Severity.FOUT
 
     def _resolve(self, value: Any) -> Any:
         if self.level is AreaLevel.GEMEENTE:
