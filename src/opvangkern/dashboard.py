@@ -50,6 +50,9 @@ class Dashboard:
             "gebied_naam": self.gebied.naam,
             "peildata": {k: v.isoformat() for k, v in self.peildata.items()},
         }
+        division = getattr(self, "division", None)
+        if division is not None:
+            meta["indeling"] = division.name  # the municipal division (SPEC §2)
         named = {"kaarten": self.kaarten, "gemeenten": self.gemeenten, "realisaties": self.realisaties,
                  "opgaven": self.opgaven, "meldingen": self.meldingen}
         return {name: tables.with_metadata(table, meta) for name, table in named.items()}

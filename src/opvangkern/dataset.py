@@ -129,6 +129,10 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
                 mapping = other
                 opgaven, realisaties, found, file_stats = _read_files(folder, manifest, mapping, plugin_manager,
                                                                       progress)
+    else:
+        outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
+        if outdated is not None:
+            meldingen.append(outdated)
     division = mapping.target
     if manifest.gebied is not None:
         try:
@@ -144,14 +148,30 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
 def _division_problem(exc: Exception) -> Melding:
     from .areas.history import OWN_FOLDER
 
-    return Melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
-                   bestand=f"{OWN_FOLDER}/", code="indeling_ongeldig") if _has_code() else \
-        Melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
-                bestand=f"{OWN_FOLDER}/")
+    return _melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
+                    "indeling_ongeldig", bestand=f"{OWN_FOLDER}/")
 
 
-def _has_code() -> bool:
-    return "code" in attrs.fields_dict(Melding)
+def _outdated(registry: Any, info: Any, latest: dt.date | None) -> Melding | None:
+    """A warning when the manifest's ``indeling`` is older than the one in force on the latest peildatum."""
+    if latest is None:
+        return None
+    newest = registry.division_for(latest)
+    if newest.ingangsdatum <= info.ingangsdatum:
+        return None
+    text = (f"de dataset gebruikt de gemeentelijke indeling {info.name}, maar op de laatste peildatum "
+            f"({latest.day}-{latest.month}-{latest.year}) geldt de indeling {newest.name}: gemeenten die sindsdien "
+            f"zijn opgeheven blijven apart staan. Zet indeling = \"{newest.name}\" (of haal de regel weg)")
+    # A settled newer division: the old one would keep a merged municipality's target (a wrong figure), so
+    # that is a fout. A provisional one may never come into force: the analyst may keep the old division.
+    ernst = Severity.WAARSCHUWING if newest.voorlopig else Severity.FOUT
+    return _melding(ernst, text, "indeling_verouderd", bestand=MANIFEST_NAME, kolom="indeling", waarde=info.name)
+
+
+def _melding(ernst: Severity, text: str, code: str, **where: Any) -> Melding:
+    if "code" in attrs.fields_dict(Melding):
+        return Melding(ernst, text, code=code, **where)
+    return Melding(ernst, text, **where)
 
 
 def _fixed_division(manifest: Manifest, registry: Any) -> bool:

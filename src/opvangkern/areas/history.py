@@ -619,7 +619,8 @@ class DivisionMapping:
         Per (task, successor) whose group holds a former municipality's point: on every date where a
         member has a point, the successor's point is the sum of the members' lines there, where a former
         municipality's line counts only before the day it stopped existing, and from that day on only
-        its points of that very date (a decision that still lists it adds it to its successor). So the
+        its points of that very date (a decision that still lists it adds it to its successor); the
+        successor's own line is not extended back (flat) across a merger before its first point. So the
         successor's line before the merger is the sum of its predecessors' lines, and a target is never
         counted twice. A split municipality adds its share. Groups without a former municipality's
         point, and every other row, are left as they are (same rows, same order).
@@ -654,6 +655,7 @@ class DivisionMapping:
             for i in members:
                 per_member.setdefault(rows[i]["gebied_code"], []).append(i)
             dates = sorted({rows[i]["ingangsdatum"] for i in members if rows[i]["aantal"] is not None})
+            merges = sorted({f.ingangsdatum for code in per_member if (f := self._mapped(code)) is not None})
             out_rows: list[tuple[int, dict[str, Any]]] = []
             for day in dates:
                 total = []
@@ -664,7 +666,13 @@ class DivisionMapping:
                     f = self._mapped(code)
                     share = 1.0 if f is None else dict(f.targets)[succ]
                     on_day = [i for i in idx if rows[i]["ingangsdatum"] == day and rows[i]["aantal"] is not None]
-                    if f is None or day < f.ingangsdatum:
+                    if f is None:
+                        # the successor's own line, but never clamped back across a merger: a municipality
+                        # formed (or enlarged) on that day had no target of its own before it
+                        first = min(d for d, _ in points)
+                        if day >= first or not any(day < m <= first for m in merges):
+                            total.append(line_value(points, day))
+                    elif day < f.ingangsdatum:
                         total.append(share * line_value(points, day))
                     elif on_day:
                         total.append(share * rows[on_day[-1]]["aantal"])
