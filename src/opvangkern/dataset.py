@@ -56,6 +56,10 @@ class Dataset:
     file_stats: dict[str, FileStats] = attrs.field(factory=dict)
     """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
     ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing."""
+    bron_labels: dict[str, str] = attrs.field(factory=dict)
+    """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
+    is_sample: bool = False
+    """True when this is the bundled sample dataset."""
     indeling: Any = None
     """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
 
@@ -113,7 +117,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
     registry, mapping = _choose_division(folder, manifest, meldingen)
 
-    opgaven, realisaties, found, file_stats = _read_files(folder, manifest, mapping, plugin_manager, progress)
+    opgaven, realisaties, found, file_stats, bron_labels = _read_files(folder, manifest, mapping, plugin_manager, progress)
     if not _fixed_division(manifest, registry):
         # The default division is the newest in force on the latest peildatum, which files may state
         # themselves: when it differs from the one guessed from the manifest, read again in it.
@@ -127,8 +131,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
                 meldingen.append(_division_problem(exc))
             else:
                 mapping = other
-                opgaven, realisaties, found, file_stats = _read_files(folder, manifest, mapping, plugin_manager,
-                                                                      progress)
+                opgaven, realisaties, found, file_stats, bron_labels = _read_files(
+                    folder, manifest, mapping, plugin_manager, progress)
     else:
         outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
         if outdated is not None:
@@ -142,7 +146,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
     meldingen.extend(found)
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, indeling=mapping.info)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
+                   is_sample=folder.resolve() == sample_path().resolve(), indeling=mapping.info)
 
 
 def _division_problem(exc: Exception) -> Melding:
@@ -169,9 +174,7 @@ def _outdated(registry: Any, info: Any, latest: dt.date | None) -> Melding | Non
 
 
 def _melding(ernst: Severity, text: str, code: str, **where: Any) -> Melding:
-    if "code" in attrs.fields_dict(Melding):
-        return Melding(ernst, text, code=code, **where)
-    return Melding(ernst, text, **where)
+    return Melding(ernst, text, code=code, **where)
 
 
 def _fixed_division(manifest: Manifest, registry: Any) -> bool:
@@ -203,7 +206,8 @@ def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding])
             name = registry.info(manifest.indeling).name
         except LookupError as exc:
             meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
-                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
+                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling,
+                                     code="onbekende_indeling"))
     if name is None:
         days = [e.peildatum for e in manifest.bronnen if e.peildatum is not None]
         name = registry.division_for(max(days)).name if days else registry.default_name()
@@ -226,7 +230,7 @@ def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
 
 
 def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
-                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict]:
+                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict]:
     """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
     onto its division (``opvangkern.areas.history.DivisionMapping``)."""
     division = mapping.reading
@@ -251,10 +255,13 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
             table, found = _read_source(folder, entry, installed, division, file_stats)
             realisation_tables.append(table)
             meldingen.extend(found)
+        bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
+    else:
+        bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    return mapping.map_opgaven(opgaven), mapping.map_realisaties(realisaties), meldingen, file_stats
+    return mapping.map_opgaven(opgaven), mapping.map_realisaties(realisaties), meldingen, file_stats, bron_labels
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

@@ -157,9 +157,7 @@ class AreaNote:
 
 def note_melding(note: AreaNote, located: Melding) -> Melding:
     """``located`` (a melding at the row's area cell) with the note's melding code."""
-    if "code" in attrs.fields_dict(type(located)):
-        return attrs.evolve(located, code=note.code)
-    return located
+    return attrs.evolve(located, code=note.code)
 
 
 # ---------------------------------------------------------------------------------------------- reading
