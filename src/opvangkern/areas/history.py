@@ -290,6 +290,7 @@ class Divisions:
         self._by_code = {r.code: r for r in self.reorganisations}
         self._loaded: dict[str, Division] = dict(loaded or {})
         self._mappings: dict[str, DivisionMapping] = {}
+        self._rows: dict[str, list[tuple[str, str, str]]] = {}
 
     # --- construction -------------------------------------------------------------------
 
@@ -353,6 +354,21 @@ class Divisions:
 
                 self._loaded[info.name] = load_division(info.name)
         return self._loaded[info.name]
+
+    def municipality_rows(self, name: str | int) -> list[tuple[str, str, str]]:
+        """``(gemeentecode, gemeentenaam, veiligheidsregiocode)`` of every municipality of division
+        ``name``, read from its ``gemeenten.csv`` without building the division (cached)."""
+        info = self.info(name)
+        if info.name in self._loaded:
+            division = self._loaded[info.name]
+            return [(a.code, a.naam, division.parent(a.code, AreaLevel.VEILIGHEIDSREGIO).code)
+                    for a in division.gemeenten]
+        if info.name not in self._rows:
+            from .division import _GEMEENTEN_COLUMNS, GEMEENTEN_FILE, _read_csv
+
+            self._rows[info.name] = [(r["gemeentecode"], r["gemeentenaam"], r["veiligheidsregiocode"])
+                                     for _, r in _read_csv(info.folder, GEMEENTEN_FILE, _GEMEENTEN_COLUMNS)]
+        return self._rows[info.name]
 
     def default_name(self) -> str:
         """The newest division that is not provisional (the newest of all when every one is)."""
@@ -531,14 +547,15 @@ class DivisionMapping:
                 continue
             targets = self._targets(r, set())
             self.former[r.code] = _Former(r.code, r.naam, r.ingangsdatum, targets, self._note(r, targets))
-        self.later: dict[str, tuple[Area, DivisionInfo]] = {}
+        self.later: dict[str, tuple[Area, DivisionInfo, str]] = {}
         for name in registry.names:
             other = registry.info(name)
             if other.ingangsdatum <= info.ingangsdatum:
                 continue
-            for area in registry.load(name).gemeenten:
-                if area.code not in target.areas and area.code not in self.former and area.code not in self.later:
-                    self.later[area.code] = (area, other)
+            # only its rows: a later division is not loaded (built) unless a dataset works in it
+            for code, naam, region in registry.municipality_rows(name):
+                if code not in target.areas and code not in self.former and code not in self.later:
+                    self.later[code] = (Area(code, naam, AreaLevel.GEMEENTE), other, region)
         self._reading: Division | None = None
 
     def _targets(self, r: Reorganisation, seen: set[str]) -> tuple[tuple[str, float], ...]:
@@ -594,9 +611,7 @@ class DivisionMapping:
             for f in self.former.values():
                 host = next((c for c, _ in f.targets if c in self.target.areas), None)
                 extras.append((Area(f.code, f.naam, AreaLevel.GEMEENTE), host, f.note))
-            for area, other in self.later.values():
-                later_division = self.registry.load(other.name)
-                region = later_division.parent(area.code, AreaLevel.VEILIGHEIDSREGIO).code
+            for area, other, region in self.later.values():
                 host = next((a.code for a in self.target.members(region)), None) if region in self.target.areas \
                     else None
                 extras.append((area, host, self._later_note(area, other)))
