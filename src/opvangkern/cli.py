@@ -175,7 +175,8 @@ def _division_line(dataset) -> str:
 
 
 def _division_lines() -> list[str]:
-    """``bronnen``: the shipped divisions, provisional ones marked, and the reorganisations table."""
+    """``bronnen``: the shipped divisions, provisional ones marked, and the reorganisations table
+    (printed on stderr, after the adapter table on stdout)."""
     from .areas.history import Divisions
 
     registry = Divisions.shipped()
@@ -218,7 +219,7 @@ def bronnen() -> None:
     for failure in failures:
         click.echo(click.style(f"niet geladen: {failure.describe()}", fg="yellow"))
     for line in _division_lines():
-        click.echo(line)
+        click.echo(line, err=True)  # stderr: stdout stays the adapter table that scripts parse
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

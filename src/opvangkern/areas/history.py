@@ -582,9 +582,11 @@ class DivisionMapping:
                             f"in {where}; vul de indeling of de herindelingen aan")
         if len(targets) == 1:
             (code, _), = targets
+            provisional = " (voorlopig: de herindeling is aangekondigd, nog niet van kracht)" if r.voorlopig else ""
             return AreaNote(Severity.WAARSCHUWING, CODE_FORMER,
                             f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {_nl_date(r.ingangsdatum)} "
-                            f"opgegaan in {names[code]} ({code}); de aantallen tellen mee voor {names[code]}")
+                            f"opgegaan in {names[code]} ({code}){provisional}; de aantallen tellen mee voor "
+                            f"{names[code]}")
         if any(math.isnan(share) for _, share in targets):
             listed = ", ".join(f"{names[c]} ({c})" for c, _ in targets)
             return AreaNote(Severity.FOUT, CODE_SPLIT,
