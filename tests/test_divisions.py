@@ -442,3 +442,26 @@ def test_a_broken_own_folder_is_an_error_not_a_crash(tmp_path):
     ds = opvangkern.load_dataset(folder)
     assert any(m.is_error for m in meldingen(ds, code="indeling_ongeldig"))
     assert ds.division.name in ("2026", "2027")
+
+
+@pytest.mark.parametrize("totaal, warned", [(342 * 10, False), (342 * 10 + 7, True)])
+def test_a_national_decision_still_listing_wijdemeren_is_checked_against_its_total(tmp_path, totaal, warned):
+    folder = tmp_path / "nl"
+    lines = [f"{a.code};{a.naam};10" for a in load_division("2027").gemeenten] + ["GM1696;Wijdemeren;10"]
+    write(folder, "opgaven/asiel-2027.csv", "Gemeentecode;Gemeente;Opgave\n" + "\n".join(lines) + "\n")
+    write(folder, "opvangkern.toml", f"""
+[dataset]
+naam = "Nederland 2027"
+indeling = "2027"
+
+[[opgave]]
+opgave = "asiel"
+ingangsdatum = 2027-01-01
+bestand = "opgaven/asiel-2027.csv"
+totaal = {totaal}
+""")
+    ds = opvangkern.load_dataset(folder)
+    assert not ds.has_errors
+    assert [m.waarde for m in ds.melding_list if "totaal van het verdeelbesluit" in m.melding] == (
+        ["3.420"] if warned else [])
+    assert {r["aantal"] for r in ds.opgaven.to_pylist() if r["gebied_code"] == "GM0402"} == {10 + 10}

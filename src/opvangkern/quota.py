@@ -130,7 +130,8 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
                           meldingen: list[Melding], source: Source) -> None:
     division = table.division
     everything = division.gemeenten if level is AreaLevel.GEMEENTE else division.veiligheidsregios
-    covered = {r["gebied_code"] for r in rows}
+    notes = getattr(division, "notes", None) or {}  # a former municipality covers its successors (areas.history)
+    covered = {c for r in rows for c in getattr(notes.get(r["gebied_code"]), "opvolgers", (r["gebied_code"],))}
     if covered != {a.code for a in everything}:
         return  # not a national file: the decision's total cannot be checked
     summed = sum(r["aantal"] for r in rows)

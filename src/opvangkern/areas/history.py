@@ -153,6 +153,8 @@ class AreaNote:
     code: str
     """The melding's code (``voormalige_gemeente``, ``gesplitste_gemeente``, ``gemeente_uit_latere_indeling``)."""
     melding: str
+    opvolgers: tuple[str, ...] = ()
+    """The successor codes in the division that the row counts for (empty when it cannot be counted)."""
 
 
 def note_melding(note: AreaNote, located: Melding) -> Melding:
@@ -586,7 +588,7 @@ class DivisionMapping:
             return AreaNote(Severity.WAARSCHUWING, CODE_FORMER,
                             f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {_nl_date(r.ingangsdatum)} "
                             f"opgegaan in {names[code]} ({code}){provisional}; de aantallen tellen mee voor "
-                            f"{names[code]}")
+                            f"{names[code]}", (code,))
         if any(math.isnan(share) for _, share in targets):
             listed = ", ".join(f"{names[c]} ({c})" for c, _ in targets)
             return AreaNote(Severity.FOUT, CODE_SPLIT,
@@ -597,7 +599,7 @@ class DivisionMapping:
         listed = ", ".join(f"{names[c]} ({c}) {share:.0%}".replace(".", ",") for c, share in targets)
         return AreaNote(Severity.WAARSCHUWING, CODE_FORMER,
                         f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {_nl_date(r.ingangsdatum)} verdeeld "
-                        f"over {listed}; de aantallen tellen naar die aandelen mee")
+                        f"over {listed}; de aantallen tellen naar die aandelen mee", tuple(c for c, _ in targets))
 
     def _later_note(self, area: Area, other: DivisionInfo) -> AreaNote:
         return AreaNote(Severity.FOUT, CODE_LATER,
