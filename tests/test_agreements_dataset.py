@@ -12,6 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import opvangkern
 from opvangkern.cli import cli
@@ -349,3 +351,54 @@ def test_an_ukraine_agreement_between_safety_regions(tmp_path):
     card = cards(ds.dashboard())[("Drenthe", "oekraine")]
     assert card["eindpunt"] == 5138 - 100 and card["afspraken"] == -100
     assert card["indicatief_schema"] == pytest.approx(5138 - 100 * 334 / 515)
+
+
+def test_the_same_file_twice_is_a_fout_and_counts_once(tmp_path):
+    folder = dataset(tmp_path, '[[afspraak]]\nbestand = "afspraken.xlsx"\n[[afspraak]]\nbestand = "afspraken.xlsx"\n',
+                     {"afspraken.xlsx": xlsx(AGREEMENT_ROWS)})
+    ds = opvangkern.load_dataset(folder)
+    assert codes(ds.melding_list, "fout") == ["afspraak_bestand"]
+    assert "twee keer" in ds.melding_list[0].melding
+    assert ds.afspraken.num_rows == 3
+
+
+# --- junk never crashes, never vanishes -------------------------------------------------------------
+
+_JUNK = ["", "-", "n.v.t.", "asiel", "amv", "oekraine", "Tynaarlo", "Assen", "Drenthe", "GM1730", "VR03", "50",
+         "-5", "0", "1.010", "12,5", "#N/A", "1-2-2026", "2026-02-01", "31-02-2026", "Totaal", "Bron: x", "* noot",
+         "=1+1", "\x00", "é", "1e400", "Gemeente Assen"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_JUNK), min_size=7, max_size=7), max_size=8),
+       st.sampled_from([";", ","]))
+def test_junk_agreement_files_never_crash_and_every_row_is_accounted_for(sample_dataset, rows, sep):
+    from opvangkern.agreements import read_agreements
+    from opvangkern.manifest import AgreementEntry
+
+    folder = sample_dataset
+    header = ["Omschrijving", "Opgave", "Van", "Naar", "Naar opgave", "Aantal", "Ingangsdatum"]
+    text = "\n".join(sep.join(f'"{c}"' if sep in c else c for c in row) for row in [header, *rows])
+    (folder / "junk.csv").write_bytes(text.encode("utf-8"))
+    ds = _SAMPLE[0]
+    stats: dict = {}
+    table, meldingen = read_agreements(folder, [AgreementEntry(bestand="junk.csv", regel=1)], ds.division,
+                                       ds.opgaven, stats)
+    if "junk.csv" in stats:
+        s = stats["junk.csv"]
+        assert s.rijen_gelezen == s.rijen_gebruikt + s.totaalrijen + s.rijen_afgewezen + s.rijen_overgeslagen
+        assert s.rijen_gebruikt == table.num_rows
+        assert s.som == sum(table.column("aantal").to_pylist())
+    assert all(m.code for m in meldingen if m.bestand == "junk.csv" and m.rij is not None)
+    assert all(a > 0 for a in table.column("aantal").to_pylist())
+
+
+_SAMPLE: list = []
+
+
+@pytest.fixture(scope="module")
+def sample_dataset(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("junk") / "ds"
+    shutil.copytree(opvangkern.sample_path(), folder)
+    _SAMPLE[:] = [opvangkern.open_dataset(folder)]
+    return folder

@@ -112,12 +112,26 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
     meldingen: list[Melding] = []
     written: list[_Written] = []
     per_file: dict[str, tuple[object, list[int]]] = {}
+    seen: dict[tuple[str, str | None], int | None] = {}
     for entry in entries:
         if entry.bestand is None:
             written.append(_Written(dict(entry.values), {k: k for k in AGREEMENT_KEYS}, MANIFEST_NAME, None,
                                     entry.regel))
             continue
-        rows, found, counts = _read_file(folder, entry)
+        key = (str(Path(entry.bestand).as_posix()).lower(), entry.blad)
+        if key in seen:  # read twice, every agreement in it would count twice
+            meldingen.append(Melding(Severity.FOUT, f"het bestand {entry.bestand!r} staat twee keer in het manifest "
+                                     f"(regel {seen[key]} en {entry.regel}); elke afspraak telt één keer: haal één "
+                                     "[[afspraak]] weg", bestand=entry.bestand, blad=entry.blad,
+                                     waarde=entry.bestand, code="afspraak_bestand"))
+            continue
+        seen[key] = entry.regel
+        try:
+            rows, found, counts = _read_file(folder, entry)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
+            rows, found, counts = [], [Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
+                                               f"({type(exc).__name__}: {exc})"[:300], bestand=entry.bestand,
+                                               code="afspraak_bestand")], None
         meldingen.extend(found)
         if counts is not None:
             per_file[entry.bestand] = (counts, [len(written), len(written) + len(rows)])
@@ -126,7 +140,11 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
     lines = _point_dates(opgaven)
     agreements: list[Agreement | None] = []
     for item in written:
-        agreement, found = _check(item, division, lines)
+        try:
+            agreement, found = _check(item, division, lines)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for bad data; never a silent agreement
+            agreement, found = None, [item.melding(Severity.FOUT, "afspraak_onleesbaar", "de afspraak kon niet "
+                                                   f"worden gelezen ({type(exc).__name__}: {exc})"[:300])]
         meldingen.extend(found)
         agreements.append(agreement)
     if file_stats is not None:
