@@ -402,3 +402,20 @@ def sample_dataset(tmp_path_factory):
     shutil.copytree(opvangkern.sample_path(), folder)
     _SAMPLE[:] = [opvangkern.open_dataset(folder)]
     return folder
+
+
+def test_a_description_that_starts_with_totaal_is_still_an_agreement(tmp_path):
+    rows = [AGREEMENT_ROWS[3], ["Totaal 50 plekken naar Assen", "asiel", "Tynaarlo", "Assen", None, 50, "1-2-2026"],
+            ["Totaal", None, None, None, None, 50, None]]
+    folder = dataset(tmp_path, '[[afspraak]]\nbestand = "afspraken.xlsx"\n', {"afspraken.xlsx": xlsx(rows)})
+    ds = opvangkern.open_dataset(folder)
+    assert ds.afspraken.num_rows == 1 and ds.file_stats["afspraken.xlsx"].totaalrijen == 1
+    assert codes(ds.melding_list) == []
+
+
+def test_a_totals_row_that_does_not_match_is_a_warning(tmp_path):
+    rows = [r[:] for r in AGREEMENT_ROWS]
+    rows[7][5] = 90
+    folder = dataset(tmp_path, '[[afspraak]]\nbestand = "afspraken.xlsx"\n', {"afspraken.xlsx": xlsx(rows)})
+    ds = opvangkern.open_dataset(folder)
+    assert [(m.code, m.rij, m.waarde) for m in ds.melding_list] == [("afspraak_totaalrij", 8, "90")]

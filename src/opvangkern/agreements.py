@@ -193,8 +193,8 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
         return [], meldingen, {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
                                "rijen_overgeslagen": 0}
     grid = match.grid
-    for ernst, text, kolom in match.problems:
-        meldingen.append(grid.melding(ernst, text, match.rij, kolom, kolom))
+    for ernst, text, kolom in match.problems:  # a column twice, or shadowed by a better name
+        meldingen.append(attrs.evolve(grid.melding(ernst, text, match.rij, kolom, kolom), code="afspraak_kopregel"))
     positions, headers = match.positions, match.headers
     header_keys = [normalize_name(c) for c in match.cells]
     counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
@@ -213,11 +213,12 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
             continue
         values = {k: (cells[p] if p < len(cells) else None) for k, p in positions.items()}
         first = cell_text(filled[0]).lower()
-        if isinstance(filled[0], str) and first.startswith(_TOTAL_STARTS):
+        areas = [values.get(k) for k in ("van", "naar")]
+        if (isinstance(filled[0], str) and first.startswith(_TOTAL_STARTS)
+                and all(is_none(v) or v is filled[0] for v in areas)):  # a total names no area besides its label
             counts["totaalrijen"] += 1
             totals.append((rij, values.get("aantal")))
             continue
-        areas = [values.get(k) for k in ("van", "naar")]
         if all(is_none(v) for v in areas):
             figures = [values.get(k) for k in ("aantal", "ingangsdatum")]
             if all(is_none(v) for v in figures) or (len(filled) == 1 and first.startswith(_NOTE_STARTS)):
