@@ -419,3 +419,28 @@ def test_a_totals_row_that_does_not_match_is_a_warning(tmp_path):
     folder = dataset(tmp_path, '[[afspraak]]\nbestand = "afspraken.xlsx"\n', {"afspraken.xlsx": xlsx(rows)})
     ds = opvangkern.open_dataset(folder)
     assert [(m.code, m.rij, m.waarde) for m in ds.melding_list] == [("afspraak_totaalrij", 8, "90")]
+
+
+def test_afspraken_in_the_plural_is_a_fout_not_a_silent_section(tmp_path):
+    ds = opvangkern.load_dataset(dataset(tmp_path, agreement(**BASE).replace("[[afspraak]]", "[[afspraken]]")))
+    assert codes(ds.melding_list) == ["manifest_afspraak"]
+    assert "[[afspraak]]" in ds.melding_list[0].melding
+
+
+def test_an_exchange_into_a_task_set_per_safety_region(tmp_path):
+    # Emmen does 30 fewer asylum places and the safety region Drenthe 30 more Ukraine places, from 1 February
+    # 2026. Asylum: 725 → 695 on 1-2-2026. Ukraine (points 1-2-2025 and 1-7-2026, both 5.138): its own point
+    # on or after the date, 1-7-2026, rises to 5.168; the schedule at 1-1-2026 is 334 of 515 days on the way.
+    folder = dataset(tmp_path, agreement(omschrijving="uitruil", opgave="asiel", van="Emmen", naar="Drenthe",
+                                         naar_opgave="Opvang Oekraïne", aantal=30, ingangsdatum=FEB26))
+    ds = opvangkern.open_dataset(folder)
+    assert codes(ds.melding_list) == []
+    assert ds.afspraken.to_pylist()[0]["naar_code"] == "VR03"
+    got = cards(ds.dashboard())
+    assert got[("Emmen", "asiel")]["eindpunt"] == 695 and got[("Emmen", "asiel")]["afspraken"] == -30
+    ukraine = got[("Drenthe", "oekraine")]
+    assert ukraine["eindpunt"] == 5168 and ukraine["afspraken"] == 30
+    assert ukraine["indicatief_schema"] == pytest.approx(5138 + 30 * 334 / 515)
+    assert got[("Drenthe", "asiel")]["afspraken"] == -30
+    emmen = CliRunner().invoke(cli, ["dashboard", str(folder), "--gebied", "Emmen"]).output
+    assert "5.168   1 juli 2026, waarvan afspraken +30" in emmen  # a municipality's Ukraine card is its region's

@@ -45,11 +45,13 @@ __all__ = ["AGREEMENT_LAYOUT", "Agreement", "read_agreements", "apply_to_lines",
 AGREEMENT_LAYOUT = Layout("afspraken", [
     Column("omschrijving", ("Omschrijving", "Afspraak", "Toelichting afspraak"), TEXT),
     Column("opgave", ("Opgave", "Van opgave"), TEXT),
-    Column("van", ("Van", "Van gebied", "Van gemeente", "Gevend gebied"), TEXT),
-    Column("naar", ("Naar", "Naar gebied", "Naar gemeente", "Ontvangend gebied"), TEXT),
+    Column("van", ("Van", "Van gebied", "Van gemeente", "Van veiligheidsregio", "Gevend gebied", "Gevende gemeente"),
+           TEXT),
+    Column("naar", ("Naar", "Naar gebied", "Naar gemeente", "Naar veiligheidsregio", "Ontvangend gebied",
+                    "Ontvangende gemeente"), TEXT),
     Column("naar_opgave", ("Naar opgave", "Opgave naar"), TEXT),
-    Column("aantal", ("Aantal", "Aantal plekken", "Plekken"), AMOUNT),
-    Column("ingangsdatum", ("Ingangsdatum", "Datum ingang", "Vanaf"), DATE),
+    Column("aantal", ("Aantal", "Aantal plekken", "Plekken", "Aantal plaatsen"), AMOUNT),
+    Column("ingangsdatum", ("Ingangsdatum", "Datum ingang", "Vanaf", "Ingangsdatum afspraak", "Per datum"), DATE),
 ], require=[("opgave",), ("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
 """The columns of an agreements file and their aliases (the first name is the label)."""
 
@@ -369,7 +371,9 @@ _TASK_WORDS: dict[str, str] = {
 """Normalised task key or Dutch label (``nidos_amv``, ``Opvang Oekraïne``) → task key; plus the words below."""
 _TASK_WORDS.update({normalize_name(w): k for w, k in (
     ("Oekraïne", "oekraine"), ("Huisvesting", "vergunninghouders"), ("Statushouders", "vergunninghouders"),
-    ("Huisvesting statushouders", "vergunninghouders"), ("Nidos", "nidos_amv"), ("Opvang asiel", "asiel"))})
+    ("Huisvesting statushouders", "vergunninghouders"), ("Nidos", "nidos_amv"), ("Asielzoekers", "asiel"),
+    ("Opvang asielzoekers", "asiel"), ("Asielopvang", "asiel"), ("Opvang Oekraïners", "oekraine"),
+    ("Oekraïners", "oekraine"), ("Opvang amv's", "amv"))})
 
 
 def _label(item: _Written, key: str) -> str:

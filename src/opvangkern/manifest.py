@@ -125,7 +125,10 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
         report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None)
         return Manifest(naam=default_name), meldingen
 
-    for key in doc.keys() - {"dataset", "opgave", "bron", "afspraak"}:
+    if "afspraken" in doc:  # ignored, every agreement in it would vanish: a fout, not a warning
+        report(Severity.FOUT, "gebruik [[afspraak]] (enkelvoud, één per afspraak); [afspraken] wordt niet gelezen",
+               kolom="afspraken", code="manifest_afspraak")
+    for key in doc.keys() - {"dataset", "opgave", "bron", "afspraak", "afspraken"}:
         report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key)
 
     section = doc.get("dataset", {})
