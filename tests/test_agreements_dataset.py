@@ -444,3 +444,10 @@ def test_an_exchange_into_a_task_set_per_safety_region(tmp_path):
     assert got[("Drenthe", "asiel")]["afspraken"] == -30
     emmen = CliRunner().invoke(cli, ["dashboard", str(folder), "--gebied", "Emmen"]).output
     assert "5.168   1 juli 2026, waarvan afspraken +30" in emmen  # a municipality's Ukraine card is its region's
+
+
+def test_a_long_value_is_cut_in_the_melding(tmp_path):
+    ds = opvangkern.load_dataset(dataset(tmp_path, agreement(**{**BASE, "van": "x" * 5000})))
+    (melding,) = ds.melding_list
+    assert melding.code == "afspraak_onbekend_gebied"
+    assert len(melding.waarde) == 100 and "x" * 101 not in melding.melding

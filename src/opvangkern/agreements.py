@@ -401,11 +401,14 @@ def _area(item: _Written, key: str, opgave: str | None, division: Division, fout
         other = True
     except (AreaNotFound, LookupError, TypeError, ValueError):
         other = None
+    text = cell_text(raw)
+    # A value echoed in a melding is cut to 100 characters; the resolver's own text would echo it whole.
+    detail = str(problem) if len(text) <= 100 else "geen naam of code die bekend is"
     if other is not None:
-        fout("afspraak_verkeerd_niveau", f"{cell_text(raw)!r} is geen {what}: de opgave {opgave} wordt per {what} "
-             f"vastgesteld, dus {key} moet een {what} zijn ({problem})", key)
+        fout("afspraak_verkeerd_niveau", f"{text[:100]!r} is geen {what}: de opgave {opgave} wordt per {what} "
+             f"vastgesteld, dus {key} moet een {what} zijn ({detail})", key)
     else:
-        fout("afspraak_onbekend_gebied", f"onbekend gebied in {_label(item, key)}: {problem}", key)
+        fout("afspraak_onbekend_gebied", f"onbekend gebied in {_label(item, key)}: {detail}", key)
     return None
 
 
