@@ -4,11 +4,13 @@ what they do to the cards, the municipality table and the text view. Expected fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import shutil
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 import opvangkern
 from opvangkern.cli import cli
-from opvangkern import textview
+from opvangkern import tables, textview
 from opvangkern.errors import DataError
 from opvangkern.numbers import round_half_away
 
@@ -451,3 +453,42 @@ def test_a_long_value_is_cut_in_the_melding(tmp_path):
     (melding,) = ds.melding_list
     assert melding.code == "afspraak_onbekend_gebied"
     assert len(melding.waarde) == 100 and "x" * 101 not in melding.melding
+
+
+# --- properties at the dashboard: the province keeps its line, a reverse cancels -----------------------
+
+DRENTHE = ["GM1680", "GM0106", "GM1681", "GM0109", "GM1690", "GM0114", "GM0118", "GM0119", "GM1731", "GM1699",
+           "GM1730", "GM1701"]
+_random_agreements = st.lists(st.tuples(st.sampled_from(DRENTHE), st.sampled_from(DRENTHE), st.integers(1, 40),
+                                        st.dates(dt.date(2024, 6, 1), FEB26)), min_size=1, max_size=6)
+
+
+def _with(ds, rows):
+    table = tables.from_rows(tables.AFSPRAKEN, [
+        {"omschrijving": None, "opgave": "asiel", "van_code": van, "naar_opgave": "asiel", "naar_code": naar,
+         "aantal": float(aantal), "ingangsdatum": day, "bestand": "x", "rij": i}
+        for i, (van, naar, aantal, day) in enumerate(rows)])
+    return attrs.evolve(ds, afspraken=table)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_random_agreements)
+def test_the_province_keeps_its_asylum_card_and_a_reverse_cancels(rows):
+    ds = sample()
+    baseline = cards(ds.dashboard())
+    dash = _with(ds, rows).dashboard()
+    province = cards(dash)[("Drenthe", "asiel")]
+    for column in ("startpunt", "eindpunt", "indicatief_schema", "achterstand"):
+        assert province[column] == pytest.approx(baseline[("Drenthe", "asiel")][column], abs=1e-9)
+    assert province["afspraken"] == 0
+    assert sum(r["asiel_afspraken"] or 0 for r in dash.gemeenten.to_pylist()) == 0
+    reverse = [(naar, van, aantal, day) for van, naar, aantal, day in rows]
+    both = cards(_with(ds, rows + reverse).dashboard())
+    for key, card in baseline.items():
+        assert both[key]["eindpunt"] == card["eindpunt"] and both[key]["indicatief_schema"] == card["indicatief_schema"]
+        assert both[key]["afspraken"] in (None, 0)
+
+
+@functools.lru_cache(maxsize=1)
+def sample():
+    return opvangkern.open_dataset()
