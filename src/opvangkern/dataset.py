@@ -60,6 +60,8 @@ class Dataset:
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
     """True when this is the bundled sample dataset."""
+    afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
     indeling: Any = None
     """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
 
@@ -117,7 +119,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
     registry, mapping = _choose_division(folder, manifest, meldingen)
 
-    opgaven, realisaties, found, file_stats, bron_labels = _read_files(folder, manifest, mapping, plugin_manager, progress)
+    opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
+                                                                                  plugin_manager, progress)
     if not _fixed_division(manifest, registry):
         # The default division is the newest in force on the latest peildatum, which files may state
         # themselves: when it differs from the one guessed from the manifest, read again in it.
@@ -131,7 +134,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
                 meldingen.append(_division_problem(exc))
             else:
                 mapping = other
-                opgaven, realisaties, found, file_stats, bron_labels = _read_files(
+                opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(
                     folder, manifest, mapping, plugin_manager, progress)
     else:
         outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
@@ -147,7 +150,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
     meldingen.extend(found)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve(), indeling=mapping.info)
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
+                   indeling=mapping.info)
 
 
 def _division_problem(exc: Exception) -> Melding:
@@ -230,7 +234,7 @@ def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
 
 
 def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
-                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict]:
+                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
     """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
     onto its division (``opvangkern.areas.history.DivisionMapping``)."""
     division = mapping.reading
@@ -259,9 +263,15 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     else:
         bron_labels = {}
 
-    opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    opgaven = mapping.map_opgaven(pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN))
+    afspraken = tables.empty(tables.AFSPRAKEN)
+    if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files
+        from .agreements import read_agreements
+
+        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
+        meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    return mapping.map_opgaven(opgaven), mapping.map_realisaties(realisaties), meldingen, file_stats, bron_labels
+    return opgaven, mapping.map_realisaties(realisaties), meldingen, file_stats, bron_labels, afspraken
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
