@@ -422,6 +422,9 @@ def test_a_dataset_brings_its_own_division(tmp_path):
     assert points == [(D(2027, 1, 1), 40 + 80), (D(2028, 1, 1), 150)]
     assert card(dash, "VR14", "asiel")["indicatief_schema"] == 150 + 650
     assert len(meldingen(ds, "opgegaan in Laren-Blaricum (GM1999)", code="voormalige_gemeente")) == 3
+    from opvangkern.html import render_html
+
+    assert "Laren-Blaricum" in render_html(dash)  # a division without geo/: the page goes without a map
     assert CliRunner().invoke(cli, ["check", str(ds.folder)]).output.startswith(
         "Gemeentelijke indeling: 2028 (vanaf 1-1-2028, eigen indeling uit indeling/)")
 
