@@ -224,8 +224,12 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
 
 
 def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None = None,
-                    op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
-    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset."""
+                    op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
+    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
+    ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against (SPEC §12)."""
+    from .verloop import check_venster, history_tables
+
+    check_venster(venster)
     try:
         area = dataset.division.resolve_gebied(gebied)
     except LookupError as exc:
@@ -239,10 +243,14 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter,
                        _sources_per_municipality(current))
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
+    verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
+                                       limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
+                                       venster=venster)
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
-                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample)
+                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample,
+                     verloop=verloop, prognose=prognose)
 
 
 def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[str]]:

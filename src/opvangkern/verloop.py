@@ -25,6 +25,29 @@ if TYPE_CHECKING:
 _EPOCH = dt.date(1970, 1, 1)
 
 
+def check_venster(venster: object) -> None:
+    """``venster`` is a whole number of days, 0 or more; else a ``UsageError`` (wrong use)."""
+    from .errors import UsageError
+
+    if isinstance(venster, bool) or not isinstance(venster, int) or venster < 0:
+        raise UsageError(f"venster moet een geheel aantal dagen zijn (0 of meer), niet {venster!r}")
+
+
+def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaarten: pa.Table,
+                   asiel_categories: Sequence[str], *, limit: dt.date | None, op_schema: float,
+                   licht_achter: float, venster: int) -> tuple[pa.Table, pa.Table]:
+    """``verloop`` and ``prognose`` of a dashboard, on the same target lines as its ``kaarten``
+    (``targets`` is ``dashboard._target_lines``' result, built once per dashboard)."""
+    if not rows or targets is None:
+        return tables.empty(tables.VERLOOP), tables.empty(tables.PROGNOSE)
+    from .dashboard import _member_lines
+
+    lines = _member_lines(targets, rows)
+    verloop, verloop_row = build_verloop(realisaties, rows, lines, asiel_categories, limit=limit,
+                                         op_schema=op_schema, licht_achter=licht_achter)
+    return verloop, build_prognose(kaarten, verloop, verloop_row, lines, venster=venster)
+
+
 def build_verloop(
     realisaties: pa.Table,
     rows: Sequence[_CardRow],
