@@ -87,11 +87,18 @@ def build_verloop(
     pairs_row: list[np.ndarray] = []
     pairs_day: list[np.ndarray] = []
     row_task = np.array([task_keys.index(r.task) for r in rows])
+    with_task = dated & (task_of_row >= 0)
+    # Distinct (task, day) pairs by one sort (np.unique on ints hashes: slower here).
+    pair_key = np.sort((task_of_row[with_task].astype(np.int64) << 32) + days[with_task].astype(np.int64))
+    distinct = np.ones(len(pair_key), bool)
+    np.not_equal(pair_key[1:], pair_key[:-1], out=distinct[1:])
+    pair_key = pair_key[distinct]
     for index, _ in enumerate(task_keys):
         card_rows = np.flatnonzero(row_task == index)
         if not len(card_rows):
             continue
-        task_days = np.unique(days[dated & (task_of_row == index)])
+        of_task = pair_key[(pair_key >> 32) == index]
+        task_days = (of_task - (np.int64(index) << 32)).astype(np.int32)
         pairs_row.append(np.repeat(card_rows, len(task_days)))
         pairs_day.append(np.tile(task_days, len(card_rows)))
     if not pairs_row:
