@@ -107,8 +107,6 @@ def build_verloop(
     pair_day = np.concatenate(pairs_day)
     order = np.lexsort((pair_day, pair_row))  # card order, then oldest first
     pair_row, pair_day = pair_row[order], pair_day[order]
-    if not len(pair_row):
-        return tables.empty(tables.VERLOOP), pa.array([], pa.int64())
 
     # Which rows count: a task with categories counts its counted categories; one without, rows without.
     counted = np.zeros(len(days), bool)
