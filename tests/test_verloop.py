@@ -182,3 +182,27 @@ def test_linear_growth_too_slow_for_the_deadline(tmp_path: Path) -> None:
     # 4 places in 120 days (1/30 a day); 494 to go: 494 × 30 = 14.820 days, long after 2030.
     assert row["verwachte_datum"] == days[-1] + dt.timedelta(days=494 * 30)
     assert row["prognose"] == "niet_op_koers"
+
+
+# --- nothing depends on row order ------------------------------------------------------------------
+
+
+def test_verloop_does_not_depend_on_the_order_of_the_realisation_rows(sample) -> None:
+    """The same rows in any order (hypothesis draws the permutation) give the same verloop and prognose."""
+    import attrs
+    import pyarrow as pa
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    expected = sample.dashboard()
+    n = sample.realisaties.num_rows
+
+    @settings(max_examples=10, deadline=None)
+    @given(st.permutations(range(n)))
+    def check(order) -> None:
+        shuffled = attrs.evolve(sample, realisaties=sample.realisaties.take(pa.array(order, pa.int64())))
+        dash = shuffled.dashboard()
+        assert dash.verloop.equals(expected.verloop)
+        assert dash.prognose.equals(expected.prognose)
+
+    check()
