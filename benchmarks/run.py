@@ -343,18 +343,24 @@ def bench_history(report: Report, data: Path, out: Path, rounds: int, env: dict[
     per_peildatum = (command_t[last] - command_t[first]) / (last - first)
     report.add("  marginal cost per peildatum (4 files)", ms(per_peildatum),
                f"floor {ms((floor_t[last] - floor_t[first]) / (last - first))}", "", "(info)", None)
-    # The dashboard alone on the largest history (the files read once, in this process): verloop's share.
+    # The dashboard alone (the files read once, in this process): verloop's own cost and growth.
     import opvangkern as package
 
-    dataset = package.open_dataset(data / f"nationaal-{last}-weken")
-    dataset.dashboard(gebied="NL01")  # warm-up
-    spent = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        dash = dataset.dashboard(gebied="NL01")
-        spent.append(time.perf_counter() - start)
-    report.add(f"  dashboard alone, {last} peildata ({dash.verloop.num_rows:,} verloop rows)", ms(median(spent)),
-               f"{dataset.realisaties.num_rows:,} realisation rows", "", "(info)", None)
+    alone: dict[int, float] = {}
+    for weeks in HISTORY_WEEKS:
+        dataset = package.open_dataset(data / f"nationaal-{weeks}-weken")
+        dataset.dashboard(gebied="NL01")  # warm-up
+        spent = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            dash = dataset.dashboard(gebied="NL01")
+            spent.append(time.perf_counter() - start)
+        alone[weeks] = median(spent)
+        report.add(f"  dashboard alone, {weeks} peildata ({dash.verloop.num_rows:,} verloop rows)", ms(alone[weeks]),
+                   f"{dataset.realisaties.num_rows:,} realisation rows", "", "(info)", None)
+    growth = alone[last] / alone[first]
+    report.add(f"  dashboard alone, growth {first} -> {last} peildata (x{last / first:.0f})", f"x{growth:.2f}", "",
+               f"{growth / (last / first):.2f} of linear", "<= 1.0 of linear", growth <= last / first)
 
 
 def _check(results) -> int:
