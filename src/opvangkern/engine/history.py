@@ -117,7 +117,9 @@ def previous_peildatum(
     owner, day = key >> 32, (key & ((1 << 32) - 1)) - (1 << 31)
     group = np.maximum(q_group, 0)
     # The latest day ≤ p − venster (and before p), when it is the group's.
-    far = np.searchsorted(key, _composite(group, q_day.astype(np.int64) - max(int(venster), 1)), side="right") - 1
+    # (A window longer than any span of dates finds nothing; clipped so the key stays in its group.)
+    threshold = np.maximum(q_day.astype(np.int64) - min(max(int(venster), 1), 1 << 32), -(1 << 31))
+    far = np.searchsorted(key, _composite(group, threshold), side="right") - 1
     far_ok = far >= 0
     far_ok[far_ok] = owner[far[far_ok]] == group[far_ok]
     # Else the group's earliest day, when it lies before p.
