@@ -17,7 +17,8 @@ value becomes a melding located at the original row and column, and the method r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import AmbiguousArea, AreaNotFound
@@ -221,6 +222,11 @@ class SheetTable:
         """Row numbers of every non-blank row below the header (what ``row_counts`` reconciles)."""
         self._specs: dict[str, tuple[Column, Callable[[Any], Any] | None, int | None, bool]] = {}
         self._positions = header.positions
+        self.skipped: set[int] = set()
+        """Row numbers of data rows skipped on purpose (``skip``, ``waarden = { … = "overslaan" }``): counted
+        as ``rijen_overgeslagen``."""
+        self.waarden: dict[str, str] = {}
+        """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
 
     def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
         """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
@@ -235,12 +241,17 @@ class SheetTable:
     @classmethod
     def read(cls, data: Any, bestand: str, layouts: Layout | Sequence[Layout], *, blad: str | None = None,
              level: AreaLevel = AreaLevel.GEMEENTE, division: Any = None,
-             meldingen: list[Melding] | None = None, peildatum: bool = True) -> SheetTable | None:
+             meldingen: list[Melding] | None = None, peildatum: bool = True,
+             kolommen: Mapping[str, str] | None = None, waarden: Mapping[str, str] | None = None,
+             ) -> SheetTable | None:
         """Read the table of a file; ``None`` (with a ``fout`` in ``meldingen``) when it has none.
 
         ``layouts`` are tried in turn (with the area columns of ``level`` and ``Peildatum`` added);
         in a workbook without ``blad`` every sheet is tried in order, in a CSV every plausible separator.
         ``peildatum=False``: the file states no peildatum (a quota file); title dates are not read.
+        ``kolommen`` (a header as the file writes it → a column name or alias of the layouts) wins over
+        the header matching; ``waarden`` (an area cell's text → ``overslaan`` or the area it means)
+        applies to the area column (SPEC §5).
         """
         meldingen = [] if meldingen is None else meldingen
         if isinstance(layouts, Layout):
@@ -250,16 +261,27 @@ class SheetTable:
         meldingen.extend(problems)
         if not grids:
             return None
-        match, partial = find_header(grids, layouts)
+        kolommen = dict(kolommen or {})
+        if kolommen:
+            meldingen.extend(_check_kolommen(kolommen, layouts, bestand, grids[0].blad))
+        match, partial = find_header(grids, layouts, kolommen)
         if match is None:
             meldingen.append(_header_missing(grids, layouts, partial, bestand))
             return None
+        if kolommen:
+            present = {normalize_name(c) for c in match.cells if cell_text(c)}
+            for header in kolommen:
+                if normalize_name(header) not in present:
+                    meldingen.append(match.grid.melding(
+                        Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
+                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", match.rij, header, header))
         if division is None:
             from ..areas import load_division
 
             division = load_division()
         table = cls(match, level, division, meldingen)
         table.reads_peildatum = peildatum
+        table.waarden = {normalize_name(k): v for k, v in (waarden or {}).items()}
         for ernst, text, kolom in match.problems:
             table.add(ernst, text, match.rij, kolom, kolom)
         table._scan()
@@ -308,7 +330,8 @@ class SheetTable:
                 if pos < n and not is_none(cells[pos]):
                     candidate = cells[pos]
                     break
-            if isinstance(candidate, str) and normalize_name(candidate).startswith(prefixes):
+            if isinstance(candidate, str) and (normalize_name(candidate).startswith(prefixes)
+                                               or self._bare_higher_area(candidate)):
                 label = cell_text(candidate)
                 self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
                 segment = []
@@ -319,6 +342,13 @@ class SheetTable:
                 if _numberlike(cells[pos] if pos < n else None):
                     has_values = True
                     break
+            if not has_values and isinstance(candidate, str) and _is_note(candidate):
+                continue  # a note under (or in) the table: skipped without a melding
+            if self.waarden:
+                cells = self._apply_waarden(rij, cells, area_positions)
+                if cells is None:
+                    continue
+                n = len(cells)
             code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
                 continue
@@ -335,6 +365,49 @@ class SheetTable:
         self._column_peildatum(peil_values)
 
     # --- areas ------------------------------------------------------------------------------
+
+    def _bare_higher_area(self, text: str) -> bool:
+        """Whether ``text`` is the bare name of an area above the table's level (``Fryslân``, ``Limburg``
+        in a municipality table; a province in a region table) that names no area of the table's level:
+        a subtotal row."""
+        cache = getattr(self.division, "_opvangkern_bare_names", None)
+        if cache is None:
+            cache = {}
+            try:
+                self.division._opvangkern_bare_names = cache
+            except AttributeError:  # a division object that takes no attributes: computed per table
+                pass
+        keys = cache.get(self.level)
+        if keys is None:
+            higher = ((AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE) if self.level is AreaLevel.GEMEENTE
+                      else (AreaLevel.PROVINCIE,))
+            areas = [*getattr(self.division, "veiligheidsregios", ()), *getattr(self.division, "provincies", ())]
+            keys = set()
+            for area in areas:
+                if area.niveau not in higher:
+                    continue
+                try:
+                    self._resolve(area.naam)
+                except (AreaNotFound, AmbiguousArea):
+                    keys.add(normalize_name(area.naam))
+            cache[self.level] = keys
+        return normalize_name(text) in keys
+
+    def _apply_waarden(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
+                       ) -> tuple[Any, ...] | None:
+        """``cells`` with the manifest's ``waarden`` applied to the area cells; ``None``: the row is skipped
+        (``overslaan``)."""
+        out = list(cells)
+        for _, pos in area_positions:
+            if pos >= len(out) or is_none(out[pos]):
+                continue
+            target = self.waarden.get(normalize_name(out[pos]))
+            if target is None:
+                continue
+            if normalize_name(target) == "overslaan":
+                return None
+            out[pos] = target
+        return tuple(out)
 
     def _resolve(self, value: Any) -> Any:
         if self.level is AreaLevel.GEMEENTE:
@@ -574,11 +647,16 @@ class SheetTable:
                 counts["totaalrijen"] += 1
             elif rij in fout_rows:
                 counts["rijen_afgewezen"] += 1
-            elif rij in data:
+            elif rij in data and rij not in self.skipped:
                 counts["rijen_gebruikt"] += 1
             else:
                 counts["rijen_overgeslagen"] += 1
         return counts
+
+    def skip(self, row: Row) -> None:
+        """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted
+        as skipped (``rijen_overgeslagen``) in the reconciliation line, not as used."""
+        self.skipped.add(row.rij)
 
     # --- iteration --------------------------------------------------------------------------
 
@@ -610,6 +688,21 @@ def _numberlike(value: Any) -> bool:
     return True
 
 
+_NOTE = re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toelichting|noot|noten|voetnoot|voetnoten|"
+                   r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
+                   r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)(?![a-z0-9]))",
+                   re.IGNORECASE)
+
+
+def _is_note(text: str) -> bool:
+    """Whether a row's area cell (or first value) is a note, not an area: ``Bron: …``, ``* …``,
+    ``Toelichting``, or a sentence (five words or more, or a colon)."""
+    text = cell_text(text)
+    if _NOTE.match(text):
+        return True
+    return ":" in text or len(text.split()) >= 5
+
+
 def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
     if pos is None or pos >= len(cells):
         return None
@@ -635,6 +728,23 @@ def _fmt(number: float) -> str:
 
 def _dfmt(date: dt.date) -> str:
     return date.strftime("%d-%m-%Y")
+
+
+def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], bestand: str,
+                    blad: str | None) -> list[Melding]:
+    """The errors of a manifest's ``kolommen`` that need no file: a target that is no column of the reader
+    (two headers onto one column are found with the header row, by ``match_header``)."""
+    from .columns import resolve_target
+
+    out: list[Melding] = []
+    for header, target in kolommen.items():
+        if not isinstance(target, str) or not any(resolve_target(lay, target) for lay in layouts):
+            names = sorted({n for lay in layouts for c in lay.columns for n in c.names[:1]})
+            out.append(Melding(Severity.FOUT, f"kolommen koppelt {header!r} aan {target!r}, maar die kolom kent deze "
+                               f"lezer niet; kies uit: {', '.join(names)}", bestand=bestand, blad=blad,
+                               kolom=header, waarde=str(target)))
+    unique: dict[str, Melding] = {m.melding: m for m in out}
+    return list(unique.values())
 
 
 def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
