@@ -163,7 +163,8 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
     missing = _missing_file(path, entry.bestand, entry.regel)
     if missing:
         return tables.empty(tables.OPGAVEN), [missing]
-    source = Source(path, entry.bestand, blad=entry.blad, division=division)
+    source = Source(path, entry.bestand, blad=entry.blad, division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     level = TASK_BY_KEY[entry.opgave].target_level
     try:
         result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
@@ -191,7 +192,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     if missing:
         return empty, [missing]
     source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
-                    options=dict(entry.options), division=division)
+                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     try:
         result = adapter.read(source)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program

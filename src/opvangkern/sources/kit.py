@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from ..model import AreaLevel, Melding, Severity
 from .adapter import AdapterResult, FileStats, Source, SourceAdapter
-from .builder import RealisatieBuilder
+from .builder import SKIP, RealisatieBuilder
 from .columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
     Column, HeaderMatch, Layout, find_header,
@@ -50,7 +50,7 @@ __all__ = [
     # adapter interface
     "SourceAdapter", "Source", "AdapterResult", "FileStats", "hookimpl", "Melding", "Severity", "AreaLevel",
     # building
-    "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
+    "RealisatieBuilder", "SheetTable", "Row", "TotalsRow", "SKIP",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
