@@ -33,7 +33,8 @@ LONG = kit.Layout(
     "lang",
     [
         kit.Column("locatie", ["Locatie", "Locatienaam", "Opvanglocatie"]),
-        kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type", "Opvangtype", "Type opvang"]),
+        kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type", "Type locatie", "Opvangtype", "Type opvang",
+                                  "Soort locatie", "Locatietype"]),
         kit.Column("capaciteit", ["Capaciteit", "Plekken"], kind=kit.COUNT),
         kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT),
     ],
@@ -56,6 +57,23 @@ OPVANGVORMEN: dict[str, tuple[str, str | None]] = {
     "amv": ("amv", None),
     "amvopvang": ("amv", None),
     "opvangamv": ("amv", None),
+    # COA's own words (SPEC §11)
+    "azc": ("asiel", "regulier"),
+    "regulierekleinschaligeopvang": ("asiel", "regulier"),
+    "kleinschaligenoodopvang": ("asiel", "noodopvang"),
+    "locatieuitgebreidmetnoodopvang": ("asiel", "noodopvang"),
+    "kwv": ("amv", None),
+    "kleinschaligewoonvoorziening": ("amv", None),
+}
+
+#: Location types COA lists that are not COA's places (SPEC §11): skipped, counted as skipped.
+SKIPPED: frozenset[str] = frozenset({"crisisnoodopvang", "crisisnoodopvanglocatie", "goo",
+                                     "gemeentelijkeopvangoekrainers"})
+
+#: The documented values a manifest's ``waarden`` may map a location type onto.
+CATEGORY_VALUES: dict[str, tuple[str, str | None]] = {
+    "regulier": ("asiel", "regulier"), "noodopvang": ("asiel", "noodopvang"), "tgo": ("asiel", "tgo"),
+    "amv": ("amv", None),
 }
 
 
@@ -74,7 +92,7 @@ class CoaAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat)
                 return b.result()
-            table = b.read_table([WIDE, LONG])
+            table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
             if table is None:
                 return b.result()
             if table.layout.name == "breed":
@@ -117,13 +135,23 @@ class CoaAdapter(kit.SourceAdapter):
             return
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
         for row in table:
-            aantal = row.count(key)
             vorm = row.text("opvangvorm")
-            mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+            mapped = b.value_of(vorm) if vorm else None
+            if mapped is None:
+                mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+            if mapped is None and kit.normalize_name(vorm) in SKIPPED:
+                mapped = kit.SKIP
+            if mapped == kit.SKIP:
+                table.skip(row)  # not COA's places (or overslaan in waarden): counted as skipped
+                continue
+            aantal = row.count(key)
             if mapped is None:
                 if aantal is not None or vorm:
-                    row.fout("onbekende opvangvorm; verwacht regulier, noodopvang (NO), TGO of AMV"
-                             if vorm else "opvangvorm ontbreekt", "opvangvorm")
+                    kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
+                    row.fout(f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV "
+                             f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
+                             f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
+                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm")
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)
