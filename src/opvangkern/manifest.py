@@ -64,13 +64,14 @@ def _mapping(entry: dict, key: str, table: str, line: int | None, report) -> dic
     if not isinstance(value, dict):
         report(Severity.FOUT, f"{key} in [[{table}]] moet een tabel zijn, bijvoorbeeld "
                + ('kolommen = { "Aantal plekken" = "Plekken" }' if key == "kolommen" else
-                  'waarden = { "kwv" = "amv", "Crisisnoodopvang" = "overslaan" }'), rij=line, kolom=key, waarde=value)
+                  'waarden = { "kwv" = "amv", "Crisisnoodopvang" = "overslaan" }'), rij=line, kolom=key, waarde=value,
+               code="manifest_koppeling_ongeldig")
         return None
     out: dict[str, str] = {}
     for k, v in value.items():
         if not isinstance(v, str) or not v.strip() or not k.strip():
             report(Severity.FOUT, f"{key} in [[{table}]]: {k!r} moet aan een tekst gekoppeld zijn", rij=line,
-                   kolom=key, waarde=v)
+                   kolom=key, waarde=v, code="manifest_koppeling_ongeldig")
             return None
         out[k.strip()] = v.strip()
     return out
@@ -123,9 +124,9 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     meldingen: list[Melding] = []
 
     def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
-               waarde: Any = None) -> None:
+               waarde: Any = None, code: str | None = None) -> None:
         meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
-                                 waarde=None if waarde is None else str(waarde)))
+                                 waarde=None if waarde is None else str(waarde), code=code))
 
     try:
         doc = tomllib.loads(text)
@@ -202,7 +203,8 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
     for key in entry.keys() - _QUOTA_KEYS:
         if key == "kolom" and isinstance(entry[key], str):
             report(Severity.FOUT, "onbekende sleutel 'kolom'; kies de kolom zo: "
-                   f'kolommen = {{ "{entry[key]}" = "Opgave" }}', rij=line, kolom=key, waarde=entry[key])
+                   f'kolommen = {{ "{entry[key]}" = "Opgave" }}', rij=line, kolom=key, waarde=entry[key],
+                   code="manifest_kolom_sleutel")
             continue
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key)
     opgave = _required_text(entry, "opgave", line, report)

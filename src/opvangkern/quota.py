@@ -112,7 +112,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea, no division
             meldingen.append(Melding(Severity.FOUT, f"waarden koppelt {value!r} aan {target!r}, maar dat is geen "
                                      f"{level.value} en niet 'overslaan'", bestand=source.bestand, kolom="waarden",
-                                     waarde=target))
+                                     waarde=target, code="waarden_onbekende_waarde"))
             del waarden[value]
     table = SheetTable.read(source.data, source.bestand, QUOTA_LAYOUT, blad=source.blad, level=level,
                             division=source.division, meldingen=meldingen, peildatum=False,
@@ -160,13 +160,13 @@ def _amount_key(table: SheetTable, opgave: str) -> str | None:
             table.add(Severity.FOUT, f"kolom {headers['inclusief_amv']!r} telt de AMV-opvang mee, maar het bestand heeft "
                       "geen kolom 'Waarvan amv': de asielopgave zonder AMV is er niet uit te halen (AMV zou dubbel "
                       "tellen); lever het besluit met de kolom 'Waarvan amv'", table.header.rij,
-                      headers["inclusief_amv"], headers["inclusief_amv"])
+                      headers["inclusief_amv"], headers["inclusief_amv"], code="amv_kolom_ontbreekt")
             return None
         if has("opgave"):
             table.add(Severity.FOUT, f"het bestand heeft zowel {headers['opgave']!r} als {headers['inclusief_amv']!r}; "
                       "welke de asielopgave is, is niet te zeggen. Kies er één in opvangkern.toml: "
                       + kolommen_line(headers["opgave"], "Opgave"), table.header.rij, headers["opgave"],
-                      headers["opgave"])
+                      headers["opgave"], code="opgavekolom_dubbelzinnig")
             return None
         return "asiel_exclusief"
     if opgave == "asiel" and has("waarvan_amv") and has("opgave"):
@@ -174,13 +174,13 @@ def _amount_key(table: SheetTable, opgave: str) -> str | None:
                   f"{headers['opgave']!r} de AMV-opvang waarschijnlijk mee, en zou AMV dubbel tellen. Is dat zo, "
                   f"schrijf dan in opvangkern.toml: {kolommen_line(headers['opgave'], 'Opgave inclusief amv')} "
                   "(de asielopgave wordt dan opgave min waarvan amv)", table.header.rij, headers["waarvan_amv"],
-                  headers["waarvan_amv"])
+                  headers["waarvan_amv"], code="opgavekolom_dubbelzinnig")
         return None
     if has("opgave"):
         return "opgave"
     found = ", ".join(table.header.found)
     table.add(Severity.FOUT, f"verplichte kolom ontbreekt voor opgave {opgave!r}: Opgave; gevonden kolommen in rij "
-              f"{table.header.rij}: {found}", table.header.rij, None, None)
+              f"{table.header.rij}: {found}", table.header.rij, None, None, code="opgavekolom_ontbreekt")
     return None
 
 
@@ -192,7 +192,8 @@ def _amount(row, key: str, opgave: str) -> float | None:
     waarvan = row.amount("waarvan_amv")
     if inclusief is None:
         if waarvan is not None and row.rij not in row.table.bad.get("inclusief_amv", ()):
-            row.fout("'Waarvan amv' zonder opgave inclusief amv in deze rij", "waarvan_amv")
+            row.fout("'Waarvan amv' zonder opgave inclusief amv in deze rij", "waarvan_amv",
+                     code="waarvan_amv_zonder_opgave")
         return None
     if waarvan is None:
         if row.rij in row.table.bad.get("waarvan_amv", ()):
@@ -200,7 +201,7 @@ def _amount(row, key: str, opgave: str) -> float | None:
         waarvan = 0.0  # empty, '-' or 'n.v.t.': no AMV in this municipality's target
     if waarvan > inclusief:
         row.fout(f"'Waarvan amv' ({_fmt(waarvan)}) is groter dan de opgave inclusief amv ({_fmt(inclusief)})",
-                 "waarvan_amv")
+                 "waarvan_amv", code="waarvan_amv_te_groot")
         return None
     return inclusief - waarvan
 

@@ -83,7 +83,7 @@ class RealisatieBuilder:
             documented = ", ".join([*dict.fromkeys(str(v) for v in values), "overslaan"])
             self.fout(f"waarden koppelt {value!r} aan {target!r}, maar dat is geen waarde die deze bron kent; "
                       f"kies uit: {documented}" + (" (of een gemeente)" if level is AreaLevel.GEMEENTE else ""),
-                      kolom="waarden", waarde=target)
+                      kolom="waarden", waarde=target, code="waarden_onbekende_waarde")
         return area_values
 
     def _is_area(self, text: str, level: AreaLevel) -> bool:
@@ -125,12 +125,12 @@ class RealisatieBuilder:
                           "bestand": self.source.bestand, "blad": row.table.grid.blad, "rij": row.rij})
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
-                waarde: Any = None, blad: str | None = None) -> None:
-        """A melding about the file (sheet: the table's, unless given)."""
+                waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
+        """A melding about the file (sheet: the table's, unless given; ``code``: see docs/meldingen.md)."""
         if blad is None and self.tables:
             blad = self.tables[0].grid.blad
         self.meldingen.append(Melding(ernst, melding, bestand=self.source.bestand, blad=blad, rij=rij,
-                                      kolom=kolom, waarde=None if waarde is None else str(waarde)))
+                                      kolom=kolom, waarde=None if waarde is None else str(waarde), code=code))
 
     def fout(self, melding: str, **where: Any) -> None:
         self.melding(Severity.FOUT, melding, **where)

@@ -135,8 +135,8 @@ class HeaderMatch:
     """key -> the header text as the file writes it."""
     cells: tuple[Any, ...]
     """The header row's cells."""
-    problems: tuple[tuple[Severity, str, str | None], ...] = ()
-    """Duplicate or shadowed columns: ``(ernst, melding, kolom)``."""
+    problems: tuple[tuple[Severity, str, str | None, str | None], ...] = ()
+    """Duplicate or shadowed columns: ``(ernst, melding, kolom, code)``."""
     first_rij: int | None = None
     """The first row of a header written over two rows (``rij`` is the last); ``None``: one row."""
     suffixes: dict[str, Suffix] = attrs.field(factory=dict)
@@ -232,7 +232,7 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
         key = resolve_target(layout, target)
         if key is not None:
             forced[normalize_name(header)] = key
-    problems: list[tuple[Severity, str, str | None]] = []
+    problems: list[tuple[Severity, str, str | None, str | None]] = []
     # every candidate: (position, key, rank, text, suffix, forced)
     found: dict[str, list[tuple[int, int, str, Suffix | None, bool]]] = {}
     for i, raw in enumerate(cells):
@@ -259,7 +259,8 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
         if layout.column(col_key).numeric and is_ratio_header(raw):
             if by_manifest:
                 problems.append((Severity.FOUT, f"kolom {text!r} is een percentage of verhouding, geen aantal; "
-                                 f"kolommen kan hem niet aan {layout.column(col_key).label} koppelen", text))
+                                 f"kolommen kan hem niet aan {layout.column(col_key).label} koppelen", text,
+                                 "kolommen_percentage"))
             continue
         found.setdefault(col_key, []).append((i, rank, text, suffix, by_manifest))
     positions: dict[str, int] = {}
@@ -270,13 +271,13 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
         chosen = [h for h in hits if h[4]]
         if len(chosen) > 1:
             problems.append((Severity.FOUT, "kolommen koppelt " + " en ".join(repr(h[2]) for h in chosen)
-                             + f" allebei aan {label}; koppel één kolom", chosen[1][2]))
+                             + f" allebei aan {label}; koppel één kolom", chosen[1][2], "kolommen_dubbel"))
         if not chosen:
             if len(hits) > 1 and any(h[3] is not None for h in hits):
                 listed = ", ".join(f"{h[2]!r} (kolom {_letter(h[0])})" for h in hits)
                 problems.append((Severity.FOUT, f"{len(hits)} kolommen zijn {label}: {listed}; welke bedoeld is, "
                                  "is niet te zeggen. Kies er één in opvangkern.toml: "
-                                 + kolommen_line(hits[-1][2], label), hits[-1][2]))
+                                 + kolommen_line(hits[-1][2], label), hits[-1][2], "meerdere_kolommen"))
                 chosen = hits[:1]
             else:
                 hits = sorted(hits, key=lambda h: (h[1], h[0]))
@@ -285,10 +286,10 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
                     if other[1] == chosen[0][1]:
                         problems.append((Severity.FOUT, f"kolom {other[2]!r} komt twee keer voor (kolom "
                                          f"{_letter(chosen[0][0])} en {_letter(other[0])}); welke bedoeld is, is niet "
-                                         "te zeggen", other[2]))
+                                         "te zeggen", other[2], "kolom_dubbel"))
                     else:
                         problems.append((Severity.WAARSCHUWING, f"kolom {other[2]!r} genegeerd: kolom "
-                                         f"{chosen[0][2]!r} gaat voor", other[2]))
+                                         f"{chosen[0][2]!r} gaat voor", other[2], "kolom_genegeerd"))
         i, _, text, suffix, _ = chosen[0]
         positions[col_key] = i
         headers[col_key] = text

@@ -124,7 +124,8 @@ class Row:
             try:
                 value = parser(raw)
             except ValueProblem as problem:
-                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw))
+                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw),
+                          code=getattr(problem, "code", None))
                 table.bad.setdefault(key, set()).add(self.rij)
                 value = None
         cache[key] = value
@@ -164,15 +165,15 @@ class Row:
         """A date."""
         return self.value(key, ernst)
 
-    def fout(self, melding: str, key: str | None = None, waarde: Any = None) -> None:
+    def fout(self, melding: str, key: str | None = None, waarde: Any = None, code: str | None = None) -> None:
         """A ``fout`` about this row (and column ``key``)."""
         self.table.add(Severity.FOUT, melding, self.rij, self._kolom(key), cell_text(waarde) if waarde is not None
-                       else (self.text(key) if key else None))
+                       else (self.text(key) if key else None), code=code)
 
-    def waarschuwing(self, melding: str, key: str | None = None, waarde: Any = None) -> None:
+    def waarschuwing(self, melding: str, key: str | None = None, waarde: Any = None, code: str | None = None) -> None:
         """A ``waarschuwing`` about this row (and column ``key``)."""
         self.table.add(Severity.WAARSCHUWING, melding, self.rij, self._kolom(key),
-                       cell_text(waarde) if waarde is not None else (self.text(key) if key else None))
+                       cell_text(waarde) if waarde is not None else (self.text(key) if key else None), code=code)
 
     def _kolom(self, key: str | None) -> str | None:
         if key is None:
@@ -272,9 +273,11 @@ class SheetTable:
             present = {normalize_name(c) for c in match.cells if cell_text(c)}
             for header in kolommen:
                 if normalize_name(header) not in present:
-                    meldingen.append(match.grid.melding(
+                    meldingen.append(Melding(
                         Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
-                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", match.rij, header, header))
+                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", bestand=match.grid.bestand,
+                        blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
+                        code="kolommen_kolom_ontbreekt"))
         if division is None:
             from ..areas import load_division
 
@@ -282,15 +285,19 @@ class SheetTable:
         table = cls(match, level, division, meldingen)
         table.reads_peildatum = peildatum
         table.waarden = {normalize_name(k): v for k, v in (waarden or {}).items()}
-        for ernst, text, kolom in match.problems:
-            table.add(ernst, text, match.rij, kolom, kolom)
+        for ernst, text, kolom, *code in match.problems:
+            table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
         table._scan()
         return table
 
     def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
-            waarde: str | None = None) -> None:
-        """Record a melding located in this table's file and sheet."""
-        self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde))
+            waarde: str | None = None, code: str | None = None) -> None:
+        """Record a melding located in this table's file and sheet (``code``: see docs/meldingen.md)."""
+        if code is None:
+            self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde))
+        else:
+            self.meldingen.append(Melding(ernst, melding, bestand=self.grid.bestand, blad=self.grid.blad, rij=rij,
+                                          kolom=kolom, waarde=waarde, code=code))
 
     def _scan(self) -> None:
         header = self.header
@@ -742,7 +749,7 @@ def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], best
             names = sorted({n for lay in layouts for c in lay.columns for n in c.names[:1]})
             out.append(Melding(Severity.FOUT, f"kolommen koppelt {header!r} aan {target!r}, maar die kolom kent deze "
                                f"lezer niet; kies uit: {', '.join(names)}", bestand=bestand, blad=blad,
-                               kolom=header, waarde=str(target)))
+                               kolom=header, waarde=str(target), code="kolommen_onbekende_kolom"))
     unique: dict[str, Melding] = {m.melding: m for m in out}
     return list(unique.values())
 

@@ -46,7 +46,12 @@ __all__ = [
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason."""
+    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason, ``code`` (when
+    set) the melding's code."""
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code
 
 
 NONE_WORDS = frozenset({"", "-", "--", "–", "—", "nvt", "n.v.t.", "n.v.t", "n.v.t.,", "n v t", "n/a", "na"})
@@ -187,7 +192,7 @@ def parse_number(value: Any) -> float | None:
                 _NUMBER_MEMO.clear()
             _NUMBER_MEMO[value] = number
         if type(number) is str:
-            raise ValueProblem(number)
+            raise ValueProblem(number, code="percentage_als_aantal" if number.startswith("een percentage") else None)
         return number
     kind = type(value)
     if kind is int:
@@ -219,7 +224,8 @@ def _parse_number(value: Any) -> float | None:
     if not s:
         raise ValueProblem("geen getal")
     if "%" in s or "procent" in s.casefold():
-        raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages")
+        raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
+                           code="percentage_als_aantal")
     if _INT.match(s):
         number = float(int(s))
     elif _GROUPED.match(s):

@@ -151,7 +151,8 @@ class CoaAdapter(kit.SourceAdapter):
                     row.fout(f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV "
                              f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
                              f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
-                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm")
+                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                             code="onbekend_locatietype" if vorm else None)
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)
