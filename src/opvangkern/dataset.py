@@ -135,6 +135,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         meldingen.extend(found)
 
     realisation_tables = []
+    contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
         from .sources.manager import adapters, plugin_manager as default_manager
 
@@ -142,7 +143,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         for entry in manifest.bronnen:
             if progress:
                 progress(entry.bestand)
-            table, found = _read_source(folder, entry, installed, division, file_stats)
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed)
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
@@ -150,6 +151,11 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
+        from .contributed import merge_contributed
+
+        opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve())
@@ -185,7 +191,7 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
-                 file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
+                 file_stats: dict[str, FileStats], contributed: list | None = None) -> tuple[pa.Table, list[Melding]]:
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -214,6 +220,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
+    points = getattr(result, "opgaven", None)
+    if contributed is not None and points is not None and points.num_rows:
+        contributed.append((entry, peildatum, points))
     table = result.realisaties.cast(tables.REALISATIES)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest

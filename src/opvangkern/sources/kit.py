@@ -40,21 +40,31 @@ from .columns import (
 )
 from .hookspecs import hookimpl
 from .sheet import Grid, read_grids
+from .table import _BAD as BAD
 from .table import Row, SheetTable, TotalsRow
 from .values import (
-    ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
-    parse_number, parse_signed,
+    Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
+    parse_count, parse_date, parse_number, parse_period, parse_signed,
 )
+
+
+def opgaven_table(rows):
+    """Quota points (dicts with the ``opgaven`` columns) as the table ``AdapterResult.opgaven`` takes."""
+    from ..tables import OPGAVEN, from_rows
+
+    return from_rows(OPGAVEN, rows)
 
 __all__ = [
     # adapter interface
     "SourceAdapter", "Source", "AdapterResult", "FileStats", "hookimpl", "Melding", "Severity", "AreaLevel",
     # building
-    "RealisatieBuilder", "SheetTable", "Row", "TotalsRow", "SKIP",
+    "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
+    # periods, header suffixes, quota points, skipped values
+    "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
 ]
