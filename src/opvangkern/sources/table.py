@@ -660,6 +660,17 @@ class SheetTable:
                 counts["rijen_overgeslagen"] += 1
         return counts
 
+    def ratio_note(self) -> str:
+        """``""``, or a sentence naming the header row's ratio columns (``Bezetting (%)``), which are never
+        counts: for the melding about a missing count column."""
+        from .columns import is_ratio_header
+
+        ratios = [cell_text(c) for c in self.header.cells if isinstance(c, str) and is_ratio_header(c)]
+        if not ratios:
+            return ""
+        return ("; " + ", ".join(repr(r) for r in ratios) + (" is een percentage of verhouding" if len(ratios) == 1
+                else " zijn percentages of verhoudingen") + " en telt nooit als aantal")
+
     def skip(self, row: Row) -> None:
         """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted
         as skipped (``rijen_overgeslagen``) in the reconciliation line, not as used."""
@@ -759,9 +770,13 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
     if partial is not None:
         missing = partial.layout.describe_missing(partial.positions)
         found = ", ".join(partial.found) or "(geen)"
+        from .columns import is_ratio_header
+
+        ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
+        note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
-            f"{partial.rij}: {found}", partial.rij, None, None)
+            f"{partial.rij}: {found}{note}", partial.rij, None, None)
     first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
     wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
     if first is None:

@@ -131,7 +131,8 @@ class CoaAdapter(kit.SourceAdapter):
         key = "bezetting" if source.maat == "bezetting" else "capaciteit"
         if not table.has(key):
             b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
-                   f"(gevonden: {', '.join(table.header.found)})", rij=table.header.rij)
+                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                   kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
             return
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
         for row in table:
