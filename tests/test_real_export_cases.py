@@ -161,6 +161,12 @@ def test_a_word_after_the_name_is_never_a_match(word):
     assert "opgave" not in match.positions
 
 
+def test_a_date_column_name_with_a_date_is_not_the_date_column():
+    rows = [["Gemeente", "Stand per 31-12-2025"], ["Assen", 7]]
+    result = NidosAdapter().read(source(csv_bytes(rows), kolommen={"Stand per 31-12-2025": "Plekken"}))
+    assert list(result.meldingen) == [] and total(result) == 7
+
+
 def test_two_decisions_side_by_side_need_kolommen():
     rows = [["Gemeente", "Opgave per 1 januari 2025", "Opgave per 1 februari 2026"], ["Assen", 100, 120],
             ["Emmen", 200, 230]]

@@ -226,7 +226,10 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
     for col in layout.columns:
         for rank, name in enumerate(col.names):
             index.setdefault(normalize_name(name), (col.key, rank))
-    by_length = sorted(((k, key, rank) for k, (key, rank) in index.items()), key=lambda t: -len(t[0]))
+    # only a count or amount column takes a period or date after its name: "Stand per 31-12-2025" over a
+    # column of counts is not the Peildatum column
+    by_length = sorted(((k, key, rank) for k, (key, rank) in index.items() if layout.column(key).numeric),
+                       key=lambda t: -len(t[0]))
     forced: dict[str, str] = {}
     for header, target in (kolommen or {}).items():
         key = resolve_target(layout, target)
