@@ -4,9 +4,11 @@ Two layouts (SPEC §11), recognised by their header:
 
 - wide, one row per municipality: ``Regulier``, ``Noodopvang`` (``NO``), ``TGO`` (``Tijdelijke
   gemeentelijke opvang``), ``AMV``, optional ``Totaal`` (checked against the parts: a warning);
-- long, one row per location: ``Locatie``, ``Opvangvorm`` (``Soort opvang``, ``Type``) with values
-  regulier / noodopvang / NO / TGO / AMV, ``Capaciteit`` (``Plekken``), optional ``Bezetting``
-  (counted when the manifest says ``maat = "bezetting"``).
+- long, one row per location: ``Locatie``, ``Opvangvorm`` (``Soort opvang``, ``Type``, ``Type locatie``) with
+  values regulier / noodopvang / NO / TGO / AMV and COA's own words (``azc``, ``NOL``, ``kwv``, …: see
+  ``OPVANGVORMEN``), ``Capaciteit`` (``Plekken``), optional ``Bezetting`` (counted when the manifest says
+  ``maat = "bezetting"``). ``crisisnoodopvang`` and ``GOO`` are skipped and counted as skipped; the manifest's
+  ``waarden`` map any other value onto regulier / noodopvang / tgo / amv or ``overslaan``.
 
 ``asiel`` rows carry ``categorie`` regulier / noodopvang / tgo; ``amv`` rows none. See ``docs/sources/coa.md``.
 """

@@ -5,7 +5,10 @@ Layout (SPEC §11): ``Gemeente`` and/or ``Gemeentecode``; what is realised is ``
 ``Periode`` (``2025-II``, ``2e helft 2025``: must hold the peildatum), ``Taakstelling``, ``Achterstand``
 (``Achterstand begin periode``, ``Achterstand/voorsprong``; positive behind, negative ahead),
 ``Gecorrigeerde taakstelling`` (= taakstelling + achterstand) and ``Nog te realiseren``
-(= gecorrigeerde taakstelling − gerealiseerd). See ``docs/sources/tvs.md``.
+(= gecorrigeerde taakstelling − gerealiseerd). When the file gives the period (``Periode``, a header's period
+suffix, a title cell) with the backlog and the corrected target (or the target), the adapter contributes the
+housing target line in ``AdapterResult.opgaven``: the summed backlog on the period's first day, the corrected
+target on the day after the period. See ``docs/sources/tvs.md``.
 """
 
 from __future__ import annotations
