@@ -340,6 +340,19 @@ def test_first_day_after_the_period_belongs_to_it():
     assert [m.ernst.value for m in late.meldingen] == ["waarschuwing"]
 
 
+def test_tvs_file_with_several_periods_reads_the_peildatum_s_period():
+    rows = [["Gemeente", "Periode", "Taakstelling", "Achterstand", "Gehuisvest"],
+            ["Assen", "2025-I", 30, 20, 44], ["Emmen", "2025-I", 60, 10, 70],
+            ["Assen", "2025-II", 39, 6, 30], ["Emmen", "2025-II", 74, 0, 50]]
+    result = TvsAdapter().read(source(csv_bytes(rows), peildatum=D(2025, 12, 31)))
+    assert total(result) == 30 + 50  # never 44 + 70 + 30 + 50
+    assert line(result) == {D(2025, 7, 1): 6, D(2026, 1, 1): 39 + 6 + 74}
+    assert [m.code for m in result.meldingen] == ["tvs_meer_perioden"] and not result.meldingen[0].is_error
+    assert result.stats.rijen_overgeslagen == 2
+    outside = TvsAdapter().read(source(csv_bytes(rows), peildatum=D(2026, 3, 31)))
+    assert [m.code for m in fouten(outside)] == ["tvs_meer_perioden"]
+
+
 # --- 7. the TVS export as the housing target --------------------------------------------------------
 
 def line(result) -> dict:

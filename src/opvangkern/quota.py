@@ -40,9 +40,13 @@ __all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOU
 AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
 INCLUSIEF_AMV_COLUMN = Column("inclusief_amv", ["Opgave inclusief amv", "Opgave incl amv", "Opgave incl. amv",
                                                 "Opgave inclusief AMV-opvang", "Taakstelling inclusief amv",
-                                                "Opgave asiel inclusief amv", "Inclusief amv"], kind=AMOUNT)
+                                                "Taakstelling incl. amv", "Opgave asiel inclusief amv",
+                                                "Opgave asiel incl. amv", "Opgave asielopvang inclusief amv",
+                                                "Opgave asielopvang incl. amv", "Totale opgave inclusief amv",
+                                                "Inclusief amv"], kind=AMOUNT)
 WAARVAN_AMV_COLUMN = Column("waarvan_amv", ["Waarvan amv", "Waarvan AMV-opvang", "Waarvan amv opvang",
-                                            "Waarvan opvang amv", "Waarvan alleenstaande minderjarigen",
+                                            "Waarvan opvang amv", "Waarvan amv-plekken", "Waarvan opgave amv",
+                                            "Waarvan alleenstaande minderjarigen",
                                             "Waarvan alleenstaande minderjarige vreemdelingen"], kind=AMOUNT)
 QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
                       require=[("opgave", "inclusief_amv", "waarvan_amv")])

@@ -65,10 +65,8 @@ class TvsAdapter(kit.SourceAdapter):
                 return b.result()
             peildatum = table.peildatum or source.peildatum
             periods: dict[tuple[dt.date, dt.date], int] = {}
+            row_period: dict[int, tuple[dt.date, dt.date]] = {}
             for row in table:
-                gerealiseerd = row.count("gerealiseerd")
-                b.add(row, "vergunninghouders", gerealiseerd)
-                self._check_identities(row, gerealiseerd)
                 text = row.text("periode")
                 if text:
                     period = parse_periode(text)
@@ -77,6 +75,17 @@ class TvsAdapter(kit.SourceAdapter):
                                          "periode", code="periode_onleesbaar")
                     else:
                         periods.setdefault(period, row.rij)
+                        row_period[row.rij] = period
+            current = self._current_period(table, periods, peildatum)
+            for row in table:
+                if current is not None and row_period.get(row.rij, current) != current:
+                    table.skip(row)  # another half-year of a file that lists several: not this peildatum's
+                    continue
+                gerealiseerd = row.count("gerealiseerd")
+                b.add(row, "vergunninghouders", gerealiseerd)
+                self._check_identities(row, gerealiseerd)
+            if current is not None:
+                periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
             period = self._period(table, periods)
             if period is not None:
@@ -165,18 +174,43 @@ class TvsAdapter(kit.SourceAdapter):
         return points
 
     @staticmethod
+    def _current_period(table: kit.SheetTable, periods: dict, peildatum: dt.date | None,
+                        ) -> tuple[dt.date, dt.date] | None:
+        """With several periods in the ``Periode`` column: the one the peildatum belongs to (its rows are
+        read, the others skipped, with a warning); a ``fout`` when there is none (every row would count)."""
+        if len(periods) <= 1:
+            return None
+        kolom = table.header.headers.get("periode")
+        listed = ", ".join(f"{s:%d-%m-%Y} t/m {e:%d-%m-%Y}" for s, e in sorted(periods))
+        rows = sorted(periods.values())
+        if peildatum is not None:
+            # the first day after a period belongs to it, before it belongs to the next
+            fits = sorted((p for p in periods if p[0] <= peildatum <= p[1] + _ONE_DAY),
+                          key=lambda p: p[1] + _ONE_DAY != peildatum)
+            if fits:
+                start, end = fits[0]
+                table.add(W, f"het bestand noemt meer dan één periode ({listed}); alleen de rijen van de periode "
+                          f"van de peildatum ({start:%d-%m-%Y} t/m {end:%d-%m-%Y}) tellen, de andere zijn "
+                          "overgeslagen", rows[1], kolom, code="tvs_meer_perioden")
+                return fits[0]
+        table.add(kit.Severity.FOUT, f"het bestand noemt meer dan één periode ({listed}) en de peildatum "
+                  + ("ontbreekt" if peildatum is None else f"{peildatum:%d-%m-%Y} valt in geen ervan")
+                  + ": alle rijen zouden samen tellen; lever één periode per bestand of zet de peildatum bij deze "
+                  "[[bron]]", rows[1], kolom, code="tvs_meer_perioden")
+        return None
+
+    @staticmethod
     def _check_periods(table: kit.SheetTable, periods: dict, peildatum: dt.date | None) -> None:
         if len(periods) > 1:
-            rows = sorted(periods.values())
-            table.add(W, "het bestand noemt meer dan één periode; één bestand is één peildatum",
-                      rows[1], table.header.headers.get("periode"))
+            return  # reported by _current_period
         if peildatum is None:
             return
         for (start, end), rij in periods.items():
             # a peildatum on the first day after the period (stand per 1 januari 2026 for 2025-II) belongs to it
             if not start <= peildatum <= end + _ONE_DAY:
                 table.add(W, f"de peildatum {peildatum:%d-%m-%Y} valt niet in de periode "
-                          f"({start:%d-%m-%Y} t/m {end:%d-%m-%Y})", rij, table.header.headers.get("periode"))
+                          f"({start:%d-%m-%Y} t/m {end:%d-%m-%Y})", rij, table.header.headers.get("periode"),
+                          code="peildatum_buiten_periode")
 
 
 def _n(value: float) -> str:
