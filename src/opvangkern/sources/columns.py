@@ -12,6 +12,7 @@ the cell, so that a column ``No.`` (a row number) is not taken for ``NO`` (noodo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -213,6 +214,20 @@ def kolommen_line(header: str, target: str) -> str:
     return f'kolommen = {{ "{header}" = "{target}" }}'
 
 
+@functools.lru_cache(maxsize=256)
+def _name_index(layout: Layout) -> tuple[dict[str, tuple[str, int]], tuple[tuple[str, str, int], ...], frozenset[str]]:
+    """(normalised name → (key, rank), the numeric columns' names longest first, their first three letters)."""
+    index: dict[str, tuple[str, int]] = {}
+    for col in layout.columns:
+        for rank, name in enumerate(col.names):
+            index.setdefault(normalize_name(name), (col.key, rank))
+    # only a count or amount column takes a period or date after its name: "Stand per 31-12-2025" over a
+    # column of counts is not the Peildatum column
+    by_length = tuple(sorted(((k, key, rank) for k, (key, rank) in index.items() if layout.column(key).numeric),
+                             key=lambda t: -len(t[0])))
+    return index, by_length, frozenset(k[:3] for k, *_ in by_length)
+
+
 def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
                  kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
     """Which of ``layout``'s columns the row ``cells`` holds (the match may not be satisfied).
@@ -222,14 +237,7 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
     a ratio (``%``, ``procent``, ``percentage``, ``graad``) is never a numeric column. ``kolommen`` (a
     header as the file writes it → a column name or alias) wins over the matching; several headers for
     one column without it are a ``fout`` that shows the ``kolommen`` line that picks one."""
-    index: dict[str, tuple[str, int]] = {}
-    for col in layout.columns:
-        for rank, name in enumerate(col.names):
-            index.setdefault(normalize_name(name), (col.key, rank))
-    # only a count or amount column takes a period or date after its name: "Stand per 31-12-2025" over a
-    # column of counts is not the Peildatum column
-    by_length = sorted(((k, key, rank) for k, (key, rank) in index.items() if layout.column(key).numeric),
-                       key=lambda t: -len(t[0]))
+    index, by_length, starts = _name_index(layout)
     forced: dict[str, str] = {}
     for header, target in (kolommen or {}).items():
         key = resolve_target(layout, target)
@@ -251,7 +259,7 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
             by_manifest = False
             if not _short_ok(raw, layout.column(col_key).names[rank]):
                 continue
-        elif isinstance(raw, str) and any(ch.isdigit() for ch in raw):
+        elif (key[:3] in starts or key[:2] in starts) and isinstance(raw, str) and any(ch.isdigit() for ch in raw):
             hit = _suffix_match(text, key, by_length)
             if hit is None:
                 continue
