@@ -161,6 +161,16 @@ def test_a_word_after_the_name_is_never_a_match(word):
     assert "opgave" not in match.positions
 
 
+def test_short_aliases_with_a_suffix():
+    from opvangkern.sources.table import with_standard_columns
+    from opvangkern_coa import WIDE
+
+    cells = ["Gemeente", "Regulier 2025-II", "NO 2025-II", "TGO (stand 31-12-2025)", "AMV", "No. 2025"]
+    match = match_header(Grid("f", None, []), with_standard_columns(WIDE), 1, cells)
+    assert match.positions == {"gemeente": 0, "regulier": 1, "noodopvang": 2, "tgo": 3, "amv": 4}
+    assert match.problems == ()
+
+
 def test_a_date_column_name_with_a_date_is_not_the_date_column():
     rows = [["Gemeente", "Stand per 31-12-2025"], ["Assen", 7]]
     result = NidosAdapter().read(source(csv_bytes(rows), kolommen={"Stand per 31-12-2025": "Plekken"}))

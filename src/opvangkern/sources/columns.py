@@ -192,8 +192,9 @@ def _suffix_match(text: str, key: str, names: Sequence[tuple[str, str, int]]) ->
         rest = _rest_after(text, name_key)
         if rest is None:
             continue
-        if len(name_key) <= 3 and not text[:len(text) - len(rest)].replace(" ", "").isalnum():
-            continue  # a short alias (NO, TGO) stands without punctuation, as in ``_short_ok``
+        if len(name_key) <= 3 and (not text[:len(text) - len(rest)].replace(" ", "").isalnum()
+                                   or not rest[:1] in (" ", "(")):
+            continue  # a short alias (NO, TGO) stands without punctuation, as in ``_short_ok`` ("No. 2025")
         suffix = header_suffix(rest)
         if suffix is not None:
             return col_key, rank, suffix
