@@ -394,6 +394,13 @@ def test_tvs_line_from_the_backlog_header_date():
     assert line(result) == {D(2026, 1, 1): 10, D(2026, 7, 1): 50}
 
 
+def test_tvs_line_backlog_from_target_and_corrected():
+    rows = [["Gemeente", "Taakstelling 2025-II", "Gecorrigeerde taakstelling 2025-II", "Gehuisvest"],
+            ["Assen", 39, 87, 80], ["Emmen", 74, 166, 115]]
+    result = TvsAdapter().read(source(csv_bytes(rows)))
+    assert line(result) == {D(2025, 7, 1): (87 - 39) + (166 - 74), D(2026, 1, 1): 87 + 166}
+
+
 def test_tvs_without_period_or_backlog_gives_no_line():
     no_period = [["Gemeente", "Taakstelling", "Achterstand", "Gehuisvest"], ["Assen", 39, 48, 80]]
     assert TvsAdapter().read(source(csv_bytes(no_period))).opgaven is None

@@ -136,9 +136,12 @@ class TvsAdapter(kit.SourceAdapter):
     def _target_line(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
                      ) -> list[dict]:
         """The housing target line the file states (SPEC §11): per municipality the summed backlog on the
-        period's first day and the corrected target (or target + backlog) on the day after the period.
+        period's first day and the corrected target (or target + backlog) on the day after the period. A file
+        with the target and the corrected target but no backlog column gives the backlog as their difference.
         A municipality whose rows lack a figure gets no line, with a warning."""
-        if not table.has("achterstand") or not (table.has("gecorrigeerd") or table.has("taakstelling")):
+        has = table.has
+        if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
+                or has("gecorrigeerd") and has("taakstelling")):
             return []
         start, end = period
         sums: dict[str, list] = {}
@@ -146,8 +149,12 @@ class TvsAdapter(kit.SourceAdapter):
         for row in table:
             if row.rij in table.skipped:
                 continue
-            backlog = row.peek("achterstand")
-            corrected = row.peek("gecorrigeerd") if table.has("gecorrigeerd") else None
+            backlog = row.peek("achterstand") if has("achterstand") else None
+            corrected = row.peek("gecorrigeerd") if has("gecorrigeerd") else None
+            if backlog is None and has("taakstelling") and not any(v is None or v is kit.BAD for v in (corrected,)):
+                target = row.peek("taakstelling")  # no backlog column: gecorrigeerd − taakstelling is the backlog
+                if target is not None and target is not kit.BAD:
+                    backlog = corrected - target
             if corrected is None and table.has("taakstelling"):
                 target = row.peek("taakstelling")
                 ok = not any(v is None or v is kit.BAD for v in (target, backlog))
