@@ -251,6 +251,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         meldingen.extend(found)
 
     realisation_tables = []
+    contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
         from .sources.manager import adapters, plugin_manager as default_manager
 
@@ -258,16 +259,22 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         for entry in manifest.bronnen:
             if progress:
                 progress(entry.bestand)
-            table, found = _read_source(folder, entry, installed, division, file_stats)
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed)
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
     else:
         bron_labels = {}
 
-    opgaven = mapping.map_opgaven(pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN))
+    opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
+        from .contributed import merge_contributed
+
+        opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        meldingen.extend(found)
+    opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     afspraken = tables.empty(tables.AFSPRAKEN)
-    if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files
+    if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files and the tvs line
         from .agreements import read_agreements
 
         afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
@@ -292,7 +299,8 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
     missing = _missing_file(path, entry.bestand, entry.regel)
     if missing:
         return tables.empty(tables.OPGAVEN), [missing]
-    source = Source(path, entry.bestand, blad=entry.blad, division=division)
+    source = Source(path, entry.bestand, blad=entry.blad, division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     level = TASK_BY_KEY[entry.opgave].target_level
     try:
         result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
@@ -305,7 +313,7 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
-                 file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
+                 file_stats: dict[str, FileStats], contributed: list | None = None) -> tuple[pa.Table, list[Melding]]:
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -320,7 +328,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     if missing:
         return empty, [missing]
     source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
-                    options=dict(entry.options), division=division)
+                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     try:
         result = adapter.read(source)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
@@ -333,6 +342,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
+    points = getattr(result, "opgaven", None)
+    if contributed is not None and points is not None and points.num_rows:
+        contributed.append((entry, peildatum, points))
     table = result.realisaties.cast(tables.REALISATIES)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest
