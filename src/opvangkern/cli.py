@@ -137,14 +137,13 @@ class _Peildatum(click.ParamType):
 
 
 def _text_width() -> int | None:
-    """The width the text dashboard must fit: the terminal's; piped or redirected, ``COLUMNS`` when it is
-    set, else none (the table as wide as it is, as the seed shows it)."""
+    """The width the text dashboard must fit: on a terminal its width (``COLUMNS`` when set); piped or
+    redirected none, so that a file or another program gets the whole table in one piece."""
     import shutil
 
     if _is_terminal(sys.stdout):
         return max(shutil.get_terminal_size().columns, 40)
-    columns = os.environ.get("COLUMNS", "")
-    return max(int(columns), 40) if columns.isdigit() else None
+    return None
 
 
 def _no_color() -> bool:
