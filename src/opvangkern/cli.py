@@ -261,6 +261,25 @@ def bronnen() -> None:
         click.echo(click.style(f"niet geladen: {failure.describe()}", fg="yellow"))
 
 
+@cli.command()
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path))
+@click.option("--gebied", "-g", metavar="GEBIED", required=True,
+              help="Code of naam van het gebied (PV22, VR03, Assen, NL01).")
+@click.option("--ingangsdatum", type=_Peildatum(),
+              help="De ingangsdatum van de verdeelbesluiten (standaard: 1 januari van dit jaar).")
+def init(map_: Path, gebied: str, ingangsdatum) -> None:
+    """Begin een dataset voor een gebied: een manifest met uitleg en per opgave een Excel-bestand met de
+    gemeenten (of veiligheidsregio's) van het gebied en een lege kolom Opgave om in te vullen."""
+    from .starter import write_starter
+
+    written = write_starter(map_, gebied, ingangsdatum)
+    click.echo(f"{len(written)} bestanden geschreven in {map_}:")
+    for path in written:
+        click.echo(f"  {path.relative_to(map_).as_posix()}")
+    click.echo(f"Vul de kolom Opgave in, zet de bestanden van de bronnen in {(map_ / 'bronnen').as_posix()} "
+               f"en volg de stappen bovenin {(map_ / 'opvangkern.toml').as_posix()}.")
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Warnings (a plugin that could not be loaded) as one line on stderr, without source lines."""
     click.echo(click.style(f"waarschuwing: {message}", fg="yellow"), err=True)
