@@ -217,7 +217,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 @cli.command()
 @click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path))
 def check(map_: Path | None) -> None:
-    """Controleer een dataset en toon elke melding; exit 1 bij een fout (zonder MAP: de meegeleverde
+    """Controleer een dataset en toon elke melding; afsluitcode 1 bij een fout (zonder MAP: de meegeleverde
     voorbeelddataset)."""
     dataset = _load(map_)
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}

@@ -184,8 +184,8 @@ def _line_width(lines: list[str]) -> int:
 def fit_table(gemeenten: pa.Table, width: int, style: Style = _plain) -> list[str]:
     """The municipality table within ``width`` characters where it can be: as the seed shows it when it fits;
     else with headers over several lines; else in blocks of whole tasks (OEK, asiel, huisvesting, AMV, Nidos),
-    each block with the municipality names and the totals row. A task wider than ``width`` on its own gets a
-    block to itself."""
+    each block with the municipality names and the totals row. A task wider than ``width`` on its own is
+    split over blocks by its columns."""
     full = _table(gemeenten, style)
     if _line_width(full) <= width:
         return full
@@ -195,8 +195,15 @@ def fit_table(gemeenten: pa.Table, width: int, style: Style = _plain) -> list[st
     if _line_width(stacked) <= width:
         return stacked
     groups = [[i for i, (c, _) in enumerate(TABLE_COLUMNS) if c.startswith(prefix)] for prefix in _GROUPS]
-    blocks: list[list[int]] = []
+    # a task too wide on its own is split into its columns
+    pieces: list[list[int]] = []
     for group in groups:
+        if _line_width(_stacked([0, *group], body, total, style)) <= width:
+            pieces.append(group)
+        else:
+            pieces.extend([i] for i in group)
+    blocks: list[list[int]] = []
+    for group in pieces:
         candidate = [0, *(blocks[-1][1:] if blocks else []), *group]
         if blocks and _line_width(_stacked(candidate, body, total, style)) <= width:
             blocks[-1] = candidate
