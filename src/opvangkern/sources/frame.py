@@ -10,7 +10,9 @@ Row numbers are those of a sheet holding the DataFrame:
   1, 2, …, so that a file read whole, title rows included, keeps its row numbers exactly
   (``skip_blank_lines=False`` keeps blank rows too).
 
-A meaningful index (``df.set_index("Gemeente")``) is put back as the first column(s). Missing values
+An index named ``rij`` holds the row numbers themselves (``RealisatieBuilder.read_frame`` gives such a
+frame): rows may have been dropped, edited or reordered with pandas, and each keeps its number. Any other
+meaningful index (``df.set_index("Gemeente")``) is put back as the first column(s). Missing values
 (``NaN``, ``None``, ``pd.NA``, ``NaT``) are empty cells; NumPy numbers become Python numbers, timestamps
 ``datetime``. ``dtype=str, keep_default_na=False`` gives the kit the text exactly as the file has it, so
 that a ``1.010`` or a ``n.v.t.`` is judged by the kit's own rules, not by pandas' guesses.
@@ -65,6 +67,13 @@ def _header_text(name: Any) -> str:
 def dataframe_grid(frame: Any, bestand: str) -> Grid:
     """The grid of ``frame`` (see the module's docstring for its row numbers)."""
     index = frame.index
+    blad = frame.attrs.get("blad") if isinstance(getattr(frame, "attrs", None), dict) else None
+    if index.name == "rij" and getattr(index, "nlevels", 1) == 1:  # row numbers kept (``read_frame``)
+        numbers = [int(r) for r in index]
+        order = sorted(range(len(numbers)), key=numbers.__getitem__)  # the file's order, whatever pandas did
+        values = list(frame.itertuples(index=False, name=None))
+        rows_kept = [(numbers[i], tuple(_cell(v) for v in values[i])) for i in order]
+        return Grid(bestand, blad, tuple(rows_kept), "dataframe")
     default_index = type(index).__name__ == "RangeIndex" and index.name is None
     if not default_index:
         frame = frame.reset_index()
@@ -76,4 +85,4 @@ def dataframe_grid(frame: Any, bestand: str) -> Grid:
     start = len(rows) + 1
     for offset, values in enumerate(frame.itertuples(index=False, name=None)):
         rows.append((start + offset, tuple(_cell(v) for v in values)))
-    return Grid(bestand, None, tuple(rows), "dataframe")
+    return Grid(bestand, blad, tuple(rows), "dataframe")
