@@ -2,7 +2,7 @@
 
 - ``repr(dash)``: one short line: the area, the dataset, the peildata and the size of the tables
   (never the tables themselves: ``print(dash.kaarten)`` shows those);
-- ``dash._repr_html_()``: the area's cards as the page draws them (status colour, figures, chart),
+- ``dash._repr_html_()``: the area's cards as the page draws them (status colour, figures, chart, map),
   with the legend, in the page's style sheet scoped to the cards so that it does not restyle the
   notebook around them. No script, no outside resources.
 """
@@ -74,12 +74,15 @@ def _drop_at_blocks(css: str) -> str:
 
 def dashboard_html(dash: Dashboard) -> str:
     """The area's cards and the legend as an HTML fragment (for ``_repr_html_``)."""
-    from .html.page import _card, _css, _legend, _status_lookup
+    from .html.page import _card, _css, _defs, _division, _legend, _shapes, _status_lookup
     from .textview import area_cards
 
     cards = area_cards(dash.kaarten)
     status_of = _status_lookup(dash.kaarten)
-    body = "".join(_card(dash, card, None, status_of, {}, {}) for card in cards)
+    division = _division(dash, getattr(dash, "division", None))
+    shapes, region_of = _shapes(division, dash.gebied.code)
+    region_names = {code: division.area(code).naam for code in set(region_of.values())} if division else {}
+    body = _defs(shapes) + "".join(_card(dash, card, shapes, status_of, region_of, region_names) for card in cards)
     title = f"{dash.gebied.naam} ({dash.gebied.code}) · {dash.dataset_naam}"
     peil = "; ".join(f"{bron}: {day.isoformat()}" for bron, day in dash.peildata.items())
     return (f'<div class="{SCOPE}"><style>{scoped_css(_css())}</style>'
