@@ -130,7 +130,14 @@ def test_peildatum_accepts_every_manifest_date_form(day):
 def test_check_without_map_checks_the_sample():
     code, out = run_main("check")
     assert code == 0, out
-    assert "Drenthe, stand 31 december 2025" in out and "0 fout(en)" in out
+    assert "Drenthe, stand 31 december 2025 (meegeleverde voorbeelddataset)" in out and "0 fout(en)" in out
+
+
+def test_the_text_says_it_is_the_sample(sample_copy):
+    code, out = run_main("dashboard")
+    assert code == 0 and out.splitlines()[0].endswith("(meegeleverde voorbeelddataset)")
+    code, out = run_main("dashboard", str(sample_copy))
+    assert code == 0 and "voorbeelddataset" not in out.splitlines()[0]
 
 
 def test_manifest_positions_are_lines_and_no_word_is_doubled(sample_copy):

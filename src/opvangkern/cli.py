@@ -204,6 +204,8 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         from .textview import render
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
+        if dataset.is_sample:
+            title += " (meegeleverde voorbeelddataset)"
         style = click.style if output is None and not _no_color() else (lambda t, **_: t)
         text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
                       width=_text_width() if output is None else None)
@@ -227,7 +229,8 @@ def check(map_: Path | None) -> None:
     errors = sum(m.is_error for m in dataset.melding_list)
     warnings = len(dataset.melding_list) - errors
     rows = dataset.realisaties.num_rows
-    click.echo(f"{dataset.naam}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
+    sample = " (meegeleverde voorbeelddataset)" if dataset.is_sample else ""
+    click.echo(f"{dataset.naam}{sample}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
                f"bronbestanden, {rows} realisatierijen, {dataset.opgaven.num_rows} opgavepunten; "
                f"{errors} fout(en), {warnings} waarschuwing(en).")
     if errors:
