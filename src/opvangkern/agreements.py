@@ -113,7 +113,7 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
     """
     meldingen: list[Melding] = []
     written: list[_Written] = []
-    per_file: dict[str, tuple[object, list[int]]] = {}
+    per_file: dict[tuple[str, str | None], tuple[object, list[int]]] = {}
     seen: dict[tuple[str, str | None], int | None] = {}
     for entry in entries:
         if entry.bestand is None:
@@ -136,7 +136,7 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
                                                code="afspraak_bestand")], None
         meldingen.extend(found)
         if counts is not None:
-            per_file[entry.bestand] = (counts, [len(written), len(written) + len(rows)])
+            per_file[(entry.bestand, entry.blad)] = (counts, [len(written), len(written) + len(rows)])
         written.extend(rows)
 
     lines = _point_dates(opgaven)
@@ -152,13 +152,16 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
     if file_stats is not None:
         from .sources.adapter import FileStats
 
-        for bestand, (counts, (start, stop)) in per_file.items():
+        for (bestand, blad), (counts, (start, stop)) in per_file.items():
             counts = dict(counts)
             rejected = sum(1 for a in agreements[start:stop] if a is None)
             counts["rijen_gebruikt"] -= rejected
             counts["rijen_afgewezen"] += rejected
             som = sum(a.aantal for a in agreements[start:stop] if a is not None)
-            file_stats[bestand] = FileStats(**counts, som=som)
+            if hasattr(file_stats, "record"):
+                file_stats.record(bestand, blad, FileStats(**counts, som=som))
+            else:
+                file_stats[bestand] = FileStats(**counts, som=som)
     valid = [a for a in agreements if a is not None]
     meldingen.extend(_effects(valid, division, opgaven))
     return tables.from_rows(tables.AFSPRAKEN, [a.row() for a in valid]), meldingen
@@ -196,7 +199,7 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                                "rijen_overgeslagen": 0}
     grid = match.grid
     for ernst, text, kolom in match.problems:  # a column twice, or shadowed by a better name
-        meldingen.append(attrs.evolve(grid.melding(ernst, text, match.rij, kolom, kolom), code="afspraak_kopregel"))
+        meldingen.append(grid.melding(ernst, text, match.rij, kolom, kolom, code="afspraak_kopregel"))
     positions, headers = match.positions, match.headers
     header_keys = [normalize_name(c) for c in match.cells]
     counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,

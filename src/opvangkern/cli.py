@@ -39,7 +39,13 @@ def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> 
             severity, rest = m.describe(with_file=False).split(": ", 1)
             click.echo(f"  {click.style(severity, fg='red' if m.is_error else 'yellow')}: {rest}", err=err)
         if stats is not None and bestand in stats:
-            click.echo(f"  {reconciliation_line(stats[bestand], files.get(bestand, 'aantallen'))}", err=err)
+            wat = files.get(bestand, "aantallen")
+            sheets = stats.sheets(bestand) if hasattr(stats, "sheets") else []
+            if len(sheets) > 1:  # one line per sheet of a workbook read by several entries (issue 8)
+                for blad, sheet_stats in sheets:
+                    click.echo(f"  blad {blad or '(eerste)'}: {reconciliation_line(sheet_stats, wat)}", err=err)
+            else:
+                click.echo(f"  {reconciliation_line(stats[bestand], wat)}", err=err)
 
 
 def reconciliation_line(stats, wat: str = "aantallen") -> str:

@@ -55,7 +55,8 @@ class Dataset:
     melding_list: list[Melding]
     file_stats: dict[str, FileStats] = attrs.field(factory=dict)
     """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
-    ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing."""
+    ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing.
+    A workbook read by several entries (one sheet each) sums its sheets; ``reports`` has each sheet."""
     bron_labels: dict[str, str] = attrs.field(factory=dict)
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
@@ -73,6 +74,13 @@ class Dataset:
     def meldingen(self) -> pa.Table:
         """Every melding (SPEC §7 ``meldingen``)."""
         return tables.meldingen_table(self.melding_list)
+
+    @property
+    def reports(self) -> dict[tuple[str, str | None], FileStats]:
+        """The reconciliation counts of every (file, sheet) read: ``(bestand, blad)`` → ``FileStats``
+        (``blad`` as the manifest names it; ``None``: the first sheet, or a CSV file)."""
+        per_sheet = getattr(self.file_stats, "per_sheet", None)
+        return dict(per_sheet) if per_sheet is not None else {(b, None): s for b, s in self.file_stats.items()}
 
     @property
     def has_errors(self) -> bool:
@@ -149,7 +157,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         except LookupError as exc:
             # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
-                                     bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
+                                     bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied, code="standaardgebied_onbruikbaar"))
     meldingen.extend(found)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
@@ -241,7 +249,9 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     onto its division (``opvangkern.areas.history.DivisionMapping``)."""
     division = mapping.reading
     meldingen: list[Melding] = []
-    file_stats: dict[str, FileStats] = {}
+    from .reports import FileReports
+
+    file_stats: dict[str, FileStats] = FileReports()
     quota_tables = []
     for entry in manifest.opgaven:
         if progress:
@@ -287,7 +297,7 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
     if path.is_file():
         return None
     return Melding(Severity.FOUT, f"het bestand {bestand!r} bestaat niet (genoemd in {MANIFEST_NAME}, regel {line})",
-                   bestand=bestand, waarde=bestand)
+                   bestand=bestand, waarde=bestand, code="bestand_ontbreekt")
 
 
 def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
@@ -306,9 +316,9 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
         result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
     except Exception as exc:  # noqa: BLE001 - a reader bug must still become a melding, not a traceback
         return tables.empty(tables.OPGAVEN), [Melding(Severity.FOUT, f"het bestand kon niet gelezen worden: {exc!r}",
-                                                      bestand=entry.bestand)]
+                                                      bestand=entry.bestand, code="bestand_onleesbaar")]
     if result.stats is not None:
-        file_stats[entry.bestand] = result.stats
+        file_stats.record(entry.bestand, entry.blad, result.stats)
     return result.opgaven.cast(tables.OPGAVEN), list(result.meldingen)
 
 
@@ -324,7 +334,7 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         return empty, [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
                                               f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
                                               kolom="bron",
-                               waarde=entry.bron)]
+                               waarde=entry.bron, code="onbekende_bron")]
     path = folder / entry.bestand
     missing = _missing_file(path, entry.bestand, entry.regel)
     if missing:
@@ -336,11 +346,11 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         result = adapter.read(source)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
         return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
-                               bestand=entry.bestand)]
+                               bestand=entry.bestand, code="adapter_faalde")]
     meldingen = list(result.meldingen)
     stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
     if stats is not None:
-        file_stats[entry.bestand] = stats
+        file_stats.record(entry.bestand, entry.blad, stats)
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
@@ -364,11 +374,11 @@ def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,
     if in_file and in_manifest and in_file != in_manifest:
         return None, Melding(Severity.FOUT, f"het bestand noemt peildatum {in_file:%d-%m-%Y}, het manifest "
                                             f"{in_manifest:%d-%m-%Y}", bestand=bestand, kolom="peildatum",
-                             waarde=in_file.isoformat())
+                             waarde=in_file.isoformat(), code="peildatum_verschilt")
     if in_file is None and in_manifest is None:
         return None, Melding(Severity.FOUT, "geen peildatum: het bestand noemt er geen en het manifest ook niet "
                                             "(zet peildatum = JJJJ-MM-DD bij deze [[bron]])", bestand=bestand,
-                             kolom="peildatum")
+                             kolom="peildatum", code="peildatum_ontbreekt")
     return in_file or in_manifest, None
 
 

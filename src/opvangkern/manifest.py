@@ -149,28 +149,28 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None)
+        report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None, code="manifest_ongeldige_toml")
         return Manifest(naam=default_name), meldingen
 
     if "afspraken" in doc:  # ignored, every agreement in it would vanish: a fout, not a warning
         report(Severity.FOUT, "gebruik [[afspraak]] (enkelvoud, één per afspraak); [afspraken] wordt niet gelezen",
                kolom="afspraken", code="manifest_afspraak")
     for key in doc.keys() - {"dataset", "opgave", "bron", "afspraak", "afspraken"}:
-        report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key)
+        report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key, code="manifest_onbekende_sectie")
 
     section = doc.get("dataset", {})
     if not isinstance(section, dict):
-        report(Severity.FOUT, "[dataset] moet een tabel zijn", kolom="dataset")
+        report(Severity.FOUT, "[dataset] moet een tabel zijn", kolom="dataset", code="manifest_dataset_geen_tabel")
         section = {}
     for key in section.keys() - _DATASET_KEYS:
-        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [dataset] genegeerd", kolom=key)
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [dataset] genegeerd", kolom=key, code="manifest_onbekende_sleutel")
     naam = section.get("naam", default_name)
     if not isinstance(naam, str) or not naam.strip():
-        report(Severity.FOUT, "naam moet tekst zijn", kolom="naam", waarde=naam)
+        report(Severity.FOUT, "naam moet tekst zijn", kolom="naam", waarde=naam, code="manifest_naam_ongeldig")
         naam = default_name
     gebied = section.get("gebied")
     if gebied is not None and not isinstance(gebied, str):
-        report(Severity.FOUT, "gebied moet een code of naam zijn", kolom="gebied", waarde=gebied)
+        report(Severity.FOUT, "gebied moet een code of naam zijn", kolom="gebied", waarde=gebied, code="manifest_gebied_ongeldig")
         gebied = None
     indeling = section.get("indeling")
     if indeling is not None:
@@ -180,12 +180,12 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     known = set(categories)
     if not isinstance(raw_categories, list) or not all(isinstance(c, str) for c in raw_categories):
         report(Severity.FOUT, "asiel_categorieen moet een lijst van categorieën zijn",
-               kolom="asiel_categorieen", waarde=raw_categories)
+               kolom="asiel_categorieen", waarde=raw_categories, code="asiel_categorieen_ongeldig")
     else:
         wrong = [c for c in raw_categories if c.strip().lower() not in known]
         if wrong:
             report(Severity.FOUT, f"onbekende asielcategorie; kies uit {', '.join(categories)}",
-                   kolom="asiel_categorieen", waarde=", ".join(wrong))
+                   kolom="asiel_categorieen", waarde=", ".join(wrong), code="asiel_categorie_onbekend")
         else:
             categories = tuple(c for c in categories if c in {r.strip().lower() for r in raw_categories})
 
@@ -203,7 +203,7 @@ def _entries(doc: dict, text: str, table: str, parse, report) -> list:
     """Parse every ``[[table]]`` entry, pointing meldingen at the line of its header."""
     raw = doc.get(table, [])
     if not isinstance(raw, list):
-        report(Severity.FOUT, f"gebruik [[{table}]] (een lijst van tabellen)", kolom=table)
+        report(Severity.FOUT, f"gebruik [[{table}]] (een lijst van tabellen)", kolom=table, code="manifest_geen_lijst")
         return []
     lines = _header_lines(text, table)
     parsed = (parse(entry, lines[i] if i < len(lines) else None, report) for i, entry in enumerate(raw))
@@ -213,14 +213,14 @@ def _entries(doc: dict, text: str, table: str, parse, report) -> list:
 def _required_text(entry: dict, key: str, line: int | None, report) -> str | None:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
-        report(Severity.FOUT, f"{key!r} ontbreekt of is geen tekst", rij=line, kolom=key, waarde=value)
+        report(Severity.FOUT, f"{key!r} ontbreekt of is geen tekst", rij=line, kolom=key, waarde=value, code="manifest_sleutel_ontbreekt")
         return None
     return value.strip()
 
 
 def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
     if not isinstance(entry, dict):
-        report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line)
+        report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line, code="manifest_opgave_geen_tabel")
         return None
     for key in entry.keys() - _QUOTA_KEYS:
         if key == "kolom" and isinstance(entry[key], str):
@@ -228,22 +228,22 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
                    f'kolommen = {{ "{entry[key]}" = "Opgave" }}', rij=line, kolom=key, waarde=entry[key],
                    code="manifest_kolom_sleutel")
             continue
-        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key)
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key, code="manifest_onbekende_sleutel")
     opgave = _required_text(entry, "opgave", line, report)
     bestand = _required_text(entry, "bestand", line, report)
     ok = opgave is not None and bestand is not None
     if opgave is not None and opgave not in TASK_KEYS:
         report(Severity.FOUT, f"onbekende opgave; kies uit {', '.join(TASK_KEYS)}", rij=line, kolom="opgave",
-               waarde=opgave)
+               waarde=opgave, code="manifest_onbekende_opgave")
         ok = False
     ingangsdatum = parse_date(entry.get("ingangsdatum"))
     if ingangsdatum is None:
         report(Severity.FOUT, "ingangsdatum ontbreekt of is geen datum (2025-01-01)", rij=line,
-               kolom="ingangsdatum", waarde=entry.get("ingangsdatum"))
+               kolom="ingangsdatum", waarde=entry.get("ingangsdatum"), code="manifest_ingangsdatum")
         ok = False
     totaal = entry.get("totaal")
     if totaal is not None and (isinstance(totaal, bool) or not isinstance(totaal, (int, float)) or totaal < 0):
-        report(Severity.FOUT, "totaal moet een niet-negatief getal zijn", rij=line, kolom="totaal", waarde=totaal)
+        report(Severity.FOUT, "totaal moet een niet-negatief getal zijn", rij=line, kolom="totaal", waarde=totaal, code="totaal_ongeldig")
         ok = False
     blad = entry.get("blad")
     kolommen = _mapping(entry, "kolommen", "opgave", line, report)
@@ -256,7 +256,7 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
 
 def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
     if not isinstance(entry, dict):
-        report(Severity.FOUT, "[[bron]] moet een tabel zijn", rij=line)
+        report(Severity.FOUT, "[[bron]] moet een tabel zijn", rij=line, code="manifest_bron_geen_tabel")
         return None
     bron = _required_text(entry, "bron", line, report)
     bestand = _required_text(entry, "bestand", line, report)
@@ -266,11 +266,11 @@ def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
         peildatum = parse_date(entry["peildatum"])
         if peildatum is None:
             report(Severity.FOUT, "peildatum is geen datum (2025-12-31)", rij=line, kolom="peildatum",
-                   waarde=entry["peildatum"])
+                   waarde=entry["peildatum"], code="manifest_peildatum")
             ok = False
     maat = str(entry.get("maat", "capaciteit")).strip().lower()
     if maat not in MEASURES:
-        report(Severity.FOUT, f"maat moet {' of '.join(MEASURES)} zijn", rij=line, kolom="maat", waarde=maat)
+        report(Severity.FOUT, f"maat moet {' of '.join(MEASURES)} zijn", rij=line, kolom="maat", waarde=maat, code="maat_onbekend")
         ok = False
     kolommen = _mapping(entry, "kolommen", "bron", line, report)
     waarden = _mapping(entry, "waarden", "bron", line, report)

@@ -87,7 +87,7 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
         _read(source, opgave, ingangsdatum, level, totaal, rows, meldingen, tables)
     except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
         meldingen.append(Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
-                                 f"({type(exc).__name__}: {exc})", bestand=source.bestand))
+                                 f"({type(exc).__name__}: {exc})", bestand=source.bestand, code="bestand_onleesbaar"))
     try:
         counts = tables[0].row_counts() if tables else {}
         stats: FileStats | None = FileStats(**counts, som=sum(r["aantal"] for r in rows))
@@ -100,7 +100,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
           rows: list[dict[str, Any]], meldingen: list[Melding], tables: list[SheetTable]) -> None:
     if level not in (AreaLevel.GEMEENTE, AreaLevel.VEILIGHEIDSREGIO):
         meldingen.append(Melding(Severity.FOUT, f"een opgave per {level.value} kan niet uit een bestand worden "
-                                 "gelezen (alleen per gemeente of veiligheidsregio)", bestand=source.bestand))
+                                 "gelezen (alleen per gemeente of veiligheidsregio)", bestand=source.bestand, code="opgave_niveau_onleesbaar"))
         return
     waarden = dict(getattr(source, "waarden", None) or {})
     division = source.division
@@ -134,12 +134,12 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         if amount is not None and ambiguous_comma(raw):
             row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma); "
                              "bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
-                             key if key != "asiel_exclusief" else "inclusief_amv")
+                             key if key != "asiel_exclusief" else "inclusief_amv", code="decimale_komma")
         if row.gebied_code in seen:
             area = table.division.area(row.gebied_code)
             row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
                      "één verdeelbesluit geeft één opgave per gebied",
-                     _area_key(row), row.raw(_area_key(row)))
+                     _area_key(row), row.raw(_area_key(row)), code="gebied_dubbel")
             continue
         seen[row.gebied_code] = row.rij
         if amount is None:
@@ -231,7 +231,7 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
             Severity.WAARSCHUWING,
             f"de som van de opgaven ({_fmt(summed)}) is niet het totaal van het verdeelbesluit ({_fmt(float(totaal))})",
             bestand=source.bestand, blad=table.grid.blad, kolom=table.header.headers.get("opgave"),
-            waarde=_fmt(summed)))
+            waarde=_fmt(summed), code="som_opgaven_wijkt_af"))
 
 
 def _fmt(number: float) -> str:

@@ -138,7 +138,7 @@ class RealisatieBuilder:
         try:
             yield
         except Exception as exc:  # noqa: BLE001 - an adapter must not raise on bad data
-            self.fout(f"het bestand kon niet worden gelezen: onverwachte fout ({type(exc).__name__}: {exc})")
+            self.fout(f"het bestand kon niet worden gelezen: onverwachte fout ({type(exc).__name__}: {exc})", code="bestand_onleesbaar")
 
     # --- collecting -------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ class RealisatieBuilder:
             try:
                 table.check_totals()
             except Exception as exc:  # noqa: BLE001
-                self.fout(f"totaalrijen konden niet worden gecontroleerd ({type(exc).__name__}: {exc})")
+                self.fout(f"totaalrijen konden niet worden gecontroleerd ({type(exc).__name__}: {exc})", code="totaalrijen_niet_gecontroleerd")
         stated = self.peildatum
         peildatum = stated or self.source.peildatum
         rows = [{**r, "peildatum": peildatum} for r in self.rows]

@@ -46,13 +46,14 @@ class Grid:
     """The encoding a CSV file was decoded with."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
-                kolom: str | None = None, waarde: str | None = None) -> Melding:
-        """A melding located in this grid."""
-        return Melding(ernst, melding, bestand=self.bestand, blad=self.blad, rij=rij, kolom=kolom, waarde=waarde)
+                kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
+        """A melding located in this grid (``code``: see docs/meldingen.md)."""
+        return Melding(ernst, melding, bestand=self.bestand, blad=self.blad, rij=rij, kolom=kolom, waarde=waarde,
+                       code=code)
 
 
-def _fout(bestand: str, blad: str | None, text: str) -> Melding:
-    return Melding(Severity.FOUT, text, bestand=bestand, blad=blad)
+def _fout(bestand: str, blad: str | None, text: str, code: str) -> Melding:
+    return Melding(Severity.FOUT, text, bestand=bestand, blad=blad, code=code)
 
 
 def read_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | None = None,
@@ -74,19 +75,19 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
     try:
         raw = _read_bytes(data)
     except OSError as exc:
-        return [], [_fout(bestand, blad, f"bestand kan niet worden gelezen: {exc.strerror or exc}")]
+        return [], [_fout(bestand, blad, f"bestand kan niet worden gelezen: {exc.strerror or exc}", "bestand_onleesbaar")]
     if not raw.strip():
-        return [], [_fout(bestand, blad, "het bestand is leeg")]
+        return [], [_fout(bestand, blad, "het bestand is leeg", "bestand_leeg")]
     if raw.startswith(_ZIP) or raw.startswith(_OLE):
         return _workbook_grids(raw, bestand, blad)
     text, encoding, problems = decode_text(raw)
     if text is None:
-        return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand")]
+        return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand", "geen_tabelbestand")]
     grids = _CsvGrids(text, bestand, encoding)
     meldingen = []
     if blad is not None:
         meldingen.append(Melding(Severity.WAARSCHUWING, f"blad {blad!r} genoemd, maar het bestand is CSV (geen bladen)",
-                                 bestand=bestand))
+                                 bestand=bestand, code="blad_bij_csv"))
     return grids, meldingen
 
 
@@ -211,14 +212,14 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
             names = list(workbook.sheet_names)
         except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
-            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})")]
+            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})", "werkboek_onleesbaar")]
         _last_workbook = (raw, workbook, names)
     if not names:
-        return [], [_fout(bestand, blad, "het werkboek heeft geen bladen")]
+        return [], [_fout(bestand, blad, "het werkboek heeft geen bladen", "werkboek_zonder_bladen")]
     if blad is not None:
         wanted = [n for n in names if n == blad] or [n for n in names if n.strip().casefold() == blad.strip().casefold()]
         if not wanted:
-            return [], [_fout(bestand, blad, f"blad {blad!r} bestaat niet; het werkboek heeft: {', '.join(names)}")]
+            return [], [_fout(bestand, blad, f"blad {blad!r} bestaat niet; het werkboek heeft: {', '.join(names)}", "blad_onbekend")]
         names = wanted[:1]
     grids: list[Grid] = []
     meldingen: list[Melding] = []
@@ -228,7 +229,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             cells = sheet.to_python(skip_empty_area=False)
             merged = _merged_ranges(sheet)
         except Exception as exc:  # noqa: BLE001
-            meldingen.append(_fout(bestand, name, f"blad is onleesbaar ({type(exc).__name__})"))
+            meldingen.append(_fout(bestand, name, f"blad is onleesbaar ({type(exc).__name__})", "blad_onleesbaar"))
             continue
         grid_rows = [list(r) for r in cells] if merged else cells  # copied only to fill merged cells
         for (r0, c0), (r1, c1) in merged:

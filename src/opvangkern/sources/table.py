@@ -293,11 +293,7 @@ class SheetTable:
     def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
             waarde: str | None = None, code: str | None = None) -> None:
         """Record a melding located in this table's file and sheet (``code``: see docs/meldingen.md)."""
-        if code is None:
-            self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde))
-        else:
-            self.meldingen.append(Melding(ernst, melding, bestand=self.grid.bestand, blad=self.grid.blad, rij=rij,
-                                          kolom=kolom, waarde=waarde, code=code))
+        self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde, code=code))
 
     def _scan(self) -> None:
         header = self.header
@@ -366,7 +362,7 @@ class SheetTable:
                 try:
                     date = parse_date(peil_raw)
                 except ValueProblem as problem:
-                    self.add(Severity.FOUT, str(problem), rij, header.headers["peildatum"], cell_text(peil_raw))
+                    self.add(Severity.FOUT, str(problem), rij, header.headers["peildatum"], cell_text(peil_raw), code="peildatum_onleesbaar")
                 else:
                     if date is not None:
                         peil_values.append((rij, peil_raw, date))
@@ -388,7 +384,7 @@ class SheetTable:
             if not is_none(raw):
                 kolom, waarde = self.header.headers[key], cell_text(raw)
                 break
-        self.meldingen.append(note_melding(note, self.grid.melding(note.ernst, note.melding, rij, kolom, waarde)))
+        self.meldingen.append(note_melding(note, self.grid.melding(note.ernst, note.melding, rij, kolom, waarde, code=note.code)))
         return note.ernst is Severity.FOUT
     def _bare_higher_area(self, text: str) -> bool:
         """Whether ``text`` is the bare name of an area above the table's level (``Fryslân``, ``Limburg``
@@ -480,21 +476,21 @@ class SheetTable:
             key, raw, exc = failures[0]
             if not has_values and not found:
                 self.add(Severity.WAARSCHUWING, f"rij overgeslagen: geen {what} herkend en geen aantallen "
-                         f"({exc})", rij, header.headers[key], cell_text(raw))
+                         f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
                 return None
-            self.add(Severity.FOUT, str(exc), rij, header.headers[key], cell_text(raw))
+            self.add(Severity.FOUT, str(exc), rij, header.headers[key], cell_text(raw), code="gebied_onbekend")
             return None
         if not found:
             if has_values:
                 labels = " of ".join(header.headers[k] for k in (name_key, code_key) if k in header.headers)
                 self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg)", rij,
-                         None, None)
+                         None, None, code="gebied_ontbreekt")
             return None
         if len(found) == 2 and found[0][2].code != found[1][2].code:
             (k1, r1, a1), (k2, r2, a2) = found
             self.add(Severity.FOUT, f"{header.headers[k1]} {cell_text(r1)!r} is {a1.code} ({a1.naam}), maar "
                      f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen",
-                     rij, header.headers[k2], cell_text(r2))
+                     rij, header.headers[k2], cell_text(r2), code="gebieden_spreken_tegen")
             return None
         return found[0][2].code
 
@@ -580,7 +576,7 @@ class SheetTable:
                     stated = (parse_signed if col.kind == SIGNED else parse_amount)(raw)
                 except ValueProblem as problem:
                     self.add(Severity.WAARSCHUWING, f"totaalrij {total.label!r}: {problem}; niet gecontroleerd",
-                             total.rij, kolom, cell_text(raw))
+                             total.rij, kolom, cell_text(raw), code="totaalrij_niet_gecontroleerd")
                     continue
                 if any(r.rij in self.bad.get(key, ()) for r in covered):
                     continue
@@ -592,7 +588,7 @@ class SheetTable:
                 if abs(stated - summed) > tolerance:
                     self.add(Severity.WAARSCHUWING,
                              f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
-                             f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw))
+                             f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw), code="totaalrij_klopt_niet")
 
     # --- peildatum --------------------------------------------------------------------------
 
@@ -614,7 +610,7 @@ class SheetTable:
                             date = parse_date(following[0])
                         except ValueProblem as problem:
                             self.add(Severity.FOUT, f"peildatum in de titel onleesbaar: {problem}", rij, None,
-                                     cell_text(following[0]))
+                                     cell_text(following[0]), code="peildatum_in_titel")
                             continue
                         if date is not None:
                             self._title_dates.append((rij, None, cell_text(following[0]), date))
@@ -624,7 +620,7 @@ class SheetTable:
                 try:
                     date = find_date(cell)
                 except ValueProblem as problem:
-                    self.add(Severity.FOUT, f"peildatum in de titel: {problem}", rij, None, cell_text(cell))
+                    self.add(Severity.FOUT, f"peildatum in de titel: {problem}", rij, None, cell_text(cell), code="peildatum_in_titel")
                     continue
                 if date is not None:
                     self._title_dates.append((rij, None, cell_text(cell), date))
@@ -635,7 +631,7 @@ class SheetTable:
         if len(title) > 1:
             rij, _, text, _ = self._title_dates[-1]
             self.add(Severity.FOUT, "de titelregels noemen verschillende peildata: "
-                     + ", ".join(_dfmt(d) for d in title), rij, None, text)
+                     + ", ".join(_dfmt(d) for d in title), rij, None, text, code="peildata_in_titel")
             return
         if len(column) > 1:
             first = {}
@@ -644,12 +640,12 @@ class SheetTable:
             rij, raw = first[column[1]]
             self.add(Severity.FOUT, "de kolom Peildatum heeft meer dan één datum ("
                      + ", ".join(_dfmt(d) for d in column) + "); één bestand heeft één peildatum",
-                     rij, self.header.headers.get("peildatum"), cell_text(raw))
+                     rij, self.header.headers.get("peildatum"), cell_text(raw), code="peildata_in_kolom")
             return
         if title and column and title[0] != column[0]:
             rij, raw, _ = values[0]
             self.add(Severity.FOUT, f"de peildatum in de titel ({_dfmt(title[0])}) en in de kolom Peildatum "
-                     f"({_dfmt(column[0])}) verschillen", rij, self.header.headers.get("peildatum"), cell_text(raw))
+                     f"({_dfmt(column[0])}) verschillen", rij, self.header.headers.get("peildatum"), cell_text(raw), code="peildatum_titel_kolom")
             return
         self.peildatum = (column or title or [None])[0]
 
@@ -793,12 +789,12 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
         note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
-            f"{partial.rij}: {found}{note}", partial.rij, None, None)
+            f"{partial.rij}: {found}{note}", partial.rij, None, None, code="verplichte_kolom_ontbreekt")
     first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
     wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
     if first is None:
-        return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad)
+        return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad, code="geen_gegevens")
     grid, rij, cells = first
     shown = ", ".join(cell_text(c) for c in cells if cell_text(c))[:200]
     return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
-                        f"(rij {rij}) bevat: {shown}", rij, None, None)
+                        f"(rij {rij}) bevat: {shown}", rij, None, None, code="geen_kopregel")

@@ -46,10 +46,10 @@ __all__ = [
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason, ``code`` (when
-    set) the melding's code."""
+    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason, ``code`` the
+    melding's code (docs/meldingen.md; ``waarde_onleesbaar`` when the raiser names none)."""
 
-    def __init__(self, message: str, code: str | None = None):
+    def __init__(self, message: str, code: str = "waarde_onleesbaar"):
         super().__init__(message)
         self.code = code
 
@@ -192,7 +192,7 @@ def parse_number(value: Any) -> float | None:
                 _NUMBER_MEMO.clear()
             _NUMBER_MEMO[value] = number
         if type(number) is str:
-            raise ValueProblem(number, code="percentage_als_aantal" if number.startswith("een percentage") else None)
+            raise ValueProblem(number, code="percentage_als_aantal" if number.startswith("een percentage") else "geen_getal")
         return number
     kind = type(value)
     if kind is int:
@@ -210,19 +210,19 @@ def _parse_number(value: Any) -> float | None:
     if is_none(value):
         return None
     if isinstance(value, bool):
-        raise ValueProblem("geen getal (waar/onwaar)")
+        raise ValueProblem("geen getal (waar/onwaar)", code="geen_getal")
     if isinstance(value, int):
         return float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueProblem("geen getal")
+            raise ValueProblem("geen getal", code="geen_getal")
         return value
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        raise ValueProblem("geen getal maar een datum of tijd")
+        raise ValueProblem("geen getal maar een datum of tijd", code="geen_getal")
     text = str(value)
     negative, s = _number_text(text)
     if not s:
-        raise ValueProblem("geen getal")
+        raise ValueProblem("geen getal", code="geen_getal")
     if "%" in s or "procent" in s.casefold():
         raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
                            code="percentage_als_aantal")
@@ -239,9 +239,9 @@ def _parse_number(value: Any) -> float | None:
     elif _EN_GROUPED.match(s):
         number = float(s.replace(",", ""))
     else:
-        raise ValueProblem("geen getal")
+        raise ValueProblem("geen getal", code="geen_getal")
     if not math.isfinite(number):
-        raise ValueProblem("geen getal")
+        raise ValueProblem("geen getal", code="geen_getal")
     return -number if negative else number
 
 
@@ -270,14 +270,14 @@ def parse_count(value: Any) -> int | None:
     if number is None:
         return None
     if number < 0:
-        raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer")
+        raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer", code="negatief_aantal")
     if not number.is_integer():
         if ambiguous_comma(value):
             raise ValueProblem("geen heel getal (de komma is de decimale komma; schrijf duizendtallen "
-                               "met een punt of zonder scheiding)")
-        raise ValueProblem("geen heel getal; een aantal is een heel getal van 0 of meer")
+                               "met een punt of zonder scheiding)", code="geen_heel_getal")
+        raise ValueProblem("geen heel getal; een aantal is een heel getal van 0 of meer", code="geen_heel_getal")
     if number > 2**53:
-        raise ValueProblem("onwaarschijnlijk groot aantal")
+        raise ValueProblem("onwaarschijnlijk groot aantal", code="aantal_te_groot")
     return int(number)
 
 
@@ -285,7 +285,7 @@ def parse_amount(value: Any) -> float | None:
     """A non-negative number, decimals allowed (``12,5``, ``1.010`` = 1010); ``None`` for no value."""
     number = parse_number(value)
     if number is not None and number < 0:
-        raise ValueProblem("negatief getal; verwacht een getal van 0 of meer")
+        raise ValueProblem("negatief getal; verwacht een getal van 0 of meer", code="negatief_getal")
     return number
 
 
@@ -314,7 +314,7 @@ def _make_date(y: int, m: int, d: int) -> dt.date:
     try:
         return dt.date(y, m, d)
     except ValueError as exc:
-        raise ValueProblem(f"geen geldige datum ({exc})") from None
+        raise ValueProblem(f"geen geldige datum ({exc})", code="geen_datum") from None
 
 
 def _dates_in(text: str) -> list[tuple[int, dt.date]]:
@@ -340,12 +340,12 @@ def parse_date(value: Any) -> dt.date | None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0, 0):
-            raise ValueProblem("een datum met een tijd; verwacht een dag")
+            raise ValueProblem("een datum met een tijd; verwacht een dag", code="geen_datum")
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise ValueProblem("geen datum")
+        raise ValueProblem("geen datum", code="geen_datum")
     if isinstance(value, (int, float)):
         return _serial(value)
     text = cell_text(value)
@@ -358,13 +358,13 @@ def parse_date(value: Any) -> dt.date | None:
         rest = _D_M_Y.sub("", _Y_M_D.sub("", _D_MON_Y.sub("", stripped)))
         if not normalize_name(rest):
             return found[0][1]
-    raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)")
+    raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
 
 
 def _serial(number: float) -> dt.date:
     number = float(number)
     if not math.isfinite(number) or not number.is_integer() or not (_SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]):
-        raise ValueProblem("geen datum (een getal dat geen spreadsheetdatum kan zijn)")
+        raise ValueProblem("geen datum (een getal dat geen spreadsheetdatum kan zijn)", code="geen_datum")
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
@@ -392,7 +392,7 @@ def find_date(text: str) -> dt.date | None:
         previous_end = pos + 1
     dates = sorted(strong or weak)
     if len(dates) > 1:
-        raise ValueProblem("twee verschillende peildata in één titel")
+        raise ValueProblem("twee verschillende peildata in één titel", code="peildata_in_titel")
     return dates[0] if dates else None
 
 

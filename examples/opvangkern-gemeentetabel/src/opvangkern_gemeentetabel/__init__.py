@@ -70,7 +70,7 @@ class GemeentetabelAdapter(kit.SourceAdapter):
                 return b.result()
             if not table.has("opgave") and file_task is None:
                 b.fout('het bestand heeft geen kolom Opgave: noem de opgave in het manifest (opgave = "amv")',
-                       kolom="Opgave")
+                       kolom="Opgave", code="opgavekolom_ontbreekt")
                 return b.result()
             for row in table:
                 task = self._task(row, file_task)
@@ -90,7 +90,7 @@ class GemeentetabelAdapter(kit.SourceAdapter):
         found = names.get(kit.normalize_name(value))
         if found is None:
             b.fout(f"onbekende {key} {value!r} in het manifest; kies uit {', '.join(sorted(set(names.values())))}",
-                   kolom=key, waarde=value)
+                   kolom=key, waarde=value, code="manifest_onbekende_waarde")
             return False
         return found
 
@@ -99,13 +99,13 @@ class GemeentetabelAdapter(kit.SourceAdapter):
         text = row.text("opgave") if row.has("opgave") else ""
         if not text:
             if file_task is None:
-                row.fout("geen opgave in deze rij (en geen opgave in het manifest)", "opgave")
+                row.fout("geen opgave in deze rij (en geen opgave in het manifest)", "opgave", code="opgave_ontbreekt")
             return file_task
         task = TASK_NAMES.get(kit.normalize_name(text))
         if task is None:
-            row.fout(f"onbekende opgave; verwacht {', '.join(TASKS)}", "opgave")
+            row.fout(f"onbekende opgave; verwacht {', '.join(TASKS)}", "opgave", code="opgave_onbekend")
         elif file_task is not None and task != file_task:
-            row.fout(f"opgave {task!r} in deze rij, maar het manifest noemt {file_task!r}", "opgave")
+            row.fout(f"opgave {task!r} in deze rij, maar het manifest noemt {file_task!r}", "opgave", code="opgave_wijkt_af")
             return None
         return task
 
@@ -115,16 +115,16 @@ class GemeentetabelAdapter(kit.SourceAdapter):
         text = row.text("categorie") if row.has("categorie") else ""
         if task != "asiel":
             if text:
-                row.waarschuwing(f"categorie genegeerd: {task} kent geen categorieën", "categorie")
+                row.waarschuwing(f"categorie genegeerd: {task} kent geen categorieën", "categorie", code="categorie_genegeerd")
             return None
         if not text:
             if file_category is None:
-                row.fout("asiel heeft een categorie nodig: regulier, noodopvang of tgo", "categorie")
+                row.fout("asiel heeft een categorie nodig: regulier, noodopvang of tgo", "categorie", code="categorie_ontbreekt")
                 return False
             return file_category
         category = CATEGORY_NAMES.get(kit.normalize_name(text))
         if category is None:
-            row.fout("onbekende categorie; verwacht regulier, noodopvang (NO) of tgo", "categorie")
+            row.fout("onbekende categorie; verwacht regulier, noodopvang (NO) of tgo", "categorie", code="categorie_onbekend")
             return False
         return category
 

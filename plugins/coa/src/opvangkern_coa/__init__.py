@@ -92,7 +92,7 @@ class CoaAdapter(kit.SourceAdapter):
         with b.guard():
             if source.maat not in ("capaciteit", "plekken", "bezetting"):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
-                       waarde=source.maat)
+                       waarde=source.maat, code="maat_onbekend")
                 return b.result()
             table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
             if table is None:
@@ -106,7 +106,7 @@ class CoaAdapter(kit.SourceAdapter):
     def _wide(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
         if source.maat == "bezetting":
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
-                   "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij)
+                   "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
         for row in table:
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
@@ -127,7 +127,7 @@ class CoaAdapter(kit.SourceAdapter):
         everything = asiel + (parts["amv"] or 0)
         if total not in (asiel, everything):
             row.waarschuwing(f"Totaal {total} is niet de som van de delen (asiel {asiel}, met AMV {everything})",
-                             "totaal")
+                             "totaal", code="totaal_niet_som")
 
     def _long(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
         key = "bezetting" if source.maat == "bezetting" else "capaciteit"
@@ -176,7 +176,7 @@ class CoaAdapter(kit.SourceAdapter):
             else "met andere waarden"
         row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
                          f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
-                         "telling is", "locatie")
+                         "telling is", "locatie", code="locatie_dubbel")
 
 
 @kit.hookimpl

@@ -38,7 +38,7 @@ class KcioAdapter(kit.SourceAdapter):
             key = {"capaciteit": "capaciteit", "plekken": "capaciteit", "bezetting": "bezetting"}.get(source.maat)
             if key is None:
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
-                       waarde=source.maat)
+                       waarde=source.maat, code="maat_onbekend")
                 return b.result()
             table = b.read_table(LAYOUT)
             if table is None:
@@ -62,12 +62,12 @@ class KcioAdapter(kit.SourceAdapter):
             stated = division.resolve_region(text)
         except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
             row.waarschuwing("onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)",
-                             "veiligheidsregio")
+                             "veiligheidsregio", code="veiligheidsregio_onbekend")
             return
         actual = division.parent(row.gemeentecode, AreaLevel.VEILIGHEIDSREGIO)
         if stated.code != actual.code:
             row.waarschuwing(f"{division.area(row.gemeentecode).naam} ligt in veiligheidsregio {actual.naam} "
-                             f"({actual.code}), niet in {stated.naam} ({stated.code})", "veiligheidsregio")
+                             f"({actual.code}), niet in {stated.naam} ({stated.code})", "veiligheidsregio", code="veiligheidsregio_wijkt_af")
 
 
 @kit.hookimpl

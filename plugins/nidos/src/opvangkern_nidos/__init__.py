@@ -30,7 +30,7 @@ class NidosAdapter(kit.SourceAdapter):
         with b.guard():
             if source.maat not in ("capaciteit", "plekken"):
                 b.fout(f"maat {source.maat!r} kent Nidos niet; Nidos levert alleen plekken", kolom="maat",
-                       waarde=source.maat)
+                       waarde=source.maat, code="maat_niet_geleverd")
                 return b.result()
             table = b.read_table(LAYOUT)
             for row in table or ():

@@ -58,7 +58,7 @@ class TvsAdapter(kit.SourceAdapter):
         with b.guard():
             if source.maat not in ("capaciteit", "plekken", "gehuisvest"):
                 b.fout(f"maat {source.maat!r} kent TVS niet; TVS levert gehuisveste vergunninghouders",
-                       kolom="maat", waarde=source.maat)
+                       kolom="maat", waarde=source.maat, code="maat_niet_geleverd")
                 return b.result()
             table = b.read_table(LAYOUT)
             if table is None:
@@ -99,13 +99,13 @@ class TvsAdapter(kit.SourceAdapter):
         taak, achter = row.signed("taakstelling", W), row.signed("achterstand", W)
         gecorr, nog = row.signed("gecorrigeerd", W), row.signed("nog", W)
         if taak is not None and taak < 0:
-            row.waarschuwing("negatieve taakstelling", "taakstelling")
+            row.waarschuwing("negatieve taakstelling", "taakstelling", code="taakstelling_negatief")
         if taak is not None and achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
             row.waarschuwing(f"gecorrigeerde taakstelling {_n(gecorr)} is niet taakstelling {_n(taak)} + achterstand "
-                             f"{_n(achter)} = {_n(taak + achter)}", "gecorrigeerd")
+                             f"{_n(achter)} = {_n(taak + achter)}", "gecorrigeerd", code="tvs_som_klopt_niet")
         if gecorr is not None and gerealiseerd is not None and nog is not None and abs(gecorr - gerealiseerd - nog) > 1e-6:
             row.waarschuwing(f"nog te realiseren {_n(nog)} is niet gecorrigeerde taakstelling {_n(gecorr)} − "
-                             f"gerealiseerd {gerealiseerd} = {_n(gecorr - gerealiseerd)}", "nog")
+                             f"gerealiseerd {gerealiseerd} = {_n(gecorr - gerealiseerd)}", "nog", code="tvs_som_klopt_niet")
 
     @staticmethod
     def _period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
