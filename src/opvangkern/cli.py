@@ -16,7 +16,7 @@ import click
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
-FORMATS = ("text", "html", "csv", "parquet", "arrow")
+FORMATS = ("text", "html", "site", "csv", "parquet", "arrow")
 
 
 def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> None:
@@ -111,6 +111,10 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
     """Het dashboard van een dataset (zonder MAP: de meegeleverde Drenthe-dataset)."""
     if fmt in ("csv", "parquet", "arrow") and output is None:
         raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
+    if fmt == "site" and output is None:
+        raise click.UsageError("--format site schrijft een map met pagina's: geef --output MAP")
+    if fmt == "site" and output.exists() and not output.is_dir():
+        raise click.UsageError(f"--format site schrijft een map, maar {output} is een bestand")
     dataset = _load(map_)
     if dataset.has_errors:
         _print_meldingen(dataset.melding_list)
@@ -127,10 +131,16 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         written = writers.write_tables(dash.tables(), output, fmt)
         click.echo(f"{len(written)} tabellen geschreven naar {output}", err=True)
         return
-    if fmt == "html":
-        from .html import render_html
+    if fmt == "site":
+        from .html.site import site_pages, write_site
 
-        text = render_html(dash)
+        written = write_site(site_pages(dataset, dash, peildatum=day), output)
+        click.echo(f"{len(written)} pagina's geschreven naar {output}", err=True)
+        return
+    if fmt == "html":
+        from .html import options_for, render_html
+
+        text = render_html(dash, options=options_for(dataset))
     else:
         from .textview import render
 

@@ -60,6 +60,8 @@ class Dataset:
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
     """True when this is the bundled sample dataset."""
+    pagina_logo: str | None = None
+    """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.pagina.read_logo``)."""
 
     @property
     def naam(self) -> str:
@@ -111,6 +113,12 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    logo = None
+    if manifest.pagina is not None and manifest.pagina.logo:
+        from .pagina import read_logo
+
+        logo, found = read_logo(folder, manifest.pagina.logo)
+        meldingen.extend(found)
     try:
         division = load_division(manifest.indeling)
     except LookupError as exc:
@@ -152,7 +160,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve())
+                   is_sample=folder.resolve() == sample_path().resolve(), pagina_logo=logo)
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

@@ -59,6 +59,21 @@ def _topology_from_text(text: str) -> tuple[dict, list[list[topojson.Point]]]:
     return topology, topojson.decode_arcs(topology)
 
 
+_INDEXES: dict[int, tuple[Any, dict, dict]] = {}
+
+
+def _indexes(topology: Mapping[str, Any]) -> tuple[dict, dict]:
+    """The topology's geometries by code and its arc owners, computed once per topology object (a
+    site renders hundreds of pages from the one cached topology)."""
+    found = _INDEXES.get(id(topology))
+    if found is None or found[0] is not topology:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        found = (topology, topojson.geometries(topology), topojson.arc_owners(topology))
+        _INDEXES[id(topology)] = found
+    return found[1], found[2]
+
+
 def read_topology(source: Any) -> tuple[dict, list[list[topojson.Point]]]:
     """The topology and its decoded arcs (cached by file content)."""
     if hasattr(source, "read_text"):
@@ -201,7 +216,7 @@ def build_shapes(topology: Mapping[str, Any], arcs: Sequence[Sequence[topojson.P
     ``region_of`` (``gemeentecode -> veiligheidsregiocode``) adds the borders between regions,
     ``province_of`` (``gemeentecode -> provinciecode``) the borders between provinces.
     """
-    by_code = topojson.geometries(topology)
+    by_code, owners = _indexes(topology)
     wanted = {c: by_code[c] for c in codes if c in by_code}
     if not wanted:
         return None
@@ -260,7 +275,6 @@ def build_shapes(topology: Mapping[str, Any], arcs: Sequence[Sequence[topojson.P
             labels[code] = label_point(largest[1])
             areas[code] = largest[0]
 
-    owners = topojson.arc_owners(topology)
     outline: list[str] = []
     borders: list[str] = []
     province: list[str] = []

@@ -175,7 +175,7 @@ def render_page(dashboard: Dashboard, division: Division | None = None,
         _defs(shapes),
         "<main>",
         _up_links(options),
-        _banner(options),
+        _banner(options, bool(getattr(dashboard, "is_sample", False))),
         _header(dashboard, title, options),
         _intro(options),
         _legend(),
@@ -259,8 +259,8 @@ def _up_links(options: PageOptions) -> str:
     return f'<nav class="kruimel" aria-label="Hoger niveau">{items}</nav>'
 
 
-def _banner(options: PageOptions) -> str:
-    if not options.is_sample:
+def _banner(options: PageOptions, is_sample: bool = False) -> str:
+    if not (options.is_sample or is_sample):
         return ""
     return ('<p class="banner" role="note"><strong>Voorbeeld.</strong> Deze pagina toont de voorbeelddataset die '
             "met opvangkern wordt meegeleverd (Drenthe, stand 31 december 2025), geen eigen dataset.</p>")
@@ -295,12 +295,18 @@ def _source_order(bron: str) -> int:
     return order.index(bron) if bron in order else len(order)
 
 
-SYMBOL_DEFS = (
-    '<g id="teken-ring"><circle r="3.4" class="halo"/><circle r="3.4"/></g>'
-    '<g id="teken-kruis"><path class="halo" d="M-3.2-3.2l6.4 6.4m0-6.4l-6.4 6.4"/>'
-    '<path d="M-3.2-3.2l6.4 6.4m0-6.4l-6.4 6.4"/></g>'
-)
-"""The second status channel on the maps: a ring marks *licht achter*, a cross *achter*."""
+def _symbol_defs(suffix: str, r: float) -> str:
+    """The symbols of the second status channel, of radius ``r`` map units: a ring (*licht achter*)
+    and a cross (*achter*), each drawn twice (a white halo under a dark line) so they show on any fill."""
+    a = round(r * 0.95, 1)
+    cross = f"M{-a} {-a}l{2 * a} {2 * a}m0 {-2 * a}l{-2 * a} {2 * a}"
+    return (f'<g id="teken-ring{suffix}"><circle r="{r}" class="halo"/><circle r="{r}"/></g>'
+            f'<g id="teken-kruis{suffix}"><path class="halo" d="{cross}"/><path d="{cross}"/></g>')
+
+
+SYMBOL_DEFS = _symbol_defs("", 6.5) + _symbol_defs("-klein", 4.2)
+"""The second status channel on the maps: a ring marks *licht achter*, a cross *achter* (the ``-klein``
+pair for the country's maps, where the municipalities are small)."""
 SYMBOL_OF = {"licht_achter": "teken-ring", "achter": "teken-kruis"}
 
 
@@ -309,8 +315,8 @@ def _symbol(status: str | None) -> str:
     symbol = SYMBOL_OF.get(status or "")
     inner = f'<use href="#{symbol}" class="teken"/>' if symbol else ""
     cls = f"st-{status}" if status else "st-geen"
-    return f'<svg class="legenda-vlak {cls}" viewBox="-6 -6 12 12" aria-hidden="true"><rect x="-6" y="-6" ' \
-           f'width="12" height="12" rx="2"/>{inner}</svg>'
+    return f'<svg class="legenda-vlak {cls}" viewBox="-10 -10 20 20" aria-hidden="true"><rect x="-10" y="-10" ' \
+           f'width="20" height="20" rx="3"/>{inner}</svg>'
 
 
 def _legend() -> str:
@@ -360,7 +366,12 @@ def target_line(opgaven, agreement_rows: Sequence[Mapping[str, Any]], task: str,
     decision wins on a date, SPEC §4), changed by the agreements as SPEC §13 says (points dated on or
     after ``ingangsdatum`` lowered for the giving, raised for the receiving area), then summed at the
     union of their dates. The page checks it against the card's segment (see ``_card_line``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     inside = set(members)
+    opgaven = opgaven.filter(pc.and_(pc.equal(opgaven.column("opgave"), task),
+                                     pc.is_in(opgaven.column("gebied_code"), pa.array(sorted(inside), pa.string()))))
     own: dict[str, dict[dt.date, float]] = defaultdict(dict)
     for opgave, code, day, aantal in zip(*(opgaven.column(c).to_pylist() for c in (
             "opgave", "gebied_code", "ingangsdatum", "aantal"))):
@@ -476,15 +487,26 @@ def _shapes(division: Division | None, area, large: bool = False) -> tuple[maps.
     code = area.code
     if area.niveau is AreaLevel.GEMEENTE:
         code = division.parent(code, AreaLevel.VEILIGHEIDSREGIO).code
+    key = (id(division), code, large)
+    cached = _SHAPES.get(key)
+    if cached is not None and cached[0] is division:  # a site draws one region for each of its municipalities
+        return cached[1], cached[2]
     municipalities = [a.code for a in division.members(code, AreaLevel.GEMEENTE)]
     region_of = {m: division.parent(m, AreaLevel.VEILIGHEIDSREGIO).code for m in municipalities}
     province_of = {m: division.parent(m, AreaLevel.PROVINCIE).code for m in municipalities} if large else None
     try:
         topology, arcs = maps.read_topology(source)
-        return maps.build_shapes(topology, arcs, municipalities, region_of, size=800 if large else 400,
-                                 province_of=province_of), region_of
+        shapes = maps.build_shapes(topology, arcs, municipalities, region_of, size=800 if large else 400,
+                                   province_of=province_of)
     except (ValueError, KeyError, OSError):  # a broken boundary file costs the maps, not the page
-        return None, region_of
+        shapes = None
+    if len(_SHAPES) > 64:
+        _SHAPES.clear()
+    _SHAPES[key] = (division, shapes, region_of)
+    return shapes, region_of
+
+
+_SHAPES: dict[tuple, tuple] = {}
 
 
 def _defs(shapes: maps.MapShapes | None) -> str:
@@ -547,7 +569,8 @@ def _map(ctx: _Context, task: str, large: bool = False) -> str:
             uses.append(use)
         point = shapes.label_points.get(code)
         if point is not None and not outside and status in SYMBOL_OF:
-            symbols.append(f'<use href="#{SYMBOL_OF[status]}" class="teken" x="{point[0]}" y="{point[1]}"/>')
+            symbol = SYMBOL_OF[status] + ("-klein" if large else "")
+            symbols.append(f'<use href="#{symbol}" class="teken" x="{point[0]}" y="{point[1]}"/>')
         if point is not None and _label_fits(name, shapes.ring_areas.get(code, 0), font):
             labels.append(f'<text class="naam" x="{point[0]}" y="{round(point[1] + font * 1.25, 1)}">'
                           f"{escape(name)}</text>")
@@ -727,6 +750,9 @@ def _municipality_table(ctx: _Context) -> str:
 
 def decision_totals(opgaven, task: str) -> list[tuple[dt.date, float, str, int]]:
     """Per quota decision of ``task``: ``(ingangsdatum, summed aantal, niveau, number of areas)``, by date."""
+    import pyarrow.compute as pc
+
+    opgaven = opgaven.filter(pc.equal(opgaven.column("opgave"), task))
     sums: dict[dt.date, float] = defaultdict(float)
     areas: dict[dt.date, set[str]] = defaultdict(set)
     levels: dict[dt.date, str] = {}
