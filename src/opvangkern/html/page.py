@@ -137,7 +137,10 @@ class _Context:
     large_maps: bool
 
     def link(self, code: str) -> str | None:
-        return self.options.link(code) if self.options.link else None
+        """The href of ``code``'s page in the site (never the page itself; ``None`` outside a site)."""
+        if not self.options.link or code == self.dashboard.gebied.code:
+            return None
+        return self.options.link(code)
 
 
 def _table(dashboard: Dashboard, name: str):
@@ -205,8 +208,12 @@ def _area_names(dashboard: Dashboard, division: Division | None, region_of: Mapp
         ["gemeentecode", "gemeentenaam"]).to_pylist()}
     names.update((row["gebied_code"], row["gebied_naam"]) for row in dashboard.kaarten.select(
         ["gebied_code", "gebied_naam"]).to_pylist())
+    extra: set[str] = set()
+    for column in ("veiligheidsregiocode", "provinciecode"):
+        if column in dashboard.gemeenten.column_names:
+            extra.update(c for c in dashboard.gemeenten.column(column).to_pylist() if c)
     if division is not None:
-        for code in set(region_of) | set(region_of.values()):
+        for code in set(region_of) | set(region_of.values()) | extra:
             if code not in names:
                 try:
                     names[code] = division.area(code).naam
@@ -370,32 +377,40 @@ def target_line(opgaven, agreement_rows: Sequence[Mapping[str, Any]], task: str,
     import pyarrow.compute as pc
 
     inside = set(members)
+    # The giving lines of agreements that reach a member: a receiving area without a line takes their dates.
+    givers = {row.get("van_code") for row in agreement_rows
+              if row.get("opgave") == task and row.get("naar_code") in inside}
+    needed = inside | {g for g in givers if g}
     opgaven = opgaven.filter(pc.and_(pc.equal(opgaven.column("opgave"), task),
-                                     pc.is_in(opgaven.column("gebied_code"), pa.array(sorted(inside), pa.string()))))
+                                     pc.is_in(opgaven.column("gebied_code"), pa.array(sorted(needed), pa.string()))))
     own: dict[str, dict[dt.date, float]] = defaultdict(dict)
     for opgave, code, day, aantal in zip(*(opgaven.column(c).to_pylist() for c in (
             "opgave", "gebied_code", "ingangsdatum", "aantal"))):
-        if opgave == task and code in inside and day is not None and aantal is not None:
+        if day is not None and aantal is not None:
             own[code][day] = aantal
+    before = {code: dict(points) for code, points in own.items()}  # the giving lines' own dates
     for row in agreement_rows:
         start, aantal = row.get("ingangsdatum"), row.get("aantal")
         if start is None or not aantal:
             continue
-        giver = row.get("van_code")
-        giving_days = sorted(own.get(giver, {})) if row.get("opgave") == task else []
+        giver, receiver = row.get("van_code"), row.get("naar_code")
         if row.get("opgave") == task and giver in own:
             for day in own[giver]:
                 if day >= start:
                     own[giver][day] -= aantal
-        receiver = row.get("naar_code")
         if (row.get("naar_opgave") or row.get("opgave")) == task and receiver in inside:
             if receiver not in own:
-                # A receiving area without a line gets one: 0 before the agreement, aantal from it on.
-                own[receiver] = {day: (aantal if day >= start else 0.0) for day in giving_days}
+                # A receiving area without a line gets one: 0 at the giving line's points before the
+                # agreement, aantal from it on (SPEC §13). Across tasks the giving line is another task's.
+                days = sorted(before.get(giver, {})) if row.get("opgave") == task else [start]
+                own[receiver] = {day: (float(aantal) if day >= start else 0.0) for day in days}
+                if not own[receiver]:
+                    del own[receiver]
             else:
                 for day in own[receiver]:
                     if day >= start:
                         own[receiver][day] += aantal
+    own = {code: points for code, points in own.items() if code in inside}
     lines = [sorted(points.items()) for points in own.values() if points]
     if not lines:
         return []
@@ -444,7 +459,8 @@ def _card(ctx: _Context, card: dict) -> str:
     ]
     body = "".join(
         f'<tr{f" class={cls}" if cls else ""}><th scope="row">{label}'
-        f'{f"<span class=noot>{note}</span>" if note else ""}</th><td class="getal">{dutch(value)}</td></tr>'
+        f'{f"<span class=noot>{note}</span>" if note else ""}</th>'
+        f'<td class="getal{" lang" if len(dutch(value)) > 6 else ""}">{dutch(value)}</td></tr>'
         for label, value, note, cls in rows)
     key = (card["gebied_code"], card["opgave"])
     history = [(r["peildatum"], r["realisatie"]) for r in ctx.history.get(key, []) if r.get("peildatum")]

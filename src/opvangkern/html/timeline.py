@@ -11,6 +11,7 @@ markers, as before.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
@@ -120,6 +121,8 @@ def timeline_layout(card: Mapping[str, Any], line: Sequence[tuple[dt.date, float
     values = [v for _, v in points] + [v for _, v in shown] + [schedule or 0, realisatie or 0] + (
         [ahead[1]] if ahead else [])
     y_max = nice_ceiling(max(values) * 1.12)
+    if y_max < 20:  # small figures: an even whole top, so the middle label is a whole number too
+        y_max = float(max(2, math.ceil(y_max / 2) * 2))
     widest = max(len(dutch(v)) for v in (0, y_max / 2, y_max))
     margin = max(30.0, round(widest * CHAR_WIDTH + 8, 1))
     frame = TimelineLayout(lo, hi, y_max, margin, (), (), (), None, None, None, marker)
