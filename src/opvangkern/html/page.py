@@ -724,10 +724,13 @@ def _municipality_table(ctx: _Context) -> str:
         first_of_province = province is not None and (index == 0 or groups[index - 1][0] != province)
         last_of_province = province is not None and (index == len(groups) - 1 or groups[index + 1][0] != province)
         regions_in_province = {g[1] for g in groups if g[0] == province}
-        if first_of_province:
-            head.append(f'<tr class="groepkop provincie"><th colspan="{width}" scope="rowgroup">Provincie '
-                        f"{name_cell(province, ctx.names.get(province, province))}</th></tr>")
         show_region = region is not None and (province is None or len(regions_in_province) > 1)
+        if first_of_province:
+            # A province that is one safety region names (and links) that region in its own heading.
+            single = (f" · veiligheidsregio {name_cell(region, ctx.names.get(region, region))}"
+                      if region is not None and not show_region else "")
+            head.append(f'<tr class="groepkop provincie"><th colspan="{width}" scope="rowgroup">Provincie '
+                        f"{name_cell(province, ctx.names.get(province, province))}{single}</th></tr>")
         if show_region:
             head.append(f'<tr class="groepkop"><th colspan="{width}" scope="rowgroup">Veiligheidsregio '
                         f"{name_cell(region, ctx.names.get(region, region))}</th></tr>")
