@@ -189,7 +189,9 @@ def test_print_header_page_numbers_and_totals_once(browser, site, sample_page, a
         assert head in text, number
         assert f"pagina {number} van {count}" in text, number
     assert sum(len(re.findall(r"\bTotaal\b", t)) for t in texts) == 1       # the totals row once, not per page
-    # "Toelichting" is never the last thing on a page (headings stay with what follows).
+    # A heading is never the last thing on a page (headings stay with what follows).
+    headings = {"Toelichting", "Kaarten", "Algemeen", "Sinds de vorige levering", "Afspraken"}
     for text in texts:
         lines = [line for line in text.splitlines() if line.strip() and not line.startswith("pagina ")]
-        assert lines and lines[-1].strip() != "Toelichting"
+        assert lines and lines[-1].strip() not in headings
+        assert not lines[-1].startswith("Opgaven en realisaties per gemeente")

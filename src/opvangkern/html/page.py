@@ -585,7 +585,7 @@ def _map(ctx: _Context, task: str, large: bool = False) -> str:
             uses.append(use)
         point = shapes.label_points.get(code)
         if point is not None and not outside and status in SYMBOL_OF:
-            symbol = SYMBOL_OF[status] + ("-klein" if large else "")
+            symbol = SYMBOL_OF[status] + ("-klein" if large or len(shapes.paths) > 30 else "")
             symbols.append(f'<use href="#{symbol}" class="teken" x="{point[0]}" y="{point[1]}"/>')
         if point is not None and _label_fits(name, shapes.ring_areas.get(code, 0), font):
             labels.append(f'<text class="naam" x="{point[0]}" y="{round(point[1] + font * 1.25, 1)}">'
@@ -633,7 +633,8 @@ def _large_maps(ctx: _Context) -> str:
     return ('<section class="kaartbeelden" aria-labelledby="kaarten-kop"><h2 id="kaarten-kop">Kaarten</h2>'
             '<p class="voetnoot">Elke gemeente in de kleur van haar eigen stand (Oekraïne: die van haar '
             "veiligheidsregio). Doorgetrokken dikke lijnen: provinciegrenzen; gestreept: grenzen van "
-            f"veiligheidsregio's. Wijs een gemeente aan voor naam en cijfers.</p>{''.join(figures)}</section>")
+            f"veiligheidsregio's. Wijs een gemeente aan voor naam en cijfers.</p>"
+            f'<div class="kaartbeelden-rooster">{"".join(figures)}</div></section>')
 
 
 # ---------------------------------------------------------------------------------------- table
