@@ -62,6 +62,8 @@ class Dataset:
     """True when this is the bundled sample dataset."""
     pagina_logo: str | None = None
     """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.pagina.read_logo``)."""
+    afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
 
     @property
     def naam(self) -> str:
@@ -158,9 +160,16 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    afspraken = tables.empty(tables.AFSPRAKEN)
+    if manifest.afspraken:  # checked against the quota lines, so after the quota files
+        from .agreements import read_agreements
+
+        afspraken, found = read_agreements(folder, manifest.afspraken, division, opgaven, file_stats)
+        meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve(), pagina_logo=logo)
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
+                   pagina_logo=logo)
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
