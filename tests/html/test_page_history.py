@@ -6,6 +6,7 @@ tested against the SPEC's columns whatever engine fills them. Expected figures a
 """
 
 import datetime as dt
+from pathlib import Path
 import math
 import re
 
@@ -242,3 +243,46 @@ def test_every_verdict_renders(sample_dashboard, verdict):
         row.update(vorige_peildatum=None, tempo_per_maand=None, verwachte_datum=None)
     html = render_html(attrs.evolve(sample_dashboard, prognose=tables.from_rows(tables.PROGNOSE, [row])))
     assert f"<p class=tempo>{pace_text(row)}</p>" in html
+
+
+# ------------------------------------------------------- agreements computed by the dashboard itself
+
+
+def test_the_page_over_real_agreements_draws_every_card_line(tmp_path):
+    """The docs' three kinds of agreement (docs/afspraken.md), computed by the dashboard: every card's
+    whole line, rebuilt by the page from ``opgaven`` and ``afspraken``, passes through the card's own
+    points (so no card falls back to its bare segment), and the province and each municipality page
+    show the agreements."""
+    import shutil
+
+    import opvangkern
+    from opvangkern.html.page import card_members
+
+    blocks = re.findall(r"```toml\n(.*?)```", (Path(__file__).parents[2] / "docs" / "afspraken.md").read_text(
+        encoding="utf-8"), re.S)
+    toml = next(b for b in blocks if "Emmen vangt" in b)
+    folder = tmp_path / "ds"
+    shutil.copytree(opvangkern.sample_path(), folder)
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n" + toml, encoding="utf-8")
+    ds = opvangkern.open_dataset(folder)
+    agreements = ds.dashboard().afspraken.to_pylist()
+    assert len(agreements) == 3
+    shown = 0
+    for code in ("PV22", *(r["van_code"] for r in agreements), *(r["naar_code"] for r in agreements)):
+        dash = ds.dashboard(code)
+        for card in dash.kaarten.to_pylist():
+            if card["startdatum"] is None:
+                continue
+            line = target_line(dash.opgaven, agreements, card["opgave"], card_members(dash.division, card))
+            assert abs(line_value(line, card["einddatum"]) - card["eindpunt"]) < 1e-6, (code, card["gebied_code"],
+                                                                                       card["opgave"])
+            assert abs(line_value(line, card["startdatum"]) - card["startpunt"]) < 1e-6
+        html = render_html(dash)
+        touched = [c for c in dash.kaarten.to_pylist()[:5] if c["afspraken"] is not None]
+        for card in touched:
+            block = html.split(f'id="kaart-{card["opgave"]}"')[1].split("</article>")[0]
+            assert f"waarvan afspraken <b>{signed(card['afspraken'])}</b>" in block, (code, card["opgave"])
+            shown += 1
+        assert 'id="afspraken-kop"' in html
+    assert shown >= 5
