@@ -69,6 +69,7 @@ def test_a_page_per_municipality_and_region_linked_both_ways(drenthe_site):
         up = links_of(page).hrefs
         assert "index.html" in up and "VR03.html" in up, code   # up: to the province and to the region
         assert f'<h1>Opgaven opvang en huisvesting — {ds.division.area(code).naam}</h1>' in page
+    assert "VR03.html" in index                          # the Ukraine card names its region, linked
     region = links_of(drenthe_site["VR03.html"]).hrefs
     assert "index.html" in region and all(f"{c}.html" in region for c in municipalities)
 

@@ -438,11 +438,19 @@ def _card(ctx: _Context, card: dict) -> str:
     status = card.get("status") or "geen"
     source = _source_name(dashboard, task.source).split(" (")[-1].rstrip(")")
     region_names = {code: ctx.names.get(code, code) for code in set(ctx.region_of.values())}
-    where = f"{LEVEL_NAMES.get(card['gebied_niveau'], '')} {card['gebied_naam']}".strip()
+    where = escape(f"{LEVEL_NAMES.get(card['gebied_niveau'], '')} {card['gebied_naam']}".strip())
+    if card["gebied_niveau"] == "veiligheidsregio" and ctx.link(card["gebied_code"]):
+        # A municipality's Ukraine card is its region's: link the region's page in a site.
+        where = f'<a href="{escape(ctx.link(card["gebied_code"]))}">{where}</a>'
     if card["opgave"] == "oekraine" and card["gebied_niveau"] != "veiligheidsregio":
         regions = sorted(set(region_names.values()))
         if len(regions) == 1:
-            where += f" (veiligheidsregio {regions[0]})"
+            region_code = next(iter(set(ctx.region_of.values())))
+            name = escape(regions[0])
+            href = ctx.link(region_code)
+            if href:
+                name = f'<a href="{escape(href)}">{name}</a>'
+            where += f" (veiligheidsregio {name})"
         elif regions:
             where += f" (som van {len(regions)} veiligheidsregio's)"
     achterstand = card.get("achterstand")
@@ -477,7 +485,7 @@ def _card(ctx: _Context, card: dict) -> str:
                          history=history, prognose=prognose)
     return (
         f'<article class="kaart st-{status}" id="kaart-{escape(task.key)}">'
-        f'<header><h3>{escape(task.label)}</h3><p class="gebied">{escape(where)}</p>'
+        f'<header><h3>{escape(task.label)}</h3><p class="gebied">{where}</p>'
         f'<p class="status"><span class="stip"></span><span class="teken-tekst" aria-hidden="true">{sign}</span>'
         f'{escape(_status_text(card))}</p></header>'
         f"{chart}"
