@@ -134,3 +134,31 @@ def test_label_point_of_a_crescent_is_inside_it():
     x, y = maps.label_point(ring)
     assert _inside((x, y), "M0 0l10 0 0 2-8 0 0 6 8 0 0 2-10 0z")
     assert maps.ring_area(ring) == 10 * 10 - 8 * 6
+
+
+def _point_in_ring(point, ring):
+    px, py = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > py) != (y1 > py) and px < x0 + (py - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(20, 200), min_size=5, max_size=24), st.integers(0, 359))
+def test_label_point_is_inside_any_star_shaped_ring(radii, turn):
+    """A ring around a centre with any radii (spiky, concave): the point lies inside it, or on its
+    boundary after rounding to whole units."""
+    n = len(radii)
+    ring = [(int(round(1000 + r * math.cos(math.radians(turn + 360 * i / n)))),
+             int(round(1000 + r * math.sin(math.radians(turn + 360 * i / n))))) for i, r in enumerate(radii)]
+    if maps.ring_area(ring) < 50:
+        return
+    x, y = maps.label_point(ring)
+    near = [(x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    assert any(_point_in_ring(p, ring) for p in near)

@@ -216,3 +216,13 @@ def test_the_sample_banner_the_footer_and_the_national_totals(sample_html):
 def test_the_running_header_names_area_and_peildata(sample_html):
     assert '@top-left { content: "Provincie Drenthe (PV22) · peildata KCIO: 31 december 2025;' in sample_html
     assert 'counter(page) " van " counter(pages)' in sample_html
+
+
+def test_the_running_header_is_a_safe_css_string():
+    from opvangkern.html.page import _css_string
+
+    text = _css_string('Gemeente "A\\B" </style><script>\n')
+    assert text.startswith('"') and text.endswith('"')
+    inner = text[1:-1]
+    assert '"' not in inner and "<" not in inner and ">" not in inner and "\n" not in inner
+    assert "\\22 " in inner and "\\5c " in inner and "\\3c " in inner
