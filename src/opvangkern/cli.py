@@ -146,7 +146,8 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
         style = click.style if output is None else (lambda t, **_: t)
-        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style)
+        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
+                      verloop=dash.verloop, prognose=dash.prognose)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -79,15 +79,17 @@ class Dataset:
         return any(m.is_error for m in self.melding_list)
 
     def dashboard(self, gebied: str | None = None, *, peildatum: dt.date | None = None,
-                  op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
+                  op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
         """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
-        else the whole country). ``peildatum`` limits each source to its files on or before that date."""
+        else the whole country). ``peildatum`` limits each source to its files on or before that date.
+        ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
+        least this long before the card's (SPEC §12)."""
         from .dashboard import build_dashboard
 
         if self.has_errors:
             raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list)
         return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
-                               op_schema=op_schema, licht_achter=licht_achter)
+                               op_schema=op_schema, licht_achter=licht_achter, venster=venster)
 
 
 def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None) -> Dataset:
