@@ -109,7 +109,7 @@ def _division(dashboard: Dashboard, division: Division | None) -> Division | Non
     if division is not None:
         return division
     found = getattr(dashboard, "division", None)  # the dashboard's own division (the dataset's)
-    if found is None:
+    if found is None or getattr(found, "folder", None) is None:  # no map files of its own: the shipped one
         from ..areas import load_division
 
         found = load_division()
