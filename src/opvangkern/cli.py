@@ -224,7 +224,8 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
             title += " (meegeleverde voorbeelddataset)"
         style = click.style if output is None and not _no_color() else (lambda t, **_: t)
         text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
-                      verloop=dash.verloop, prognose=dash.prognose, width=_text_width() if output is None else None)
+                      verloop=dash.verloop, prognose=dash.prognose, width=_text_width() if output is None else None,
+                      dashboard=dash)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -48,6 +48,9 @@ class Dashboard:
     """The asylum categories that count towards the asylum realisation."""
     bron_labels: dict[str, str] = attrs.field(factory=dict)
     """The Dutch label of every source adapter the dataset used (``{"coa": "COA …"}``)."""
+    bron_info: dict = attrs.field(factory=dict)
+    """``name → SourceInfo`` of every installed adapter (label, short label, tasks;
+    ``opvangkern.sourcenames``): the text view and the page name a card's sources by it."""
     is_sample: bool = False
     """True when the dashboard is computed from the bundled sample dataset."""
     verloop: pa.Table = attrs.field(factory=lambda: tables.empty(tables.VERLOOP))
@@ -288,6 +291,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
                      bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken,
+                     bron_info=dict(getattr(dataset, "bron_info", {}) or {}),
                      gebieden=gebieden, legenda=legenda_table(),
                      verloop=verloop, prognose=prognose)
 

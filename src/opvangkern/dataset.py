@@ -67,6 +67,9 @@ class Dataset:
     """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
     indeling: Any = None
     """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
+    bron_info: dict = attrs.field(factory=dict)
+    """``name → SourceInfo`` of every installed adapter (``opvangkern.sourcenames``): label, short label,
+    tasks. The outputs name the sources by it."""
 
     @property
     def naam(self) -> str:
@@ -169,7 +172,19 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     meldingen.extend(found)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
-                   indeling=mapping.info, pagina_logo=logo)
+                   indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
+
+
+def _source_infos(plugin_manager: pluggy.PluginManager | None) -> dict:
+    """The names and tasks of every installed adapter (``opvangkern.sourcenames``): the outputs name the
+    sources by them. A broken plugin set (two adapters of one name) names none here; reading reports it."""
+    from .sourcenames import source_infos
+    from .sources.manager import PluginError, adapters, plugin_manager as default_manager
+
+    try:
+        return source_infos(adapters(plugin_manager or default_manager()).values())
+    except PluginError:
+        return {}
 
 
 def _division_problem(exc: Exception) -> Melding:
@@ -343,6 +358,12 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
                                               f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
                                               kolom="bron",
                                waarde=entry.bron, code="onbekende_bron")]
+    if entry.maat == "bezetting" and not getattr(adapter, "reports_occupancy", False):
+        # checked once, here, against what the adapter declares (issue 8): no adapter checks it itself
+        name = getattr(adapter, "label", "") or entry.bron
+        return empty, [Melding(Severity.FOUT, f"maat 'bezetting': {name} levert geen bezetting, alleen plekken; "
+                               "laat maat weg of schrijf maat = \"capaciteit\"", bestand=MANIFEST_NAME,
+                               rij=entry.regel, kolom="maat", waarde=entry.maat, code="maat_niet_geleverd")]
     path = folder / entry.bestand
     missing = _missing_file(path, entry.bestand, entry.regel)
     if missing:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 
@@ -22,7 +23,6 @@ LEGEND = (
     ("licht_achter", "Realisatie ≥ 75% van indicatief schema"),
     ("achter", "Realisatie < 75% van indicatief schema"),
 )
-SOURCE_LABELS = {"kcio": "KCIO", "coa": "COA", "tvs": "TVS", "nidos": "Nidos"}
 
 # (column, header) of the municipality table, as the seed names them.
 TABLE_COLUMNS = (
@@ -80,12 +80,14 @@ def area_cards(kaarten: pa.Table) -> list[dict]:
 
 def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: str | None = None,
            style: Style = _plain, verloop: pa.Table | None = None, prognose: pa.Table | None = None,
-           width: int | None = None) -> str:
+           width: int | None = None, dashboard: Any = None) -> str:
     """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain. With ``verloop``
     and ``prognose`` (SPEC §12) each card gets its pace and its course under it. ``width``: the
     terminal's width; a municipality table wider than that gets headers over several lines, and when
     that is still too wide it is split into blocks of tasks, each with the municipality names (see
-    ``fit_table``). ``None``: one table as wide as it is."""
+    ``fit_table``). ``None``: one table as wide as it is. ``dashboard``: the ``Dashboard`` the tables are
+    of, whose installed adapters name the sources (``opvangkern.sourcenames``); without it a card names
+    the adapters of ``kaarten.bronnen`` by their keys."""
     lines = [style(title, bold=True), ""]
     paces = _by_card(prognose)
     courses: dict[tuple[str, str], list[dict]] = {}
@@ -93,7 +95,7 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: s
         for row in verloop.select(["gebied_code", "opgave", "peildatum", "realisatie"]).to_pylist():
             courses.setdefault((row["gebied_code"], row["opgave"]), []).append(row)
     for card in area_cards(kaarten):
-        lines.extend(_card(card, style, show_area=card["gebied_code"] != gebied_code))
+        lines.extend(_card(card, style, show_area=card["gebied_code"] != gebied_code, dashboard=dashboard))
         key = (card["gebied_code"], card["opgave"])
         if key in paces:
             lines.append(f"{'Prognose':<26}{pace_text(paces[key])}")
@@ -108,11 +110,11 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: s
     return "\n".join(lines) + "\n"
 
 
-def _card(card: dict, style: Style, show_area: bool = False) -> list[str]:
+def _card(card: dict, style: Style, show_area: bool = False, dashboard: Any = None) -> list[str]:
     task = TASK_BY_KEY[card["opgave"]]
     status = card["status"]
     badge = style(f"● {STATUS_LABELS.get(status, '')}", fg=STATUS_COLOURS.get(status, "white")) if status else ""
-    source = SOURCE_LABELS.get(task.source, task.source)
+    source = card_source_text(dashboard, card)
     # A municipality's Ukraine card is its safety region's: say so.
     where = f" ({card['gebied_niveau']} {card['gebied_naam']})" if show_area else ""
     head = f"## {task.label}{where}  {badge}".rstrip()
@@ -128,6 +130,17 @@ def _card(card: dict, style: Style, show_area: bool = False) -> list[str]:
     for label, value, note in rows:
         out.append(f"{label:<26}{value:>9}   {note}".rstrip())
     return out
+
+
+def card_source_text(dashboard: Any, card: dict) -> str:
+    """The source(s) of a card by their short names (``COA``; ``COA en Gemeentetabel``), from the
+    installed adapters (``opvangkern.sourcenames``); ``bron onbekend`` when no adapter declares the task."""
+    from .sourcenames import card_sources, joined, short_name
+
+    if dashboard is None:
+        return joined((card.get("bronnen") or "").split(",")) or "bron onbekend"
+    names = [short_name(dashboard, b) for b in card_sources(dashboard, card["opgave"], card.get("bronnen"))]
+    return joined(names) or "bron onbekend"
 
 
 def agreement_note(change: float | None) -> str:

@@ -20,7 +20,8 @@ import attrs
 from .. import __version__
 from ..model import TASK_BY_KEY, TASKS, AreaLevel
 from ..numbers import dutch, dutch_percentage
-from ..textview import LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, column_totals
+from ..sourcenames import card_sources, joined, latest_peildatum, page_name, source_notes, source_order
+from ..textview import LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, card_source_text, column_totals
 from . import agreements, maps
 from .format import long_date, short_date
 from .history import changes_section, history_of, pace_text, prognose_of, signed
@@ -32,12 +33,6 @@ if TYPE_CHECKING:
     from ..areas import Division
     from ..dashboard import Dashboard
 
-SOURCE_NAMES = {
-    "kcio": "KCIO",
-    "coa": "COA",
-    "tvs": "Taakstellingvolgsysteem (TVS)",
-    "nidos": "Nidos",
-}
 LEVEL_NAMES = {"gemeente": "Gemeente", "veiligheidsregio": "Veiligheidsregio", "provincie": "Provincie",
                "land": "Land"}
 LEVEL_PLURAL = {"gemeente": "gemeenten", "veiligheidsregio": "veiligheidsregio's", "provincie": "provincies",
@@ -55,7 +50,6 @@ BASIS = {
     "amv": "De opgave voor Opvang AMV is verdeeld over de gemeenten conform de verdeelbesluiten.",
     "nidos_amv": "De opgave voor Nidos AMV is verdeeld conform de indicatieve opgave kleinschalige opvang.",
 }
-SOURCE_EXTRA = {"kcio": "De data van KCIO is door de veiligheidsregio's aangeleverd."}
 
 ALGEMEEN = (
     "Dit dashboard is nog in ontwikkeling. De huidige visualisaties kunnen dus nog aangepast worden en het "
@@ -227,14 +221,12 @@ def _area_names(dashboard: Dashboard, division: Division | None, region_of: Mapp
 
 def _peildata_text(dashboard: Dashboard) -> str:
     return "; ".join(f"{_source_name(dashboard, bron)}: {long_date(day)}"
-                     for bron, day in sorted(dashboard.peildata.items(), key=lambda kv: _source_order(kv[0])))
+                     for bron, day in sorted(dashboard.peildata.items(), key=lambda kv: _source_order(dashboard, kv[0])))
 
 
 def _source_name(dashboard: Dashboard, bron: str) -> str:
-    """The source's name on the page: the seed's names for the four standard sources, else the
-    installed adapter's label (``Dashboard.bron_labels``), else its key."""
-    labels = getattr(dashboard, "bron_labels", None) or {}
-    return SOURCE_NAMES.get(bron) or labels.get(bron) or bron
+    """The source's name in a sentence: the installed adapter's label (``opvangkern.sourcenames``)."""
+    return page_name(dashboard, bron)
 
 
 def _css_string(text: str) -> str:
@@ -276,7 +268,7 @@ def _banner(options: PageOptions, is_sample: bool = False) -> str:
 def _header(dashboard: Dashboard, title: str, options: PageOptions | None = None) -> str:
     area = dashboard.gebied
     peil = [f"{escape(_source_name(dashboard, bron))}: {long_date(day)}"
-            for bron, day in sorted(dashboard.peildata.items(), key=lambda kv: _source_order(kv[0]))]
+            for bron, day in sorted(dashboard.peildata.items(), key=lambda kv: _source_order(dashboard, kv[0]))]
     level = LEVEL_NAMES.get(area.niveau.value, area.niveau.value)
     logo = ""
     if options is not None and options.logo:
@@ -297,9 +289,8 @@ def _intro(options: PageOptions) -> str:
     return f'<section class="inleiding" aria-label="Inleiding">{markdown_lite(options.inleiding)}</section>'
 
 
-def _source_order(bron: str) -> int:
-    order = [t.source for t in TASKS]
-    return order.index(bron) if bron in order else len(order)
+def _source_order(dashboard: Dashboard, bron: str) -> tuple[int, str]:
+    return source_order(dashboard, bron)
 
 
 def _symbol_defs(suffix: str, r: float) -> str:
@@ -436,7 +427,7 @@ def _card(ctx: _Context, card: dict) -> str:
     dashboard = ctx.dashboard
     task = TASK_BY_KEY[card["opgave"]]
     status = card.get("status") or "geen"
-    source = _source_name(dashboard, task.source).split(" (")[-1].rstrip(")")
+    source = card_source_text(dashboard, card)
     region_names = {code: ctx.names.get(code, code) for code in set(ctx.region_of.values())}
     where = escape(f"{LEVEL_NAMES.get(card['gebied_niveau'], '')} {card['gebied_naam']}".strip())
     if card["gebied_niveau"] == "veiligheidsregio" and ctx.link(card["gebied_code"]):
@@ -868,18 +859,19 @@ def _notes(dashboard: Dashboard, cards: Sequence[dict], division: Division | Non
     by_task = {c["opgave"]: c for c in cards}
     for task in TASKS:
         card = by_task.get(task.key)
-        source = _source_name(dashboard, task.source)
+        bronnen = card_sources(dashboard, task.key, card.get("bronnen") if card is not None else None)
+        source = joined([page_name(dashboard, b) for b in bronnen]) or "een bron"
         sentences = [escape(BASIS[task.key]),
                      _decision_sentences(dashboard, task.key, division, options.totalen if options else None)]
         if task.key == "asiel":
             sentences.append(escape(_categories_sentence(dashboard, cards)))
-        peildatum = dashboard.peildata.get(task.source)
+        peildatum = latest_peildatum(dashboard, bronnen)
         if peildatum is not None:
             sentences.append(f"De realisatie heeft als bron {escape(source)} en als peildatum {long_date(peildatum)}.")
         else:
             sentences.append(f"Er is geen realisatie van {escape(source)} in de dataset.")
-        if task.source in SOURCE_EXTRA and peildatum is not None:
-            sentences.append(escape(SOURCE_EXTRA[task.source]))
+        if peildatum is not None:
+            sentences.extend(escape(n) for n in source_notes(dashboard, bronnen))
         if card is not None and card.get("startdatum") is not None:
             sentences.append(
                 f"Voor {escape(card['gebied_naam'])} loopt het indicatief schema van {dutch(card['startpunt'])} op "

@@ -105,7 +105,12 @@ class SourceAdapter(abc.ABC):
     name: str = ""
     """The source's key in a manifest (``coa``)."""
     label: str = ""
-    """The Dutch label (``COA``, ``Centraal Orgaan opvang asielzoekers``)."""
+    """The Dutch name of the source as the outputs write it in a sentence (``COA``,
+    ``Taakstellingvolgsysteem (TVS)``): the page, ``opvangkern bronnen``."""
+    short_label: str = ""
+    """The name on a card (``TVS``); empty: ``label`` up to its first parenthesis."""
+    page_note: str = ""
+    """An optional sentence the page adds where it names this source (KCIO: who delivered the data)."""
     tasks: tuple[str, ...] = ()
     """The tasks (``opgave`` keys) this source reports."""
     reports_occupancy: bool = False

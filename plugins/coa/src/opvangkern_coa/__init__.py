@@ -83,7 +83,7 @@ class CoaAdapter(kit.SourceAdapter):
     """COA: realised asylum places per municipality and category, and AMV places."""
 
     name = "coa"
-    label = "COA (Centraal Orgaan opvang asielzoekers)"
+    label = "COA"
     tasks = ("asiel", "amv")
     reports_occupancy = True
 

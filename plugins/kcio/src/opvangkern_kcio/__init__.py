@@ -28,7 +28,8 @@ class KcioAdapter(kit.SourceAdapter):
     """KCIO: realised places for Ukrainians per municipality (task ``oekraine``)."""
 
     name = "kcio"
-    label = "KCIO (opvang Oekraïners)"
+    label = "KCIO"
+    page_note = "De data van KCIO is door de veiligheidsregio's aangeleverd."
     tasks = ("oekraine",)
     reports_occupancy = True
 

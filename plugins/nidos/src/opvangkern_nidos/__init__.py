@@ -28,10 +28,6 @@ class NidosAdapter(kit.SourceAdapter):
     def read(self, source: kit.Source) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name)
         with b.guard():
-            if source.maat not in ("capaciteit", "plekken"):
-                b.fout(f"maat {source.maat!r} kent Nidos niet; Nidos levert alleen plekken", kolom="maat",
-                       waarde=source.maat, code="maat_niet_geleverd")
-                return b.result()
             table = b.read_table(LAYOUT)
             for row in table or ():
                 b.add(row, "nidos_amv", row.count("plekken"))

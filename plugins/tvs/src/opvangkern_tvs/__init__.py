@@ -50,16 +50,13 @@ class TvsAdapter(kit.SourceAdapter):
     """TVS: housed status holders per municipality (task ``vergunninghouders``)."""
 
     name = "tvs"
-    label = "TVS (taakstelling vergunninghouders)"
+    label = "Taakstellingvolgsysteem (TVS)"
+    short_label = "TVS"
     tasks = ("vergunninghouders",)
 
     def read(self, source: kit.Source) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name)
         with b.guard():
-            if source.maat not in ("capaciteit", "plekken", "gehuisvest"):
-                b.fout(f"maat {source.maat!r} kent TVS niet; TVS levert gehuisveste vergunninghouders",
-                       kolom="maat", waarde=source.maat, code="maat_niet_geleverd")
-                return b.result()
             table = b.read_table(LAYOUT)
             if table is None:
                 return b.result()
