@@ -506,9 +506,9 @@ def net_changes(before: Iterable[float | None], after: Iterable[float | None],
 
 
 def _fmt(number: float) -> str:
-    if float(number).is_integer():
-        return f"{int(number):,}".replace(",", ".")
-    return f"{number:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    from .numbers import dutch_exact
+
+    return dutch_exact(number)
 
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",

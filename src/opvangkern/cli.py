@@ -51,11 +51,9 @@ def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> 
 def reconciliation_line(stats, wat: str = "aantallen") -> str:
     """``rijen: 24 gelezen = 22 gebruikt + 1 totaalrij + 1 afgewezen + 0 overgeslagen; som van de aantallen:
     3.034`` (``wat``: ``aantallen`` for a realisation file, ``opgaven`` for a quota file)."""
-    from .numbers import dutch
+    from .numbers import dutch_exact
 
-    som = stats.som
-    som_text = dutch(int(som)) if float(som).is_integer() else f"{som:,.2f}".replace(",", "_").replace(
-        ".", ",").replace("_", ".")
+    som_text = dutch_exact(stats.som)
     totaal = "totaalrij" if stats.totaalrijen == 1 else "totaalrijen"
     return (f"rijen: {stats.rijen_gelezen} gelezen = {stats.rijen_gebruikt} gebruikt + {stats.totaalrijen} "
             f"{totaal} + {stats.rijen_afgewezen} afgewezen + {stats.rijen_overgeslagen} overgeslagen; "

@@ -100,6 +100,6 @@ def _name(division: Any, code: str) -> str:
 
 
 def _fmt(number: float) -> str:
-    if float(number).is_integer():
-        return f"{int(number):,}".replace(",", ".")
-    return f"{number:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    from .numbers import dutch_exact
+
+    return dutch_exact(number)

@@ -18,6 +18,14 @@ def dutch(value: float | int | None, blank: str = "") -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def dutch_exact(number: float | int) -> str:
+    """A figure in a melding or a reconciliation line, not rounded away: ``1010`` → ``1.010``,
+    ``1010.5`` → ``1.010,50`` (two decimals, decimal comma). The one Dutch formatter of the readers."""
+    if float(number).is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    return f"{number:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 def dutch_percentage(value: float | None) -> str:
     if value is None:
         return ""

@@ -235,6 +235,6 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
 
 
 def _fmt(number: float) -> str:
-    if number.is_integer():
-        return f"{int(number):,}".replace(",", ".")
-    return f"{number:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    from .numbers import dutch_exact
+
+    return dutch_exact(number)

@@ -206,6 +206,14 @@ def meldingen_table(meldingen: Sequence[Any]) -> pa.Table:
     ])
 
 
+def label(schema: pa.Schema, name: str) -> str:
+    """The Dutch label of column ``name`` (the field metadata ``label``): the one source of column labels
+    for the text view, the page and the XLSX headers."""
+    meta = schema.field(name).metadata or {}
+    found = meta.get(b"label")
+    return found.decode("utf-8") if found else name
+
+
 def with_metadata(table: pa.Table, metadata: Mapping[str, Any]) -> pa.Table:
     """Attach schema metadata (values JSON-encoded unless already strings) plus the schema version."""
     meta = {"opvangkern_schema_version": SCHEMA_VERSION}

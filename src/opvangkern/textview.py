@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from . import tables
 from .model import TASK_BY_KEY
 from .numbers import dutch
 
@@ -24,25 +25,27 @@ LEGEND = (
     ("achter", "Realisatie < 75% van indicatief schema"),
 )
 
-# (column, header) of the municipality table, as the seed names them.
-TABLE_COLUMNS = (
-    ("gemeentenaam", "Gemeente"),
-    ("oekraine_realisatie", "OEK realisatie"),
-    ("asiel_opgave", "Asiel opgave"),
-    ("asiel_regulier", "Asiel regulier realisatie"),
-    ("asiel_noodopvang", "Asiel NO realisatie"),
-    ("asiel_tgo", "Asiel TGO realisatie"),
-    ("asiel_delta", "Asiel delta"),
-    ("vergunninghouders_opgave", "Huisvesting opgave"),
-    ("vergunninghouders_realisatie", "Huisvesting realisatie"),
-    ("vergunninghouders_delta", "Huisvesting delta"),
-    ("amv_opgave", "AMV opgave"),
-    ("amv_realisatie", "AMV realisatie"),
-    ("amv_delta", "AMV delta"),
-    ("nidos_amv_opgave", "Nidos AMV opgave"),
-    ("nidos_amv_realisatie", "Nidos AMV realisatie"),
-    ("nidos_amv_delta", "Nidos AMV delta"),
+# (column, header) of the municipality table, as the seed names them: the headers are the labels of the
+# schema's field metadata (tables.GEMEENTEN), the one source of column labels.
+_TABLE_COLUMN_NAMES = (
+    "gemeentenaam",
+    "oekraine_realisatie",
+    "asiel_opgave",
+    "asiel_regulier",
+    "asiel_noodopvang",
+    "asiel_tgo",
+    "asiel_delta",
+    "vergunninghouders_opgave",
+    "vergunninghouders_realisatie",
+    "vergunninghouders_delta",
+    "amv_opgave",
+    "amv_realisatie",
+    "amv_delta",
+    "nidos_amv_opgave",
+    "nidos_amv_realisatie",
+    "nidos_amv_delta",
 )
+TABLE_COLUMNS = tuple((name, tables.label(tables.GEMEENTEN, name)) for name in _TABLE_COLUMN_NAMES)
 
 Style = Callable[..., str]
 

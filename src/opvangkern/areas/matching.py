@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import unicodedata
 from functools import lru_cache
 
 from ..model import AreaLevel
+from ..names import fold
 
 __all__ = [
     "tokens",
@@ -67,10 +67,8 @@ _CODE_RE = re.compile(r"^\s*(?:(GM|VR|PV|NL)[\s_\-]*)?0*(\d{1,6})(?:\.0)?\s*$", 
 @lru_cache(maxsize=65536)
 def tokens(value: str) -> tuple[str, ...]:
     """The words of ``value``: decomposed, diacritics dropped, case-folded, split on anything not a letter or digit."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    # casefold can produce new combining-free forms (ß -> ss); a second NFKD pass is not needed for them.
-    return tuple(t for t in _SPLIT_RE.split(stripped) if t)
+    # the one folding of names (opvangkern.names), shared with the readers' normalize_name
+    return tuple(t for t in _SPLIT_RE.split(fold(value)) if t)
 
 
 def name_key(value: str) -> str:

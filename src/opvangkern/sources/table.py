@@ -752,9 +752,9 @@ def _strip_prefix(label: str, word: str) -> str:
 
 
 def _fmt(number: float) -> str:
-    if float(number).is_integer():
-        return f"{int(number):,}".replace(",", ".")
-    return f"{number:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    from ..numbers import dutch_exact
+
+    return dutch_exact(number)
 
 
 def _dfmt(date: dt.date) -> str:

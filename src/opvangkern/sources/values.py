@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from typing import Any, NamedTuple
+
+from ..names import fold
 
 __all__ = [
     "ValueProblem",
@@ -59,6 +60,7 @@ NONE_WORDS = frozenset({"", "-", "--", "–", "—", "nvt", "n.v.t.", "n.v.t", "
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_name(value: Any) -> str:
@@ -86,9 +88,8 @@ def _normalize_text(text: str) -> str:
         text = text.replace("%", " procent ")
     if text.isascii():  # NFKD and the combining marks change nothing in ASCII; casefold is lower
         return _NON_ALNUM.sub("", text.lower())
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _NON_ALNUM.sub("", text.casefold())
+    # the one folding of names (opvangkern.names): other letters are kept, not dropped (ø, ł)
+    return _NON_WORD.sub("", fold(text))
 
 
 def cell_text(value: Any) -> str:
