@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..numbers import dutch
-from .charts import nice_ceiling
+from .charts import marker_svg, nice_ceiling
 from .format import short_date
 
 WIDTH = 260
@@ -172,35 +172,6 @@ def timeline_svg(card: Mapping[str, Any], *, status_class: str, title: str,
         out.append(f'<polyline class="verloop" points="{" ".join(f"{x},{y}" for x, y in layout.history)}"/>')
     for x, y in layout.history[:-1] if layout.realisation else layout.history:
         out.append(f'<circle class="verlooppunt" cx="{x}" cy="{y}" r="2"/>')
-    if layout.marker_day is not None:
-        mx = round(layout.x(layout.marker_day), 1)
-        out.append(f'<line class="peil" x1="{mx}" y1="{MARGIN_TOP}" x2="{mx}" y2="{HEIGHT - MARGIN_BOTTOM}"/>')
-        anchor = "end" if mx > (x_left + x_right) / 2 else "start"
-        dx = -6 if anchor == "end" else 6
-        labels = []
-        if layout.schedule is not None:
-            labels.append(("schema", layout.schedule, f"schema {dutch(card['indicatief_schema'])}"))
-        if layout.realisation is not None:
-            labels.append(("realisatie", layout.realisation, f"realisatie {dutch(card['realisatie'])}"))
-        if layout.schedule and layout.realisation:
-            out.append(f'<line class="verschil" x1="{mx}" y1="{layout.schedule[1]}" x2="{mx}" '
-                       f'y2="{layout.realisation[1]}"/>')
-        # The higher marker's label goes above it, the lower's below, so the two never overlap.
-        labels.sort(key=lambda item: item[1][1])
-        for rank, (kind, (x, y), text) in enumerate(labels):
-            ty = y - 7 if rank == 0 else y + 15
-            ty = min(max(ty, MARGIN_TOP + 8), HEIGHT - MARGIN_BOTTOM - 3)
-            out.append(f'<text class="label-{kind}" x="{x + dx}" y="{round(ty, 1)}" text-anchor="{anchor}">'
-                       f"{escape(text)}</text>")
-        if layout.schedule is not None:
-            x, y = layout.schedule
-            out.append(f'<circle class="schema" cx="{x}" cy="{y}" r="4"/>')
-        if layout.realisation is not None:
-            x, y = layout.realisation
-            out.append(f'<circle class="realisatie {status_class}" cx="{x}" cy="{y}" r="4.5"/>')
-        if layout.schedule is not None and layout.realisation is not None:
-            # The schedule's ring again on top, so a realisation right on schedule does not hide it.
-            x, y = layout.schedule
-            out.append(f'<circle class="schema-rand" cx="{x}" cy="{y}" r="4"/>')
+    marker_svg(out, layout, card, status_class, x_left, x_right)
     out.append("</svg>")
     return "".join(out)
