@@ -24,7 +24,7 @@ import opvangkern
 from opvangkern import cli
 from opvangkern.manifest import MANIFEST_NAME, parse_manifest
 from opvangkern.model import TASK_KEYS
-from opvangkern.sources.fuzz import xlsx_bytes
+from opvangkern.testing.fuzz import xlsx_bytes
 from opvangkern.sources.sheet import decode_text, read_grids
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"

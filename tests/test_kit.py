@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from opvangkern.model import Severity
 from opvangkern.sources import kit
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.fuzz import csv_bytes, xlsx_bytes
+from opvangkern.testing.fuzz import csv_bytes, xlsx_bytes
 from opvangkern.sources.sheet import decode_text, read_grids, sniff_delimiters
 
 LAYOUT = kit.Layout("test", [kit.Column("plekken", ["Plekken", "Aantal"], kind=kit.COUNT),

@@ -9,7 +9,7 @@ from opvangkern.areas import load_division
 from opvangkern.model import AreaLevel, Severity
 from opvangkern.quota import read_quota_file
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.fuzz import csv_bytes, xlsx_bytes
+from opvangkern.testing.fuzz import csv_bytes, xlsx_bytes
 from opvangkern.tables import OPGAVEN
 
 DAY = dt.date(2026, 1, 1)

@@ -18,7 +18,7 @@ from opvangkern.areas import load_division
 from opvangkern.model import AreaLevel, Severity
 from opvangkern.quota import read_quota
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.fuzz import adapter_settings, draw_file_bytes
+from opvangkern.testing.fuzz import adapter_settings, draw_file_bytes
 
 DIVISION = load_division()
 DAY = dt.date(2026, 1, 1)

@@ -64,7 +64,7 @@ def test_fuzzing_through_the_kit(opvangkern_adapters):
 
 
 def test_the_fuzz_kit_is_re_exported():
-    from opvangkern.sources import fuzz
+    from opvangkern.testing import fuzz
 
     for name in ("csv_bytes", "xlsx_bytes", "FuzzColumn", "FuzzSpec", "FuzzFile", "plausible_files",
                  "check_adapter_result", "register_profiles", "adapter_settings"):

@@ -12,7 +12,7 @@ import pytest
 
 from opvangkern.sources import kit
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.fuzz import xlsx_bytes
+from opvangkern.testing.fuzz import xlsx_bytes
 
 LAYOUT = kit.Layout("test", [kit.Column("plekken", ["Plekken", "Aantal"], kind=kit.COUNT)], require=[("plekken",)])
 PEIL = dt.date(2025, 12, 31)

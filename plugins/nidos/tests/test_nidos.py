@@ -9,7 +9,7 @@ from hypothesis import given
 
 from opvangkern.model import Severity
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.fuzz import FuzzColumn, FuzzSpec, adapter_settings, check_adapter_result, csv_bytes, \
+from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, check_adapter_result, csv_bytes, \
     plausible_files, xlsx_bytes
 from opvangkern.sources.manager import adapters, new_plugin_manager
 from opvangkern_nidos import NidosAdapter

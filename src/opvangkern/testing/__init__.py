@@ -57,7 +57,7 @@ import pytest
 
 if TYPE_CHECKING:
     from ..sources.adapter import AdapterResult, SourceAdapter
-    from ..sources.fuzz import FuzzSpec
+    from .fuzz import FuzzSpec
 
 __all__ = [
     "check_adapter", "AdapterReport", "CheckOutcome", "AdapterCheckFailed",
@@ -81,7 +81,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def __getattr__(name: str) -> Any:
     if name in _FUZZ_NAMES:
-        from ..sources import fuzz
+        from . import fuzz
 
         return getattr(fuzz, name)
     raise AttributeError(f"module 'opvangkern.testing' has no attribute {name!r}")
@@ -655,7 +655,7 @@ def fuzz_adapter(adapter: SourceAdapter, spec: FuzzSpec, examples: int | None = 
     """Run ``check_adapter_result`` on random plausible files of ``spec`` (needs hypothesis, openpyxl)."""
     from hypothesis import given, settings
 
-    from ..sources.fuzz import adapter_settings, check_adapter_result, plausible_files
+    from .fuzz import adapter_settings, check_adapter_result, plausible_files
 
     chosen = adapter_settings() if examples is None else settings(adapter_settings(), max_examples=examples)
 
