@@ -75,3 +75,15 @@ def test_reports_keyed_by_file_and_sheet(sample_latest_only):
     assert first.rijen_afgewezen == 0 and second.rijen_afgewezen == 1
     assert ds.file_stats["opgaven/asiel.xlsx"] == first + second
     assert [m.code for m in ds.melding_list if m.bestand == "opgaven/asiel.xlsx" and m.is_error] == ["gebied_onbekend"]
+
+
+def test_data_error_carries_the_reports(sample_latest_only):
+    from opvangkern import open_dataset
+    from opvangkern.errors import DataError
+
+    _workbook(sample_latest_only)
+    with pytest.raises(DataError) as info:
+        open_dataset(sample_latest_only)
+    assert info.value.reports[("opgaven/asiel.xlsx", "2026")].rijen_afgewezen == 1
+    assert info.value.reports[("opgaven/asiel.xlsx", "2025")].rijen_afgewezen == 0
+    assert [m.code for m in info.value.meldingen if m.is_error] == ["gebied_onbekend"]

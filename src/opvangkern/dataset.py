@@ -100,7 +100,7 @@ class Dataset:
         from .dashboard import build_dashboard
 
         if self.has_errors:
-            raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list)
+            raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list, self.reports)
         return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
                                op_schema=op_schema, licht_achter=licht_achter, venster=venster)
 
@@ -110,7 +110,7 @@ def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     errors (the exception carries every melding) and ``UsageError`` when there is no dataset there."""
     dataset = load_dataset(path, plugin_manager=plugin_manager)
     if dataset.has_errors:
-        raise DataError(f"de dataset {dataset.folder} bevat fouten", dataset.melding_list)
+        raise DataError(f"de dataset {dataset.folder} bevat fouten", dataset.melding_list, dataset.reports)
     return dataset
 
 

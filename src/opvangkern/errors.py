@@ -6,8 +6,8 @@ wrong use (a missing folder, an unknown area, a bad argument) raises ``UsageErro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Melding
@@ -20,10 +20,12 @@ class OpvangkernError(Exception):
 
 
 class DataError(OpvangkernError):
-    """The data has errors (``fout`` meldingen). ``meldingen`` holds all of them, warnings too."""
+    """The data has errors (``fout`` meldingen). ``meldingen`` holds all of them, warnings too;
+    ``reports`` the reconciliation counts of every (file, sheet) read (``Dataset.reports``)."""
 
-    def __init__(self, message: str, meldingen: Iterable[Melding] = ()):
+    def __init__(self, message: str, meldingen: Iterable[Melding] = (), reports: Mapping[tuple, Any] | None = None):
         self.meldingen: Sequence[Melding] = tuple(meldingen)
+        self.reports: dict[tuple, Any] = dict(reports or {})
         errors = [m for m in self.meldingen if m.is_error]
         if errors:
             shown = "\n".join(f"  {m}" for m in errors[:20])
