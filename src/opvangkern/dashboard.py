@@ -14,7 +14,7 @@ import attrs
 import pyarrow as pa
 
 from . import tables
-from .errors import UsageError
+from .errors import AmbiguousArea, AreaNotFound, UsageError
 from .model import TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Tabl
     import pyarrow.compute as pc
 
     bron, peil = realisaties.column("bron"), realisaties.column("peildatum")
-    mask = pa.array([False] * realisaties.num_rows)
+    mask = pa.array([False] * realisaties.num_rows, pa.bool_())  # typed: also for a table without rows
     for source, day in peildata.items():
         mask = pc.or_(mask, pc.and_(pc.equal(bron, source), pc.equal(peil, pa.scalar(day, pa.date32()))))
     return realisaties.filter(mask)
@@ -202,14 +202,26 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
                             pa.array([p[1] for p in pairs], pa.int64()))
 
 
-def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None = None,
+def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str | None = None,
                     op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
-    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset."""
+    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
+
+    ``peildatum`` is a date or text in any date form the manifest accepts. Raises ``AreaNotFound`` /
+    ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for an area the dataset says nothing
+    about, a ``peildatum`` that is no date or lies before every file."""
+    from .coverage import require_covered
+    from .guards import check_peildatum, peildatum_argument
+
     try:
         area = dataset.division.resolve_gebied(gebied)
+    except (AreaNotFound, AmbiguousArea):
+        raise
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
+    peildatum = peildatum_argument(peildatum)
+    require_covered(dataset, area)
     peildata = chosen_peildata(dataset.realisaties, peildatum)
+    check_peildatum(dataset.realisaties, peildatum, peildata)
     current = current_rows(dataset.realisaties, peildata)
     realised = realised_per_municipality(current, dataset.manifest.asiel_categorieen)
     targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))

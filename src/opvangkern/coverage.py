@@ -1,0 +1,137 @@
+"""Does the data cover the area of a dashboard? (SPEC §8)
+
+A dashboard for an area that the data covers only in part would show figures that look like the whole
+area's: the Drenthe sample asked for ``NL01`` gives Drenthe's realisation as the national one. So:
+
+- ``require_covered`` refuses (``UsageError``, exit 2) an area that the dataset says nothing about at all:
+  none of its municipalities has a realisation row or a target of a municipal task. Targets per safety
+  region (``oekraine``) count only when the dataset has no Ukraine realisation at all, because they come
+  in national files: Overijssel's Ukraine target in a Drenthe dataset says nothing about Overijssel.
+- ``coverage_meldingen`` warns, per task, when a safety region of the area has no target or no row of
+  the task's source (at the dashboard's peildata), and says how many of the area's municipalities (or
+  regions) the targets and the source cover: ``Opvang Asiel: opgaven voor 12 van 342 gemeenten, COA voor
+  12 van 342 gemeenten``. Judged per safety region, not per municipality, because a municipality without
+  a target or a COA location is normal; a whole region without any is not. For a municipality the test is
+  its safety region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+from .model import TASKS, Area, AreaLevel, Melding, Severity
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = ["require_covered", "coverage_meldingen", "MELDING_CODE"]
+
+MELDING_CODE = "onvolledige_dekking"
+_SOURCE_LABELS = {"kcio": "KCIO", "coa": "COA", "tvs": "TVS", "nidos": "Nidos"}
+
+
+def _regions(dataset: Dataset, area: Area) -> list[Area]:
+    if area.niveau is AreaLevel.GEMEENTE:
+        return [dataset.division.parent(area.code, AreaLevel.VEILIGHEIDSREGIO)]
+    return dataset.division.members(area.code, AreaLevel.VEILIGHEIDSREGIO)
+
+
+def _unique(table, column: str, opgave: str | None = None) -> set:
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0:
+        return set()
+    if opgave is not None:
+        table = table.filter(pc.equal(table.column("opgave"), opgave))
+    return set(pc.unique(table.column(column)).to_pylist())
+
+
+def require_covered(dataset: Dataset, area: Area) -> None:
+    """Raise ``UsageError`` when the dataset says nothing at all about ``area`` (see the module)."""
+    municipalities = {m.code for m in dataset.division.members(area.code, AreaLevel.GEMEENTE)}
+    if municipalities & _unique(dataset.realisaties, "gemeentecode"):
+        return
+    opgaven = dataset.opgaven
+    targeted = set(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
+    if any(code in municipalities for _, code in targeted):
+        return
+    regional = {t.key for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO}
+    regions = {r.code for r in _regions(dataset, area)}
+    realised_tasks = _unique(dataset.realisaties, "opgave")
+    if any(task in regional and task not in realised_tasks and code in regions for task, code in targeted):
+        return
+    raise UsageError(f"de dataset {dataset.naam!r} zegt niets over {area.naam} ({area.code}): geen opgave en geen "
+                     f"realisatie voor een van zijn gemeenten. De dataset gaat over: {_described(dataset)}. "
+                     f"Kies een van die gebieden met --gebied.")
+
+
+def _described(dataset: Dataset) -> str:
+    """The provinces the dataset's realisations and municipal targets are in (``Drenthe (PV22)``)."""
+    codes = _unique(dataset.realisaties, "gemeentecode") | {
+        c for c in dataset.opgaven.column("gebied_code").to_pylist() if c.startswith("GM")}
+    provinces: dict[str, str] = {}
+    for code in codes:
+        try:
+            province = dataset.division.parent(code, AreaLevel.PROVINCIE)
+        except (LookupError, ValueError):
+            continue
+        provinces[province.code] = f"{province.naam} ({province.code})"
+    return ", ".join(provinces[c] for c in sorted(provinces)) or "geen enkel gebied"
+
+
+def coverage_meldingen(dataset: Dataset, area: Area, peildata: Mapping[str, dt.date]) -> list[Melding]:
+    """Per task, a warning when the data does not cover ``area`` (see the module); ``peildata`` is the
+    peildatum used per source (``Dashboard.peildata``)."""
+    from .dashboard import current_rows
+
+    division = dataset.division
+    current = current_rows(dataset.realisaties, dict(peildata))
+    opgaven = dataset.opgaven
+    targeted = set(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
+    tasks_with_data = {t for t, _ in targeted} | _unique(dataset.realisaties, "opgave")
+    regions = _regions(dataset, area)
+    own = {m.code for m in division.members(area.code, AreaLevel.GEMEENTE)}
+    out: list[Melding] = []
+    for task in TASKS:
+        if task.key not in tasks_with_data:
+            continue
+        realised = _unique(current, "gemeentecode", task.key)
+        region_members = {r.code: {m.code for m in division.members(r.code, AreaLevel.GEMEENTE)} for r in regions}
+        if area.niveau is not AreaLevel.GEMEENTE:
+            region_members = {r: members & own for r, members in region_members.items()}
+        municipal = task.target_level is AreaLevel.GEMEENTE
+        gaps = False
+        for region, members in region_members.items():
+            has_target = (any((task.key, m) in targeted for m in members) if municipal
+                          else (task.key, region) in targeted)
+            if not has_target or not members & realised:
+                gaps = True
+        if not gaps:
+            continue
+        municipalities = set().union(*region_members.values())
+        units = sorted(municipalities) if municipal else [r.code for r in regions]
+        with_target = sum((task.key, u) in targeted for u in units)
+        unit_word = _plural(len(units), "gemeente", "gemeenten") if municipal else _plural(
+            len(units), "veiligheidsregio", "veiligheidsregio's")
+        sources = sorted(_unique(current, "bron", task.key)) or [task.source]
+        source = "/".join(_SOURCE_LABELS.get(s, s) for s in sources)
+        covered = len(municipalities & realised)
+        text = (f"{task.label}: de gegevens dekken {area.naam} ({area.code}) niet volledig: opgaven voor "
+                f"{with_target} van {len(units)} {unit_word}, {source} voor {covered} van {len(municipalities)} "
+                f"{_plural(len(municipalities), 'gemeente', 'gemeenten')}; de kaart telt alleen wat er is.")
+        out.append(_melding(text, area.code))
+    return out
+
+
+def _plural(n: int, one: str, more: str) -> str:
+    return one if n == 1 else more
+
+
+def _melding(text: str, waarde: str) -> Melding:
+    try:
+        return Melding(Severity.WAARSCHUWING, text, kolom="gebied", waarde=waarde, code=MELDING_CODE)
+    except TypeError:  # before the foundation commit: Melding without ``code``
+        return Melding(Severity.WAARSCHUWING, text, kolom="gebied", waarde=waarde)
