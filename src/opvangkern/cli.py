@@ -127,10 +127,12 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         _print_meldingen(dataset.melding_list)
     day = peildatum.date() if isinstance(peildatum, dt.datetime) else None
     dash = dataset.dashboard(gebied, peildatum=day)
-    from .coverage import coverage_meldingen
+    from .coverage import MELDING_CODE
 
-    for melding in coverage_meldingen(dataset, dash):
-        click.echo(f"{click.style('waarschuwing', fg='yellow')}: {safe(melding.melding)}", err=True)
+    meldingen = dash.meldingen  # the dataset's, printed above, and the coverage warnings
+    for code, text in zip(meldingen.column("code").to_pylist(), meldingen.column("melding").to_pylist()):
+        if code == MELDING_CODE:
+            click.echo(f"{click.style('waarschuwing', fg='yellow')}: {safe(text)}", err=True)
     from . import writers
 
     if fmt in writers.FORMATS:
@@ -145,7 +147,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         from .textview import render
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
-        if map_ is None:
+        if dash.is_sample:
             title += " (meegeleverd voorbeeld)"
         style = click.style if output is None else (lambda t, **_: t)
         text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style)

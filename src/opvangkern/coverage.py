@@ -131,7 +131,4 @@ def _plural(n: int, one: str, more: str) -> str:
 
 
 def _melding(text: str, waarde: str) -> Melding:
-    try:
-        return Melding(Severity.WAARSCHUWING, text, kolom="gebied", waarde=waarde, code=MELDING_CODE)
-    except TypeError:  # before the foundation commit: Melding without ``code``
-        return Melding(Severity.WAARSCHUWING, text, kolom="gebied", waarde=waarde)
+    return Melding(Severity.WAARSCHUWING, text, kolom="gebied", waarde=waarde, code=MELDING_CODE)

@@ -230,7 +230,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     ``peildatum`` is a date or text in any date form the manifest accepts. Raises ``AreaNotFound`` /
     ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for an area the dataset says nothing
     about, a ``peildatum`` that is no date or lies before every file."""
-    from .coverage import require_covered
+    from .coverage import coverage_meldingen, require_covered
     from .guards import check_peildatum, peildatum_argument
 
     try:
@@ -251,7 +251,9 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter,
                        _sources_per_municipality(current))
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
-    return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
+    # The dataset's meldingen, plus a warning per task that the data does not cover the area (SPEC §8).
+    meldingen = tables.meldingen_table([*dataset.melding_list, *coverage_meldingen(dataset, area, peildata)])
+    return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
                      bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample)

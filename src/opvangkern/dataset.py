@@ -125,11 +125,19 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
 
+    from .guards import FileGuard
+
+    guard = FileGuard(folder)  # inside the folder, and never the same file twice (SPEC §5)
     file_stats: dict[str, FileStats] = {}
     quota_tables = []
     for entry in manifest.opgaven:
         if progress:
             progress(entry.bestand)
+        refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+            "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel)
+        if refused:
+            meldingen.append(refused)
+            continue
         table, found = _read_quota(folder, entry, division, file_stats)
         quota_tables.append(table)
         meldingen.extend(found)
@@ -142,6 +150,11 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         for entry in manifest.bronnen:
             if progress:
                 progress(entry.bestand)
+            refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+                "bron", entry.bron, entry.bestand, entry.blad, entry.regel)
+            if refused:
+                meldingen.append(refused)
+                continue
             table, found = _read_source(folder, entry, installed, division, file_stats)
             realisation_tables.append(table)
             meldingen.extend(found)
