@@ -113,9 +113,13 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
     try:
         division = load_division(manifest.indeling)
-    except LookupError as exc:
-        meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
-                                 bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
+    except (LookupError, UsageError) as exc:  # load_division raises UsageError: inside a dataset it is bad data
+        from .manifest import _shown
+
+        reason = str(exc) if manifest.indeling is None or len(manifest.indeling) <= 100 else \
+            "onbekende naam (te lang om te tonen)"
+        meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {reason}",
+                                 bestand=MANIFEST_NAME, kolom="indeling", waarde=_shown(manifest.indeling)))
         division = load_division()
     if manifest.gebied is not None:
         try:
