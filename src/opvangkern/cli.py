@@ -227,6 +227,20 @@ def _exit_status(code: int) -> None:
     _status_if_pipe_breaks = code
 
 
+class _PipeClosed(Exception):
+    """A ``BrokenPipeError`` of a command, carried past click (which turns EPIPE into a bare exit 1)."""
+
+
+def _invoke_guarding_the_pipe(ctx, _invoke=cli.invoke):
+    try:
+        return _invoke(ctx)
+    except BrokenPipeError as exc:
+        raise _PipeClosed() from exc
+
+
+cli.invoke = _invoke_guarding_the_pipe  # every command, also those added later
+
+
 def _pipe_closed() -> None:
     """The reader of stdout (or stderr) went away: further output goes nowhere, quietly, like a Unix tool."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -280,6 +294,7 @@ class _terminate_as_exit:
 
 
 def _main(argv: list[str] | None) -> None:
+    _exit_status(0)
     try:
         code = _run(argv)
     except BrokenPipeError:  # a reader closed the pipe while an error was being reported
@@ -307,7 +322,7 @@ def _run(argv: list[str] | None) -> int:
         exc.message = safe(exc.message)
         exc.show()
         return EXIT_USAGE
-    except BrokenPipeError:
+    except (BrokenPipeError, _PipeClosed):
         _pipe_closed()
         return _status_if_pipe_breaks
     except DataError as exc:

@@ -210,11 +210,14 @@ def locked(folder: Path) -> Iterator[None]:
 
 
 def _write_bytes(handle, data: bytes, target: Path) -> None:
-    """Write and sync one file (tests replace this to simulate a full disk)."""
+    """Write and sync one file with ``os.write`` on its descriptor (a full disk is an ``OutputError``)."""
+    fd = handle.fileno()
+    view = memoryview(data)
     try:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
     except OSError as exc:
         raise _output_error(target, exc) from exc
 
