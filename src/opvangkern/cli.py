@@ -91,7 +91,7 @@ def _load(folder: Path | None, *, stream=None):
     if total <= PROGRESS_MIN_FILES:
         return load_dataset(folder)
     with click.progressbar(length=total, label="Inlezen", file=stream, show_pos=True, show_eta=False,
-                           item_show_func=lambda bestand: bestand) as bar:
+                           item_show_func=lambda bestand: None if bestand is None else safe(bestand)) as bar:
         # load_dataset calls this as it starts each file: the bar shows which file is being read.
         return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand))
 

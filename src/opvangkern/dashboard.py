@@ -231,7 +231,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for an area the dataset says nothing
     about, a ``peildatum`` that is no date or lies before every file."""
     from .coverage import coverage_meldingen, require_covered
-    from .guards import check_peildatum, peildatum_argument
+    from .guards import check_peildatum, peildatum_argument, threshold_arguments
 
     try:
         area = dataset.division.resolve_gebied(gebied)
@@ -240,6 +240,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
     peildatum = peildatum_argument(peildatum)
+    op_schema, licht_achter = threshold_arguments(op_schema, licht_achter)
     require_covered(dataset, area)
     peildata = chosen_peildata(dataset.realisaties, peildatum)
     check_peildatum(dataset.realisaties, peildatum, peildata)

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["Dataset", "open_dataset", "load_dataset", "sample_path"]
 
 SAMPLE_NAME = "drenthe-2025-12-31"
+MANIFEST_MAX_BYTES = 5_000_000
+"""A manifest larger than this is refused unread (a real one is a few kB)."""
 
 
 def sample_path() -> Path:
@@ -100,16 +102,18 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     """Read a dataset, collecting every melding (errors included) instead of raising for bad data."""
     from .areas import load_division
 
-    folder = sample_path() if path is None else Path(path)
-    manifest_path = folder / MANIFEST_NAME
-    if not folder.is_dir():
-        raise UsageError(f"geen map: {folder}")
-    if not manifest_path.is_file():
-        raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
     try:
+        folder = sample_path() if path is None else Path(path)
+        manifest_path = folder / MANIFEST_NAME
+        if not folder.is_dir():
+            raise UsageError(f"geen map: {folder}")
+        if not manifest_path.is_file():
+            raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
+        if manifest_path.stat().st_size > MANIFEST_MAX_BYTES:
+            raise UsageError(f"{manifest_path} is groter dan {MANIFEST_MAX_BYTES // 1_000_000} MB: dat is geen manifest")
         text = manifest_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
+        raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
     try:
         division = load_division(manifest.indeling)

@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import math
 import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -27,7 +29,7 @@ from .model import Melding, Severity
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FileGuard", "peildatum_argument", "check_peildatum"]
+__all__ = ["FileGuard", "peildatum_argument", "check_peildatum", "threshold_arguments"]
 
 MANIFEST_NAME = "opvangkern.toml"
 _HOW = ("zet het bestand in de datasetmap en noem het met een pad ten opzichte van die map "
@@ -35,7 +37,9 @@ _HOW = ("zet het bestand in de datasetmap en noem het met een pad ten opzichte v
 
 
 def _fout(code: str, text: str, bestand: str, regel: int | None) -> Melding:
-    return Melding(Severity.FOUT, text, bestand=MANIFEST_NAME, rij=regel, kolom="bestand", waarde=bestand,
+    from .manifest import _shown
+
+    return Melding(Severity.FOUT, text, bestand=MANIFEST_NAME, rij=regel, kolom="bestand", waarde=_shown(bestand),
                    code=code)
 
 
@@ -66,15 +70,18 @@ class FileGuard:
         try:
             resolved = path.resolve(strict=False)
         except (OSError, RuntimeError):  # a loop of links
-            return _fout("bestand_buiten_map", f"het pad is een kring van koppelingen (symlinks); {_HOW}",
+            return _fout("bestand_onleesbaar", f"het pad is een kring van koppelingen (symlinks); {_HOW}",
                          bestand, regel)
         if self.root is None or not resolved.is_relative_to(self.root):
             return _fout("bestand_buiten_map", f"het pad is een koppeling (symlink) naar een plek buiten de "
                                                f"datasetmap; {_HOW}", bestand, regel)
         try:
             mode = os.stat(path).st_mode
-        except (OSError, ValueError):
+        except (FileNotFoundError, NotADirectoryError):
             return None  # missing: the caller says so
+        except (OSError, ValueError) as exc:  # a name too long, no permission, a loop of links
+            reason = _REASONS.get(getattr(exc, "errno", None), getattr(exc, "strerror", None) or str(exc))
+            return _fout("bestand_onleesbaar", f"het bestand kan niet geopend worden: {reason}", bestand, regel)
         if not stat.S_ISREG(mode):
             what = "een map" if stat.S_ISDIR(mode) else "geen gewoon bestand (een pipe, apparaat of socket)"
             return _fout("geen_gewoon_bestand", f"{bestand!r} is {what}; noem een CSV- of XLSX-bestand", bestand,
@@ -107,6 +114,10 @@ class FileGuard:
                                            + (" of noem bij elk een ander blad" if workbook else ""), bestand, regel)
         earlier.append((sheet, bestand, regel, workbook))
         return None
+
+
+_REASONS = {errno.ENAMETOOLONG: "de naam is te lang", errno.EACCES: "geen leesrechten", errno.EPERM: "geen leesrechten",
+            errno.ELOOP: "een kring van koppelingen (symlinks)"}
 
 
 def _stays_inside(parts: tuple[str, ...]) -> bool:
@@ -160,3 +171,17 @@ def check_peildatum(realisaties: pa.Table, peildatum: dt.date | None, chosen: di
     listed = "; ".join(f"{bron}: {', '.join(d.strftime('%d-%m-%Y') for d in days)}" for bron, days in there.items())
     raise UsageError(f"peildatum {peildatum:%d-%m-%Y} ligt vóór elk bestand van de dataset; er zijn gegevens op "
                      f"deze peildata: {listed}")
+
+
+def threshold_arguments(op_schema: object, licht_achter: object) -> tuple[float, float]:
+    """The status thresholds of ``Dataset.dashboard``: finite numbers ≥ 0 with ``licht_achter ≤ op_schema``;
+    anything else raises ``UsageError``."""
+    values = []
+    for name, value in (("op_schema", op_schema), ("licht_achter", licht_achter)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise UsageError(f"{name} moet een getal ≥ 0 zijn (een fractie van het schema, bijvoorbeeld 0.75), "
+                             f"niet {value!r}")
+        values.append(float(value))
+    if values[1] > values[0]:
+        raise UsageError(f"licht_achter ({values[1]}) mag niet groter zijn dan op_schema ({values[0]})")
+    return values[0], values[1]

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -100,6 +101,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     Each target folder is locked while its files are written (see ``locked``), so two runs never leave
     a mix, and stale temporary files of a killed run are removed first. An ``OSError`` becomes an
     ``OutputError`` (also an ``OSError``) whose message names the path."""
+    files = _real_targets(files)
     pending: list[tuple[str, Path]] = []
     with contextlib.ExitStack() as stack:
         for parent in dict.fromkeys(Path(t).parent for t in files):
@@ -126,6 +128,25 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
             for tmp, _ in pending:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+def _real_targets(files: Mapping[Path, bytes]) -> dict[Path, bytes]:
+    """Each target as the file it really is: a link is followed (the file it points to is replaced, not the
+    link); a target that is no regular file (``/dev/stdout``, a pipe) is written to directly, at once, since
+    it cannot be replaced."""
+    out: dict[Path, bytes] = {}
+    for target, data in files.items():
+        try:
+            mode = os.stat(target).st_mode  # through links: /dev/stdout is the pipe or terminal it stands for
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            fd = _guarded(os.open, Path(target), target, os.O_WRONLY | getattr(os, "O_APPEND", 0))
+            with open(fd, "wb", closefd=True) as handle:
+                _write_bytes(handle, data, Path(target), sync=False)
+            continue
+        out[Path(os.path.realpath(target))] = data
+    return out
 
 
 def write_tables(named_tables: Mapping[str, pa.Table], folder: Path, fmt: str) -> list[Path]:
@@ -158,7 +179,7 @@ def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
     written by opvangkern) is never swapped: its tables are renamed into place one by one, with the
     termination signals held back meanwhile. A failure or a kill leaves the previous set intact; the
     temporary folder is removed (after a SIGKILL, by the next run into the same folder)."""
-    folder = Path(folder)
+    folder = Path(os.path.realpath(folder))  # absolute (``.`` has a parent and a name), links followed
     parent = folder.parent
     _make_folder(parent)
     if folder.exists() and not folder.is_dir():
@@ -180,7 +201,7 @@ def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
                 _fsync_dir(parent)
                 return
             own = _only_tables(folder)
-            if own is None:
+            if own is None or _in_use(folder):
                 _replace_one_by_one(folder, fresh, contents)
                 return
             for name in own - contents.keys():  # the other formats' tables stay
@@ -188,7 +209,9 @@ def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
             _swap(fresh, folder)
             _fsync_dir(parent)
         finally:
-            if fresh.exists():
+            if fresh.is_symlink():
+                os.unlink(fresh)
+            elif fresh.exists():
                 shutil.rmtree(fresh, ignore_errors=True)
 
 
@@ -203,13 +226,17 @@ def locked(folder: Path) -> Iterator[None]:
         return
     fd = _guarded(os.open, folder, folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:  # a file system without locks (some network mounts): go on without one
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL):
+                raise _output_error(folder, exc) from exc
         yield
     finally:
         os.close(fd)  # closing the last descriptor releases the lock
 
 
-def _write_bytes(handle, data: bytes, target: Path) -> None:
+def _write_bytes(handle, data: bytes, target: Path, *, sync: bool = True) -> None:
     """Write and sync one file with ``os.write`` on its descriptor (a full disk is an ``OutputError``)."""
     fd = handle.fileno()
     view = memoryview(data)
@@ -217,7 +244,8 @@ def _write_bytes(handle, data: bytes, target: Path) -> None:
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     except OSError as exc:
         raise _output_error(target, exc) from exc
 
@@ -291,6 +319,18 @@ def _recover(folder: Path) -> None:
                     os.rename(entry.path, folder)
                 else:
                     shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _in_use(folder: Path) -> bool:
+    """The root, or the working directory (or a folder above it): never swapped, so that nobody is left
+    standing in a removed folder."""
+    if folder == folder.parent:
+        return True
+    try:
+        cwd = Path(os.getcwd())
+    except OSError:
+        return False
+    return cwd == folder or folder in cwd.parents
 
 
 def _only_tables(folder: Path) -> set[str] | None:

@@ -331,3 +331,26 @@ def test_a_province_with_a_target_but_no_source_row_warns(tmp_path):
     assert f"opgaven voor 1 van {groningen} gemeenten, COA voor 0 van {groningen} gemeenten" in asiel
     card = _card(ds.dashboard("PV20"), "asiel", "PV20")
     assert card["eindpunt"] == 1200 and card["realisatie"] == 0
+
+
+@pytest.mark.parametrize("kwargs", [{"op_schema": "1"}, {"op_schema": float("nan")}, {"licht_achter": -0.1},
+                                    {"op_schema": True}, {"op_schema": 0.5, "licht_achter": 0.75},
+                                    {"licht_achter": float("inf")}])
+def test_status_thresholds_that_are_no_fraction_raise_usage_error(tmp_path, kwargs):
+    ds = opvangkern.open_dataset(write_dataset(tmp_path / "ds"))
+    with pytest.raises(UsageError):
+        ds.dashboard(**kwargs)
+
+
+@pytest.mark.parametrize("path", ["a\x00b", 42, b"bytes", "/dev/null", "x" * 5000])
+def test_a_path_that_is_no_dataset_raises_usage_error(path):
+    with pytest.raises(UsageError):
+        opvangkern.load_dataset(path)
+
+
+def test_a_name_too_long_or_a_loop_of_links_is_a_fout(tmp_path):
+    folder = write_dataset(tmp_path / "ds", kcio=("bronnen/" + "x" * 5000 + ".csv", "bronnen/kring.csv"))
+    os.symlink("kring.csv", folder / "bronnen" / "kring.csv")
+    ds = opvangkern.load_dataset(folder)
+    assert codes(ds.melding_list) == ["bestand_onleesbaar", "bestand_onleesbaar"]
+    assert all(len(m.waarde) <= 100 for m in ds.melding_list)
