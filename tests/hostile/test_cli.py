@@ -405,3 +405,19 @@ def test_paths_outside_the_folder_through_the_cli(tmp_path):
         both = result.stdout + result.stderr
         assert b"root:" not in both and both.count(b"verlaat de datasetmap") == 1 and both.count(b"absoluut pad") == 1
         assert both.count(b"al genoemd") == 1
+
+
+# --- HTML: data is text, and nothing leaves the page ---------------------------------------------------------
+
+def test_markup_in_the_data_is_text_on_the_page(tmp_path):
+    folder = write_dataset(tmp_path / "ds", naam="<script>alert(1)</script>")
+    coa = folder / "bronnen" / "coa.csv"
+    with open(coa, "a", encoding="utf-8") as handle:  # a row without counts: skipped with a warning that echoes it
+        handle.write('<img src=https://example.org/x onerror="alert(2)">;;;;\n')
+    page = tmp_path / "pagina.html"
+    result = run_cli("dashboard", folder, "--format", "html", "--output", page)
+    assert result.returncode == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img src=https://example.org" not in html and "&lt;img src=https://example.org" in html
+    assert "default-src 'none'" in html
