@@ -127,8 +127,9 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         _print_meldingen(dataset.melding_list)
     day = peildatum.date() if isinstance(peildatum, dt.datetime) else None
     dash = dataset.dashboard(gebied, peildatum=day)
-    from .coverage import MELDING_CODE
+    from .coverage import MELDING_CODE, require_covered
 
+    require_covered(dataset, dash.gebied)  # an area the dataset says nothing about: wrong use, exit 2
     meldingen = dash.meldingen  # the dataset's, printed above, and the coverage warnings
     for code, text in zip(meldingen.column("code").to_pylist(), meldingen.column("melding").to_pylist()):
         if code == MELDING_CODE:

@@ -3,7 +3,8 @@
 A dashboard for an area that the data covers only in part would show figures that look like the whole
 area's: the Drenthe sample asked for ``NL01`` gives Drenthe's realisation as the national one. So:
 
-- ``require_covered`` refuses (``UsageError``, exit 2) an area that the dataset says nothing about at all:
+- ``require_covered`` refuses (``UsageError``; the command line calls it: exit 2) an area that the dataset
+  says nothing about at all:
   none of its municipalities has a realisation row or a target of a municipal task. Targets per safety
   region (``oekraine``) count only when the dataset has no Ukraine realisation at all, because they come
   in national files: Overijssel's Ukraine target in a Drenthe dataset says nothing about Overijssel.

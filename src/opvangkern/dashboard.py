@@ -228,9 +228,11 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
 
     ``peildatum`` is a date or text in any date form the manifest accepts. Raises ``AreaNotFound`` /
-    ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for an area the dataset says nothing
-    about, a ``peildatum`` that is no date or lies before every file."""
-    from .coverage import coverage_meldingen, require_covered
+    ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for a ``peildatum`` that is no date or
+    lies before every file, or thresholds that are no fraction. An area the data does not (fully) cover gets
+    a warning per task in ``meldingen`` (``coverage.coverage_meldingen``); the command line refuses an area
+    the dataset says nothing about (``coverage.require_covered``)."""
+    from .coverage import coverage_meldingen
     from .guards import check_peildatum, peildatum_argument, threshold_arguments
 
     try:
@@ -241,7 +243,6 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
         raise UsageError(str(exc)) from exc
     peildatum = peildatum_argument(peildatum)
     op_schema, licht_achter = threshold_arguments(op_schema, licht_achter)
-    require_covered(dataset, area)
     peildata = chosen_peildata(dataset.realisaties, peildatum)
     check_peildatum(dataset.realisaties, peildatum, peildata)
     current = current_rows(dataset.realisaties, peildata)

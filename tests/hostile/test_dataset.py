@@ -302,20 +302,28 @@ def test_the_country_on_a_province_dataset_warns_per_task(tmp_path):
     assert "opgaven voor 1 van 25 veiligheidsregio's" in oekraine and "KCIO voor 12 van 342 gemeenten" in oekraine
 
 
-def test_an_area_the_dataset_says_nothing_about_is_wrong_use(tmp_path):
+def test_an_area_the_dataset_says_nothing_about(tmp_path):
+    from opvangkern.coverage import require_covered
+
     ds = opvangkern.open_dataset(write_dataset(tmp_path / "ds"))
     for gebied in ("Overijssel", "PV21", "Zwolle", "VR04"):
-        with pytest.raises(UsageError) as raised:
-            ds.dashboard(gebied)
+        dash = ds.dashboard(gebied)  # the API gives the dashboard, with a warning per task ...
+        assert len(_coverage(dash)) == 2 and all("opgaven voor 0 van" in w for w in _coverage(dash))
+        with pytest.raises(UsageError) as raised:  # ... and the check the command line refuses it with
+            require_covered(ds, dash.gebied)
         assert "Drenthe (PV22)" in str(raised.value)
+    for gebied in ("PV22", "NL01", "Assen"):
+        require_covered(ds, ds.dashboard(gebied).gebied)
 
 
 def test_a_national_ukraine_target_alone_says_nothing_about_a_province(tmp_path):
     # Ukraine targets come in national files: Overijssel's regions have a target in the Drenthe sample.
+    from opvangkern.coverage import require_covered
+
     ds = opvangkern.open_dataset()
     assert any(c == "VR04" for c in ds.opgaven.column("gebied_code").to_pylist())
     with pytest.raises(UsageError):
-        ds.dashboard("Overijssel")
+        require_covered(ds, ds.dashboard("Overijssel").gebied)
 
 
 def test_a_province_with_a_target_but_no_source_row_warns(tmp_path):
