@@ -8,12 +8,12 @@ area's: the Drenthe sample asked for ``NL01`` gives Drenthe's realisation as the
   none of its municipalities has a realisation row or a target of a municipal task. Targets per safety
   region (``oekraine``) count only when the dataset has no Ukraine realisation at all, because they come
   in national files: Overijssel's Ukraine target in a Drenthe dataset says nothing about Overijssel.
-- ``coverage_meldingen`` warns, per task, when a safety region of the area has no target or no row of
-  the task's source (at the dashboard's peildata), and says how many of the area's municipalities (or
-  regions) the targets and the source cover: ``Opvang Asiel: opgaven voor 12 van 342 gemeenten, COA voor
-  12 van 342 gemeenten``. Judged per safety region, not per municipality, because a municipality without
-  a target or a COA location is normal; a whole region without any is not. For a municipality the test is
-  its safety region.
+- ``coverage_meldingen`` warns, per task, when a safety region of the area lies outside the dataset (no
+  data at all there), or has a target for the task but no row of the task's source (at the dashboard's
+  peildata), and says how many of the area's municipalities (or regions) the targets and the source
+  cover: ``Opvang Asiel: opgaven voor 12 van 342 gemeenten, COA voor 12 van 342 gemeenten``. Judged per
+  safety region, not per municipality, because a municipality without a target or a COA location is
+  normal; a whole region without any is not. For a municipality the test is its safety region.
 """
 
 from __future__ import annotations
@@ -53,20 +53,30 @@ def _unique(table, column: str, opgave: str | None = None) -> set:
 def require_covered(dataset: Dataset, area: Area) -> None:
     """Raise ``UsageError`` when the dataset says nothing at all about ``area`` (see the module)."""
     municipalities = {m.code for m in dataset.division.members(area.code, AreaLevel.GEMEENTE)}
-    if municipalities & _unique(dataset.realisaties, "gemeentecode"):
-        return
-    opgaven = dataset.opgaven
-    targeted = set(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
-    if any(code in municipalities for _, code in targeted):
-        return
-    regional = {t.key for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO}
     regions = {r.code for r in _regions(dataset, area)}
-    realised_tasks = _unique(dataset.realisaties, "opgave")
-    if any(task in regional and task not in realised_tasks and code in regions for task, code in targeted):
+    if _Territory(dataset).says_something(municipalities, regions):
         return
     raise UsageError(f"de dataset {dataset.naam!r} zegt niets over {area.naam} ({area.code}): geen opgave en geen "
                      f"realisatie voor een van zijn gemeenten. De dataset gaat over: {_described(dataset)}. "
                      f"Kies een van die gebieden met --gebied.")
+
+
+class _Territory:
+    """Where the dataset has any data: municipalities with a realisation row (any peildatum) or a target of
+    a municipal task; regions with a regional target count only when the dataset has no realisation of
+    that regional task at all (see the module)."""
+
+    def __init__(self, dataset: Dataset):
+        opgaven = dataset.opgaven
+        self.targeted = set(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
+        self.realised = _unique(dataset.realisaties, "gemeentecode")
+        regional = {t.key for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO}
+        realised_tasks = _unique(dataset.realisaties, "opgave")
+        self.municipal_targets = {code for task, code in self.targeted if task not in regional}
+        self.regional_targets = {code for task, code in self.targeted if task in regional and task not in realised_tasks}
+
+    def says_something(self, municipalities: set[str], regions: set[str]) -> bool:
+        return bool(municipalities & (self.realised | self.municipal_targets) or regions & self.regional_targets)
 
 
 def _described(dataset: Dataset) -> str:
@@ -84,31 +94,36 @@ def _described(dataset: Dataset) -> str:
 
 
 def coverage_meldingen(dataset: Dataset, area: Area, peildata: Mapping[str, dt.date]) -> list[Melding]:
-    """Per task, a warning when the data does not cover ``area`` (see the module); ``peildata`` is the
-    peildatum used per source (``Dashboard.peildata``)."""
+    """Per task, a warning when the data does not cover ``area``; ``peildata`` is the peildatum used per
+    source (``Dashboard.peildata``).
+
+    A task is not covered when a safety region of the area (the part of it inside the area) has no data of
+    the dataset at all, or has a target for the task but no row of the task's source (at ``peildata``): its
+    realisation would count as 0 there. Only tasks the dataset has any data for are considered."""
     from .dashboard import current_rows
 
     division = dataset.division
     current = current_rows(dataset.realisaties, dict(peildata))
-    opgaven = dataset.opgaven
-    targeted = set(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
+    territory = _Territory(dataset)
+    targeted = territory.targeted
     tasks_with_data = {t for t, _ in targeted} | _unique(dataset.realisaties, "opgave")
     regions = _regions(dataset, area)
     own = {m.code for m in division.members(area.code, AreaLevel.GEMEENTE)}
+    region_members = {r.code: {m.code for m in division.members(r.code, AreaLevel.GEMEENTE)} for r in regions}
+    if area.niveau is not AreaLevel.GEMEENTE:
+        region_members = {r: members & own for r, members in region_members.items()}
+    outside = {r for r, members in region_members.items() if not territory.says_something(members, {r})}
     out: list[Melding] = []
     for task in TASKS:
         if task.key not in tasks_with_data:
             continue
         realised = _unique(current, "gemeentecode", task.key)
-        region_members = {r.code: {m.code for m in division.members(r.code, AreaLevel.GEMEENTE)} for r in regions}
-        if area.niveau is not AreaLevel.GEMEENTE:
-            region_members = {r: members & own for r, members in region_members.items()}
         municipal = task.target_level is AreaLevel.GEMEENTE
-        gaps = False
+        gaps = bool(outside)
         for region, members in region_members.items():
             has_target = (any((task.key, m) in targeted for m in members) if municipal
                           else (task.key, region) in targeted)
-            if not has_target or not members & realised:
+            if has_target and not members & realised:
                 gaps = True
         if not gaps:
             continue

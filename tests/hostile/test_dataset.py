@@ -362,3 +362,18 @@ def test_a_name_too_long_or_a_loop_of_links_is_a_fout(tmp_path):
     ds = opvangkern.load_dataset(folder)
     assert codes(ds.melding_list) == ["bestand_onleesbaar", "bestand_onleesbaar"]
     assert all(len(m.waarde) <= 100 for m in ds.melding_list)
+
+
+def test_a_task_reported_for_one_municipality_only_is_consistent(tmp_path):
+    # Nidos-like: a target for one municipality and a source row for it; the region has other data.
+    folder = write_dataset(tmp_path / "ds")
+    (folder / "opgaven" / "asiel.csv").write_text("Gemeentecode,Gemeente,Opgave\nGM0106,Assen,1000\n", encoding="utf-8")
+    coa = folder / "bronnen" / "coa.csv"
+    lines = coa.read_text(encoding="utf-8").splitlines()
+    keep = [line for line in lines if not line.split(";")[0] in {n for _, n, _, _, _ in DRENTHE} - {"Assen"}]
+    coa.write_text("\n".join(line if not line.startswith("Totaal") else "Totaal;;900;0;0" for line in keep) + "\n",
+                   encoding="utf-8")
+    ds = opvangkern.open_dataset(folder)
+    dash = ds.dashboard("PV22")
+    assert _coverage(dash) == []
+    assert _card(dash, "asiel")["realisatie"] == 900 and _card(dash, "asiel")["eindpunt"] == 1000
