@@ -83,9 +83,9 @@ class FileGuard:
             reason = _REASONS.get(getattr(exc, "errno", None), getattr(exc, "strerror", None) or str(exc))
             return _fout("bestand_onleesbaar", f"het bestand kan niet geopend worden: {reason}", bestand, regel)
         if not stat.S_ISREG(mode):
-            what = "een map" if stat.S_ISDIR(mode) else "geen gewoon bestand (een pipe, apparaat of socket)"
-            return _fout("geen_gewoon_bestand", f"{bestand!r} is {what}; noem een CSV- of XLSX-bestand", bestand,
-                         regel)
+            what = "een map" if stat.S_ISDIR(mode) else "een pipe, apparaat of socket"
+            return _fout("geen_gewoon_bestand", f"het bestand {bestand!r} bestaat niet: het is {what}; noem een CSV- "
+                                                f"of XLSX-bestand", bestand, regel)
         return None
 
     def duplicate(self, kind: str, key: str, bestand: str, blad: str | None, regel: int | None) -> Melding | None:
