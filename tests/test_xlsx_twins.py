@@ -126,7 +126,7 @@ def assert_twins(csv_folder: Path, xlsx_folder: Path, names) -> None:
 
 def test_sample_twins(tmp_path):
     names = make_twins(opvangkern.sample_path(), tmp_path / "xlsx")
-    assert len(names) == 14
+    assert len(names) == 10 + 4 * 6  # 10 quota files; 4 sources × 6 monthly deliveries (the history, issue 12)
     assert_twins(opvangkern.sample_path(), tmp_path / "xlsx", names)
 
 

@@ -151,7 +151,8 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         if dash.is_sample:
             title += " (meegeleverd voorbeeld)"
         style = click.style if output is None else (lambda t, **_: t)
-        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style)
+        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
+                      verloop=dash.verloop, prognose=dash.prognose)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -167,6 +168,7 @@ def check(map_: Path) -> None:
     _exit_status(EXIT_DATA if dataset.has_errors else 0)
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
     files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
+    files.update((e.bestand, "afspraken") for e in dataset.manifest.afspraken if e.bestand)
     _print_meldingen(dataset.melding_list, err=False, files=files, stats=dataset.file_stats)
     errors = sum(m.is_error for m in dataset.melding_list)
     warnings = len(dataset.melding_list) - errors

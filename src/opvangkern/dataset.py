@@ -62,6 +62,8 @@ class Dataset:
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
     """True when this is the bundled sample dataset."""
+    afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
 
     @property
     def naam(self) -> str:
@@ -77,15 +79,17 @@ class Dataset:
         return any(m.is_error for m in self.melding_list)
 
     def dashboard(self, gebied: str | None = None, *, peildatum: dt.date | None = None,
-                  op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
+                  op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
         """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
-        else the whole country). ``peildatum`` limits each source to its files on or before that date."""
+        else the whole country). ``peildatum`` limits each source to its files on or before that date.
+        ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
+        least this long before the card's (SPEC §12)."""
         from .dashboard import build_dashboard
 
         if self.has_errors:
             raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list)
         return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
-                               op_schema=op_schema, licht_achter=licht_achter)
+                               op_schema=op_schema, licht_achter=licht_achter, venster=venster)
 
 
 def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None) -> Dataset:
@@ -171,9 +175,15 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    afspraken = tables.empty(tables.AFSPRAKEN)
+    if manifest.afspraken:  # checked against the quota lines, so after the quota files
+        from .agreements import read_agreements
+
+        afspraken, found = read_agreements(folder, manifest.afspraken, division, opgaven, file_stats)
+        meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve())
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken)
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
