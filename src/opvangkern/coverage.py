@@ -26,6 +26,8 @@ from .errors import UsageError
 from .model import TASKS, Area, AreaLevel, Melding, Severity
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from .dataset import Dataset
 
 __all__ = ["require_covered", "coverage_meldingen", "MELDING_CODE"]
@@ -74,9 +76,10 @@ class _Territory:
         realised_tasks = _unique(dataset.realisaties, "opgave")
         self.municipal_targets = {code for task, code in self.targeted if task not in regional}
         self.regional_targets = {code for task, code in self.targeted if task in regional and task not in realised_tasks}
+        self.with_data = self.realised | self.municipal_targets
 
     def says_something(self, municipalities: set[str], regions: set[str]) -> bool:
-        return bool(municipalities & (self.realised | self.municipal_targets) or regions & self.regional_targets)
+        return not municipalities.isdisjoint(self.with_data) or not regions.isdisjoint(self.regional_targets)
 
 
 def _described(dataset: Dataset) -> str:
@@ -93,9 +96,10 @@ def _described(dataset: Dataset) -> str:
     return ", ".join(provinces[c] for c in sorted(provinces)) or "geen enkel gebied"
 
 
-def coverage_meldingen(dataset: Dataset, area: Area, peildata: Mapping[str, dt.date]) -> list[Melding]:
+def coverage_meldingen(dataset: Dataset, area: Area, peildata: Mapping[str, dt.date],
+                       current: pa.Table | None = None) -> list[Melding]:
     """Per task, a warning when the data does not cover ``area``; ``peildata`` is the peildatum used per
-    source (``Dashboard.peildata``).
+    source (``Dashboard.peildata``), ``current`` the rows at those peildata when already selected.
 
     A task is not covered when a safety region of the area (the part of it inside the area) has no data of
     the dataset at all, or has a target for the task but no row of the task's source (at ``peildata``): its
@@ -103,7 +107,8 @@ def coverage_meldingen(dataset: Dataset, area: Area, peildata: Mapping[str, dt.d
     from .dashboard import current_rows
 
     division = dataset.division
-    current = current_rows(dataset.realisaties, dict(peildata))
+    if current is None:
+        current = current_rows(dataset.realisaties, dict(peildata))
     territory = _Territory(dataset)
     targeted = territory.targeted
     tasks_with_data = {t for t, _ in targeted} | _unique(dataset.realisaties, "opgave")

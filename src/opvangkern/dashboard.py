@@ -273,7 +273,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
                                        venster=venster)
     # The dataset's meldingen, plus a warning per task that the data does not cover the area (SPEC §8).
-    meldingen = tables.meldingen_table([*dataset.melding_list, *coverage_meldingen(dataset, area, peildata)])
+    meldingen = tables.meldingen_table([*dataset.melding_list, *coverage_meldingen(dataset, area, peildata, current)])
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
