@@ -101,6 +101,17 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     Each target folder is locked while its files are written (see ``locked``), so two runs never leave
     a mix, and stale temporary files of a killed run are removed first. An ``OSError`` becomes an
     ``OutputError`` (also an ``OSError``) whose message names the path."""
+    try:
+        _write_atomically(files)
+    except OutputError:
+        raise
+    except OSError as exc:  # anything not caught where it happened (a name too long for stat)
+        raise _output_error(Path(exc.filename) if exc.filename else next(iter(files), Path(".")), exc) from exc
+
+
+def _write_atomically(files: Mapping[Path, bytes]) -> None:
+    for target in files:
+        _check_path(Path(target))
     files = _real_targets(files)
     pending: list[tuple[str, Path]] = []
     with contextlib.ExitStack() as stack:
@@ -169,6 +180,17 @@ TABLE_FILE = re.compile(r"^[a-z][a-z0-9_]*\.(csv|parquet|arrow)$")
 
 
 def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
+    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8); see ``_write_set``.
+    A path that cannot be written raises ``OutputError`` naming it."""
+    try:
+        _write_set(folder, contents)
+    except OutputError:
+        raise
+    except OSError as exc:  # anything not caught where it happened (a name too long for stat)
+        raise _output_error(Path(folder), exc) from exc
+
+
+def _write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
     """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8).
 
     Under a lock on the folder's parent (``locked``): every file is written and synced into a fresh
@@ -179,6 +201,7 @@ def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
     written by opvangkern) is never swapped: its tables are renamed into place one by one, with the
     termination signals held back meanwhile. A failure or a kill leaves the previous set intact; the
     temporary folder is removed (after a SIGKILL, by the next run into the same folder)."""
+    _check_path(Path(folder))
     folder = Path(os.path.realpath(folder))  # absolute (``.`` has a parent and a name), links followed
     parent = folder.parent
     _make_folder(parent)
@@ -275,7 +298,14 @@ _REASONS = {
 
 def _output_error(path: Path, exc: OSError) -> OutputError:
     reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-    return OutputError(f"kan niet schrijven naar {path}: {reason}", path, exc.errno)
+    shown = str(path) if len(str(path)) <= 300 else str(path)[:299] + "…"
+    return OutputError(f"kan niet schrijven naar {shown}: {reason}", path, exc.errno)
+
+
+def _check_path(path: Path) -> None:
+    """A path no file system takes (a NUL byte in it) is an ``OutputError``, like any other unwritable path."""
+    if "\x00" in str(path):
+        raise OutputError(f"kan niet schrijven naar {str(path)!r}: de naam bevat een NUL-teken", path)
 
 
 def _make_folder(folder: Path) -> None:

@@ -182,6 +182,26 @@ def test_a_full_disk_keeps_the_previous_set(dataset, tmp_path, monkeypatch, caps
     assert _snapshot(tmp_path) == before  # the previous set intact, no temporary file left
 
 
+@pytest.mark.parametrize("fmt", ["csv", "html"])
+def test_an_impossible_output_name(dataset, tmp_path, capsys, fmt):
+    code, err = _main(["dashboard", dataset, "--format", fmt, "--output", tmp_path / ("x" * 5000)], capsys)
+    assert code == 2 and "kan niet schrijven naar" in err and "de naam is te lang" in err and "Interne fout" not in err
+    assert len(err) < 1000  # the path is named, cut
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_impossible_output_name_in_python(tmp_path):
+    # (A NUL cannot be in a command-line argument; through Python it can.)
+    from opvangkern import OutputError, writers
+
+    for call in (lambda: writers.write_set(tmp_path / "a\x00b", {"t.csv": b"1"}),
+                 lambda: writers.write_atomically({tmp_path / "a\x00b.html": b"1"})):
+        with pytest.raises(OutputError) as raised:
+            call()
+        assert "NUL" in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"<map>") for p in sorted(folder.rglob("*"))}
 
