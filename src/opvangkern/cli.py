@@ -244,6 +244,11 @@ def _invoke_guarding_the_pipe(ctx, _invoke=cli.invoke):
 cli.invoke = _invoke_guarding_the_pipe  # every command, also those added later
 
 
+def _click_saw_a_closed_pipe() -> bool:
+    """click answers EPIPE by wrapping stdout in its flush-pacifying wrapper and exiting 1."""
+    return "PacifyFlushWrapper" in type(sys.stdout).__name__
+
+
 def _pipe_closed() -> None:
     """The reader of stdout (or stderr) went away: further output goes nowhere, quietly, like a Unix tool."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -315,6 +320,9 @@ def _run(argv: list[str] | None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # a command's sys.exit(EXIT_DATA), or SIGTERM
+        if _click_saw_a_closed_pipe():  # EPIPE outside a command (``--help | head``): click exits 1
+            _pipe_closed()
+            return _status_if_pipe_breaks
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except click.Abort:
         _exit_status(EXIT_USAGE)

@@ -360,6 +360,14 @@ def test_a_closed_pipe_is_not_an_error_and_the_status_is_the_datas(tmp_path, arg
     assert b"Traceback" not in err and b"Exception ignored" not in err and b"BrokenPipe" not in err
 
 
+@pytest.mark.parametrize("args", [["--help"], ["bronnen"], ["dashboard", "--help"]])
+def test_a_closed_pipe_outside_a_dataset_command(args):
+    child = subprocess.Popen([sys.executable, "-m", "opvangkern", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=120) == 0 and err == b""
+
+
 def test_check_into_head(tmp_path):
     folder = write_dataset(tmp_path / "ds")
     command = f'"{sys.executable}" -m opvangkern check "{folder}" | head -c10; exit ${{PIPESTATUS[0]}}'
