@@ -148,8 +148,8 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         from .textview import render
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
-        if dash.is_sample:
-            title += " (meegeleverd voorbeeld)"
+        if dataset.is_sample:
+            title += " (meegeleverde voorbeelddataset)"
         style = click.style if output is None else (lambda t, **_: t)
         text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
                       verloop=dash.verloop, prognose=dash.prognose)

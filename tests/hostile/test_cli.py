@@ -402,9 +402,9 @@ def test_without_map_the_sample_says_so(tmp_path, dataset):
     result = run_cli("dashboard")
     assert result.returncode == 0
     assert b"meegeleverde voorbeeld" in result.stderr
-    assert b"(meegeleverd voorbeeld)" in result.stdout.splitlines()[0]
+    assert b"(meegeleverde voorbeelddataset)" in result.stdout.splitlines()[0]
     assert run_cli("dashboard", "--format", "html", "--output", tmp_path / "p.html").returncode == 0
-    assert "(meegeleverd voorbeeld)" in (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "(meegeleverde voorbeelddataset)" in (tmp_path / "p.html").read_text(encoding="utf-8")
     other = run_cli("dashboard", dataset)  # another dataset: no such note
     assert b"voorbeeld" not in other.stdout + other.stderr
 
