@@ -139,16 +139,17 @@ def test_gelderland_twins(tmp_path):
 def test_gelderland_twins_with_warnings_shift_melding_rows(tmp_path):
     files = dict(GELDERLAND_FILES)
     files["coa.csv"] = files["coa.csv"].replace("Totaal;1.130;", "Totaal;1.131;")        # a wrong totals row
-    files["kcio.csv"] += "Bron: KCIO, bewerkt\n"                                          # a footnote
+    # a footnote (skipped silently, SPEC §11 since issue 9) and a row naming no municipality (a warning)
+    files["kcio.csv"] += "Bron: KCIO, bewerkt\nEdee\n"
     files["tvs.csv"] = files["tvs.csv"].replace("Ede;90\n", "Ede;90\n\nEde;3\n")          # blank row, row twice
     csv_folder = write_gelderland(tmp_path / "csv", files)
     names = make_twins(csv_folder, tmp_path / "xlsx")
     a = load_dataset(csv_folder)
-    assert {(m.bestand, m.rij) for m in a.melding_list} == {("coa.csv", 6), ("kcio.csv", 8)}
+    assert {(m.bestand, m.rij) for m in a.melding_list} == {("coa.csv", 6), ("kcio.csv", 9)}
     assert_twins(csv_folder, tmp_path / "xlsx", names)
     b = load_dataset(tmp_path / "xlsx")
     assert {(m.bestand, m.rij) for m in b.melding_list} == {("coa.xlsx", 6 + names["coa.csv"][1]),
-                                                            ("kcio.xlsx", 8 + names["kcio.csv"][1])}
+                                                            ("kcio.xlsx", 9 + names["kcio.csv"][1])}
 
 
 def test_twin_cells_are_what_a_spreadsheet_holds(tmp_path):

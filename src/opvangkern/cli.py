@@ -166,6 +166,7 @@ def check(map_: Path) -> None:
     """Controleer een dataset en toon elke melding; exit 1 bij een fout."""
     dataset = _load(map_)
     _exit_status(EXIT_DATA if dataset.has_errors else 0)
+    click.echo(safe(_division_line(dataset)))
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
     files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
     files.update((e.bestand, "afspraken") for e in dataset.manifest.afspraken if e.bestand)
@@ -178,6 +179,37 @@ def check(map_: Path) -> None:
                f"{errors} fout(en), {warnings} waarschuwing(en).")
     if errors:
         sys.exit(EXIT_DATA)
+
+
+def _division_line(dataset) -> str:
+    """``check``'s header line: the municipal division the dataset is read in (SPEC §2)."""
+    info = getattr(dataset, "indeling", None)
+    if info is None:
+        return f"Gemeentelijke indeling: {dataset.division.name}"
+    line = f"Gemeentelijke indeling: {info.describe()}"
+    if info.voorlopig and info.toelichting:
+        line += f". {info.toelichting}"
+    return line
+
+
+def _division_lines() -> list[str]:
+    """``bronnen``: the shipped divisions, provisional ones marked, and the reorganisations table
+    (printed on stderr, after the adapter table on stdout)."""
+    from .areas.history import Divisions
+
+    registry = Divisions.shipped()
+    lines = ["", "Gemeentelijke indelingen (standaard: de nieuwste die geldt op de laatste peildatum):"]
+    for name in registry.names:
+        info = registry.info(name)
+        line = f"  {info.describe()}"
+        if info.voorlopig and info.toelichting:
+            line += f": {info.toelichting}"
+        lines.append(line)
+    if registry.reorganisations:
+        first = registry.reorganisations[0].ingangsdatum
+        lines.append(f"  herindelingen: {len(registry.reorganisations)} voormalige gemeenten sinds "
+                     f"{first.day}-{first.month}-{first.year}")
+    return lines
 
 
 @cli.command()
@@ -204,6 +236,8 @@ def bronnen() -> None:
         click.echo(f"{DISABLE_AUTOLOAD_ENV} is gezet: geïnstalleerde plugins worden niet automatisch geladen.")
     for failure in failures:
         click.echo(click.style(f"niet geladen: {failure.describe()}", fg="yellow"))
+    for line in _division_lines():
+        click.echo(line, err=True)  # stderr: stdout stays the adapter table that scripts parse
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

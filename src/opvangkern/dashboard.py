@@ -69,6 +69,9 @@ class Dashboard:
             "gebied_naam": self.gebied.naam,
             "peildata": {k: v.isoformat() for k, v in self.peildata.items()},
         }
+        division = getattr(self, "division", None)
+        if division is not None:
+            meta["indeling"] = division.name  # the municipal division (SPEC §2)
         named = {"kaarten": self.kaarten, "gemeenten": self.gemeenten, "realisaties": self.realisaties,
                  "opgaven": self.opgaven, "meldingen": self.meldingen, "verloop": self.verloop,
                  "prognose": self.prognose, "afspraken": self.afspraken, "gebieden": self.gebieden,

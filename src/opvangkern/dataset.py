@@ -64,6 +64,8 @@ class Dataset:
     """True when this is the bundled sample dataset."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
     """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
+    indeling: Any = None
+    """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
 
     @property
     def naam(self) -> str:
@@ -103,9 +105,11 @@ def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
 
 def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
                  progress: Callable[[str], None] | None = None) -> Dataset:
-    """Read a dataset, collecting every melding (errors included) instead of raising for bad data."""
-    from .areas import load_division
+    """Read a dataset, collecting every melding (errors included) instead of raising for bad data.
 
+    Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
+    rows of former municipalities count for their successors (``opvangkern.areas.history``).
+    """
     try:
         folder = sample_path() if path is None else Path(path)
         manifest_path = folder / MANIFEST_NAME
@@ -119,16 +123,30 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
         raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
-    try:
-        division = load_division(manifest.indeling)
-    except (LookupError, UsageError) as exc:  # load_division raises UsageError: inside a dataset it is bad data
-        from .manifest import _shown
+    registry, mapping = _choose_division(folder, manifest, meldingen)
 
-        reason = str(exc) if manifest.indeling is None or len(manifest.indeling) <= 100 else \
-            "onbekende naam (te lang om te tonen)"
-        meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {reason}",
-                                 bestand=MANIFEST_NAME, kolom="indeling", waarde=_shown(manifest.indeling)))
-        division = load_division()
+    opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
+                                                                                  plugin_manager, progress)
+    if not _fixed_division(manifest, registry):
+        # The default division is the newest in force on the latest peildatum, which files may state
+        # themselves: when it differs from the one guessed from the manifest, read again in it.
+        latest = _latest_peildatum(realisaties)
+        wanted = registry.division_for(latest).name if latest is not None else mapping.info.name
+        if wanted != mapping.info.name:
+            try:
+                other = registry.mapping(wanted)
+                other.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+            except ValueError as exc:
+                meldingen.append(_division_problem(exc))
+            else:
+                mapping = other
+                opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(
+                    folder, manifest, mapping, plugin_manager, progress)
+    else:
+        outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
+        if outdated is not None:
+            meldingen.append(outdated)
+    division = mapping.target
     if manifest.gebied is not None:
         try:
             division.resolve_gebied(manifest.gebied)
@@ -136,10 +154,109 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
+    meldingen.extend(found)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
+                   indeling=mapping.info)
 
+
+def _division_problem(exc: Exception) -> Melding:
+    from .areas.history import OWN_FOLDER
+
+    return _melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
+                    "indeling_ongeldig", bestand=f"{OWN_FOLDER}/")
+
+
+def _outdated(registry: Any, info: Any, latest: dt.date | None) -> Melding | None:
+    """A warning when the manifest's ``indeling`` is older than the one in force on the latest peildatum."""
+    if latest is None:
+        return None
+    newest = registry.division_for(latest)
+    if newest.ingangsdatum <= info.ingangsdatum:
+        return None
+    text = (f"de dataset gebruikt de gemeentelijke indeling {info.name}, maar op de laatste peildatum "
+            f"({latest.day}-{latest.month}-{latest.year}) geldt de indeling {newest.name}: gemeenten die sindsdien "
+            f"zijn opgeheven blijven apart staan. Zet indeling = \"{newest.name}\" (of haal de regel weg)")
+    # A settled newer division: the old one would keep a merged municipality's target (a wrong figure), so
+    # that is a fout. A provisional one may never come into force: the analyst may keep the old division.
+    ernst = Severity.WAARSCHUWING if newest.voorlopig else Severity.FOUT
+    return _melding(ernst, text, "indeling_verouderd", bestand=MANIFEST_NAME, kolom="indeling", waarde=info.name)
+
+
+def _melding(ernst: Severity, text: str, code: str, **where: Any) -> Melding:
+    return Melding(ernst, text, code=code, **where)
+
+
+def _fixed_division(manifest: Manifest, registry: Any) -> bool:
+    """Whether the manifest names a division the registry knows (then no default is chosen)."""
+    if manifest.indeling is None:
+        return False
+    try:
+        registry.info(manifest.indeling)
+    except LookupError:
+        return False
+    return True
+
+
+def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding]) -> tuple[Any, Any]:
+    """The registry of divisions (shipped plus the dataset's own ``indeling/``) and the mapping onto
+    the division to read in: the manifest's ``indeling``, else the newest in force on the latest
+    peildatum the manifest gives, else the newest that is not provisional (``load_dataset`` reads
+    again when the files' own peildata point to another one)."""
+    from .areas.history import OWN_FOLDER, Divisions
     from .guards import FileGuard
 
+    outside = FileGuard(folder).outside_tree(OWN_FOLDER)  # an own division is read from inside the folder only
+    if outside is not None:
+        meldingen.append(outside)
+        registry = Divisions.shipped()
+    else:
+        try:
+            registry = Divisions.for_dataset(folder)
+        except (ValueError, OSError) as exc:
+            meldingen.append(_division_problem(exc))
+            registry = Divisions.shipped()
+    name = None
+    if manifest.indeling is not None:
+        try:
+            name = registry.info(manifest.indeling).name
+        except LookupError as exc:
+            from .manifest import _shown
+
+            reason = str(exc) if len(manifest.indeling) <= 100 else "onbekende naam (te lang om te tonen)"
+            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {reason}",
+                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=_shown(manifest.indeling),
+                                     code="onbekende_indeling"))
+    if name is None:
+        days = [e.peildatum for e in manifest.bronnen if e.peildatum is not None]
+        name = registry.division_for(max(days)).name if days else registry.default_name()
+    try:
+        mapping = registry.mapping(name)
+        mapping.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+    except ValueError as exc:
+        meldingen.append(_division_problem(exc))
+        registry = Divisions.shipped()
+        mapping = registry.mapping(registry.default_name())
+    return registry, mapping
+
+
+def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
+    if realisaties.num_rows == 0:
+        return None
+    import pyarrow.compute as pc
+
+    return pc.max(realisaties.column("peildatum")).as_py()
+
+
+def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
+                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
+    """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
+    onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    from .guards import FileGuard
+
+    division = mapping.reading
     guard = FileGuard(folder)  # inside the folder, and never the same file twice (SPEC §5)
+    meldingen: list[Melding] = []
     file_stats: dict[str, FileStats] = {}
     quota_tables = []
     for entry in manifest.opgaven:
@@ -155,6 +272,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         meldingen.extend(found)
 
     realisation_tables = []
+    contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
         from .sources.manager import adapters, plugin_manager as default_manager
 
@@ -167,7 +285,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             if refused:
                 meldingen.append(refused)
                 continue
-            table, found = _read_source(folder, entry, installed, division, file_stats)
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed)
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
@@ -175,15 +293,20 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
+        from .contributed import merge_contributed
+
+        opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        meldingen.extend(found)
+    opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     afspraken = tables.empty(tables.AFSPRAKEN)
-    if manifest.afspraken:  # checked against the quota lines, so after the quota files
+    if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files and the tvs line
         from .agreements import read_agreements
 
-        afspraken, found = read_agreements(folder, manifest.afspraken, division, opgaven, file_stats)
+        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken)
+    return opgaven, mapping.map_realisaties(realisaties), meldingen, file_stats, bron_labels, afspraken
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
@@ -202,7 +325,8 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
     missing = _missing_file(path, entry.bestand, entry.regel)
     if missing:
         return tables.empty(tables.OPGAVEN), [missing]
-    source = Source(path, entry.bestand, blad=entry.blad, division=division)
+    source = Source(path, entry.bestand, blad=entry.blad, division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     level = TASK_BY_KEY[entry.opgave].target_level
     try:
         result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
@@ -215,7 +339,7 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
-                 file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
+                 file_stats: dict[str, FileStats], contributed: list | None = None) -> tuple[pa.Table, list[Melding]]:
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -230,7 +354,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     if missing:
         return empty, [missing]
     source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
-                    options=dict(entry.options), division=division)
+                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     try:
         result = adapter.read(source)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
@@ -243,6 +368,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
+    points = getattr(result, "opgaven", None)
+    if contributed is not None and points is not None and points.num_rows:
+        contributed.append((entry, peildatum, points))
     table = result.realisaties.cast(tables.REALISATIES)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest

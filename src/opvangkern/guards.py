@@ -88,6 +88,26 @@ class FileGuard:
                                                 f"of XLSX-bestand", bestand, regel)
         return None
 
+    def outside_tree(self, name: str) -> Melding | None:
+        """A ``fout`` when the folder ``name`` inside the dataset folder (the own division, ``indeling/``), or
+        anything in it, is a link pointing outside the dataset folder; ``None`` when it is inside or absent."""
+        top = self.folder / name
+        if not (top.exists() or top.is_symlink()):
+            return None
+        for path in [top, *(top.rglob("*") if top.is_dir() and self._inside(top) else ())]:
+            if not self._inside(path):
+                shown = path.relative_to(self.folder).as_posix()
+                return Melding(Severity.FOUT, f"{shown!r} is een koppeling (symlink) naar een plek buiten de datasetmap; "
+                                              f"opvangkern leest alleen bestanden in de map: zet de bestanden in de map",
+                               bestand=f"{name}/", waarde=shown[:100], code="bestand_buiten_map")
+        return None
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            return self.root is not None and path.resolve(strict=False).is_relative_to(self.root)
+        except (OSError, RuntimeError):
+            return False
+
     def duplicate(self, kind: str, key: str, bestand: str, blad: str | None, regel: int | None) -> Melding | None:
         """A ``fout`` when this file (and sheet) was already admitted for the same task or source.
 

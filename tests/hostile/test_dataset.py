@@ -377,3 +377,16 @@ def test_a_task_reported_for_one_municipality_only_is_consistent(tmp_path):
     dash = ds.dashboard("PV22")
     assert _coverage(dash) == []
     assert _card(dash, "asiel")["realisatie"] == 900 and _card(dash, "asiel")["eindpunt"] == 1000
+
+
+@pytest.mark.parametrize("how", ["folder", "file"])
+def test_an_own_division_that_points_outside_is_a_fout(tmp_path, outside, how):
+    folder = write_dataset(tmp_path / "ds")
+    if how == "folder":
+        os.symlink(outside.parent, folder / "indeling")
+    else:
+        (folder / "indeling").mkdir()
+        os.symlink(outside, folder / "indeling" / "gemeenten.csv")
+    ds = opvangkern.load_dataset(folder)
+    assert "bestand_buiten_map" in codes(ds.melding_list)
+    assert "root:x" not in _all_text(ds.melding_list) and "geheim" not in _all_text(ds.melding_list)
