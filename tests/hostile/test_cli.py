@@ -442,12 +442,13 @@ def test_paths_outside_the_folder_through_the_cli(tmp_path):
 # --- HTML: data is text, and nothing leaves the page ---------------------------------------------------------
 
 def test_markup_in_the_data_is_text_on_the_page(tmp_path):
+    # The name is on the page; an unusable default area is a warning that echoes it, listed on the page.
     folder = write_dataset(tmp_path / "ds", naam="<script>alert(1)</script>")
-    coa = folder / "bronnen" / "coa.csv"
-    with open(coa, "a", encoding="utf-8") as handle:  # a row without counts: skipped with a warning that echoes it
-        handle.write('<img src=https://example.org/x onerror="alert(2)">;;;;\n')
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'gebied = "PV22"', "gebied = '<img src=https://example.org/x onerror=\"alert(2)\">'"), encoding="utf-8")
     page = tmp_path / "pagina.html"
-    result = run_cli("dashboard", folder, "--format", "html", "--output", page)
+    result = run_cli("dashboard", folder, "--gebied", "PV22", "--format", "html", "--output", page)
     assert result.returncode == 0, result.stderr
     html = page.read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
