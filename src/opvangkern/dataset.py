@@ -340,6 +340,7 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
                  file_stats: dict[str, FileStats], contributed: list | None = None) -> tuple[pa.Table, list[Melding]]:
+    from .sources import manager
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -347,7 +348,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     if adapter is None:
         known = ", ".join(sorted(installed)) or "geen"
         return empty, [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
-                                              f"geïnstalleerd: {known}", bestand=entry.bestand, kolom="bron",
+                                              f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
+                                              kolom="bron",
                                waarde=entry.bron)]
     path = folder / entry.bestand
     missing = _missing_file(path, entry.bestand, entry.regel)
