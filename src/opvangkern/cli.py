@@ -21,7 +21,7 @@ cli_nl.install()  # click's own texts (usage, errors, help) in Dutch: before the
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
-FORMATS = ("text", "html", "csv", "parquet", "arrow", "xlsx")
+FORMATS = ("text", "html", "site", "csv", "parquet", "arrow", "xlsx")
 
 
 def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> None:
@@ -165,7 +165,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Wat er gemaakt wordt: tekst, een webpagina, een map met tabellen of een Excel-werkmap.")
 @click.option("--output", "-o", metavar="PAD", type=click.Path(path_type=Path),
-              help="Bestand (text, html, xlsx) of map (csv, parquet, arrow).")
+              help="Bestand (text, html, xlsx) of map (site, csv, parquet, arrow).")
 @click.option("--peildatum", type=_Peildatum(),
               help="Gebruik per bron het laatste bestand op of voor deze datum (2025-12-31, 31-12-2025, "
                    "31 december 2025).")
@@ -175,6 +175,10 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx schrijft een Excel-werkmap: geef --output BESTAND.xlsx")
+    if fmt == "site" and output is None:
+        raise click.UsageError("--format site schrijft een map met pagina's: geef --output MAP")
+    if fmt == "site" and output.exists() and not output.is_dir():
+        raise click.UsageError(f"--format site schrijft een map, maar {output} is een bestand")
     if map_ is None:
         click.echo("Geen MAP opgegeven: het meegeleverde voorbeeld wordt gebruikt (Drenthe, stand 31 december "
                    "2025).", err=True)
@@ -208,10 +212,16 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         written = writers.write_tables(dash.tables(), output, fmt)
         click.echo(f"{len(written)} tabellen geschreven naar {safe(output)}", err=True)
         return
-    if fmt == "html":
-        from .html import render_html
+    if fmt == "site":
+        from .html.site import site_pages, write_site
 
-        text = render_html(dash)
+        written = write_site(site_pages(dataset, dash, peildatum=day), output)
+        click.echo(f"{len(written)} pagina's geschreven naar {safe(output)}", err=True)
+        return
+    if fmt == "html":
+        from .html import options_for, render_html
+
+        text = render_html(dash, options=options_for(dataset))
     else:
         from .textview import render
 

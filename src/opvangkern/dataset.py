@@ -62,6 +62,8 @@ class Dataset:
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
     """True when this is the bundled sample dataset."""
+    pagina_logo: str | None = None
+    """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.pagina.read_logo``)."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
     """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
     indeling: Any = None
@@ -123,6 +125,12 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
         raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    logo = None
+    if manifest.pagina is not None and manifest.pagina.logo:
+        from .pagina import read_logo
+
+        logo, found = read_logo(folder, manifest.pagina.logo)
+        meldingen.extend(found)
     registry, mapping = _choose_division(folder, manifest, meldingen)
 
     opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
@@ -157,7 +165,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     meldingen.extend(found)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
-                   indeling=mapping.info)
+                   indeling=mapping.info, pagina_logo=logo)
 
 
 def _division_problem(exc: Exception) -> Melding:
