@@ -404,7 +404,7 @@ def test_without_map_the_sample_says_so(tmp_path, dataset):
     assert b"meegeleverde voorbeeld" in result.stderr
     assert b"(meegeleverde voorbeelddataset)" in result.stdout.splitlines()[0]
     assert run_cli("dashboard", "--format", "html", "--output", tmp_path / "p.html").returncode == 0
-    assert "(meegeleverde voorbeelddataset)" in (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "toont de voorbeelddataset" in (tmp_path / "p.html").read_text(encoding="utf-8")  # the page's banner
     other = run_cli("dashboard", dataset)  # another dataset: no such note
     assert b"voorbeeld" not in other.stdout + other.stderr
 

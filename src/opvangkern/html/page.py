@@ -285,7 +285,7 @@ def _header(dashboard: Dashboard, title: str, options: PageOptions | None = None
         '<header class="kop">'
         f"{logo}<div><h1>{escape(title)}</h1>"
         f'<p class="sub">{escape(level)} {escape(area.naam)} ({escape(area.code)}) · '
-        f"{escape(dashboard.dataset_naam)}{' (meegeleverde voorbeelddataset)' if dashboard.is_sample else ''}</p></div>"
+        f"{escape(dashboard.dataset_naam)}</p></div>"
         f'<p class="peildata">Peildata: {"; ".join(peil) if peil else "geen realisaties"}</p>'
         "</header>"
     )
