@@ -124,13 +124,7 @@ def chart_svg(card: dict, *, status_class: str, title: str) -> str:
         f"<title>{escape(title)}</title>",
     ]
     x_left, x_right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
-    for value in (0, layout.y_max / 2, layout.y_max):
-        y = round(layout.y(value), 1)
-        out.append(f'<line class="raster" x1="{x_left}" y1="{y}" x2="{x_right}" y2="{y}"/>')
-        out.append(f'<text class="as-y" x="{x_left - 4}" y="{y + 4}">{dutch(value)}</text>')
-    axis_y = HEIGHT - MARGIN_BOTTOM + 16
-    out.append(f'<text class="as-x" x="{x_left}" y="{axis_y}" text-anchor="start">{short_date(layout.day_min)}</text>')
-    out.append(f'<text class="as-x" x="{x_right}" y="{axis_y}" text-anchor="end">{short_date(layout.day_max)}</text>')
+    axes_svg(out, layout, x_left, x_right)
     points = [layout.start, layout.start_point, layout.end_point, layout.end]
     polyline = " ".join(f"{x},{y}" for x, y in dict.fromkeys(points))
     out.append(f'<polyline class="opgavelijn" points="{polyline}"/>')
@@ -139,6 +133,18 @@ def chart_svg(card: dict, *, status_class: str, title: str) -> str:
     marker_svg(out, layout, card, status_class, x_left, x_right)
     out.append("</svg>")
     return "".join(out)
+
+
+def axes_svg(out: list[str], layout: Any, x_left: float, x_right: float) -> None:
+    """The grid lines with their values (0, half, the top) and the first and last date under the axis, of
+    a card's chart and of its timeline; ``layout`` has ``y``, ``y_max``, ``day_min`` and ``day_max``."""
+    for value in (0, layout.y_max / 2, layout.y_max):
+        y = round(layout.y(value), 1)
+        out.append(f'<line class="raster" x1="{x_left}" y1="{y}" x2="{x_right}" y2="{y}"/>')
+        out.append(f'<text class="as-y" x="{x_left - 4}" y="{y + 4}">{dutch(value)}</text>')
+    axis_y = HEIGHT - MARGIN_BOTTOM + 16
+    out.append(f'<text class="as-x" x="{x_left}" y="{axis_y}" text-anchor="start">{short_date(layout.day_min)}</text>')
+    out.append(f'<text class="as-x" x="{x_right}" y="{axis_y}" text-anchor="end">{short_date(layout.day_max)}</text>')
 
 
 def marker_svg(out: list[str], layout: Any, card: Mapping[str, Any], status_class: str, x_left: float,

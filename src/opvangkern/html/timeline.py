@@ -19,8 +19,7 @@ from typing import Any
 import attrs
 
 from ..numbers import dutch
-from .charts import marker_svg, nice_ceiling
-from .format import short_date
+from .charts import axes_svg, marker_svg, nice_ceiling
 
 WIDTH = 260
 HEIGHT = 150
@@ -155,13 +154,7 @@ def timeline_svg(card: Mapping[str, Any], *, status_class: str, title: str,
         f"<title>{escape(title)}</title>",
     ]
     x_left, x_right = layout.margin_left, WIDTH - MARGIN_RIGHT
-    for value in (0, layout.y_max / 2, layout.y_max):
-        y = round(layout.y(value), 1)
-        out.append(f'<line class="raster" x1="{x_left}" y1="{y}" x2="{x_right}" y2="{y}"/>')
-        out.append(f'<text class="as-y" x="{x_left - 4}" y="{y + 4}">{dutch(value)}</text>')
-    axis_y = HEIGHT - MARGIN_BOTTOM + 16
-    out.append(f'<text class="as-x" x="{x_left}" y="{axis_y}" text-anchor="start">{short_date(layout.day_min)}</text>')
-    out.append(f'<text class="as-x" x="{x_right}" y="{axis_y}" text-anchor="end">{short_date(layout.day_max)}</text>')
+    axes_svg(out, layout, x_left, x_right)
     out.append(f'<polyline class="opgavelijn" points="{" ".join(f"{x},{y}" for x, y in layout.line)}"/>')
     for x, y in layout.line_points:
         out.append(f'<circle class="opgavepunt" cx="{x}" cy="{y}" r="2.5"/>')
