@@ -87,3 +87,11 @@ def test_data_error_carries_the_reports(sample_latest_only):
     assert info.value.reports[("opgaven/asiel.xlsx", "2026")].rijen_afgewezen == 1
     assert info.value.reports[("opgaven/asiel.xlsx", "2025")].rijen_afgewezen == 0
     assert [m.code for m in info.value.meldingen if m.is_error] == ["gebied_onbekend"]
+
+
+def test_no_workbook_is_kept_after_loading(sample_latest_only):
+    from opvangkern.sources import sheet
+
+    _workbook(sample_latest_only)
+    load_dataset(sample_latest_only)
+    assert sheet._last_workbook is None

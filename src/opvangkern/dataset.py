@@ -339,6 +339,9 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    from .sources.sheet import forget_workbook
+
+    forget_workbook()  # the workbook kept open for the next sheet of the same file: not beyond this dataset
     return opgaven, mapping.map_realisaties(realisaties), meldingen, file_stats, bron_labels, afspraken
 
 
