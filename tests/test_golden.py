@@ -111,7 +111,9 @@ def test_cli_csv_matches_fixtures(tmp_path):
                           "--output", str(tmp_path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     written = {p.name for p in tmp_path.iterdir()}
-    assert written == {f"{t}.csv" for t in ("kaarten", "gemeenten", "realisaties", "opgaven", "meldingen")}
+    from opvangkern.tables import SCHEMAS  # every table of SPEC §7, §12, §13
+
+    assert written == {f"{t}.csv" for t in SCHEMAS}
     with open(tmp_path / "gemeenten.csv", newline="", encoding="utf-8") as handle:
         got = {r["gemeentecode"]: r for r in csv.DictReader(handle)}
     for expected in _rows("drenthe-2025-12-31-gemeenten.csv"):

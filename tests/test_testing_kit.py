@@ -183,7 +183,7 @@ def test_row_numbers_that_ignore_title_rows_fail():
             result = super().read(source)
             table = result.realisaties
             rij = pa.array(range(1, table.num_rows + 1), pa.int64())
-            return kit.AdapterResult(table.set_column(7, table.schema.field("rij"), rij), result.meldingen,
+            return kit.AdapterResult(table.set_column(table.schema.get_field_index("rij"), table.schema.field("rij"), rij), result.meldingen,
                                      result.peildatum)
 
     found = failures(CountsFromTheHeader())

@@ -15,10 +15,11 @@ import pyarrow as pa
 
 from . import tables
 from .errors import UsageError
-from .model import TASKS, Area, AreaLevel
+from .model import TASK_BY_KEY, TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
     from . import engine
+    from .areas import Division
     from .dataset import Dataset
 
 # The engine (NumPy, pyarrow.compute: ~60 ms of imports) is imported where a dashboard is computed,
@@ -41,9 +42,27 @@ class Dashboard:
     peildata: dict[str, dt.date]
     """The peildatum used per source."""
     dataset_naam: str
+    division: Division | None = None
+    """The municipal division the dashboard was computed in (the dataset's)."""
+    asiel_categorieen: tuple[str, ...] = TASK_BY_KEY["asiel"].categories
+    """The asylum categories that count towards the asylum realisation."""
+    bron_labels: dict[str, str] = attrs.field(factory=dict)
+    """The Dutch label of every source adapter the dataset used (``{"coa": "COA …"}``)."""
+    is_sample: bool = False
+    """True when the dashboard is computed from the bundled sample dataset."""
+    verloop: pa.Table = attrs.field(factory=lambda: tables.empty(tables.VERLOOP))
+    """The cards at every peildatum (SPEC §12)."""
+    prognose: pa.Table = attrs.field(factory=lambda: tables.empty(tables.PROGNOSE))
+    """Pace and projection per card (SPEC §12)."""
+    afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
+    """The agreements of the dataset (SPEC §13)."""
+    gebieden: pa.Table = attrs.field(factory=lambda: tables.empty(tables.GEBIEDEN))
+    """The BI dimension table of the areas in ``kaarten`` (SPEC §7)."""
+    legenda: pa.Table = attrs.field(factory=lambda: tables.empty(tables.LEGENDA))
+    """Labels, colours and order of tasks, statuses and projections for BI (SPEC §7)."""
 
     def tables(self) -> dict[str, pa.Table]:
-        """The five output tables by name, each with the schema metadata of SPEC §7."""
+        """Every output table by name (SPEC §7, §12, §13), each with the schema metadata of SPEC §7."""
         meta = {
             "dataset": self.dataset_naam,
             "gebied_code": self.gebied.code,
@@ -51,7 +70,9 @@ class Dashboard:
             "peildata": {k: v.isoformat() for k, v in self.peildata.items()},
         }
         named = {"kaarten": self.kaarten, "gemeenten": self.gemeenten, "realisaties": self.realisaties,
-                 "opgaven": self.opgaven, "meldingen": self.meldingen}
+                 "opgaven": self.opgaven, "meldingen": self.meldingen, "verloop": self.verloop,
+                 "prognose": self.prognose, "afspraken": self.afspraken, "gebieden": self.gebieden,
+                 "legenda": self.legenda}
         return {name: tables.with_metadata(table, meta) for name, table in named.items()}
 
 
@@ -215,15 +236,26 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
     targets = _target_lines(dataset.opgaven) if targeted else None  # built once, used by both tables
     rows = _card_rows(dataset, area, targeted)
-    kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter)
+    kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter,
+                       _sources_per_municipality(current))
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
-                     peildata, dataset.naam)
+                     peildata, dataset.naam, division=dataset.division,
+                     asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
+                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample)
+
+
+def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[str]]:
+    """``(opgave, gemeentecode) -> {bron}`` of the rows at each source's chosen peildatum."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for bron, opgave, code in zip(*(current.column(c).to_pylist() for c in ("bron", "opgave", "gemeentecode"))):
+        out.setdefault((opgave, code), set()).add(bron)
+    return out
 
 
 def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, rows: Sequence[_CardRow],
              realised: dict, peildata_of_task: dict[str, dt.date], op_schema: float,
-             licht_achter: float) -> pa.Table:
+             licht_achter: float, sources: dict[tuple[str, str], set[str]] | None = None) -> pa.Table:
     from . import engine
 
     if not rows or targets is None:
@@ -253,8 +285,15 @@ def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, ro
         "achterstand": engine.achterstand(schema, realisatie_array),
         "realisatiegraad": engine.realisatiegraad(realisatie_array, schema),
         "status": engine.status(realisatie_array, schema, op_schema=op_schema, licht_achter=licht_achter),
+        "bronnen": [_bronnen(sources or {}, r) for r in rows],
+        "afspraken": pa.nulls(len(rows), pa.float64()),
     }
     return tables.from_columns(tables.KAARTEN, columns)
+
+
+def _bronnen(sources: dict[tuple[str, str], set[str]], row: _CardRow) -> str | None:
+    found = set().union(*(sources.get((row.task, code), set()) for code in row.municipalities))
+    return ",".join(sorted(found)) or None
 
 
 def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple[str, str]],
@@ -290,4 +329,9 @@ def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple
         else:
             columns[f"{task.key}_realisatie"] = counted
         columns[f"{task.key}_delta"] = engine.delta(opgave, counted)
+    division = dataset.division
+    columns["veiligheidsregiocode"] = [division.parent(c, AreaLevel.VEILIGHEIDSREGIO).code for c in codes]
+    columns["provinciecode"] = [division.parent(c, AreaLevel.PROVINCIE).code for c in codes]
+    for task in MUNICIPAL_TASKS:
+        columns[f"{task.key}_afspraken"] = pa.nulls(len(codes), pa.float64())
     return tables.from_columns(tables.GEMEENTEN, columns)

@@ -56,6 +56,10 @@ class Dataset:
     file_stats: dict[str, FileStats] = attrs.field(factory=dict)
     """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
     ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing."""
+    bron_labels: dict[str, str] = attrs.field(factory=dict)
+    """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
+    is_sample: bool = False
+    """True when this is the bundled sample dataset."""
 
     @property
     def naam(self) -> str:
@@ -141,10 +145,14 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             table, found = _read_source(folder, entry, installed, division, file_stats)
             realisation_tables.append(table)
             meldingen.extend(found)
+        bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
+    else:
+        bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
+                   is_sample=folder.resolve() == sample_path().resolve())
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

@@ -143,6 +143,8 @@ class Melding:
     """The column header (or letter) the value stands in."""
     waarde: str | None = None
     """The offending value, as text."""
+    code: str | None = None
+    """A stable identifier of the kind of melding (``onbekende_gemeente``), listed in docs/meldingen.md."""
 
     @property
     def is_error(self) -> bool:

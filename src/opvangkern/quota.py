@@ -113,7 +113,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
             continue  # no target for this area in this decision
         rows.append({"opgave": opgave, "gebied_code": row.gebied_code, "gebied_niveau": level.value,
                      "ingangsdatum": ingangsdatum, "aantal": float(amount), "bestand": source.bestand,
-                     "rij": row.rij})
+                     "blad": table.grid.blad, "rij": row.rij})
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)

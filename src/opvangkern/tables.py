@@ -36,6 +36,7 @@ REALISATIES = _schema(
     _field("peildatum", _DATE, "Peildatum", "De stand aan het eind van deze dag."),
     _field("aantal", _INT, "Aantal", "Het gerealiseerde aantal."),
     _field("bestand", _STR, "Bestand", "Het bestand waaruit het aantal komt."),
+    _field("blad", _STR, "Blad", "Het werkblad van dat bestand (leeg bij CSV)."),
     _field("rij", _INT, "Rij", "De rij in dat bestand, zoals het spreadsheet hem nummert."),
 )
 
@@ -46,11 +47,13 @@ OPGAVEN = _schema(
     _field("ingangsdatum", _DATE, "Ingangsdatum", "De datum vanaf (het begin van) welke het verdeelbesluit geldt."),
     _field("aantal", _FLOAT, "Aantal", "De opgave volgens het verdeelbesluit."),
     _field("bestand", _STR, "Bestand", "Het bestand waaruit de opgave komt."),
+    _field("blad", _STR, "Blad", "Het werkblad van dat bestand (leeg bij CSV)."),
     _field("rij", _INT, "Rij", "De rij in dat bestand, zoals het spreadsheet hem nummert."),
 )
 
 MELDINGEN = _schema(
     _field("ernst", _STR, "Ernst", "fout (de dataset wordt geweigerd) of waarschuwing."),
+    _field("code", _STR, "Code", "Vaste code van het soort melding (zie de tabel van meldingen in de documentatie)."),
     _field("bestand", _STR, "Bestand", "Het bestand waarover de melding gaat."),
     _field("blad", _STR, "Blad", "Het werkblad (leeg bij CSV)."),
     _field("rij", _INT, "Rij", "De rij, zoals het spreadsheet hem nummert."),
@@ -74,6 +77,8 @@ KAARTEN = _schema(
     _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
     _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
     _field("status", _STR, "Status", "op_schema (≥ 100%), licht_achter (≥ 75%), achter (< 75%) of geen_opgave."),
+    _field("bronnen", _STR, "Bronnen", "De bronnen waarvan de rijen de realisatie vormen, gescheiden door komma's."),
+    _field("afspraken", _FLOAT, "Afspraken", "De netto verandering van het eindpunt door afspraken; leeg als er geen zijn."),
 )
 
 _GEMEENTEN_COLUMNS: Sequence[tuple[str, pa.DataType, str, str]] = (
@@ -94,8 +99,69 @@ _GEMEENTEN_COLUMNS: Sequence[tuple[str, pa.DataType, str, str]] = (
     ("nidos_amv_opgave", _FLOAT, "Nidos AMV opgave", "De (nieuwe) opgave kleinschalige opvang Nidos."),
     ("nidos_amv_realisatie", _INT, "Nidos AMV realisatie", "Kleinschalige opvangplekken (Nidos)."),
     ("nidos_amv_delta", _FLOAT, "Nidos AMV delta", "Opgave min realisatie; ontbrekend telt als 0."),
+    ("veiligheidsregiocode", _STR, "Veiligheidsregiocode", "CBS-code van de veiligheidsregio van de gemeente."),
+    ("provinciecode", _STR, "Provinciecode", "CBS-code van de provincie van de gemeente."),
+    ("asiel_afspraken", _FLOAT, "Asiel afspraken", "Netto verandering van de opgave asiel door afspraken; leeg als er geen zijn."),
+    ("vergunninghouders_afspraken", _FLOAT, "Huisvesting afspraken", "Netto verandering van de taakstelling huisvesting door afspraken; leeg als er geen zijn."),
+    ("amv_afspraken", _FLOAT, "AMV afspraken", "Netto verandering van de opgave AMV door afspraken; leeg als er geen zijn."),
+    ("nidos_amv_afspraken", _FLOAT, "Nidos AMV afspraken", "Netto verandering van de opgave Nidos AMV door afspraken; leeg als er geen zijn."),
 )
 GEMEENTEN = _schema(*(_field(*c) for c in _GEMEENTEN_COLUMNS))
+
+VERLOOP = _schema(
+    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
+    _field("gebied_naam", _STR, "Gebied", "Naam van het gebied."),
+    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
+    _field("opgave", _STR, "Opgave", "De opgave."),
+    _field("peildatum", _DATE, "Peildatum", "De peildatum (stand aan het eind van de dag)."),
+    _field("indicatief_schema", _FLOAT, "Indicatief schema opgave", "De opgavelijn op het begin van de dag na de peildatum."),
+    _field("realisatie", _INT, "Realisatie", "Het gerealiseerde aantal op de peildatum."),
+    _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
+    _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
+    _field("status", _STR, "Status", "op_schema, licht_achter, achter of geen_opgave."),
+)
+
+PROGNOSE = _schema(
+    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
+    _field("opgave", _STR, "Opgave", "De opgave."),
+    _field("peildatum", _DATE, "Peildatum", "De peildatum van de kaart."),
+    _field("realisatie", _INT, "Realisatie", "De realisatie op de peildatum."),
+    _field("doel", _FLOAT, "Doel", "Het aantal van het laatste punt van de opgavelijn."),
+    _field("doeldatum", _DATE, "Doeldatum", "De datum van het laatste punt van de opgavelijn."),
+    _field("vorige_peildatum", _DATE, "Vorige peildatum", "De peildatum waartegen het tempo is gemeten."),
+    _field("tempo_per_maand", _FLOAT, "Tempo per maand", "De groei van de realisatie per maand sinds de vorige peildatum."),
+    _field("benodigd_per_maand", _FLOAT, "Benodigd per maand", "De groei per maand die nodig is om het doel op de doeldatum te halen."),
+    _field("verwachte_datum", _DATE, "Verwachte datum", "De datum waarop het doel bij dit tempo gehaald wordt."),
+    _field("prognose", _STR, "Prognose", "bereikt, op_koers, niet_op_koers of onbekend."),
+)
+
+AFSPRAKEN = _schema(
+    _field("omschrijving", _STR, "Omschrijving", "De afspraak in woorden."),
+    _field("opgave", _STR, "Opgave", "De opgave waarvan het gevende gebied minder doet."),
+    _field("van_code", _STR, "Van", "CBS-code van het gebied waarvan de opgave daalt."),
+    _field("naar_opgave", _STR, "Naar opgave", "De opgave waarvan het ontvangende gebied meer doet."),
+    _field("naar_code", _STR, "Naar", "CBS-code van het gebied waarvan de opgave stijgt."),
+    _field("aantal", _FLOAT, "Aantal", "Het aantal plekken dat overgaat."),
+    _field("ingangsdatum", _DATE, "Ingangsdatum", "De afspraak verandert de opgavepunten op of na deze dag."),
+    _field("bestand", _STR, "Bestand", "Het manifest of bestand waarin de afspraak staat."),
+    _field("rij", _INT, "Rij", "De regel of rij van de afspraak in dat bestand."),
+)
+
+GEBIEDEN = _schema(
+    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
+    _field("gebied_naam", _STR, "Gebied", "Naam van het gebied."),
+    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
+    _field("veiligheidsregiocode", _STR, "Veiligheidsregiocode", "De veiligheidsregio van het gebied (leeg boven dat niveau)."),
+    _field("provinciecode", _STR, "Provinciecode", "De provincie van het gebied (leeg boven dat niveau)."),
+)
+
+LEGENDA = _schema(
+    _field("soort", _STR, "Soort", "opgave, status of prognose."),
+    _field("waarde", _STR, "Waarde", "De waarde zoals die in de tabellen staat."),
+    _field("label", _STR, "Label", "Het Nederlandse label."),
+    _field("kleur", _STR, "Kleur", "De kleur op de pagina (hex)."),
+    _field("volgorde", _INT, "Volgorde", "De volgorde waarin de waarden getoond worden."),
+)
 
 SCHEMAS: Mapping[str, pa.Schema] = {
     "kaarten": KAARTEN,
@@ -103,6 +169,11 @@ SCHEMAS: Mapping[str, pa.Schema] = {
     "realisaties": REALISATIES,
     "opgaven": OPGAVEN,
     "meldingen": MELDINGEN,
+    "verloop": VERLOOP,
+    "prognose": PROGNOSE,
+    "afspraken": AFSPRAKEN,
+    "gebieden": GEBIEDEN,
+    "legenda": LEGENDA,
 }
 
 
@@ -125,7 +196,7 @@ def empty(schema: pa.Schema) -> pa.Table:
 def meldingen_table(meldingen: Sequence[Any]) -> pa.Table:
     """The ``meldingen`` table of a sequence of ``Melding``."""
     return from_rows(MELDINGEN, [
-        {"ernst": m.ernst.value, "bestand": m.bestand, "blad": m.blad, "rij": m.rij,
+        {"ernst": m.ernst.value, "code": m.code, "bestand": m.bestand, "blad": m.blad, "rij": m.rij,
          "kolom": m.kolom, "waarde": m.waarde, "melding": m.melding}
         for m in meldingen
     ])

@@ -71,7 +71,7 @@ class RealisatieBuilder:
             raise ValueError(f"aantal must be a non-negative int, got {aantal!r}")
         self.rows.append({"bron": self.bron, "opgave": opgave, "categorie": categorie,
                           "gemeentecode": row.gebied_code, "aantal": aantal,
-                          "bestand": self.source.bestand, "rij": row.rij})
+                          "bestand": self.source.bestand, "blad": row.table.grid.blad, "rij": row.rij})
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None) -> None:

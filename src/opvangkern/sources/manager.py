@@ -60,10 +60,22 @@ def autoload_disabled() -> bool:
     return bool(os.environ.get(DISABLE_AUTOLOAD_ENV))
 
 
-def new_plugin_manager(autoload: bool | None = None) -> pluggy.PluginManager:
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager with opvangkern's hookspecs, and what loading found out kept on it (as pytest
+    keeps its state on its own subclass): where each plugin comes from and which plugins are not used."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT_NAME)
+        self.add_hookspecs(hookspecs)
+        self.distributions: dict[str, tuple[str, str]] = {}
+        """Plugin name -> (distribution, version)."""
+        self.failures: dict[str, PluginFailure] = {}
+        """Plugin name -> why it is not used."""
+
+
+def new_plugin_manager(autoload: bool | None = None) -> PluginManager:
     """A fresh manager with the hookspecs, and (unless disabled) the entry-point plugins."""
-    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    pm.add_hookspecs(hookspecs)
+    pm = PluginManager()
     if autoload is None:
         autoload = not autoload_disabled()
     if autoload:
@@ -121,17 +133,13 @@ def _fail(pm: pluggy.PluginManager, failure: PluginFailure, keep: bool = True) -
 
 
 def _distributions(pm: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
-    """Plugin name -> (distribution, version), kept on the manager itself."""
-    if not hasattr(pm, "opvangkern_distributions"):
-        pm.opvangkern_distributions = {}  # type: ignore[attr-defined]
-    return pm.opvangkern_distributions  # type: ignore[attr-defined]
+    """Plugin name -> (distribution, version); an embedder's plain pluggy manager knows none."""
+    return pm.distributions if isinstance(pm, PluginManager) else {}
 
 
 def _failures(pm: pluggy.PluginManager) -> dict[str, PluginFailure]:
-    """Plugin name -> why it is not used, kept on the manager itself."""
-    if not hasattr(pm, "opvangkern_failures"):
-        pm.opvangkern_failures = {}  # type: ignore[attr-defined]
-    return pm.opvangkern_failures  # type: ignore[attr-defined]
+    """Plugin name -> why it is not used; an embedder's plain pluggy manager keeps none (warnings only)."""
+    return pm.failures if isinstance(pm, PluginManager) else {}
 
 
 @functools.cache
@@ -156,12 +164,20 @@ def adapter_infos(pm: pluggy.PluginManager | None = None) -> list[AdapterInfo]:
     pm = pm or plugin_manager()
     dists = _distributions(pm)
     infos: dict[str, AdapterInfo] = {}
-    for impl in pm.hook.opvangkern_source_adapters.get_hookimpls():  # in registration order
+    hook = pm.hook.opvangkern_source_adapters
+    impls = hook.get_hookimpls()  # in registration order
+    contributors = [impl for impl in impls if not (impl.hookwrapper or impl.wrapper)]
+    for impl in contributors:
         plugin_name, version = dists.get(
             impl.plugin_name, (impl.plugin_name, getattr(impl.plugin, "__version__", "")))
         version = str(version or "")
+        # The hook is called through pluggy, once per contributing plugin with the others left out: the
+        # wrappers (``wrapper=True`` / ``hookwrapper=True``) still run around it, a plugin that raises is
+        # left out alone, and every adapter is known by the plugin that gave it.
+        others = [other.plugin for other in contributors if other is not impl]
         try:
-            contributed = list(impl.function() or ())
+            results = pm.subset_hook_caller("opvangkern_source_adapters", remove_plugins=others)()
+            contributed = [adapter for result in results for adapter in (result or ())]
         except Exception as exc:  # noqa: BLE001 - a broken plugin is a warning, the others still work
             _fail(pm, PluginFailure(impl.plugin_name, plugin_name, version,
                                     f"faalde in opvangkern_source_adapters(): {exc!r}"))
