@@ -151,6 +151,9 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    from .sums import check_dataset
+
+    meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve())
 

@@ -66,7 +66,7 @@ class TvsAdapter(kit.SourceAdapter):
     tasks = ("vergunninghouders",)
 
     def read(self, source: kit.Source) -> kit.AdapterResult:
-        b = kit.RealisatieBuilder(source, self.name)
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             if source.maat not in ("capaciteit", "plekken", "gehuisvest"):
                 b.fout(f"maat {source.maat!r} kent TVS niet; TVS levert gehuisveste vergunninghouders",
