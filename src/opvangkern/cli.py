@@ -151,6 +151,7 @@ def check(map_: Path) -> None:
     dataset = _load(map_)
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
     files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
+    files.update((e.bestand, "afspraken") for e in dataset.manifest.afspraken if e.bestand)
     _print_meldingen(dataset.melding_list, err=False, files=files, stats=dataset.file_stats)
     errors = sum(m.is_error for m in dataset.melding_list)
     warnings = len(dataset.melding_list) - errors

@@ -200,16 +200,19 @@ def _card_rows(dataset: Dataset, gebied: Area, targeted: set[tuple[str, str]]) -
     return [r for r in rows if any((r.task, m) in targeted for m in r.members)]
 
 
-def _target_lines(opgaven: pa.Table) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
-    """One line per (opgave, gebied_code) of the quota points, and the id of each."""
-    from . import engine
+def _target_lines(opgaven: pa.Table, afspraken: pa.Table | None = None,
+                  ) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
+    """One line per (opgave, gebied_code) of the quota points, and the id of each; with ``afspraken``
+    (SPEC §13) the lines after the agreements, including a line for each receiving area that had none.
+    This is the one place where agreements change target lines."""
+    from . import agreements, engine
 
     keys = list(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
     line_of: dict[tuple[str, str], int] = {}
     ids = [line_of.setdefault(key, len(line_of)) for key in keys]
     # Point order is manifest order, so the engine's "later point wins on equal dates" holds.
     lines = engine.build_lines(pa.array(ids, pa.int64()), opgaven.column("ingangsdatum"), opgaven.column("aantal"))
-    return lines, line_of
+    return agreements.apply_to_lines(lines, line_of, afspraken)
 
 
 def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows: Sequence[_CardRow]) -> engine.Lines:
@@ -233,16 +236,25 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     peildata = chosen_peildata(dataset.realisaties, peildatum)
     current = current_rows(dataset.realisaties, peildata)
     realised = realised_per_municipality(current, dataset.manifest.asiel_categorieen)
+    from . import agreements
+
     targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
-    targets = _target_lines(dataset.opgaven) if targeted else None  # built once, used by both tables
+    afspraken = dataset.afspraken
+    targeted |= agreements.receivers(afspraken)  # a receiving area without a target gets a line (SPEC §13)
+    # Built once (agreements applied), used by both tables.
+    targets = _target_lines(dataset.opgaven, afspraken) if targeted else None
     rows = _card_rows(dataset, area, targeted)
     kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter,
                        _sources_per_municipality(current))
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
+    if afspraken.num_rows and targets is not None:
+        before = _target_lines(dataset.opgaven)
+        kaarten = _card_agreement_changes(kaarten, rows, before, agreements.touched(afspraken))
+        gemeenten = _municipal_agreement_changes(gemeenten, targets, before, agreements.touched(afspraken))
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
-                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample)
+                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken)
 
 
 def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[str]]:
@@ -335,3 +347,43 @@ def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple
     for task in MUNICIPAL_TASKS:
         columns[f"{task.key}_afspraken"] = pa.nulls(len(codes), pa.float64())
     return tables.from_columns(tables.GEMEENTEN, columns)
+
+
+def _card_agreement_changes(kaarten: pa.Table, rows: Sequence[_CardRow],
+                            before: tuple[engine.Lines, dict[tuple[str, str], int]],
+                            touched: set[tuple[str, str]]) -> pa.Table:
+    """``kaarten`` with its ``afspraken`` column: the card's ``eindpunt`` minus the same card's without
+    agreements (a line that only an agreement made counts 0 before); null for a card no agreement touches."""
+    from . import agreements, engine
+
+    hit = [any((r.task, m) in touched for m in r.members) for r in rows]
+    lines = _member_lines(before, rows)
+    old = engine.evaluate(lines, pa.array(range(len(rows)), pa.int64()), kaarten.column("peildatum"),
+                          columns=("eindpunt",))["eindpunt"].to_pylist()
+    new = kaarten.column("eindpunt").to_pylist()
+    # A card without figures (no source file: no peildatum, no eindpunt) has no change to show either.
+    changes = agreements.net_changes(old, new, [h and e is not None for h, e in zip(hit, new)])
+    index = kaarten.schema.get_field_index("afspraken")
+    return kaarten.set_column(index, tables.KAARTEN.field("afspraken"), pa.array(changes, pa.float64()))
+
+
+def _municipal_agreement_changes(gemeenten: pa.Table, after: tuple[engine.Lines, dict[tuple[str, str], int]],
+                                 before: tuple[engine.Lines, dict[tuple[str, str], int]],
+                                 touched: set[tuple[str, str]]) -> pa.Table:
+    """``gemeenten`` with its ``<opgave>_afspraken`` columns: the last target minus the one without
+    agreements (none counts 0); null for a municipality no agreement touches for that task."""
+    from . import agreements, engine
+
+    codes = gemeenten.column("gemeentecode").to_pylist()
+    for task in MUNICIPAL_TASKS:
+        hit = [(task.key, c) in touched for c in codes]
+        if not any(hit):
+            continue
+        last = []
+        for lines, line_of in (before, after):
+            ids = pa.array([line_of.get((task.key, c)) for c in codes], pa.int64())
+            last.append(engine.last_target(lines, ids).to_pylist())
+        name = f"{task.key}_afspraken"
+        gemeenten = gemeenten.set_column(gemeenten.schema.get_field_index(name), tables.GEMEENTEN.field(name),
+                                         pa.array(agreements.net_changes(*last, hit), pa.float64()))
+    return gemeenten

@@ -60,6 +60,8 @@ class Dataset:
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
     """True when this is the bundled sample dataset."""
+    afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
 
     @property
     def naam(self) -> str:
@@ -150,12 +152,18 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    afspraken = tables.empty(tables.AFSPRAKEN)
+    if manifest.afspraken:  # checked against the quota lines, so after the quota files
+        from .agreements import read_agreements
+
+        afspraken, found = read_agreements(folder, manifest.afspraken, division, opgaven, file_stats)
+        meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     from .sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve())
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken)
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

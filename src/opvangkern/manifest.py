@@ -22,6 +22,8 @@ _DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijvin
 _QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad"}
 _SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat"}
 MEASURES = ("capaciteit", "bezetting")
+AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum")
+"""The keys of an agreement written out in ``[[afspraak]]`` (SPEC §13)."""
 
 
 @attrs.frozen
@@ -51,6 +53,19 @@ class SourceEntry:
 
 
 @attrs.frozen
+class AgreementEntry:
+    """One ``[[afspraak]]``: one agreement written out (``values``), or a file of them (``bestand``)."""
+
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    """The agreement's keys as the manifest writes them (checked by ``opvangkern.agreements``)."""
+    bestand: str | None = None
+    """A CSV or XLSX file with one agreement per row, instead of ``values``."""
+    blad: str | None = None
+    regel: int | None = None
+    """The manifest line of the entry's ``[[afspraak]]`` header."""
+
+
+@attrs.frozen
 class Manifest:
     """The parsed manifest."""
 
@@ -60,6 +75,7 @@ class Manifest:
     indeling: str | None = None
     opgaven: tuple[QuotaEntry, ...] = ()
     bronnen: tuple[SourceEntry, ...] = ()
+    afspraken: tuple[AgreementEntry, ...] = ()
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -97,9 +113,10 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     meldingen: list[Melding] = []
 
     def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
-               waarde: Any = None) -> None:
+               waarde: Any = None, code: str | None = None) -> None:
+        extra = {} if code is None else {"code": code}
         meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
-                                 waarde=None if waarde is None else str(waarde)))
+                                 waarde=None if waarde is None else str(waarde), **extra))
 
     try:
         doc = tomllib.loads(text)
@@ -108,7 +125,10 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
         report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None)
         return Manifest(naam=default_name), meldingen
 
-    for key in doc.keys() - {"dataset", "opgave", "bron"}:
+    if "afspraken" in doc:  # ignored, every agreement in it would vanish: a fout, not a warning
+        report(Severity.FOUT, "gebruik [[afspraak]] (enkelvoud, één per afspraak); [afspraken] wordt niet gelezen",
+               kolom="afspraken", code="manifest_afspraak")
+    for key in doc.keys() - {"dataset", "opgave", "bron", "afspraak", "afspraken"}:
         report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key)
 
     section = doc.get("dataset", {})
@@ -144,9 +164,11 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
 
     opgaven = _entries(doc, text, "opgave", _quota_entry, report)
     bronnen = _entries(doc, text, "bron", _source_entry, report)
+    afspraken = _entries(doc, text, "afspraak", _agreement_entry, report)
 
     manifest = Manifest(naam=naam.strip(), gebied=gebied, asiel_categorieen=categories,
-                        indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen))
+                        indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen),
+                        afspraken=tuple(afspraken))
     return manifest, meldingen
 
 
@@ -221,3 +243,30 @@ def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
     options = {k: v for k, v in entry.items() if k not in _SOURCE_KEYS}
     blad = entry.get("blad")
     return SourceEntry(bron.lower(), bestand, peildatum, None if blad is None else str(blad), maat, options, line)
+
+
+def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | None:
+    """An ``[[afspraak]]``: its keys are checked later, with the division and the quota lines at hand
+    (``opvangkern.agreements``); here only its shape."""
+    if not isinstance(entry, dict):
+        report(Severity.FOUT, "[[afspraak]] moet een tabel zijn", rij=line, code="manifest_afspraak")
+        return None
+    if "bestand" in entry:
+        bestand = _required_text(entry, "bestand", line, report)
+        inline = sorted(entry.keys() & set(AGREEMENT_KEYS))
+        if inline:
+            report(Severity.FOUT, "een [[afspraak]] noemt óf een bestand óf één afspraak (met "
+                   f"{', '.join(AGREEMENT_KEYS)}), niet beide; zet de afspraak als rij in het bestand",
+                   rij=line, kolom=inline[0], code="manifest_afspraak")
+            return None
+        for key in entry.keys() - {"bestand", "blad"}:
+            report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd", rij=line, kolom=key,
+                   code="manifest_onbekende_sleutel")
+        if bestand is None:
+            return None
+        blad = entry.get("blad")
+        return AgreementEntry(bestand=bestand, blad=None if blad is None else str(blad), regel=line)
+    for key in entry.keys() - set(AGREEMENT_KEYS):
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd; een afspraak heeft "
+               f"{', '.join(AGREEMENT_KEYS)}", rij=line, kolom=key, code="manifest_onbekende_sleutel")
+    return AgreementEntry(values={k: entry[k] for k in AGREEMENT_KEYS if k in entry}, regel=line)

@@ -103,7 +103,7 @@ def _card(card: dict, style: Style, show_area: bool = False) -> list[str]:
     head = f"## {task.label}{where}  {badge}".rstrip()
     rows = [
         ("Startpunt opgave", dutch(card["startpunt"]), _date(card["startdatum"])),
-        ("Eindpunt opgave", dutch(card["eindpunt"]), _date(card["einddatum"])),
+        ("Eindpunt opgave", dutch(card["eindpunt"]), _date(card["einddatum"]) + agreement_note(card.get("afspraken"))),
         ("Indicatief schema opgave", dutch(card["indicatief_schema"]), ""),
         ("Huidige realisatie", dutch(card["realisatie"]), f"{source}, peildatum {_date(card['peildatum'])}"
          if card["peildatum"] else f"{source}: geen gegevens"),
@@ -113,6 +113,14 @@ def _card(card: dict, style: Style, show_area: bool = False) -> list[str]:
     for label, value, note in rows:
         out.append(f"{label:<26}{value:>9}   {note}".rstrip())
     return out
+
+
+def agreement_note(change: float | None) -> str:
+    """``, waarvan afspraken +50`` for a card that agreements touch (SPEC §13); empty when none does."""
+    if change is None:
+        return ""
+    text = dutch(change)
+    return f", waarvan afspraken {'+' if text not in ('0', '-0') and not text.startswith('-') else ''}{text}"
 
 
 def _table(gemeenten: pa.Table, style: Style) -> list[str]:

@@ -13,12 +13,15 @@ The rules, in short:
   ``licht_achter`` ≥ 0.75, ``achter`` below, ``geen_opgave`` at schema 0.
 - **achterstand** = schema − realisatie; **delta** = last target − realisatie (missing counts as 0).
 - The line of a **sum of areas** has the union of its parts' dates, each the sum of their values.
+- An **agreement** (*afspraak*, SPEC §13) lowers the giving line's points on or after its
+  ``ingangsdatum`` and raises the receiving line's (:func:`apply_agreements`).
 
 The names here work on whole Arrow columns (:mod:`opvangkern.engine.vectorised`). The same rules,
 one value at a time in plain Python, are in :mod:`opvangkern.engine.reference`, the tests' oracle.
 """
 
-from . import reference
+from . import reference, reference_agreements
+from .agreements import apply_agreements
 from .reference import STATUS_VALUES
 from .vectorised import (
     EVALUATE_COLUMNS,
@@ -38,6 +41,8 @@ from .vectorised import (
 
 __all__ = [
     "reference",
+    "reference_agreements",
+    "apply_agreements",
     "STATUS_VALUES",
     "EVALUATE_COLUMNS",
     "ArrayLike",
