@@ -435,3 +435,54 @@ def test_targets_too_large_for_a_float_are_a_fout(sample_copy):
         result = run(command, sample_copy)
         no_traceback(result)
         assert result.returncode == 1, result.stdout + result.stderr
+
+
+def ods(rows_xml: str) -> bytes:
+    """A minimal OpenDocument spreadsheet with one table ``Blad1``."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               '<office:spreadsheet><table:table table:name="Blad1">' + rows_xml +
+               '</table:table></office:spreadsheet></office:body></office:document-content>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:'
+                   'names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+                   'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                   'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    return buffer.getvalue()
+
+
+def ods_cell(value: str, kind: str = "string", repeat: int = 1) -> str:
+    extra = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    number = f' office:value="{value}"' if kind == "float" else ""
+    return f'<table:table-cell{extra} office:value-type="{kind}"{number}><text:p>{value}</text:p></table:table-cell>'
+
+
+ODS_HEADER = f"<table:table-row>{ods_cell('Gemeente')}{ods_cell('Kleinschalige opvangplekken')}</table:table-row>"
+
+
+def test_an_ods_that_repeats_a_value_over_25_million_cells_is_refused(sample_copy):
+    """1.5 KB that python-calamine expands to 5,000 × 5,000 cells with a value."""
+    data = ods(ODS_HEADER + f'<table:table-row table:number-rows-repeated="5000">{ods_cell("1", "float", 5000)}'
+               "</table:table-row>")
+    assert len(data) < 2000
+    put(sample_copy, NIDOS_CSV, "bronnen/nidos.ods", data, NIDOS_PEIL)
+    result = run("check", sample_copy)
+    no_traceback(result)
+    assert result.returncode == 1 and "5.000 kolommen" in result.stdout
+    assert codes(load_dataset(sample_copy)) == ["werkboek_te_groot"]
+
+
+def test_an_ods_with_the_empty_repeats_libreoffice_writes_is_read(sample_copy):
+    data = ods(ODS_HEADER + f"<table:table-row>{ods_cell('Assen')}{ods_cell('33', 'float')}"
+               '<table:table-cell table:number-columns-repeated="16382"/></table:table-row>'
+               '<table:table-row table:number-rows-repeated="1048573"><table:table-cell '
+               'table:number-columns-repeated="16384"/></table:table-row>')
+    put(sample_copy, NIDOS_CSV, "bronnen/nidos.ods", data, NIDOS_PEIL)
+    ds = load_dataset(sample_copy)
+    assert codes(ds) == []
+    assert [(r["gemeentecode"], r["aantal"]) for r in ds.realisaties.to_pylist() if r["bron"] == "nidos"] == [("GM0106", 33)]

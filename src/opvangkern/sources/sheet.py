@@ -282,6 +282,8 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             try:
                 zf = xlsxscan.check_zip(raw)
                 parts = xlsxscan.sheet_parts(zf, raw)
+                if not parts.sheets and xlsxscan.is_ods(zf, raw):
+                    xlsxscan.scan_ods(zf, raw)
             except xlsxscan.Refused as refused:
                 return [], [_fout(bestand, blad, refused.reason, refused.code)]
         try:

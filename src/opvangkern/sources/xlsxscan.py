@@ -421,3 +421,49 @@ def _widest_row(zf: zipfile.ZipFile, raw: bytes, part: str) -> int:
         for piece in row_split.split(segment):
             widest = max(widest, len(_CELL_START.findall(piece)))
     return widest
+
+
+# --- OpenDocument ---------------------------------------------------------------------------------
+
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S)
+_ODS_TABLE = re.compile(rb"<table:table\b([^>]*)>(.*?)</table:table>", re.S)
+_ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"'](\d{1,12})[\"']")
+
+
+def is_ods(zf: zipfile.ZipFile, raw: bytes) -> bool:
+    names = set(zf.namelist())
+    return "content.xml" in names and "mimetype" in names and b"opendocument.spreadsheet" in _read(zf, raw, "mimetype")
+
+
+def scan_ods(zf: zipfile.ZipFile, raw: bytes) -> None:
+    """Check an OpenDocument spreadsheet's tables against the limits (raises ``Refused``).
+
+    ODS repeats a cell or row with ``number-columns-repeated`` / ``number-rows-repeated``: 1.5 KB can
+    declare 25 million cells with a value, which python-calamine expands. Repeats of empty cells (how
+    LibreOffice writes the rest of a sheet) do not count; repeats of cells with a value do.
+    """
+    content = _read(zf, raw, "content.xml")
+    for table_attrs, table in _ODS_TABLE.findall(content):
+        name = _attrs(table_attrs).get("table:name", "?")
+        row = last_row = max_col = 0
+        for row_attrs, body in _ODS_ROW.findall(table):
+            reps = _repeat(row_attrs, b"rows")
+            width = last_valued = 0
+            for cell_attrs, cell_body in _ODS_CELL.findall(body or b""):
+                width += _repeat(cell_attrs, b"columns")
+                if b"value-type" in cell_attrs or b"<text:" in (cell_body or b""):
+                    last_valued = width
+            if last_valued:
+                max_col = max(max_col, last_valued)
+                last_row = row + reps
+            row += reps
+            if max_col > MAX_COLUMNS or last_row > MAX_ROWS or last_row * max(max_col, 1) > MAX_CELLS:
+                _refuse_extent(f"blad {name!r} beslaat", last_row, max_col)
+
+
+def _repeat(attrs_text: bytes, what: bytes) -> int:
+    for kind, digits in _ODS_REPEAT.findall(attrs_text):
+        if kind == what:
+            return max(1, min(int(digits), 10**9))
+    return 1
