@@ -486,3 +486,42 @@ def test_an_ods_with_the_empty_repeats_libreoffice_writes_is_read(sample_copy):
     ds = load_dataset(sample_copy)
     assert codes(ds) == []
     assert [(r["gemeentecode"], r["aantal"]) for r in ds.realisaties.to_pylist() if r["bron"] == "nidos"] == [("GM0106", 33)]
+
+
+def test_a_long_shared_string_in_200_000_cells_is_refused(sample_copy):
+    """One 30,000-character shared string referenced by 200,000 cells: 6 GB once copied into every cell
+    (before the fix python-calamine aborted the process); the file is about 1 MB."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c></row>' for i in range(3, 200_003))
+    shared = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<si><t>' + "x" * 30_000 + "</t></si></sst>")
+    data = _with_shared_strings(raw_xlsx(HEADER_ROW + rows), shared.encode())
+    assert len(data) < 2_000_000
+    put(sample_copy, NIDOS_CSV, "bronnen/nidos.xlsx", data, NIDOS_PEIL)
+    result = run("check", sample_copy)
+    no_traceback(result)
+    assert result.returncode == 1 and "200 MB" in result.stdout
+    assert codes(load_dataset(sample_copy)) == ["werkboek_te_groot"]
+
+
+def _with_shared_strings(data: bytes, shared: bytes) -> bytes:
+    """``data`` with a shared strings part linked from the workbook."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                part = part.replace(b"</Relationships>", b'<Relationship Id="rId2" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            z.writestr(info.filename, part)
+        z.writestr("xl/sharedStrings.xml", shared)
+    return out.getvalue()
+
+
+def test_an_ods_repeating_a_long_text_is_refused(sample_copy):
+    data = ods(ODS_HEADER + f'<table:table-row table:number-rows-repeated="1000">{ods_cell("x" * 30_000, "string", 900)}'
+               "</table:table-row>")
+    put(sample_copy, NIDOS_CSV, "bronnen/nidos.ods", data, NIDOS_PEIL)
+    result = run("check", sample_copy)
+    no_traceback(result)
+    assert result.returncode == 1 and "200 MB" in result.stdout

@@ -295,7 +295,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
             return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})",
                               "werkboek_onleesbaar")]
-        scans = _SheetScans(zf, raw, parts.sheets if zf is not None else {})
+        scans = _SheetScans(zf, raw, parts if zf is not None else None)
         _last_workbook = (raw, workbook, names, hidden, scans)
     if not names:
         return [], [_fout(bestand, blad, "het werkboek heeft geen bladen", "werkboek_zonder_bladen")]
@@ -357,8 +357,11 @@ class _SheetScans:
     """The error cells of each sheet of a workbook, scanned on first use (``xlsxscan.scan_sheet``); a
     sheet of an XLSX file whose part cannot be found is refused rather than read unchecked."""
 
-    def __init__(self, zf: Any, raw: bytes, parts: dict[str, str]):
-        self._zf, self._raw, self._parts = zf, raw, parts
+    def __init__(self, zf: Any, raw: bytes, parts: xlsxscan.WorkbookParts | None):
+        self._zf, self._raw = zf, raw
+        self._parts = parts.sheets if parts is not None else {}
+        self._shared = parts.shared_strings if parts is not None else None
+        self._budget: xlsxscan.TextBudget | None = None
         self._done: dict[str, dict[tuple[int, int], str]] = {}
 
     def get(self, name: str) -> dict[tuple[int, int], str]:
@@ -370,7 +373,9 @@ class _SheetScans:
             raise xlsxscan.Refused("werkboek_onleesbaar", f"blad {name!r} is niet te vinden in het werkboek "
                                    "(beschadigd of een onbekende opbouw); sla het opnieuw op in Excel")
         else:
-            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name)
+            if self._budget is None:
+                self._budget = xlsxscan.TextBudget(xlsxscan.shared_string_lengths(self._zf, self._raw, self._shared))
+            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget)
         self._done[name] = bad
         return bad
 

@@ -9,11 +9,13 @@ This module checks the file first, streaming and without an XML parser (no entit
   ``MAX_UNPACKED`` bytes, counted while inflating (declared sizes may lie) and checked on the declared
   sizes first (a member whose declared ratio passes ``MAX_RATIO`` is refused without inflating it);
 - ``scan_sheet``: a worksheet's declared ``<dimension>`` and the extent of the cells it holds
-  (at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_CELLS`` cells), and the cells that are
-  an error value (``t="e"``) or a formula without a cached value, by (row, column).
+  (at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_CELLS`` cells), the text its cells copy
+  from the shared strings (``MAX_TEXT`` for the workbook), and the cells that are an error value
+  (``t="e"``) or a formula without a cached value, by (row, column);
+- ``scan_ods``: the same limits for an OpenDocument spreadsheet, whose cells and rows can be repeated.
 
-Only XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; other zip formats (XLSB, ODS) get the
-zip limits only. See ``docs/security.md``.
+XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; an ODS for its extent and text; an XLSB gets
+the zip limits only. See ``docs/security.md``.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 
-__all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "Refused",
-           "WorkbookParts", "check_zip", "scan_sheet", "sheet_parts", "column_number"]
+__all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
+           "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
+           "is_ods", "scan_ods", "column_number"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to (SPEC §6: 200 MB)."""
@@ -166,6 +169,8 @@ class WorkbookParts:
     """The worksheet part (zip member name) of each sheet name; empty when the file is no XLSX."""
 
     sheets: dict[str, str]
+    shared_strings: str | None = None
+    """The shared strings part, if any."""
 
 
 def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
@@ -183,19 +188,22 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
     folder = workbook.rsplit("/", 1)[0] + "/" if "/" in workbook else ""
     rels_name = f"{folder}_rels/{workbook.rsplit('/', 1)[-1]}.rels"
     targets: dict[str, str] = {}
+    shared = None
     if rels_name in names:
         for tag in _REL_TAG.findall(_read(zf, raw, rels_name)):
             a = _attrs(tag)
             if "Id" in a and "Target" in a:
                 target = a["Target"]
                 targets[a["Id"]] = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+                if a.get("Type", "").endswith("/sharedStrings") and targets[a["Id"]] in names:
+                    shared = targets[a["Id"]]
     sheets: dict[str, str] = {}
     for tag in _SHEET_TAG.findall(_read(zf, raw, workbook)):
         a = _attrs(tag)
         rid = next((v for k, v in a.items() if k.endswith(":id")), None)
         if "name" in a and rid in targets and targets[rid] in names:
             sheets.setdefault(a["name"], targets[rid])
-    return WorkbookParts(sheets)
+    return WorkbookParts(sheets, shared)
 
 
 def _join(folder: str, target: str) -> str:
@@ -211,6 +219,50 @@ def _join(folder: str, target: str) -> str:
 
 def _read(zf: zipfile.ZipFile, raw: bytes, name: str) -> bytes:
     return b"".join(_inflate(raw, zf.getinfo(name)))
+
+
+MAX_TEXT = 200_000_000
+"""Characters of text the sheets read from one workbook may hold together: a shared string (or an ODS
+cell) repeated in many cells is copied into every one of them, so a 100 KB file could ask for 6 GB."""
+_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
+_SHARED_INDEX = re.compile(rb"t\s*=\s*[\"']s[\"'][^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*(\d{1,12})\s*<")
+
+
+def shared_string_lengths(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> list[int]:
+    """The length in bytes of each shared string (its XML, markup included: an upper bound of its text)."""
+    if part is None:
+        return []
+    return [m.end(1) - m.start(1) if m.group(1) is not None else 0 for m in _SI.finditer(_read(zf, raw, part))]
+
+
+class TextBudget:
+    """The characters still allowed (``MAX_TEXT``) for the sheets of one workbook. A sheet is charged its
+    cells × the longest shared string (cheap); only when that would pass the limit are the strings its
+    cells really copy counted, and then also for the sheets charged before, so that no estimate refuses
+    a workbook that keeps to the limit."""
+
+    def __init__(self, shared: Sequence[int] = ()):
+        self.left = MAX_TEXT
+        self.shared = list(shared)
+        self.longest = max(self.shared, default=0)
+        self.estimated: list[tuple[str, int, Any]] = []  # (sheet, charged, how to count it exactly)
+
+    def spend(self, chars: int, sheet: str) -> None:
+        self.left -= chars
+        if self.left < 0:
+            raise Refused("werkboek_te_groot", f"blad {sheet!r} herhaalt lange teksten in zoveel cellen dat het "
+                          f"werkboek uitgepakt meer dan {_mb(MAX_TEXT)} tekst bevat; het bestand wordt niet gelezen")
+
+    def charge(self, sheet: str, bound: int, exact: Any) -> None:
+        """Charge ``bound`` (an upper bound) for ``sheet``, or ``exact()`` when the bound does not fit."""
+        if bound <= self.left:
+            self.left -= bound
+            self.estimated.append((sheet, bound, exact))
+            return
+        for _, charged, count in self.estimated:  # the estimates made so far, counted exactly now
+            self.left += charged - count()
+        self.estimated = []
+        self.spend(exact(), sheet)
 
 
 # --- one worksheet ------------------------------------------------------------------------------
@@ -252,7 +304,8 @@ def _refuse_extent(what: str, rows: int, cols: int) -> None:
                       + "verwijder de lege cellen ver buiten de tabel, of sla alleen de tabel op")
 
 
-def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str) -> dict[tuple[int, int], str]:
+def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
+               budget: TextBudget | None = None) -> dict[tuple[int, int], str]:
     """Check one worksheet's extent (raises ``Refused``) and return its unreadable cells:
     ``(row 1-based, column 0-based)`` → what the cell holds (``foutwaarde #N/A``, ``formule =SUM(B2:B3)
     zonder opgeslagen uitkomst``).
@@ -309,7 +362,24 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str) -> dict[t
         for segment in _segments(zf, raw, part):
             max_row = max(max_row, _max_number(_BIGROW.findall(segment)), _max_number(_BIGROWTAG.findall(segment)))
     _refuse_extent(what, max(max_row, n_rows), cols)
+    if budget is not None and budget.longest:
+        _spend_shared(zf, raw, part, sheet, budget, n_cells)
     return bad
+
+
+def _spend_shared(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str, budget: TextBudget, n_cells: int) -> None:
+    """Charge the shared strings the sheet's cells copy: at most cells × the longest string, else counted
+    cell by cell (only when that bound is too high)."""
+
+    def exact() -> int:
+        shared, total = budget.shared, 0
+        for segment in _segments(zf, raw, part):
+            for index in _SHARED_INDEX.findall(segment):
+                i = int(index)
+                total += shared[i] if i < len(shared) else 0
+        return total
+
+    budget.charge(sheet, n_cells * budget.longest, exact)
 
 
 _PREFIXED = re.compile(rb":(?:c[\s/>]|row|f|v|dimension)")
@@ -328,19 +398,7 @@ def _max_number(found: list[bytes]) -> int:
     return max(map(int, [d if len(d) <= 9 else b"1000000000" for d in found]))
 
 
-_PLAIN_CELL_TAGS = tuple(b"<c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-_PLAIN_ROW_TAGS = tuple(b"<row" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-_PREFIXED_TAGS = (*(b":c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")), b":row", b":f", b":v",
-                  b":dimension")
 
-
-def _count(segment: bytes, tags: tuple[bytes, ...]) -> int:
-    return sum(segment.count(t) for t in tags)
-_F_REF3 = re.compile(rb'<c r="\$?([A-Za-z]{3,})')
-_F_REF2 = re.compile(rb'<c r="\$?([A-Za-z]{2})\$?\d')
-_F_BIGROW = re.compile(rb'<c r="\$?[A-Za-z]{1,3}\$?0*([1-9]\d{4,})')
-_F_BIGROWTAG = re.compile(rb'<row r="0*([1-9]\d{4,})')
-_F_HUGEROW = re.compile(rb'<c r="\$?[A-Za-z]{1,3}\$?0*([1-9]\d{6,})')
 _F_HUGEROWTAG = re.compile(rb'<row r="0*([1-9]\d{6,})')
 _F_ERROR = re.compile(rb"=\s*[\"']e[\"']")
 _ROW_START = re.compile(rb"<" + _P + rb"row[\s/>]")
@@ -409,8 +467,6 @@ def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str]) -> None:
             bad[(row, col - 1)] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
 
 
-_ROW_TAG = re.compile(rb"<" + _P + rb"row\s[^>]*?\br\s*=\s*[\"'](\d+)[\"']")
-_ANY_REF = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?[A-Za-z]{1,3}\$?(\d+)")
 
 
 def _widest_row(zf: zipfile.ZipFile, raw: bytes, part: str) -> int:
@@ -446,20 +502,24 @@ def scan_ods(zf: zipfile.ZipFile, raw: bytes) -> None:
     content = _read(zf, raw, "content.xml")
     for table_attrs, table in _ODS_TABLE.findall(content):
         name = _attrs(table_attrs).get("table:name", "?")
-        row = last_row = max_col = 0
+        row = last_row = max_col = text = 0
         for row_attrs, body in _ODS_ROW.findall(table):
             reps = _repeat(row_attrs, b"rows")
             width = last_valued = 0
             for cell_attrs, cell_body in _ODS_CELL.findall(body or b""):
-                width += _repeat(cell_attrs, b"columns")
+                repeat = _repeat(cell_attrs, b"columns")
+                width += repeat
                 if b"value-type" in cell_attrs or b"<text:" in (cell_body or b""):
                     last_valued = width
+                    text += repeat * reps * len(cell_body or b"")
             if last_valued:
                 max_col = max(max_col, last_valued)
                 last_row = row + reps
             row += reps
             if max_col > MAX_COLUMNS or last_row > MAX_ROWS or last_row * max(max_col, 1) > MAX_CELLS:
                 _refuse_extent(f"blad {name!r} beslaat", last_row, max_col)
+            if text > MAX_TEXT:
+                TextBudget().spend(text, name)
 
 
 def _repeat(attrs_text: bytes, what: bytes) -> int:
