@@ -286,6 +286,9 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
                     xlsxscan.scan_ods(zf, raw)
             except xlsxscan.Refused as refused:
                 return [], [_fout(bestand, blad, refused.reason, refused.code)]
+            except Exception as exc:  # noqa: BLE001 - a file the checks cannot follow is not read unchecked
+                return [], [_fout(bestand, blad, f"het werkboek kon niet worden gecontroleerd ({type(exc).__name__})",
+                                  "werkboek_onleesbaar")]
         try:
             from python_calamine import CalamineWorkbook
 
@@ -319,6 +322,9 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             bad = scans.get(name)
         except xlsxscan.Refused as refused:
             return [], [_fout(bestand, name, refused.reason, refused.code)]
+        except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
+            return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
+                              "werkboek_onleesbaar")]
         try:
             sheet = workbook.get_sheet_by_name(name)
             cells = sheet.to_python(skip_empty_area=False)

@@ -224,7 +224,7 @@ def _read(zf: zipfile.ZipFile, raw: bytes, name: str) -> bytes:
 MAX_TEXT = 200_000_000
 """Characters of text the sheets read from one workbook may hold together: a shared string (or an ODS
 cell) repeated in many cells is copied into every one of them, so a 100 KB file could ask for 6 GB."""
-_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
+_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>((?:[^<]|<(?!/?(?:[\w.-]+:)?si[\s/>]))*)</(?:[\w.-]+:)?si>)")
 _SHARED_INDEX = re.compile(rb"t\s*=\s*[\"']s[\"'][^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*(\d{1,12})\s*<")
 
 
@@ -275,9 +275,6 @@ _REF3 = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?([A-Za-z]{3,})")
 _REF2 = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?([A-Za-z]{2})\$?\d")
 _CELL_WITH_REF = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=")
 _ERROR_OR_FORMULA = re.compile(rb"\bt\s*=\s*[\"']e[\"']|<" + _P + rb"f[\s/>]")
-_CELL = re.compile(rb"<" + _P + rb"c(\s[^>]*?)?(?:/>|>(.*?)</" + _P + rb"c>)", re.S)
-_VALUE = re.compile(rb"<" + _P + rb"v(?:\s[^>]*)?>([^<]*)</" + _P + rb"v>|<" + _P + rb"v(?:\s[^>]*)?/>")
-_FORMULA = re.compile(rb"<" + _P + rb"f(?:\s[^>]*)?(?:/>|>([^<]*)</" + _P + rb"f>)")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
@@ -420,17 +417,21 @@ def _segments(zf: zipfile.ZipFile, raw: bytes, part: str) -> Iterator[bytes]:
 
 
 def _last_cut(buf: bytes) -> int:
-    """Where a chunk may be cut: before the last cell or row start tag (a cell is never split)."""
-    last = None
+    """Where a chunk may be cut: before the last cell or row start tag (a cell is never split); in a
+    stretch without one (a cell of many megabytes, or no cells at all), before the last tag, so that
+    nothing piles up."""
     start = max(0, len(buf) - (1 << 16))
-    while last is None:
+    while True:
+        last = None
         for m in _SAFE_CUT.finditer(buf, start):
             last = m.start()
-        if last is None:
-            if start == 0:
-                return 0
-            start = max(0, start - (1 << 20))
-    return last
+        if last is not None and last > 0:
+            return last
+        if start == 0:
+            break
+        start = max(0, start - (1 << 20))
+    lt = buf.rfind(b"<")
+    return lt if lt > 0 else len(buf)
 
 
 def _check_dimension(what: str, ref: str) -> None:
@@ -446,27 +447,37 @@ def _check_dimension(what: str, ref: str) -> None:
 
 
 def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str]) -> None:
-    for attrs_text, body in _CELL.findall(segment):
-        a = _attrs(attrs_text or b"")
-        kind = a.get("t", "n")
-        body = body or b""
-        formula = _FORMULA.search(body)
-        if kind != "e" and formula is None:
-            continue
+    """The error cells and formulas without a cached value of a segment. Linear patterns only (no
+    ``.*?`` across cells): each looks at a cell's start tag and the element right after it."""
+    for m in _ERROR_CELL.finditer(segment):
+        a = _attrs(m.group(1))
         where = _ref(a.get("r", ""))
-        if where is None:
-            continue  # cells without a reference: see _widest_row (no error cell is placed by it)
-        value = _VALUE.search(body)
-        text = _unescape((value.group(1) or b"").decode("utf-8", "replace")).strip() if value else ""
-        row, col = where
-        if kind == "e":
-            bad[(row, col - 1)] = f"foutwaarde {text or '#FOUT'}"
-        elif not text and kind not in ("str", "inlineStr", "s"):
-            f_text = _unescape((formula.group(1) or b"").decode("utf-8", "replace")).strip() if formula else ""
-            shown = f"={f_text}" if f_text else "een gedeelde formule"
-            bad[(row, col - 1)] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
+        if where is None or a.get("t") != "e":
+            continue  # cells without a reference: see _widest_row
+        text = _text(m.group(2))
+        bad[(where[0], where[1] - 1)] = f"foutwaarde {text or '#FOUT'}"
+    for m in _FORMULA_CELL.finditer(segment):
+        a = _attrs(m.group(1) or b"")
+        where = _ref(a.get("r", ""))
+        kind = a.get("t", "n")
+        if where is None or kind == "e":
+            continue
+        cached = _text(m.group(3))
+        if cached or kind in ("str", "inlineStr", "s"):
+            continue  # a stored result (text results, even empty text, are text)
+        f_text = _text(m.group(2))
+        shown = f"={f_text}" if f_text else "een gedeelde formule"
+        bad[(where[0], where[1] - 1)] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
 
 
+def _text(raw: bytes | None) -> str:
+    return _unescape((raw or b"").decode("utf-8", "replace")).strip()
+
+
+_ERROR_CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>/]*)/?>(?:\s*<" + _P
+                         + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P + rb"f>))?(?:\s*<" + _P + rb"v\b[^>]*>([^<]*)<)?")
+_FORMULA_CELL = re.compile(rb"<" + _P + rb"c(\s[^>]*?)?>\s*<" + _P + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _P
+                           + rb"f>)\s*(?:<" + _P + rb"v\b[^>]*?(?:/>|>([^<]*)</" + _P + rb"v>))?")
 
 
 def _widest_row(zf: zipfile.ZipFile, raw: bytes, part: str) -> int:
@@ -481,9 +492,8 @@ def _widest_row(zf: zipfile.ZipFile, raw: bytes, part: str) -> int:
 
 # --- OpenDocument ---------------------------------------------------------------------------------
 
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S)
-_ODS_TABLE = re.compile(rb"<table:table\b([^>]*)>(.*?)</table:table>", re.S)
+_ODS_TAG = re.compile(rb"<(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell|text:)"
+                      rb"(?=[\s/>]|(?<=:)[\w-])([^>]*?)(/?)>")
 _ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"'](\d{1,12})[\"']")
 
 
@@ -497,29 +507,50 @@ def scan_ods(zf: zipfile.ZipFile, raw: bytes) -> None:
 
     ODS repeats a cell or row with ``number-columns-repeated`` / ``number-rows-repeated``: 1.5 KB can
     declare 25 million cells with a value, which python-calamine expands. Repeats of empty cells (how
-    LibreOffice writes the rest of a sheet) do not count; repeats of cells with a value do.
+    LibreOffice writes the rest of a sheet) do not count; repeats of cells with a value do, and so does
+    the text they repeat. One pass over the tags, in order (no pattern spans elements).
     """
     content = _read(zf, raw, "content.xml")
-    for table_attrs, table in _ODS_TABLE.findall(content):
-        name = _attrs(table_attrs).get("table:name", "?")
-        row = last_row = max_col = text = 0
-        for row_attrs, body in _ODS_ROW.findall(table):
-            reps = _repeat(row_attrs, b"rows")
-            width = last_valued = 0
-            for cell_attrs, cell_body in _ODS_CELL.findall(body or b""):
-                repeat = _repeat(cell_attrs, b"columns")
-                width += repeat
-                if b"value-type" in cell_attrs or b"<text:" in (cell_body or b""):
+    name = "?"
+    row = last_row = max_col = text = 0
+    reps = width = last_valued = 0
+    cell: list[Any] | None = None  # [columns repeated, valued, start of its content]
+    for m in _ODS_TAG.finditer(content):
+        closing, tag, attrs_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table:table":
+            if not closing:
+                name = _attrs(attrs_text).get("table:name", "?")
+                row = last_row = max_col = text = 0
+        elif tag == b"table:table-row":
+            if not closing:
+                reps, width, last_valued = _repeat(attrs_text, b"rows"), 0, 0
+            if closing or empty:
+                if last_valued:
+                    max_col = max(max_col, last_valued)
+                    last_row = row + reps
+                row += reps
+                if max_col > MAX_COLUMNS or last_row > MAX_ROWS or last_row * max(max_col, 1) > MAX_CELLS:
+                    _refuse_extent(f"blad {name!r} beslaat", last_row, max_col)
+                if text > MAX_TEXT:
+                    TextBudget().spend(text, name)
+        elif tag == b"text:":
+            if cell is not None:
+                cell[1] = True
+        elif not closing:  # a cell
+            repeat = _repeat(attrs_text, b"columns")
+            width += repeat
+            valued = b"value-type" in attrs_text
+            if empty:
+                if valued:
                     last_valued = width
-                    text += repeat * reps * len(cell_body or b"")
-            if last_valued:
-                max_col = max(max_col, last_valued)
-                last_row = row + reps
-            row += reps
-            if max_col > MAX_COLUMNS or last_row > MAX_ROWS or last_row * max(max_col, 1) > MAX_CELLS:
-                _refuse_extent(f"blad {name!r} beslaat", last_row, max_col)
-            if text > MAX_TEXT:
-                TextBudget().spend(text, name)
+                cell = None
+            else:
+                cell = [repeat, valued, m.end()]
+        elif cell is not None:  # a cell's end
+            if cell[1]:
+                last_valued = width
+                text += cell[0] * reps * (m.start() - cell[2])
+            cell = None
 
 
 def _repeat(attrs_text: bytes, what: bytes) -> int:
