@@ -525,3 +525,24 @@ def test_an_ods_repeating_a_long_text_is_refused(sample_copy):
     result = run("check", sample_copy)
     no_traceback(result)
     assert result.returncode == 1 and "200 MB" in result.stdout
+
+
+def test_a_file_over_200_mb_is_not_read(sample_copy):
+    """A sparse file: 250 MB on paper, nothing on disk; refused before it is read."""
+    path = put(sample_copy, COA_CSV, "bronnen/coa-groot.csv", coa_text().encode("utf-8"), "peildatum = 2025-12-31")
+    with path.open("r+b") as f:
+        f.truncate(250_000_000)
+    ds = load_dataset(sample_copy)
+    assert codes(ds) == ["bestand_te_groot"]
+    result = run("check", sample_copy)
+    no_traceback(result)
+    assert result.returncode == 1 and "200 MB" in result.stdout
+
+
+def test_a_csv_line_with_thousands_of_fields_is_a_fout_for_that_line(sample_copy):
+    text = coa_text().replace("Meppel;0119;NOL Meppel;noodopvang;192;173", "Meppel;0119;NOL Meppel;noodopvang;192;173"
+                              + ";" * 5000, 1)
+    put(sample_copy, COA_CSV, "bronnen/coa-breed.csv", text.encode("utf-8"))
+    ds = load_dataset(sample_copy)
+    assert [(m.code, m.rij) for m in ds.melding_list if m.is_error] == [("csv_te_breed", row_of("NOL Meppel"))]
+    assert coa_sum(ds) == COA_SUM - 192

@@ -82,6 +82,9 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
         raw = _read_bytes(data)
     except OSError as exc:
         return [], [_fout(bestand, blad, f"bestand kan niet worden gelezen: {exc.strerror or exc}")]
+    except _TooLarge:
+        return [], [_fout(bestand, blad, f"het bestand is groter dan {MAX_FILE_BYTES // 1_000_000} MB; dat is geen "
+                          "gewone export en wordt niet gelezen", "bestand_te_groot")]
     if not raw.strip():
         return [], [_fout(bestand, blad, "het bestand is leeg")]
     if raw.startswith(_ZIP) or raw.startswith(_OLE):
@@ -89,6 +92,9 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
     text, encoding, problems = decode_text(raw)
     if text is None:
         return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand")]
+    if max(text.count(d) for d in DELIMITERS) > xlsxscan.MAX_CELLS:
+        return [], [_fout(bestand, blad, f"het bestand heeft meer dan {xlsxscan.MAX_CELLS:,} velden".replace(",", ".")
+                          + "; dat is geen gewone export en wordt niet gelezen", "bestand_te_groot")]
     grids = _CsvGrids(text, bestand, encoding)
     meldingen = []
     if blad is not None:
@@ -97,19 +103,36 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
     return grids, meldingen
 
 
+MAX_FILE_BYTES = 200_000_000
+"""Bytes a file may hold (SPEC §6: the same 200 MB a workbook may unpack to); a larger one is not read."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def _read_bytes(data: Path | str | IO[bytes] | bytes) -> bytes:
     if isinstance(data, (bytes, bytearray, memoryview)):
+        if len(data) > MAX_FILE_BYTES:
+            raise _TooLarge
         return bytes(data)
     if isinstance(data, (str, Path)):
-        return Path(data).read_bytes()
-    if hasattr(data, "seek"):
-        try:
-            data.seek(0)
-        except (OSError, ValueError):
-            pass
-    chunk = data.read()
+        path = Path(data)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _TooLarge
+        with path.open("rb") as f:
+            chunk: Any = f.read(MAX_FILE_BYTES + 1)  # a file that grows meanwhile, or a device
+    else:
+        if hasattr(data, "seek"):
+            try:
+                data.seek(0)
+            except (OSError, ValueError):
+                pass
+        chunk = data.read(MAX_FILE_BYTES + 1)
     if isinstance(chunk, str):
-        return chunk.encode("utf-8")
+        chunk = chunk.encode("utf-8")
+    if len(chunk) > MAX_FILE_BYTES:
+        raise _TooLarge
     return bytes(chunk)
 
 
@@ -213,6 +236,10 @@ def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> 
                                f"{consumed - start + 1} regels loopt en scheidingstekens bevat: de regels eronder "
                                "zouden erin verdwijnen; verwijder het losse aanhalingsteken of sluit het veld af")
                     break
+                if len(record) > xlsxscan.MAX_COLUMNS:
+                    problem = ("csv_te_breed", f"de regel heeft {len(record):,} velden".replace(",", ".")
+                               + f" (meer dan {xlsxscan.MAX_COLUMNS}); controleer het scheidingsteken")
+                    break
                 if nul and any("\x00" in c for c in record):
                     problem = ("nul_teken", "de regel bevat een NUL-teken (binaire inhoud); sla het bestand "
                                "opnieuw op als CSV (UTF-8)")
@@ -232,7 +259,8 @@ def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> 
             break
         line = lines[start - 1]
         number += 1
-        cells = tuple(c.replace("\x00", "").strip() for c in line.rstrip("\r\n").split(delimiter))
+        cells = tuple(c.replace("\x00", "").strip()
+                      for c in line.rstrip("\r\n").split(delimiter, xlsxscan.MAX_COLUMNS)[:xlsxscan.MAX_COLUMNS])
         rows.append((number, cells))
         code, melding = problem
         bad[number] = (code, melding, line.rstrip("\r\n"))
