@@ -546,3 +546,20 @@ def test_a_csv_line_with_thousands_of_fields_is_a_fout_for_that_line(sample_copy
     ds = load_dataset(sample_copy)
     assert [(m.code, m.rij) for m in ds.melding_list if m.is_error] == [("csv_te_breed", row_of("NOL Meppel"))]
     assert coa_sum(ds) == COA_SUM - 192
+
+
+def test_an_error_cell_in_a_quota_workbook_is_a_fout(sample_copy):
+    """The quota reader shares the kit: a target that is ``#REF!`` is no missing target."""
+    import openpyxl
+
+    text = (Path(opvangkern.sample_path()) / "opgaven/asiel-2026-02-01.csv").read_text(encoding="utf-8-sig")
+    wb = openpyxl.Workbook()
+    for i, row in enumerate(csv.reader(io.StringIO(text))):
+        wb.active.append([row[0], row[1], int(row[2]) if i else row[2]])
+    wb.active["C3"] = "#REF!"  # Assen's 1000
+    put(sample_copy, "opgaven/asiel-2026-02-01.csv", "opgaven/asiel-2026-02-01.xlsx", saved(wb))
+    ds = load_dataset(sample_copy)
+    assert [(m.code, m.rij, m.kolom) for m in ds.melding_list if m.is_error] == [("foutcel", 3, "Opgave")]
+    assert not [r for r in ds.opgaven.to_pylist() if r["gebied_code"] == "GM0106"
+                and r["bestand"] == "opgaven/asiel-2026-02-01.xlsx"]
+    assert run("check", sample_copy).returncode == 1
