@@ -17,7 +17,11 @@ the layouts of the sample's ``opgaven/``), and all four sources in the sample's 
 - Nidos: a ``Peildatum`` column (two days before the others, as in the sample).
 
 ``--snapshots N`` writes N weekly snapshots of every source (the latest on 2025-12-31, then a week
-earlier each), each its own file and its own ``[[bron]]``; the dashboard uses the latest.
+earlier each), each its own file and its own ``[[bron]]``; the dashboard uses the latest, and
+``verloop`` (SPEC §12) evaluates every card at every one of them. ``--weeks N`` is the same flag by
+its history name: ``--weeks 260`` is five years of weekly national deliveries (260 peildata × 4
+sources, 1,040 files), the scale of ``benchmarks/run.py --only history``. Figures drift back in time
+by a few tenths of a percent a week (and never below zero), so a history is not flat.
 
 ``--coa-history`` also writes the COA history of 52 weekly snapshots twice, each as a dataset of its
 own that names all 52 snapshots:
@@ -73,6 +77,15 @@ def dmy(day: dt.date) -> str:
 
 def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def drift(week: int, per_week: float) -> float:
+    """The factor of a figure ``week`` weeks before the latest: ``1 − per_week × week`` for the last
+    year (the figures of the 52-week history), then shrinking geometrically, so that five years back
+    it is still positive."""
+    if week <= HISTORY_WEEKS:
+        return 1 - per_week * week
+    return (1 - per_week * HISTORY_WEEKS) * (1 - per_week / 2) ** (week - HISTORY_WEEKS)
 
 
 class Country:
@@ -132,14 +145,14 @@ class Country:
         rows = []
         for g in self.gemeenten:
             for locatie, kind, base in self.locations[g.code]:
-                capaciteit = max(0, round(base * (1 - 0.004 * week) + rng.randint(-3, 3)))
+                capaciteit = max(0, round(base * drift(week, 0.004) + rng.randint(-3, 3)))
                 bezetting = round(capaciteit * rng.uniform(0.8, 1.0))
                 rows.append((g.naam, g.code[2:], locatie, kind, capaciteit, bezetting))
         return rows
 
     def per_gemeente(self, what: str, week: int, scale: float) -> dict[str, int]:
         rng = random.Random(f"{self.seed}-{what}-{week}")
-        return {g.code: max(0, round(scale * self.share[g.code] * (1 - 0.003 * week) * rng.uniform(0.6, 1.3)))
+        return {g.code: max(0, round(scale * self.share[g.code] * drift(week, 0.003) * rng.uniform(0.6, 1.3)))
                 for g in self.gemeenten}
 
 
@@ -309,7 +322,8 @@ def write_coa_history(country: Country, out: Path) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="the folder to write (created when missing)")
-    parser.add_argument("--snapshots", type=int, default=1, help="weekly snapshots per source (default 1)")
+    parser.add_argument("--snapshots", "--weeks", type=int, default=1, dest="snapshots",
+                        help="weekly snapshots (peildata) per source (default 1); --weeks 260: five years")
     parser.add_argument("--coa-history", action="store_true",
                         help="also write the 52-week COA history as one XLSX (a sheet per week) and as CSV files")
     parser.add_argument("--seed", type=int, default=20251231)

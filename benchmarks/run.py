@@ -15,7 +15,12 @@ machine load, and reports medians:
 (c) ``python -c "import opvangkern"`` against ``python -c "import pyarrow"``;
 (d) ingest of the 52-week COA history through the COA adapter: the workbook (one sheet per week)
     with python-calamine, the same workbook with openpyxl (read-only) as the alternative reader, and
-    the 52 weekly CSV files; in rows per second.
+    the 52 weekly CSV files; in rows per second;
+(e) history (``--only history``, SPEC §12): national datasets of 13, 52 and 260 weekly deliveries of
+    every source (``generate.py --weeks N``); ``dashboard --gebied NL01 --format parquet`` (which
+    computes ``verloop`` over every card and peildatum) against the floor of parsing the same CSV files
+    with ``pyarrow.csv.read_csv`` in one process (``floor_csv.py``), and how both grow with the
+    number of peildata; plus the dashboard alone (files already read) on the 260-week dataset.
 
 Ratios are medians of the per-round ratios; times are medians too. Child processes run with
 bytecode caching on (``PYTHONPYCACHEPREFIX`` in the temporary folder, so nothing is written into the
@@ -302,6 +307,62 @@ def bench_ingest(report: Report, xlsx: Path, csv_dir: Path, rounds: int) -> None
                f"openpyxl {t['openpyxl_only']:.2f} s", f"calamine {reader:.1f}x faster", "(info)", None)
 
 
+# --- (e) history ---------------------------------------------------------------------------------
+
+
+HISTORY_WEEKS = (13, 52, 260)
+
+
+def bench_history(report: Report, data: Path, out: Path, rounds: int, env: dict[str, str]) -> None:
+    python = sys.executable
+    opvangkern = str(BIN / "opvangkern")
+    print(f"(e) history: {', '.join(map(str, HISTORY_WEEKS))} weekly peildata x 4 sources, {rounds} rounds", flush=True)
+    command_t: dict[int, float] = {}
+    floor_t: dict[int, float] = {}
+    for weeks in HISTORY_WEEKS:
+        folder = data / f"nationaal-{weeks}-weken"
+        if not (folder / "opvangkern.toml").is_file():
+            generate.generate(folder, snapshots=weeks)
+        times = compare_commands({
+            "command": [opvangkern, "dashboard", str(folder), "--gebied", "NL01", "--format", "parquet",
+                        "--output", str(out / str(weeks))],
+            "floor": [python, str(HERE / "floor_csv.py"), str(folder)],
+        }, rounds, env)
+        command_t[weeks], floor_t[weeks] = median(times["command"]), median(times["floor"])
+        ratio = median(ratios(times["command"], times["floor"]))
+        target = "<= 3x" if weeks == HISTORY_WEEKS[-1] else "(info)"
+        report.add(f"history: dashboard NL01 parquet, {weeks} peildata x 4 sources", ms(command_t[weeks]),
+                   f"pyarrow.csv floor {ms(floor_t[weeks])}", f"{ratio:.2f}x", target,
+                   ratio <= 3 if weeks == HISTORY_WEEKS[-1] else None)
+    first, last = HISTORY_WEEKS[0], HISTORY_WEEKS[-1]
+    for a, b in zip(HISTORY_WEEKS, HISTORY_WEEKS[1:]):
+        growth = command_t[b] / command_t[a]
+        report.add(f"  growth {a} -> {b} peildata (x{b / a:.0f} data)", f"x{growth:.2f}",
+                   f"floor x{floor_t[b] / floor_t[a]:.2f}", f"{growth / (b / a):.2f} of linear", "<= 1.0 of linear",
+                   growth <= b / a)
+    per_peildatum = (command_t[last] - command_t[first]) / (last - first)
+    report.add("  marginal cost per peildatum (4 files)", ms(per_peildatum),
+               f"floor {ms((floor_t[last] - floor_t[first]) / (last - first))}", "", "(info)", None)
+    # The dashboard alone (the files read once, in this process): verloop's own cost and growth.
+    import opvangkern as package
+
+    alone: dict[int, float] = {}
+    for weeks in HISTORY_WEEKS:
+        dataset = package.open_dataset(data / f"nationaal-{weeks}-weken")
+        dataset.dashboard(gebied="NL01")  # warm-up
+        spent = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            dash = dataset.dashboard(gebied="NL01")
+            spent.append(time.perf_counter() - start)
+        alone[weeks] = median(spent)
+        report.add(f"  dashboard alone, {weeks} peildata ({dash.verloop.num_rows:,} verloop rows)", ms(alone[weeks]),
+                   f"{dataset.realisaties.num_rows:,} realisation rows", "", "(info)", None)
+    growth = alone[last] / alone[first]
+    report.add(f"  dashboard alone, growth {first} -> {last} peildata (x{last / first:.0f})", f"x{growth:.2f}", "",
+               f"{growth / (last / first):.2f} of linear", "<= 1.0 of linear", growth <= last / first)
+
+
 def _check(results) -> int:
     errors = [m for r in results for m in r.meldingen if m.is_error]
     if errors:
@@ -318,11 +379,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, help="engine query rows (overrides --full)")
     parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds per comparison (default 9)")
     parser.add_argument("--keep", type=Path, help="generate the data into this folder and keep it")
-    parser.add_argument("--only", choices=["engine", "commands", "ingest"], action="append",
+    parser.add_argument("--only", choices=["engine", "commands", "ingest", "history"], action="append",
                         help="run only these parts (repeatable)")
     args = parser.parse_args(argv)
     rows = args.rows or (10_000_000 if args.full else 1_000_000)
-    parts = set(args.only or ["engine", "commands", "ingest"])
+    parts = set(args.only or ["engine", "commands", "ingest", "history"])
 
     temp = Path(tempfile.mkdtemp(prefix="opvangkern-bench-"))
     try:
@@ -338,9 +399,11 @@ def main(argv: list[str] | None = None) -> None:
         if "ingest" in parts:
             bench_ingest(report, Path(summary["coa_history_xlsx"]), Path(summary["coa_history_csv"]),
                          max(3, args.rounds // 2))
+        if "history" in parts:
+            bench_history(report, data, temp / "uit-historie", max(3, args.rounds // 3), child_env(temp / "pycache"))
         print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
               f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; medians of {args.rounds} interleaved rounds "
-              f"(engine and ingest: {max(3, args.rounds // 2)})")
+              f"(engine and ingest: {max(3, args.rounds // 2)}; history: {max(3, args.rounds // 3)})")
         report.print()
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -14,3 +14,25 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "sample"
     shutil.copytree(opvangkern.sample_path(), target)
     return target
+
+
+def drop_history(folder: Path) -> Path:
+    """Remove the sample's earlier deliveries (July–November 2025, issue 12) from a copy of it, leaving
+    the four files of 31 December 2025 (29 December for Nidos) that the sample had before."""
+    import re
+
+    manifest = folder / "opvangkern.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = re.sub(r'\[\[bron\]\]\nbron = "\w+"\nbestand = "bronnen/\w+-2025-(?:0[789]|1[01])-\d\d\.csv"\n'
+                  r'(?:peildatum = [\d-]+\n)?\n', "", text)
+    manifest.write_text(text, encoding="utf-8")
+    for path in (folder / "bronnen").glob("*-2025-*.csv"):
+        if not re.search(r"-2025-12-\d\d\.csv$", path.name):
+            path.unlink()
+    return folder
+
+
+@pytest.fixture
+def sample_latest_only(sample_copy: Path) -> Path:
+    """A writable copy of the bundled sample with only its latest deliveries (no history)."""
+    return drop_history(sample_copy)

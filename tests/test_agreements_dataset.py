@@ -492,3 +492,21 @@ def test_the_province_keeps_its_asylum_card_and_a_reverse_cancels(rows):
 @functools.lru_cache(maxsize=1)
 def sample():
     return opvangkern.open_dataset()
+
+
+def test_the_history_and_the_projection_use_the_lines_after_agreements(tmp_path):
+    """SPEC §13: verloop and prognose are drawn on the same lines as the cards, agreements applied."""
+    dash = opvangkern.open_dataset(dataset(tmp_path, docs_agreements())).dashboard()
+    baseline = opvangkern.open_dataset().dashboard()
+    last = {}
+    for row in dash.verloop.to_pylist():
+        last[(row["gebied_code"], row["opgave"])] = row
+    for card in dash.kaarten.to_pylist():
+        row = last[(card["gebied_code"], card["opgave"])]
+        assert (row["peildatum"], row["indicatief_schema"], row["status"]) == (
+            card["peildatum"], card["indicatief_schema"], card["status"])
+    doel = {(r["gebied_code"], r["opgave"]): r["doel"] for r in dash.prognose.to_pylist()}
+    before = {(r["gebied_code"], r["opgave"]): r["doel"] for r in baseline.prognose.to_pylist()}
+    # Tynaarlo gives 50 asylum places to Assen: its deadline target drops by 50, Assen's rises by 50
+    assert doel[("GM1730", "asiel")] == before[("GM1730", "asiel")] - 50
+    assert doel[("GM0106", "asiel")] == before[("GM0106", "asiel")] + 50

@@ -64,7 +64,8 @@ def d() -> Division:
 
 
 def test_layout_and_discovery():
-    assert available_divisions()[-1] == "2026"
+    # SPEC §2 (issue 11) ships the provisional 2027 division too; the default stays the newest settled one.
+    assert available_divisions()[-2:] == ["2026", "2027"]
     for name in ("gemeenten.csv", "gemeenten-aliases.csv", "regio-aliases.csv", "SOURCES.md"):
         assert (FOLDER / name).is_file()
     assert (DATA / "README.md").is_file()

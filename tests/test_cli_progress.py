@@ -16,7 +16,7 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-SAMPLE_FILES = 14  # the bundled sample's manifest: 10 quota files and 4 realisation files
+SAMPLE_FILES = 34  # the bundled sample's manifest: 10 quota files and 24 realisation files (4 sources × 6 months, issue 12)
 
 
 def test_the_sample_names_more_files_than_the_threshold():
@@ -42,7 +42,7 @@ def test_pipe_gets_nothing():
 
 
 def test_small_dataset_gets_no_bar(monkeypatch):
-    monkeypatch.setattr(cli, "PROGRESS_MIN_FILES", SAMPLE_FILES)  # 14 files are now "not more than"
+    monkeypatch.setattr(cli, "PROGRESS_MIN_FILES", SAMPLE_FILES)  # the sample's files are now "not more than"
     stream = FakeTerminal()
     cli._load(None, stream=stream)
     assert stream.getvalue() == ""

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 import opvangkern
@@ -39,13 +40,26 @@ def test_thresholds_are_parameters():
     assert province_card(ds.dashboard(op_schema=0.9), "oekraine")["status"] == "op_schema"
 
 
-def test_peildatum_override_uses_earlier_files(sample_copy):
-    ds = opvangkern.open_dataset(sample_copy)
+def test_peildatum_override_uses_earlier_files(sample_latest_only):
+    ds = opvangkern.open_dataset(sample_latest_only)
     dash = ds.dashboard(peildatum=dt.date(2025, 12, 30))
     assert dash.peildata == {"nidos": dt.date(2025, 12, 29)}
     assert province_card(dash, "nidos_amv")["realisatie"] == 73
     assert province_card(dash, "asiel")["realisatie"] is None  # COA has no file on or before that date
     assert province_card(dash, "asiel")["status"] is None
+
+
+def test_peildatum_override_in_the_sample_history(sample_copy):
+    ds = opvangkern.open_dataset(sample_copy)
+    dash = ds.dashboard(peildatum=dt.date(2025, 12, 30))
+    november = dt.date(2025, 11, 30)
+    assert dash.peildata == {"kcio": november, "coa": november, "tvs": november, "nidos": dt.date(2025, 12, 29)}
+    assert province_card(dash, "nidos_amv")["realisatie"] == 73
+    assert province_card(dash, "asiel")["peildatum"] == november
+    # The November COA file's asylum places (regulier + noodopvang + TGO), summed from its rows.
+    coa = ds.realisaties.filter(pc.equal(ds.realisaties["bestand"], "bronnen/coa-2025-11-30.csv"))
+    asiel = sum(r["aantal"] for r in coa.to_pylist() if r["opgave"] == "asiel")
+    assert province_card(dash, "asiel")["realisatie"] == asiel
 
 
 def test_data_error_carries_the_meldingen(sample_copy):
@@ -83,9 +97,11 @@ def test_country_dashboard_of_the_sample():
     assert dash.gemeenten.num_rows == 342
 
 
-def test_a_further_adapter_can_report_a_task(sample_copy):
+def test_a_further_adapter_can_report_a_task(sample_latest_only):
     """The card of a task takes the realisations of whichever source reports it (here the example
-    adapter ``gemeentetabel`` in place of TVS)."""
+    adapter ``gemeentetabel`` in place of TVS; without the sample's history, whose earlier TVS files
+    would still count as TVS's latest)."""
+    sample_copy = sample_latest_only
     pytest.importorskip("opvangkern_gemeentetabel")
     tvs = (sample_copy / "bronnen/tvs-2025-12-31.csv").read_text(encoding="utf-8").splitlines()
     rows = ["Gemeente;Aantal"] + [f"{line.split(';')[0]};{line.split(';')[5]}" for line in tvs[1:]]

@@ -1007,6 +1007,28 @@ def check_card(row: dict[str, str], want: dict, where: str) -> None:
             assert _num(got) == pytest.approx(value, rel=1e-12, abs=1e-9), (where, key, got, value)
 
 
+def _tvs_line_differs() -> dict[str, list[str]]:
+    """Per dataset, the municipalities whose TVS line (backlog on 1 July, corrected target on 1 January)
+    differs from the quota files, by plain comparison of the files' own figures."""
+    out = {}
+    rows = [r.split(";") for r in GRONINGEN_FILES["bronnen/tvs-2025-12-31.csv"].splitlines()[1:]]
+    vh0 = dict(r.split(",") for r in GRONINGEN_FILES["opgaven/vh-2025.csv"].splitlines()[1:])
+    vh0 = {k.removeprefix("Gemeente "): float(v) for k, v in vh0.items()}
+    codes = {"Groningen": "0014", "Eemsdelta": "1979", "Het Hogeland": "1966", "Midden-Groningen": "1952",
+             "Oldambt": "1895", "Pekela": "0765", "Stadskanaal": "0037", "Veendam": "0047",
+             "Westerkwartier": "1969", "Westerwolde": "1950"}
+    vh1 = {k: float(v) for k, v in (r.split(";") for r in GRONINGEN_FILES["opgaven/vh-2026.csv"].splitlines()[1:])}
+    differs = [f"{name} (GM{codes[name]})" for name, _, _, backlog, corrected, *_ in rows
+               if float(backlog) != vh0[name] or float(corrected) != vh1[codes[name]]]
+    out["groningen"] = sorted(differs)
+    # Utrecht: TVS backlog −50 / corrected 350 against quota 500 → 900; Amersfoort 20 / 180 against 200 → 360
+    out["utrecht"] = ["Amersfoort (GM0307)", "Utrecht (GM0344)"]
+    return out
+
+
+TVS_LINE_DIFFERS = _tvs_line_differs()
+
+
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_heldout_dataset(outputs, kind):
     name, result = outputs
@@ -1016,6 +1038,12 @@ def test_heldout_dataset(outputs, kind):
     cards, absent, gemeenten, order = expected()
 
     meldingen = read_table(out / "meldingen.csv")
+    # SPEC §11 (issue 9): a TVS file that states the housing line (period, backlog, corrected target) is checked
+    # against the dataset's quota files: one warning per municipality whose figures differ
+    checked = [m for m in meldingen if m["code"] == "opgave_bron_wijkt_af"]
+    assert all(m["ernst"] == "waarschuwing" and m["bestand"].startswith("bronnen/tvs") for m in checked), checked
+    assert sorted(m["melding"].split(":")[0] for m in checked) == TVS_LINE_DIFFERS.get(name, []), (name, checked)
+    meldingen = [m for m in meldingen if m["code"] != "opgave_bron_wijkt_af"]
     assert meldingen == [], (name, kind, meldingen)
 
     kaarten = read_table(out / "kaarten.csv")

@@ -173,7 +173,8 @@ def test_unknown_municipality_suggests_and_notes_are_skipped():
     fouten = [m for m in result.meldingen if m.is_error]
     assert [(m.rij, m.kolom, m.waarde) for m in fouten] == [(2, "Gemeente", "Asen"), (4, None, None)]
     assert "Assen" in fouten[0].melding
-    assert [m.rij for m in result.meldingen if not m.is_error] == [3]
+    # SPEC §11 (issue 9): a note under the table (``Bron: …``) is skipped without a warning
+    assert [m.rij for m in result.meldingen if not m.is_error] == []
 
 
 def test_name_and_code_must_agree():

@@ -10,7 +10,6 @@ import io
 import openpyxl
 import pytest
 
-from opvangkern.model import Severity
 from opvangkern.sources import kit
 from opvangkern.sources.adapter import Source
 from opvangkern.sources.fuzz import xlsx_bytes
@@ -215,10 +214,11 @@ def test_every_melding_carries_the_sheets_own_row_number():
     assert figures(result) == [("GM0106", 3, 6)]
     where = sorted((m.ernst.value, m.rij, m.kolom, m.blad) for m in result.meldingen)
     # the totals row (11) is not checked: a row it covers (9) has a rejected value
+    # SPEC §11 (issue 9): the note under the table (row 12, `Bron: COA`) is skipped without a warning
     assert where == [("fout", 8, "Gemeente", "Cijfers"), ("fout", 9, "Plekken", "Cijfers"),
-                     ("fout", 10, None, "Cijfers"), ("waarschuwing", 12, "Gemeente", "Cijfers")]
+                     ("fout", 10, None, "Cijfers")]
     assert all(m.bestand == "x.xlsx" for m in result.meldingen)
     s = result.stats
     assert (s.rijen_gelezen, s.rijen_gebruikt, s.totaalrijen, s.rijen_afgewezen, s.rijen_overgeslagen, s.som) == \
         (6, 1, 1, 3, 1, 3)
-    assert any(m.ernst is Severity.WAARSCHUWING and m.rij == 12 for m in result.meldingen)
+    assert not any(m.rij == 12 for m in result.meldingen)

@@ -126,7 +126,7 @@ def assert_twins(csv_folder: Path, xlsx_folder: Path, names) -> None:
 
 def test_sample_twins(tmp_path):
     names = make_twins(opvangkern.sample_path(), tmp_path / "xlsx")
-    assert len(names) == 14
+    assert len(names) == 10 + 4 * 6  # 10 quota files; 4 sources × 6 monthly deliveries (the history, issue 12)
     assert_twins(opvangkern.sample_path(), tmp_path / "xlsx", names)
 
 
@@ -139,17 +139,18 @@ def test_gelderland_twins(tmp_path):
 def test_gelderland_twins_with_warnings_shift_melding_rows(tmp_path):
     files = dict(GELDERLAND_FILES)
     files["coa.csv"] = files["coa.csv"].replace("Totaal;1.130;", "Totaal;1.131;")        # a wrong totals row
-    files["kcio.csv"] += "Bron: KCIO, bewerkt\n"                                          # a footnote
+    # a footnote (skipped silently, SPEC §11 since issue 9) and a row naming no municipality (a warning)
+    files["kcio.csv"] += "Bron: KCIO, bewerkt\nEdee\n"
     files["tvs.csv"] = files["tvs.csv"].replace("Ede;90\n", "Ede;90\n\nEde;3\n")          # blank row, row twice
     csv_folder = write_gelderland(tmp_path / "csv", files)
     names = make_twins(csv_folder, tmp_path / "xlsx")
     a = load_dataset(csv_folder)
     # SPEC §6 (issue 10): a municipality twice in TVS is summed with a warning at its second row (5)
-    assert {(m.bestand, m.rij) for m in a.melding_list} == {("coa.csv", 6), ("kcio.csv", 8), ("tvs.csv", 5)}
+    assert {(m.bestand, m.rij) for m in a.melding_list} == {("coa.csv", 6), ("kcio.csv", 9), ("tvs.csv", 5)}
     assert_twins(csv_folder, tmp_path / "xlsx", names)
     b = load_dataset(tmp_path / "xlsx")
     assert {(m.bestand, m.rij) for m in b.melding_list} == {("coa.xlsx", 6 + names["coa.csv"][1]),
-                                                            ("kcio.xlsx", 8 + names["kcio.csv"][1]),
+                                                            ("kcio.xlsx", 9 + names["kcio.csv"][1]),
                                                             ("tvs.xlsx", 5 + names["tvs.csv"][1])}
 
 

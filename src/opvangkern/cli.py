@@ -136,7 +136,8 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
         style = click.style if output is None else (lambda t, **_: t)
-        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style)
+        text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
+                      verloop=dash.verloop, prognose=dash.prognose)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -149,6 +150,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 def check(map_: Path) -> None:
     """Controleer een dataset en toon elke melding; exit 1 bij een fout."""
     dataset = _load(map_)
+    click.echo(_division_line(dataset))
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
     files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
     files.update((e.bestand, "afspraken") for e in dataset.manifest.afspraken if e.bestand)
@@ -161,6 +163,37 @@ def check(map_: Path) -> None:
                f"{errors} fout(en), {warnings} waarschuwing(en).")
     if errors:
         sys.exit(EXIT_DATA)
+
+
+def _division_line(dataset) -> str:
+    """``check``'s header line: the municipal division the dataset is read in (SPEC §2)."""
+    info = getattr(dataset, "indeling", None)
+    if info is None:
+        return f"Gemeentelijke indeling: {dataset.division.name}"
+    line = f"Gemeentelijke indeling: {info.describe()}"
+    if info.voorlopig and info.toelichting:
+        line += f". {info.toelichting}"
+    return line
+
+
+def _division_lines() -> list[str]:
+    """``bronnen``: the shipped divisions, provisional ones marked, and the reorganisations table
+    (printed on stderr, after the adapter table on stdout)."""
+    from .areas.history import Divisions
+
+    registry = Divisions.shipped()
+    lines = ["", "Gemeentelijke indelingen (standaard: de nieuwste die geldt op de laatste peildatum):"]
+    for name in registry.names:
+        info = registry.info(name)
+        line = f"  {info.describe()}"
+        if info.voorlopig and info.toelichting:
+            line += f": {info.toelichting}"
+        lines.append(line)
+    if registry.reorganisations:
+        first = registry.reorganisations[0].ingangsdatum
+        lines.append(f"  herindelingen: {len(registry.reorganisations)} voormalige gemeenten sinds "
+                     f"{first.day}-{first.month}-{first.year}")
+    return lines
 
 
 @cli.command()
@@ -187,6 +220,8 @@ def bronnen() -> None:
         click.echo(f"{DISABLE_AUTOLOAD_ENV} is gezet: geïnstalleerde plugins worden niet automatisch geladen.")
     for failure in failures:
         click.echo(click.style(f"niet geladen: {failure.describe()}", fg="yellow"))
+    for line in _division_lines():
+        click.echo(line, err=True)  # stderr: stdout stays the adapter table that scripts parse
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

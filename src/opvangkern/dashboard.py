@@ -69,6 +69,9 @@ class Dashboard:
             "gebied_naam": self.gebied.naam,
             "peildata": {k: v.isoformat() for k, v in self.peildata.items()},
         }
+        division = getattr(self, "division", None)
+        if division is not None:
+            meta["indeling"] = division.name  # the municipal division (SPEC §2)
         named = {"kaarten": self.kaarten, "gemeenten": self.gemeenten, "realisaties": self.realisaties,
                  "opgaven": self.opgaven, "meldingen": self.meldingen, "verloop": self.verloop,
                  "prognose": self.prognose, "afspraken": self.afspraken, "gebieden": self.gebieden,
@@ -227,8 +230,12 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
 
 
 def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None = None,
-                    op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
-    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset."""
+                    op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
+    """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
+    ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against (SPEC §12)."""
+    from .verloop import check_venster, history_tables
+
+    check_venster(venster)
     try:
         area = dataset.division.resolve_gebied(gebied)
     except LookupError as exc:
@@ -251,10 +258,15 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
         before = _target_lines(dataset.opgaven)
         kaarten = _card_agreement_changes(kaarten, rows, before, agreements.touched(afspraken))
         gemeenten = _municipal_agreement_changes(gemeenten, targets, before, agreements.touched(afspraken))
+    # The history is drawn on the same lines as the cards: the agreements apply to it too.
+    verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
+                                       limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
+                                       venster=venster)
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
-                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken)
+                     bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken,
+                     verloop=verloop, prognose=prognose)
 
 
 def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[str]]:

@@ -62,6 +62,8 @@ class Dataset:
     """True when this is the bundled sample dataset."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
     """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
+    indeling: Any = None
+    """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
 
     @property
     def naam(self) -> str:
@@ -77,15 +79,17 @@ class Dataset:
         return any(m.is_error for m in self.melding_list)
 
     def dashboard(self, gebied: str | None = None, *, peildatum: dt.date | None = None,
-                  op_schema: float = 1.0, licht_achter: float = 0.75) -> Dashboard:
+                  op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
         """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
-        else the whole country). ``peildatum`` limits each source to its files on or before that date."""
+        else the whole country). ``peildatum`` limits each source to its files on or before that date.
+        ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
+        least this long before the card's (SPEC §12)."""
         from .dashboard import build_dashboard
 
         if self.has_errors:
             raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list)
         return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
-                               op_schema=op_schema, licht_achter=licht_achter)
+                               op_schema=op_schema, licht_achter=licht_achter, venster=venster)
 
 
 def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None) -> Dataset:
@@ -99,9 +103,11 @@ def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
 
 def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
                  progress: Callable[[str], None] | None = None) -> Dataset:
-    """Read a dataset, collecting every melding (errors included) instead of raising for bad data."""
-    from .areas import load_division
+    """Read a dataset, collecting every melding (errors included) instead of raising for bad data.
 
+    Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
+    rows of former municipalities count for their successors (``opvangkern.areas.history``).
+    """
     folder = sample_path() if path is None else Path(path)
     manifest_path = folder / MANIFEST_NAME
     if not folder.is_dir():
@@ -113,12 +119,30 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
-    try:
-        division = load_division(manifest.indeling)
-    except LookupError as exc:
-        meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
-                                 bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling))
-        division = load_division()
+    registry, mapping = _choose_division(folder, manifest, meldingen)
+
+    opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
+                                                                                  plugin_manager, progress)
+    if not _fixed_division(manifest, registry):
+        # The default division is the newest in force on the latest peildatum, which files may state
+        # themselves: when it differs from the one guessed from the manifest, read again in it.
+        latest = _latest_peildatum(realisaties)
+        wanted = registry.division_for(latest).name if latest is not None else mapping.info.name
+        if wanted != mapping.info.name:
+            try:
+                other = registry.mapping(wanted)
+                other.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+            except ValueError as exc:
+                meldingen.append(_division_problem(exc))
+            else:
+                mapping = other
+                opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(
+                    folder, manifest, mapping, plugin_manager, progress)
+    else:
+        outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
+        if outdated is not None:
+            meldingen.append(outdated)
+    division = mapping.target
     if manifest.gebied is not None:
         try:
             division.resolve_gebied(manifest.gebied)
@@ -126,7 +150,97 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied))
+    meldingen.extend(found)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
+                   indeling=mapping.info)
 
+
+def _division_problem(exc: Exception) -> Melding:
+    from .areas.history import OWN_FOLDER
+
+    return _melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
+                    "indeling_ongeldig", bestand=f"{OWN_FOLDER}/")
+
+
+def _outdated(registry: Any, info: Any, latest: dt.date | None) -> Melding | None:
+    """A warning when the manifest's ``indeling`` is older than the one in force on the latest peildatum."""
+    if latest is None:
+        return None
+    newest = registry.division_for(latest)
+    if newest.ingangsdatum <= info.ingangsdatum:
+        return None
+    text = (f"de dataset gebruikt de gemeentelijke indeling {info.name}, maar op de laatste peildatum "
+            f"({latest.day}-{latest.month}-{latest.year}) geldt de indeling {newest.name}: gemeenten die sindsdien "
+            f"zijn opgeheven blijven apart staan. Zet indeling = \"{newest.name}\" (of haal de regel weg)")
+    # A settled newer division: the old one would keep a merged municipality's target (a wrong figure), so
+    # that is a fout. A provisional one may never come into force: the analyst may keep the old division.
+    ernst = Severity.WAARSCHUWING if newest.voorlopig else Severity.FOUT
+    return _melding(ernst, text, "indeling_verouderd", bestand=MANIFEST_NAME, kolom="indeling", waarde=info.name)
+
+
+def _melding(ernst: Severity, text: str, code: str, **where: Any) -> Melding:
+    return Melding(ernst, text, code=code, **where)
+
+
+def _fixed_division(manifest: Manifest, registry: Any) -> bool:
+    """Whether the manifest names a division the registry knows (then no default is chosen)."""
+    if manifest.indeling is None:
+        return False
+    try:
+        registry.info(manifest.indeling)
+    except LookupError:
+        return False
+    return True
+
+
+def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding]) -> tuple[Any, Any]:
+    """The registry of divisions (shipped plus the dataset's own ``indeling/``) and the mapping onto
+    the division to read in: the manifest's ``indeling``, else the newest in force on the latest
+    peildatum the manifest gives, else the newest that is not provisional (``load_dataset`` reads
+    again when the files' own peildata point to another one)."""
+    from .areas.history import Divisions
+
+    try:
+        registry = Divisions.for_dataset(folder)
+    except (ValueError, OSError) as exc:
+        meldingen.append(_division_problem(exc))
+        registry = Divisions.shipped()
+    name = None
+    if manifest.indeling is not None:
+        try:
+            name = registry.info(manifest.indeling).name
+        except LookupError as exc:
+            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
+                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling,
+                                     code="onbekende_indeling"))
+    if name is None:
+        days = [e.peildatum for e in manifest.bronnen if e.peildatum is not None]
+        name = registry.division_for(max(days)).name if days else registry.default_name()
+    try:
+        mapping = registry.mapping(name)
+        mapping.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+    except ValueError as exc:
+        meldingen.append(_division_problem(exc))
+        registry = Divisions.shipped()
+        mapping = registry.mapping(registry.default_name())
+    return registry, mapping
+
+
+def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
+    if realisaties.num_rows == 0:
+        return None
+    import pyarrow.compute as pc
+
+    return pc.max(realisaties.column("peildatum")).as_py()
+
+
+def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
+                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
+    """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
+    onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    division = mapping.reading
+    meldingen: list[Melding] = []
     file_stats: dict[str, FileStats] = {}
     quota_tables = []
     for entry in manifest.opgaven:
@@ -137,6 +251,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         meldingen.extend(found)
 
     realisation_tables = []
+    contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
         from .sources.manager import adapters, plugin_manager as default_manager
 
@@ -144,7 +259,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         for entry in manifest.bronnen:
             if progress:
                 progress(entry.bestand)
-            table, found = _read_source(folder, entry, installed, division, file_stats)
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed)
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
@@ -152,18 +267,24 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
+        from .contributed import merge_contributed
+
+        opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        meldingen.extend(found)
+    opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     afspraken = tables.empty(tables.AFSPRAKEN)
-    if manifest.afspraken:  # checked against the quota lines, so after the quota files
+    if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files and the tvs line
         from .agreements import read_agreements
 
-        afspraken, found = read_agreements(folder, manifest.afspraken, division, opgaven, file_stats)
+        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    realisaties = mapping.map_realisaties(realisaties)
     from .sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken)
+    return opgaven, realisaties, meldingen, file_stats, bron_labels, afspraken
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
@@ -182,7 +303,8 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
     missing = _missing_file(path, entry.bestand, entry.regel)
     if missing:
         return tables.empty(tables.OPGAVEN), [missing]
-    source = Source(path, entry.bestand, blad=entry.blad, division=division)
+    source = Source(path, entry.bestand, blad=entry.blad, division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     level = TASK_BY_KEY[entry.opgave].target_level
     try:
         result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
@@ -195,7 +317,7 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
-                 file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
+                 file_stats: dict[str, FileStats], contributed: list | None = None) -> tuple[pa.Table, list[Melding]]:
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -210,7 +332,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     if missing:
         return empty, [missing]
     source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
-                    options=dict(entry.options), division=division)
+                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
     try:
         result = adapter.read(source)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
@@ -223,6 +346,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
+    points = getattr(result, "opgaven", None)
+    if contributed is not None and points is not None and points.num_rows:
+        contributed.append((entry, peildatum, points))
     table = result.realisaties.cast(tables.REALISATIES)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest

@@ -19,8 +19,8 @@ from .model import TASK_BY_KEY, TASK_KEYS, Melding, Severity
 MANIFEST_NAME = "opvangkern.toml"
 
 _DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijving"}
-_QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad"}
-_SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat"}
+_QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad", "kolommen", "waarden"}
+_SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat", "kolommen", "waarden"}
 MEASURES = ("capaciteit", "bezetting")
 AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum")
 """The keys of an agreement written out in ``[[afspraak]]`` (SPEC §13)."""
@@ -37,6 +37,10 @@ class QuotaEntry:
     blad: str | None = None
     regel: int | None = None
     """The manifest line of the entry's ``[[opgave]]`` header."""
+    kolommen: Mapping[str, str] = attrs.field(factory=dict)
+    """A file header → the reader's column name or alias (SPEC §5)."""
+    waarden: Mapping[str, str] = attrs.field(factory=dict)
+    """A value of a categorical column → a documented value or ``overslaan`` (SPEC §5)."""
 
 
 @attrs.frozen
@@ -50,6 +54,29 @@ class SourceEntry:
     maat: str = "capaciteit"
     options: Mapping[str, Any] = attrs.field(factory=dict)
     regel: int | None = None
+    kolommen: Mapping[str, str] = attrs.field(factory=dict)
+    """A file header → the adapter's column name or alias (SPEC §5)."""
+    waarden: Mapping[str, str] = attrs.field(factory=dict)
+    """A value of a categorical column → a documented value or ``overslaan`` (SPEC §5)."""
+
+
+def _mapping(entry: dict, key: str, table: str, line: int | None, report) -> dict[str, str] | None:
+    """``kolommen``/``waarden`` of an entry: a table of text onto text (``None`` after a ``fout``)."""
+    value = entry.get(key, {})
+    if not isinstance(value, dict):
+        report(Severity.FOUT, f"{key} in [[{table}]] moet een tabel zijn, bijvoorbeeld "
+               + ('kolommen = { "Aantal plekken" = "Plekken" }' if key == "kolommen" else
+                  'waarden = { "kwv" = "amv", "Crisisnoodopvang" = "overslaan" }'), rij=line, kolom=key, waarde=value,
+               code="manifest_koppeling_ongeldig")
+        return None
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        if not isinstance(v, str) or not v.strip() or not k.strip():
+            report(Severity.FOUT, f"{key} in [[{table}]]: {k!r} moet aan een tekst gekoppeld zijn", rij=line,
+                   kolom=key, waarde=v, code="manifest_koppeling_ongeldig")
+            return None
+        out[k.strip()] = v.strip()
+    return out
 
 
 @attrs.frozen
@@ -196,6 +223,11 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
         report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line)
         return None
     for key in entry.keys() - _QUOTA_KEYS:
+        if key == "kolom" and isinstance(entry[key], str):
+            report(Severity.FOUT, "onbekende sleutel 'kolom'; kies de kolom zo: "
+                   f'kolommen = {{ "{entry[key]}" = "Opgave" }}', rij=line, kolom=key, waarde=entry[key],
+                   code="manifest_kolom_sleutel")
+            continue
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key)
     opgave = _required_text(entry, "opgave", line, report)
     bestand = _required_text(entry, "bestand", line, report)
@@ -214,10 +246,12 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
         report(Severity.FOUT, "totaal moet een niet-negatief getal zijn", rij=line, kolom="totaal", waarde=totaal)
         ok = False
     blad = entry.get("blad")
-    if not ok:
+    kolommen = _mapping(entry, "kolommen", "opgave", line, report)
+    waarden = _mapping(entry, "waarden", "opgave", line, report)
+    if not ok or kolommen is None or waarden is None:
         return None
     return QuotaEntry(opgave, ingangsdatum, bestand, None if totaal is None else float(totaal),
-                      None if blad is None else str(blad), line)
+                      None if blad is None else str(blad), line, kolommen, waarden)
 
 
 def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
@@ -238,11 +272,14 @@ def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
     if maat not in MEASURES:
         report(Severity.FOUT, f"maat moet {' of '.join(MEASURES)} zijn", rij=line, kolom="maat", waarde=maat)
         ok = False
-    if not ok:
+    kolommen = _mapping(entry, "kolommen", "bron", line, report)
+    waarden = _mapping(entry, "waarden", "bron", line, report)
+    if not ok or kolommen is None or waarden is None:
         return None
     options = {k: v for k, v in entry.items() if k not in _SOURCE_KEYS}
     blad = entry.get("blad")
-    return SourceEntry(bron.lower(), bestand, peildatum, None if blad is None else str(blad), maat, options, line)
+    return SourceEntry(bron.lower(), bestand, peildatum, None if blad is None else str(blad), maat, options, line,
+                       kolommen, waarden)
 
 
 def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | None:

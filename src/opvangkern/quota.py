@@ -29,16 +29,28 @@ import pyarrow as pa
 
 from .model import AreaLevel, Melding, Severity
 from .sources.adapter import FileStats, Source
-from .sources.columns import AMOUNT, Column, Layout
+from .sources.columns import AMOUNT, Column, Layout, kolommen_line
 from .sources.table import SheetTable
 from .sums import sum_fout, too_large
 from .sources.values import ambiguous_comma, cell_text
 from .tables import OPGAVEN, from_rows
 
-__all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN"]
+__all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
+           "WAARVAN_AMV_COLUMN"]
 
 AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
-QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN], require=[("opgave",)])
+INCLUSIEF_AMV_COLUMN = Column("inclusief_amv", ["Opgave inclusief amv", "Opgave incl amv", "Opgave incl. amv",
+                                                "Opgave inclusief AMV-opvang", "Taakstelling inclusief amv",
+                                                "Taakstelling incl. amv", "Opgave asiel inclusief amv",
+                                                "Opgave asiel incl. amv", "Opgave asielopvang inclusief amv",
+                                                "Opgave asielopvang incl. amv", "Totale opgave inclusief amv",
+                                                "Inclusief amv"], kind=AMOUNT)
+WAARVAN_AMV_COLUMN = Column("waarvan_amv", ["Waarvan amv", "Waarvan AMV-opvang", "Waarvan amv opvang",
+                                            "Waarvan opvang amv", "Waarvan amv-plekken", "Waarvan opgave amv",
+                                            "Waarvan alleenstaande minderjarigen",
+                                            "Waarvan alleenstaande minderjarige vreemdelingen"], kind=AMOUNT)
+QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
+                      require=[("opgave", "inclusief_amv", "waarvan_amv")])
 
 
 @attrs.frozen
@@ -97,18 +109,39 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         meldingen.append(Melding(Severity.FOUT, f"een opgave per {level.value} kan niet uit een bestand worden "
                                  "gelezen (alleen per gemeente of veiligheidsregio)", bestand=source.bestand))
         return
+    waarden = dict(getattr(source, "waarden", None) or {})
+    division = source.division
+    if waarden and division is None:
+        from .areas import load_division
+
+        division = load_division()
+    for value, target in list(waarden.items()):
+        if target.strip().casefold() == "overslaan":
+            continue
+        try:
+            (division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region)(target)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea, no division
+            meldingen.append(Melding(Severity.FOUT, f"waarden koppelt {value!r} aan {target!r}, maar dat is geen "
+                                     f"{level.value} en niet 'overslaan'", bestand=source.bestand, kolom="waarden",
+                                     waarde=target, code="waarden_onbekende_waarde"))
+            del waarden[value]
     table = SheetTable.read(source.data, source.bestand, QUOTA_LAYOUT, blad=source.blad, level=level,
-                            division=source.division, meldingen=meldingen, peildatum=False)
+                            division=source.division, meldingen=meldingen, peildatum=False,
+                            kolommen=getattr(source, "kolommen", None) or None, waarden=waarden)
     if table is None:
         return
     tables.append(table)
+    key = _amount_key(table, opgave)
+    if key is None:
+        return
     seen: dict[str, int] = {}
     for row in table:
-        amount = row.amount("opgave")
-        raw = row.raw("opgave")
+        amount = _amount(row, key, opgave)
+        raw = row.raw(key if key != "asiel_exclusief" else "inclusief_amv")
         if amount is not None and ambiguous_comma(raw):
             row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma); "
-                             "bedoelt u een duizendtal, schrijf dan 1.010 of 1010", "opgave")
+                             "bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
+                             key if key != "asiel_exclusief" else "inclusief_amv")
         if row.gebied_code in seen:
             area = table.division.area(row.gebied_code)
             row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
@@ -126,6 +159,64 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         _check_national_total(table, level, totaal, rows, meldingen, source)
 
 
+def _amount_key(table: SheetTable, opgave: str) -> str | None:
+    """Which column gives ``opgave``'s target: ``opgave``, ``waarvan_amv`` (for ``amv``), or
+    ``asiel_exclusief`` (``inclusief_amv`` minus ``waarvan_amv``, for ``asiel``); ``None`` after a ``fout``."""
+    has = table.has
+    headers = table.header.headers
+    if opgave == "amv" and has("waarvan_amv"):
+        return "waarvan_amv"
+    if opgave == "asiel" and has("inclusief_amv"):
+        if not has("waarvan_amv"):
+            table.add(Severity.FOUT, f"kolom {headers['inclusief_amv']!r} telt de AMV-opvang mee, maar het bestand heeft "
+                      "geen kolom 'Waarvan amv': de asielopgave zonder AMV is er niet uit te halen (AMV zou dubbel "
+                      "tellen); lever het besluit met de kolom 'Waarvan amv'", table.header.rij,
+                      headers["inclusief_amv"], headers["inclusief_amv"], code="amv_kolom_ontbreekt")
+            return None
+        if has("opgave"):
+            table.add(Severity.FOUT, f"het bestand heeft zowel {headers['opgave']!r} als {headers['inclusief_amv']!r}; "
+                      "welke de asielopgave is, is niet te zeggen. Kies er één in opvangkern.toml: "
+                      + kolommen_line(headers["opgave"], "Opgave"), table.header.rij, headers["opgave"],
+                      headers["opgave"], code="opgavekolom_dubbelzinnig")
+            return None
+        return "asiel_exclusief"
+    if opgave == "asiel" and has("waarvan_amv") and has("opgave"):
+        table.add(Severity.FOUT, f"kolom {headers['waarvan_amv']!r} staat naast {headers['opgave']!r}: dan telt "
+                  f"{headers['opgave']!r} de AMV-opvang waarschijnlijk mee, en zou AMV dubbel tellen. Is dat zo, "
+                  f"schrijf dan in opvangkern.toml: {kolommen_line(headers['opgave'], 'Opgave inclusief amv')} "
+                  "(de asielopgave wordt dan opgave min waarvan amv)", table.header.rij, headers["waarvan_amv"],
+                  headers["waarvan_amv"], code="opgavekolom_dubbelzinnig")
+        return None
+    if has("opgave"):
+        return "opgave"
+    found = ", ".join(table.header.found)
+    table.add(Severity.FOUT, f"verplichte kolom ontbreekt voor opgave {opgave!r}: Opgave; gevonden kolommen in rij "
+              f"{table.header.rij}: {found}", table.header.rij, None, None, code="opgavekolom_ontbreekt")
+    return None
+
+
+def _amount(row, key: str, opgave: str) -> float | None:
+    """The row's target from column ``key`` (see ``_amount_key``)."""
+    if key != "asiel_exclusief":
+        return row.amount(key)
+    inclusief = row.amount("inclusief_amv")
+    waarvan = row.amount("waarvan_amv")
+    if inclusief is None:
+        if waarvan is not None and row.rij not in row.table.bad.get("inclusief_amv", ()):
+            row.fout("'Waarvan amv' zonder opgave inclusief amv in deze rij", "waarvan_amv",
+                     code="waarvan_amv_zonder_opgave")
+        return None
+    if waarvan is None:
+        if row.rij in row.table.bad.get("waarvan_amv", ()):
+            return None
+        waarvan = 0.0  # empty, '-' or 'n.v.t.': no AMV in this municipality's target
+    if waarvan > inclusief:
+        row.fout(f"'Waarvan amv' ({_fmt(waarvan)}) is groter dan de opgave inclusief amv ({_fmt(inclusief)})",
+                 "waarvan_amv", code="waarvan_amv_te_groot")
+        return None
+    return inclusief - waarvan
+
+
 def _area_key(row) -> str:
     for key in ("gemeente", "gemeentecode", "veiligheidsregio", "veiligheidsregiocode"):
         if row.has(key) and row.text(key):
@@ -137,7 +228,8 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
                           meldingen: list[Melding], source: Source) -> None:
     division = table.division
     everything = division.gemeenten if level is AreaLevel.GEMEENTE else division.veiligheidsregios
-    covered = {r["gebied_code"] for r in rows}
+    notes = getattr(division, "notes", None) or {}  # a former municipality covers its successors (areas.history)
+    covered = {c for r in rows for c in getattr(notes.get(r["gebied_code"]), "opvolgers", (r["gebied_code"],))}
     if covered != {a.code for a in everything}:
         return  # not a national file: the decision's total cannot be checked
     summed = sum(r["aantal"] for r in rows)

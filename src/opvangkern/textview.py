@@ -79,11 +79,22 @@ def area_cards(kaarten: pa.Table) -> list[dict]:
 
 
 def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: str | None = None,
-           style: Style = _plain) -> str:
-    """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain."""
+           style: Style = _plain, verloop: pa.Table | None = None, prognose: pa.Table | None = None) -> str:
+    """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain. With ``verloop``
+    and ``prognose`` (SPEC §12) each card gets its pace and its course under it."""
     lines = [style(title, bold=True), ""]
+    paces = _by_card(prognose)
+    courses: dict[tuple[str, str], list[dict]] = {}
+    if verloop is not None:
+        for row in verloop.select(["gebied_code", "opgave", "peildatum", "realisatie"]).to_pylist():
+            courses.setdefault((row["gebied_code"], row["opgave"]), []).append(row)
     for card in area_cards(kaarten):
         lines.extend(_card(card, style, show_area=card["gebied_code"] != gebied_code))
+        key = (card["gebied_code"], card["opgave"])
+        if key in paces:
+            lines.append(f"{'Prognose':<26}{pace_text(paces[key])}")
+        if courses.get(key):
+            lines.append(f"{'Verloop':<26}{course_text(courses[key])}".rstrip())
         lines.append("")
     for status, text in LEGEND:
         lines.append(f"{style('●', fg=STATUS_COLOURS[status])} {text}")
@@ -135,3 +146,70 @@ def _table(gemeenten: pa.Table, style: Style) -> list[str]:
         return "  ".join([first] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
 
     return [style(line(headers), bold=True), *map(line, body), style(line(total_row), bold=True)]
+
+
+# --- the pace and the course (SPEC §12) -----------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_POINTS = 12
+"""The sparkline shows at most the last this many peildata."""
+
+
+def _by_card(prognose: pa.Table | None) -> dict[tuple[str, str], dict]:
+    if prognose is None:
+        return {}
+    return {(r["gebied_code"], r["opgave"]): r for r in prognose.to_pylist()}
+
+
+def _signed(value: float) -> str:
+    text = dutch(value)
+    return f"+{text}" if not text.startswith("-") and text != "0" else text
+
+
+def pace_text(row: dict) -> str:
+    """The pace of one ``prognose`` row in words: "tempo +12 per maand, nodig +20 per maand: haalt
+    1 februari 2026 niet (verwacht 3 mei 2026)", "… haalt 1 februari 2026 (verwacht …)", "bereikt: …",
+    "onbekend: …"."""
+    doel = f"{dutch(row['doel'])} op {_date(row['doeldatum'])}"
+    if row["prognose"] == "bereikt":
+        return f"bereikt: {dutch(row['realisatie'])} van {doel}"
+    if row["prognose"] not in ("op_koers", "niet_op_koers"):
+        if row["realisatie"] is None:
+            return "onbekend: geen realisatie"
+        return f"onbekend: geen eerdere peildatum om het tempo aan te meten (doel {doel})"
+    parts = [f"tempo {_signed(row['tempo_per_maand'])} per maand"]
+    if row["benodigd_per_maand"] is not None:
+        parts.append(f"nodig {_signed(row['benodigd_per_maand'])} per maand")
+    verdict = f"haalt {_date(row['doeldatum'])}" + ("" if row["prognose"] == "op_koers" else " niet")
+    if row["verwachte_datum"] is not None:
+        verdict += f" (verwacht {_date(row['verwachte_datum'])})"
+    elif row["tempo_per_maand"] is not None and row["tempo_per_maand"] <= 0:
+        verdict += " (geen groei)"
+    return ", ".join(parts) + ": " + verdict
+
+
+def sparkline(values: list[float | int | None]) -> str:
+    """``▁▂▃▄▅▆▇█`` from the lowest to the highest value (a missing value is a space; all equal: ``▄``)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    if high == low:
+        return "".join(" " if v is None else SPARKS[3] for v in values)
+    scale = (len(SPARKS) - 1) / (high - low)
+    return "".join(" " if v is None else SPARKS[int(round((v - low) * scale))] for v in values)
+
+
+def course_text(rows: list[dict]) -> str:
+    """A card's course (its ``verloop`` rows, oldest first): a sparkline of the realisation over the last
+    peildata and the change since the previous one ("▁▂▄▅▇█  ↑ +52 sinds 30 november 2025")."""
+    shown = rows[-SPARK_POINTS:]
+    text = f"{sparkline([r['realisatie'] for r in shown])}  {_date(shown[0]['peildatum'])} – {_date(shown[-1]['peildatum'])}"
+    if len(rows) < 2:
+        return f"{text}  (één peildatum)"
+    last, previous = rows[-1]["realisatie"], rows[-2]["realisatie"]
+    if last is None or previous is None:
+        return text
+    change = last - previous
+    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
+    return f"{text}  {arrow} {_signed(change)} sinds {_date(rows[-2]['peildatum'])}"

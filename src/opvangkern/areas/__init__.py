@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import AmbiguousArea, AreaNotFound, UsageError
 from ..model import Area, AreaLevel
 from .division import LAND, Division
+from .history import Divisions, division_for, successor, successors
 from .matching import name_key, name_sort_key
 
 __all__ = [
@@ -37,6 +38,10 @@ __all__ = [
     "resolve_gebied",
     "name_key",
     "name_sort_key",
+    "division_for",
+    "successor",
+    "successors",
+    "Divisions",
 ]
 
 _DATA = "data"
@@ -70,19 +75,39 @@ def _available() -> tuple[str, ...]:
 
 
 def load_division(name: str | int | None = None) -> Division:
-    """The shipped division ``name`` (``"2026"``); the newest when ``None``. Read once, then cached.
+    """The shipped division ``name`` (``"2026"``); when ``None``, the newest that is not provisional
+    (``2027`` is announced but provisional, so the default stays ``2026``). Read once, then cached.
 
-    An unknown name raises ``UsageError`` listing the available ones.
+    An unknown name raises ``UsageError`` listing the available ones. A dataset picks its division by
+    date instead (``division_for``; see ``docs/areas.md``).
     """
     names = _available()
     if not names:
         raise UsageError("Er is geen gemeentelijke indeling meegeleverd (map areas/data is leeg).")
     if name is None:
-        name = names[-1]
+        name = _default_name(names)
     name = str(name).strip()
     if name not in names:
         raise UsageError(f"Onbekende gemeentelijke indeling {name!r}; beschikbaar: {', '.join(names)}.")
     return _load(name)
+
+
+def _default_name(names: tuple[str, ...]) -> str:
+    """The newest name whose ``indeling.toml`` does not say ``voorlopig = true`` (else the newest)."""
+    for name in reversed(names):
+        marker = _data_folder() / name / "indeling.toml"
+        if not marker.is_file() or not _provisional(marker.read_text(encoding="utf-8-sig")):
+            return name
+    return names[-1]
+
+
+def _provisional(text: str) -> bool:
+    import tomllib
+
+    try:
+        return tomllib.loads(text).get("voorlopig") is True
+    except tomllib.TOMLDecodeError:
+        return False
 
 
 @lru_cache(maxsize=None)

@@ -8,6 +8,7 @@ per value.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import os
@@ -102,6 +103,11 @@ class Division:
     """Every area of every level, by code."""
     folder: Traversable | Path | None
     """Where the division was read from (``None`` when built from rows)."""
+    notes: Mapping[str, object] = MappingProxyType({})
+    """For a reading division (``with_extras``): per extra municipality code, what a reader reports
+    for a row that names it (an ``opvangkern.areas.history.AreaNote``). Empty for a plain division."""
+    base: Division | None = None
+    """For a reading division: the division it extends (``None`` for a plain division)."""
 
     def __init__(
         self,
@@ -250,6 +256,49 @@ class Division:
             aliases(REGIO_ALIASES_FILE, "code"),
             folder=folder,
         )
+
+    def with_extras(self, extras: Iterable[tuple[Area, str | None, object]]) -> Division:
+        """A copy that also resolves ``extras``: municipalities outside this division (former ones,
+        or ones of a later division), each ``(area, host_code, note)``.
+
+        An extra resolves by its code and its CBS name, and has the safety region and province of its
+        host municipality (``None``: only the country), so that a region's totals row still covers
+        it; it is nobody's member (``members``, ``gemeenten`` are this division's). Its name wins over
+        an alias of this division with the same key (``Haren`` is then the former municipality GM0017,
+        not Groningen by alias), never over a CBS name of this division. ``notes`` holds each extra's
+        ``note``; ``base`` is this division.
+        """
+        new = copy.copy(self)
+        areas = dict(self._areas)
+        parents = dict(self._parents)
+        members = dict(self._members)
+        index = dict(self._index)
+        notes: dict[str, object] = {}
+        for area, host, note in extras:
+            if area.code in self._areas:
+                continue  # a municipality of this division is never an extra
+            areas[area.code] = area
+            host_parents = self._parents.get(host) if host is not None else None
+            own = {lv: a for lv, a in (host_parents or {AreaLevel.LAND: LAND}).items() if lv is not AreaLevel.GEMEENTE}
+            parents[area.code] = {AreaLevel.GEMEENTE: area, **own}
+            members[area.code] = {AreaLevel.GEMEENTE: (area,)}
+            notes[area.code] = note
+            key = name_key(area.naam)
+            existing = index.get(key, ())
+            if any(a.niveau is AreaLevel.GEMEENTE and name_key(a.naam) == key for a in existing):
+                continue  # this division's own municipality of that name wins
+            kept = [a for a in existing if a.niveau is not AreaLevel.GEMEENTE or a.code not in self._areas]
+            index[key] = tuple(sorted({*kept, area}, key=lambda a: (LEVEL_RANK[a.niveau], a.code)))
+        new._areas = areas
+        new.areas = MappingProxyType(areas)
+        new._parents = parents
+        new._members = members
+        new._index = index
+        new._memo = {}
+        new._keys_by_levels = {}
+        new.notes = MappingProxyType(notes)
+        new.base = self
+        return new
 
     def __repr__(self) -> str:
         return (

@@ -16,12 +16,18 @@ The rules, in short:
 - An **agreement** (*afspraak*, SPEC §13) lowers the giving line's points on or after its
   ``ingangsdatum`` and raises the receiving line's (:func:`apply_agreements`).
 
+Over time (SPEC §12, :mod:`opvangkern.engine.history`): ``as_of_sums`` (the realisation each day's
+dashboard shows), ``previous_peildatum`` (``p0`` with its ``venster``), ``pace`` (tempo, benodigd,
+verwachte datum, prognose) and ``last_point`` (a line's ``doel`` and ``doeldatum``).
+
 The names here work on whole Arrow columns (:mod:`opvangkern.engine.vectorised`). The same rules,
 one value at a time in plain Python, are in :mod:`opvangkern.engine.reference`, the tests' oracle.
 """
 
 from . import reference, reference_agreements
 from .agreements import apply_agreements
+from . import reference, reference_history
+from .history import PROGNOSE_VALUES, as_of_sums, last_point, pace, previous_peildatum
 from .reference import STATUS_VALUES
 from .vectorised import (
     EVALUATE_COLUMNS,
@@ -57,4 +63,10 @@ __all__ = [
     "achterstand",
     "delta",
     "sum_lines",
+    "reference_history",
+    "PROGNOSE_VALUES",
+    "as_of_sums",
+    "previous_peildatum",
+    "pace",
+    "last_point",
 ]

@@ -103,6 +103,8 @@ def _css() -> str:
 def _division(dashboard: Dashboard, division: Division | None) -> Division | None:
     if division is not None:
         return division
+    if getattr(dashboard, "division", None) is not None and dashboard.division.folder is not None:
+        return dashboard.division  # the dataset's division: its map (2027: Hilversum with Wijdemeren)
     from ..areas import load_division
 
     try:

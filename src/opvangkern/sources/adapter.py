@@ -38,6 +38,10 @@ class Source:
     """Any further keys of the manifest's ``[[bron]]`` entry, for adapters that take options."""
     division: Any = None
     """The municipal division to resolve names with (``opvangkern.areas.Division``); ``None``: the newest."""
+    kolommen: Mapping[str, str] = attrs.field(factory=dict)
+    """The manifest's ``kolommen``: a header as the file writes it → the reader's column name or alias (SPEC §5)."""
+    waarden: Mapping[str, str] = attrs.field(factory=dict)
+    """The manifest's ``waarden``: a value of a categorical column → a documented value or ``overslaan``."""
 
     def read_bytes(self) -> bytes:
         if isinstance(self.data, Path):
@@ -88,7 +92,8 @@ class AdapterResult:
     peildatum: dt.date | None = None
     """The peildatum the file itself states (column or title cell), or ``None``."""
     opgaven: Any = None
-    """Optional quota points as a ``pyarrow.Table`` with the ``opgaven`` schema; the built-in adapters give none."""
+    """Optional quota points as a ``pyarrow.Table`` with the ``opgaven`` schema; ``tvs`` gives the housing
+    target line when the file states the period, the backlog and the corrected target (SPEC §11)."""
     stats: FileStats | None = None
     """How the file's rows were used (filled by ``RealisatieBuilder``); ``None`` when the adapter does not say."""
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import AreaLevel, Melding, Severity
@@ -29,8 +29,12 @@ from ..tables import REALISATIES, from_rows
 from .adapter import AdapterResult, FileStats, Source
 from .columns import Layout
 from .table import Row, SheetTable
+from .values import normalize_name
 
-__all__ = ["RealisatieBuilder"]
+__all__ = ["RealisatieBuilder", "SKIP"]
+
+SKIP = "overslaan"
+"""What ``RealisatieBuilder.value_of`` gives for a value that ``waarden`` maps onto ``overslaan``."""
 
 
 class RealisatieBuilder:
@@ -49,13 +53,60 @@ class RealisatieBuilder:
     # --- reading ----------------------------------------------------------------------------
 
     def read_table(self, layouts: Layout | Sequence[Layout], level: AreaLevel = AreaLevel.GEMEENTE,
-                   ) -> SheetTable | None:
-        """The table of ``source`` (see ``SheetTable.read``); its meldingen land in this builder."""
+                   values: Mapping[str, Any] | None = None) -> SheetTable | None:
+        """The table of ``source`` (see ``SheetTable.read``); its meldingen land in this builder.
+
+        The manifest's ``kolommen`` apply to the header. Its ``waarden`` are checked: a target in
+        ``values`` (the adapter's documented values of its categorical column, normalised → what the
+        adapter makes of them; see ``waarden``) is left to the adapter, ``overslaan`` or an area name is
+        applied to the area column, anything else is a ``fout``."""
+        area_values = self._check_waarden(values or {}, level)
         table = SheetTable.read(self.source.data, self.source.bestand, layouts, blad=self.source.blad,
-                                level=level, division=self.source.division, meldingen=self.meldingen)
+                                level=level, division=self.source.division, meldingen=self.meldingen,
+                                kolommen=getattr(self.source, "kolommen", None) or None, waarden=area_values)
         if table is not None:
             self.tables.append(table)
         return table
+
+    def _check_waarden(self, values: Mapping[str, Any], level: AreaLevel) -> dict[str, str]:
+        waarden = getattr(self.source, "waarden", None) or {}
+        area_values: dict[str, str] = {}
+        self.category_values: dict[str, Any] = {}
+        for value, target in waarden.items():
+            key = normalize_name(target) if isinstance(target, str) else ""
+            if key in values:
+                self.category_values[normalize_name(value)] = values[key]
+                continue
+            if key == "overslaan":
+                self.category_values[normalize_name(value)] = SKIP
+                area_values[value] = target
+                continue
+            if isinstance(target, str) and self._is_area(target, level):
+                area_values[value] = target
+                continue
+            documented = ", ".join([*dict.fromkeys(str(v) for v in values), "overslaan"])
+            self.fout(f"waarden koppelt {value!r} aan {target!r}, maar dat is geen waarde die deze bron kent; "
+                      f"kies uit: {documented}" + (" (of een gemeente)" if level is AreaLevel.GEMEENTE else ""),
+                      kolom="waarden", waarde=target, code="waarden_onbekende_waarde")
+        return area_values
+
+    def _is_area(self, text: str, level: AreaLevel) -> bool:
+        division = self.source.division
+        if division is None:
+            from ..areas import load_division
+
+            division = load_division()
+        resolve = division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region
+        try:
+            resolve(text)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea
+            return False
+        return True
+
+    def value_of(self, text: str) -> Any:
+        """What the manifest's ``waarden`` make of a categorical value (``SKIP`` for ``overslaan``), or
+        ``None`` when they do not name it. Call after ``read_table(…, values=…)``."""
+        return getattr(self, "category_values", {}).get(normalize_name(text))
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
@@ -79,7 +130,7 @@ class RealisatieBuilder:
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
-        """A melding about the file (sheet: the table's, unless given); ``code`` as docs/meldingen.md lists it."""
+        """A melding about the file (sheet: the table's, unless given; ``code``: see docs/meldingen.md)."""
         if blad is None and self.tables:
             blad = self.tables[0].grid.blad
         self.meldingen.append(Melding(ernst, melding, bestand=self.source.bestand, blad=blad, rij=rij,

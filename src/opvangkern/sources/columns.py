@@ -12,18 +12,20 @@ the cell, so that a column ``No.`` (a row number) is not taken for ``NO`` (noodo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from ..model import Severity
 from .sheet import Grid
-from .values import cell_text, normalize_name
+from .values import Suffix, cell_text, header_suffix, normalize_name
 
 __all__ = [
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE", "KINDS",
-    "Column", "Layout", "HeaderMatch", "find_header", "match_header",
+    "Column", "Layout", "HeaderMatch", "find_header", "match_header", "is_ratio_header", "resolve_target",
+    "kolommen_line", "RATIO_WORDS",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
 ]
 
@@ -134,10 +136,12 @@ class HeaderMatch:
     """key -> the header text as the file writes it."""
     cells: tuple[Any, ...]
     """The header row's cells."""
-    problems: tuple[tuple[Severity, str, str | None], ...] = ()
-    """Duplicate or shadowed columns: ``(ernst, melding, kolom)``."""
+    problems: tuple[tuple[Severity, str, str | None, str | None], ...] = ()
+    """Duplicate or shadowed columns: ``(ernst, melding, kolom, code)``."""
     first_rij: int | None = None
     """The first row of a header written over two rows (``rij`` is the last); ``None``: one row."""
+    suffixes: dict[str, Suffix] = attrs.field(factory=dict)
+    """key -> the period or date that follows the column's name in its header (``Taakstelling 2025-II``)."""
 
     @property
     def found(self) -> list[str]:
@@ -157,39 +161,154 @@ def _short_ok(raw: Any, name: str) -> bool:
     return text.replace(" ", "").isalnum()
 
 
-def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any]) -> HeaderMatch:
-    """Which of ``layout``'s columns the row ``cells`` holds (the match may not be satisfied)."""
+RATIO_WORDS = ("procent", "percentage", "graad")
+"""Words (normalised) that make a header a ratio: never a count, not through an alias or ``kolommen``."""
+
+
+def is_ratio_header(raw: Any) -> bool:
+    """Whether a header names a ratio (``% gerealiseerd``, ``Bezetting (%)``, ``Bezettingsgraad``)."""
+    key = normalize_name(raw)
+    return any(word in key for word in RATIO_WORDS)
+
+
+def _rest_after(text: str, key: str) -> str | None:
+    """What follows the part of ``text`` whose normalised form is ``key`` (``None``: it does not start so)."""
+    consumed = 0
+    for i, ch in enumerate(text):
+        consumed += len(normalize_name(ch))
+        if consumed == len(key):
+            return text[i + 1:]
+        if consumed > len(key):
+            return None
+    return None
+
+
+def _suffix_match(text: str, key: str, names: Sequence[tuple[str, str, int]]) -> tuple[str, int, Suffix] | None:
+    """The column a header names with a period or date after the name (``Taakstelling 2025-II``): the
+    longest name that the header starts with and that only a period or a date follows."""
+    for name_key, col_key, rank in names:
+        if len(key) <= len(name_key) or not key.startswith(name_key):
+            continue
+        rest = _rest_after(text, name_key)
+        if rest is None:
+            continue
+        if len(name_key) <= 3 and (not text[:len(text) - len(rest)].replace(" ", "").isalnum()
+                                   or not rest[:1] in (" ", "(")):
+            continue  # a short alias (NO, TGO) stands without punctuation, as in ``_short_ok`` ("No. 2025")
+        suffix = header_suffix(rest)
+        if suffix is not None:
+            return col_key, rank, suffix
+    return None
+
+
+def resolve_target(layout: Layout, target: str) -> str | None:
+    """The column key that a ``kolommen`` target (a column's name or alias, or its key) names in ``layout``."""
+    wanted = normalize_name(target)
+    for col in layout.columns:
+        if wanted == normalize_name(col.key) or any(wanted == normalize_name(n) for n in col.names):
+            return col.key
+    return None
+
+
+def kolommen_line(header: str, target: str) -> str:
+    """The manifest line that maps ``header`` onto ``target``: ``kolommen = { "…" = "…" }``."""
+    return f'kolommen = {{ "{header}" = "{target}" }}'
+
+
+@functools.lru_cache(maxsize=256)
+def _name_index(layout: Layout) -> tuple[dict[str, tuple[str, int]], tuple[tuple[str, str, int], ...], frozenset[str]]:
+    """(normalised name → (key, rank), the numeric columns' names longest first, their first three letters)."""
     index: dict[str, tuple[str, int]] = {}
     for col in layout.columns:
         for rank, name in enumerate(col.names):
             index.setdefault(normalize_name(name), (col.key, rank))
-    positions: dict[str, int] = {}
-    ranks: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    problems: list[tuple[Severity, str, str | None]] = []
+    # only a count or amount column takes a period or date after its name: "Stand per 31-12-2025" over a
+    # column of counts is not the Peildatum column
+    by_length = tuple(sorted(((k, key, rank) for k, (key, rank) in index.items() if layout.column(key).numeric),
+                             key=lambda t: -len(t[0])))
+    return index, by_length, frozenset(k[:3] for k, *_ in by_length)
+
+
+def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
+                 kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
+    """Which of ``layout``'s columns the row ``cells`` holds (the match may not be satisfied).
+
+    A header is a column's when it equals the column's name or an alias, or is the name followed by a
+    period or a date only (``Taakstelling 2025-II``, ``Gehuisvest t/m 31-12-2025``). A header that names
+    a ratio (``%``, ``procent``, ``percentage``, ``graad``) is never a numeric column. ``kolommen`` (a
+    header as the file writes it → a column name or alias) wins over the matching; several headers for
+    one column without it are a ``fout`` that shows the ``kolommen`` line that picks one."""
+    index, by_length, starts = _name_index(layout)
+    forced: dict[str, str] = {}
+    for header, target in (kolommen or {}).items():
+        key = resolve_target(layout, target)
+        if key is not None:
+            forced[normalize_name(header)] = key
+    problems: list[tuple[Severity, str, str | None, str | None]] = []
+    # every candidate: (position, key, rank, text, suffix, forced)
+    found: dict[str, list[tuple[int, int, str, Suffix | None, bool]]] = {}
     for i, raw in enumerate(cells):
         key = normalize_name(raw)
-        if not key or key not in index:
-            continue
-        col_key, rank = index[key]
-        if not _short_ok(raw, layout.column(col_key).names[rank]):
+        if not key:
             continue
         text = cell_text(raw)
-        if col_key in positions:
-            other = headers[col_key]
-            if rank == ranks[col_key]:
-                problems.append((Severity.FOUT, f"kolom {text!r} komt twee keer voor (kolom {_letter(positions[col_key])} "
-                                 f"en {_letter(i)}); welke bedoeld is, is niet te zeggen", text))
+        suffix = None
+        if key in forced:
+            col_key, rank, by_manifest = forced[key], -1, True
+        elif key in index:
+            col_key, rank = index[key]
+            by_manifest = False
+            if not _short_ok(raw, layout.column(col_key).names[rank]):
                 continue
-            if rank < ranks[col_key]:
-                problems.append((Severity.WAARSCHUWING, f"kolom {other!r} genegeerd: kolom {text!r} gaat voor", other))
+        elif (key[:3] in starts or key[:2] in starts) and isinstance(raw, str) and any(ch.isdigit() for ch in raw):
+            hit = _suffix_match(text, key, by_length)
+            if hit is None:
+                continue
+            col_key, rank, suffix = hit
+            by_manifest = False
+        else:
+            continue
+        if layout.column(col_key).numeric and is_ratio_header(raw):
+            if by_manifest:
+                problems.append((Severity.FOUT, f"kolom {text!r} is een percentage of verhouding, geen aantal; "
+                                 f"kolommen kan hem niet aan {layout.column(col_key).label} koppelen", text,
+                                 "kolommen_percentage"))
+            continue
+        found.setdefault(col_key, []).append((i, rank, text, suffix, by_manifest))
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    suffixes: dict[str, Suffix] = {}
+    for col_key, hits in found.items():
+        label = layout.column(col_key).label
+        chosen = [h for h in hits if h[4]]
+        if len(chosen) > 1:
+            problems.append((Severity.FOUT, "kolommen koppelt " + " en ".join(repr(h[2]) for h in chosen)
+                             + f" allebei aan {label}; koppel één kolom", chosen[1][2], "kolommen_dubbel"))
+        if not chosen:
+            if len(hits) > 1 and any(h[3] is not None for h in hits):
+                listed = ", ".join(f"{h[2]!r} (kolom {_letter(h[0])})" for h in hits)
+                problems.append((Severity.FOUT, f"{len(hits)} kolommen zijn {label}: {listed}; welke bedoeld is, "
+                                 "is niet te zeggen. Kies er één in opvangkern.toml: "
+                                 + kolommen_line(hits[-1][2], label), hits[-1][2], "meerdere_kolommen"))
+                chosen = hits[:1]
             else:
-                problems.append((Severity.WAARSCHUWING, f"kolom {text!r} genegeerd: kolom {other!r} gaat voor", text))
-                continue
+                hits = sorted(hits, key=lambda h: (h[1], h[0]))
+                chosen = hits[:1]
+                for other in hits[1:]:
+                    if other[1] == chosen[0][1]:
+                        problems.append((Severity.FOUT, f"kolom {other[2]!r} komt twee keer voor (kolom "
+                                         f"{_letter(chosen[0][0])} en {_letter(other[0])}); welke bedoeld is, is niet "
+                                         "te zeggen", other[2], "kolom_dubbel"))
+                    else:
+                        problems.append((Severity.WAARSCHUWING, f"kolom {other[2]!r} genegeerd: kolom "
+                                         f"{chosen[0][2]!r} gaat voor", other[2], "kolom_genegeerd"))
+        i, _, text, suffix, _ = chosen[0]
         positions[col_key] = i
-        ranks[col_key] = rank
         headers[col_key] = text
-    return HeaderMatch(grid, layout, rij, positions, headers, tuple(cells), tuple(problems))
+        if suffix is not None:
+            suffixes[col_key] = suffix
+    positions = dict(sorted(positions.items(), key=lambda kv: kv[1]))
+    return HeaderMatch(grid, layout, rij, positions, headers, tuple(cells), tuple(problems), suffixes=suffixes)
 
 
 def _letter(index: int) -> str:
@@ -201,7 +320,8 @@ def _letter(index: int) -> str:
     return letters
 
 
-def find_header(grids: Sequence[Grid], layouts: Sequence[Layout]) -> tuple[HeaderMatch | None, HeaderMatch | None]:
+def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapping[str, str] | None = None,
+                ) -> tuple[HeaderMatch | None, HeaderMatch | None]:
     """``(match, best_partial)``: the first row, in the first grid, that satisfies a layout (the layout
     with most matched columns wins a tie within the row); else ``None`` and the row that came closest
     (most columns matched), for the melding that names what is missing.
@@ -215,12 +335,12 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout]) -> tuple[Heade
         for index, (rij, cells) in enumerate(grid.rows):
             if not any(cell_text(c) for c in cells):
                 continue
-            matches = [match_header(grid, layout, rij, cells) for layout in layouts]
+            matches = [match_header(grid, layout, rij, cells, kolommen) for layout in layouts]
             full = [m for m in matches if m.satisfied and m.positions]
             if full:
                 found = max(full, key=lambda m: len(m.positions))
                 if index + 1 < len(grid.rows):
-                    found = _two_row_header(grid, layouts, found, *grid.rows[index + 1])
+                    found = _two_row_header(grid, layouts, found, *grid.rows[index + 1], kolommen=kolommen)
                 return found, None
             for m in matches:
                 if m.positions and (best is None or len(m.positions) > len(best.positions)):
@@ -229,7 +349,7 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout]) -> tuple[Heade
 
 
 def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, rij: int,
-                    cells: Sequence[Any]) -> HeaderMatch:
+                    cells: Sequence[Any], kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
     """``upper``, or the header of ``upper``'s row and the row ``rij`` below it read as one (see ``find_header``)."""
     from .values import ValueProblem, parse_number
 
@@ -246,7 +366,7 @@ def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, r
     width = max(len(upper.cells), len(cells))
     combined = tuple(cells[i] if i < len(cells) and cell_text(cells[i]) else
                      (upper.cells[i] if i < len(upper.cells) else None) for i in range(width))
-    matches = [match_header(grid, layout, rij, combined) for layout in layouts]
+    matches = [match_header(grid, layout, rij, combined, kolommen) for layout in layouts]
     full = [m for m in matches if m.satisfied and m.positions]
     if not full:
         return upper

@@ -33,18 +33,26 @@ from __future__ import annotations
 
 from ..model import AreaLevel, Melding, Severity
 from .adapter import AdapterResult, FileStats, Source, SourceAdapter
-from .builder import RealisatieBuilder
+from .builder import SKIP, RealisatieBuilder
 from .columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
     Column, HeaderMatch, Layout, find_header,
 )
 from .hookspecs import hookimpl
 from .sheet import Grid, read_grids
+from .table import _BAD as BAD
 from .table import Row, SheetTable, TotalsRow
 from .values import (
-    ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
-    parse_number, parse_signed,
+    Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
+    parse_count, parse_date, parse_number, parse_period, parse_signed,
 )
+
+
+def opgaven_table(rows):
+    """Quota points (dicts with the ``opgaven`` columns) as the table ``AdapterResult.opgaven`` takes."""
+    from ..tables import OPGAVEN, from_rows
+
+    return from_rows(OPGAVEN, rows)
 
 __all__ = [
     # adapter interface
@@ -57,4 +65,6 @@ __all__ = [
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
+    # periods, header suffixes, quota points, skipped values
+    "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
 ]

@@ -17,7 +17,8 @@ value becomes a melding located at the original row and column, and the method r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import AmbiguousArea, AreaNotFound
@@ -123,7 +124,8 @@ class Row:
             try:
                 value = parser(raw)
             except ValueProblem as problem:
-                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw))
+                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw),
+                          code=getattr(problem, "code", None))
                 table.bad.setdefault(key, set()).add(self.rij)
                 value = None
         cache[key] = value
@@ -163,15 +165,15 @@ class Row:
         """A date."""
         return self.value(key, ernst)
 
-    def fout(self, melding: str, key: str | None = None, waarde: Any = None) -> None:
+    def fout(self, melding: str, key: str | None = None, waarde: Any = None, code: str | None = None) -> None:
         """A ``fout`` about this row (and column ``key``)."""
         self.table.add(Severity.FOUT, melding, self.rij, self._kolom(key), cell_text(waarde) if waarde is not None
-                       else (self.text(key) if key else None))
+                       else (self.text(key) if key else None), code=code)
 
-    def waarschuwing(self, melding: str, key: str | None = None, waarde: Any = None) -> None:
+    def waarschuwing(self, melding: str, key: str | None = None, waarde: Any = None, code: str | None = None) -> None:
         """A ``waarschuwing`` about this row (and column ``key``)."""
         self.table.add(Severity.WAARSCHUWING, melding, self.rij, self._kolom(key),
-                       cell_text(waarde) if waarde is not None else (self.text(key) if key else None))
+                       cell_text(waarde) if waarde is not None else (self.text(key) if key else None), code=code)
 
     def _kolom(self, key: str | None) -> str | None:
         if key is None:
@@ -221,6 +223,11 @@ class SheetTable:
         """Row numbers of every non-blank row below the header (what ``row_counts`` reconciles)."""
         self._specs: dict[str, tuple[Column, Callable[[Any], Any] | None, int | None, bool]] = {}
         self._positions = header.positions
+        self.skipped: set[int] = set()
+        """Row numbers of data rows skipped on purpose (``skip``, ``waarden = { … = "overslaan" }``): counted
+        as ``rijen_overgeslagen``."""
+        self.waarden: dict[str, str] = {}
+        """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
 
     def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
         """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
@@ -235,12 +242,17 @@ class SheetTable:
     @classmethod
     def read(cls, data: Any, bestand: str, layouts: Layout | Sequence[Layout], *, blad: str | None = None,
              level: AreaLevel = AreaLevel.GEMEENTE, division: Any = None,
-             meldingen: list[Melding] | None = None, peildatum: bool = True) -> SheetTable | None:
+             meldingen: list[Melding] | None = None, peildatum: bool = True,
+             kolommen: Mapping[str, str] | None = None, waarden: Mapping[str, str] | None = None,
+             ) -> SheetTable | None:
         """Read the table of a file; ``None`` (with a ``fout`` in ``meldingen``) when it has none.
 
         ``layouts`` are tried in turn (with the area columns of ``level`` and ``Peildatum`` added);
         in a workbook without ``blad`` every sheet is tried in order, in a CSV every plausible separator.
         ``peildatum=False``: the file states no peildatum (a quota file); title dates are not read.
+        ``kolommen`` (a header as the file writes it → a column name or alias of the layouts) wins over
+        the header matching; ``waarden`` (an area cell's text → ``overslaan`` or the area it means)
+        applies to the area column (SPEC §5).
         """
         meldingen = [] if meldingen is None else meldingen
         if isinstance(layouts, Layout):
@@ -250,24 +262,37 @@ class SheetTable:
         meldingen.extend(problems)
         if not grids:
             return None
-        match, partial = find_header(grids, layouts)
+        kolommen = dict(kolommen or {})
+        if kolommen:
+            meldingen.extend(_check_kolommen(kolommen, layouts, bestand, grids[0].blad))
+        match, partial = find_header(grids, layouts, kolommen)
         if match is None:
             meldingen.append(_header_missing(grids, layouts, partial, bestand))
             return None
+        if kolommen:
+            present = {normalize_name(c) for c in match.cells if cell_text(c)}
+            for header in kolommen:
+                if normalize_name(header) not in present:
+                    meldingen.append(Melding(
+                        Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
+                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", bestand=match.grid.bestand,
+                        blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
+                        code="kolommen_kolom_ontbreekt"))
         if division is None:
             from ..areas import load_division
 
             division = load_division()
         table = cls(match, level, division, meldingen)
         table.reads_peildatum = peildatum
-        for ernst, text, kolom in match.problems:
-            table.add(ernst, text, match.rij, kolom, kolom)
+        table.waarden = {normalize_name(k): v for k, v in (waarden or {}).items()}
+        for ernst, text, kolom, *code in match.problems:
+            table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
         table._scan()
         return table
 
     def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
             waarde: str | None = None, code: str | None = None) -> None:
-        """Record a melding located in this table's file and sheet."""
+        """Record a melding located in this table's file and sheet (``code``: see docs/meldingen.md)."""
         self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde, code))
 
     def _cell_problems(self, rij: int, positions: Sequence[int], totals: bool) -> bool:
@@ -304,6 +329,7 @@ class SheetTable:
         first_key = header_keys[0] if header_keys else None
         prefixes = _TOTAL_PREFIXES if self.level is AreaLevel.GEMEENTE else TOTAL_WORDS
         resolve = self.division.resolve_gemeente if self.level is AreaLevel.GEMEENTE else self.division.resolve_region
+        notes = getattr(self.division, "notes", None)  # former municipalities of a reading division
         nonblank = self.nonblank
         rows = self.rows
         segment: list[int] = []
@@ -345,7 +371,8 @@ class SheetTable:
                 if pos < n and not is_none(cells[pos]):
                     candidate = cells[pos]
                     break
-            if isinstance(candidate, str) and normalize_name(candidate).startswith(prefixes):
+            if isinstance(candidate, str) and (normalize_name(candidate).startswith(prefixes)
+                                               or self._bare_higher_area(candidate)):
                 label = cell_text(candidate)
                 if bad_cells:
                     self._cell_problems(rij, read_positions, totals=True)
@@ -360,9 +387,18 @@ class SheetTable:
                 if _numberlike(cells[pos] if pos < n else None):
                     has_values = True
                     break
+            if not has_values and isinstance(candidate, str) and _is_note(candidate):
+                continue  # a note under (or in) the table: skipped without a melding
+            if self.waarden:
+                cells = self._apply_waarden(rij, cells, area_positions)
+                if cells is None:
+                    continue
+                n = len(cells)
             code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
                 continue
+            if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
+                continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
             if peil_raw is not None and not is_none(peil_raw):
                 try:
                     date = parse_date(peil_raw)
@@ -376,6 +412,63 @@ class SheetTable:
         self._column_peildatum(peil_values)
 
     # --- areas ------------------------------------------------------------------------------
+
+    def _area_note(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
+                   note: Any) -> bool:
+        """Report a row whose area lies outside the dataset's division (``AreaNote`` of
+        ``opvangkern.areas.history``) at its area cell; True when it is a ``fout`` and the row is left out."""
+        from ..areas.history import note_melding
+
+        kolom = waarde = None
+        for key, pos in area_positions:
+            raw = _at(cells, pos)
+            if not is_none(raw):
+                kolom, waarde = self.header.headers[key], cell_text(raw)
+                break
+        self.meldingen.append(note_melding(note, self.grid.melding(note.ernst, note.melding, rij, kolom, waarde)))
+        return note.ernst is Severity.FOUT
+    def _bare_higher_area(self, text: str) -> bool:
+        """Whether ``text`` is the bare name of an area above the table's level (``Fryslân``, ``Limburg``
+        in a municipality table; a province in a region table) that names no area of the table's level:
+        a subtotal row."""
+        cache = getattr(self.division, "_opvangkern_bare_names", None)
+        if cache is None:
+            cache = {}
+            try:
+                self.division._opvangkern_bare_names = cache
+            except AttributeError:  # a division object that takes no attributes: computed per table
+                pass
+        keys = cache.get(self.level)
+        if keys is None:
+            higher = ((AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE) if self.level is AreaLevel.GEMEENTE
+                      else (AreaLevel.PROVINCIE,))
+            areas = [*getattr(self.division, "veiligheidsregios", ()), *getattr(self.division, "provincies", ())]
+            keys = set()
+            for area in areas:
+                if area.niveau not in higher:
+                    continue
+                try:
+                    self._resolve(area.naam)
+                except (AreaNotFound, AmbiguousArea):
+                    keys.add(normalize_name(area.naam))
+            cache[self.level] = keys
+        return normalize_name(text) in keys
+
+    def _apply_waarden(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
+                       ) -> tuple[Any, ...] | None:
+        """``cells`` with the manifest's ``waarden`` applied to the area cells; ``None``: the row is skipped
+        (``overslaan``)."""
+        out = list(cells)
+        for _, pos in area_positions:
+            if pos >= len(out) or is_none(out[pos]):
+                continue
+            target = self.waarden.get(normalize_name(out[pos]))
+            if target is None:
+                continue
+            if normalize_name(target) == "overslaan":
+                return None
+            out[pos] = target
+        return tuple(out)
 
     def _resolve(self, value: Any) -> Any:
         if self.level is AreaLevel.GEMEENTE:
@@ -615,11 +708,27 @@ class SheetTable:
                 counts["totaalrijen"] += 1
             elif rij in fout_rows:
                 counts["rijen_afgewezen"] += 1
-            elif rij in data:
+            elif rij in data and rij not in self.skipped:
                 counts["rijen_gebruikt"] += 1
             else:
                 counts["rijen_overgeslagen"] += 1
         return counts
+
+    def ratio_note(self) -> str:
+        """``""``, or a sentence naming the header row's ratio columns (``Bezetting (%)``), which are never
+        counts: for the melding about a missing count column."""
+        from .columns import is_ratio_header
+
+        ratios = [cell_text(c) for c in self.header.cells if isinstance(c, str) and is_ratio_header(c)]
+        if not ratios:
+            return ""
+        return ("; " + ", ".join(repr(r) for r in ratios) + (" is een percentage of verhouding" if len(ratios) == 1
+                else " zijn percentages of verhoudingen") + " en telt nooit als aantal")
+
+    def skip(self, row: Row) -> None:
+        """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted
+        as skipped (``rijen_overgeslagen``) in the reconciliation line, not as used."""
+        self.skipped.add(row.rij)
 
     # --- iteration --------------------------------------------------------------------------
 
@@ -651,6 +760,21 @@ def _numberlike(value: Any) -> bool:
     return True
 
 
+_NOTE = re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toelichting|noot|noten|voetnoot|voetnoten|"
+                   r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
+                   r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)(?![a-z0-9]))",
+                   re.IGNORECASE)
+
+
+def _is_note(text: str) -> bool:
+    """Whether a row's area cell (or first value) is a note, not an area: ``Bron: …``, ``* …``,
+    ``Toelichting``, or a sentence (five words or more, or a colon)."""
+    text = cell_text(text)
+    if _NOTE.match(text):
+        return True
+    return ":" in text or len(text.split()) >= 5
+
+
 def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
     if pos is None or pos >= len(cells):
         return None
@@ -678,14 +802,35 @@ def _dfmt(date: dt.date) -> str:
     return date.strftime("%d-%m-%Y")
 
 
+def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], bestand: str,
+                    blad: str | None) -> list[Melding]:
+    """The errors of a manifest's ``kolommen`` that need no file: a target that is no column of the reader
+    (two headers onto one column are found with the header row, by ``match_header``)."""
+    from .columns import resolve_target
+
+    out: list[Melding] = []
+    for header, target in kolommen.items():
+        if not isinstance(target, str) or not any(resolve_target(lay, target) for lay in layouts):
+            names = sorted({n for lay in layouts for c in lay.columns for n in c.names[:1]})
+            out.append(Melding(Severity.FOUT, f"kolommen koppelt {header!r} aan {target!r}, maar die kolom kent deze "
+                               f"lezer niet; kies uit: {', '.join(names)}", bestand=bestand, blad=blad,
+                               kolom=header, waarde=str(target), code="kolommen_onbekende_kolom"))
+    unique: dict[str, Melding] = {m.melding: m for m in out}
+    return list(unique.values())
+
+
 def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
                     bestand: str) -> Melding:
     if partial is not None:
         missing = partial.layout.describe_missing(partial.positions)
         found = ", ".join(partial.found) or "(geen)"
+        from .columns import is_ratio_header
+
+        ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
+        note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
-            f"{partial.rij}: {found}", partial.rij, None, None)
+            f"{partial.rij}: {found}{note}", partial.rij, None, None)
     first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
     wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
     if first is None:

@@ -23,7 +23,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "ValueProblem",
@@ -38,11 +38,20 @@ __all__ = [
     "find_date",
     "ambiguous_comma",
     "NONE_WORDS",
+    "parse_period",
+    "find_period",
+    "header_suffix",
+    "Suffix",
 ]
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason."""
+    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason, ``code`` (when
+    set) the melding's code."""
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code
 
 
 NONE_WORDS = frozenset({"", "-", "--", "–", "—", "nvt", "n.v.t.", "n.v.t", "n.v.t.,", "n v t", "n/a", "na"})
@@ -56,6 +65,8 @@ def normalize_name(value: Any) -> str:
     """A header or area name reduced for matching: lower case, no diacritics, no spaces or punctuation.
 
     ``"Gerealiseerde  plekken"`` → ``"gerealiseerdeplekken"``, ``"Súdwest-Fryslân"`` → ``"sudwestfryslan"``.
+    A percent sign is kept as the word ``procent`` (``"Bezetting (%)"`` → ``"bezettingprocent"``), so that
+    a ratio column never matches the name of a count column.
     """
     if type(value) is str:  # the common case, memoised: a file repeats its names and categories
         try:
@@ -71,6 +82,8 @@ def normalize_name(value: Any) -> str:
 
 
 def _normalize_text(text: str) -> str:
+    if "%" in text:  # a percent sign is a word, never punctuation: "Bezetting (%)" is not "Bezetting"
+        text = text.replace("%", " procent ")
     if text.isascii():  # NFKD and the combining marks change nothing in ASCII; casefold is lower
         return _NON_ALNUM.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text)
@@ -179,7 +192,7 @@ def parse_number(value: Any) -> float | None:
                 _NUMBER_MEMO.clear()
             _NUMBER_MEMO[value] = number
         if type(number) is str:
-            raise ValueProblem(number)
+            raise ValueProblem(number, code="percentage_als_aantal" if number.startswith("een percentage") else None)
         return number
     kind = type(value)
     if kind is int:
@@ -210,6 +223,9 @@ def _parse_number(value: Any) -> float | None:
     negative, s = _number_text(text)
     if not s:
         raise ValueProblem("geen getal")
+    if "%" in s or "procent" in s.casefold():
+        raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
+                           code="percentage_als_aantal")
     if _INT.match(s):
         number = float(int(s))
     elif _GROUPED.match(s):
@@ -383,3 +399,88 @@ def find_date(text: str) -> dt.date | None:
     if len(dates) > 1:
         raise ValueProblem("twee verschillende peildata in één titel")
     return dates[0] if dates else None
+
+
+# --- periods and header suffixes ----------------------------------------------------------------
+
+_HALF = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2}
+_PERIOD_PATTERNS = [
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>ii|i|h1|h2|1|2)$"),                        # 2025-II, 2025 H2, 2025/2
+    re.compile(r"^(?P<h>h1|h2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                                # H2 2025, H2-2025
+    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)$"),
+]
+
+
+def parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a half-year (``2025-II``, ``2e helft 2025``, ``tweede halfjaar 2025``,
+    ``H2 2025`` → 1 July .. 31 December 2025) or a year (``2025``); ``None`` when the text is neither."""
+    s = re.sub(r"\s+", " ", cell_text(text).strip().strip("()[]").strip().casefold())
+    for rx in _PERIOD_PATTERNS:
+        m = rx.match(s)
+        if m:
+            year, half = int(m.group("y")), _HALF[m.group("h")]
+            if half == 1:
+                return dt.date(year, 1, 1), dt.date(year, 6, 30)
+            return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    if re.fullmatch(r"\d{4}", s) and 1990 <= int(s) <= 2100:
+        return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
+    return None
+
+
+def find_period(text: Any) -> tuple[dt.date, dt.date] | None:
+    """A half-year named anywhere in a title text (``Taakstelling vergunninghouders 2025-II``,
+    ``Realisatie tweede helft 2025``); ``None`` when there is none or more than one."""
+    s = cell_text(text).casefold()
+    found = set()
+    for rx in (r"\d{4}\s*[-/ ]\s*(?:ii|i|h1|h2)(?![a-z0-9])", r"(?<![a-z0-9])(?:h1|h2)\s*[-/ ]?\s*\d{4}",
+               r"(?<![a-z0-9])(?:1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?\d{4}"):
+        for m in re.finditer(rx, s):
+            period = parse_period(m.group(0))
+            if period is not None:
+                found.add(period)
+    return found.pop() if len(found) == 1 else None
+
+
+_SUFFIX_LEAD = re.compile(r"^(?:tot en met|t/m|t\.m\.|tm|per|op|stand|peildatum|peil|d\.d\.|dd|vanaf|van|"
+                          r"m\.i\.v\.|miv|ingaande|over|periode|in|datum)(?=[\s:(\d]|$)", re.IGNORECASE)
+_STRIP = " \t:;,.-–—()[]"
+
+
+class Suffix(NamedTuple):
+    """What follows a column's name in a header: a period or a date only (``Taakstelling 2025-II``)."""
+
+    text: str
+    """The suffix as the header writes it (``2025-II``, ``per 1-7-2025``)."""
+    period: tuple[dt.date, dt.date] | None
+    """The half-year (or year) it names, if it names one."""
+    date: dt.date | None
+    """The date it names, if it names one."""
+
+
+def header_suffix(rest: str) -> Suffix | None:
+    """``rest`` (what follows a column's name in a header) as a period or date suffix, or ``None`` when it
+    is anything else: ``2025-II``, ``tweede helft 2025``, ``t/m 31-12-2025``, ``per 1-7-2025``,
+    ``per 1 februari 2026``, ``(stand 29-12-2025)``, ``1-7-2025 t/m 31-12-2025``; not ``(inclusief amv)``."""
+    text = cell_text(rest).strip(_STRIP)
+    s = text
+    while True:
+        m = _SUFFIX_LEAD.match(s)
+        if not m:
+            break
+        s = s[m.end():].strip(_STRIP)
+    if not s or not any(ch.isdigit() for ch in s):
+        return None
+    period = parse_period(s)
+    if period is not None:
+        return Suffix(text, period, None)
+    parts = re.split(r"\s+(?:t/m|tot en met|tm)\s+|\s+[-–]\s+", s, flags=re.IGNORECASE)
+    try:
+        dates = [parse_date(p.strip(_STRIP)) for p in parts]
+    except ValueProblem:
+        return None
+    if any(d is None for d in dates) or len(dates) > 2:
+        return None
+    if len(dates) == 2:
+        return Suffix(text, (dates[0], dates[1]), None) if dates[0] <= dates[1] else None
+    return Suffix(text, None, dates[0])

@@ -4,9 +4,11 @@ Two layouts (SPEC §11), recognised by their header:
 
 - wide, one row per municipality: ``Regulier``, ``Noodopvang`` (``NO``), ``TGO`` (``Tijdelijke
   gemeentelijke opvang``), ``AMV``, optional ``Totaal`` (checked against the parts: a warning);
-- long, one row per location: ``Locatie``, ``Opvangvorm`` (``Soort opvang``, ``Type``) with values
-  regulier / noodopvang / NO / TGO / AMV, ``Capaciteit`` (``Plekken``), optional ``Bezetting``
-  (counted when the manifest says ``maat = "bezetting"``).
+- long, one row per location: ``Locatie``, ``Opvangvorm`` (``Soort opvang``, ``Type``, ``Type locatie``) with
+  values regulier / noodopvang / NO / TGO / AMV and COA's own words (``azc``, ``NOL``, ``kwv``, …: see
+  ``OPVANGVORMEN``), ``Capaciteit`` (``Plekken``), optional ``Bezetting`` (counted when the manifest says
+  ``maat = "bezetting"``). ``crisisnoodopvang`` and ``GOO`` are skipped and counted as skipped; the manifest's
+  ``waarden`` map any other value onto regulier / noodopvang / tgo / amv or ``overslaan``.
 
 ``asiel`` rows carry ``categorie`` regulier / noodopvang / tgo; ``amv`` rows none. See ``docs/sources/coa.md``.
 """
@@ -33,7 +35,8 @@ LONG = kit.Layout(
     "lang",
     [
         kit.Column("locatie", ["Locatie", "Locatienaam", "Opvanglocatie"]),
-        kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type", "Opvangtype", "Type opvang"]),
+        kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type", "Type locatie", "Opvangtype", "Type opvang",
+                                  "Soort locatie", "Locatietype"]),
         kit.Column("capaciteit", ["Capaciteit", "Plekken"], kind=kit.COUNT),
         kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT),
     ],
@@ -56,6 +59,23 @@ OPVANGVORMEN: dict[str, tuple[str, str | None]] = {
     "amv": ("amv", None),
     "amvopvang": ("amv", None),
     "opvangamv": ("amv", None),
+    # COA's own words (SPEC §11)
+    "azc": ("asiel", "regulier"),
+    "regulierekleinschaligeopvang": ("asiel", "regulier"),
+    "kleinschaligenoodopvang": ("asiel", "noodopvang"),
+    "locatieuitgebreidmetnoodopvang": ("asiel", "noodopvang"),
+    "kwv": ("amv", None),
+    "kleinschaligewoonvoorziening": ("amv", None),
+}
+
+#: Location types COA lists that are not COA's places (SPEC §11): skipped, counted as skipped.
+SKIPPED: frozenset[str] = frozenset({"crisisnoodopvang", "crisisnoodopvanglocatie", "goo",
+                                     "gemeentelijkeopvangoekrainers"})
+
+#: The documented values a manifest's ``waarden`` may map a location type onto.
+CATEGORY_VALUES: dict[str, tuple[str, str | None]] = {
+    "regulier": ("asiel", "regulier"), "noodopvang": ("asiel", "noodopvang"), "tgo": ("asiel", "tgo"),
+    "amv": ("amv", None),
 }
 
 
@@ -74,7 +94,7 @@ class CoaAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat)
                 return b.result()
-            table = b.read_table([WIDE, LONG])
+            table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
             if table is None:
                 return b.result()
             if table.layout.name == "breed":
@@ -113,17 +133,29 @@ class CoaAdapter(kit.SourceAdapter):
         key = "bezetting" if source.maat == "bezetting" else "capaciteit"
         if not table.has(key):
             b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
-                   f"(gevonden: {', '.join(table.header.found)})", rij=table.header.rij)
+                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                   kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
             return
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
         for row in table:
-            aantal = row.count(key)
             vorm = row.text("opvangvorm")
-            mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+            mapped = b.value_of(vorm) if vorm else None
+            if mapped is None:
+                mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+            if mapped is None and kit.normalize_name(vorm) in SKIPPED:
+                mapped = kit.SKIP
+            if mapped == kit.SKIP:
+                table.skip(row)  # not COA's places (or overslaan in waarden): counted as skipped
+                continue
+            aantal = row.count(key)
             if mapped is None:
                 if aantal is not None or vorm:
-                    row.fout("onbekende opvangvorm; verwacht regulier, noodopvang (NO), TGO of AMV"
-                             if vorm else "opvangvorm ontbreekt", "opvangvorm")
+                    kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
+                    row.fout(f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV "
+                             f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
+                             f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
+                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                             code="onbekend_locatietype" if vorm else None)
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)

@@ -45,7 +45,8 @@ class KcioAdapter(kit.SourceAdapter):
                 return b.result()
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
-                       f"(gevonden: {', '.join(table.header.found)})", rij=table.header.rij)
+                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                       kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
                 return b.result()
             division = table.division
             for row in table:

@@ -5,13 +5,17 @@ Layout (SPEC §11): ``Gemeente`` and/or ``Gemeentecode``; what is realised is ``
 ``Periode`` (``2025-II``, ``2e helft 2025``: must hold the peildatum), ``Taakstelling``, ``Achterstand``
 (``Achterstand begin periode``, ``Achterstand/voorsprong``; positive behind, negative ahead),
 ``Gecorrigeerde taakstelling`` (= taakstelling + achterstand) and ``Nog te realiseren``
-(= gecorrigeerde taakstelling − gerealiseerd). See ``docs/sources/tvs.md``.
+(= gecorrigeerde taakstelling − gerealiseerd). When the file gives the period (``Periode``, a header's period
+suffix, a title cell) with the backlog and the corrected target (or the target), the adapter contributes the
+housing target line in ``AdapterResult.opgaven``: the summed backlog on the period's first day, the corrected
+target on the day after the period. See ``docs/sources/tvs.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+
+import attrs
 
 from opvangkern.sources import kit
 
@@ -34,28 +38,12 @@ LAYOUT = kit.Layout(
     require=[("gerealiseerd",)],
 )
 
-_ROMAN = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2}
-_PERIOD_PATTERNS = [
-    re.compile(r"^(?P<y>\d{4})\s*[-/ ]\s*(?P<h>ii|i|h1|h2|1|2)$"),                # 2025-II, 2025 H2, 2025/2
-    re.compile(r"^(?P<h>h1|h2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                         # H2 2025
-    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(halfjaar|helft)\s*(?P<y>\d{4})$"),  # 2e helft 2025
-]
-
-
 def parse_periode(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a half-year period (``2025-II`` → 1 July .. 31 December 2025)."""
-    s = re.sub(r"\s+", " ", text.strip().casefold())
-    for rx in _PERIOD_PATTERNS:
-        m = rx.match(s)
-        if m:
-            year, half = int(m.group("y")), _ROMAN[m.group("h")]
-            if half == 1:
-                return dt.date(year, 1, 1), dt.date(year, 6, 30)
-            return dt.date(year, 7, 1), dt.date(year, 12, 31)
-    m = re.match(r"^(?P<y>\d{4})$", s)
-    if m:
-        return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
-    return None
+    return kit.parse_period(text)
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 class TvsAdapter(kit.SourceAdapter):
@@ -77,19 +65,33 @@ class TvsAdapter(kit.SourceAdapter):
                 return b.result()
             peildatum = table.peildatum or source.peildatum
             periods: dict[tuple[dt.date, dt.date], int] = {}
+            row_period: dict[int, tuple[dt.date, dt.date]] = {}
             for row in table:
-                gerealiseerd = row.count("gerealiseerd")
-                b.add(row, "vergunninghouders", gerealiseerd)
-                self._check_identities(row, gerealiseerd)
                 text = row.text("periode")
                 if text:
                     period = parse_periode(text)
                     if period is None:
                         row.waarschuwing("periode onleesbaar (verwacht 2025-II of 2e helft 2025); niet gecontroleerd",
-                                         "periode")
+                                         "periode", code="periode_onleesbaar")
                     else:
                         periods.setdefault(period, row.rij)
+                        row_period[row.rij] = period
+            current = self._current_period(table, periods, peildatum)
+            for row in table:
+                if current is not None and row_period.get(row.rij, current) != current:
+                    table.skip(row)  # another half-year of a file that lists several: not this peildatum's
+                    continue
+                gerealiseerd = row.count("gerealiseerd")
+                b.add(row, "vergunninghouders", gerealiseerd)
+                self._check_identities(row, gerealiseerd)
+            if current is not None:
+                periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
+            period = self._period(table, periods)
+            if period is not None:
+                points = self._target_line(b, table, period)
+                if points:
+                    return attrs.evolve(b.result(), opgaven=kit.opgaven_table(points))
         return b.result()
 
     @staticmethod
@@ -106,17 +108,116 @@ class TvsAdapter(kit.SourceAdapter):
                              f"gerealiseerd {gerealiseerd} = {_n(gecorr - gerealiseerd)}", "nog")
 
     @staticmethod
+    def _period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
+        """The period the file covers: its ``Periode`` column (one period), else a period after a column's
+        name (``Taakstelling 2025-II``), else a title cell (``Taakstelling vergunninghouders 2025-II``), else
+        the half-year whose first day the backlog's header names (``Achterstand per 1-7-2025``)."""
+        if periods:
+            return next(iter(periods)) if len(periods) == 1 else None
+        found = {suffix.period for suffix in table.header.suffixes.values() if suffix.period is not None}
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            return None
+        top = table.header.rij if table.header.first_rij is None else table.header.first_rij
+        titles = {kit.find_period(cell) for rij, cells in table.grid.rows if rij < top
+                  for cell in cells if isinstance(cell, str)}
+        titles.discard(None)
+        if len(titles) == 1:
+            return titles.pop()
+        suffix = table.header.suffixes.get("achterstand")
+        if suffix is not None and suffix.date is not None and (suffix.date.month, suffix.date.day) in ((1, 1), (7, 1)):
+            start = suffix.date
+            end = dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
+            return start, end
+        return None
+
+    @staticmethod
+    def _target_line(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
+                     ) -> list[dict]:
+        """The housing target line the file states (SPEC §11): per municipality the summed backlog on the
+        period's first day and the corrected target (or target + backlog) on the day after the period. A file
+        with the target and the corrected target but no backlog column gives the backlog as their difference.
+        A municipality whose rows lack a figure gets no line, with a warning."""
+        has = table.has
+        if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
+                or has("gecorrigeerd") and has("taakstelling")):
+            return []
+        start, end = period
+        sums: dict[str, list] = {}
+        incomplete: dict[str, int] = {}
+        for row in table:
+            if row.rij in table.skipped:
+                continue
+            backlog = row.peek("achterstand") if has("achterstand") else None
+            corrected = row.peek("gecorrigeerd") if has("gecorrigeerd") else None
+            if backlog is None and has("taakstelling") and not any(v is None or v is kit.BAD for v in (corrected,)):
+                target = row.peek("taakstelling")  # no backlog column: gecorrigeerd − taakstelling is the backlog
+                if target is not None and target is not kit.BAD:
+                    backlog = corrected - target
+            if corrected is None and table.has("taakstelling"):
+                target = row.peek("taakstelling")
+                ok = not any(v is None or v is kit.BAD for v in (target, backlog))
+                corrected = target + backlog if ok else None
+            if any(v is None or v is kit.BAD for v in (backlog, corrected)):
+                incomplete.setdefault(row.gebied_code, row.rij)
+                continue
+            entry = sums.setdefault(row.gebied_code, [0.0, 0.0, row.rij])
+            entry[0] += backlog
+            entry[1] += corrected
+        for code, rij in sorted(incomplete.items(), key=lambda kv: kv[1]):
+            sums.pop(code, None)
+            area = table.division.area(code)
+            table.add(W, f"geen opgavelijn uit dit bestand voor {area.naam} ({area.code}): rij {rij} mist de "
+                      "achterstand of de (gecorrigeerde) taakstelling", rij, table.header.headers.get("achterstand"),
+                      code="tvs_opgavelijn_onvolledig")
+        points = []
+        blad = table.grid.blad
+        for code, (backlog, corrected, rij) in sums.items():
+            for day, amount in ((start, backlog), (end + _ONE_DAY, corrected)):
+                points.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
+                               "ingangsdatum": day, "aantal": float(amount), "bestand": b.source.bestand,
+                               "blad": blad, "rij": rij})
+        return points
+
+    @staticmethod
+    def _current_period(table: kit.SheetTable, periods: dict, peildatum: dt.date | None,
+                        ) -> tuple[dt.date, dt.date] | None:
+        """With several periods in the ``Periode`` column: the one the peildatum belongs to (its rows are
+        read, the others skipped, with a warning); a ``fout`` when there is none (every row would count)."""
+        if len(periods) <= 1:
+            return None
+        kolom = table.header.headers.get("periode")
+        listed = ", ".join(f"{s:%d-%m-%Y} t/m {e:%d-%m-%Y}" for s, e in sorted(periods))
+        rows = sorted(periods.values())
+        if peildatum is not None:
+            # the first day after a period belongs to it, before it belongs to the next
+            fits = sorted((p for p in periods if p[0] <= peildatum <= p[1] + _ONE_DAY),
+                          key=lambda p: p[1] + _ONE_DAY != peildatum)
+            if fits:
+                start, end = fits[0]
+                table.add(W, f"het bestand noemt meer dan één periode ({listed}); alleen de rijen van de periode "
+                          f"van de peildatum ({start:%d-%m-%Y} t/m {end:%d-%m-%Y}) tellen, de andere zijn "
+                          "overgeslagen", rows[1], kolom, code="tvs_meer_perioden")
+                return fits[0]
+        table.add(kit.Severity.FOUT, f"het bestand noemt meer dan één periode ({listed}) en de peildatum "
+                  + ("ontbreekt" if peildatum is None else f"{peildatum:%d-%m-%Y} valt in geen ervan")
+                  + ": alle rijen zouden samen tellen; lever één periode per bestand of zet de peildatum bij deze "
+                  "[[bron]]", rows[1], kolom, code="tvs_meer_perioden")
+        return None
+
+    @staticmethod
     def _check_periods(table: kit.SheetTable, periods: dict, peildatum: dt.date | None) -> None:
         if len(periods) > 1:
-            rows = sorted(periods.values())
-            table.add(W, "het bestand noemt meer dan één periode; één bestand is één peildatum",
-                      rows[1], table.header.headers.get("periode"))
+            return  # reported by _current_period
         if peildatum is None:
             return
         for (start, end), rij in periods.items():
-            if not start <= peildatum <= end:
+            # a peildatum on the first day after the period (stand per 1 januari 2026 for 2025-II) belongs to it
+            if not start <= peildatum <= end + _ONE_DAY:
                 table.add(W, f"de peildatum {peildatum:%d-%m-%Y} valt niet in de periode "
-                          f"({start:%d-%m-%Y} t/m {end:%d-%m-%Y})", rij, table.header.headers.get("periode"))
+                          f"({start:%d-%m-%Y} t/m {end:%d-%m-%Y})", rij, table.header.headers.get("periode"),
+                          code="peildatum_buiten_periode")
 
 
 def _n(value: float) -> str:
