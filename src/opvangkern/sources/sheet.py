@@ -81,17 +81,17 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
     try:
         raw = _read_bytes(data)
     except OSError as exc:
-        return [], [_fout(bestand, blad, f"bestand kan niet worden gelezen: {exc.strerror or exc}")]
+        return [], [_fout(bestand, blad, f"bestand kan niet worden gelezen: {exc.strerror or exc}", "bestand_onleesbaar")]
     except _TooLarge:
         return [], [_fout(bestand, blad, f"het bestand is groter dan {MAX_FILE_BYTES // 1_000_000} MB; dat is geen "
                           "gewone export en wordt niet gelezen", "bestand_te_groot")]
     if not raw.strip():
-        return [], [_fout(bestand, blad, "het bestand is leeg")]
+        return [], [_fout(bestand, blad, "het bestand is leeg", "bestand_leeg")]
     if raw.startswith(_ZIP) or raw.startswith(_OLE):
         return _workbook_grids(raw, bestand, blad)
     text, encoding, problems = decode_text(raw)
     if text is None:
-        return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand")]
+        return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand", "geen_tabelbestand")]
     if max(text.count(d) for d in DELIMITERS) > xlsxscan.MAX_CELLS:
         return [], [_fout(bestand, blad, f"het bestand heeft meer dan {xlsxscan.MAX_CELLS:,} velden".replace(",", ".")
                           + "; dat is geen gewone export en wordt niet gelezen", "bestand_te_groot")]
@@ -99,7 +99,7 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
     meldingen = []
     if blad is not None:
         meldingen.append(Melding(Severity.WAARSCHUWING, f"blad {blad!r} genoemd, maar het bestand is CSV (geen bladen)",
-                                 bestand=bestand))
+                                 bestand=bestand, code="blad_bij_csv"))
     return grids, meldingen
 
 
