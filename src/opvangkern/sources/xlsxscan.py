@@ -316,10 +316,11 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
     max_col = max_row = n_cells = n_refs = n_rows = 0
     for segment in _segments(zf, raw, part):
         if not head_done:
-            m = _DIMENSION.search(segment)
+            data_at = segment.find(b"sheetData")
+            m = _DIMENSION.search(segment, 0, len(segment) if data_at < 0 else data_at)
             if m:
                 _check_dimension(f"blad {sheet!r} zegt dat het", m.group(1).decode("ascii", "replace"))
-            head_done = b"sheetData" in segment
+            head_done = data_at >= 0
         cells = segment.count(b'<c r="')
         if cells == segment.count(b"<c") and not _PREFIXED.search(segment):
             n_cells += cells
@@ -404,16 +405,23 @@ _BIGROWTAG = re.compile(rb"<" + _P + rb"row\s[^>]*?\br\s*=\s*[\"']0*([1-9]\d{4,}
 
 
 def _segments(zf: zipfile.ZipFile, raw: bytes, part: str) -> Iterator[bytes]:
-    """The part's bytes in pieces cut before a cell or row start tag (a cell is never split)."""
+    """The part's bytes in pieces cut before a cell or row start tag (a cell is never split); the last
+    chunk is not cut."""
     pending = b""
-    for chunk in _inflate(raw, zf.getinfo(part)):
+    chunks = _inflate(raw, zf.getinfo(part))
+    chunk = next(chunks, None)
+    while chunk is not None:
+        following = next(chunks, None)
         buf = pending + chunk
+        if following is None:
+            if buf:
+                yield buf
+            return
         cut = _last_cut(buf)
         if cut:
             yield buf[:cut]
         pending = buf[cut:]
-    if pending:
-        yield pending
+        chunk = following
 
 
 def _last_cut(buf: bytes) -> int:
