@@ -62,6 +62,10 @@ class RealisatieBuilder:
         adapter makes of them; see ``waarden``) is left to the adapter, ``overslaan`` or an area name is
         applied to the area column, anything else is a ``fout``."""
         area_values = self._check_waarden(values or {}, level)
+        unreadable = getattr(self, "_frame_unreadable", None)
+        if unreadable and data is not None and isinstance(getattr(data, "attrs", None), dict) \
+                and "onleesbaar" not in data.attrs:
+            data.attrs["onleesbaar"] = unreadable  # a frame made anew from read_frame's: the lines still count
         table = SheetTable.read(self.source.data if data is None else data, self.source.bestand, layouts,
                                 blad=self.source.blad, level=level, division=self.source.division,
                                 meldingen=self.meldingen, kolommen=getattr(self.source, "kolommen", None) or None,
@@ -134,7 +138,9 @@ class RealisatieBuilder:
         if match is None:
             self.meldingen.append(_header_missing(grids, layouts, partial, self.source.bestand))
             return None
-        return grid_frame(match.grid)
+        frame = grid_frame(match.grid)
+        self._frame_unreadable = frame.attrs.get("onleesbaar")
+        return frame
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:

@@ -338,11 +338,13 @@ class SheetTable:
         grid = self.grid
         bad_rows, bad_cells, filled = grid.bad_rows, grid.bad_cells, grid.filled
         read_positions = sorted(set(positions.values()))
+        reported: set[int] = set()
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
             if bad_rows and rij in bad_rows:
                 # a line the CSV parser could not read: a fout, never data
+                reported.add(rij)
                 nonblank.append(rij)
                 code, melding, waarde = bad_rows[rij]
                 self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
@@ -409,6 +411,11 @@ class SheetTable:
                         peil_values.append((rij, peil_raw, date))
             rows.append(Row(self, rij, cells, code))
             segment.append(rij)
+        for rij in sorted(set(bad_rows) - reported):
+            if rij > header.rij:  # a line left out of the grid (a pandas frame filtered): still a fout
+                code, melding, waarde = bad_rows[rij]
+                self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
+                nonblank.append(rij)
         self._column_peildatum(peil_values)
 
     # --- areas ------------------------------------------------------------------------------
