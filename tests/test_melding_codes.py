@@ -38,7 +38,7 @@ def _calls():
 
 def _code_of(node: ast.Call) -> ast.expr | None:
     """The code argument: the ``code=`` keyword, or a positional code (``fout("afspraak_aantal", …)``,
-    ``_melding(ernst, text, "indeling_verouderd")``, a forwarded ``code``)."""
+    ``_melding(ernst, text, "indeling_verouderd")``, a forwarded ``code`` or ``refused.code``)."""
     for keyword in node.keywords:
         if keyword.arg == "code" or keyword.arg is None:
             return keyword.value
@@ -46,8 +46,8 @@ def _code_of(node: ast.Call) -> ast.expr | None:
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and CODE.match(arg.value) \
                 and arg.value in set(documented()):
             return arg
-        if isinstance(arg, ast.Name) and arg.id == "code":
-            return arg
+        if (isinstance(arg, ast.Name) and arg.id == "code") or (isinstance(arg, ast.Attribute) and arg.attr == "code"):
+            return arg  # a forwarded code: ``code``, ``refused.code``
     return None
 
 

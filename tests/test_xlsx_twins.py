@@ -145,11 +145,13 @@ def test_gelderland_twins_with_warnings_shift_melding_rows(tmp_path):
     csv_folder = write_gelderland(tmp_path / "csv", files)
     names = make_twins(csv_folder, tmp_path / "xlsx")
     a = load_dataset(csv_folder)
-    assert {(m.bestand, m.rij) for m in a.melding_list} == {("coa.csv", 6), ("kcio.csv", 9)}
+    # SPEC §6 (issue 10): a municipality twice in TVS is summed with a warning at its second row (5)
+    assert {(m.bestand, m.rij) for m in a.melding_list} == {("coa.csv", 6), ("kcio.csv", 9), ("tvs.csv", 5)}
     assert_twins(csv_folder, tmp_path / "xlsx", names)
     b = load_dataset(tmp_path / "xlsx")
     assert {(m.bestand, m.rij) for m in b.melding_list} == {("coa.xlsx", 6 + names["coa.csv"][1]),
-                                                            ("kcio.xlsx", 9 + names["kcio.csv"][1])}
+                                                            ("kcio.xlsx", 9 + names["kcio.csv"][1]),
+                                                            ("tvs.xlsx", 5 + names["tvs.csv"][1])}
 
 
 def test_twin_cells_are_what_a_spreadsheet_holds(tmp_path):

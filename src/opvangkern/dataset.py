@@ -339,10 +339,14 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    realisaties = mapping.map_realisaties(realisaties)
+    from .sums import check_dataset
+
+    meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
     from .sources.sheet import forget_workbook
 
     forget_workbook()  # the workbook kept open for the next sheet of the same file: not beyond this dataset
-    return opgaven, mapping.map_realisaties(realisaties), meldingen, file_stats, bron_labels, afspraken
+    return opgaven, realisaties, meldingen, file_stats, bron_labels, afspraken
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

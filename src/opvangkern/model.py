@@ -125,13 +125,32 @@ class Severity(str, Enum):
     WAARSCHUWING = "waarschuwing"
 
 
+MAX_VALUE_SHOWN = 100
+"""Characters of a value a melding echoes (SPEC §6); a longer value is cut and ends in ``…``."""
+MAX_MELDING = 1_000
+"""Characters of a melding's text (it may quote values too); a longer text is cut and ends in ``…``."""
+
+
+def _cut(limit: int):
+    def cut(text: object) -> str | None:
+        if text is None:
+            return None
+        text = text if isinstance(text, str) else str(text)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    return cut
+
+
 @attrs.frozen
 class Melding:
-    """A message about the input: what is wrong (or suspicious), and exactly where."""
+    """A message about the input: what is wrong (or suspicious), and exactly where.
+
+    A value is echoed with at most ``MAX_VALUE_SHOWN`` characters and the text holds at most
+    ``MAX_MELDING``: whatever a file holds, a melding stays small."""
 
     ernst: Severity = attrs.field(converter=Severity)
     """``fout`` or ``waarschuwing``."""
-    melding: str
+    melding: str = attrs.field(converter=_cut(MAX_MELDING))
     """The message, in Dutch, readable on its own."""
     bestand: str | None = None
     """The file (as the manifest names it)."""
@@ -141,8 +160,8 @@ class Melding:
     """The row as the spreadsheet numbers it (1-based, title rows included)."""
     kolom: str | None = None
     """The column header (or letter) the value stands in."""
-    waarde: str | None = None
-    """The offending value, as text."""
+    waarde: str | None = attrs.field(default=None, converter=_cut(MAX_VALUE_SHOWN))
+    """The offending value, as text (cut to ``MAX_VALUE_SHOWN`` characters)."""
     code: str | None = None
     """A stable identifier of the kind of melding (``onbekende_gemeente``), listed in docs/meldingen.md."""
 

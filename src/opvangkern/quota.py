@@ -31,6 +31,7 @@ from .model import AreaLevel, Melding, Severity
 from .sources.adapter import FileStats, Source
 from .sources.columns import AMOUNT, Column, Layout, kolommen_line
 from .sources.table import SheetTable
+from .sums import sum_fout, too_large
 from .sources.values import ambiguous_comma, cell_text
 from .tables import OPGAVEN, from_rows
 
@@ -88,6 +89,12 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
     except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
         meldingen.append(Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
                                  f"({type(exc).__name__}: {exc})", bestand=source.bestand, code="bestand_onleesbaar"))
+    total = too_large(r["aantal"] for r in rows)
+    if total is not None:
+        # a sum that no float64 holds exactly: a fout, and none of the file's targets (SPEC §6)
+        meldingen.append(sum_fout(total, "de opgaven in dit bestand", bestand=source.bestand,
+                                  blad=tables[0].grid.blad if tables else None))
+        rows = []
     try:
         counts = tables[0].row_counts() if tables else {}
         stats: FileStats | None = FileStats(**counts, som=sum(r["aantal"] for r in rows))

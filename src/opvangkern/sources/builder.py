@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import AreaLevel, Melding, Severity
+from ..sums import sum_fout, too_large
 from ..tables import REALISATIES, from_rows
 from .adapter import AdapterResult, FileStats, Source
 from .columns import Layout
@@ -39,9 +40,12 @@ SKIP = "overslaan"
 class RealisatieBuilder:
     """Rows and meldingen of one file, turned into an ``AdapterResult`` by ``result()``."""
 
-    def __init__(self, source: Source, bron: str):
+    def __init__(self, source: Source, bron: str, *, one_row_per_gemeente: bool = False):
         self.source = source
         self.bron = bron
+        self.one_row_per_gemeente = one_row_per_gemeente
+        """The source reports one figure per municipality (KCIO, TVS, Nidos): a municipality in several
+        rows is still summed, with a ``waarschuwing`` naming the rows (``dubbele_gemeente``)."""
         self.rows: list[dict[str, Any]] = []
         self.meldingen: list[Melding] = []
         self.tables: list[SheetTable] = []
@@ -58,6 +62,10 @@ class RealisatieBuilder:
         adapter makes of them; see ``waarden``) is left to the adapter, ``overslaan`` or an area name is
         applied to the area column, anything else is a ``fout``."""
         area_values = self._check_waarden(values or {}, level)
+        unreadable = getattr(self, "_frame_unreadable", None)
+        if unreadable and data is not None and isinstance(getattr(data, "attrs", None), dict) \
+                and "onleesbaar" not in data.attrs:
+            data.attrs["onleesbaar"] = unreadable  # a frame made anew from read_frame's: the lines still count
         table = SheetTable.read(self.source.data if data is None else data, self.source.bestand, layouts,
                                 blad=self.source.blad, level=level, division=self.source.division,
                                 meldingen=self.meldingen, kolommen=getattr(self.source, "kolommen", None) or None,
@@ -130,7 +138,9 @@ class RealisatieBuilder:
         if match is None:
             self.meldingen.append(_header_missing(grids, layouts, partial, self.source.bestand))
             return None
-        return grid_frame(match.grid)
+        frame = grid_frame(match.grid)
+        self._frame_unreadable = frame.attrs.get("onleesbaar")
+        return frame
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
@@ -166,6 +176,25 @@ class RealisatieBuilder:
     def waarschuwing(self, melding: str, **where: Any) -> None:
         self.melding(Severity.WAARSCHUWING, melding, **where)
 
+    def _warn_repeated_municipalities(self) -> None:
+        groups: dict[tuple[str, str | None, str], list[dict[str, Any]]] = {}
+        for r in self.rows:
+            groups.setdefault((r["opgave"], r["categorie"], r["gemeentecode"]), []).append(r)
+        division = self.tables[0].division if self.tables else self.source.division
+        for (opgave, categorie, code), rows in groups.items():
+            if len({r["rij"] for r in rows}) < 2:
+                continue
+            try:
+                naam = f"{division.area(code).naam} ({code})" if division is not None else code
+            except Exception:  # noqa: BLE001 - a name only for the message
+                naam = code
+            rijen = ", ".join(str(r["rij"]) for r in rows)
+            total = sum(r["aantal"] for r in rows)
+            self.waarschuwing(f"{naam} staat in {len(rows)} rijen (rij {rijen}); deze bron geeft één getal per "
+                              f"gemeente: de aantallen ({' + '.join(str(r['aantal']) for r in rows)}) zijn opgeteld "
+                              f"tot {total}. Controleer of het geen dubbele rij is", rij=rows[1]["rij"],
+                              waarde=str(total), code="dubbele_gemeente")
+
     # --- result -----------------------------------------------------------------------------
 
     @property
@@ -192,6 +221,14 @@ class RealisatieBuilder:
                 table.check_totals()
             except Exception as exc:  # noqa: BLE001
                 self.fout(f"totaalrijen konden niet worden gecontroleerd ({type(exc).__name__}: {exc})", code="totaalrijen_niet_gecontroleerd")
+        if self.one_row_per_gemeente:
+            self._warn_repeated_municipalities()
+        total = too_large(r["aantal"] for r in self.rows)
+        if total is not None:
+            # a sum that no float64 holds exactly: a fout, and none of the file's figures (SPEC §6)
+            self.meldingen.append(sum_fout(total, "de aantallen in dit bestand", bestand=self.source.bestand,
+                                           blad=self.tables[0].grid.blad if self.tables else None))
+            self.rows = []
         stated = self.peildatum
         peildatum = stated or self.source.peildatum
         rows = [{**r, "peildatum": peildatum} for r in self.rows]

@@ -64,6 +64,18 @@ def _header_text(name: Any) -> str:
     return "" if name is None else str(name)
 
 
+def _unreadable(frame: Any) -> dict[str, Any]:
+    """The unreadable cells and lines ``read_frame``'s grid had (``frame.attrs["onleesbaar"]``), with the
+    cells moved to where their column (labelled by its position in the file) now stands."""
+    found = frame.attrs.get("onleesbaar") if isinstance(getattr(frame, "attrs", None), dict) else None
+    if not found:
+        return {}
+    where = {label: i for i, label in enumerate(frame.columns) if isinstance(label, int)}
+    return {"bad_rows": dict(found.get("bad_rows", {})),
+            "bad_cells": {(r, where[c]): v for (r, c), v in found.get("bad_cells", {}).items() if c in where},
+            "filled": frozenset((r, where[c]) for r, c in found.get("filled", ()) if c in where)}
+
+
 def dataframe_grid(frame: Any, bestand: str) -> Grid:
     """The grid of ``frame`` (see the module's docstring for its row numbers)."""
     index = frame.index
@@ -73,7 +85,7 @@ def dataframe_grid(frame: Any, bestand: str) -> Grid:
         order = sorted(range(len(numbers)), key=numbers.__getitem__)  # the file's order, whatever pandas did
         values = list(frame.itertuples(index=False, name=None))
         rows_kept = [(numbers[i], tuple(_cell(v) for v in values[i])) for i in order]
-        return Grid(bestand, blad, tuple(rows_kept), "dataframe")
+        return Grid(bestand, blad, tuple(rows_kept), "dataframe", **_unreadable(frame))
     default_index = type(index).__name__ == "RangeIndex" and index.name is None
     if not default_index:
         frame = frame.reset_index()

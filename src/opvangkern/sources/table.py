@@ -295,6 +295,28 @@ class SheetTable:
         """Record a melding located in this table's file and sheet (``code``: see docs/meldingen.md)."""
         self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde, code=code))
 
+    def _cell_problems(self, rij: int, positions: Sequence[int], totals: bool) -> bool:
+        """Meldingen for the unreadable cells (error values, formulas without a result) of row ``rij`` in
+        the columns this table reads: a ``fout`` (the figure would be wrong), a ``waarschuwing`` in a totals
+        row (it is only checked). Whether there were any."""
+        bad = self.grid.bad_cells
+        found = False
+        for pos in positions:
+            what = bad.get((rij, pos))
+            if what is None:
+                continue
+            found = True
+            kolom = cell_text(self.header.cells[pos]) if pos < len(self.header.cells) else None
+            if totals:
+                self.add(Severity.WAARSCHUWING, f"totaalrij niet gecontroleerd: de cel bevat een {what}", rij, kolom,
+                         what, code="foutcel_in_totaalrij")
+            else:
+                code = "foutcel" if what.startswith("foutwaarde") else "formule_zonder_waarde"
+                self.add(Severity.FOUT, f"de cel bevat een {what} en wordt niet als leeg gelezen; herstel de "
+                         "formule of vul een getal in (en sla het bestand op in Excel, zodat de uitkomst bewaard "
+                         "wordt)", rij, kolom, what, code=code)
+        return found
+
     def _scan(self) -> None:
         header = self.header
         positions = header.positions
@@ -313,15 +335,32 @@ class SheetTable:
         segment: list[int] = []
         peil_values: list[tuple[int, Any, dt.date]] = []
         self._title_peildatum()
+        grid = self.grid
+        bad_rows, bad_cells, filled = grid.bad_rows, grid.bad_cells, grid.filled
+        read_positions = sorted(set(positions.values()))
+        reported: set[int] = set()
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
+            if bad_rows and rij in bad_rows:
+                # a line the CSV parser could not read: a fout, never data
+                reported.add(rij)
+                nonblank.append(rij)
+                code, melding, waarde = bad_rows[rij]
+                self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
+                continue
+            if filled and numeric_positions:
+                # a number merged over several rows counts once, in the merge's first row
+                cells = tuple([None if (rij, i) in filled and i in numeric_positions else c
+                               for i, c in enumerate(cells)])
             n = len(cells)
             # the first cell that holds a value; none: a blank row
             for first in cells:
                 if not is_none(first):
                     break
             else:
+                if bad_cells and self._cell_problems(rij, read_positions, totals=False):
+                    nonblank.append(rij)
                 continue
             nonblank.append(rij)
             if n >= width and (not width or (normalize_name(cells[0]) == first_key
@@ -337,9 +376,13 @@ class SheetTable:
             if isinstance(candidate, str) and (normalize_name(candidate).startswith(prefixes)
                                                or self._bare_higher_area(candidate)):
                 label = cell_text(candidate)
+                if bad_cells:
+                    self._cell_problems(rij, read_positions, totals=True)
                 self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
                 segment = []
                 continue
+            if bad_cells:
+                self._cell_problems(rij, read_positions, totals=False)
             # (evaluated for every row, as before: a cell that makes the number parser raise still ends the scan)
             has_values = False
             for pos in numeric_positions:
@@ -368,6 +411,11 @@ class SheetTable:
                         peil_values.append((rij, peil_raw, date))
             rows.append(Row(self, rij, cells, code))
             segment.append(rij)
+        for rij in sorted(set(bad_rows) - reported):
+            if rij > header.rij:  # a line left out of the grid (a pandas frame filtered): still a fout
+                code, melding, waarde = bad_rows[rij]
+                self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
+                nonblank.append(rij)
         self._column_peildatum(peil_values)
 
     # --- areas ------------------------------------------------------------------------------

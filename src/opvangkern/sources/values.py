@@ -287,12 +287,17 @@ def parse_amount(value: Any) -> float | None:
     number = parse_number(value)
     if number is not None and number < 0:
         raise ValueProblem("negatief getal; verwacht een getal van 0 of meer", code="negatief_getal")
+    if number is not None and number > 2**53:
+        raise ValueProblem("onwaarschijnlijk groot getal (meer dan 2^53)", code="aantal_te_groot")
     return number
 
 
 def parse_signed(value: Any) -> float | None:
     """Any number, negative allowed (an achterstand/voorsprong); ``None`` for no value."""
-    return parse_number(value)
+    number = parse_number(value)
+    if number is not None and abs(number) > 2**53:
+        raise ValueProblem("onwaarschijnlijk groot getal (meer dan 2^53)", code="aantal_te_groot")
+    return number
 
 
 # --- dates -----------------------------------------------------------------------------------

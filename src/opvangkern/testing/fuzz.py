@@ -5,8 +5,11 @@ Needs the test extras (``hypothesis``, ``openpyxl``); import it from tests only.
 ``csv_bytes`` / ``xlsx_bytes`` write a grid (a list of rows of cells) the way a Dutch spreadsheet
 exports it. ``plausible_files(spec)`` is a hypothesis strategy of ``FuzzFile``: a random file in the
 adapter's layout (shuffled columns, random aliases, title and blank rows, a peildatum in a title or
-column, thousands dots, ``-``/``n.v.t.``, junk cells, a totals row right or wrong, CSV in several
-separators and encodings or XLSX, sometimes truncated) together with what a correct adapter must give.
+column, thousands dots, ``-``/``n.v.t.``, junk cells, spreadsheet error values and formulas without a
+stored result, a totals row right or wrong, CSV in several separators and encodings (now and then with a
+line broken by a stray quote or an oversized field) or XLSX (now and then with a number merged over two
+rows, or a hidden sheet with other figures before the table), sometimes truncated) together with what a
+correct adapter must give.
 ``check_adapter_result`` asserts it: the right figures, or a ``fout`` at every junk cell; never a silently
 wrong number.
 
@@ -69,9 +72,14 @@ def csv_bytes(rows: Sequence[Sequence[Any]], delimiter: str = ";", encoding: str
 
 
 def xlsx_bytes(rows: Sequence[Sequence[Any]], sheet: str = "Blad1", date_format: str = "dd-mm-yyyy",
-               sheets_before: Sequence[str] = ()) -> bytes:
+               sheets_before: Sequence[str] = (), merged: Sequence[str] = (),
+               hidden_before: Sequence[tuple[str, Sequence[Sequence[Any]]]] = ()) -> bytes:
     """An XLSX workbook with ``rows`` on ``sheet`` (dates get ``date_format``); optional sheets before it
-    (a ``Toelichting`` sheet first, as many exports have)."""
+    (a ``Toelichting`` sheet first, as many exports have), ranges of ``sheet`` to merge (``"D5:D6"``) and
+    hidden sheets before it (``(name, rows)``: an old version left in the workbook).
+
+    A cell text that is a spreadsheet error value (``#N/A``, ``#DIV/0!``) is written as an error cell; a
+    text starting with ``=`` as a formula without a stored result (as openpyxl writes every formula)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -83,6 +91,20 @@ def xlsx_bytes(rows: Sequence[Sequence[Any]], sheet: str = "Blad1", date_format:
         ws["A1"] = f"{name}: zie het volgende blad"
     ws = wb.create_sheet() if sheets_before else first
     ws.title = sheet
+    _fill(ws, rows, date_format)
+    for cells in merged:
+        ws.merge_cells(cells)
+    for i, (name, hidden_rows) in enumerate(hidden_before):
+        hidden = wb.create_sheet(name, len(sheets_before) + i)  # before the data sheet
+        _fill(hidden, hidden_rows, date_format)
+        hidden.sheet_state = "hidden"
+    wb.active = wb.sheetnames.index(sheet)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(ws: Any, rows: Sequence[Sequence[Any]], date_format: str) -> None:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             if value is None or value == "":
@@ -90,9 +112,6 @@ def xlsx_bytes(rows: Sequence[Sequence[Any]], sheet: str = "Blad1", date_format:
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, (dt.date, dt.datetime)):
                 cell.number_format = date_format
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 # --- fuzzing -----------------------------------------------------------------------------------
@@ -143,6 +162,9 @@ class FuzzFile:
     peildatum: dt.date | None
     truncated: bool
     description: str
+    broken: tuple[int, ...] = ()
+    """Row numbers of CSV lines made unreadable (a stray quote, an oversized field): each must get a
+    ``fout``, and none of their figures may be read."""
 
     def source(self, **kw: Any) -> Source:
         return Source(io.BytesIO(self.data), self.bestand, **kw)
@@ -151,6 +173,9 @@ class FuzzFile:
 _TITLES = ("Overzicht per gemeente", "Bron: opgave aanleverende organisatie", "Rapportage realisatie",
            "Concept - niet verspreiden", "Alle aantallen in plekken")
 _JUNK = ("-5", "2,5", "abc", "1,5", "12a", "(3)", "1.5", "?", "1,010", "3 4 x", "−7", "0,5")
+_ERRORS = ("#N/A", "#DIV/0!", "#REF!", "#VALUE!", "=1+1", "=SUM(A1:A2)")
+"""Spreadsheet error values and formulas: error cells and formulas without a stored result in XLSX,
+text that is no number in CSV; a ``fout`` either way."""
 _NONE = ("", "-", "n.v.t.", "N.v.t.", " ")
 _PEIL = dt.date(2025, 12, 31)
 
@@ -207,12 +232,28 @@ def plausible_files(draw: st.DrawFn, spec: FuzzSpec, division: Any = None) -> Fu
     junk_columns: set[str] = set()
     sums: dict[str, int] = {c.key: 0 for c in present}
     n_rows = draw(st.integers(1, 10))
+    merged: list[str] = []
+    data_rows: list[int] = []
+    previous: dict[str, Any] | None = None  # the values of the data row just above (None: no data row there)
     for _ in range(n_rows):
         gm = gemeenten[draw(st.integers(0, len(gemeenten) - 1))]
         values: dict[str, Any] = {}
         cells: list[Any] = []
         rij = len(grid) + 1
-        for key, header in columns:
+        # xlsx: now and then a number merged over this row and the one above: it counts once, above
+        merge_key = None
+        if fmt == "xlsx" and previous is not None and draw(st.integers(0, 7)) == 0:
+            numbers = [k for k, _ in columns if isinstance(previous.get(k), int)
+                       and next(c for c in present if c.key == k).kind in ("count", "signed")]
+            if numbers:
+                merge_key = draw(st.sampled_from(numbers))
+        for index, (key, header) in enumerate(columns):
+            if key == merge_key:
+                values[key] = None
+                cells.append(None)
+                letter = _column_letter(index + 1)
+                merged.append(f"{letter}{rij - 1}:{letter}{rij}")
+                continue
             if key == "@naam":
                 cells.append(draw(st.sampled_from([gm.naam, gm.naam.upper(), f"Gemeente {gm.naam}", f"  {gm.naam} "])))
             elif key == "@code":
@@ -238,8 +279,11 @@ def plausible_files(draw: st.DrawFn, spec: FuzzSpec, division: Any = None) -> Fu
         for opgave, categorie, aantal in spec.expected(values):
             expected[(rij, opgave, categorie)] = expected.get((rij, opgave, categorie), 0) + aantal
         grid.append(cells)
+        data_rows.append(rij)
+        previous = values
         if draw(st.integers(0, 9)) == 0:
             grid.append([])  # a blank row inside the table
+            previous = None
 
     wrong_totals: list[int] = []
     right_totals: list[int] = []
@@ -269,10 +313,37 @@ def plausible_files(draw: st.DrawFn, spec: FuzzSpec, division: Any = None) -> Fu
     if draw(st.booleans()):
         grid.append(["Bron: testdata"])
 
-    data, bestand, desc, truncated = draw_file_bytes(draw, grid, fmt, "fuzz", ("Blad1", "Gemeenten", "Data 2025"))
+    # CSV: now and then one data line made unreadable, by a stray quote or an oversized field
+    broken: tuple[int, ...] = ()
+    quote_row = None
+    if fmt == "csv" and draw(st.integers(0, 7)) == 0:
+        rij = draw(st.sampled_from(data_rows))
+        if draw(st.integers(0, 3)) == 0:
+            grid[rij - 1] = [*grid[rij - 1], "x" * 140_000]  # beyond the parser's field limit
+            how = "veld te lang"
+        else:
+            quote_row = rij
+            how = "los aanhalingsteken"
+        broken = (rij,)
+        expected = {k: v for k, v in expected.items() if k[0] != rij}
+        junk = [j for j in junk if j[0] != rij]
+        wrong_totals, right_totals = [], []  # the totals no longer cover what is read
+        total_kind += f", rij {rij} onleesbaar ({how})"
+
+    data, bestand, desc, truncated = _draw_file(draw, grid, fmt, "fuzz", ("Blad1", "Gemeenten", "Data 2025"),
+                                                merged, quote_row)
     peildatum = _PEIL if peil_where != "geen" else None
     return FuzzFile(data, bestand, expected, tuple(junk), tuple(wrong_totals), tuple(right_totals), peildatum,
-                    truncated, f"{desc}, kolommen {[h for _, h in columns]}, peildatum {peil_where}, totaal {total_kind}")
+                    truncated, f"{desc}, kolommen {[h for _, h in columns]}, peildatum {peil_where}, totaal {total_kind}"
+                    + (f", samengevoegd {merged}" if merged else ""), broken)
+
+
+def _column_letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 _JUNKED = object()
@@ -280,15 +351,27 @@ _JUNKED = object()
 
 def draw_file_bytes(draw: st.DrawFn, grid: list[list[Any]], fmt: str, stem: str,
                     sheet_names: tuple[str, ...]) -> tuple[bytes, str, str, bool]:
-    """The grid as the bytes of a file: an XLSX workbook (a random sheet name, maybe a sheet before it)
-    or a CSV in a random dialect (separator, encoding, line ends, quoting); one file in ten truncated.
+    """The grid as the bytes of a file: an XLSX workbook (a random sheet name, maybe a sheet before it,
+    maybe a hidden sheet with other figures before it) or a CSV in a random dialect (separator,
+    encoding, line ends, quoting); one file in ten truncated.
 
     Returns ``(data, bestand, description, truncated)``.
     """
+    return _draw_file(draw, grid, fmt, stem, sheet_names)
+
+
+def _draw_file(draw: st.DrawFn, grid: list[list[Any]], fmt: str, stem: str, sheet_names: tuple[str, ...],
+               merged: Sequence[str] = (), quote_row: int | None = None) -> tuple[bytes, str, str, bool]:
+    """``draw_file_bytes`` with ``merged`` ranges (XLSX) and a stray quote opening line ``quote_row`` (CSV)."""
     if fmt == "xlsx":
+        hidden = ()
+        if draw(st.integers(0, 3)) == 0:
+            # an old version of the table, hidden: never read (every number differs)
+            hidden = (("Oud", [[_decoy(c) for c in row] for row in grid]),)
         data = xlsx_bytes(grid, sheet=draw(st.sampled_from(sheet_names)),
-                          sheets_before=draw(st.sampled_from([(), ("Toelichting",)])))
-        bestand, desc = f"{stem}.xlsx", "xlsx"
+                          sheets_before=draw(st.sampled_from([(), ("Toelichting",)])), merged=merged,
+                          hidden_before=hidden)
+        bestand, desc = f"{stem}.xlsx", "xlsx" + (", verborgen blad ervoor" if hidden else "")
     else:
         delimiter = draw(st.sampled_from([";", ",", "\t"]))
         encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
@@ -298,12 +381,22 @@ def draw_file_bytes(draw: st.DrawFn, grid: list[list[Any]], fmt: str, stem: str,
             data = csv_bytes(text_grid, delimiter, encoding, newline, quote_all=draw(st.booleans()))
         except UnicodeEncodeError:
             data = csv_bytes(text_grid, delimiter, "utf-8", newline)
+        if quote_row is not None:
+            lines = data.split(newline.encode())
+            lines[quote_row - 1] = b'"' + lines[quote_row - 1]
+            data = newline.encode().join(lines)
         bestand, desc = f"{stem}.csv", f"csv {delimiter!r} {encoding} {newline!r}"
     truncated = draw(st.integers(0, 9)) == 0
     if truncated:
         # a fraction, not a length: workbook bytes differ by a few between runs (zip timestamps)
         data = data[: len(data) * draw(st.integers(0, 999)) // 1000]
     return data, bestand, desc, truncated
+
+
+def _decoy(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return value * 3 + 7
 
 
 def _csv_cell(value: Any) -> str:
@@ -322,7 +415,7 @@ def _draw_value(draw: st.DrawFn, col: FuzzColumn, fmt: str) -> tuple[Any, Any]:
         return text, text
     roll = draw(st.integers(0, 19))
     if roll == 0 and col.junk:
-        return draw(st.sampled_from(_JUNK)), _JUNKED
+        return draw(st.sampled_from(_JUNK + _ERRORS)), _JUNKED
     if roll == 1:
         return draw(st.sampled_from(_NONE)), None
     low = -500 if col.kind == "signed" else 0
@@ -366,13 +459,15 @@ def check_adapter_result(adapter: SourceAdapter, f: FuzzFile) -> AdapterResult:
     assert not missing, f"figures not read {missing}: {context}"
     for rij, header in f.junk:
         assert any(m.rij == rij and m.kolom == header for m in fouten), f"no fout for junk at rij {rij} {header}: {context}"
-    if not f.junk:
+    for rij in f.broken:
+        assert any(m.rij == rij for m in fouten), f"no fout for the unreadable line {rij}: {context}"
+    if not f.junk and not f.broken:
         assert not fouten, f"fout on a clean file: {context}"
     for rij in f.wrong_totals:
         assert any(m.rij == rij and m.ernst is Severity.WAARSCHUWING for m in result.meldingen), \
             f"wrong totals row {rij} not flagged: {context}"
     for rij in f.right_totals:
         assert not any(m.rij == rij for m in result.meldingen), f"right totals row {rij} flagged: {context}"
-    if f.peildatum is not None and not f.junk:
+    if f.peildatum is not None and not f.junk and not f.broken:
         assert result.peildatum == f.peildatum, context
     return result

@@ -34,7 +34,7 @@ class KcioAdapter(kit.SourceAdapter):
     reports_occupancy = True
 
     def read(self, source: kit.Source) -> kit.AdapterResult:
-        b = kit.RealisatieBuilder(source, self.name)
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             key = {"capaciteit": "capaciteit", "plekken": "capaciteit", "bezetting": "bezetting"}.get(source.maat)
             if key is None:

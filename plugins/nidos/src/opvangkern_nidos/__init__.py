@@ -26,7 +26,7 @@ class NidosAdapter(kit.SourceAdapter):
     tasks = ("nidos_amv",)
 
     def read(self, source: kit.Source) -> kit.AdapterResult:
-        b = kit.RealisatieBuilder(source, self.name)
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             table = b.read_table(LAYOUT)
             for row in table or ():

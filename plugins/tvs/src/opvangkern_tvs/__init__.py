@@ -55,7 +55,7 @@ class TvsAdapter(kit.SourceAdapter):
     tasks = ("vergunninghouders",)
 
     def read(self, source: kit.Source) -> kit.AdapterResult:
-        b = kit.RealisatieBuilder(source, self.name)
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             table = b.read_table(LAYOUT)
             if table is None:

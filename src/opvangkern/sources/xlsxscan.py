@@ -1,0 +1,568 @@
+"""Looking inside a workbook's zip before python-calamine reads it: limits, error cells, formulas.
+
+python-calamine reads what a file declares. A 2 KB workbook with cells at ``A1`` and ``XFD1048576``
+makes it allocate 512 GiB (the process aborts); a zip bomb makes it unpack gigabytes; and an error
+cell (``#N/A``, ``#DIV/0!``) or a formula without a cached value comes out as ``''``, an empty cell.
+This module checks the file first, streaming and without an XML parser (no entities, no DTD):
+
+- ``check_zip``: at most ``MAX_MEMBERS`` members, and the members together unpack to at most
+  ``MAX_UNPACKED`` bytes, counted while inflating (declared sizes may lie) and checked on the declared
+  sizes first (a member whose declared ratio passes ``MAX_RATIO`` is refused without inflating it);
+- ``scan_sheet``: a worksheet's declared ``<dimension>`` and the extent of the cells it holds
+  (at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_CELLS`` cells), the text its cells copy
+  from the shared strings (``MAX_TEXT`` for the workbook), and the cells that are an error value
+  (``t="e"``) or a formula without a cached value, by (row, column);
+- ``scan_ods``: the same limits for an OpenDocument spreadsheet, whose cells and rows can be repeated.
+
+XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; an ODS for its extent and text; an XLSB gets
+the zip limits only. See ``docs/security.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
+           "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
+           "is_ods", "scan_ods", "column_number"]
+
+MAX_UNPACKED = 200 * 1000 * 1000
+"""Bytes all members of a workbook may unpack to (SPEC §6: 200 MB)."""
+MAX_COLUMNS = 1_000
+"""Columns a sheet may span (SPEC §6)."""
+MAX_CELLS = 50_000_000
+"""Cells (rows × columns of the used range) a sheet may span (SPEC §6)."""
+MAX_ROWS = 1_048_576
+"""Rows a sheet may span: Excel's own maximum."""
+MAX_MEMBERS = 10_000
+"""Members a workbook's zip may hold (a real workbook has tens)."""
+MAX_RATIO = 1_000
+"""Declared unpacked size / packed size above which a member (of more than 1 MB) is a zip bomb."""
+_CHUNK = 1 << 22
+
+
+class Refused(Exception):
+    """The workbook is refused before its cells are read; ``code`` and the Dutch ``reason``."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+# --- the zip ------------------------------------------------------------------------------------
+
+def check_zip(raw: bytes) -> zipfile.ZipFile:
+    """The workbook's zip, after checking its members against the limits; raises ``Refused``.
+
+    Every member is inflated once (without keeping it) to count what it really unpacks to.
+    """
+    import io
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
+        raise Refused("werkboek_onleesbaar", "het werkboek is onleesbaar of beschadigd (geen geldig zip-bestand)") from None
+    if len(infos) > MAX_MEMBERS:
+        raise Refused("werkboek_te_groot", f"het werkboek bestaat uit {len(infos):,} delen (meer dan "
+                      f"{MAX_MEMBERS:,}); dit is geen gewone export".replace(",", "."))
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_UNPACKED:
+        raise Refused("werkboek_te_groot", f"het werkboek pakt uit tot {_mb(declared)} (meer dan "
+                      f"{_mb(MAX_UNPACKED)}); sla het op zonder overbodige bladen of lever CSV aan")
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise Refused("werkboek_te_groot", f"deel {info.filename!r} van het werkboek is meer dan "
+                          f"{MAX_RATIO}× samengeperst (een zip-bom); het bestand wordt niet gelezen")
+    total = 0
+    for info in infos:
+        for chunk in _inflate(raw, info):
+            total += len(chunk)
+            if total > MAX_UNPACKED:
+                raise Refused("werkboek_te_groot", f"het werkboek pakt uit tot meer dan {_mb(MAX_UNPACKED)} "
+                              "(meer dan het zelf opgeeft); het bestand wordt niet gelezen")
+    return zf
+
+
+def _inflate(raw: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's bytes in chunks, inflated from the raw stream (not trusting its declared size)."""
+    offset = info.header_offset
+    header = raw[offset:offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise Refused("werkboek_onleesbaar", "het werkboek is onleesbaar of beschadigd (zip-kop ontbreekt)")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_len + extra_len
+    packed = memoryview(raw)[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        for i in range(0, len(packed), _CHUNK):
+            yield bytes(packed[i:i + _CHUNK])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise Refused("werkboek_onleesbaar", f"deel {info.filename!r} van het werkboek gebruikt een onbekende "
+                      f"compressie ({info.compress_type}); sla het opnieuw op in Excel")
+    inflater = zlib.decompressobj(-15)
+    try:
+        for i in range(0, len(packed), _CHUNK):
+            data = bytes(packed[i:i + _CHUNK])
+            while data:
+                out = inflater.decompress(data, _CHUNK)
+                if out:
+                    yield out
+                data = inflater.unconsumed_tail
+                if inflater.eof:
+                    return
+        while not inflater.eof:
+            out = inflater.decompress(b"", _CHUNK)
+            if not out:
+                break
+            yield out
+    except zlib.error:
+        raise Refused("werkboek_onleesbaar", f"deel {info.filename!r} van het werkboek is beschadigd") from None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:,.0f} MB".replace(",", ".")
+
+
+# --- which part is which sheet -------------------------------------------------------------------
+
+_ATTR = re.compile(rb'([\w.-]+(?::[\w.-]+)?)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
+_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
+
+
+def _attrs(text: bytes) -> dict[str, str]:
+    out = {}
+    for name, dq, sq in _ATTR.findall(text):
+        value = (dq if dq or not sq else sq).decode("utf-8", "replace")
+        out[name.decode("ascii", "replace")] = _unescape(value)
+    return out
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+
+    def entity(m: re.Match) -> str:
+        body = m.group(1)
+        named = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+        if body in named:
+            return named[body]
+        try:
+            return chr(int(body[2:], 16) if body.startswith("#x") else int(body[1:]))
+        except (ValueError, OverflowError):
+            return m.group(0)
+
+    return re.sub(r"&(#x[0-9a-fA-F]+|#\d+|\w+);", entity, text)
+
+
+@attrs.frozen
+class WorkbookParts:
+    """The worksheet part (zip member name) of each sheet name; empty when the file is no XLSX."""
+
+    sheets: dict[str, str]
+    shared_strings: str | None = None
+    """The shared strings part, if any."""
+
+
+def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
+    """Map sheet names onto their worksheet parts through ``xl/workbook.xml`` and its relationships."""
+    names = set(zf.namelist())
+    workbook = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        for tag in _REL_TAG.findall(_read(zf, raw, "_rels/.rels")):
+            a = _attrs(tag)
+            if a.get("Type", "").endswith("/officeDocument") and a.get("Target"):
+                workbook = a["Target"].lstrip("/")
+                break
+    if workbook not in names:
+        return WorkbookParts({})
+    folder = workbook.rsplit("/", 1)[0] + "/" if "/" in workbook else ""
+    rels_name = f"{folder}_rels/{workbook.rsplit('/', 1)[-1]}.rels"
+    targets: dict[str, str] = {}
+    shared = None
+    if rels_name in names:
+        for tag in _REL_TAG.findall(_read(zf, raw, rels_name)):
+            a = _attrs(tag)
+            if "Id" in a and "Target" in a:
+                target = a["Target"]
+                targets[a["Id"]] = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+                if a.get("Type", "").endswith("/sharedStrings") and targets[a["Id"]] in names:
+                    shared = targets[a["Id"]]
+    sheets: dict[str, str] = {}
+    for tag in _SHEET_TAG.findall(_read(zf, raw, workbook)):
+        a = _attrs(tag)
+        rid = next((v for k, v in a.items() if k.endswith(":id")), None)
+        if "name" in a and rid in targets and targets[rid] in names:
+            sheets.setdefault(a["name"], targets[rid])
+    return WorkbookParts(sheets, shared)
+
+
+def _join(folder: str, target: str) -> str:
+    parts: list[str] = []
+    for piece in (folder + target).split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _read(zf: zipfile.ZipFile, raw: bytes, name: str) -> bytes:
+    return b"".join(_inflate(raw, zf.getinfo(name)))
+
+
+MAX_TEXT = 200_000_000
+"""Characters of text the sheets read from one workbook may hold together: a shared string (or an ODS
+cell) repeated in many cells is copied into every one of them, so a 100 KB file could ask for 6 GB."""
+_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>((?:[^<]|<(?!/?(?:[\w.-]+:)?si[\s/>]))*)</(?:[\w.-]+:)?si>)")
+_SHARED_INDEX = re.compile(rb"t\s*=\s*[\"']s[\"'][^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*(\d{1,12})\s*<")
+
+
+def shared_string_lengths(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> list[int]:
+    """The length in bytes of each shared string (its XML, markup included: an upper bound of its text)."""
+    if part is None:
+        return []
+    return [m.end(1) - m.start(1) if m.group(1) is not None else 0 for m in _SI.finditer(_read(zf, raw, part))]
+
+
+class TextBudget:
+    """The characters still allowed (``MAX_TEXT``) for the sheets of one workbook. A sheet is charged its
+    cells × the longest shared string (cheap); only when that would pass the limit are the strings its
+    cells really copy counted, and then also for the sheets charged before, so that no estimate refuses
+    a workbook that keeps to the limit."""
+
+    def __init__(self, shared: Sequence[int] = ()):
+        self.left = MAX_TEXT
+        self.shared = list(shared)
+        self.longest = max(self.shared, default=0)
+        self.estimated: list[tuple[str, int, Any]] = []  # (sheet, charged, how to count it exactly)
+
+    def spend(self, chars: int, sheet: str) -> None:
+        self.left -= chars
+        if self.left < 0:
+            raise Refused("werkboek_te_groot", f"blad {sheet!r} herhaalt lange teksten in zoveel cellen dat het "
+                          f"werkboek uitgepakt meer dan {_mb(MAX_TEXT)} tekst bevat; het bestand wordt niet gelezen")
+
+    def charge(self, sheet: str, bound: int, exact: Any) -> None:
+        """Charge ``bound`` (an upper bound) for ``sheet``, or ``exact()`` when the bound does not fit."""
+        if bound <= self.left:
+            self.left -= bound
+            self.estimated.append((sheet, bound, exact))
+            return
+        for _, charged, count in self.estimated:  # the estimates made so far, counted exactly now
+            self.left += charged - count()
+        self.estimated = []
+        self.spend(exact(), sheet)
+
+
+# --- one worksheet ------------------------------------------------------------------------------
+
+_P = rb"(?:[\w.-]+:)?"
+_DIMENSION = re.compile(rb"<" + _P + rb"dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
+_CELL_START = re.compile(rb"<" + _P + rb"c[\s/>]")
+_SAFE_CUT = re.compile(rb"<" + _P + rb"(?:c|row)[\s/>]")
+_REF3 = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?([A-Za-z]{3,})")
+_REF2 = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?([A-Za-z]{2})\$?\d")
+_CELL_WITH_REF = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=")
+_ERROR_OR_FORMULA = re.compile(rb"\bt\s*=\s*[\"']e[\"']|<" + _P + rb"f[\s/>]")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def column_number(letters: str) -> int:
+    """``A`` → 1, ``Z`` → 26, ``AA`` → 27, ``XFD`` → 16384."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _ref(text: str) -> tuple[int, int] | None:
+    """``B12`` → (12, 2) (row, column, both 1-based)."""
+    m = _REF.match(text.strip())
+    if not m:
+        return None
+    return int(m.group(2)), column_number(m.group(1))
+
+
+def _refuse_extent(what: str, rows: int, cols: int) -> None:
+    if cols > MAX_COLUMNS or rows > MAX_ROWS or rows * cols > MAX_CELLS:
+        raise Refused("werkboek_te_groot", f"{what} {rows:,} rijen bij {cols:,} kolommen".replace(",", ".")
+                      + f" (meer dan {MAX_COLUMNS} kolommen of {MAX_CELLS:,} cellen); ".replace(",", ".")
+                      + "verwijder de lege cellen ver buiten de tabel, of sla alleen de tabel op")
+
+
+def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
+               budget: TextBudget | None = None) -> dict[tuple[int, int], str]:
+    """Check one worksheet's extent (raises ``Refused``) and return its unreadable cells:
+    ``(row 1-based, column 0-based)`` → what the cell holds (``foutwaarde #N/A``, ``formule =SUM(B2:B3)
+    zonder opgeslagen uitkomst``).
+
+    One pass over the part. A segment written the common way (every ``<c…`` tag is ``<c r="…``, no
+    namespace prefixes) is checked with literal searches; any other segment with general patterns.
+    """
+    what = f"blad {sheet!r} beslaat"
+    bad: dict[tuple[int, int], str] = {}
+    head_done = False
+    max_col = max_row = n_cells = n_refs = n_rows = 0
+    for segment in _segments(zf, raw, part):
+        if not head_done:
+            data_at = segment.find(b"sheetData")
+            m = _DIMENSION.search(segment, 0, len(segment) if data_at < 0 else data_at)
+            if m:
+                _check_dimension(f"blad {sheet!r} zegt dat het", m.group(1).decode("ascii", "replace"))
+            head_done = data_at >= 0
+        cells = segment.count(b'<c r="')
+        if cells == segment.count(b"<c") and not _PREFIXED.search(segment):
+            n_cells += cells
+            n_refs += cells
+            n_rows += segment.count(b"<row")
+            for letters, digits in _F_UNUSUAL.findall(segment):
+                if letters:
+                    max_col = max(max_col, column_number(letters.decode("ascii")))
+                else:
+                    max_row = max(max_row, _max_number([digits]))
+            max_row = max(max_row, _max_number(_F_HUGEROWTAG.findall(segment)))
+            suspicious = b"<f" in segment or ((b'"e"' in segment or b"'e'" in segment)
+                                               and _F_ERROR.search(segment) is not None)
+        else:
+            n_cells += len(_CELL_START.findall(segment))
+            n_refs += len(_CELL_WITH_REF.findall(segment))
+            n_rows += len(_ROW_START.findall(segment))
+            for letters in _REF3.findall(segment):
+                max_col = max(max_col, column_number(letters.decode("ascii")))
+            if max_col <= 702:
+                for letters in _REF2.findall(segment):
+                    max_col = max(max_col, column_number(letters.decode("ascii")))
+            max_row = max(max_row, _max_number(_BIGROW.findall(segment)), _max_number(_BIGROWTAG.findall(segment)))
+            suspicious = _ERROR_OR_FORMULA.search(segment) is not None
+        if max_col > MAX_COLUMNS:
+            _refuse_extent(what, max(max_row, 1), max_col)
+        if n_cells > MAX_CELLS or max_row > MAX_ROWS or n_rows > MAX_ROWS:
+            _refuse_extent(what, max(max_row, n_rows), max(max_col, 1))
+        if suspicious:
+            _bad_cells(segment, bad)
+    cols = max(max_col, 26)
+    if n_refs < n_cells:
+        # cells without a reference are placed one after the other: a row is as wide as the cells it holds
+        cols = max(cols, _widest_row(zf, raw, part))
+    if MAX_CELLS // cols < MAX_ROWS:
+        # a wide sheet: rows below 1,000,000 matter too (the common path above compared only longer ones)
+        for segment in _segments(zf, raw, part):
+            max_row = max(max_row, _max_number(_BIGROW.findall(segment)), _max_number(_BIGROWTAG.findall(segment)))
+    _refuse_extent(what, max(max_row, n_rows), cols)
+    if budget is not None and budget.longest:
+        _spend_shared(zf, raw, part, sheet, budget, n_cells)
+    return bad
+
+
+def _spend_shared(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str, budget: TextBudget, n_cells: int) -> None:
+    """Charge the shared strings the sheet's cells copy: at most cells × the longest string, else counted
+    cell by cell (only when that bound is too high)."""
+
+    def exact() -> int:
+        shared, total = budget.shared, 0
+        for segment in _segments(zf, raw, part):
+            for index in _SHARED_INDEX.findall(segment):
+                i = int(index)
+                total += shared[i] if i < len(shared) else 0
+        return total
+
+    budget.charge(sheet, n_cells * budget.longest, exact)
+
+
+_PREFIXED = re.compile(rb":(?:c[\s/>]|row|f|v|dimension)")
+_F_UNUSUAL = re.compile(rb'<c r="\$?(?:([A-Za-z]{2,})|[A-Za-z]\$?0*([1-9]\d{6,}))')
+_F_HUGEROWTAG = re.compile(rb'<row r="0*([1-9]\d{6,})')
+_F_ERROR = re.compile(rb"=\s*[\"']e[\"']")
+_ROW_START = re.compile(rb"<" + _P + rb"row[\s/>]")
+_BIGROW = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?[A-Za-z]{1,3}\$?0*([1-9]\d{4,})")
+_BIGROWTAG = re.compile(rb"<" + _P + rb"row\s[^>]*?\br\s*=\s*[\"']0*([1-9]\d{4,})")
+
+
+def _max_number(found: list[bytes]) -> int:
+    """The largest of the digit strings (numbers of more than nine digits count as 10**9)."""
+    if not found:
+        return 0
+    return max(map(int, [d if len(d) <= 9 else b"1000000000" for d in found]))
+
+
+
+_F_HUGEROWTAG = re.compile(rb'<row r="0*([1-9]\d{6,})')
+_F_ERROR = re.compile(rb"=\s*[\"']e[\"']")
+_ROW_START = re.compile(rb"<" + _P + rb"row[\s/>]")
+_BIGROW = re.compile(rb"<" + _P + rb"c\s[^>]*?\br\s*=\s*[\"']\$?[A-Za-z]{1,3}\$?0*([1-9]\d{4,})")
+_BIGROWTAG = re.compile(rb"<" + _P + rb"row\s[^>]*?\br\s*=\s*[\"']0*([1-9]\d{4,})")
+
+
+def _segments(zf: zipfile.ZipFile, raw: bytes, part: str) -> Iterator[bytes]:
+    """The part's bytes in pieces cut before a cell or row start tag (a cell is never split); the last
+    chunk is not cut."""
+    pending = b""
+    chunks = _inflate(raw, zf.getinfo(part))
+    chunk = next(chunks, None)
+    while chunk is not None:
+        following = next(chunks, None)
+        buf = pending + chunk
+        if following is None:
+            if buf:
+                yield buf
+            return
+        cut = _last_cut(buf)
+        if cut:
+            yield buf[:cut]
+        pending = buf[cut:]
+        chunk = following
+
+
+def _last_cut(buf: bytes) -> int:
+    """Where a chunk may be cut: before the last cell or row start tag (a cell is never split); in a
+    stretch without one (a cell of many megabytes, or no cells at all), before the last tag, so that
+    nothing piles up."""
+    start = max(0, len(buf) - (1 << 16))
+    while True:
+        last = None
+        for m in _SAFE_CUT.finditer(buf, start):
+            last = m.start()
+        if last is not None and last > 0:
+            return last
+        if start == 0:
+            break
+        start = max(0, start - (1 << 20))
+    lt = buf.rfind(b"<")
+    return lt if lt > 0 else len(buf)
+
+
+def _check_dimension(what: str, ref: str) -> None:
+    pieces = ref.split(":")
+    corners = [_ref(p) for p in pieces]
+    if any(c is None for c in corners):
+        return  # an unreadable dimension is not used by the reader either
+    rows = max(c[0] for c in corners) - min(c[0] for c in corners) + 1  # type: ignore[index]
+    cols = max(c[1] for c in corners) - min(c[1] for c in corners) + 1  # type: ignore[index]
+    rows = max(rows, max(c[0] for c in corners))  # type: ignore[index]
+    cols = max(cols, max(c[1] for c in corners))  # type: ignore[index]
+    _refuse_extent(what, rows, cols)
+
+
+def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str]) -> None:
+    """The error cells and formulas without a cached value of a segment. Linear patterns only (no
+    ``.*?`` across cells): each looks at a cell's start tag and the element right after it."""
+    for m in _ERROR_CELL.finditer(segment):
+        a = _attrs(m.group(1))
+        where = _ref(a.get("r", ""))
+        if where is None or a.get("t") != "e":
+            continue  # cells without a reference: see _widest_row
+        text = _text(m.group(2))
+        bad[(where[0], where[1] - 1)] = f"foutwaarde {text or '#FOUT'}"
+    for m in _FORMULA_CELL.finditer(segment):
+        a = _attrs(m.group(1) or b"")
+        where = _ref(a.get("r", ""))
+        kind = a.get("t", "n")
+        if where is None or kind == "e":
+            continue
+        cached = _text(m.group(3))
+        if cached or kind in ("str", "inlineStr", "s"):
+            continue  # a stored result (text results, even empty text, are text)
+        f_text = _text(m.group(2))
+        shown = f"={f_text}" if f_text else "een gedeelde formule"
+        bad[(where[0], where[1] - 1)] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
+
+
+def _text(raw: bytes | None) -> str:
+    return _unescape((raw or b"").decode("utf-8", "replace")).strip()
+
+
+_ERROR_CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>/]*)/?>(?:\s*<" + _P
+                         + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P + rb"f>))?(?:\s*<" + _P + rb"v\b[^>]*>([^<]*)<)?")
+_FORMULA_CELL = re.compile(rb"<" + _P + rb"c(\s[^>]*?)?>\s*<" + _P + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _P
+                           + rb"f>)\s*(?:<" + _P + rb"v\b[^>]*?(?:/>|>([^<]*)</" + _P + rb"v>))?")
+
+
+def _widest_row(zf: zipfile.ZipFile, raw: bytes, part: str) -> int:
+    """The most cells in one row (for sheets whose cells carry no reference)."""
+    widest = 0
+    row_split = re.compile(rb"<" + _P + rb"row[\s/>]")
+    for segment in _segments(zf, raw, part):
+        for piece in row_split.split(segment):
+            widest = max(widest, len(_CELL_START.findall(piece)))
+    return widest
+
+
+# --- OpenDocument ---------------------------------------------------------------------------------
+
+_ODS_TAG = re.compile(rb"<(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell|text:)"
+                      rb"(?=[\s/>]|(?<=:)[\w-])([^>]*?)(/?)>")
+_ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"'](\d{1,12})[\"']")
+
+
+def is_ods(zf: zipfile.ZipFile, raw: bytes) -> bool:
+    names = set(zf.namelist())
+    return "content.xml" in names and "mimetype" in names and b"opendocument.spreadsheet" in _read(zf, raw, "mimetype")
+
+
+def scan_ods(zf: zipfile.ZipFile, raw: bytes) -> None:
+    """Check an OpenDocument spreadsheet's tables against the limits (raises ``Refused``).
+
+    ODS repeats a cell or row with ``number-columns-repeated`` / ``number-rows-repeated``: 1.5 KB can
+    declare 25 million cells with a value, which python-calamine expands. Repeats of empty cells (how
+    LibreOffice writes the rest of a sheet) do not count; repeats of cells with a value do, and so does
+    the text they repeat. One pass over the tags, in order (no pattern spans elements).
+    """
+    content = _read(zf, raw, "content.xml")
+    name = "?"
+    row = last_row = max_col = text = 0
+    reps = width = last_valued = 0
+    cell: list[Any] | None = None  # [columns repeated, valued, start of its content]
+    for m in _ODS_TAG.finditer(content):
+        closing, tag, attrs_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table:table":
+            if not closing:
+                name = _attrs(attrs_text).get("table:name", "?")
+                row = last_row = max_col = text = 0
+        elif tag == b"table:table-row":
+            if not closing:
+                reps, width, last_valued = _repeat(attrs_text, b"rows"), 0, 0
+            if closing or empty:
+                if last_valued:
+                    max_col = max(max_col, last_valued)
+                    last_row = row + reps
+                row += reps
+                if max_col > MAX_COLUMNS or last_row > MAX_ROWS or last_row * max(max_col, 1) > MAX_CELLS:
+                    _refuse_extent(f"blad {name!r} beslaat", last_row, max_col)
+                if text > MAX_TEXT:
+                    TextBudget().spend(text, name)
+        elif tag == b"text:":
+            if cell is not None:
+                cell[1] = True
+        elif not closing:  # a cell
+            repeat = _repeat(attrs_text, b"columns")
+            width += repeat
+            valued = b"value-type" in attrs_text
+            if empty:
+                if valued:
+                    last_valued = width
+                cell = None
+            else:
+                cell = [repeat, valued, m.end()]
+        elif cell is not None:  # a cell's end
+            if cell[1]:
+                last_valued = width
+                text += cell[0] * reps * (m.start() - cell[2])
+            cell = None
+
+
+def _repeat(attrs_text: bytes, what: bytes) -> int:
+    for kind, digits in _ODS_REPEAT.findall(attrs_text):
+        if kind == what:
+            return max(1, min(int(digits), 10**9))
+    return 1
