@@ -79,7 +79,7 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-def _load(folder: Path | None, *, stream=None):
+def _load(folder: Path | None, *, stream=None, cache: bool = False):
     """Read the dataset; on a terminal, with more than ``PROGRESS_MIN_FILES`` files, show a progress
     bar on stderr (``stream``). Piped or redirected, nothing is shown."""
     from .dataset import load_dataset
@@ -87,11 +87,15 @@ def _load(folder: Path | None, *, stream=None):
     stream = sys.stderr if stream is None else stream
     total = _count_files(folder) if _is_terminal(stream) else 0
     if total <= PROGRESS_MIN_FILES:
-        return load_dataset(folder)
+        return load_dataset(folder, cache=cache)
     with click.progressbar(length=total, label="Inlezen", file=stream, show_pos=True, show_eta=False,
                            item_show_func=lambda bestand: bestand) as bar:
         # load_dataset calls this as it starts each file: the bar shows which file is being read.
-        return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand))
+        return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand), cache=cache)
+
+
+_NO_CACHE_HELP = ("Lees elk bestand opnieuw, zonder de cache van ingelezen bestanden (standaard in "
+                  "$OPVANGKERN_CACHE, anders ~/.cache/opvangkern; OPVANGKERN_CACHE=uit zet hem altijd uit).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,11 +111,13 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Bestand (text, html) of map (csv, parquet, arrow).")
 @click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
               help="Gebruik per bron het laatste bestand op of voor deze datum.")
-def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum) -> None:
+@click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
+def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum,
+              geen_cache: bool = False) -> None:
     """Het dashboard van een dataset (zonder MAP: de meegeleverde Drenthe-dataset)."""
     if fmt in ("csv", "parquet", "arrow") and output is None:
         raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
-    dataset = _load(map_)
+    dataset = _load(map_, cache=not geen_cache)
     if dataset.has_errors:
         _print_meldingen(dataset.melding_list)
         errors = sum(m.is_error for m in dataset.melding_list)
@@ -147,9 +153,10 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 
 @cli.command()
 @click.argument("map_", metavar="MAP", type=click.Path(path_type=Path))
-def check(map_: Path) -> None:
+@click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
+def check(map_: Path, geen_cache: bool = False) -> None:
     """Controleer een dataset en toon elke melding; exit 1 bij een fout."""
-    dataset = _load(map_)
+    dataset = _load(map_, cache=not geen_cache)
     click.echo(_division_line(dataset))
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
     files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
