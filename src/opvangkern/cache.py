@@ -51,6 +51,7 @@ _OFF = {"", "0", "uit", "nee", "off", "no", "false"}
 _META = b"opvangkern_cache"
 
 _code_digests: dict[str, str] = {}
+_class_digests: dict[type, str] = {}
 
 
 def default_folder() -> Path | None:
@@ -108,7 +109,10 @@ def package_digest() -> str:
 def module_digest(obj: Any) -> str:
     """A digest of the code that defines ``obj``'s class: its top-level package's ``.py`` files (or the
     lone module's file); ``""`` for opvangkern's own code, which ``package_digest`` covers."""
-    top = sys.modules.get(type(obj).__module__.split(".")[0])
+    cls = type(obj)
+    if cls in _class_digests:
+        return _code_digests.get(_class_digests[cls], "")
+    top = sys.modules.get(cls.__module__.split(".")[0])
     file = getattr(top, "__file__", None)
     if not file:
         return ""
@@ -117,6 +121,7 @@ def module_digest(obj: Any) -> str:
     if path.parent == own or own in path.parents:
         return ""
     key = str(path)
+    _class_digests[cls] = key
     if key not in _code_digests:
         if path.name == "__init__.py":
             root = path.parent
