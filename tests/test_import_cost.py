@@ -78,3 +78,29 @@ def test_a_dashboard_loads_no_pandas_nor_acero(gebied):
     assert heavy(modules, ("pandas", "pyarrow.acero", "pyarrow.dataset")) == []
     assert set(PLUGINS) <= set(modules)  # the plugins did load, when they were needed
     assert found["divisions"] == 1
+
+
+def test_the_command_line_loads_no_pandas(tmp_path):
+    # pandas is in the test extra, so it is installed here: a one-shot command must still not load it
+    found = loaded_after(f"""
+        import contextlib, io
+        from opvangkern import cli
+        for args in (["dashboard"], ["dashboard", "--format", "xlsx", "--output", {str(tmp_path / 'd.xlsx')!r}],
+                     ["check"], ["init", {str(tmp_path / 'start')!r}, "--gebied", "PV22"]):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                try:
+                    cli.main(args)
+                except SystemExit as exit:
+                    assert exit.code == 0, (args, exit.code)
+    """)
+    assert heavy(found["modules"], ("pandas",)) == []
+
+
+def test_to_pandas_loads_pandas_when_asked():
+    pytest.importorskip("pandas")
+    found = loaded_after("""
+        import opvangkern
+        frames = opvangkern.open_dataset().dashboard().to_pandas()
+        assert str(frames["kaarten"]["realisatie"].dtype) == "Int64"
+    """)
+    assert "pandas" in found["modules"]

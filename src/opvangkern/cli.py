@@ -1,4 +1,4 @@
-"""The command line: ``opvangkern dashboard``, ``opvangkern check``, ``opvangkern bronnen``.
+"""The command line: ``opvangkern dashboard``, ``opvangkern check``, ``opvangkern bronnen``, ``opvangkern init``.
 
 Exit codes: 0 fine, 1 the data has errors, 2 wrong use. Bad data and bad use never end in a
 traceback; set ``OPVANGKERN_DEBUG=1`` to see one for an internal error (exit 3).
@@ -13,10 +13,14 @@ from pathlib import Path
 
 import click
 
+from . import cli_nl
+
+cli_nl.install()  # click's own texts (usage, errors, help) in Dutch: before the commands are declared
+
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
-FORMATS = ("text", "html", "csv", "parquet", "arrow")
+FORMATS = ("text", "html", "site", "csv", "parquet", "arrow", "xlsx")
 
 
 def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> None:
@@ -94,29 +98,92 @@ def _load(folder: Path | None, *, stream=None, cache: bool = False):
         return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand), cache=cache)
 
 
+class _Command(click.Command):
+    """A command whose usage line says ``[OPTIES]``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
+
+
+class _Peildatum(click.ParamType):
+    """A date in every form the manifest accepts (``manifest.parse_date``): ``2025-12-31``,
+    ``31-12-2025``, ``31/12/2025``, ``31 december 2025``."""
+
+    name = "datum"
+
+    def get_metavar(self, *args, **kwargs) -> str:
+        return "DATUM"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        from .manifest import parse_date
+
+        day = parse_date(value)
+        if day is None:
+            self.fail(f"{value!r} is geen datum; schrijf bijvoorbeeld 2025-12-31, 31-12-2025 of 31 december 2025",
+                      param, ctx)
+        return day
+
+
+def _text_width() -> int | None:
+    """The width the text dashboard must fit: on a terminal its width (``COLUMNS`` when set); piped or
+    redirected none, so that a file or another program gets the whole table in one piece."""
+    import shutil
+
+    if _is_terminal(sys.stdout):
+        return max(shutil.get_terminal_size().columns, 40)
+    return None
+
+
+def _no_color() -> bool:
+    """``NO_COLOR`` set (to anything but the empty string): no colour, also on a terminal (no-color.org)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 _NO_CACHE_HELP = ("Lees elk bestand opnieuw, zonder de cache van ingelezen bestanden (standaard in "
                   "$OPVANGKERN_CACHE, anders ~/.cache/opvangkern; OPVANGKERN_CACHE=uit zet hem altijd uit).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="opvangkern")
 def cli() -> None:
-    """opvangkern: Dutch reception and housing targets turned into trustworthy tables."""
+    """opvangkern: opvang- en huisvestingsopgaven en hun realisatie als betrouwbare tabellen, een tekstdashboard
+    en een webpagina."""
 
 
 @cli.command()
 @click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path))
-@click.option("--gebied", "-g", help="Code of naam van het gebied (PV22, Drenthe, VR03, Assen, NL01).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Bestand (text, html) of map (csv, parquet, arrow).")
-@click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
-              help="Gebruik per bron het laatste bestand op of voor deze datum.")
+@click.option("--gebied", "-g", metavar="GEBIED", help="Code of naam van het gebied (PV22, VR03, Assen, NL01).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Wat er gemaakt wordt: tekst, een webpagina, een map met tabellen of een Excel-werkmap.")
+@click.option("--output", "-o", metavar="PAD", type=click.Path(path_type=Path),
+              help="Bestand (text, html, xlsx) of map (site, csv, parquet, arrow).")
+@click.option("--peildatum", type=_Peildatum(),
+              help="Gebruik per bron het laatste bestand op of voor deze datum (2025-12-31, 31-12-2025, "
+                   "31 december 2025).")
 @click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
 def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum,
               geen_cache: bool = False) -> None:
     """Het dashboard van een dataset (zonder MAP: de meegeleverde Drenthe-dataset)."""
     if fmt in ("csv", "parquet", "arrow") and output is None:
         raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx schrijft een Excel-werkmap: geef --output BESTAND.xlsx")
+    if fmt == "site" and output is None:
+        raise click.UsageError("--format site schrijft een map met pagina's: geef --output MAP")
+    if fmt == "site" and output.exists() and not output.is_dir():
+        raise click.UsageError(f"--format site schrijft een map, maar {output} is een bestand")
     dataset = _load(map_, cache=not geen_cache)
     if dataset.has_errors:
         _print_meldingen(dataset.melding_list)
@@ -125,25 +192,39 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         sys.exit(EXIT_DATA)
     if dataset.melding_list:
         _print_meldingen(dataset.melding_list)
-    day = peildatum.date() if isinstance(peildatum, dt.datetime) else None
+    day = peildatum if isinstance(peildatum, dt.date) else None
     dash = dataset.dashboard(gebied, peildatum=day)
     from . import writers
 
+    if fmt == "xlsx":
+        from .writers_xlsx import xlsx_bytes
+
+        writers.write_atomically({output: xlsx_bytes(dash.tables())})
+        click.echo(f"geschreven: {output}", err=True)
+        return
     if fmt in writers.FORMATS:
         written = writers.write_tables(dash.tables(), output, fmt)
         click.echo(f"{len(written)} tabellen geschreven naar {output}", err=True)
         return
-    if fmt == "html":
-        from .html import render_html
+    if fmt == "site":
+        from .html.site import site_pages, write_site
 
-        text = render_html(dash)
+        written = write_site(site_pages(dataset, dash, peildatum=day), output)
+        click.echo(f"{len(written)} pagina's geschreven naar {output}", err=True)
+        return
+    if fmt == "html":
+        from .html import options_for, render_html
+
+        text = render_html(dash, options=options_for(dataset))
     else:
         from .textview import render
 
         title = f"{dash.gebied.naam} ({dash.gebied.code}) — {dataset.naam}"
-        style = click.style if output is None else (lambda t, **_: t)
+        if dataset.is_sample:
+            title += " (meegeleverde voorbeelddataset)"
+        style = click.style if output is None and not _no_color() else (lambda t, **_: t)
         text = render(dash.kaarten, dash.gemeenten, title=title, gebied_code=dash.gebied.code, style=style,
-                      verloop=dash.verloop, prognose=dash.prognose)
+                      verloop=dash.verloop, prognose=dash.prognose, width=_text_width() if output is None else None)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -152,10 +233,11 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 
 
 @cli.command()
-@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path))
+@click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path))
 @click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
-def check(map_: Path, geen_cache: bool = False) -> None:
-    """Controleer een dataset en toon elke melding; exit 1 bij een fout."""
+def check(map_: Path | None, geen_cache: bool = False) -> None:
+    """Controleer een dataset en toon elke melding; afsluitcode 1 bij een fout (zonder MAP: de meegeleverde
+    voorbeelddataset)."""
     dataset = _load(map_, cache=not geen_cache)
     click.echo(_division_line(dataset))
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
@@ -165,7 +247,8 @@ def check(map_: Path, geen_cache: bool = False) -> None:
     errors = sum(m.is_error for m in dataset.melding_list)
     warnings = len(dataset.melding_list) - errors
     rows = dataset.realisaties.num_rows
-    click.echo(f"{dataset.naam}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
+    sample = " (meegeleverde voorbeelddataset)" if dataset.is_sample else ""
+    click.echo(f"{dataset.naam}{sample}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
                f"bronbestanden, {rows} realisatierijen, {dataset.opgaven.num_rows} opgavepunten; "
                f"{errors} fout(en), {warnings} waarschuwing(en).")
     if errors:
@@ -216,7 +299,9 @@ def bronnen() -> None:
         infos = adapter_infos()
         failures = failed_plugins()
     if not infos:
-        click.echo("Geen bronadapters geïnstalleerd (installeer bijvoorbeeld opvangkern-coa).")
+        from .sources.manager import INSTALL_HINT
+
+        click.echo(f"Geen bronadapters geïnstalleerd. {INSTALL_HINT}")
     else:
         rows = [("bron", "label", "opgaven", "plugin", "versie")]
         rows += [(i.adapter.name, i.adapter.label, ", ".join(i.adapter.tasks), i.plugin, i.version) for i in infos]
@@ -229,6 +314,25 @@ def bronnen() -> None:
         click.echo(click.style(f"niet geladen: {failure.describe()}", fg="yellow"))
     for line in _division_lines():
         click.echo(line, err=True)  # stderr: stdout stays the adapter table that scripts parse
+
+
+@cli.command()
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path))
+@click.option("--gebied", "-g", metavar="GEBIED", required=True,
+              help="Code of naam van het gebied (PV22, VR03, Assen, NL01).")
+@click.option("--ingangsdatum", type=_Peildatum(),
+              help="De ingangsdatum van de verdeelbesluiten (standaard: 1 januari van dit jaar).")
+def init(map_: Path, gebied: str, ingangsdatum) -> None:
+    """Begin een dataset voor een gebied: een manifest met uitleg en per opgave een Excel-bestand met de
+    gemeenten (of veiligheidsregio's) van het gebied en een lege kolom Opgave om in te vullen."""
+    from .starter import write_starter
+
+    written = write_starter(map_, gebied, ingangsdatum)
+    click.echo(f"{len(written)} bestanden geschreven in {map_}:")
+    for path in written:
+        click.echo(f"  {path.relative_to(map_).as_posix()}")
+    click.echo(f"Vul de kolom Opgave in, zet de bestanden van de bronnen in {(map_ / 'bronnen').as_posix()} "
+               f"en volg de stappen bovenin {(map_ / 'opvangkern.toml').as_posix()}.")
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -258,7 +362,7 @@ def _main(argv: list[str] | None) -> None:
     from .errors import DataError, OpvangkernError, PluginError, UsageError
 
     try:
-        cli.main(args=argv, prog_name="opvangkern", standalone_mode=False)
+        cli.main(args=argv, prog_name="opvangkern", standalone_mode=False, color=False if _no_color() else None)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -268,7 +372,8 @@ def _main(argv: list[str] | None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE)
     except DataError as exc:
-        _print_meldingen(exc.meldingen)
+        with click.Context(cli, color=False if _no_color() else None):
+            _print_meldingen(exc.meldingen)
         sys.exit(EXIT_DATA)
     except (UsageError, PluginError) as exc:  # a plugin problem is an installation problem: wrong use
         click.echo(f"Fout: {exc}", err=True)

@@ -29,7 +29,7 @@ MUNICIPAL_TASKS = tuple(t for t in TASKS if t.target_level is AreaLevel.GEMEENTE
 REGIONAL_TASKS = tuple(t for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Dashboard:
     """The dashboard of one area: the two presentation tables plus the dataset's long tables."""
 
@@ -60,6 +60,25 @@ class Dashboard:
     """The BI dimension table of the areas in ``kaarten`` (SPEC §7)."""
     legenda: pa.Table = attrs.field(factory=lambda: tables.empty(tables.LEGENDA))
     """Labels, colours and order of tasks, statuses and projections for BI (SPEC §7)."""
+
+    def to_pandas(self, categorical: bool = True) -> dict:
+        """Every table of ``tables()`` as a pandas DataFrame with real dtypes: nullable ``Int64`` counts,
+        ``datetime64`` dates, ``opgave``/``status``/``prognose``/``gebied_niveau`` as ordered categoricals
+        (``opvangkern.frames``). Needs pandas (``pip install "opvangkern[pandas]"``)."""
+        from .frames import to_pandas
+
+        return to_pandas(self.tables(), categorical)
+
+    def __repr__(self) -> str:
+        from .notebook import dashboard_repr
+
+        return dashboard_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The area's cards, for a notebook (``opvangkern.notebook``)."""
+        from .notebook import dashboard_html
+
+        return dashboard_html(self)
 
     def tables(self) -> dict[str, pa.Table]:
         """Every output table by name (SPEC §7, §12, §13), each with the schema metadata of SPEC §7."""
@@ -262,10 +281,14 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
                                        venster=venster)
+    from .lookup import gebieden_table, legenda_table
+
+    gebieden = gebieden_table(dataset.division, kaarten, gemeenten.column("gemeentecode").to_pylist())
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
                      bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken,
+                     gebieden=gebieden, legenda=legenda_table(),
                      verloop=verloop, prognose=prognose)
 
 

@@ -60,6 +60,8 @@ class Dataset:
     """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
     is_sample: bool = False
     """True when this is the bundled sample dataset."""
+    pagina_logo: str | None = None
+    """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.pagina.read_logo``)."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
     """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
     indeling: Any = None
@@ -125,6 +127,12 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    logo = None
+    if manifest.pagina is not None and manifest.pagina.logo:
+        from .pagina import read_logo
+
+        logo, found = read_logo(folder, manifest.pagina.logo)
+        meldingen.extend(found)
     registry, mapping = _choose_division(folder, manifest, meldingen)
     if cache is None or cache is False:
         cache = None
@@ -165,7 +173,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     meldingen.extend(found)
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
-                   indeling=mapping.info)
+                   indeling=mapping.info, pagina_logo=logo)
 
 
 def _division_problem(exc: Exception) -> Melding:
@@ -333,6 +341,7 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
                  file_stats: dict[str, FileStats], contributed: list | None = None,
                  cache: Any = None) -> tuple[pa.Table, list[Melding]]:
+    from .sources import manager
     from .sources.adapter import Source
 
     empty = tables.empty(tables.REALISATIES)
@@ -340,7 +349,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     if adapter is None:
         known = ", ".join(sorted(installed)) or "geen"
         return empty, [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
-                                              f"geïnstalleerd: {known}", bestand=entry.bestand, kolom="bron",
+                                              f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
+                                              kolom="bron",
                                waarde=entry.bron)]
     path = folder / entry.bestand
     missing = _missing_file(path, entry.bestand, entry.regel)

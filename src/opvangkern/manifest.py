@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .model import TASK_BY_KEY, TASK_KEYS, Melding, Severity
+from .pagina import PageSettings, parse_pagina
 
 MANIFEST_NAME = "opvangkern.toml"
 
@@ -102,6 +103,8 @@ class Manifest:
     indeling: str | None = None
     opgaven: tuple[QuotaEntry, ...] = ()
     bronnen: tuple[SourceEntry, ...] = ()
+    pagina: PageSettings | None = None
+    """The ``[pagina]`` section: the page's title, introduction and logo (``opvangkern.pagina``)."""
     afspraken: tuple[AgreementEntry, ...] = ()
 
 
@@ -152,6 +155,9 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
         report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None)
         return Manifest(naam=default_name), meldingen
 
+    # [pagina]: the page's title, introduction and logo (see opvangkern.pagina).
+    pagina = parse_pagina(doc.pop("pagina", None), _section_line(text, "pagina"), _page_reporter(meldingen))
+
     if "afspraken" in doc:  # ignored, every agreement in it would vanish: a fout, not a warning
         report(Severity.FOUT, "gebruik [[afspraak]] (enkelvoud, één per afspraak); [afspraken] wordt niet gelezen",
                kolom="afspraken", code="manifest_afspraak")
@@ -196,7 +202,23 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     manifest = Manifest(naam=naam.strip(), gebied=gebied, asiel_categorieen=categories,
                         indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen),
                         afspraken=tuple(afspraken))
+    if pagina is not None:
+        manifest = attrs.evolve(manifest, pagina=pagina)
     return manifest, meldingen
+
+
+def _section_line(text: str, table: str) -> int | None:
+    """The line of a ``[table]`` header."""
+    pattern = re.compile(rf"^\s*\[\s*{table}\s*\]")
+    return next((i for i, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), None)
+
+
+def _page_reporter(meldingen: list[Melding]):
+    def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
+               waarde: Any = None, code: str | None = None) -> None:
+        meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
+                                 waarde=None if waarde is None else str(waarde), code=code))
+    return report
 
 
 def _entries(doc: dict, text: str, table: str, parse, report) -> list:

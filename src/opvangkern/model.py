@@ -151,14 +151,18 @@ class Melding:
         return self.ernst is Severity.FOUT
 
     def where(self, with_file: bool = True) -> str:
-        """``bestand, blad X, rij 4, kolom Y``: the location for a human."""
+        """``bestand, blad X, rij 4, kolom Y``: the location for a human. In the manifest
+        (``opvangkern.toml``) a position is always a ``regel`` (line) and a ``sleutel`` (key)."""
         parts = [self.bestand or "<dataset>"] if with_file else []
+        manifest = (self.bestand or "").replace("\\", "/").rsplit("/", 1)[-1] == "opvangkern.toml"
         if self.blad:
             parts.append(f"blad {self.blad}")
         if self.rij is not None:
-            parts.append(f"rij {self.rij}")
+            parts.append(f"{'regel' if manifest else 'rij'} {self.rij}")
         if self.kolom:
-            parts.append(f"kolom {self.kolom}")
+            word = "sleutel" if manifest else "kolom"
+            # a kolom that already names itself ("kolom C") is not said twice
+            parts.append(self.kolom if self.kolom.lower().startswith(word + " ") else f"{word} {self.kolom}")
         return ", ".join(parts)
 
     def describe(self, with_file: bool = True) -> str:

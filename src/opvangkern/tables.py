@@ -12,6 +12,10 @@ from typing import Any
 
 import pyarrow as pa
 
+from ._pandas_shim import defer_pandas
+
+defer_pandas()  # pyarrow would import pandas (~0.5 s) on its first pa.array() of a list: see _pandas_shim
+
 SCHEMA_VERSION = "1"
 
 _INT = pa.int64()

@@ -79,9 +79,13 @@ def area_cards(kaarten: pa.Table) -> list[dict]:
 
 
 def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: str | None = None,
-           style: Style = _plain, verloop: pa.Table | None = None, prognose: pa.Table | None = None) -> str:
+           style: Style = _plain, verloop: pa.Table | None = None, prognose: pa.Table | None = None,
+           width: int | None = None) -> str:
     """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain. With ``verloop``
-    and ``prognose`` (SPEC §12) each card gets its pace and its course under it."""
+    and ``prognose`` (SPEC §12) each card gets its pace and its course under it. ``width``: the
+    terminal's width; a municipality table wider than that gets headers over several lines, and when
+    that is still too wide it is split into blocks of tasks, each with the municipality names (see
+    ``fit_table``). ``None``: one table as wide as it is."""
     lines = [style(title, bold=True), ""]
     paces = _by_card(prognose)
     courses: dict[tuple[str, str], list[dict]] = {}
@@ -100,7 +104,7 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: s
         lines.append(f"{style('●', fg=STATUS_COLOURS[status])} {text}")
     lines.append("*Op basis van indicatief schema opgave")
     lines.append("")
-    lines.extend(_table(gemeenten, style))
+    lines.extend(_table(gemeenten, style) if width is None else fit_table(gemeenten, width, style))
     return "\n".join(lines) + "\n"
 
 
@@ -146,6 +150,91 @@ def _table(gemeenten: pa.Table, style: Style) -> list[str]:
         return "  ".join([first] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
 
     return [style(line(headers), bold=True), *map(line, body), style(line(total_row), bold=True)]
+
+
+# The column groups of the municipality table that stay together when it is split into blocks.
+_GROUPS = ("oekraine_", "asiel_", "vergunninghouders_", "amv_", "nidos_amv_")
+
+
+def _cells(gemeenten: pa.Table) -> tuple[list[list[str]], list[str]]:
+    body = [[row["gemeentenaam"]] + [dutch(row[c]) for c, _ in TABLE_COLUMNS[1:]] for row in gemeenten.to_pylist()]
+    totals = column_totals(gemeenten)
+    return body, ["Totaal"] + [dutch(totals[c]) for c, _ in TABLE_COLUMNS[1:]]
+
+
+def _wrap(header: str, width: int) -> list[str]:
+    """A header's words over lines of at most ``width`` characters (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in header.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _stacked(columns: list[int], body: list[list[str]], total: list[str], style: Style) -> list[str]:
+    """The table of the given column positions with each header wrapped over lines as narrow as its values
+    (or its longest word)."""
+    headers = [TABLE_COLUMNS[i][1] for i in columns]
+    rows = [[r[i] for i in columns] for r in [*body, total]]
+    widths = [max([max(len(w) for w in h.split())] + [len(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    wrapped = [_wrap(h, w) for h, w in zip(headers, widths)]
+    widths = [max(w, *(len(x) for x in lines)) for w, lines in zip(widths, wrapped)]
+    height = max(len(lines) for lines in wrapped)
+    # headers sit on their bottom line, like a spreadsheet's wrapped header cells
+    header_rows = [[(lines[len(lines) - height + k] if k >= height - len(lines) else "") for lines in wrapped]
+                   for k in range(height)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join([cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
+
+    out = [style(line(h), bold=True) for h in header_rows]
+    out.extend(line(r) for r in rows[:-1])
+    out.append(style(line(rows[-1]), bold=True))
+    return out
+
+
+def _line_width(lines: list[str]) -> int:
+    import click
+
+    return max((len(click.unstyle(x)) for x in lines), default=0)
+
+
+def fit_table(gemeenten: pa.Table, width: int, style: Style = _plain) -> list[str]:
+    """The municipality table within ``width`` characters where it can be: as the seed shows it when it fits;
+    else with headers over several lines; else in blocks of whole tasks (OEK, asiel, huisvesting, AMV, Nidos),
+    each block with the municipality names and the totals row. A task wider than ``width`` on its own is
+    split over blocks by its columns."""
+    full = _table(gemeenten, style)
+    if _line_width(full) <= width:
+        return full
+    body, total = _cells(gemeenten)
+    every = list(range(len(TABLE_COLUMNS)))
+    stacked = _stacked(every, body, total, style)
+    if _line_width(stacked) <= width:
+        return stacked
+    groups = [[i for i, (c, _) in enumerate(TABLE_COLUMNS) if c.startswith(prefix)] for prefix in _GROUPS]
+    # a task too wide on its own is split into its columns
+    pieces: list[list[int]] = []
+    for group in groups:
+        if _line_width(_stacked([0, *group], body, total, style)) <= width:
+            pieces.append(group)
+        else:
+            pieces.extend([i] for i in group)
+    blocks: list[list[int]] = []
+    for group in pieces:
+        candidate = [0, *(blocks[-1][1:] if blocks else []), *group]
+        if blocks and _line_width(_stacked(candidate, body, total, style)) <= width:
+            blocks[-1] = candidate
+        else:
+            blocks.append([0, *group])
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append("")
+        out.extend(_stacked(block, body, total, style))
+    return out
 
 
 # --- the pace and the course (SPEC §12) -----------------------------------------------------------

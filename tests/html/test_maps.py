@@ -83,3 +83,82 @@ def test_the_whole_country_stays_small(topology):
 
 def test_unknown_codes_give_no_shapes(topology):
     assert maps.build_shapes(*topology, ["GM9999"]) is None
+
+
+def _inside(point, path_d):
+    """Even-odd test of a point against the absolute rings of one ``M… l… z`` path."""
+    rings = []
+    for part in re.findall(r"M([^Mz]*)z", path_d):
+        head, _, tail = part.partition("l")
+        nums = [int(n) for n in re.findall(r"-?\d+", head)]
+        x, y = nums[0], nums[1]
+        ring = [(x, y)]
+        deltas = [int(n) for n in re.findall(r"-?\d+", tail)]
+        for dx, dy in zip(deltas[::2], deltas[1::2]):
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+        rings.append(ring)
+    px, py = point
+    inside = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            if (y0 > py) != (y1 > py) and px < x0 + (py - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
+def test_label_points_lie_inside_their_municipality(topology):
+    division = load_division()
+    members = [a.code for a in division.members("NL01")]
+    region_of = {m: division.parent(m, "veiligheidsregio").code for m in members}
+    province_of = {m: division.parent(m, "provincie").code for m in members}
+    shapes = maps.build_shapes(*topology, members, region_of, size=800, province_of=province_of)
+    assert len(shapes.label_points) == 342
+    outside = [code for code, point in shapes.label_points.items() if not _inside(point, shapes.paths[code])]
+    assert len(outside) <= 3, outside           # a point on a one-unit sliver may round onto its border
+    assert shapes.province_borders and shapes.region_borders
+    # The province borders of the country: the twelve provinces meet along them, the outline is apart.
+    assert shapes.width == 800 or shapes.height == 800
+    assert len(shapes.province_borders) < len(shapes.region_borders) * 3
+
+
+def test_a_province_map_has_no_province_borders(topology):
+    shapes = shapes_of(topology, "PV25")
+    assert shapes.province_borders == ""
+    assert set(shapes.label_points) == set(shapes.paths)
+
+
+def test_label_point_of_a_crescent_is_inside_it():
+    # A "C": the centroid lies in the bay; the label point must not.
+    ring = [(0, 0), (10, 0), (10, 2), (2, 2), (2, 8), (10, 8), (10, 10), (0, 10)]
+    x, y = maps.label_point(ring)
+    assert _inside((x, y), "M0 0l10 0 0 2-8 0 0 6 8 0 0 2-10 0z")
+    assert maps.ring_area(ring) == 10 * 10 - 8 * 6
+
+
+def _point_in_ring(point, ring):
+    px, py = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > py) != (y1 > py) and px < x0 + (py - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(20, 200), min_size=5, max_size=24), st.integers(0, 359))
+def test_label_point_is_inside_any_star_shaped_ring(radii, turn):
+    """A ring around a centre with any radii (spiky, concave): the point lies inside it, or on its
+    boundary after rounding to whole units."""
+    n = len(radii)
+    ring = [(int(round(1000 + r * math.cos(math.radians(turn + 360 * i / n)))),
+             int(round(1000 + r * math.sin(math.radians(turn + 360 * i / n))))) for i, r in enumerate(radii)]
+    if maps.ring_area(ring) < 50:
+        return
+    x, y = maps.label_point(ring)
+    near = [(x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    assert any(_point_in_ring(p, ring) for p in near)

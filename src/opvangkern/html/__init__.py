@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .options import PageOptions, options_for
 from .page import render_page
 
 if TYPE_CHECKING:
     from ..areas import Division
     from ..dashboard import Dashboard
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "PageOptions", "options_for"]
 
 
-def render_html(dashboard: Dashboard, division: Division | None = None) -> str:
-    """The dashboard as one HTML page. ``division`` (default: the shipped one) gives the map shapes."""
-    return render_page(dashboard, division)
+def render_html(dashboard: Dashboard, division: Division | None = None, options: PageOptions | None = None) -> str:
+    """The dashboard as one HTML page. ``division`` (default: the dashboard's) gives the map shapes;
+    ``options`` (``options_for(dataset)``) the publisher's title, introduction and logo."""
+    return render_page(dashboard, division, options)

@@ -40,16 +40,38 @@ class MapShapes:
     """Path data of the area's outer border."""
     region_borders: str
     """Path data of the borders between safety regions inside the area ('' when there is one region)."""
+    province_borders: str = ""
+    """Path data of the borders between provinces inside the area ('' when there is one province)."""
+    label_points: dict[str, tuple[int, int]] = attrs.field(factory=dict)
+    """``gemeentecode -> (x, y)``: a point inside the municipality's largest ring, for a symbol or a label."""
+    ring_areas: dict[str, float] = attrs.field(factory=dict)
+    """``gemeentecode -> area`` of its largest ring in square units (which municipalities get a label)."""
 
     @property
     def byte_size(self) -> int:
-        return sum(len(d) for d in self.paths.values()) + len(self.outline) + len(self.region_borders)
+        return (sum(len(d) for d in self.paths.values()) + len(self.outline) + len(self.region_borders)
+                + len(self.province_borders))
 
 
 @lru_cache(maxsize=8)
 def _topology_from_text(text: str) -> tuple[dict, list[list[topojson.Point]]]:
     topology = topojson.load(text)
     return topology, topojson.decode_arcs(topology)
+
+
+_INDEXES: dict[int, tuple[Any, dict, dict]] = {}
+
+
+def _indexes(topology: Mapping[str, Any]) -> tuple[dict, dict]:
+    """The topology's geometries by code and its arc owners, computed once per topology object (a
+    site renders hundreds of pages from the one cached topology)."""
+    found = _INDEXES.get(id(topology))
+    if found is None or found[0] is not topology:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        found = (topology, topojson.geometries(topology), topojson.arc_owners(topology))
+        _INDEXES[id(topology)] = found
+    return found[1], found[2]
 
 
 def read_topology(source: Any) -> tuple[dict, list[list[topojson.Point]]]:
@@ -149,14 +171,52 @@ def _arc_indices(arcs_field: Any) -> Iterable[int]:
             yield from _arc_indices(item)
 
 
+def ring_area(points: Sequence[IPoint]) -> float:
+    """The area enclosed by a ring (shoelace formula; absolute value)."""
+    n = len(points)
+    return abs(sum(points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1]
+                   for i in range(n))) / 2
+
+
+def label_point(points: Sequence[IPoint]) -> tuple[int, int]:
+    """A point inside a ring, for a symbol or a label: on the horizontal line through the ring's
+    centroid (or its vertical middle when the centroid's line misses), the middle of the widest
+    stretch inside the ring. A concave shape (a crescent) thus gets a point inside it, not in its bay."""
+    n = len(points)
+    twice = sum(points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1] for i in range(n))
+    ys = [y for _, y in points]
+    if twice:
+        cy = sum((points[i][1] + points[(i + 1) % n][1])
+                 * (points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1])
+                 for i in range(n)) / (3 * twice)
+    else:
+        cy = (min(ys) + max(ys)) / 2
+    best: tuple[float, float, float] | None = None
+    for y in (cy + 0.5, (min(ys) + max(ys)) / 2 + 0.5):  # +0.5: never exactly through a vertex
+        crossings = sorted(
+            x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+            for (x0, y0), (x1, y1) in ((points[i], points[(i + 1) % n]) for i in range(n))
+            if (y0 <= y < y1) or (y1 <= y < y0))
+        for left, right in zip(crossings[::2], crossings[1::2]):
+            if best is None or right - left > best[0]:
+                best = (right - left, (left + right) / 2, y)
+        if best is not None:
+            break
+    if best is None:
+        xs = [x for x, _ in points]
+        return (int(round((min(xs) + max(xs)) / 2)), int(round(cy)))
+    return (int(round(best[1])), int(round(best[2])))
+
+
 def build_shapes(topology: Mapping[str, Any], arcs: Sequence[Sequence[topojson.Point]], codes: Sequence[str],
                  region_of: Mapping[str, str] | None = None, *, size: int = 400, tolerance: float = 0.7,
-                 padding: int = 3) -> MapShapes | None:
+                 padding: int = 3, province_of: Mapping[str, str] | None = None) -> MapShapes | None:
     """The shapes of municipalities ``codes`` in a ``size``-unit box (``None`` when none has a shape).
 
-    ``region_of`` (``gemeentecode -> veiligheidsregiocode``) adds the borders between regions.
+    ``region_of`` (``gemeentecode -> veiligheidsregiocode``) adds the borders between regions,
+    ``province_of`` (``gemeentecode -> provinciecode``) the borders between provinces.
     """
-    by_code = topojson.geometries(topology)
+    by_code, owners = _indexes(topology)
     wanted = {c: by_code[c] for c in codes if c in by_code}
     if not wanted:
         return None
@@ -191,8 +251,11 @@ def build_shapes(topology: Mapping[str, Any], arcs: Sequence[Sequence[topojson.P
         return points
 
     paths: dict[str, str] = {}
+    labels: dict[str, tuple[int, int]] = {}
+    areas: dict[str, float] = {}
     for code, found in wanted.items():
         parts: list[str] = []
+        largest: tuple[float, list[IPoint]] | None = None
         for geometry in found:
             kind = geometry.get("type")
             polygons = [geometry["arcs"]] if kind == "Polygon" else geometry.get("arcs") or []
@@ -201,19 +264,29 @@ def build_shapes(topology: Mapping[str, Any], arcs: Sequence[Sequence[topojson.P
                     points = ring_points(indices)
                     if len(set(points)) >= 3:  # a ring that shrank to a line is not drawn
                         parts.append(path_data(points, closed=True))
+                        if indices is polygon[0]:  # outer rings only: a hole is no place for a label
+                            ring = points[:-1] if points[0] == points[-1] else points
+                            area = ring_area(ring)
+                            if largest is None or area > largest[0]:
+                                largest = (area, ring)
         if parts:
             paths[code] = "".join(parts)
+        if largest is not None:
+            labels[code] = label_point(largest[1])
+            areas[code] = largest[0]
 
-    owners = topojson.arc_owners(topology)
     outline: list[str] = []
     borders: list[str] = []
+    province: list[str] = []
     inside = set(wanted)
     for i in used:
         mine = [o for o in owners.get(i, []) if o in inside]
         if len(mine) == 1:
             outline.append(path_data(simplified[i], closed=False))
+        elif province_of and len({province_of.get(o) for o in mine}) > 1:
+            province.append(path_data(simplified[i], closed=False))
         elif region_of and len({region_of.get(o) for o in mine}) > 1:
             borders.append(path_data(simplified[i], closed=False))
     width = int(math.ceil((max_x - min_x) * scale)) + 2 * padding
     height = int(math.ceil((max_y - min_y) * scale)) + 2 * padding
-    return MapShapes(width, height, paths, "".join(outline), "".join(borders))
+    return MapShapes(width, height, paths, "".join(outline), "".join(borders), "".join(province), labels, areas)

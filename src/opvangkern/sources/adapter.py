@@ -24,8 +24,9 @@ __all__ = ["Source", "AdapterResult", "SourceAdapter", "FileStats"]
 class Source:
     """One file to read, as the manifest (or a caller) describes it."""
 
-    data: Path | IO[bytes]
-    """A path, or a binary stream positioned at the start of the file."""
+    data: Path | IO[bytes] | Any
+    """A path, or a binary stream positioned at the start of the file, or a pandas ``DataFrame`` (read as one
+    sheet: ``opvangkern.sources.frame``)."""
     bestand: str
     """The name used in meldingen and in the ``bestand`` column (the manifest's relative path)."""
     blad: str | None = None

@@ -49,17 +49,19 @@ class RealisatieBuilder:
     # --- reading ----------------------------------------------------------------------------
 
     def read_table(self, layouts: Layout | Sequence[Layout], level: AreaLevel = AreaLevel.GEMEENTE,
-                   values: Mapping[str, Any] | None = None) -> SheetTable | None:
-        """The table of ``source`` (see ``SheetTable.read``); its meldingen land in this builder.
+                   values: Mapping[str, Any] | None = None, data: Any = None) -> SheetTable | None:
+        """The table of ``source`` (see ``SheetTable.read``); its meldingen land in this builder. ``data``:
+        read this instead of the source's file, e.g. a pandas ``DataFrame`` (``read_frame``'s, edited).
 
         The manifest's ``kolommen`` apply to the header. Its ``waarden`` are checked: a target in
         ``values`` (the adapter's documented values of its categorical column, normalised → what the
         adapter makes of them; see ``waarden``) is left to the adapter, ``overslaan`` or an area name is
         applied to the area column, anything else is a ``fout``."""
         area_values = self._check_waarden(values or {}, level)
-        table = SheetTable.read(self.source.data, self.source.bestand, layouts, blad=self.source.blad,
-                                level=level, division=self.source.division, meldingen=self.meldingen,
-                                kolommen=getattr(self.source, "kolommen", None) or None, waarden=area_values)
+        table = SheetTable.read(self.source.data if data is None else data, self.source.bestand, layouts,
+                                blad=self.source.blad, level=level, division=self.source.division,
+                                meldingen=self.meldingen, kolommen=getattr(self.source, "kolommen", None) or None,
+                                waarden=area_values)
         if table is not None:
             self.tables.append(table)
         return table
@@ -103,6 +105,32 @@ class RealisatieBuilder:
         """What the manifest's ``waarden`` make of a categorical value (``SKIP`` for ``overslaan``), or
         ``None`` when they do not name it. Call after ``read_table(…, values=…)``."""
         return getattr(self, "category_values", {}).get(normalize_name(text))
+
+    def read_frame(self, layouts: Layout | Sequence[Layout], level: AreaLevel = AreaLevel.GEMEENTE) -> Any:
+        """The sheet of ``source`` that holds the table, as a pandas ``DataFrame`` to work on with pandas, or
+        ``None`` (with the ``fout`` that ``read_table`` would give) when the file has no such table.
+
+        The kit reads the file (separator, encoding, workbook, merged cells), so pandas gets the cells as the
+        file has them: text as text, numbers and dates of a workbook as such, empty cells as ``None``. The
+        columns are ``0, 1, 2, …`` (the header row is a row of the frame) and the index, named ``rij``, holds
+        the spreadsheet's row numbers: hand the frame (rows dropped, cells changed, in any order) back to
+        ``read_table(layouts, data=frame)``, and every melding still names the file's own row. Needs pandas."""
+        from ._frame_out import grid_frame
+        from .columns import find_header
+        from .sheet import candidate_grids
+        from .table import _header_missing, with_standard_columns
+
+        layouts = [layouts] if isinstance(layouts, Layout) else list(layouts)
+        layouts = [with_standard_columns(lay, level) for lay in layouts]
+        grids, problems = candidate_grids(self.source.data, self.source.bestand, self.source.blad)
+        self.meldingen.extend(problems)
+        if not grids:
+            return None
+        match, partial = find_header(grids, layouts)
+        if match is None:
+            self.meldingen.append(_header_missing(grids, layouts, partial, self.source.bestand))
+            return None
+        return grid_frame(match.grid)
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:

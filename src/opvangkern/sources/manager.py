@@ -21,6 +21,9 @@ from ..errors import PluginError
 from . import hookspecs
 from .adapter import SourceAdapter
 
+INSTALL_HINT = 'De vier bronadapters (coa, kcio, tvs, nidos) installeer je met: pip install "opvangkern[bronnen]"'
+"""What the "no adapter" melding and ``opvangkern bronnen`` say to install."""
+
 DISABLE_AUTOLOAD_ENV = "OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD"
 
 

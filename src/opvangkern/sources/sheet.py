@@ -39,7 +39,7 @@ class Grid:
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
     """``(row number, cells)`` for every row, in file order; numbers are 1-based spreadsheet rows."""
     kind: str = "csv"
-    """``csv`` or ``workbook``."""
+    """``csv``, ``workbook`` or ``dataframe``."""
     delimiter: str | None = None
     """The separator a CSV grid was split on."""
     encoding: str | None = None
@@ -65,7 +65,12 @@ def read_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | N
 def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | None = None,
                     ) -> tuple[Sequence[Grid], list[Melding]]:
     """``read_grids``, but a CSV file's grids are split only when asked for (the first one usually
-    holds the header: the others are never built). The sequence behaves as ``read_grids``'s list."""
+    holds the header: the others are never built). The sequence behaves as ``read_grids``'s list.
+    A pandas ``DataFrame`` is one grid (``opvangkern.sources.frame``)."""
+    from .frame import dataframe_grid, is_dataframe
+
+    if is_dataframe(data):
+        return [dataframe_grid(data, bestand)], []
     try:
         raw = _read_bytes(data)
     except OSError as exc:
