@@ -74,15 +74,9 @@ def _drop_at_blocks(css: str) -> str:
 
 def dashboard_html(dash: Dashboard) -> str:
     """The area's cards and the legend as an HTML fragment (for ``_repr_html_``)."""
-    from .html.page import _card, _css, _defs, _division, _legend, _shapes, _status_lookup
-    from .textview import area_cards
+    from .html.page import _css, _legend, cards_fragment
 
-    cards = area_cards(dash.kaarten)
-    status_of = _status_lookup(dash.kaarten)
-    division = _division(dash, getattr(dash, "division", None))
-    shapes, region_of = _shapes(division, dash.gebied.code)
-    region_names = {code: division.area(code).naam for code in set(region_of.values())} if division else {}
-    body = _defs(shapes) + "".join(_card(dash, card, shapes, status_of, region_of, region_names) for card in cards)
+    body = cards_fragment(dash) if dash.kaarten.num_rows else ""
     title = f"{dash.gebied.naam} ({dash.gebied.code}) · {dash.dataset_naam}"
     peil = "; ".join(f"{bron}: {day.isoformat()}" for bron, day in dash.peildata.items())
     return (f'<div class="{SCOPE}"><style>{scoped_css(_css())}</style>'

@@ -147,6 +147,25 @@ def _table(dashboard: Dashboard, name: str):
     return getattr(dashboard, name, None)
 
 
+def _context(dashboard: Dashboard, division: Division | None, options: PageOptions) -> _Context:
+    area = dashboard.gebied
+    large = area.niveau is AreaLevel.LAND
+    shapes, region_of = _shapes(division, area, large)
+    names = _area_names(dashboard, division, region_of)
+    return _Context(dashboard, division, options, shapes, region_of, _status_lookup(dashboard.kaarten), names,
+                    history_of(_table(dashboard, "verloop")), prognose_of(_table(dashboard, "prognose")),
+                    agreements.rows(_table(dashboard, "afspraken")), large)
+
+
+def cards_fragment(dashboard: Dashboard) -> str:
+    """The area's cards exactly as the page draws them (with the map symbols they use), without the rest
+    of the page: for a notebook (``opvangkern.notebook``)."""
+    division = _division(dashboard, None)
+    ctx = _context(dashboard, division, PageOptions())
+    body = "".join(_card(ctx, card) for card in area_cards(dashboard.kaarten))
+    return _defs(ctx.shapes) + body
+
+
 def render_page(dashboard: Dashboard, division: Division | None = None,
                 options: PageOptions | None = None) -> str:
     options = options or PageOptions()
@@ -154,11 +173,8 @@ def render_page(dashboard: Dashboard, division: Division | None = None,
     area = dashboard.gebied
     cards = area_cards(dashboard.kaarten)
     large = area.niveau is AreaLevel.LAND
-    shapes, region_of = _shapes(division, area, large)
-    names = _area_names(dashboard, division, region_of)
-    ctx = _Context(dashboard, division, options, shapes, region_of, _status_lookup(dashboard.kaarten), names,
-                   history_of(_table(dashboard, "verloop")), prognose_of(_table(dashboard, "prognose")),
-                   agreements.rows(_table(dashboard, "afspraken")), large)
+    ctx = _context(dashboard, division, options)
+    shapes, names = ctx.shapes, ctx.names
     title = options.titel or f"Opgaven opvang en huisvesting — {area.naam}"
     peil = _peildata_text(dashboard)
     parts = [
