@@ -142,8 +142,11 @@ def test_latest_peildatum_is_used_and_all_stay_in_realisaties(sample_copy, tmp_p
     older.write_text((sample_copy / "bronnen/nidos-2025-12-29.csv").read_text(encoding="utf-8")
                      .replace("29-12-2025", "30-11-2025").replace("GM0106,Assen,33", "GM0106,Assen,3"),
                      encoding="utf-8")
-    with open(sample_copy / "opvangkern.toml", "a", encoding="utf-8") as handle:
-        handle.write('\n[[bron]]\nbron = "nidos"\nbestand = "bronnen/nidos-2025-11-30.csv"\n')
+    manifest = sample_copy / "opvangkern.toml"
+    # The sample's history names this file already; naming it twice is a fout (SPEC §5), so only add it if not.
+    if "bronnen/nidos-2025-11-30.csv" not in manifest.read_text(encoding="utf-8"):
+        with open(manifest, "a", encoding="utf-8") as handle:
+            handle.write('\n[[bron]]\nbron = "nidos"\nbestand = "bronnen/nidos-2025-11-30.csv"\n')
     result = run("dashboard", sample_copy, "--format", "csv", "--output", tmp_path)
     assert result.returncode == 0, result.stderr
     realisaties = (tmp_path / "realisaties.csv").read_text(encoding="utf-8")

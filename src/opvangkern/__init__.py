@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import AmbiguousArea, AreaNotFound, DataError, OpvangkernError, PluginError, UsageError
+from .errors import AmbiguousArea, AreaNotFound, DataError, OpvangkernError, OutputError, PluginError, UsageError
 
 if TYPE_CHECKING:
     from .dashboard import Dashboard
@@ -32,6 +32,7 @@ __all__ = [
     "AreaNotFound",
     "AmbiguousArea",
     "PluginError",
+    "OutputError",
 ]
 
 _LAZY = {

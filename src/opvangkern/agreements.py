@@ -115,12 +115,24 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
     written: list[_Written] = []
     per_file: dict[str, tuple[object, list[int]]] = {}
     seen: dict[tuple[str, str | None], int | None] = {}
+    from .guards import FileGuard
+
+    guard = FileGuard(folder)
     for entry in entries:
         if entry.bestand is None:
             written.append(_Written(dict(entry.values), {k: k for k in AGREEMENT_KEYS}, MANIFEST_NAME, None,
                                     entry.regel))
             continue
+        # Inside the folder, a regular file, and not the same file twice however spelled (opvangkern.guards).
+        refused = guard.outside(entry.bestand, entry.regel)
+        if refused is not None:
+            meldingen.append(attrs.evolve(refused, bestand=entry.bestand, blad=entry.blad, code="afspraak_bestand"))
+            continue
+        twice = guard.duplicate("afspraak", "afspraken", entry.bestand, entry.blad, entry.regel)
         key = (str(Path(entry.bestand).as_posix()).lower(), entry.blad)
+        if twice is not None and key not in seen:
+            meldingen.append(attrs.evolve(twice, bestand=entry.bestand, blad=entry.blad, code="afspraak_bestand"))
+            continue
         if key in seen:  # read twice, every agreement in it would count twice
             meldingen.append(Melding(Severity.FOUT, f"het bestand {entry.bestand!r} staat twee keer in het manifest "
                                      f"(regel {seen[key]} en {entry.regel}); elke afspraak telt één keer: haal één "

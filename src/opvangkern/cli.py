@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import cli_nl
+from .terminal import safe
 
 cli_nl.install()  # click's own texts (usage, errors, help) in Dutch: before the commands are declared
 
@@ -34,10 +35,10 @@ def _print_meldingen(meldingen, *, err: bool = True, files=None, stats=None) -> 
     order = [b for b in by_file if b not in files] + list(files)
     for bestand in order:
         items = by_file.get(bestand, [])
-        click.echo(click.style(bestand, bold=True), err=err)
+        click.echo(click.style(safe(bestand), bold=True), err=err)
         for m in items:
             severity, rest = m.describe(with_file=False).split(": ", 1)
-            click.echo(f"  {click.style(severity, fg='red' if m.is_error else 'yellow')}: {rest}", err=err)
+            click.echo(f"  {click.style(severity, fg='red' if m.is_error else 'yellow')}: {safe(rest)}", err=err)
         if stats is not None and bestand in stats:
             click.echo(f"  {reconciliation_line(stats[bestand], files.get(bestand, 'aantallen'))}", err=err)
 
@@ -93,7 +94,7 @@ def _load(folder: Path | None, *, stream=None, cache: bool = False):
     if total <= PROGRESS_MIN_FILES:
         return load_dataset(folder, cache=cache)
     with click.progressbar(length=total, label="Inlezen", file=stream, show_pos=True, show_eta=False,
-                           item_show_func=lambda bestand: bestand) as bar:
+                           item_show_func=lambda bestand: None if bestand is None else safe(bestand)) as bar:
         # load_dataset calls this as it starts each file: the bar shows which file is being read.
         return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand), cache=cache)
 
@@ -184,8 +185,12 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         raise click.UsageError("--format site schrijft een map met pagina's: geef --output MAP")
     if fmt == "site" and output.exists() and not output.is_dir():
         raise click.UsageError(f"--format site schrijft een map, maar {output} is een bestand")
+    if map_ is None:
+        click.echo("Geen MAP opgegeven: het meegeleverde voorbeeld wordt gebruikt (Drenthe, stand 31 december "
+                   "2025).", err=True)
     dataset = _load(map_, cache=not geen_cache)
     if dataset.has_errors:
+        _exit_status(EXIT_DATA)
         _print_meldingen(dataset.melding_list)
         errors = sum(m.is_error for m in dataset.melding_list)
         click.echo(click.style(f"De dataset bevat {errors} fout(en); er is niets geschreven.", fg="red"), err=True)
@@ -194,23 +199,30 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         _print_meldingen(dataset.melding_list)
     day = peildatum if isinstance(peildatum, dt.date) else None
     dash = dataset.dashboard(gebied, peildatum=day)
+    from .coverage import MELDING_CODE, require_covered
+
+    require_covered(dataset, dash.gebied)  # an area the dataset says nothing about: wrong use, exit 2
+    meldingen = dash.meldingen  # the dataset's, printed above, and the coverage warnings
+    for code, text in zip(meldingen.column("code").to_pylist(), meldingen.column("melding").to_pylist()):
+        if code == MELDING_CODE:
+            click.echo(f"{click.style('waarschuwing', fg='yellow')}: {safe(text)}", err=True)
     from . import writers
 
     if fmt == "xlsx":
         from .writers_xlsx import xlsx_bytes
 
         writers.write_atomically({output: xlsx_bytes(dash.tables())})
-        click.echo(f"geschreven: {output}", err=True)
+        click.echo(f"geschreven: {safe(output)}", err=True)
         return
     if fmt in writers.FORMATS:
         written = writers.write_tables(dash.tables(), output, fmt)
-        click.echo(f"{len(written)} tabellen geschreven naar {output}", err=True)
+        click.echo(f"{len(written)} tabellen geschreven naar {safe(output)}", err=True)
         return
     if fmt == "site":
         from .html.site import site_pages, write_site
 
         written = write_site(site_pages(dataset, dash, peildatum=day), output)
-        click.echo(f"{len(written)} pagina's geschreven naar {output}", err=True)
+        click.echo(f"{len(written)} pagina's geschreven naar {safe(output)}", err=True)
         return
     if fmt == "html":
         from .html import options_for, render_html
@@ -229,7 +241,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         click.echo(text, nl=False)
     else:
         writers.write_atomically({output: text.encode("utf-8")})
-        click.echo(f"geschreven: {output}", err=True)
+        click.echo(f"geschreven: {safe(output)}", err=True)
 
 
 @cli.command()
@@ -239,7 +251,8 @@ def check(map_: Path | None, geen_cache: bool = False) -> None:
     """Controleer een dataset en toon elke melding; afsluitcode 1 bij een fout (zonder MAP: de meegeleverde
     voorbeelddataset)."""
     dataset = _load(map_, cache=not geen_cache)
-    click.echo(_division_line(dataset))
+    _exit_status(EXIT_DATA if dataset.has_errors else 0)
+    click.echo(safe(_division_line(dataset)))
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
     files.update((e.bestand, "aantallen") for e in dataset.manifest.bronnen)
     files.update((e.bestand, "afspraken") for e in dataset.manifest.afspraken if e.bestand)
@@ -248,7 +261,7 @@ def check(map_: Path | None, geen_cache: bool = False) -> None:
     warnings = len(dataset.melding_list) - errors
     rows = dataset.realisaties.num_rows
     sample = " (meegeleverde voorbeelddataset)" if dataset.is_sample else ""
-    click.echo(f"{dataset.naam}{sample}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
+    click.echo(f"{safe(dataset.naam)}{sample}: {len(dataset.manifest.opgaven)} opgavebestanden, {len(dataset.manifest.bronnen)} "
                f"bronbestanden, {rows} realisatierijen, {dataset.opgaven.num_rows} opgavepunten; "
                f"{errors} fout(en), {warnings} waarschuwing(en).")
     if errors:
@@ -337,7 +350,7 @@ def init(map_: Path, gebied: str, ingangsdatum) -> None:
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Warnings (a plugin that could not be loaded) as one line on stderr, without source lines."""
-    click.echo(click.style(f"waarschuwing: {message}", fg="yellow"), err=True)
+    click.echo(click.style(f"waarschuwing: {safe(message)}", fg="yellow"), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -351,45 +364,152 @@ def main(argv: list[str] | None = None) -> None:
     before = gc.get_threshold()
     gc.set_threshold(100_000, 10, 10)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _terminate_as_exit():
             warnings.showwarning = _show_warning
             _main(argv)
     finally:  # called in-process (a test, an embedding script): leave the collector as it was
         gc.set_threshold(*before)
 
 
+_status_if_pipe_breaks = 0
+
+
+def _exit_status(code: int) -> None:
+    """The exit status the data gives, set before a command prints: the status when a reader closes the
+    pipe early (``check MAP | head``), so that it reflects the data, not the pipe."""
+    global _status_if_pipe_breaks
+    _status_if_pipe_breaks = code
+
+
+class _PipeClosed(Exception):
+    """A ``BrokenPipeError`` of a command, carried past click (which turns EPIPE into a bare exit 1)."""
+
+
+def _invoke_guarding_the_pipe(ctx, _invoke=cli.invoke):
+    try:
+        return _invoke(ctx)
+    except BrokenPipeError as exc:
+        raise _PipeClosed() from exc
+
+
+cli.invoke = _invoke_guarding_the_pipe  # every command, also those added later
+
+
+def _click_saw_a_closed_pipe() -> bool:
+    """click answers EPIPE by wrapping stdout in its flush-pacifying wrapper and exiting 1."""
+    return "PacifyFlushWrapper" in type(sys.stdout).__name__
+
+
+def _pipe_closed() -> None:
+    """The reader of stdout (or stderr) went away: further output goes nowhere, quietly, like a Unix tool."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+    os.close(devnull)
+
+
+def _finish(code: int) -> None:
+    """Exit with ``code`` after flushing stdout, so a closed pipe is handled here, not at shutdown."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _pipe_closed()
+        code = _status_if_pipe_breaks if code == 0 else code
+    except (OSError, ValueError):  # stdout closed or unusable: nothing more to say there
+        pass
+    sys.exit(code)
+
+
+class _terminate_as_exit:
+    """SIGTERM (and SIGHUP) end the run like an exception, so that temporary files are removed."""
+
+    def __enter__(self):
+        import signal
+
+        self._previous = {}
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                self._previous[number] = signal.signal(number, self._handle)
+            except (ValueError, OSError):  # not the main thread
+                pass
+        return self
+
+    @staticmethod
+    def _handle(number, frame):
+        raise SystemExit(128 + number)
+
+    def __exit__(self, *exc):
+        import signal
+
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        return False
+
+
 def _main(argv: list[str] | None) -> None:
+    _exit_status(0)
+    try:
+        code = _run(argv)
+    except BrokenPipeError:  # a reader closed the pipe while an error was being reported
+        _pipe_closed()
+        code = _status_if_pipe_breaks
+    _finish(code)
+
+
+def _run(argv: list[str] | None) -> int:
+    """Run the command; the exit code. Each error branch sets the code before it prints (a closed pipe)."""
     from .errors import DataError, OpvangkernError, PluginError, UsageError
 
     try:
         cli.main(args=argv, prog_name="opvangkern", standalone_mode=False, color=False if _no_color() else None)
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
+    except SystemExit as exc:  # a command's sys.exit(EXIT_DATA), or SIGTERM
+        if _click_saw_a_closed_pipe():  # EPIPE outside a command (``--help | head``): click exits 1
+            _pipe_closed()
+            return _status_if_pipe_breaks
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except click.Abort:
+        _exit_status(EXIT_USAGE)
         click.echo("Afgebroken.", err=True)
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
     except click.ClickException as exc:
+        _exit_status(EXIT_USAGE)
+        exc.message = safe(exc.message)
         exc.show()
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
+    except (BrokenPipeError, _PipeClosed):
+        _pipe_closed()
+        return _status_if_pipe_breaks
     except DataError as exc:
+        _exit_status(EXIT_DATA)
         with click.Context(cli, color=False if _no_color() else None):
             _print_meldingen(exc.meldingen)
-        sys.exit(EXIT_DATA)
+        return EXIT_DATA
     except (UsageError, PluginError) as exc:  # a plugin problem is an installation problem: wrong use
-        click.echo(f"Fout: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _exit_status(EXIT_USAGE)
+        click.echo(f"Fout: {safe(exc)}", err=True)
+        return EXIT_USAGE
     except OpvangkernError as exc:
-        click.echo(f"Fout: {exc}", err=True)
-        sys.exit(EXIT_DATA)
+        _exit_status(EXIT_DATA)
+        click.echo(f"Fout: {safe(exc)}", err=True)
+        return EXIT_DATA
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:  # noqa: BLE001 - an internal error: a short message, not a traceback
         if os.environ.get("OPVANGKERN_DEBUG"):
             raise
-        click.echo(f"Interne fout in opvangkern: {exc!r}. Zet OPVANGKERN_DEBUG=1 voor details en meld dit.",
+        _exit_status(EXIT_INTERNAL)
+        click.echo(f"Interne fout in opvangkern: {safe(repr(exc))}. Zet OPVANGKERN_DEBUG=1 voor details en meld dit.",
                    err=True)
-        sys.exit(EXIT_INTERNAL)
-    sys.exit(0)
+        return EXIT_INTERNAL
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,7 @@ import attrs
 import pyarrow as pa
 
 from . import tables
-from .errors import UsageError
+from .errors import AmbiguousArea, AreaNotFound, UsageError
 from .model import TASK_BY_KEY, TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Tabl
     import pyarrow.compute as pc
 
     bron, peil = realisaties.column("bron"), realisaties.column("peildatum")
-    mask = pa.array([False] * realisaties.num_rows)
+    mask = pa.array([False] * realisaties.num_rows, pa.bool_())  # typed: also for a table without rows
     for source, day in peildata.items():
         mask = pc.or_(mask, pc.and_(pc.equal(bron, source), pc.equal(peil, pa.scalar(day, pa.date32()))))
     return realisaties.filter(mask)
@@ -248,18 +248,31 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
                             pa.array([p[1] for p in pairs], pa.int64()))
 
 
-def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None = None,
+def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str | None = None,
                     op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
     """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
-    ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against (SPEC §12)."""
+    ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against (SPEC §12).
+
+    ``peildatum`` is a date or text in any date form the manifest accepts. Raises ``AreaNotFound`` /
+    ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for a ``peildatum`` that is no date or
+    lies before every file, or thresholds that are no fraction. An area the data does not (fully) cover gets
+    a warning per task in ``meldingen`` (``coverage.coverage_meldingen``); the command line refuses an area
+    the dataset says nothing about (``coverage.require_covered``)."""
+    from .coverage import coverage_meldingen
+    from .guards import check_peildatum, peildatum_argument, threshold_arguments
     from .verloop import check_venster, history_tables
 
     check_venster(venster)
     try:
         area = dataset.division.resolve_gebied(gebied)
+    except (AreaNotFound, AmbiguousArea):
+        raise
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
+    peildatum = peildatum_argument(peildatum)
+    op_schema, licht_achter = threshold_arguments(op_schema, licht_achter)
     peildata = chosen_peildata(dataset.realisaties, peildatum)
+    check_peildatum(dataset.realisaties, peildatum, peildata)
     current = current_rows(dataset.realisaties, peildata)
     realised = realised_per_municipality(current, dataset.manifest.asiel_categorieen)
     from . import agreements
@@ -284,7 +297,9 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | None 
     from .lookup import gebieden_table, legenda_table
 
     gebieden = gebieden_table(dataset.division, kaarten, gemeenten.column("gemeentecode").to_pylist())
-    return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, dataset.meldingen,
+    # The dataset's meldingen, plus a warning per task that the data does not cover the area (SPEC §8).
+    meldingen = tables.meldingen_table([*dataset.melding_list, *coverage_meldingen(dataset, area, peildata, current)])
+    return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
                      bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken,

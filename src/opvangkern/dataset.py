@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["Dataset", "open_dataset", "load_dataset", "sample_path"]
 
 SAMPLE_NAME = "drenthe-2025-12-31"
+MANIFEST_MAX_BYTES = 5_000_000
+"""A manifest larger than this is refused unread (a real one is a few kB)."""
 
 
 def sample_path() -> Path:
@@ -116,16 +118,18 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
     rows of former municipalities count for their successors (``opvangkern.areas.history``).
     """
-    folder = sample_path() if path is None else Path(path)
-    manifest_path = folder / MANIFEST_NAME
-    if not folder.is_dir():
-        raise UsageError(f"geen map: {folder}")
-    if not manifest_path.is_file():
-        raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
     try:
+        folder = sample_path() if path is None else Path(path)
+        manifest_path = folder / MANIFEST_NAME
+        if not folder.is_dir():
+            raise UsageError(f"geen map: {folder}")
+        if not manifest_path.is_file():
+            raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
+        if manifest_path.stat().st_size > MANIFEST_MAX_BYTES:
+            raise UsageError(f"{manifest_path} is groter dan {MANIFEST_MAX_BYTES // 1_000_000} MB: dat is geen manifest")
         text = manifest_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{manifest_path} kan niet gelezen worden: {exc}") from exc
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
+        raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
     manifest, meldingen = parse_manifest(text, default_name=folder.name)
     logo = None
     if manifest.pagina is not None and manifest.pagina.logo:
@@ -219,20 +223,29 @@ def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding])
     the division to read in: the manifest's ``indeling``, else the newest in force on the latest
     peildatum the manifest gives, else the newest that is not provisional (``load_dataset`` reads
     again when the files' own peildata point to another one)."""
-    from .areas.history import Divisions
+    from .areas.history import OWN_FOLDER, Divisions
+    from .guards import FileGuard
 
-    try:
-        registry = Divisions.for_dataset(folder)
-    except (ValueError, OSError) as exc:
-        meldingen.append(_division_problem(exc))
+    outside = FileGuard(folder).outside_tree(OWN_FOLDER)  # an own division is read from inside the folder only
+    if outside is not None:
+        meldingen.append(outside)
         registry = Divisions.shipped()
+    else:
+        try:
+            registry = Divisions.for_dataset(folder)
+        except (ValueError, OSError) as exc:
+            meldingen.append(_division_problem(exc))
+            registry = Divisions.shipped()
     name = None
     if manifest.indeling is not None:
         try:
             name = registry.info(manifest.indeling).name
         except LookupError as exc:
-            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {exc}",
-                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=manifest.indeling,
+            from .manifest import _shown
+
+            reason = str(exc) if len(manifest.indeling) <= 100 else "onbekende naam (te lang om te tonen)"
+            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {reason}",
+                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=_shown(manifest.indeling),
                                      code="onbekende_indeling"))
     if name is None:
         days = [e.peildatum for e in manifest.bronnen if e.peildatum is not None]
@@ -260,13 +273,21 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
                 cache: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
     """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
     onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    from .guards import FileGuard
+
     division = mapping.reading
+    guard = FileGuard(folder)  # inside the folder, and never the same file twice (SPEC §5)
     meldingen: list[Melding] = []
     file_stats: dict[str, FileStats] = {}
     quota_tables = []
     for entry in manifest.opgaven:
         if progress:
             progress(entry.bestand)
+        refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+            "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel)
+        if refused:
+            meldingen.append(refused)
+            continue
         table, found = _read_quota(folder, entry, division, file_stats, cache)
         quota_tables.append(table)
         meldingen.extend(found)
@@ -280,6 +301,11 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         for entry in manifest.bronnen:
             if progress:
                 progress(entry.bestand)
+            refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+                "bron", entry.bron, entry.bestand, entry.blad, entry.regel)
+            if refused:
+                meldingen.append(refused)
+                continue
             table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache)
             realisation_tables.append(table)
             meldingen.extend(found)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Melding
 
-__all__ = ["OpvangkernError", "DataError", "UsageError", "AreaNotFound", "AmbiguousArea", "PluginError"]
+__all__ = ["OpvangkernError", "DataError", "UsageError", "AreaNotFound", "AmbiguousArea", "PluginError",
+           "OutputError"]
 
 
 class OpvangkernError(Exception):
@@ -56,3 +57,16 @@ class AmbiguousArea(UsageError, LookupError):
 
 class PluginError(OpvangkernError):
     """A plugin problem that makes the adapters ambiguous (two adapters with one name)."""
+
+
+class OutputError(UsageError, OSError):
+    """An output path that cannot be written (a file where a folder is needed, a folder where a file is,
+    no write permission, a full disk): wrong use, exit 2. ``path`` is the path; the message names it."""
+
+    def __init__(self, message: str, path: object = None, errno: int | None = None):
+        super().__init__(message)
+        self.path = path
+        self.errno = errno
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

@@ -7,6 +7,7 @@ number, never exceptions: a dataset with a broken manifest is bad data, not bad 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -108,6 +109,18 @@ class Manifest:
     afspraken: tuple[AgreementEntry, ...] = ()
 
 
+WAARDE_MAX = 100
+"""A value echoed in a melding is cut to this many characters (SPEC §6)."""
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = str(value)
+    except RecursionError:  # pragma: no cover - a value nested deeper than str() can go
+        text = "<te diep genest>"
+    return text if len(text) <= WAARDE_MAX else text[:WAARDE_MAX - 1] + "…"
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A manifest date: a TOML date, or text in the date forms of the files (SPEC §11): ``2025-12-31``,
     ``31-12-2025``, ``31/12/2025``, ``31 december 2025``; ``None`` if it is neither."""
@@ -144,15 +157,19 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
 
     def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
                waarde: Any = None, code: str | None = None) -> None:
-        extra = {} if code is None else {"code": code}
         meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
-                                 waarde=None if waarde is None else str(waarde), **extra))
+                                 waarde=None if waarde is None else _shown(waarde), code=code))
 
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None)
+        return Manifest(naam=default_name), meldingen
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        report(Severity.FOUT, "het manifest is te diep genest (arrays of tabellen in elkaar) om te lezen; een "
+                              "manifest heeft hooguit een paar niveaus: [dataset], [[opgave]], [[bron]] en hun "
+                              "sleutels", code="manifest_te_diep")
         return Manifest(naam=default_name), meldingen
 
     # [pagina]: the page's title, introduction and logo (see opvangkern.pagina).
@@ -189,7 +206,13 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
                kolom="asiel_categorieen", waarde=raw_categories)
     else:
         wrong = [c for c in raw_categories if c.strip().lower() not in known]
-        if wrong:
+        if not raw_categories:
+            # An empty list would count no asylum place at all: every asylum realisation 0, silently.
+            report(Severity.FOUT, f"asiel_categorieen is leeg: dan telt geen enkele asielplek mee; noem de "
+                                  f"categorieën die meetellen ({', '.join(categories)}) of laat de sleutel weg "
+                                  f"(dan tellen ze alle drie)", kolom="asiel_categorieen", waarde="[]",
+                   code="asiel_categorieen_leeg")
+        elif wrong:
             report(Severity.FOUT, f"onbekende asielcategorie; kies uit {', '.join(categories)}",
                    kolom="asiel_categorieen", waarde=", ".join(wrong))
         else:
@@ -264,8 +287,12 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
                kolom="ingangsdatum", waarde=entry.get("ingangsdatum"))
         ok = False
     totaal = entry.get("totaal")
-    if totaal is not None and (isinstance(totaal, bool) or not isinstance(totaal, (int, float)) or totaal < 0):
-        report(Severity.FOUT, "totaal moet een niet-negatief getal zijn", rij=line, kolom="totaal", waarde=totaal)
+    if totaal is not None and (isinstance(totaal, bool) or not isinstance(totaal, (int, float)) or totaal < 0
+                               or not math.isfinite(totaal)):
+        # nan would skip the national check silently (every comparison with nan is false); inf is no total
+        report(Severity.FOUT, "totaal moet een niet-negatief eindig getal zijn (het landelijke totaal van het "
+                              "besluit, bijvoorbeeld 101440); nan en inf zijn geen totaal", rij=line, kolom="totaal",
+               waarde=totaal, code="totaal_ongeldig")
         ok = False
     blad = entry.get("blad")
     kolommen = _mapping(entry, "kolommen", "opgave", line, report)

@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from .model import TASK_BY_KEY
 from .numbers import dutch
+from .terminal import safe
 
 STATUS_COLOURS = {"op_schema": "green", "licht_achter": "yellow", "achter": "red", "geen_opgave": "white"}
 STATUS_LABELS = {
@@ -86,7 +87,7 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: s
     terminal's width; a municipality table wider than that gets headers over several lines, and when
     that is still too wide it is split into blocks of tasks, each with the municipality names (see
     ``fit_table``). ``None``: one table as wide as it is."""
-    lines = [style(title, bold=True), ""]
+    lines = [style(safe(title), bold=True), ""]
     paces = _by_card(prognose)
     courses: dict[tuple[str, str], list[dict]] = {}
     if verloop is not None:
@@ -114,7 +115,7 @@ def _card(card: dict, style: Style, show_area: bool = False) -> list[str]:
     badge = style(f"● {STATUS_LABELS.get(status, '')}", fg=STATUS_COLOURS.get(status, "white")) if status else ""
     source = SOURCE_LABELS.get(task.source, task.source)
     # A municipality's Ukraine card is its safety region's: say so.
-    where = f" ({card['gebied_niveau']} {card['gebied_naam']})" if show_area else ""
+    where = f" ({card['gebied_niveau']} {safe(card['gebied_naam'])})" if show_area else ""
     head = f"## {task.label}{where}  {badge}".rstrip()
     rows = [
         ("Startpunt opgave", dutch(card["startpunt"]), _date(card["startdatum"])),
@@ -140,7 +141,7 @@ def agreement_note(change: float | None) -> str:
 
 def _table(gemeenten: pa.Table, style: Style) -> list[str]:
     headers = [h for _, h in TABLE_COLUMNS]
-    body = [[row["gemeentenaam"]] + [dutch(row[c]) for c, _ in TABLE_COLUMNS[1:]] for row in gemeenten.to_pylist()]
+    body = [[safe(row["gemeentenaam"])] + [dutch(row[c]) for c, _ in TABLE_COLUMNS[1:]] for row in gemeenten.to_pylist()]
     totals = column_totals(gemeenten)
     total_row = ["Totaal"] + [dutch(totals[c]) for c, _ in TABLE_COLUMNS[1:]]
     widths = [max(len(r[i]) for r in [headers, *body, total_row]) for i in range(len(headers))]
