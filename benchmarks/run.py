@@ -16,6 +16,8 @@ machine load, and reports medians:
 (d) ingest of the 52-week COA history through the COA adapter: the workbook (one sheet per week)
     with python-calamine, the same workbook with openpyxl (read-only) as the alternative reader, and
     the 52 weekly CSV files; in rows per second;
+(f) the persistent cache (``--only cache``, issue 16): the 260-week dashboard after one new delivery
+    (every other file in the cache) against the one-snapshot national dashboard (its files cached);
 (e) history (``--only history``, SPEC §12): national datasets of 13, 52 and 260 weekly deliveries of
     every source (``generate.py --weeks N``); ``dashboard --gebied NL01 --format parquet`` (which
     computes ``verloop`` over every card and peildatum) against the floor of parsing the same CSV files
@@ -87,6 +89,9 @@ def child_env(pycache: Path) -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
     env.pop("OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD", None)
+    # Every file parsed, as on a first run: the cache of parsed files (issue 16) would serve the timed
+    # rounds from the warm-up's entries. Part (f) measures the cache on its own.
+    env["OPVANGKERN_CACHE"] = "uit"
     return env
 
 
@@ -363,6 +368,56 @@ def bench_history(report: Report, data: Path, out: Path, rounds: int, env: dict[
                f"{growth / (last / first):.2f} of linear", "<= 1.0 of linear", growth <= last / first)
 
 
+# --- (f) the persistent cache of parsed files ----------------------------------------------------
+
+
+def bench_cache(report: Report, data: Path, temp: Path, rounds: int, env: dict[str, str]) -> None:
+    """A re-run after one new delivery: the 260-week dashboard with every file but one in the cache,
+    against the one-snapshot national dashboard (its files in the cache too, as a user's second run)."""
+    opvangkern = str(BIN / "opvangkern")
+    weeks = HISTORY_WEEKS[-1]
+    folder = data / f"nationaal-{weeks}-weken"
+    if not (folder / "opvangkern.toml").is_file():
+        generate.generate(folder, snapshots=weeks)
+    env = dict(env, OPVANGKERN_CACHE=str(temp / "cache"))
+    latest = sorted((folder / "bronnen").glob("coa-*.csv"))[-1]
+    original = latest.read_bytes()
+    print(f"(f) cache: {weeks} peildata with one changed file ({latest.name}) vs 1 peildatum, {rounds} rounds",
+          flush=True)
+
+    def command(path: Path, *extra: str) -> list[str]:
+        return [opvangkern, "dashboard", str(path), "--gebied", "NL01", "--format", "parquet", "--output",
+                str(temp / "uit-cache" / path.name), *extra]
+
+    history, single = command(folder), command(data / "nationaal")
+    try:
+        run_once(history, env)  # fills the cache
+        run_once(single, env)
+        times: dict[str, list[float]] = {"history_new": [], "single": [], "history_warm": [], "single_fresh": []}
+        for i in range(rounds):
+            # A new delivery, as far as the cache can tell: the latest COA file with other bytes (blank
+            # lines appended: the kit skips them, the figures stay the same).
+            latest.write_bytes(original + b"\n" * (i + 1))
+            # Alternating orders; the changed file always meets "history_new" first.
+            order = (["history_new", "single", "history_warm", "single_fresh"] if i % 2 == 0 else
+                     ["single", "history_new", "single_fresh", "history_warm"])
+            commands = {"history_new": history, "history_warm": history, "single": single,
+                        "single_fresh": single + ["--geen-cache"]}
+            for name in order:
+                times[name].append(run_once(commands[name], env))
+    finally:
+        latest.write_bytes(original)
+    ratio = median(ratios(times["history_new"], times["single"]))
+    report.add(f"cache: dashboard {weeks} peildata after one new file", ms(median(times["history_new"])),
+               f"1 peildatum (cached) {ms(median(times['single']))}", f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+    ratio = median(ratios(times["history_warm"], times["single"]))
+    report.add(f"  same, {weeks} peildata, nothing changed", ms(median(times["history_warm"])),
+               f"1 peildatum (cached) {ms(median(times['single']))}", f"{ratio:.2f}x", "(info)", None)
+    ratio = median(ratios(times["single"], times["single_fresh"]))
+    report.add("  1 peildatum, cached vs --geen-cache", ms(median(times["single"])),
+               f"--geen-cache {ms(median(times['single_fresh']))}", f"{ratio:.2f}x", "(info)", None)
+
+
 def _check(results) -> int:
     errors = [m for r in results for m in r.meldingen if m.is_error]
     if errors:
@@ -379,11 +434,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, help="engine query rows (overrides --full)")
     parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds per comparison (default 9)")
     parser.add_argument("--keep", type=Path, help="generate the data into this folder and keep it")
-    parser.add_argument("--only", choices=["engine", "commands", "ingest", "history"], action="append",
+    parser.add_argument("--only", choices=["engine", "commands", "ingest", "history", "cache"], action="append",
                         help="run only these parts (repeatable)")
     args = parser.parse_args(argv)
     rows = args.rows or (10_000_000 if args.full else 1_000_000)
-    parts = set(args.only or ["engine", "commands", "ingest", "history"])
+    parts = set(args.only or ["engine", "commands", "ingest", "history", "cache"])
 
     temp = Path(tempfile.mkdtemp(prefix="opvangkern-bench-"))
     try:
@@ -401,6 +456,8 @@ def main(argv: list[str] | None = None) -> None:
                          max(3, args.rounds // 2))
         if "history" in parts:
             bench_history(report, data, temp / "uit-historie", max(3, args.rounds // 3), child_env(temp / "pycache"))
+        if "cache" in parts:
+            bench_cache(report, data, temp, max(3, args.rounds // 3), child_env(temp / "pycache"))
         print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
               f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; medians of {args.rounds} interleaved rounds "
               f"(engine and ingest: {max(3, args.rounds // 2)}; history: {max(3, args.rounds // 3)})")

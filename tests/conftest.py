@@ -44,3 +44,20 @@ def drop_history(folder: Path) -> Path:
 def sample_latest_only(sample_copy: Path) -> Path:
     """A writable copy of the bundled sample with only its latest deliveries (no history)."""
     return drop_history(sample_copy)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_file_cache(tmp_path_factory):
+    """The command line keeps parsed files in a cache (``opvangkern.cache``): during the tests in a
+    folder of their own, never in the user's ``~/.cache`` (child processes inherit the variable)."""
+    import os
+
+    from opvangkern.cache import CACHE_ENV
+
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("opvangkern-cache"))
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before

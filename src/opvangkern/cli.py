@@ -88,7 +88,7 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-def _load(folder: Path | None, *, stream=None):
+def _load(folder: Path | None, *, stream=None, cache: bool = False):
     """Read the dataset; on a terminal, with more than ``PROGRESS_MIN_FILES`` files, show a progress
     bar on stderr (``stream``). Piped or redirected, nothing is shown."""
     from .dataset import load_dataset
@@ -96,11 +96,11 @@ def _load(folder: Path | None, *, stream=None):
     stream = sys.stderr if stream is None else stream
     total = _count_files(folder) if _is_terminal(stream) else 0
     if total <= PROGRESS_MIN_FILES:
-        return load_dataset(folder)
+        return load_dataset(folder, cache=cache)
     with click.progressbar(length=total, label="Inlezen", file=stream, show_pos=True, show_eta=False,
                            item_show_func=lambda bestand: None if bestand is None else safe(bestand)) as bar:
         # load_dataset calls this as it starts each file: the bar shows which file is being read.
-        return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand))
+        return load_dataset(folder, progress=lambda bestand: bar.update(1, bestand), cache=cache)
 
 
 class _Command(click.Command):
@@ -156,6 +156,10 @@ def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+_NO_CACHE_HELP = ("Lees elk bestand opnieuw, zonder de cache van ingelezen bestanden (standaard in "
+                  "$OPVANGKERN_CACHE, anders ~/.cache/opvangkern; OPVANGKERN_CACHE=uit zet hem altijd uit).")
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="opvangkern")
 def cli() -> None:
@@ -173,7 +177,9 @@ def cli() -> None:
 @click.option("--peildatum", type=_Peildatum(),
               help="Gebruik per bron het laatste bestand op of voor deze datum (2025-12-31, 31-12-2025, "
                    "31 december 2025).")
-def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum) -> None:
+@click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
+def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum,
+              geen_cache: bool = False) -> None:
     """Het dashboard van een dataset (zonder MAP: de meegeleverde Drenthe-dataset)."""
     if fmt in ("csv", "parquet", "arrow") and output is None:
         raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
@@ -186,7 +192,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
     if map_ is None:
         click.echo("Geen MAP opgegeven: het meegeleverde voorbeeld wordt gebruikt (Drenthe, stand 31 december "
                    "2025).", err=True)
-    dataset = _load(map_)
+    dataset = _load(map_, cache=not geen_cache)
     if dataset.has_errors:
         _exit_status(EXIT_DATA)
         _print_meldingen(dataset.melding_list)
@@ -245,10 +251,11 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
 
 @cli.command()
 @click.argument("map_", metavar="[MAP]", required=False, type=click.Path(path_type=Path))
-def check(map_: Path | None) -> None:
+@click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
+def check(map_: Path | None, geen_cache: bool = False) -> None:
     """Controleer een dataset en toon elke melding; afsluitcode 1 bij een fout (zonder MAP: de meegeleverde
     voorbeelddataset)."""
-    dataset = _load(map_)
+    dataset = _load(map_, cache=not geen_cache)
     _exit_status(EXIT_DATA if dataset.has_errors else 0)
     click.echo(safe(_division_line(dataset)))
     files = {e.bestand: "opgaven" for e in dataset.manifest.opgaven}
@@ -353,11 +360,20 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the click group and maps opvangkern's errors to exit codes."""
+    import gc
     import warnings
 
-    with warnings.catch_warnings(), _terminate_as_exit():
-        warnings.showwarning = _show_warning
-        _main(argv)
+    # A one-shot command builds many long-lived objects (modules, classes, the division, the tables'
+    # rows) and few cycles: collecting the youngest generation every 700 allocations cost ~10-15 % of
+    # the national command (docs/performance.md, issue 16); every 100,000 keeps cycles bounded.
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 10, 10)
+    try:
+        with warnings.catch_warnings(), _terminate_as_exit():
+            warnings.showwarning = _show_warning
+            _main(argv)
+    finally:  # called in-process (a test, an embedding script): leave the collector as it was
+        gc.set_threshold(*before)
 
 
 _status_if_pipe_breaks = 0

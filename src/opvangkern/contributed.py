@@ -35,6 +35,7 @@ def merge_contributed(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.dat
     meldingen: list[Melding] = []
     added: dict[tuple[str, str, dt.date], dict[str, Any]] = {}
     ordered = sorted(enumerate(contributed), key=lambda t: (t[1][1] or dt.date.min, t[0]))
+    lines = _Lines(opgaven)  # the quota files' lines, built once for every file checked against them
     for _, (entry, _peildatum, points) in ordered:
         rows = points.cast(tables.OPGAVEN).to_pylist()
         free = [r for r in rows if r["opgave"] not in quota_tasks]
@@ -42,7 +43,7 @@ def merge_contributed(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.dat
             added[(row["opgave"], row["gebied_code"], row["ingangsdatum"])] = row  # a later peildatum wins
         checked = [r for r in rows if r["opgave"] in quota_tasks]
         if checked:
-            meldingen.extend(_check(opgaven, checked, entry.bestand, division))
+            meldingen.extend(_check(lines, checked, entry.bestand, division))
     if not added:
         return opgaven, meldingen
     extra = tables.from_rows(tables.OPGAVEN, sorted(added.values(), key=lambda r: (r["gebied_code"],
@@ -50,15 +51,45 @@ def merge_contributed(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.dat
     return pa.concat_tables([opgaven.cast(tables.OPGAVEN), extra]), meldingen
 
 
-def _check(opgaven: pa.Table, rows: list[dict[str, Any]], bestand: str, division: Any) -> list[Melding]:
-    """A warning per municipality whose points in the file differ from the quota files' line."""
-    from .engine.reference import line_value
+class _Lines:
+    """The quota files' target lines per (task, area), read from ``opgaven`` on first use, with each
+    line's value per day remembered: weekly files of one period check the same points again and again."""
 
-    lines: dict[tuple[str, str], list[tuple[dt.date, float]]] = {}
-    for opgave, code, day, amount in zip(*(opgaven.column(c).to_pylist()
-                                           for c in ("opgave", "gebied_code", "ingangsdatum", "aantal"))):
-        if amount is not None:
-            lines.setdefault((opgave, code), []).append((day, amount))
+    def __init__(self, opgaven: pa.Table) -> None:
+        self._opgaven = opgaven
+        self._lines: dict[tuple[str, str], list[tuple[dt.date, float]]] | None = None
+        self._values: dict[tuple[str, str, dt.date], float] = {}
+        self._verdicts: dict[tuple[Any, ...], str | None] = {}
+
+    def get(self, key: tuple[str, str]) -> list[tuple[dt.date, float]] | None:
+        if self._lines is None:
+            self._lines = {}
+            columns = (self._opgaven.column(c).to_pylist() for c in ("opgave", "gebied_code", "ingangsdatum", "aantal"))
+            for opgave, code, day, amount in zip(*columns):
+                if amount is not None:
+                    self._lines.setdefault((opgave, code), []).append((day, amount))
+        return self._lines.get(key)
+
+    def verdict(self, opgave: str, code: str, name: str, line: list[tuple[dt.date, float]],
+                points: list[dict[str, Any]]) -> str | None:
+        """The text of the warning for an area's points (``None``: they agree), once per distinct set of
+        points: the weekly files of one period give the same points, and so the same text."""
+        memo = (opgave, code, name, tuple(sorted((p["ingangsdatum"], p["aantal"]) for p in points)))
+        if memo not in self._verdicts:
+            self._verdicts[memo] = _verdict(self, opgave, code, name, line, points)
+        return self._verdicts[memo]
+
+    def value(self, key: tuple[str, str], line: list[tuple[dt.date, float]], day: dt.date) -> float:
+        from .engine.reference import line_value
+
+        memo = (*key, day)
+        if memo not in self._values:
+            self._values[memo] = line_value(line, day)
+        return self._values[memo]
+
+
+def _check(lines: _Lines, rows: list[dict[str, Any]], bestand: str, division: Any) -> list[Melding]:
+    """A warning per municipality whose points in the file differ from the quota files' line."""
     by_area: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         by_area.setdefault((row["opgave"], row["gebied_code"]), []).append(row)
@@ -73,18 +104,25 @@ def _check(opgaven: pa.Table, rows: list[dict[str, Any]], bestand: str, division
                                "opgavebestanden gelden", bestand=bestand, blad=first.get("blad"), rij=first["rij"],
                                code="opgave_bron_wijkt_af"))
             continue
-        differing = []
-        for point in sorted(points, key=lambda r: r["ingangsdatum"]):
-            expected = line_value(line, point["ingangsdatum"])
-            if abs(expected - point["aantal"]) > _TOLERANCE:
-                differing.append(f"{_fmt(point['aantal'])} op {point['ingangsdatum']:%d-%m-%Y} "
-                                 f"(opgavebestanden: {_fmt(expected)})")
-        if differing:
-            out.append(Melding(Severity.WAARSCHUWING, f"{name}: de opgave in het bestand verschilt van de "
-                               f"opgavebestanden: {'; '.join(differing)}; de opgavebestanden gelden",
-                               bestand=bestand, blad=first.get("blad"), rij=first["rij"],
+        text = lines.verdict(opgave, code, name, line, points)
+        if text is not None:
+            out.append(Melding(Severity.WAARSCHUWING, text, bestand=bestand, blad=first.get("blad"), rij=first["rij"],
                                waarde=_fmt(points[0]["aantal"]), code="opgave_bron_wijkt_af"))
     return out
+
+
+def _verdict(lines: _Lines, opgave: str, code: str, name: str, line: list[tuple[dt.date, float]],
+             points: list[dict[str, Any]]) -> str | None:
+    differing = []
+    for point in sorted(points, key=lambda r: r["ingangsdatum"]):
+        expected = lines.value((opgave, code), line, point["ingangsdatum"])
+        if abs(expected - point["aantal"]) > _TOLERANCE:
+            differing.append(f"{_fmt(point['aantal'])} op {point['ingangsdatum']:%d-%m-%Y} "
+                             f"(opgavebestanden: {_fmt(expected)})")
+    if not differing:
+        return None
+    return (f"{name}: de opgave in het bestand verschilt van de opgavebestanden: {'; '.join(differing)}; "
+            "de opgavebestanden gelden")
 
 
 def _describe(points: list[dict[str, Any]]) -> str:

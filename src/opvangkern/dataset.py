@@ -107,18 +107,24 @@ class Dataset:
                                op_schema=op_schema, licht_achter=licht_achter, venster=venster)
 
 
-def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None) -> Dataset:
+def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
+                 cache: Any = None) -> Dataset:
     """Open a dataset folder (no argument: the bundled sample). Raises ``DataError`` when the data has
-    errors (the exception carries every melding) and ``UsageError`` when there is no dataset there."""
-    dataset = load_dataset(path, plugin_manager=plugin_manager)
+    errors (the exception carries every melding) and ``UsageError`` when there is no dataset there.
+    ``cache``: ``True`` keeps parsed files in the persistent cache (``opvangkern.cache``; a folder:
+    there), so that the next open reads only files that changed; default: no cache."""
+    dataset = load_dataset(path, plugin_manager=plugin_manager, cache=cache)
     if dataset.has_errors:
         raise DataError(f"de dataset {dataset.folder} bevat fouten", dataset.melding_list, dataset.reports)
     return dataset
 
 
 def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
-                 progress: Callable[[str], None] | None = None) -> Dataset:
+                 progress: Callable[[str], None] | None = None, cache: Any = None) -> Dataset:
     """Read a dataset, collecting every melding (errors included) instead of raising for bad data.
+
+    ``cache`` (``True``, a folder or an ``opvangkern.cache.FileCache``): parsed files are taken from and
+    kept in the persistent cache, keyed by content, reader and manifest entry (``opvangkern.cache``).
 
     Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
     rows of former municipalities count for their successors (``opvangkern.areas.history``).
@@ -143,9 +149,15 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         logo, found = read_logo(folder, manifest.pagina.logo)
         meldingen.extend(found)
     registry, mapping = _choose_division(folder, manifest, meldingen)
+    if cache is None or cache is False:
+        cache = None
+    else:
+        from .cache import resolve
+
+        cache = resolve(cache, folder)
 
     opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
-                                                                                  plugin_manager, progress)
+                                                                                  plugin_manager, progress, cache)
     if not _fixed_division(manifest, registry):
         # The default division is the newest in force on the latest peildatum, which files may state
         # themselves: when it differs from the one guessed from the manifest, read again in it.
@@ -160,7 +172,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             else:
                 mapping = other
                 opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(
-                    folder, manifest, mapping, plugin_manager, progress)
+                    folder, manifest, mapping, plugin_manager, progress, cache)
     else:
         outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
         if outdated is not None:
@@ -280,7 +292,8 @@ def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
 
 
 def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
-                progress: Callable[[str], None] | None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
+                progress: Callable[[str], None] | None,
+                cache: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
     """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
     onto its division (``opvangkern.areas.history.DivisionMapping``)."""
     from .guards import FileGuard
@@ -300,7 +313,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         if refused:
             meldingen.append(refused)
             continue
-        table, found = _read_quota(folder, entry, division, file_stats)
+        table, found = _read_quota(folder, entry, division, file_stats, cache)
         quota_tables.append(table)
         meldingen.extend(found)
 
@@ -318,7 +331,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
             if refused:
                 meldingen.append(refused)
                 continue
-            table, found = _read_source(folder, entry, installed, division, file_stats, contributed)
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache)
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
@@ -357,7 +370,7 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
 
 
 def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
-                file_stats: dict[str, FileStats]) -> tuple[pa.Table, list[Melding]]:
+                file_stats: dict[str, FileStats], cache: Any = None) -> tuple[pa.Table, list[Melding]]:
     from .quota import read_quota
     from .sources.adapter import Source
 
@@ -369,7 +382,12 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
                     waarden=dict(entry.waarden))
     level = TASK_BY_KEY[entry.opgave].target_level
     try:
-        result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
+        if cache is None:
+            result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
+        else:
+            from .cache import cached_quota
+
+            result = cached_quota(cache, source, entry, level)
     except Exception as exc:  # noqa: BLE001 - a reader bug must still become a melding, not a traceback
         return tables.empty(tables.OPGAVEN), [Melding(Severity.FOUT, f"het bestand kon niet gelezen worden: {exc!r}",
                                                       bestand=entry.bestand, code="bestand_onleesbaar")]
@@ -379,7 +397,8 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
-                 file_stats: dict[str, FileStats], contributed: list | None = None) -> tuple[pa.Table, list[Melding]]:
+                 file_stats: dict[str, FileStats], contributed: list | None = None,
+                 cache: Any = None) -> tuple[pa.Table, list[Melding]]:
     from .sources import manager
     from .sources.adapter import Source
 
@@ -405,7 +424,12 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
                     options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
                     waarden=dict(entry.waarden))
     try:
-        result = adapter.read(source)
+        if cache is None:
+            result = adapter.read(source)
+        else:
+            from .cache import cached_source
+
+            result = cached_source(cache, adapter, source)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
         return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
                                bestand=entry.bestand, code="adapter_faalde")]
