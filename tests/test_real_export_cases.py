@@ -433,3 +433,19 @@ def test_tvs_line_is_the_sum_of_the_rows(figures):
     assert line(result) == {D(2025, 7, 1): sum(a for _, a, _ in figures),
                             D(2026, 1, 1): sum(t + a for t, a, _ in figures)}
     assert total(result) == sum(g for *_, g in figures)
+
+
+def test_a_long_municipality_name_beside_a_bad_count_is_a_fout_not_a_note():
+    """Found by the long fuzz run: ``Gemeente Alphen aan den Rijn`` has five words, the note rule took the row for
+    a sentence under the table and the bad count beside it vanished. A row that names an area is data."""
+    import io
+
+    from opvangkern.sources.adapter import Source
+    from opvangkern_coa import CoaAdapter
+
+    data = (b"Gemeentecode;Locatie;Opvangvorm;Gemeente;Capaciteit\r\n"
+            b"GM0484;Locatie A;regulier;Gemeente Alphen aan den Rijn;abc\r\n"
+            b"Bron: COA, bewerking provincie;;;;\r\n")
+    result = CoaAdapter().read(Source(io.BytesIO(data), "coa.csv", peildatum=None))
+    assert [(m.rij, m.kolom, m.code) for m in result.meldingen] == [(2, "Capaciteit", "geen_getal")]
+    assert (result.stats.rijen_afgewezen, result.stats.rijen_overgeslagen) == (1, 1)  # the note is still skipped

@@ -389,7 +389,8 @@ class SheetTable:
                 if _numberlike(cells[pos] if pos < n else None):
                     has_values = True
                     break
-            if not has_values and isinstance(candidate, str) and _is_note(candidate):
+            if (not has_values and isinstance(candidate, str) and _is_note(candidate)
+                    and not _names_an_area(cells, n, area_positions, resolve)):
                 continue  # a note under (or in) the table: skipped without a melding
             if self.waarden:
                 cells = self._apply_waarden(rij, cells, area_positions)
@@ -771,6 +772,22 @@ _NOTE = re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toel
                    r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
                    r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)(?![a-z0-9]))",
                    re.IGNORECASE)
+
+
+def _names_an_area(cells: tuple[Any, ...], n: int, area_positions: list[tuple[str, int]],
+                   resolve: Callable[[Any], Any]) -> bool:
+    """Whether any area cell of the row names a known area: such a row is data, never a note (``Gemeente
+    Alphen aan den Rijn`` has five words, and a bad count beside it must be a fout, not vanish)."""
+    for _, pos in area_positions:
+        raw = cells[pos] if pos < n else None
+        if is_none(raw):
+            continue
+        try:
+            resolve(raw)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: not an area
+            continue
+        return True
+    return False
 
 
 def _is_note(text: str) -> bool:
