@@ -155,7 +155,7 @@ class CoaAdapter(kit.SourceAdapter):
                              f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
                              f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
                              '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm",
-                             code="onbekend_locatietype" if vorm else None)
+                             code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)
