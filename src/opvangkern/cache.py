@@ -153,6 +153,11 @@ class FileCache:
         """Reads that parsed their file (and stored the result when they could)."""
         self._files: dict[Path, str | None] = {}
         self._own_division: str | None = None
+        self.pack_hits = 0
+        """Reads served from the dataset's pack (one IPC file of every entry of the last load; see ``finish``)."""
+        self._pack: _Pack | None = None
+        self._used: dict[str, Any] = {}
+        """key → the entry as this load used it (a pack row, or the tables to pack), in reading order."""
 
     # --- the parts of a key ---------------------------------------------------------------------
 
@@ -192,14 +197,21 @@ class FileCache:
         if digest is None:
             return compute()
         key = self.key(kind, reader, entry, digest, division)
-        found = self._load(key)
-        if found is not None:
+        for source in ("pack", "entry"):
+            found = self._pack_entry(key) if source == "pack" else self._load(key)
+            if found is None:
+                continue
             try:
                 result = unpack(found)
             except Exception:  # noqa: BLE001 - an entry this code cannot rebuild is a miss, never an error
                 result = None
             if result is not None:
                 self.hits += 1
+                if source == "pack":
+                    self.pack_hits += 1
+                    self._used[key] = self._pack.row(key)  # type: ignore[union-attr]
+                else:
+                    self._used[key] = (found["table"], found["extra"], found["text"])
                 return result
         self.misses += 1
         result = compute()
@@ -209,8 +221,47 @@ class FileCache:
             except Exception:  # noqa: BLE001 - a result that cannot be stored is still the result
                 packed = None
             if packed is not None:
-                self._store(key, packed)
+                text = self._store(key, packed)
+                if text is not None:
+                    self._used[key] = (packed["table"], packed.get("extra"), text)
         return result
+
+    # --- the pack: every entry of a dataset's last load in one file ------------------------------
+
+    def pack_path(self) -> Path | None:
+        """The dataset's pack: one Arrow IPC file holding every entry its last load used (``None``
+        without a dataset folder). Named by the dataset folder's path, so that two datasets keep two packs."""
+        if self.dataset_folder is None:
+            return None
+        try:
+            where = str(self.dataset_folder.resolve())
+        except (OSError, RuntimeError):
+            where = str(self.dataset_folder)
+        name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        return self.folder / "pakketten" / f"{name}.arrow"
+
+    def _pack_entry(self, key: str) -> dict[str, Any] | None:
+        if self._pack is None:
+            self._pack = _Pack.open(self.pack_path())
+        return self._pack.get(key)
+
+    def finish(self) -> None:
+        """Write the dataset's pack when this load used other entries than the pack holds (a new or
+        changed file, another reader, a first load): then the next load opens one file instead of one
+        per entry. Each entry in it keeps its own key, so a changed file misses only itself. Never an error."""
+        path = self.pack_path()
+        if path is None or not self._used:
+            return
+        if self._pack is None:
+            self._pack = _Pack.open(path)
+        if list(self._used) == self._pack.keys:
+            return  # the pack is what this load used: nothing to write
+        try:
+            _write_pack(path, self._used)
+        except (OSError, ValueError, TypeError, ArithmeticError):
+            return  # a full disk, a read-only cache: the per-entry files still serve
+        except Exception:  # noqa: BLE001 - an Arrow error writing the pack is no error of the load
+            return
 
     def _entry_path(self, key: str, extra: bool = False) -> Path:
         return self.folder / key[:2] / f"{key}{'.extra' if extra else ''}.arrow"
@@ -233,18 +284,116 @@ class FileCache:
             return None
         if meta.get("format") != FORMAT or meta.get("key") != key:
             return None
-        return {"table": table, "extra": extra, "meta": meta["result"]}
+        return {"table": table, "extra": extra, "meta": meta["result"], "text": reader.metadata[_META]}
 
-    def _store(self, key: str, packed: dict[str, Any]) -> None:
+    def _store(self, key: str, packed: dict[str, Any]) -> bytes | None:
+        """Write the entry; its metadata text when it could be formed (also when the disk refused it)."""
         extra = packed.get("extra")
         meta = {"format": FORMAT, "key": key, "extra": extra is not None, "result": packed["meta"]}
         try:
             text = json.dumps(meta, default=_json_default, ensure_ascii=True).encode("ascii")
+        except (ValueError, TypeError):
+            return None
+        try:
             if extra is not None:  # the extra first: an entry is only found once its main file is there
                 _write_ipc(self._entry_path(key, extra=True), extra, {})
             _write_ipc(self._entry_path(key), packed["table"], {_META: text})
         except (OSError, ValueError, TypeError):
-            return  # a full disk or a read-only cache: the result is still used, just not kept
+            pass  # a full disk or a read-only cache: the result is still used, just not kept
+        return text
+
+
+PACK_FORMAT = "1"
+"""The layout of a pack; another layout is never read (the pack is then rewritten)."""
+_PACK_META = b"opvangkern_pakket"
+
+
+class _Pack:
+    """A dataset's pack as read: ``key`` → row of an Arrow table with, per entry, its key, its table and
+    extra table as IPC stream bytes, and its metadata text (the same text as an entry file's, with the key
+    inside: an entry is only served for its own key)."""
+
+    def __init__(self, table: Any = None) -> None:
+        self.table = table
+        self.keys: list[str] = [] if table is None else table.column("key").to_pylist()
+        self._row = {key: index for index, key in enumerate(self.keys)}
+        self._columns = None if table is None else [table.column(n).chunk(0) if table.column(n).num_chunks
+                                                    else None for n in ("table", "extra", "text")]
+
+    @classmethod
+    def open(cls, path: Path | None) -> _Pack:
+        if path is None:
+            return cls()
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        try:
+            # Read into memory, not mapped: the tables served from it outlive the read, and a pack
+            # truncated in place by another process must never be able to end this one (SIGBUS).
+            with pa.OSFile(str(path), "rb") as source:
+                reader = pyarrow.ipc.open_file(source)
+                if (reader.schema.metadata or {}).get(_PACK_META) != PACK_FORMAT.encode():
+                    return cls()
+                table = reader.read_all()
+            if table.schema.names != ["key", "table", "extra", "text"]:
+                return cls()
+            return cls(table.combine_chunks())
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            return cls()
+
+    def row(self, key: str) -> tuple[Any, Any, bytes]:
+        """The entry's stored form, to be written into the next pack as it is (no new serialisation)."""
+        index = self._row[key]
+        main, extra, text = (column[index] for column in self._columns)  # type: ignore[union-attr]
+        return main.as_buffer(), extra.as_buffer() if extra.is_valid else None, text.as_py()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The entry of ``key`` as ``FileCache._load`` gives it; ``None`` when absent or unreadable."""
+        index = self._row.get(key)
+        if index is None:
+            return None
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        try:
+            main, extra, text = self.row(key)
+            meta = json.loads(text)
+            if meta.get("format") != FORMAT or meta.get("key") != key:
+                return None
+            table = pyarrow.ipc.open_stream(main).read_all()
+            extra_table = None if extra is None else pyarrow.ipc.open_stream(extra).read_all()
+            if bool(meta.get("extra")) != (extra_table is not None):
+                return None
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            return None
+        return {"table": table, "extra": extra_table, "meta": meta["result"], "text": text}
+
+
+def _stream_bytes(table: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    if isinstance(table, pa.Buffer):
+        return table.to_pybytes()
+    sink = pa.BufferOutputStream()
+    with pyarrow.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _write_pack(path: Path, used: Mapping[str, Any]) -> None:
+    import pyarrow as pa
+
+    keys, mains, extras, texts = [], [], [], []
+    for key, (table, extra, text) in used.items():
+        keys.append(key)
+        mains.append(_stream_bytes(table))
+        extras.append(None if extra is None else _stream_bytes(extra))
+        texts.append(text if isinstance(text, bytes) else str(text).encode("ascii"))
+    pack = pa.table({"key": pa.array(keys, pa.string()), "table": pa.array(mains, pa.large_binary()),
+                     "extra": pa.array(extras, pa.large_binary()), "text": pa.array(texts, pa.large_binary())})
+    pack = pack.replace_schema_metadata({_PACK_META: PACK_FORMAT.encode()})
+    _write_ipc(path, pack, {})
 
 
 def _hash_file(path: Path) -> str | None:

@@ -23,11 +23,15 @@ class FileReports(dict):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.per_sheet: dict[tuple[str, str | None], FileStats] = {}
+        self._of_file: dict[str, dict[str | None, FileStats]] = {}
 
     def record(self, bestand: str, blad: str | None, stats: FileStats) -> None:
         """The counts of one sheet (``blad``) of ``bestand``."""
         self.per_sheet[(bestand, blad)] = stats
-        parts = [s for (b, _), s in self.per_sheet.items() if b == bestand]
+        # The sheets of each file, kept per file: a scan of every sheet per record was quadratic (issue 16).
+        of_file = self._of_file.setdefault(bestand, {})
+        of_file[blad] = stats
+        parts = list(of_file.values())
         total = parts[0]
         for part in parts[1:]:
             total = total + part

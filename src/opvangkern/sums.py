@@ -48,7 +48,7 @@ def check_dataset(opgaven: Any, realisaties: Any) -> list[Melding]:
     meldingen: list[Melding] = []
     for table, keys, value, what in ((realisaties, ("bron", "opgave", "peildatum"), "aantal", "de aantallen van"),
                                      (opgaven, ("opgave", "ingangsdatum"), "aantal", "de opgaven van")):
-        if table.num_rows == 0:
+        if table.num_rows == 0 or _all_sums_fit(table.column(value)):
             continue
         groups: dict[tuple, list[Any]] = {}
         columns = [table.column(k).to_pylist() for k in keys]
@@ -62,3 +62,30 @@ def check_dataset(opgaven: Any, realisaties: Any) -> list[Melding]:
                 label = ", ".join(str(k) for k in key)
                 meldingen.append(sum_fout(total, f"{what} {label} (alle bestanden samen)"))
     return meldingen
+
+
+def _all_sums_fit(column: Any) -> bool:
+    """True when no group of ``column`` can sum beyond ``MAX_EXACT``: the number of values times the
+    largest absolute value is at most ``MAX_EXACT`` (exact: compared as Python numbers). Then the
+    per-group sums need not be formed at all (issue 16: 418,000 rows of a five-year history took ~2 s
+    in Python). False whenever that cannot be shown (a NaN, an infinity, a large value): the exact
+    per-group check then runs."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.null_count == len(column):
+        return True
+    try:
+        if pa.types.is_floating(column.type) and pc.any(pc.is_nan(column)).as_py():
+            return False  # NaN: left to the exact check
+        largest = pc.max(pc.abs_checked(column)).as_py()
+    except (pa.ArrowException, TypeError):  # -2^63 has no int64 absolute value; an odd type
+        return False
+    if largest is None:
+        return True
+    try:
+        # A float product may round: a margin of 2 keeps the bound true (near it, the exact check runs).
+        bound = MAX_EXACT if isinstance(largest, int) else MAX_EXACT // 2
+        return (len(column) - column.null_count) * largest <= bound
+    except OverflowError:
+        return False
