@@ -722,8 +722,13 @@ class DivisionMapping:
         """
         if table.num_rows == 0 or not self.former:
             return table
-        codes = table.column("gemeentecode").to_pylist()
-        if not any(c in self.former for c in codes):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # Whether any row names a former municipality, as one Arrow test (issue 16: 418,000 codes of a
+        # five-year history took ~0.2 s as a Python scan); the rows are only walked when one does.
+        former = pa.array(sorted(self.former), pa.string())
+        if not pc.any(pc.is_in(table.column("gemeentecode"), value_set=former)).as_py():
             return table
         rows = table.to_pylist()
         result: list[dict[str, Any]] = []
