@@ -94,14 +94,14 @@ def rerun(work: Path, big: Path, small: Path, rounds: int) -> None:
 
 
 def _load(dataset: Path):
-    from opvangkern.dataset import load_dataset
+    from opvangkern.dataset.load import load_dataset
 
     return load_dataset(dataset)
 
 
 def history(big: Path, small: Path, rounds: int) -> None:
-    from opvangkern import dashboard as dashboard_module
-    from opvangkern import verloop
+    from opvangkern.dashboard import compute as dashboard_module
+    from opvangkern.dashboard import verloop
 
     datasets = {"260": _load(big), "1": _load(small)}
     times: dict[str, list[float]] = {"260": [], "1": []}
@@ -134,7 +134,7 @@ def history(big: Path, small: Path, rounds: int) -> None:
 
 
 def api(big: Path, small: Path, rounds: int) -> None:
-    from opvangkern import verloop
+    from opvangkern.dashboard import verloop
     from opvangkern.areas import AreaLevel
 
     datasets = {"260": _load(big), "1": _load(small)}

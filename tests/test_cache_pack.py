@@ -1,4 +1,4 @@
-"""The cache's pack (opvangkern.cache, issue 16): every entry a dataset's last load used, in one Arrow IPC
+"""The cache's pack (opvangkern.dataset.cache, issue 16): every entry a dataset's last load used, in one Arrow IPC
 file, each still under its own key. Served from the pack alone (the per-entry files removed), a cached load
 equals a fresh one; a changed byte, reader version or ``kolommen`` entry misses only what it changes and is
 never served from the pack; a pack that is broken, or whose rows carry another key, serves nothing."""
@@ -12,9 +12,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.ipc
 
-from opvangkern import cache as cache_module
-from opvangkern.cache import FileCache
-from opvangkern.dataset import load_dataset
+from opvangkern.dataset import cache as cache_module
+from opvangkern.dataset.cache import FileCache
+from opvangkern.dataset.load import load_dataset
 from opvangkern.sources.manager import adapters
 
 COA = "bronnen/coa-2025-12-31.csv"

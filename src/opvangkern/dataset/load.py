@@ -178,7 +178,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         if outdated is not None:
             meldingen.append(outdated)
     if cache is not None and hasattr(cache, "finish"):
-        cache.finish()  # one pack of every entry used, for the next load (opvangkern.cache)
+        cache.finish()  # one pack of every entry used, for the next load (opvangkern.dataset.cache)
     division = mapping.target
     if manifest.gebied is not None:
         try:
