@@ -275,40 +275,41 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
         raise UsageError(str(exc)) from exc
     peildatum = peildatum_argument(peildatum)
     op_schema, licht_achter = threshold_arguments(op_schema, licht_achter)
-    peildata = chosen_peildata(dataset.realisaties, peildatum)
-    check_peildatum(dataset.realisaties, peildatum, peildata)
-    current = current_rows(dataset.realisaties, peildata)
-    realised = realised_per_municipality(current, dataset.manifest.asiel_categorieen)
-    from opvangkern.dataset import agreements
+    # The area-independent work (peildata, current rows, target lines, the meldingen table, …) is done once
+    # per dataset and peildatum limit and kept on the Dataset (opvangkern.dashboard.memo, issue 16).
+    from opvangkern.dashboard.memo import shared
 
-    targeted = set(zip(dataset.opgaven.column("opgave").to_pylist(), dataset.opgaven.column("gebied_code").to_pylist()))
+    whole, at_limit = shared(dataset, peildatum)
+    peildata = dict(at_limit.peildata)
+    check_peildatum(dataset.realisaties, peildatum, peildata)
+    current, realised = at_limit.current, at_limit.realised
     afspraken = dataset.afspraken
-    targeted |= agreements.receivers(afspraken)  # a receiving area without a target gets a line (SPEC §13)
-    # Built once (agreements applied), used by both tables.
-    targets = _target_lines(dataset.opgaven, afspraken) if targeted else None
+    targeted, targets = whole.targeted, whole.targets  # built once (agreements applied), used by both tables
     rows = _card_rows(dataset, area, targeted)
-    kaarten = _kaarten(targets, rows, realised, task_peildata(current, peildata), op_schema, licht_achter,
-                       _sources_per_municipality(current))
+    kaarten = _kaarten(targets, rows, realised, at_limit.task_peildata, op_schema, licht_achter, at_limit.sources)
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
-    if afspraken.num_rows and targets is not None:
-        before = _target_lines(dataset.opgaven)
-        kaarten = _card_agreement_changes(kaarten, rows, before, agreements.touched(afspraken))
-        gemeenten = _municipal_agreement_changes(gemeenten, targets, before, agreements.touched(afspraken))
+    if whole.before is not None:
+        kaarten = _card_agreement_changes(kaarten, rows, whole.before, whole.touched)
+        gemeenten = _municipal_agreement_changes(gemeenten, targets, whole.before, whole.touched)
     # The history is drawn on the same lines as the cards: the agreements apply to it too.
     verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
-                                       venster=venster)
-    from opvangkern.dashboard.lookup import gebieden_table, legenda_table
+                                       venster=venster, prepared=at_limit.history)
+    from opvangkern.dashboard.lookup import gebieden_table
 
     gebieden = gebieden_table(dataset.division, kaarten, gemeenten.column("gemeentecode").to_pylist())
     # The dataset's meldingen, plus a warning per task that the data does not cover the area (SPEC §8).
-    meldingen = tables.meldingen_table([*dataset.melding_list, *coverage_meldingen(dataset, area, peildata, current)])
+    coverage = coverage_meldingen(dataset, area, peildata, current, territory=whole.territory,
+                                  tasks_with_data=whole.tasks_with_data)
+    meldingen = whole.meldingen
+    if coverage:
+        meldingen = pa.concat_tables([meldingen, tables.meldingen_table(coverage)]).combine_chunks()
     return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
                      bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken,
                      bron_info=dict(getattr(dataset, "bron_info", {}) or {}),
-                     gebieden=gebieden, legenda=legenda_table(),
+                     gebieden=gebieden, legenda=whole.legenda,
                      verloop=verloop, prognose=prognose)
 
 

@@ -97,21 +97,25 @@ def _described(dataset: Dataset) -> str:
 
 
 def coverage_meldingen(dataset: Dataset, area: Area, peildata: Mapping[str, dt.date],
-                       current: pa.Table | None = None) -> list[Melding]:
+                       current: pa.Table | None = None, *, territory: _Territory | None = None,
+                       tasks_with_data: set[str] | None = None) -> list[Melding]:
     """Per task, a warning when the data does not cover ``area``; ``peildata`` is the peildatum used per
     source (``Dashboard.peildata``), ``current`` the rows at those peildata when already selected.
 
     A task is not covered when a safety region of the area (the part of it inside the area) has no data of
     the dataset at all, or has a target for the task but no row of the task's source (at ``peildata``): its
-    realisation would count as 0 there. Only tasks the dataset has any data for are considered."""
+    realisation would count as 0 there. Only tasks the dataset has any data for are considered.
+    ``territory`` and ``tasks_with_data``: the dataset's, when already worked out (``dashboard.memo``)."""
     from opvangkern.dashboard.compute import current_rows
 
     division = dataset.division
     if current is None:
         current = current_rows(dataset.realisaties, dict(peildata))
-    territory = _Territory(dataset)
+    if territory is None:
+        territory = _Territory(dataset)
     targeted = territory.targeted
-    tasks_with_data = {t for t, _ in targeted} | _unique(dataset.realisaties, "opgave")
+    if tasks_with_data is None:
+        tasks_with_data = {t for t, _ in targeted} | _unique(dataset.realisaties, "opgave")
     regions = _regions(dataset, area)
     own = {m.code for m in division.members(area.code, AreaLevel.GEMEENTE)}
     region_members = {r.code: {m.code for m in division.members(r.code, AreaLevel.GEMEENTE)} for r in regions}

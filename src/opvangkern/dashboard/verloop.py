@@ -35,17 +35,89 @@ def check_venster(venster: object) -> None:
 
 def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaarten: pa.Table,
                    asiel_categories: Sequence[str], *, limit: dt.date | None, op_schema: float,
-                   licht_achter: float, venster: int) -> tuple[pa.Table, pa.Table]:
+                   licht_achter: float, venster: int, prepared=None) -> tuple[pa.Table, pa.Table]:
     """``verloop`` and ``prognose`` of a dashboard, on the same target lines as its ``kaarten``
-    (``targets`` is ``dashboard._target_lines``' result, built once per dashboard)."""
+    (``targets`` is ``dashboard._target_lines``' result, built once per dashboard). ``prepared``: a
+    callable giving :func:`prepare_history`'s result for these arguments (memoised per dataset)."""
     if not rows or targets is None:
         return tables.empty(tables.VERLOOP), tables.empty(tables.PROGNOSE)
     from opvangkern.dashboard.compute import _member_lines
 
     lines = _member_lines(targets, rows)
     verloop, verloop_row = build_verloop(realisaties, rows, lines, asiel_categories, limit=limit,
-                                         op_schema=op_schema, licht_achter=licht_achter)
+                                         op_schema=op_schema, licht_achter=licht_achter,
+                                         prepared=None if prepared is None else prepared())
     return verloop, build_prognose(kaarten, verloop, verloop_row, lines, venster=venster)
+
+
+class PreparedHistory:
+    """The area-independent part of :func:`build_verloop` for one ``realisaties`` table, asylum category
+    choice and peildatum limit: the rows' columns, which rows count for their task, the distinct files and
+    (task, peildatum) pairs, and each row's municipality as an index into the table's sorted codes. Built
+    once per dataset and limit (``dashboard.memo``); each area then only selects its rows."""
+
+    def __init__(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        self.empty = realisaties.num_rows == 0
+        if self.empty:
+            return
+        bron = realisaties.column("bron").combine_chunks()
+        opgave = realisaties.column("opgave").combine_chunks()
+        categorie = realisaties.column("categorie").combine_chunks()
+        gemeente = realisaties.column("gemeentecode").combine_chunks()
+        peil = realisaties.column("peildatum").combine_chunks()
+        days = peil.view(pa.int32()).fill_null(-(1 << 31)).to_numpy(zero_copy_only=False)
+        dated = peil.is_valid().to_numpy(zero_copy_only=False) & bron.is_valid().to_numpy(zero_copy_only=False)
+        if limit is not None:
+            dated &= days <= (limit - _EPOCH).days
+        # The files there are: every (source, peildatum) with a row, as chosen_peildata sees them (distinct:
+        # the engine only asks which files there are).
+        file_rows = np.flatnonzero(dated)
+        file_key = pc.dictionary_encode(bron.take(pa.array(file_rows, pa.int64())))
+        source_code = file_key.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        pair = np.unique((source_code << 32) + (days[file_rows].astype(np.int64) & 0xFFFFFFFF)) if len(file_rows) \
+            else np.zeros(0, np.int64)
+        self.file_bron = file_key.dictionary.take(pa.array(pair >> 32, pa.int64()))
+        self.file_peil = pa.array((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
+        task_keys = [t.key for t in TASKS]
+        self.task_keys = task_keys
+        task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
+        with_task = dated & (task_of_row >= 0)
+        # Distinct (task, day) pairs by one sort (np.unique on ints hashes: slower here).
+        pair_key = np.sort((task_of_row[with_task].astype(np.int64) << 32) + days[with_task].astype(np.int64))
+        distinct = np.ones(len(pair_key), bool)
+        np.not_equal(pair_key[1:], pair_key[:-1], out=distinct[1:])
+        self.pair_key = pair_key[distinct]
+        # Which rows count: a task with categories counts its counted categories; one without, rows without.
+        counted = np.zeros(len(days), bool)
+        for index, task in enumerate(TASKS):
+            of_task = task_of_row == index
+            if task.categories:
+                kinds = asiel_categories if task.key == "asiel" else task.categories
+                inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
+                counted |= of_task & inside.to_numpy(zero_copy_only=False)
+            else:
+                counted |= of_task & categorie.is_null().to_numpy(zero_copy_only=False)
+        counted &= dated
+        # Each row's municipality as an index into the sorted distinct codes (-1: none).
+        codes = pc.unique(gemeente).drop_null().to_pylist()
+        codes.sort()
+        self.codes = codes
+        self.code_index = {code: i for i, code in enumerate(codes)}
+        gm = pc.index_in(gemeente, value_set=pa.array(codes, pa.string())).fill_null(-1).to_numpy(zero_copy_only=False)
+        self.counted = counted & (gm >= 0)
+        self.gm_of_row = gm.astype(np.int64)
+        self.task_of_row = task_of_row.astype(np.int64)
+        self.bron, self.peil = bron, peil
+        self.aantal = realisaties.column("aantal").combine_chunks()
+
+
+def prepare_history(realisaties: pa.Table, asiel_categories: Sequence[str], *,
+                    limit: dt.date | None = None) -> PreparedHistory:
+    """:class:`PreparedHistory` of these arguments (what :func:`build_verloop` shares between areas)."""
+    return PreparedHistory(realisaties, asiel_categories, limit)
 
 
 def build_verloop(
@@ -57,42 +129,29 @@ def build_verloop(
     limit: dt.date | None = None,
     op_schema: float = 1.0,
     licht_achter: float = 0.75,
+    prepared: PreparedHistory | None = None,
 ) -> tuple[pa.Table, pa.Array]:
     """``verloop``: per card row (in ``kaarten`` order), one row per peildatum at which a source reports
     its task (on or before ``limit``), oldest first; each the card ``dashboard(peildatum=that day)``
     shows. ``lines`` are the card rows' summed target lines (line id = row index), as for ``kaarten``.
-    Returns the table and, per row, the index of its card row (for :func:`build_prognose`)."""
+    ``prepared``: :func:`prepare_history` of the same ``realisaties``, ``asiel_categories`` and ``limit``
+    (built here when not given). Returns the table and, per row, the index of its card row (for
+    :func:`build_prognose`)."""
     import numpy as np
-    import pyarrow.compute as pc
 
     from opvangkern import engine
 
     if not rows or lines is None or realisaties.num_rows == 0:
         return tables.empty(tables.VERLOOP), pa.array([], pa.int64())
-    bron = realisaties.column("bron").combine_chunks()
-    opgave = realisaties.column("opgave").combine_chunks()
-    categorie = realisaties.column("categorie").combine_chunks()
-    gemeente = realisaties.column("gemeentecode").combine_chunks()
-    peil = realisaties.column("peildatum").combine_chunks()
-    days = peil.view(pa.int32()).fill_null(-(1 << 31)).to_numpy(zero_copy_only=False)
-    dated = peil.is_valid().to_numpy(zero_copy_only=False) & bron.is_valid().to_numpy(zero_copy_only=False)
-    if limit is not None:
-        dated &= days <= (limit - _EPOCH).days
-    # The files there are: every (source, peildatum) with a row, as chosen_peildata sees them.
-    file_rows = np.flatnonzero(dated)
-    task_keys = [t.key for t in TASKS]
-    task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
+    if prepared is None:
+        prepared = prepare_history(realisaties, asiel_categories, limit=limit)
+    task_keys = prepared.task_keys
+    pair_key = prepared.pair_key
 
     # The peildata of each task: the days at which some source has a row for it.
     pairs_row: list[np.ndarray] = []
     pairs_day: list[np.ndarray] = []
     row_task = np.array([task_keys.index(r.task) for r in rows])
-    with_task = dated & (task_of_row >= 0)
-    # Distinct (task, day) pairs by one sort (np.unique on ints hashes: slower here).
-    pair_key = np.sort((task_of_row[with_task].astype(np.int64) << 32) + days[with_task].astype(np.int64))
-    distinct = np.ones(len(pair_key), bool)
-    np.not_equal(pair_key[1:], pair_key[:-1], out=distinct[1:])
-    pair_key = pair_key[distinct]
     for index, _ in enumerate(task_keys):
         card_rows = np.flatnonzero(row_task == index)
         if not len(card_rows):
@@ -108,35 +167,26 @@ def build_verloop(
     order = np.lexsort((pair_day, pair_row))  # card order, then oldest first
     pair_row, pair_day = pair_row[order], pair_day[order]
 
-    # Which rows count: a task with categories counts its counted categories; one without, rows without.
-    counted = np.zeros(len(days), bool)
-    for index, task in enumerate(TASKS):
-        of_task = task_of_row == index
-        if task.categories:
-            kinds = asiel_categories if task.key == "asiel" else task.categories
-            inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
-            counted |= of_task & inside.to_numpy(zero_copy_only=False)
-        else:
-            counted |= of_task & categorie.is_null().to_numpy(zero_copy_only=False)
-    counted &= dated
-
     # Each counted row goes to every card row of its task whose municipalities hold it.
-    codes = sorted({code for r in rows for code in r.municipalities})
-    gm_of_row = pc.index_in(gemeente, value_set=pa.array(codes, pa.string())).fill_null(-1).to_numpy(
-        zero_copy_only=False)
-    counted &= gm_of_row >= 0
-    position = {code: i for i, code in enumerate(codes)}
+    n_codes = len(prepared.codes)
+    position = prepared.code_index
     keys, owners = [], []
     for i, r in enumerate(rows):
+        task = int(row_task[i]) * n_codes
         for code in r.municipalities:
-            keys.append(int(row_task[i]) * len(codes) + position[code])
-            owners.append(i)
+            at = position.get(code)
+            if at is not None:  # a municipality without any row has nothing to count
+                keys.append(task + at)
+                owners.append(i)
     member_key = np.asarray(keys, np.int64)
     member_row = np.asarray(owners, np.int64)
     by_key = np.argsort(member_key, kind="stable")
     member_key, member_row = member_key[by_key], member_row[by_key]
-    selected = np.flatnonzero(counted)
-    row_key = task_of_row[selected].astype(np.int64) * len(codes) + gm_of_row[selected]
+    # Only the rows of the area's municipalities (a lookup table over the codes; -1 lands on the False pad).
+    in_area = np.zeros(n_codes + 1, bool)
+    in_area[np.asarray([position[c] for r in rows for c in r.municipalities if c in position], np.int64)] = True
+    selected = np.flatnonzero(prepared.counted & in_area[prepared.gm_of_row])
+    row_key = prepared.task_of_row[selected] * n_codes + prepared.gm_of_row[selected]
     start = np.searchsorted(member_key, row_key, side="left")
     count = np.searchsorted(member_key, row_key, side="right") - start
     source_row = np.repeat(selected, count)
@@ -146,9 +196,9 @@ def build_verloop(
     take = pa.array(source_row, pa.int64())
     day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
     realisatie = engine.as_of_sums(
-        bron.take(pa.array(file_rows, pa.int64())), peil.take(pa.array(file_rows, pa.int64())),
-        bron.take(take), peil.take(take), pa.array(target, pa.int64()),
-        realisaties.column("aantal").combine_chunks().take(take),
+        prepared.file_bron, prepared.file_peil,
+        prepared.bron.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
+        prepared.aantal.take(take),
         pa.array(pair_row, pa.int64()), day_array,
     )
     schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)

@@ -72,6 +72,8 @@ class Dataset:
     bron_info: dict = attrs.field(factory=dict)
     """``name → SourceInfo`` of every installed adapter (``opvangkern.sources.labels``): label, short label,
     tasks. The outputs name the sources by it."""
+    _dashboard_memo: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    """The area-independent work of ``dashboard()``, kept per peildatum limit (``opvangkern.dashboard.memo``)."""
 
     @property
     def naam(self) -> str:
