@@ -370,15 +370,31 @@ class _Pack:
 
 
 def _stream_bytes(table: Any) -> Any:
+    """A table as IPC stream bytes (a ``pa.Buffer``; a buffer read from a pack is kept as it is)."""
     import pyarrow as pa
     import pyarrow.ipc
 
     if isinstance(table, pa.Buffer):
-        return table.to_pybytes()
+        return table
     sink = pa.BufferOutputStream()
     with pyarrow.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return sink.getvalue()
+
+
+def _binary(values: list[Any]) -> Any:
+    """A ``large_binary`` array of buffers or bytes (``None``: null), copied once into one data buffer."""
+    import numpy as np
+    import pyarrow as pa
+
+    sizes = np.fromiter((0 if v is None else len(memoryview(v)) for v in values), np.int64, len(values))
+    offsets = np.zeros(len(values) + 1, np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    data = b"".join(memoryview(v) for v in values if v is not None)
+    valid = np.fromiter((v is not None for v in values), bool, len(values))
+    nulls = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
+    return pa.Array.from_buffers(pa.large_binary(), len(values), [nulls, pa.py_buffer(offsets.tobytes()),
+                                                                   pa.py_buffer(data)])
 
 
 def _write_pack(path: Path, used: Mapping[str, Any]) -> None:
@@ -390,21 +406,18 @@ def _write_pack(path: Path, used: Mapping[str, Any]) -> None:
         mains.append(_stream_bytes(table))
         extras.append(None if extra is None else _stream_bytes(extra))
         texts.append(text if isinstance(text, bytes) else str(text).encode("ascii"))
-    pack = pa.table({"key": pa.array(keys, pa.string()), "table": pa.array(mains, pa.large_binary()),
-                     "extra": pa.array(extras, pa.large_binary()), "text": pa.array(texts, pa.large_binary())})
+    pack = pa.table({"key": pa.array(keys, pa.string()), "table": _binary(mains), "extra": _binary(extras),
+                     "text": _binary(texts)})
     pack = pack.replace_schema_metadata({_PACK_META: PACK_FORMAT.encode()})
     _write_ipc(path, pack, {})
 
 
 def _hash_file(path: Path) -> str | None:
-    digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def _write_ipc(path: Path, table: Any, metadata: dict[bytes, bytes]) -> None:
