@@ -187,8 +187,12 @@ def build_verloop(
     in_area[np.asarray([position[c] for r in rows for c in r.municipalities if c in position], np.int64)] = True
     selected = np.flatnonzero(prepared.counted & in_area[prepared.gm_of_row])
     row_key = prepared.task_of_row[selected] * n_codes + prepared.gm_of_row[selected]
-    start = np.searchsorted(member_key, row_key, side="left")
-    count = np.searchsorted(member_key, row_key, side="right") - start
+    # Where each key's card rows start in ``member_row``, and how many: by index over all (task, code) keys
+    # (the same as searching ``member_key`` left and right, without a search per row).
+    count_of_key = np.bincount(member_key, minlength=len(task_keys) * n_codes)
+    start_of_key = np.cumsum(count_of_key) - count_of_key
+    start = start_of_key[row_key]
+    count = count_of_key[row_key]
     source_row = np.repeat(selected, count)
     first = np.cumsum(count) - count
     target = member_row[np.repeat(start, count) + np.arange(len(source_row)) - np.repeat(first, count)]

@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 _PROGNOSE_DICTIONARY = pa.array(PROGNOSE_VALUES, pa.string())
+_DENSE_CELLS = 1 << 22
+"""``as_of_sums`` keeps its (file × group) sums in a dense table up to this many cells (32 MiB)."""
 _MAX_DAY = 2932896  # 9999-12-31 in days since 1970-01-01: the last day a ``datetime.date`` can hold
 
 
@@ -69,8 +71,16 @@ def as_of_sums(
     in_files = row_file < len(file_key)
     in_files[in_files] = file_key[row_file[in_files]] == row_key[in_files]
     usable = (row_code >= 0) & ~row_day_missing & (row_group >= 0) & ~np.isnan(values) & in_files
-    sum_key = _composite(row_file[usable], row_group[usable])
-    sum_keys, sums = _sum_by_key(sum_key, values[usable])
+    n_groups = max(len(groups), 1)
+    dense = None
+    if len(file_key) * n_groups <= _DENSE_CELLS:
+        # Sums per (file, group) in a dense table: one bincount, looked up by index (no sort, no search).
+        # The same rows in the same order per cell as the sorted path below: the same float sums.
+        cell = row_file[usable].astype(np.int64) * n_groups + row_group[usable]
+        dense = np.bincount(cell, weights=values[usable], minlength=len(file_key) * n_groups)
+    else:
+        sum_key = _composite(row_file[usable], row_group[usable])
+        sum_keys, sums = _sum_by_key(sum_key, values[usable])
 
     # Every query against every source: the source's latest file on or before the day.
     q_day, q_day_missing = _days(query_peildatum)
@@ -84,6 +94,10 @@ def as_of_sums(
         has_file = position >= 0
         has_file[has_file] = file_owner[position[has_file]] == code
         found_any |= has_file
+        if dense is not None:
+            at = np.flatnonzero(has_file & (q_group >= 0))
+            total[at] += dense[position[at].astype(np.int64) * n_groups + q_group[at]]
+            continue
         wanted = _composite(np.where(has_file, position, 0), np.maximum(q_group, 0))
         hit = np.searchsorted(sum_keys, wanted)
         hit_valid = has_file & (hit < len(sum_keys))
