@@ -40,9 +40,10 @@ def page_name(code: str) -> str:
 
 
 def site_pages(dataset: Dataset, dashboard: Dashboard, *, peildatum: dt.date | None = None,
-               options: PageOptions | None = None,
+               venster: int = 91, options: PageOptions | None = None,
                progress: Callable[[str], None] | None = None) -> dict[str, str]:
-    """``file name -> page`` of the site of ``dashboard``'s area (see the module's docstring)."""
+    """``file name -> page`` of the site of ``dashboard``'s area (see the module's docstring); every page is
+    computed with the same ``peildatum`` and ``venster`` as ``dashboard``."""
     options = options or options_for(dataset)
     division = dashboard.division or dataset.division
     area = dashboard.gebied
@@ -57,7 +58,7 @@ def site_pages(dataset: Dataset, dashboard: Dashboard, *, peildatum: dt.date | N
             if progress:
                 progress(member.code)
             try:
-                dashboards[member.code] = dataset.dashboard(member.code, peildatum=peildatum)
+                dashboards[member.code] = dataset.dashboard(member.code, peildatum=peildatum, venster=venster)
             except UsageError:  # an area the data says nothing about gets no page (and no link)
                 continue
     pages_of = set(dashboards)
