@@ -140,7 +140,7 @@ def test_venster_on_the_command_line(tmp_path: Path) -> None:
     assert default.returncode == 0, default.stderr
     rows = pq.read_table(tmp_path / "standaard" / "prognose.parquet").to_pylist()
     assert next(r for r in rows if r["opgave"] == "oekraine")["vorige_peildatum"] != dt.date(2025, 11, 30)
-    for wrong in ("-1", "1.5", "veel"):
+    for wrong in ("-1", "1.5", "veel", "²"):
         refused = run("--venster", wrong)
         assert refused.returncode == 2 and "--venster" in refused.stderr and "Traceback" not in refused.stderr
 

@@ -141,6 +141,23 @@ class _Peildatum(click.ParamType):
         return day
 
 
+class _Dagen(click.ParamType):
+    """A whole number of days, 0 or more (``--venster``)."""
+
+    name = "dagen"
+
+    def get_metavar(self, *args, **kwargs) -> str:
+        return "DAGEN"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            self.fail(f"{value!r} is geen geheel aantal dagen (0 of meer); schrijf bijvoorbeeld 30 of 91", param, ctx)
+        return int(text)
+
+
 def _text_width() -> int | None:
     """The width the text dashboard must fit: on a terminal its width (``COLUMNS`` when set); piped or
     redirected none, so that a file or another program gets the whole table in one piece."""
@@ -177,7 +194,7 @@ def cli() -> None:
 @click.option("--peildatum", type=_Peildatum(),
               help="Gebruik per bron het laatste bestand op of voor deze datum (2025-12-31, 31-12-2025, "
                    "31 december 2025).")
-@click.option("--venster", metavar="DAGEN", type=click.IntRange(min=0), default=91, show_default=True,
+@click.option("--venster", type=_Dagen(), default=91, show_default=True,
               help="Het tempo in de prognose wordt gemeten tegen de laatste peildatum minstens zoveel dagen "
                    "eerder.")
 @click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
