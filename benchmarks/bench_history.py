@@ -1,6 +1,6 @@
 """Issue 16, targets 2–4: the five-year history after one new delivery, `verloop`/`prognose`, the API.
 
-    python benchmarks/bench_history.py [--rounds N] [--keep DIR] [--only rerun|history|api]
+    python benchmarks/bench_history.py [--rounds N] [--keep DIR] [--only rerun|history|api] [--before SRC]
 
 - ``rerun`` (target 3): the national dashboard at 260 weekly peildata × 4 sources after ONE changed
   file (the latest COA file gets a blank line: a new content hash, the same figures) against the
@@ -51,7 +51,7 @@ def _generate(out: Path, weeks: int, raw_tvs: bool) -> Path:
     return out
 
 
-def _command(dataset: Path, work: Path) -> list[str]:
+def _command(dataset: Path, work: Path) -> list[str]:  # noqa: D103
     return [sys.executable, "-m", "opvangkern", "dashboard", str(dataset), "--gebied", "NL01", "--format", "parquet",
             "--output", str(work / f"uit-{dataset.name}")]
 
@@ -70,6 +70,38 @@ def _report(name: str, a: list[float], b: list[float], target: str = "") -> None
     print(f"{name}: {statistics.median(a) * 1000:.0f} ms vs {statistics.median(b) * 1000:.0f} ms, "
           f"ratio median {statistics.median(ratios):.2f}× (per round: {', '.join(f'{r:.2f}' for r in ratios)})"
           f"{'  target ' + target if target else ''}", flush=True)
+
+
+def before_and_after(work: Path, big: Path, small: Path, rounds: int, before: Path) -> None:
+    """``--before SRC``: the rerun measurement of another source tree (SRC is its ``src`` folder, first on
+    ``PYTHONPATH`` for its children, with its own cache) interleaved with this tree's, round by round."""
+    envs = {}
+    for name, src in (("voor", before), ("na", None)):
+        env = dict(os.environ, OPVANGKERN_CACHE=str(work / f"cache-{name}"),
+                   PYTHONPYCACHEPREFIX=str(work / f"pycache-{name}"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if src is not None:
+            env["PYTHONPATH"] = str(src)
+        envs[name] = env
+        for dataset in (big, small):
+            _timed(_command(dataset, work / name), env)
+    latest = sorted((big / "bronnen").glob("coa-*.csv"))[-1]
+    original = latest.read_bytes()
+    times: dict[tuple[str, str], list[float]] = {(n, d): [] for n in envs for d in ("260", "1")}
+    order = [("voor", "260"), ("na", "260"), ("na", "1"), ("voor", "1")]
+    try:
+        for round_ in range(rounds):
+            latest.write_bytes(original + b"\n" * (round_ + 1))
+            for name, which in (order if round_ % 2 == 0 else order[::-1]):
+                dataset = big if which == "260" else small
+                times[(name, which)].append(_timed(_command(dataset, work / name), envs[name]))
+    finally:
+        latest.write_bytes(original)
+    for name in envs:
+        _report(f"{name}: 260 peildata after one changed file vs 1 peildatum", times[(name, "260")],
+                times[(name, "1")], "≤ 1.5×")
+    _report("260 after one changed file, after vs before", times[("na", "260")], times[("voor", "260")])
+    _report("1 peildatum, after vs before", times[("na", "1")], times[("voor", "1")])
 
 
 def rerun(work: Path, big: Path, small: Path, rounds: int) -> None:
@@ -188,6 +220,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="a folder to keep (and reuse) the generated datasets in")
     parser.add_argument("--only", choices=("rerun", "history", "api"), action="append")
     parser.add_argument("--raw-tvs", action="store_true", help="keep the generator's TVS files (see above)")
+    parser.add_argument("--before", type=Path, help="another tree's src folder: the rerun part before vs after")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="opvangkern-history-") as temp:
         work = args.keep or Path(temp)
@@ -197,7 +230,10 @@ def main() -> None:
         small = _generate(work / f"nationaal-1{suffix}", 1, args.raw_tvs)
         parts = args.only or ["rerun", "history", "api"]
         if "rerun" in parts:
-            rerun(work, big, small, args.rounds)
+            if args.before is not None:
+                before_and_after(work, big, small, args.rounds, args.before.resolve())
+            else:
+                rerun(work, big, small, args.rounds)
         if "history" in parts:
             history(big, small, args.rounds)
         if "api" in parts:
