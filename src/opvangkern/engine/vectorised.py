@@ -101,6 +101,19 @@ class Lines:
         lookup[ids - low] = np.arange(len(ids))
         return low, lookup
 
+    @functools.cached_property
+    def _int_bases(self) -> np.ndarray:
+        """For the integer ids of ``_int_positions``: the table cell of day 0 of each id's line; an id
+        without a line (and the sentinels at both ends) points at the table's row of NaN."""
+        _, lookup = self._int_positions
+        width = self._table.width
+        return np.where(lookup >= 0, lookup * width, len(self) * width)
+
+    @functools.cached_property
+    def _position_bases(self) -> np.ndarray:
+        """The table cell of day 0 of each line by position; one entry more (position -1) for the NaN row."""
+        return np.arange(len(self) + 1, dtype=np.int64) * self._table.width
+
     def to_table(self) -> pa.Table:
         """The points as a table ``line_id``, ``datum`` (date32), ``aantal`` (float64)."""
         owner = np.repeat(np.arange(len(self.ids)), np.diff(self.offsets))
@@ -127,19 +140,24 @@ class _Table:
     width: int
     """Days in the grid."""
     value: np.ndarray
-    """float64, line-major (line × day): the line's value at the start of that day."""
+    """float64, line-major (line × day): the line's value at the start of that day; then one row of NaN
+    (line ``len(lines)``), where a row without a line (or without a day) looks up its missing value."""
+    nan_free: bool
+    """No line's value is NaN (no infinite amounts): a NaN looked up then always means a missing value."""
 
     @classmethod
     def of(cls, lines: Lines) -> _Table:
         first = int(lines.day.min())
         width = int(lines.day.max()) - first + 1
         start = _segment_starts(lines, first, width)
-        value = np.empty(len(start), np.float64)
+        value = np.empty(len(start) + width, np.float64)
+        value[len(start):] = np.nan
         end_of = _segment_end_of(lines)
         for cells in _blocks(len(start)):
             j = start[cells].astype(np.intp)  # one conversion, not one per gather
             value[cells] = _interpolate(lines, j, end_of[j], first + np.arange(cells.start, cells.stop) % width)
-        return cls(first, width, value)  # the segment starts are not kept: see ``starts``
+        nan_free = not np.isnan(value[: len(start)]).any()
+        return cls(first, width, value, nan_free)  # the segment starts are not kept: see ``starts``
 
     def starts(self, lines: Lines) -> np.ndarray:
         """int32, line-major: the index of the segment's first point for every (line, day). Rebuilt on
@@ -255,17 +273,16 @@ def status(
     (one byte a row instead of about thirteen), whose dictionary is ``STATUS_VALUES`` in that order.
     """
     _check_thresholds(op_schema, licht_achter)
-    kernel = functools.partial(_status_block, op_schema=op_schema, licht_achter=licht_achter)
-    codes, missing = _blockwise(kernel, np.int8, _floats(realisatie), _floats(schema))
+    codes, missing = _status_codes(_floats(realisatie), _floats(schema), op_schema, licht_achter)
     indices = _to_arrow(codes, missing, pa.int8())
-    if dictionary:
-        return pa.DictionaryArray.from_arrays(indices, _STATUS_DICTIONARY)
+    if dictionary:  # the codes are 0..3 by construction: no validation pass
+        return pa.DictionaryArray.from_arrays(indices, _STATUS_DICTIONARY, safe=False)
     return _STATUS_DICTIONARY.take(indices)
 
 
 def achterstand(schema: ArrayLike, realisatie: ArrayLike) -> pa.Array:
     """schema − realisatie elementwise (positive: behind); null where either value is missing."""
-    return _to_arrow(*_blockwise(_achterstand_block, np.float64, _floats(schema), _floats(realisatie)), pa.float64())
+    return _to_arrow(*_difference(_floats(schema), _floats(realisatie)), pa.float64())
 
 
 def delta(last_target: ArrayLike, realisatie: ArrayLike) -> pa.Array:
@@ -337,6 +354,8 @@ def _evaluate(
     out = {c: np.zeros(n, np.float64 if c in _FLOAT_COLUMNS else np.int32) for c in columns}
     missing = np.ones(n, bool)
     table = lines._table if _use_table(lines, n) else None
+    if table is not None and table.nan_free and columns == ("indicatief_schema",):
+        return {"indicatief_schema": _to_arrow(*_lookup_schedule(lines, query, days, day_missing, shift), pa.float64())}
     starts = table.starts(lines) if table is not None and set(columns) != {"indicatief_schema"} else None
     for rows in _blocks(n if len(lines) else 0):
         idx = _line_index(lines, query[rows])
@@ -347,6 +366,54 @@ def _evaluate(
         _fill_block(out, rows, lines, idx, days[rows] + shift, table, starts)
     types = {c: pa.float64() if c in _FLOAT_COLUMNS else pa.date32() for c in columns}
     return {c: _to_arrow(out[c], missing, types[c]) for c in columns}
+
+
+def _lookup_schedule(
+    lines: Lines, query: pa.Array, days: np.ndarray, day_missing: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The schedule of every row through the lookup table, in one fused pass per block: the row's cell is
+    its line's base cell (a small gather) plus its clipped day, then one gather from the table. A row
+    whose line is unknown or null, or whose day is null, looks up the table's NaN row; since no line
+    value is NaN (``nan_free``), a NaN found is exactly a missing value. Returns (values, missing or None)."""
+    table = lines._table
+    n = len(days)
+    out = np.empty(n, np.float64)
+    integer = lines._int_positions is not None and pa.types.is_integer(query.type)
+    if integer:
+        low = lines._int_positions[0]
+        bases = lines._int_bases  # its sentinels at both ends catch every id out of range (``mode="clip"``)
+        ids = (query.fill_null(0) if query.null_count else query).to_numpy()
+        id_missing = query.is_null().to_numpy(zero_copy_only=False) if query.null_count else None
+    else:
+        bases = lines._position_bases  # position -1 (null, unknown) wraps to the NaN row (``mode="wrap"``)
+    nan_cell = len(lines) * table.width
+    any_day_missing = bool(day_missing.any())
+    size = min(_BLOCK, n)
+    cell, day, found = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
+    missing = None
+    for rows in _blocks(n):
+        m = rows.stop - rows.start
+        c, d, f = cell[:m], day[:m], found[:m]
+        if integer:
+            np.subtract(ids[rows], low, out=d, dtype=np.int64)
+            np.take(bases, d, out=c, mode="clip")
+            if id_missing is not None:
+                c[id_missing[rows]] = nan_cell
+        else:
+            np.take(bases, _line_index(lines, query[rows]), out=c, mode="wrap")
+        np.add(days[rows], shift - table.first, out=d, dtype=np.int64)
+        np.clip(d, 0, table.width - 1, out=d)
+        c += d
+        if any_day_missing:
+            c[day_missing[rows]] = nan_cell
+        values = out[rows]
+        np.take(table.value, c, out=values, mode="clip")
+        np.isnan(values, out=f)
+        if f.any():
+            if missing is None:
+                missing = np.zeros(n, bool)
+            missing[rows] = f
+    return out, missing
 
 
 def _fill_block(
@@ -383,22 +450,60 @@ def _graad_block(realisatie: np.ndarray, schema: np.ndarray) -> tuple[np.ndarray
         return realisatie / schema, missing
 
 
-def _status_block(
-    realisatie: np.ndarray, schema: np.ndarray, *, op_schema: float, licht_achter: float
-) -> tuple[np.ndarray, np.ndarray]:
+def _status_codes(
+    realisatie: np.ndarray, schema: np.ndarray, op_schema: float, licht_achter: float
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """int8 status codes (the positions in ``STATUS_VALUES``) and the missing mask (None: none missing).
+
+    Per block, in cache: the ratio, two comparisons whose sum is the code (0 op_schema, 1 licht_achter,
+    2 achter: the thresholds not reached, as ``licht_achter <= op_schema``), 3 where the schedule is 0,
+    and one NaN test. Only a block with a NaN ratio (a missing input, 0 / 0, inf / inf) looks further."""
+    n = _same_length(realisatie, schema)
+    codes = np.empty(n, np.int8)
+    missing = None
+    size = min(_BLOCK, n)
+    ratio, below, zero = np.empty(size, np.float64), np.empty(size, bool), np.empty(size, bool)
     with np.errstate(all="ignore"):
-        graad = realisatie / schema
-    # 0 op_schema, 1 licht_achter, 2 achter: count the thresholds not reached (licht_achter <= op_schema).
-    codes = (graad < op_schema).view(np.int8) + (graad < licht_achter).view(np.int8)
-    codes[schema == 0] = 3  # geen_opgave whatever the realisation
-    missing = np.isnan(graad)
-    if missing.any():  # only then tell a missing input from 0 / 0
-        missing = np.isnan(schema) | (np.isnan(realisatie) & (schema != 0))
+        for rows in _blocks(n):
+            m = rows.stop - rows.start
+            r, s, g, b, z, c = realisatie[rows], schema[rows], ratio[:m], below[:m], zero[:m], codes[rows]
+            np.divide(r, s, out=g)
+            np.less(g, op_schema, out=b)
+            np.less(g, licht_achter, out=z)
+            np.add(b.view(np.int8), z.view(np.int8), out=c)
+            np.equal(s, 0, out=z)
+            np.copyto(c, 3, where=z)  # geen_opgave whatever the realisation
+            np.isnan(g, out=b)
+            if b.any():
+                absent = np.isnan(s) | (np.isnan(r) & ~z)
+                # A NaN ratio of two present numbers (inf / inf) reaches no threshold: achter, as the reference.
+                c[b & ~absent & ~z] = 2
+                if absent.any():
+                    if missing is None:
+                        missing = np.zeros(n, bool)
+                    missing[rows] = absent
     return codes, missing
 
 
-def _achterstand_block(schema: np.ndarray, realisatie: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return schema - realisatie, np.isnan(schema) | np.isnan(realisatie)
+def _difference(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """first − second and the mask where either is missing (None: none), one NaN test per block; only a
+    block with a NaN result (a missing input, or inf − inf, which is a value) looks at the inputs."""
+    n = _same_length(first, second)
+    out = np.empty(n, np.float64)
+    missing = None
+    nan = np.empty(min(_BLOCK, n), bool)
+    with np.errstate(all="ignore"):
+        for rows in _blocks(n):
+            values, f = out[rows], nan[: rows.stop - rows.start]
+            np.subtract(first[rows], second[rows], out=values)
+            np.isnan(values, out=f)
+            if f.any():
+                absent = np.isnan(first[rows]) | np.isnan(second[rows])
+                if absent.any():
+                    if missing is None:
+                        missing = np.zeros(n, bool)
+                    missing[rows] = absent
+    return out, missing
 
 
 # --- conversions ---------------------------------------------------------------------------------
