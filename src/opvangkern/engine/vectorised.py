@@ -149,14 +149,14 @@ class _Table:
     def of(cls, lines: Lines) -> _Table:
         first = int(lines.day.min())
         width = int(lines.day.max()) - first + 1
-        start = _segment_starts(lines, first, width)
-        value = np.empty(len(start) + width, np.float64)
-        value[len(start):] = np.nan
-        end_of = _segment_end_of(lines)
-        for cells in _blocks(len(start)):
-            j = start[cells].astype(np.intp)  # one conversion, not one per gather
-            value[cells] = _interpolate(lines, j, end_of[j], first + np.arange(cells.start, cells.stop) % width)
-        nan_free = not np.isnan(value[: len(start)]).any()
+        cells = len(lines) * width
+        value = np.empty(cells + width, np.float64)
+        value[cells:] = np.nan
+        step = max(1, _BLOCK // width)  # lines per pass: temporaries of ~_BLOCK cells stay in cache
+        for low in range(0, len(lines), step):
+            high = min(low + step, len(lines))
+            value[low * width : high * width] = _grid_rows(lines, low, high, first, width)
+        nan_free = not np.isnan(value[:cells]).any()
         return cls(first, width, value, nan_free)  # the segment starts are not kept: see ``starts``
 
     def starts(self, lines: Lines) -> np.ndarray:
@@ -171,6 +171,49 @@ class _Table:
         cell = idx * self.width
         cell += offset
         return cell
+
+
+def _grid_rows(lines: Lines, low: int, high: int, first: int, width: int) -> np.ndarray:
+    """The table rows of lines ``low:high``, run by run: each line's row is a flat run at its first amount
+    up to its first point (inclusive when a segment follows), one run per segment (the days strictly
+    inside it, and its start day from the second segment on), and a flat run at its last amount from
+    its last point on. Every cell is ``A + D * (O / S)``: the run's start amount, its rise, the cell's
+    days since the segment's start and the segment's days (D = 0, S = 1 on a flat run), the reference's
+    own expression, so both agree to the last bit."""
+    offsets = lines.offsets[low : high + 1]
+    count = np.diff(offsets)
+    point = np.arange(offsets[0], offsets[-1])
+    owner = np.repeat(np.arange(high - low), count)
+    day = lines.day[point].astype(np.int64)
+    amount = lines.amount[point]
+    local = point - offsets[owner]
+    is_last = local == count[owner] - 1
+    nxt = np.minimum(point + 1, len(lines.day) - 1)  # a last point's "next" is never used (masked below)
+    # Runs in cell order: line l's pre-run at position offsets[l] - offsets[0] + l, then one run per point.
+    pre = offsets[:-1] - offsets[0] + np.arange(high - low)
+    at = point - offsets[0] + owner + 1
+    runs = len(point) + high - low
+    start_amount, rise, span = np.empty(runs), np.zeros(runs), np.ones(runs)
+    length, lead = np.empty(runs, np.int64), np.zeros(runs, np.int64)
+    first_day, first_amount = day[local == 0], amount[local == 0]
+    start_amount[pre] = first_amount
+    length[pre] = first_day - first + (count > 1)
+    start_amount[at] = amount
+    inner = ~is_last
+    rise[at[inner]] = lines.amount[nxt[inner]] - amount[inner]
+    span[at[inner]] = lines.day[nxt[inner]].astype(np.int64) - day[inner]
+    length[at] = np.where(is_last, first + width - day, span[at] - (local == 0))
+    lead[at] = (local == 0) & inner  # the first segment's run starts the day after the first point
+    run_start = np.cumsum(length) - length
+    offset = np.arange(int(length.sum()), dtype=np.int64) + np.repeat(lead - run_start, length)
+    values = np.repeat(start_amount, length)
+    with np.errstate(all="ignore"):  # an infinite amount gives inf or NaN, as in the reference
+        values += np.repeat(rise, length) * (offset / np.repeat(span, length))
+    if np.any((amount == 0) & np.signbit(amount)):  # x + 0.0 turns -0.0 into 0.0: keep the flat runs exact
+        flat = np.ones(runs, bool)
+        flat[at[inner]] = False
+        np.copyto(values, np.repeat(start_amount, length), where=np.repeat(flat, length))
+    return values
 
 
 def _segment_end_of(lines: Lines) -> np.ndarray:
