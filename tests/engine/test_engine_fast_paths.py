@@ -1,7 +1,8 @@
 """The engine's fast paths (issue 16) agree with the reference engine to the last bit.
 
 - the (line × day) lookup table, built run by run, holds the reference's ``line_value`` on every day;
-- the schedule through that table (one fused gather per row, a NaN row for a missing line or day) equals
+- the interval formulas (one record per line and interval between point dates) hold it too;
+- the schedule through either (one fused pass per block, a NaN row for a missing line or day) equals
   the reference for integer ids (dense and sparse), string and dictionary ids, with nulls and unknown ids;
 - the status codes (the sum of two comparisons) and the dictionary status equal the reference, and the
   dictionary is ``STATUS_VALUES`` in the legend's order whatever the values present;
@@ -31,6 +32,9 @@ amounts = st.one_of(st.integers(0, 5000).map(float), st.floats(-1e4, 1e6, allow_
                     st.just(-0.0), st.just(0.0))
 # line id (0..7), date, amount: several points per line, some on one date (the later one wins)
 points = st.lists(st.tuples(st.integers(0, 7), point_days, amounts), min_size=1, max_size=30)
+exact_amounts = st.one_of(st.integers(0, 5000).map(float), st.floats(-1e4, 1e6, allow_nan=False, allow_infinity=False)
+                          .filter(lambda a: a != 0 or math.copysign(1.0, a) > 0))
+exact_points = st.lists(st.tuples(st.integers(0, 7), point_days, exact_amounts), min_size=1, max_size=30)
 queries = st.lists(st.tuples(st.one_of(st.integers(-2, 10), st.none()), st.one_of(query_days, st.none())),
                    max_size=60)
 
@@ -71,16 +75,26 @@ def test_lookup_table_holds_the_reference_line_on_every_day(rows: list) -> None:
             assert same(float(row[offset]), ref.line_value(expected[line_id], day)), (line_id, day)
 
 
+def test_inexact_amounts_step_aside_from_the_interval_formulas() -> None:
+    for amount in (-0.0, math.inf):
+        lines = engine.build_lines([1, 1], [date(2025, 1, 1), date(2025, 7, 1)], [amount, 5.0])
+        assert lines._segments is None and not vectorised._use_segments(lines, 10**6)
+
+
 @modest
-@given(points, queries, st.sampled_from(["int8", "int32", "int64", "uint32"]), st.sampled_from([1, 3, 10**5]))
-def test_schedule_through_the_table_equals_the_reference(rows: list, asked: list, kind: str, spread: int) -> None:
+@given(st.one_of(points, exact_points), queries, st.sampled_from(["int8", "int32", "int64", "uint32"]),
+       st.sampled_from([1, 3, 10**5]), st.sampled_from(["segments", "table"]))
+def test_schedule_through_the_fast_paths_equals_the_reference(rows: list, asked: list, kind: str, spread: int,
+                                                               path: str) -> None:
+    # "segments": the interval formulas (they step aside by themselves for infinite or -0.0 amounts);
+    # "table": the (line × day) lookup table.
     if kind == "int8":
         spread = min(spread, 3)  # ids up to 7 × 3 fit an int8
     lines, expected = build(rows, kind, spread), grouped(rows)
     ids = [None if i is None or (kind == "uint32" and i < 0) else i * spread for i, _ in asked]
     peildata = [d for _, d in asked]
     query_type = kind if kind != "int8" else "int16"  # a query type wider than the lines' ids
-    forced = _use_table(True)
+    forced = _force(path)
     try:
         got = engine.indicative_schedule(lines, pa.array(ids, query_type), pa.array(peildata, pa.date32()))
         as_strings = engine.indicative_schedule(
@@ -98,10 +112,35 @@ def test_schedule_through_the_table_equals_the_reference(rows: list, asked: list
         assert same(as_strings[i].as_py(), want), (line_id, peildatum)
 
 
-def _use_table(use: bool):
-    original = vectorised._use_table
-    vectorised._use_table = lambda lines, rows: use and len(lines) > 0
-    return lambda: setattr(vectorised, "_use_table", original)
+def _force(path: str):
+    """Make every query of the schedule take ``path``; returns the undo."""
+    segments, table = vectorised._use_segments, vectorised._use_table
+    if path == "segments":
+        vectorised._use_segments = lambda lines, rows: len(lines) > 0 and lines._exact_amounts
+    else:
+        vectorised._use_segments = lambda lines, rows: False
+        vectorised._use_table = lambda lines, rows: len(lines) > 0
+
+    def undo() -> None:
+        vectorised._use_segments, vectorised._use_table = segments, table
+
+    return undo
+
+
+@modest
+@given(exact_points)
+def test_interval_formulas_hold_the_reference_line_on_every_day(rows: list) -> None:
+    lines, expected = build(rows), grouped(rows)
+    seg = lines._segments
+    assert seg is not None
+    breaks = lines._breakpoints
+    first, last = int(breaks[0]) - 3, int(breaks[-1]) + 3
+    days = np.arange(first, last + 1)
+    for position, line_id in enumerate(lines.ids.to_pylist()):
+        record = position * seg.per_line + seg.interval[np.clip(days - seg.start, 0, seg.width)]
+        values = seg.amount[record] + seg.rise[record] * ((days - seg.origin[record]) / seg.span[record])
+        for day, value in zip(days.tolist(), values.tolist()):
+            assert same(value, ref.line_value(expected[line_id], EPOCH + timedelta(days=day))), (line_id, day)
 
 
 numbers = st.one_of(st.none(), st.just(0.0), st.just(-0.0), st.floats(allow_nan=True), st.integers(-5, 2000).map(float))

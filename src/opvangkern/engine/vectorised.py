@@ -48,6 +48,7 @@ _BIAS = 1 << 31  # lifts an int32 day (or index) to a non-negative 32-bit field 
 _LOW = (1 << 32) - 1
 _STATUS_DICTIONARY = pa.array(STATUS_VALUES, pa.string())
 _TABLE_LIMIT = 1 << 22  # entries (lines × days) of the lookup table, 48 MB at most
+_SEGMENT_LIMIT = 1 << 18  # (line, interval) records of the interval formulas: 8 MB at most
 _FLOAT_COLUMNS = frozenset({"indicatief_schema", "startpunt", "eindpunt"})  # the others are dates
 
 
@@ -100,6 +101,20 @@ class Lines:
         lookup = np.full(width, -1, np.int64)
         lookup[ids - low] = np.arange(len(ids))
         return low, lookup
+
+    @functools.cached_property
+    def _segments(self) -> _Segments | None:
+        return _Segments.of(self)
+
+    @functools.cached_property
+    def _breakpoints(self) -> np.ndarray:
+        """The distinct point dates of all lines, sorted (int64 days)."""
+        return _unique(self.day.astype(np.int64))
+
+    @functools.cached_property
+    def _exact_amounts(self) -> bool:
+        """No amount is infinite or -0.0: then ``A + D · (O / S)`` with D = 0 is exactly A on a flat run."""
+        return bool(np.isfinite(self.amount).all() and not np.any((self.amount == 0) & np.signbit(self.amount)))
 
     @functools.cached_property
     def _int_bases(self) -> np.ndarray:
@@ -171,6 +186,67 @@ class _Table:
         cell = idx * self.width
         cell += offset
         return cell
+
+
+@attrs.frozen(eq=False)
+class _Segments:
+    """Every line's formula on every interval between consecutive point dates of all lines.
+
+    The point dates of all lines, ``B_0 < … < B_last``, cut time into ``len(B) + 1`` intervals: before
+    ``B_0``, ``[B_i, B_i+1)``, and from ``B_last`` on. On each interval every line is one piece: flat at its
+    first amount (before its first point), flat at its last (from its last point on) or one segment
+    ``(d_j, a_j) → (d_k, a_k)``; so its value there is ``A + D · ((day − d0) / S)`` with, for a segment,
+    ``A = a_j, D = a_k − a_j, d0 = d_j, S = d_k − d_j`` (the reference's expression, to the last bit) and,
+    for a flat piece, ``D = 0, d0 = 0, S = 1`` (exactly A when no amount is infinite or -0.0, which is
+    checked). Per (line, interval) four numbers: ~32 bytes × lines × intervals, a table that stays in the
+    CPU's cache where the (line × day) table does not. The last record is NaN: a missing line or day.
+    """
+
+    start: int
+    """The day before ``B_0``: ``interval[clip(day − start, 0, width)]`` is the interval of ``day``."""
+    width: int
+    interval: np.ndarray
+    """int64, ``width + 1`` entries: the interval of each day from ``start`` to ``B_last``."""
+    per_line: int
+    """Intervals per line: ``len(B) + 1``; record ``position × per_line + interval``."""
+    amount: np.ndarray
+    rise: np.ndarray
+    origin: np.ndarray
+    span: np.ndarray
+
+    @classmethod
+    def of(cls, lines: Lines) -> _Segments | None:
+        if not len(lines) or not lines._exact_amounts:
+            return None
+        breaks = lines._breakpoints
+        start, per_line = int(breaks[0]) - 1, len(breaks) + 1
+        width = int(breaks[-1]) - start
+        interval = np.searchsorted(breaks, start + np.arange(width + 1), side="right").astype(np.int64)
+        line = np.repeat(np.arange(len(lines), dtype=np.int64), per_line)
+        piece = np.tile(np.arange(per_line), len(lines))
+        begins = np.where(piece == 0, start, breaks[np.maximum(piece - 1, 0)])  # an interval's first day
+        last_point = np.searchsorted(lines._key, _composite(line, begins), side="right") - 1  # on or before it
+        first, last = lines.offsets[line], lines.offsets[line + 1] - 1
+        before, after = last_point < first, last_point >= last
+        flat = before | after
+        j = np.clip(last_point, first, np.maximum(last - 1, first))
+        k = np.minimum(j + 1, last)
+        amount = np.where(before, lines.amount[first], np.where(after, lines.amount[last], lines.amount[j]))
+        rise = np.where(flat, 0.0, lines.amount[k] - lines.amount[j])
+        origin = np.where(flat, 0.0, lines.day[j].astype(np.float64))
+        span = np.where(flat, 1.0, (lines.day[k] - lines.day[j]).astype(np.float64))
+        nan = np.array([np.nan])
+        return cls(start, width, interval, per_line, *(np.concatenate([x, nan]) for x in (amount, rise, origin, span)))
+
+
+def _use_segments(lines: Lines, rows: int) -> bool:
+    """The interval formulas when they are few next to the query (and exact: see ``_Segments``)."""
+    if not len(lines) or not lines._exact_amounts:
+        return False
+    breaks = lines._breakpoints
+    records = len(lines) * (len(breaks) + 1)
+    days = int(breaks[-1]) - int(breaks[0]) + 2
+    return records <= min(_SEGMENT_LIMIT, 2 * rows) and days <= _SEGMENT_LIMIT
 
 
 def _grid_rows(lines: Lines, low: int, high: int, first: int, width: int) -> np.ndarray:
@@ -396,6 +472,8 @@ def _evaluate(
     n = _same_length(query, days)
     out = {c: np.zeros(n, np.float64 if c in _FLOAT_COLUMNS else np.int32) for c in columns}
     missing = np.ones(n, bool)
+    if columns == ("indicatief_schema",) and _use_segments(lines, n):
+        return {"indicatief_schema": _to_arrow(*_segment_schedule(lines, query, days, day_missing, shift), pa.float64())}
     table = lines._table if _use_table(lines, n) else None
     if table is not None and table.nan_free and columns == ("indicatief_schema",):
         return {"indicatief_schema": _to_arrow(*_lookup_schedule(lines, query, days, day_missing, shift), pa.float64())}
@@ -411,25 +489,92 @@ def _evaluate(
     return {c: _to_arrow(out[c], missing, types[c]) for c in columns}
 
 
+def _base_filler(lines: Lines, query: pa.Array, int_bases: np.ndarray, position_bases: np.ndarray, missing_base: int):
+    """``fill(rows, out, scratch)``: write every row's base (its line's first record or cell) into ``out``,
+    ``missing_base`` for a null or unknown id. Integer ids in a narrow range go through a dense array
+    (its sentinels at both ends catch every id out of range, ``mode="clip"``); any other id by position
+    (-1, null or unknown, wraps to the last entry, ``mode="wrap"``)."""
+    if lines._int_positions is not None and pa.types.is_integer(query.type):
+        low = lines._int_positions[0]
+        ids = (query.fill_null(0) if query.null_count else query).to_numpy()
+        id_missing = query.is_null().to_numpy(zero_copy_only=False) if query.null_count else None
+
+        def fill(rows: slice, out: np.ndarray, scratch: np.ndarray) -> None:
+            np.subtract(ids[rows], low, out=scratch, dtype=np.int64)
+            np.take(int_bases, scratch, out=out, mode="clip")
+            if id_missing is not None:
+                out[id_missing[rows]] = missing_base
+
+        return fill
+
+    def fill(rows: slice, out: np.ndarray, scratch: np.ndarray) -> None:
+        np.take(position_bases, _line_index(lines, query[rows]), out=out, mode="wrap")
+
+    return fill
+
+
+def _segment_schedule(
+    lines: Lines, query: pa.Array, days: np.ndarray, day_missing: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The schedule of every row through the interval formulas (``_Segments``), fused per block: the
+    record is the line's base plus the day's interval (a gather from a small array), then four gathers
+    from the records (in cache) and ``A + D · ((day − d0) / S)``. A missing line or day takes the NaN
+    record, so a NaN result is exactly a missing schedule (one ``isnan`` per block)."""
+    seg = lines._segments
+    n = len(days)
+    out = np.empty(n, np.float64)
+    per = seg.per_line
+    lookup = lines._int_positions
+    int_bases = np.where(lookup[1] >= 0, lookup[1] * per, len(lines) * per) if lookup is not None else None
+    nan_record = len(lines) * per
+    fill = _base_filler(lines, query, int_bases, np.arange(len(lines) + 1, dtype=np.int64) * per, nan_record)
+    any_day_missing = bool(day_missing.any())
+    size = min(_BLOCK, n)
+    record, scratch, found = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
+    amount, rise, origin, span = (np.empty(size, np.float64) for _ in range(4))
+    missing = None
+    with np.errstate(all="ignore"):
+        for rows in _blocks(n):
+            m = rows.stop - rows.start
+            r, t, f, a, d, o, s = record[:m], scratch[:m], found[:m], amount[:m], rise[:m], origin[:m], span[:m]
+            fill(rows, r, t)
+            np.add(days[rows], shift - seg.start, out=t, dtype=np.int64)
+            np.clip(t, 0, seg.width, out=t)
+            r += np.take(seg.interval, t, mode="clip")
+            if any_day_missing:
+                r[day_missing[rows]] = nan_record
+            np.take(seg.amount, r, out=a, mode="clip")
+            np.take(seg.rise, r, out=d, mode="clip")
+            np.take(seg.origin, r, out=o, mode="clip")
+            np.take(seg.span, r, out=s, mode="clip")
+            values = out[rows]
+            np.add(days[rows], shift, out=values, dtype=np.float64)  # the day, exact as a float
+            values -= o
+            values /= s
+            values *= d
+            values += a
+            np.isnan(values, out=f)
+            if f.any():
+                if missing is None:
+                    missing = np.zeros(n, bool)
+                missing[rows] = f
+    return out, missing
+
+
 def _lookup_schedule(
     lines: Lines, query: pa.Array, days: np.ndarray, day_missing: np.ndarray, shift: int
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """The schedule of every row through the lookup table, in one fused pass per block: the row's cell is
-    its line's base cell (a small gather) plus its clipped day, then one gather from the table. A row
-    whose line is unknown or null, or whose day is null, looks up the table's NaN row; since no line
-    value is NaN (``nan_free``), a NaN found is exactly a missing value. Returns (values, missing or None)."""
+    """The schedule of every row through the (line × day) lookup table, in one fused pass per block: the
+    row's cell is its line's base cell (a small gather) plus its clipped day, then one gather from the
+    table. A row whose line is unknown or null, or whose day is null, looks up the table's NaN row; since
+    no line value is NaN (``nan_free``), a NaN found is exactly a missing value. Returns (values, missing
+    or None). Used where the interval formulas are not (many distinct point dates, or inexact amounts)."""
     table = lines._table
     n = len(days)
     out = np.empty(n, np.float64)
-    integer = lines._int_positions is not None and pa.types.is_integer(query.type)
-    if integer:
-        low = lines._int_positions[0]
-        bases = lines._int_bases  # its sentinels at both ends catch every id out of range (``mode="clip"``)
-        ids = (query.fill_null(0) if query.null_count else query).to_numpy()
-        id_missing = query.is_null().to_numpy(zero_copy_only=False) if query.null_count else None
-    else:
-        bases = lines._position_bases  # position -1 (null, unknown) wraps to the NaN row (``mode="wrap"``)
     nan_cell = len(lines) * table.width
+    int_bases = lines._int_bases if lines._int_positions is not None else None
+    fill = _base_filler(lines, query, int_bases, lines._position_bases, nan_cell)
     any_day_missing = bool(day_missing.any())
     size = min(_BLOCK, n)
     cell, day, found = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
@@ -437,13 +582,7 @@ def _lookup_schedule(
     for rows in _blocks(n):
         m = rows.stop - rows.start
         c, d, f = cell[:m], day[:m], found[:m]
-        if integer:
-            np.subtract(ids[rows], low, out=d, dtype=np.int64)
-            np.take(bases, d, out=c, mode="clip")
-            if id_missing is not None:
-                c[id_missing[rows]] = nan_cell
-        else:
-            np.take(bases, _line_index(lines, query[rows]), out=c, mode="wrap")
+        fill(rows, c, d)
         np.add(days[rows], shift - table.first, out=d, dtype=np.int64)
         np.clip(d, 0, table.width - 1, out=d)
         c += d
