@@ -73,3 +73,25 @@ def test_the_files_are_the_same_with_either_allocator(tmp_path):
         written[pool] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     assert len(written["system"]) >= 5
     assert written["system"] == written["mimalloc"]
+
+
+def test_the_lazy_workbook_scanner_has_the_modules_limits():
+    # reading/sheet.py serves a CSV's two limits without importing xlsxscan (issue 16): the same values
+    from opvangkern.reading import sheet, xlsxscan
+
+    proxy = sheet._LazyXlsxscan
+    assert (proxy.MAX_COLUMNS, proxy.MAX_CELLS) == (xlsxscan.MAX_COLUMNS, xlsxscan.MAX_CELLS)
+    assert sheet._LazyXlsxscan().Refused is xlsxscan.Refused  # anything else is the module's
+
+
+def test_a_csv_dataset_is_read_without_the_workbook_scanner():
+    # The sample's files, like the national dataset's, are all CSV: reading them (without the cache, so
+    # that every file is parsed) needs neither xlsxscan nor zipfile.
+    found = run_python("""
+        import json, sys
+        from opvangkern.dataset.load import load_dataset
+        dataset = load_dataset()
+        assert dataset.realisaties.num_rows > 0 and not dataset.has_errors
+        print(json.dumps({"modules": sorted(m for m in sys.modules if m in ("zipfile", "opvangkern.reading.xlsxscan"))}))
+    """)
+    assert found["modules"] == []
