@@ -14,7 +14,8 @@ Each ``--tree NAME=SRC`` adds the two command variants once more with ``SRC`` (a
 folder; its ``plugins/*/src`` beside it are used too) first on ``PYTHONPATH``: the way to measure a
 change against the code before it in one run. Reports the median time of each variant, the median of the
 per-round ratios to the floor, and the median peak RSS (``ru_maxrss`` of each child, from ``os.wait4``)
-with its ratio to the floor's. Child processes write their bytecode under a temporary
+with its ratio to the floor's, and for each ``--tree`` the median of the per-round ratios of this tree's
+time to that tree's. Child processes write their bytecode under a temporary
 ``PYTHONPYCACHEPREFIX`` (an installed package has its ``.pyc`` files) and keep their cache in a temporary
 folder.
 """
@@ -109,6 +110,13 @@ def main(argv: list[str] | None = None) -> None:
             r = statistics.median(a / b for a, b in zip(times[name], times["floor"]))
             print(f"{name:<24} {t * 1000:7.0f} ms {r:6.2f}x {m / 2**20:6.1f} MB {m / floor_m:5.2f}x")
         print(f"(floor {floor_t * 1000:.0f} ms, {floor_m / 2**20:.1f} MB)")
+        for name in names:  # each tree against the working tree, round by round
+            if "[" not in name:
+                continue
+            base = name.split(" [")[0]
+            r = statistics.median(a / b for a, b in zip(times[base], times[name]))
+            print(f"{base} (this tree) / {name}: {r:.2f}x the time, "
+                  f"{statistics.median(peaks[base]) / statistics.median(peaks[name]):.2f}x the peak RSS")
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
