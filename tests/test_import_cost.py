@@ -104,3 +104,21 @@ def test_to_pandas_loads_pandas_when_asked():
         assert str(frames["kaarten"]["realisatie"].dtype) == "Int64"
     """)
     assert "pandas" in found["modules"]
+
+
+def test_the_parquet_command_loads_no_metadata_nor_html(tmp_path):
+    # Issue 16: plugins are found without importlib.metadata (opvangkern.sources.entrypoints) and the
+    # legenda's colours are read without importing the html package; the parquet path needs neither.
+    found = loaded_after(f"""
+        import contextlib, io
+        from opvangkern import cli
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                cli.main(["dashboard", "--format", "parquet", "--output", {str(tmp_path / 'uit')!r}])
+            except SystemExit as exit:
+                assert exit.code == 0, exit.code
+    """)
+    modules = found["modules"]
+    assert set(PLUGINS) <= set(modules)  # the plugins did load
+    assert heavy(modules, ("importlib.metadata", "email", "importlib.resources", "opvangkern.output.html",
+                           "pandas")) == []

@@ -383,6 +383,9 @@ def main(argv: list[str] | None = None) -> None:
     import gc
     import warnings
 
+    from opvangkern.cli.startup import prepare_process
+
+    prepare_process()  # the process's own settings (Arrow's allocator), before pyarrow loads (issue 16)
     # A one-shot command builds many long-lived objects (modules, classes, the division, the tables'
     # rows) and few cycles: collecting the youngest generation every 700 allocations cost ~10-15 % of
     # the national command (docs/performance.md, issue 16); every 100,000 keeps cycles bounded.

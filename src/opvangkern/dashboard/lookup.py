@@ -48,9 +48,15 @@ _VARIABLE = re.compile(r"--([a-z0-9-]+)\s*:\s*(#[0-9a-fA-F]{3,8})\s*;")
 @functools.cache
 def page_colours() -> dict[str, str]:
     """The colour variables of the page's style sheet (``--op-schema: #1a9641`` → ``{"op-schema": "#1a9641"}``)."""
-    from importlib.resources import files
+    from pathlib import Path
 
-    css = (files("opvangkern.output.html") / "style.css").read_text(encoding="utf-8")
+    here = Path(__file__).resolve().parent.parent / "output" / "html" / "style.css"
+    if here.is_file():  # an ordinary install: no import of the html package and importlib.resources (issue 16)
+        css = here.read_text(encoding="utf-8")
+    else:
+        from importlib.resources import files
+
+        css = (files("opvangkern.output.html") / "style.css").read_text(encoding="utf-8")
     root = css.split("}", 1)[0]  # the :root block holds the variables
     return {name: value.lower() for name, value in _VARIABLE.findall(root)}
 

@@ -20,7 +20,24 @@ from typing import IO, Any
 import attrs
 
 from opvangkern.model import Melding, Severity
-from opvangkern.reading import xlsxscan
+
+
+class _LazyXlsxscan:
+    """``opvangkern.reading.xlsxscan``, imported when a workbook is first read: a CSV needs only its two
+    limits below, not ``zipfile`` and its 24 patterns (~10-15 ms of the national command; issue 16).
+    The limits are the module's own (``tests/test_startup.py`` checks that they stay equal)."""
+
+    MAX_COLUMNS = 1_000
+    MAX_CELLS = 50_000_000
+
+    def __getattr__(self, name: str) -> Any:
+        from opvangkern.reading import xlsxscan as module
+
+        globals()["xlsxscan"] = module  # from now on the module itself
+        return getattr(module, name)
+
+
+xlsxscan: Any = _LazyXlsxscan()
 
 __all__ = ["Grid", "read_grids", "decode_text", "sniff_delimiters", "DELIMITERS"]
 
