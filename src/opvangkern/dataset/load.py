@@ -440,10 +440,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
-    points = getattr(result, "opgaven", None)
+    table, points = _checked(result, adapter, entry, division, meldingen)
     if contributed is not None and points is not None and points.num_rows:
         contributed.append((entry, peildatum, points))
-    table = result.realisaties.cast(tables.REALISATIES)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest
 
@@ -452,6 +451,34 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),
                                  filled)
     return table, meldingen
+
+
+def _checked(result: Any, adapter: Any, entry: SourceEntry, division: Division,
+             meldingen: list[Melding]) -> tuple[pa.Table, pa.Table | None]:
+    """The adapter's ``realisaties`` (and quota points) checked by ``opvangkern.validate``, whichever way the
+    adapter built them: its own ``bron``, its declared ``tasks``, the manifest's file, the row rules. A
+    table of another schema is a ``fout`` and gives no rows; a row that breaks a rule is dropped, with its
+    ``fout`` (a melding the kit's builder made already is not repeated)."""
+    from opvangkern.validate import validate
+
+    def check(table: Any, schema: pa.Schema, **context: Any) -> pa.Table:
+        if isinstance(table, pa.Table) and not table.schema.equals(schema, check_metadata=False):
+            try:
+                table = table.cast(schema)  # an int32 count, a large_string: the same figures
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, TypeError):
+                pass
+        verdict = validate(table, schema, division=division, bestand=entry.bestand, **context)
+        seen = set(meldingen)
+        meldingen.extend(m for m in verdict.meldingen if m not in seen)
+        if not isinstance(table, pa.Table) or not table.schema.equals(schema, check_metadata=False):
+            return tables.empty(schema)
+        return verdict.valid(table)
+
+    table = check(result.realisaties, tables.REALISATIES, bron=entry.bron, tasks=tuple(getattr(adapter, "tasks", ())))
+    points = getattr(result, "opgaven", None)
+    if points is not None:
+        points = check(points, tables.OPGAVEN)
+    return table, points
 
 
 def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,
