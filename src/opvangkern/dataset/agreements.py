@@ -523,9 +523,7 @@ def _fmt(number: float) -> str:
     return dutch_exact(number)
 
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december")
-
-
 def _dfmt(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    from opvangkern.numbers import long_date
+
+    return long_date(day)

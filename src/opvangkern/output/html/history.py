@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from opvangkern.model import TASK_BY_KEY, TASKS
 from opvangkern.numbers import dutch
-from opvangkern.output.textview import STATUS_LABELS
+from opvangkern.output.labels import STATUS_LABELS
 from opvangkern.output.html.format import long_date
 from opvangkern.output.html.palette import STATUS_SIGNS
 

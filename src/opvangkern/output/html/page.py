@@ -21,7 +21,7 @@ from opvangkern import __version__
 from opvangkern.model import TASK_BY_KEY, TASKS, AreaLevel
 from opvangkern.numbers import dutch, dutch_percentage
 from opvangkern.sources.labels import card_sources, joined, latest_peildatum, page_name, source_notes, source_order
-from opvangkern.output.textview import LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, card_source_text, column_totals
+from opvangkern.output.labels import LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, card_source_text, column_totals
 from opvangkern.output.html import agreements, maps
 from opvangkern.output.html.format import long_date, short_date
 from opvangkern.output.html.history import changes_section, history_of, pace_text, prognose_of, signed
