@@ -78,7 +78,7 @@ class Severity(str, Enum):
 
 
 MAX_VALUE_SHOWN = 100
-"""Characters of a value a melding echoes (SPEC §6); a longer value is cut and ends in ``…``."""
+"""Characters of a value a melding echoes ([How files are read](sources/reading.md)); a longer value is cut and ends in ``…``."""
 MAX_MELDING = 1_000
 """Characters of a melding's text (it may quote values too); a longer text is cut and ends in ``…``."""
 

@@ -1,4 +1,4 @@
-"""The output tables' schemas (SPEC §7): column names, Arrow types, Dutch labels and descriptions.
+"""The output tables' schemas ([Output tables](tables.md)): column names, Arrow types, Dutch labels and descriptions.
 
 Every field carries metadata ``label`` (Dutch) and ``beschrijving``; every table carries schema
 metadata (dataset name, area, peildata, schema version) added by ``with_metadata``.

@@ -51,9 +51,9 @@ class Dataset:
     manifest: Manifest
     division: Division
     opgaven: pa.Table
-    """Every quota point (SPEC §7 ``opgaven``), in manifest order."""
+    """Every quota point ([Output tables](tables.md) ``opgaven``), in manifest order."""
     realisaties: pa.Table
-    """Every realisation row of every file (SPEC §7 ``realisaties``)."""
+    """Every realisation row of every file ([Output tables](tables.md) ``realisaties``)."""
     melding_list: list[Melding]
     file_stats: dict[str, FileStats] = attrs.field(factory=dict)
     """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
@@ -66,7 +66,7 @@ class Dataset:
     pagina_logo: str | None = None
     """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.dataset.pagina.read_logo``)."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
-    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries ([Agreements](afspraken.md) ``afspraken``)."""
     indeling: Any = None
     """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
     bron_info: dict = attrs.field(factory=dict)
@@ -79,7 +79,7 @@ class Dataset:
 
     @property
     def meldingen(self) -> pa.Table:
-        """Every melding (SPEC §7 ``meldingen``)."""
+        """Every melding ([Output tables](tables.md) ``meldingen``)."""
         return tables.meldingen_table(self.melding_list)
 
     @property
@@ -98,7 +98,7 @@ class Dataset:
         """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
         else the whole country). ``peildatum`` limits each source to its files on or before that date.
         ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
-        least this long before the card's (SPEC §12)."""
+        least this long before the card's ([Verloop en prognose](verloop-en-prognose.md))."""
         from opvangkern.dashboard.compute import build_dashboard
 
         if self.has_errors:
@@ -126,7 +126,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     ``cache`` (``True``, a folder or an ``opvangkern.dataset.cache.FileCache``): parsed files are taken from and
     kept in the persistent cache, keyed by content, reader and manifest entry (``opvangkern.dataset.cache``).
 
-    Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
+    Every file is read in the dataset's municipal division (``indeling``; [Areas and name matching](areas.md)) and mapped onto it:
     rows of former municipalities count for their successors (``opvangkern.areas.history``).
     """
     try:

@@ -26,7 +26,7 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: s
            style: Style = _plain, verloop: pa.Table | None = None, prognose: pa.Table | None = None,
            width: int | None = None, dashboard: Any = None) -> str:
     """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain. With ``verloop``
-    and ``prognose`` (SPEC §12) each card gets its pace and its course under it. ``width``: the
+    and ``prognose`` ([Verloop en prognose](verloop-en-prognose.md)) each card gets its pace and its course under it. ``width``: the
     terminal's width; a municipality table wider than that gets headers over several lines, and when
     that is still too wide it is split into blocks of tasks, each with the municipality names (see
     ``fit_table``). ``None``: one table as wide as it is. ``dashboard``: the ``Dashboard`` the tables are
@@ -77,7 +77,7 @@ def _card(card: dict, style: Style, show_area: bool = False, dashboard: Any = No
 
 
 def agreement_note(change: float | None) -> str:
-    """``, waarvan afspraken +50`` for a card that agreements touch (SPEC §13); empty when none does."""
+    """``, waarvan afspraken +50`` for a card that agreements touch ([Agreements](afspraken.md)); empty when none does."""
     if change is None:
         return ""
     text = dutch(change)

@@ -1,4 +1,4 @@
-"""Reading a quota file (verdeelbesluit): one target per area, valid from a date (SPEC §5).
+"""Reading a quota file (verdeelbesluit): one target per area, valid from a date ([Datasets and the manifest](dataset.md)).
 
 A quota file is CSV or XLSX, read with the adapter kit (title rows, separators, encodings, totals rows,
 header aliases: see ``docs/quota-files.md``). Its area column is ``Gemeente``/``Gemeentecode`` for a

@@ -1,4 +1,4 @@
-"""Test kit for adapter authors: check any source adapter against the contract (SPEC §6, §7, §11).
+"""Test kit for adapter authors: check any source adapter against the contract ([How files are read](sources/reading.md), [Output tables](tables.md)).
 
 One call checks an adapter the way the core's own adapters are checked::
 

@@ -377,7 +377,7 @@ def card_members(division: Division | None, card: Mapping[str, Any]) -> tuple[st
 def target_line(opgaven, agreement_rows: Sequence[Mapping[str, Any]], task: str,
                 members: Sequence[str]) -> list[tuple[dt.date, float]]:
     """The whole target line of ``task`` summed over ``members``: each member's quota points (the later
-    decision wins on a date, SPEC §4), changed by the agreements as SPEC §13 says (points dated on or
+    decision wins on a date, [The engine](engine.md)), changed by the agreements as [Agreements](afspraken.md) says (points dated on or
     after ``ingangsdatum`` lowered for the giving, raised for the receiving area), then summed at the
     union of their dates. The page checks it against the card's segment (see ``_card_line``)."""
     import pyarrow as pa
