@@ -15,7 +15,8 @@ functions of their own:
 - ``check_identity``: ``name`` (lower case, a manifest key), ``label``, ``tasks`` (known ``opgave`` keys);
 - ``check_result``: an ``AdapterResult`` whose ``realisaties`` has exactly the schema
   ``opvangkern.tables.REALISATIES`` and valid rows (its own ``bron``, one of its ``tasks``, a valid
-  ``categorie``, a known ``gemeentecode``, a non-negative ``aantal``, ``bestand``, ``rij``), and
+  ``categorie``, a known ``gemeentecode``, a non-negative ``aantal``, ``bestand``, ``rij``: the rules of
+  ``opvangkern.validate.validate``, the check the dataset makes of every adapter's table), and
   meldingen that name the file;
 - ``check_figures``: a good file reads without a ``fout``, to the figures you expect;
 - ``check_path_and_stream``: reading from a path gives what reading from a stream gives;
