@@ -76,20 +76,32 @@ def _columns(schema: pa.Schema) -> str:
 
 
 _SEP, _NULL = "\x1f", "\x1e"  # joins two text columns into one key (neither character is in a code or a name)
-_CODES_MEMO: dict[tuple[int, str], tuple[Any, frozenset[str]]] = {}
+_CODES_MEMO: dict[tuple[int, str], tuple[Any, frozenset[str], pa.Array]] = {}
 
 
 def _area_codes(division: Any, level: AreaLevel) -> frozenset[str]:
+    return _codes(division, level)[0]
+
+
+def _all_known(column: Any, division: Any, level: AreaLevel) -> bool:
+    """Every (non-null) value of ``column`` is an area of ``level``: one kernel over the column."""
+    import pyarrow.compute as pc
+
+    found = pc.is_in(column, value_set=_codes(division, level)[1])
+    return column.null_count == 0 and pc.all(found).as_py() is True
+
+
+def _codes(division: Any, level: AreaLevel) -> tuple[frozenset[str], pa.Array]:
     """The codes of ``division``'s areas of ``level`` (a reading division's former municipalities too)."""
     key = (id(division), level.value)
     found = _CODES_MEMO.get(key)
     if found is not None and found[0] is division:
-        return found[1]
+        return found[1], found[2]
     codes = frozenset(code for code, area in division.areas.items() if area.niveau is level)
     if len(_CODES_MEMO) > 16:
         _CODES_MEMO.clear()
-    _CODES_MEMO[key] = (division, codes)
-    return codes
+    _CODES_MEMO[key] = (division, codes, pa.array(sorted(codes), pa.string()))
+    return codes, _CODES_MEMO[key][2]
 
 
 def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: str | None = None,
@@ -132,9 +144,17 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
         return pc.binary_join_element_wise(pc.fill_null(table.column(a).cast(pa.string()), null),
                                            pc.fill_null(table.column(b).cast(pa.string()), null), _SEP)
 
+    seen: dict[str, set] = {}  # distinct values per column (of a table checked before: remembered)
+
     def distinct(*names: str) -> set:
         if len(names) == 1:
-            return set(pc.unique(table.column(names[0])).to_pylist())
+            if names[0] not in seen:
+                seen[names[0]] = set(table.column(names[0]).unique().to_pylist())
+            return seen[names[0]]
+        a, b = names
+        if len(distinct(a)) == 1:  # the common case (one task, one level per file): no joined key needed
+            only = next(iter(distinct(a)))
+            return {(only, y) for y in distinct(b)}
         return {tuple(None if part == _NULL else part for part in key.split(_SEP))
                 for key in pc.unique(joined(*names)).to_pylist()}
 
@@ -149,7 +169,9 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
         from opvangkern.areas import load_division
 
         division = load_division()
-    generic = not _passed(table, division)  # a table the builder checked already: only the context rules
+    remembered = _passed(table, division)  # a table the builder checked already: only the context rules
+    generic = remembered is None
+    seen.update(remembered or {})
     if generic:
         for name in _REQUIRED[kind]:
             if table.column(name).null_count:
@@ -197,7 +219,10 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
                                      f"in kolom {column}; {fix}", bestand=first["bestand"] or bestand,
                                      blad=first["blad"], kolom=column, code=code))
     if generic and not any(code in _GENERIC for code, *_ in rules):
-        _remember(table, division)
+        for name in ("opgave", "bron", "bestand"):  # what a later check with another context asks
+            if name in table.column_names:
+                distinct(name)
+        _remember(table, division, seen)
     return TableCheck(tuple(meldingen), tuple(sorted(bad)))
 
 
@@ -223,7 +248,8 @@ def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, amo
                           lambda v, r: (f"categorie {v!r}; {r['opgave']} kent {TASK_BY_KEY[r['opgave']].categories}"
                                         if TASK_BY_KEY[r["opgave"]].categories
                                         else f"categorie {v!r}; {r['opgave']} kent geen categorieën")))
-        outside = distinct("gemeentecode") - {None} - _area_codes(division, AreaLevel.GEMEENTE)
+        known = _all_known(table.column("gemeentecode"), division, AreaLevel.GEMEENTE)
+        outside = set() if known else distinct("gemeentecode") - {None} - _area_codes(division, AreaLevel.GEMEENTE)
         if outside:
             rules.append(("tabel_onbekend_gebied", "gemeentecode", among("gemeentecode", outside),
                           lambda v, _r: f"gemeentecode {v!r} is geen gemeente van de indeling {division.name}"))
@@ -239,8 +265,13 @@ def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, amo
                       lambda v, r: f"gebied_niveau {v!r}; de opgave {r['opgave']} wordt per "
                                    f"{TASK_BY_KEY[r['opgave']].target_level.value} vastgesteld"))
     by_level = {level.value: _area_codes(division, level) for level in {t.target_level for t in TASK_BY_KEY.values()}}
-    outside = {(n, c) for n, c in distinct("gebied_niveau", "gebied_code")
-               if n in by_level and c is not None and c not in by_level[n]}
+    niveaus = distinct("gebied_niveau")
+    if len(niveaus) == 1 and next(iter(niveaus)) in by_level \
+            and _all_known(table.column("gebied_code"), division, AreaLevel(next(iter(niveaus)))):
+        outside: set = set()  # the common case: one level, every code an area of it (one kernel)
+    else:
+        outside = {(n, c) for n, c in distinct("gebied_niveau", "gebied_code")
+                   if n in by_level and c is not None and c not in by_level[n]}
     if outside:
         rules.append(("tabel_onbekend_gebied", "gebied_code", pairs_among("gebied_niveau", "gebied_code", outside),
                       lambda v, r: f"gebied_code {v!r} is geen {r['gebied_niveau']} van de indeling {division.name}"))
@@ -249,17 +280,20 @@ def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, amo
 
 _GENERIC = frozenset({"tabel_waarde_ontbreekt", "tabel_onbekende_opgave", "tabel_rij_ongeldig", "tabel_aantal_ongeldig",
                       "tabel_onbekende_categorie", "tabel_onbekend_gebied", "tabel_verkeerd_niveau"})
-_PASSED: dict[int, tuple[Any, int]] = {}
+_PASSED: dict[int, tuple[Any, int, dict[str, set]]] = {}
 
 
-def _passed(table: pa.Table, division: Any) -> bool:
-    """Whether ``table`` (this very object: tables are immutable) passed the generic rules in ``division``."""
+def _passed(table: pa.Table, division: Any) -> dict[str, set] | None:
+    """For a table that (this very object: tables are immutable) passed the generic rules in ``division``,
+    the distinct values of its columns seen then; ``None`` for any other table."""
     found = _PASSED.get(id(table))
-    return found is not None and found[0]() is table and found[1] == id(division)
+    if found is None or found[0]() is not table or found[1] != id(division):
+        return None
+    return found[2]
 
 
-def _remember(table: pa.Table, division: Any) -> None:
+def _remember(table: pa.Table, division: Any, seen: dict[str, set]) -> None:
     import weakref
 
     key = id(table)
-    _PASSED[key] = (weakref.ref(table, lambda _ref, key=key: _PASSED.pop(key, None)), id(division))
+    _PASSED[key] = (weakref.ref(table, lambda _ref, key=key: _PASSED.pop(key, None)), id(division), dict(seen))
