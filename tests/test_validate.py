@@ -216,3 +216,14 @@ def test_the_builder_reports_a_row_it_was_given_wrong():
     result = WrongCategory().read(kit.Source(BytesIO(data), "proef.csv"))
     assert sorted((m.code, m.rij) for m in result.meldingen) == [("tabel_onbekende_categorie", 4),
                                                                   ("tabel_onbekende_categorie", 5)]
+
+
+def test_a_reader_that_names_the_level_itself_is_not_held_to_the_tasks_level():
+    row = {"opgave": "asiel", "gebied_code": "VR13", "gebied_niveau": "veiligheidsregio",
+           "ingangsdatum": dt.date(2025, 1, 1), "aantal": 1.1, "bestand": "opgave.csv", "blad": None, "rij": 2}
+    table = tables.from_rows(tables.OPGAVEN, [row])
+    assert [m.code for m in validate(table, tables.OPGAVEN, division=DIVISION).meldingen] == ["tabel_verkeerd_niveau"]
+    assert validate(table, tables.OPGAVEN, division=DIVISION, task_level=False).ok
+    wrong = tables.from_rows(tables.OPGAVEN, [{**row, "gebied_code": "GM0106"}])  # no region: still a fout
+    assert [m.code for m in validate(wrong, tables.OPGAVEN, division=DIVISION, task_level=False).meldingen] == \
+        ["tabel_onbekend_gebied"]

@@ -106,7 +106,7 @@ def _codes(division: Any, level: AreaLevel) -> tuple[frozenset[str], pa.Array]:
 
 def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: str | None = None,
              tasks: Sequence[str] | None = None, bestand: str | None = None,
-             peildatum: dt.date | None = None) -> TableCheck:
+             peildatum: dt.date | None = None, task_level: bool = True) -> TableCheck:
     """Check ``table`` against ``schema`` (``tables.REALISATIES`` or ``tables.OPGAVEN``) and the row rules.
 
     Args:
@@ -117,6 +117,8 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
         tasks: the tasks that adapter declares: every ``opgave`` must be one of them.
         bestand: the file it was read from: every ``bestand`` must be this one.
         peildatum: the peildatum the file or the manifest states: every ``peildatum`` must be this one.
+        task_level: (``opgaven``) every ``gebied_niveau`` must be its task's target level; ``False`` for a
+            reader that reads a decision at the level its caller names (``read_quota``).
 
     Returns a ``TableCheck``: a ``fout`` per broken rule and row (at most ``MAX_PER_RULE`` rows named, then
     one that counts the others), and the indices of the rows that break a rule.
@@ -196,7 +198,7 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
             rules.append(("tabel_peildatum_verschilt", "peildatum", among("peildatum", distinct("peildatum") - {peildatum}),
                           lambda v, _r: f"peildatum {v}, maar het bestand of de bron noemt {peildatum}"))
     if generic:
-        rules.extend(_generic_rules(table, kind, division, distinct, among, pairs_among))
+        rules.extend(_generic_rules(table, kind, division, distinct, among, pairs_among, task_level))
 
     meldingen: list[Melding] = []
     bad: set[int] = set()
@@ -218,7 +220,7 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
             meldingen.append(Melding(Severity.FOUT, f"en nog {len(rows) - MAX_PER_RULE} rijen met hetzelfde probleem "
                                      f"in kolom {column}; {fix}", bestand=first["bestand"] or bestand,
                                      blad=first["blad"], kolom=column, code=code))
-    if generic and not any(code in _GENERIC for code, *_ in rules):
+    if generic and task_level and not any(code in _GENERIC for code, *_ in rules):
         for name in ("opgave", "bron", "bestand"):  # what a later check with another context asks
             if name in table.column_names:
                 distinct(name)
@@ -226,7 +228,8 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
     return TableCheck(tuple(meldingen), tuple(sorted(bad)))
 
 
-def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, among: Any, pairs_among: Any) -> list:
+def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, among: Any, pairs_among: Any,
+                   task_level: bool = True) -> list:
     """The rules that need no context (no adapter, file or peildatum): rows, counts, categories, areas."""
     import pyarrow.compute as pc
 
@@ -258,7 +261,8 @@ def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, amo
         rules.append(("tabel_aantal_ongeldig", "aantal", pc.invert(pc.is_finite(aantal)),
                       lambda v, _r: f"aantal {v!r} is geen eindig getal"))
     levels = {(t.key, t.target_level.value) for t in TASK_BY_KEY.values()}
-    wrong_levels = {(o, n) for o, n in distinct("opgave", "gebied_niveau") if o in TASK_BY_KEY and n is not None} \
+    wrong_levels = task_level and {(o, n) for o, n in distinct("opgave", "gebied_niveau")
+                                   if o in TASK_BY_KEY and n is not None} \
         - levels
     if wrong_levels:
         rules.append(("tabel_verkeerd_niveau", "gebied_niveau", pairs_among("opgave", "gebied_niveau", wrong_levels),

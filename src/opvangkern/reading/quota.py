@@ -104,7 +104,8 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
     table = from_rows(OPGAVEN, rows)
     if table.num_rows:  # the one check of the table against its schema and row rules (opvangkern.validate)
         division = tables[0].division if tables else source.division
-        meldingen.extend(validate(table, OPGAVEN, division=division, bestand=source.bestand).meldingen)
+        meldingen.extend(validate(table, OPGAVEN, division=division, bestand=source.bestand,
+                                  task_level=False).meldingen)  # the level is the caller's: ``level``
     return QuotaResult(table, tuple(meldingen), stats)
 
 
