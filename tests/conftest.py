@@ -61,3 +61,38 @@ def _own_file_cache(tmp_path_factory):
         os.environ.pop(CACHE_ENV, None)
     else:
         os.environ[CACHE_ENV] = before
+
+
+def run_on_terminal(*args: object, env: dict[str, str] | None = None, cwd: Path | str | None = None) -> tuple[int, bytes]:
+    """``python -m opvangkern ARGS`` with a pseudo-terminal as its stdin, stdout and stderr, as in a user's
+    terminal: ``(exit code, everything it wrote)``. ``env`` is added to the environment, ``cwd`` the folder."""
+    import pty
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.environ.update(env or {})
+            if cwd:
+                os.chdir(cwd)
+            os.execv(sys.executable, [sys.executable, "-m", "opvangkern", *map(str, args)])
+        finally:
+            os._exit(127)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), b"".join(chunks)
+
+
+@pytest.fixture
+def on_terminal():
+    """``run_on_terminal``: run the command line on a pseudo-terminal (colours, widths, escape sequences)."""
+    return run_on_terminal

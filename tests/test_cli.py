@@ -179,24 +179,9 @@ def test_text_status_colour_on_a_terminal():
     assert "\x1b[33m● licht achter" in text and "\x1b[31m● achter" in text and "\x1b[32m● op schema" in text
 
 
-def test_text_on_a_pseudo_terminal_is_coloured():
-    import os
-    import pty
-
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the CLI with a terminal as stdout
-        os.execv(sys.executable, [sys.executable, "-m", "opvangkern.cli", "dashboard"])
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.waitpid(pid, 0)
-    output = b"".join(chunks).decode("utf-8", "replace")
+def test_text_on_a_pseudo_terminal_is_coloured(on_terminal):
+    _code, raw = on_terminal("dashboard")
+    output = raw.decode("utf-8", "replace")
     assert "\x1b[" in output and "5.013" in output
 
 

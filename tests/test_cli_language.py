@@ -170,37 +170,21 @@ def test_melding_where_says_regel_in_the_manifest_and_no_doubled_kolom():
     assert Melding("fout", "x", bestand="a.csv", rij=3, kolom="Opgave").where() == "a.csv, rij 3, kolom Opgave"
 
 
-def _on_a_terminal(args: list[str], env: dict) -> str:
-    import pty
-
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the CLI with a terminal as stdout
-        os.environ.update(env)
-        os.execv(sys.executable, [sys.executable, "-m", "opvangkern.cli", *args])
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+def _text(result: tuple[int, bytes]) -> str:
+    return result[1].decode("utf-8", "replace").replace("\r\n", "\n")
 
 
-def test_no_color_is_honoured_on_a_terminal():
+def test_no_color_is_honoured_on_a_terminal(on_terminal):
     colour = re.compile(r"\x1b\[[0-9;]*m")  # SGR: colour and bold (the progress bar's cursor codes are no colour)
-    coloured = _on_a_terminal(["dashboard"], {"COLUMNS": "400"})
-    plain = _on_a_terminal(["dashboard"], {"COLUMNS": "400", "NO_COLOR": "1"})
+    coloured = _text(on_terminal("dashboard", env={"COLUMNS": "400"}))
+    plain = _text(on_terminal("dashboard", env={"COLUMNS": "400", "NO_COLOR": "1"}))
     assert colour.search(coloured)
     assert not colour.search(plain) and "5.013" in plain
 
 
 @pytest.mark.parametrize("width", [60, 100, 160])
-def test_text_table_fits_the_terminal(width):
-    out = _on_a_terminal(["dashboard"], {"COLUMNS": str(width), "NO_COLOR": "1"})
+def test_text_table_fits_the_terminal(width, on_terminal):
+    out = _text(on_terminal("dashboard", env={"COLUMNS": str(width), "NO_COLOR": "1"}))
     table = out.split("*Op basis van indicatief schema opgave\n", 1)[1]
     lines = [line for line in table.splitlines() if line.strip()]
     assert lines and max(len(line) for line in lines) <= width, "\n".join(lines)

@@ -1,12 +1,12 @@
-"""The domain model: areas, tasks, quota points, realisations and meldingen.
+"""The domain model: areas, tasks and meldingen.
 
-Small frozen value classes (attrs). They know nothing of files: readers build them, the engine and the
-dashboard consume them. Dutch words are kept where they are data (task keys, levels, severities).
+Small frozen value classes (attrs). They know nothing of files. Quota points and realisations are no
+classes: they are the rows of the Arrow tables ``opgaven`` and ``realisaties`` (``opvangkern.tables``),
+checked by ``opvangkern.validate``. Dutch words are kept where they are data (task keys, levels, severities).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 
 import attrs
@@ -18,8 +18,6 @@ __all__ = [
     "Task",
     "TASKS",
     "TASK_KEYS",
-    "QuotaPoint",
-    "Realisation",
     "Severity",
     "Melding",
 ]
@@ -55,67 +53,21 @@ class Task:
     label: str
     """The Dutch label shown to people (``Opvang Asiel``)."""
     target_level: AreaLevel
-    """The level at which a quota decision sets the target."""
-    source: str
-    """The adapter name whose realisations count for this task."""
+    """The level at which a quota decision sets the target (which adapters report it is theirs to say:
+    ``SourceAdapter.tasks``)."""
     categories: tuple[str, ...] = ()
     """Realisation categories (``categorie``); empty when the task has none."""
 
 
 TASKS: tuple[Task, ...] = (
-    Task("oekraine", "Opvang Oekraïne", AreaLevel.VEILIGHEIDSREGIO, "kcio"),
-    Task("asiel", "Opvang Asiel", AreaLevel.GEMEENTE, "coa", ("regulier", "noodopvang", "tgo")),
-    Task("vergunninghouders", "Huisvesting vergunninghouders", AreaLevel.GEMEENTE, "tvs"),
-    Task("amv", "Opvang AMV", AreaLevel.GEMEENTE, "coa"),
-    Task("nidos_amv", "Nidos AMV", AreaLevel.GEMEENTE, "nidos"),
+    Task("oekraine", "Opvang Oekraïne", AreaLevel.VEILIGHEIDSREGIO),
+    Task("asiel", "Opvang Asiel", AreaLevel.GEMEENTE, ("regulier", "noodopvang", "tgo")),
+    Task("vergunninghouders", "Huisvesting vergunninghouders", AreaLevel.GEMEENTE),
+    Task("amv", "Opvang AMV", AreaLevel.GEMEENTE),
+    Task("nidos_amv", "Nidos AMV", AreaLevel.GEMEENTE),
 )
 TASK_KEYS: tuple[str, ...] = tuple(t.key for t in TASKS)
 TASK_BY_KEY: dict[str, Task] = {t.key: t for t in TASKS}
-
-
-def _non_negative_int(instance, attribute, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a non-negative whole number, got {value!r}")
-
-
-@attrs.frozen
-class QuotaPoint:
-    """One target of one quota decision for one area: a point of the target line."""
-
-    opgave: str = attrs.field(validator=v.in_(TASK_KEYS))
-    """The task key."""
-    gebied_code: str = attrs.field(validator=v.instance_of(str))
-    """The area the target is set for (a municipality or safety region code)."""
-    ingangsdatum: dt.date = attrs.field(validator=v.instance_of(dt.date))
-    """The date from which the decision is valid (the start of that day)."""
-    aantal: float = attrs.field(converter=float)
-    """The target amount."""
-    bestand: str = ""
-    """The file the point was read from."""
-    rij: int | None = None
-    """The row of that file (1-based, as a spreadsheet numbers it)."""
-
-
-@attrs.frozen
-class Realisation:
-    """One realised count, per source, task, category and municipality, on a reference date."""
-
-    bron: str = attrs.field(validator=v.instance_of(str))
-    """The adapter name (``coa``)."""
-    opgave: str = attrs.field(validator=v.in_(TASK_KEYS))
-    """The task it counts for."""
-    categorie: str | None
-    """The realisation category (``regulier``) or ``None``."""
-    gemeentecode: str = attrs.field(validator=v.matches_re(r"^GM\d{4}$"))
-    """The municipality."""
-    peildatum: dt.date | None
-    """The reference date (the state at the end of that day); ``None`` until the manifest supplies it."""
-    aantal: int = attrs.field(validator=_non_negative_int)
-    """The realised count."""
-    bestand: str = ""
-    """The file it was read from."""
-    rij: int | None = None
-    """The row of that file (1-based, as a spreadsheet numbers it)."""
 
 
 class Severity(str, Enum):
@@ -126,7 +78,7 @@ class Severity(str, Enum):
 
 
 MAX_VALUE_SHOWN = 100
-"""Characters of a value a melding echoes (SPEC §6); a longer value is cut and ends in ``…``."""
+"""Characters of a value a melding echoes ([How files are read](sources/reading.md)); a longer value is cut and ends in ``…``."""
 MAX_MELDING = 1_000
 """Characters of a melding's text (it may quote values too); a longer text is cut and ends in ``…``."""
 

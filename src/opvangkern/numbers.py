@@ -1,7 +1,9 @@
-"""Presentation of numbers: rounding half away from zero, Dutch thousands separators."""
+"""Presentation of numbers and dates: rounding half away from zero, Dutch thousands separators, Dutch
+dates (``31 december 2025``): the one Dutch formatter of the readers' meldingen, the text view and the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 
@@ -30,3 +32,13 @@ def dutch_percentage(value: float | None) -> str:
     if value is None:
         return ""
     return f"{round_half_away(value * 100)}%"
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+"""The Dutch month names."""
+
+
+def long_date(day: dt.date | None) -> str:
+    """``31 december 2025``; blank for ``None``."""
+    return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -1,7 +1,7 @@
 """Sums that must stay exact: every count and target fits in a float64 without rounding (2^53).
 
 The engine keeps float64 and the tables int64; a sum beyond 2^53 would be rounded (a wrong figure)
-and beyond 2^63 overflow. Such sums are a ``fout`` (code ``som_te_groot``, SPEC §6), found where the
+and beyond 2^63 overflow. Such sums are a ``fout`` (code ``som_te_groot``, [How files are read](sources/reading.md)), found where the
 figures are collected: per file (``RealisatieBuilder``, ``read_quota``) and, for several files that
 are added up together, per source, task and peildatum or per task and ingangsdatum (``check_dataset``).
 """

@@ -1,4 +1,4 @@
-"""The output tables' schemas (SPEC §7): column names, Arrow types, Dutch labels and descriptions.
+"""The output tables' schemas ([Output tables](tables.md)): column names, Arrow types, Dutch labels and descriptions.
 
 Every field carries metadata ``label`` (Dutch) and ``beschrijving``; every table carries schema
 metadata (dataset name, area, peildata, schema version) added by ``with_metadata``.
@@ -37,8 +37,23 @@ def _field(name: str, type_: pa.DataType, label: str, description: str) -> pa.Fi
     return pa.field(name, type_, nullable=True, metadata={"label": label, "beschrijving": description})
 
 
-def _schema(*fields: pa.Field) -> pa.Schema:
-    return pa.schema(fields)
+# Columns that several tables share, declared once: a table names them by their name (``_schema``).
+_SHARED: Mapping[str, pa.Field] = {f.name: f for f in (
+    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
+    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
+    _field("opgave", _STR, "Opgave", "De opgave."),
+    _field("gebied_naam", _STR, "Gebied", "Naam van het gebied."),
+    _field("indicatief_schema", _FLOAT, "Indicatief schema opgave", "De opgavelijn op het begin van de dag na de peildatum."),
+    _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
+    _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
+    _field("blad", _STR, "Blad", "Het werkblad van dat bestand (leeg bij CSV)."),
+    _field("rij", _INT, "Rij", "De rij in dat bestand, zoals het spreadsheet hem nummert."),
+)}
+
+
+def _schema(*fields: pa.Field | str) -> pa.Schema:
+    """A schema of fields, each a ``pa.Field`` or the name of a shared column (``_SHARED``)."""
+    return pa.schema([_SHARED[f] if isinstance(f, str) else f for f in fields])
 
 
 REALISATIES = _schema(
@@ -49,19 +64,19 @@ REALISATIES = _schema(
     _field("peildatum", _DATE, "Peildatum", "De stand aan het eind van deze dag."),
     _field("aantal", _INT, "Aantal", "Het gerealiseerde aantal."),
     _field("bestand", _STR, "Bestand", "Het bestand waaruit het aantal komt."),
-    _field("blad", _STR, "Blad", "Het werkblad van dat bestand (leeg bij CSV)."),
-    _field("rij", _INT, "Rij", "De rij in dat bestand, zoals het spreadsheet hem nummert."),
+    "blad",
+    "rij",
 )
 
 OPGAVEN = _schema(
-    _field("opgave", _STR, "Opgave", "De opgave."),
+    "opgave",
     _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied waarvoor de opgave geldt."),
-    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
+    "gebied_niveau",
     _field("ingangsdatum", _DATE, "Ingangsdatum", "De datum vanaf (het begin van) welke het verdeelbesluit geldt."),
     _field("aantal", _FLOAT, "Aantal", "De opgave volgens het verdeelbesluit."),
     _field("bestand", _STR, "Bestand", "Het bestand waaruit de opgave komt."),
-    _field("blad", _STR, "Blad", "Het werkblad van dat bestand (leeg bij CSV)."),
-    _field("rij", _INT, "Rij", "De rij in dat bestand, zoals het spreadsheet hem nummert."),
+    "blad",
+    "rij",
 )
 
 MELDINGEN = _schema(
@@ -76,19 +91,19 @@ MELDINGEN = _schema(
 )
 
 KAARTEN = _schema(
-    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
-    _field("gebied_naam", _STR, "Gebied", "Naam van het gebied."),
-    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
-    _field("opgave", _STR, "Opgave", "De opgave."),
+    "gebied_code",
+    "gebied_naam",
+    "gebied_niveau",
+    "opgave",
     _field("startdatum", _DATE, "Startdatum", "Datum van het startpunt van het segment van de opgavelijn."),
     _field("startpunt", _FLOAT, "Startpunt opgave", "De opgave op de startdatum."),
     _field("einddatum", _DATE, "Einddatum", "Datum van het eindpunt van het segment van de opgavelijn."),
     _field("eindpunt", _FLOAT, "Eindpunt opgave", "De opgave op de einddatum."),
     _field("peildatum", _DATE, "Peildatum", "De peildatum van de realisatie (stand aan het eind van de dag)."),
-    _field("indicatief_schema", _FLOAT, "Indicatief schema opgave", "De opgavelijn op het begin van de dag na de peildatum."),
+    "indicatief_schema",
     _field("realisatie", _INT, "Huidige realisatie", "Het gerealiseerde aantal op de peildatum."),
-    _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
-    _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
+    "achterstand",
+    "realisatiegraad",
     _field("status", _CATEGORY, "Status", "op_schema (≥ 100%), licht_achter (≥ 75%), achter (< 75%) of geen_opgave."),
     _field("bronnen", _STR, "Bronnen", "De bronnen waarvan de rijen de realisatie vormen, gescheiden door komma's."),
     _field("afspraken", _FLOAT, "Afspraken", "De netto verandering van het eindpunt door afspraken; leeg als er geen zijn."),
@@ -122,21 +137,21 @@ _GEMEENTEN_COLUMNS: Sequence[tuple[str, pa.DataType, str, str]] = (
 GEMEENTEN = _schema(*(_field(*c) for c in _GEMEENTEN_COLUMNS))
 
 VERLOOP = _schema(
-    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
-    _field("gebied_naam", _STR, "Gebied", "Naam van het gebied."),
-    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
-    _field("opgave", _STR, "Opgave", "De opgave."),
+    "gebied_code",
+    "gebied_naam",
+    "gebied_niveau",
+    "opgave",
     _field("peildatum", _DATE, "Peildatum", "De peildatum (stand aan het eind van de dag)."),
-    _field("indicatief_schema", _FLOAT, "Indicatief schema opgave", "De opgavelijn op het begin van de dag na de peildatum."),
+    "indicatief_schema",
     _field("realisatie", _INT, "Realisatie", "Het gerealiseerde aantal op de peildatum."),
-    _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
-    _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
+    "achterstand",
+    "realisatiegraad",
     _field("status", _CATEGORY, "Status", "op_schema, licht_achter, achter of geen_opgave."),
 )
 
 PROGNOSE = _schema(
-    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
-    _field("opgave", _STR, "Opgave", "De opgave."),
+    "gebied_code",
+    "opgave",
     _field("peildatum", _DATE, "Peildatum", "De peildatum van de kaart."),
     _field("realisatie", _INT, "Realisatie", "De realisatie op de peildatum."),
     _field("doel", _FLOAT, "Doel", "Het aantal van het laatste punt van de opgavelijn."),
@@ -161,9 +176,9 @@ AFSPRAKEN = _schema(
 )
 
 GEBIEDEN = _schema(
-    _field("gebied_code", _STR, "Gebiedscode", "CBS-code van het gebied."),
-    _field("gebied_naam", _STR, "Gebied", "Naam van het gebied."),
-    _field("gebied_niveau", _STR, "Gebiedsniveau", "gemeente, veiligheidsregio, provincie of land."),
+    "gebied_code",
+    "gebied_naam",
+    "gebied_niveau",
     _field("veiligheidsregiocode", _STR, "Veiligheidsregiocode", "De veiligheidsregio van het gebied (leeg boven dat niveau)."),
     _field("provinciecode", _STR, "Provinciecode", "De provincie van het gebied (leeg boven dat niveau)."),
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -25,27 +24,6 @@ HOSTILE_NAME = "Drenthe\\u001b]0;gehackt\\u0007\\u001b[2J\\u202e"
 def _no_traceback(result) -> None:
     both = result.stdout + result.stderr
     assert b"Traceback" not in both and b"Interne fout" not in both and b"Exception ignored" not in both
-
-
-def _on_terminal(*args, cwd=None) -> tuple[int, bytes]:
-    """``opvangkern ARGS`` with a pseudo-terminal as stdin, stdout and stderr: (exit code, output)."""
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        if cwd:
-            os.chdir(cwd)
-        os.execv(sys.executable, [sys.executable, "-m", "opvangkern", *map(str, args)])
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    return os.waitstatus_to_exitcode(status), b"".join(chunks)
 
 
 # --- 6. the terminal ---------------------------------------------------------------------------------------
@@ -76,18 +54,18 @@ def test_check_shows_escape_sequences_piped(hostile_text_dataset):
     _no_traceback(result)
 
 
-def test_check_shows_escape_sequences_on_a_terminal(hostile_text_dataset):
-    code, output = _on_terminal("check", hostile_text_dataset)
+def test_check_shows_escape_sequences_on_a_terminal(hostile_text_dataset, on_terminal):
+    code, output = on_terminal("check", hostile_text_dataset)
     assert code == 1
     _assert_shown_not_run(output)
 
 
-def test_the_text_view_and_its_header_show_escape_sequences(tmp_path):
+def test_the_text_view_and_its_header_show_escape_sequences(tmp_path, on_terminal):
     folder = write_dataset(tmp_path / "ds", naam=HOSTILE_NAME)
     result = run_cli("dashboard", folder)
     assert result.returncode == 0, result.stderr
     _assert_shown_not_run(result.stdout)
-    code, output = _on_terminal("dashboard", folder)
+    code, output = on_terminal("dashboard", folder)
     assert code == 0
     _assert_shown_not_run(output)
     assert ESC + b"[" in output  # opvangkern's own colours still work on a terminal

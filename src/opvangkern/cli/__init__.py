@@ -294,7 +294,7 @@ def check(map_: Path | None, geen_cache: bool = False) -> None:
 
 
 def _division_line(dataset) -> str:
-    """``check``'s header line: the municipal division the dataset is read in (SPEC §2)."""
+    """``check``'s header line: the municipal division the dataset is read in ([Areas and name matching](areas.md))."""
     info = getattr(dataset, "indeling", None)
     if info is None:
         return f"Gemeentelijke indeling: {dataset.division.name}"

@@ -54,15 +54,15 @@ class Dashboard:
     is_sample: bool = False
     """True when the dashboard is computed from the bundled sample dataset."""
     verloop: pa.Table = attrs.field(factory=lambda: tables.empty(tables.VERLOOP))
-    """The cards at every peildatum (SPEC §12)."""
+    """The cards at every peildatum ([Verloop en prognose](verloop-en-prognose.md))."""
     prognose: pa.Table = attrs.field(factory=lambda: tables.empty(tables.PROGNOSE))
-    """Pace and projection per card (SPEC §12)."""
+    """Pace and projection per card ([Verloop en prognose](verloop-en-prognose.md))."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
-    """The agreements of the dataset (SPEC §13)."""
+    """The agreements of the dataset ([Agreements](afspraken.md))."""
     gebieden: pa.Table = attrs.field(factory=lambda: tables.empty(tables.GEBIEDEN))
-    """The BI dimension table of the areas in ``kaarten`` (SPEC §7)."""
+    """The BI dimension table of the areas in ``kaarten`` ([Output tables](tables.md))."""
     legenda: pa.Table = attrs.field(factory=lambda: tables.empty(tables.LEGENDA))
-    """Labels, colours and order of tasks, statuses and projections for BI (SPEC §7)."""
+    """Labels, colours and order of tasks, statuses and projections for BI ([Output tables](tables.md))."""
 
     def to_pandas(self, categorical: bool = True) -> dict:
         """Every table of ``tables()`` as a pandas DataFrame with real dtypes: nullable ``Int64`` counts,
@@ -84,7 +84,7 @@ class Dashboard:
         return dashboard_html(self)
 
     def tables(self) -> dict[str, pa.Table]:
-        """Every output table by name (SPEC §7, §12, §13), each with the schema metadata of SPEC §7."""
+        """Every output table by name ([Output tables](tables.md), [Verloop en prognose](verloop-en-prognose.md), [Agreements](afspraken.md)), each with the schema metadata of [Output tables](tables.md)."""
         meta = {
             "dataset": self.dataset_naam,
             "gebied_code": self.gebied.code,
@@ -228,7 +228,7 @@ def _card_rows(dataset: Dataset, gebied: Area, targeted: set[tuple[str, str]]) -
 def _target_lines(opgaven: pa.Table, afspraken: pa.Table | None = None,
                   ) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
     """One line per (opgave, gebied_code) of the quota points, and the id of each; with ``afspraken``
-    (SPEC §13) the lines after the agreements, including a line for each receiving area that had none.
+    ([Agreements](afspraken.md)) the lines after the agreements, including a line for each receiving area that had none.
     This is the one place where agreements change target lines."""
     from opvangkern import engine
 
@@ -255,7 +255,7 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
 def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str | None = None,
                     op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
     """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
-    ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against (SPEC §12).
+    ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against ([Verloop en prognose](verloop-en-prognose.md)).
 
     ``peildatum`` is a date or text in any date form the manifest accepts. Raises ``AreaNotFound`` /
     ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for a ``peildatum`` that is no date or

@@ -1,4 +1,4 @@
-"""Does the data cover the area of a dashboard? (SPEC §8)
+"""Does the data cover the area of a dashboard? ([Command line](cli.md))
 
 A dashboard for an area that the data covers only in part would show figures that look like the whole
 area's: the Drenthe sample asked for ``NL01`` gives Drenthe's realisation as the national one. So:

@@ -1,4 +1,4 @@
-"""The dashboard over time (SPEC §12): ``verloop`` (every card at every peildatum) and ``prognose``.
+"""The dashboard over time ([Verloop en prognose](verloop-en-prognose.md)): ``verloop`` (every card at every peildatum) and ``prognose``.
 
 Like ``dashboard/compute.py`` this module only gathers: which realisation rows count for which card row, and
 at which peildata. The figures come from one engine call each over all (card row, peildatum) pairs:
@@ -223,7 +223,7 @@ def build_verloop(
 
 def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, lines: engine.Lines | None, *,
                    venster: int = 91) -> pa.Table:
-    """``prognose``: one row per row of ``kaarten`` (SPEC §12), from :func:`build_verloop`'s table and
+    """``prognose``: one row per row of ``kaarten`` ([Verloop en prognose](verloop-en-prognose.md)), from :func:`build_verloop`'s table and
     card row index. ``p0`` is looked up in the verloop of the same card row."""
     from opvangkern import engine
 

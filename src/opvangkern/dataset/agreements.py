@@ -1,4 +1,4 @@
-"""Agreements (*afspraken*, SPEC §13): read from the manifest and from agreement files, checked, applied.
+"""Agreements (*afspraken*, [Agreements](afspraken.md)): read from the manifest and from agreement files, checked, applied.
 
 An agreement moves part of one area's target to another area (``uitruil``), possibly into another task
 (more Ukraine places, fewer asylum places). The manifest writes one out in ``[[afspraak]]`` or names a
@@ -104,7 +104,7 @@ class _Written:
 
 def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: Division, opgaven: pa.Table,
                     file_stats: dict[str, FileStats] | None = None) -> tuple[pa.Table, list[Melding]]:
-    """The ``afspraken`` table (SPEC §13) of the manifest's ``[[afspraak]]`` entries and the meldingen
+    """The ``afspraken`` table ([Agreements](afspraken.md)) of the manifest's ``[[afspraak]]`` entries and the meldingen
     about them. Never raises on bad data: a wrong agreement is a ``fout`` and is left out of the table.
 
     ``opgaven`` are the dataset's quota points (the giving lines are checked against them);
@@ -523,9 +523,7 @@ def _fmt(number: float) -> str:
     return dutch_exact(number)
 
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december")
-
-
 def _dfmt(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    from opvangkern.numbers import long_date
+
+    return long_date(day)

@@ -1,6 +1,6 @@
 """Quota points that a source adapter contributes (``AdapterResult.opgaven``): the ``tvs`` housing line.
 
-SPEC §11: when a TVS export states the period, the backlog and the corrected target, its adapter gives
+[How files are read](sources/reading.md): when a TVS export states the period, the backlog and the corrected target, its adapter gives
 the ``vergunninghouders`` target line (the summed backlog on the period's first day, the corrected target
 on the day after the period). ``merge_contributed`` decides what the dataset does with those points:
 

@@ -1,6 +1,6 @@
 """Guards between a dataset and the machine: which files a manifest may name, and the arguments of a dashboard.
 
-- Every ``bestand`` lies inside the dataset folder (SPEC §5): an absolute path, a ``..`` that leaves the
+- Every ``bestand`` lies inside the dataset folder ([Datasets and the manifest](dataset.md)): an absolute path, a ``..`` that leaves the
   folder or a link that points outside it is a ``fout`` *before anything is read*, so no melding can show
   such a file's content. A name that is not a regular file (a folder, a FIFO, a device) is a ``fout`` too:
   reading a FIFO would wait for ever.

@@ -51,9 +51,9 @@ class Dataset:
     manifest: Manifest
     division: Division
     opgaven: pa.Table
-    """Every quota point (SPEC §7 ``opgaven``), in manifest order."""
+    """Every quota point ([Output tables](tables.md) ``opgaven``), in manifest order."""
     realisaties: pa.Table
-    """Every realisation row of every file (SPEC §7 ``realisaties``)."""
+    """Every realisation row of every file ([Output tables](tables.md) ``realisaties``)."""
     melding_list: list[Melding]
     file_stats: dict[str, FileStats] = attrs.field(factory=dict)
     """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
@@ -66,7 +66,7 @@ class Dataset:
     pagina_logo: str | None = None
     """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.dataset.pagina.read_logo``)."""
     afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
-    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries ([Agreements](afspraken.md) ``afspraken``)."""
     indeling: Any = None
     """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
     bron_info: dict = attrs.field(factory=dict)
@@ -81,7 +81,7 @@ class Dataset:
 
     @property
     def meldingen(self) -> pa.Table:
-        """Every melding (SPEC §7 ``meldingen``)."""
+        """Every melding ([Output tables](tables.md) ``meldingen``)."""
         return tables.meldingen_table(self.melding_list)
 
     @property
@@ -100,7 +100,7 @@ class Dataset:
         """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
         else the whole country). ``peildatum`` limits each source to its files on or before that date.
         ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
-        least this long before the card's (SPEC §12)."""
+        least this long before the card's ([Verloop en prognose](verloop-en-prognose.md))."""
         from opvangkern.dashboard.compute import build_dashboard
 
         if self.has_errors:
@@ -128,7 +128,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     ``cache`` (``True``, a folder or an ``opvangkern.dataset.cache.FileCache``): parsed files are taken from and
     kept in the persistent cache, keyed by content, reader and manifest entry (``opvangkern.dataset.cache``).
 
-    Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
+    Every file is read in the dataset's municipal division (``indeling``; [Areas and name matching](areas.md)) and mapped onto it:
     rows of former municipalities count for their successors (``opvangkern.areas.history``).
     """
     try:
@@ -444,10 +444,9 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
-    points = getattr(result, "opgaven", None)
+    table, points = _checked(result, adapter, entry, division, meldingen)
     if contributed is not None and points is not None and points.num_rows:
         contributed.append((entry, peildatum, points))
-    table = result.realisaties.cast(tables.REALISATIES)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest
 
@@ -456,6 +455,34 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),
                                  filled)
     return table, meldingen
+
+
+def _checked(result: Any, adapter: Any, entry: SourceEntry, division: Division,
+             meldingen: list[Melding]) -> tuple[pa.Table, pa.Table | None]:
+    """The adapter's ``realisaties`` (and quota points) checked by ``opvangkern.validate``, whichever way the
+    adapter built them: its own ``bron``, its declared ``tasks``, the manifest's file, the row rules. A
+    table of another schema is a ``fout`` and gives no rows; a row that breaks a rule is dropped, with its
+    ``fout`` (a melding the kit's builder made already is not repeated)."""
+    from opvangkern.validate import validate
+
+    def check(table: Any, schema: pa.Schema, **context: Any) -> pa.Table:
+        if isinstance(table, pa.Table) and not table.schema.equals(schema, check_metadata=False):
+            try:
+                table = table.cast(schema)  # an int32 count, a large_string: the same figures
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, TypeError):
+                pass
+        verdict = validate(table, schema, division=division, bestand=entry.bestand, **context)
+        seen = set(meldingen)
+        meldingen.extend(m for m in verdict.meldingen if m not in seen)
+        if not isinstance(table, pa.Table) or not table.schema.equals(schema, check_metadata=False):
+            return tables.empty(schema)
+        return verdict.valid(table)
+
+    table = check(result.realisaties, tables.REALISATIES, bron=entry.bron, tasks=tuple(getattr(adapter, "tasks", ())))
+    points = getattr(result, "opgaven", None)
+    if points is not None:
+        points = check(points, tables.OPGAVEN)
+    return table, points
 
 
 def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,

@@ -1,4 +1,4 @@
-"""The dataset manifest ``opvangkern.toml`` (SPEC §5): parsed into value objects plus meldingen.
+"""The dataset manifest ``opvangkern.toml`` ([Datasets and the manifest](dataset.md)): parsed into value objects plus meldingen.
 
 Problems inside the manifest are meldingen (``fout`` or ``waarschuwing``) with the manifest's line
 number, never exceptions: a dataset with a broken manifest is bad data, not bad use.
@@ -25,7 +25,7 @@ _QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad", "kolommen"
 _SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat", "kolommen", "waarden"}
 MEASURES = ("capaciteit", "bezetting")
 AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum")
-"""The keys of an agreement written out in ``[[afspraak]]`` (SPEC §13)."""
+"""The keys of an agreement written out in ``[[afspraak]]`` ([Agreements](afspraken.md))."""
 
 
 @attrs.frozen
@@ -40,9 +40,9 @@ class QuotaEntry:
     regel: int | None = None
     """The manifest line of the entry's ``[[opgave]]`` header."""
     kolommen: Mapping[str, str] = attrs.field(factory=dict)
-    """A file header → the reader's column name or alias (SPEC §5)."""
+    """A file header → the reader's column name or alias ([Datasets and the manifest](dataset.md))."""
     waarden: Mapping[str, str] = attrs.field(factory=dict)
-    """A value of a categorical column → a documented value or ``overslaan`` (SPEC §5)."""
+    """A value of a categorical column → a documented value or ``overslaan`` ([Datasets and the manifest](dataset.md))."""
 
 
 @attrs.frozen
@@ -57,9 +57,9 @@ class SourceEntry:
     options: Mapping[str, Any] = attrs.field(factory=dict)
     regel: int | None = None
     kolommen: Mapping[str, str] = attrs.field(factory=dict)
-    """A file header → the adapter's column name or alias (SPEC §5)."""
+    """A file header → the adapter's column name or alias ([Datasets and the manifest](dataset.md))."""
     waarden: Mapping[str, str] = attrs.field(factory=dict)
-    """A value of a categorical column → a documented value or ``overslaan`` (SPEC §5)."""
+    """A value of a categorical column → a documented value or ``overslaan`` ([Datasets and the manifest](dataset.md))."""
 
 
 def _mapping(entry: dict, key: str, table: str, line: int | None, report) -> dict[str, str] | None:
@@ -110,7 +110,7 @@ class Manifest:
 
 
 WAARDE_MAX = 100
-"""A value echoed in a melding is cut to this many characters (SPEC §6)."""
+"""A value echoed in a melding is cut to this many characters ([How files are read](sources/reading.md))."""
 
 
 def _shown(value: Any) -> str:
@@ -122,7 +122,7 @@ def _shown(value: Any) -> str:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A manifest date: a TOML date, or text in the date forms of the files (SPEC §11): ``2025-12-31``,
+    """A manifest date: a TOML date, or text in the date forms of the files ([How files are read](sources/reading.md)): ``2025-12-31``,
     ``31-12-2025``, ``31/12/2025``, ``31 december 2025``; ``None`` if it is neither."""
     if isinstance(value, dt.datetime):
         return value.date()

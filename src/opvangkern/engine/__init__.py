@@ -1,4 +1,4 @@
-"""The engine: target lines, indicative schedules and statuses (SPEC section 4). Pure functions, no I/O.
+"""The engine: target lines, indicative schedules and statuses ([The engine](engine.md)). Pure functions, no I/O.
 
 The rules, in short:
 
@@ -13,10 +13,10 @@ The rules, in short:
   ``licht_achter`` ≥ 0.75, ``achter`` below, ``geen_opgave`` at schema 0.
 - **achterstand** = schema − realisatie; **delta** = last target − realisatie (missing counts as 0).
 - The line of a **sum of areas** has the union of its parts' dates, each the sum of their values.
-- An **agreement** (*afspraak*, SPEC §13) lowers the giving line's points on or after its
+- An **agreement** (*afspraak*, [Agreements](afspraken.md)) lowers the giving line's points on or after its
   ``ingangsdatum`` and raises the receiving line's (:func:`apply_agreements`).
 
-Over time (SPEC §12, :mod:`opvangkern.engine.history`): ``as_of_sums`` (the realisation each day's
+Over time ([Verloop en prognose](verloop-en-prognose.md), :mod:`opvangkern.engine.history`): ``as_of_sums`` (the realisation each day's
 dashboard shows), ``previous_peildatum`` (``p0`` with its ``venster``), ``pace`` (tempo, benodigd,
 verwachte datum, prognose) and ``last_point`` (a line's ``doel`` and ``doeldatum``).
 

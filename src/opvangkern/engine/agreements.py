@@ -1,4 +1,4 @@
-"""Agreements (*afspraken*, SPEC §13) applied to target lines, over whole Arrow columns.
+"""Agreements (*afspraken*, [Agreements](afspraken.md)) applied to target lines, over whole Arrow columns.
 
 The rule is :mod:`opvangkern.engine.reference_agreements` (the oracle of the tests), done in NumPy
 without a Python loop over agreements or points: the giving line's points on or after

@@ -1,4 +1,4 @@
-"""The engine over time (SPEC §12): realisations as of many days, the previous peildatum, the pace.
+"""The engine over time ([Verloop en prognose](verloop-en-prognose.md)): realisations as of many days, the previous peildatum, the pace.
 
 The rules of :mod:`opvangkern.engine.reference_history` over whole columns: inputs are Arrow arrays
 (or NumPy arrays, or sequences), outputs Arrow arrays with a null wherever the reference gives
@@ -157,7 +157,7 @@ def pace(
     dictionary: bool = False,
 ) -> dict[str, pa.Array]:
     """``tempo_per_maand``, ``benodigd_per_maand``, ``verwachte_datum`` and ``prognose`` of every row, as
-    :func:`opvangkern.engine.reference_history.pace` (SPEC §12). ``prognose`` is a string column of
+    :func:`opvangkern.engine.reference_history.pace` ([Verloop en prognose](verloop-en-prognose.md)). ``prognose`` is a string column of
     :data:`PROGNOSE_VALUES` (with ``dictionary=True`` ``dictionary<int8, string>`` in that order)."""
     p, p_missing = _days(peildatum)
     r = _floats(realisatie)

@@ -1,4 +1,4 @@
-"""The reference engine: SPEC section 4 in plain Python, one rule per function.
+"""The reference engine: [The engine](engine.md) in plain Python, one rule per function.
 
 This module is the oracle. It is written to be read against the contract, not to be fast: plain
 floats, ``datetime.date`` and lists. The vectorised engine (:mod:`opvangkern.engine`) must agree with

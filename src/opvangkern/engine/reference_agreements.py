@@ -1,4 +1,4 @@
-"""The reference rule for agreements (*afspraken*, SPEC §13) in plain Python: the oracle of
+"""The reference rule for agreements (*afspraken*, [Agreements](afspraken.md)) in plain Python: the oracle of
 :func:`opvangkern.engine.apply_agreements`.
 
 An agreement moves ``aantal`` of target from a giving line to a receiving line from ``ingangsdatum`` on:
@@ -10,7 +10,7 @@ An agreement moves ``aantal`` of target from a giving line to a receiving line f
   that lie after its own last point, as points at its own value there (flat after its last point, so
   this does not change it); those on or after ``ingangsdatum`` are then raised. A receiving area with
   **no line at all** is the same with a line that is 0 everywhere: it gets the giving line's dates, 0
-  before ``ingangsdatum`` and ``aantal`` from it on (SPEC §13).
+  before ``ingangsdatum`` and ``aantal`` from it on ([Agreements](afspraken.md)).
 
 Every date and every base value is taken from the lines *before* any agreement, and the changes of all
 agreements add up; so the order of the agreements does not matter, and an agreement and its reverse

@@ -1,4 +1,4 @@
-"""The reference engine for SPEC §12 (``verloop`` and ``prognose``): plain Python, one value at a time.
+"""The reference engine for [Verloop en prognose](verloop-en-prognose.md) (``verloop`` and ``prognose``): plain Python, one value at a time.
 
 This is the oracle of :mod:`opvangkern.engine.history`, written to be read against the contract:
 
@@ -7,7 +7,7 @@ This is the oracle of :mod:`opvangkern.engine.history`, written to be read again
 - **vorige peildatum** (:func:`previous_peildatum`): the latest peildatum of the history at least
   ``venster`` days before ``p``; else the earliest before ``p``; ``None`` when there is none.
 - **pace** (:func:`pace`): ``tempo_per_maand``, ``benodigd_per_maand``, ``verwachte_datum`` and
-  ``prognose`` as SPEC §12 defines them.
+  ``prognose`` as [Verloop en prognose](verloop-en-prognose.md) defines them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 DAYS_PER_MONTH = 365.25 / 12
-"""A month in days (SPEC §12: ``× 365.25 / 12``)."""
+"""A month in days ([Verloop en prognose](verloop-en-prognose.md): ``× 365.25 / 12``)."""
 VENSTER = 91
 """The default window in days for ``vorige_peildatum``."""
 BEREIKT = "bereikt"
@@ -99,7 +99,7 @@ def pace(
     vorige_peildatum: date | None,
     vorige_realisatie: float | None,
 ) -> dict[str, object]:
-    """The pace of one card (SPEC §12), with ``p`` = ``peildatum``, ``R`` = ``realisatie``, ``p0`` and ``R0``
+    """The pace of one card ([Verloop en prognose](verloop-en-prognose.md)), with ``p`` = ``peildatum``, ``R`` = ``realisatie``, ``p0`` and ``R0``
     the previous peildatum and its realisation:
 
     - ``tempo_per_maand`` = (R − R0) / (p − p0) days × 365.25 / 12; ``None`` without ``p0``;

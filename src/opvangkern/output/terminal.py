@@ -1,4 +1,4 @@
-"""Text for a terminal never carries control characters from the data (SPEC §8).
+"""Text for a terminal never carries control characters from the data ([Command line](cli.md)).
 
 A manifest's ``naam``, a file name, a cell: any of them can hold an escape sequence (``ESC]0;…`` sets the
 window title, ``ESC[2J`` clears the screen) or a character that reorders the line (U+202E). ``safe`` shows

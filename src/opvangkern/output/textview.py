@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
-from opvangkern import tables
 from opvangkern.model import TASK_BY_KEY
-from opvangkern.numbers import dutch
+from opvangkern.numbers import dutch, long_date
+from opvangkern.output.labels import (  # noqa: F401 - TABLE_COLUMNS, area_cards, column_totals: also read from here
+    LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, card_source_text, column_totals,
+)
 from opvangkern.output.terminal import safe
 
 STATUS_COLOURS = {"op_schema": "green", "licht_achter": "yellow", "achter": "red", "geen_opgave": "white"}
-STATUS_LABELS = {
-    "op_schema": "op schema",
-    "licht_achter": "licht achter",
-    "achter": "achter",
-    "geen_opgave": "geen opgave",
-}
-LEGEND = (
-    ("op_schema", "Realisatie ≥ 100% van indicatief schema"),
-    ("licht_achter", "Realisatie ≥ 75% van indicatief schema"),
-    ("achter", "Realisatie < 75% van indicatief schema"),
-)
-
-# (column, header) of the municipality table, as the seed names them: the headers are the labels of the
-# schema's field metadata (tables.GEMEENTEN), the one source of column labels.
-_TABLE_COLUMN_NAMES = (
-    "gemeentenaam",
-    "oekraine_realisatie",
-    "asiel_opgave",
-    "asiel_regulier",
-    "asiel_noodopvang",
-    "asiel_tgo",
-    "asiel_delta",
-    "vergunninghouders_opgave",
-    "vergunninghouders_realisatie",
-    "vergunninghouders_delta",
-    "amv_opgave",
-    "amv_realisatie",
-    "amv_delta",
-    "nidos_amv_opgave",
-    "nidos_amv_realisatie",
-    "nidos_amv_delta",
-)
-TABLE_COLUMNS = tuple((name, tables.label(tables.GEMEENTEN, name)) for name in _TABLE_COLUMN_NAMES)
-
 Style = Callable[..., str]
 
 
@@ -55,38 +22,11 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-def _date(value: dt.date | None) -> str:
-    return "" if value is None else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december")
-
-
-def column_totals(gemeenten: pa.Table) -> dict[str, float | int | None]:
-    """The totals row: each numeric column summed over the municipalities (blank when all are blank)."""
-    totals: dict[str, float | int | None] = {}
-    for name, _ in TABLE_COLUMNS[1:]:
-        values = [v for v in gemeenten.column(name).to_pylist() if v is not None]
-        totals[name] = sum(values) if values else None
-    return totals
-
-
-def area_cards(kaarten: pa.Table) -> list[dict]:
-    """The chosen area's own cards: the leading rows of ``kaarten``, one per task."""
-    cards: list[dict] = []
-    for card in kaarten.slice(0, 5).to_pylist():
-        if any(c["opgave"] == card["opgave"] for c in cards):
-            break
-        cards.append(card)
-    return cards
-
-
 def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: str | None = None,
            style: Style = _plain, verloop: pa.Table | None = None, prognose: pa.Table | None = None,
            width: int | None = None, dashboard: Any = None) -> str:
     """The whole text dashboard. ``style`` is ``click.style`` for colour, or plain. With ``verloop``
-    and ``prognose`` (SPEC §12) each card gets its pace and its course under it. ``width``: the
+    and ``prognose`` ([Verloop en prognose](verloop-en-prognose.md)) each card gets its pace and its course under it. ``width``: the
     terminal's width; a municipality table wider than that gets headers over several lines, and when
     that is still too wide it is split into blocks of tasks, each with the municipality names (see
     ``fit_table``). ``None``: one table as wide as it is. ``dashboard``: the ``Dashboard`` the tables are
@@ -123,10 +63,10 @@ def _card(card: dict, style: Style, show_area: bool = False, dashboard: Any = No
     where = f" ({card['gebied_niveau']} {safe(card['gebied_naam'])})" if show_area else ""
     head = f"## {task.label}{where}  {badge}".rstrip()
     rows = [
-        ("Startpunt opgave", dutch(card["startpunt"]), _date(card["startdatum"])),
-        ("Eindpunt opgave", dutch(card["eindpunt"]), _date(card["einddatum"]) + agreement_note(card.get("afspraken"))),
+        ("Startpunt opgave", dutch(card["startpunt"]), long_date(card["startdatum"])),
+        ("Eindpunt opgave", dutch(card["eindpunt"]), long_date(card["einddatum"]) + agreement_note(card.get("afspraken"))),
         ("Indicatief schema opgave", dutch(card["indicatief_schema"]), ""),
-        ("Huidige realisatie", dutch(card["realisatie"]), f"{source}, peildatum {_date(card['peildatum'])}"
+        ("Huidige realisatie", dutch(card["realisatie"]), f"{source}, peildatum {long_date(card['peildatum'])}"
          if card["peildatum"] else f"{source}: geen gegevens"),
         ("Achterstand/voorsprong*", dutch(card["achterstand"]), ""),
     ]
@@ -136,19 +76,8 @@ def _card(card: dict, style: Style, show_area: bool = False, dashboard: Any = No
     return out
 
 
-def card_source_text(dashboard: Any, card: dict) -> str:
-    """The source(s) of a card by their short names (``COA``; ``COA en Gemeentetabel``), from the
-    installed adapters (``opvangkern.sources.labels``); ``bron onbekend`` when no adapter declares the task."""
-    from opvangkern.sources.labels import card_sources, joined, short_name
-
-    if dashboard is None:
-        return joined((card.get("bronnen") or "").split(",")) or "bron onbekend"
-    names = [short_name(dashboard, b) for b in card_sources(dashboard, card["opgave"], card.get("bronnen"))]
-    return joined(names) or "bron onbekend"
-
-
 def agreement_note(change: float | None) -> str:
-    """``, waarvan afspraken +50`` for a card that agreements touch (SPEC §13); empty when none does."""
+    """``, waarvan afspraken +50`` for a card that agreements touch ([Agreements](afspraken.md)); empty when none does."""
     if change is None:
         return ""
     text = dutch(change)
@@ -276,7 +205,7 @@ def pace_text(row: dict) -> str:
     """The pace of one ``prognose`` row in words: "tempo +12 per maand, nodig +20 per maand: haalt
     1 februari 2026 niet (verwacht 3 mei 2026)", "… haalt 1 februari 2026 (verwacht …)", "bereikt: …",
     "onbekend: …"."""
-    doel = f"{dutch(row['doel'])} op {_date(row['doeldatum'])}"
+    doel = f"{dutch(row['doel'])} op {long_date(row['doeldatum'])}"
     if row["prognose"] == "bereikt":
         return f"bereikt: {dutch(row['realisatie'])} van {doel}"
     if row["prognose"] not in ("op_koers", "niet_op_koers"):
@@ -286,9 +215,9 @@ def pace_text(row: dict) -> str:
     parts = [f"tempo {_signed(row['tempo_per_maand'])} per maand"]
     if row["benodigd_per_maand"] is not None:
         parts.append(f"nodig {_signed(row['benodigd_per_maand'])} per maand")
-    verdict = f"haalt {_date(row['doeldatum'])}" + ("" if row["prognose"] == "op_koers" else " niet")
+    verdict = f"haalt {long_date(row['doeldatum'])}" + ("" if row["prognose"] == "op_koers" else " niet")
     if row["verwachte_datum"] is not None:
-        verdict += f" (verwacht {_date(row['verwachte_datum'])})"
+        verdict += f" (verwacht {long_date(row['verwachte_datum'])})"
     elif row["tempo_per_maand"] is not None and row["tempo_per_maand"] <= 0:
         verdict += " (geen groei)"
     return ", ".join(parts) + ": " + verdict
@@ -310,7 +239,7 @@ def course_text(rows: list[dict]) -> str:
     """A card's course (its ``verloop`` rows, oldest first): a sparkline of the realisation over the last
     peildata and the change since the previous one ("▁▂▄▅▇█  ↑ +52 sinds 30 november 2025")."""
     shown = rows[-SPARK_POINTS:]
-    text = f"{sparkline([r['realisatie'] for r in shown])}  {_date(shown[0]['peildatum'])} – {_date(shown[-1]['peildatum'])}"
+    text = f"{sparkline([r['realisatie'] for r in shown])}  {long_date(shown[0]['peildatum'])} – {long_date(shown[-1]['peildatum'])}"
     if len(rows) < 2:
         return f"{text}  (één peildatum)"
     last, previous = rows[-1]["realisatie"], rows[-2]["realisatie"]
@@ -318,4 +247,4 @@ def course_text(rows: list[dict]) -> str:
         return text
     change = last - previous
     arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
-    return f"{text}  {arrow} {_signed(change)} sinds {_date(rows[-2]['peildatum'])}"
+    return f"{text}  {arrow} {_signed(change)} sinds {long_date(rows[-2]['peildatum'])}"

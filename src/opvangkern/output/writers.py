@@ -4,7 +4,7 @@ Every file is written to a temporary file beside its target and renamed into pla
 files of the call are complete, so a reader never sees half a file or half a set. A set of tables
 (``write_tables``) is written into a fresh temporary folder beside the target folder and swapped in
 as a whole (``write_set``), under a lock, so that a failed, killed or concurrent run never leaves a
-mix of two sets (SPEC §8). A path that cannot be written raises ``OutputError`` naming the path.
+mix of two sets ([Command line](cli.md)). A path that cannot be written raises ``OutputError`` naming the path.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _csv_cell(value: object) -> str:
 
 
 def csv_bytes(table: pa.Table) -> bytes:
-    """SPEC §8 CSV: UTF-8, comma-separated, ``.`` decimal point, no thousands separator, empty for
+    """[Command line](cli.md) CSV: UTF-8, comma-separated, ``.`` decimal point, no thousands separator, empty for
     null, formula-like text neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -181,7 +181,7 @@ TABLE_FILE = re.compile(r"^[a-z][a-z0-9_]*\.(csv|parquet|arrow)$")
 
 def write_set(folder: Path, contents: Mapping[str, bytes], *,
               owned: Callable[[set[str]], bool] | None = None) -> None:
-    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8); see ``_write_set``.
+    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set ([Command line](cli.md)); see ``_write_set``.
     A path that cannot be written raises ``OutputError`` naming it.
 
     ``owned`` says whether the names of the files already in ``folder`` are all this writer's own, so
@@ -198,7 +198,7 @@ def write_set(folder: Path, contents: Mapping[str, bytes], *,
 
 def _write_set(folder: Path, contents: Mapping[str, bytes],
                owned: Callable[[set[str]], bool] | None = None) -> None:
-    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8).
+    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set ([Command line](cli.md)).
 
     Under a lock on the folder's parent (``locked``): every file is written and synced into a fresh
     temporary folder ``.NAAM.*.tmp`` beside ``folder``, which is then swapped with ``folder`` in one

@@ -26,6 +26,7 @@ from typing import Any
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sums import sum_fout, too_large
 from opvangkern.tables import REALISATIES, from_rows
+from opvangkern.validate import validate
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source
 from opvangkern.reading.columns import Layout
 from opvangkern.reading.table import Row, SheetTable
@@ -153,11 +154,13 @@ class RealisatieBuilder:
     # --- collecting -------------------------------------------------------------------------
 
     def add(self, row: Row, opgave: str, aantal: int | None, categorie: str | None = None) -> None:
-        """One realisaties row for ``row``'s municipality; ``aantal`` ``None`` adds nothing."""
+        """One realisaties row for ``row``'s municipality; ``aantal`` ``None`` adds nothing. ``aantal`` must be
+        an ``int`` (a column of ``int64``); the row rules (a count not below 0, a category the task has, …)
+        are checked once, by ``opvangkern.validate``, in ``result()``."""
         if aantal is None:
             return
-        if isinstance(aantal, bool) or not isinstance(aantal, int) or aantal < 0:
-            raise ValueError(f"aantal must be a non-negative int, got {aantal!r}")
+        if isinstance(aantal, bool) or not isinstance(aantal, int):
+            raise ValueError(f"aantal must be an int, got {aantal!r}")
         self.rows.append({"bron": self.bron, "opgave": opgave, "categorie": categorie,
                           "gemeentecode": row.gebied_code, "aantal": aantal,
                           "bestand": self.source.bestand, "blad": row.table.grid.blad, "rij": row.rij})
@@ -236,5 +239,10 @@ class RealisatieBuilder:
             stats: FileStats | None = self.stats()
         except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
             stats = None
-        return AdapterResult(realisaties=from_rows(REALISATIES, rows), meldingen=tuple(self.meldingen),
-                             peildatum=stated, stats=stats)
+        table = from_rows(REALISATIES, rows)
+        # the one check of the table against its schema and row rules (the dataset adds the adapter's tasks)
+        division = self.tables[0].division if self.tables else self.source.division
+        if table.num_rows:
+            self.meldingen.extend(validate(table, REALISATIES, division=division, bron=self.bron,
+                                           bestand=self.source.bestand).meldingen)
+        return AdapterResult(realisaties=table, meldingen=tuple(self.meldingen), peildatum=stated, stats=stats)

@@ -1,4 +1,4 @@
-"""Reading a quota file (verdeelbesluit): one target per area, valid from a date (SPEC §5).
+"""Reading a quota file (verdeelbesluit): one target per area, valid from a date ([Datasets and the manifest](dataset.md)).
 
 A quota file is CSV or XLSX, read with the adapter kit (title rows, separators, encodings, totals rows,
 header aliases: see ``docs/quota-files.md``). Its area column is ``Gemeente``/``Gemeentecode`` for a
@@ -34,6 +34,7 @@ from opvangkern.reading.table import SheetTable
 from opvangkern.sums import sum_fout, too_large
 from opvangkern.reading.values import ambiguous_comma, cell_text
 from opvangkern.tables import OPGAVEN, from_rows
+from opvangkern.validate import validate
 
 __all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
            "WAARVAN_AMV_COLUMN"]
@@ -100,7 +101,12 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
         stats: FileStats | None = FileStats(**counts, som=sum(r["aantal"] for r in rows))
     except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
         stats = None
-    return QuotaResult(from_rows(OPGAVEN, rows), tuple(meldingen), stats)
+    table = from_rows(OPGAVEN, rows)
+    if table.num_rows:  # the one check of the table against its schema and row rules (opvangkern.validate)
+        division = tables[0].division if tables else source.division
+        meldingen.extend(validate(table, OPGAVEN, division=division, bestand=source.bestand,
+                                  task_level=False).meldingen)  # the level is the caller's: ``level``
+    return QuotaResult(table, tuple(meldingen), stats)
 
 
 def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, totaal: float | None,

@@ -126,7 +126,7 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
 
 
 MAX_FILE_BYTES = 200_000_000
-"""Bytes a file may hold (SPEC §6: the same 200 MB a workbook may unpack to); a larger one is not read."""
+"""Bytes a file may hold ([How files are read](sources/reading.md): the same 200 MB a workbook may unpack to); a larger one is not read."""
 
 
 class _TooLarge(Exception):

@@ -252,7 +252,7 @@ class SheetTable:
         ``peildatum=False``: the file states no peildatum (a quota file); title dates are not read.
         ``kolommen`` (a header as the file writes it → a column name or alias of the layouts) wins over
         the header matching; ``waarden`` (an area cell's text → ``overslaan`` or the area it means)
-        applies to the area column (SPEC §5).
+        applies to the area column ([Datasets and the manifest](dataset.md)).
         """
         meldingen = [] if meldingen is None else meldingen
         if isinstance(layouts, Layout):

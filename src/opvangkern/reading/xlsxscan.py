@@ -34,11 +34,11 @@ __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS"
            "is_ods", "scan_ods", "column_number"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
-"""Bytes all members of a workbook may unpack to (SPEC §6: 200 MB)."""
+"""Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
 MAX_COLUMNS = 1_000
-"""Columns a sheet may span (SPEC §6)."""
+"""Columns a sheet may span ([How files are read](sources/reading.md))."""
 MAX_CELLS = 50_000_000
-"""Cells (rows × columns of the used range) a sheet may span (SPEC §6)."""
+"""Cells (rows × columns of the used range) a sheet may span ([How files are read](sources/reading.md))."""
 MAX_ROWS = 1_048_576
 """Rows a sheet may span: Excel's own maximum."""
 MAX_MEMBERS = 10_000

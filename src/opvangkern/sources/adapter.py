@@ -40,7 +40,7 @@ class Source:
     division: Any = None
     """The municipal division to resolve names with (``opvangkern.areas.Division``); ``None``: the newest."""
     kolommen: Mapping[str, str] = attrs.field(factory=dict)
-    """The manifest's ``kolommen``: a header as the file writes it → the reader's column name or alias (SPEC §5)."""
+    """The manifest's ``kolommen``: a header as the file writes it → the reader's column name or alias ([Datasets and the manifest](dataset.md))."""
     waarden: Mapping[str, str] = attrs.field(factory=dict)
     """The manifest's ``waarden``: a value of a categorical column → a documented value or ``overslaan``."""
 
@@ -94,7 +94,7 @@ class AdapterResult:
     """The peildatum the file itself states (column or title cell), or ``None``."""
     opgaven: Any = None
     """Optional quota points as a ``pyarrow.Table`` with the ``opgaven`` schema; ``tvs`` gives the housing
-    target line when the file states the period, the backlog and the corrected target (SPEC §11)."""
+    target line when the file states the period, the backlog and the corrected target ([How files are read](sources/reading.md))."""
     stats: FileStats | None = None
     """How the file's rows were used (filled by ``RealisatieBuilder``); ``None`` when the adapter does not say."""
 

@@ -1,4 +1,4 @@
-"""Test kit for adapter authors: check any source adapter against the contract (SPEC §6, §7, §11).
+"""Test kit for adapter authors: check any source adapter against the contract ([How files are read](sources/reading.md), [Output tables](tables.md)).
 
 One call checks an adapter the way the core's own adapters are checked::
 
@@ -15,7 +15,8 @@ functions of their own:
 - ``check_identity``: ``name`` (lower case, a manifest key), ``label``, ``tasks`` (known ``opgave`` keys);
 - ``check_result``: an ``AdapterResult`` whose ``realisaties`` has exactly the schema
   ``opvangkern.tables.REALISATIES`` and valid rows (its own ``bron``, one of its ``tasks``, a valid
-  ``categorie``, a known ``gemeentecode``, a non-negative ``aantal``, ``bestand``, ``rij``), and
+  ``categorie``, a known ``gemeentecode``, a non-negative ``aantal``, ``bestand``, ``rij``: the rules of
+  ``opvangkern.validate.validate``, the check the dataset makes of every adapter's table), and
   meldingen that name the file;
 - ``check_figures``: a good file reads without a ``fout``, to the figures you expect;
 - ``check_path_and_stream``: reading from a path gives what reading from a stream gives;
@@ -278,51 +279,25 @@ def check_result(adapter: SourceAdapter, result: Any, bestand: str, *, peildatum
 
     import pyarrow as pa
 
-    from opvangkern.areas import load_division
-    from opvangkern.model import TASK_BY_KEY, Melding, Severity
+    from opvangkern.model import Melding, Severity
     from opvangkern.sources.adapter import AdapterResult
     from opvangkern.tables import OPGAVEN, REALISATIES
+    from opvangkern.validate import validate
 
     assert isinstance(result, AdapterResult), f"read() gaf {type(result).__name__}, geen AdapterResult"
     table = result.realisaties
     assert isinstance(table, pa.Table), f"realisaties is {type(table).__name__}, geen pyarrow.Table"
-    if not table.schema.equals(REALISATIES, check_metadata=False):
-        got = ", ".join(f"{f.name}: {f.type}" for f in table.schema)
-        want = ", ".join(f"{f.name}: {f.type}" for f in REALISATIES)
-        raise AssertionError(f"realisaties heeft schema ({got}); verwacht precies opvangkern.tables.REALISATIES "
-                             f"({want})")
     assert result.peildatum is None or (isinstance(result.peildatum, dt.date)
                                         and not isinstance(result.peildatum, dt.datetime)), \
         f"peildatum {result.peildatum!r} is geen datetime.date"
-    division = division or load_division()
-    known = {g.code for g in division.gemeenten}
-    tasks = tuple(getattr(adapter, "tasks", ()))
-    problems: list[str] = []
-    for row in table.to_pylist():
-        where = f"rij {row['rij']}"
-        if row["bron"] != adapter.name:
-            problems.append(f"{where}: bron {row['bron']!r}, verwacht {adapter.name!r}")
-        if row["opgave"] not in tasks:
-            problems.append(f"{where}: opgave {row['opgave']!r} staat niet in tasks {tasks}")
-        else:
-            categories = TASK_BY_KEY[row["opgave"]].categories if row["opgave"] in TASK_BY_KEY else ()
-            if categories and row["categorie"] not in categories:
-                problems.append(f"{where}: categorie {row['categorie']!r}; {row['opgave']} kent {categories}")
-            if not categories and row["categorie"] is not None:
-                problems.append(f"{where}: categorie {row['categorie']!r}; {row['opgave']} kent geen categorieën")
-        if row["gemeentecode"] not in known:
-            problems.append(f"{where}: gemeentecode {row['gemeentecode']!r} is geen gemeente van de indeling")
-        if row["aantal"] is None or row["aantal"] < 0:
-            problems.append(f"{where}: aantal {row['aantal']!r} is geen niet-negatief geheel getal")
-        if row["bestand"] != bestand:
-            problems.append(f"{where}: bestand {row['bestand']!r}, verwacht {bestand!r}")
-        if row["rij"] is None or row["rij"] < 1:
-            problems.append(f"rij {row['rij']!r}: moet het rijnummer in het spreadsheet zijn (vanaf 1)")
-        stated = result.peildatum or peildatum
-        if stated is not None and row["peildatum"] != stated:
-            problems.append(f"{where}: peildatum {row['peildatum']}, maar het bestand of de bron noemt {stated}")
-        if len(problems) > 10:
-            break
+    # the table and its rows: the one check the dataset makes too (opvangkern.validate)
+    verdict = validate(table, REALISATIES, division=division, bron=getattr(adapter, "name", None),
+                       tasks=tuple(getattr(adapter, "tasks", ())), bestand=bestand,
+                       peildatum=result.peildatum or peildatum)
+    schema = [m for m in verdict.meldingen if m.code == "tabel_schema_onjuist"]
+    if schema:
+        raise AssertionError(schema[0].melding)
+    problems: list[str] = [f"{m.where(with_file=False)}: {m.melding}" for m in verdict.meldingen]
     for m in result.meldingen:
         if not isinstance(m, Melding):
             problems.append(f"melding {m!r} is geen opvangkern.model.Melding")
@@ -338,6 +313,9 @@ def check_result(adapter: SourceAdapter, result: Any, bestand: str, *, peildatum
     if result.opgaven is not None:
         if not isinstance(result.opgaven, pa.Table) or not result.opgaven.schema.equals(OPGAVEN, check_metadata=False):
             problems.append("opgaven is geen pyarrow.Table met het schema opvangkern.tables.OPGAVEN")
+        else:
+            problems.extend(f"opgaven, {m.where(with_file=False)}: {m.melding}"
+                            for m in validate(result.opgaven, OPGAVEN, division=division, bestand=bestand).meldingen)
     assert not problems, f"{bestand}: " + "; ".join(problems[:10])
 
 

@@ -1,4 +1,4 @@
-"""Agreements on the page (SPEC §13): beside each card the agreements that change its line, and a
+"""Agreements on the page ([Agreements](afspraken.md)): beside each card the agreements that change its line, and a
 section that lists every agreement with its effect per area and per task.
 
 The figures are the ``afspraken`` table's rows and the cards' ``afspraken`` column (the net change of

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
+from opvangkern.numbers import MONTHS, long_date  # noqa: F401 - the one Dutch date, read from here by the page
+
 SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-
-
-def long_date(day: dt.date | None) -> str:
-    """``31 december 2025``; blank for ``None``."""
-    return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: dt.date | None) -> str:

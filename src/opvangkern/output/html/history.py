@@ -1,4 +1,4 @@
-"""History on the page (SPEC §12): the pace in words under each card, from ``prognose``, and the
+"""History on the page ([Verloop en prognose](verloop-en-prognose.md)): the pace in words under each card, from ``prognose``, and the
 table "sinds de vorige levering" of the areas whose status changed, from ``verloop``.
 
 Nothing is computed here that the tables do not hold: the words restate ``tempo_per_maand``,
@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from opvangkern.model import TASK_BY_KEY, TASKS
 from opvangkern.numbers import dutch
-from opvangkern.output.textview import STATUS_LABELS
+from opvangkern.output.labels import STATUS_LABELS
 from opvangkern.output.html.format import long_date
 from opvangkern.output.html.palette import STATUS_SIGNS
 

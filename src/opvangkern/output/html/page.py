@@ -21,7 +21,7 @@ from opvangkern import __version__
 from opvangkern.model import TASK_BY_KEY, TASKS, AreaLevel
 from opvangkern.numbers import dutch, dutch_percentage
 from opvangkern.sources.labels import card_sources, joined, latest_peildatum, page_name, source_notes, source_order
-from opvangkern.output.textview import LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, card_source_text, column_totals
+from opvangkern.output.labels import LEGEND, STATUS_LABELS, TABLE_COLUMNS, area_cards, card_source_text, column_totals
 from opvangkern.output.html import agreements, maps
 from opvangkern.output.html.format import long_date, short_date
 from opvangkern.output.html.history import changes_section, history_of, pace_text, prognose_of, signed
@@ -377,7 +377,7 @@ def card_members(division: Division | None, card: Mapping[str, Any]) -> tuple[st
 def target_line(opgaven, agreement_rows: Sequence[Mapping[str, Any]], task: str,
                 members: Sequence[str]) -> list[tuple[dt.date, float]]:
     """The whole target line of ``task`` summed over ``members``: each member's quota points (the later
-    decision wins on a date, SPEC §4), changed by the agreements as SPEC §13 says (points dated on or
+    decision wins on a date, [The engine](engine.md)), changed by the agreements as [Agreements](afspraken.md) says (points dated on or
     after ``ingangsdatum`` lowered for the giving, raised for the receiving area), then summed at the
     union of their dates. The page checks it against the card's segment (see ``_card_line``)."""
     import pyarrow as pa

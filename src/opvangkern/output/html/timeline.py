@@ -84,7 +84,7 @@ def card_points(card: Mapping[str, Any]) -> list[tuple[dt.date, float]]:
 
 def projection_end(prognose: Mapping[str, Any] | None, card: Mapping[str, Any]) -> tuple[dt.date, float] | None:
     """Where the current pace takes the realisation by the deadline: ``R + tempo × months`` at
-    ``doeldatum`` (SPEC §12's pace, ``tempo_per_maand``); ``None`` without a pace or once the
+    ``doeldatum`` ([Verloop en prognose](verloop-en-prognose.md)'s pace, ``tempo_per_maand``); ``None`` without a pace or once the
     deadline has passed or the target is reached."""
     if not prognose or card.get("peildatum") is None or card.get("realisatie") is None:
         return None
