@@ -121,6 +121,30 @@ def test_venster_is_a_parameter(sample) -> None:
             sample.dashboard(venster=wrong)
 
 
+def test_venster_on_the_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import pyarrow.parquet as pq
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "opvangkern", "dashboard", *args], capture_output=True,
+                              text=True)
+
+    done = run("--format", "parquet", "--output", str(tmp_path / "uit"), "--venster", "30", "--geen-cache")
+    assert done.returncode == 0, done.stderr
+    rows = pq.read_table(tmp_path / "uit" / "prognose.parquet").to_pylist()
+    row = next(r for r in rows if r["opgave"] == "oekraine")
+    assert row["vorige_peildatum"] == dt.date(2025, 11, 30)                      # as ds.dashboard(venster=30)
+    default = run("--format", "parquet", "--output", str(tmp_path / "standaard"), "--geen-cache")
+    assert default.returncode == 0, default.stderr
+    rows = pq.read_table(tmp_path / "standaard" / "prognose.parquet").to_pylist()
+    assert next(r for r in rows if r["opgave"] == "oekraine")["vorige_peildatum"] != dt.date(2025, 11, 30)
+    for wrong in ("-1", "1.5", "veel", "²"):
+        refused = run("--venster", wrong)
+        assert refused.returncode == 2 and "--venster" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_verloop_and_prognose_are_written(sample, tmp_path: Path) -> None:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq

@@ -237,12 +237,12 @@ KILLED_RUN = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
-@pytest.mark.parametrize("fmt", ["csv", "html"])
+@pytest.mark.parametrize("fmt", ["csv", "html", "site"])
 def test_a_killed_run_leaves_the_previous_set(tmp_path, how, fmt):
     old = write_dataset(tmp_path / "oud")
     new = _other_figures(write_dataset(tmp_path / "nieuw", naam="Drenthe, nieuwer"))
     out_parent = tmp_path / "uitvoer"
-    target = out_parent / ("uit" if fmt == "csv" else "pagina.html")
+    target = out_parent / {"csv": "uit", "html": "pagina.html", "site": "site"}[fmt]
     assert run_cli("dashboard", old, "--format", fmt, "--output", target).returncode == 0
     before = _snapshot(out_parent)
     ready = tmp_path / "klaar"

@@ -226,3 +226,31 @@ def test_the_running_header_is_a_safe_css_string():
     inner = text[1:-1]
     assert '"' not in inner and "<" not in inner and ">" not in inner and "\n" not in inner
     assert "\\22 " in inner and "\\5c " in inner and "\\3c " in inner
+
+
+def test_a_site_folder_of_its_own_is_swapped_whole(tmp_path, monkeypatch):
+    """A folder holding only an earlier run's pages is replaced in one step: a run that fails halfway leaves
+    the previous site exactly, and a later run leaves no page of the old one."""
+    from opvangkern.output import writers
+
+    out = tmp_path / "site"
+    write_site({"index.html": "oud", "GM0001.html": "oud 1", "GM0002.html": "oud 2"}, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = writers._write_bytes
+    written = []
+
+    def fail_on_the_third(handle, data, target, **kwargs):
+        written.append(target)
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        return real(handle, data, target, **kwargs)
+
+    monkeypatch.setattr(writers, "_write_bytes", fail_on_the_third)
+    with pytest.raises(OSError):
+        write_site({"index.html": "nieuw", "GM0001.html": "nieuw 1", "GM0003.html": "nieuw 3"}, out)
+    monkeypatch.setattr(writers, "_write_bytes", real)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    write_site({"index.html": "nieuw", "GM0003.html": "nieuw 3"}, out)
+    assert sorted(p.name for p in out.iterdir()) == [LIST_FILE, "GM0003.html", "index.html"]
+    assert (out / "index.html").read_text() == "nieuw"

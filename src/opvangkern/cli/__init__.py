@@ -141,6 +141,23 @@ class _Peildatum(click.ParamType):
         return day
 
 
+class _Dagen(click.ParamType):
+    """A whole number of days, 0 or more (``--venster``)."""
+
+    name = "dagen"
+
+    def get_metavar(self, *args, **kwargs) -> str:
+        return "DAGEN"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            self.fail(f"{value!r} is geen geheel aantal dagen (0 of meer); schrijf bijvoorbeeld 30 of 91", param, ctx)
+        return int(text)
+
+
 def _text_width() -> int | None:
     """The width the text dashboard must fit: on a terminal its width (``COLUMNS`` when set); piped or
     redirected none, so that a file or another program gets the whole table in one piece."""
@@ -177,9 +194,12 @@ def cli() -> None:
 @click.option("--peildatum", type=_Peildatum(),
               help="Gebruik per bron het laatste bestand op of voor deze datum (2025-12-31, 31-12-2025, "
                    "31 december 2025).")
+@click.option("--venster", type=_Dagen(), default=91, show_default=True,
+              help="Het tempo in de prognose wordt gemeten tegen de laatste peildatum minstens zoveel dagen "
+                   "eerder.")
 @click.option("--geen-cache", "geen_cache", is_flag=True, help=_NO_CACHE_HELP)
 def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | None, peildatum,
-              geen_cache: bool = False) -> None:
+              venster: int = 91, geen_cache: bool = False) -> None:
     """Het dashboard van een dataset (zonder MAP: de meegeleverde Drenthe-dataset)."""
     if fmt in ("csv", "parquet", "arrow") and output is None:
         raise click.UsageError(f"--format {fmt} schrijft een map met tabellen: geef --output MAP")
@@ -202,7 +222,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
     if dataset.melding_list:
         _print_meldingen(dataset.melding_list)
     day = peildatum if isinstance(peildatum, dt.date) else None
-    dash = dataset.dashboard(gebied, peildatum=day)
+    dash = dataset.dashboard(gebied, peildatum=day, venster=venster)
     from opvangkern.dashboard.coverage import MELDING_CODE, require_covered
 
     require_covered(dataset, dash.gebied)  # an area the dataset says nothing about: wrong use, exit 2
@@ -225,7 +245,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
     if fmt == "site":
         from opvangkern.output.html.site import site_pages, write_site
 
-        written = write_site(site_pages(dataset, dash, peildatum=day), output)
+        written = write_site(site_pages(dataset, dash, peildatum=day, venster=venster), output)
         click.echo(f"{len(written)} pagina's geschreven naar {safe(output)}", err=True)
         return
     if fmt == "html":

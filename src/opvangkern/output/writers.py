@@ -20,7 +20,7 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -179,18 +179,25 @@ TABLE_FILE = re.compile(r"^[a-z][a-z0-9_]*\.(csv|parquet|arrow)$")
 """A file that opvangkern writes into an output folder; a folder holding only such files is swapped whole."""
 
 
-def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
+def write_set(folder: Path, contents: Mapping[str, bytes], *,
+              owned: Callable[[set[str]], bool] | None = None) -> None:
     """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8); see ``_write_set``.
-    A path that cannot be written raises ``OutputError`` naming it."""
+    A path that cannot be written raises ``OutputError`` naming it.
+
+    ``owned`` says whether the names of the files already in ``folder`` are all this writer's own, so
+    that the folder may be swapped whole; by default they are when each is a table file
+    (``TABLE_FILE``), and tables of another format are then carried over. With ``owned`` given (the
+    site's pages), nothing is carried over: the new set replaces the old one entirely."""
     try:
-        _write_set(folder, contents)
+        _write_set(folder, contents, owned)
     except OutputError:
         raise
     except OSError as exc:  # anything not caught where it happened (a name too long for stat)
         raise _output_error(Path(folder), exc) from exc
 
 
-def _write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
+def _write_set(folder: Path, contents: Mapping[str, bytes],
+               owned: Callable[[set[str]], bool] | None = None) -> None:
     """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8).
 
     Under a lock on the folder's parent (``locked``): every file is written and synced into a fresh
@@ -223,12 +230,13 @@ def _write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
                 _guarded(os.rename, folder, fresh, folder)
                 _fsync_dir(parent)
                 return
-            own = _only_tables(folder)
+            own = _only_tables(folder) if owned is None else _only_files(folder, owned)
             if own is None or _in_use(folder):
                 _replace_one_by_one(folder, fresh, contents)
                 return
-            for name in own - contents.keys():  # the other formats' tables stay
-                _carry_over(folder / name, fresh / name)
+            if owned is None:
+                for name in own - contents.keys():  # the other formats' tables stay
+                    _carry_over(folder / name, fresh / name)
             _swap(fresh, folder)
             _fsync_dir(parent)
         finally:
@@ -371,6 +379,16 @@ def _only_tables(folder: Path) -> set[str] | None:
             return None
         names.add(entry.name)
     return names
+
+
+def _only_files(folder: Path, owned: Callable[[set[str]], bool]) -> set[str] | None:
+    """The names in ``folder`` when it holds only regular files and ``owned`` claims them all; else ``None``."""
+    names: set[str] = set()
+    for entry in _guarded(os.scandir, folder, folder):
+        if not entry.is_file(follow_symlinks=False):
+            return None
+        names.add(entry.name)
+    return names if owned(names) else None
 
 
 def _carry_over(source: Path, target: Path) -> None:

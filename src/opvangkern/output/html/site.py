@@ -9,9 +9,8 @@ per safety region inside it.
 - Each page is a complete dashboard of its own area (``dataset.dashboard(code)``, with the same
   ``peildatum``), self-contained under the same Content-Security-Policy as the single page; links
   are relative, so nothing is requested from outside the folder.
-- The files are written as a set by :func:`write_site` (``writers.write_atomically``), and pages of
-  an earlier run that this run does not write are removed afterwards (the list of the files written
-  is kept in ``.opvangkern-site``).
+- The files are written as one set by :func:`write_site` (``writers.write_set``: the folder is
+  swapped whole when it holds only an earlier run's pages, listed in ``.opvangkern-site``).
 """
 
 from __future__ import annotations
@@ -41,9 +40,10 @@ def page_name(code: str) -> str:
 
 
 def site_pages(dataset: Dataset, dashboard: Dashboard, *, peildatum: dt.date | None = None,
-               options: PageOptions | None = None,
+               venster: int = 91, options: PageOptions | None = None,
                progress: Callable[[str], None] | None = None) -> dict[str, str]:
-    """``file name -> page`` of the site of ``dashboard``'s area (see the module's docstring)."""
+    """``file name -> page`` of the site of ``dashboard``'s area (see the module's docstring); every page is
+    computed with the same ``peildatum`` and ``venster`` as ``dashboard``."""
     options = options or options_for(dataset)
     division = dashboard.division or dataset.division
     area = dashboard.gebied
@@ -58,7 +58,7 @@ def site_pages(dataset: Dataset, dashboard: Dashboard, *, peildatum: dt.date | N
             if progress:
                 progress(member.code)
             try:
-                dashboards[member.code] = dataset.dashboard(member.code, peildatum=peildatum)
+                dashboards[member.code] = dataset.dashboard(member.code, peildatum=peildatum, venster=venster)
             except UsageError:  # an area the data says nothing about gets no page (and no link)
                 continue
     pages_of = set(dashboards)
@@ -81,20 +81,25 @@ def site_pages(dataset: Dataset, dashboard: Dashboard, *, peildatum: dt.date | N
 
 
 def write_site(pages: Mapping[str, str], folder: Path) -> list[Path]:
-    """Write the pages into ``folder`` as one set; returns the paths written."""
-    from opvangkern.output.writers import write_atomically
+    """Write the pages into ``folder`` as one set; returns the paths written.
 
-    listing = "".join(f"{name}\n" for name in sorted(pages))
-    files = {folder / name: text.encode("utf-8") for name, text in pages.items()}
-    previous = _listed(folder / LIST_FILE)
-    files[folder / LIST_FILE] = listing.encode("utf-8")
-    write_atomically(files)
-    for name in previous - set(pages):
+    A folder that holds only an earlier run's pages (those in its ``.opvangkern-site`` list) is
+    replaced whole (``writers.write_set``: written beside it, then swapped in one step), so a run
+    that fails or is killed leaves the previous site, and the new site holds no page of the old one.
+    A folder that also holds other files keeps them: the pages are renamed into place one by one and
+    the earlier run's pages this run does not write are removed afterwards."""
+    from opvangkern.output.writers import write_set
+
+    contents = {name: text.encode("utf-8") for name, text in pages.items()}
+    contents[LIST_FILE] = "".join(f"{name}\n" for name in sorted(pages)).encode("utf-8")
+    previous = _listed(Path(folder) / LIST_FILE)
+    write_set(Path(folder), contents, owned=lambda names: names <= previous | {LIST_FILE})
+    for name in previous - set(pages):  # only where the folder was shared (else the swap removed them)
         try:
-            (folder / name).unlink()
+            (Path(folder) / name).unlink()
         except OSError:
             pass
-    return [folder / name for name in pages]
+    return [Path(folder) / name for name in pages]
 
 
 def _listed(path: Path) -> set[str]:
