@@ -17,7 +17,8 @@ reports the **median of the per-round ratios** with the medians of the times bes
     (``baseline_polars.py``, ``baseline_pandas.py``: the same files, the same kaarten/gemeenten
     columns, no validation; ``tests/test_baselines.py`` checks their figures): ≤ 1.5× the floor,
     ≤ 1.0× polars. Also ``import opvangkern`` against ``import pyarrow``, and (6) the peak RSS of the
-    command against the floor's (``os.wait4`` per child: ``ru_maxrss`` of that process alone): ≤ 1.6×.
+    command against the floor's (``/usr/bin/time -f %M`` per child, else ``RUSAGE_CHILDREN`` of a small
+    launcher: the peak of that process alone): ≤ 1.6×.
 ``history`` (2)
     national histories of 13, 52 and 260 weekly deliveries of all four sources, the whole command
     (``dashboard --format parquet``, which computes and writes ``verloop`` and ``prognose``) against the
@@ -162,19 +163,38 @@ def child_env(pycache: Path) -> dict[str, str]:
     return env
 
 
+TIME = Path("/usr/bin/time")
+# Without GNU time: a small Python launcher that runs the command and reports RUSAGE_CHILDREN, its one child.
+LAUNCHER = ("import resource, subprocess, sys\n"
+            "code = subprocess.call(sys.argv[2:])\n"
+            "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+            "sys.exit(code)\n")
+
+
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``command``; its wall time and the peak resident set of that process alone (``os.wait4``
-    gives the rusage of one child; ``RUSAGE_CHILDREN`` would be the largest child so far)."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        child.returncode = code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            errors.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed ({code}):\n{errors.read().decode(errors='replace')[-4000:]}")
-    return elapsed, usage.ru_maxrss * 1024  # kilobytes on Linux
+    """Run ``command``; its wall time and the peak resident set of that process alone.
+
+    The peak comes from ``/usr/bin/time -f %M`` (else a small Python launcher's ``RUSAGE_CHILDREN``):
+    the measured process is forked from that small process. A child forked from this benchmark
+    process itself would report this process's resident set as its own peak (the high-water mark is
+    carried over the fork and ``exec``), so neither ``os.wait4`` nor ``RUSAGE_CHILDREN`` here would do.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "maxrss"
+        if TIME.is_file() and os.access(TIME, os.X_OK):
+            wrapped = [str(TIME), "-q", "-f", "%M", "-o", str(peak_file), *command]
+        else:
+            wrapped = [sys.executable, "-c", LAUNCHER, str(peak_file), *command]
+        with tempfile.TemporaryFile() as errors:
+            start = time.perf_counter()
+            code = subprocess.call(wrapped, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+            elapsed = time.perf_counter() - start
+            if code != 0:
+                errors.seek(0)
+                raise SystemExit(f"{' '.join(command)} failed ({code}):\n"
+                                 f"{errors.read().decode(errors='replace')[-4000:]}")
+        peak = int(peak_file.read_text(encoding="utf-8").split()[-1]) * 1024  # kilobytes on Linux
+    return elapsed, peak
 
 
 def compare_commands(commands: dict[str, list[str]], rounds: int,
