@@ -695,9 +695,10 @@ def main(argv: list[str] | None = None) -> None:
                          max(3, rounds // 2))
         load_after = os.getloadavg()
         spent = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
-        settings = (f"{'--quick, ' if args.quick else ''}medians of {rounds} interleaved rounds (engine and ingest: "
-                    f"{max(3, rounds // 2)}; history, cache, API: {few}); engine {rows:,} rows; "
-                    f"{weeks} weeks for cache and API")
+        settings = (f"{'--quick, ' if args.quick else ''}parts {', '.join(p for p in PARTS if p in parts)}; medians "
+                    f"of {rounds} interleaved rounds (engine and ingest: {max(3, rounds // 2)}; history, cache, API: "
+                    f"{few})" + (f"; engine {rows:,} rows" if "engine" in parts else "")
+                    + (f"; {weeks} weeks for cache and API" if parts & {"cache", "api"} else ""))
         machine = (f"{started:%Y-%m-%d %H:%M} UTC, {spent / 60:.1f} min; Python {platform.python_version()}, "
                    f"{os.cpu_count()} CPUs; load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} "
                    f"at the end; pandas {'installed' if importlib.util.find_spec('pandas') else 'NOT installed'}")
