@@ -1,19 +1,23 @@
 """Benchmark of the engine: indicative schedule + status + achterstand over many query rows.
 
-    python benchmarks/bench_engine.py [--rows N] [--sample S] [--repeat R]
+    python benchmarks/bench_engine.py [--rows N] [--sample S] [--rounds R] [--before OLD_VECTORISED_PY]
 
-Runs, side by side in one run, on the same generated rows:
+Runs, interleaved round by round on the same generated rows (each round every variant once, the
+order reversed every other round, so that all of them see the same machine load):
 
 - ``engine``: the public vectorised engine (``indicative_schedule``, ``status``, ``achterstand``),
-  with the status as strings and, a second time, dictionary-encoded;
+  with the status as strings and, a second time, dictionary-encoded (as the tables carry it);
 - ``fused``: the same arithmetic written directly in NumPy over whole arrays, knowing that line ids
   are already positions (no id lookup, no nulls, no Arrow, status as int8 codes), searching each
   row's segment as the engine does for small queries;
 - ``fused_table``: the same by hand with a (line × day) table (``np.interp`` per line) and one lookup
   per row, the strategy the engine uses for large queries;
-- ``reference``: the pure-Python oracle on the first S rows, its speed scaled per row.
+- ``reference``: the pure-Python oracle on the first S rows, its time scaled per row;
+- with ``--before FILE``: an earlier ``engine/vectorised.py`` (``git show REV:src/opvangkern/engine/vectorised.py
+  > FILE``), loaded as a module of its own, in the same rounds: before and after side by side.
 
-Times are the best of R runs; every run starts from a fresh ``Lines`` (no cached lookup table).
+Every run starts from a fresh ``Lines`` (no cached lookup table). Reported: the median rate of each
+variant and the **median of the per-round ratios** (the machine is shared: ratios, not times).
 Peak memory is measured in a fresh child process per variant: the peak resident set (VmHWM, reset
 through /proc/self/clear_refs once the inputs exist) minus the resident set before the run, so it
 counts outputs and temporaries, NumPy and Arrow alike (Linux only). It is compared with the bytes of
@@ -197,12 +201,35 @@ def memory_in_child(variant: str, rows: int, seed: int) -> dict | None:
 # --- main ---------------------------------------------------------------------------------------------
 
 
+def load_before(path: str):
+    """An earlier ``engine/vectorised.py`` as a module of its own (it imports the shared reference)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("vectorised_before", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_module(module, lines, line, peildatum, realisatie, dictionary: bool):
+    schema = module.indicative_schedule(lines, line, peildatum)
+    return schema, module.status(realisatie, schema, dictionary=dictionary), module.achterstand(schema, realisatie)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--sample", type=int, default=100_000, help="rows for the pure-Python reference")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", "--repeat", type=int, default=5, dest="rounds")
     parser.add_argument("--seed", type=int, default=20251231)
+    parser.add_argument("--before", help="an earlier engine/vectorised.py to compare with, in the same rounds")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory children")
     parser.add_argument("--memory-of", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_of:
@@ -214,40 +241,63 @@ def main() -> None:
     inputs = make_queries(rng, args.rows)
     input_bytes = sum(a.nbytes for a in inputs)
     sample = min(args.sample, args.rows)
-    print(f"{args.rows:,} query rows over {lines!r}; input arrays {input_bytes / 2**20:,.0f} MiB")
+    print(f"{args.rows:,} query rows over {lines!r}; input arrays {input_bytes / 2**20:,.0f} MiB; {args.rounds} rounds")
 
     def fresh() -> engine.Lines:  # no lookup table cached from an earlier run: each run pays for its own
         return engine.Lines(lines.ids, lines.offsets, lines.day, lines.amount)
 
-    seconds = {name: best_time(lambda: variant(fresh(), *inputs), args.repeat) for name, variant in VARIANTS.items()}
     points, rows = reference_inputs(lines, *inputs, sample)
-    reference_result = run_reference(points, rows)
-    reference_rate = sample / best_time(lambda: run_reference(points, rows), args.repeat)
-    print(check_agreement(run_engine(lines, *inputs, dictionary=False), reference_result, sample))
+    variants = {name: (lambda variant=variant: variant(fresh(), *inputs)) for name, variant in VARIANTS.items()}
+    variants["reference"] = lambda: run_reference(points, rows)
+    if args.before:
+        before = load_before(args.before)
+        table = lines.to_table()
 
-    rates = {name: args.rows / s for name, s in seconds.items()} | {"reference": reference_rate}
+        def before_lines():
+            return before.build_lines(table.column("line_id"), table.column("datum"), table.column("aantal"))
+
+        variants["before"] = lambda: run_module(before, before_lines(), *inputs, dictionary=False)
+        variants["before_dict"] = lambda: run_module(before, before_lines(), *inputs, dictionary=True)
+    per_row = {name: [] for name in variants}
+    names = list(variants)
+    for round_ in range(args.rounds):
+        for name in names if round_ % 2 == 0 else names[::-1]:
+            start = time.perf_counter()
+            variants[name]()
+            per_row[name].append((time.perf_counter() - start) / (sample if name == "reference" else args.rows))
+    print(check_agreement(run_engine(lines, *inputs, dictionary=True), run_reference(points, rows), sample))
+
+    def ratio(slow: str, fast: str) -> float:  # median of the per-round ratios of time per row
+        return median([a / b for a, b in zip(per_row[slow], per_row[fast])])
+
     labels = {
         "engine": "engine (status string)",
-        "engine_dict": "engine (status dictionary)",
+        "engine_dict": "engine (status dictionary, as the tables)",
         "fused": "fused NumPy, searchsorted",
         "fused_table": "fused NumPy, np.interp table",
         "reference": f"pure-Python reference ({sample:,} rows)",
+        "before": "before (status string)",
+        "before_dict": "before (status dictionary)",
     }
     print()
-    print(f"{'variant':<38} {'rows/s':>12} {'vs fused':>9} {'vs table':>9} {'vs ref':>7}", end=" ")
+    print(f"{'variant':<42} {'rows/s':>12} {'ns/row':>7} {'vs fused':>9} {'vs table':>9} {'vs ref':>7}", end=" ")
     print(f"{'peak MiB':>9} {'peak/input':>11}")
-    for name, label in labels.items():
-        memory = memory_in_child(name, args.rows, args.seed) if name in VARIANTS else None
+    for name in names:
+        memory = (memory_in_child(name, args.rows, args.seed)
+                  if name in VARIANTS and not args.no_memory else None)
         peak = (
             f"{memory['peak_bytes'] / 2**20:9,.0f} {memory['peak_bytes'] / memory['input_bytes']:10.2f}x"
             if memory
             else f"{'-':>9} {'-':>11}"
         )
         print(
-            f"{label:<38} {rates[name]:12,.0f} {rates[name] / rates['fused']:8.2f}x "
-            f"{rates[name] / rates['fused_table']:8.2f}x {rates[name] / rates['reference']:6.0f}x {peak}"
+            f"{labels[name]:<42} {1 / median(per_row[name]):12,.0f} {median(per_row[name]) * 1e9:7.1f} "
+            f"{ratio('fused', name):8.2f}x {ratio('fused_table', name):8.2f}x {ratio('reference', name):6.0f}x {peak}"
         )
-    print("\ntargets: engine >= 0.5x fused, >= 100x reference, peak < 3x input")
+    if args.before:
+        print(f"\nafter vs before (median of per-round ratios): status string {ratio('before', 'engine'):.2f}x faster, "
+              f"status dictionary {ratio('before_dict', 'engine_dict'):.2f}x faster")
+    print("\ntargets: engine (status dictionary) >= 100x reference, >= 0.5x fused; peak < 3x input at 1 M rows")
 
 
 if __name__ == "__main__":

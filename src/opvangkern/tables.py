@@ -22,6 +22,15 @@ _INT = pa.int64()
 _FLOAT = pa.float64()
 _DATE = pa.date32()
 _STR = pa.string()
+_CATEGORY = pa.dictionary(pa.int8(), pa.string())  # a small closed vocabulary: one byte a row (issue 16)
+
+STATUS_VALUES: tuple[str, ...] = ("op_schema", "licht_achter", "achter", "geen_opgave")
+"""Every ``status`` value in the legend's order: the fixed dictionary of ``kaarten.status`` and ``verloop.status``."""
+PROGNOSE_VALUES: tuple[str, ...] = ("bereikt", "op_koers", "niet_op_koers", "onbekend")
+"""Every ``prognose`` value in the legend's order: the fixed dictionary of ``prognose.prognose``."""
+DICTIONARIES: Mapping[str, tuple[str, ...]] = {"status": STATUS_VALUES, "prognose": PROGNOSE_VALUES}
+"""The dictionary-encoded columns (``dictionary<int8, string>``), by name, with their dictionary: always
+exactly these values in this order, whatever values a table holds, so that code 0 is always ``op_schema``."""
 
 
 def _field(name: str, type_: pa.DataType, label: str, description: str) -> pa.Field:
@@ -80,7 +89,7 @@ KAARTEN = _schema(
     _field("realisatie", _INT, "Huidige realisatie", "Het gerealiseerde aantal op de peildatum."),
     _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
     _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
-    _field("status", _STR, "Status", "op_schema (≥ 100%), licht_achter (≥ 75%), achter (< 75%) of geen_opgave."),
+    _field("status", _CATEGORY, "Status", "op_schema (≥ 100%), licht_achter (≥ 75%), achter (< 75%) of geen_opgave."),
     _field("bronnen", _STR, "Bronnen", "De bronnen waarvan de rijen de realisatie vormen, gescheiden door komma's."),
     _field("afspraken", _FLOAT, "Afspraken", "De netto verandering van het eindpunt door afspraken; leeg als er geen zijn."),
 )
@@ -122,7 +131,7 @@ VERLOOP = _schema(
     _field("realisatie", _INT, "Realisatie", "Het gerealiseerde aantal op de peildatum."),
     _field("achterstand", _FLOAT, "Achterstand/voorsprong", "Indicatief schema min realisatie; negatief is voorsprong."),
     _field("realisatiegraad", _FLOAT, "Realisatiegraad", "Realisatie gedeeld door het indicatief schema; leeg bij schema 0."),
-    _field("status", _STR, "Status", "op_schema, licht_achter, achter of geen_opgave."),
+    _field("status", _CATEGORY, "Status", "op_schema, licht_achter, achter of geen_opgave."),
 )
 
 PROGNOSE = _schema(
@@ -136,7 +145,7 @@ PROGNOSE = _schema(
     _field("tempo_per_maand", _FLOAT, "Tempo per maand", "De groei van de realisatie per maand sinds de vorige peildatum."),
     _field("benodigd_per_maand", _FLOAT, "Benodigd per maand", "De groei per maand die nodig is om het doel op de doeldatum te halen."),
     _field("verwachte_datum", _DATE, "Verwachte datum", "De datum waarop het doel bij dit tempo gehaald wordt."),
-    _field("prognose", _STR, "Prognose", "bereikt, op_koers, niet_op_koers of onbekend."),
+    _field("prognose", _CATEGORY, "Prognose", "bereikt, op_koers, niet_op_koers of onbekend."),
 )
 
 AFSPRAKEN = _schema(
@@ -183,18 +192,59 @@ SCHEMAS: Mapping[str, pa.Schema] = {
 
 def from_columns(schema: pa.Schema, columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:
     """Build a table of ``schema`` from Python lists or arrays named by column."""
-    arrays = [pa.array(columns[f.name], type=f.type) if not isinstance(columns[f.name], (pa.Array, pa.ChunkedArray))
+    arrays = [encode(columns[f.name], DICTIONARIES[f.name]) if f.name in DICTIONARIES and pa.types.is_dictionary(f.type)
+              else pa.array(columns[f.name], type=f.type) if not isinstance(columns[f.name], (pa.Array, pa.ChunkedArray))
               else columns[f.name].cast(f.type) for f in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def from_rows(schema: pa.Schema, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     """Build a table of ``schema`` from a list of dicts (missing keys are null)."""
-    return pa.Table.from_pylist(list(rows), schema=schema)
+    coded = [f.name for f in schema if f.name in DICTIONARIES and pa.types.is_dictionary(f.type)]
+    if not coded:
+        return pa.Table.from_pylist(list(rows), schema=schema)
+    rows = list(rows)
+    return from_columns(schema, {f.name: [row.get(f.name) for row in rows] for f in schema})
 
 
 def empty(schema: pa.Schema) -> pa.Table:
-    return schema.empty_table()
+    """A table of ``schema`` without rows (a dictionary-encoded column still carries its fixed dictionary)."""
+    table = schema.empty_table()
+    for name in DICTIONARIES:
+        index = schema.get_field_index(name)
+        if index >= 0 and pa.types.is_dictionary(schema.field(index).type):
+            table = table.set_column(index, schema.field(index), encode([], DICTIONARIES[name]))
+    return table
+
+
+def encode(values: Sequence[Any] | pa.Array | pa.ChunkedArray, dictionary: Sequence[str]) -> pa.Array | pa.ChunkedArray:
+    """``values`` (texts or null; a Python sequence, a string array or a dictionary array) as
+    ``dictionary<int8, string>`` whose dictionary is exactly ``dictionary``, in that order. A value that is
+    not in it raises ``ValueError`` (never a silent null): the engine writes only these values."""
+    fixed = pa.array(list(dictionary), _STR)
+    if isinstance(values, pa.ChunkedArray):
+        return pa.chunked_array([encode(chunk, dictionary) for chunk in values.chunks], _CATEGORY)
+    if isinstance(values, pa.Array) and pa.types.is_dictionary(values.type):
+        if values.dictionary.equals(fixed):
+            indices = values.indices if values.indices.type == pa.int8() else values.indices.cast(pa.int8())
+            return pa.DictionaryArray.from_arrays(indices, fixed)
+        values = values.dictionary_decode()
+    if isinstance(values, pa.Array):
+        import pyarrow.compute as pc
+
+        found = pc.index_in(values, value_set=fixed)
+        unknown = found.null_count != values.null_count
+        indices = found.cast(pa.int8())
+    else:
+        position = {value: i for i, value in enumerate(dictionary)}
+        codes = [None if value is None else position.get(value, -1) for value in values]
+        unknown = -1 in codes
+        indices = pa.array(codes, pa.int8())
+    if unknown:
+        strange = sorted({str(v) for v in (values.to_pylist() if isinstance(values, pa.Array) else values)
+                          if v is not None and v not in dictionary})
+        raise ValueError(f"values {strange[:5]} are not in the dictionary {list(dictionary)}")
+    return pa.DictionaryArray.from_arrays(indices, fixed)
 
 
 def meldingen_table(meldingen: Sequence[Any]) -> pa.Table:

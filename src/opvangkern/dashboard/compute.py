@@ -351,7 +351,7 @@ def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, ro
         "realisatie": realisatie_array,
         "achterstand": engine.achterstand(schema, realisatie_array),
         "realisatiegraad": engine.realisatiegraad(realisatie_array, schema),
-        "status": engine.status(realisatie_array, schema, op_schema=op_schema, licht_achter=licht_achter),
+        "status": engine.status(realisatie_array, schema, op_schema=op_schema, licht_achter=licht_achter, dictionary=True),
         "bronnen": [_bronnen(sources or {}, r) for r in rows],
         "afspraken": pa.nulls(len(rows), pa.float64()),
     }

@@ -162,7 +162,7 @@ def build_verloop(
         "realisatie": realisatie.cast(pa.int64()),
         "achterstand": engine.achterstand(schema, realisatie),
         "realisatiegraad": engine.realisatiegraad(realisatie, schema),
-        "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter),
+        "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter, dictionary=True),
     }
     return tables.from_columns(tables.VERLOOP, columns), pa.array(pair_row, pa.int64())
 
@@ -183,7 +183,7 @@ def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, 
     history_day = verloop.column("peildatum").combine_chunks()
     previous = engine.previous_peildatum(verloop_row, history_day, card, peildatum, venster=venster)
     previous_realisatie = _lookup(verloop_row, history_day, verloop, card, previous)
-    figures = engine.pace(peildatum, realisatie, doel, doeldatum, previous, previous_realisatie)
+    figures = engine.pace(peildatum, realisatie, doel, doeldatum, previous, previous_realisatie, dictionary=True)
     columns = {
         "gebied_code": kaarten.column("gebied_code"),
         "opgave": kaarten.column("opgave"),

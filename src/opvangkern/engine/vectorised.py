@@ -48,6 +48,7 @@ _BIAS = 1 << 31  # lifts an int32 day (or index) to a non-negative 32-bit field 
 _LOW = (1 << 32) - 1
 _STATUS_DICTIONARY = pa.array(STATUS_VALUES, pa.string())
 _TABLE_LIMIT = 1 << 22  # entries (lines × days) of the lookup table, 48 MB at most
+_SEGMENT_LIMIT = 1 << 18  # (line, interval) records of the interval formulas: 8 MB at most
 _FLOAT_COLUMNS = frozenset({"indicatief_schema", "startpunt", "eindpunt"})  # the others are dates
 
 
@@ -101,6 +102,33 @@ class Lines:
         lookup[ids - low] = np.arange(len(ids))
         return low, lookup
 
+    @functools.cached_property
+    def _segments(self) -> _Segments | None:
+        return _Segments.of(self)
+
+    @functools.cached_property
+    def _breakpoints(self) -> np.ndarray:
+        """The distinct point dates of all lines, sorted (int64 days)."""
+        return _unique(self.day.astype(np.int64))
+
+    @functools.cached_property
+    def _exact_amounts(self) -> bool:
+        """No amount is infinite or -0.0: then ``A + D · (O / S)`` with D = 0 is exactly A on a flat run."""
+        return bool(np.isfinite(self.amount).all() and not np.any((self.amount == 0) & np.signbit(self.amount)))
+
+    @functools.cached_property
+    def _int_bases(self) -> np.ndarray:
+        """For the integer ids of ``_int_positions``: the table cell of day 0 of each id's line; an id
+        without a line (and the sentinels at both ends) points at the table's row of NaN."""
+        _, lookup = self._int_positions
+        width = self._table.width
+        return np.where(lookup >= 0, lookup * width, len(self) * width)
+
+    @functools.cached_property
+    def _position_bases(self) -> np.ndarray:
+        """The table cell of day 0 of each line by position; one entry more (position -1) for the NaN row."""
+        return np.arange(len(self) + 1, dtype=np.int64) * self._table.width
+
     def to_table(self) -> pa.Table:
         """The points as a table ``line_id``, ``datum`` (date32), ``aantal`` (float64)."""
         owner = np.repeat(np.arange(len(self.ids)), np.diff(self.offsets))
@@ -127,19 +155,24 @@ class _Table:
     width: int
     """Days in the grid."""
     value: np.ndarray
-    """float64, line-major (line × day): the line's value at the start of that day."""
+    """float64, line-major (line × day): the line's value at the start of that day; then one row of NaN
+    (line ``len(lines)``), where a row without a line (or without a day) looks up its missing value."""
+    nan_free: bool
+    """No line's value is NaN (no infinite amounts): a NaN looked up then always means a missing value."""
 
     @classmethod
     def of(cls, lines: Lines) -> _Table:
         first = int(lines.day.min())
         width = int(lines.day.max()) - first + 1
-        start = _segment_starts(lines, first, width)
-        value = np.empty(len(start), np.float64)
-        end_of = _segment_end_of(lines)
-        for cells in _blocks(len(start)):
-            j = start[cells].astype(np.intp)  # one conversion, not one per gather
-            value[cells] = _interpolate(lines, j, end_of[j], first + np.arange(cells.start, cells.stop) % width)
-        return cls(first, width, value)  # the segment starts are not kept: see ``starts``
+        cells = len(lines) * width
+        value = np.empty(cells + width, np.float64)
+        value[cells:] = np.nan
+        step = max(1, _BLOCK // width)  # lines per pass: temporaries of ~_BLOCK cells stay in cache
+        for low in range(0, len(lines), step):
+            high = min(low + step, len(lines))
+            value[low * width : high * width] = _grid_rows(lines, low, high, first, width)
+        nan_free = not np.isnan(value[:cells]).any()
+        return cls(first, width, value, nan_free)  # the segment starts are not kept: see ``starts``
 
     def starts(self, lines: Lines) -> np.ndarray:
         """int32, line-major: the index of the segment's first point for every (line, day). Rebuilt on
@@ -153,6 +186,110 @@ class _Table:
         cell = idx * self.width
         cell += offset
         return cell
+
+
+@attrs.frozen(eq=False)
+class _Segments:
+    """Every line's formula on every interval between consecutive point dates of all lines.
+
+    The point dates of all lines, ``B_0 < … < B_last``, cut time into ``len(B) + 1`` intervals: before
+    ``B_0``, ``[B_i, B_i+1)``, and from ``B_last`` on. On each interval every line is one piece: flat at its
+    first amount (before its first point), flat at its last (from its last point on) or one segment
+    ``(d_j, a_j) → (d_k, a_k)``; so its value there is ``A + D · ((day − d0) / S)`` with, for a segment,
+    ``A = a_j, D = a_k − a_j, d0 = d_j, S = d_k − d_j`` (the reference's expression, to the last bit) and,
+    for a flat piece, ``D = 0, d0 = 0, S = 1`` (exactly A when no amount is infinite or -0.0, which is
+    checked). Per (line, interval) four numbers: ~32 bytes × lines × intervals, a table that stays in the
+    CPU's cache where the (line × day) table does not. The last record is NaN: a missing line or day.
+    """
+
+    start: int
+    """The day before ``B_0``: ``interval[clip(day − start, 0, width)]`` is the interval of ``day``."""
+    width: int
+    interval: np.ndarray
+    """int64, ``width + 1`` entries: the interval of each day from ``start`` to ``B_last``."""
+    per_line: int
+    """Intervals per line: ``len(B) + 1``; record ``position × per_line + interval``."""
+    amount: np.ndarray
+    rise: np.ndarray
+    origin: np.ndarray
+    span: np.ndarray
+
+    @classmethod
+    def of(cls, lines: Lines) -> _Segments | None:
+        if not len(lines) or not lines._exact_amounts:
+            return None
+        breaks = lines._breakpoints
+        start, per_line = int(breaks[0]) - 1, len(breaks) + 1
+        width = int(breaks[-1]) - start
+        interval = np.searchsorted(breaks, start + np.arange(width + 1), side="right").astype(np.int64)
+        line = np.repeat(np.arange(len(lines), dtype=np.int64), per_line)
+        piece = np.tile(np.arange(per_line), len(lines))
+        begins = np.where(piece == 0, start, breaks[np.maximum(piece - 1, 0)])  # an interval's first day
+        last_point = np.searchsorted(lines._key, _composite(line, begins), side="right") - 1  # on or before it
+        first, last = lines.offsets[line], lines.offsets[line + 1] - 1
+        before, after = last_point < first, last_point >= last
+        flat = before | after
+        j = np.clip(last_point, first, np.maximum(last - 1, first))
+        k = np.minimum(j + 1, last)
+        amount = np.where(before, lines.amount[first], np.where(after, lines.amount[last], lines.amount[j]))
+        rise = np.where(flat, 0.0, lines.amount[k] - lines.amount[j])
+        origin = np.where(flat, 0.0, lines.day[j].astype(np.float64))
+        span = np.where(flat, 1.0, (lines.day[k] - lines.day[j]).astype(np.float64))
+        nan = np.array([np.nan])
+        return cls(start, width, interval, per_line, *(np.concatenate([x, nan]) for x in (amount, rise, origin, span)))
+
+
+def _use_segments(lines: Lines, rows: int) -> bool:
+    """The interval formulas when they are few next to the query (and exact: see ``_Segments``)."""
+    if not len(lines) or not lines._exact_amounts:
+        return False
+    breaks = lines._breakpoints
+    records = len(lines) * (len(breaks) + 1)
+    days = int(breaks[-1]) - int(breaks[0]) + 2
+    return records <= min(_SEGMENT_LIMIT, 2 * rows) and days <= _SEGMENT_LIMIT
+
+
+def _grid_rows(lines: Lines, low: int, high: int, first: int, width: int) -> np.ndarray:
+    """The table rows of lines ``low:high``, run by run: each line's row is a flat run at its first amount
+    up to its first point (inclusive when a segment follows), one run per segment (the days strictly
+    inside it, and its start day from the second segment on), and a flat run at its last amount from
+    its last point on. Every cell is ``A + D * (O / S)``: the run's start amount, its rise, the cell's
+    days since the segment's start and the segment's days (D = 0, S = 1 on a flat run), the reference's
+    own expression, so both agree to the last bit."""
+    offsets = lines.offsets[low : high + 1]
+    count = np.diff(offsets)
+    point = np.arange(offsets[0], offsets[-1])
+    owner = np.repeat(np.arange(high - low), count)
+    day = lines.day[point].astype(np.int64)
+    amount = lines.amount[point]
+    local = point - offsets[owner]
+    is_last = local == count[owner] - 1
+    nxt = np.minimum(point + 1, len(lines.day) - 1)  # a last point's "next" is never used (masked below)
+    # Runs in cell order: line l's pre-run at position offsets[l] - offsets[0] + l, then one run per point.
+    pre = offsets[:-1] - offsets[0] + np.arange(high - low)
+    at = point - offsets[0] + owner + 1
+    runs = len(point) + high - low
+    start_amount, rise, span = np.empty(runs), np.zeros(runs), np.ones(runs)
+    length, lead = np.empty(runs, np.int64), np.zeros(runs, np.int64)
+    first_day, first_amount = day[local == 0], amount[local == 0]
+    start_amount[pre] = first_amount
+    length[pre] = first_day - first + (count > 1)
+    start_amount[at] = amount
+    inner = ~is_last
+    rise[at[inner]] = lines.amount[nxt[inner]] - amount[inner]
+    span[at[inner]] = lines.day[nxt[inner]].astype(np.int64) - day[inner]
+    length[at] = np.where(is_last, first + width - day, span[at] - (local == 0))
+    lead[at] = (local == 0) & inner  # the first segment's run starts the day after the first point
+    run_start = np.cumsum(length) - length
+    offset = np.arange(int(length.sum()), dtype=np.int64) + np.repeat(lead - run_start, length)
+    values = np.repeat(start_amount, length)
+    with np.errstate(all="ignore"):  # an infinite amount gives inf or NaN, as in the reference
+        values += np.repeat(rise, length) * (offset / np.repeat(span, length))
+    if np.any((amount == 0) & np.signbit(amount)):  # x + 0.0 turns -0.0 into 0.0: keep the flat runs exact
+        flat = np.ones(runs, bool)
+        flat[at[inner]] = False
+        np.copyto(values, np.repeat(start_amount, length), where=np.repeat(flat, length))
+    return values
 
 
 def _segment_end_of(lines: Lines) -> np.ndarray:
@@ -255,17 +392,16 @@ def status(
     (one byte a row instead of about thirteen), whose dictionary is ``STATUS_VALUES`` in that order.
     """
     _check_thresholds(op_schema, licht_achter)
-    kernel = functools.partial(_status_block, op_schema=op_schema, licht_achter=licht_achter)
-    codes, missing = _blockwise(kernel, np.int8, _floats(realisatie), _floats(schema))
+    codes, missing = _status_codes(_floats(realisatie), _floats(schema), op_schema, licht_achter)
     indices = _to_arrow(codes, missing, pa.int8())
-    if dictionary:
-        return pa.DictionaryArray.from_arrays(indices, _STATUS_DICTIONARY)
+    if dictionary:  # the codes are 0..3 by construction: no validation pass
+        return pa.DictionaryArray.from_arrays(indices, _STATUS_DICTIONARY, safe=False)
     return _STATUS_DICTIONARY.take(indices)
 
 
 def achterstand(schema: ArrayLike, realisatie: ArrayLike) -> pa.Array:
     """schema − realisatie elementwise (positive: behind); null where either value is missing."""
-    return _to_arrow(*_blockwise(_achterstand_block, np.float64, _floats(schema), _floats(realisatie)), pa.float64())
+    return _to_arrow(*_difference(_floats(schema), _floats(realisatie)), pa.float64())
 
 
 def delta(last_target: ArrayLike, realisatie: ArrayLike) -> pa.Array:
@@ -336,7 +472,11 @@ def _evaluate(
     n = _same_length(query, days)
     out = {c: np.zeros(n, np.float64 if c in _FLOAT_COLUMNS else np.int32) for c in columns}
     missing = np.ones(n, bool)
+    if columns == ("indicatief_schema",) and _use_segments(lines, n):
+        return {"indicatief_schema": _to_arrow(*_segment_schedule(lines, query, days, day_missing, shift), pa.float64())}
     table = lines._table if _use_table(lines, n) else None
+    if table is not None and table.nan_free and columns == ("indicatief_schema",):
+        return {"indicatief_schema": _to_arrow(*_lookup_schedule(lines, query, days, day_missing, shift), pa.float64())}
     starts = table.starts(lines) if table is not None and set(columns) != {"indicatief_schema"} else None
     for rows in _blocks(n if len(lines) else 0):
         idx = _line_index(lines, query[rows])
@@ -347,6 +487,115 @@ def _evaluate(
         _fill_block(out, rows, lines, idx, days[rows] + shift, table, starts)
     types = {c: pa.float64() if c in _FLOAT_COLUMNS else pa.date32() for c in columns}
     return {c: _to_arrow(out[c], missing, types[c]) for c in columns}
+
+
+def _base_filler(lines: Lines, query: pa.Array, int_bases: np.ndarray, position_bases: np.ndarray, missing_base: int):
+    """``fill(rows, out, scratch)``: write every row's base (its line's first record or cell) into ``out``,
+    ``missing_base`` for a null or unknown id. Integer ids in a narrow range go through a dense array
+    (its sentinels at both ends catch every id out of range, ``mode="clip"``); any other id by position
+    (-1, null or unknown, wraps to the last entry, ``mode="wrap"``)."""
+    if lines._int_positions is not None and pa.types.is_integer(query.type):
+        low = lines._int_positions[0]
+        ids = (query.fill_null(0) if query.null_count else query).to_numpy()
+        id_missing = query.is_null().to_numpy(zero_copy_only=False) if query.null_count else None
+
+        def fill(rows: slice, out: np.ndarray, scratch: np.ndarray) -> None:
+            np.subtract(ids[rows], low, out=scratch, dtype=np.int64)
+            np.take(int_bases, scratch, out=out, mode="clip")
+            if id_missing is not None:
+                out[id_missing[rows]] = missing_base
+
+        return fill
+
+    def fill(rows: slice, out: np.ndarray, scratch: np.ndarray) -> None:
+        np.take(position_bases, _line_index(lines, query[rows]), out=out, mode="wrap")
+
+    return fill
+
+
+def _segment_schedule(
+    lines: Lines, query: pa.Array, days: np.ndarray, day_missing: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The schedule of every row through the interval formulas (``_Segments``), fused per block: the
+    record is the line's base plus the day's interval (a gather from a small array), then four gathers
+    from the records (in cache) and ``A + D · ((day − d0) / S)``. A missing line or day takes the NaN
+    record, so a NaN result is exactly a missing schedule (one ``isnan`` per block)."""
+    seg = lines._segments
+    n = len(days)
+    out = np.empty(n, np.float64)
+    per = seg.per_line
+    lookup = lines._int_positions
+    int_bases = np.where(lookup[1] >= 0, lookup[1] * per, len(lines) * per) if lookup is not None else None
+    nan_record = len(lines) * per
+    fill = _base_filler(lines, query, int_bases, np.arange(len(lines) + 1, dtype=np.int64) * per, nan_record)
+    any_day_missing = bool(day_missing.any())
+    size = min(_BLOCK, n)
+    record, scratch, found = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
+    amount, rise, origin, span = (np.empty(size, np.float64) for _ in range(4))
+    missing = None
+    with np.errstate(all="ignore"):
+        for rows in _blocks(n):
+            m = rows.stop - rows.start
+            r, t, f, a, d, o, s = record[:m], scratch[:m], found[:m], amount[:m], rise[:m], origin[:m], span[:m]
+            fill(rows, r, t)
+            np.add(days[rows], shift - seg.start, out=t, dtype=np.int64)
+            np.clip(t, 0, seg.width, out=t)
+            r += np.take(seg.interval, t, mode="clip")
+            if any_day_missing:
+                r[day_missing[rows]] = nan_record
+            np.take(seg.amount, r, out=a, mode="clip")
+            np.take(seg.rise, r, out=d, mode="clip")
+            np.take(seg.origin, r, out=o, mode="clip")
+            np.take(seg.span, r, out=s, mode="clip")
+            values = out[rows]
+            np.add(days[rows], shift, out=values, dtype=np.float64)  # the day, exact as a float
+            values -= o
+            values /= s
+            values *= d
+            values += a
+            np.isnan(values, out=f)
+            if f.any():
+                if missing is None:
+                    missing = np.zeros(n, bool)
+                missing[rows] = f
+    return out, missing
+
+
+def _lookup_schedule(
+    lines: Lines, query: pa.Array, days: np.ndarray, day_missing: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The schedule of every row through the (line × day) lookup table, in one fused pass per block: the
+    row's cell is its line's base cell (a small gather) plus its clipped day, then one gather from the
+    table. A row whose line is unknown or null, or whose day is null, looks up the table's NaN row; since
+    no line value is NaN (``nan_free``), a NaN found is exactly a missing value. Returns (values, missing
+    or None). Used where the interval formulas are not (many distinct point dates, or inexact amounts)."""
+    table = lines._table
+    n = len(days)
+    out = np.empty(n, np.float64)
+    nan_cell = len(lines) * table.width
+    int_bases = lines._int_bases if lines._int_positions is not None else None
+    fill = _base_filler(lines, query, int_bases, lines._position_bases, nan_cell)
+    any_day_missing = bool(day_missing.any())
+    size = min(_BLOCK, n)
+    cell, day, found = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
+    missing = None
+    for rows in _blocks(n):
+        m = rows.stop - rows.start
+        c, d, f = cell[:m], day[:m], found[:m]
+        fill(rows, c, d)
+        np.add(days[rows], shift - table.first, out=d, dtype=np.int64)
+        np.clip(d, 0, table.width - 1, out=d)
+        c += d
+        if any_day_missing:
+            c[day_missing[rows]] = nan_cell
+        values = out[rows]
+        np.take(table.value, c, out=values, mode="clip")
+        np.isnan(values, out=f)
+        if f.any():
+            if missing is None:
+                missing = np.zeros(n, bool)
+            missing[rows] = f
+    return out, missing
 
 
 def _fill_block(
@@ -383,22 +632,60 @@ def _graad_block(realisatie: np.ndarray, schema: np.ndarray) -> tuple[np.ndarray
         return realisatie / schema, missing
 
 
-def _status_block(
-    realisatie: np.ndarray, schema: np.ndarray, *, op_schema: float, licht_achter: float
-) -> tuple[np.ndarray, np.ndarray]:
+def _status_codes(
+    realisatie: np.ndarray, schema: np.ndarray, op_schema: float, licht_achter: float
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """int8 status codes (the positions in ``STATUS_VALUES``) and the missing mask (None: none missing).
+
+    Per block, in cache: the ratio, two comparisons whose sum is the code (0 op_schema, 1 licht_achter,
+    2 achter: the thresholds not reached, as ``licht_achter <= op_schema``), 3 where the schedule is 0,
+    and one NaN test. Only a block with a NaN ratio (a missing input, 0 / 0, inf / inf) looks further."""
+    n = _same_length(realisatie, schema)
+    codes = np.empty(n, np.int8)
+    missing = None
+    size = min(_BLOCK, n)
+    ratio, below, zero = np.empty(size, np.float64), np.empty(size, bool), np.empty(size, bool)
     with np.errstate(all="ignore"):
-        graad = realisatie / schema
-    # 0 op_schema, 1 licht_achter, 2 achter: count the thresholds not reached (licht_achter <= op_schema).
-    codes = (graad < op_schema).view(np.int8) + (graad < licht_achter).view(np.int8)
-    codes[schema == 0] = 3  # geen_opgave whatever the realisation
-    missing = np.isnan(graad)
-    if missing.any():  # only then tell a missing input from 0 / 0
-        missing = np.isnan(schema) | (np.isnan(realisatie) & (schema != 0))
+        for rows in _blocks(n):
+            m = rows.stop - rows.start
+            r, s, g, b, z, c = realisatie[rows], schema[rows], ratio[:m], below[:m], zero[:m], codes[rows]
+            np.divide(r, s, out=g)
+            np.less(g, op_schema, out=b)
+            np.less(g, licht_achter, out=z)
+            np.add(b.view(np.int8), z.view(np.int8), out=c)
+            np.equal(s, 0, out=z)
+            np.copyto(c, 3, where=z)  # geen_opgave whatever the realisation
+            np.isnan(g, out=b)
+            if b.any():
+                absent = np.isnan(s) | (np.isnan(r) & ~z)
+                # A NaN ratio of two present numbers (inf / inf) reaches no threshold: achter, as the reference.
+                c[b & ~absent & ~z] = 2
+                if absent.any():
+                    if missing is None:
+                        missing = np.zeros(n, bool)
+                    missing[rows] = absent
     return codes, missing
 
 
-def _achterstand_block(schema: np.ndarray, realisatie: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return schema - realisatie, np.isnan(schema) | np.isnan(realisatie)
+def _difference(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """first − second and the mask where either is missing (None: none), one NaN test per block; only a
+    block with a NaN result (a missing input, or inf − inf, which is a value) looks at the inputs."""
+    n = _same_length(first, second)
+    out = np.empty(n, np.float64)
+    missing = None
+    nan = np.empty(min(_BLOCK, n), bool)
+    with np.errstate(all="ignore"):
+        for rows in _blocks(n):
+            values, f = out[rows], nan[: rows.stop - rows.start]
+            np.subtract(first[rows], second[rows], out=values)
+            np.isnan(values, out=f)
+            if f.any():
+                absent = np.isnan(first[rows]) | np.isnan(second[rows])
+                if absent.any():
+                    if missing is None:
+                        missing = np.zeros(n, bool)
+                    missing[rows] = absent
+    return out, missing
 
 
 # --- conversions ---------------------------------------------------------------------------------
