@@ -13,7 +13,14 @@ the layouts of the sample's ``opgaven/``), and all four sources in the sample's 
   thousands dots, and a subtotal row ``Totaal <veiligheidsregio>`` after each safety region's rows;
 - TVS: the full column set (``Periode``, ``Taakstelling``, ``Achterstand begin periode``,
   ``Gecorrigeerde taakstelling``, ``Gerealiseerd``, ``Nog te realiseren``) with consistent
-  identities; the file states no peildatum, the manifest does;
+  identities; the file states no peildatum, the manifest does. As a real export does, every weekly
+  file of one half-year repeats that period's figures, and they agree with the housing quota files:
+  the backlog is the quota line on the period's first day, the corrected target the line on the day
+  after the period (SPEC §11), so the tvs line check (``opgave_bron_wijkt_af``) finds nothing; only
+  ``Gerealiseerd`` (and so ``Nog te realiseren``) moves from week to week. A history that reaches
+  back before the first housing decision (1 July 2025) gets one more ``vergunninghouders`` decision
+  per earlier half-year (``opgaven/vergunninghouders-2025-01-01.csv`` …), each a few percent below
+  the next, as the circulars set a target per half-year;
 - Nidos: a ``Peildatum`` column (two days before the others, as in the sample).
 
 ``--snapshots N`` writes N weekly snapshots of every source (the latest on 2025-12-31, then a week
@@ -137,6 +144,13 @@ class Country:
             rows.append((g.code, g.naam, amount))
         return rows
 
+    def housing_rows(self, halves_back: int) -> list[tuple[str, str, int]]:
+        """The ``vergunninghouders`` decision ``halves_back`` half-years before the first one (1 July
+        2025): the first decision's amounts times 0.93 per half-year back (a cumulative target that
+        grows every half-year; positive however far back)."""
+        factor = 0.93 ** halves_back
+        return [(code, naam, round(amount * factor)) for code, naam, amount in self.quota_rows("vergunninghouders", False)]
+
     # --- realisations -----------------------------------------------------------------------------
 
     def coa_rows(self, week: int) -> list[tuple[str, str, str, str, int, int]]:
@@ -187,17 +201,26 @@ def _csv_text(text: str) -> str:
     return f'"{text}"' if "," in text or '"' in text else text
 
 
-def tvs_csv(country: Country, realised: dict[str, int], peildatum: dt.date, week: int) -> str:
-    half = "I" if peildatum.month <= 6 else "II"
-    rng = random.Random(f"{country.seed}-tvs-achterstand-{week}")
+def half_year(day: dt.date) -> tuple[str, dt.date, dt.date]:
+    """``(Periode, first day, day after)`` of the half-year that holds ``day``: 2025-12-31 ->
+    ``("2025-II", 2025-07-01, 2026-01-01)``."""
+    if day.month <= 6:
+        return f"{day.year}-I", dt.date(day.year, 1, 1), dt.date(day.year, 7, 1)
+    return f"{day.year}-II", dt.date(day.year, 7, 1), dt.date(day.year + 1, 1, 1)
+
+
+def tvs_csv(country: Country, realised: dict[str, int], peildatum: dt.date,
+            housing: dict[str, dict[dt.date, int]]) -> str:
+    """A TVS export at ``peildatum``: the period's backlog and corrected target as the housing quota
+    files give them (``housing``: per municipality, the amount of each decision by date), the same in
+    every week of the period; what is realised is ``realised``."""
+    periode, start, after = half_year(peildatum)
     lines = ["Gemeente;Periode;Taakstelling;Achterstand begin periode;Gecorrigeerde taakstelling;Gerealiseerd;"
              "Nog te realiseren"]
     for g in country.gemeenten:
-        taak = max(1, round(12_000 * country.share[g.code]))
-        achter = round(taak * rng.uniform(-0.2, 1.4))
-        gecorrigeerd = taak + achter
+        achter, gecorrigeerd = housing[g.code][start], housing[g.code][after]
         gerealiseerd = realised[g.code]
-        lines.append(f"{g.naam};{peildatum.year}-{half};{taak};{achter};{gecorrigeerd};{gerealiseerd};"
+        lines.append(f"{g.naam};{periode};{gecorrigeerd - achter};{achter};{gecorrigeerd};{gerealiseerd};"
                      f"{gecorrigeerd - gerealiseerd}")
     return "\n".join(lines) + "\n"
 
@@ -232,6 +255,25 @@ def toml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def decisions(country: Country, oldest: dt.date):
+    """``(task, ingangsdatum, rows)`` of every quota decision, in manifest order: the two of each task,
+    and for ``vergunninghouders`` first one per half-year from the one that holds ``oldest`` (the
+    oldest peildatum) up to the first decision, so that every TVS period of the history has its
+    backlog and corrected target in the quota files."""
+    for task, dates in DECISIONS.items():
+        if task == "vergunninghouders":
+            _, start, _ = half_year(oldest)
+            earlier = []
+            day = start
+            while day < dates[0]:
+                earlier.append(day)
+                day = half_year(day)[2]
+            for back, day in zip(range(len(earlier), 0, -1), earlier):
+                yield task, day, country.housing_rows(back)
+        for second, day in enumerate(dates):
+            yield task, day, country.quota_rows(task, bool(second))
+
+
 def generate(out: Path, snapshots: int = 1, coa_history: bool = False, seed: int = 20251231) -> dict:
     """Write the national dataset (and optionally the COA history) into ``out``; returns a summary."""
     country = Country(seed)
@@ -245,14 +287,16 @@ def generate(out: Path, snapshots: int = 1, coa_history: bool = False, seed: int
         "",
     ]
     quota_files = 0
-    for task, dates in DECISIONS.items():
-        for second, day in enumerate(dates):
-            rows = country.quota_rows(task, bool(second))
-            bestand = f"opgaven/{task}-{day.isoformat()}.csv"
-            write_text(out / bestand, quota_csv(task, rows))
-            quota_files += 1
-            manifest += ["[[opgave]]", f'opgave = "{task}"', f"ingangsdatum = {day.isoformat()}",
-                         f'bestand = "{bestand}"', f"totaal = {sum(r[2] for r in rows)}", ""]
+    housing: dict[str, dict[dt.date, int]] = {g.code: {} for g in country.gemeenten}
+    for task, day, rows in decisions(country, LATEST - dt.timedelta(weeks=snapshots - 1)):
+        if task == "vergunninghouders":
+            for code, _naam, amount in rows:
+                housing[code][day] = amount
+        bestand = f"opgaven/{task}-{day.isoformat()}.csv"
+        write_text(out / bestand, quota_csv(task, rows))
+        quota_files += 1
+        manifest += ["[[opgave]]", f'opgave = "{task}"', f"ingangsdatum = {day.isoformat()}",
+                     f'bestand = "{bestand}"', f"totaal = {sum(r[2] for r in rows)}", ""]
     source_files = 0
     for week in range(snapshots - 1, -1, -1):  # oldest first; the dashboard takes the latest
         day = LATEST - dt.timedelta(weeks=week)
@@ -262,7 +306,7 @@ def generate(out: Path, snapshots: int = 1, coa_history: bool = False, seed: int
             ("kcio", None): (f"bronnen/kcio-{day}.csv",
                              kcio_csv(country, country.per_gemeente("kcio", week, 100_000), day), "utf-8"),
             ("tvs", day): (f"bronnen/tvs-{day}.csv",
-                           tvs_csv(country, country.per_gemeente("tvs", week, 10_000), day, week), "utf-8"),
+                           tvs_csv(country, country.per_gemeente("tvs", week, 10_000), day, housing), "utf-8"),
             ("nidos", None): (f"bronnen/nidos-{nidos_day}.csv",
                               nidos_csv(country, country.per_gemeente("nidos", week, 3_000), nidos_day), "utf-8"),
         }
