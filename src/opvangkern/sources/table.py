@@ -318,6 +318,10 @@ class SheetTable:
         return found
 
     def _scan(self) -> None:
+        from . import fastscan
+
+        if fastscan.enabled() and fastscan.scan(self):
+            return  # a regular CSV file, read column-wise: the same rows, totals and meldingen (issue 16)
         header = self.header
         positions = header.positions
         name_key, code_key = AREA_KEYS[self.level]
@@ -603,17 +607,18 @@ class SheetTable:
         if self._checked:
             return
         self._checked = True
+        parents = _ParentsOnce(self.division, {r.gebied_code for r in self.rows}) if self.totals else None
         for total in self.totals:
             if total.gebied is UNKNOWN_AREA:
-                covered = [r for r in self.rows if r.rij in set(total.segment)]
+                segment = set(total.segment)
+                covered = [r for r in self.rows if r.rij in segment]
                 scope = "de rijen erboven (tot de vorige totaalrij)"
             elif total.gebied is None:
                 covered = list(self.rows)
                 scope = "alle rijen"
             else:
-                contains = self.division.contains
-                inside = {code for code in {r.gebied_code for r in self.rows} if contains(total.gebied.code, code)}
-                covered = [r for r in self.rows if r.gebied_code in inside]
+                inside = parents.inside(total.gebied)
+                covered = sorted((r for code in inside for r in parents.rows_of(code, self.rows)), key=_RIJ)
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
             for key in sorted(self.used, key=lambda k: self.header.positions[k]):
                 raw = _at(total.cells, self.header.positions[key])
@@ -749,6 +754,47 @@ class SheetTable:
     def has(self, key: str) -> bool:
         """Whether the file has the column ``key``."""
         return key in self.header.positions
+
+
+def _RIJ(row: Row) -> int:
+    return row.rij
+
+
+class _ParentsOnce:
+    """Which of a table's area codes lie in an area, each code's parent looked up once per level (issue 16:
+    a KCIO file's 25 subtotal rows asked ``Division.contains`` 25 × 342 times). The same answer as
+    ``division.contains(outer.code, code)`` for every code; a division without ``parent`` is asked that."""
+
+    def __init__(self, division: Any, codes: set[str | None]):
+        self.division = division
+        self.codes = codes
+        self._by_level: dict[Any, dict[str, set[str | None]]] = {}
+        self._rows: dict[str | None, list[Row]] | None = None
+
+    def rows_of(self, code: str | None, rows: list[Row]) -> list[Row]:
+        """The rows of ``code``, in file order (the index built once)."""
+        if self._rows is None:
+            self._rows = {}
+            for r in rows:
+                self._rows.setdefault(r.gebied_code, []).append(r)
+        return self._rows.get(code, [])
+
+    def inside(self, outer: Any) -> set[str | None]:
+        division = self.division
+        parent = getattr(division, "parent", None)
+        if parent is None or not hasattr(division, "area"):
+            return {code for code in self.codes if division.contains(outer.code, code)}
+        target = division.area(outer.code)
+        groups = self._by_level.get(target.niveau)
+        if groups is None:  # parent code → the table's codes inside it, for this level
+            groups = self._by_level[target.niveau] = {}
+            for code in self.codes:
+                try:
+                    found = parent(code, target.niveau)
+                except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
+                    continue
+                groups.setdefault(found.code, set()).add(code)
+        return groups.get(target.code, set())
 
 
 def _numberlike(value: Any) -> bool:
