@@ -1,4 +1,4 @@
-"""The coverage check of a dashboard (SPEC §8, ``opvangkern.coverage``): what it adds to a dashboard.
+"""The coverage check of a dashboard (SPEC §8, ``opvangkern.dashboard.coverage``): what it adds to a dashboard.
 
     .venv/bin/python benchmarks/bench_coverage.py [--snapshots N]
 
@@ -23,7 +23,7 @@ def main() -> None:
     parser.add_argument("--snapshots", type=int, default=4)
     args = parser.parse_args()
     import opvangkern
-    from opvangkern import coverage
+    from opvangkern.dashboard import coverage
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "nl"

@@ -10,7 +10,7 @@ that every variant sees the same machine load), it measures:
 
 - ``calamine``: ``CalamineWorkbook.from_filelike(...).get_sheet_by_name(...).to_python()``;
 - ``openpyxl``: ``load_workbook(read_only=True, data_only=True)`` and ``iter_rows(values_only=True)``;
-- ``kit``: ``opvangkern.sources.sheet.read_grids`` (calamine plus merged cells, cleaning, row numbers);
+- ``kit``: ``opvangkern.reading.sheet.read_grids`` (calamine plus merged cells, cleaning, row numbers);
 - ``adapter``: the COA adapter end to end (grid, header, areas, counts, totals row, ``AdapterResult``).
 
 It prints the medians (seconds and rows per second) and the median of the per-round ratios
@@ -96,14 +96,15 @@ def read_openpyxl(raw: bytes) -> list[list]:
 
 def _cold() -> None:
     """Empty the kit's memos and drop the workbook it keeps open: each round starts cold."""
-    from opvangkern.sources import sheet, values
+    from opvangkern.reading import sheet
 
+    from opvangkern.reading import values
     values.clear_memos()
     sheet.forget_workbook()
 
 
 def read_kit(raw: bytes) -> list:
-    from opvangkern.sources.sheet import read_grids
+    from opvangkern.reading.sheet import read_grids
 
     _cold()
     grids, meldingen = read_grids(raw, "coa.xlsx")

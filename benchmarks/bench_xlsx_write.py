@@ -1,4 +1,4 @@
-"""Writing XLSX (``--format xlsx``): XlsxWriter (what ``opvangkern.writers_xlsx`` uses) against openpyxl.
+"""Writing XLSX (``--format xlsx``): XlsxWriter (what ``opvangkern.output.writers_xlsx`` uses) against openpyxl.
 
     .venv/bin/python benchmarks/bench_xlsx_write.py [--gebied NL01] [--copies 20] [--rounds 5]
 
@@ -8,7 +8,7 @@ workbook is of the size a national dataset gives. Both writers write the same wo
 table, the Dutch labels as headers, numbers as numbers with a display format, dates as dates, frozen
 header, autofilter, column widths.
 
-- ``xlsxwriter``: ``opvangkern.writers_xlsx.xlsx_bytes`` (streams rows, constant memory per cell);
+- ``xlsxwriter``: ``opvangkern.output.writers_xlsx.xlsx_bytes`` (streams rows, constant memory per cell);
 - ``openpyxl``: ``Workbook(write_only=True)`` with the same formats.
 
 Interleaved round by round (A B, then B A, …) so that both see the same machine load; prints the
@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import pyarrow as pa  # noqa: E402
 
 import opvangkern  # noqa: E402
-from opvangkern import writers_xlsx  # noqa: E402
-from opvangkern.writers import neutralise  # noqa: E402
+from opvangkern.output import writers_xlsx  # noqa: E402
+from opvangkern.output.writers import neutralise  # noqa: E402
 
 
 def tables(gebied: str, copies: int) -> dict[str, pa.Table]:

@@ -205,10 +205,10 @@ def bench_commands(report: Report, national: Path, out: Path, rounds: int, env: 
 
 
 def openpyxl_workbook_grids(raw: bytes, bestand: str, blad: str | None):
-    """A drop-in for ``opvangkern.sources.sheet._workbook_grids`` that reads with openpyxl (read-only)."""
+    """A drop-in for ``opvangkern.reading.sheet._workbook_grids`` that reads with openpyxl (read-only)."""
     from openpyxl import load_workbook
 
-    from opvangkern.sources.sheet import Grid, _clean, _fout
+    from opvangkern.reading.sheet import Grid, _clean, _fout
 
     workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     names = workbook.sheetnames
@@ -228,7 +228,8 @@ def openpyxl_workbook_grids(raw: bytes, bestand: str, blad: str | None):
 
 def bench_ingest(report: Report, xlsx: Path, csv_dir: Path, rounds: int) -> None:
     from opvangkern.areas import load_division
-    from opvangkern.sources import sheet, values
+    from opvangkern.reading import sheet
+    from opvangkern.reading import values
     from opvangkern.sources.adapter import Source
     from opvangkern.sources.manager import adapters
 

@@ -48,11 +48,11 @@ def sample_latest_only(sample_copy: Path) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _own_file_cache(tmp_path_factory):
-    """The command line keeps parsed files in a cache (``opvangkern.cache``): during the tests in a
+    """The command line keeps parsed files in a cache (``opvangkern.dataset.cache``): during the tests in a
     folder of their own, never in the user's ``~/.cache`` (child processes inherit the variable)."""
     import os
 
-    from opvangkern.cache import CACHE_ENV
+    from opvangkern.dataset.cache import CACHE_ENV
 
     before = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("opvangkern-cache"))

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import opvangkern
 from opvangkern.cli import cli
-from opvangkern import tables, textview
+from opvangkern import tables
+from opvangkern.output import textview
 from opvangkern.errors import DataError
 from opvangkern.numbers import round_half_away
 
@@ -375,8 +376,8 @@ _JUNK = ["", "-", "n.v.t.", "asiel", "amv", "oekraine", "Tynaarlo", "Assen", "Dr
 @given(st.lists(st.lists(st.sampled_from(_JUNK), min_size=7, max_size=7), max_size=8),
        st.sampled_from([";", ","]))
 def test_junk_agreement_files_never_crash_and_every_row_is_accounted_for(sample_dataset, rows, sep):
-    from opvangkern.agreements import read_agreements
-    from opvangkern.manifest import AgreementEntry
+    from opvangkern.dataset.agreements import read_agreements
+    from opvangkern.dataset.manifest import AgreementEntry
 
     folder = sample_dataset
     header = ["Omschrijving", "Opgave", "Van", "Naar", "Naar opgave", "Aantal", "Ingangsdatum"]

@@ -1,4 +1,4 @@
-"""The persistent cache of parsed files (opvangkern.cache, issue 16): a cached read reports exactly what
+"""The persistent cache of parsed files (opvangkern.dataset.cache, issue 16): a cached read reports exactly what
 a fresh read reports, and a changed file, reader version, reader code or manifest entry is never served
 from the cache."""
 
@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opvangkern
-from opvangkern import cache as cache_module
-from opvangkern.cache import CACHE_ENV, FileCache, cached_source, default_folder
-from opvangkern.dataset import load_dataset
+from opvangkern.dataset import cache as cache_module
+from opvangkern.dataset.cache import CACHE_ENV, FileCache, cached_source, default_folder
+from opvangkern.dataset.load import load_dataset
 from opvangkern.sources.adapter import Source
 from opvangkern.sources.manager import adapters
 

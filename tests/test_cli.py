@@ -158,7 +158,7 @@ def test_latest_peildatum_is_used_and_all_stay_in_realisaties(sample_copy, tmp_p
 
 
 def test_csv_output_neutralises_formulas(tmp_path):
-    from opvangkern.writers import csv_bytes
+    from opvangkern.output.writers import csv_bytes
     import pyarrow as pa
 
     data = csv_bytes(pa.table({"a": ["=1+1", "@x", "-3", "ok", None], "b": [1, -2, 3, None, 5]}))
@@ -172,7 +172,7 @@ def test_text_status_colour_on_a_terminal():
     import click
 
     import opvangkern
-    from opvangkern.textview import render
+    from opvangkern.output.textview import render
 
     dash = opvangkern.open_dataset().dashboard()
     text = render(dash.kaarten, dash.gemeenten, title="t", gebied_code="PV22", style=click.style)

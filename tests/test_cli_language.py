@@ -117,7 +117,7 @@ def test_version_is_dutch():
 
 @pytest.mark.parametrize("day", ["2025-12-30", "30-12-2025", "30/12/2025", "30 december 2025"])
 def test_peildatum_accepts_every_manifest_date_form(day):
-    from opvangkern.manifest import parse_date
+    from opvangkern.dataset.manifest import parse_date
 
     assert parse_date(day) is not None
     code, out = run_main("dashboard", "--peildatum", day, "--format", "text")
@@ -221,7 +221,7 @@ def test_piped_text_keeps_the_seed_layout():
 
 def test_fit_table_narrow_layouts():
     import opvangkern
-    from opvangkern.textview import _table, fit_table
+    from opvangkern.output.textview import _table, fit_table
 
     dash = opvangkern.open_dataset().dashboard()
     full = _table(dash.gemeenten, lambda t, **_: t)

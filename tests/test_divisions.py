@@ -103,7 +103,7 @@ def test_reorganisation_table_agrees_with_the_divisions_and_aliases():
 
 def test_2027_map_is_hilversum_and_wijdemeren_united():
     from opvangkern.areas.geomerge import merge_geometries
-    from opvangkern.html import topojson
+    from opvangkern.output.html import topojson
 
     old = json.loads((DATA / "2026" / "geo" / "gemeente_2026.topojson").read_text(encoding="utf-8"))
     new = json.loads((DATA / "2027" / "geo" / "gemeente_2027.topojson").read_text(encoding="utf-8"))
@@ -245,7 +245,7 @@ def test_check_and_bronnen_name_the_division():
 
 
 def test_the_page_draws_the_2027_map():
-    from opvangkern.html import render_html
+    from opvangkern.output.html import render_html
 
     dash = opvangkern.open_dataset(GOOI).dashboard()
     assert dash.division.geo_file("gemeente").name == "gemeente_2027.topojson"
@@ -422,7 +422,7 @@ def test_a_dataset_brings_its_own_division(tmp_path):
     assert points == [(D(2027, 1, 1), 40 + 80), (D(2028, 1, 1), 150)]
     assert card(dash, "VR14", "asiel")["indicatief_schema"] == 150 + 650
     assert len(meldingen(ds, "opgegaan in Laren-Blaricum (GM1999)", code="voormalige_gemeente")) == 3
-    from opvangkern.html import render_html
+    from opvangkern.output.html import render_html
 
     assert "Laren-Blaricum" in render_html(dash)  # a division without geo/: the page goes without a map
     assert CliRunner().invoke(cli, ["check", str(ds.folder)]).output.startswith(

@@ -76,7 +76,7 @@ def test_values_are_the_arrow_values(dash, frames):
 def test_a_value_outside_the_order_is_kept():
     import pyarrow as pa
 
-    from opvangkern.frames import table_to_pandas
+    from opvangkern.output.frames import table_to_pandas
 
     frame = table_to_pandas(pa.table({"opgave": ["asiel", "nieuw", None]}))
     assert frame["opgave"].tolist()[:2] == ["asiel", "nieuw"] and pd.isna(frame["opgave"].tolist()[2])

@@ -76,7 +76,7 @@ def test_municipality_table_in_name_order(dash):
 
 
 def test_totals_row(dash):
-    from opvangkern.textview import column_totals
+    from opvangkern.output.textview import column_totals
 
     totals = column_totals(dash.gemeenten)
     for column, value in _rows("drenthe-2025-12-31-totaal.csv")[0].items():

@@ -1221,5 +1221,5 @@ def test_a_typo_in_a_frisian_name(tmp_path):
                                            ("31 december 2025 en later", None)])
 def test_manifest_text_dates(text, expected):
     """A manifest date as text takes the date forms of the files (SPEC §11), but no serial numbers."""
-    from opvangkern.manifest import parse_date
+    from opvangkern.dataset.manifest import parse_date
     assert parse_date(text) == expected

@@ -188,7 +188,7 @@ def test_labels_and_metadata_survive_parquet_and_arrow(out, dash):
 
 def test_csv_neutralises_formula_text(tmp_path, dash):
     """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers do not."""
-    from opvangkern import writers
+    from opvangkern.output import writers
 
     meldingen = pa.table({"waarde": ["-33", "=SOM(A1)", "gewoon"], "getal": [-33, 1, 2]})
     writers.write_tables({"meldingen": meldingen}, tmp_path, "csv")

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 import opvangkern
 from opvangkern import cli
-from opvangkern.manifest import MANIFEST_NAME, parse_manifest
+from opvangkern.dataset.manifest import MANIFEST_NAME, parse_manifest
 from opvangkern.model import TASK_KEYS
 from opvangkern.testing.fuzz import xlsx_bytes
-from opvangkern.sources.sheet import decode_text, read_grids
+from opvangkern.reading.sheet import decode_text, read_grids
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 JUNK_SETTINGS = settings(max_examples=1_000 if FUZZ else 30, deadline=None, derandomize=not FUZZ,

@@ -13,7 +13,7 @@ from opvangkern.model import Severity
 from opvangkern.sources import kit
 from opvangkern.sources.adapter import Source
 from opvangkern.testing.fuzz import csv_bytes, xlsx_bytes
-from opvangkern.sources.sheet import decode_text, read_grids, sniff_delimiters
+from opvangkern.reading.sheet import decode_text, read_grids, sniff_delimiters
 
 LAYOUT = kit.Layout("test", [kit.Column("plekken", ["Plekken", "Aantal"], kind=kit.COUNT),
                              kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT)],

@@ -54,7 +54,7 @@ def test_gebieden_of_a_country_dashboard():
 
 
 def _css_colours() -> dict[str, str]:
-    css = (files("opvangkern.html") / "style.css").read_text(encoding="utf-8")
+    css = (files("opvangkern.output.html") / "style.css").read_text(encoding="utf-8")
     return {name: value.lower() for name, value in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]+);", css)}
 
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from opvangkern.manifest import parse_manifest
+from opvangkern.dataset.manifest import parse_manifest
 
 GOOD = """
 [dataset]

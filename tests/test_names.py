@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from opvangkern.areas.matching import name_key, tokens
 from opvangkern.names import fold
-from opvangkern.sources.values import normalize_name
+from opvangkern.reading.values import normalize_name
 
 
 def test_letters_without_a_decomposition():

@@ -111,7 +111,7 @@ def test_the_five_wheels_build(wheelhouse):
 
     names = zipfile.ZipFile(core).namelist()
     assert "opvangkern/sample/drenthe-2025-12-31/opvangkern.toml" in names  # the sample ships in the wheel
-    assert "opvangkern/html/style.css" in names and "opvangkern/areas/data/2026/gemeenten.csv" in names
+    assert "opvangkern/output/html/style.css" in names and "opvangkern/areas/data/2026/gemeenten.csv" in names
     meta = zipfile.ZipFile(core).read(next(n for n in names if n.endswith("METADATA"))).decode()
     assert "Provides-Extra: bronnen" in meta and "Provides-Extra: pandas" in meta
 

@@ -7,7 +7,7 @@ import io
 
 from opvangkern.areas import load_division
 from opvangkern.model import AreaLevel, Severity
-from opvangkern.quota import read_quota_file
+from opvangkern.reading.quota import read_quota_file
 from opvangkern.sources.adapter import Source
 from opvangkern.testing.fuzz import csv_bytes, xlsx_bytes
 from opvangkern.tables import OPGAVEN

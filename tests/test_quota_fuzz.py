@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from opvangkern.areas import load_division
 from opvangkern.model import AreaLevel, Severity
-from opvangkern.quota import read_quota
+from opvangkern.reading.quota import read_quota
 from opvangkern.sources.adapter import Source
 from opvangkern.testing.fuzz import adapter_settings, draw_file_bytes
 

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opvangkern.manifest import parse_manifest
-from opvangkern.quota import read_quota
+from opvangkern.dataset.manifest import parse_manifest
+from opvangkern.reading.quota import read_quota
 from opvangkern.sources.adapter import Source
-from opvangkern.sources.columns import COUNT, Column, Layout, match_header
-from opvangkern.sources.sheet import Grid
+from opvangkern.reading.columns import COUNT, Column, Layout, match_header
+from opvangkern.reading.sheet import Grid
 from opvangkern_coa import CoaAdapter
 from opvangkern_kcio import KcioAdapter
 from opvangkern_nidos import NidosAdapter
@@ -159,7 +159,7 @@ def test_any_period_suffix_matches(year, half, form):
 def test_a_word_after_the_name_is_never_a_match(word):
     from hypothesis import assume
 
-    from opvangkern.sources.values import _SUFFIX_LEAD
+    from opvangkern.reading.values import _SUFFIX_LEAD
 
     # "Opgave periode 2025", "Opgave over 2025": a word that leads a period is a period suffix (SPEC §11)
     assume(not _SUFFIX_LEAD.fullmatch(word))
@@ -168,7 +168,7 @@ def test_a_word_after_the_name_is_never_a_match(word):
 
 
 def test_short_aliases_with_a_suffix():
-    from opvangkern.sources.table import with_standard_columns
+    from opvangkern.reading.table import with_standard_columns
     from opvangkern_coa import WIDE
 
     cells = ["Gemeente", "Regulier 2025-II", "NO 2025-II", "TGO (stand 31-12-2025)", "AMV", "No. 2025"]

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 import opvangkern
-from opvangkern.dataset import load_dataset
+from opvangkern.dataset.load import load_dataset
 
 D = dt.date
 

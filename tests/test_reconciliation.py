@@ -10,7 +10,7 @@ import pytest
 
 import opvangkern
 from opvangkern import cli
-from opvangkern.dataset import load_dataset
+from opvangkern.dataset.load import load_dataset
 
 LINE = re.compile(r"^  rijen: (\d+) gelezen = (\d+) gebruikt \+ (\d+) totaalrij(?:en)? \+ (\d+) afgewezen \+ (\d+) "
                   r"overgeslagen; som van de (aantallen|opgaven): ([\d.,]+)$")

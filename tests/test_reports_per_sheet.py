@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from opvangkern import cli
-from opvangkern.dataset import load_dataset
+from opvangkern.dataset.load import load_dataset
 
 LINE = re.compile(r"^  blad (\S+): rijen: (\d+) gelezen = (\d+) gebruikt \+ (\d+) totaalrij(?:en)? \+ (\d+) afgewezen "
                   r"\+ (\d+) overgeslagen; som van de opgaven: ([\d.]+)$")
@@ -90,7 +90,7 @@ def test_data_error_carries_the_reports(sample_latest_only):
 
 
 def test_no_workbook_is_kept_after_loading(sample_latest_only):
-    from opvangkern.sources import sheet
+    from opvangkern.reading import sheet
 
     _workbook(sample_latest_only)
     load_dataset(sample_latest_only)

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from opvangkern import cli
-from opvangkern.dataset import load_dataset
-from opvangkern.html import render_html
-from opvangkern.textview import render
+from opvangkern.dataset.load import load_dataset
+from opvangkern.output.html import render_html
+from opvangkern.output.textview import render
 
 ROWS = {"GM0106": ("Assen", 40), "GM0114": ("Emmen", 3)}
 

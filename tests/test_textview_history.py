@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 
-from opvangkern.textview import course_text, pace_text, sparkline
+from opvangkern.output.textview import course_text, pace_text, sparkline
 
 D = dt.date
 

@@ -125,7 +125,7 @@ def test_verloop_and_prognose_are_written(sample, tmp_path: Path) -> None:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    from opvangkern import writers
+    from opvangkern.output import writers
 
     dash = sample.dashboard()
     writers.write_tables(dash.tables(), tmp_path / "parquet", "parquet")

@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import opvangkern
-from opvangkern import writers
+from opvangkern.output import writers
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 import opvangkern
 from opvangkern import tables
-from opvangkern.writers_xlsx import xlsx_bytes
+from opvangkern.output.writers_xlsx import xlsx_bytes
 
 
 def run(*args, cwd=None):

@@ -16,10 +16,10 @@ import openpyxl
 import pytest
 
 import opvangkern
-from opvangkern.dataset import load_dataset
-from opvangkern.manifest import MANIFEST_NAME
-from opvangkern.sources.sheet import read_grids
-from opvangkern.sources.values import ValueProblem, find_date, normalize_name, parse_date
+from opvangkern.dataset.load import load_dataset
+from opvangkern.dataset.manifest import MANIFEST_NAME
+from opvangkern.reading.sheet import read_grids
+from opvangkern.reading.values import ValueProblem, find_date, normalize_name, parse_date
 
 from .test_other_province import FILES as GELDERLAND_FILES
 from .test_other_province import MANIFEST as GELDERLAND_MANIFEST

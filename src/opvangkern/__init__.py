@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-from .errors import AmbiguousArea, AreaNotFound, DataError, OpvangkernError, OutputError, PluginError, UsageError
+from opvangkern._version import __version__
+from opvangkern.errors import AmbiguousArea, AreaNotFound, DataError, OpvangkernError, OutputError, PluginError, UsageError
 
 if TYPE_CHECKING:
-    from .dashboard import Dashboard
-    from .dataset import Dataset, load_dataset, open_dataset, sample_path
+    from opvangkern.dashboard.compute import Dashboard
+    from opvangkern.dataset.load import Dataset, load_dataset, open_dataset, sample_path
 
 __all__ = [
     "__version__",
@@ -36,11 +36,11 @@ __all__ = [
 ]
 
 _LAZY = {
-    "open_dataset": "dataset",
-    "load_dataset": "dataset",
-    "sample_path": "dataset",
-    "Dataset": "dataset",
-    "Dashboard": "dashboard",
+    "open_dataset": "dataset.load",
+    "load_dataset": "dataset.load",
+    "sample_path": "dataset.load",
+    "Dataset": "dataset.load",
+    "Dashboard": "dashboard.compute",
 }
 
 

@@ -1,5 +1,5 @@
 """``python -m opvangkern``: the command line."""
 
-from .cli import main
+from opvangkern.cli import main
 
 main()

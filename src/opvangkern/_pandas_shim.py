@@ -9,7 +9,7 @@ and 300 modules in every ``opvangkern`` command, although nothing in a dashboard
 ``sys.meta_path`` that refuses pandas, for the duration of one ``pa.array([0])``), and only when pandas is not
 loaded yet. pyarrow remembers "not there" for its array-like test only: everything that really needs
 pandas (``Table.to_pandas``, ``Table.from_pandas``, ``Dashboard.to_pandas``) asks its shim with
-``raise_=True``, which imports pandas then and from then on knows it. ``opvangkern.frames`` and the kit's
+``raise_=True``, which imports pandas then and from then on knows it. ``opvangkern.output.frames`` and the kit's
 DataFrame path call ``load_pandas()`` first for the same reason. The one thing that differs: a bare
 ``pa.array(series)`` by a caller who imported pandas after opvangkern and has not converted anything
 with pandas yet sees the Series as a plain sequence. Should a pyarrow release work differently, nothing

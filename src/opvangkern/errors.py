@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .model import Melding
+    from opvangkern.model import Melding
 
 __all__ = ["OpvangkernError", "DataError", "UsageError", "AreaNotFound", "AmbiguousArea", "PluginError",
            "OutputError"]

@@ -4,7 +4,7 @@ A header (``Gemeente``), a value (``NO``) and an area name (``Súdwest-Fryslân`
 the same folding: Unicode compatibility decomposition (NFKD), the combining marks dropped, case folded,
 and the Latin letters that do not decompose written as their base letters (``ø`` → ``o``, ``ł`` → ``l``,
 ``æ`` → ``ae``, ``đ`` → ``d``, …). Other letters (Greek, Cyrillic) are kept, never dropped. The readers
-(``opvangkern.sources.values.normalize_name``) then drop everything that is not a letter or digit; area
+(``opvangkern.reading.values.normalize_name``) then drop everything that is not a letter or digit; area
 matching (``opvangkern.areas.matching.tokens``) splits on it into words. Both agree: ``name_key`` is
 ``normalize_name`` for every text without ``%`` (which the readers read as the word *procent*).
 """

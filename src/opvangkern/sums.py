@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .model import Melding, Severity
+from opvangkern.model import Melding, Severity
 
 __all__ = ["MAX_EXACT", "too_large", "sum_fout", "check_dataset"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ._pandas_shim import defer_pandas
+from opvangkern._pandas_shim import defer_pandas
 
 defer_pandas()  # pyarrow would import pandas (~0.5 s) on its first pa.array() of a list: see _pandas_shim
 

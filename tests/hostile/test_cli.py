@@ -192,8 +192,9 @@ def test_an_impossible_output_name(dataset, tmp_path, capsys, fmt):
 
 def test_an_impossible_output_name_in_python(tmp_path):
     # (A NUL cannot be in a command-line argument; through Python it can.)
-    from opvangkern import OutputError, writers
+    from opvangkern import OutputError
 
+    from opvangkern.output import writers
     for call in (lambda: writers.write_set(tmp_path / "a\x00b", {"t.csv": b"1"}),
                  lambda: writers.write_atomically({tmp_path / "a\x00b.html": b"1"})):
         with pytest.raises(OutputError) as raised:
@@ -268,7 +269,7 @@ def test_a_killed_run_leaves_the_previous_set(tmp_path, how, fmt):
 CONCURRENT_WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from opvangkern import writers
+    from opvangkern.output import writers
     folder, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     for i in range(rounds):
         writers.write_set(folder, {f"tabel{n}.csv": f"{tag} {i}\\n".encode() * (1 + 4000 * n) for n in range(6)})

@@ -303,7 +303,7 @@ def test_the_country_on_a_province_dataset_warns_per_task(tmp_path):
 
 
 def test_an_area_the_dataset_says_nothing_about(tmp_path):
-    from opvangkern.coverage import require_covered
+    from opvangkern.dashboard.coverage import require_covered
 
     ds = opvangkern.open_dataset(write_dataset(tmp_path / "ds"))
     for gebied in ("Overijssel", "PV21", "Zwolle", "VR04"):
@@ -318,7 +318,7 @@ def test_an_area_the_dataset_says_nothing_about(tmp_path):
 
 def test_a_national_ukraine_target_alone_says_nothing_about_a_province(tmp_path):
     # Ukraine targets come in national files: Overijssel's regions have a target in the Drenthe sample.
-    from opvangkern.coverage import require_covered
+    from opvangkern.dashboard.coverage import require_covered
 
     ds = opvangkern.open_dataset()
     assert any(c == "VR04" for c in ds.opgaven.column("gebied_code").to_pylist())

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import opvangkern
-from opvangkern.dataset import load_dataset
+from opvangkern.dataset.load import load_dataset
 
 COA_CSV = "bronnen/coa-2025-12-31.csv"
 KCIO_CSV = "bronnen/kcio-2025-12-31.csv"
@@ -294,7 +294,7 @@ def test_absurd_dimensions_are_refused_before_the_cells_are_read(sample_copy, ca
 def test_a_wide_but_sensible_sheet_is_read(sample_copy):
     """900.000 rijen bij 52 kolommen is under 50 million cells: the limit does not refuse it."""
     data = raw_xlsx(HEADER_ROW + '<row r="900000"><c r="AZ900000" t="inlineStr"><is><t>x</t></is></c></row>')
-    from opvangkern.sources.sheet import read_grids
+    from opvangkern.reading.sheet import read_grids
 
     grids, meldingen = read_grids(data, "breed.xlsx")
     assert not meldingen and grids[0].rows[1] == (2, ("Assen", 5.0) + ("",) * 50)

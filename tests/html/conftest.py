@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import opvangkern
-from opvangkern.html import render_html
+from opvangkern.output.html import render_html
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]

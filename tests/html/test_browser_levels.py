@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 import opvangkern
-from opvangkern.html import render_html
-from opvangkern.html.site import site_pages, write_site
+from opvangkern.output.html import render_html
+from opvangkern.output.html.site import site_pages, write_site
 from opvangkern.numbers import dutch
-from opvangkern.textview import TABLE_COLUMNS, area_cards
+from opvangkern.output.textview import TABLE_COLUMNS, area_cards
 
 from test_browser import _problems  # tests/html is on sys.path (conftest)
 

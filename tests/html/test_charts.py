@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from opvangkern.html import charts
-from opvangkern.html.charts import HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, WIDTH, chart_layout, nice_ceiling
+from opvangkern.output.html import charts
+from opvangkern.output.html.charts import HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, WIDTH, chart_layout, nice_ceiling
 
 D = dt.date
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from opvangkern.areas import load_division
-from opvangkern.html import maps
+from opvangkern.output.html import maps
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 import opvangkern
 from opvangkern import tables
 from opvangkern.areas import Division, load_division
-from opvangkern.html import render_html
-from opvangkern.html.page import decision_totals
+from opvangkern.output.html import render_html
+from opvangkern.output.html.page import decision_totals
 
 from html_helpers import SEED_FIGURES, SEED_TOTALS, expected_table_rows  # tests/html is on sys.path (conftest)
 

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opvangkern import tables
-from opvangkern.html import render_html
-from opvangkern.html.history import pace_text, signed, status_changes
-from opvangkern.html.page import target_line
-from opvangkern.html.timeline import line_value, timeline_layout
+from opvangkern.output.html import render_html
+from opvangkern.output.html.history import pace_text, signed, status_changes
+from opvangkern.output.html.page import target_line
+from opvangkern.output.html.timeline import line_value, timeline_layout
 
 D = dt.date
 MONTH = 365.25 / 12
@@ -262,7 +262,7 @@ def test_the_page_over_real_agreements_draws_every_card_line(tmp_path):
     import shutil
 
     import opvangkern
-    from opvangkern.html.page import card_members
+    from opvangkern.output.html.page import card_members
 
     blocks = re.findall(r"```toml\n(.*?)```", (Path(__file__).parents[2] / "docs" / "afspraken.md").read_text(
         encoding="utf-8"), re.S)

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opvangkern.html.palette import CVD_MATRICES, STATUS_COLOURS, STATUS_SIGNS, STATUS_SYMBOLS, delta_e, lab, simulate
+from opvangkern.output.html.palette import CVD_MATRICES, STATUS_COLOURS, STATUS_SIGNS, STATUS_SYMBOLS, delta_e, lab, simulate
 
 MIN_DELTA_E = 15.0
 """Two map fills count as distinguishable at ΔE*ab ≥ 15 (≈ 7 just-noticeable differences of 2.3)."""
 
 
 def test_the_palette_is_the_style_sheets():
-    css = (files("opvangkern.html") / "style.css").read_text(encoding="utf-8")
+    css = (files("opvangkern.output.html") / "style.css").read_text(encoding="utf-8")
     for var, status in (("op-schema", "op_schema"), ("licht-achter", "licht_achter"), ("achter", "achter"),
                         ("geen", "geen_opgave")):
         assert re.search(rf"--{var}: {STATUS_COLOURS[status]};", css), status

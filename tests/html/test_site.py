@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import opvangkern
-from opvangkern.dataset import load_dataset, sample_path
-from opvangkern.html import options_for, render_html
-from opvangkern.html.options import markdown_lite
-from opvangkern.html.site import LIST_FILE, site_pages, write_site
-from opvangkern.manifest import parse_manifest
-from opvangkern.pagina import LOGO_LIMIT
+from opvangkern.dataset.load import load_dataset, sample_path
+from opvangkern.output.html import options_for, render_html
+from opvangkern.output.html.options import markdown_lite
+from opvangkern.output.html.site import LIST_FILE, site_pages, write_site
+from opvangkern.dataset.manifest import parse_manifest
+from opvangkern.dataset.pagina import LOGO_LIMIT
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 
@@ -219,7 +219,7 @@ def test_the_running_header_names_area_and_peildata(sample_html):
 
 
 def test_the_running_header_is_a_safe_css_string():
-    from opvangkern.html.page import _css_string
+    from opvangkern.output.html.page import _css_string
 
     text = _css_string('Gemeente "A\\B" </style><script>\n')
     assert text.startswith('"') and text.endswith('"')

@@ -3,7 +3,7 @@
 import pytest
 
 from opvangkern.areas import load_division
-from opvangkern.html import topojson
+from opvangkern.output.html import topojson
 
 QUANTISED = {
     "type": "Topology",

@@ -18,11 +18,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import AmbiguousArea, AreaNotFound, UsageError
-from ..model import Area, AreaLevel
-from .division import LAND, Division
-from .history import Divisions, division_for, successor, successors
-from .matching import name_key, name_sort_key
+from opvangkern.errors import AmbiguousArea, AreaNotFound, UsageError
+from opvangkern.model import Area, AreaLevel
+from opvangkern.areas.division import LAND, Division
+from opvangkern.areas.history import Divisions, division_for, successor, successors
+from opvangkern.areas.matching import name_key, name_sort_key
 
 __all__ = [
     "Area",

@@ -19,9 +19,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from ..errors import AmbiguousArea, AreaNotFound
-from ..model import Area, AreaLevel
-from .matching import CODE_PREFIX, LEVEL_RANK, format_code, name_key, name_sort_key, parse_code, split_level
+from opvangkern.errors import AmbiguousArea, AreaNotFound
+from opvangkern.model import Area, AreaLevel
+from opvangkern.areas.matching import CODE_PREFIX, LEVEL_RANK, format_code, name_key, name_sort_key, parse_code, split_level
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable

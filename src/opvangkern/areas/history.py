@@ -45,13 +45,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..model import Area, AreaLevel, Melding, Severity
-from .matching import format_code, name_key, parse_code
+from opvangkern.model import Area, AreaLevel, Melding, Severity
+from opvangkern.areas.matching import format_code, name_key, parse_code
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from .division import Division
+    from opvangkern.areas.division import Division
 
 __all__ = [
     "REORGANISATIONS_FILE",
@@ -348,11 +348,11 @@ class Divisions:
         info = self.info(name)
         if info.name not in self._loaded:
             if info.eigen:
-                from .division import Division
+                from opvangkern.areas.division import Division
 
                 self._loaded[info.name] = Division.from_folder(info.folder, info.name)
             else:
-                from . import load_division
+                from opvangkern.areas import load_division
 
                 self._loaded[info.name] = load_division(info.name)
         return self._loaded[info.name]
@@ -366,7 +366,7 @@ class Divisions:
             return [(a.code, a.naam, division.parent(a.code, AreaLevel.VEILIGHEIDSREGIO).code)
                     for a in division.gemeenten]
         if info.name not in self._rows:
-            from .division import _GEMEENTEN_COLUMNS, GEMEENTEN_FILE, _read_csv
+            from opvangkern.areas.division import _GEMEENTEN_COLUMNS, GEMEENTEN_FILE, _read_csv
 
             self._rows[info.name] = [(r["gemeentecode"], r["gemeentenaam"], r["veiligheidsregiocode"])
                                      for _, r in _read_csv(info.folder, GEMEENTEN_FILE, _GEMEENTEN_COLUMNS)]
@@ -405,7 +405,7 @@ class Divisions:
                     return self.load(info.name).resolve_gemeente(value).code
                 except LookupError:
                     continue
-        from ..errors import AreaNotFound
+        from opvangkern.errors import AreaNotFound
 
         raise AreaNotFound(f"Onbekende gemeente {value!r}: geen gemeentecode en geen (voormalige) gemeentenaam.",
                            str(value))
@@ -471,7 +471,7 @@ class Divisions:
 
 @lru_cache(maxsize=1)
 def _shipped() -> Divisions:
-    from . import _available, _data_folder
+    from opvangkern.areas import _available, _data_folder
 
     folder = _data_folder()
     infos = [read_division_info(folder / name, name) for name in _available()]
@@ -648,7 +648,7 @@ class DivisionMapping:
         levels = table.column("gebied_niveau").to_pylist()
         if not any(c in self.former and lv == AreaLevel.GEMEENTE.value for c, lv in zip(codes, levels)):
             return table
-        from ..engine.reference import line_value
+        from opvangkern.engine.reference import line_value
 
         rows = table.to_pylist()
         groups: dict[tuple[str, str], list[int]] = {}

@@ -13,8 +13,8 @@ import numbers
 import re
 from functools import lru_cache
 
-from ..model import AreaLevel
-from ..names import fold
+from opvangkern.model import AreaLevel
+from opvangkern.names import fold
 
 __all__ = [
     "tokens",

@@ -24,12 +24,12 @@ The names here work on whole Arrow columns (:mod:`opvangkern.engine.vectorised`)
 one value at a time in plain Python, are in :mod:`opvangkern.engine.reference`, the tests' oracle.
 """
 
-from . import reference, reference_agreements
-from .agreements import apply_agreements
-from . import reference, reference_history
-from .history import PROGNOSE_VALUES, as_of_sums, last_point, pace, previous_peildatum
-from .reference import STATUS_VALUES
-from .vectorised import (
+from opvangkern.engine import reference, reference_agreements
+from opvangkern.engine.agreements import apply_agreements
+from opvangkern.engine import reference, reference_history
+from opvangkern.engine.history import PROGNOSE_VALUES, as_of_sums, last_point, pace, previous_peildatum
+from opvangkern.engine.reference import STATUS_VALUES
+from opvangkern.engine.vectorised import (
     EVALUATE_COLUMNS,
     ArrayLike,
     Lines,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from .vectorised import (
+from opvangkern.engine.vectorised import (
     _BIAS, _LOW, ArrayLike, Lines, _arrow, _composite, _days, _expand, _floats, _lines_from_points,
     _positions, _same_length, _unique, _values_at,
 )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from .reference_history import DAYS_PER_MONTH, PROGNOSE_VALUES, VENSTER, WHOLE_DAY_TOLERANCE
-from .vectorised import ArrayLike, Lines, _arrow, _composite, _days, _encode, _floats, _line_index, _to_arrow, _unique
+from opvangkern.engine.reference_history import DAYS_PER_MONTH, PROGNOSE_VALUES, VENSTER, WHOLE_DAY_TOLERANCE
+from opvangkern.engine.vectorised import ArrayLike, Lines, _arrow, _composite, _days, _encode, _floats, _line_index, _to_arrow, _unique
 
 __all__ = [
     "PROGNOSE_VALUES",

@@ -24,7 +24,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 
-from .reference import Point, line_value, normalise_points
+from opvangkern.engine.reference import Point, line_value, normalise_points
 
 __all__ = ["Agreement", "apply_agreements"]
 

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .reference import STATUS_VALUES, _check_thresholds
+from opvangkern.engine.reference import STATUS_VALUES, _check_thresholds
 
 __all__ = [
     "ArrayLike",

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import attrs
 
-from ..model import Melding
+from opvangkern.model import Melding
 
 __all__ = ["Source", "AdapterResult", "SourceAdapter", "FileStats"]
 
@@ -26,7 +26,7 @@ class Source:
 
     data: Path | IO[bytes] | Any
     """A path, or a binary stream positioned at the start of the file, or a pandas ``DataFrame`` (read as one
-    sheet: ``opvangkern.sources.frame``)."""
+    sheet: ``opvangkern.reading.frame``)."""
     bestand: str
     """The name used in meldingen and in the ``bestand`` column (the manifest's relative path)."""
     blad: str | None = None

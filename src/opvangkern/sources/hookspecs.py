@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .adapter import SourceAdapter
+    from opvangkern.sources.adapter import SourceAdapter
 
 PROJECT_NAME = "opvangkern"
 ENTRY_POINT_GROUP = "opvangkern"

@@ -31,18 +31,18 @@ The pieces (one idea per module):
 
 from __future__ import annotations
 
-from ..model import AreaLevel, Melding, Severity
-from .adapter import AdapterResult, FileStats, Source, SourceAdapter
-from .builder import SKIP, RealisatieBuilder
-from .columns import (
+from opvangkern.model import AreaLevel, Melding, Severity
+from opvangkern.sources.adapter import AdapterResult, FileStats, Source, SourceAdapter
+from opvangkern.reading.builder import SKIP, RealisatieBuilder
+from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
     Column, HeaderMatch, Layout, find_header,
 )
-from .hookspecs import hookimpl
-from .sheet import Grid, read_grids
-from .table import _BAD as BAD
-from .table import Row, SheetTable, TotalsRow
-from .values import (
+from opvangkern.sources.hookspecs import hookimpl
+from opvangkern.reading.sheet import Grid, read_grids
+from opvangkern.reading.table import _BAD as BAD
+from opvangkern.reading.table import Row, SheetTable, TotalsRow
+from opvangkern.reading.values import (
     Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
     parse_count, parse_date, parse_number, parse_period, parse_signed,
 )
@@ -50,7 +50,7 @@ from .values import (
 
 def opgaven_table(rows):
     """Quota points (dicts with the ``opgaven`` columns) as the table ``AdapterResult.opgaven`` takes."""
-    from ..tables import OPGAVEN, from_rows
+    from opvangkern.tables import OPGAVEN, from_rows
 
     return from_rows(OPGAVEN, rows)
 

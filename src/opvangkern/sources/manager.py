@@ -17,9 +17,9 @@ from typing import Any
 import attrs
 import pluggy
 
-from ..errors import PluginError
-from . import hookspecs
-from .adapter import SourceAdapter
+from opvangkern.errors import PluginError
+from opvangkern.sources import hookspecs
+from opvangkern.sources.adapter import SourceAdapter
 
 INSTALL_HINT = 'De vier bronadapters (coa, kcio, tvs, nidos) installeer je met: pip install "opvangkern[bronnen]"'
 """What the "no adapter" melding and ``opvangkern bronnen`` say to install."""

@@ -56,8 +56,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from ..sources.adapter import AdapterResult, SourceAdapter
-    from .fuzz import FuzzSpec
+    from opvangkern.sources.adapter import AdapterResult, SourceAdapter
+    from opvangkern.testing.fuzz import FuzzSpec
 
 __all__ = [
     "check_adapter", "AdapterReport", "CheckOutcome", "AdapterCheckFailed",
@@ -81,7 +81,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def __getattr__(name: str) -> Any:
     if name in _FUZZ_NAMES:
-        from . import fuzz
+        from opvangkern.testing import fuzz
 
         return getattr(fuzz, name)
     raise AttributeError(f"module 'opvangkern.testing' has no attribute {name!r}")
@@ -221,7 +221,7 @@ def _good_files(good_files: Mapping[str, bytes | str | Path] | Iterable[str | Pa
 
 def read(adapter: SourceAdapter, data: bytes | Path, bestand: str = "bestand.csv", **source: Any) -> AdapterResult:
     """Read ``data`` (bytes: as a stream; a path: as a path) with ``adapter``; an exception is a failure."""
-    from ..sources.adapter import Source
+    from opvangkern.sources.adapter import Source
 
     stream = io.BytesIO(data) if isinstance(data, bytes) else Path(data)
     try:
@@ -242,8 +242,8 @@ def sums(result: AdapterResult) -> dict[tuple[str, str | None, str], int]:
 
 def check_identity(adapter: SourceAdapter) -> None:
     """``name``, ``label``, ``tasks`` and ``read`` are there and valid."""
-    from ..model import TASK_KEYS
-    from ..sources.adapter import SourceAdapter
+    from opvangkern.model import TASK_KEYS
+    from opvangkern.sources.adapter import SourceAdapter
 
     problems = []
     if not isinstance(adapter, SourceAdapter):
@@ -278,10 +278,10 @@ def check_result(adapter: SourceAdapter, result: Any, bestand: str, *, peildatum
 
     import pyarrow as pa
 
-    from ..areas import load_division
-    from ..model import TASK_BY_KEY, Melding, Severity
-    from ..sources.adapter import AdapterResult
-    from ..tables import OPGAVEN, REALISATIES
+    from opvangkern.areas import load_division
+    from opvangkern.model import TASK_BY_KEY, Melding, Severity
+    from opvangkern.sources.adapter import AdapterResult
+    from opvangkern.tables import OPGAVEN, REALISATIES
 
     assert isinstance(result, AdapterResult), f"read() gaf {type(result).__name__}, geen AdapterResult"
     table = result.realisaties
@@ -344,7 +344,7 @@ def check_result(adapter: SourceAdapter, result: Any, bestand: str, *, peildatum
 def check_figures(adapter: SourceAdapter, data: bytes, bestand: str, expected: Mapping[tuple, int] | None = None,
                   **source: Any) -> AdapterResult:
     """A good file: a valid result, at least one row, no ``fout``, and the ``expected`` figures."""
-    from ..model import Severity
+    from opvangkern.model import Severity
 
     result = read(adapter, data, bestand, **source)
     check_result(adapter, result, bestand, peildatum=source.get("peildatum"), division=source.get("division"))
@@ -406,7 +406,7 @@ def junk_files(seed: int = 0) -> dict[str, bytes]:
 
 def check_junk(adapter: SourceAdapter, data: bytes, bestand: str, **source: Any) -> None:
     """A file without a table gives at least one ``fout`` and no rows, never an exception."""
-    from ..model import Severity
+    from opvangkern.model import Severity
 
     result = read(adapter, data, bestand, **source)
     check_result(adapter, result, bestand, peildatum=source.get("peildatum"), division=source.get("division"))
@@ -624,8 +624,8 @@ def check_row_order(adapter: SourceAdapter, data: bytes, bestand: str, seed: int
 def _municipality_rows(data: bytes, bestand: str, **source: Any) -> set[int]:
     """The rows in which the kit sees a municipality (not totals rows): data rows also when the adapter
     skipped them. Empty when the kit finds no table."""
-    from ..sources.columns import Layout
-    from ..sources.table import SheetTable
+    from opvangkern.reading.columns import Layout
+    from opvangkern.reading.table import SheetTable
 
     try:
         table = SheetTable.read(io.BytesIO(data), bestand, Layout("gemeenten", [], require=[]),
@@ -655,7 +655,7 @@ def fuzz_adapter(adapter: SourceAdapter, spec: FuzzSpec, examples: int | None = 
     """Run ``check_adapter_result`` on random plausible files of ``spec`` (needs hypothesis, openpyxl)."""
     from hypothesis import given, settings
 
-    from .fuzz import adapter_settings, check_adapter_result, plausible_files
+    from opvangkern.testing.fuzz import adapter_settings, check_adapter_result, plausible_files
 
     chosen = adapter_settings() if examples is None else settings(adapter_settings(), max_examples=examples)
 
@@ -684,7 +684,7 @@ def opvangkern_check(tmp_path: Path) -> Callable[..., AdapterReport]:
 @pytest.fixture
 def opvangkern_adapters() -> dict[str, SourceAdapter]:
     """The installed adapters by name, from a fresh plugin manager (entry points loaded now)."""
-    from ..sources.manager import adapters, new_plugin_manager
+    from opvangkern.sources.manager import adapters, new_plugin_manager
 
     return adapters(new_plugin_manager(autoload=True))
 
@@ -693,6 +693,6 @@ def opvangkern_adapters() -> dict[str, SourceAdapter]:
 def opvangkern_plugin_manager() -> Any:
     """A fresh plugin manager without the installed plugins: ``register`` your plugin module on it and
     pass it to ``opvangkern.load_dataset(..., plugin_manager=pm)`` or ``manager.adapters(pm)``."""
-    from ..sources.manager import new_plugin_manager
+    from opvangkern.sources.manager import new_plugin_manager
 
     return new_plugin_manager(autoload=False)

@@ -30,8 +30,8 @@ import attrs
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from ..model import Severity
-from ..sources.adapter import AdapterResult, Source, SourceAdapter
+from opvangkern.model import Severity
+from opvangkern.sources.adapter import AdapterResult, Source, SourceAdapter
 
 __all__ = [
     "csv_bytes", "xlsx_bytes", "draw_file_bytes", "FuzzColumn", "FuzzSpec", "FuzzFile", "plausible_files", "check_adapter_result",
@@ -188,7 +188,7 @@ def _dotted(n: int) -> str:
 def plausible_files(draw: st.DrawFn, spec: FuzzSpec, division: Any = None) -> FuzzFile:
     """A random plausible file in ``spec``'s layout (see the module docstring)."""
     if division is None:
-        from ..areas import load_division
+        from opvangkern.areas import load_division
 
         division = load_division()
     gemeenten = division.gemeenten

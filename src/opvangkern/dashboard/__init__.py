@@ -1,0 +1,1 @@
+"""The dashboard of an area: its cards and municipality table, over time, and its coverage."""

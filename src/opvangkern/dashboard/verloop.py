@@ -1,0 +1,229 @@
+"""The dashboard over time (SPEC §12): ``verloop`` (every card at every peildatum) and ``prognose``.
+
+Like ``dashboard/compute.py`` this module only gathers: which realisation rows count for which card row, and
+at which peildata. The figures come from one engine call each over all (card row, peildatum) pairs:
+``engine.as_of_sums`` for the realisations (each source at its latest file on or before the day),
+``engine.evaluate`` for the schedule on the card's own target line, then ``engine.status`` & co., and
+``engine.previous_peildatum`` + ``engine.pace`` for the prognose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from opvangkern import tables
+from opvangkern.model import TASKS
+
+if TYPE_CHECKING:
+    from opvangkern import engine
+    from opvangkern.dashboard.compute import _CardRow
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def check_venster(venster: object) -> None:
+    """``venster`` is a whole number of days, 0 or more; else a ``UsageError`` (wrong use)."""
+    from opvangkern.errors import UsageError
+
+    if isinstance(venster, bool) or not isinstance(venster, int) or venster < 0:
+        raise UsageError(f"venster moet een geheel aantal dagen zijn (0 of meer), niet {venster!r}")
+
+
+def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaarten: pa.Table,
+                   asiel_categories: Sequence[str], *, limit: dt.date | None, op_schema: float,
+                   licht_achter: float, venster: int) -> tuple[pa.Table, pa.Table]:
+    """``verloop`` and ``prognose`` of a dashboard, on the same target lines as its ``kaarten``
+    (``targets`` is ``dashboard._target_lines``' result, built once per dashboard)."""
+    if not rows or targets is None:
+        return tables.empty(tables.VERLOOP), tables.empty(tables.PROGNOSE)
+    from opvangkern.dashboard.compute import _member_lines
+
+    lines = _member_lines(targets, rows)
+    verloop, verloop_row = build_verloop(realisaties, rows, lines, asiel_categories, limit=limit,
+                                         op_schema=op_schema, licht_achter=licht_achter)
+    return verloop, build_prognose(kaarten, verloop, verloop_row, lines, venster=venster)
+
+
+def build_verloop(
+    realisaties: pa.Table,
+    rows: Sequence[_CardRow],
+    lines: engine.Lines | None,
+    asiel_categories: Sequence[str],
+    *,
+    limit: dt.date | None = None,
+    op_schema: float = 1.0,
+    licht_achter: float = 0.75,
+) -> tuple[pa.Table, pa.Array]:
+    """``verloop``: per card row (in ``kaarten`` order), one row per peildatum at which a source reports
+    its task (on or before ``limit``), oldest first; each the card ``dashboard(peildatum=that day)``
+    shows. ``lines`` are the card rows' summed target lines (line id = row index), as for ``kaarten``.
+    Returns the table and, per row, the index of its card row (for :func:`build_prognose`)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from opvangkern import engine
+
+    if not rows or lines is None or realisaties.num_rows == 0:
+        return tables.empty(tables.VERLOOP), pa.array([], pa.int64())
+    bron = realisaties.column("bron").combine_chunks()
+    opgave = realisaties.column("opgave").combine_chunks()
+    categorie = realisaties.column("categorie").combine_chunks()
+    gemeente = realisaties.column("gemeentecode").combine_chunks()
+    peil = realisaties.column("peildatum").combine_chunks()
+    days = peil.view(pa.int32()).fill_null(-(1 << 31)).to_numpy(zero_copy_only=False)
+    dated = peil.is_valid().to_numpy(zero_copy_only=False) & bron.is_valid().to_numpy(zero_copy_only=False)
+    if limit is not None:
+        dated &= days <= (limit - _EPOCH).days
+    # The files there are: every (source, peildatum) with a row, as chosen_peildata sees them.
+    file_rows = np.flatnonzero(dated)
+    task_keys = [t.key for t in TASKS]
+    task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
+
+    # The peildata of each task: the days at which some source has a row for it.
+    pairs_row: list[np.ndarray] = []
+    pairs_day: list[np.ndarray] = []
+    row_task = np.array([task_keys.index(r.task) for r in rows])
+    with_task = dated & (task_of_row >= 0)
+    # Distinct (task, day) pairs by one sort (np.unique on ints hashes: slower here).
+    pair_key = np.sort((task_of_row[with_task].astype(np.int64) << 32) + days[with_task].astype(np.int64))
+    distinct = np.ones(len(pair_key), bool)
+    np.not_equal(pair_key[1:], pair_key[:-1], out=distinct[1:])
+    pair_key = pair_key[distinct]
+    for index, _ in enumerate(task_keys):
+        card_rows = np.flatnonzero(row_task == index)
+        if not len(card_rows):
+            continue
+        of_task = pair_key[(pair_key >> 32) == index]
+        task_days = (of_task - (np.int64(index) << 32)).astype(np.int32)
+        pairs_row.append(np.repeat(card_rows, len(task_days)))
+        pairs_day.append(np.tile(task_days, len(card_rows)))
+    if not pairs_row:
+        return tables.empty(tables.VERLOOP), pa.array([], pa.int64())
+    pair_row = np.concatenate(pairs_row)
+    pair_day = np.concatenate(pairs_day)
+    order = np.lexsort((pair_day, pair_row))  # card order, then oldest first
+    pair_row, pair_day = pair_row[order], pair_day[order]
+
+    # Which rows count: a task with categories counts its counted categories; one without, rows without.
+    counted = np.zeros(len(days), bool)
+    for index, task in enumerate(TASKS):
+        of_task = task_of_row == index
+        if task.categories:
+            kinds = asiel_categories if task.key == "asiel" else task.categories
+            inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
+            counted |= of_task & inside.to_numpy(zero_copy_only=False)
+        else:
+            counted |= of_task & categorie.is_null().to_numpy(zero_copy_only=False)
+    counted &= dated
+
+    # Each counted row goes to every card row of its task whose municipalities hold it.
+    codes = sorted({code for r in rows for code in r.municipalities})
+    gm_of_row = pc.index_in(gemeente, value_set=pa.array(codes, pa.string())).fill_null(-1).to_numpy(
+        zero_copy_only=False)
+    counted &= gm_of_row >= 0
+    position = {code: i for i, code in enumerate(codes)}
+    keys, owners = [], []
+    for i, r in enumerate(rows):
+        for code in r.municipalities:
+            keys.append(int(row_task[i]) * len(codes) + position[code])
+            owners.append(i)
+    member_key = np.asarray(keys, np.int64)
+    member_row = np.asarray(owners, np.int64)
+    by_key = np.argsort(member_key, kind="stable")
+    member_key, member_row = member_key[by_key], member_row[by_key]
+    selected = np.flatnonzero(counted)
+    row_key = task_of_row[selected].astype(np.int64) * len(codes) + gm_of_row[selected]
+    start = np.searchsorted(member_key, row_key, side="left")
+    count = np.searchsorted(member_key, row_key, side="right") - start
+    source_row = np.repeat(selected, count)
+    first = np.cumsum(count) - count
+    target = member_row[np.repeat(start, count) + np.arange(len(source_row)) - np.repeat(first, count)]
+
+    take = pa.array(source_row, pa.int64())
+    day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
+    realisatie = engine.as_of_sums(
+        bron.take(pa.array(file_rows, pa.int64())), peil.take(pa.array(file_rows, pa.int64())),
+        bron.take(take), peil.take(take), pa.array(target, pa.int64()),
+        realisaties.column("aantal").combine_chunks().take(take),
+        pa.array(pair_row, pa.int64()), day_array,
+    )
+    schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)
+    columns = {
+        "gebied_code": _spread([r.area.code for r in rows], pair_row),
+        "gebied_naam": _spread([r.area.naam for r in rows], pair_row),
+        "gebied_niveau": _spread([r.area.niveau.value for r in rows], pair_row),
+        "opgave": _spread([r.task for r in rows], pair_row),
+        "peildatum": day_array,
+        "indicatief_schema": schema,
+        "realisatie": realisatie.cast(pa.int64()),
+        "achterstand": engine.achterstand(schema, realisatie),
+        "realisatiegraad": engine.realisatiegraad(realisatie, schema),
+        "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter),
+    }
+    return tables.from_columns(tables.VERLOOP, columns), pa.array(pair_row, pa.int64())
+
+
+def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, lines: engine.Lines | None, *,
+                   venster: int = 91) -> pa.Table:
+    """``prognose``: one row per row of ``kaarten`` (SPEC §12), from :func:`build_verloop`'s table and
+    card row index. ``p0`` is looked up in the verloop of the same card row."""
+    from opvangkern import engine
+
+    n = kaarten.num_rows
+    if n == 0 or lines is None:
+        return tables.empty(tables.PROGNOSE)
+    card = pa.array(range(n), pa.int64())
+    doeldatum, doel = engine.last_point(lines, card)
+    peildatum = kaarten.column("peildatum")
+    realisatie = kaarten.column("realisatie")
+    history_day = verloop.column("peildatum").combine_chunks()
+    previous = engine.previous_peildatum(verloop_row, history_day, card, peildatum, venster=venster)
+    previous_realisatie = _lookup(verloop_row, history_day, verloop, card, previous)
+    figures = engine.pace(peildatum, realisatie, doel, doeldatum, previous, previous_realisatie)
+    columns = {
+        "gebied_code": kaarten.column("gebied_code"),
+        "opgave": kaarten.column("opgave"),
+        "peildatum": peildatum,
+        "realisatie": realisatie,
+        "doel": doel,
+        "doeldatum": doeldatum,
+        "vorige_peildatum": previous,
+        "vorige_realisatie": previous_realisatie,
+        **figures,
+    }
+    return tables.from_columns(tables.PROGNOSE, {f.name: columns[f.name] for f in tables.PROGNOSE})
+
+
+def _lookup(history_row: pa.Array, history_day: pa.Array, verloop: pa.Table, card: pa.Array,
+            day: pa.Array) -> pa.Array:
+    """The verloop realisation of (card row, day), null where ``day`` is null or absent."""
+    import numpy as np
+
+    if verloop.num_rows == 0:
+        return pa.nulls(len(card), pa.int64())
+    key = (np.asarray(history_row.to_numpy(), np.int64) << 32) + history_day.view(pa.int32()).to_numpy()
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    valid = day.is_valid().to_numpy(zero_copy_only=False)
+    wanted = (np.asarray(card.to_numpy(), np.int64) << 32) + day.view(pa.int32()).fill_null(0).to_numpy()
+    hit = np.minimum(np.searchsorted(key, wanted), len(key) - 1)
+    found = valid & (key[hit] == wanted)
+    values = verloop.column("realisatie").combine_chunks().take(pa.array(order[hit], pa.int64()))
+    mask = pa.array(~found)
+    return _null_where(mask, values)
+
+
+def _null_where(mask: pa.Array, values: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc
+
+    return pc.if_else(mask, pa.nulls(len(values), values.type), values)
+
+
+def _spread(values: list, index) -> pa.Array:
+    import numpy as np
+
+    return pa.array(values, pa.string()).take(pa.array(np.asarray(index, np.int64)))

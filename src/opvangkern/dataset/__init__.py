@@ -1,0 +1,1 @@
+"""Opening a dataset: the manifest, loading its files, the report of each file, the cache."""

@@ -1,0 +1,531 @@
+"""Agreements (*afspraken*, SPEC §13): read from the manifest and from agreement files, checked, applied.
+
+An agreement moves part of one area's target to another area (``uitruil``), possibly into another task
+(more Ukraine places, fewer asylum places). The manifest writes one out in ``[[afspraak]]`` or names a
+file (``bestand = "afspraken.xlsx"``, CSV or XLSX) with the columns ``Omschrijving``, ``Opgave``, ``Van``,
+``Naar``, ``Naar opgave``, ``Aantal``, ``Ingangsdatum``, one agreement per row, read with the kit's table
+habits (header row anywhere, title rows above it, notes under it, row numbers as the spreadsheet shows).
+
+Checking needs the quota lines (a giving area must have a target that the agreement can lower), so it
+runs after the quota files are read: ``read_agreements`` gives the ``afspraken`` table and the meldingen.
+``apply_to_lines`` is the one place where agreements change target lines (the dashboard's
+``_target_lines``); the rule itself is the engine's (:func:`opvangkern.engine.apply_agreements`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pyarrow as pa
+
+from opvangkern import tables
+from opvangkern.errors import AmbiguousArea, AreaNotFound
+from opvangkern.dataset.manifest import AGREEMENT_KEYS, MANIFEST_NAME, AgreementEntry, parse_date
+from opvangkern.model import TASK_BY_KEY, TASK_KEYS, Area, AreaLevel, Melding, Severity
+from opvangkern.reading.columns import AMOUNT, DATE, TEXT, Column, Layout, find_header
+from opvangkern.reading.sheet import candidate_grids
+from opvangkern.reading.values import ValueProblem, cell_text, is_none, normalize_name, parse_signed
+from opvangkern.reading.values import parse_date as parse_cell_date
+
+if TYPE_CHECKING:
+    from opvangkern import engine
+    from opvangkern.areas import Division
+    from opvangkern.sources.adapter import FileStats
+
+__all__ = ["AGREEMENT_LAYOUT", "Agreement", "read_agreements", "apply_to_lines", "receivers", "touched",
+           "net_changes"]
+
+# --- the file layout ------------------------------------------------------------------------------
+
+AGREEMENT_LAYOUT = Layout("afspraken", [
+    Column("omschrijving", ("Omschrijving", "Afspraak", "Toelichting afspraak"), TEXT),
+    Column("opgave", ("Opgave", "Van opgave"), TEXT),
+    Column("van", ("Van", "Van gebied", "Van gemeente", "Van veiligheidsregio", "Gevend gebied", "Gevende gemeente"),
+           TEXT),
+    Column("naar", ("Naar", "Naar gebied", "Naar gemeente", "Naar veiligheidsregio", "Ontvangend gebied",
+                    "Ontvangende gemeente"), TEXT),
+    Column("naar_opgave", ("Naar opgave", "Opgave naar"), TEXT),
+    Column("aantal", ("Aantal", "Aantal plekken", "Plekken", "Aantal plaatsen"), AMOUNT),
+    Column("ingangsdatum", ("Ingangsdatum", "Datum ingang", "Vanaf", "Ingangsdatum afspraak", "Per datum"), DATE),
+], require=[("opgave",), ("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
+"""The columns of an agreements file and their aliases (the first name is the label)."""
+
+
+_NOTE_STARTS = ("bron", "*", "toelichting", "noot", "opmerking", "let op", "nb", "n.b.")
+_TOTAL_STARTS = ("totaal", "eindtotaal", "subtotaal")
+_FILE_KOLOM = {"omschrijving": "Omschrijving", "opgave": "Opgave", "van": "Van", "naar": "Naar",
+               "naar_opgave": "Naar opgave", "aantal": "Aantal", "ingangsdatum": "Ingangsdatum"}
+
+
+@attrs.frozen
+class Agreement:
+    """One checked agreement: a row of the ``afspraken`` table."""
+
+    omschrijving: str | None
+    opgave: str
+    van_code: str
+    naar_opgave: str
+    naar_code: str
+    aantal: float
+    ingangsdatum: dt.date
+    bestand: str
+    rij: int | None
+    blad: str | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in tables.AFSPRAKEN.names}
+
+
+@attrs.frozen
+class _Written:
+    """One agreement as written (manifest entry or file row), before it is checked."""
+
+    values: dict[str, Any]
+    """Key (``van``) → the raw value."""
+    kolommen: dict[str, str]
+    """Key → the header it stands under (in the manifest: the key itself)."""
+    bestand: str
+    blad: str | None
+    rij: int | None
+
+    def melding(self, ernst: Severity, code: str, melding: str, key: str | None = None) -> Melding:
+        waarde = None if key is None or self.values.get(key) is None else cell_text(self.values[key])[:100]
+        return Melding(ernst, melding, bestand=self.bestand, blad=self.blad, rij=self.rij,
+                       kolom=None if key is None else self.kolommen.get(key, key), waarde=waarde, code=code)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: Division, opgaven: pa.Table,
+                    file_stats: dict[str, FileStats] | None = None) -> tuple[pa.Table, list[Melding]]:
+    """The ``afspraken`` table (SPEC §13) of the manifest's ``[[afspraak]]`` entries and the meldingen
+    about them. Never raises on bad data: a wrong agreement is a ``fout`` and is left out of the table.
+
+    ``opgaven`` are the dataset's quota points (the giving lines are checked against them);
+    ``file_stats`` receives each agreements file's reconciliation counts (``som``: the sum of the
+    accepted agreements' ``aantal``).
+    """
+    meldingen: list[Melding] = []
+    written: list[_Written] = []
+    per_file: dict[tuple[str, str | None], tuple[object, list[int]]] = {}
+    seen: dict[tuple[str, str | None], int | None] = {}
+    from opvangkern.dataset.guards import FileGuard
+
+    guard = FileGuard(folder)
+    for entry in entries:
+        if entry.bestand is None:
+            written.append(_Written(dict(entry.values), {k: k for k in AGREEMENT_KEYS}, MANIFEST_NAME, None,
+                                    entry.regel))
+            continue
+        # Inside the folder, a regular file, and not the same file twice however spelled (opvangkern.dataset.guards).
+        refused = guard.outside(entry.bestand, entry.regel)
+        if refused is not None:
+            meldingen.append(attrs.evolve(refused, bestand=entry.bestand, blad=entry.blad, code="afspraak_bestand"))
+            continue
+        twice = guard.duplicate("afspraak", "afspraken", entry.bestand, entry.blad, entry.regel)
+        key = (str(Path(entry.bestand).as_posix()).lower(), entry.blad)
+        if twice is not None and key not in seen:
+            meldingen.append(attrs.evolve(twice, bestand=entry.bestand, blad=entry.blad, code="afspraak_bestand"))
+            continue
+        if key in seen:  # read twice, every agreement in it would count twice
+            meldingen.append(Melding(Severity.FOUT, f"het bestand {entry.bestand!r} staat twee keer in het manifest "
+                                     f"(regel {seen[key]} en {entry.regel}); elke afspraak telt één keer: haal één "
+                                     "[[afspraak]] weg", bestand=entry.bestand, blad=entry.blad,
+                                     waarde=entry.bestand, code="afspraak_bestand"))
+            continue
+        seen[key] = entry.regel
+        try:
+            rows, found, counts = _read_file(folder, entry)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
+            rows, found, counts = [], [Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
+                                               f"({type(exc).__name__}: {exc})"[:300], bestand=entry.bestand,
+                                               code="afspraak_bestand")], None
+        meldingen.extend(found)
+        if counts is not None:
+            per_file[(entry.bestand, entry.blad)] = (counts, [len(written), len(written) + len(rows)])
+        written.extend(rows)
+
+    lines = _point_dates(opgaven)
+    agreements: list[Agreement | None] = []
+    for item in written:
+        try:
+            agreement, found = _check(item, division, lines)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for bad data; never a silent agreement
+            agreement, found = None, [item.melding(Severity.FOUT, "afspraak_onleesbaar", "de afspraak kon niet "
+                                                   f"worden gelezen ({type(exc).__name__}: {exc})"[:300])]
+        meldingen.extend(found)
+        agreements.append(agreement)
+    if file_stats is not None:
+        from opvangkern.sources.adapter import FileStats
+
+        for (bestand, blad), (counts, (start, stop)) in per_file.items():
+            counts = dict(counts)
+            rejected = sum(1 for a in agreements[start:stop] if a is None)
+            counts["rijen_gebruikt"] -= rejected
+            counts["rijen_afgewezen"] += rejected
+            som = sum(a.aantal for a in agreements[start:stop] if a is not None)
+            if hasattr(file_stats, "record"):
+                file_stats.record(bestand, blad, FileStats(**counts, som=som))
+            else:
+                file_stats[bestand] = FileStats(**counts, som=som)
+    valid = [a for a in agreements if a is not None]
+    meldingen.extend(_effects(valid, division, opgaven))
+    return tables.from_rows(tables.AFSPRAKEN, [a.row() for a in valid]), meldingen
+
+
+def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], list[Melding], dict | None]:
+    """The rows of one agreements file, the meldingen about reading it, and its row counts."""
+    bestand = entry.bestand
+    path = folder / bestand
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        inside = False
+    if Path(bestand).is_absolute() or not inside:
+        return [], [Melding(Severity.FOUT, f"het bestand {bestand!r} ligt buiten de datasetmap; zet het in de map "
+                            "en noem het met een pad ten opzichte daarvan", bestand=bestand, code="afspraak_bestand")], None
+    if not path.is_file():
+        return [], [Melding(Severity.FOUT, f"het bestand {bestand!r} bestaat niet (genoemd in {MANIFEST_NAME}, regel "
+                            f"{entry.regel})", bestand=bestand, waarde=bestand, code="afspraak_bestand")], None
+    grids, problems = candidate_grids(path, bestand, entry.blad)
+    meldingen = list(problems)
+    if not grids:
+        return [], meldingen, None
+    match, partial = find_header(grids, [AGREEMENT_LAYOUT])
+    if match is None:
+        if partial is not None:
+            missing = "; ".join(partial.layout.describe_missing(partial.positions))
+            meldingen.append(Melding(Severity.FOUT, f"verplichte kolom ontbreekt: {missing}; gevonden kolommen in "
+                                     f"rij {partial.rij}: {', '.join(partial.found)}"[:300], bestand=bestand,
+                                     blad=partial.grid.blad, rij=partial.rij, code="afspraak_kopregel"))
+        else:
+            meldingen.append(Melding(Severity.FOUT, "geen kopregel gevonden met de kolommen Opgave, Van, Naar, Aantal "
+                                     "en Ingangsdatum", bestand=bestand, blad=grids[0].blad, code="afspraak_kopregel"))
+        return [], meldingen, {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
+                               "rijen_overgeslagen": 0}
+    grid = match.grid
+    for ernst, text, kolom in match.problems:  # a column twice, or shadowed by a better name
+        meldingen.append(grid.melding(ernst, text, match.rij, kolom, kolom, code="afspraak_kopregel"))
+    positions, headers = match.positions, match.headers
+    header_keys = [normalize_name(c) for c in match.cells]
+    counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
+              "rijen_overgeslagen": 0}
+    rows: list[_Written] = []
+    totals: list[tuple[int, Any]] = []
+    for rij, cells in grid.rows:
+        if rij <= match.rij:
+            continue
+        filled = [c for c in cells if not is_none(c)]
+        if not filled:
+            continue
+        counts["rijen_gelezen"] += 1
+        if [normalize_name(c) for c in cells[:len(header_keys)]] == header_keys:
+            counts["rijen_overgeslagen"] += 1  # the header repeated (a printed page break)
+            continue
+        values = {k: (cells[p] if p < len(cells) else None) for k, p in positions.items()}
+        first = cell_text(filled[0]).lower()
+        areas = [values.get(k) for k in ("van", "naar")]
+        if (isinstance(filled[0], str) and first.startswith(_TOTAL_STARTS)
+                and all(is_none(v) or v is filled[0] for v in areas)):  # a total names no area besides its label
+            counts["totaalrijen"] += 1
+            totals.append((rij, values.get("aantal")))
+            continue
+        if all(is_none(v) for v in areas):
+            figures = [values.get(k) for k in ("aantal", "ingangsdatum")]
+            if all(is_none(v) for v in figures) or (len(filled) == 1 and first.startswith(_NOTE_STARTS)):
+                counts["rijen_overgeslagen"] += 1  # a note under (or inside) the table
+                continue
+        elif len(filled) == 1 and isinstance(filled[0], str) and first.startswith(_NOTE_STARTS):
+            counts["rijen_overgeslagen"] += 1
+            continue
+        counts["rijen_gebruikt"] += 1
+        rows.append(_Written(values, dict(headers), bestand, grid.blad, rij))
+    meldingen.extend(_check_totals(totals, rows, grid, headers.get("aantal", "Aantal")))
+    return rows, meldingen, counts
+
+
+def _check_totals(totals: list[tuple[int, Any]], rows: list[_Written], grid, kolom: str) -> list[Melding]:
+    out = []
+    summed = 0.0
+    for row in rows:
+        try:
+            summed += parse_signed(row.values.get("aantal")) or 0.0
+        except ValueProblem:
+            return []  # a bad amount is a fout of its own; the total cannot be checked
+    for rij, raw in totals:
+        if is_none(raw):
+            continue
+        try:
+            stated = parse_signed(raw)
+        except ValueProblem:
+            continue
+        if stated is not None and abs(stated - summed) > 0.5:
+            out.append(Melding(Severity.WAARSCHUWING, f"totaalrij klopt niet: {_fmt(stated)} in het bestand, maar de "
+                               f"som van de afspraken is {_fmt(summed)}", bestand=grid.bestand, blad=grid.blad,
+                               rij=rij, kolom=kolom, waarde=cell_text(raw), code="afspraak_totaalrij"))
+    return out
+
+
+# --- checking -------------------------------------------------------------------------------------
+
+
+def _point_dates(opgaven: pa.Table) -> dict[tuple[str, str], list[dt.date]]:
+    """``(opgave, gebied_code) -> sorted dates`` of the quota points (points without an amount left out)."""
+    out: dict[tuple[str, str], set[dt.date]] = {}
+    columns = [opgaven.column(c).to_pylist() for c in ("opgave", "gebied_code", "ingangsdatum", "aantal")]
+    for opgave, code, day, aantal in zip(*columns):
+        if aantal is not None and day is not None:
+            out.setdefault((opgave, code), set()).add(day)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list[dt.date]],
+           ) -> tuple[Agreement | None, list[Melding]]:
+    """One written agreement checked: the ``Agreement``, or ``None`` with at least one ``fout``."""
+    found: list[Melding] = []
+
+    def fout(code: str, text: str, key: str | None = None) -> None:
+        found.append(item.melding(Severity.FOUT, code, text, key))
+
+    values = item.values
+    in_manifest = item.bestand == MANIFEST_NAME
+
+    def task(key: str, default: str | None = None) -> str | None:
+        raw = values.get(key)
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or (not in_manifest and is_none(raw)):
+            if default is not None:
+                return default
+            fout("afspraak_onbekende_opgave", f"{_label(item, key)} ontbreekt; kies uit {', '.join(TASK_KEYS)}", key)
+            return None
+        keyed = _TASK_WORDS.get(normalize_name(raw))
+        if keyed is None:
+            fout("afspraak_onbekende_opgave", f"onbekende opgave in {_label(item, key)}; kies uit "
+                 f"{', '.join(TASK_KEYS)}", key)
+        return keyed
+
+    opgave = task("opgave")
+    naar_opgave = task("naar_opgave", default=opgave or "")
+    if naar_opgave == "":
+        naar_opgave = None
+    van = _area(item, "van", opgave, division, fout)
+    naar = _area(item, "naar", naar_opgave, division, fout)
+
+    raw_aantal = values.get("aantal")
+    aantal: float | None = None
+    if isinstance(raw_aantal, bool):
+        fout("afspraak_aantal", "het aantal is geen getal; schrijf het aantal plekken dat overgaat (groter dan 0)",
+             "aantal")
+    elif in_manifest and isinstance(raw_aantal, (int, float)):
+        aantal = float(raw_aantal)
+    else:
+        try:
+            aantal = parse_signed(raw_aantal)
+        except ValueProblem as problem:
+            fout("afspraak_aantal", f"het aantal is onleesbaar ({problem}); schrijf het aantal plekken dat overgaat "
+                 "(groter dan 0)", "aantal")
+            raw_aantal = _BAD
+        if aantal is None and raw_aantal is not _BAD:
+            fout("afspraak_aantal", "het aantal ontbreekt; schrijf het aantal plekken dat overgaat (groter dan 0)",
+                 "aantal")
+    if aantal is not None and math.isfinite(aantal) and not aantal > 0:
+        fout("afspraak_aantal", "het aantal moet groter dan 0 zijn; draai van en naar om voor een afspraak de "
+             "andere kant op", "aantal")
+        aantal = None
+    if aantal is not None and not math.isfinite(aantal):
+        fout("afspraak_aantal", "het aantal is geen eindig getal", "aantal")
+        aantal = None
+
+    raw_day = values.get("ingangsdatum")
+    ingangsdatum: dt.date | None = None
+    if in_manifest:
+        ingangsdatum = parse_date(raw_day)
+    else:
+        try:
+            ingangsdatum = parse_cell_date(raw_day)
+        except ValueProblem:
+            ingangsdatum = None
+    if ingangsdatum is None:
+        fout("afspraak_ingangsdatum", f"{_label(item, 'ingangsdatum')} ontbreekt of is geen datum (2026-02-01, "
+             "1-2-2026 of 1 februari 2026)", "ingangsdatum")
+
+    if opgave and van is not None and naar is not None and naar_opgave == opgave and van.code == naar.code:
+        fout("afspraak_zelfde_gebied", f"van en naar zijn hetzelfde gebied ({van.naam}, {van.code}) voor dezelfde "
+             "opgave: de afspraak verandert niets; kies een ander gebied of een andere naar_opgave", "naar")
+    if opgave and van is not None:
+        dates = lines.get((opgave, van.code))
+        if not dates:
+            fout("afspraak_zonder_opgave", f"{van.naam} ({van.code}) heeft geen opgave {opgave} in de verdeelbesluiten "
+                 "van de dataset: een afspraak kan alleen opgave overdragen die er is; voeg het verdeelbesluit toe of "
+                 "draai van en naar om", "van")
+        elif ingangsdatum is not None and ingangsdatum > dates[-1]:
+            fout("afspraak_na_laatste_punt", f"de ingangsdatum {_dfmt(ingangsdatum)} ligt na elk opgavepunt van "
+                 f"{van.naam} ({van.code}, {opgave}; het laatste is {_dfmt(dates[-1])}): de afspraak zou daar niets "
+                 f"verlagen; kies een ingangsdatum op of voor {_dfmt(dates[-1])}, of voeg het verdeelbesluit toe "
+                 "waarvoor de afspraak geldt", "ingangsdatum")
+    if found:
+        return None, found
+    omschrijving = values.get("omschrijving")
+    omschrijving = None if omschrijving is None or is_none(omschrijving) else cell_text(omschrijving)
+    return Agreement(omschrijving, opgave, van.code, naar_opgave, naar.code, float(aantal), ingangsdatum,
+                     item.bestand, item.rij, item.blad), found
+
+
+_BAD = object()
+
+_TASK_WORDS: dict[str, str] = {
+    normalize_name(word): task.key
+    for task in TASK_BY_KEY.values()
+    for word in (task.key, task.label)
+}
+"""Normalised task key or Dutch label (``nidos_amv``, ``Opvang Oekraïne``) → task key; plus the words below."""
+_TASK_WORDS.update({normalize_name(w): k for w, k in (
+    ("Oekraïne", "oekraine"), ("Huisvesting", "vergunninghouders"), ("Statushouders", "vergunninghouders"),
+    ("Huisvesting statushouders", "vergunninghouders"), ("Nidos", "nidos_amv"), ("Asielzoekers", "asiel"),
+    ("Opvang asielzoekers", "asiel"), ("Asielopvang", "asiel"), ("Opvang Oekraïners", "oekraine"),
+    ("Oekraïners", "oekraine"), ("Opvang amv's", "amv"))})
+
+
+def _label(item: _Written, key: str) -> str:
+    return key if item.bestand == MANIFEST_NAME else f"kolom {item.kolommen.get(key, _FILE_KOLOM[key])}"
+
+
+def _area(item: _Written, key: str, opgave: str | None, division: Division, fout) -> Area | None:
+    """The area of ``van``/``naar`` at ``opgave``'s target level; a ``fout`` when unknown or at another level."""
+    raw = item.values.get(key)
+    if raw is None or is_none(raw):
+        fout("afspraak_onbekend_gebied", f"{_label(item, key)} ontbreekt: noem het gebied met zijn code of naam", key)
+        return None
+    if opgave is None:
+        return None  # the task is unknown (already a fout): its level is too
+    level = TASK_BY_KEY[opgave].target_level
+    resolve = division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region
+    what = "gemeente" if level is AreaLevel.GEMEENTE else "veiligheidsregio"
+    try:
+        return resolve(raw)
+    except (AreaNotFound, AmbiguousArea) as exc:
+        problem = exc
+    try:
+        other = division.resolve_gebied(raw)
+    except AmbiguousArea:
+        other = True
+    except (AreaNotFound, LookupError, TypeError, ValueError):
+        other = None
+    text = cell_text(raw)
+    # A value echoed in a melding is cut to 100 characters; the resolver's own text would echo it whole.
+    detail = str(problem) if len(text) <= 100 else "geen naam of code die bekend is"
+    if other is not None:
+        fout("afspraak_verkeerd_niveau", f"{text[:100]!r} is geen {what}: de opgave {opgave} wordt per {what} "
+             f"vastgesteld, dus {key} moet een {what} zijn ({detail})", key)
+    else:
+        fout("afspraak_onbekend_gebied", f"onbekend gebied in {_label(item, key)}: {detail}", key)
+    return None
+
+
+def _effects(agreements: Sequence[Agreement], division: Division, opgaven: pa.Table) -> list[Melding]:
+    """The warnings about what valid agreements do: a target that becomes negative, a province border."""
+    out: list[Melding] = []
+    for a in agreements:
+        van_pv = division.parent(a.van_code, AreaLevel.PROVINCIE)
+        naar_pv = division.parent(a.naar_code, AreaLevel.PROVINCIE)
+        if van_pv.code != naar_pv.code:
+            out.append(Melding(Severity.WAARSCHUWING, f"de afspraak gaat over de provinciegrens: van "
+                               f"{division.area(a.van_code).naam} ({van_pv.naam}) naar "
+                               f"{division.area(a.naar_code).naam} ({naar_pv.naam}); de totalen van beide provincies "
+                               "veranderen", bestand=a.bestand, blad=a.blad, rij=a.rij,
+                               kolom="naar" if a.bestand == MANIFEST_NAME else "Naar", waarde=a.naar_code,
+                               code="afspraak_over_provinciegrens"))
+    if not agreements:
+        return out
+    table = tables.from_rows(tables.AFSPRAKEN, [a.row() for a in agreements])
+    before, line_of = _lines(opgaven)
+    after, line_of = apply_to_lines(before, line_of, table)
+    negative = after.amount < 0
+    if not negative.any():
+        return out
+    import numpy as np
+
+    key_of = {v: k for k, v in line_of.items()}
+    owner = np.repeat(after.ids.to_numpy(zero_copy_only=False), np.diff(after.offsets))
+    reported: set[tuple[str, str]] = set()
+    for index in np.flatnonzero(negative):
+        opgave, code = key_of[int(owner[index])]
+        if (opgave, code) in reported:
+            continue
+        reported.add((opgave, code))
+        day = dt.date(1970, 1, 1) + dt.timedelta(days=int(after.day[index]))
+        giving = [a for a in agreements if (a.opgave, a.van_code) == (opgave, code) and a.ingangsdatum <= day]
+        where = giving[-1] if giving else agreements[-1]
+        out.append(Melding(Severity.WAARSCHUWING, f"door de afspraken wordt de opgave {opgave} van "
+                           f"{division.area(code).naam} ({code}) negatief: {_fmt(float(after.amount[index]))} op "
+                           f"{_dfmt(day)}; controleer het aantal", bestand=where.bestand, blad=where.blad,
+                           rij=where.rij, kolom="aantal" if where.bestand == MANIFEST_NAME else "Aantal",
+                           waarde=_fmt(where.aantal), code="afspraak_negatieve_opgave"))
+    return out
+
+
+# --- applying -------------------------------------------------------------------------------------
+
+
+def _lines(opgaven: pa.Table) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
+    from opvangkern.dashboard.compute import _target_lines
+
+    return _target_lines(opgaven)
+
+
+def receivers(afspraken: pa.Table | None) -> set[tuple[str, str]]:
+    """``(naar_opgave, naar_code)`` of every agreement: the lines an agreement raises (maybe new ones)."""
+    if afspraken is None or afspraken.num_rows == 0:
+        return set()
+    return set(zip(afspraken.column("naar_opgave").to_pylist(), afspraken.column("naar_code").to_pylist()))
+
+
+def touched(afspraken: pa.Table | None) -> set[tuple[str, str]]:
+    """``(opgave, gebied_code)`` of every line an agreement lowers or raises."""
+    if afspraken is None or afspraken.num_rows == 0:
+        return set()
+    giving = set(zip(afspraken.column("opgave").to_pylist(), afspraken.column("van_code").to_pylist()))
+    return giving | receivers(afspraken)
+
+
+def apply_to_lines(lines: engine.Lines, line_of: dict[tuple[str, str], int], afspraken: pa.Table | None,
+                   ) -> tuple[engine.Lines, dict[tuple[str, str], int]]:
+    """The target lines after the agreements (``afspraken`` of the ``AFSPRAKEN`` schema, checked), with
+    ``line_of`` extended by the new receiving lines. ``lines`` have int64 ids as ``line_of`` gives them."""
+    if afspraken is None or afspraken.num_rows == 0:
+        return lines, line_of
+    from opvangkern import engine
+
+    line_of = dict(line_of)
+    van = [line_of[k] for k in zip(afspraken.column("opgave").to_pylist(), afspraken.column("van_code").to_pylist())]
+    naar = [line_of.setdefault(k, len(line_of)) for k in zip(afspraken.column("naar_opgave").to_pylist(),
+                                                               afspraken.column("naar_code").to_pylist())]
+    after = engine.apply_agreements(lines, pa.array(van, pa.int64()), pa.array(naar, pa.int64()),
+                                    afspraken.column("ingangsdatum"), afspraken.column("aantal"))
+    return after, line_of
+
+
+def net_changes(before: Iterable[float | None], after: Iterable[float | None],
+                touched_rows: Iterable[bool]) -> list[float | None]:
+    """Per row the net change by agreements (``after − before``, a missing value counting as 0); null for a
+    row that no agreement touches."""
+    return [None if not hit else (a or 0.0) - (b or 0.0) for b, a, hit in zip(before, after, touched_rows)]
+
+
+def _fmt(number: float) -> str:
+    from opvangkern.numbers import dutch_exact
+
+    return dutch_exact(number)
+
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def _dfmt(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,375 @@
+"""A persistent cache of parsed files: a re-run reads only the files that changed (issue 16).
+
+Every quota file and realisation file that a dataset names is read into an Arrow table plus its
+meldingen, its own peildatum and its reconciliation counts (``FileStats``). This module keeps that
+result on disk, one Arrow IPC file per read, so that the next run with the same file, the same reader
+and the same manifest entry gets it back without parsing the file again.
+
+The key of an entry is a SHA-256 over:
+
+- the **content** of the file (every byte: a changed byte is a new key; never a time stamp or a size);
+- the **reader**: the adapter's name and class, the version of the plugin distribution that gave it,
+  and a digest of the reader's code (the adapter's own module folder, and every file of the opvangkern
+  package that reads files: an edited reader in a development install is a new key too);
+- the **manifest entry** as the reader sees it: ``bestand``, ``blad``, ``peildatum``, ``maat`` and
+  every further key (``kolommen``, ``waarden``, …) for a realisation file; ``opgave``,
+  ``ingangsdatum``, ``blad`` and ``totaal`` for a quota file;
+- the **division** the file is read in (its name, the division it extends, and the content of the
+  dataset's own ``indeling/`` folder when there is one);
+- this module's format version.
+
+So a cached read reports exactly what a fresh read reports: the same table, the same meldingen (in the
+same order), the same peildatum and the same counts. A file is hashed before and after it is read; when
+the two differ (the file changed while it was read) the result is used but not stored.
+
+Where: ``$OPVANGKERN_CACHE`` when set (``uit``, ``0`` or empty turns the cache off), else
+``$XDG_CACHE_HOME/opvangkern``, else ``~/.cache/opvangkern``. The command line uses it unless given
+``--geen-cache``; the Python API when asked (``open_dataset(pad, cache=True)`` or a folder). A cache
+that cannot be read or written is never an error: the file is then read as without a cache. Removing
+the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CACHE_ENV", "FileCache", "default_folder", "resolve"]
+
+CACHE_ENV = "OPVANGKERN_CACHE"
+"""The environment variable that moves the cache (a folder) or turns it off (``uit``, ``0``, empty)."""
+FORMAT = "1"
+"""The layout of an entry; a new layout is a new key, so old entries are simply never read again."""
+_OFF = {"", "0", "uit", "nee", "off", "no", "false"}
+_META = b"opvangkern_cache"
+
+_code_digests: dict[str, str] = {}
+_class_digests: dict[type, str] = {}
+
+
+def default_folder() -> Path | None:
+    """The cache folder (``None``: turned off by ``$OPVANGKERN_CACHE``)."""
+    value = os.environ.get(CACHE_ENV)
+    if value is not None:
+        if value.strip().casefold() in _OFF:
+            return None
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "opvangkern"
+
+
+def resolve(cache: Any, dataset_folder: Path) -> FileCache | None:
+    """``load_dataset``'s ``cache`` argument as a ``FileCache``: ``None``/``False`` none, ``True`` the
+    default folder, a path that folder, a ``FileCache`` itself."""
+    if cache is None or cache is False:
+        return None
+    if isinstance(cache, FileCache):
+        return cache
+    folder = default_folder() if cache is True else Path(cache)
+    return None if folder is None else FileCache(folder, dataset_folder)
+
+
+def _digest_files(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"?"
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+    out = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if "__pycache__" in parts or parts[0] in skip or path.suffix == ".pyc" or not path.is_file():
+            continue
+        out.append(path)
+    return out
+
+
+def package_digest() -> str:
+    """A digest of opvangkern's own code and reference data (the bundled sample left out): part of every key."""
+    if "opvangkern" not in _code_digests:
+        root = Path(__file__).resolve().parent.parent  # this module lives in opvangkern/dataset/
+        _code_digests["opvangkern"] = _digest_files(_tree(root, skip=("sample", "output")), root)
+    return _code_digests["opvangkern"]
+
+
+def module_digest(obj: Any) -> str:
+    """A digest of the code that defines ``obj``'s class: its top-level package's ``.py`` files (or the
+    lone module's file); ``""`` for opvangkern's own code, which ``package_digest`` covers."""
+    cls = type(obj)
+    if cls in _class_digests:
+        return _code_digests.get(_class_digests[cls], "")
+    top = sys.modules.get(cls.__module__.split(".")[0])
+    file = getattr(top, "__file__", None)
+    if not file:
+        return ""
+    path = Path(file).resolve()
+    own = Path(__file__).resolve().parent.parent
+    if path.parent == own or own in path.parents:
+        return ""
+    key = str(path)
+    _class_digests[cls] = key
+    if key not in _code_digests:
+        if path.name == "__init__.py":
+            root = path.parent
+            _code_digests[key] = _digest_files([p for p in _tree(root) if p.suffix == ".py"], root)
+        else:
+            _code_digests[key] = _digest_files([path], path.parent)
+    return _code_digests[key]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    return repr(value)
+
+
+class FileCache:
+    """The cache of one ``load_dataset`` call: a folder of entries, plus the digests of this read."""
+
+    def __init__(self, folder: str | os.PathLike[str], dataset_folder: str | os.PathLike[str] | None = None) -> None:
+        self.folder = Path(folder)
+        self.dataset_folder = None if dataset_folder is None else Path(dataset_folder)
+        self.hits = 0
+        """Reads served from the cache in this load."""
+        self.misses = 0
+        """Reads that parsed their file (and stored the result when they could)."""
+        self._files: dict[Path, str | None] = {}
+        self._own_division: str | None = None
+
+    # --- the parts of a key ---------------------------------------------------------------------
+
+    def file_digest(self, path: Path) -> str | None:
+        """SHA-256 of the file's bytes, once per file in this load (a workbook named for 52 sheets is
+        hashed once); ``None`` when it cannot be read (then nothing is cached for it)."""
+        path = Path(path)
+        if path not in self._files:
+            self._files[path] = _hash_file(path)
+        return self._files[path]
+
+    def division_key(self, division: Any) -> str:
+        if self._own_division is None:
+            from opvangkern.areas.history import OWN_FOLDER
+
+            own = None if self.dataset_folder is None else self.dataset_folder / OWN_FOLDER
+            self._own_division = _digest_files(_tree(own), own) if own is not None and own.is_dir() else ""
+        base = getattr(division, "base", None)
+        return "|".join((str(getattr(division, "name", division)), str(getattr(base, "name", "")),
+                         self._own_division))
+
+    def key(self, kind: str, reader: Mapping[str, Any], entry: Mapping[str, Any], file_digest: str,
+            division: Any) -> str:
+        payload = {"format": FORMAT, "kind": kind, "reader": dict(reader), "code": package_digest(),
+                   "entry": dict(entry), "file": file_digest, "division": self.division_key(division)}
+        text = json.dumps(payload, default=_json_default, ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+    # --- reading through the cache --------------------------------------------------------------
+
+    def read(self, kind: str, path: Path, reader: Mapping[str, Any], entry: Mapping[str, Any], division: Any,
+             compute: Callable[[], Any], pack: Callable[[Any], dict[str, Any]],
+             unpack: Callable[[dict[str, Any]], Any]) -> Any:
+        """``compute()``'s result for this file, from the cache when the key is there. ``pack`` turns a
+        result into ``{"table": pa.Table, "extra": pa.Table | None, "meta": json-able}``, ``unpack`` back."""
+        digest = self.file_digest(path)
+        if digest is None:
+            return compute()
+        key = self.key(kind, reader, entry, digest, division)
+        found = self._load(key)
+        if found is not None:
+            try:
+                result = unpack(found)
+            except Exception:  # noqa: BLE001 - an entry this code cannot rebuild is a miss, never an error
+                result = None
+            if result is not None:
+                self.hits += 1
+                return result
+        self.misses += 1
+        result = compute()
+        if _hash_file(path) == digest:  # the file did not change while it was read
+            try:
+                packed = pack(result)
+            except Exception:  # noqa: BLE001 - a result that cannot be stored is still the result
+                packed = None
+            if packed is not None:
+                self._store(key, packed)
+        return result
+
+    def _entry_path(self, key: str, extra: bool = False) -> Path:
+        return self.folder / key[:2] / f"{key}{'.extra' if extra else ''}.arrow"
+
+    def _load(self, key: str) -> dict[str, Any] | None:
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        path = self._entry_path(key)
+        try:
+            with pa.OSFile(str(path), "rb") as handle:
+                reader = pyarrow.ipc.open_file(handle)
+                table = reader.read_all()
+                meta = json.loads(reader.metadata[_META])
+            extra = None
+            if meta.get("extra"):
+                with pa.OSFile(str(self._entry_path(key, extra=True)), "rb") as handle:
+                    extra = pyarrow.ipc.open_file(handle).read_all()
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            return None
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            return None
+        return {"table": table, "extra": extra, "meta": meta["result"]}
+
+    def _store(self, key: str, packed: dict[str, Any]) -> None:
+        extra = packed.get("extra")
+        meta = {"format": FORMAT, "key": key, "extra": extra is not None, "result": packed["meta"]}
+        try:
+            text = json.dumps(meta, default=_json_default, ensure_ascii=True).encode("ascii")
+            if extra is not None:  # the extra first: an entry is only found once its main file is there
+                _write_ipc(self._entry_path(key, extra=True), extra, {})
+            _write_ipc(self._entry_path(key), packed["table"], {_META: text})
+        except (OSError, ValueError, TypeError):
+            return  # a full disk or a read-only cache: the result is still used, just not kept
+
+
+def _hash_file(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _write_ipc(path: Path, table: Any, metadata: dict[bytes, bytes]) -> None:
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".arrow", dir=path.parent)
+    os.close(handle)
+    try:
+        with pa.OSFile(temp, "wb") as sink:
+            with pyarrow.ipc.new_file(sink, table.schema, metadata=metadata or None) as writer:
+                writer.write_table(table)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+# --- what is kept of a read ----------------------------------------------------------------------
+
+
+def meldingen_to_json(meldingen: Any) -> list[dict[str, Any]]:
+    import attrs
+
+    out = []
+    for melding in meldingen:
+        item = attrs.asdict(melding, recurse=False)
+        item["ernst"] = melding.ernst.value
+        for name, value in item.items():
+            # Only values that come back from JSON as they went in (a tuple would come back a list, a
+            # date as text): anything else is not stored, so a cached read never differs from a fresh one.
+            if value is not None and type(value) not in (str, int, float, bool):
+                raise TypeError(f"melding field {name} holds a {type(value).__name__}")
+        out.append(item)
+    return out
+
+
+def meldingen_from_json(items: list[dict[str, Any]]) -> list[Any]:
+    from opvangkern.model import Melding
+
+    return [Melding(**item) for item in items]
+
+
+def stats_to_json(stats: Any) -> dict[str, Any] | None:
+    import attrs
+
+    return None if stats is None else attrs.asdict(stats)
+
+
+def stats_from_json(item: dict[str, Any] | None) -> Any:
+    from opvangkern.sources.adapter import FileStats
+
+    return None if item is None else FileStats(**item)
+
+
+# --- the two kinds of read a dataset does --------------------------------------------------------
+
+
+def reader_identity(adapter: Any) -> dict[str, Any]:
+    """The reader part of a key: the adapter's name and class, the version of the plugin that gives it
+    (its top-level module's ``__version__``, and an adapter's own ``version`` when it has one) and the
+    digest of the plugin's code."""
+    cls = type(adapter)
+    top = sys.modules.get(cls.__module__.split(".")[0])
+    return {"name": getattr(adapter, "name", ""), "class": f"{cls.__module__}.{cls.__qualname__}",
+            "plugin_version": str(getattr(top, "__version__", "")),
+            "version": str(getattr(adapter, "version", "")), "code": module_digest(adapter)}
+
+
+def _source_entry(source: Any) -> dict[str, Any]:
+    return {"bestand": source.bestand, "blad": source.blad, "peildatum": source.peildatum, "maat": source.maat,
+            "options": dict(source.options), "kolommen": dict(getattr(source, "kolommen", {}) or {}),
+            "waarden": dict(getattr(source, "waarden", {}) or {})}
+
+
+def cached_source(cache: FileCache, adapter: Any, source: Any) -> Any:
+    """``adapter.read(source)`` through the cache: an ``AdapterResult`` equal to a fresh read's."""
+    from opvangkern.sources.adapter import AdapterResult
+
+    def pack(result: Any) -> dict[str, Any]:
+        return {"table": result.realisaties, "extra": result.opgaven,
+                "meta": {"meldingen": meldingen_to_json(result.meldingen),
+                         "peildatum": None if result.peildatum is None else result.peildatum.isoformat(),
+                         "stats": stats_to_json(getattr(result, "stats", None))}}
+
+    def unpack(found: dict[str, Any]) -> Any:
+        meta = found["meta"]
+        day = meta["peildatum"]
+        return AdapterResult(found["table"], tuple(meldingen_from_json(meta["meldingen"])),
+                             None if day is None else dt.date.fromisoformat(day), found["extra"],
+                             stats_from_json(meta["stats"]))
+
+    return cache.read("bron", source.data, reader_identity(adapter), _source_entry(source), source.division,
+                      lambda: adapter.read(source), pack, unpack)
+
+
+def cached_quota(cache: FileCache, source: Any, entry: Any, level: Any) -> Any:
+    """``quota.read_quota`` for a manifest's ``[[opgave]]`` through the cache: a ``QuotaResult``."""
+    from opvangkern.reading.quota import QuotaResult, read_quota
+
+    def pack(result: Any) -> dict[str, Any]:
+        return {"table": result.opgaven, "extra": None,
+                "meta": {"meldingen": meldingen_to_json(result.meldingen), "stats": stats_to_json(result.stats)}}
+
+    def unpack(found: dict[str, Any]) -> Any:
+        meta = found["meta"]
+        return QuotaResult(found["table"], tuple(meldingen_from_json(meta["meldingen"])),
+                           stats_from_json(meta["stats"]))
+
+    described = {**_source_entry(source), "opgave": entry.opgave, "ingangsdatum": entry.ingangsdatum,
+                 "niveau": getattr(level, "value", level), "totaal": entry.totaal}
+    return cache.read("opgave", source.data, {"name": "opvangkern.reading.quota"}, described, source.division,
+                      lambda: read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal), pack, unpack)

@@ -1,0 +1,479 @@
+"""Opening a dataset: the manifest, its quota files and its realisation files, read into Arrow.
+
+``load_dataset`` collects every melding and never raises for bad data; ``open_dataset`` (the public
+entry point) raises ``DataError`` when any of them is a ``fout``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pyarrow as pa
+
+from opvangkern import tables
+from opvangkern.errors import DataError, UsageError
+from opvangkern.dataset.manifest import MANIFEST_NAME, Manifest, QuotaEntry, SourceEntry, parse_manifest
+from opvangkern.model import TASK_BY_KEY, Melding, Severity
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from opvangkern.areas import Division
+    from opvangkern.dashboard.compute import Dashboard
+    from opvangkern.sources.adapter import FileStats
+
+__all__ = ["Dataset", "open_dataset", "load_dataset", "sample_path"]
+
+SAMPLE_NAME = "drenthe-2025-12-31"
+MANIFEST_MAX_BYTES = 5_000_000
+"""A manifest larger than this is refused unread (a real one is a few kB)."""
+
+
+def sample_path() -> Path:
+    """The folder of the bundled sample dataset (the seed's Drenthe, stand 31 december 2025)."""
+    here = Path(__file__).parent.parent / "sample" / SAMPLE_NAME
+    if here.is_dir():  # an ordinary install (importlib.resources costs ~10 ms to import)
+        return here
+    from importlib import resources
+
+    return Path(str(resources.files("opvangkern") / "sample" / SAMPLE_NAME))
+
+
+@attrs.define
+class Dataset:
+    """A loaded dataset: its tables and meldingen. Build dashboards with ``dashboard()``."""
+
+    folder: Path
+    manifest: Manifest
+    division: Division
+    opgaven: pa.Table
+    """Every quota point (SPEC §7 ``opgaven``), in manifest order."""
+    realisaties: pa.Table
+    """Every realisation row of every file (SPEC §7 ``realisaties``)."""
+    melding_list: list[Melding]
+    file_stats: dict[str, FileStats] = attrs.field(factory=dict)
+    """Per file read (the manifest's ``bestand``), how its rows were used: the reconciliation line of
+    ``opvangkern check``. Files that could not be opened, or whose adapter gives no counts, are missing.
+    A workbook read by several entries (one sheet each) sums its sheets; ``reports`` has each sheet."""
+    bron_labels: dict[str, str] = attrs.field(factory=dict)
+    """The Dutch label of every installed adapter the manifest names (``{"coa": "COA …"}``)."""
+    is_sample: bool = False
+    """True when this is the bundled sample dataset."""
+    pagina_logo: str | None = None
+    """The manifest's ``[pagina]`` logo as a ``data:`` URI (``opvangkern.dataset.pagina.read_logo``)."""
+    afspraken: pa.Table = attrs.field(factory=lambda: tables.empty(tables.AFSPRAKEN))
+    """Every checked agreement of the manifest's ``[[afspraak]]`` entries (SPEC §13 ``afspraken``)."""
+    indeling: Any = None
+    """The ``DivisionInfo`` of ``division`` (name, start date, provisional or not; ``areas.history``)."""
+    bron_info: dict = attrs.field(factory=dict)
+    """``name → SourceInfo`` of every installed adapter (``opvangkern.sources.labels``): label, short label,
+    tasks. The outputs name the sources by it."""
+
+    @property
+    def naam(self) -> str:
+        return self.manifest.naam
+
+    @property
+    def meldingen(self) -> pa.Table:
+        """Every melding (SPEC §7 ``meldingen``)."""
+        return tables.meldingen_table(self.melding_list)
+
+    @property
+    def reports(self) -> dict[tuple[str, str | None], FileStats]:
+        """The reconciliation counts of every (file, sheet) read: ``(bestand, blad)`` → ``FileStats``
+        (``blad`` as the manifest names it; ``None``: the first sheet, or a CSV file)."""
+        per_sheet = getattr(self.file_stats, "per_sheet", None)
+        return dict(per_sheet) if per_sheet is not None else {(b, None): s for b, s in self.file_stats.items()}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(m.is_error for m in self.melding_list)
+
+    def dashboard(self, gebied: str | None = None, *, peildatum: dt.date | None = None,
+                  op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
+        """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
+        else the whole country). ``peildatum`` limits each source to its files on or before that date.
+        ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
+        least this long before the card's (SPEC §12)."""
+        from opvangkern.dashboard.compute import build_dashboard
+
+        if self.has_errors:
+            raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list, self.reports)
+        return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
+                               op_schema=op_schema, licht_achter=licht_achter, venster=venster)
+
+
+def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
+                 cache: Any = None) -> Dataset:
+    """Open a dataset folder (no argument: the bundled sample). Raises ``DataError`` when the data has
+    errors (the exception carries every melding) and ``UsageError`` when there is no dataset there.
+    ``cache``: ``True`` keeps parsed files in the persistent cache (``opvangkern.dataset.cache``; a folder:
+    there), so that the next open reads only files that changed; default: no cache."""
+    dataset = load_dataset(path, plugin_manager=plugin_manager, cache=cache)
+    if dataset.has_errors:
+        raise DataError(f"de dataset {dataset.folder} bevat fouten", dataset.melding_list, dataset.reports)
+    return dataset
+
+
+def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
+                 progress: Callable[[str], None] | None = None, cache: Any = None) -> Dataset:
+    """Read a dataset, collecting every melding (errors included) instead of raising for bad data.
+
+    ``cache`` (``True``, a folder or an ``opvangkern.dataset.cache.FileCache``): parsed files are taken from and
+    kept in the persistent cache, keyed by content, reader and manifest entry (``opvangkern.dataset.cache``).
+
+    Every file is read in the dataset's municipal division (``indeling``; SPEC §2) and mapped onto it:
+    rows of former municipalities count for their successors (``opvangkern.areas.history``).
+    """
+    try:
+        folder = sample_path() if path is None else Path(path)
+        manifest_path = folder / MANIFEST_NAME
+        if not folder.is_dir():
+            raise UsageError(f"geen map: {folder}")
+        if not manifest_path.is_file():
+            raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
+        if manifest_path.stat().st_size > MANIFEST_MAX_BYTES:
+            raise UsageError(f"{manifest_path} is groter dan {MANIFEST_MAX_BYTES // 1_000_000} MB: dat is geen manifest")
+        text = manifest_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
+        raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
+    manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    logo = None
+    if manifest.pagina is not None and manifest.pagina.logo:
+        from opvangkern.dataset.pagina import read_logo
+
+        logo, found = read_logo(folder, manifest.pagina.logo)
+        meldingen.extend(found)
+    registry, mapping = _choose_division(folder, manifest, meldingen)
+    if cache is None or cache is False:
+        cache = None
+    else:
+        from opvangkern.dataset.cache import resolve
+
+        cache = resolve(cache, folder)
+
+    opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
+                                                                                  plugin_manager, progress, cache)
+    if not _fixed_division(manifest, registry):
+        # The default division is the newest in force on the latest peildatum, which files may state
+        # themselves: when it differs from the one guessed from the manifest, read again in it.
+        latest = _latest_peildatum(realisaties)
+        wanted = registry.division_for(latest).name if latest is not None else mapping.info.name
+        if wanted != mapping.info.name:
+            try:
+                other = registry.mapping(wanted)
+                other.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+            except ValueError as exc:
+                meldingen.append(_division_problem(exc))
+            else:
+                mapping = other
+                opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(
+                    folder, manifest, mapping, plugin_manager, progress, cache)
+    else:
+        outdated = _outdated(registry, mapping.info, _latest_peildatum(realisaties))
+        if outdated is not None:
+            meldingen.append(outdated)
+    division = mapping.target
+    if manifest.gebied is not None:
+        try:
+            division.resolve_gebied(manifest.gebied)
+        except LookupError as exc:
+            # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
+            meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
+                                     bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied, code="standaardgebied_onbruikbaar"))
+    meldingen.extend(found)
+    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
+                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
+                   indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
+
+
+def _source_infos(plugin_manager: pluggy.PluginManager | None) -> dict:
+    """The names and tasks of every installed adapter (``opvangkern.sources.labels``): the outputs name the
+    sources by them. A broken plugin set (two adapters of one name) names none here; reading reports it."""
+    from opvangkern.sources.labels import source_infos
+    from opvangkern.sources.manager import PluginError, adapters, plugin_manager as default_manager
+
+    try:
+        return source_infos(adapters(plugin_manager or default_manager()).values())
+    except PluginError:
+        return {}
+
+
+def _division_problem(exc: Exception) -> Melding:
+    from opvangkern.areas.history import OWN_FOLDER
+
+    return _melding(Severity.FOUT, f"de eigen gemeentelijke indeling in {OWN_FOLDER}/ is niet bruikbaar: {exc}",
+                    "indeling_ongeldig", bestand=f"{OWN_FOLDER}/")
+
+
+def _outdated(registry: Any, info: Any, latest: dt.date | None) -> Melding | None:
+    """A warning when the manifest's ``indeling`` is older than the one in force on the latest peildatum."""
+    if latest is None:
+        return None
+    newest = registry.division_for(latest)
+    if newest.ingangsdatum <= info.ingangsdatum:
+        return None
+    text = (f"de dataset gebruikt de gemeentelijke indeling {info.name}, maar op de laatste peildatum "
+            f"({latest.day}-{latest.month}-{latest.year}) geldt de indeling {newest.name}: gemeenten die sindsdien "
+            f"zijn opgeheven blijven apart staan. Zet indeling = \"{newest.name}\" (of haal de regel weg)")
+    # A settled newer division: the old one would keep a merged municipality's target (a wrong figure), so
+    # that is a fout. A provisional one may never come into force: the analyst may keep the old division.
+    ernst = Severity.WAARSCHUWING if newest.voorlopig else Severity.FOUT
+    return _melding(ernst, text, "indeling_verouderd", bestand=MANIFEST_NAME, kolom="indeling", waarde=info.name)
+
+
+def _melding(ernst: Severity, text: str, code: str, **where: Any) -> Melding:
+    return Melding(ernst, text, code=code, **where)
+
+
+def _fixed_division(manifest: Manifest, registry: Any) -> bool:
+    """Whether the manifest names a division the registry knows (then no default is chosen)."""
+    if manifest.indeling is None:
+        return False
+    try:
+        registry.info(manifest.indeling)
+    except LookupError:
+        return False
+    return True
+
+
+def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding]) -> tuple[Any, Any]:
+    """The registry of divisions (shipped plus the dataset's own ``indeling/``) and the mapping onto
+    the division to read in: the manifest's ``indeling``, else the newest in force on the latest
+    peildatum the manifest gives, else the newest that is not provisional (``load_dataset`` reads
+    again when the files' own peildata point to another one)."""
+    from opvangkern.areas.history import OWN_FOLDER, Divisions
+    from opvangkern.dataset.guards import FileGuard
+
+    outside = FileGuard(folder).outside_tree(OWN_FOLDER)  # an own division is read from inside the folder only
+    if outside is not None:
+        meldingen.append(outside)
+        registry = Divisions.shipped()
+    else:
+        try:
+            registry = Divisions.for_dataset(folder)
+        except (ValueError, OSError) as exc:
+            meldingen.append(_division_problem(exc))
+            registry = Divisions.shipped()
+    name = None
+    if manifest.indeling is not None:
+        try:
+            name = registry.info(manifest.indeling).name
+        except LookupError as exc:
+            from opvangkern.dataset.manifest import _shown
+
+            reason = str(exc) if len(manifest.indeling) <= 100 else "onbekende naam (te lang om te tonen)"
+            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {reason}",
+                                     bestand=MANIFEST_NAME, kolom="indeling", waarde=_shown(manifest.indeling),
+                                     code="onbekende_indeling"))
+    if name is None:
+        days = [e.peildatum for e in manifest.bronnen if e.peildatum is not None]
+        name = registry.division_for(max(days)).name if days else registry.default_name()
+    try:
+        mapping = registry.mapping(name)
+        mapping.reading  # noqa: B018 - builds the reading division, which may fail on an own indeling
+    except ValueError as exc:
+        meldingen.append(_division_problem(exc))
+        registry = Divisions.shipped()
+        mapping = registry.mapping(registry.default_name())
+    return registry, mapping
+
+
+def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
+    if realisaties.num_rows == 0:
+        return None
+    import pyarrow.compute as pc
+
+    return pc.max(realisaties.column("peildatum")).as_py()
+
+
+def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
+                progress: Callable[[str], None] | None,
+                cache: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
+    """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
+    onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    from opvangkern.dataset.guards import FileGuard
+
+    division = mapping.reading
+    guard = FileGuard(folder)  # inside the folder, and never the same file twice (SPEC §5)
+    meldingen: list[Melding] = []
+    from opvangkern.dataset.reports import FileReports
+
+    file_stats: dict[str, FileStats] = FileReports()
+    quota_tables = []
+    for entry in manifest.opgaven:
+        if progress:
+            progress(entry.bestand)
+        refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+            "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel)
+        if refused:
+            meldingen.append(refused)
+            continue
+        table, found = _read_quota(folder, entry, division, file_stats, cache)
+        quota_tables.append(table)
+        meldingen.extend(found)
+
+    realisation_tables = []
+    contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
+    if manifest.bronnen:
+        from opvangkern.sources.manager import adapters, plugin_manager as default_manager
+
+        installed = adapters(plugin_manager or default_manager())
+        for entry in manifest.bronnen:
+            if progress:
+                progress(entry.bestand)
+            refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+                "bron", entry.bron, entry.bestand, entry.blad, entry.regel)
+            if refused:
+                meldingen.append(refused)
+                continue
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache)
+            realisation_tables.append(table)
+            meldingen.extend(found)
+        bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
+    else:
+        bron_labels = {}
+
+    opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
+        from opvangkern.dataset.contributed import merge_contributed
+
+        opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        meldingen.extend(found)
+    opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
+    afspraken = tables.empty(tables.AFSPRAKEN)
+    if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files and the tvs line
+        from opvangkern.dataset.agreements import read_agreements
+
+        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
+        meldingen.extend(found)
+    realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    realisaties = mapping.map_realisaties(realisaties)
+    from opvangkern.sums import check_dataset
+
+    meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
+    from opvangkern.reading.sheet import forget_workbook
+
+    forget_workbook()  # the workbook kept open for the next sheet of the same file: not beyond this dataset
+    return opgaven, realisaties, meldingen, file_stats, bron_labels, afspraken
+
+
+def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
+    if path.is_file():
+        return None
+    return Melding(Severity.FOUT, f"het bestand {bestand!r} bestaat niet (genoemd in {MANIFEST_NAME}, regel {line})",
+                   bestand=bestand, waarde=bestand, code="bestand_ontbreekt")
+
+
+def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
+                file_stats: dict[str, FileStats], cache: Any = None) -> tuple[pa.Table, list[Melding]]:
+    from opvangkern.reading.quota import read_quota
+    from opvangkern.sources.adapter import Source
+
+    path = folder / entry.bestand
+    missing = _missing_file(path, entry.bestand, entry.regel)
+    if missing:
+        return tables.empty(tables.OPGAVEN), [missing]
+    source = Source(path, entry.bestand, blad=entry.blad, division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
+    level = TASK_BY_KEY[entry.opgave].target_level
+    try:
+        if cache is None:
+            result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
+        else:
+            from opvangkern.dataset.cache import cached_quota
+
+            result = cached_quota(cache, source, entry, level)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must still become a melding, not a traceback
+        return tables.empty(tables.OPGAVEN), [Melding(Severity.FOUT, f"het bestand kon niet gelezen worden: {exc!r}",
+                                                      bestand=entry.bestand, code="bestand_onleesbaar")]
+    if result.stats is not None:
+        file_stats.record(entry.bestand, entry.blad, result.stats)
+    return result.opgaven.cast(tables.OPGAVEN), list(result.meldingen)
+
+
+def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
+                 file_stats: dict[str, FileStats], contributed: list | None = None,
+                 cache: Any = None) -> tuple[pa.Table, list[Melding]]:
+    from opvangkern.sources import manager
+    from opvangkern.sources.adapter import Source
+
+    empty = tables.empty(tables.REALISATIES)
+    adapter = installed.get(entry.bron)
+    if adapter is None:
+        known = ", ".join(sorted(installed)) or "geen"
+        return empty, [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
+                                              f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
+                                              kolom="bron",
+                               waarde=entry.bron, code="onbekende_bron")]
+    if entry.maat == "bezetting" and not getattr(adapter, "reports_occupancy", False):
+        # checked once, here, against what the adapter declares (issue 8): no adapter checks it itself
+        name = getattr(adapter, "label", "") or entry.bron
+        return empty, [Melding(Severity.FOUT, f"maat 'bezetting': {name} levert geen bezetting, alleen plekken; "
+                               "laat maat weg of schrijf maat = \"capaciteit\"", bestand=MANIFEST_NAME,
+                               rij=entry.regel, kolom="maat", waarde=entry.maat, code="maat_niet_geleverd")]
+    path = folder / entry.bestand
+    missing = _missing_file(path, entry.bestand, entry.regel)
+    if missing:
+        return empty, [missing]
+    source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
+                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
+    try:
+        if cache is None:
+            result = adapter.read(source)
+        else:
+            from opvangkern.dataset.cache import cached_source
+
+            result = cached_source(cache, adapter, source)
+    except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
+        return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
+                               bestand=entry.bestand, code="adapter_faalde")]
+    meldingen = list(result.meldingen)
+    stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
+    if stats is not None:
+        file_stats.record(entry.bestand, entry.blad, stats)
+    peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
+    if problem:
+        meldingen.append(problem)
+    points = getattr(result, "opgaven", None)
+    if contributed is not None and points is not None and points.num_rows:
+        contributed.append((entry, peildatum, points))
+    table = result.realisaties.cast(tables.REALISATIES)
+    if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
+        import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest
+
+        column = table.column("peildatum")
+        filled = pc.fill_null(column, pa.scalar(peildatum, pa.date32()))
+        table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),
+                                 filled)
+    return table, meldingen
+
+
+def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,
+                        bestand: str) -> tuple[dt.date | None, Melding | None]:
+    """The file's own peildatum and the manifest's must agree; at least one must be there."""
+    if in_file and in_manifest and in_file != in_manifest:
+        return None, Melding(Severity.FOUT, f"het bestand noemt peildatum {in_file:%d-%m-%Y}, het manifest "
+                                            f"{in_manifest:%d-%m-%Y}", bestand=bestand, kolom="peildatum",
+                             waarde=in_file.isoformat(), code="peildatum_verschilt")
+    if in_file is None and in_manifest is None:
+        return None, Melding(Severity.FOUT, "geen peildatum: het bestand noemt er geen en het manifest ook niet "
+                                            "(zet peildatum = JJJJ-MM-DD bij deze [[bron]])", bestand=bestand,
+                             kolom="peildatum", code="peildatum_ontbreekt")
+    return in_file or in_manifest, None
+
+
+def dataset_peildata(realisaties: pa.Table) -> dict[str, list[dt.date]]:
+    """Per source, its peildata in order."""
+    out: dict[str, set[dt.date]] = {}
+    for bron, peildatum in zip(realisaties.column("bron").to_pylist(), realisaties.column("peildatum").to_pylist()):
+        if peildatum is not None:
+            out.setdefault(bron, set()).add(peildatum)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+

@@ -1,0 +1,358 @@
+"""The dataset manifest ``opvangkern.toml`` (SPEC §5): parsed into value objects plus meldingen.
+
+Problems inside the manifest are meldingen (``fout`` or ``waarschuwing``) with the manifest's line
+number, never exceptions: a dataset with a broken manifest is bad data, not bad use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from opvangkern.model import TASK_BY_KEY, TASK_KEYS, Melding, Severity
+from opvangkern.dataset.pagina import PageSettings, parse_pagina
+
+MANIFEST_NAME = "opvangkern.toml"
+
+_DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijving"}
+_QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad", "kolommen", "waarden"}
+_SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat", "kolommen", "waarden"}
+MEASURES = ("capaciteit", "bezetting")
+AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum")
+"""The keys of an agreement written out in ``[[afspraak]]`` (SPEC §13)."""
+
+
+@attrs.frozen
+class QuotaEntry:
+    """One ``[[opgave]]``: a quota decision's file."""
+
+    opgave: str
+    ingangsdatum: dt.date
+    bestand: str
+    totaal: float | None = None
+    blad: str | None = None
+    regel: int | None = None
+    """The manifest line of the entry's ``[[opgave]]`` header."""
+    kolommen: Mapping[str, str] = attrs.field(factory=dict)
+    """A file header → the reader's column name or alias (SPEC §5)."""
+    waarden: Mapping[str, str] = attrs.field(factory=dict)
+    """A value of a categorical column → a documented value or ``overslaan`` (SPEC §5)."""
+
+
+@attrs.frozen
+class SourceEntry:
+    """One ``[[bron]]``: a realisation file and the adapter that reads it."""
+
+    bron: str
+    bestand: str
+    peildatum: dt.date | None = None
+    blad: str | None = None
+    maat: str = "capaciteit"
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    regel: int | None = None
+    kolommen: Mapping[str, str] = attrs.field(factory=dict)
+    """A file header → the adapter's column name or alias (SPEC §5)."""
+    waarden: Mapping[str, str] = attrs.field(factory=dict)
+    """A value of a categorical column → a documented value or ``overslaan`` (SPEC §5)."""
+
+
+def _mapping(entry: dict, key: str, table: str, line: int | None, report) -> dict[str, str] | None:
+    """``kolommen``/``waarden`` of an entry: a table of text onto text (``None`` after a ``fout``)."""
+    value = entry.get(key, {})
+    if not isinstance(value, dict):
+        report(Severity.FOUT, f"{key} in [[{table}]] moet een tabel zijn, bijvoorbeeld "
+               + ('kolommen = { "Aantal plekken" = "Plekken" }' if key == "kolommen" else
+                  'waarden = { "kwv" = "amv", "Crisisnoodopvang" = "overslaan" }'), rij=line, kolom=key, waarde=value,
+               code="manifest_koppeling_ongeldig")
+        return None
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        if not isinstance(v, str) or not v.strip() or not k.strip():
+            report(Severity.FOUT, f"{key} in [[{table}]]: {k!r} moet aan een tekst gekoppeld zijn", rij=line,
+                   kolom=key, waarde=v, code="manifest_koppeling_ongeldig")
+            return None
+        out[k.strip()] = v.strip()
+    return out
+
+
+@attrs.frozen
+class AgreementEntry:
+    """One ``[[afspraak]]``: one agreement written out (``values``), or a file of them (``bestand``)."""
+
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    """The agreement's keys as the manifest writes them (checked by ``opvangkern.dataset.agreements``)."""
+    bestand: str | None = None
+    """A CSV or XLSX file with one agreement per row, instead of ``values``."""
+    blad: str | None = None
+    regel: int | None = None
+    """The manifest line of the entry's ``[[afspraak]]`` header."""
+
+
+@attrs.frozen
+class Manifest:
+    """The parsed manifest."""
+
+    naam: str
+    gebied: str | None = None
+    asiel_categorieen: tuple[str, ...] = TASK_BY_KEY["asiel"].categories
+    indeling: str | None = None
+    opgaven: tuple[QuotaEntry, ...] = ()
+    bronnen: tuple[SourceEntry, ...] = ()
+    pagina: PageSettings | None = None
+    """The ``[pagina]`` section: the page's title, introduction and logo (``opvangkern.dataset.pagina``)."""
+    afspraken: tuple[AgreementEntry, ...] = ()
+
+
+WAARDE_MAX = 100
+"""A value echoed in a melding is cut to this many characters (SPEC §6)."""
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = str(value)
+    except RecursionError:  # pragma: no cover - a value nested deeper than str() can go
+        text = "<te diep genest>"
+    return text if len(text) <= WAARDE_MAX else text[:WAARDE_MAX - 1] + "…"
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A manifest date: a TOML date, or text in the date forms of the files (SPEC §11): ``2025-12-31``,
+    ``31-12-2025``, ``31/12/2025``, ``31 december 2025``; ``None`` if it is neither."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                pass
+        if text and not text.replace(".", "").isdigit():  # no spreadsheet serial numbers in a manifest
+            from opvangkern.reading.values import ValueProblem
+            from opvangkern.reading.values import parse_date as parse_cell_date
+            try:
+                return parse_cell_date(text)
+            except ValueProblem:
+                return None
+    return None
+
+
+def _header_lines(text: str, table: str) -> list[int]:
+    """The line numbers of every ``[[table]]`` header, to point meldingen at the right entry."""
+    pattern = re.compile(rf"^\s*\[\[\s*{table}\s*\]\]")
+    return [i for i, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+
+
+def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding]]:
+    """Parse the manifest's text; every problem is a melding (a ``fout`` leaves the entry out)."""
+    meldingen: list[Melding] = []
+
+    def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
+               waarde: Any = None, code: str | None = None) -> None:
+        meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
+                                 waarde=None if waarde is None else _shown(waarde), code=code))
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        report(Severity.FOUT, f"het manifest is geen geldige TOML: {exc}", rij=int(line.group(1)) if line else None, code="manifest_ongeldige_toml")
+        return Manifest(naam=default_name), meldingen
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        report(Severity.FOUT, "het manifest is te diep genest (arrays of tabellen in elkaar) om te lezen; een "
+                              "manifest heeft hooguit een paar niveaus: [dataset], [[opgave]], [[bron]] en hun "
+                              "sleutels", code="manifest_te_diep")
+        return Manifest(naam=default_name), meldingen
+
+    # [pagina]: the page's title, introduction and logo (see opvangkern.dataset.pagina).
+    pagina = parse_pagina(doc.pop("pagina", None), _section_line(text, "pagina"), _page_reporter(meldingen))
+
+    if "afspraken" in doc:  # ignored, every agreement in it would vanish: a fout, not a warning
+        report(Severity.FOUT, "gebruik [[afspraak]] (enkelvoud, één per afspraak); [afspraken] wordt niet gelezen",
+               kolom="afspraken", code="manifest_afspraak")
+    for key in doc.keys() - {"dataset", "opgave", "bron", "afspraak", "afspraken"}:
+        report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key, code="manifest_onbekende_sectie")
+
+    section = doc.get("dataset", {})
+    if not isinstance(section, dict):
+        report(Severity.FOUT, "[dataset] moet een tabel zijn", kolom="dataset", code="manifest_dataset_geen_tabel")
+        section = {}
+    for key in section.keys() - _DATASET_KEYS:
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [dataset] genegeerd", kolom=key, code="manifest_onbekende_sleutel")
+    naam = section.get("naam", default_name)
+    if not isinstance(naam, str) or not naam.strip():
+        report(Severity.FOUT, "naam moet tekst zijn", kolom="naam", waarde=naam, code="manifest_naam_ongeldig")
+        naam = default_name
+    gebied = section.get("gebied")
+    if gebied is not None and not isinstance(gebied, str):
+        report(Severity.FOUT, "gebied moet een code of naam zijn", kolom="gebied", waarde=gebied, code="manifest_gebied_ongeldig")
+        gebied = None
+    indeling = section.get("indeling")
+    if indeling is not None:
+        indeling = str(indeling)
+    categories = TASK_BY_KEY["asiel"].categories
+    raw_categories = section.get("asiel_categorieen", list(categories))
+    known = set(categories)
+    if not isinstance(raw_categories, list) or not all(isinstance(c, str) for c in raw_categories):
+        report(Severity.FOUT, "asiel_categorieen moet een lijst van categorieën zijn",
+               kolom="asiel_categorieen", waarde=raw_categories, code="asiel_categorieen_ongeldig")
+    else:
+        wrong = [c for c in raw_categories if c.strip().lower() not in known]
+        if not raw_categories:
+            # An empty list would count no asylum place at all: every asylum realisation 0, silently.
+            report(Severity.FOUT, f"asiel_categorieen is leeg: dan telt geen enkele asielplek mee; noem de "
+                                  f"categorieën die meetellen ({', '.join(categories)}) of laat de sleutel weg "
+                                  f"(dan tellen ze alle drie)", kolom="asiel_categorieen", waarde="[]",
+                   code="asiel_categorieen_leeg")
+        elif wrong:
+            report(Severity.FOUT, f"onbekende asielcategorie; kies uit {', '.join(categories)}",
+                   kolom="asiel_categorieen", waarde=", ".join(wrong), code="asiel_categorie_onbekend")
+        else:
+            categories = tuple(c for c in categories if c in {r.strip().lower() for r in raw_categories})
+
+    opgaven = _entries(doc, text, "opgave", _quota_entry, report)
+    bronnen = _entries(doc, text, "bron", _source_entry, report)
+    afspraken = _entries(doc, text, "afspraak", _agreement_entry, report)
+
+    manifest = Manifest(naam=naam.strip(), gebied=gebied, asiel_categorieen=categories,
+                        indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen),
+                        afspraken=tuple(afspraken))
+    if pagina is not None:
+        manifest = attrs.evolve(manifest, pagina=pagina)
+    return manifest, meldingen
+
+
+def _section_line(text: str, table: str) -> int | None:
+    """The line of a ``[table]`` header."""
+    pattern = re.compile(rf"^\s*\[\s*{table}\s*\]")
+    return next((i for i, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), None)
+
+
+def _page_reporter(meldingen: list[Melding]):
+    def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
+               waarde: Any = None, code: str | None = None) -> None:
+        meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
+                                 waarde=None if waarde is None else str(waarde), code=code))
+    return report
+
+
+def _entries(doc: dict, text: str, table: str, parse, report) -> list:
+    """Parse every ``[[table]]`` entry, pointing meldingen at the line of its header."""
+    raw = doc.get(table, [])
+    if not isinstance(raw, list):
+        report(Severity.FOUT, f"gebruik [[{table}]] (een lijst van tabellen)", kolom=table, code="manifest_geen_lijst")
+        return []
+    lines = _header_lines(text, table)
+    parsed = (parse(entry, lines[i] if i < len(lines) else None, report) for i, entry in enumerate(raw))
+    return [entry for entry in parsed if entry is not None]
+
+
+def _required_text(entry: dict, key: str, line: int | None, report) -> str | None:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        report(Severity.FOUT, f"{key!r} ontbreekt of is geen tekst", rij=line, kolom=key, waarde=value, code="manifest_sleutel_ontbreekt")
+        return None
+    return value.strip()
+
+
+def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
+    if not isinstance(entry, dict):
+        report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line, code="manifest_opgave_geen_tabel")
+        return None
+    for key in entry.keys() - _QUOTA_KEYS:
+        if key == "kolom" and isinstance(entry[key], str):
+            report(Severity.FOUT, "onbekende sleutel 'kolom'; kies de kolom zo: "
+                   f'kolommen = {{ "{entry[key]}" = "Opgave" }}', rij=line, kolom=key, waarde=entry[key],
+                   code="manifest_kolom_sleutel")
+            continue
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key, code="manifest_onbekende_sleutel")
+    opgave = _required_text(entry, "opgave", line, report)
+    bestand = _required_text(entry, "bestand", line, report)
+    ok = opgave is not None and bestand is not None
+    if opgave is not None and opgave not in TASK_KEYS:
+        report(Severity.FOUT, f"onbekende opgave; kies uit {', '.join(TASK_KEYS)}", rij=line, kolom="opgave",
+               waarde=opgave, code="manifest_onbekende_opgave")
+        ok = False
+    ingangsdatum = parse_date(entry.get("ingangsdatum"))
+    if ingangsdatum is None:
+        report(Severity.FOUT, "ingangsdatum ontbreekt of is geen datum (2025-01-01)", rij=line,
+               kolom="ingangsdatum", waarde=entry.get("ingangsdatum"), code="manifest_ingangsdatum")
+        ok = False
+    totaal = entry.get("totaal")
+    if totaal is not None and (isinstance(totaal, bool) or not isinstance(totaal, (int, float)) or totaal < 0
+                               or not math.isfinite(totaal)):
+        # nan would skip the national check silently (every comparison with nan is false); inf is no total
+        report(Severity.FOUT, "totaal moet een niet-negatief eindig getal zijn (het landelijke totaal van het "
+                              "besluit, bijvoorbeeld 101440); nan en inf zijn geen totaal", rij=line, kolom="totaal",
+               waarde=totaal, code="totaal_ongeldig")
+        ok = False
+    blad = entry.get("blad")
+    kolommen = _mapping(entry, "kolommen", "opgave", line, report)
+    waarden = _mapping(entry, "waarden", "opgave", line, report)
+    if not ok or kolommen is None or waarden is None:
+        return None
+    return QuotaEntry(opgave, ingangsdatum, bestand, None if totaal is None else float(totaal),
+                      None if blad is None else str(blad), line, kolommen, waarden)
+
+
+def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
+    if not isinstance(entry, dict):
+        report(Severity.FOUT, "[[bron]] moet een tabel zijn", rij=line, code="manifest_bron_geen_tabel")
+        return None
+    bron = _required_text(entry, "bron", line, report)
+    bestand = _required_text(entry, "bestand", line, report)
+    ok = bron is not None and bestand is not None
+    peildatum = None
+    if "peildatum" in entry:
+        peildatum = parse_date(entry["peildatum"])
+        if peildatum is None:
+            report(Severity.FOUT, "peildatum is geen datum (2025-12-31)", rij=line, kolom="peildatum",
+                   waarde=entry["peildatum"], code="manifest_peildatum")
+            ok = False
+    maat = str(entry.get("maat", "capaciteit")).strip().lower()
+    if maat not in MEASURES:
+        report(Severity.FOUT, f"maat moet {' of '.join(MEASURES)} zijn", rij=line, kolom="maat", waarde=maat, code="maat_onbekend")
+        ok = False
+    kolommen = _mapping(entry, "kolommen", "bron", line, report)
+    waarden = _mapping(entry, "waarden", "bron", line, report)
+    if not ok or kolommen is None or waarden is None:
+        return None
+    options = {k: v for k, v in entry.items() if k not in _SOURCE_KEYS}
+    blad = entry.get("blad")
+    return SourceEntry(bron.lower(), bestand, peildatum, None if blad is None else str(blad), maat, options, line,
+                       kolommen, waarden)
+
+
+def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | None:
+    """An ``[[afspraak]]``: its keys are checked later, with the division and the quota lines at hand
+    (``opvangkern.dataset.agreements``); here only its shape."""
+    if not isinstance(entry, dict):
+        report(Severity.FOUT, "[[afspraak]] moet een tabel zijn", rij=line, code="manifest_afspraak")
+        return None
+    if "bestand" in entry:
+        bestand = _required_text(entry, "bestand", line, report)
+        inline = sorted(entry.keys() & set(AGREEMENT_KEYS))
+        if inline:
+            report(Severity.FOUT, "een [[afspraak]] noemt óf een bestand óf één afspraak (met "
+                   f"{', '.join(AGREEMENT_KEYS)}), niet beide; zet de afspraak als rij in het bestand",
+                   rij=line, kolom=inline[0], code="manifest_afspraak")
+            return None
+        for key in entry.keys() - {"bestand", "blad"}:
+            report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd", rij=line, kolom=key,
+                   code="manifest_onbekende_sleutel")
+        if bestand is None:
+            return None
+        blad = entry.get("blad")
+        return AgreementEntry(bestand=bestand, blad=None if blad is None else str(blad), regel=line)
+    for key in entry.keys() - set(AGREEMENT_KEYS):
+        report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd; een afspraak heeft "
+               f"{', '.join(AGREEMENT_KEYS)}", rij=line, kolom=key, code="manifest_onbekende_sleutel")
+    return AgreementEntry(values={k: entry[k] for k in AGREEMENT_KEYS if k in entry}, regel=line)

@@ -1,0 +1,446 @@
+"""Writing the output tables: CSV, Parquet and Arrow IPC, atomically and deterministically.
+
+Every file is written to a temporary file beside its target and renamed into place only when all
+files of the call are complete, so a reader never sees half a file or half a set. A set of tables
+(``write_tables``) is written into a fresh temporary folder beside the target folder and swapped in
+as a whole (``write_set``), under a lock, so that a failed, killed or concurrent run never leaves a
+mix of two sets (SPEC §8). A path that cannot be written raises ``OutputError`` naming the path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import errno
+import io
+import os
+import re
+import shutil
+import signal
+import stat
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pyarrow as pa
+
+from opvangkern.errors import OutputError
+
+FORMATS = ("csv", "parquet", "arrow")
+# A spreadsheet runs a text cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """SPEC §8 CSV: UTF-8, comma-separated, ``.`` decimal point, no thousands separator, empty for
+    null, formula-like text neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.column_names)
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    for row in zip(*columns):
+        writer.writerow([_csv_cell(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    # Arrow schema (with the field labels) is stored by default; statistics and dictionary settings are
+    # fixed so the same table always gives the same bytes.
+    pq.write_table(table, sink, compression="zstd", write_statistics=True, use_dictionary=True,
+                   store_schema=True)
+    return sink.getvalue().to_pybytes()
+
+
+def arrow_bytes(table: pa.Table) -> bytes:
+    import pyarrow.ipc as ipc
+
+    sink = pa.BufferOutputStream()
+    with ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+_FILE_MODE = 0o666 & ~_UMASK
+
+ENCODERS = {"csv": csv_bytes, "parquet": parquet_bytes, "arrow": arrow_bytes}
+
+
+def write_atomically(files: Mapping[Path, bytes]) -> None:
+    """Write every file to a temporary name first, then rename them all into place.
+
+    Each target folder is locked while its files are written (see ``locked``), so two runs never leave
+    a mix, and stale temporary files of a killed run are removed first. An ``OSError`` becomes an
+    ``OutputError`` (also an ``OSError``) whose message names the path."""
+    try:
+        _write_atomically(files)
+    except OutputError:
+        raise
+    except OSError as exc:  # anything not caught where it happened (a name too long for stat)
+        raise _output_error(Path(exc.filename) if exc.filename else next(iter(files), Path(".")), exc) from exc
+
+
+def _write_atomically(files: Mapping[Path, bytes]) -> None:
+    for target in files:
+        _check_path(Path(target))
+    files = _real_targets(files)
+    pending: list[tuple[str, Path]] = []
+    with contextlib.ExitStack() as stack:
+        for parent in dict.fromkeys(Path(t).parent for t in files):
+            _make_folder(parent)
+            stack.enter_context(locked(parent))
+            for target in files:
+                if Path(target).parent == parent:
+                    _remove_stale(parent, Path(target).name)
+        try:
+            for target, data in files.items():
+                target = Path(target)
+                if target.is_dir():
+                    raise OutputError(f"kan niet schrijven naar {target}: dat is een map, geen bestand "
+                                      f"(geef een bestandsnaam)", target)
+                fd, tmp = _mkstemp(target)
+                pending.append((tmp, target))
+                with os.fdopen(fd, "wb") as handle:
+                    _write_bytes(handle, data, target)
+            with _signals_held():
+                for tmp, target in pending:
+                    _guarded(os.replace, target, tmp, target)
+            pending.clear()
+        finally:
+            for tmp, _ in pending:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _real_targets(files: Mapping[Path, bytes]) -> dict[Path, bytes]:
+    """Each target as the file it really is: a link is followed (the file it points to is replaced, not the
+    link); a target that is no regular file (``/dev/stdout``, a pipe) is written to directly, at once, since
+    it cannot be replaced."""
+    out: dict[Path, bytes] = {}
+    for target, data in files.items():
+        try:
+            mode = os.stat(target).st_mode  # through links: /dev/stdout is the pipe or terminal it stands for
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            fd = _guarded(os.open, Path(target), target, os.O_WRONLY | getattr(os, "O_APPEND", 0))
+            with open(fd, "wb", closefd=True) as handle:
+                _write_bytes(handle, data, Path(target), sync=False)
+            continue
+        out[Path(os.path.realpath(target))] = data
+    return out
+
+
+def write_tables(named_tables: Mapping[str, pa.Table], folder: Path, fmt: str) -> list[Path]:
+    """Write ``<tabel>.<fmt>`` for every table into ``folder``; returns the paths written.
+
+    The folder's set of tables is replaced as a whole (``write_set``)."""
+    if fmt not in ENCODERS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    encode = ENCODERS[fmt]
+    folder = Path(folder)
+    contents = {f"{name}.{fmt}": encode(table) for name, table in named_tables.items()}
+    write_set(folder, contents)
+    return [folder / name for name in contents]
+
+
+# --- the set of files, replaced as a whole ----------------------------------------------------------
+
+TABLE_FILE = re.compile(r"^[a-z][a-z0-9_]*\.(csv|parquet|arrow)$")
+"""A file that opvangkern writes into an output folder; a folder holding only such files is swapped whole."""
+
+
+def write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
+    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8); see ``_write_set``.
+    A path that cannot be written raises ``OutputError`` naming it."""
+    try:
+        _write_set(folder, contents)
+    except OutputError:
+        raise
+    except OSError as exc:  # anything not caught where it happened (a name too long for stat)
+        raise _output_error(Path(folder), exc) from exc
+
+
+def _write_set(folder: Path, contents: Mapping[str, bytes]) -> None:
+    """Replace the files ``contents`` (name -> bytes) in ``folder`` as one set (SPEC §8).
+
+    Under a lock on the folder's parent (``locked``): every file is written and synced into a fresh
+    temporary folder ``.NAAM.*.tmp`` beside ``folder``, which is then swapped with ``folder`` in one
+    atomic ``renameat2(RENAME_EXCHANGE)`` (Linux; elsewhere two renames, undone by the next run when a
+    kill falls between them). Tables of other formats already in the folder are carried over (hard
+    links), so ``csv`` and ``parquet`` can share a folder. A folder that also holds other files (not
+    written by opvangkern) is never swapped: its tables are renamed into place one by one, with the
+    termination signals held back meanwhile. A failure or a kill leaves the previous set intact; the
+    temporary folder is removed (after a SIGKILL, by the next run into the same folder)."""
+    _check_path(Path(folder))
+    folder = Path(os.path.realpath(folder))  # absolute (``.`` has a parent and a name), links followed
+    parent = folder.parent
+    _make_folder(parent)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"kan niet schrijven naar {folder}: dat is een bestand, geen map (geef een map op "
+                          f"voor de tabellen)", folder)
+    with locked(parent):
+        _recover(folder)
+        _remove_stale(parent, folder.name)
+        fresh = Path(_guarded(tempfile.mkdtemp, parent, prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+        try:
+            os.chmod(fresh, 0o777 & ~_UMASK)  # mkdtemp makes 0700
+            for name, data in contents.items():
+                with open(_guarded(os.open, folder / name, fresh / name,
+                                   os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE), "wb") as handle:
+                    _write_bytes(handle, data, folder / name)
+            _fsync_dir(fresh)
+            if not folder.exists():
+                _guarded(os.rename, folder, fresh, folder)
+                _fsync_dir(parent)
+                return
+            own = _only_tables(folder)
+            if own is None or _in_use(folder):
+                _replace_one_by_one(folder, fresh, contents)
+                return
+            for name in own - contents.keys():  # the other formats' tables stay
+                _carry_over(folder / name, fresh / name)
+            _swap(fresh, folder)
+            _fsync_dir(parent)
+        finally:
+            if fresh.is_symlink():
+                os.unlink(fresh)
+            elif fresh.exists():
+                shutil.rmtree(fresh, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder`` itself (an open directory): held while a run replaces files
+    in it, so concurrent runs take turns; nothing is left behind. No-op where ``fcntl`` is missing."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    fd = _guarded(os.open, folder, folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:  # a file system without locks (some network mounts): go on without one
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL):
+                raise _output_error(folder, exc) from exc
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
+
+
+def _write_bytes(handle, data: bytes, target: Path, *, sync: bool = True) -> None:
+    """Write and sync one file with ``os.write`` on its descriptor (a full disk is an ``OutputError``)."""
+    fd = handle.fileno()
+    view = memoryview(data)
+    try:
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if sync:
+            os.fsync(fd)
+    except OSError as exc:
+        raise _output_error(target, exc) from exc
+
+
+def _guarded(function, shown: Path, *args, **kwargs):
+    """Call ``function``; an ``OSError`` becomes an ``OutputError`` naming ``shown``."""
+    try:
+        return function(*args, **kwargs)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise _output_error(shown, exc) from exc
+
+
+_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "geen schrijfrechten",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "dat is een map, geen bestand",
+    errno.EEXIST: "er staat al een bestand met die naam",
+    errno.ENAMETOOLONG: "de naam is te lang",
+}
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    shown = str(path) if len(str(path)) <= 300 else str(path)[:299] + "…"
+    return OutputError(f"kan niet schrijven naar {shown}: {reason}", path, exc.errno)
+
+
+def _check_path(path: Path) -> None:
+    """A path no file system takes (a NUL byte in it) is an ``OutputError``, like any other unwritable path."""
+    if "\x00" in str(path):
+        raise OutputError(f"kan niet schrijven naar {str(path)!r}: de naam bevat een NUL-teken", path)
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise OutputError(f"kan niet schrijven naar {folder}: een deel van het pad is een bestand, geen map",
+                          folder, exc.errno) from exc
+    except OSError as exc:
+        raise _output_error(folder, exc) from exc
+
+
+def _mkstemp(target: Path) -> tuple[int, str]:
+    fd, tmp = _guarded(tempfile.mkstemp, target, prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are meant to be shared
+    return fd, tmp
+
+
+def _remove_stale(parent: Path, name: str) -> None:
+    """Remove ``.NAAM.*.tmp`` left by a killed run. Called under the lock: no live run has one."""
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(parent):
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _recover(folder: Path) -> None:
+    """Undo a two-rename swap that a kill interrupted: the previous set waits as ``.NAAM.*.old``."""
+    prefix = f".{folder.name}."
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(folder.parent), key=lambda e: e.name):
+            if entry.name.startswith(prefix) and entry.name.endswith(".old"):
+                if not folder.exists():
+                    os.rename(entry.path, folder)
+                else:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _in_use(folder: Path) -> bool:
+    """The root, or the working directory (or a folder above it): never swapped, so that nobody is left
+    standing in a removed folder."""
+    if folder == folder.parent:
+        return True
+    try:
+        cwd = Path(os.getcwd())
+    except OSError:
+        return False
+    return cwd == folder or folder in cwd.parents
+
+
+def _only_tables(folder: Path) -> set[str] | None:
+    """The names in ``folder`` when every entry is a table file opvangkern writes; else ``None``."""
+    names: set[str] = set()
+    for entry in _guarded(os.scandir, folder, folder):
+        if not (TABLE_FILE.match(entry.name) and entry.is_file(follow_symlinks=False)):
+            return None
+        names.add(entry.name)
+    return names
+
+
+def _carry_over(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        _guarded(shutil.copy2, target, source, target)
+
+
+def _replace_one_by_one(folder: Path, fresh: Path, contents: Mapping[str, bytes]) -> None:
+    with _signals_held():
+        for name in contents:
+            _guarded(os.replace, folder / name, fresh / name, folder / name)
+    _fsync_dir(folder)
+
+
+def _swap(fresh: Path, folder: Path) -> None:
+    """Exchange ``fresh`` and ``folder`` atomically; ``fresh`` then holds the previous set."""
+    if _exchange(fresh, folder):
+        return
+    old = Path(tempfile.mktemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
+    with _signals_held():
+        _guarded(os.rename, folder, folder, old)
+        try:
+            _guarded(os.rename, folder, fresh, folder)
+        except OutputError:
+            os.rename(old, folder)
+            raise
+        os.rename(old, fresh)  # removed with the temporary folder
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """``renameat2(a, b, RENAME_EXCHANGE)``; False where the system or file system lacks it."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, ImportError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise _output_error(b, OSError(code, os.strerror(code)))
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+_HELD = tuple(s for s in (getattr(signal, n, None) for n in ("SIGTERM", "SIGINT", "SIGHUP")) if s is not None)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back termination signals while files are renamed into place, so that a ``kill`` between
+    two renames waits until the set is complete (SIGKILL cannot be held)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,242 @@
+"""Collecting an adapter's realisaties rows and meldingen into an ``AdapterResult``.
+
+``RealisatieBuilder`` is what an adapter's ``read`` works with::
+
+    def read(self, source):
+        b = RealisatieBuilder(source, self.name)
+        with b.guard():                                  # any unexpected exception: a fout, not a crash
+            table = b.read_table(LAYOUT)                 # None (with a fout) when the file has no table
+            if table is not None:
+                for row in table:
+                    b.add(row, "nidos_amv", row.count("plekken"))
+        return b.result()
+
+One realisaties row per input row and category, so that ``rij`` keeps pointing at the source; rows
+for one municipality are summed downstream. A count of ``None`` (empty, ``-``, ``n.v.t.``, or a bad
+value already reported) adds no row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from opvangkern.model import AreaLevel, Melding, Severity
+from opvangkern.sums import sum_fout, too_large
+from opvangkern.tables import REALISATIES, from_rows
+from opvangkern.sources.adapter import AdapterResult, FileStats, Source
+from opvangkern.reading.columns import Layout
+from opvangkern.reading.table import Row, SheetTable
+from opvangkern.reading.values import normalize_name
+
+__all__ = ["RealisatieBuilder", "SKIP"]
+
+SKIP = "overslaan"
+"""What ``RealisatieBuilder.value_of`` gives for a value that ``waarden`` maps onto ``overslaan``."""
+
+
+class RealisatieBuilder:
+    """Rows and meldingen of one file, turned into an ``AdapterResult`` by ``result()``."""
+
+    def __init__(self, source: Source, bron: str, *, one_row_per_gemeente: bool = False):
+        self.source = source
+        self.bron = bron
+        self.one_row_per_gemeente = one_row_per_gemeente
+        """The source reports one figure per municipality (KCIO, TVS, Nidos): a municipality in several
+        rows is still summed, with a ``waarschuwing`` naming the rows (``dubbele_gemeente``)."""
+        self.rows: list[dict[str, Any]] = []
+        self.meldingen: list[Melding] = []
+        self.tables: list[SheetTable] = []
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def read_table(self, layouts: Layout | Sequence[Layout], level: AreaLevel = AreaLevel.GEMEENTE,
+                   values: Mapping[str, Any] | None = None, data: Any = None) -> SheetTable | None:
+        """The table of ``source`` (see ``SheetTable.read``); its meldingen land in this builder. ``data``:
+        read this instead of the source's file, e.g. a pandas ``DataFrame`` (``read_frame``'s, edited).
+
+        The manifest's ``kolommen`` apply to the header. Its ``waarden`` are checked: a target in
+        ``values`` (the adapter's documented values of its categorical column, normalised → what the
+        adapter makes of them; see ``waarden``) is left to the adapter, ``overslaan`` or an area name is
+        applied to the area column, anything else is a ``fout``."""
+        area_values = self._check_waarden(values or {}, level)
+        unreadable = getattr(self, "_frame_unreadable", None)
+        if unreadable and data is not None and isinstance(getattr(data, "attrs", None), dict) \
+                and "onleesbaar" not in data.attrs:
+            data.attrs["onleesbaar"] = unreadable  # a frame made anew from read_frame's: the lines still count
+        table = SheetTable.read(self.source.data if data is None else data, self.source.bestand, layouts,
+                                blad=self.source.blad, level=level, division=self.source.division,
+                                meldingen=self.meldingen, kolommen=getattr(self.source, "kolommen", None) or None,
+                                waarden=area_values)
+        if table is not None:
+            self.tables.append(table)
+        return table
+
+    def _check_waarden(self, values: Mapping[str, Any], level: AreaLevel) -> dict[str, str]:
+        waarden = getattr(self.source, "waarden", None) or {}
+        area_values: dict[str, str] = {}
+        self.category_values: dict[str, Any] = {}
+        for value, target in waarden.items():
+            key = normalize_name(target) if isinstance(target, str) else ""
+            if key in values:
+                self.category_values[normalize_name(value)] = values[key]
+                continue
+            if key == "overslaan":
+                self.category_values[normalize_name(value)] = SKIP
+                area_values[value] = target
+                continue
+            if isinstance(target, str) and self._is_area(target, level):
+                area_values[value] = target
+                continue
+            documented = ", ".join([*dict.fromkeys(str(v) for v in values), "overslaan"])
+            self.fout(f"waarden koppelt {value!r} aan {target!r}, maar dat is geen waarde die deze bron kent; "
+                      f"kies uit: {documented}" + (" (of een gemeente)" if level is AreaLevel.GEMEENTE else ""),
+                      kolom="waarden", waarde=target, code="waarden_onbekende_waarde")
+        return area_values
+
+    def _is_area(self, text: str, level: AreaLevel) -> bool:
+        division = self.source.division
+        if division is None:
+            from opvangkern.areas import load_division
+
+            division = load_division()
+        resolve = division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region
+        try:
+            resolve(text)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea
+            return False
+        return True
+
+    def value_of(self, text: str) -> Any:
+        """What the manifest's ``waarden`` make of a categorical value (``SKIP`` for ``overslaan``), or
+        ``None`` when they do not name it. Call after ``read_table(…, values=…)``."""
+        return getattr(self, "category_values", {}).get(normalize_name(text))
+
+    def read_frame(self, layouts: Layout | Sequence[Layout], level: AreaLevel = AreaLevel.GEMEENTE) -> Any:
+        """The sheet of ``source`` that holds the table, as a pandas ``DataFrame`` to work on with pandas, or
+        ``None`` (with the ``fout`` that ``read_table`` would give) when the file has no such table.
+
+        The kit reads the file (separator, encoding, workbook, merged cells), so pandas gets the cells as the
+        file has them: text as text, numbers and dates of a workbook as such, empty cells as ``None``. The
+        columns are ``0, 1, 2, …`` (the header row is a row of the frame) and the index, named ``rij``, holds
+        the spreadsheet's row numbers: hand the frame (rows dropped, cells changed, in any order) back to
+        ``read_table(layouts, data=frame)``, and every melding still names the file's own row. Needs pandas."""
+        from opvangkern.reading._frame_out import grid_frame
+        from opvangkern.reading.columns import find_header
+        from opvangkern.reading.sheet import candidate_grids
+        from opvangkern.reading.table import _header_missing, with_standard_columns
+
+        layouts = [layouts] if isinstance(layouts, Layout) else list(layouts)
+        layouts = [with_standard_columns(lay, level) for lay in layouts]
+        grids, problems = candidate_grids(self.source.data, self.source.bestand, self.source.blad)
+        self.meldingen.extend(problems)
+        if not grids:
+            return None
+        match, partial = find_header(grids, layouts)
+        if match is None:
+            self.meldingen.append(_header_missing(grids, layouts, partial, self.source.bestand))
+            return None
+        frame = grid_frame(match.grid)
+        self._frame_unreadable = frame.attrs.get("onleesbaar")
+        return frame
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn any unexpected exception inside the block into a ``fout`` for the file."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - an adapter must not raise on bad data
+            self.fout(f"het bestand kon niet worden gelezen: onverwachte fout ({type(exc).__name__}: {exc})", code="bestand_onleesbaar")
+
+    # --- collecting -------------------------------------------------------------------------
+
+    def add(self, row: Row, opgave: str, aantal: int | None, categorie: str | None = None) -> None:
+        """One realisaties row for ``row``'s municipality; ``aantal`` ``None`` adds nothing."""
+        if aantal is None:
+            return
+        if isinstance(aantal, bool) or not isinstance(aantal, int) or aantal < 0:
+            raise ValueError(f"aantal must be a non-negative int, got {aantal!r}")
+        self.rows.append({"bron": self.bron, "opgave": opgave, "categorie": categorie,
+                          "gemeentecode": row.gebied_code, "aantal": aantal,
+                          "bestand": self.source.bestand, "blad": row.table.grid.blad, "rij": row.rij})
+
+    def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
+                waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
+        """A melding about the file (sheet: the table's, unless given; ``code``: see docs/meldingen.md)."""
+        if blad is None and self.tables:
+            blad = self.tables[0].grid.blad
+        self.meldingen.append(Melding(ernst, melding, bestand=self.source.bestand, blad=blad, rij=rij,
+                                      kolom=kolom, waarde=None if waarde is None else str(waarde), code=code))
+
+    def fout(self, melding: str, **where: Any) -> None:
+        self.melding(Severity.FOUT, melding, **where)
+
+    def waarschuwing(self, melding: str, **where: Any) -> None:
+        self.melding(Severity.WAARSCHUWING, melding, **where)
+
+    def _warn_repeated_municipalities(self) -> None:
+        if len({r["gemeentecode"] for r in self.rows}) == len(self.rows):
+            return  # every municipality in one row (the common case): nothing to warn about
+        groups: dict[tuple[str, str | None, str], list[dict[str, Any]]] = {}
+        for r in self.rows:
+            groups.setdefault((r["opgave"], r["categorie"], r["gemeentecode"]), []).append(r)
+        division = self.tables[0].division if self.tables else self.source.division
+        for (opgave, categorie, code), rows in groups.items():
+            if len({r["rij"] for r in rows}) < 2:
+                continue
+            try:
+                naam = f"{division.area(code).naam} ({code})" if division is not None else code
+            except Exception:  # noqa: BLE001 - a name only for the message
+                naam = code
+            rijen = ", ".join(str(r["rij"]) for r in rows)
+            total = sum(r["aantal"] for r in rows)
+            self.waarschuwing(f"{naam} staat in {len(rows)} rijen (rij {rijen}); deze bron geeft één getal per "
+                              f"gemeente: de aantallen ({' + '.join(str(r['aantal']) for r in rows)}) zijn opgeteld "
+                              f"tot {total}. Controleer of het geen dubbele rij is", rij=rows[1]["rij"],
+                              waarde=str(total), code="dubbele_gemeente")
+
+    # --- result -----------------------------------------------------------------------------
+
+    @property
+    def peildatum(self) -> dt.date | None:
+        """The peildatum the file states (its first table's), or ``None``."""
+        for table in self.tables:
+            if table.peildatum is not None:
+                return table.peildatum
+        return None
+
+    def stats(self) -> FileStats:
+        """How the file's rows were used (see ``FileStats``): the tables' row counts and the sum of the
+        counts added so far."""
+        total = FileStats(som=sum(r["aantal"] for r in self.rows))
+        for table in self.tables:
+            total = total + FileStats(**table.row_counts())
+        return total
+
+    def result(self) -> AdapterResult:
+        """The realisaties table (peildatum: the file's, else the manifest's, else null), the meldingen
+        (totals checked now), the file's own peildatum and the reconciliation counts (``stats``)."""
+        for table in self.tables:
+            try:
+                table.check_totals()
+            except Exception as exc:  # noqa: BLE001
+                self.fout(f"totaalrijen konden niet worden gecontroleerd ({type(exc).__name__}: {exc})", code="totaalrijen_niet_gecontroleerd")
+        if self.one_row_per_gemeente:
+            self._warn_repeated_municipalities()
+        total = too_large(r["aantal"] for r in self.rows)
+        if total is not None:
+            # a sum that no float64 holds exactly: a fout, and none of the file's figures (SPEC §6)
+            self.meldingen.append(sum_fout(total, "de aantallen in dit bestand", bestand=self.source.bestand,
+                                           blad=self.tables[0].grid.blad if self.tables else None))
+            self.rows = []
+        stated = self.peildatum
+        peildatum = stated or self.source.peildatum
+        rows = [{**r, "peildatum": peildatum} for r in self.rows]
+        try:
+            stats: FileStats | None = self.stats()
+        except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
+            stats = None
+        return AdapterResult(realisaties=from_rows(REALISATIES, rows), meldingen=tuple(self.meldingen),
+                             peildatum=stated, stats=stats)

@@ -1,0 +1,376 @@
+"""Declaring the columns of a layout and finding its header row in a grid.
+
+A ``Column`` has a key (what the adapter calls it), names (the first is the label; the rest are
+aliases, in order of preference) and a kind (how its cells are read). A ``Layout`` is a set of columns
+plus what it requires: a list of key groups, each satisfied when at least one of its keys is present
+(``("gemeente", "gemeentecode")``: the area by name and/or by code).
+
+Header names match case-, space-, punctuation- and diacritics-insensitively (``normalize_name``).
+Aliases of three characters or fewer (``NO``, ``TGO``, ``AMV``) must stand without punctuation in
+the cell, so that a column ``No.`` (a row number) is not taken for ``NO`` (noodopvang).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from opvangkern.model import Severity
+from opvangkern.reading.sheet import Grid
+from opvangkern.reading.values import Suffix, cell_text, header_suffix, normalize_name
+
+__all__ = [
+    "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE", "KINDS",
+    "Column", "Layout", "HeaderMatch", "find_header", "match_header", "is_ratio_header", "resolve_target",
+    "kolommen_line", "RATIO_WORDS",
+    "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
+]
+
+TEXT = "text"
+"""A text cell (a name, a code, a category)."""
+COUNT = "count"
+"""A non-negative whole number (a realised count)."""
+AMOUNT = "amount"
+"""A non-negative number, decimals allowed (a target)."""
+SIGNED = "signed"
+"""Any number, negative allowed (an achterstand)."""
+DATE = "date"
+"""A date."""
+KINDS = (TEXT, COUNT, AMOUNT, SIGNED, DATE)
+NUMERIC_KINDS = (COUNT, AMOUNT, SIGNED)
+
+
+def _names(value: str | Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@attrs.frozen
+class Column:
+    """One column a layout knows."""
+
+    key: str
+    """The adapter's name for it (``regulier``)."""
+    names: tuple[str, ...] = attrs.field(converter=_names)
+    """The header names: the label first, then the aliases in order of preference."""
+    kind: str = attrs.field(default=TEXT, validator=attrs.validators.in_(KINDS))
+    """How cells are read: ``text``, ``count``, ``amount``, ``signed`` or ``date``."""
+
+    @property
+    def label(self) -> str:
+        return self.names[0]
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+
+GEMEENTE = Column("gemeente", ("Gemeente", "Gemeentenaam", "Naam gemeente", "Gemeente naam"))
+GEMEENTECODE = Column("gemeentecode", ("Gemeentecode", "Code gemeente", "GM-code", "CBS-code", "CBS gemeentecode",
+                                       "Gemcode", "GM code"))
+VEILIGHEIDSREGIO = Column("veiligheidsregio", ("Veiligheidsregio", "Veiligheidsregionaam", "VR", "Regio",
+                                               "Naam veiligheidsregio"))
+VEILIGHEIDSREGIOCODE = Column("veiligheidsregiocode", ("Veiligheidsregiocode", "VR-code", "Code veiligheidsregio",
+                                                       "VR code", "Regiocode"))
+PEILDATUM = Column("peildatum", ("Peildatum", "Peil datum", "Stand per", "Standdatum", "Datum stand"), kind=DATE)
+
+
+@attrs.frozen
+class Layout:
+    """The columns of one file layout and which of them it needs."""
+
+    name: str
+    """A short name for messages (``breed``, ``lang``)."""
+    columns: tuple[Column, ...] = attrs.field(converter=tuple)
+    """Every column the layout knows; others in the file are ignored."""
+    require: tuple[tuple[str, ...], ...] = attrs.field(converter=lambda r: tuple(_names(g) for g in r), default=())
+    """Groups of keys; the header must hold at least one key of each group."""
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[str, str] = {}
+        keys = set()
+        for col in self.columns:
+            if col.key in keys:
+                raise ValueError(f"layout {self.name!r}: column key {col.key!r} twice")
+            keys.add(col.key)
+            for name in col.names:
+                k = normalize_name(name)
+                if k in seen and seen[k] != col.key:
+                    raise ValueError(f"layout {self.name!r}: header name {name!r} belongs to {seen[k]!r} and {col.key!r}")
+                seen[k] = col.key
+        for group in self.require:
+            for key in group:
+                if key not in keys:
+                    raise ValueError(f"layout {self.name!r}: required key {key!r} is not a column")
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def describe_missing(self, present: Iterable[str]) -> list[str]:
+        """The requirement groups not met, as Dutch text (``Gemeente of Gemeentecode``)."""
+        present = set(present)
+        missing = []
+        for group in self.require:
+            if not present.intersection(group):
+                labels = [self.column(k).label for k in group]
+                missing.append(" of ".join(labels))
+        return missing
+
+
+@attrs.frozen
+class HeaderMatch:
+    """Where a layout's header is in a grid and which column holds which key."""
+
+    grid: Grid
+    layout: Layout
+    rij: int
+    """The header's row number."""
+    positions: dict[str, int]
+    """key -> 0-based column index."""
+    headers: dict[str, str]
+    """key -> the header text as the file writes it."""
+    cells: tuple[Any, ...]
+    """The header row's cells."""
+    problems: tuple[tuple[Severity, str, str | None, str | None], ...] = ()
+    """Duplicate or shadowed columns: ``(ernst, melding, kolom, code)``."""
+    first_rij: int | None = None
+    """The first row of a header written over two rows (``rij`` is the last); ``None``: one row."""
+    suffixes: dict[str, Suffix] = attrs.field(factory=dict)
+    """key -> the period or date that follows the column's name in its header (``Taakstelling 2025-II``)."""
+
+    @property
+    def found(self) -> list[str]:
+        """The non-empty header texts of the row."""
+        return [cell_text(c) for c in self.cells if cell_text(c)]
+
+    @property
+    def satisfied(self) -> bool:
+        return not self.layout.describe_missing(self.positions)
+
+
+def _short_ok(raw: Any, name: str) -> bool:
+    """Aliases of three characters or fewer must stand in the cell without punctuation."""
+    if len(normalize_name(name)) > 3:
+        return True
+    text = cell_text(raw)
+    return text.replace(" ", "").isalnum()
+
+
+RATIO_WORDS = ("procent", "percentage", "graad")
+"""Words (normalised) that make a header a ratio: never a count, not through an alias or ``kolommen``."""
+
+
+def is_ratio_header(raw: Any) -> bool:
+    """Whether a header names a ratio (``% gerealiseerd``, ``Bezetting (%)``, ``Bezettingsgraad``)."""
+    key = normalize_name(raw)
+    return any(word in key for word in RATIO_WORDS)
+
+
+def _rest_after(text: str, key: str) -> str | None:
+    """What follows the part of ``text`` whose normalised form is ``key`` (``None``: it does not start so)."""
+    consumed = 0
+    for i, ch in enumerate(text):
+        consumed += len(normalize_name(ch))
+        if consumed == len(key):
+            return text[i + 1:]
+        if consumed > len(key):
+            return None
+    return None
+
+
+def _suffix_match(text: str, key: str, names: Sequence[tuple[str, str, int]]) -> tuple[str, int, Suffix] | None:
+    """The column a header names with a period or date after the name (``Taakstelling 2025-II``): the
+    longest name that the header starts with and that only a period or a date follows."""
+    for name_key, col_key, rank in names:
+        if len(key) <= len(name_key) or not key.startswith(name_key):
+            continue
+        rest = _rest_after(text, name_key)
+        if rest is None:
+            continue
+        if len(name_key) <= 3 and (not text[:len(text) - len(rest)].replace(" ", "").isalnum()
+                                   or not rest[:1] in (" ", "(")):
+            continue  # a short alias (NO, TGO) stands without punctuation, as in ``_short_ok`` ("No. 2025")
+        suffix = header_suffix(rest)
+        if suffix is not None:
+            return col_key, rank, suffix
+    return None
+
+
+def resolve_target(layout: Layout, target: str) -> str | None:
+    """The column key that a ``kolommen`` target (a column's name or alias, or its key) names in ``layout``."""
+    wanted = normalize_name(target)
+    for col in layout.columns:
+        if wanted == normalize_name(col.key) or any(wanted == normalize_name(n) for n in col.names):
+            return col.key
+    return None
+
+
+def kolommen_line(header: str, target: str) -> str:
+    """The manifest line that maps ``header`` onto ``target``: ``kolommen = { "…" = "…" }``."""
+    return f'kolommen = {{ "{header}" = "{target}" }}'
+
+
+@functools.lru_cache(maxsize=256)
+def _name_index(layout: Layout) -> tuple[dict[str, tuple[str, int]], tuple[tuple[str, str, int], ...], frozenset[str]]:
+    """(normalised name → (key, rank), the numeric columns' names longest first, their first three letters)."""
+    index: dict[str, tuple[str, int]] = {}
+    for col in layout.columns:
+        for rank, name in enumerate(col.names):
+            index.setdefault(normalize_name(name), (col.key, rank))
+    # only a count or amount column takes a period or date after its name: "Stand per 31-12-2025" over a
+    # column of counts is not the Peildatum column
+    by_length = tuple(sorted(((k, key, rank) for k, (key, rank) in index.items() if layout.column(key).numeric),
+                             key=lambda t: -len(t[0])))
+    return index, by_length, frozenset(k[:3] for k, *_ in by_length)
+
+
+def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
+                 kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
+    """Which of ``layout``'s columns the row ``cells`` holds (the match may not be satisfied).
+
+    A header is a column's when it equals the column's name or an alias, or is the name followed by a
+    period or a date only (``Taakstelling 2025-II``, ``Gehuisvest t/m 31-12-2025``). A header that names
+    a ratio (``%``, ``procent``, ``percentage``, ``graad``) is never a numeric column. ``kolommen`` (a
+    header as the file writes it → a column name or alias) wins over the matching; several headers for
+    one column without it are a ``fout`` that shows the ``kolommen`` line that picks one."""
+    index, by_length, starts = _name_index(layout)
+    forced: dict[str, str] = {}
+    for header, target in (kolommen or {}).items():
+        key = resolve_target(layout, target)
+        if key is not None:
+            forced[normalize_name(header)] = key
+    problems: list[tuple[Severity, str, str | None, str | None]] = []
+    # every candidate: (position, key, rank, text, suffix, forced)
+    found: dict[str, list[tuple[int, int, str, Suffix | None, bool]]] = {}
+    for i, raw in enumerate(cells):
+        key = normalize_name(raw)
+        if not key:
+            continue
+        text = cell_text(raw)
+        suffix = None
+        if key in forced:
+            col_key, rank, by_manifest = forced[key], -1, True
+        elif key in index:
+            col_key, rank = index[key]
+            by_manifest = False
+            if not _short_ok(raw, layout.column(col_key).names[rank]):
+                continue
+        elif (key[:3] in starts or key[:2] in starts) and isinstance(raw, str) and any(ch.isdigit() for ch in raw):
+            hit = _suffix_match(text, key, by_length)
+            if hit is None:
+                continue
+            col_key, rank, suffix = hit
+            by_manifest = False
+        else:
+            continue
+        if layout.column(col_key).numeric and is_ratio_header(raw):
+            if by_manifest:
+                problems.append((Severity.FOUT, f"kolom {text!r} is een percentage of verhouding, geen aantal; "
+                                 f"kolommen kan hem niet aan {layout.column(col_key).label} koppelen", text,
+                                 "kolommen_percentage"))
+            continue
+        found.setdefault(col_key, []).append((i, rank, text, suffix, by_manifest))
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    suffixes: dict[str, Suffix] = {}
+    for col_key, hits in found.items():
+        label = layout.column(col_key).label
+        chosen = [h for h in hits if h[4]]
+        if len(chosen) > 1:
+            problems.append((Severity.FOUT, "kolommen koppelt " + " en ".join(repr(h[2]) for h in chosen)
+                             + f" allebei aan {label}; koppel één kolom", chosen[1][2], "kolommen_dubbel"))
+        if not chosen:
+            if len(hits) > 1 and any(h[3] is not None for h in hits):
+                listed = ", ".join(f"{h[2]!r} (kolom {_letter(h[0])})" for h in hits)
+                problems.append((Severity.FOUT, f"{len(hits)} kolommen zijn {label}: {listed}; welke bedoeld is, "
+                                 "is niet te zeggen. Kies er één in opvangkern.toml: "
+                                 + kolommen_line(hits[-1][2], label), hits[-1][2], "meerdere_kolommen"))
+                chosen = hits[:1]
+            else:
+                hits = sorted(hits, key=lambda h: (h[1], h[0]))
+                chosen = hits[:1]
+                for other in hits[1:]:
+                    if other[1] == chosen[0][1]:
+                        problems.append((Severity.FOUT, f"kolom {other[2]!r} komt twee keer voor (kolom "
+                                         f"{_letter(chosen[0][0])} en {_letter(other[0])}); welke bedoeld is, is niet "
+                                         "te zeggen", other[2], "kolom_dubbel"))
+                    else:
+                        problems.append((Severity.WAARSCHUWING, f"kolom {other[2]!r} genegeerd: kolom "
+                                         f"{chosen[0][2]!r} gaat voor", other[2], "kolom_genegeerd"))
+        i, _, text, suffix, _ = chosen[0]
+        positions[col_key] = i
+        headers[col_key] = text
+        if suffix is not None:
+            suffixes[col_key] = suffix
+    positions = dict(sorted(positions.items(), key=lambda kv: kv[1]))
+    return HeaderMatch(grid, layout, rij, positions, headers, tuple(cells), tuple(problems), suffixes=suffixes)
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapping[str, str] | None = None,
+                ) -> tuple[HeaderMatch | None, HeaderMatch | None]:
+    """``(match, best_partial)``: the first row, in the first grid, that satisfies a layout (the layout
+    with most matched columns wins a tie within the row); else ``None`` and the row that came closest
+    (most columns matched), for the melding that names what is missing.
+
+    A header written over two rows (a group label such as ``Asiel`` merged over ``Regulier``, ``NO``,
+    ``TGO`` in the row below) is read as one: when the row below the first satisfying row holds no number
+    and, laid over it (its non-empty cells winning), matches more columns, the header is the two rows
+    together and ends at the lower one."""
+    best: HeaderMatch | None = None
+    for grid in grids:
+        for index, (rij, cells) in enumerate(grid.rows):
+            if not any(cell_text(c) for c in cells):
+                continue
+            matches = [match_header(grid, layout, rij, cells, kolommen) for layout in layouts]
+            full = [m for m in matches if m.satisfied and m.positions]
+            if full:
+                found = max(full, key=lambda m: len(m.positions))
+                if index + 1 < len(grid.rows):
+                    found = _two_row_header(grid, layouts, found, *grid.rows[index + 1], kolommen=kolommen)
+                return found, None
+            for m in matches:
+                if m.positions and (best is None or len(m.positions) > len(best.positions)):
+                    best = m
+    return None, best
+
+
+def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, rij: int,
+                    cells: Sequence[Any], kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
+    """``upper``, or the header of ``upper``'s row and the row ``rij`` below it read as one (see ``find_header``)."""
+    from opvangkern.reading.values import ValueProblem, parse_number
+
+    if not any(cell_text(c) for c in cells):
+        return upper
+    for cell in cells:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return upper
+        try:
+            if parse_number(cell) is not None:
+                return upper  # a data row, not the second row of a header
+        except ValueProblem:
+            pass
+    width = max(len(upper.cells), len(cells))
+    combined = tuple(cells[i] if i < len(cells) and cell_text(cells[i]) else
+                     (upper.cells[i] if i < len(upper.cells) else None) for i in range(width))
+    matches = [match_header(grid, layout, rij, combined, kolommen) for layout in layouts]
+    full = [m for m in matches if m.satisfied and m.positions]
+    if not full:
+        return upper
+    lower = max(full, key=lambda m: len(m.positions))
+    if len(lower.positions) <= len(upper.positions):
+        return upper
+    return attrs.evolve(lower, first_rij=upper.rij)

@@ -1,0 +1,247 @@
+"""Reading a quota file (verdeelbesluit): one target per area, valid from a date (SPEC §5).
+
+A quota file is CSV or XLSX, read with the adapter kit (title rows, separators, encodings, totals rows,
+header aliases: see ``docs/quota-files.md``). Its area column is ``Gemeente``/``Gemeentecode`` for a
+task set per municipality, ``Veiligheidsregio``/``Veiligheidsregiocode`` for ``oekraine``; its amount
+column ``Opgave`` (aliases ``Aantal``, ``Taakstelling``, ``Plekken``).
+
+Amounts are non-negative numbers, decimals allowed, by the kit's one number rule: ``1.010`` = 1010
+(a dot before groups of three digits is a thousands dot), ``12,5`` = 12.5 (decimal comma),
+``1.234,5`` = 1234.5, ``12.5`` = 12.5. Text like ``1,234`` is read as 1,234 (decimal comma) with a
+warning, since an English export would mean 1234.
+
+An area missing from the file has no row (its target is null, not 0). The same area twice is an error.
+With ``totaal`` given and a file that covers every area of its level in the country, the sum is checked
+(a warning when it differs by more than 0.5).
+
+``read_quota_file`` returns ``(table, meldingen)``; ``read_quota`` returns the same as a ``QuotaResult``
+that also carries the file's reconciliation counts (``stats``, a ``FileStats``), which ``opvangkern check``
+prints per file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import pyarrow as pa
+
+from opvangkern.model import AreaLevel, Melding, Severity
+from opvangkern.sources.adapter import FileStats, Source
+from opvangkern.reading.columns import AMOUNT, Column, Layout, kolommen_line
+from opvangkern.reading.table import SheetTable
+from opvangkern.sums import sum_fout, too_large
+from opvangkern.reading.values import ambiguous_comma, cell_text
+from opvangkern.tables import OPGAVEN, from_rows
+
+__all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
+           "WAARVAN_AMV_COLUMN"]
+
+AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
+INCLUSIEF_AMV_COLUMN = Column("inclusief_amv", ["Opgave inclusief amv", "Opgave incl amv", "Opgave incl. amv",
+                                                "Opgave inclusief AMV-opvang", "Taakstelling inclusief amv",
+                                                "Taakstelling incl. amv", "Opgave asiel inclusief amv",
+                                                "Opgave asiel incl. amv", "Opgave asielopvang inclusief amv",
+                                                "Opgave asielopvang incl. amv", "Totale opgave inclusief amv",
+                                                "Inclusief amv"], kind=AMOUNT)
+WAARVAN_AMV_COLUMN = Column("waarvan_amv", ["Waarvan amv", "Waarvan AMV-opvang", "Waarvan amv opvang",
+                                            "Waarvan opvang amv", "Waarvan amv-plekken", "Waarvan opgave amv",
+                                            "Waarvan alleenstaande minderjarigen",
+                                            "Waarvan alleenstaande minderjarige vreemdelingen"], kind=AMOUNT)
+QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
+                      require=[("opgave", "inclusief_amv", "waarvan_amv")])
+
+
+@attrs.frozen
+class QuotaResult:
+    """What ``read_quota`` gives back for one quota file."""
+
+    opgaven: pa.Table
+    """The quota points (schema ``opvangkern.tables.OPGAVEN``)."""
+    meldingen: tuple[Melding, ...] = ()
+    """Errors and warnings about the file."""
+    stats: FileStats | None = None
+    """How the file's rows were used (``som``: the sum of the targets read); all zero when no table was found."""
+
+
+def read_quota_file(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel | str,
+                    totaal: float | None = None) -> tuple[pa.Table, list[Melding]]:
+    """The quota points of one file (schema ``opvangkern.tables.OPGAVEN``) and the meldingen about it.
+
+    Never raises on bad data: an unreadable file, a missing column, an unknown area or a bad amount is
+    a ``fout`` melding; the rows that could be read are still returned. ``read_quota`` gives the same
+    with the file's reconciliation counts.
+    """
+    result = read_quota(source, opgave, ingangsdatum, level, totaal)
+    return result.opgaven, list(result.meldingen)
+
+
+def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel | str,
+               totaal: float | None = None) -> QuotaResult:
+    """``read_quota_file`` as a ``QuotaResult``: the quota points, the meldingen and the ``FileStats``."""
+    level = AreaLevel(level)
+    meldingen: list[Melding] = []
+    rows: list[dict[str, Any]] = []
+    tables: list[SheetTable] = []
+    try:
+        _read(source, opgave, ingangsdatum, level, totaal, rows, meldingen, tables)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
+        meldingen.append(Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
+                                 f"({type(exc).__name__}: {exc})", bestand=source.bestand, code="bestand_onleesbaar"))
+    total = too_large(r["aantal"] for r in rows)
+    if total is not None:
+        # a sum that no float64 holds exactly: a fout, and none of the file's targets (SPEC §6)
+        meldingen.append(sum_fout(total, "de opgaven in dit bestand", bestand=source.bestand,
+                                  blad=tables[0].grid.blad if tables else None))
+        rows = []
+    try:
+        counts = tables[0].row_counts() if tables else {}
+        stats: FileStats | None = FileStats(**counts, som=sum(r["aantal"] for r in rows))
+    except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
+        stats = None
+    return QuotaResult(from_rows(OPGAVEN, rows), tuple(meldingen), stats)
+
+
+def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, totaal: float | None,
+          rows: list[dict[str, Any]], meldingen: list[Melding], tables: list[SheetTable]) -> None:
+    if level not in (AreaLevel.GEMEENTE, AreaLevel.VEILIGHEIDSREGIO):
+        meldingen.append(Melding(Severity.FOUT, f"een opgave per {level.value} kan niet uit een bestand worden "
+                                 "gelezen (alleen per gemeente of veiligheidsregio)", bestand=source.bestand, code="opgave_niveau_onleesbaar"))
+        return
+    waarden = dict(getattr(source, "waarden", None) or {})
+    division = source.division
+    if waarden and division is None:
+        from opvangkern.areas import load_division
+
+        division = load_division()
+    for value, target in list(waarden.items()):
+        if target.strip().casefold() == "overslaan":
+            continue
+        try:
+            (division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region)(target)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea, no division
+            meldingen.append(Melding(Severity.FOUT, f"waarden koppelt {value!r} aan {target!r}, maar dat is geen "
+                                     f"{level.value} en niet 'overslaan'", bestand=source.bestand, kolom="waarden",
+                                     waarde=target, code="waarden_onbekende_waarde"))
+            del waarden[value]
+    table = SheetTable.read(source.data, source.bestand, QUOTA_LAYOUT, blad=source.blad, level=level,
+                            division=source.division, meldingen=meldingen, peildatum=False,
+                            kolommen=getattr(source, "kolommen", None) or None, waarden=waarden)
+    if table is None:
+        return
+    tables.append(table)
+    key = _amount_key(table, opgave)
+    if key is None:
+        return
+    seen: dict[str, int] = {}
+    for row in table:
+        amount = _amount(row, key, opgave)
+        raw = row.raw(key if key != "asiel_exclusief" else "inclusief_amv")
+        if amount is not None and ambiguous_comma(raw):
+            row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma); "
+                             "bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
+                             key if key != "asiel_exclusief" else "inclusief_amv", code="decimale_komma")
+        if row.gebied_code in seen:
+            area = table.division.area(row.gebied_code)
+            row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
+                     "één verdeelbesluit geeft één opgave per gebied",
+                     _area_key(row), row.raw(_area_key(row)), code="gebied_dubbel")
+            continue
+        seen[row.gebied_code] = row.rij
+        if amount is None:
+            continue  # no target for this area in this decision
+        rows.append({"opgave": opgave, "gebied_code": row.gebied_code, "gebied_niveau": level.value,
+                     "ingangsdatum": ingangsdatum, "aantal": float(amount), "bestand": source.bestand,
+                     "blad": table.grid.blad, "rij": row.rij})
+    table.check_totals()
+    if totaal is not None:
+        _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+def _amount_key(table: SheetTable, opgave: str) -> str | None:
+    """Which column gives ``opgave``'s target: ``opgave``, ``waarvan_amv`` (for ``amv``), or
+    ``asiel_exclusief`` (``inclusief_amv`` minus ``waarvan_amv``, for ``asiel``); ``None`` after a ``fout``."""
+    has = table.has
+    headers = table.header.headers
+    if opgave == "amv" and has("waarvan_amv"):
+        return "waarvan_amv"
+    if opgave == "asiel" and has("inclusief_amv"):
+        if not has("waarvan_amv"):
+            table.add(Severity.FOUT, f"kolom {headers['inclusief_amv']!r} telt de AMV-opvang mee, maar het bestand heeft "
+                      "geen kolom 'Waarvan amv': de asielopgave zonder AMV is er niet uit te halen (AMV zou dubbel "
+                      "tellen); lever het besluit met de kolom 'Waarvan amv'", table.header.rij,
+                      headers["inclusief_amv"], headers["inclusief_amv"], code="amv_kolom_ontbreekt")
+            return None
+        if has("opgave"):
+            table.add(Severity.FOUT, f"het bestand heeft zowel {headers['opgave']!r} als {headers['inclusief_amv']!r}; "
+                      "welke de asielopgave is, is niet te zeggen. Kies er één in opvangkern.toml: "
+                      + kolommen_line(headers["opgave"], "Opgave"), table.header.rij, headers["opgave"],
+                      headers["opgave"], code="opgavekolom_dubbelzinnig")
+            return None
+        return "asiel_exclusief"
+    if opgave == "asiel" and has("waarvan_amv") and has("opgave"):
+        table.add(Severity.FOUT, f"kolom {headers['waarvan_amv']!r} staat naast {headers['opgave']!r}: dan telt "
+                  f"{headers['opgave']!r} de AMV-opvang waarschijnlijk mee, en zou AMV dubbel tellen. Is dat zo, "
+                  f"schrijf dan in opvangkern.toml: {kolommen_line(headers['opgave'], 'Opgave inclusief amv')} "
+                  "(de asielopgave wordt dan opgave min waarvan amv)", table.header.rij, headers["waarvan_amv"],
+                  headers["waarvan_amv"], code="opgavekolom_dubbelzinnig")
+        return None
+    if has("opgave"):
+        return "opgave"
+    found = ", ".join(table.header.found)
+    table.add(Severity.FOUT, f"verplichte kolom ontbreekt voor opgave {opgave!r}: Opgave; gevonden kolommen in rij "
+              f"{table.header.rij}: {found}", table.header.rij, None, None, code="opgavekolom_ontbreekt")
+    return None
+
+
+def _amount(row, key: str, opgave: str) -> float | None:
+    """The row's target from column ``key`` (see ``_amount_key``)."""
+    if key != "asiel_exclusief":
+        return row.amount(key)
+    inclusief = row.amount("inclusief_amv")
+    waarvan = row.amount("waarvan_amv")
+    if inclusief is None:
+        if waarvan is not None and row.rij not in row.table.bad.get("inclusief_amv", ()):
+            row.fout("'Waarvan amv' zonder opgave inclusief amv in deze rij", "waarvan_amv",
+                     code="waarvan_amv_zonder_opgave")
+        return None
+    if waarvan is None:
+        if row.rij in row.table.bad.get("waarvan_amv", ()):
+            return None
+        waarvan = 0.0  # empty, '-' or 'n.v.t.': no AMV in this municipality's target
+    if waarvan > inclusief:
+        row.fout(f"'Waarvan amv' ({_fmt(waarvan)}) is groter dan de opgave inclusief amv ({_fmt(inclusief)})",
+                 "waarvan_amv", code="waarvan_amv_te_groot")
+        return None
+    return inclusief - waarvan
+
+
+def _area_key(row) -> str:
+    for key in ("gemeente", "gemeentecode", "veiligheidsregio", "veiligheidsregiocode"):
+        if row.has(key) and row.text(key):
+            return key
+    return "opgave"
+
+
+def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, rows: list[dict[str, Any]],
+                          meldingen: list[Melding], source: Source) -> None:
+    division = table.division
+    everything = division.gemeenten if level is AreaLevel.GEMEENTE else division.veiligheidsregios
+    notes = getattr(division, "notes", None) or {}  # a former municipality covers its successors (areas.history)
+    covered = {c for r in rows for c in getattr(notes.get(r["gebied_code"]), "opvolgers", (r["gebied_code"],))}
+    if covered != {a.code for a in everything}:
+        return  # not a national file: the decision's total cannot be checked
+    summed = sum(r["aantal"] for r in rows)
+    if abs(summed - float(totaal)) > 0.5:
+        meldingen.append(Melding(
+            Severity.WAARSCHUWING,
+            f"de som van de opgaven ({_fmt(summed)}) is niet het totaal van het verdeelbesluit ({_fmt(float(totaal))})",
+            bestand=source.bestand, blad=table.grid.blad, kolom=table.header.headers.get("opgave"),
+            waarde=_fmt(summed), code="som_opgaven_wijkt_af"))
+
+
+def _fmt(number: float) -> str:
+    from opvangkern.numbers import dutch_exact
+
+    return dutch_exact(number)

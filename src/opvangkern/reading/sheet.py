@@ -1,0 +1,455 @@
+"""Reading a CSV or workbook file into a grid of cells that keeps the spreadsheet's row numbers.
+
+``read_grids`` takes a path, a binary stream or bytes and returns the candidate grids: one per sheet
+of a workbook (XLSX, XLS, XLSB, ODS through python-calamine), or one per plausible separator of a CSV
+file (best guess first), so that a caller can take the first grid in which it finds its header row.
+Row numbers are 1-based as a spreadsheet shows them: blank and title rows count.
+
+It never raises on bad files: an unreadable, empty or corrupt file gives no grids and a melding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from opvangkern.model import Melding, Severity
+from opvangkern.reading import xlsxscan
+
+__all__ = ["Grid", "read_grids", "decode_text", "sniff_delimiters", "DELIMITERS"]
+
+DELIMITERS = (";", ",", "\t", "|")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@attrs.frozen
+class Grid:
+    """The cells of one sheet (or one CSV reading) with their original row numbers."""
+
+    bestand: str
+    """The file name used in meldingen."""
+    blad: str | None
+    """The sheet name of a workbook; ``None`` for CSV."""
+    rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    """``(row number, cells)`` for every row, in file order; numbers are 1-based spreadsheet rows."""
+    kind: str = "csv"
+    """``csv``, ``workbook`` or ``dataframe``."""
+    delimiter: str | None = None
+    """The separator a CSV grid was split on."""
+    encoding: str | None = None
+    """The encoding a CSV file was decoded with."""
+    bad_cells: dict[tuple[int, int], str] = attrs.field(factory=dict, eq=False)
+    """``(row number, column index)`` → what a workbook cell holds that cannot be read as a value: an
+    error value (``foutwaarde #N/A``) or a formula without a cached result. The grid shows it empty."""
+    bad_rows: dict[int, tuple[str, str, str]] = attrs.field(factory=dict, eq=False)
+    """Row number → ``(code, melding, waarde)`` of a CSV line that could not be read (an unbalanced
+    quote, an oversized field, a NUL byte): its cells are the line split on the separator, unquoted,
+    and it must not be read as data."""
+    filled: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), eq=False)
+    """``(row number, column index)`` of cells that show the value of a cell merged over several rows
+    from a row above: a number there counts once, in the merge's first row."""
+
+    def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
+                kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
+        """A melding located in this grid."""
+        return Melding(ernst, melding, bestand=self.bestand, blad=self.blad, rij=rij, kolom=kolom, waarde=waarde,
+                       code=code)
+
+
+def _fout(bestand: str, blad: str | None, text: str, code: str | None = None) -> Melding:
+    return Melding(Severity.FOUT, text, bestand=bestand, blad=blad, code=code)
+
+
+def read_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | None = None,
+               ) -> tuple[list[Grid], list[Melding]]:
+    """The candidate grids of a file and the meldingen about reading it (never raises on bad data)."""
+    grids, meldingen = candidate_grids(data, bestand, blad)
+    return list(grids), meldingen
+
+
+def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: str | None = None,
+                    ) -> tuple[Sequence[Grid], list[Melding]]:
+    """``read_grids``, but a CSV file's grids are split only when asked for (the first one usually
+    holds the header: the others are never built). The sequence behaves as ``read_grids``'s list.
+    A pandas ``DataFrame`` is one grid (``opvangkern.reading.frame``)."""
+    from opvangkern.reading.frame import dataframe_grid, is_dataframe
+
+    if is_dataframe(data):
+        return [dataframe_grid(data, bestand)], []
+    try:
+        raw = _read_bytes(data)
+    except OSError as exc:
+        return [], [_fout(bestand, blad, f"bestand kan niet worden gelezen: {exc.strerror or exc}", "bestand_onleesbaar")]
+    except _TooLarge:
+        return [], [_fout(bestand, blad, f"het bestand is groter dan {MAX_FILE_BYTES // 1_000_000} MB; dat is geen "
+                          "gewone export en wordt niet gelezen", "bestand_te_groot")]
+    if not raw.strip():
+        return [], [_fout(bestand, blad, "het bestand is leeg", "bestand_leeg")]
+    if raw.startswith(_ZIP) or raw.startswith(_OLE):
+        return _workbook_grids(raw, bestand, blad)
+    text, encoding, problems = decode_text(raw)
+    if text is None:
+        return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand", "geen_tabelbestand")]
+    if max(text.count(d) for d in DELIMITERS) > xlsxscan.MAX_CELLS:
+        return [], [_fout(bestand, blad, f"het bestand heeft meer dan {xlsxscan.MAX_CELLS:,} velden".replace(",", ".")
+                          + "; dat is geen gewone export en wordt niet gelezen", "bestand_te_groot")]
+    grids = _CsvGrids(text, bestand, encoding)
+    meldingen = []
+    if blad is not None:
+        meldingen.append(Melding(Severity.WAARSCHUWING, f"blad {blad!r} genoemd, maar het bestand is CSV (geen bladen)",
+                                 bestand=bestand, code="blad_bij_csv"))
+    return grids, meldingen
+
+
+MAX_FILE_BYTES = 200_000_000
+"""Bytes a file may hold (SPEC §6: the same 200 MB a workbook may unpack to); a larger one is not read."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_bytes(data: Path | str | IO[bytes] | bytes) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        if len(data) > MAX_FILE_BYTES:
+            raise _TooLarge
+        return bytes(data)
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _TooLarge
+        with path.open("rb") as f:
+            chunk: Any = f.read(MAX_FILE_BYTES + 1)  # a file that grows meanwhile, or a device
+    else:
+        if hasattr(data, "seek"):
+            try:
+                data.seek(0)
+            except (OSError, ValueError):
+                pass
+        chunk = data.read(MAX_FILE_BYTES + 1)
+    if isinstance(chunk, str):
+        chunk = chunk.encode("utf-8")
+    if len(chunk) > MAX_FILE_BYTES:
+        raise _TooLarge
+    return bytes(chunk)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+def decode_text(raw: bytes) -> tuple[str | None, str | None, str | None]:
+    """``(text, encoding, problem)``: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252,
+    else latin-1. Binary content (NUL bytes without a UTF-16 BOM) gives ``(None, None, reason)``."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16", None
+        except UnicodeDecodeError:
+            return None, None, "bestand begint als UTF-16 maar is onleesbaar"
+    if b"\x00" in raw[:4096]:
+        return None, None, "geen tekstbestand (CSV) en geen Excelbestand (XLSX)"
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return raw.decode(encoding), encoding, None
+        except UnicodeDecodeError:
+            continue
+    return None, None, "tekencodering onbekend"  # pragma: no cover - latin-1 always decodes
+
+
+def sniff_delimiters(text: str) -> list[str]:
+    """The separators to try, most plausible first (``;`` before ``,`` on a tie: Dutch exports)."""
+    sample_lines = _first_lines(text, 60)
+    sample = "\n".join(sample_lines)
+    scores = []
+    for rank, d in enumerate(DELIMITERS):
+        try:
+            rows = list(csv.reader(io.StringIO(sample), delimiter=d))
+        except csv.Error:
+            rows = []
+        counts = [len(r) for r in rows if len(r) > 1]
+        if not counts:
+            scores.append(((0, 0), rank, d))
+            continue
+        mode, n_mode = Counter(counts).most_common(1)[0]
+        scores.append(((n_mode, mode), rank, d))
+    scores.sort(key=lambda s: (-s[0][0], -s[0][1], s[1]))
+    ordered = [d for score, _, d in scores if score[0] > 0]
+    # A one-column file is still a file: try the preferred separators too.
+    for d in DELIMITERS:
+        if d not in ordered:
+            ordered.append(d)
+    return ordered
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``[ln for ln in text.splitlines() if ln.strip()][:count]``, without splitting the whole text: a
+    prefix is split when it holds more than ``count + 1`` such lines (the last of a prefix may be cut)."""
+    size = 16_384
+    while size < len(text):
+        lines = [ln for ln in text[:size].splitlines() if ln.strip()]
+        if len(lines) > count + 1:
+            return lines[:count]
+        size *= 4
+    return [ln for ln in text.splitlines() if ln.strip()][:count]
+
+
+class _CsvGrids(Sequence):
+    """The grids of a CSV text, one per separator of ``sniff_delimiters`` (best first), each split on
+    first use."""
+
+    def __init__(self, text: str, bestand: str, encoding: str | None):
+        self._text, self._bestand, self._encoding = text, bestand, encoding
+        self._delimiters = sniff_delimiters(text)
+        self._grids: dict[int, Grid] = {}
+
+    def __len__(self) -> int:
+        return len(self._delimiters)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]  # IndexError as a list gives it
+        grid = self._grids.get(i)
+        if grid is None:
+            grid = self._grids[i] = _csv_grid(self._text, self._bestand, self._delimiters[i], self._encoding)
+        return grid
+
+
+MAX_BAD_LINES = 100
+"""Unreadable lines after which a CSV file is read no further (each is a ``fout``; the rest is one more)."""
+
+
+def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
+    """The grid of a CSV text split on ``delimiter``.
+
+    Parsed strictly: a quote that opens a field and never closes, a character after a closing quote,
+    a field longer than the parser's limit (131,072 characters), a quoted field that runs over several
+    lines holding separators (a stray quote that swallowed rows), or a NUL byte make the line where the
+    record starts unreadable: a row in ``Grid.bad_rows`` (a ``fout`` for whoever reads the grid), and
+    parsing resumes on the next line, so that no row vanishes.
+    """
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    bad: dict[int, tuple[str, str, str]] = {}
+    lines: list[str] | None = None
+    offset = 0  # physical lines consumed before the current reader
+    source: Any = io.StringIO(text, newline="")
+    nul = "\x00" in text
+    number = 0
+    while True:
+        reader = csv.reader(source, delimiter=delimiter, quotechar='"', skipinitialspace=False, strict=True)
+        consumed = offset
+        problem: tuple[str, str] | None = None
+        try:
+            for record in reader:
+                start = consumed + 1
+                consumed = offset + reader.line_num
+                if consumed > start and _swallowed(record, delimiter):
+                    problem = ("csv_aanhalingsteken", "een aanhalingsteken opent hier een veld dat over "
+                               f"{consumed - start + 1} regels loopt en scheidingstekens bevat: de regels eronder "
+                               "zouden erin verdwijnen; verwijder het losse aanhalingsteken of sluit het veld af")
+                    break
+                if len(record) > xlsxscan.MAX_COLUMNS:
+                    problem = ("csv_te_breed", f"de regel heeft {len(record):,} velden".replace(",", ".")
+                               + f" (meer dan {xlsxscan.MAX_COLUMNS}); controleer het scheidingsteken")
+                    break
+                if nul and any("\x00" in c for c in record):
+                    problem = ("nul_teken", "de regel bevat een NUL-teken (binaire inhoud); sla het bestand "
+                               "opnieuw op als CSV (UTF-8)")
+                    break
+                number += 1
+                rows.append((number, tuple(map(str.strip, record))))
+            else:
+                break
+        except csv.Error as exc:
+            start = consumed + 1
+            problem = _csv_problem(str(exc))
+        # the record that starts on line ``start`` is unreadable: that line becomes a bad row, the next
+        # line is read afresh
+        if lines is None:
+            lines = io.StringIO(text, newline="").readlines()
+        if start > len(lines):
+            break
+        line = lines[start - 1]
+        number += 1
+        cells = tuple(c.replace("\x00", "").strip()
+                      for c in line.rstrip("\r\n").split(delimiter, xlsxscan.MAX_COLUMNS)[:xlsxscan.MAX_COLUMNS])
+        rows.append((number, cells))
+        code, melding = problem
+        bad[number] = (code, melding, line.rstrip("\r\n"))
+        if len(bad) >= MAX_BAD_LINES:
+            rest = len(lines) - start
+            if rest:
+                number += 1
+                rows.append((number, ("",)))
+                bad[number] = ("csv_onleesbaar", f"na {MAX_BAD_LINES} onleesbare regels is de rest van het bestand "
+                               f"({rest} regels) niet gelezen; controleer of dit een CSV-bestand is", "")
+            break
+        offset = start
+        source = iter(lines[start:])
+    return Grid(bestand, None, tuple(rows), "csv", delimiter, encoding, bad_rows=bad)
+
+
+def _swallowed(record: list[str], delimiter: str) -> bool:
+    """A field that runs over several lines and holds separators: rows swallowed by a stray quote."""
+    return any(("\n" in c or "\r" in c) and delimiter in c for c in record)
+
+
+def _csv_problem(message: str) -> tuple[str, str]:
+    if "field larger than field limit" in message:
+        return ("csv_veld_te_lang", "een veld in deze regel is langer dan 131.072 tekens (vaak een los "
+                "aanhalingsteken dat de rest van het bestand in één veld trekt); de regel is niet gelezen")
+    if "unexpected end of data" in message:
+        return ("csv_aanhalingsteken", "een aanhalingsteken opent hier een veld dat tot het einde van het "
+                "bestand niet wordt gesloten; verwijder het losse aanhalingsteken of sluit het veld af")
+    if "expected after" in message:
+        return ("csv_aanhalingsteken", "na een sluitend aanhalingsteken volgt geen scheidingsteken; zet het "
+                "hele veld tussen aanhalingstekens (en verdubbel aanhalingstekens erin) of verwijder ze")
+    if "NUL" in message or "nul" in message.lower():
+        return ("nul_teken", "de regel bevat een NUL-teken (binaire inhoud); sla het bestand opnieuw op als CSV")
+    return ("csv_onleesbaar", f"de regel is geen leesbare CSV ({message})")
+
+
+# --- workbooks -----------------------------------------------------------------------------------
+
+def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Grid], list[Melding]]:
+    global _last_workbook
+    if _last_workbook is not None and _last_workbook[0] == raw:
+        _, workbook, names, hidden, scans = _last_workbook  # the same file again (a manifest naming its sheets)
+    else:
+        zf = None
+        if raw.startswith(_ZIP):
+            # limits first (SPEC §6): nothing reaches calamine that could exhaust the process
+            try:
+                zf = xlsxscan.check_zip(raw)
+                parts = xlsxscan.sheet_parts(zf, raw)
+                if not parts.sheets and xlsxscan.is_ods(zf, raw):
+                    xlsxscan.scan_ods(zf, raw)
+            except xlsxscan.Refused as refused:
+                return [], [_fout(bestand, blad, refused.reason, refused.code)]
+            except Exception as exc:  # noqa: BLE001 - a file the checks cannot follow is not read unchecked
+                return [], [_fout(bestand, blad, f"het werkboek kon niet worden gecontroleerd ({type(exc).__name__})",
+                                  "werkboek_onleesbaar")]
+        try:
+            from python_calamine import CalamineWorkbook
+
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+            names = list(workbook.sheet_names)
+            hidden = _hidden_sheets(workbook)
+        except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
+            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})",
+                              "werkboek_onleesbaar")]
+        scans = _SheetScans(zf, raw, parts if zf is not None else None)
+        _last_workbook = (raw, workbook, names, hidden, scans)
+    if not names:
+        return [], [_fout(bestand, blad, "het werkboek heeft geen bladen", "werkboek_zonder_bladen")]
+    if blad is not None:
+        wanted = [n for n in names if n == blad] or [n for n in names if n.strip().casefold() == blad.strip().casefold()]
+        if not wanted:
+            return [], [_fout(bestand, blad, f"blad {blad!r} bestaat niet; het werkboek heeft: {', '.join(names)}",
+                              "blad_onbekend")]
+        names = wanted[:1]
+    else:
+        # hidden sheets are never read unless ``blad`` names them (SPEC §6)
+        names = [n for n in names if n not in hidden]
+        if not names:
+            return [], [_fout(bestand, blad, "het werkboek heeft alleen verborgen bladen ("
+                              + ", ".join(sorted(hidden)) + "); noem het blad dat gelezen moet worden met blad = …",
+                              "alleen_verborgen_bladen")]
+    grids: list[Grid] = []
+    meldingen: list[Melding] = []
+    for name in names:
+        try:
+            bad = scans.get(name)
+        except xlsxscan.Refused as refused:
+            return [], [_fout(bestand, name, refused.reason, refused.code)]
+        except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
+            return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
+                              "werkboek_onleesbaar")]
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            cells = sheet.to_python(skip_empty_area=False)
+            merged = _merged_ranges(sheet)
+        except Exception as exc:  # noqa: BLE001
+            meldingen.append(_fout(bestand, name, f"blad is onleesbaar ({type(exc).__name__})", "blad_onleesbaar"))
+            continue
+        grid_rows = [list(r) for r in cells] if merged else cells  # copied only to fill merged cells
+        filled: set[tuple[int, int]] = set()
+        for (r0, c0), (r1, c1) in merged:
+            # A cell merged over several rows (a municipality written once for its locations) shows
+            # its value on each of them; a number there counts once, in the merge's first row (the
+            # reader blanks ``filled`` cells in the columns it counts). Merges across columns are
+            # titles: left alone.
+            if c0 != c1 or r0 >= len(grid_rows) or c0 >= len(grid_rows[r0]):
+                continue
+            value = grid_rows[r0][c0]
+            for r in range(r0 + 1, min(r1, len(grid_rows) - 1) + 1):
+                for c in range(c0, min(c1, len(grid_rows[r]) - 1) + 1):
+                    grid_rows[r][c] = value
+                    filled.add((r + 1, c))
+        rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
+                      for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
+        grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled)))
+    return grids, meldingen
+
+
+def _hidden_sheets(workbook: Any) -> set[str]:
+    try:
+        return {m.name for m in workbook.sheets_metadata if "visible" not in str(m.visible).rsplit(".", 1)[-1].lower()}
+    except Exception:  # noqa: BLE001 - metadata missing for a format: every sheet counts as visible
+        return set()
+
+
+class _SheetScans:
+    """The error cells of each sheet of a workbook, scanned on first use (``xlsxscan.scan_sheet``); a
+    sheet of an XLSX file whose part cannot be found is refused rather than read unchecked."""
+
+    def __init__(self, zf: Any, raw: bytes, parts: xlsxscan.WorkbookParts | None):
+        self._zf, self._raw = zf, raw
+        self._parts = parts.sheets if parts is not None else {}
+        self._shared = parts.shared_strings if parts is not None else None
+        self._budget: xlsxscan.TextBudget | None = None
+        self._done: dict[str, dict[tuple[int, int], str]] = {}
+
+    def get(self, name: str) -> dict[tuple[int, int], str]:
+        if name in self._done:
+            return self._done[name]
+        if self._zf is None or not self._parts:
+            bad: dict[tuple[int, int], str] = {}  # XLS, or a zip that is no XLSX (ODS, XLSB): limits only
+        elif name not in self._parts:
+            raise xlsxscan.Refused("werkboek_onleesbaar", f"blad {name!r} is niet te vinden in het werkboek "
+                                   "(beschadigd of een onbekende opbouw); sla het opnieuw op in Excel")
+        else:
+            if self._budget is None:
+                self._budget = xlsxscan.TextBudget(xlsxscan.shared_string_lengths(self._zf, self._raw, self._shared))
+            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget)
+        self._done[name] = bad
+        return bad
+
+
+_last_workbook: tuple[bytes, Any, list[str], set[str], _SheetScans] | None = None
+"""The workbook opened last, with its bytes: a manifest that names 52 sheets of one file opens it once."""
+
+
+def forget_workbook() -> None:
+    """Drop the workbook kept open from the last read (benchmarks use it to measure a cold start)."""
+    global _last_workbook
+    _last_workbook = None
+
+
+def _merged_ranges(sheet: Any) -> Sequence[tuple[tuple[int, int], tuple[int, int]]]:
+    try:
+        ranges = sheet.merged_cell_ranges
+    except Exception:  # noqa: BLE001 - not supported for every format
+        return ()
+    return [tuple(r) for r in ranges or ()]  # type: ignore[misc]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "").strip()
+    return value

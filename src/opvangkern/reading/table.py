@@ -1,0 +1,911 @@
+"""A table found in a grid: its header, its data rows with their area, its totals rows and peildatum.
+
+``SheetTable.read`` does the Dutch spreadsheet habits once for every adapter:
+
+- the header row is found wherever it is (title and blank rows above it); columns by name and alias;
+- the peildatum from a ``Peildatum`` column (one value only) or a title cell above the header;
+- blank rows and repeated header rows are skipped; rows whose area cell (or first cell) says
+  ``Totaal``, ``Eindtotaal``, ``Totaal Drenthe``, ``Veiligheidsregio Drenthe`` … are totals rows: kept
+  apart and, after the adapter has read the data rows, checked against the sum of the rows they cover;
+- the area of each data row from its name and/or code column through the division (unknown: a
+  ``fout`` with suggestions; name and code disagreeing: a ``fout``).
+
+Data rows hand out their cells through ``Row.count``/``amount``/``signed``/``date``/``text``; a bad
+value becomes a melding located at the original row and column, and the method returns ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from opvangkern.errors import AmbiguousArea, AreaNotFound
+from opvangkern.model import AreaLevel, Melding, Severity
+from opvangkern.reading.columns import (
+    AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, NUMERIC_KINDS, PEILDATUM, SIGNED, VEILIGHEIDSREGIO,
+    VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header,
+)
+from opvangkern.reading.sheet import Grid, candidate_grids
+from opvangkern.reading.values import (
+    ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
+    parse_signed,
+)
+
+__all__ = ["SheetTable", "Row", "TotalsRow", "AREA_KEYS", "with_standard_columns", "TOTAL_WORDS"]
+
+AREA_KEYS: dict[AreaLevel, tuple[str, str]] = {
+    AreaLevel.GEMEENTE: ("gemeente", "gemeentecode"),
+    AreaLevel.VEILIGHEIDSREGIO: ("veiligheidsregio", "veiligheidsregiocode"),
+}
+"""The (name, code) column keys that identify a row's area, per level."""
+
+TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal", "totaal", "total",
+               "nederland", "landelijk", "allegemeenten")
+"""Normalised words a totals row's label starts with."""
+_GRAND_TOTAL_WORDS = ("eindtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal")
+_REGION_WORDS = ("veiligheidsregio", "provincie")
+_TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
+_PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
+                                             DATE: parse_date}
+UNKNOWN_AREA = "onbekend"
+"""``TotalsRow.gebied`` of a totals row that names no known area."""
+_BAD = object()
+_PEIL_LABELS = {normalize_name(n) for n in PEILDATUM.names} | {"stand", "peildatumstand", "datumpeiling"}
+
+
+def with_standard_columns(layout: Layout, level: AreaLevel = AreaLevel.GEMEENTE, peildatum: bool = True) -> Layout:
+    """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them."""
+    extra: list[Column] = []
+    keys = {c.key for c in layout.columns}
+    standard = [GEMEENTE, GEMEENTECODE] if level is AreaLevel.GEMEENTE else [VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE]
+    for col in [*standard, *([PEILDATUM] if peildatum else [])]:
+        if col.key not in keys:
+            extra.append(col)
+    require = layout.require
+    if not any(set(group) & set(AREA_KEYS[level]) for group in require):
+        require = (AREA_KEYS[level], *require)
+    return Layout(layout.name, (*layout.columns, *extra), require)
+
+
+class Row:
+    """One data row: its original row number, its area and its cells by column key."""
+
+    __slots__ = ("table", "rij", "cells", "gebied_code", "_cache")
+
+    def __init__(self, table: SheetTable, rij: int, cells: tuple[Any, ...], gebied_code: str | None):
+        self.table = table
+        self.rij = rij
+        """The row number as the spreadsheet shows it."""
+        self.cells = cells
+        self.gebied_code = gebied_code
+        """The resolved area code (``GM0106``; ``VR03`` in a region-level table)."""
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def gemeentecode(self) -> str | None:
+        return self.gebied_code
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column ``key``."""
+        return key in self.table.header.positions
+
+    def raw(self, key: str) -> Any:
+        """The cell as the grid holds it (``None`` when the column or cell is missing)."""
+        pos = self.table._positions.get(key)
+        if pos is None or pos >= len(self.cells):
+            return None
+        return self.cells[pos]
+
+    def _raw_at(self, pos: int | None) -> Any:
+        if pos is None or pos >= len(self.cells):
+            return None
+        return self.cells[pos]
+
+    def text(self, key: str) -> str:
+        """The cell as trimmed text (``""`` when empty or missing)."""
+        return cell_text(self.raw(key))
+
+    def value(self, key: str, ernst: Severity | str = Severity.FOUT) -> Any:
+        """The cell read by its column's kind; a bad value is a melding of ``ernst`` and gives ``None``."""
+        cache = self._cache
+        if key in cache:
+            return cache[key]
+        table = self.table
+        spec = table._specs.get(key)
+        if spec is None:
+            spec = table._spec(key)
+        col, parser, pos, numeric = spec
+        raw = self._raw_at(pos)
+        if parser is None:
+            value = None if is_none(raw) else cell_text(raw)
+        else:
+            try:
+                value = parser(raw)
+            except ValueProblem as problem:
+                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw),
+                          code=getattr(problem, "code", None))
+                table.bad.setdefault(key, set()).add(self.rij)
+                value = None
+        cache[key] = value
+        if numeric:
+            table.used.add(key)
+        return value
+
+    def peek(self, key: str) -> Any:
+        """The value as ``value`` reads it, without a melding (``_BAD`` when it is bad)."""
+        if key in self._cache:
+            return self._cached(key)
+        parser = _PARSERS.get(self.table.layout.column(key).kind)
+        try:
+            return parser(self.raw(key)) if parser else self.raw(key)
+        except ValueProblem:
+            return _BAD
+
+    def _cached(self, key: str) -> Any:
+        value = self._cache[key]
+        if value is None and self.rij in self.table.bad.get(key, ()):
+            return _BAD
+        return value
+
+    def count(self, key: str, ernst: Severity | str = Severity.FOUT) -> int | None:
+        """A non-negative whole number (``None``: empty, ``-``, ``n.v.t.``, missing or bad)."""
+        return self.value(key, ernst)
+
+    def amount(self, key: str, ernst: Severity | str = Severity.FOUT) -> float | None:
+        """A non-negative number, decimals allowed."""
+        return self.value(key, ernst)
+
+    def signed(self, key: str, ernst: Severity | str = Severity.FOUT) -> float | None:
+        """Any number (negative allowed)."""
+        return self.value(key, ernst)
+
+    def date(self, key: str, ernst: Severity | str = Severity.FOUT) -> dt.date | None:
+        """A date."""
+        return self.value(key, ernst)
+
+    def fout(self, melding: str, key: str | None = None, waarde: Any = None, code: str | None = None) -> None:
+        """A ``fout`` about this row (and column ``key``)."""
+        self.table.add(Severity.FOUT, melding, self.rij, self._kolom(key), cell_text(waarde) if waarde is not None
+                       else (self.text(key) if key else None), code=code)
+
+    def waarschuwing(self, melding: str, key: str | None = None, waarde: Any = None, code: str | None = None) -> None:
+        """A ``waarschuwing`` about this row (and column ``key``)."""
+        self.table.add(Severity.WAARSCHUWING, melding, self.rij, self._kolom(key),
+                       cell_text(waarde) if waarde is not None else (self.text(key) if key else None), code=code)
+
+    def _kolom(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        return self.table.header.headers.get(key) or self.table.layout.column(key).label
+
+    def __repr__(self) -> str:
+        return f"<Row {self.rij} {self.gebied_code}>"
+
+
+class TotalsRow:
+    """A totals row: excluded from the data, checked against the rows it covers."""
+
+    __slots__ = ("rij", "cells", "label", "gebied", "segment")
+
+    def __init__(self, rij: int, cells: tuple[Any, ...], label: str, gebied: Any, segment: tuple[int, ...]):
+        self.rij = rij
+        self.cells = cells
+        self.label = label
+        self.gebied = gebied
+        """The area it totals (``Area``) or ``None``: the whole file (or, unnamed, ``segment``)."""
+        self.segment = segment
+        """Row numbers of the data rows since the previous totals row (used when the area is unknown)."""
+
+
+class SheetTable:
+    """The table of one file: header, data rows, totals rows, peildatum and meldingen."""
+
+    def __init__(self, header: HeaderMatch, level: AreaLevel, division: Any, meldingen: list[Melding]):
+        self.header = header
+        self.layout = header.layout
+        self.grid: Grid = header.grid
+        self.level = level
+        self.division = division
+        self.meldingen = meldingen
+        self.rows: list[Row] = []
+        self.totals: list[TotalsRow] = []
+        self.peildatum: dt.date | None = None
+        """The peildatum the file states (column or title cell), if any and unambiguous."""
+        self.used: set[str] = set()
+        """Numeric columns the adapter has read (their totals are checked)."""
+        self.bad: dict[str, set[int]] = {}
+        """Per column key, the rows whose value was rejected."""
+        self._checked = False
+        self.reads_peildatum = True
+        self.nonblank: list[int] = []
+        """Row numbers of every non-blank row below the header (what ``row_counts`` reconciles)."""
+        self._specs: dict[str, tuple[Column, Callable[[Any], Any] | None, int | None, bool]] = {}
+        self._positions = header.positions
+        self.skipped: set[int] = set()
+        """Row numbers of data rows skipped on purpose (``skip``, ``waarden = { … = "overslaan" }``): counted
+        as ``rijen_overgeslagen``."""
+        self.waarden: dict[str, str] = {}
+        """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
+
+    def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
+        """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
+        col = self.layout.column(key)  # KeyError for a key the layout does not know
+        positions = self.header.positions
+        spec = (col, _PARSERS.get(col.kind), positions.get(key), col.kind in NUMERIC_KINDS and key in positions)
+        self._specs[key] = spec
+        return spec
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @classmethod
+    def read(cls, data: Any, bestand: str, layouts: Layout | Sequence[Layout], *, blad: str | None = None,
+             level: AreaLevel = AreaLevel.GEMEENTE, division: Any = None,
+             meldingen: list[Melding] | None = None, peildatum: bool = True,
+             kolommen: Mapping[str, str] | None = None, waarden: Mapping[str, str] | None = None,
+             ) -> SheetTable | None:
+        """Read the table of a file; ``None`` (with a ``fout`` in ``meldingen``) when it has none.
+
+        ``layouts`` are tried in turn (with the area columns of ``level`` and ``Peildatum`` added);
+        in a workbook without ``blad`` every sheet is tried in order, in a CSV every plausible separator.
+        ``peildatum=False``: the file states no peildatum (a quota file); title dates are not read.
+        ``kolommen`` (a header as the file writes it → a column name or alias of the layouts) wins over
+        the header matching; ``waarden`` (an area cell's text → ``overslaan`` or the area it means)
+        applies to the area column (SPEC §5).
+        """
+        meldingen = [] if meldingen is None else meldingen
+        if isinstance(layouts, Layout):
+            layouts = [layouts]
+        layouts = [with_standard_columns(lay, level, peildatum) for lay in layouts]
+        grids, problems = candidate_grids(data, bestand, blad)
+        meldingen.extend(problems)
+        if not grids:
+            return None
+        kolommen = dict(kolommen or {})
+        if kolommen:
+            meldingen.extend(_check_kolommen(kolommen, layouts, bestand, grids[0].blad))
+        match, partial = find_header(grids, layouts, kolommen)
+        if match is None:
+            meldingen.append(_header_missing(grids, layouts, partial, bestand))
+            return None
+        if kolommen:
+            present = {normalize_name(c) for c in match.cells if cell_text(c)}
+            for header in kolommen:
+                if normalize_name(header) not in present:
+                    meldingen.append(Melding(
+                        Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
+                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", bestand=match.grid.bestand,
+                        blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
+                        code="kolommen_kolom_ontbreekt"))
+        if division is None:
+            from opvangkern.areas import load_division
+
+            division = load_division()
+        table = cls(match, level, division, meldingen)
+        table.reads_peildatum = peildatum
+        table.waarden = {normalize_name(k): v for k, v in (waarden or {}).items()}
+        for ernst, text, kolom, *code in match.problems:
+            table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
+        table._scan()
+        return table
+
+    def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
+            waarde: str | None = None, code: str | None = None) -> None:
+        """Record a melding located in this table's file and sheet (``code``: see docs/meldingen.md)."""
+        self.meldingen.append(self.grid.melding(ernst, melding, rij, kolom, waarde, code=code))
+
+    def _cell_problems(self, rij: int, positions: Sequence[int], totals: bool) -> bool:
+        """Meldingen for the unreadable cells (error values, formulas without a result) of row ``rij`` in
+        the columns this table reads: a ``fout`` (the figure would be wrong), a ``waarschuwing`` in a totals
+        row (it is only checked). Whether there were any."""
+        bad = self.grid.bad_cells
+        found = False
+        for pos in positions:
+            what = bad.get((rij, pos))
+            if what is None:
+                continue
+            found = True
+            kolom = cell_text(self.header.cells[pos]) if pos < len(self.header.cells) else None
+            if totals:
+                self.add(Severity.WAARSCHUWING, f"totaalrij niet gecontroleerd: de cel bevat een {what}", rij, kolom,
+                         what, code="foutcel_in_totaalrij")
+            else:
+                code = "foutcel" if what.startswith("foutwaarde") else "formule_zonder_waarde"
+                self.add(Severity.FOUT, f"de cel bevat een {what} en wordt niet als leeg gelezen; herstel de "
+                         "formule of vul een getal in (en sla het bestand op in Excel, zodat de uitkomst bewaard "
+                         "wordt)", rij, kolom, what, code=code)
+        return found
+
+    def _scan(self) -> None:
+        from . import fastscan
+
+        if fastscan.enabled() and fastscan.scan(self):
+            return  # a regular CSV file, read column-wise: the same rows, totals and meldingen (issue 16)
+        header = self.header
+        positions = header.positions
+        name_key, code_key = AREA_KEYS[self.level]
+        numeric_positions = [positions[c.key] for c in self.layout.columns if c.numeric and c.key in positions]
+        area_positions = [(k, positions[k]) for k in (name_key, code_key) if k in positions]
+        peil_pos = positions.get("peildatum")
+        header_keys = [normalize_name(c) for c in header.cells]
+        width = len(header_keys)
+        first_key = header_keys[0] if header_keys else None
+        prefixes = _TOTAL_PREFIXES if self.level is AreaLevel.GEMEENTE else TOTAL_WORDS
+        resolve = self.division.resolve_gemeente if self.level is AreaLevel.GEMEENTE else self.division.resolve_region
+        notes = getattr(self.division, "notes", None)  # former municipalities of a reading division
+        nonblank = self.nonblank
+        rows = self.rows
+        segment: list[int] = []
+        peil_values: list[tuple[int, Any, dt.date]] = []
+        self._title_peildatum()
+        grid = self.grid
+        bad_rows, bad_cells, filled = grid.bad_rows, grid.bad_cells, grid.filled
+        read_positions = sorted(set(positions.values()))
+        reported: set[int] = set()
+        for rij, cells in self.grid.rows:
+            if rij <= header.rij:
+                continue
+            if bad_rows and rij in bad_rows:
+                # a line the CSV parser could not read: a fout, never data
+                reported.add(rij)
+                nonblank.append(rij)
+                code, melding, waarde = bad_rows[rij]
+                self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
+                continue
+            if filled and numeric_positions:
+                # a number merged over several rows counts once, in the merge's first row
+                cells = tuple([None if (rij, i) in filled and i in numeric_positions else c
+                               for i, c in enumerate(cells)])
+            n = len(cells)
+            # the first cell that holds a value; none: a blank row
+            for first in cells:
+                if not is_none(first):
+                    break
+            else:
+                if bad_cells and self._cell_problems(rij, read_positions, totals=False):
+                    nonblank.append(rij)
+                continue
+            nonblank.append(rij)
+            if n >= width and (not width or (normalize_name(cells[0]) == first_key
+                                             and all(normalize_name(c) == k for c, k in zip(cells, header_keys)))):
+                continue  # the header repeated (a printed page break)
+            peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
+            # a totals row: its area cell (the first non-empty of name and code), else its first value
+            candidate = first
+            for _, pos in area_positions:
+                if pos < n and not is_none(cells[pos]):
+                    candidate = cells[pos]
+                    break
+            if isinstance(candidate, str) and (normalize_name(candidate).startswith(prefixes)
+                                               or self._bare_higher_area(candidate)):
+                label = cell_text(candidate)
+                if bad_cells:
+                    self._cell_problems(rij, read_positions, totals=True)
+                self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
+                segment = []
+                continue
+            if bad_cells:
+                self._cell_problems(rij, read_positions, totals=False)
+            # (evaluated for every row, as before: a cell that makes the number parser raise still ends the scan)
+            has_values = False
+            for pos in numeric_positions:
+                if _numberlike(cells[pos] if pos < n else None):
+                    has_values = True
+                    break
+            if (not has_values and isinstance(candidate, str) and _is_note(candidate)
+                    and not _names_an_area(cells, n, area_positions, resolve)):
+                continue  # a note under (or in) the table: skipped without a melding
+            if self.waarden:
+                cells = self._apply_waarden(rij, cells, area_positions)
+                if cells is None:
+                    continue
+                n = len(cells)
+            code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
+            if code is None:
+                continue
+            if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
+                continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
+            if peil_raw is not None and not is_none(peil_raw):
+                try:
+                    date = parse_date(peil_raw)
+                except ValueProblem as problem:
+                    self.add(Severity.FOUT, str(problem), rij, header.headers["peildatum"], cell_text(peil_raw), code="peildatum_onleesbaar")
+                else:
+                    if date is not None:
+                        peil_values.append((rij, peil_raw, date))
+            rows.append(Row(self, rij, cells, code))
+            segment.append(rij)
+        for rij in sorted(set(bad_rows) - reported):
+            if rij > header.rij:  # a line left out of the grid (a pandas frame filtered): still a fout
+                code, melding, waarde = bad_rows[rij]
+                self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
+                nonblank.append(rij)
+        self._column_peildatum(peil_values)
+
+    # --- areas ------------------------------------------------------------------------------
+
+    def _area_note(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
+                   note: Any) -> bool:
+        """Report a row whose area lies outside the dataset's division (``AreaNote`` of
+        ``opvangkern.areas.history``) at its area cell; True when it is a ``fout`` and the row is left out."""
+        from opvangkern.areas.history import note_melding
+
+        kolom = waarde = None
+        for key, pos in area_positions:
+            raw = _at(cells, pos)
+            if not is_none(raw):
+                kolom, waarde = self.header.headers[key], cell_text(raw)
+                break
+        self.meldingen.append(note_melding(note, self.grid.melding(note.ernst, note.melding, rij, kolom, waarde, code=note.code)))
+        return note.ernst is Severity.FOUT
+    def _bare_higher_area(self, text: str) -> bool:
+        """Whether ``text`` is the bare name of an area above the table's level (``Fryslân``, ``Limburg``
+        in a municipality table; a province in a region table) that names no area of the table's level:
+        a subtotal row."""
+        cache = getattr(self.division, "_opvangkern_bare_names", None)
+        if cache is None:
+            cache = {}
+            try:
+                self.division._opvangkern_bare_names = cache
+            except AttributeError:  # a division object that takes no attributes: computed per table
+                pass
+        keys = cache.get(self.level)
+        if keys is None:
+            higher = ((AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE) if self.level is AreaLevel.GEMEENTE
+                      else (AreaLevel.PROVINCIE,))
+            areas = [*getattr(self.division, "veiligheidsregios", ()), *getattr(self.division, "provincies", ())]
+            keys = set()
+            for area in areas:
+                if area.niveau not in higher:
+                    continue
+                try:
+                    self._resolve(area.naam)
+                except (AreaNotFound, AmbiguousArea):
+                    keys.add(normalize_name(area.naam))
+            cache[self.level] = keys
+        return normalize_name(text) in keys
+
+    def _apply_waarden(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
+                       ) -> tuple[Any, ...] | None:
+        """``cells`` with the manifest's ``waarden`` applied to the area cells; ``None``: the row is skipped
+        (``overslaan``)."""
+        out = list(cells)
+        for _, pos in area_positions:
+            if pos >= len(out) or is_none(out[pos]):
+                continue
+            target = self.waarden.get(normalize_name(out[pos]))
+            if target is None:
+                continue
+            if normalize_name(target) == "overslaan":
+                return None
+            out[pos] = target
+        return tuple(out)
+
+    def _resolve(self, value: Any) -> Any:
+        if self.level is AreaLevel.GEMEENTE:
+            return self.division.resolve_gemeente(value)
+        return self.division.resolve_region(value)
+
+    def _area_code(self, rij: int, cells: tuple[Any, ...], n: int, area_positions: list[tuple[str, int]],
+                   resolve: Callable[[Any], Any], has_values: bool) -> str | None:
+        """``_resolve_area`` with its common case first: every area cell names the same known area."""
+        code = None
+        for _, pos in area_positions:
+            raw = cells[pos] if pos < n else None
+            if is_none(raw):
+                continue
+            try:
+                area = resolve(raw)
+            except (AreaNotFound, AmbiguousArea):
+                break
+            if code is None:
+                code = area.code
+            elif area.code != code:
+                break
+        else:
+            if code is not None:
+                return code
+        name_key, code_key = AREA_KEYS[self.level]
+        return self._resolve_area(rij, cells, name_key, code_key, has_values)
+
+    def _resolve_area(self, rij: int, cells: tuple[Any, ...], name_key: str, code_key: str,
+                      has_values: bool) -> str | None:
+        header = self.header
+        found: list[tuple[str, Any, Any]] = []  # (key, raw, area)
+        failures: list[tuple[str, Any, Exception]] = []
+        for key in (name_key, code_key):
+            if key not in header.positions:
+                continue
+            raw = _at(cells, header.positions[key])
+            if is_none(raw):
+                continue
+            try:
+                found.append((key, raw, self._resolve(raw)))
+            except (AreaNotFound, AmbiguousArea) as exc:
+                failures.append((key, raw, exc))
+        what = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
+        if failures:
+            key, raw, exc = failures[0]
+            if not has_values and not found:
+                self.add(Severity.WAARSCHUWING, f"rij overgeslagen: geen {what} herkend en geen aantallen "
+                         f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
+                return None
+            self.add(Severity.FOUT, str(exc), rij, header.headers[key], cell_text(raw), code="gebied_onbekend")
+            return None
+        if not found:
+            if has_values:
+                labels = " of ".join(header.headers[k] for k in (name_key, code_key) if k in header.headers)
+                self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg)", rij,
+                         None, None, code="gebied_ontbreekt")
+            return None
+        if len(found) == 2 and found[0][2].code != found[1][2].code:
+            (k1, r1, a1), (k2, r2, a2) = found
+            self.add(Severity.FOUT, f"{header.headers[k1]} {cell_text(r1)!r} is {a1.code} ({a1.naam}), maar "
+                     f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen",
+                     rij, header.headers[k2], cell_text(r2), code="gebieden_spreken_tegen")
+            return None
+        return found[0][2].code
+
+    # --- totals -----------------------------------------------------------------------------
+
+    def _total_label(self, cells: tuple[Any, ...], name_key: str, code_key: str) -> str | None:
+        positions = self.header.positions
+        area_cells = [_at(cells, positions[k]) for k in (name_key, code_key) if k in positions]
+        area_cells = [c for c in area_cells if not is_none(c)]
+        candidates = area_cells[:1] if area_cells else [c for c in cells if not is_none(c)][:1]
+        for cell in candidates:
+            if not isinstance(cell, str):
+                continue
+            key = normalize_name(cell)
+            if key.startswith(_TOTAL_PREFIXES if self.level is AreaLevel.GEMEENTE else TOTAL_WORDS):
+                return cell_text(cell)
+        return None
+
+    def _total_area(self, label: str, cells: tuple[Any, ...]) -> Any:
+        """The area a totals row totals (``Totaal Drenthe`` → VR03), ``None`` for the whole file, or
+        ``UNKNOWN_AREA`` when it names something that is no area or is a bare ``Subtotaal`` (then it covers
+        the rows above it, up to the previous totals row)."""
+        key = normalize_name(label)
+        if key.startswith(("nederland", "landelijk", "allegemeenten")):
+            return None
+        rest = label
+        for w in TOTAL_WORDS:
+            if key.startswith(w):
+                rest = _strip_prefix(label, w)
+                break
+        names = [rest] if normalize_name(rest) else []
+        # an unnamed total may have its region in another cell (a Veiligheidsregio column)
+        names += [c for c in cells if isinstance(c, str) and c != label and normalize_name(c)
+                  and not any(ch.isdigit() for ch in c)]
+        for name in names:
+            area = self._area_of_total(name)
+            if area is not None:
+                return area
+        # a grand total ("Eindtotaal", "Totaal generaal") that names no area covers the whole file, whatever
+        # it adds ("Eindtotaal (alle regio's)"); a bare "Subtotaal" covers the rows since the previous totals
+        # row, never the whole file
+        if key.startswith(_GRAND_TOTAL_WORDS):
+            return None
+        return UNKNOWN_AREA if normalize_name(rest) or key.startswith("subtotaal") else None
+
+    def _area_of_total(self, name: str) -> Any:
+        if normalize_name(name) in ("vr", "regio", "gemeente", "gemeenten", "veiligheidsregio", "provincie"):
+            return None
+        for resolve in (self.division.resolve_region, self.division.resolve_gebied):
+            try:
+                area = resolve(name)
+            except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea, or a cell that is no name at all
+                continue
+            if area.niveau is not AreaLevel.GEMEENTE:
+                return area
+        return None
+
+    def check_totals(self) -> None:
+        """Compare each totals row with the sum of the rows it covers, for every numeric column the
+        adapter read (a mismatch is a ``waarschuwing``). Called once, by the builder."""
+        if self._checked:
+            return
+        self._checked = True
+        parents = _ParentsOnce(self.division, {r.gebied_code for r in self.rows}) if self.totals else None
+        for total in self.totals:
+            if total.gebied is UNKNOWN_AREA:
+                segment = set(total.segment)
+                covered = [r for r in self.rows if r.rij in segment]
+                scope = "de rijen erboven (tot de vorige totaalrij)"
+            elif total.gebied is None:
+                covered = list(self.rows)
+                scope = "alle rijen"
+            else:
+                inside = parents.inside(total.gebied)
+                covered = sorted((r for code in inside for r in parents.rows_of(code, self.rows)), key=_RIJ)
+                scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            for key in sorted(self.used, key=lambda k: self.header.positions[k]):
+                raw = _at(total.cells, self.header.positions[key])
+                if is_none(raw):
+                    continue
+                kolom = self.header.headers[key]
+                col = self.layout.column(key)
+                try:
+                    stated = (parse_signed if col.kind == SIGNED else parse_amount)(raw)
+                except ValueProblem as problem:
+                    self.add(Severity.WAARSCHUWING, f"totaalrij {total.label!r}: {problem}; niet gecontroleerd",
+                             total.rij, kolom, cell_text(raw), code="totaalrij_niet_gecontroleerd")
+                    continue
+                if any(r.rij in self.bad.get(key, ()) for r in covered):
+                    continue
+                values = [r.peek(key) for r in covered]
+                if any(v is _BAD for v in values):
+                    continue
+                summed = sum(v for v in values if v is not None)
+                tolerance = 0 if col.kind == COUNT else 0.5
+                if abs(stated - summed) > tolerance:
+                    self.add(Severity.WAARSCHUWING,
+                             f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
+                             f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw), code="totaalrij_klopt_niet")
+
+    # --- peildatum --------------------------------------------------------------------------
+
+    def _title_peildatum(self) -> None:
+        self._title_dates: list[tuple[int, str | None, str, dt.date]] = []
+        if not self.reads_peildatum:
+            return
+        top = self.header.rij if self.header.first_rij is None else self.header.first_rij
+        for rij, cells in self.grid.rows:
+            if rij >= top:
+                break
+            for i, cell in enumerate(cells):
+                if is_none(cell):
+                    continue
+                if isinstance(cell, str) and normalize_name(cell) in _PEIL_LABELS:
+                    following = [c for c in cells[i + 1:] if not is_none(c)][:1]
+                    if following:
+                        try:
+                            date = parse_date(following[0])
+                        except ValueProblem as problem:
+                            self.add(Severity.FOUT, f"peildatum in de titel onleesbaar: {problem}", rij, None,
+                                     cell_text(following[0]), code="peildatum_in_titel")
+                            continue
+                        if date is not None:
+                            self._title_dates.append((rij, None, cell_text(following[0]), date))
+                    continue
+                if not isinstance(cell, str):
+                    continue
+                try:
+                    date = find_date(cell)
+                except ValueProblem as problem:
+                    self.add(Severity.FOUT, f"peildatum in de titel: {problem}", rij, None, cell_text(cell), code="peildatum_in_titel")
+                    continue
+                if date is not None:
+                    self._title_dates.append((rij, None, cell_text(cell), date))
+
+    def _column_peildatum(self, values: list[tuple[int, Any, dt.date]]) -> None:
+        title = sorted({d for *_, d in self._title_dates})
+        column = sorted({d for *_, d in values})
+        if len(title) > 1:
+            rij, _, text, _ = self._title_dates[-1]
+            self.add(Severity.FOUT, "de titelregels noemen verschillende peildata: "
+                     + ", ".join(_dfmt(d) for d in title), rij, None, text, code="peildata_in_titel")
+            return
+        if len(column) > 1:
+            first = {}
+            for rij, raw, date in values:
+                first.setdefault(date, (rij, raw))
+            rij, raw = first[column[1]]
+            self.add(Severity.FOUT, "de kolom Peildatum heeft meer dan één datum ("
+                     + ", ".join(_dfmt(d) for d in column) + "); één bestand heeft één peildatum",
+                     rij, self.header.headers.get("peildatum"), cell_text(raw), code="peildata_in_kolom")
+            return
+        if title and column and title[0] != column[0]:
+            rij, raw, _ = values[0]
+            self.add(Severity.FOUT, f"de peildatum in de titel ({_dfmt(title[0])}) en in de kolom Peildatum "
+                     f"({_dfmt(column[0])}) verschillen", rij, self.header.headers.get("peildatum"), cell_text(raw), code="peildatum_titel_kolom")
+            return
+        self.peildatum = (column or title or [None])[0]
+
+    # --- reconciliation -----------------------------------------------------------------------
+
+    def row_counts(self) -> dict[str, int]:
+        """How the non-blank rows below the header were used, each counted once (``FileStats`` without
+        ``som``): ``rijen_gelezen`` = ``rijen_gebruikt`` + ``totaalrijen`` + ``rijen_afgewezen`` +
+        ``rijen_overgeslagen``. A row with a ``fout`` in this table's meldingen is rejected, also when
+        other cells of it were read. Call it after the adapter has read the rows."""
+        fout_rows = {m.rij for m in self.meldingen if m.is_error and m.rij is not None
+                     and m.bestand == self.grid.bestand and m.blad == self.grid.blad}
+        totals = {t.rij for t in self.totals}
+        data = {r.rij for r in self.rows}
+        counts = dict(rijen_gelezen=len(self.nonblank), rijen_gebruikt=0, totaalrijen=0, rijen_afgewezen=0,
+                      rijen_overgeslagen=0)
+        for rij in self.nonblank:
+            if rij in totals:
+                counts["totaalrijen"] += 1
+            elif rij in fout_rows:
+                counts["rijen_afgewezen"] += 1
+            elif rij in data and rij not in self.skipped:
+                counts["rijen_gebruikt"] += 1
+            else:
+                counts["rijen_overgeslagen"] += 1
+        return counts
+
+    def ratio_note(self) -> str:
+        """``""``, or a sentence naming the header row's ratio columns (``Bezetting (%)``), which are never
+        counts: for the melding about a missing count column."""
+        from opvangkern.reading.columns import is_ratio_header
+
+        ratios = [cell_text(c) for c in self.header.cells if isinstance(c, str) and is_ratio_header(c)]
+        if not ratios:
+            return ""
+        return ("; " + ", ".join(repr(r) for r in ratios) + (" is een percentage of verhouding" if len(ratios) == 1
+                else " zijn percentages of verhoudingen") + " en telt nooit als aantal")
+
+    def skip(self, row: Row) -> None:
+        """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted
+        as skipped (``rijen_overgeslagen``) in the reconciliation line, not as used."""
+        self.skipped.add(row.rij)
+
+    # --- iteration --------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column ``key``."""
+        return key in self.header.positions
+
+
+def _RIJ(row: Row) -> int:
+    return row.rij
+
+
+class _ParentsOnce:
+    """Which of a table's area codes lie in an area, each code's parent looked up once per level (issue 16:
+    a KCIO file's 25 subtotal rows asked ``Division.contains`` 25 × 342 times). The same answer as
+    ``division.contains(outer.code, code)`` for every code; a division without ``parent`` is asked that."""
+
+    def __init__(self, division: Any, codes: set[str | None]):
+        self.division = division
+        self.codes = codes
+        self._by_level: dict[Any, dict[str, set[str | None]]] = {}
+        self._rows: dict[str | None, list[Row]] | None = None
+
+    def rows_of(self, code: str | None, rows: list[Row]) -> list[Row]:
+        """The rows of ``code``, in file order (the index built once)."""
+        if self._rows is None:
+            self._rows = {}
+            for r in rows:
+                self._rows.setdefault(r.gebied_code, []).append(r)
+        return self._rows.get(code, [])
+
+    def inside(self, outer: Any) -> set[str | None]:
+        division = self.division
+        parent = getattr(division, "parent", None)
+        if parent is None or not hasattr(division, "area"):
+            return {code for code in self.codes if division.contains(outer.code, code)}
+        target = division.area(outer.code)
+        groups = self._by_level.get(target.niveau)
+        if groups is None:  # parent code → the table's codes inside it, for this level
+            groups = self._by_level[target.niveau] = {}
+            for code in self.codes:
+                try:
+                    found = parent(code, target.niveau)
+                except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
+                    continue
+                groups.setdefault(found.code, set()).add(code)
+        return groups.get(target.code, set())
+
+
+def _numberlike(value: Any) -> bool:
+    """Whether a cell holds something that reads as a number (a note in a count column does not)."""
+    kind = type(value)
+    if kind is float:
+        return True  # parse_signed reads a finite float, and a non-finite one is no text: both count
+    if kind is int:
+        float(value)  # as parse_signed does (an int beyond a float's range raises, as it did)
+        return True
+    if is_none(value):
+        return False
+    try:
+        parse_signed(value)
+    except ValueProblem:
+        return not isinstance(value, str) or any(ch.isdigit() for ch in value)
+    return True
+
+
+_NOTE = re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toelichting|noot|noten|voetnoot|voetnoten|"
+                   r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
+                   r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)(?![a-z0-9]))",
+                   re.IGNORECASE)
+
+
+def _names_an_area(cells: tuple[Any, ...], n: int, area_positions: list[tuple[str, int]],
+                   resolve: Callable[[Any], Any]) -> bool:
+    """Whether any area cell of the row names a known area: such a row is data, never a note (``Gemeente
+    Alphen aan den Rijn`` has five words, and a bad count beside it must be a fout, not vanish)."""
+    for _, pos in area_positions:
+        raw = cells[pos] if pos < n else None
+        if is_none(raw):
+            continue
+        try:
+            resolve(raw)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: not an area
+            continue
+        return True
+    return False
+
+
+def _is_note(text: str) -> bool:
+    """Whether a row's area cell (or first value) is a note, not an area: ``Bron: …``, ``* …``,
+    ``Toelichting``, or a sentence (five words or more, or a colon)."""
+    text = cell_text(text)
+    if _NOTE.match(text):
+        return True
+    return ":" in text or len(text.split()) >= 5
+
+
+def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
+    if pos is None or pos >= len(cells):
+        return None
+    return cells[pos]
+
+
+def _strip_prefix(label: str, word: str) -> str:
+    """``label`` without its leading ``word`` (compared as normalised text): ``Eind totaal: Drenthe`` →
+    ``Drenthe``."""
+    consumed = 0
+    for i, ch in enumerate(label):
+        consumed += len(normalize_name(ch))
+        if consumed >= len(word):
+            return label[i + 1:].strip(" :-–\t")
+    return ""
+
+
+def _fmt(number: float) -> str:
+    from opvangkern.numbers import dutch_exact
+
+    return dutch_exact(number)
+
+
+def _dfmt(date: dt.date) -> str:
+    return date.strftime("%d-%m-%Y")
+
+
+def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], bestand: str,
+                    blad: str | None) -> list[Melding]:
+    """The errors of a manifest's ``kolommen`` that need no file: a target that is no column of the reader
+    (two headers onto one column are found with the header row, by ``match_header``)."""
+    from opvangkern.reading.columns import resolve_target
+
+    out: list[Melding] = []
+    for header, target in kolommen.items():
+        if not isinstance(target, str) or not any(resolve_target(lay, target) for lay in layouts):
+            names = sorted({n for lay in layouts for c in lay.columns for n in c.names[:1]})
+            out.append(Melding(Severity.FOUT, f"kolommen koppelt {header!r} aan {target!r}, maar die kolom kent deze "
+                               f"lezer niet; kies uit: {', '.join(names)}", bestand=bestand, blad=blad,
+                               kolom=header, waarde=str(target), code="kolommen_onbekende_kolom"))
+    unique: dict[str, Melding] = {m.melding: m for m in out}
+    return list(unique.values())
+
+
+def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
+                    bestand: str) -> Melding:
+    if partial is not None:
+        missing = partial.layout.describe_missing(partial.positions)
+        found = ", ".join(partial.found) or "(geen)"
+        from opvangkern.reading.columns import is_ratio_header
+
+        ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
+        note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
+        return partial.grid.melding(
+            Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
+            f"{partial.rij}: {found}{note}", partial.rij, None, None, code="verplichte_kolom_ontbreekt")
+    first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
+    wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
+    if first is None:
+        return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad, code="geen_gegevens")
+    grid, rij, cells = first
+    shown = ", ".join(cell_text(c) for c in cells if cell_text(c))[:200]
+    return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
+                        f"(rij {rij}) bevat: {shown}", rij, None, None, code="geen_kopregel")

@@ -1,0 +1,525 @@
+"""Reading one cell the way a Dutch spreadsheet means it: names, counts, amounts and dates.
+
+Every function takes a raw cell as the grid gives it (``str`` from CSV; ``str``, ``int``, ``float``,
+``bool``, ``date``, ``datetime`` from a workbook) and either returns a value or raises
+``ValueProblem`` with a Dutch reason. ``None`` means "no value" (an empty cell, ``-``, ``n.v.t.``).
+
+The number rule (one rule for every file, no guessing per file):
+
+- a dot followed by groups of exactly three digits is a thousands dot: ``1.010`` = 1010,
+  ``1.234.567`` = 1234567;
+- a comma is the decimal comma: ``12,5`` = 12.5, ``1.234,5`` = 1234.5;
+- a single dot followed by one, two or four or more digits is a decimal point: ``12.5`` = 12.5;
+- a comma before a dot (``1,234.5``) can only be an English grouping comma: 1234.5;
+- spaces (also non-breaking) inside a number are ignored; a leading ``-`` or ``−`` or ``(5)`` is negative.
+
+A count (``parse_count``) must be a non-negative whole number: ``12,0`` is 12, but ``1,010`` reads as
+1,01 and is rejected as not whole, never silently taken as 1010.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any, NamedTuple
+
+from opvangkern.names import fold
+
+__all__ = [
+    "ValueProblem",
+    "normalize_name",
+    "cell_text",
+    "is_none",
+    "parse_number",
+    "parse_count",
+    "parse_amount",
+    "parse_signed",
+    "parse_date",
+    "find_date",
+    "ambiguous_comma",
+    "NONE_WORDS",
+    "parse_period",
+    "find_period",
+    "header_suffix",
+    "Suffix",
+]
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read as what it should be; ``str()`` is the Dutch reason, ``code`` the
+    melding's code (docs/meldingen.md; ``waarde_onleesbaar`` when the raiser names none)."""
+
+    def __init__(self, message: str, code: str = "waarde_onleesbaar"):
+        super().__init__(message)
+        self.code = code
+
+
+NONE_WORDS = frozenset({"", "-", "--", "–", "—", "nvt", "n.v.t.", "n.v.t", "n.v.t.,", "n v t", "n/a", "na"})
+"""Cell texts (lower case, trimmed) that mean "no value": the row is left out, no melding."""
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_name(value: Any) -> str:
+    """A header or area name reduced for matching: lower case, no diacritics, no spaces or punctuation.
+
+    ``"Gerealiseerde  plekken"`` → ``"gerealiseerdeplekken"``, ``"Súdwest-Fryslân"`` → ``"sudwestfryslan"``.
+    A percent sign is kept as the word ``procent`` (``"Bezetting (%)"`` → ``"bezettingprocent"``), so that
+    a ratio column never matches the name of a count column.
+    """
+    if type(value) is str:  # the common case, memoised: a file repeats its names and categories
+        try:
+            return _NAME_MEMO[value]
+        except KeyError:
+            pass
+        key = _normalize_text(_SPACES.sub(" ", value).strip())
+        if len(_NAME_MEMO) >= _MEMO_SIZE:
+            _NAME_MEMO.clear()
+        _NAME_MEMO[value] = key
+        return key
+    return _normalize_text(cell_text(value))
+
+
+def _normalize_text(text: str) -> str:
+    if "%" in text:  # a percent sign is a word, never punctuation: "Bezetting (%)" is not "Bezetting"
+        text = text.replace("%", " procent ")
+    if text.isascii():  # NFKD and the combining marks change nothing in ASCII; casefold is lower
+        return _NON_ALNUM.sub("", text.lower())
+    # the one folding of names (opvangkern.names): other letters are kept, not dropped (ø, ł)
+    return _NON_WORD.sub("", fold(text))
+
+
+def cell_text(value: Any) -> str:
+    """The cell as text for messages and name matching (``106.0`` → ``"106"``, dates ISO)."""
+    kind = type(value)
+    if kind is str:
+        try:
+            return _TEXT_MEMO[value]
+        except KeyError:
+            pass
+        text = _SPACES.sub(" ", value).strip()
+        if len(_TEXT_MEMO) >= _MEMO_SIZE:
+            _TEXT_MEMO.clear()
+        _TEXT_MEMO[value] = text
+        return text
+    if kind is int:
+        return str(value)  # no spaces in an int's digits
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def is_none(value: Any) -> bool:
+    """True for an empty cell and for the words that mean "none" (``-``, ``n.v.t.``)."""
+    if type(value) is str:
+        try:
+            return _NONE_MEMO[value]
+        except KeyError:
+            pass
+        none = _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
+        if len(_NONE_MEMO) >= _MEMO_SIZE:
+            _NONE_MEMO.clear()
+        _NONE_MEMO[value] = none
+        return none
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
+    return False
+
+
+# Memos of the pure per-text functions (cells repeat: names, categories, counts). Bounded: a memo
+# that reaches ``_MEMO_SIZE`` entries starts again empty. Only exact ``str`` cells are memoised.
+_MEMO_SIZE = 1 << 16
+_NAME_MEMO: dict[str, str] = {}
+_TEXT_MEMO: dict[str, str] = {}
+_NONE_MEMO: dict[str, bool] = {}
+
+
+def clear_memos() -> None:
+    """Empty the memos of ``normalize_name``, ``cell_text``, ``is_none``, ``parse_number`` and
+    ``ambiguous_comma`` (results do not change; benchmarks use it to measure a cold start)."""
+    for memo in (_NAME_MEMO, _TEXT_MEMO, _NONE_MEMO, _NUMBER_MEMO, _COMMA_MEMO):
+        memo.clear()
+
+
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")            # 1.010, 1.234.567
+_GROUPED_DEC = re.compile(r"^\d{1,3}(\.\d{3})+,\d+$")     # 1.234,5
+_PLAIN_DEC_COMMA = re.compile(r"^\d+,\d+$")               # 12,5
+_PLAIN_DEC_DOT = re.compile(r"^\d+\.\d+$")                # 12.5 (not a thousands group: checked first)
+_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$")      # 1,234.5
+_INT = re.compile(r"^\d+$")
+_AMBIGUOUS_COMMA = re.compile(r"^\d{1,3},\d{3}$")          # 1,010: Dutch 1,01 or English 1010?
+
+
+def _number_text(text: str) -> tuple[bool, str]:
+    """(negative, digits-and-separators) of a number written as text, or raise."""
+    s = _SPACES.sub("", text)
+    s = s.replace("\u2212", "-")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if s.startswith("-"):
+        negative, s = not negative, s[1:]
+    elif s.startswith("+"):
+        s = s[1:]
+    if s.endswith("-"):  # some exports write trailing minus: 5-
+        negative, s = not negative, s[:-1]
+    return negative, s
+
+
+def parse_number(value: Any) -> float | None:
+    """A number from a cell, by the rule in the module docstring; ``None`` for no value."""
+    if type(value) is str:  # memoised: the number (or ``None``), or the reason it is none
+        try:
+            number = _NUMBER_MEMO[value]
+        except KeyError:
+            try:
+                number = _parse_number(value)
+            except ValueProblem as problem:
+                number = str(problem)
+            if len(_NUMBER_MEMO) >= _MEMO_SIZE:
+                _NUMBER_MEMO.clear()
+            _NUMBER_MEMO[value] = number
+        if type(number) is str:
+            raise ValueProblem(number, code="percentage_als_aantal" if number.startswith("een percentage") else "geen_getal")
+        return number
+    kind = type(value)
+    if kind is int:
+        return float(value)
+    if kind is float and math.isfinite(value):
+        return value
+    return _parse_number(value)
+
+
+_NUMBER_MEMO: dict[str, float | None | str] = {}
+_COMMA_MEMO: dict[str, bool] = {}
+
+
+def _parse_number(value: Any) -> float | None:
+    if is_none(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem("geen getal (waar/onwaar)", code="geen_getal")
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueProblem("geen getal", code="geen_getal")
+        return value
+    if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        raise ValueProblem("geen getal maar een datum of tijd", code="geen_getal")
+    text = str(value)
+    negative, s = _number_text(text)
+    if not s:
+        raise ValueProblem("geen getal", code="geen_getal")
+    if "%" in s or "procent" in s.casefold():
+        raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
+                           code="percentage_als_aantal")
+    if _INT.match(s):
+        number = float(int(s))
+    elif _GROUPED.match(s):
+        number = float(int(s.replace(".", "")))
+    elif _GROUPED_DEC.match(s):
+        number = float(s.replace(".", "").replace(",", "."))
+    elif _PLAIN_DEC_COMMA.match(s):
+        number = float(s.replace(",", "."))
+    elif _PLAIN_DEC_DOT.match(s):
+        number = float(s)
+    elif _EN_GROUPED.match(s):
+        number = float(s.replace(",", ""))
+    else:
+        raise ValueProblem("geen getal", code="geen_getal")
+    if not math.isfinite(number):
+        raise ValueProblem("geen getal", code="geen_getal")
+    return -number if negative else number
+
+
+def ambiguous_comma(value: Any) -> bool:
+    """True for text like ``1,010`` that is 1,01 in Dutch but 1010 in English notation."""
+    if type(value) is str:
+        try:
+            return _COMMA_MEMO[value]
+        except KeyError:
+            pass
+        negative, s = _number_text(value)
+        ambiguous = bool(_AMBIGUOUS_COMMA.match(s))
+        if len(_COMMA_MEMO) >= _MEMO_SIZE:
+            _COMMA_MEMO.clear()
+        _COMMA_MEMO[value] = ambiguous
+        return ambiguous
+    if not isinstance(value, str):
+        return False
+    negative, s = _number_text(value)
+    return bool(_AMBIGUOUS_COMMA.match(s))
+
+
+def parse_count(value: Any) -> int | None:
+    """A non-negative whole number (``1.010`` = 1010, ``12,0`` = 12); ``None`` for no value."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if number < 0:
+        raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer", code="negatief_aantal")
+    if not number.is_integer():
+        if ambiguous_comma(value):
+            raise ValueProblem("geen heel getal (de komma is de decimale komma; schrijf duizendtallen "
+                               "met een punt of zonder scheiding)", code="geen_heel_getal")
+        raise ValueProblem("geen heel getal; een aantal is een heel getal van 0 of meer", code="geen_heel_getal")
+    if number > 2**53:
+        raise ValueProblem("onwaarschijnlijk groot aantal", code="aantal_te_groot")
+    return int(number)
+
+
+def parse_amount(value: Any) -> float | None:
+    """A non-negative number, decimals allowed (``12,5``, ``1.010`` = 1010); ``None`` for no value."""
+    number = parse_number(value)
+    if number is not None and number < 0:
+        raise ValueProblem("negatief getal; verwacht een getal van 0 of meer", code="negatief_getal")
+    if number is not None and number > 2**53:
+        raise ValueProblem("onwaarschijnlijk groot getal (meer dan 2^53)", code="aantal_te_groot")
+    return number
+
+
+def parse_signed(value: Any) -> float | None:
+    """Any number, negative allowed (an achterstand/voorsprong); ``None`` for no value."""
+    number = parse_number(value)
+    if number is not None and abs(number) > 2**53:
+        raise ValueProblem("onwaarschijnlijk groot getal (meer dan 2^53)", code="aantal_te_groot")
+    return number
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
+    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_D_M_Y = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_Y_M_D = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_D_MON_Y = re.compile(r"(?<!\d)(\d{1,2})\s*(?:e\s+)?(" + _MONTH_ALT + r")\.?\s+(\d{4})(?!\d)", re.IGNORECASE)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: a plausible peildatum as a spreadsheet serial
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError as exc:
+        raise ValueProblem(f"geen geldige datum ({exc})", code="geen_datum") from None
+
+
+def _dates_in(text: str) -> list[tuple[int, dt.date]]:
+    found: list[tuple[int, dt.date]] = []
+    for rx, order in ((_Y_M_D, "ymd"), (_D_M_Y, "dmy")):
+        for m in rx.finditer(text):
+            a, b, c = (int(g) for g in m.groups())
+            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
+            found.append((m.start(), _make_date(y, mo, d)))
+    for m in _D_MON_Y.finditer(text):
+        found.append((m.start(), _make_date(int(m.group(3)), MONTHS[m.group(2).casefold()], int(m.group(1)))))
+    found.sort(key=lambda t: t[0])
+    return found
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a cell: a date/datetime cell, a spreadsheet serial number, ``31-12-2025``,
+    ``31/12/2025``, ``2025-12-31``, ``31 december 2025`` (``31 dec. 2025``); ``None`` for no value.
+
+    A datetime with a time of day is rejected: a peildatum is a day.
+    """
+    if type(value) is str:  # memoised (issue 16): a Peildatum column repeats one text on every row
+        try:
+            found = _DATE_MEMO[value]
+        except KeyError:
+            try:
+                found = _parse_date(value)
+            except ValueProblem as problem:
+                found = (str(problem), problem.code)
+            if len(_DATE_MEMO) >= _MEMO_SIZE:
+                _DATE_MEMO.clear()
+            _DATE_MEMO[value] = found
+        if type(found) is tuple:
+            raise ValueProblem(*found)
+        return found
+    return _parse_date(value)
+
+
+_DATE_MEMO: dict[str, dt.date | None | tuple[str, str]] = {}
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if is_none(value):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise ValueProblem("een datum met een tijd; verwacht een dag", code="geen_datum")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueProblem("geen datum", code="geen_datum")
+    if isinstance(value, (int, float)):
+        return _serial(value)
+    text = cell_text(value)
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return _serial(float(text))
+    stripped = re.sub(r"[T ]00:00(:00(\.0+)?)?$", "", text)
+    found = _dates_in(stripped)
+    if len(found) == 1:
+        # the date must be (nearly) the whole cell
+        rest = _D_M_Y.sub("", _Y_M_D.sub("", _D_MON_Y.sub("", stripped)))
+        if not normalize_name(rest):
+            return found[0][1]
+    raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
+
+
+def _serial(number: float) -> dt.date:
+    number = float(number)
+    if not math.isfinite(number) or not number.is_integer() or not (_SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]):
+        raise ValueProblem("geen datum (een getal dat geen spreadsheetdatum kan zijn)", code="geen_datum")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+_STRONG_WORDS = re.compile(r"peildatum|peil|\bstand\b|\bd\.?d\.?(?!\w)|\bdatum\b", re.IGNORECASE)
+_WEAK_WORDS = re.compile(r"\bper\b|\bop\b", re.IGNORECASE)
+
+
+def find_date(text: str) -> dt.date | None:
+    """The peildatum in a title text (``Peildatum: 31-12-2025``, ``Stand per 31 december 2025``).
+
+    Only a date preceded (within 40 characters) by a word that announces a reference date counts, so that
+    ``Overzicht 2025`` or ``Taakstelling vanaf 1 januari 2026`` is not taken for a peildatum. Strong words
+    (peildatum, stand, d.d., datum) win over weak ones (per, op): in ``Taakstelling per 1-7-2025, stand per
+    31-12-2025`` the peildatum is 31-12-2025. Two different dates of the same strength raise ``ValueProblem``.
+    """
+    strong: set[dt.date] = set()
+    weak: set[dt.date] = set()
+    previous_end = 0
+    for pos, date in _dates_in(text):
+        before = text[max(previous_end, pos - 40):pos]
+        if _STRONG_WORDS.search(before):
+            strong.add(date)
+        elif _WEAK_WORDS.search(before):
+            weak.add(date)
+        previous_end = pos + 1
+    dates = sorted(strong or weak)
+    if len(dates) > 1:
+        raise ValueProblem("twee verschillende peildata in één titel", code="peildata_in_titel")
+    return dates[0] if dates else None
+
+
+# --- periods and header suffixes ----------------------------------------------------------------
+
+_HALF = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2}
+_PERIOD_PATTERNS = [
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>ii|i|h1|h2|1|2)$"),                        # 2025-II, 2025 H2, 2025/2
+    re.compile(r"^(?P<h>h1|h2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                                # H2 2025, H2-2025
+    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)$"),
+]
+
+
+def parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a half-year (``2025-II``, ``2e helft 2025``, ``tweede halfjaar 2025``,
+    ``H2 2025`` → 1 July .. 31 December 2025) or a year (``2025``); ``None`` when the text is neither."""
+    if type(text) is str:  # memoised (issue 16): a Periode column repeats one text on every row
+        try:
+            return _PERIOD_MEMO[text]
+        except KeyError:
+            pass
+        found = _parse_period(text)  # what raises is not kept: it raises again
+        if len(_PERIOD_MEMO) >= _MEMO_SIZE:
+            _PERIOD_MEMO.clear()
+        _PERIOD_MEMO[text] = found
+        return found
+    return _parse_period(text)
+
+
+_PERIOD_MEMO: dict[str, tuple[dt.date, dt.date] | None] = {}
+
+
+def _parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
+    s = re.sub(r"\s+", " ", cell_text(text).strip().strip("()[]").strip().casefold())
+    for rx in _PERIOD_PATTERNS:
+        m = rx.match(s)
+        if m:
+            year, half = int(m.group("y")), _HALF[m.group("h")]
+            if half == 1:
+                return dt.date(year, 1, 1), dt.date(year, 6, 30)
+            return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    if re.fullmatch(r"\d{4}", s) and 1990 <= int(s) <= 2100:
+        return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
+    return None
+
+
+def find_period(text: Any) -> tuple[dt.date, dt.date] | None:
+    """A half-year named anywhere in a title text (``Taakstelling vergunninghouders 2025-II``,
+    ``Realisatie tweede helft 2025``); ``None`` when there is none or more than one."""
+    s = cell_text(text).casefold()
+    found = set()
+    for rx in (r"\d{4}\s*[-/ ]\s*(?:ii|i|h1|h2)(?![a-z0-9])", r"(?<![a-z0-9])(?:h1|h2)\s*[-/ ]?\s*\d{4}",
+               r"(?<![a-z0-9])(?:1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?\d{4}"):
+        for m in re.finditer(rx, s):
+            period = parse_period(m.group(0))
+            if period is not None:
+                found.add(period)
+    return found.pop() if len(found) == 1 else None
+
+
+_SUFFIX_LEAD = re.compile(r"^(?:tot en met|t/m|t\.m\.|tm|per|op|stand|peildatum|peil|d\.d\.|dd|vanaf|van|"
+                          r"m\.i\.v\.|miv|ingaande|over|periode|in|datum)(?=[\s:(\d]|$)", re.IGNORECASE)
+_STRIP = " \t:;,.-–—()[]"
+
+
+class Suffix(NamedTuple):
+    """What follows a column's name in a header: a period or a date only (``Taakstelling 2025-II``)."""
+
+    text: str
+    """The suffix as the header writes it (``2025-II``, ``per 1-7-2025``)."""
+    period: tuple[dt.date, dt.date] | None
+    """The half-year (or year) it names, if it names one."""
+    date: dt.date | None
+    """The date it names, if it names one."""
+
+
+def header_suffix(rest: str) -> Suffix | None:
+    """``rest`` (what follows a column's name in a header) as a period or date suffix, or ``None`` when it
+    is anything else: ``2025-II``, ``tweede helft 2025``, ``t/m 31-12-2025``, ``per 1-7-2025``,
+    ``per 1 februari 2026``, ``(stand 29-12-2025)``, ``1-7-2025 t/m 31-12-2025``; not ``(inclusief amv)``."""
+    text = cell_text(rest).strip(_STRIP)
+    s = text
+    while True:
+        m = _SUFFIX_LEAD.match(s)
+        if not m:
+            break
+        s = s[m.end():].strip(_STRIP)
+    if not s or not any(ch.isdigit() for ch in s):
+        return None
+    period = parse_period(s)
+    if period is not None:
+        return Suffix(text, period, None)
+    parts = re.split(r"\s+(?:t/m|tot en met|tm)\s+|\s+[-–]\s+", s, flags=re.IGNORECASE)
+    try:
+        dates = [parse_date(p.strip(_STRIP)) for p in parts]
+    except ValueProblem:
+        return None
+    if any(d is None for d in dates) or len(dates) > 2:
+        return None
+    if len(dates) == 2:
+        return Suffix(text, (dates[0], dates[1]), None) if dates[0] <= dates[1] else None
+    return Suffix(text, None, dates[0])
