@@ -318,7 +318,7 @@ class SheetTable:
         return found
 
     def _scan(self) -> None:
-        from . import fastscan
+        from opvangkern.reading import fastscan
 
         if fastscan.enabled() and fastscan.scan(self):
             return  # a regular CSV file, read column-wise: the same rows, totals and meldingen (issue 16)

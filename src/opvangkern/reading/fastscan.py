@@ -31,12 +31,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import AmbiguousArea, AreaNotFound
-from ..model import AreaLevel
-from .values import _NONE_MEMO, ValueProblem, cell_text, is_none, normalize_name, parse_date
+from opvangkern.errors import AmbiguousArea, AreaNotFound
+from opvangkern.model import AreaLevel
+from opvangkern.reading.values import _NONE_MEMO, ValueProblem, cell_text, is_none, normalize_name, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .table import SheetTable
+    from opvangkern.reading.table import SheetTable
 
 __all__ = ["scan", "careful", "enabled", "STATS"]
 
@@ -100,7 +100,7 @@ def scan(table: SheetTable) -> bool:
 
 def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
     """The rows of a regular CSV table, classified without touching the table; ``None``: not regular."""
-    from .table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
+    from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
 
     grid = table.grid
     if grid.kind != "csv" or grid.bad_rows or grid.bad_cells or grid.filled or table.waarden:
@@ -227,7 +227,7 @@ def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
 def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
-    from .table import Row, TotalsRow
+    from opvangkern.reading.table import Row, TotalsRow
 
     total_areas = [table._total_area(label, cells) for _, cells, label in totals]
     table._title_peildatum()
