@@ -456,8 +456,13 @@ class SheetTable:
                       else (AreaLevel.PROVINCIE,))
             areas = [*getattr(self.division, "veiligheidsregios", ()), *getattr(self.division, "provincies", ())]
             keys = set()
+            quiet = getattr(self.division, "try_resolve", None)  # no suggestions for a name that is none
             for area in areas:
                 if area.niveau not in higher:
+                    continue
+                if quiet is not None:
+                    if quiet(area.naam, self.level) is None:
+                        keys.add(normalize_name(area.naam))
                     continue
                 try:
                     self._resolve(area.naam)
@@ -788,13 +793,32 @@ class _ParentsOnce:
         groups = self._by_level.get(target.niveau)
         if groups is None:  # parent code → the table's codes inside it, for this level
             groups = self._by_level[target.niveau] = {}
+            known = _parent_memo(division, target.niveau)
             for code in self.codes:
                 try:
-                    found = parent(code, target.niveau)
-                except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
-                    continue
-                groups.setdefault(found.code, set()).add(code)
+                    found = known[code]
+                except KeyError:
+                    try:
+                        found = parent(code, target.niveau).code
+                    except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
+                        found = None
+                    known[code] = found
+                if found is not None:
+                    groups.setdefault(found, set()).add(code)
         return groups.get(target.code, set())
+
+
+def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None]:
+    """The division's memo of ``parent(code, level).code`` (``None``: none), kept on it (a weekly history
+    asks the same 342 codes in every file); a division that takes no attributes gets a fresh one."""
+    memos = getattr(division, "_opvangkern_parents", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_parents = memos
+        except AttributeError:
+            pass
+    return memos.setdefault(level, {})
 
 
 def _numberlike(value: Any) -> bool:
