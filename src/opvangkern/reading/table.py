@@ -49,6 +49,20 @@ _REGION_WORDS = ("veiligheidsregio", "provincie")
 _TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
 _PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
                                              DATE: parse_date}
+_PARSED: dict[Callable[[Any], Any], dict[str, Any]] = {parser: {} for parser in _PARSERS.values()}
+"""Per parser, what it made of a text (a value or a ``_Problem``): ``Row.value`` reads each text once."""
+_MISS = object()
+
+
+class _Problem:
+    """A text a parser refused: the ``ValueProblem``'s reason and code."""
+
+    __slots__ = ("text", "code")
+
+    def __init__(self, text: str, code: str | None):
+        self.text, self.code = text, code
+
+
 UNKNOWN_AREA = "onbekend"
 """``TotalsRow.gebied`` of a totals row that names no known area."""
 _BAD = object()
@@ -121,13 +135,24 @@ class Row:
         if parser is None:
             value = None if is_none(raw) else cell_text(raw)
         else:
-            try:
-                value = parser(raw)
-            except ValueProblem as problem:
-                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw),
-                          code=getattr(problem, "code", None))
+            memo = _PARSED.get(parser) if type(raw) is str else None  # a text cell: read once per text (issue 16)
+            found = _MISS if memo is None else memo.get(raw, _MISS)
+            if found is _MISS:
+                try:
+                    found = parser(raw)
+                except ValueProblem as problem:
+                    found = _Problem(str(problem), getattr(problem, "code", None))
+                if memo is not None:
+                    if len(memo) >= 1 << 16:
+                        memo.clear()
+                    memo[raw] = found
+            if type(found) is _Problem:
+                table.add(ernst, found.text, self.rij, table.header.headers.get(key, col.label), cell_text(raw),
+                          code=found.code)
                 table.bad.setdefault(key, set()).add(self.rij)
                 value = None
+            else:
+                value = found
         cache[key] = value
         if numeric:
             table.used.add(key)
