@@ -310,3 +310,78 @@ def test_careful_is_restored_after_the_block():
             assert not fastscan.enabled()
             raise RuntimeError
     assert fastscan.enabled()
+
+
+# --- the memos and look-ups the careful reader shares with the fast path ------------------------------------
+
+_TEXTS = st.one_of(
+    st.sampled_from(["31-12-2025", "2025-12-31", "31 december 2025", "31 dec. 2025", "45000", "45000.0", "-", "",
+                     "n.v.t.", "31-02-2025", "0000-01-01", "2025-II", "2e helft 2025", "H1 2026", "0000", "2025",
+                     "tweede halfjaar 2025", "1.010", "12,5", "abc", "45%"]),
+    st.text(max_size=12),
+)
+
+
+def _outcome(fn, value):
+    try:
+        return ("ok", fn(value))
+    except Exception as exc:  # noqa: BLE001 - the exception is the outcome compared
+        return (type(exc).__name__, str(exc), getattr(exc, "code", None))
+
+
+@given(_TEXTS)
+def test_memoised_parsers_give_what_the_parsers_give(text):
+    from opvangkern.reading import values
+
+    for memoised, direct in ((values.parse_date, values._parse_date), (values.parse_period, values._parse_period)):
+        first = _outcome(memoised, text)
+        assert first == _outcome(direct, text)
+        assert _outcome(memoised, text) == first  # the second time, from the memo
+
+
+_NAMES = st.one_of(st.sampled_from([a.naam for a in GEMEENTEN[:40]] + [a.code for a in GEMEENTEN[:40]]),
+                   st.sampled_from([a.naam for a in [*DIVISION.veiligheidsregios, *DIVISION.provincies]]),
+                   st.sampled_from(["Groningen", "Utrecht", "Asen", "Atlantis", "", "VR03", "3", "Totaal"]),
+                   st.text(max_size=10))
+
+
+@given(_NAMES, st.sampled_from(["gemeente", "veiligheidsregio"]))
+def test_try_resolve_is_resolve_without_suggestions(name, level):
+    resolve = DIVISION.resolve_gemeente if level == "gemeente" else DIVISION.resolve_region
+    try:
+        expected = resolve(name)
+    except (Exception,) as exc:  # noqa: BLE001
+        from opvangkern.errors import AmbiguousArea, AreaNotFound
+
+        assert isinstance(exc, (AreaNotFound, AmbiguousArea))
+        expected = None
+    assert DIVISION.try_resolve(name, level) == expected
+
+
+def test_try_resolve_leaves_the_suggestions_of_resolve():
+    from opvangkern.errors import AreaNotFound
+
+    assert DIVISION.try_resolve("Asen", "gemeente") is None
+    with pytest.raises(AreaNotFound) as found:
+        DIVISION.resolve_gemeente("Asen")
+    assert "Assen" in found.value.suggestions and "Bedoelt u" in str(found.value)
+    with pytest.raises(ValueError):
+        DIVISION.try_resolve("Drenthe", "provincie")
+
+
+@given(st.lists(st.sampled_from([a.code for a in GEMEENTEN]), max_size=60, unique=True),
+       st.sampled_from([*DIVISION.veiligheidsregios, *DIVISION.provincies, DIVISION.area("NL01")]))
+def test_totals_membership_is_contains(codes, outer):
+    from opvangkern.reading.table import _ParentsOnce
+
+    once = _ParentsOnce(DIVISION, set(codes))
+    assert once.inside(outer) == {c for c in codes if DIVISION.contains(outer.code, c)}
+    assert once.inside(outer) == {c for c in codes if DIVISION.contains(outer.code, c)}  # the second time, kept
+
+
+@pytest.mark.parametrize("cell", ["9" * 400, "1." + "000." * 90 + "000", "45%", "12a", "-", ""])
+def test_odd_count_texts_same_as_careful(cell):
+    """A count text the fast path must leave to the careful scan (a number too long for a float), or that
+    the careful parser refuses: the same result both ways."""
+    rows = [["Peildatum: 31-12-2025"], [], ["Gemeente", "Plekken"], ["Assen", "12"], ["Emmen", cell], ["Totaal", "20"]]
+    read_both(NIDOS, csv_bytes(rows), "nidos.csv")

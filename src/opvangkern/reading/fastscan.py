@@ -140,7 +140,7 @@ def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
         return isinstance(raw, str) and (normalize_name(raw).startswith(prefixes) or table._bare_higher_area(raw))
 
     for pos in numeric_positions:  # a CSV grid holds text only
-        if any(len(cells[pos]) > _MAX_NUMBER_TEXT for _, cells in body if pos < len(cells)):
+        if max(map(len, [cells[pos] for _, cells in body if pos < len(cells)]), default=0) > _MAX_NUMBER_TEXT:
             return None
     heads: dict[Any, bool] = {}  # first cell -> whether it is the header's first cell
     none = _NONE_MEMO
