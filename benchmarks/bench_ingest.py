@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, cmd, env in cases:
             wall, cpu, out_text = run(cmd, env)
             times[name].append((wall, cpu))
-            print(f"round {r + 1}: {name:24} {wall:7.2f} s wall {cpu:7.2f} s cpu  {out_text.splitlines()[-1][:60]}",
-                  flush=True)
+            last = (out_text.splitlines() or [""])[-1][:60]
+            print(f"round {r + 1}: {name:24} {wall:7.2f} s wall {cpu:7.2f} s cpu  {last}", flush=True)
     floor = times["floor (pyarrow.csv)"]
     print(f"\nmedians over {args.rounds} rounds (ratios: per round against that round's floor)")
     print(f"{'':24} {'wall':>8} {'cpu':>8} {'wall/floor':>11} {'cpu/floor':>10}")

@@ -354,7 +354,7 @@ def parse_date(value: Any) -> dt.date | None:
                 _DATE_MEMO.clear()
             _DATE_MEMO[value] = found
         if type(found) is tuple:
-            raise ValueProblem(*found)
+            raise ValueProblem(found[0], code=found[1])
         return found
     return _parse_date(value)
 
