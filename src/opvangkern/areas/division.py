@@ -12,6 +12,7 @@ import copy
 import csv
 import io
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -62,6 +63,8 @@ _GEMEENTE_ONLY = frozenset({AreaLevel.GEMEENTE})
 _REGIO_ONLY = frozenset({AreaLevel.VEILIGHEIDSREGIO})
 
 _MEMO_LIMIT = 200_000
+_QUIET = threading.local()
+"""``on`` while ``Division.try_resolve`` asks: an ``AreaNotFound`` then carries no suggestions (nobody reads it)."""
 
 
 def _level(level: AreaLevel | str) -> AreaLevel:
@@ -396,6 +399,22 @@ class Division:
         """
         return self._resolve(value, "gebied")
 
+    def try_resolve(self, value: object, level: AreaLevel | str) -> Area | None:
+        """The area ``value`` names at ``level`` (``gemeente`` as ``resolve_gemeente``, ``veiligheidsregio``
+        as ``resolve_region``), or ``None`` when it names none or several: for a reader that only asks
+        whether a cell is a name, so no suggestions are computed (issue 16: 33 such questions about the
+        regions' and provinces' names cost a quarter of a second of every command)."""
+        mode = _level(level).value
+        if mode not in ("gemeente", "veiligheidsregio"):
+            raise ValueError(f"try_resolve: niveau {mode!r}; kies gemeente of veiligheidsregio")
+        _QUIET.on = True
+        try:
+            return self._resolve(value, mode)
+        except (AreaNotFound, AmbiguousArea):
+            return None
+        finally:
+            _QUIET.on = False
+
     _MODES: dict[str, tuple[frozenset[AreaLevel], AreaLevel]] = {
         # mode: (levels it may return, level of a bare number)
         "gemeente": (_GEMEENTE_ONLY, AreaLevel.GEMEENTE),
@@ -516,7 +535,7 @@ class Division:
         out of the comparison.
         """
         suggestions: tuple[str, ...] = ()
-        if isinstance(value, str) and parse_code(value) is None:
+        if isinstance(value, str) and parse_code(value) is None and not getattr(_QUIET, "on", False):
             allowed, _ = self._MODES[mode]
             level, rest = split_level(value)
             levels = allowed & {level} if level is not None else allowed

@@ -180,6 +180,8 @@ class RealisatieBuilder:
         self.melding(Severity.WAARSCHUWING, melding, **where)
 
     def _warn_repeated_municipalities(self) -> None:
+        if len({r["gemeentecode"] for r in self.rows}) == len(self.rows):
+            return  # every municipality in one row (the common case): nothing to warn about
         groups: dict[tuple[str, str | None, str], list[dict[str, Any]]] = {}
         for r in self.rows:
             groups.setdefault((r["opgave"], r["categorie"], r["gemeentecode"]), []).append(r)

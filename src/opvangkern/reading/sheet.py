@@ -180,7 +180,7 @@ def decode_text(raw: bytes) -> tuple[str | None, str | None, str | None]:
 
 def sniff_delimiters(text: str) -> list[str]:
     """The separators to try, most plausible first (``;`` before ``,`` on a tie: Dutch exports)."""
-    sample_lines = [ln for ln in text.splitlines() if ln.strip()][:60]
+    sample_lines = _first_lines(text, 60)
     sample = "\n".join(sample_lines)
     scores = []
     for rank, d in enumerate(DELIMITERS):
@@ -201,6 +201,18 @@ def sniff_delimiters(text: str) -> list[str]:
         if d not in ordered:
             ordered.append(d)
     return ordered
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``[ln for ln in text.splitlines() if ln.strip()][:count]``, without splitting the whole text: a
+    prefix is split when it holds more than ``count + 1`` such lines (the last of a prefix may be cut)."""
+    size = 16_384
+    while size < len(text):
+        lines = [ln for ln in text[:size].splitlines() if ln.strip()]
+        if len(lines) > count + 1:
+            return lines[:count]
+        size *= 4
+    return [ln for ln in text.splitlines() if ln.strip()][:count]
 
 
 class _CsvGrids(Sequence):
@@ -267,7 +279,7 @@ def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> 
                                "opnieuw op als CSV (UTF-8)")
                     break
                 number += 1
-                rows.append((number, tuple([c.strip() for c in record])))
+                rows.append((number, tuple(map(str.strip, record))))
             else:
                 break
         except csv.Error as exc:

@@ -49,6 +49,20 @@ _REGION_WORDS = ("veiligheidsregio", "provincie")
 _TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
 _PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
                                              DATE: parse_date}
+_PARSED: dict[Callable[[Any], Any], dict[str, Any]] = {parser: {} for parser in _PARSERS.values()}
+"""Per parser, what it made of a text (a value or a ``_Problem``): ``Row.value`` reads each text once."""
+_MISS = object()
+
+
+class _Problem:
+    """A text a parser refused: the ``ValueProblem``'s reason and code."""
+
+    __slots__ = ("text", "code")
+
+    def __init__(self, text: str, code: str | None):
+        self.text, self.code = text, code
+
+
 UNKNOWN_AREA = "onbekend"
 """``TotalsRow.gebied`` of a totals row that names no known area."""
 _BAD = object()
@@ -121,13 +135,24 @@ class Row:
         if parser is None:
             value = None if is_none(raw) else cell_text(raw)
         else:
-            try:
-                value = parser(raw)
-            except ValueProblem as problem:
-                table.add(ernst, str(problem), self.rij, table.header.headers.get(key, col.label), cell_text(raw),
-                          code=getattr(problem, "code", None))
+            memo = _PARSED.get(parser) if type(raw) is str else None  # a text cell: read once per text (issue 16)
+            found = _MISS if memo is None else memo.get(raw, _MISS)
+            if found is _MISS:
+                try:
+                    found = parser(raw)
+                except ValueProblem as problem:
+                    found = _Problem(str(problem), getattr(problem, "code", None))
+                if memo is not None:
+                    if len(memo) >= 1 << 16:
+                        memo.clear()
+                    memo[raw] = found
+            if type(found) is _Problem:
+                table.add(ernst, found.text, self.rij, table.header.headers.get(key, col.label), cell_text(raw),
+                          code=found.code)
                 table.bad.setdefault(key, set()).add(self.rij)
                 value = None
+            else:
+                value = found
         cache[key] = value
         if numeric:
             table.used.add(key)
@@ -318,6 +343,10 @@ class SheetTable:
         return found
 
     def _scan(self) -> None:
+        from opvangkern.reading import fastscan
+
+        if fastscan.enabled() and fastscan.scan(self):
+            return  # a regular CSV file, read column-wise: the same rows, totals and meldingen (issue 16)
         header = self.header
         positions = header.positions
         name_key, code_key = AREA_KEYS[self.level]
@@ -452,8 +481,13 @@ class SheetTable:
                       else (AreaLevel.PROVINCIE,))
             areas = [*getattr(self.division, "veiligheidsregios", ()), *getattr(self.division, "provincies", ())]
             keys = set()
+            quiet = getattr(self.division, "try_resolve", None)  # no suggestions for a name that is none
             for area in areas:
                 if area.niveau not in higher:
+                    continue
+                if quiet is not None:
+                    if quiet(area.naam, self.level) is None:
+                        keys.add(normalize_name(area.naam))
                     continue
                 try:
                     self._resolve(area.naam)
@@ -603,17 +637,18 @@ class SheetTable:
         if self._checked:
             return
         self._checked = True
+        parents = _ParentsOnce(self.division, {r.gebied_code for r in self.rows}) if self.totals else None
         for total in self.totals:
             if total.gebied is UNKNOWN_AREA:
-                covered = [r for r in self.rows if r.rij in set(total.segment)]
+                segment = set(total.segment)
+                covered = [r for r in self.rows if r.rij in segment]
                 scope = "de rijen erboven (tot de vorige totaalrij)"
             elif total.gebied is None:
                 covered = list(self.rows)
                 scope = "alle rijen"
             else:
-                contains = self.division.contains
-                inside = {code for code in {r.gebied_code for r in self.rows} if contains(total.gebied.code, code)}
-                covered = [r for r in self.rows if r.gebied_code in inside]
+                inside = parents.inside(total.gebied)
+                covered = sorted((r for code in inside for r in parents.rows_of(code, self.rows)), key=_RIJ)
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
             for key in sorted(self.used, key=lambda k: self.header.positions[k]):
                 raw = _at(total.cells, self.header.positions[key])
@@ -749,6 +784,66 @@ class SheetTable:
     def has(self, key: str) -> bool:
         """Whether the file has the column ``key``."""
         return key in self.header.positions
+
+
+def _RIJ(row: Row) -> int:
+    return row.rij
+
+
+class _ParentsOnce:
+    """Which of a table's area codes lie in an area, each code's parent looked up once per level (issue 16:
+    a KCIO file's 25 subtotal rows asked ``Division.contains`` 25 × 342 times). The same answer as
+    ``division.contains(outer.code, code)`` for every code; a division without ``parent`` is asked that."""
+
+    def __init__(self, division: Any, codes: set[str | None]):
+        self.division = division
+        self.codes = codes
+        self._by_level: dict[Any, dict[str, set[str | None]]] = {}
+        self._rows: dict[str | None, list[Row]] | None = None
+
+    def rows_of(self, code: str | None, rows: list[Row]) -> list[Row]:
+        """The rows of ``code``, in file order (the index built once)."""
+        if self._rows is None:
+            self._rows = {}
+            for r in rows:
+                self._rows.setdefault(r.gebied_code, []).append(r)
+        return self._rows.get(code, [])
+
+    def inside(self, outer: Any) -> set[str | None]:
+        division = self.division
+        parent = getattr(division, "parent", None)
+        if parent is None or not hasattr(division, "area"):
+            return {code for code in self.codes if division.contains(outer.code, code)}
+        target = division.area(outer.code)
+        groups = self._by_level.get(target.niveau)
+        if groups is None:  # parent code → the table's codes inside it, for this level
+            groups = self._by_level[target.niveau] = {}
+            known = _parent_memo(division, target.niveau)
+            for code in self.codes:
+                try:
+                    found = known[code]
+                except KeyError:
+                    try:
+                        found = parent(code, target.niveau).code
+                    except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
+                        found = None
+                    known[code] = found
+                if found is not None:
+                    groups.setdefault(found, set()).add(code)
+        return groups.get(target.code, set())
+
+
+def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None]:
+    """The division's memo of ``parent(code, level).code`` (``None``: none), kept on it (a weekly history
+    asks the same 342 codes in every file); a division that takes no attributes gets a fresh one."""
+    memos = getattr(division, "_opvangkern_parents", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_parents = memos
+        except AttributeError:
+            pass
+    return memos.setdefault(level, {})
 
 
 def _numberlike(value: Any) -> bool:

@@ -342,6 +342,27 @@ def parse_date(value: Any) -> dt.date | None:
 
     A datetime with a time of day is rejected: a peildatum is a day.
     """
+    if type(value) is str:  # memoised (issue 16): a Peildatum column repeats one text on every row
+        try:
+            found = _DATE_MEMO[value]
+        except KeyError:
+            try:
+                found = _parse_date(value)
+            except ValueProblem as problem:
+                found = (str(problem), problem.code)
+            if len(_DATE_MEMO) >= _MEMO_SIZE:
+                _DATE_MEMO.clear()
+            _DATE_MEMO[value] = found
+        if type(found) is tuple:
+            raise ValueProblem(found[0], code=found[1])
+        return found
+    return _parse_date(value)
+
+
+_DATE_MEMO: dict[str, dt.date | None | tuple[str, str]] = {}
+
+
+def _parse_date(value: Any) -> dt.date | None:
     if is_none(value):
         return None
     if isinstance(value, dt.datetime):
@@ -416,6 +437,23 @@ _PERIOD_PATTERNS = [
 def parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a half-year (``2025-II``, ``2e helft 2025``, ``tweede halfjaar 2025``,
     ``H2 2025`` → 1 July .. 31 December 2025) or a year (``2025``); ``None`` when the text is neither."""
+    if type(text) is str:  # memoised (issue 16): a Periode column repeats one text on every row
+        try:
+            return _PERIOD_MEMO[text]
+        except KeyError:
+            pass
+        found = _parse_period(text)  # what raises is not kept: it raises again
+        if len(_PERIOD_MEMO) >= _MEMO_SIZE:
+            _PERIOD_MEMO.clear()
+        _PERIOD_MEMO[text] = found
+        return found
+    return _parse_period(text)
+
+
+_PERIOD_MEMO: dict[str, tuple[dt.date, dt.date] | None] = {}
+
+
+def _parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
     s = re.sub(r"\s+", " ", cell_text(text).strip().strip("()[]").strip().casefold())
     for rx in _PERIOD_PATTERNS:
         m = rx.match(s)

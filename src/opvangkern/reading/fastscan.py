@@ -1,0 +1,238 @@
+"""The fast path of ``SheetTable._scan`` for a regular CSV file (issue 16).
+
+``SheetTable._scan`` reads a table row by row and cell by cell, because any row may be a title, a
+repeated header, a note, a totals row, a row with an unknown area or a bad cell, and each of those has its
+own melding. Most files hold none of that: a weekly national export is a header, a few hundred data rows
+and perhaps a subtotal row per region. For such a file this module classifies the rows column-wise:
+
+- the cells of the area columns, the numeric columns and the ``Peildatum`` column are taken out of the grid
+  as columns (one list per column);
+- every **distinct** area cell is resolved once (and classified once: empty, a totals label, a bare region
+  or province name), every distinct ``Peildatum`` text parsed once;
+- the rows are then classified from those per-value answers: blank, a repeated header, a totals row, or a
+  data row whose area cells all name one known area.
+
+``scan(table)`` fills the table exactly as the careful scan would (the same data rows with the same
+cells and area codes, the same totals rows with the same segments, the same non-blank row numbers, the
+same peildatum and meldingen) and returns ``True``. Whenever the file holds anything it does not handle
+that way (a CSV line the parser could not read, a cell that is no plain value, a row whose area is
+unknown, missing, contradictory or outside the division, a note under the table, a ``Peildatum`` that
+does not read, the manifest's ``waarden``, a workbook or a pandas frame), it returns ``False`` before it
+has changed anything, and the careful scan reads the file. ``tests/test_fastscan.py`` runs both on the
+fuzz corpus and on the layouts of the real exports and asserts that they agree.
+
+``careful()`` turns the fast path off (for that differential test and for comparisons).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from opvangkern.errors import AmbiguousArea, AreaNotFound
+from opvangkern.model import AreaLevel
+from opvangkern.reading.values import _NONE_MEMO, ValueProblem, cell_text, is_none, normalize_name, parse_date
+
+if TYPE_CHECKING:  # pragma: no cover
+    from opvangkern.reading.table import SheetTable
+
+__all__ = ["scan", "careful", "enabled", "STATS"]
+
+_ENABLED = [True]
+STATS = {"snel": 0, "zorgvuldig": 0}
+"""How many tables the fast path read, and how many it handed to the careful scan (for tests and benchmarks)."""
+
+_MAX_NUMBER_TEXT = 250
+"""Longer texts in a numeric column go to the careful scan (a 400-digit number overflows the float parser
+there, and that must stay the careful scan's outcome)."""
+
+_FAIL = object()
+_MEMO_LIMIT = 1 << 16
+
+
+def _memos(division: Any, level: AreaLevel) -> tuple[dict[Any, Any], dict[Any, bool]]:
+    """The division's memo of area cells (→ code, ``None`` for empty, ``_FAIL``) and of totals labels, for
+    ``level``; a division that takes no attributes gets fresh ones (per table)."""
+    memos = getattr(division, "_opvangkern_fastscan", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_fastscan = memos
+        except AttributeError:
+            pass
+    found = memos.get(level)
+    if found is None:
+        found = memos[level] = ({}, {})
+    return found
+
+
+def enabled() -> bool:
+    """Whether ``SheetTable._scan`` tries the fast path."""
+    return _ENABLED[0]
+
+
+@contextlib.contextmanager
+def careful() -> Iterator[None]:
+    """Within the block every table is read by the careful scan only."""
+    before = _ENABLED[0]
+    _ENABLED[0] = False
+    try:
+        yield
+    finally:
+        _ENABLED[0] = before
+
+
+def scan(table: SheetTable) -> bool:
+    """Fill ``table`` (rows, totals, non-blank rows, peildatum) the fast way; ``False`` (nothing changed)
+    when the file is not regular enough for it."""
+    try:
+        found = _classify(table)
+    except Exception:  # noqa: BLE001 - whatever surprises the fast path is the careful scan's to report
+        found = None
+    done = found is not None
+    if done:
+        _commit(table, *found)
+    STATS["snel" if done else "zorgvuldig"] += 1
+    return done
+
+
+def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
+    """The rows of a regular CSV table, classified without touching the table; ``None``: not regular."""
+    from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
+
+    grid = table.grid
+    if grid.kind != "csv" or grid.bad_rows or grid.bad_cells or grid.filled or table.waarden:
+        return None
+    header = table.header
+    positions = header.positions
+    name_key, code_key = AREA_KEYS[table.level]
+    area_positions = [positions[k] for k in (name_key, code_key) if k in positions]
+    if not area_positions:
+        return None
+    numeric_positions = [positions[c.key] for c in table.layout.columns if c.numeric and c.key in positions]
+    peil_pos = positions.get("peildatum")
+    header_keys = [normalize_name(c) for c in header.cells]
+    width = len(header_keys)
+    if not width:
+        return None
+    first_key = header_keys[0]
+    prefixes = _TOTAL_PREFIXES if table.level is AreaLevel.GEMEENTE else TOTAL_WORDS
+    division = table.division
+    resolve = division.resolve_gemeente if table.level is AreaLevel.GEMEENTE else division.resolve_region
+    notes = getattr(division, "notes", None)
+    head = header.rij
+    body = [(rij, cells) for rij, cells in grid.rows if rij > head]
+
+    # --- per distinct value, kept with the division (weekly files repeat the same 342 names) -------------
+    area_of, totals_like = _memos(division, table.level)
+
+    def area(raw: Any) -> Any:  # cell -> code, None (empty), _FAIL (unknown / ambiguous)
+        if is_none(raw):
+            return None
+        try:
+            return resolve(raw).code
+        except (AreaNotFound, AmbiguousArea):
+            return _FAIL
+
+    def total_label(raw: Any) -> bool:
+        return isinstance(raw, str) and (normalize_name(raw).startswith(prefixes) or table._bare_higher_area(raw))
+
+    for pos in numeric_positions:  # a CSV grid holds text only
+        if max(map(len, [cells[pos] for _, cells in body if pos < len(cells)]), default=0) > _MAX_NUMBER_TEXT:
+            return None
+    heads: dict[Any, bool] = {}  # first cell -> whether it is the header's first cell
+    none = _NONE_MEMO
+
+    # --- per row -------------------------------------------------------------------------------------
+    data: list[tuple[int, tuple[Any, ...], str]] = []
+    totals: list[tuple[int, tuple[Any, ...], str]] = []  # (rij, cells, label); their areas at the commit
+    segments: list[tuple[int, ...]] = []
+    nonblank: list[int] = []
+    peil_values: list[tuple[int, Any, dt.date]] = []
+    segment: list[int] = []
+    for rij, cells in body:
+        n = len(cells)
+        for first in cells:
+            blank = none.get(first)
+            if blank is None:
+                blank = is_none(first)
+            if not blank:
+                break
+        else:
+            continue  # a blank row
+        nonblank.append(rij)
+        if n >= width:
+            head = heads.get(cells[0])
+            if head is None:
+                head = heads[cells[0]] = normalize_name(cells[0]) == first_key
+            if head and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                continue  # the header repeated
+        candidate = first
+        code = None
+        disagree = False
+        for pos in area_positions:
+            raw = cells[pos] if pos < n else None
+            try:
+                found = area_of[raw]
+            except KeyError:
+                found = area(raw)
+                if len(area_of) >= _MEMO_LIMIT:
+                    area_of.clear()
+                area_of[raw] = found
+            if found is None:
+                continue
+            if code is None:
+                candidate, code = raw, found
+            elif found != code:
+                disagree = True  # two area cells that disagree (or one unknown beside a known one)
+        try:
+            is_total = totals_like[candidate]
+        except KeyError:
+            is_total = total_label(candidate)
+            if len(totals_like) >= _MEMO_LIMIT:
+                totals_like.clear()
+            totals_like[candidate] = is_total
+        if is_total:
+            totals.append((rij, cells, cell_text(candidate)))
+            segments.append(tuple(segment))
+            segment = []
+            continue
+        if disagree:
+            return None  # two area cells that disagree, or an unknown one beside a known one: a fout
+        if code is None or code is _FAIL:
+            has_values = any(_numberlike(cells[pos] if pos < n else None) for pos in numeric_positions)
+            if code is None and not has_values:
+                continue  # no area and no number (a note, a remark): skipped without a melding
+            if code is _FAIL and not has_values and isinstance(candidate, str) and _is_note(candidate):
+                continue  # a note under the table (``Bron: …``), naming no area: skipped without a melding
+            return None  # an unknown area, or numbers without an area: the careful scan's meldingen
+        if notes and code in notes:
+            return None
+        if peil_pos is not None and peil_pos < n:
+            peil_raw = cells[peil_pos]
+            if not is_none(peil_raw):
+                try:
+                    date = parse_date(peil_raw)
+                except ValueProblem:
+                    return None
+                if date is not None:
+                    peil_values.append((rij, peil_raw, date))
+        data.append((rij, cells, code))
+        segment.append(rij)
+    return data, totals, segments, nonblank, peil_values
+
+
+def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
+    """What the careful scan does with those rows, in its order (no melding comes between the title's
+    peildatum and the column's in a regular file)."""
+    from opvangkern.reading.table import Row, TotalsRow
+
+    total_areas = [table._total_area(label, cells) for _, cells, label in totals]
+    table._title_peildatum()
+    table.nonblank.extend(nonblank)
+    table.rows.extend([Row(table, rij, cells, code) for rij, cells, code in data])
+    table.totals.extend([TotalsRow(rij, cells, label, gebied, seg)
+                         for (rij, cells, label), gebied, seg in zip(totals, total_areas, segments)])
+    table._column_peildatum(peil_values)
