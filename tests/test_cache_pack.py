@@ -17,22 +17,7 @@ from opvangkern.dataset.cache import FileCache
 from opvangkern.dataset.load import load_dataset
 from opvangkern.sources.manager import adapters
 
-COA = "bronnen/coa-2025-12-31.csv"
-
-
-def same(a, b) -> None:
-    """Two loads of one dataset report the same: tables (with metadata), meldingen, counts, labels."""
-    assert a.realisaties.equals(b.realisaties, check_metadata=True)
-    assert a.opgaven.equals(b.opgaven, check_metadata=True)
-    assert a.afspraken.equals(b.afspraken, check_metadata=True)
-    assert a.melding_list == b.melding_list
-    assert a.file_stats == b.file_stats
-    assert a.bron_labels == b.bron_labels
-
-
-def files_named(folder: Path) -> int:
-    text = (folder / "opvangkern.toml").read_text(encoding="utf-8")
-    return len(re.findall(r"^bestand = ", text, flags=re.M))
+from .test_cache import COA, files_named, same  # one definition of "two loads report the same"
 
 
 def _pack_of(cache_folder: Path, dataset: Path) -> Path:
