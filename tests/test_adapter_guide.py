@@ -9,6 +9,7 @@ pip cannot install it, the test is skipped, unless ``CI`` is set: then it fails.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -47,6 +48,29 @@ def environment() -> dict[str, str]:
     return env
 
 
+@contextlib.contextmanager
+def installed_adapter(folder: Path, files: dict[str, str]):
+    """Write ``files`` into ``folder``, install it into this environment (editable) and uninstall it afterwards,
+    whatever happens; skipped when pip cannot install it, unless ``CI`` is set (then it fails)."""
+    for path, body in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+    # The guide's build backend is hatchling: use this environment's (offline) when it is here.
+    isolation = ["--no-build-isolation"] if importlib.util.find_spec("hatchling") else []
+    installed = pip("install", "--no-deps", *isolation, "-e", str(folder))
+    try:
+        if installed.returncode != 0:
+            reason = f"pip could not install the guide's adapter:\n{installed.stdout[-1500:]}{installed.stderr[-1500:]}"
+            if os.environ.get("CI"):
+                pytest.fail(reason)
+            pytest.skip(reason + "\n(no network for build isolation? set CI=1 to make this a failure)")
+        yield
+    finally:
+        removed = pip("uninstall", "-y", DISTRIBUTION)
+        assert removed.returncode == 0 or installed.returncode != 0, removed.stdout + removed.stderr
+
+
 def test_every_file_of_the_guide_is_marked():
     files = guide_files()
     assert set(files) == {"pyproject.toml", "README.md", "src/opvangkern_uitvraag/__init__.py", "tests/conftest.py",
@@ -60,21 +84,7 @@ def test_every_file_of_the_guide_is_marked():
 
 def test_the_guide_followed_word_for_word(tmp_path):
     folder = tmp_path / "opvangkern-uitvraag"
-    for path, body in guide_files().items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body, encoding="utf-8")
-
-    # The guide's build backend is hatchling: use this environment's (offline) when it is here.
-    isolation = ["--no-build-isolation"] if importlib.util.find_spec("hatchling") else []
-    installed = pip("install", "--no-deps", *isolation, "-e", str(folder))
-    try:
-        if installed.returncode != 0:
-            reason = f"pip could not install the guide's adapter:\n{installed.stdout[-1500:]}{installed.stderr[-1500:]}"
-            if os.environ.get("CI"):
-                pytest.fail(reason)
-            pytest.skip(reason + "\n(no network for build isolation? set CI=1 to make this a failure)")
-
+    with installed_adapter(folder, guide_files()):
         listed = subprocess.run([sys.executable, "-m", "opvangkern.cli", "bronnen"], capture_output=True, text=True,
                                 env=environment(), timeout=60)
         assert listed.returncode == 0, listed.stdout + listed.stderr
@@ -95,9 +105,6 @@ def test_the_guide_followed_word_for_word(tmp_path):
                                capture_output=True, text=True, env=environment(), timeout=60)
         assert check.returncode == 0, check.stdout + check.stderr
         assert "0 fout(en)" in check.stdout
-    finally:
-        removed = pip("uninstall", "-y", DISTRIBUTION)
-        assert removed.returncode == 0 or installed.returncode != 0, removed.stdout + removed.stderr
     # and it is gone again
     after = subprocess.run([sys.executable, "-m", "opvangkern.cli", "bronnen"], capture_output=True, text=True,
                            env=environment(), timeout=60)

@@ -5,8 +5,6 @@ whole contract of the test kit and the fuzz test) and ``opvangkern check voorbee
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -14,27 +12,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-GUIDE = ROOT / "docs" / "adapters.md"
-DISTRIBUTION = "opvangkern-uitvraag"
+from .test_adapter_guide import environment, installed_adapter
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "adapters.md"
 BLOCK = r"^<!-- {marker}: (?P<path>\S+) -->\n(?P<fence>`{{3,}})[^\n]*\n(?P<body>.*?)\n(?P=fence)$"
 
 
 def blocks(marker: str) -> dict[str, str]:
     pattern = re.compile(BLOCK.format(marker=marker), re.MULTILINE | re.DOTALL)
     return {m["path"]: m["body"] + "\n" for m in pattern.finditer(GUIDE.read_text(encoding="utf-8"))}
-
-
-def pip(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", *args], capture_output=True,
-                          text=True, timeout=300)
-
-
-def environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD", None)
-    env.pop("PYTEST_ADDOPTS", None)
-    return env
 
 
 def test_the_pandas_block_replaces_the_adapter_module():
@@ -49,18 +35,7 @@ def test_the_pandas_adapter_passes_the_guides_tests(tmp_path):
     files["pyproject.toml"] = files["pyproject.toml"].replace('dependencies = ["opvangkern"]',
                                                               'dependencies = ["opvangkern[pandas]"]')
     assert 'opvangkern[pandas]' in files["pyproject.toml"]
-    for path, body in files.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body, encoding="utf-8")
-    isolation = ["--no-build-isolation"] if importlib.util.find_spec("hatchling") else []
-    installed = pip("install", "--no-deps", *isolation, "-e", str(folder))
-    try:
-        if installed.returncode != 0:
-            reason = f"pip could not install the guide's adapter:\n{installed.stdout[-1500:]}{installed.stderr[-1500:]}"
-            if os.environ.get("CI"):
-                pytest.fail(reason)
-            pytest.skip(reason)
+    with installed_adapter(folder, files):
         listed = subprocess.run([sys.executable, "-m", "opvangkern.cli", "bronnen"], capture_output=True, text=True,
                                 env=environment(), timeout=60)
         assert any(line.startswith("uitvraag ") for line in listed.stdout.splitlines()), listed.stdout
@@ -92,5 +67,3 @@ def test_the_pandas_adapter_passes_the_guides_tests(tmp_path):
         found = json.loads(done.stdout.strip().splitlines()[-1])
         assert found["tynaarlo"] == [12]
         assert found["fouten"] == [[5, "AMV", "2x4"]]  # the file's own row 5, as read from the frame
-    finally:
-        pip("uninstall", "-y", DISTRIBUTION)
