@@ -36,6 +36,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from harness import interleaved, round_order, timed  # noqa: E402
 
 
 def _generate(out: Path, weeks: int, raw_tvs: bool) -> Path:
@@ -54,15 +57,6 @@ def _generate(out: Path, weeks: int, raw_tvs: bool) -> Path:
 def _command(dataset: Path, work: Path) -> list[str]:  # noqa: D103
     return [sys.executable, "-m", "opvangkern", "dashboard", str(dataset), "--gebied", "NL01", "--format", "parquet",
             "--output", str(work / f"uit-{dataset.name}")]
-
-
-def _timed(args: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} faalde ({done.returncode}):\n{done.stderr[-2000:]}")
-    return elapsed
 
 
 def _report(name: str, a: list[float], b: list[float], target: str = "") -> None:
@@ -84,7 +78,7 @@ def before_and_after(work: Path, big: Path, small: Path, rounds: int, before: Pa
             env["PYTHONPATH"] = str(src)
         envs[name] = env
         for dataset in (big, small):
-            _timed(_command(dataset, work / name), env)
+            timed(_command(dataset, work / name), env)
     latest = sorted((big / "bronnen").glob("coa-*.csv"))[-1]
     original = latest.read_bytes()
     times: dict[tuple[str, str], list[float]] = {(n, d): [] for n in envs for d in ("260", "1")}
@@ -92,9 +86,9 @@ def before_and_after(work: Path, big: Path, small: Path, rounds: int, before: Pa
     try:
         for round_ in range(rounds):
             latest.write_bytes(original + b"\n" * (round_ + 1))
-            for name, which in (order if round_ % 2 == 0 else order[::-1]):
+            for name, which in round_order(order, round_):
                 dataset = big if which == "260" else small
-                times[(name, which)].append(_timed(_command(dataset, work / name), envs[name]))
+                times[(name, which)].append(timed(_command(dataset, work / name), envs[name]))
     finally:
         latest.write_bytes(original)
     for name in envs:
@@ -108,17 +102,16 @@ def rerun(work: Path, big: Path, small: Path, rounds: int) -> None:
     env = dict(os.environ, OPVANGKERN_CACHE=str(work / "cache"), PYTHONPYCACHEPREFIX=str(work / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for dataset in (big, small):  # warm: every entry and each dataset's pack written
-        _timed(_command(dataset, work), env)
+        timed(_command(dataset, work), env)
     latest = sorted((big / "bronnen").glob("coa-*.csv"))[-1]
     original = latest.read_bytes()
     changed, one, unchanged = [], [], []
     try:
         for round_ in range(rounds):
             latest.write_bytes(original + b"\n" * (round_ + 1))  # a new file's bytes every round, same figures
-            pair = [("changed", big), ("one", small)]
-            for what, dataset in (pair if round_ % 2 == 0 else pair[::-1]):
-                (changed if what == "changed" else one).append(_timed(_command(dataset, work), env))
-            unchanged.append(_timed(_command(big, work), env))
+            for what, dataset in round_order([("changed", big), ("one", small)], round_):
+                (changed if what == "changed" else one).append(timed(_command(dataset, work), env))
+            unchanged.append(timed(_command(big, work), env))
     finally:
         latest.write_bytes(original)
     _report("260 peildata after one changed file vs 1 peildatum (both cached)", changed, one, "≤ 1.5×")
@@ -153,13 +146,12 @@ def history(big: Path, small: Path, rounds: int) -> None:
         args, kwargs = captured["call"]
         captured[key] = (args, kwargs)
     rows = {}
-    for round_ in range(rounds):
-        for key in (("260", "1") if round_ % 2 == 0 else ("1", "260")):
-            args, kwargs = captured[key]
-            start = time.perf_counter()
-            result = original(*args, **kwargs)
-            times[key].append(time.perf_counter() - start)
-            rows[key] = result[0].num_rows
+    for _, key in interleaved(("260", "1"), rounds):
+        args, kwargs = captured[key]
+        start = time.perf_counter()
+        result = original(*args, **kwargs)
+        times[key].append(time.perf_counter() - start)
+        rows[key] = result[0].num_rows
     print(f"verloop + prognose: 260 peildata {statistics.median(times['260']) * 1000:.0f} ms "
           f"({rows['260']:,} verloop rows), 1 peildatum {statistics.median(times['1']) * 1000:.0f} ms "
           f"({rows['1']:,} rows)", flush=True)
@@ -190,16 +182,15 @@ def api(big: Path, small: Path, rounds: int) -> None:
     without: dict[str, list[float]] = {"260": [], "1": []}
     verloop.history_tables = timed_history
     try:
-        for round_ in range(rounds):
-            for key in (("260", "1") if round_ % 2 == 0 else ("1", "260")):
-                fresh = _copy(datasets[key])
-                spent[0] = 0.0
-                start = time.perf_counter()
-                for code in areas:
-                    fresh.dashboard(code)
-                elapsed = time.perf_counter() - start
-                totals[key].append(elapsed)
-                without[key].append(elapsed - spent[0])
+        for _, key in interleaved(("260", "1"), rounds):
+            fresh = _copy(datasets[key])
+            spent[0] = 0.0
+            start = time.perf_counter()
+            for code in areas:
+                fresh.dashboard(code)
+            elapsed = time.perf_counter() - start
+            totals[key].append(elapsed)
+            without[key].append(elapsed - spent[0])
     finally:
         verloop.history_tables = original
     print(f"{len(areas)} dashboards (every province and safety region):")

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_ingest.py DATASET [--rounds 3] [--before TREE] [--dashboard]
 
-Per round, in one interleaved sequence: ``benchmarks/floor_csv.py DATASET`` (the floor: every CSV file
+Per round, in one interleaved sequence (reversed every other round): ``benchmarks/floor_csv.py DATASET`` (the floor: every CSV file
 parsed by pyarrow's C++ reader in one process), then **reading**: one process that reads every
 ``[[bron]]`` file of the manifest with its adapter (what ``open_dataset`` spends on the source files;
 no quota files, no dashboard), with this tree's code and, given ``--before TREE`` (a checkout of another
@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from harness import interleaved, tree_env  # noqa: E402
 
 READ_ALL = """
 import sys
@@ -57,12 +60,10 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
     return wall, cpu, done.stdout.strip()
 
 
-def tree_env(tree: Path | None) -> dict[str, str]:
+def checkout_env(tree: Path | None) -> dict[str, str]:
+    """The cache off (every file parsed); with ``tree``, that checkout's code first on ``PYTHONPATH``."""
     env = {**os.environ, "OPVANGKERN_CACHE": "uit"}
-    if tree is not None:
-        paths = [tree / "src", *sorted((tree / "plugins").glob("*/src"))]
-        env["PYTHONPATH"] = os.pathsep.join([*map(str, paths), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
+    return env if tree is None else tree_env(env, tree)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,25 +75,24 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     py = sys.executable
     cases: list[tuple[str, list[str], dict[str, str]]] = [
-        ("floor (pyarrow.csv)", [py, str(HERE / "floor_csv.py"), str(args.dataset)], tree_env(None)),
-        ("reading (this tree)", [py, "-c", READ_ALL, str(args.dataset)], tree_env(None)),
+        ("floor (pyarrow.csv)", [py, str(HERE / "floor_csv.py"), str(args.dataset)], checkout_env(None)),
+        ("reading (this tree)", [py, "-c", READ_ALL, str(args.dataset)], checkout_env(None)),
     ]
     if args.before is not None:
-        cases.append(("reading (--before)", [py, "-c", READ_ALL, str(args.dataset)], tree_env(args.before)))
+        cases.append(("reading (--before)", [py, "-c", READ_ALL, str(args.dataset)], checkout_env(args.before)))
     if args.dashboard:
         out = tempfile.mkdtemp(prefix="bench-ingest-")
         command = [py, "-m", "opvangkern", "dashboard", str(args.dataset), "--gebied", "NL01", "--format", "parquet",
                    "--output", out]
-        cases.append(("dashboard (this tree)", command, tree_env(None)))
+        cases.append(("dashboard (this tree)", command, checkout_env(None)))
         if args.before is not None:
-            cases.append(("dashboard (--before)", command, tree_env(args.before)))
+            cases.append(("dashboard (--before)", command, checkout_env(args.before)))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in cases}
-    for r in range(args.rounds):
-        for name, cmd, env in cases:
-            wall, cpu, out_text = run(cmd, env)
-            times[name].append((wall, cpu))
-            last = (out_text.splitlines() or [""])[-1][:60]
-            print(f"round {r + 1}: {name:24} {wall:7.2f} s wall {cpu:7.2f} s cpu  {last}", flush=True)
+    for r, (name, cmd, env) in interleaved(cases, args.rounds):
+        wall, cpu, out_text = run(cmd, env)
+        times[name].append((wall, cpu))
+        last = (out_text.splitlines() or [""])[-1][:60]
+        print(f"round {r + 1}: {name:24} {wall:7.2f} s wall {cpu:7.2f} s cpu  {last}", flush=True)
     floor = times["floor (pyarrow.csv)"]
     print(f"\nmedians over {args.rounds} rounds (ratios: per round against that round's floor)")
     print(f"{'':24} {'wall':>8} {'cpu':>8} {'wall/floor':>11} {'cpu/floor':>10}")

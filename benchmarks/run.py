@@ -59,7 +59,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,13 +70,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import generate  # noqa: E402
+from harness import (LAUNCHER, TIME, child_env, compare_commands, interleaved, median,  # noqa: E402,F401
+                     ratios, run_once)
 
 BIN = Path(sys.executable).parent
 PARTS = ("national", "engine", "history", "cache", "api", "ingest")
-
-
-def median(values) -> float:
-    return statistics.median(values)
 
 
 class Report:
@@ -149,73 +146,7 @@ def history_dataset(data: Path, weeks: int) -> Path:
     return dataset(data, f"nationaal-{weeks}-weken", weeks)[0]
 
 
-# --- subprocess comparisons ----------------------------------------------------------------------
-
-
-def child_env(pycache: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    env.pop("OPVANGKERN_DISABLE_PLUGIN_AUTOLOAD", None)
-    # Every file parsed, as on a first run: the cache of parsed files (issue 16) would serve the timed
-    # rounds from the warm-up's entries. Part "cache" measures the cache on its own.
-    env["OPVANGKERN_CACHE"] = "uit"
-    return env
-
-
-TIME = Path("/usr/bin/time")
-# Without GNU time: a small Python launcher that runs the command and reports RUSAGE_CHILDREN, its one child.
-LAUNCHER = ("import resource, subprocess, sys\n"
-            "code = subprocess.call(sys.argv[2:])\n"
-            "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-            "sys.exit(code)\n")
-
-
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``command``; its wall time and the peak resident set of that process alone.
-
-    The peak comes from ``/usr/bin/time -f %M`` (else a small Python launcher's ``RUSAGE_CHILDREN``):
-    the measured process is forked from that small process. A child forked from this benchmark
-    process itself would report this process's resident set as its own peak (the high-water mark is
-    carried over the fork and ``exec``), so neither ``os.wait4`` nor ``RUSAGE_CHILDREN`` here would do.
-    """
-    with tempfile.TemporaryDirectory() as folder:
-        peak_file = Path(folder) / "maxrss"
-        if TIME.is_file() and os.access(TIME, os.X_OK):
-            wrapped = [str(TIME), "-q", "-f", "%M", "-o", str(peak_file), *command]
-        else:
-            wrapped = [sys.executable, "-c", LAUNCHER, str(peak_file), *command]
-        with tempfile.TemporaryFile() as errors:
-            start = time.perf_counter()
-            code = subprocess.call(wrapped, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-            elapsed = time.perf_counter() - start
-            if code != 0:
-                errors.seek(0)
-                raise SystemExit(f"{' '.join(command)} failed ({code}):\n"
-                                 f"{errors.read().decode(errors='replace')[-4000:]}")
-        peak = int(peak_file.read_text(encoding="utf-8").split()[-1]) * 1024  # kilobytes on Linux
-    return elapsed, peak
-
-
-def compare_commands(commands: dict[str, list[str]], rounds: int,
-                     env: dict[str, str]) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
-    """Run every command once (warm-up, bytecode), then ``rounds`` times interleaved; the times and
-    the peak RSS per command, per round."""
-    for command in commands.values():
-        run_once(command, env)
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    rss: dict[str, list[int]] = {name: [] for name in commands}
-    names = list(commands)
-    for i in range(rounds):
-        for name in names if i % 2 == 0 else names[::-1]:  # A B C, then C B A: no side always goes first
-            elapsed, peak = run_once(commands[name], env)
-            times[name].append(elapsed)
-            rss[name].append(peak)
-    return times, rss
-
-
-def ratios(a: list[float], b: list[float]) -> list[float]:
-    return [x / y for x, y in zip(a, b)]
+# --- subprocess comparisons: benchmarks/harness.py ------------------------------------------------
 
 
 # --- (1), (6) the national one-snapshot command ---------------------------------------------------
@@ -429,7 +360,7 @@ def bench_cache(report: Report, data: Path, national: Path, temp: Path, weeks: i
             latest.write_bytes(original + b"\n" * (i + 1))
             # Alternating orders; the changed file always meets "history_new" first.
             order = (["history_new", "single", "history_warm", "single_fresh"] if i % 2 == 0 else
-                     ["single", "history_new", "single_fresh", "history_warm"])
+                     ["single", "history_new", "single_fresh", "history_warm"])  # not reversed: see above
             commands = {"history_new": history, "history_warm": history, "single": single,
                         "single_fresh": single + ["--geen-cache"]}
             for name in order:
@@ -509,11 +440,10 @@ def bench_api(report: Report, data: Path, national: Path, weeks: int, rounds: in
     total: dict[str, list[float]] = {"history": [], "single": []}
     rest: dict[str, list[float]] = {"history": [], "single": []}
     measured = _HistoryTimer().module is not None
-    for i in range(rounds):
-        for name in ("history", "single") if i % 2 == 0 else ("single", "history"):
-            spent, in_history = all_dashboards(name)
-            total[name].append(spent)
-            rest[name].append(spent - in_history)
+    for _, name in interleaved(("history", "single"), rounds):
+        spent, in_history = all_dashboards(name)
+        total[name].append(spent)
+        rest[name].append(spent - in_history)
     label = "" if weeks == 260 else " (the target is at 260: drop --quick)"
     if measured:
         ratio = median(ratios(rest["history"], rest["single"]))
@@ -615,14 +545,12 @@ def bench_ingest(report: Report, xlsx: Path, csv_dir: Path, rounds: int) -> None
         variants[name]()  # warm-up (openpyxl through the adapter takes ~50 s: it gets no warm-up)
     counts: dict[str, int] = {}
     times: dict[str, list[float]] = {name: [] for name in variants}
-    names = list(variants)
-    for i in range(rounds):
-        for name in names if i % 2 == 0 else names[::-1]:
-            if name == "xlsx_openpyxl" and i > 0:
-                continue  # ~20x slower (openpyxl loads the 52-sheet workbook for every sheet): one round
-            start = time.perf_counter()
-            counts[name] = variants[name]()
-            times[name].append(time.perf_counter() - start)
+    for i, name in interleaved(list(variants), rounds):
+        if name == "xlsx_openpyxl" and i > 0:
+            continue  # ~20x slower (openpyxl loads the 52-sheet workbook for every sheet): one round
+        start = time.perf_counter()
+        counts[name] = variants[name]()
+        times[name].append(time.perf_counter() - start)
     read = {counts[name] for name in ("xlsx_calamine", "xlsx_openpyxl", "csv")}
     if len(read) != 1:
         raise SystemExit(f"the readers disagree on the rows: {counts}")

@@ -13,7 +13,7 @@ round by round (the order reversed every other round), as separate processes:
 Each ``--tree NAME=SRC`` adds the two command variants once more with ``SRC`` (a checkout's ``src``
 folder; its ``plugins/*/src`` beside it are used too) first on ``PYTHONPATH``: the way to measure a
 change against the code before it in one run. Reports the median time of each variant, the median of the
-per-round ratios to the floor, and the median peak RSS (``ru_maxrss`` of each child, from ``os.wait4``)
+per-round ratios to the floor, and the median peak RSS (of each child process alone, ``harness.run_once``)
 with its ratio to the floor's, and for each ``--tree`` the median of the per-round ratios of this tree's
 time to that tree's. Child processes write their bytecode under a temporary
 ``PYTHONPYCACHEPREFIX`` (an installed package has its ``.pyc`` files) and keep their cache in a temporary
@@ -26,34 +26,16 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from harness import child_env, interleaved, run_once, tree_env  # noqa: E402
+
 BIN = Path(sys.executable).parent
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (bytes) of one child process; exits when the child fails."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss * 1024  # Linux: kilobytes
-
-
-def tree_env(env: dict[str, str], src: Path) -> dict[str, str]:
-    plugins = sorted(str(p) for p in (src.parent / "plugins").glob("*/src"))
-    return dict(env, PYTHONPATH=os.pathsep.join([str(src), *plugins]))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,11 +54,8 @@ def main(argv: list[str] | None = None) -> None:
 
             data = temp / "nationaal"
             generate.generate(data, snapshots=1)
-        env = dict(os.environ)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = child_env(temp / "pycache", cache=str(temp / "cache"))
         env.pop("PYTHONPATH", None)
-        env["PYTHONPYCACHEPREFIX"] = str(temp / "pycache")
-        env["OPVANGKERN_CACHE"] = str(temp / "cache")
         command = [str(BIN / "opvangkern"), "dashboard", str(data), "--gebied", "NL01", "--format", "parquet",
                    "--output", str(temp / "uit")]
         variants: dict[str, tuple[list[str], dict[str, str]]] = {
@@ -90,15 +69,14 @@ def main(argv: list[str] | None = None) -> None:
             if not args.no_fresh:
                 variants["fresh" + suffix] = (command + ["--geen-cache"], tenv)
         for cmd, venv in variants.values():  # warm-up: bytecode, and the cache filled
-            run(cmd, venv)
+            run_once(cmd, venv)
         times = {name: [] for name in variants}
         peaks = {name: [] for name in variants}
         names = list(variants)
-        for i in range(args.rounds):
-            for name in names if i % 2 == 0 else names[::-1]:
-                elapsed, peak = run(*variants[name])
-                times[name].append(elapsed)
-                peaks[name].append(peak)
+        for _, name in interleaved(names, args.rounds):
+            elapsed, peak = run_once(*variants[name])
+            times[name].append(elapsed)
+            peaks[name].append(peak)
         floor_t = statistics.median(times["floor"])
         floor_m = statistics.median(peaks["floor"])
         print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}; {args.rounds} interleaved rounds; "
