@@ -53,7 +53,22 @@ def _csv_cell(value: object) -> str:
 
 def csv_bytes(table: pa.Table) -> bytes:
     """[Command line](cli.md) CSV: UTF-8, comma-separated, ``.`` decimal point, no thousands separator, empty for
-    null, formula-like text neutralised."""
+    null, formula-like text neutralised.
+
+    Column by column (issue 16): each column's cells are rendered as one Arrow string array (a text once
+    per distinct value, numbers and dates by Arrow's casts) and the lines joined by Arrow, so no Python
+    step runs per cell but a float's ``repr``. The bytes are those of :func:`csv_bytes_reference` (the row
+    by row writer, kept as the oracle; ``tests/test_csv_fast.py`` proves them equal), which serves the
+    tables this path does not take (no columns, a type without a fast renderer)."""
+    from opvangkern.output import csv_fast
+
+    data = csv_fast.csv_bytes(table)
+    return csv_bytes_reference(table) if data is None else data
+
+
+def csv_bytes_reference(table: pa.Table) -> bytes:
+    """:func:`csv_bytes` row by row through the ``csv`` module and ``_csv_cell``: the oracle of the
+    column-wise path."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.column_names)
