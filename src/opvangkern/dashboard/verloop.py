@@ -111,6 +111,9 @@ class PreparedHistory:
         self.gm_of_row = gm.astype(np.int64)
         self.task_of_row = task_of_row.astype(np.int64)
         self.bron, self.peil = bron, peil
+        # The sources dictionary-encoded once: an area's rows are then taken as indices, and
+        # ``engine.as_of_sums`` codes them by the dictionary instead of hashing every row (issue 16).
+        self.bron_encoded = bron.dictionary_encode()
         self.aantal = realisaties.column("aantal").combine_chunks()
 
 
@@ -201,7 +204,7 @@ def build_verloop(
     day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
     realisatie = engine.as_of_sums(
         prepared.file_bron, prepared.file_peil,
-        prepared.bron.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
+        prepared.bron_encoded.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
         prepared.aantal.take(take),
         pa.array(pair_row, pa.int64()), day_array,
     )
