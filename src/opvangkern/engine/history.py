@@ -152,15 +152,20 @@ class _Calendar:
         """The file index of each row's (source, day), -1 where no such file."""
         offset = day.astype(np.int64) - self.first
         inside = (code >= 0) & ~day_missing & (offset >= 0) & (offset < self.n_days)
-        found = np.full(len(code), -1, np.int64)
-        found[inside] = self.at[code[inside], offset[inside]]
-        return found
+        cell = code * self.n_days + offset
+        cell[~inside] = self.at.size  # the appended -1
+        return np.append(self.at.ravel(), -1)[cell]
 
-    def latest_of_days(self, code: int, day: np.ndarray) -> np.ndarray:
-        """The index of source ``code``'s latest file on or before each day, -1 where none."""
+    def day_offsets(self, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(each day's column in ``latest``, clipped into the calendar; whether it lies before the first file)."""
         offset = day.astype(np.int64) - self.first
         before = offset < 0
         np.clip(offset, 0, self.n_days - 1, out=offset)
+        return offset, before
+
+    def latest_of_days(self, code: int, offset: np.ndarray, before: np.ndarray) -> np.ndarray:
+        """The index of source ``code``'s latest file on or before each day (given by :meth:`day_offsets`),
+        -1 where none."""
         position = self.latest[code][offset]
         position[before] = -1
         return position
@@ -193,16 +198,18 @@ def _as_of_calendar(calendar: _Calendar, row_code: np.ndarray, row_day: np.ndarr
         cells = calendar.n_files * n_groups
         dense = np.bincount(cell, weights=values[usable], minlength=cells + 1)
         grouped = q_group >= 0
+        offset, before = calendar.day_offsets(q_day)
         for code in range(calendar.n_sources):
-            position = calendar.latest_of_days(code, q_day)
+            position = calendar.latest_of_days(code, offset, before)
             has_file = position >= 0
             found_any |= has_file
             total += dense[np.where(has_file & grouped, position * n_groups + q_group, cells)]
         return total, found_any
     sum_key = _composite(row_file[usable], row_group[usable])
     sum_keys, sums = _sum_by_key(sum_key, values[usable])
+    offset, before = calendar.day_offsets(q_day)
     for code in range(calendar.n_sources):
-        position = calendar.latest_of_days(code, q_day)
+        position = calendar.latest_of_days(code, offset, before)
         has_file = position >= 0
         found_any |= has_file
         wanted = _composite(np.where(has_file, position, 0), np.maximum(q_group, 0))
