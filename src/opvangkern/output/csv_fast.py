@@ -10,7 +10,8 @@ writes it, and Arrow joins the columns into lines:
   rules are those of the running Python: ``,``, ``"`` and a line break quote a field in 3.11, a lone
   ``\\r`` does not), then spread over the rows by index;
 - whole numbers and truth values: Arrow's cast to text (``str(int)``; ``true``/``false``);
-- floats: ``repr`` of each value (the oracle's rule, so ``1e+16``, ``-0.0``, ``nan``, ``inf`` stay);
+- floats: ``repr`` of each distinct value, told apart by its bits (the oracle's rule, so ``1e+16``,
+  ``-0.0``, ``nan``, ``inf`` stay);
 - dates (``date32``) between 0001-01-01 and 9999-12-31: Arrow's cast (``YYYY-MM-DD``, as ``isoformat``);
 - null: empty.
 
@@ -100,10 +101,16 @@ def _cast_column(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _float_column(column: pa.ChunkedArray) -> pa.Array:
-    """``repr`` of every value (the oracle's rule), empty for null."""
+    """``repr`` of every distinct value (the oracle's rule), spread by index; empty for null. Values are
+    told apart by their bits, so ``-0.0`` stays apart from ``0.0``."""
+    import numpy as np
+
     array = _one_array(column)
-    texts = list(map(repr, array.fill_null(0).to_numpy(zero_copy_only=False).tolist()))
-    rendered = pa.array(texts, pa.large_string())
+    values = array.fill_null(0).to_numpy(zero_copy_only=False)
+    bits = values.view(np.int64 if values.dtype.itemsize == 8 else np.int32)
+    distinct, index = np.unique(bits, return_inverse=True)
+    texts = list(map(repr, distinct.view(values.dtype).tolist()))
+    rendered = pa.array(texts, pa.large_string()).take(pa.array(index.ravel().astype(np.int64), pa.int64()))
     if array.null_count:
         import pyarrow.compute as pc
 
