@@ -192,18 +192,22 @@ def _as_of_calendar(calendar: _Calendar, row_code: np.ndarray, row_day: np.ndarr
     total = np.zeros(n, np.float64)
     found_any = np.zeros(n, bool)
     if calendar.n_files * n_groups <= _DENSE_CELLS:
-        cell = row_file[usable] * n_groups + row_group[usable]
+        # Group-major cells (a group's files side by side: a group's queries over successive days read
+        # neighbouring cells). Each cell sums the same rows in the same order as a file-major table would.
+        n_files = calendar.n_files
+        cell = row_group[usable] * n_files + row_file[usable]
         # One more cell, 0.0, for a query without a file or group: adding +0.0 leaves every total as it
         # is (a total that starts at +0.0 is never -0.0), so no query needs a mask.
-        cells = calendar.n_files * n_groups
+        cells = n_files * n_groups
         dense = np.bincount(cell, weights=values[usable], minlength=cells + 1)
         grouped = q_group >= 0
+        base = np.where(grouped, q_group * n_files, cells)
         offset, before = calendar.day_offsets(q_day)
         for code in range(calendar.n_sources):
             position = calendar.latest_of_days(code, offset, before)
             has_file = position >= 0
             found_any |= has_file
-            total += dense[np.where(has_file & grouped, position * n_groups + q_group, cells)]
+            total += dense[np.where(has_file & grouped, base + position, cells)]
         return total, found_any
     sum_key = _composite(row_file[usable], row_group[usable])
     sum_keys, sums = _sum_by_key(sum_key, values[usable])
