@@ -164,3 +164,25 @@ def test_a_national_history_in_any_row_order_through_every_path() -> None:
         _same(fast, engine.as_of_sums(*arrays))
     finally:
         history._DENSE_CELLS = saved
+
+
+@modest
+@given(st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(GROUPS)), st.one_of(st.none(), days)), max_size=25),
+       st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(GROUPS + [9])), st.one_of(st.none(), days)),
+                max_size=15),
+       st.integers(0, 400), st.booleans())
+def test_previous_peildatum_codes_groups_as_before(history_rows, queries, venster, dictionary) -> None:
+    hg, hd = zip(*history_rows) if history_rows else ((), ())
+    qg, qd = zip(*queries) if queries else ((), ())
+    group, query_group = pa.array(hg, pa.int64()), pa.array(qg, pa.int64())
+    if dictionary:
+        group, query_group = group.cast(pa.string()).dictionary_encode(), query_group.cast(pa.string())
+    arrays = (group, pa.array(hd, pa.date32()), query_group, pa.array(qd, pa.date32()))
+    fast = engine.previous_peildatum(*arrays, venster=venster)
+    with slow_paths(codes=True):
+        slow = engine.previous_peildatum(*arrays, venster=venster)
+    assert fast.equals(slow)
+    expected = [None if g is None or d is None else
+                ref.previous_peildatum([e for h, e in history_rows if h == g and e is not None], d, venster=venster)
+                for g, d in queries]
+    assert fast.to_pylist() == expected

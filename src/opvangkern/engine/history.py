@@ -331,8 +331,7 @@ def previous_peildatum(
     at least ``venster`` days before ``p``; else its earliest day before ``p``; null when there is none.
     As :func:`opvangkern.engine.reference_history.previous_peildatum` (``date32``)."""
     h_group_array, q_group_array = _arrow(history_group), _arrow(query_group)
-    _, codes = _encode(_concat(h_group_array, q_group_array))
-    h_group, q_group = codes[: len(h_group_array)], codes[len(h_group_array):]
+    _, h_group, q_group = _encode_pair(h_group_array, q_group_array)
     h_day, h_missing = _days(history_peildatum)
     q_day, q_missing = _days(query_peildatum)
     if len(h_day) != len(h_group) or len(q_day) != len(q_group):
