@@ -111,6 +111,9 @@ class PreparedHistory:
         self.gm_of_row = gm.astype(np.int64)
         self.task_of_row = task_of_row.astype(np.int64)
         self.bron, self.peil = bron, peil
+        # The sources dictionary-encoded once: an area's rows are then taken as indices, and
+        # ``engine.as_of_sums`` codes them by the dictionary instead of hashing every row (issue 16).
+        self.bron_encoded = bron.dictionary_encode()
         self.aantal = realisaties.column("aantal").combine_chunks()
 
 
@@ -148,24 +151,11 @@ def build_verloop(
     task_keys = prepared.task_keys
     pair_key = prepared.pair_key
 
-    # The peildata of each task: the days at which some source has a row for it.
-    pairs_row: list[np.ndarray] = []
-    pairs_day: list[np.ndarray] = []
+    # The peildata of each task: the days at which some source has a row for it. Each card row takes its
+    # task's days, oldest first, in card order: spread by index (issue 16; the same pairs in the same
+    # order as sorting every (card row, day) pair, ``_pairs_sorted``, which the tests compare).
     row_task = np.array([task_keys.index(r.task) for r in rows])
-    for index, _ in enumerate(task_keys):
-        card_rows = np.flatnonzero(row_task == index)
-        if not len(card_rows):
-            continue
-        of_task = pair_key[(pair_key >> 32) == index]
-        task_days = (of_task - (np.int64(index) << 32)).astype(np.int32)
-        pairs_row.append(np.repeat(card_rows, len(task_days)))
-        pairs_day.append(np.tile(task_days, len(card_rows)))
-    if not pairs_row:
-        return tables.empty(tables.VERLOOP), pa.array([], pa.int64())
-    pair_row = np.concatenate(pairs_row)
-    pair_day = np.concatenate(pairs_day)
-    order = np.lexsort((pair_day, pair_row))  # card order, then oldest first
-    pair_row, pair_day = pair_row[order], pair_day[order]
+    pair_row, pair_day = _pairs(pair_key, row_task, len(task_keys))
 
     # Each counted row goes to every card row of its task whose municipalities hold it.
     n_codes = len(prepared.codes)
@@ -201,7 +191,7 @@ def build_verloop(
     day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
     realisatie = engine.as_of_sums(
         prepared.file_bron, prepared.file_peil,
-        prepared.bron.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
+        prepared.bron_encoded.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
         prepared.aantal.take(take),
         pa.array(pair_row, pa.int64()), day_array,
     )
@@ -219,6 +209,43 @@ def build_verloop(
         "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter, dictionary=True),
     }
     return tables.from_columns(tables.VERLOOP, columns), pa.array(pair_row, pa.int64())
+
+
+def _pairs(pair_key, row_task, n_tasks: int):
+    """(card row, day) of every verloop row: per card row (in order) the days of its task (``pair_key``:
+    sorted ``task << 32 | day``), oldest first."""
+    import numpy as np
+
+    task_of_pair = pair_key >> 32
+    day_of_pair = (pair_key - (task_of_pair << 32)).astype(np.int32)
+    by_task = np.lexsort((day_of_pair, task_of_pair))  # a few hundred keys: each task's days in day order
+    task_of_pair, day_of_pair = task_of_pair[by_task], day_of_pair[by_task]
+    task_start = np.searchsorted(task_of_pair, np.arange(n_tasks))
+    count = np.bincount(task_of_pair[(task_of_pair >= 0) & (task_of_pair < n_tasks)], minlength=n_tasks)[row_task]
+    pair_row = np.repeat(np.arange(len(row_task)), count)
+    within = np.arange(len(pair_row)) - np.repeat(np.cumsum(count) - count, count)
+    return pair_row, day_of_pair[np.repeat(task_start[row_task], count) + within]
+
+
+def _pairs_sorted(pair_key, row_task, n_tasks: int):
+    """:func:`_pairs` as it was computed before issue 16's last round: every pair made per task, then all
+    sorted (the oracle of ``tests/test_verloop_fast.py``)."""
+    import numpy as np
+
+    pairs_row: list[np.ndarray] = []
+    pairs_day: list[np.ndarray] = []
+    for index in range(n_tasks):
+        card_rows = np.flatnonzero(row_task == index)
+        if not len(card_rows):
+            continue
+        of_task = pair_key[(pair_key >> 32) == index]
+        task_days = (of_task - (np.int64(index) << 32)).astype(np.int32)
+        pairs_row.append(np.repeat(card_rows, len(task_days)))
+        pairs_day.append(np.tile(task_days, len(card_rows)))
+    pair_row = np.concatenate(pairs_row)
+    pair_day = np.concatenate(pairs_day)
+    order = np.lexsort((pair_day, pair_row))  # card order, then oldest first
+    return pair_row[order], pair_day[order]
 
 
 def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, lines: engine.Lines | None, *,

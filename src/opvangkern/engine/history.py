@@ -49,29 +49,45 @@ def as_of_sums(
     column, else ``float64``.
     """
     file_src, row_src = _arrow(file_source), _arrow(source)
-    sources, codes = _encode(_concat(file_src, row_src))
-    file_code, row_code = codes[: len(file_src)], codes[len(file_src):]
+    n_sources, file_code, row_code = _encode_pair(file_src, row_src)
     file_day, file_day_missing = _days(file_peildatum)
-    # The files, as sorted distinct (source, day) keys.
-    keep = (file_code >= 0) & ~file_day_missing
-    file_key = _unique(_composite(file_code[keep], file_day[keep]))
-    file_owner = file_key >> 32
-
-    # The rows, summed per (file, group): a file's index in ``file_key`` and the group's code.
     row_group_array, query_group_array = _arrow(group), _arrow(query_group)
-    groups, group_codes = _encode(_concat(row_group_array, query_group_array))
-    row_group, q_group = group_codes[: len(row_group_array)], group_codes[len(row_group_array):]
+    n_group_ids, row_group, q_group = _encode_pair(row_group_array, query_group_array)
     row_day, row_day_missing = _days(peildatum)
     values = _floats(aantal)
     n_rows = len(row_src)
     if not (len(row_day) == len(row_group) == len(values) == n_rows):
         raise ValueError("the row columns differ in length")
+    q_day, q_day_missing = _days(query_peildatum)
+    if len(q_day) != len(q_group):
+        raise ValueError("the query columns differ in length")
+    keep = (file_code >= 0) & ~file_day_missing
+    calendar = _Calendar.of(n_sources, file_code[keep], file_day[keep])
+    if calendar is None:
+        total, found_any = _as_of_searched(n_sources, file_code[keep], file_day[keep], row_code, row_day,
+                                           row_day_missing, row_group, n_group_ids, values, q_group, q_day)
+    else:
+        total, found_any = _as_of_calendar(calendar, row_code, row_day, row_day_missing, row_group, n_group_ids,
+                                           values, q_group, q_day)
+    missing = ~found_any | q_day_missing | (q_group < 0)
+    integer = _is_integer(aantal)
+    return _to_arrow(total.astype(np.int64) if integer else total, missing, pa.int64() if integer else pa.float64())
+
+
+def _as_of_searched(n_sources: int, file_code: np.ndarray, file_day: np.ndarray, row_code: np.ndarray,
+                    row_day: np.ndarray, row_day_missing: np.ndarray, row_group: np.ndarray, n_group_ids: int,
+                    values: np.ndarray, q_group: np.ndarray, q_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`as_of_sums`' figures by sorted keys and searches (any span of days): (total, found_any)."""
+    # The files, as sorted distinct (source, day) keys.
+    file_key = _unique(_composite(file_code, file_day))
+    file_owner = file_key >> 32
+    # The rows, summed per (file, group): a file's index in ``file_key`` and the group's code.
     row_key = _composite(row_code, row_day)
     row_file = np.searchsorted(file_key, row_key)
     in_files = row_file < len(file_key)
     in_files[in_files] = file_key[row_file[in_files]] == row_key[in_files]
     usable = (row_code >= 0) & ~row_day_missing & (row_group >= 0) & ~np.isnan(values) & in_files
-    n_groups = max(len(groups), 1)
+    n_groups = max(n_group_ids, 1)
     dense = None
     if len(file_key) * n_groups <= _DENSE_CELLS:
         # Sums per (file, group) in a dense table: one bincount, looked up by index (no sort, no search).
@@ -83,13 +99,10 @@ def as_of_sums(
         sum_keys, sums = _sum_by_key(sum_key, values[usable])
 
     # Every query against every source: the source's latest file on or before the day.
-    q_day, q_day_missing = _days(query_peildatum)
     n = len(q_group)
-    if len(q_day) != n:
-        raise ValueError("the query columns differ in length")
     total = np.zeros(n, np.float64)
     found_any = np.zeros(n, bool)
-    for code in range(len(sources)):  # a handful of sources: the loop is over sources, not rows
+    for code in range(n_sources):  # a handful of sources: the loop is over sources, not rows
         position = np.searchsorted(file_key, _composite(np.full(n, code), q_day), side="right") - 1
         has_file = position >= 0
         has_file[has_file] = file_owner[position[has_file]] == code
@@ -103,9 +116,207 @@ def as_of_sums(
         hit_valid = has_file & (hit < len(sum_keys))
         hit_valid[hit_valid] = sum_keys[hit[hit_valid]] == wanted[hit_valid]
         total[hit_valid] += sums[hit[hit_valid]]
-    missing = ~found_any | q_day_missing | (q_group < 0)
-    integer = _is_integer(aantal)
-    return _to_arrow(total.astype(np.int64) if integer else total, missing, pa.int64() if integer else pa.float64())
+    return total, found_any
+
+
+class _Calendar:
+    """The files of :func:`as_of_sums` as two small tables over the days from the first file to the last
+    (issue 16): ``at[source, day]``, the index of the file of that source on that day (-1: none), and
+    ``latest[source, day]``, the index of its latest file on or before that day (-1: none). Files are
+    numbered in (source, day) order, as the sorted keys of the searching path, so both paths sum the same
+    rows in the same order. Used while ``sources × days`` stays small (``_CALENDAR_CELLS``)."""
+
+    def __init__(self, n_sources: int, first: int, n_days: int, at: np.ndarray, latest: np.ndarray,
+                 n_files: int) -> None:
+        self.n_sources, self.first, self.n_days = n_sources, first, n_days
+        self.at, self.latest, self.n_files = at, latest, n_files
+
+    @classmethod
+    def of(cls, n_sources: int, file_code: np.ndarray, file_day: np.ndarray) -> _Calendar | None:
+        if not len(file_code):
+            return None
+        first, last = int(file_day.min()), int(file_day.max())
+        n_days = last - first + 1
+        if n_sources * n_days > _CALENDAR_CELLS:
+            return None
+        cell = file_code.astype(np.int64) * n_days + (file_day.astype(np.int64) - first)
+        present = np.zeros(n_sources * n_days, bool)
+        present[cell] = True
+        at = np.cumsum(present) - 1  # files numbered in (source, day) order
+        n_files = int(at[-1]) + 1 if len(at) else 0
+        at = np.where(present, at, -1).reshape(n_sources, n_days)
+        latest = np.maximum.accumulate(at, axis=1)  # a source's files are numbered in day order
+        return cls(n_sources, first, n_days, at, latest, n_files)
+
+    def file_of_rows(self, code: np.ndarray, day: np.ndarray, day_missing: np.ndarray) -> np.ndarray:
+        """The file index of each row's (source, day), -1 where no such file."""
+        offset = day.astype(np.int64) - self.first
+        inside = (code >= 0) & ~day_missing & (offset >= 0) & (offset < self.n_days)
+        cell = code * self.n_days + offset
+        cell[~inside] = self.at.size  # the appended -1
+        return np.append(self.at.ravel(), -1)[cell]
+
+    def day_offsets(self, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(each day's column in ``latest``, clipped into the calendar; whether it lies before the first file)."""
+        offset = day.astype(np.int64) - self.first
+        before = offset < 0
+        np.clip(offset, 0, self.n_days - 1, out=offset)
+        return offset, before
+
+    def latest_of_days(self, code: int, offset: np.ndarray, before: np.ndarray) -> np.ndarray:
+        """The index of source ``code``'s latest file on or before each day (given by :meth:`day_offsets`),
+        -1 where none."""
+        position = self.latest[code][offset]
+        position[before] = -1
+        return position
+
+
+_CALENDAR_CELLS = 1 << 22
+"""``as_of_sums`` looks files up in a (source × day) table up to this many cells (4 M, 32 MiB); 0 turns
+the calendar off (the searching path, as before issue 16's last round: the tests compare the two)."""
+_FAST_CODES = True
+"""``as_of_sums`` codes integer and dictionary ids without hashing every row; False: by ``_encode`` of
+the concatenation, as before (the tests compare the two)."""
+
+
+def _as_of_calendar(calendar: _Calendar, row_code: np.ndarray, row_day: np.ndarray, row_day_missing: np.ndarray,
+                    row_group: np.ndarray, n_group_ids: int, values: np.ndarray, q_group: np.ndarray,
+                    q_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`as_of_sums`' figures through a :class:`_Calendar` (no search per row or query): (total,
+    found_any). The same sums as :func:`_as_of_searched`: the same rows per (file, group) cell in the same
+    order, the sources added in the same order."""
+    row_file = calendar.file_of_rows(row_code, row_day, row_day_missing)
+    usable = (row_file >= 0) & (row_group >= 0) & ~np.isnan(values)
+    n_groups = max(n_group_ids, 1)
+    n = len(q_group)
+    total = np.zeros(n, np.float64)
+    found_any = np.zeros(n, bool)
+    if calendar.n_files * n_groups <= _DENSE_CELLS:
+        # Group-major cells (a group's files side by side: a group's queries over successive days read
+        # neighbouring cells). Each cell sums the same rows in the same order as a file-major table would.
+        n_files = calendar.n_files
+        cell = row_group[usable] * n_files + row_file[usable]
+        # One more cell, 0.0, for a query without a file or group: adding +0.0 leaves every total as it
+        # is (a total that starts at +0.0 is never -0.0), so no query needs a mask.
+        cells = n_files * n_groups
+        dense = np.bincount(cell, weights=values[usable], minlength=cells + 1)
+        grouped = q_group >= 0
+        base = np.where(grouped, q_group * n_files, cells)
+        offset, before = calendar.day_offsets(q_day)
+        for code in range(calendar.n_sources):
+            position = calendar.latest_of_days(code, offset, before)
+            has_file = position >= 0
+            found_any |= has_file
+            total += dense[np.where(has_file & grouped, base + position, cells)]
+        return total, found_any
+    sum_key = _composite(row_file[usable], row_group[usable])
+    sum_keys, sums = _sum_by_key(sum_key, values[usable])
+    offset, before = calendar.day_offsets(q_day)
+    for code in range(calendar.n_sources):
+        position = calendar.latest_of_days(code, offset, before)
+        has_file = position >= 0
+        found_any |= has_file
+        wanted = _composite(np.where(has_file, position, 0), np.maximum(q_group, 0))
+        hit = np.searchsorted(sum_keys, wanted)
+        hit_valid = has_file & (hit < len(sum_keys))
+        hit_valid[hit_valid] = sum_keys[hit[hit_valid]] == wanted[hit_valid]
+        total[hit_valid] += sums[hit[hit_valid]]
+    return total, found_any
+
+
+def _encode_pair(a: pa.Array, b: pa.Array) -> tuple[int, np.ndarray, np.ndarray]:
+    """(how many distinct ids, the code of every id of ``a`` and of ``b``; -1 for null): codes are
+    positions in the sorted distinct ids of both, as ``_encode`` of their concatenation gives them.
+    Integer ids over a small range are coded by a lookup table and dictionary arrays by their
+    dictionaries (issue 16), without hashing every row; anything else as before."""
+    if not _FAST_CODES:
+        ids, codes = _encode(_concat(a, b))
+        return len(ids), codes[: len(a)], codes[len(a):]
+    if _plain_integer(a) and _plain_integer(b):
+        coded = _encode_integers(a, b)
+        if coded is not None:
+            return coded
+    if pa.types.is_dictionary(a.type) or pa.types.is_dictionary(b.type):
+        coded = _encode_dictionaries(a, b)
+        if coded is not None:
+            return coded
+    ids, codes = _encode(_concat(a, b))
+    return len(ids), codes[: len(a)], codes[len(a):]
+
+
+def _plain_integer(array: pa.Array) -> bool:
+    return pa.types.is_integer(array.type)
+
+
+def _integer_values(array: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """int64 values (0 under a null) and the validity mask (``None``: no nulls)."""
+    if array.null_count:
+        return (array.fill_null(0).to_numpy().astype(np.int64, copy=False),
+                array.is_valid().to_numpy(zero_copy_only=False))
+    return array.to_numpy().astype(np.int64, copy=False), None
+
+
+def _encode_integers(a: pa.Array, b: pa.Array) -> tuple[int, np.ndarray, np.ndarray] | None:
+    if pa.types.is_uint64(a.type) or pa.types.is_uint64(b.type):
+        return None  # values beyond int64 would wrap
+    (va, ma), (vb, mb) = _integer_values(a), _integer_values(b)
+    valid = [v if m is None else v[m] for v, m in ((va, ma), (vb, mb))]
+    present_values = [v for v in valid if len(v)]
+    if not present_values:
+        return 0, np.full(len(va), -1, np.int64), np.full(len(vb), -1, np.int64)
+    low = min(int(v.min()) for v in present_values)
+    high = max(int(v.max()) for v in present_values)
+    span = high - low + 1
+    if span > max(4 * (len(va) + len(vb)), 1 << 16):
+        return None
+    present = np.zeros(span, bool)
+    for v in present_values:
+        present[v - low] = True
+    lookup = np.cumsum(present) - 1
+    codes = []
+    for v, m in ((va, ma), (vb, mb)):
+        code = lookup[v - low] if m is None else np.where(m, lookup[np.where(m, v, low) - low], -1)
+        codes.append(code.astype(np.int64, copy=False))
+    return int(lookup[-1]) + 1, codes[0], codes[1]
+
+
+def _encode_dictionaries(a: pa.Array, b: pa.Array) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """Codes of two arrays of which at least one is dictionary-encoded: each array's distinct values
+    (a dictionary's used values; a plain array hashed), their union sorted as ``_encode`` sorts, and every
+    row's code through its dictionary."""
+    import pyarrow.compute as pc
+
+    value_types = {array.type.value_type if pa.types.is_dictionary(array.type) else array.type for array in (a, b)}
+    if len(value_types) > 1:
+        return None  # ``_concat`` casts one to the other: left to it
+    parts = []
+    for array in (a, b):
+        if pa.types.is_dictionary(array.type):
+            values, local = array.dictionary, array.indices
+        else:
+            encoded = pc.dictionary_encode(array)
+            values, local = encoded.dictionary, encoded.indices
+        index = (local.fill_null(-1) if local.null_count else local).to_numpy().astype(np.int64, copy=False)
+        used = np.zeros(len(values) + 1, bool)  # the last cell catches -1
+        used[index] = True
+        parts.append((values, index, np.flatnonzero(used[:-1])))
+    union = pa.concat_arrays([values.take(_int_array(used)) for values, _, used in parts])
+    distinct, _ = _encode(union)
+    codes = []
+    for values, index, _ in parts:
+        position = np.append(_positions_in(values, distinct), -1)  # -1 selects the appended -1
+        codes.append(position[index])
+    return len(distinct), codes[0], codes[1]
+
+
+def _positions_in(values: pa.Array, distinct: pa.Array) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return pc.index_in(values, value_set=distinct).fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _int_array(values: np.ndarray) -> pa.Array:
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(np.ascontiguousarray(values, np.int64))])
 
 
 def previous_peildatum(
@@ -120,8 +331,7 @@ def previous_peildatum(
     at least ``venster`` days before ``p``; else its earliest day before ``p``; null when there is none.
     As :func:`opvangkern.engine.reference_history.previous_peildatum` (``date32``)."""
     h_group_array, q_group_array = _arrow(history_group), _arrow(query_group)
-    _, codes = _encode(_concat(h_group_array, q_group_array))
-    h_group, q_group = codes[: len(h_group_array)], codes[len(h_group_array):]
+    _, h_group, q_group = _encode_pair(h_group_array, q_group_array)
     h_day, h_missing = _days(history_peildatum)
     q_day, q_missing = _days(query_peildatum)
     if len(h_day) != len(h_group) or len(q_day) != len(q_group):

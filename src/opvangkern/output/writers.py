@@ -53,7 +53,22 @@ def _csv_cell(value: object) -> str:
 
 def csv_bytes(table: pa.Table) -> bytes:
     """[Command line](cli.md) CSV: UTF-8, comma-separated, ``.`` decimal point, no thousands separator, empty for
-    null, formula-like text neutralised."""
+    null, formula-like text neutralised.
+
+    Column by column (issue 16): each column's cells are rendered as one Arrow string array (a text once
+    per distinct value, numbers and dates by Arrow's casts) and the lines joined by Arrow, so no Python
+    step runs per cell but a float's ``repr``. The bytes are those of :func:`csv_bytes_reference` (the row
+    by row writer, kept as the oracle; ``tests/test_csv_fast.py`` proves them equal), which serves the
+    tables this path does not take (no columns, a type without a fast renderer)."""
+    from opvangkern.output import csv_fast
+
+    data = csv_fast.csv_bytes(table)
+    return csv_bytes_reference(table) if data is None else data
+
+
+def csv_bytes_reference(table: pa.Table) -> bytes:
+    """:func:`csv_bytes` row by row through the ``csv`` module and ``_csv_cell``: the oracle of the
+    column-wise path."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.column_names)
@@ -64,14 +79,33 @@ def csv_bytes(table: pa.Table) -> bytes:
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
+    """One Parquet file (zstd, dictionary pages, the Arrow schema with the field labels stored), the same
+    bytes for the same table. Issue 16 (measured on the 260-week national tables, ``docs/performance.md``):
+    the table is written as one chunk per column (a concatenated ``realisaties`` has one per file, 1,040,
+    and the writer pays per chunk; the bytes are the same), and min/max statistics are kept for numbers
+    and dates but not for text columns, whose statistics cost a fifth of the writing and serve no reader
+    of a one-row-group file."""
     import pyarrow.parquet as pq
 
+    if any(column.num_chunks > 1 for column in table.columns):
+        table = table.combine_chunks()
     sink = pa.BufferOutputStream()
     # Arrow schema (with the field labels) is stored by default; statistics and dictionary settings are
     # fixed so the same table always gives the same bytes.
-    pq.write_table(table, sink, compression="zstd", write_statistics=True, use_dictionary=True,
-                   store_schema=True)
+    pq.write_table(table, sink, compression="zstd", write_statistics=_statistics_columns(table.schema),
+                   use_dictionary=True, store_schema=True)
     return sink.getvalue().to_pybytes()
+
+
+def _statistics_columns(schema: pa.Schema) -> list[str]:
+    """The columns whose min/max statistics Parquet keeps: every column but text (``string``, and
+    dictionaries of text such as ``status``)."""
+    def text(kind: pa.DataType) -> bool:
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+    return [field.name for field in schema if not text(field.type)]
 
 
 def arrow_bytes(table: pa.Table) -> bytes:
