@@ -80,21 +80,21 @@ class TvsAdapter(kit.SourceAdapter):
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = []
-            for row in table:
+            for i, row in enumerate(table):
                 if current is not None and row_period.get(row.rij, current) != current:
                     table.skip(row)  # another half-year of a file that lists several: not this peildatum's
                     continue
                 gerealiseerd = row.count("gerealiseerd")
                 b.add(row, "vergunninghouders", gerealiseerd)
-                figures.append(checks.row(row, gerealiseerd))
+                figures.append(checks.row(i, row, gerealiseerd))
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
             period = self._period(table, periods)
             if period is not None:
                 points = self._line(b, table, period, figures)
-                if points:
-                    return attrs.evolve(b.result(), opgaven=kit.opgaven_table(points))
+                if points is not None:
+                    return attrs.evolve(b.result(), opgaven=points)
         return b.result()
 
     def _checks(self, table: kit.SheetTable) -> _Checks:
@@ -102,8 +102,9 @@ class TvsAdapter(kit.SourceAdapter):
         return _Checks(table)
 
     def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
-              figures: list[tuple]) -> list[dict]:
-        """The housing target line from the figures ``_Checks`` kept (as ``_target_line``, without a cell read again)."""
+              figures: list[tuple]) -> Any:
+        """The housing target line (``AdapterResult.opgaven``; ``None``: none) from the figures ``_Checks`` kept:
+        ``_target_line``'s points, without a cell read again."""
         return _target_line_from(b, table, period, figures)
 
     @staticmethod
@@ -243,80 +244,103 @@ _MEMO_LIMIT = 1 << 16
 
 
 class _Checks:
-    """The identities of every row (``TvsAdapter._check_identities``), computed once per distinct set of
-    cells (issue 16): the rows of a national file repeat a few hundred small numbers, and the weekly files
-    of one period repeat them again. A row gives ``(row, achterstand, gecorrigeerd, taakstelling)`` for the
-    target line, ``kit.BAD`` for a cell that did not read.
+    """The identities of every row (``TvsAdapter._check_identities``) without reading a cell twice (issue 16):
+    each checked column's cells are read as numbers column-wise, every distinct text once (the rows of a
+    national file repeat a few hundred small numbers, and the weekly files of one period repeat them again);
+    the identities are then plain arithmetic per row. A row gives ``(row, achterstand, gecorrigeerd,
+    taakstelling)`` for the target line, ``kit.BAD`` for a cell that did not read.
 
-    A row whose cells all read as numbers gets the warnings the reference gives it (same texts, columns,
-    values, order); a row with a cell that does not read goes through ``_check_identities`` itself, so that
-    its meldingen come from the kit as before. The columns count as read (``table.used``: their totals rows
-    are checked) from the first row checked on, as when the reference reads them."""
+    A row whose checked cells all read as numbers gets the warnings the reference gives it (same texts,
+    columns, values, order); a row with a cell that does not read goes through ``_check_identities`` itself,
+    so that its meldingen come from the kit as before. The columns count as read (``table.used``: their totals
+    rows are checked) from the first row checked on, as when the reference reads them."""
 
     def __init__(self, table: kit.SheetTable) -> None:
         self.table = table
         positions = table.header.positions
-        self.positions = [positions.get(key) for key in _CHECKED]
-        # only the plain case: every checked column read as a signed number (else every row by the reference)
-        self.fast = all(table.layout.column(key).kind == kit.SIGNED for key in _CHECKED)
-        self.memo: dict[tuple, Any] = {}
         self.checked = False
+        # only the plain case: every checked column read as a signed number (else every row by the reference)
+        if not all(table.layout.column(key).kind == kit.SIGNED for key in _CHECKED):
+            self.figures = None
+            return
+        rows = [r.cells for r in table.rows]
+        texts = table.grid.kind == "csv"
+        columns = []
+        for key in _CHECKED:
+            pos = positions.get(key)
+            if pos is None:
+                columns.append([None] * len(rows))
+            else:
+                columns.append(_read_column([cells[pos] if pos < len(cells) else None for cells in rows], texts))
+        self.figures = list(zip(*columns))
 
-    def row(self, row: kit.Row, gerealiseerd: int | None) -> tuple:
-        found = _SLOW
-        if self.fast:
-            cells = row.cells
-            n = len(cells)
-            raws = tuple(None if pos is None or pos >= n else cells[pos] for pos in self.positions)
-            plain = all(raw is None or type(raw) is str for raw in raws)  # a text key: 1, 1.0 and True stay apart
-            key = (*raws, gerealiseerd) if plain and type(gerealiseerd) in (int, type(None)) else None
-            found = _MISS if key is None else self.memo.get(key, _MISS)
-            if found is _MISS:
-                found = _figures(raws, gerealiseerd)
-                if key is not None:
-                    if len(self.memo) >= _MEMO_LIMIT:
-                        self.memo.clear()
-                    self.memo[key] = found
-        if found is _SLOW:
-            TvsAdapter._check_identities(row, gerealiseerd)
-            return (row, row.peek("achterstand"), row.peek("gecorrigeerd"), row.peek("taakstelling"))
-        if not self.checked:  # the columns count as read from the first row on, as the kit counts them
-            self.checked = True
-            positions = self.table.header.positions
-            self.table.used.update(key for key in _CHECKED if key in positions)
-        taak, achter, gecorr, warnings = found
-        for melding, key, code in warnings:
-            row.waarschuwing(melding, key, code=code)
-        return (row, achter, gecorr, taak)
+    def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> tuple:
+        """Check row ``i`` of the table (``row``), whose realisation is ``gerealiseerd``."""
+        if self.figures is not None:
+            taak, achter, gecorr, nog = self.figures[i]
+            if not (taak is _SLOW or achter is _SLOW or gecorr is _SLOW or nog is _SLOW):
+                if not self.checked:  # the columns count as read from the first row on, as the kit counts them
+                    self.checked = True
+                    positions = self.table.header.positions
+                    self.table.used.update(key for key in _CHECKED if key in positions)
+                if taak is not None and taak < 0:
+                    row.waarschuwing("negatieve taakstelling", "taakstelling", code="taakstelling_negatief")
+                if taak is not None and achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
+                    row.waarschuwing(f"gecorrigeerde taakstelling {_n(gecorr)} is niet taakstelling {_n(taak)} + "
+                                     f"achterstand {_n(achter)} = {_n(taak + achter)}", "gecorrigeerd",
+                                     code="tvs_som_klopt_niet")
+                if (gecorr is not None and gerealiseerd is not None and nog is not None
+                        and abs(gecorr - gerealiseerd - nog) > 1e-6):
+                    row.waarschuwing(f"nog te realiseren {_n(nog)} is niet gecorrigeerde taakstelling {_n(gecorr)} − "
+                                     f"gerealiseerd {gerealiseerd} = {_n(gecorr - gerealiseerd)}", "nog",
+                                     code="tvs_som_klopt_niet")
+                return (row, achter, gecorr, taak)
+        TvsAdapter._check_identities(row, gerealiseerd)
+        return (row, row.peek("achterstand"), row.peek("gecorrigeerd"), row.peek("taakstelling"))
 
 
-def _figures(raws: tuple, gerealiseerd: int | None) -> Any:
-    """``(taakstelling, achterstand, gecorrigeerd, [(melding, column, code), …])`` of one row's cells, as
-    ``TvsAdapter._check_identities`` finds them; ``_SLOW`` when a cell does not read as a number."""
-    try:
-        taak, achter, gecorr, nog = (kit.parse_signed(raw) for raw in raws)
-    except Exception:  # noqa: BLE001 - a cell that does not read: the reference reports it, through the kit
-        return _SLOW
-    warnings = []
-    if taak is not None and taak < 0:
-        warnings.append(("negatieve taakstelling", "taakstelling", "taakstelling_negatief"))
-    if taak is not None and achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
-        warnings.append((f"gecorrigeerde taakstelling {_n(gecorr)} is niet taakstelling {_n(taak)} + achterstand "
-                         f"{_n(achter)} = {_n(taak + achter)}", "gecorrigeerd", "tvs_som_klopt_niet"))
-    if gecorr is not None and gerealiseerd is not None and nog is not None and abs(gecorr - gerealiseerd - nog) > 1e-6:
-        warnings.append((f"nog te realiseren {_n(nog)} is niet gecorrigeerde taakstelling {_n(gecorr)} − "
-                         f"gerealiseerd {gerealiseerd} = {_n(gecorr - gerealiseerd)}", "nog", "tvs_som_klopt_niet"))
-    return taak, achter, gecorr, tuple(warnings)
+_PARSED: dict[str | None, Any] = {None: None}
+"""What ``kit.parse_signed`` made of a text (``_SLOW``: it refused it), each text read once. Only texts are
+keys (and ``None``, an empty cell): a number never equals a text, so ``1``, ``1.0`` and ``True`` are read
+each time, as the kit reads them."""
+
+
+def _read_column(raws: list, texts: bool) -> list:
+    """``kit.parse_signed`` of every cell, ``_SLOW`` for a cell it refuses (or that makes it raise).
+    ``texts``: every cell is a ``str`` or ``None`` (a CSV file's)."""
+    memo = _PARSED
+    if texts:
+        try:
+            return [memo[raw] for raw in raws]  # the common case: every text seen before
+        except (KeyError, TypeError):
+            pass
+    out = [memo.get(raw, _MISS) if type(raw) is str or raw is None else _MISS for raw in raws]
+    for i, value in enumerate(out):
+        if value is not _MISS:
+            continue
+        raw = raws[i]
+        try:
+            value = kit.parse_signed(raw)
+        except Exception:  # noqa: BLE001 - a cell that does not read: the reference reports it, through the kit
+            value = _SLOW
+        if type(raw) is str:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+                memo[None] = None
+            memo[raw] = value
+        out[i] = value
+    return out
 
 
 def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
-                      figures: list[tuple]) -> list[dict]:
+                      figures: list[tuple]) -> Any:
     """``TvsAdapter._target_line`` on the figures ``_Checks`` kept per row (``(row, achterstand,
-    gecorrigeerd, taakstelling)``, ``kit.BAD`` for a bad cell): the same points and warnings."""
+    gecorrigeerd, taakstelling)``, ``kit.BAD`` for a bad cell): the same points and warnings, as the table
+    ``kit.opgaven_table`` makes of them (``None``: no points)."""
     has = table.has
     if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
             or has("gecorrigeerd") and has("taakstelling")):
-        return []
+        return None
     start, end = period
     has_backlog, has_corrected, has_target = has("achterstand"), has("gecorrigeerd"), has("taakstelling")
     bad = kit.BAD
@@ -350,16 +374,32 @@ def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: t
         table.add(W, f"geen opgavelijn uit dit bestand voor {area.naam} ({area.code}): rij {rij} mist de "
                   "achterstand of de (gecorrigeerde) taakstelling", rij, table.header.headers.get("achterstand"),
                   code="tvs_opgavelijn_onvolledig")
-    points = []
-    blad = table.grid.blad
-    bestand = b.source.bestand
-    after = end + _ONE_DAY
-    for code, (backlog, corrected, rij) in sums.items():
-        points.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
-                       "ingangsdatum": start, "aantal": float(backlog), "bestand": bestand, "blad": blad, "rij": rij})
-        points.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
-                       "ingangsdatum": after, "aantal": float(corrected), "bestand": bestand, "blad": blad, "rij": rij})
-    return points
+    if not sums:
+        return None
+    n = 2 * len(sums)
+    codes, amounts, rijen, days = [], [], [], [start, end + _ONE_DAY] * len(sums)
+    for code, (backlog, corrected, rij) in sums.items():  # per municipality: the start point, then the end point
+        codes += (code, code)
+        amounts += (float(backlog), float(corrected))
+        rijen += (rij, rij)
+    return _opgaven_table(n, {"opgave": "vergunninghouders", "gebied_niveau": "gemeente", "bestand": b.source.bestand,
+                              "blad": table.grid.blad},
+                          {"gebied_code": codes, "ingangsdatum": days, "aantal": amounts, "rij": rijen})
+
+
+_SCHEMA: list = []
+
+
+def _opgaven_table(n: int, same: dict[str, Any], columns: dict[str, list]) -> Any:
+    """The table ``kit.opgaven_table`` makes of ``n`` rows, built column by column: ``same`` holds the
+    columns with one value in every row, ``columns`` the others."""
+    import pyarrow as pa
+
+    if not _SCHEMA:
+        _SCHEMA.append(kit.opgaven_table([]).schema)
+    schema = _SCHEMA[0]
+    return pa.Table.from_arrays([pa.repeat(pa.scalar(same[f.name], f.type), n) if f.name in same
+                                 else pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
 
 
 class TvsAdapterReference(TvsAdapter):
@@ -370,7 +410,7 @@ class TvsAdapterReference(TvsAdapter):
         def __init__(self, table: kit.SheetTable) -> None:
             pass
 
-        def row(self, row: kit.Row, gerealiseerd: int | None) -> kit.Row:
+        def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> kit.Row:
             TvsAdapter._check_identities(row, gerealiseerd)
             return row
 
@@ -378,8 +418,9 @@ class TvsAdapterReference(TvsAdapter):
         return self._Plain(table)
 
     def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
-              figures: list) -> list[dict]:
-        return self._target_line(b, table, period)
+              figures: list) -> Any:
+        points = self._target_line(b, table, period)
+        return kit.opgaven_table(points) if points else None
 
 
 def _n(value: float) -> str:
