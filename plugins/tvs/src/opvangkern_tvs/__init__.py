@@ -415,7 +415,7 @@ class TvsAdapterReference(TvsAdapter):
             return row
 
     def _checks(self, table: kit.SheetTable) -> Any:
-        return self._Plain(table)
+        return TvsAdapterReference._Plain(table)
 
     def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
               figures: list) -> Any:
