@@ -21,7 +21,7 @@ import pyarrow as pa
 from opvangkern import tables
 from opvangkern.model import Melding, Severity
 
-__all__ = ["merge_contributed"]
+__all__ = ["merge_contributed", "merge_contributed_reference"]
 
 _TOLERANCE = 0.5
 
@@ -30,7 +30,136 @@ def merge_contributed(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.dat
                       quota_tasks: Iterable[str], division: Any) -> tuple[pa.Table, list[Melding]]:
     """``opgaven`` with the contributed points of tasks that have no quota files, and the warnings of the
     points checked against the quota files of the tasks that have them. ``contributed`` holds, per file,
-    ``(manifest entry, peildatum, points)``."""
+    ``(manifest entry, peildatum, points)``.
+
+    Column-wise over every file's points at once (issue 16): the expected value of every checked point comes
+    from the vectorised engine's line evaluation, and only the areas whose points differ (or that have no
+    line) go through the texts of ``merge_contributed_reference``, which stays the oracle: the same table, the
+    same meldingen in the same order."""
+    quota_tasks = set(quota_tasks)
+    ordered = sorted(enumerate(contributed), key=lambda t: (t[1][1] or dt.date.min, t[0]))
+    files = [(entry, points.cast(tables.OPGAVEN)) for _, (entry, _peildatum, points) in ordered]
+    if not files:
+        return opgaven, []
+    import numpy as np
+
+    points = pa.concat_tables([table for _, table in files])
+    file_of = np.repeat(np.arange(len(files)), [table.num_rows for _, table in files])
+    checked = _is_in(points.column("opgave"), quota_tasks)
+    meldingen = _checked_meldingen(opgaven, files, points, file_of, checked, quota_tasks, division) \
+        if checked.any() else []
+    free = ~checked
+    if not free.any():
+        return opgaven, meldingen
+    extra = _latest(points.filter(pa.array(free)))
+    return pa.concat_tables([opgaven.cast(tables.OPGAVEN), extra]), meldingen
+
+
+def _is_in(values: pa.ChunkedArray, wanted: set[Any]) -> Any:
+    """A NumPy mask: which ``values`` are in ``wanted`` (a null never is)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    texts = sorted(w for w in wanted if isinstance(w, str))
+    if not texts or not len(values):
+        return np.zeros(len(values), bool)
+    found = pc.is_in(values, value_set=pa.array(texts, pa.string()))
+    return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _area_ids(opgaven: pa.Table, points: pa.Table) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """An integer id per (opgave, gebied_code) for the rows of both tables (null when either is null)."""
+    import pyarrow.compute as pc
+
+    ids = []
+    values = {}
+    for name in ("opgave", "gebied_code"):
+        both = pa.chunked_array([*opgaven.column(name).chunks, *points.column(name).chunks], pa.string())
+        values[name] = pc.unique(both).drop_null()
+    width = pa.scalar(max(len(values["gebied_code"]), 1), pa.int64())
+    for table in (opgaven, points):
+        task = pc.index_in(table.column("opgave"), value_set=values["opgave"]).cast(pa.int64())
+        area = pc.index_in(table.column("gebied_code"), value_set=values["gebied_code"]).cast(pa.int64())
+        ids.append(pc.add(pc.multiply(task, width), area))
+    return ids[0], ids[1]
+
+
+def _checked_meldingen(opgaven: pa.Table, files: list[tuple[Any, pa.Table]], points: pa.Table, file_of: Any,
+                       checked: Any, quota_tasks: set[str], division: Any) -> list[Melding]:
+    """The warnings of the points of tasks with quota files: every point's expected value at once (the
+    vectorised engine), texts only for the areas of a file whose points are not all within the tolerance
+    (or that have no line); those go through ``_check``, the reference's own texts. The test is wider than
+    the tolerance by a hair, so that an area at its very edge is always decided by the reference."""
+    import numpy as np
+
+    from opvangkern.engine import vectorised
+
+    rows = np.flatnonzero(checked)
+    subset = points.take(pa.array(rows))
+    quota_ids, point_ids = _area_ids(opgaven, subset)
+    lines = vectorised.build_lines(quota_ids, opgaven.column("ingangsdatum"), opgaven.column("aantal"))
+    expected = vectorised.line_value(lines, point_ids, subset.column("ingangsdatum"))
+    expected = expected.to_numpy(zero_copy_only=False).astype(np.float64)  # a null (no line) is NaN
+    amount = subset.column("aantal").to_numpy().astype(np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        margin = 1e-9 * (1.0 + np.abs(expected) + np.abs(amount))
+        within = np.abs(expected - amount) <= _TOLERANCE - margin  # NaN (no line, no amount): not within
+    differing = np.flatnonzero(~within)
+    if not len(differing):
+        return []
+    wanted: dict[int, set[tuple[Any, Any]]] = {}
+    keys = zip(file_of[rows[differing]].tolist(), subset.column("opgave").take(pa.array(differing)).to_pylist(),
+               subset.column("gebied_code").take(pa.array(differing)).to_pylist())
+    for index, opgave, code in keys:
+        wanted.setdefault(index, set()).add((opgave, code))
+    reference = _Lines(opgaven)
+    out: list[Melding] = []
+    for index in sorted(wanted):
+        entry, table = files[index]
+        areas = wanted[index]
+        rows_of = [r for r in table.to_pylist() if r["opgave"] in quota_tasks and (r["opgave"], r["gebied_code"]) in areas]
+        out.extend(_check(reference, rows_of, entry.bestand, division))
+    return out
+
+
+def _latest(free: pa.Table) -> pa.Table:
+    """The contributed points of tasks without quota files, one per (opgave, gebied, ingangsdatum): of
+    several, the last (the latest peildatum; ``free`` is in that order), sorted by (gebied_code,
+    ingangsdatum) and, within one, by where the key came first (as the reference's dict and stable sort)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if any(free.column(name).null_count for name in ("opgave", "gebied_code", "ingangsdatum")):
+        added: dict[tuple[Any, Any, Any], dict[str, Any]] = {}  # the reference's way, nulls and all
+        for row in free.to_pylist():
+            added[(row["opgave"], row["gebied_code"], row["ingangsdatum"])] = row
+        return tables.from_rows(tables.OPGAVEN, sorted(added.values(), key=lambda r: (r["gebied_code"],
+                                                                                     r["ingangsdatum"])))
+    ranks = []
+    for name in ("opgave", "gebied_code"):
+        column = free.column(name)
+        distinct = pc.unique(column)
+        distinct = distinct.take(pc.sort_indices(distinct))  # code-point order, as Python sorts texts
+        ranks.append(pc.index_in(column, value_set=distinct).to_numpy().astype(np.int64))
+    task, area = ranks
+    day = free.column("ingangsdatum").cast(pa.int32()).to_numpy().astype(np.int64)
+    position = np.arange(free.num_rows)
+    order = np.lexsort((position, day, area, task))
+    starts = np.ones(len(order), bool)
+    starts[1:] = (task[order][1:] != task[order][:-1]) | (area[order][1:] != area[order][:-1]) \
+        | (day[order][1:] != day[order][:-1])
+    first = np.flatnonzero(starts)
+    last = np.append(first[1:], len(order)) - 1
+    came, wins = order[first], order[last]  # where each key came first, and its last (winning) row
+    final = wins[np.lexsort((came, day[wins], area[wins]))]
+    return free.take(pa.array(final)).combine_chunks()
+
+
+def merge_contributed_reference(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.date | None, pa.Table]],
+                                quota_tasks: Iterable[str], division: Any) -> tuple[pa.Table, list[Melding]]:
+    """The row-by-row form of ``merge_contributed``: the oracle that its differential tests compare it with
+    (``tests/test_contributed_vectorised.py``). ``contributed`` holds, per file, ``(manifest entry, peildatum,
+    points)``."""
     quota_tasks = set(quota_tasks)
     meldingen: list[Melding] = []
     added: dict[tuple[str, str, dt.date], dict[str, Any]] = {}

@@ -14,6 +14,7 @@ target on the day after the period. See ``docs/sources/tvs.md``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -63,10 +64,13 @@ class TvsAdapter(kit.SourceAdapter):
             peildatum = table.peildatum or source.peildatum
             periods: dict[tuple[dt.date, dt.date], int] = {}
             row_period: dict[int, tuple[dt.date, dt.date]] = {}
+            parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
             for row in table:
                 text = row.text("periode")
                 if text:
-                    period = parse_periode(text)
+                    period = parsed.get(text, _MISS)
+                    if period is _MISS:
+                        period = parsed[text] = parse_periode(text)
                     if period is None:
                         row.waarschuwing("periode onleesbaar (verwacht 2025-II of 2e helft 2025); niet gecontroleerd",
                                          "periode", code="periode_onleesbaar")
@@ -74,25 +78,39 @@ class TvsAdapter(kit.SourceAdapter):
                         periods.setdefault(period, row.rij)
                         row_period[row.rij] = period
             current = self._current_period(table, periods, peildatum)
-            for row in table:
+            checks = self._checks(table)
+            figures = []
+            for i, row in enumerate(table):
                 if current is not None and row_period.get(row.rij, current) != current:
                     table.skip(row)  # another half-year of a file that lists several: not this peildatum's
                     continue
                 gerealiseerd = row.count("gerealiseerd")
                 b.add(row, "vergunninghouders", gerealiseerd)
-                self._check_identities(row, gerealiseerd)
+                figures.append(checks.row(i, row, gerealiseerd))
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
             period = self._period(table, periods)
             if period is not None:
-                points = self._target_line(b, table, period)
-                if points:
-                    return attrs.evolve(b.result(), opgaven=kit.opgaven_table(points))
+                points = self._line(b, table, period, figures)
+                if points is not None:
+                    return attrs.evolve(b.result(), opgaven=points)
         return b.result()
+
+    def _checks(self, table: kit.SheetTable) -> _Checks:
+        """What checks the identities of each row and keeps its figures for the target line."""
+        return _Checks(table)
+
+    def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
+              figures: list[tuple]) -> Any:
+        """The housing target line (``AdapterResult.opgaven``; ``None``: none) from the figures ``_Checks`` kept:
+        ``_target_line``'s points, without a cell read again."""
+        return _target_line_from(b, table, period, figures)
 
     @staticmethod
     def _check_identities(row: kit.Row, gerealiseerd: int | None) -> None:
+        """The identities of one row, read cell by cell (the reference; ``_Checks`` takes it for a row
+        with a cell that does not read as a number)."""
         taak, achter = row.signed("taakstelling", W), row.signed("achterstand", W)
         gecorr, nog = row.signed("gecorrigeerd", W), row.signed("nog", W)
         if taak is not None and taak < 0:
@@ -135,7 +153,9 @@ class TvsAdapter(kit.SourceAdapter):
         """The housing target line the file states (SPEC §11): per municipality the summed backlog on the
         period's first day and the corrected target (or target + backlog) on the day after the period. A file
         with the target and the corrected target but no backlog column gives the backlog as their difference.
-        A municipality whose rows lack a figure gets no line, with a warning."""
+        A municipality whose rows lack a figure gets no line, with a warning.
+
+        The reference, cell by cell (``TvsAdapterReference``); ``_target_line_from`` is what ``read`` uses."""
         has = table.has
         if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
                 or has("gecorrigeerd") and has("taakstelling")):
@@ -215,6 +235,192 @@ class TvsAdapter(kit.SourceAdapter):
                 table.add(W, f"de peildatum {peildatum:%d-%m-%Y} valt niet in de periode "
                           f"({start:%d-%m-%Y} t/m {end:%d-%m-%Y})", rij, table.header.headers.get("periode"),
                           code="peildatum_buiten_periode")
+
+
+_MISS = object()
+_CHECKED = ("taakstelling", "achterstand", "gecorrigeerd", "nog")
+_SLOW = object()
+_MEMO_LIMIT = 1 << 16
+
+
+class _Checks:
+    """The identities of every row (``TvsAdapter._check_identities``) without reading a cell twice (issue 16):
+    each checked column's cells are read as numbers column-wise, every distinct text once (the rows of a
+    national file repeat a few hundred small numbers, and the weekly files of one period repeat them again);
+    the identities are then plain arithmetic per row. A row gives ``(row, achterstand, gecorrigeerd,
+    taakstelling)`` for the target line, ``kit.BAD`` for a cell that did not read.
+
+    A row whose checked cells all read as numbers gets the warnings the reference gives it (same texts,
+    columns, values, order); a row with a cell that does not read goes through ``_check_identities`` itself,
+    so that its meldingen come from the kit as before. The columns count as read (``table.used``: their totals
+    rows are checked) from the first row checked on, as when the reference reads them."""
+
+    def __init__(self, table: kit.SheetTable) -> None:
+        self.table = table
+        positions = table.header.positions
+        self.checked = False
+        # only the plain case: every checked column read as a signed number (else every row by the reference)
+        if not all(table.layout.column(key).kind == kit.SIGNED for key in _CHECKED):
+            self.figures = None
+            return
+        rows = [r.cells for r in table.rows]
+        texts = table.grid.kind == "csv"
+        columns = []
+        for key in _CHECKED:
+            pos = positions.get(key)
+            if pos is None:
+                columns.append([None] * len(rows))
+            else:
+                columns.append(_read_column([cells[pos] if pos < len(cells) else None for cells in rows], texts))
+        self.figures = list(zip(*columns))
+
+    def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> tuple:
+        """Check row ``i`` of the table (``row``), whose realisation is ``gerealiseerd``."""
+        if self.figures is not None:
+            taak, achter, gecorr, nog = self.figures[i]
+            if not (taak is _SLOW or achter is _SLOW or gecorr is _SLOW or nog is _SLOW):
+                if not self.checked:  # the columns count as read from the first row on, as the kit counts them
+                    self.checked = True
+                    positions = self.table.header.positions
+                    self.table.used.update(key for key in _CHECKED if key in positions)
+                if taak is not None and taak < 0:
+                    row.waarschuwing("negatieve taakstelling", "taakstelling", code="taakstelling_negatief")
+                if taak is not None and achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
+                    row.waarschuwing(f"gecorrigeerde taakstelling {_n(gecorr)} is niet taakstelling {_n(taak)} + "
+                                     f"achterstand {_n(achter)} = {_n(taak + achter)}", "gecorrigeerd",
+                                     code="tvs_som_klopt_niet")
+                if (gecorr is not None and gerealiseerd is not None and nog is not None
+                        and abs(gecorr - gerealiseerd - nog) > 1e-6):
+                    row.waarschuwing(f"nog te realiseren {_n(nog)} is niet gecorrigeerde taakstelling {_n(gecorr)} − "
+                                     f"gerealiseerd {gerealiseerd} = {_n(gecorr - gerealiseerd)}", "nog",
+                                     code="tvs_som_klopt_niet")
+                return (row, achter, gecorr, taak)
+        TvsAdapter._check_identities(row, gerealiseerd)
+        return (row, row.peek("achterstand"), row.peek("gecorrigeerd"), row.peek("taakstelling"))
+
+
+_PARSED: dict[str | None, Any] = {None: None}
+"""What ``kit.parse_signed`` made of a text (``_SLOW``: it refused it), each text read once. Only texts are
+keys (and ``None``, an empty cell): a number never equals a text, so ``1``, ``1.0`` and ``True`` are read
+each time, as the kit reads them."""
+
+
+def _read_column(raws: list, texts: bool) -> list:
+    """``kit.parse_signed`` of every cell, ``_SLOW`` for a cell it refuses (or that makes it raise).
+    ``texts``: every cell is a ``str`` or ``None`` (a CSV file's)."""
+    memo = _PARSED
+    if texts:
+        try:
+            return [memo[raw] for raw in raws]  # the common case: every text seen before
+        except (KeyError, TypeError):
+            pass
+    out = [memo.get(raw, _MISS) if type(raw) is str or raw is None else _MISS for raw in raws]
+    for i, value in enumerate(out):
+        if value is not _MISS:
+            continue
+        raw = raws[i]
+        try:
+            value = kit.parse_signed(raw)
+        except Exception:  # noqa: BLE001 - a cell that does not read: the reference reports it, through the kit
+            value = _SLOW
+        if type(raw) is str:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+                memo[None] = None
+            memo[raw] = value
+        out[i] = value
+    return out
+
+
+def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
+                      figures: list[tuple]) -> Any:
+    """``TvsAdapter._target_line`` on the figures ``_Checks`` kept per row (``(row, achterstand,
+    gecorrigeerd, taakstelling)``, ``kit.BAD`` for a bad cell): the same points and warnings, as the table
+    ``kit.opgaven_table`` makes of them (``None``: no points)."""
+    has = table.has
+    if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
+            or has("gecorrigeerd") and has("taakstelling")):
+        return None
+    start, end = period
+    has_backlog, has_corrected, has_target = has("achterstand"), has("gecorrigeerd"), has("taakstelling")
+    bad = kit.BAD
+    skipped = table.skipped
+    sums: dict[str, list] = {}
+    incomplete: dict[str, int] = {}
+    for row, backlog, corrected, target in figures:
+        if row.rij in skipped:
+            continue
+        if not has_backlog:
+            backlog = None
+        if not has_corrected:
+            corrected = None
+        if backlog is None and has_target and not (corrected is None or corrected is bad):
+            if target is not None and target is not bad:  # no backlog column: gecorrigeerd − taakstelling
+                backlog = corrected - target
+        if corrected is None and has_target:
+            ok = not (target is None or target is bad or backlog is None or backlog is bad)
+            corrected = target + backlog if ok else None
+        if backlog is None or backlog is bad or corrected is None or corrected is bad:
+            incomplete.setdefault(row.gebied_code, row.rij)
+            continue
+        entry = sums.get(row.gebied_code)
+        if entry is None:
+            entry = sums[row.gebied_code] = [0.0, 0.0, row.rij]
+        entry[0] += backlog
+        entry[1] += corrected
+    for code, rij in sorted(incomplete.items(), key=lambda kv: kv[1]):
+        sums.pop(code, None)
+        area = table.division.area(code)
+        table.add(W, f"geen opgavelijn uit dit bestand voor {area.naam} ({area.code}): rij {rij} mist de "
+                  "achterstand of de (gecorrigeerde) taakstelling", rij, table.header.headers.get("achterstand"),
+                  code="tvs_opgavelijn_onvolledig")
+    if not sums:
+        return None
+    n = 2 * len(sums)
+    codes, amounts, rijen, days = [], [], [], [start, end + _ONE_DAY] * len(sums)
+    for code, (backlog, corrected, rij) in sums.items():  # per municipality: the start point, then the end point
+        codes += (code, code)
+        amounts += (float(backlog), float(corrected))
+        rijen += (rij, rij)
+    return _opgaven_table(n, {"opgave": "vergunninghouders", "gebied_niveau": "gemeente", "bestand": b.source.bestand,
+                              "blad": table.grid.blad},
+                          {"gebied_code": codes, "ingangsdatum": days, "aantal": amounts, "rij": rijen})
+
+
+_SCHEMA: list = []
+
+
+def _opgaven_table(n: int, same: dict[str, Any], columns: dict[str, list]) -> Any:
+    """The table ``kit.opgaven_table`` makes of ``n`` rows, built column by column: ``same`` holds the
+    columns with one value in every row, ``columns`` the others."""
+    import pyarrow as pa
+
+    if not _SCHEMA:
+        _SCHEMA.append(kit.opgaven_table([]).schema)
+    schema = _SCHEMA[0]
+    return pa.Table.from_arrays([pa.repeat(pa.scalar(same[f.name], f.type), n) if f.name in same
+                                 else pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
+
+
+class TvsAdapterReference(TvsAdapter):
+    """The TVS adapter as it read every row before issue 16, cell by cell through the kit: the oracle of
+    ``tests/test_tvs_vectorised.py`` (not registered as an adapter)."""
+
+    class _Plain:
+        def __init__(self, table: kit.SheetTable) -> None:
+            pass
+
+        def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> kit.Row:
+            TvsAdapter._check_identities(row, gerealiseerd)
+            return row
+
+    def _checks(self, table: kit.SheetTable) -> Any:
+        return TvsAdapterReference._Plain(table)
+
+    def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
+              figures: list) -> Any:
+        points = self._target_line(b, table, period)
+        return kit.opgaven_table(points) if points else None
 
 
 def _n(value: float) -> str:
