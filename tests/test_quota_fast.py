@@ -159,6 +159,8 @@ def regular_files(draw) -> tuple[bytes, str, AreaLevel, bool]:
     if fmt == "xlsx":
         return xlsx_bytes(grid), "besluit.xlsx", level, odd
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    if encoding == "cp1252" and any("\u2212" in str(c) for row in grid for c in row):
+        encoding = "utf-8"  # cp1252 has no minus sign (U+2212): such a file is UTF-8
     sep = draw(st.sampled_from([";", ","]))
     return csv_bytes(grid, delimiter=sep, encoding=encoding), "besluit.csv", level, odd
 
