@@ -34,7 +34,10 @@ DESCRIBE = """
         pa.table({"x": a}).filter(pc.field("x") == 3).num_rows,
     ]
     doc = pc.sum.__doc__
+    unloaded = [m for m in ("pydoc", "pyarrow.vendored.docscrape") if m not in sys.modules]
+    parser = pc.docscrape.NumpyDocString.__module__ + "." + pc.docscrape.NumpyDocString.__qualname__
     print(json.dumps({"functions": functions, "calls": calls, "loader": type(pc.__loader__).__name__,
+                      "unloaded": unloaded, "parser": parser,
                       "spec_loader": type(pc.__spec__.loader).__name__, "doc_params": "skip_nulls :" in doc,
                       "finders": [type(f).__name__ for f in sys.meta_path]}))
 """
@@ -57,7 +60,18 @@ def test_the_same_module_with_shorter_docstrings():
     assert prepared["functions"] == plain["functions"]
     assert prepared["calls"] == plain["calls"]
     assert plain["doc_params"] is True and prepared["doc_params"] is False  # the one difference
+    # numpydoc's parser and pydoc were not loaded for it; pyarrow.compute.docscrape is the real module on use
+    assert plain["unloaded"] == [] and prepared["unloaded"] == ["pydoc", "pyarrow.vendored.docscrape"]
+    assert prepared["parser"] == plain["parser"] == "pyarrow.vendored.docscrape.NumpyDocString"
     assert prepared["loader"] == prepared["spec_loader"] == plain["loader"] == "SourceFileLoader"
+
+
+def test_a_parser_loaded_before_is_restored():
+    # Someone loaded the vendored parser first: it is replaced only while pyarrow.compute executes.
+    found = run_python(PREPARED + "import pyarrow.vendored.docscrape as d\n_before = d.NumpyDocString\n"
+                       + textwrap.dedent(DESCRIBE).replace('"parser": parser,',
+                                                           '"parser": parser, "same": d.NumpyDocString is _before,'))
+    assert found["doc_params"] is False and found["same"] is True
 
 
 def test_an_error_while_executing_gives_pyarrows_own_import():

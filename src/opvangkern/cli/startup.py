@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from typing import Any
 
 __all__ = ["ARROW_POOL_ENV", "COMPUTE_MODULE", "prepare_process", "restore_process"]
@@ -43,6 +44,8 @@ def restore_process() -> None:
 
 COMPUTE_MODULE = "pyarrow.compute"
 """The module whose import ``_PlainComputeDocs`` makes cheaper in the command's own process."""
+DOCSCRAPE_MODULE = "pyarrow.vendored.docscrape"
+"""numpydoc's docstring parser, vendored by pyarrow: what ``pyarrow.compute`` uses while it is imported."""
 
 
 class _NoParameters(dict):
@@ -58,10 +61,13 @@ class _PlainComputeDocs:
 
     Importing ``pyarrow.compute`` wraps each of Arrow's ~290 compute functions in a Python function and
     writes each wrapper's docstring, parsing the docstring of its options class with numpydoc's parser
-    (``pyarrow.vendored.docscrape``) every time: about half of the import's ~60-110 ms, for text that only
-    ``help()`` shows. Here the module's own code runs unchanged, with that parser replaced by
-    ``_NoParameters`` for the duration of the import (the wrappers, their signatures and every function's
-    behaviour are the same; only the options' parameter paragraphs are missing from their ``__doc__``).
+    (``pyarrow.vendored.docscrape``, which imports ``pydoc``) every time: about half of the import's
+    ~60-110 ms, for text that only ``help()`` shows. Here the module's own code runs unchanged, with that
+    parser replaced by ``_NoParameters`` for the duration of the import, and when the parser's module is not
+    loaded yet, with a stand-in module instead of it, so that neither it nor ``pydoc`` is loaded (the
+    wrappers, their signatures and every function's behaviour are the same; only the options' parameter
+    paragraphs are missing from their ``__doc__``; ``pyarrow.compute.docscrape`` imports the real module
+    when it is used).
     Anything unexpected (another pyarrow, another finder's spec, an error while executing) and the module
     is executed again as pyarrow ships it. The Python API never installs it (``prepare_process`` is the
     command's), and ``main`` removes it on its way out."""
@@ -94,21 +100,41 @@ class _PlainDocsLoader:
             spec.loader = self.loader  # the module's spec and loader are pyarrow's own
         module.__loader__ = self.loader
         kept = dict(module.__dict__)
-        try:
-            from pyarrow.vendored import docscrape
-
-            original = docscrape.NumpyDocString
-        except Exception:  # noqa: BLE001 - a pyarrow without that parser: its own import, as it is
-            self.loader.exec_module(module)
+        real = sys.modules.get(DOCSCRAPE_MODULE)
+        if real is not None and not hasattr(real, "NumpyDocString"):
+            self.loader.exec_module(module)  # a pyarrow without that parser: its own import, as it is
             return
-        docscrape.NumpyDocString = _NoParameters
+        if real is not None:  # loaded already (by whom ever): its parser replaced for the duration
+            original = real.NumpyDocString
+            real.NumpyDocString = _NoParameters
+        else:  # not loaded: a stand-in for the duration, so neither it nor pydoc (which it imports) loads
+            stand_in = types.ModuleType(DOCSCRAPE_MODULE)
+            stand_in.NumpyDocString = _NoParameters
+            sys.modules[DOCSCRAPE_MODULE] = stand_in
         try:
             self.loader.exec_module(module)
-            return
-        except Exception:  # noqa: BLE001 - whatever went wrong, the module as pyarrow ships it
-            pass
+            done = True
+        except Exception:  # noqa: BLE001 - whatever went wrong, the module as pyarrow ships it (below)
+            done = False
         finally:
-            docscrape.NumpyDocString = original
+            if real is not None:
+                real.NumpyDocString = original
+            elif sys.modules.get(DOCSCRAPE_MODULE) is stand_in:
+                del sys.modules[DOCSCRAPE_MODULE]
+        if done:
+            if real is None and module.__dict__.get("docscrape") is stand_in:
+                module.docscrape = _LazyModule(DOCSCRAPE_MODULE)  # the real parser, should anyone ask
+            return
         module.__dict__.clear()
         module.__dict__.update(kept)
         self.loader.exec_module(module)
+
+
+class _LazyModule(types.ModuleType):
+    """A module imported on first attribute access: ``pyarrow.compute``'s own reference to its docstring
+    parser after a run with the stand-in (the module itself never uses it after its import)."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.__name__), attribute)
