@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import math
 import sys
 from pathlib import Path
 
@@ -201,6 +202,23 @@ def test_a_cell_with_a_melding_goes_to_the_careful_rows(cell, code):
     assert quota.STATS["zorgvuldig"] == before["zorgvuldig"] + 1 and quota.STATS["snel"] == before["snel"]
     assert [m.code for m in result.meldingen] == [code] and result.meldingen[0].rij == 3
     assert read_both(data, "besluit.csv", "asiel", AreaLevel.GEMEENTE) is False
+
+
+def test_workbook_cells_that_compare_equal_are_read_one_by_one():
+    # 1, 1.0 and True are one key in a dict; only True is no number (a fout), and -0.0 stays itself
+    data = xlsx_bytes([["Gemeente", "Opgave"], ["Assen", 1], ["Emmen", True], ["Tynaarlo", 1.0],
+                       ["Midden-Drenthe", 0], ["Borger-Odoorn", False]])
+    assert read_both(data, "besluit.xlsx", "asiel", AreaLevel.GEMEENTE) is False
+    result = read_quota(Source(io.BytesIO(data), "besluit.xlsx", division=DIVISION), "asiel", DAY, "gemeente")
+    assert [(m.code, m.rij) for m in result.meldingen] == [("geen_getal", 3), ("geen_getal", 6)]
+    assert [r["aantal"] for r in result.opgaven.to_pylist()] == [1.0, 1.0, 0.0]
+    signed = xlsx_bytes([["Gemeente", "Opgave"], ["Assen", 0.0], ["Emmen", -0.0], ["Tynaarlo", 0]])
+    assert read_both(signed, "besluit.xlsx", "asiel", AreaLevel.GEMEENTE) is True
+    fast = read_quota(Source(io.BytesIO(signed), "besluit.xlsx", division=DIVISION), "asiel", DAY, "gemeente")
+    with quota.careful():
+        slow = read_quota(Source(io.BytesIO(signed), "besluit.xlsx", division=DIVISION), "asiel", DAY, "gemeente")
+    signs = [[math.copysign(1.0, r["aantal"]) for r in t.opgaven.to_pylist()] for t in (fast, slow)]
+    assert signs[0] == signs[1]  # equal tables may still differ in the sign of a zero: not these
 
 
 def test_an_area_twice_goes_to_the_careful_rows():

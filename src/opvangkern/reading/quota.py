@@ -59,6 +59,7 @@ WAARVAN_AMV_COLUMN = Column("waarvan_amv", ["Waarvan amv", "Waarvan AMV-opvang",
                                             "Waarvan alleenstaande minderjarige vreemdelingen"], kind=AMOUNT)
 _ENABLED = [True]
 """Whether ``_read`` tries ``_fast_rows`` (``careful()`` turns it off)."""
+_UNREAD = object()
 STATS = {"snel": 0, "zorgvuldig": 0}
 """How many quota tables ``_fast_rows`` read, and how many ``_careful_rows`` read (for tests and benchmarks)."""
 
@@ -204,12 +205,18 @@ def _fast_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, 
         if len(set(codes)) != len(codes):
             return False  # an area twice: the careful rows name both rows
         raws = [row.cells[pos] if pos < len(row.cells) else None for row in data]
-        amounts: dict[Any, float | None] = {}
-        for raw in set(raws):
-            amount = parse_amount(raw)  # ValueProblem: a bad cell, the careful rows' fout
-            if amount is not None and ambiguous_comma(raw):
-                return False  # 1,010: the careful rows' warning
-            amounts[raw] = amount
+        amounts: list[float | None] = []
+        texts: dict[str, float | None] = {}  # text cells only: 1, 1.0 and True are one key in a dict
+        for raw in raws:
+            if type(raw) is str:
+                amount = texts.get(raw, _UNREAD)
+                if amount is _UNREAD:
+                    amount = texts[raw] = parse_amount(raw)  # ValueProblem: a bad cell, the careful rows' fout
+                    if amount is not None and ambiguous_comma(raw):
+                        return False  # 1,010: the careful rows' warning
+            else:
+                amount = parse_amount(raw)
+            amounts.append(amount)
     except Exception:  # noqa: BLE001 - whatever surprises the fast path is the careful rows' to report
         return False
     if numeric and data:
@@ -217,8 +224,7 @@ def _fast_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, 
     blad = table.grid.blad
     niveau = level.value
     bestand = source.bestand
-    for row, raw in zip(data, raws):
-        amount = amounts[raw]
+    for row, amount in zip(data, amounts):
         if amount is None:
             continue  # no target for this area in this decision
         rows.append({"opgave": opgave, "gebied_code": row.gebied_code, "gebied_niveau": niveau,
