@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> None:
     import gc
     import warnings
 
-    from opvangkern.cli.startup import prepare_process
+    from opvangkern.cli.startup import prepare_process, restore_process
 
     prepare_process()  # the process's own settings (Arrow's allocator), before pyarrow loads (issue 16)
     # A one-shot command builds many long-lived objects (modules, classes, the division, the tables'
@@ -397,6 +397,7 @@ def main(argv: list[str] | None = None) -> None:
             _main(argv)
     finally:  # called in-process (a test, an embedding script): leave the collector as it was
         gc.set_threshold(*before)
+        restore_process()  # and the import system
 
 
 _status_if_pipe_breaks = 0

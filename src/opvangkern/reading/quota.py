@@ -17,11 +17,18 @@ With ``totaal`` given and a file that covers every area of its level in the coun
 ``read_quota_file`` returns ``(table, meldingen)``; ``read_quota`` returns the same as a ``QuotaResult``
 that also carries the file's reconciliation counts (``stats``, a ``FileStats``), which ``opvangkern check``
 prints per file.
+
+A table that needs no melding about its rows (no area twice, every amount cell a target or empty, no
+``1,010``) has its amount column read once per distinct cell (``_fast_rows``, issue 16); every other table
+is read row by row (``_careful_rows``, the oracle). ``careful()`` turns the fast rows off;
+``tests/test_quota_fast.py`` proves that both give the same points, meldingen and counts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -32,12 +39,12 @@ from opvangkern.sources.adapter import FileStats, Source
 from opvangkern.reading.columns import AMOUNT, Column, Layout, kolommen_line
 from opvangkern.reading.table import SheetTable
 from opvangkern.sums import sum_fout, too_large
-from opvangkern.reading.values import ambiguous_comma, cell_text
+from opvangkern.reading.values import ambiguous_comma, cell_text, parse_amount
 from opvangkern.tables import OPGAVEN, from_rows
 from opvangkern.validate import validate
 
 __all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
-           "WAARVAN_AMV_COLUMN"]
+           "WAARVAN_AMV_COLUMN", "careful", "STATS"]
 
 AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
 INCLUSIEF_AMV_COLUMN = Column("inclusief_amv", ["Opgave inclusief amv", "Opgave incl amv", "Opgave incl. amv",
@@ -50,6 +57,12 @@ WAARVAN_AMV_COLUMN = Column("waarvan_amv", ["Waarvan amv", "Waarvan AMV-opvang",
                                             "Waarvan opvang amv", "Waarvan amv-plekken", "Waarvan opgave amv",
                                             "Waarvan alleenstaande minderjarigen",
                                             "Waarvan alleenstaande minderjarige vreemdelingen"], kind=AMOUNT)
+_ENABLED = [True]
+"""Whether ``_read`` tries ``_fast_rows`` (``careful()`` turns it off)."""
+_UNREAD = object()
+STATS = {"snel": 0, "zorgvuldig": 0}
+"""How many quota tables ``_fast_rows`` read, and how many ``_careful_rows`` read (for tests and benchmarks)."""
+
 QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
                       require=[("opgave", "inclusief_amv", "waarvan_amv")])
 
@@ -140,6 +153,20 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     key = _amount_key(table, opgave)
     if key is None:
         return
+    if key != "asiel_exclusief" and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
+        STATS["snel"] += 1
+    else:
+        STATS["zorgvuldig"] += 1
+        _careful_rows(table, key, opgave, ingangsdatum, level, source, rows)
+    table.check_totals()
+    if totaal is not None:
+        _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,
+                  source: Source, rows: list[dict[str, Any]]) -> None:
+    """The quota points of ``table``, row by row, with a melding at every cell or row that is not a
+    target (the oracle of ``_fast_rows``; and the reader of every table the fast path leaves)."""
     seen: dict[str, int] = {}
     for row in table:
         amount = _amount(row, key, opgave)
@@ -160,9 +187,62 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         rows.append({"opgave": opgave, "gebied_code": row.gebied_code, "gebied_niveau": level.value,
                      "ingangsdatum": ingangsdatum, "aantal": float(amount), "bestand": source.bestand,
                      "blad": table.grid.blad, "rij": row.rij})
-    table.check_totals()
-    if totaal is not None:
-        _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+def _fast_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,
+               source: Source, rows: list[dict[str, Any]]) -> bool:
+    """``_careful_rows`` for a table that needs no melding: column ``key``'s cells read once per distinct
+    cell (issue 16), the points appended to ``rows`` in row order; ``True``. When any row would get a
+    melding in ``_careful_rows`` (an area twice, a cell that is no target, a decimal comma that could be a
+    thousands separator), or anything surprises it, it returns ``False`` before it has changed anything,
+    and ``_careful_rows`` reads the table."""
+    try:
+        data = table.rows
+        col, parser, pos, numeric = table._spec(key)
+        if parser is not parse_amount or pos is None:
+            return False
+        codes = [row.gebied_code for row in data]
+        if len(set(codes)) != len(codes):
+            return False  # an area twice: the careful rows name both rows
+        raws = [row.cells[pos] if pos < len(row.cells) else None for row in data]
+        amounts: list[float | None] = []
+        texts: dict[str, float | None] = {}  # text cells only: 1, 1.0 and True are one key in a dict
+        for raw in raws:
+            if type(raw) is str:
+                amount = texts.get(raw, _UNREAD)
+                if amount is _UNREAD:
+                    amount = texts[raw] = parse_amount(raw)  # ValueProblem: a bad cell, the careful rows' fout
+                    if amount is not None and ambiguous_comma(raw):
+                        return False  # 1,010: the careful rows' warning
+            else:
+                amount = parse_amount(raw)
+            amounts.append(amount)
+    except Exception:  # noqa: BLE001 - whatever surprises the fast path is the careful rows' to report
+        return False
+    if numeric and data:
+        table.used.add(key)  # as ``Row.value`` of the first row records it: the totals rows check this column
+    blad = table.grid.blad
+    niveau = level.value
+    bestand = source.bestand
+    for row, amount in zip(data, amounts):
+        if amount is None:
+            continue  # no target for this area in this decision
+        rows.append({"opgave": opgave, "gebied_code": row.gebied_code, "gebied_niveau": niveau,
+                     "ingangsdatum": ingangsdatum, "aantal": float(amount), "bestand": bestand,
+                     "blad": blad, "rij": row.rij})
+    return True
+
+
+@contextlib.contextmanager
+def careful() -> Iterator[None]:
+    """Within the block every quota table is read row by row by ``_careful_rows`` (for the differential
+    tests and comparisons; ``opvangkern.reading.fastscan.careful`` does the same for the scan of the rows)."""
+    before = _ENABLED[0]
+    _ENABLED[0] = False
+    try:
+        yield
+    finally:
+        _ENABLED[0] = before
 
 
 def _amount_key(table: SheetTable, opgave: str) -> str | None:
