@@ -1,0 +1,288 @@
+"""The dataset's pack: what the last load of a dataset made of every file, in one Arrow IPC file (issue 16).
+
+``opvangkern.dataset.cache`` keeps one entry per parsed file (the reader's result, before the dataset
+checks it). A load also keeps, per file, what it made of that result: the ``realisaties`` rows after
+``opvangkern.validate`` and the peildatum filled in, the housing line a ``tvs`` file contributes (checked),
+the quota rows of a quota file, the meldingen in order, the reconciliation counts and the peildatum.
+Every one of these is a function of the entry's key alone (the key holds the file's bytes, the reader and
+its code, opvangkern's own code — ``validate`` and ``load`` included —, the manifest entry and the
+division), so the next load with the same key takes them as they are, without reading or checking the
+file again. This module stores them for a whole dataset at once:
+
+- one row per entry, in the load's order: ``key``, ``text`` (the entry's own metadata as JSON: its key
+  again, its kind, meldingen, counts, peildatum and the layout of its rows), ``realisaties`` and
+  ``opgaven`` (its rows, as a list of structs); the rows of all entries lie in one buffer per column,
+  so a load reads the pack in one read and takes each entry's rows as zero-copy slices;
+- the schema of each entry's tables (field labels and metadata), once per distinct schema;
+- a SHA-256 over every byte of the file (with the digest's own two places blanked), so that a pack
+  changed by anything but this module — a truncated file, a flipped byte, a row under another key,
+  a figure edited — is refused whole: it serves nothing and the files are read again.
+
+Each entry's tables come back with the chunk layout they had (their chunk lengths are part of the
+layout), so a table built from served entries is the same table, chunk for chunk, as a fresh load's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from opvangkern import tables
+
+__all__ = ["PACK_FORMAT", "Kept", "Pack", "write_pack"]
+
+PACK_FORMAT = "2"
+"""The layout of a pack; a pack of another layout is never read (it is rewritten by the next load)."""
+_FORMAT_META = b"opvangkern_pakket"
+_DIGEST_META = b"opvangkern_pakket_sha256"
+_SCHEMA_META = "opvangkern_schema_{}"
+_BLANK = b"-" * 64
+"""What stands in the digest's places while the digest is computed (written first, then replaced)."""
+_EDGE = 1 << 16
+"""The digest is looked for in the first and last this many bytes (the IPC file's schema and footer)."""
+COLUMNS = ("key", "text", "realisaties", "opgaven")
+
+
+def _plain(schema: pa.Schema) -> pa.StructType:
+    return pa.struct([pa.field(f.name, f.type) for f in schema])
+
+
+_TYPES = {"realisaties": _plain(tables.REALISATIES), "opgaven": _plain(tables.OPGAVEN)}
+_MAIN = {"bron": "realisaties", "opgave": "opgaven"}
+"""Where an entry's main table lies, by kind; a ``bron`` entry's extra table (the tvs line) lies in ``opgaven``."""
+
+
+class Kept:
+    """One entry as a load used it: ``kind`` (``bron`` or ``opgave``), its main table, its extra table
+    (``None`` when there is none) and ``meta`` (JSON-able: meldingen, counts, peildatum)."""
+
+    __slots__ = ("kind", "table", "extra", "meta")
+
+    def __init__(self, kind: str, table: pa.Table, extra: pa.Table | None, meta: dict[str, Any]) -> None:
+        self.kind, self.table, self.extra, self.meta = kind, table, extra, meta
+
+
+def _fits(table: pa.Table | None, column: str) -> bool:
+    """The pack's column types, and one chunk layout for every column (a layout is kept per table)."""
+    if table is None:
+        return True
+    if list(table.schema.types) != [f.type for f in _TYPES[column]]:
+        return False
+    layouts = {tuple(len(chunk) for chunk in table.column(i).chunks) for i in range(table.num_columns)}
+    return len(layouts) == 1
+
+
+def packable(kept: Kept) -> bool:
+    """Whether an entry's tables have the column types of the pack (an adapter's own schema does not)."""
+    return kept.kind in _MAIN and _fits(kept.table, _MAIN[kept.kind]) and (
+        kept.extra is None or (kept.kind == "bron" and _fits(kept.extra, "opgaven")))
+
+
+def _list_column(parts: list[pa.Table | None], column: str) -> pa.Array:
+    """One ``list<struct>`` array: per entry the rows of its table (an empty list without one)."""
+    import numpy as np
+
+    struct = _TYPES[column]
+    lengths = np.fromiter((0 if t is None else t.num_rows for t in parts), np.int64, len(parts))
+    offsets = np.zeros(len(parts) + 1, np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    children = []
+    for index, field in enumerate(struct):
+        chunks = [chunk for t in parts if t is not None for chunk in t.column(index).chunks if len(chunk)]
+        children.append(pa.concat_arrays(chunks) if chunks else pa.array([], field.type))
+    values = pa.StructArray.from_arrays(children, fields=list(struct))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
+
+
+def _layout(table: pa.Table | None, schemas: dict[bytes, int]) -> list | None:
+    """``[schema number, chunk lengths]`` of a table; ``None`` for no table."""
+    if table is None:
+        return None
+    serialized = table.schema.serialize().to_pybytes()
+    number = schemas.setdefault(serialized, len(schemas))
+    return [number, [len(chunk) for chunk in table.column(0).chunks] if table.num_columns else []]
+
+
+def _places(data: Any, needle: bytes) -> list[int]:
+    """Where ``needle`` stands in the first and the last ``_EDGE`` bytes of ``data``."""
+    size = len(data)
+    found = []
+    for start, end in ((0, min(size, _EDGE)), (max(0, size - _EDGE), size)):
+        window = bytes(memoryview(data)[start:end])
+        at = window.find(needle)
+        while at >= 0:
+            if start + at not in found:
+                found.append(start + at)
+            at = window.find(needle, at + 1)
+    return sorted(found)
+
+
+def _digest(data: Any, places: list[int]) -> bytes:
+    """SHA-256 (hex) of ``data`` with the 64 bytes at each of ``places`` blanked."""
+    view = memoryview(data)
+    digest = hashlib.sha256()
+    at = 0
+    for place in places:
+        digest.update(view[at:place])
+        digest.update(_BLANK)
+        at = place + len(_BLANK)
+    digest.update(view[at:])
+    return digest.hexdigest().encode("ascii")
+
+
+def write_pack(path: Path, entries: Mapping[str, Kept]) -> None:
+    """Write ``entries`` (key → ``Kept``, in the load's order) as the pack at ``path``, atomically."""
+    import pyarrow.ipc
+
+    schemas: dict[bytes, int] = {}
+    keys, texts, mains, extras = [], [], {"realisaties": [], "opgaven": []}, []
+    for key, kept in entries.items():
+        main_column = _MAIN[kept.kind]
+        meta = {**kept.meta, "format": PACK_FORMAT, "key": key, "kind": kept.kind,
+                "tabel": _layout(kept.table, schemas), "extra": _layout(kept.extra, schemas)}
+        keys.append(key)
+        texts.append(json.dumps(meta, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+        mains["realisaties"].append(kept.table if main_column == "realisaties" else None)
+        mains["opgaven"].append(kept.table if main_column == "opgaven" else kept.extra)
+    metadata = {_FORMAT_META: PACK_FORMAT.encode("ascii"), _DIGEST_META: _BLANK}
+    for serialized, number in schemas.items():
+        metadata[_SCHEMA_META.format(number).encode("ascii")] = serialized
+    table = pa.table({"key": pa.array(keys, pa.string()), "text": pa.array(texts, pa.large_binary()),
+                      "realisaties": _list_column(mains["realisaties"], "realisaties"),
+                      "opgaven": _list_column(mains["opgaven"], "opgaven")})
+    table = table.replace_schema_metadata(metadata)
+    sink = pa.BufferOutputStream()
+    with pyarrow.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    data = sink.getvalue()
+    places = _places(data, _BLANK)
+    if len(places) < 1:
+        raise ValueError("no place for the pack's digest")
+    digest = _digest(data, places)
+    view = memoryview(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".arrow", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            at = 0
+            for place in places:
+                out.write(view[at:place])
+                out.write(digest)
+                at = place + len(_BLANK)
+            out.write(view[at:])
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+class Pack:
+    """A dataset's pack as read (empty when there is none, or it is not one this module wrote)."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self._row: dict[str, int] = {}
+        self._metas: list[dict[str, Any]] = []
+        self._columns: dict[str, tuple[Any, list[pa.Array]]] = {}
+        self._schemas: dict[int, pa.Schema] = {}
+        self._metadata: dict[bytes, bytes] = {}
+
+    @classmethod
+    def open(cls, path: Path | None) -> Pack:
+        """The pack at ``path``; an empty one when it is missing, of another layout, or fails its digest."""
+        pack = cls()
+        if path is None:
+            return pack
+        try:
+            pack._read(path)
+        except Exception:  # noqa: BLE001 - a pack that cannot be read serves nothing, never an error
+            return cls()
+        return pack
+
+    def _read(self, path: Path) -> None:
+        import pyarrow.ipc
+
+        # Read into memory, not mapped: the tables served from it outlive the read, and a pack
+        # truncated in place by another process must never be able to end this one (SIGBUS).
+        with open(path, "rb") as handle:
+            data = handle.read()
+        reader = pyarrow.ipc.open_file(pa.py_buffer(data))
+        metadata = reader.schema.metadata or {}
+        if metadata.get(_FORMAT_META) != PACK_FORMAT.encode("ascii") or reader.schema.names != list(COLUMNS):
+            return
+        digest = metadata.get(_DIGEST_META, b"")
+        if len(digest) != 64 or _digest(data, _places(data, digest)) != digest:
+            return  # changed by something else than write_pack: serve nothing
+        table = reader.read_all().combine_chunks()
+        keys = table.column("key").to_pylist()
+        metas = json.loads(b"[" + b",".join(table.column("text").to_pylist()) + b"]")
+        if len(metas) != len(keys):
+            return
+        columns = {}
+        for name in ("realisaties", "opgaven"):
+            array = table.column(name).chunk(0) if table.column(name).num_chunks else None
+            if array is None or array.offset or array.type.value_type != _TYPES[name]:
+                return
+            values = array.values
+            if values.offset or values.null_count:
+                return
+            columns[name] = (array.offsets.to_numpy(), [values.field(i) for i in range(values.type.num_fields)])
+        self._metadata = metadata
+        self._columns = columns
+        self._metas = metas
+        self.keys = keys
+        self._row = {key: index for index, key in enumerate(keys)}
+
+    def _schema(self, number: int) -> pa.Schema:
+        if number not in self._schemas:
+            import pyarrow.ipc
+
+            self._schemas[number] = pyarrow.ipc.read_schema(
+                pa.py_buffer(self._metadata[_SCHEMA_META.format(number).encode("ascii")]))
+        return self._schemas[number]
+
+    def _table(self, column: str, index: int, layout: list) -> pa.Table:
+        number, lengths = layout
+        schema = self._schema(int(number))
+        offsets, children = self._columns[column]
+        start, end = int(offsets[index]), int(offsets[index + 1])
+        if sum(lengths) != end - start or [f.type for f in schema] != [c.type for c in children]:
+            raise ValueError("pack layout does not fit")
+        batches = []
+        for length in lengths:
+            batches.append(pa.RecordBatch.from_arrays([c.slice(start, length) for c in children], schema=schema))
+            start += length
+        return pa.Table.from_batches(batches, schema=schema)
+
+    def get(self, key: str, kind: str) -> Kept | None:
+        """The entry of ``key`` (of ``kind``) with its tables rebuilt; ``None`` when absent or unfit."""
+        index = self._row.get(key)
+        if index is None:
+            return None
+        try:
+            meta = self._metas[index]
+            if meta.get("format") != PACK_FORMAT or meta.get("key") != key or meta.get("kind") != kind:
+                return None
+            main_column = _MAIN[kind]
+            table = self._table(main_column, index, meta["tabel"])
+            extra = None if meta["extra"] is None else self._table("opgaven", index, meta["extra"])
+            if main_column == "opgaven" and extra is not None:
+                return None
+        except (KeyError, IndexError, TypeError, ValueError, pa.ArrowException):
+            return None
+        return Kept(kind, table, extra, meta)
+
+    def kept_as_read(self, key: str) -> Kept | None:
+        """``get`` without knowing the kind (for the next pack)."""
+        index = self._row.get(key)
+        return None if index is None else self.get(key, self._metas[index].get("kind", ""))
