@@ -45,7 +45,7 @@ __all__ = ["CACHE_ENV", "FileCache", "default_folder", "resolve"]
 
 CACHE_ENV = "OPVANGKERN_CACHE"
 """The environment variable that moves the cache (a folder) or turns it off (``uit``, ``0``, empty)."""
-FORMAT = "1"
+FORMAT = "2"
 """The layout of an entry; a new layout is a new key, so old entries are simply never read again."""
 _OFF = {"", "0", "uit", "nee", "off", "no", "false"}
 _META = b"opvangkern_cache"
@@ -161,6 +161,7 @@ class FileCache:
         self._clean: set[str] = set()
         """Keys whose read was served from an entry or stored (the file did not change while it was read)."""
         self._readers: dict[int, tuple[Any, dict[str, Any]]] = {}
+        self._prefixes: dict[tuple, tuple] = {}
 
     # --- the parts of a key ---------------------------------------------------------------------
 
@@ -184,9 +185,18 @@ class FileCache:
 
     def key(self, kind: str, reader: Mapping[str, Any], entry: Mapping[str, Any], file_digest: str,
             division: Any) -> str:
-        payload = {"format": FORMAT, "kind": kind, "reader": dict(reader), "code": package_digest(),
-                   "entry": dict(entry), "file": file_digest, "division": self.division_key(division)}
-        text = json.dumps(payload, default=_json_default, ensure_ascii=True)
+        """SHA-256 over the JSON of every part (see the module); the parts that every entry of one reader
+        shares are formed once per load."""
+        code = package_digest()
+        memo = (kind, id(reader), id(division))
+        found = self._prefixes.get(memo)
+        if found is None or found[0] is not reader or found[1] is not division or found[2] != code:
+            shared = {"format": FORMAT, "kind": kind, "reader": dict(reader), "code": code,
+                      "division": self.division_key(division)}
+            prefix = json.dumps(shared, default=_json_default, ensure_ascii=True)[:-1]
+            found = self._prefixes[memo] = (reader, division, code, prefix)
+        text = (f'{found[3]}, "entry": {json.dumps(dict(entry), default=_json_default, ensure_ascii=True)}, '
+                f'"file": {json.dumps(file_digest)}}}')
         return hashlib.sha256(text.encode("ascii")).hexdigest()
 
     # --- reading through the cache --------------------------------------------------------------
@@ -376,11 +386,24 @@ class Served:
 
 
 def _hash_file(path: Path) -> str | None:
+    """SHA-256 of every byte of the file (``None`` when it cannot be read). ``os.read`` rather than a
+    buffered file object: 1,059 files of a five-year history hash in half the time (issue 16)."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        handle = os.open(path, os.O_RDONLY)
+    except (OSError, ValueError):
+        return None
+    try:
+        digest = hashlib.sha256()
+        while True:
+            chunk = os.read(handle, 1 << 20)
+            if not chunk:
+                break
+            digest.update(chunk)
     except OSError:
         return None
+    finally:
+        os.close(handle)
+    return digest.hexdigest()
 
 
 def _write_ipc(path: Path, table: Any, metadata: dict[bytes, bytes]) -> None:
