@@ -141,6 +141,10 @@ def _json_default(value: Any) -> Any:
     return repr(value)
 
 
+_ENCODER = json.JSONEncoder(default=_json_default, ensure_ascii=True)
+"""One encoder for every key (``json.dumps`` with ``default`` builds a new one per call)."""
+
+
 class FileCache:
     """The cache of one ``load_dataset`` call: a folder of entries, plus the digests of this read."""
 
@@ -195,8 +199,7 @@ class FileCache:
                       "division": self.division_key(division)}
             prefix = json.dumps(shared, default=_json_default, ensure_ascii=True)[:-1]
             found = self._prefixes[memo] = (reader, division, code, prefix)
-        text = (f'{found[3]}, "entry": {json.dumps(dict(entry), default=_json_default, ensure_ascii=True)}, '
-                f'"file": {json.dumps(file_digest)}}}')
+        text = f'{found[3]}, "entry": {_ENCODER.encode(dict(entry))}, "file": {_ENCODER.encode(file_digest)}}}'
         return hashlib.sha256(text.encode("ascii")).hexdigest()
 
     # --- reading through the cache --------------------------------------------------------------
@@ -322,10 +325,10 @@ class FileCache:
             self._pack = Pack.open(path)
         if list(self._kept) == self._pack.keys:
             return  # the pack is what this load used: nothing to write
-        from opvangkern.dataset.pack import write_pack
+        from opvangkern.dataset.pack import delta_fits, write_pack
 
         try:
-            write_pack(path, self._kept)
+            write_pack(path, self._kept, self._pack if delta_fits(self._kept, self._pack) else None)
         except Exception:  # noqa: BLE001 - a full disk, a read-only cache, an Arrow error: the entries still serve
             return
 

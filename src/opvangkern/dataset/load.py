@@ -375,7 +375,6 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
 
 def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
                 file_stats: dict[str, FileStats], cache: Any = None) -> tuple[pa.Table, list[Melding]]:
-    from opvangkern.reading.quota import read_quota
     from opvangkern.sources.adapter import Source
 
     path = folder / entry.bestand
@@ -395,6 +394,8 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
             return served.table, served.meldingen
     try:
         if cache is None:
+            from opvangkern.reading.quota import read_quota  # the reading kit: only when a file is read
+
             result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
         else:
             from opvangkern.dataset.cache import cached_quota

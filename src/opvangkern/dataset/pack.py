@@ -36,12 +36,14 @@ import pyarrow as pa
 
 from opvangkern import tables
 
-__all__ = ["PACK_FORMAT", "Kept", "Pack", "write_pack"]
+__all__ = ["PACK_FORMAT", "Kept", "Pack", "delta_fits", "write_pack"]
 
 PACK_FORMAT = "2"
 """The layout of a pack; a pack of another layout is never read (it is rewritten by the next load)."""
 _FORMAT_META = b"opvangkern_pakket"
 _DIGEST_META = b"opvangkern_pakket_sha256"
+_BASIS_META = b"opvangkern_pakket_basis"
+"""In a delta: the digest of the pack it extends."""
 _SCHEMA_META = "opvangkern_schema_{}"
 _BLANK = b"-" * 64
 """What stands in the digest's places while the digest is computed (written first, then replaced)."""
@@ -63,10 +65,16 @@ class Kept:
     """One entry as a load used it: ``kind`` (``bron`` or ``opgave``), its main table, its extra table
     (``None`` when there is none) and ``meta`` (JSON-able: meldingen, counts, peildatum)."""
 
-    __slots__ = ("kind", "table", "extra", "meta")
+    __slots__ = ("kind", "table", "extra", "meta", "origin")
 
-    def __init__(self, kind: str, table: pa.Table, extra: pa.Table | None, meta: dict[str, Any]) -> None:
+    def __init__(self, kind: str, table: pa.Table, extra: pa.Table | None, meta: dict[str, Any],
+                 origin: Any = None) -> None:
         self.kind, self.table, self.extra, self.meta = kind, table, extra, meta
+        self.origin = origin
+        """The pack file it was served from (``None``: made by this load)."""
+
+    def rows(self) -> int:
+        return self.table.num_rows + (0 if self.extra is None else self.extra.num_rows)
 
 
 def _fits(table: pa.Table | None, column: str) -> bool:
@@ -137,21 +145,59 @@ def _digest(data: Any, places: list[int]) -> bytes:
     return digest.hexdigest().encode("ascii")
 
 
-def write_pack(path: Path, entries: Mapping[str, Kept]) -> None:
-    """Write ``entries`` (key → ``Kept``, in the load's order) as the pack at ``path``, atomically."""
+def delta_path(path: Path) -> Path:
+    """The delta beside the pack at ``path`` (``<name>.delta.arrow``)."""
+    return path.with_name(path.stem + ".delta.arrow")
+
+
+def write_pack(path: Path, entries: Mapping[str, Kept], basis: Pack | None = None) -> None:
+    """Write ``entries`` (key → ``Kept``, in the load's order) as the pack at ``path``, atomically, and remove
+    its delta. With ``basis`` (the pack as read), write the delta instead: a row per entry in the same order,
+    where an entry the pack holds is only named (``"basis": true``), so that a load after one new delivery
+    writes that one file's rows, not every file's (the pack is rewritten whole when the delta would hold
+    more than a quarter of its rows, or a quarter of its entries are no longer used)."""
+    if basis is None:
+        _write_file(path, entries, None)
+        try:
+            os.unlink(delta_path(path))
+        except OSError:
+            pass
+        return
+    _write_file(delta_path(path), entries, basis)
+
+
+def delta_fits(entries: Mapping[str, Kept], basis: Pack) -> bool:
+    """Whether ``entries`` are best written as a delta of ``basis`` (see ``write_pack``)."""
+    if not basis.base.keys:
+        return False
+    in_base = basis.base.row
+    new_rows = sum(kept.rows() for key, kept in entries.items() if key not in in_base)
+    unused = len(in_base.keys() - entries.keys())
+    return new_rows <= basis.base.rows() // 4 and unused <= len(in_base) // 4
+
+
+def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> None:
     import pyarrow.ipc
 
     schemas: dict[bytes, int] = {}
+    in_base = {} if basis is None else basis.base.row
     keys, texts, mains, extras = [], [], {"realisaties": [], "opgaven": []}, []
     for key, kept in entries.items():
-        main_column = _MAIN[kept.kind]
-        meta = {**kept.meta, "format": PACK_FORMAT, "key": key, "kind": kept.kind,
-                "tabel": _layout(kept.table, schemas), "extra": _layout(kept.extra, schemas)}
+        if basis is not None and kept.origin is basis.base and key in in_base:  # served from the pack: named only
+            meta = {"format": PACK_FORMAT, "key": key, "kind": kept.kind, "basis": True}
+            main, extra = None, None
+        else:
+            meta = {**kept.meta, "format": PACK_FORMAT, "key": key, "kind": kept.kind,
+                    "tabel": _layout(kept.table, schemas), "extra": _layout(kept.extra, schemas)}
+            main, extra = kept.table, kept.extra
         keys.append(key)
         texts.append(json.dumps(meta, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-        mains["realisaties"].append(kept.table if main_column == "realisaties" else None)
-        mains["opgaven"].append(kept.table if main_column == "opgaven" else kept.extra)
+        main_column = _MAIN[kept.kind]
+        mains["realisaties"].append(main if main_column == "realisaties" else None)
+        mains["opgaven"].append(main if main_column == "opgaven" else extra)
     metadata = {_FORMAT_META: PACK_FORMAT.encode("ascii"), _DIGEST_META: _BLANK}
+    if basis is not None:
+        metadata[_BASIS_META] = basis.base.digest
     for serialized, number in schemas.items():
         metadata[_SCHEMA_META.format(number).encode("ascii")] = serialized
     table = pa.table({"key": pa.array(keys, pa.string()), "text": pa.array(texts, pa.large_binary()),
@@ -189,28 +235,29 @@ def write_pack(path: Path, entries: Mapping[str, Kept]) -> None:
         raise
 
 
-class Pack:
-    """A dataset's pack as read (empty when there is none, or it is not one this module wrote)."""
+class _File:
+    """One pack file as read (empty when it is missing, of another layout, or fails its digest)."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
-        self._row: dict[str, int] = {}
+        self.row: dict[str, int] = {}
+        self.digest = b""
+        self.basis = b""
+        """The digest of the pack this file is the delta of (``b""`` for a pack)."""
         self._metas: list[dict[str, Any]] = []
         self._columns: dict[str, tuple[Any, list[pa.Array]]] = {}
-        self._schemas: dict[int, pa.Schema] = {}
+        self._schemas: dict[tuple[int, str], pa.Schema] = {}
+        self._batches: dict[tuple[int, str], pa.RecordBatch] = {}
         self._metadata: dict[bytes, bytes] = {}
 
     @classmethod
-    def open(cls, path: Path | None) -> Pack:
-        """The pack at ``path``; an empty one when it is missing, of another layout, or fails its digest."""
-        pack = cls()
-        if path is None:
-            return pack
+    def open(cls, path: Path) -> _File:
+        found = cls()
         try:
-            pack._read(path)
+            found._read(path)
         except Exception:  # noqa: BLE001 - a pack that cannot be read serves nothing, never an error
             return cls()
-        return pack
+        return found
 
     def _read(self, path: Path) -> None:
         import pyarrow.ipc
@@ -243,40 +290,55 @@ class Pack:
         self._metadata = metadata
         self._columns = columns
         self._metas = metas
+        self.digest = digest
+        self.basis = metadata.get(_BASIS_META, b"")
         self.keys = keys
-        self._row = {key: index for index, key in enumerate(keys)}
+        self.row = {key: index for index, key in enumerate(keys)}
 
-    def _schema(self, number: int) -> pa.Schema:
-        if number not in self._schemas:
+    def rows(self) -> int:
+        return sum(int(offsets[-1]) for offsets, _ in self._columns.values())
+
+    def meta(self, key: str) -> dict[str, Any] | None:
+        index = self.row.get(key)
+        return None if index is None else self._metas[index]
+
+    def _schema(self, number: int, column: str) -> pa.Schema:
+        """Schema ``number`` of the file, checked once against the types of ``column``."""
+        found = self._schemas.get((number, column))
+        if found is None:
             import pyarrow.ipc
 
-            self._schemas[number] = pyarrow.ipc.read_schema(
-                pa.py_buffer(self._metadata[_SCHEMA_META.format(number).encode("ascii")]))
-        return self._schemas[number]
+            found = pyarrow.ipc.read_schema(pa.py_buffer(self._metadata[_SCHEMA_META.format(number).encode("ascii")]))
+            if [f.type for f in found] != [c.type for c in self._columns[column][1]]:
+                raise ValueError("pack schema does not fit")
+            self._schemas[(number, column)] = found
+        return found
 
     def _table(self, column: str, index: int, layout: list) -> pa.Table:
         number, lengths = layout
-        schema = self._schema(int(number))
+        schema = self._schema(int(number), column)
         offsets, children = self._columns[column]
         start, end = int(offsets[index]), int(offsets[index + 1])
-        if sum(lengths) != end - start or [f.type for f in schema] != [c.type for c in children]:
+        if sum(lengths) != end - start:
             raise ValueError("pack layout does not fit")
-        if len(lengths) == 1:  # the usual entry: one chunk, one table of slices
-            return pa.Table.from_arrays([c.slice(start, lengths[0]) for c in children], schema=schema)
+        whole = self._batches.get((int(number), column))
+        if whole is None:  # every row of the column as one batch of this schema: an entry is one slice of it
+            whole = self._batches[(int(number), column)] = pa.RecordBatch.from_arrays(children, schema=schema)
         batches = []
         for length in lengths:
-            batches.append(pa.RecordBatch.from_arrays([c.slice(start, length) for c in children], schema=schema))
+            batches.append(whole.slice(start, length))
             start += length
         return pa.Table.from_batches(batches, schema=schema)
 
     def get(self, key: str, kind: str) -> Kept | None:
-        """The entry of ``key`` (of ``kind``) with its tables rebuilt; ``None`` when absent or unfit."""
-        index = self._row.get(key)
+        """The entry of ``key`` (of ``kind``) with its tables rebuilt; ``None`` when absent, only named or unfit."""
+        index = self.row.get(key)
         if index is None:
             return None
         try:
             meta = self._metas[index]
-            if meta.get("format") != PACK_FORMAT or meta.get("key") != key or meta.get("kind") != kind:
+            if meta.get("format") != PACK_FORMAT or meta.get("key") != key or meta.get("kind") != kind or \
+                    meta.get("basis"):
                 return None
             main_column = _MAIN[kind]
             table = self._table(main_column, index, meta["tabel"])
@@ -285,9 +347,38 @@ class Pack:
                 return None
         except (KeyError, IndexError, TypeError, ValueError, pa.ArrowException):
             return None
-        return Kept(kind, table, extra, meta)
+        return Kept(kind, table, extra, meta, self)
 
-    def kept_as_read(self, key: str) -> Kept | None:
-        """``get`` without knowing the kind (for the next pack)."""
-        index = self._row.get(key)
-        return None if index is None else self.get(key, self._metas[index].get("kind", ""))
+
+class Pack:
+    """A dataset's pack and its delta as read: ``keys`` are the entries of the last load, in its order (the
+    delta's when there is a valid one, else the pack's); only those are served."""
+
+    def __init__(self, base: _File | None = None, delta: _File | None = None) -> None:
+        self.base = base or _File()
+        self.delta = delta if delta is not None and delta.keys and delta.basis == self.base.digest and \
+            self.base.keys else None
+        self.keys: list[str] = (self.delta or self.base).keys
+
+    @classmethod
+    def open(cls, path: Path | None) -> Pack:
+        """The pack at ``path`` and its delta; empty when the pack is missing, of another layout, or fails
+        its digest (a delta of another pack, or one that fails its own digest, is ignored)."""
+        if path is None:
+            return cls()
+        base = _File.open(path)
+        if not base.keys:
+            return cls()
+        where = delta_path(path)
+        return cls(base, _File.open(where) if where.exists() else None)
+
+    def get(self, key: str, kind: str) -> Kept | None:
+        """The entry of ``key`` (of ``kind``) as the last load kept it; ``None`` when it did not keep it."""
+        if self.delta is None:
+            return self.base.get(key, kind)
+        meta = self.delta.meta(key)
+        if meta is None:
+            return None
+        if meta.get("basis") is True and meta.get("key") == key and meta.get("kind") == kind:
+            return self.base.get(key, kind)
+        return self.delta.get(key, kind)
