@@ -26,19 +26,20 @@ CHILD = r"""
 import os, sys, time
 import opvangkern.dataset.contributed as contributed
 from opvangkern.dataset.load import load_dataset
-spent = [0.0]
+spent = [0.0, 0.0]
 original = contributed.merge_contributed
 def timed(*args, **kwargs):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         return original(*args, **kwargs)
     finally:
         spent[0] += time.perf_counter() - start
+        spent[1] += time.process_time() - cpu
 contributed.merge_contributed = timed
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 dataset = load_dataset(sys.argv[1], cache=True)
-total = time.perf_counter() - start
-print(total, spent[0], dataset.realisaties.num_rows, len(dataset.melding_list))
+total, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(total, spent[0], cpu, spent[1], dataset.realisaties.num_rows, len(dataset.melding_list))
 """
 
 
@@ -65,31 +66,34 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pyc")
 
-    def run(name: str) -> tuple[float, float, str]:
+    def run(name: str) -> tuple[float, float, float, float, str]:
         child_env = dict(env, PYTHONPATH=variants[name], OPVANGKERN_CACHE=str(work / f"cache-{name}"))
         done = subprocess.run([sys.executable, str(child), str(folder)], env=child_env, capture_output=True,
                               text=True, check=True)
-        total, contributed, rows, meldingen = done.stdout.split()
-        return float(total), float(contributed), f"{rows} rows, {meldingen} meldingen"
+        total, contributed, cpu, cpu_contributed, rows, meldingen = done.stdout.split()
+        return float(total), float(contributed), float(cpu), float(cpu_contributed), f"{rows} rows, {meldingen} meldingen"
 
     for name in variants:
         run(name)  # fills the variant's cache
         run(name)
     times: dict[str, list[float]] = {name: [] for name in variants}
+    cpus: dict[str, list[float]] = {name: [] for name in variants}
     for round_ in range(args.rounds):
         if latest is not None:
             with open(latest, "ab") as handle:
                 handle.write(b"\n")
         order = list(variants) if round_ % 2 == 0 else list(reversed(variants))
         for name in order:
-            total, contributed, what = run(name)
+            total, contributed, cpu, cpu_contributed, what = run(name)
             times[name].append(total - contributed)
+            cpus[name].append(cpu - cpu_contributed)
             print(f"round {round_} {name:6s} load {total * 1000:7.1f} ms, without merge_contributed "
-                  f"{(total - contributed) * 1000:7.1f} ms ({what})", flush=True)
-    ratio = statistics.median(a / b for a, b in zip(times["after"], times["before"]))
-    for name, values in times.items():
-        print(f"{name:6s} median {statistics.median(values) * 1000:7.1f} ms")
-    print(f"after / before: {ratio:.3f} (median of {args.rounds} per-round ratios)")
+                  f"{(total - contributed) * 1000:7.1f} ms (CPU {(cpu - cpu_contributed) * 1000:7.1f} ms; {what})",
+                  flush=True)
+    for label, measured in (("wall", times), ("CPU", cpus)):
+        ratio = statistics.median(a / b for a, b in zip(measured["after"], measured["before"]))
+        medians = ", ".join(f"{name} {statistics.median(values) * 1000:.1f} ms" for name, values in measured.items())
+        print(f"{label}: {medians}; after / before {ratio:.3f} (median of {args.rounds} per-round ratios)")
     shutil.rmtree(work, ignore_errors=True)
 
 

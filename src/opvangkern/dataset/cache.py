@@ -19,7 +19,9 @@ The key of an entry is a SHA-256 over:
 - this module's format version.
 
 So a cached read reports exactly what a fresh read reports: the same table, the same meldingen (in the
-same order), the same peildatum and the same counts. A file is hashed before and after it is read; when
+same order), the same peildatum and the same counts. Besides one entry per read, a dataset keeps a pack
+(``opvangkern.dataset.pack``): what its last load made of every entry (the rows after ``validate``), under
+the same keys, so that a warm load takes each unchanged entry from one file as it is (``served``, ``keep``). A file is hashed before and after it is read; when
 the two differ (the file changed while it was read) the result is used but not stored.
 
 Where: ``$OPVANGKERN_CACHE`` when set (``uit``, ``0`` or empty turns the cache off), else
@@ -240,18 +242,25 @@ class FileCache:
     # --- the pack: what the last load made of every file, in one file (opvangkern.dataset.pack) ---
 
     def source_key(self, adapter: Any, source: Any) -> str | None:
-        """The key of ``adapter.read(source)`` (``None`` when the file cannot be hashed: nothing is cached)."""
+        """The key of ``adapter.read(source)`` (``None`` when the file cannot be hashed or the key formed:
+        then nothing is cached)."""
         digest = self.file_digest(source.data)
         if digest is None:
             return None
-        return self.key("bron", self._reader(adapter), _source_entry(source), digest, source.division)
+        try:
+            return self.key("bron", self._reader(adapter), _source_entry(source), digest, source.division)
+        except Exception:  # noqa: BLE001 - a key that cannot be formed means no cache, never an error
+            return None
 
     def quota_key(self, source: Any, entry: Any, level: Any) -> str | None:
         """The key of a quota file's read (``cached_quota``)."""
         digest = self.file_digest(source.data)
         if digest is None:
             return None
-        return self.key("opgave", _QUOTA_READER, _quota_entry(source, entry, level), digest, source.division)
+        try:
+            return self.key("opgave", _QUOTA_READER, _quota_entry(source, entry, level), digest, source.division)
+        except Exception:  # noqa: BLE001 - as for source_key
+            return None
 
     def served(self, key: str, kind: str, bron: str | None = None) -> Served | None:
         """What the last load made of the entry of ``key`` (``kind`` ``bron`` or ``opgave``, for source
@@ -296,8 +305,11 @@ class FileCache:
         except (TypeError, ValueError):
             return  # meldingen that JSON would change: not kept, the entry is read through the cache again
         kept = Kept(kind, table, extra, meta)
-        if packable(kept):
-            self._kept[key] = kept
+        try:
+            if packable(kept):
+                self._kept[key] = kept
+        except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
+            return
 
     def pack_path(self) -> Path | None:
         """The dataset's pack: one Arrow IPC file holding what the last load made of every entry
