@@ -274,3 +274,25 @@ def test_one_new_delivery_after_another(sample_copy, tmp_path):
         served, _ = _load(sample_copy, tmp_path / "c")
         same_layout(load_dataset(sample_copy), served)
     same(fresh, served)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pyarrow.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def test_served_tables_write_the_same_arrow_bytes(sample_copy, tmp_path):
+    """``--format arrow`` writes a record batch per chunk with each buffer as it lies: the served entries'
+    arrays must be the fresh ones' in every buffer size too (rows sliced out of one large buffer are not)."""
+    folder = _many(sample_copy, 30)
+    fresh = load_dataset(folder)
+    _load(folder, tmp_path / "c")
+    _only_the_pack(tmp_path / "c")
+    served, counting = _load(folder, tmp_path / "c")
+    assert counting.pack_hits == files_named(folder)
+    for name in ("realisaties", "opgaven"):
+        assert _ipc(getattr(served, name)) == _ipc(getattr(fresh, name)), name
+    for name, table in fresh.dashboard().tables().items():
+        assert _ipc(served.dashboard().tables()[name]) == _ipc(table), name

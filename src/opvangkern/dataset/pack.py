@@ -9,17 +9,19 @@ its code, opvangkern's own code — ``validate`` and ``load`` included —, the 
 division), so the next load with the same key takes them as they are, without reading or checking the
 file again. This module stores them for a whole dataset at once:
 
-- one row per entry, in the load's order: ``key``, ``text`` (the entry's own metadata as JSON: its key
-  again, its kind, meldingen, counts, peildatum and the layout of its rows), ``realisaties`` and
-  ``opgaven`` (its rows, as a list of structs); the rows of all entries lie in one buffer per column,
-  so a load reads the pack in one read and takes each entry's rows as zero-copy slices;
+- one record batch of one row per entry, in the load's order: ``key``, ``text`` (the entry's own metadata
+  as JSON: its key again, its kind, meldingen, counts, peildatum and the layout of its rows),
+  ``realisaties`` and ``opgaven`` (its rows, as a list of structs); a load reads the pack in one read and
+  takes each entry's arrays from its batch as they are. They are written from the entry's own arrays, so
+  each buffer is recorded as the IPC writer records it for the entry's table: the arrays read back write
+  the same Arrow IPC bytes as a fresh load's (rows sliced out of one large buffer would be written padded);
 - the schema of each entry's tables (field labels and metadata), once per distinct schema;
 - a SHA-256 over every byte of the file (with the digest's own two places blanked), so that a pack
   changed by anything but this module — a truncated file, a flipped byte, a row under another key,
   a figure edited — is refused whole: it serves nothing and the files are read again.
 
-Each entry's tables come back with the chunk layout they had (their chunk lengths are part of the
-layout), so a table built from served entries is the same table, chunk for chunk, as a fresh load's.
+Only tables of one chunk are packed (every reader's are; others take the per-entry cache), so a table
+built from served entries is the same table, chunk for chunk and buffer for buffer, as a fresh load's.
 """
 
 from __future__ import annotations
@@ -78,13 +80,12 @@ class Kept:
 
 
 def _fits(table: pa.Table | None, column: str) -> bool:
-    """The pack's column types, and one chunk layout for every column (a layout is kept per table)."""
+    """The pack's column types, and one chunk in every column (an entry is one record batch of the pack)."""
     if table is None:
         return True
     if list(table.schema.types) != [f.type for f in _TYPES[column]]:
         return False
-    layouts = {tuple(len(chunk) for chunk in table.column(i).chunks) for i in range(table.num_columns)}
-    return len(layouts) == 1
+    return table.num_columns > 0 and all(table.column(i).num_chunks == 1 for i in range(table.num_columns))
 
 
 def packable(kept: Kept) -> bool:
@@ -93,20 +94,18 @@ def packable(kept: Kept) -> bool:
         kept.extra is None or (kept.kind == "bron" and _fits(kept.extra, "opgaven")))
 
 
-def _list_column(parts: list[pa.Table | None], column: str) -> pa.Array:
-    """One ``list<struct>`` array: per entry the rows of its table (an empty list without one)."""
-    import numpy as np
-
+def _one_list(table: pa.Table | None, column: str) -> pa.Array:
+    """A ``list<struct>`` array of one row: the rows of ``table`` (an empty list without one). The table's
+    own arrays are used as they are, not copied: the IPC writer then records each buffer as it would for
+    the table itself, so that the arrays read back write the same Arrow IPC bytes as the fresh ones
+    (a slice of a larger buffer is written padded, an exact buffer exactly)."""
     struct = _TYPES[column]
-    lengths = np.fromiter((0 if t is None else t.num_rows for t in parts), np.int64, len(parts))
-    offsets = np.zeros(len(parts) + 1, np.int32)
-    np.cumsum(lengths, out=offsets[1:])
-    children = []
-    for index, field in enumerate(struct):
-        chunks = [chunk for t in parts if t is not None for chunk in t.column(index).chunks if len(chunk)]
-        children.append(pa.concat_arrays(chunks) if chunks else pa.array([], field.type))
-    values = pa.StructArray.from_arrays(children, fields=list(struct))
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
+    if table is None:
+        values = pa.StructArray.from_arrays([pa.array([], f.type) for f in struct], fields=list(struct))
+    else:
+        values = pa.StructArray.from_arrays([table.column(i).chunk(0) for i in range(table.num_columns)],
+                                            fields=list(struct))
+    return pa.ListArray.from_arrays(pa.array([0, len(values)], pa.int32()), values)
 
 
 def _layout(table: pa.Table | None, schemas: dict[bytes, int]) -> list | None:
@@ -200,16 +199,19 @@ def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> 
         metadata[_BASIS_META] = basis.base.digest
     for serialized, number in schemas.items():
         metadata[_SCHEMA_META.format(number).encode("ascii")] = serialized
-    table = pa.table({"key": pa.array(keys, pa.string()), "text": pa.array(texts, pa.large_binary()),
-                      "realisaties": _list_column(mains["realisaties"], "realisaties"),
-                      "opgaven": _list_column(mains["opgaven"], "opgaven")})
-    table = table.replace_schema_metadata(metadata)
+    schema = pa.schema([pa.field("key", pa.string()), pa.field("text", pa.large_binary()),
+                        pa.field("realisaties", pa.list_(_TYPES["realisaties"])),
+                        pa.field("opgaven", pa.list_(_TYPES["opgaven"]))], metadata=metadata)
     sink = pa.BufferOutputStream()
-    # LZ4 (frame) buffers: the five-year pack is 12 MB instead of 57, quicker to read and to hash than to
-    # copy whole; without the codec, plain buffers (the reader reads either).
+    # LZ4 (frame) buffers: the five-year pack is a fraction of its 57 MB, quicker to read and to hash than
+    # to copy whole; without the codec, plain buffers (the reader reads either).
     codec = "lz4" if pa.Codec.is_available("lz4_frame") else None
-    with pyarrow.ipc.new_file(sink, table.schema, options=pyarrow.ipc.IpcWriteOptions(compression=codec)) as writer:
-        writer.write_table(table)
+    with pyarrow.ipc.new_file(sink, schema, options=pyarrow.ipc.IpcWriteOptions(compression=codec)) as writer:
+        for index, key in enumerate(keys):  # one record batch per entry: an entry reads back as its own arrays
+            writer.write_batch(pa.record_batch(
+                [pa.array([key], pa.string()), pa.array([texts[index]], pa.large_binary()),
+                 _one_list(mains["realisaties"][index], "realisaties"),
+                 _one_list(mains["opgaven"][index], "opgaven")], schema=schema))
     data = sink.getvalue()
     places = _places(data, _BLANK)
     if len(places) < 1:
@@ -245,9 +247,8 @@ class _File:
         self.basis = b""
         """The digest of the pack this file is the delta of (``b""`` for a pack)."""
         self._metas: list[dict[str, Any]] = []
-        self._columns: dict[str, tuple[Any, list[pa.Array]]] = {}
+        self._columns: dict[str, pa.ChunkedArray] = {}
         self._schemas: dict[tuple[int, str], pa.Schema] = {}
-        self._batches: dict[tuple[int, str], pa.RecordBatch] = {}
         self._metadata: dict[bytes, bytes] = {}
 
     @classmethod
@@ -273,20 +274,18 @@ class _File:
         digest = metadata.get(_DIGEST_META, b"")
         if len(digest) != 64 or _digest(data, _places(data, digest)) != digest:
             return  # changed by something else than write_pack: serve nothing
-        table = reader.read_all().combine_chunks()
+        table = reader.read_all()
         keys = table.column("key").to_pylist()
         metas = json.loads(b"[" + b",".join(table.column("text").to_pylist()) + b"]")
-        if len(metas) != len(keys):
+        if len(metas) != len(keys) or reader.num_record_batches != len(keys):
             return
         columns = {}
         for name in ("realisaties", "opgaven"):
-            array = table.column(name).chunk(0) if table.column(name).num_chunks else None
-            if array is None or array.offset or array.type.value_type != _TYPES[name]:
+            column = table.column(name)
+            if column.type.value_type != _TYPES[name] or column.num_chunks != len(keys) or \
+                    any(len(chunk) != 1 for chunk in column.chunks):
                 return
-            values = array.values
-            if values.offset or values.null_count:
-                return
-            columns[name] = (array.offsets.to_numpy(), [values.field(i) for i in range(values.type.num_fields)])
+            columns[name] = column
         self._metadata = metadata
         self._columns = columns
         self._metas = metas
@@ -296,7 +295,7 @@ class _File:
         self.row = {key: index for index, key in enumerate(keys)}
 
     def rows(self) -> int:
-        return sum(int(offsets[-1]) for offsets, _ in self._columns.values())
+        return sum(len(chunk.values) for column in self._columns.values() for chunk in column.chunks)
 
     def meta(self, key: str) -> dict[str, Any] | None:
         index = self.row.get(key)
@@ -309,7 +308,7 @@ class _File:
             import pyarrow.ipc
 
             found = pyarrow.ipc.read_schema(pa.py_buffer(self._metadata[_SCHEMA_META.format(number).encode("ascii")]))
-            if [f.type for f in found] != [c.type for c in self._columns[column][1]]:
+            if [f.type for f in found] != [f.type for f in _TYPES[column]]:
                 raise ValueError("pack schema does not fit")
             self._schemas[(number, column)] = found
         return found
@@ -317,18 +316,10 @@ class _File:
     def _table(self, column: str, index: int, layout: list) -> pa.Table:
         number, lengths = layout
         schema = self._schema(int(number), column)
-        offsets, children = self._columns[column]
-        start, end = int(offsets[index]), int(offsets[index + 1])
-        if sum(lengths) != end - start:
+        values = self._columns[column].chunk(index).values  # the entry's own record batch: its own arrays
+        if lengths != [len(values)] or values.offset or values.null_count:
             raise ValueError("pack layout does not fit")
-        whole = self._batches.get((int(number), column))
-        if whole is None:  # every row of the column as one batch of this schema: an entry is one slice of it
-            whole = self._batches[(int(number), column)] = pa.RecordBatch.from_arrays(children, schema=schema)
-        batches = []
-        for length in lengths:
-            batches.append(whole.slice(start, length))
-            start += length
-        return pa.Table.from_batches(batches, schema=schema)
+        return pa.Table.from_arrays([values.field(i) for i in range(values.type.num_fields)], schema=schema)
 
     def get(self, key: str, kind: str) -> Kept | None:
         """The entry of ``key`` (of ``kind``) with its tables rebuilt; ``None`` when absent, only named or unfit."""
