@@ -180,9 +180,10 @@ def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> 
 
     schemas: dict[bytes, int] = {}
     in_base = {} if basis is None else basis.base.row
-    keys, texts, mains, extras = [], [], {"realisaties": [], "opgaven": []}, []
+    keys, texts, mains, refs = [], [], {"realisaties": [], "opgaven": []}, []
     for key, kept in entries.items():
-        if basis is not None and kept.origin is basis.base and key in in_base:  # served from the pack: named only
+        refs.append(basis is not None and kept.origin is basis.base and key in in_base)
+        if refs[-1]:  # served from the pack: named only
             meta = {"format": PACK_FORMAT, "key": key, "kind": kept.kind, "basis": True}
             main, extra = None, None
         else:
@@ -203,15 +204,32 @@ def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> 
                         pa.field("realisaties", pa.list_(_TYPES["realisaties"])),
                         pa.field("opgaven", pa.list_(_TYPES["opgaven"]))], metadata=metadata)
     sink = pa.BufferOutputStream()
-    # LZ4 (frame) buffers: the five-year pack is a fraction of its 57 MB, quicker to read and to hash than
-    # to copy whole; without the codec, plain buffers (the reader reads either).
-    codec = "lz4" if pa.Codec.is_available("lz4_frame") else None
-    with pyarrow.ipc.new_file(sink, schema, options=pyarrow.ipc.IpcWriteOptions(compression=codec)) as writer:
+    # Plain buffers: an entry's batch is then read without a copy. (LZ4 made the five-year pack a third of
+    # its 57 MB, but decompressing ~50 small buffers per entry cost more than reading and hashing it all.)
+    with pyarrow.ipc.new_file(sink, schema) as writer:
+        named: list[int] = []  # entries only named (a delta's): one batch for a run of them
+
+        def flush() -> None:
+            if named:
+                writer.write_batch(pa.record_batch(
+                    [pa.array([keys[i] for i in named], pa.string()),
+                     pa.array([texts[i] for i in named], pa.large_binary()),
+                     pa.ListArray.from_arrays(pa.array([0] * (len(named) + 1), pa.int32()),
+                                              _one_list(None, "realisaties").values),
+                     pa.ListArray.from_arrays(pa.array([0] * (len(named) + 1), pa.int32()),
+                                              _one_list(None, "opgaven").values)], schema=schema))
+                named.clear()
+
         for index, key in enumerate(keys):  # one record batch per entry: an entry reads back as its own arrays
+            if refs[index]:
+                named.append(index)
+                continue
+            flush()
             writer.write_batch(pa.record_batch(
                 [pa.array([key], pa.string()), pa.array([texts[index]], pa.large_binary()),
                  _one_list(mains["realisaties"][index], "realisaties"),
                  _one_list(mains["opgaven"][index], "opgaven")], schema=schema))
+        flush()
     data = sink.getvalue()
     places = _places(data, _BLANK)
     if len(places) < 1:
@@ -248,6 +266,9 @@ class _File:
         """The digest of the pack this file is the delta of (``b""`` for a pack)."""
         self._metas: list[dict[str, Any]] = []
         self._columns: dict[str, pa.ChunkedArray] = {}
+        self._chunk_of: list[int] = []
+        """Row → its record batch (an entry with rows has one of its own)."""
+        self._sizes: list[int] = []
         self._schemas: dict[tuple[int, str], pa.Schema] = {}
         self._metadata: dict[bytes, bytes] = {}
 
@@ -277,15 +298,18 @@ class _File:
         table = reader.read_all()
         keys = table.column("key").to_pylist()
         metas = json.loads(b"[" + b",".join(table.column("text").to_pylist()) + b"]")
-        if len(metas) != len(keys) or reader.num_record_batches != len(keys):
+        if len(metas) != len(keys):
             return
+        sizes = [len(chunk) for chunk in table.column("key").chunks]  # a batch per entry, or a run of named ones
+        chunk_of = [number for number, size in enumerate(sizes) for _ in range(size)]
         columns = {}
         for name in ("realisaties", "opgaven"):
             column = table.column(name)
-            if column.type.value_type != _TYPES[name] or column.num_chunks != len(keys) or \
-                    any(len(chunk) != 1 for chunk in column.chunks):
+            if column.type.value_type != _TYPES[name] or [len(chunk) for chunk in column.chunks] != sizes:
                 return
             columns[name] = column
+        self._chunk_of = chunk_of
+        self._sizes = sizes
         self._metadata = metadata
         self._columns = columns
         self._metas = metas
@@ -316,7 +340,10 @@ class _File:
     def _table(self, column: str, index: int, layout: list) -> pa.Table:
         number, lengths = layout
         schema = self._schema(int(number), column)
-        values = self._columns[column].chunk(index).values  # the entry's own record batch: its own arrays
+        number_of_batch = self._chunk_of[index]
+        if self._sizes[number_of_batch] != 1:
+            raise ValueError("an entry with rows has a record batch of its own")
+        values = self._columns[column].chunk(number_of_batch).values  # the entry's own batch: its own arrays
         if lengths != [len(values)] or values.offset or values.null_count:
             raise ValueError("pack layout does not fit")
         return pa.Table.from_arrays([values.field(i) for i in range(values.type.num_fields)], schema=schema)
