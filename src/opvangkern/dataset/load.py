@@ -375,7 +375,6 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
 
 def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
                 file_stats: dict[str, FileStats], cache: Any = None) -> tuple[pa.Table, list[Melding]]:
-    from opvangkern.reading.quota import read_quota
     from opvangkern.sources.adapter import Source
 
     path = folder / entry.bestand
@@ -385,19 +384,32 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
     source = Source(path, entry.bestand, blad=entry.blad, division=division, kolommen=dict(entry.kolommen),
                     waarden=dict(entry.waarden))
     level = TASK_BY_KEY[entry.opgave].target_level
+    key = None
+    if cache is not None:  # what the last load made of this very entry (opvangkern.dataset.pack), used as it is
+        key = cache.quota_key(source, entry, level)
+        served = None if key is None else cache.served(key, "opgave")
+        if served is not None:
+            if served.stats is not None:
+                file_stats.record(entry.bestand, entry.blad, served.stats)
+            return served.table, served.meldingen
     try:
         if cache is None:
+            from opvangkern.reading.quota import read_quota  # the reading kit: only when a file is read
+
             result = read_quota(source, entry.opgave, entry.ingangsdatum, level, entry.totaal)
         else:
             from opvangkern.dataset.cache import cached_quota
 
-            result = cached_quota(cache, source, entry, level)
+            result = cached_quota(cache, source, entry, level, key=key)
     except Exception as exc:  # noqa: BLE001 - a reader bug must still become a melding, not a traceback
         return tables.empty(tables.OPGAVEN), [Melding(Severity.FOUT, f"het bestand kon niet gelezen worden: {exc!r}",
                                                       bestand=entry.bestand, code="bestand_onleesbaar")]
     if result.stats is not None:
         file_stats.record(entry.bestand, entry.blad, result.stats)
-    return result.opgaven.cast(tables.OPGAVEN), list(result.meldingen)
+    table, meldingen = result.opgaven.cast(tables.OPGAVEN), list(result.meldingen)
+    if cache is not None:
+        cache.keep(key, "opgave", table, None, meldingen, result.stats)
+    return table, meldingen
 
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
@@ -427,13 +439,26 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
                     options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
                     waarden=dict(entry.waarden))
+    key = None
+    if cache is not None:
+        # What the last load made of this very entry (the key holds the file, the reader, opvangkern's code
+        # and so validate's, the entry and the division): its checked rows, meldingen, counts and peildatum,
+        # used as they are (opvangkern.dataset.pack).
+        key = cache.source_key(adapter, source)
+        served = None if key is None else cache.served(key, "bron", entry.bron)
+        if served is not None:
+            if served.stats is not None:
+                file_stats.record(entry.bestand, entry.blad, served.stats)
+            if contributed is not None and served.extra is not None and served.extra.num_rows:
+                contributed.append((entry, served.peildatum, served.extra))
+            return served.table, served.meldingen
     try:
         if cache is None:
             result = adapter.read(source)
         else:
             from opvangkern.dataset.cache import cached_source
 
-            result = cached_source(cache, adapter, source)
+            result = cached_source(cache, adapter, source, key=key)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
         return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
                                bestand=entry.bestand, code="adapter_faalde")]
@@ -454,6 +479,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         filled = pc.fill_null(column, pa.scalar(peildatum, pa.date32()))
         table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),
                                  filled)
+    if cache is not None:
+        cache.keep(key, "bron", table, points, meldingen, stats, peildatum, bron=entry.bron)
     return table, meldingen
 
 
