@@ -12,7 +12,7 @@ import random
 from datetime import date, timedelta
 
 import pyarrow as pa
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from opvangkern import engine
@@ -237,6 +237,7 @@ def pace_row(draw):
 
 
 @modest
+@example([(D(2025, 6, 1), 2.2e-313, 1.0, D(2026, 1, 1), D(2025, 5, 1), 0.0)])  # (doel − R) / (R − R0) overflows
 @given(st.lists(pace_row(), max_size=30))
 def test_pace_agrees_with_the_reference(rows) -> None:
     columns = list(zip(*rows)) if rows else [()] * 6

@@ -83,11 +83,14 @@ def previous_peildatum(history: Iterable[date], peildatum: date, venster: int = 
     return max(far) if far else min(before)
 
 
-def expected_days(doel: float, realisatie: float, p_days: int, vorige_realisatie: float) -> int:
+def expected_days(doel: float, realisatie: float, p_days: int, vorige_realisatie: float) -> int | None:
     """``ceil((doel − R) × (p − p0) / (R − R0))``: the days from ``p`` until the pace reaches ``doel``
     (``R < doel`` and ``R > R0``). A quotient within :data:`WHOLE_DAY_TOLERANCE` of a whole number counts
-    as that number."""
+    as that number. ``None`` when the quotient is beyond any float (a progress ``R − R0`` so small that
+    dividing by it overflows): no day at all, so certainly not before the year 10000."""
     days = (doel - realisatie) * p_days / (realisatie - vorige_realisatie)
+    if not math.isfinite(days):
+        return None
     return math.ceil(days - WHOLE_DAY_TOLERANCE)
 
 
@@ -133,7 +136,7 @@ def pace(
     out["prognose"] = NIET_OP_KOERS
     if realisatie > vorige_realisatie:
         days = expected_days(doel, realisatie, span, vorige_realisatie)
-        if days <= date.max.toordinal() - peildatum.toordinal():  # else: not before the year 10000
+        if days is not None and days <= date.max.toordinal() - peildatum.toordinal():  # else: not before 10000
             expected = peildatum + timedelta(days=days)
             out["verwachte_datum"] = expected
             out["prognose"] = OP_KOERS if expected <= doeldatum else NIET_OP_KOERS
