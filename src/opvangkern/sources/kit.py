@@ -25,6 +25,7 @@ The pieces (one idea per module):
 - ``columns``: ``Column``, ``Layout`` and finding the header row (``find_header``);
 - ``table``: ``SheetTable`` (header, data rows with their municipality, totals rows, peildatum) and ``Row``;
 - ``builder``: ``RealisatieBuilder`` → ``AdapterResult``.
+- ``memo`` (here): an adapter's per-row work done once per distinct value, per file or per division.
 
 ``Gemeente``, ``Gemeentecode`` and ``Peildatum`` are added to every layout; do not declare them.
 """
