@@ -25,11 +25,14 @@ The pieces (one idea per module):
 - ``columns``: ``Column``, ``Layout`` and finding the header row (``find_header``);
 - ``table``: ``SheetTable`` (header, data rows with their municipality, totals rows, peildatum) and ``Row``;
 - ``builder``: ``RealisatieBuilder`` → ``AdapterResult``.
+- ``memo`` (here): an adapter's per-row work done once per distinct value, per file or per division.
 
 ``Gemeente``, ``Gemeentecode`` and ``Peildatum`` are added to every layout; do not declare them.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source, SourceAdapter
@@ -46,6 +49,62 @@ from opvangkern.reading.values import (
     Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
     parse_count, parse_date, parse_number, parse_period, parse_signed,
 )
+
+
+class Memo(dict):
+    """What ``compute`` gives for a key, worked out on first use and then looked up: ``memo[key]``. A tuple key
+    is ``compute``'s arguments (``compute(*key)``), any other key its one argument; a memo made by ``memo(…,
+    owner=…)`` passes the owner first (``compute(owner, *key)``). ``compute`` must depend on nothing but its
+    arguments. An exception is raised as ``compute`` raises it and nothing is kept; at ``limit`` entries the
+    memo starts afresh, so that no file can make it grow without end."""
+
+    __slots__ = ("compute", "limit", "_owner")
+
+    def __init__(self, compute: Any, limit: int = 1 << 16, owner: Any = None):
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+        self._owner = owner
+        """``None``, or a callable that gives the owner (a weak reference, or a lambda for one that is none)."""
+
+    def __missing__(self, key: Any) -> Any:
+        args = key if type(key) is tuple else (key,)
+        value = self.compute(*args) if self._owner is None else self.compute(self._owner(), *args)
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_MEMOS: Any = None
+"""Owner → {compute → Memo}, weakly keyed (made on first use)."""
+
+
+def memo(compute: Any, owner: Any = None) -> Memo:
+    """A ``Memo`` of ``compute``: an adapter's per-row work done once per distinct value (issue 16).
+
+    Without ``owner``: a new memo, for one file (what a category text means with this file's ``waarden``).
+    With ``owner`` (a division): ``compute(owner, *key)``, and one memo per owner and ``compute``, kept as long
+    as the owner lives, so that every file of a weekly history read in that division asks each question once
+    (KCIO's check of a region text against a municipality). ``compute`` must then be one function, not a new
+    lambda per call. An owner that cannot be weakly referenced gets a new memo on every call."""
+    if owner is None:
+        return Memo(compute)
+    global _MEMOS
+    import weakref
+
+    if _MEMOS is None:
+        _MEMOS = weakref.WeakKeyDictionary()
+    try:
+        per_owner = _MEMOS.get(owner)
+        if per_owner is None:
+            per_owner = _MEMOS[owner] = {}
+        found = per_owner.get(compute)
+        if found is None:
+            found = per_owner[compute] = Memo(compute, owner=weakref.ref(owner))
+    except TypeError:  # not weakly referenceable, or not hashable: nothing is shared
+        return Memo(compute, owner=lambda: owner)
+    return found
 
 
 def opgaven_table(rows):
@@ -67,4 +126,6 @@ __all__ = [
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
     # periods, header suffixes, quota points, skipped values
     "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
+    # an adapter's per-row work once per distinct value (issue 16)
+    "Memo", "memo",
 ]

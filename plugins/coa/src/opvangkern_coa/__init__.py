@@ -108,12 +108,13 @@ class CoaAdapter(kit.SourceAdapter):
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
                    "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
+        has_total = table.has("totaal")
         for row in table:
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
             for key in ASIEL_CATEGORIES:
                 b.add(row, "asiel", parts[key], key)
             b.add(row, "amv", parts["amv"])
-            if row.has("totaal"):
+            if has_total:
                 self._check_total(row, parts)
 
     @staticmethod
@@ -121,7 +122,7 @@ class CoaAdapter(kit.SourceAdapter):
         total = row.count("totaal", kit.Severity.WAARSCHUWING)
         if total is None:
             return
-        if any(row.peek(k) is not None and parts[k] is None for k in parts):
+        if any(parts[k] is None and row.peek(k) is not None for k in parts):
             return  # a part was rejected: already a fout
         asiel = sum(parts[k] or 0 for k in ASIEL_CATEGORIES)
         everything = asiel + (parts["amv"] or 0)
@@ -136,14 +137,13 @@ class CoaAdapter(kit.SourceAdapter):
                    f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
                    kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
             return
-        seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
+        # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
+        categories = kit.memo(lambda vorm: self._category(b, vorm))
+        has_locatie = table.has("locatie")
+        seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
         for row in table:
             vorm = row.text("opvangvorm")
-            mapped = b.value_of(vorm) if vorm else None
-            if mapped is None:
-                mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
-            if mapped is None and kit.normalize_name(vorm) in SKIPPED:
-                mapped = kit.SKIP
+            mapped = categories[vorm]
             if mapped == kit.SKIP:
                 table.skip(row)  # not COA's places (or overslaan in waarden): counted as skipped
                 continue
@@ -159,19 +159,28 @@ class CoaAdapter(kit.SourceAdapter):
                 continue
             opgave, categorie = mapped
             b.add(row, opgave, aantal, categorie)
-            if aantal is not None:
-                self._check_duplicate(row, seen, opgave, categorie)
+            if aantal is not None and has_locatie:
+                # the same location (municipality, name, opvangvorm) counted twice in one file: a warning
+                locatie = kit.normalize_name(row.text("locatie"))
+                if locatie:
+                    first = seen.setdefault((row.gebied_code, locatie, opgave, categorie), row)
+                    if first is not row:
+                        self._warn_duplicate(row, first, opgave, categorie)
 
     @staticmethod
-    def _check_duplicate(row: kit.Row, seen: dict, opgave: str, categorie: str | None) -> None:
+    def _category(b: kit.RealisatieBuilder, vorm: str) -> tuple[str, str | None] | str | None:
+        """What an Opvangvorm text counts as: ``(opgave, categorie)``, ``kit.SKIP``, or ``None`` (unknown).
+        The manifest's ``waarden`` first, then COA's words (``OPVANGVORMEN``), then the skipped types."""
+        mapped = b.value_of(vorm) if vorm else None
+        if mapped is None:
+            mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+        if mapped is None and kit.normalize_name(vorm) in SKIPPED:
+            mapped = kit.SKIP
+        return mapped
+
+    @staticmethod
+    def _warn_duplicate(row: kit.Row, first: kit.Row, opgave: str, categorie: str | None) -> None:
         """The same location (municipality, name, opvangvorm) counted twice in one file is a warning: both count."""
-        locatie = kit.normalize_name(row.text("locatie"))
-        if not locatie:
-            return
-        key = (row.gebied_code, locatie, opgave, categorie)
-        first = seen.setdefault(key, row)
-        if first is row:
-            return
         same = "met dezelfde waarden" if tuple(map(kit.cell_text, first.cells)) == tuple(map(kit.cell_text, row.cells)) \
             else "met andere waarden"
         row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "

@@ -49,26 +49,31 @@ class KcioAdapter(kit.SourceAdapter):
                        f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
                        kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
                 return b.result()
-            division = table.division
+            # the check of a region text against a municipality, made once per pair in this division (a
+            # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
+            region_check = kit.memo(_region_warning, owner=table.division)
             for row in table:
                 b.add(row, "oekraine", row.count(key))
                 region_text = row.text("veiligheidsregio")
                 if region_text:
-                    self._check_region(row, region_text, division)
+                    warning = region_check[region_text, row.gemeentecode]
+                    if warning is not None:
+                        row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
         return b.result()
 
-    @staticmethod
-    def _check_region(row: kit.Row, text: str, division) -> None:
-        try:
-            stated = division.resolve_region(text)
-        except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
-            row.waarschuwing("onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)",
-                             "veiligheidsregio", code="veiligheidsregio_onbekend")
-            return
-        actual = division.parent(row.gemeentecode, AreaLevel.VEILIGHEIDSREGIO)
-        if stated.code != actual.code:
-            row.waarschuwing(f"{division.area(row.gemeentecode).naam} ligt in veiligheidsregio {actual.naam} "
-                             f"({actual.code}), niet in {stated.naam} ({stated.code})", "veiligheidsregio", code="veiligheidsregio_wijkt_af")
+
+def _region_warning(division, text: str, gemeentecode: str) -> tuple[str, str] | None:
+    """The warning (melding, code) about a ``Veiligheidsregio`` cell ``text`` on a row of ``gemeentecode``, or
+    ``None`` when it names the municipality's own region."""
+    try:
+        stated = division.resolve_region(text)
+    except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
+        return "onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)", "veiligheidsregio_onbekend"
+    actual = division.parent(gemeentecode, AreaLevel.VEILIGHEIDSREGIO)
+    if stated.code != actual.code:
+        return (f"{division.area(gemeentecode).naam} ligt in veiligheidsregio {actual.naam} ({actual.code}), "
+                f"niet in {stated.naam} ({stated.code})", "veiligheidsregio_wijkt_af")
+    return None
 
 
 @kit.hookimpl

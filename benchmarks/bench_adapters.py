@@ -1,0 +1,89 @@
+"""The COA and KCIO adapters' own loops against their old row-by-row code (issue 16), in one process.
+
+    python benchmarks/bench_adapters.py [DATASET] [--rounds 5] [--files N]
+
+``DATASET`` (default ``/tmp/bench_w/keep/nationaal-260-weken``, made with ``benchmarks/generate.py OUT
+--weeks 260``): the ``coa-*.csv`` and ``kcio-*.csv`` files of its ``bronnen`` folder, read into memory once.
+Per round, interleaved file by file (the order flips with every file), each source's files are read by the adapter
+(``CoaAdapter``, ``KcioAdapter``) and by the oracle, the old code kept in the plugin's tests
+(``plugins/coa/tests/coa_reference.py``, ``plugins/kcio/tests/kcio_reference.py``), with the same
+division; before timing, every file's two results are compared (tables, meldingen, peildatum, stats).
+Prints per source the medians of CPU time (``time.process_time``) and of the per-round ratio new / old.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _same(a, b) -> bool:
+    return (a.realisaties.equals(b.realisaties, check_metadata=True) and list(a.meldingen) == list(b.meldingen)
+            and a.peildatum == b.peildatum and a.stats == b.stats)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset", nargs="?", default="/tmp/bench_w/keep/nationaal-260-weken")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--files", type=int, default=None, help="only the first N files of each source")
+    args = parser.parse_args()
+
+    from opvangkern.areas import load_division
+    from opvangkern.sources.adapter import Source
+    from opvangkern_coa import CoaAdapter
+    from opvangkern_kcio import KcioAdapter
+
+    coa_ref = _load(ROOT / "plugins" / "coa" / "tests" / "coa_reference.py", "_bench_coa_reference")
+    kcio_ref = _load(ROOT / "plugins" / "kcio" / "tests" / "kcio_reference.py", "_bench_kcio_reference")
+    pairs = {"coa": (CoaAdapter(), coa_ref.ReferenceCoaAdapter()),
+             "kcio": (KcioAdapter(), kcio_ref.ReferenceKcioAdapter())}
+    division = load_division()
+    bronnen = Path(args.dataset) / "bronnen"
+
+    for bron, (new, old) in pairs.items():
+        files = [(p.name, p.read_bytes()) for p in sorted(bronnen.glob(f"{bron}-*.csv"))][: args.files]
+        for name, data in files:  # warm-up, and the proof that the timed code gives the same results
+            a = new.read(Source(io.BytesIO(data), name, division=division))
+            b = old.read(Source(io.BytesIO(data), name, division=division))
+            if not _same(a, b):
+                raise SystemExit(f"{bron}: {name}: the adapter and the oracle differ")
+        rows = sum(new.read(Source(io.BytesIO(d), n, division=division)).realisaties.num_rows for n, d in files)
+        times: dict[str, list[float]] = {"nieuw": [], "oud": []}
+        clock = time.process_time
+        for r in range(args.rounds):
+            spent = {"nieuw": 0.0, "oud": 0.0}
+            gc.collect()
+            for i, (name, data) in enumerate(files):  # interleaved per file, the order flipping every file
+                order = [("nieuw", new), ("oud", old)] if (i + r) % 2 == 0 else [("oud", old), ("nieuw", new)]
+                for label, adapter in order:
+                    source = Source(io.BytesIO(data), name, division=division)
+                    start = clock()
+                    adapter.read(source)
+                    spent[label] += clock() - start
+            for label, seconds in spent.items():
+                times[label].append(seconds)
+        ratios = [n / o for n, o in zip(times["nieuw"], times["oud"])]
+        print(f"{bron}: {len(files)} files, {rows} rows; CPU median old {statistics.median(times['oud']):.3f} s, "
+              f"new {statistics.median(times['nieuw']):.3f} s; new/old median {statistics.median(ratios):.3f} "
+              f"(rounds: {', '.join(f'{x:.3f}' for x in ratios)})")
+
+
+if __name__ == "__main__":
+    main()

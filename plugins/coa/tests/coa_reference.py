@@ -1,0 +1,111 @@
+"""The COA adapter's loops as they were before issue 16 made them cheap: the oracle.
+
+``tests/test_coa_oracle.py`` reads every file with ``CoaAdapter`` and with this copy of the old code and
+asserts the same result (tables, meldingen in order, peildatum, ``FileStats``); ``benchmarks/bench_adapters.py``
+times the two against each other. Kept verbatim: do not "improve" it.
+"""
+
+from __future__ import annotations
+
+from opvangkern.sources import kit
+from opvangkern_coa import ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE
+
+
+class ReferenceCoaAdapter(kit.SourceAdapter):
+    """The COA adapter as it was before issue 16 (row by row): the oracle of the differential test."""
+
+    name = "coa"
+    label = "COA"
+    tasks = ("asiel", "amv")
+    reports_occupancy = True
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name)
+        with b.guard():
+            if source.maat not in ("capaciteit", "plekken", "bezetting"):
+                b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
+                       waarde=source.maat, code="maat_onbekend")
+                return b.result()
+            table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
+            if table is None:
+                return b.result()
+            if table.layout.name == "breed":
+                self._wide(b, table, source)
+            else:
+                self._long(b, table, source)
+        return b.result()
+
+    def _wide(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
+        if source.maat == "bezetting":
+            b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
+                   "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
+            return
+        for row in table:
+            parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
+            for key in ASIEL_CATEGORIES:
+                b.add(row, "asiel", parts[key], key)
+            b.add(row, "amv", parts["amv"])
+            if row.has("totaal"):
+                self._check_total(row, parts)
+
+    @staticmethod
+    def _check_total(row: kit.Row, parts: dict[str, int | None]) -> None:
+        total = row.count("totaal", kit.Severity.WAARSCHUWING)
+        if total is None:
+            return
+        if any(row.peek(k) is not None and parts[k] is None for k in parts):
+            return  # a part was rejected: already a fout
+        asiel = sum(parts[k] or 0 for k in ASIEL_CATEGORIES)
+        everything = asiel + (parts["amv"] or 0)
+        if total not in (asiel, everything):
+            row.waarschuwing(f"Totaal {total} is niet de som van de delen (asiel {asiel}, met AMV {everything})",
+                             "totaal", code="totaal_niet_som")
+
+    def _long(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
+        key = "bezetting" if source.maat == "bezetting" else "capaciteit"
+        if not table.has(key):
+            b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
+                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                   kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
+            return
+        seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
+        for row in table:
+            vorm = row.text("opvangvorm")
+            mapped = b.value_of(vorm) if vorm else None
+            if mapped is None:
+                mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
+            if mapped is None and kit.normalize_name(vorm) in SKIPPED:
+                mapped = kit.SKIP
+            if mapped == kit.SKIP:
+                table.skip(row)  # not COA's places (or overslaan in waarden): counted as skipped
+                continue
+            aantal = row.count(key)
+            if mapped is None:
+                if aantal is not None or vorm:
+                    kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
+                    row.fout(f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV "
+                             f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
+                             f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
+                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                             code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
+                continue
+            opgave, categorie = mapped
+            b.add(row, opgave, aantal, categorie)
+            if aantal is not None:
+                self._check_duplicate(row, seen, opgave, categorie)
+
+    @staticmethod
+    def _check_duplicate(row: kit.Row, seen: dict, opgave: str, categorie: str | None) -> None:
+        """The same location (municipality, name, opvangvorm) counted twice in one file is a warning: both count."""
+        locatie = kit.normalize_name(row.text("locatie"))
+        if not locatie:
+            return
+        key = (row.gebied_code, locatie, opgave, categorie)
+        first = seen.setdefault(key, row)
+        if first is row:
+            return
+        same = "met dezelfde waarden" if tuple(map(kit.cell_text, first.cells)) == tuple(map(kit.cell_text, row.cells)) \
+            else "met andere waarden"
+        row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
+                         f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
+                         "telling is", "locatie", code="locatie_dubbel")

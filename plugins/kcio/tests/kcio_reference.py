@@ -1,0 +1,59 @@
+"""The KCIO adapter's loop as it was before issue 16 made it cheap: the oracle.
+
+``tests/test_kcio_oracle.py`` reads every file with ``KcioAdapter`` and with this copy of the old code and
+asserts the same result (tables, meldingen in order, peildatum, ``FileStats``); ``benchmarks/bench_adapters.py``
+times the two against each other. Kept verbatim: do not "improve" it.
+"""
+
+from __future__ import annotations
+
+from opvangkern.model import AreaLevel
+from opvangkern.sources import kit
+from opvangkern_kcio import LAYOUT
+
+
+class ReferenceKcioAdapter(kit.SourceAdapter):
+    """The KCIO adapter as it was before issue 16 (row by row): the oracle of the differential test."""
+
+    name = "kcio"
+    label = "KCIO"
+    page_note = "De data van KCIO is door de veiligheidsregio's aangeleverd."
+    tasks = ("oekraine",)
+    reports_occupancy = True
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
+        with b.guard():
+            key = {"capaciteit": "capaciteit", "plekken": "capaciteit", "bezetting": "bezetting"}.get(source.maat)
+            if key is None:
+                b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
+                       waarde=source.maat, code="maat_onbekend")
+                return b.result()
+            table = b.read_table(LAYOUT)
+            if table is None:
+                return b.result()
+            if not table.has(key):
+                b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
+                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                       kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
+                return b.result()
+            division = table.division
+            for row in table:
+                b.add(row, "oekraine", row.count(key))
+                region_text = row.text("veiligheidsregio")
+                if region_text:
+                    self._check_region(row, region_text, division)
+        return b.result()
+
+    @staticmethod
+    def _check_region(row: kit.Row, text: str, division) -> None:
+        try:
+            stated = division.resolve_region(text)
+        except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
+            row.waarschuwing("onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)",
+                             "veiligheidsregio", code="veiligheidsregio_onbekend")
+            return
+        actual = division.parent(row.gemeentecode, AreaLevel.VEILIGHEIDSREGIO)
+        if stated.code != actual.code:
+            row.waarschuwing(f"{division.area(row.gemeentecode).naam} ligt in veiligheidsregio {actual.naam} "
+                             f"({actual.code}), niet in {stated.naam} ({stated.code})", "veiligheidsregio", code="veiligheidsregio_wijkt_af")
