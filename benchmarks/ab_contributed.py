@@ -20,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import round_order  # noqa: E402
+
 DEFAULT = Path("/tmp/bench_w/keep/nationaal-260-weken")
 
 
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {k: [] for k in ("cold old", "cold new", "warm old", "warm new")}
         for r in range(args.rounds):
             for mode, where in (("cold", False), ("warm", cache)):
-                order = (True, False) if r % 2 == 0 else (False, True)
+                order = round_order((True, False), r)
                 results = {}
                 for old in order:
                     seconds, ds = load(args.dataset, where, old)

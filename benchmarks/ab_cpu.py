@@ -17,6 +17,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import round_order  # noqa: E402
 
 
 def run(cmd: str, env: dict[str, str]) -> tuple[float, float, int]:
@@ -40,7 +44,7 @@ def main(argv: list[str]) -> int:
     wall: dict[str, list[float]] = {k: [] for k in commands}
     cpu: dict[str, list[float]] = {k: [] for k in commands}
     for r in range(rounds):
-        for name in (list(commands) if r % 2 == 0 else list(reversed(commands))):
+        for name in round_order(list(commands), r):
             w, c, code = run(commands[name], env)
             if code != 0:
                 print(f"{name}: exit {code}", file=sys.stderr)

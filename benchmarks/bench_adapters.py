@@ -22,6 +22,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import round_order  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -71,7 +74,7 @@ def main() -> None:
             spent = {"nieuw": 0.0, "oud": 0.0}
             gc.collect()
             for i, (name, data) in enumerate(files):  # interleaved per file, the order flipping every file
-                order = [("nieuw", new), ("oud", old)] if (i + r) % 2 == 0 else [("oud", old), ("nieuw", new)]
+                order = round_order([("nieuw", new), ("oud", old)], i + r)
                 for label, adapter in order:
                     source = Source(io.BytesIO(data), name, division=division)
                     start = clock()

@@ -26,6 +26,9 @@ CHILD = r"""
 import os, sys, time
 import opvangkern.dataset.contributed as contributed
 from opvangkern.dataset.load import load_dataset
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import round_order  # noqa: E402
 spent = [0.0, 0.0]
 original = contributed.merge_contributed
 def timed(*args, **kwargs):
@@ -82,7 +85,7 @@ def main() -> None:
         if latest is not None:
             with open(latest, "ab") as handle:
                 handle.write(b"\n")
-        order = list(variants) if round_ % 2 == 0 else list(reversed(variants))
+        order = round_order(list(variants), round_)
         for name in order:
             total, contributed, cpu, cpu_contributed, what = run(name)
             times[name].append(total - contributed)

@@ -23,6 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import round_order  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, run, rounds in parts:
         times: dict[str, list[float]] = {name: [] for name in variants}
         for r in range(rounds):
-            for name in (list(variants) if r % 2 == 0 else list(reversed(variants))):
+            for name in round_order(list(variants), r):
                 start = time.perf_counter()
                 size = run(name)
                 times[name].append(time.perf_counter() - start)
