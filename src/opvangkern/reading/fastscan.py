@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
@@ -99,7 +100,175 @@ def scan(table: SheetTable) -> bool:
 
 
 def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
-    """The rows of a regular CSV table, classified without touching the table; ``None``: not regular."""
+    """The rows of a regular CSV table, classified without touching the table; ``None``: not regular.
+    Column-wise first (``_classify_columns``); a table with a row it does not handle goes row by row
+    (``_classify_rows``, also the oracle of the column-wise one in ``tests/test_fastscan.py``)."""
+    if _COLUMNS[0]:
+        found = _classify_columns(table)
+        if found is not _UNUSUAL:
+            return found
+    return _classify_rows(table)
+
+
+_COLUMNS = [True]
+_UNUSUAL = object()
+
+
+@contextlib.contextmanager
+def rows_only() -> Iterator[None]:
+    """Within the block the fast path classifies row by row only (``_classify_rows``; for tests)."""
+    before = _COLUMNS[0]
+    _COLUMNS[0] = False
+    try:
+        yield
+    finally:
+        _COLUMNS[0] = before
+
+
+def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] | object | None:
+    """``_classify_rows`` for the common table, column by column: every row as wide as the header's
+    columns that are read, and each one blank (every cell empty), a data row whose area cells name one
+    known area, or a totals row (its label classified as ``_classify_rows`` classifies it). Every distinct
+    cell of the area, numeric and ``Peildatum`` columns is looked at once; a row is then a few list
+    look-ups. ``_UNUSUAL`` when the table holds any other row (a repeated header, a note, an unknown or
+    missing area, two area cells that disagree, a short row, a municipality outside the division, a
+    ``Peildatum`` that does not read): ``_classify_rows`` decides then."""
+    from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS
+
+    grid = table.grid
+    if grid.kind != "csv" or grid.bad_rows or grid.bad_cells or grid.filled or table.waarden:
+        return _UNUSUAL
+    header = table.header
+    positions = header.positions
+    name_key, code_key = AREA_KEYS[table.level]
+    area_positions = [positions[k] for k in (name_key, code_key) if k in positions]
+    if not area_positions or len(area_positions) > 2:
+        return _UNUSUAL
+    numeric_positions = [positions[c.key] for c in table.layout.columns if c.numeric and c.key in positions]
+    peil_pos = positions.get("peildatum")
+    header_keys = [normalize_name(c) for c in header.cells]
+    if not header_keys:
+        return _UNUSUAL
+    first_key = header_keys[0]
+    prefixes = _TOTAL_PREFIXES if table.level is AreaLevel.GEMEENTE else TOTAL_WORDS
+    division = table.division
+    resolve = division.resolve_gemeente if table.level is AreaLevel.GEMEENTE else division.resolve_region
+    notes = getattr(division, "notes", None)
+    head = header.rij
+    rows = grid.rows
+    if head < len(rows) and rows[head][0] == head + 1 and rows[-1][0] == len(rows):
+        body = rows[head:]  # row numbers 1, 2, 3 …: the rows below the header are a slice
+    else:
+        body = [(rij, cells) for rij, cells in rows if rij > head]
+    if not body:
+        return _UNUSUAL
+    cells_list = [cells for _, cells in body]
+    read = [*area_positions, *numeric_positions, *([] if peil_pos is None else [peil_pos]), 0]
+    if min(map(len, cells_list)) <= max(read):
+        return _UNUSUAL  # a short row (or an empty line): row by row
+
+    def column(pos: int) -> list[Any]:
+        return list(map(itemgetter(pos), cells_list))
+
+    for pos in numeric_positions:  # a CSV grid holds text only
+        if max(map(len, column(pos))) > _MAX_NUMBER_TEXT:
+            return None
+
+    area_of, totals_like = _memos(division, table.level)
+
+    def fill(memo: dict[Any, Any], values: list[Any], compute: Any) -> None:
+        missing = set(values).difference(memo)
+        if missing:
+            if len(memo) + len(missing) >= _MEMO_LIMIT:
+                memo.clear()
+                missing = set(values)
+            for raw in missing:
+                memo[raw] = compute(raw)
+
+    def area(raw: Any) -> Any:  # cell -> code, None (empty), _FAIL (unknown / ambiguous)
+        if is_none(raw):
+            return None
+        try:
+            return resolve(raw).code
+        except (AreaNotFound, AmbiguousArea):
+            return _FAIL
+
+    def total_label(raw: Any) -> bool:
+        return isinstance(raw, str) and (normalize_name(raw).startswith(prefixes) or table._bare_higher_area(raw))
+
+    # the first cell of each row: blank (then the row must be blank), or not the header's first cell
+    firsts = column(0)
+    blanks = {first: is_none(first) for first in set(firsts)}
+    first_blank = list(map(blanks.__getitem__, firsts))
+    heads = {first: normalize_name(first) == first_key for first in set(firsts)}
+    if any(heads.values()):
+        return _UNUSUAL  # a row that may repeat the header
+
+    # the area of each row: the first area cell that holds one, and whether a later one disagrees
+    raws0 = column(area_positions[0])
+    fill(area_of, raws0, area)
+    found0 = list(map(area_of.__getitem__, raws0))
+    if len(area_positions) == 2:
+        raws1 = column(area_positions[1])
+        fill(area_of, raws1, area)
+        found1 = list(map(area_of.__getitem__, raws1))
+        codes = [a if a is not None else b for a, b in zip(found0, found1)]
+        candidates = [r0 if a is not None else (r1 if b is not None else f)
+                      for r0, r1, a, b, f in zip(raws0, raws1, found0, found1, firsts)]
+        disagree = [a is not None and b is not None and a != b for a, b in zip(found0, found1)]
+    else:
+        codes = found0
+        candidates = [r0 if a is not None else f for r0, a, f in zip(raws0, found0, firsts)]
+        disagree = None
+    fill(totals_like, candidates, total_label)
+    is_total = list(map(totals_like.__getitem__, candidates))
+
+    peil_raws = column(peil_pos) if peil_pos is not None else None
+    dates: dict[Any, Any] = {}
+    if peil_raws is not None:
+        for raw in set(peil_raws):
+            if is_none(raw):
+                dates[raw] = None
+                continue
+            try:
+                dates[raw] = parse_date(raw)
+            except ValueProblem:
+                dates[raw] = _FAIL
+
+    data: list[tuple[int, tuple[Any, ...], str]] = []
+    totals: list[tuple[int, tuple[Any, ...], str]] = []
+    segments: list[tuple[int, ...]] = []
+    nonblank: list[int] = []
+    peil_values: list[tuple[int, Any, dt.date]] = []
+    segment: list[int] = []
+    for i, (rij, cells) in enumerate(body):
+        if first_blank[i]:
+            if not all(map(is_none, cells)):
+                return _UNUSUAL  # the first value further right: row by row
+            continue  # a blank row
+        nonblank.append(rij)
+        if is_total[i]:
+            totals.append((rij, cells, cell_text(candidates[i])))
+            segments.append(tuple(segment))
+            segment = []
+            continue
+        code = codes[i]
+        if code is None or code is _FAIL or (disagree is not None and disagree[i]) or (notes and code in notes):
+            return _UNUSUAL
+        if peil_raws is not None:
+            date = dates[peil_raws[i]]
+            if date is _FAIL:
+                return _UNUSUAL
+            if date is not None:
+                peil_values.append((rij, peil_raws[i], date))
+        data.append((rij, cells, code))
+        segment.append(rij)
+    return data, totals, segments, nonblank, peil_values
+
+
+def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | None:
+    """The rows of a regular CSV table, classified row by row without touching the table; ``None``: not
+    regular."""
     from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
 
     grid = table.grid
@@ -227,12 +396,13 @@ def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
 def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
-    from opvangkern.reading.table import Row, TotalsRow
+    from opvangkern.reading.table import TotalsRow, _FastRow
 
     total_areas = [table._total_area(label, cells) for _, cells, label in totals]
     table._title_peildatum()
     table.nonblank.extend(nonblank)
-    table.rows.extend([Row(table, rij, cells, code) for rij, cells, code in data])
+    table._fast_cells = [cells for _, cells, _ in data]
+    table.rows.extend([_FastRow(table, rij, cells, code, i) for i, (rij, cells, code) in enumerate(data)])
     table.totals.extend([TotalsRow(rij, cells, label, gebied, seg)
                          for (rij, cells, label), gebied, seg in zip(totals, total_areas, segments)])
     table._column_peildatum(peil_values)

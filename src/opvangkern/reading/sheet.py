@@ -242,7 +242,39 @@ MAX_BAD_LINES = 100
 
 
 def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
-    """The grid of a CSV text split on ``delimiter``.
+    """The grid of a CSV text split on ``delimiter``: ``_csv_grid_careful``'s, made at once when no line
+    of the text needs its care (issue 16; ``tests/test_fastscan.py`` compares the two)."""
+    rows = _csv_rows_at_once(text, delimiter)
+    if rows is None:
+        return _csv_grid_careful(text, bestand, delimiter, encoding)
+    return Grid(bestand, None, rows, "csv", delimiter, encoding, bad_rows={})
+
+
+def _csv_rows_at_once(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, ...]], ...] | None:
+    """The rows of ``_csv_grid_careful`` when the text is regular: no NUL byte, every record parsed
+    strictly, one record per physical line (so no quoted field runs over lines, and the row numbers are
+    the line numbers), none wider than ``xlsxscan.MAX_COLUMNS``; ``None`` otherwise. The records are
+    split by the ``csv`` module in one call, not one Python step per line."""
+    if "\x00" in text:
+        return None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"',
+                                  skipinitialspace=False, strict=True))
+    except csv.Error:
+        return None
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if text and text[-1] not in "\r\n":
+        lines += 1
+    if len(records) != lines:
+        return None
+    if records and max(map(len, records)) > xlsxscan.MAX_COLUMNS:
+        return None
+    strip = str.strip
+    return tuple(zip(range(1, len(records) + 1), [tuple(map(strip, r)) for r in records]))
+
+
+def _csv_grid_careful(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
+    """The grid of a CSV text split on ``delimiter``, line by line.
 
     Parsed strictly: a quote that opens a field and never closes, a character after a closing quote,
     a field longer than the parser's limit (131,072 characters), a quoted field that runs over several
