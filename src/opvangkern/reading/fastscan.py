@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from itertools import count, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -235,34 +236,51 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
             except ValueProblem:
                 dates[raw] = _FAIL
 
+    # the rows that are not data rows (blank, totals); every other row must be a plain data row
+    rijs = [rij for rij, _ in body]
+    special = [i for i, (b, t) in enumerate(zip(first_blank, is_total)) if b or t]
+    plain = [True] * len(body)
+    for i in special:
+        plain[i] = False
+    codes_plain = [c for c, p in zip(codes, plain) if p]
+    if None in codes_plain or any(c is _FAIL for c in codes_plain):
+        return _UNUSUAL  # a row without a known area
+    if disagree is not None and any(d for d, p in zip(disagree, plain) if p):
+        return _UNUSUAL  # two area cells that disagree
+    if notes and any(map(notes.__contains__, codes_plain)):
+        return _UNUSUAL  # a municipality outside the division
+    peil_values: list[tuple[int, Any, dt.date]] = []
+    if peil_raws is not None:
+        peil_dates = list(map(dates.__getitem__, peil_raws))
+        if any(d is _FAIL for d, p in zip(peil_dates, plain) if p):
+            return _UNUSUAL  # a Peildatum that does not read
+        peil_values = [(rij, raw, d) for rij, raw, d, p in zip(rijs, peil_raws, peil_dates, plain)
+                       if p and d is not None]
+
     data: list[tuple[int, tuple[Any, ...], str]] = []
     totals: list[tuple[int, tuple[Any, ...], str]] = []
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
-    peil_values: list[tuple[int, Any, dt.date]] = []
     segment: list[int] = []
-    for i, (rij, cells) in enumerate(body):
+    start = 0
+    for i in [*special, len(body)]:
+        if start < i:  # plain data rows start .. i - 1
+            run = rijs[start:i]
+            data.extend(zip(run, cells_list[start:i], codes[start:i]))
+            nonblank.extend(run)
+            segment.extend(run)
+        start = i + 1
+        if i == len(body):
+            break
         if first_blank[i]:
-            if not all(map(is_none, cells)):
+            if not all(map(is_none, body[i][1])):
                 return _UNUSUAL  # the first value further right: row by row
             continue  # a blank row
+        rij, cells = body[i]
         nonblank.append(rij)
-        if is_total[i]:
-            totals.append((rij, cells, cell_text(candidates[i])))
-            segments.append(tuple(segment))
-            segment = []
-            continue
-        code = codes[i]
-        if code is None or code is _FAIL or (disagree is not None and disagree[i]) or (notes and code in notes):
-            return _UNUSUAL
-        if peil_raws is not None:
-            date = dates[peil_raws[i]]
-            if date is _FAIL:
-                return _UNUSUAL
-            if date is not None:
-                peil_values.append((rij, peil_raws[i], date))
-        data.append((rij, cells, code))
-        segment.append(rij)
+        totals.append((rij, cells, cell_text(candidates[i])))
+        segments.append(tuple(segment))
+        segment = []
     return data, totals, segments, nonblank, peil_values
 
 
@@ -401,8 +419,12 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     total_areas = [table._total_area(label, cells) for _, cells, label in totals]
     table._title_peildatum()
     table.nonblank.extend(nonblank)
-    table._fast_cells = [cells for _, cells, _ in data]
-    table.rows.extend([_FastRow(table, rij, cells, code, i) for i, (rij, cells, code) in enumerate(data)])
+    if data:
+        rijs, cells, codes = zip(*data)
+        table._fast_cells = list(cells)
+        table.rows.extend(map(_FastRow, repeat(table), rijs, cells, codes, count()))
+    else:
+        table._fast_cells = []
     table.totals.extend([TotalsRow(rij, cells, label, gebied, seg)
                          for (rij, cells, label), gebied, seg in zip(totals, total_areas, segments)])
     table._column_peildatum(peil_values)

@@ -261,6 +261,14 @@ class _FastRow(Row):
             column = table._fast_value_column(key)  # KeyError for a key the layout does not know, as Row's
         found = column[self._i]
         kind = type(found)
+        if key in table._fast_plain and kind is not _Problem and kind is not _Raise:
+            return found  # nothing to record: the common case
+        return self._value(key, found, kind, ernst)
+
+    count = amount = signed = date = value  # Row's are ``return self.value(key, ernst)``
+
+    def _value(self, key: str, found: Any, kind: type, ernst: Severity | str) -> Any:
+        table = self.table
         if kind is _Raise:
             raise found.again()
         if kind is _Problem:
@@ -274,6 +282,8 @@ class _FastRow(Row):
             table._fast_asked[key].add(self._i)  # a text column: ``peek`` then gives this value, as Row's cache
         if table._specs[key][3]:
             table.used.add(key)
+        if key not in table._fast_asked:
+            table._fast_plain.add(key)  # recorded in ``used`` (or not counted): later asks need nothing
         return found
 
     def peek(self, key: str) -> Any:
@@ -352,6 +362,8 @@ class SheetTable:
         """Per column key, what ``Row.raw`` / ``text`` / ``value`` give for each data row (a ``_Problem`` where
         ``value`` makes a melding): built on first use, each distinct text read once."""
         self._fast_asked: dict[str, set[int]] = {}
+        self._fast_plain: set[str] = set()
+        """Keys whose ``value`` needs nothing recorded (no text column; in ``used`` if counted)."""
         """Per text column (no parser), the rows whose ``value`` was asked (``peek`` then gives that value)."""
 
     def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
