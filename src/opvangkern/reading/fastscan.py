@@ -134,7 +134,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     look-ups. ``_UNUSUAL`` when the table holds any other row (a repeated header, a note, an unknown or
     missing area, two area cells that disagree, a short row, a municipality outside the division, a
     ``Peildatum`` that does not read): ``_classify_rows`` decides then."""
-    from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS
+    from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
 
     grid = table.grid
     if grid.kind != "csv" or grid.bad_rows or grid.bad_cells or grid.filled or table.waarden:
@@ -150,6 +150,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     header_keys = [normalize_name(c) for c in header.cells]
     if not header_keys:
         return _UNUSUAL
+    width = len(header_keys)
     first_key = header_keys[0]
     prefixes = _TOTAL_PREFIXES if table.level is AreaLevel.GEMEENTE else TOTAL_WORDS
     division = table.division
@@ -165,11 +166,18 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         return _UNUSUAL
     cells_list = [cells for _, cells in body]
     read = [*area_positions, *numeric_positions, *([] if peil_pos is None else [peil_pos]), 0]
-    if min(map(len, cells_list)) <= max(read):
-        return _UNUSUAL  # a short row (or an empty line): row by row
+    needed = max(read) + 1
+    columns_of = cells_list
+    if min(map(len, cells_list)) < needed:
+        # a short row (an empty line, a note in one cell): the cells it lacks are read as empty ones, as
+        # ``_classify_rows`` reads them (an empty cell and a missing one are both no area and no number)
+        columns_of = list(cells_list)
+        for i, cells in enumerate(cells_list):
+            if len(cells) < needed:
+                columns_of[i] = cells + ("",) * (needed - len(cells))
 
     def column(pos: int) -> list[Any]:
-        return list(map(itemgetter(pos), cells_list))
+        return list(map(itemgetter(pos), columns_of))
 
     for pos in numeric_positions:  # a CSV grid holds text only
         if max(map(len, column(pos))) > _MAX_NUMBER_TEXT:
@@ -202,8 +210,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     blanks = {first: is_none(first) for first in set(firsts)}
     first_blank = list(map(blanks.__getitem__, firsts))
     heads = {first: normalize_name(first) == first_key for first in set(firsts)}
-    if any(heads.values()):
-        return _UNUSUAL  # a row that may repeat the header
+    header_like = [heads[first] for first in firsts] if any(heads.values()) else None
 
     # the area of each row: the first area cell that holds one, and whether a later one disagrees
     raws0 = column(area_positions[0])
@@ -238,7 +245,10 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
 
     # the rows that are not data rows (blank, totals); every other row must be a plain data row
     rijs = [rij for rij, _ in body]
-    special = [i for i, (b, t) in enumerate(zip(first_blank, is_total)) if b or t]
+    odd = [b or t or c is None or c is _FAIL for b, t, c in zip(first_blank, is_total, codes)]
+    if header_like is not None:
+        odd = [o or h for o, h in zip(odd, header_like)]
+    special = [i for i, o in enumerate(odd) if o]
     plain = [True] * len(body)
     for i in special:
         plain[i] = False
@@ -272,15 +282,30 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         start = i + 1
         if i == len(body):
             break
+        rij, cells = body[i]
         if first_blank[i]:
-            if not all(map(is_none, body[i][1])):
+            if not all(map(is_none, cells)):
                 return _UNUSUAL  # the first value further right: row by row
             continue  # a blank row
-        rij, cells = body[i]
         nonblank.append(rij)
-        totals.append((rij, cells, cell_text(candidates[i])))
-        segments.append(tuple(segment))
-        segment = []
+        if header_like is not None and header_like[i]:
+            if len(cells) >= width and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                continue  # the header repeated
+            return _UNUSUAL
+        if is_total[i]:
+            totals.append((rij, cells, cell_text(candidates[i])))
+            segments.append(tuple(segment))
+            segment = []
+            continue
+        if disagree is not None and disagree[i]:
+            return _UNUSUAL  # two area cells that disagree
+        # no area (None), or an unknown one (_FAIL): skipped when it is a note, else the careful scan's
+        code, candidate = codes[i], candidates[i]
+        if any(_numberlike(cells[pos] if pos < len(cells) else None) for pos in numeric_positions):
+            return _UNUSUAL
+        if code is None or (isinstance(candidate, str) and _is_note(candidate)):
+            continue  # a note or a remark: skipped without a melding
+        return _UNUSUAL
     return data, totals, segments, nonblank, peil_values
 
 
