@@ -89,6 +89,22 @@ def test_csv_split_same_as_careful_on_the_hard_cases(text):
         _same_grid(text, delimiter)
 
 
+def test_the_other_spaces_are_every_whitespace_but_space_and_line_breaks():
+    import sys
+
+    from opvangkern.reading.sheet import _OTHER_SPACES
+
+    every = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    assert set(_OTHER_SPACES) == every - {" ", "\r", "\n"}
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\xa0", "\u2007", "\u3000", "\x1f"])
+def test_a_cell_with_whitespace_at_an_edge_is_stripped(space):
+    for text in (f"a;{space}b\n", f"a;b{space}\n", f'a;"{space}b"\n', f"{space}a;b", f"a;b{space}", f"a;{space}\n"):
+        assert _csv_rows_at_once(text, ";") == _csv_grid_careful(text, "x.csv", ";", None).rows
+        assert all(c == c.strip() for _, cells in _csv_rows_at_once(text, ";") for c in cells)
+
+
 def test_csv_split_at_once_takes_regular_files_only():
     assert _csv_rows_at_once('Gemeente;Plekken\r\nAssen;"1.010"\r\n', ";") == ((1, ("Gemeente", "Plekken")),
                                                                                (2, ("Assen", "1.010")))

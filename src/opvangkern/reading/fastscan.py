@@ -70,6 +70,24 @@ def _memos(division: Any, level: AreaLevel) -> tuple[dict[Any, Any], dict[Any, b
     return found
 
 
+def _heads_memo(division: Any, first_key: str) -> dict[Any, bool]:
+    """The division's memo of which first cells normalise to ``first_key`` (a header's first cell), kept
+    with it as ``_memos`` keeps the area cells; a division that takes no attributes gets a fresh one."""
+    memos = getattr(division, "_opvangkern_fastscan_heads", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_fastscan_heads = memos
+        except AttributeError:
+            pass
+    found = memos.get(first_key)
+    if found is None:
+        if len(memos) >= 64:
+            memos.clear()
+        found = memos[first_key] = {}
+    return found
+
+
 def enabled() -> bool:
     """Whether ``SheetTable._scan`` tries the fast path."""
     return _ENABLED[0]
@@ -209,8 +227,11 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     firsts = column(0)
     blanks = {first: is_none(first) for first in set(firsts)}
     first_blank = list(map(blanks.__getitem__, firsts))
-    heads = {first: normalize_name(first) == first_key for first in set(firsts)}
-    header_like = [heads[first] for first in firsts] if any(heads.values()) else None
+    heads = _heads_memo(division, first_key)  # first cell -> whether it is the header's first cell
+    fill(heads, firsts, lambda first: normalize_name(first) == first_key)
+    header_like = list(map(heads.__getitem__, firsts))
+    if not any(header_like):
+        header_like = None
 
     # the area of each row: the first area cell that holds one, and whether a later one disagrees
     raws0 = column(area_positions[0])

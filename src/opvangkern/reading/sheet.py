@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from itertools import repeat
+from itertools import chain, repeat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -270,8 +270,29 @@ def _csv_rows_at_once(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, 
         return None
     if records and max(map(len, records)) > xlsxscan.MAX_COLUMNS:
         return None
-    # every cell stripped, as the careful grid does, without a Python step per line
-    return tuple(zip(range(1, len(records) + 1), map(tuple, map(map, repeat(str.strip), records))))
+    numbers = range(1, len(records) + 1)
+    if _edge_spaces(text, records):  # every cell stripped, as the careful grid does
+        return tuple(zip(numbers, map(tuple, map(map, repeat(str.strip), records))))
+    return tuple(zip(numbers, map(tuple, records)))  # no cell begins or ends with whitespace
+
+
+_OTHER_SPACES = ("\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u2001",
+                 "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u2028",
+                 "\u2029", "\u202f", "\u205f", "\u3000")
+"""Every character that ``str.isspace`` calls whitespace but the space and the line breaks
+(``tests/test_fastscan_columns.py`` checks the list against ``str.isspace``)."""
+
+
+def _edge_spaces(text: str, records: list[list[str]]) -> bool:
+    """Whether a cell of ``records`` (the one-line records of ``text``) may begin or end with whitespace,
+    what ``str.strip`` takes off. Exact when it says no: no whitespace but the space in the text (a cell of
+    a one-line record holds no line break), and no cell that starts or ends with a space (the cells joined
+    by NUL, which the text does not hold)."""
+    for space in _OTHER_SPACES:
+        if space in text:
+            return True
+    joined = "\x00" + "\x00".join(chain.from_iterable(records)) + "\x00"
+    return "\x00 " in joined or " \x00" in joined
 
 
 def _csv_grid_careful(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
