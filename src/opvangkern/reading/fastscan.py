@@ -145,13 +145,15 @@ def rows_only() -> Iterator[None]:
 
 
 def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] | object | None:
-    """``_classify_rows`` for the common table, column by column: every row as wide as the header's
-    columns that are read, and each one blank (every cell empty), a data row whose area cells name one
-    known area, or a totals row (its label classified as ``_classify_rows`` classifies it). Every distinct
-    cell of the area, numeric and ``Peildatum`` columns is looked at once; a row is then a few list
-    look-ups. ``_UNUSUAL`` when the table holds any other row (a repeated header, a note, an unknown or
-    missing area, two area cells that disagree, a short row, a municipality outside the division, a
-    ``Peildatum`` that does not read): ``_classify_rows`` decides then."""
+    """``_classify_rows`` for the common table, column by column. Every distinct cell of the area columns,
+    of the first column and of ``Peildatum`` is looked at once (the answers for area and first cells kept
+    with the division, as weekly files repeat them); the plain data rows between the other rows are then
+    taken in runs, and only the other rows one by one: blank rows (an empty line too), repeated headers,
+    totals rows, and rows without a known area that are notes (no number beside them). A short row's missing
+    cells are read as empty ones, as ``_classify_rows`` reads them. ``_UNUSUAL`` when the table holds any
+    row ``_classify_rows`` would report or refuse (an unknown or missing area with numbers, two area cells
+    that disagree, a municipality outside the division, a ``Peildatum`` that does not read, a first value
+    right of a blank first cell, a header-like row that is not the header): ``_classify_rows`` decides then."""
     from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
 
     grid = table.grid
