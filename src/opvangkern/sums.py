@@ -8,12 +8,12 @@ are added up together, per source, task and peildatum or per task and ingangsdat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from opvangkern.model import Melding, Severity
 
-__all__ = ["MAX_EXACT", "too_large", "sum_fout", "check_dataset"]
+__all__ = ["MAX_EXACT", "too_large", "too_large_ints", "sum_fout", "check_dataset"]
 
 MAX_EXACT = 2**53
 """The largest sum kept: every whole number up to it is exact in a float64."""
@@ -28,6 +28,16 @@ def too_large(values: Iterable[float | int]) -> float | int | None:
         if total > MAX_EXACT:
             return total
     return None
+
+
+def too_large_ints(values: Sequence[int]) -> int | None:
+    """``too_large(values)`` for a list of Python ints, without a Python step per value when the bound
+    shows at once that no sum can exceed ``MAX_EXACT`` (the count of values times the largest absolute
+    value, exact in Python ints; issue 16). Otherwise the running sum of ``too_large``, so that the melding
+    names the same figure."""
+    if not values or len(values) * max(map(abs, values)) <= MAX_EXACT:
+        return None
+    return too_large(values)
 
 
 def sum_fout(total: float | int, what: str, **where: Any) -> Melding:

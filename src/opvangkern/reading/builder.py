@@ -24,8 +24,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from opvangkern.model import AreaLevel, Melding, Severity
-from opvangkern.sums import sum_fout, too_large
-from opvangkern.tables import REALISATIES, from_rows
+from opvangkern.sums import sum_fout, too_large, too_large_ints
+from opvangkern.tables import REALISATIES, from_columns, from_rows
 from opvangkern.validate import validate
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source
 from opvangkern.reading.columns import Layout
@@ -47,9 +47,24 @@ class RealisatieBuilder:
         self.one_row_per_gemeente = one_row_per_gemeente
         """The source reports one figure per municipality (KCIO, TVS, Nidos): a municipality in several
         rows is still summed, with a ``waarschuwing`` naming the rows (``dubbele_gemeente``)."""
-        self.rows: list[dict[str, Any]] = []
+        self._rows: list[tuple[str, str | None, str | None, int, str | None, int]] = []
+        """``(opgave, categorie, gemeentecode, aantal, blad, rij)`` per added row: the columns are built
+        once, in ``result()`` (issue 16; ``rows`` shows them as dicts)."""
         self.meldingen: list[Melding] = []
         self.tables: list[SheetTable] = []
+        from opvangkern.reading import fastscan
+
+        self._careful = not fastscan.enabled()
+        """Built inside ``fastscan.careful()``: ``result()`` takes the reference path (row dicts through
+        ``from_rows``), the oracle of the column-wise one (``tests/test_fastscan.py``)."""
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows added so far, one dict per realisaties row (without ``peildatum``)."""
+        bron, bestand = self.bron, self.source.bestand
+        return [{"bron": bron, "opgave": opgave, "categorie": categorie, "gemeentecode": code, "aantal": aantal,
+                 "bestand": bestand, "blad": blad, "rij": rij}
+                for opgave, categorie, code, aantal, blad, rij in self._rows]
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -159,11 +174,9 @@ class RealisatieBuilder:
         are checked once, by ``opvangkern.validate``, in ``result()``."""
         if aantal is None:
             return
-        if isinstance(aantal, bool) or not isinstance(aantal, int):
+        if type(aantal) is not int and (isinstance(aantal, bool) or not isinstance(aantal, int)):
             raise ValueError(f"aantal must be an int, got {aantal!r}")
-        self.rows.append({"bron": self.bron, "opgave": opgave, "categorie": categorie,
-                          "gemeentecode": row.gebied_code, "aantal": aantal,
-                          "bestand": self.source.bestand, "blad": row.table.grid.blad, "rij": row.rij})
+        self._rows.append((opgave, categorie, row.gebied_code, aantal, row.table.grid.blad, row.rij))
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
@@ -180,10 +193,34 @@ class RealisatieBuilder:
         self.melding(Severity.WAARSCHUWING, melding, **where)
 
     def _warn_repeated_municipalities(self) -> None:
-        if len({r["gemeentecode"] for r in self.rows}) == len(self.rows):
+        rows = self._rows
+        if len({r[2] for r in rows}) == len(rows):
+            return  # every municipality in one row (the common case): nothing to warn about
+        groups: dict[tuple[str, str | None, str | None], list[tuple[Any, ...]]] = {}
+        for r in rows:
+            groups.setdefault((r[0], r[1], r[2]), []).append(r)
+        division = self.tables[0].division if self.tables else self.source.division
+        for (opgave, categorie, code), group in groups.items():
+            if len({r[5] for r in group}) < 2:
+                continue
+            try:
+                naam = f"{division.area(code).naam} ({code})" if division is not None else code
+            except Exception:  # noqa: BLE001 - a name only for the message
+                naam = code
+            rijen = ", ".join(str(r[5]) for r in group)
+            total = sum(r[3] for r in group)
+            self.waarschuwing(f"{naam} staat in {len(group)} rijen (rij {rijen}); deze bron geeft één getal per "
+                              f"gemeente: de aantallen ({' + '.join(str(r[3]) for r in group)}) zijn opgeteld "
+                              f"tot {total}. Controleer of het geen dubbele rij is", rij=group[1][5],
+                              waarde=str(total), code="dubbele_gemeente")
+
+    def _warn_repeated_municipalities_reference(self) -> None:
+        """The row-dict form of ``_warn_repeated_municipalities`` (the oracle; ``fastscan.careful()``)."""
+        all_rows = self.rows
+        if len({r["gemeentecode"] for r in all_rows}) == len(all_rows):
             return  # every municipality in one row (the common case): nothing to warn about
         groups: dict[tuple[str, str | None, str], list[dict[str, Any]]] = {}
-        for r in self.rows:
+        for r in all_rows:
             groups.setdefault((r["opgave"], r["categorie"], r["gemeentecode"]), []).append(r)
         division = self.tables[0].division if self.tables else self.source.division
         for (opgave, categorie, code), rows in groups.items():
@@ -213,38 +250,81 @@ class RealisatieBuilder:
     def stats(self) -> FileStats:
         """How the file's rows were used (see ``FileStats``): the tables' row counts and the sum of the
         counts added so far."""
-        total = FileStats(som=sum(r["aantal"] for r in self.rows))
+        total = FileStats(som=sum([r[3] for r in self._rows]))
         for table in self.tables:
             total = total + FileStats(**table.row_counts())
         return total
 
-    def result(self) -> AdapterResult:
-        """The realisaties table (peildatum: the file's, else the manifest's, else null), the meldingen
-        (totals checked now), the file's own peildatum and the reconciliation counts (``stats``)."""
+    def _check_totals(self) -> None:
         for table in self.tables:
             try:
                 table.check_totals()
             except Exception as exc:  # noqa: BLE001
                 self.fout(f"totaalrijen konden niet worden gecontroleerd ({type(exc).__name__}: {exc})", code="totaalrijen_niet_gecontroleerd")
+
+    def result(self) -> AdapterResult:
+        """The realisaties table (peildatum: the file's, else the manifest's, else null), the meldingen
+        (totals checked now), the file's own peildatum and the reconciliation counts (``stats``)."""
+        if self._careful:
+            return self._result_reference()
+        self._check_totals()
         if self.one_row_per_gemeente:
             self._warn_repeated_municipalities()
-        total = too_large(r["aantal"] for r in self.rows)
+        rows = self._rows
+        total = too_large_ints([r[3] for r in rows])
         if total is not None:
             # a sum that no float64 holds exactly: a fout, and none of the file's figures (SPEC §6)
             self.meldingen.append(sum_fout(total, "de aantallen in dit bestand", bestand=self.source.bestand,
                                            blad=self.tables[0].grid.blad if self.tables else None))
-            self.rows = []
+            self._rows = rows = []
         stated = self.peildatum
         peildatum = stated or self.source.peildatum
-        rows = [{**r, "peildatum": peildatum} for r in self.rows]
         try:
             stats: FileStats | None = self.stats()
         except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
             stats = None
-        table = from_rows(REALISATIES, rows)
+        if rows:
+            # column-wise (issue 16): the lists that ``from_rows`` would make of the row dicts, made at once
+            n = len(rows)
+            opgave, categorie, gemeentecode, aantal, blad, rij = (list(c) for c in zip(*rows))
+            table = from_columns(REALISATIES, {
+                "bron": [self.bron] * n, "opgave": opgave, "categorie": categorie, "gemeentecode": gemeentecode,
+                "peildatum": [peildatum] * n, "aantal": aantal, "bestand": [self.source.bestand] * n,
+                "blad": blad, "rij": rij})
+        else:
+            table = from_rows(REALISATIES, [])
+        return self._validated(table, stated, stats)
+
+    def _validated(self, table: Any, stated: dt.date | None, stats: FileStats | None) -> AdapterResult:
         # the one check of the table against its schema and row rules (the dataset adds the adapter's tasks)
         division = self.tables[0].division if self.tables else self.source.division
         if table.num_rows:
             self.meldingen.extend(validate(table, REALISATIES, division=division, bron=self.bron,
                                            bestand=self.source.bestand).meldingen)
         return AdapterResult(realisaties=table, meldingen=tuple(self.meldingen), peildatum=stated, stats=stats)
+
+    def _result_reference(self) -> AdapterResult:
+        """``result()`` as it was before issue 16's column-wise builder, on row dicts through ``from_rows``:
+        the oracle that ``tests/test_fastscan.py`` compares it with (taken inside ``fastscan.careful()``)."""
+        self._check_totals()
+        if self.one_row_per_gemeente:
+            self._warn_repeated_municipalities_reference()
+        all_rows = self.rows
+        total = too_large(r["aantal"] for r in all_rows)
+        if total is not None:
+            # a sum that no float64 holds exactly: a fout, and none of the file's figures (SPEC §6)
+            self.meldingen.append(sum_fout(total, "de aantallen in dit bestand", bestand=self.source.bestand,
+                                           blad=self.tables[0].grid.blad if self.tables else None))
+            self._rows = []
+            all_rows = []
+        stated = self.peildatum
+        peildatum = stated or self.source.peildatum
+        rows = [{**r, "peildatum": peildatum} for r in all_rows]
+        try:
+            stats: FileStats | None = FileStats(som=sum(r["aantal"] for r in all_rows))
+            for t in self.tables:
+                stats = stats + FileStats(**t.row_counts())
+        except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
+            stats = None
+        table = from_rows(REALISATIES, rows)
+        return self._validated(table, stated, stats)

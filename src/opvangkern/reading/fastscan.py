@@ -29,6 +29,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from itertools import count, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
@@ -68,6 +70,24 @@ def _memos(division: Any, level: AreaLevel) -> tuple[dict[Any, Any], dict[Any, b
     return found
 
 
+def _heads_memo(division: Any, first_key: str) -> dict[Any, bool]:
+    """The division's memo of which first cells normalise to ``first_key`` (a header's first cell), kept
+    with it as ``_memos`` keeps the area cells; a division that takes no attributes gets a fresh one."""
+    memos = getattr(division, "_opvangkern_fastscan_heads", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_fastscan_heads = memos
+        except AttributeError:
+            pass
+    found = memos.get(first_key)
+    if found is None:
+        if len(memos) >= 64:
+            memos.clear()
+        found = memos[first_key] = {}
+    return found
+
+
 def enabled() -> bool:
     """Whether ``SheetTable._scan`` tries the fast path."""
     return _ENABLED[0]
@@ -99,7 +119,222 @@ def scan(table: SheetTable) -> bool:
 
 
 def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
-    """The rows of a regular CSV table, classified without touching the table; ``None``: not regular."""
+    """The rows of a regular CSV table, classified without touching the table; ``None``: not regular.
+    Column-wise first (``_classify_columns``); a table with a row it does not handle goes row by row
+    (``_classify_rows``, also the oracle of the column-wise one in ``tests/test_fastscan.py``)."""
+    if _COLUMNS[0]:
+        found = _classify_columns(table)
+        if found is not _UNUSUAL:
+            return found
+    return _classify_rows(table)
+
+
+_COLUMNS = [True]
+_UNUSUAL = object()
+
+
+@contextlib.contextmanager
+def rows_only() -> Iterator[None]:
+    """Within the block the fast path classifies row by row only (``_classify_rows``; for tests)."""
+    before = _COLUMNS[0]
+    _COLUMNS[0] = False
+    try:
+        yield
+    finally:
+        _COLUMNS[0] = before
+
+
+def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] | object | None:
+    """``_classify_rows`` for the common table, column by column. Every distinct cell of the area columns,
+    of the first column and of ``Peildatum`` is looked at once (the answers for area and first cells kept
+    with the division, as weekly files repeat them); the plain data rows between the other rows are then
+    taken in runs, and only the other rows one by one: blank rows (an empty line too), repeated headers,
+    totals rows, and rows without a known area that are notes (no number beside them). A short row's missing
+    cells are read as empty ones, as ``_classify_rows`` reads them. ``_UNUSUAL`` when the table holds any
+    row ``_classify_rows`` would report or refuse (an unknown or missing area with numbers, two area cells
+    that disagree, a municipality outside the division, a ``Peildatum`` that does not read, a first value
+    right of a blank first cell, a header-like row that is not the header): ``_classify_rows`` decides then."""
+    from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
+
+    grid = table.grid
+    if grid.kind != "csv" or grid.bad_rows or grid.bad_cells or grid.filled or table.waarden:
+        return _UNUSUAL
+    header = table.header
+    positions = header.positions
+    name_key, code_key = AREA_KEYS[table.level]
+    area_positions = [positions[k] for k in (name_key, code_key) if k in positions]
+    if not area_positions or len(area_positions) > 2:
+        return _UNUSUAL
+    numeric_positions = [positions[c.key] for c in table.layout.columns if c.numeric and c.key in positions]
+    peil_pos = positions.get("peildatum")
+    header_keys = [normalize_name(c) for c in header.cells]
+    if not header_keys:
+        return _UNUSUAL
+    width = len(header_keys)
+    first_key = header_keys[0]
+    prefixes = _TOTAL_PREFIXES if table.level is AreaLevel.GEMEENTE else TOTAL_WORDS
+    division = table.division
+    resolve = division.resolve_gemeente if table.level is AreaLevel.GEMEENTE else division.resolve_region
+    notes = getattr(division, "notes", None)
+    head = header.rij
+    rows = grid.rows
+    if head < len(rows) and rows[head][0] == head + 1 and rows[-1][0] == len(rows):
+        body = rows[head:]  # row numbers 1, 2, 3 …: the rows below the header are a slice
+    else:
+        body = [(rij, cells) for rij, cells in rows if rij > head]
+    if not body:
+        return _UNUSUAL
+    cells_list = [cells for _, cells in body]
+    read = [*area_positions, *numeric_positions, *([] if peil_pos is None else [peil_pos]), 0]
+    needed = max(read) + 1
+    columns_of = cells_list
+    if min(map(len, cells_list)) < needed:
+        # a short row (an empty line, a note in one cell): the cells it lacks are read as empty ones, as
+        # ``_classify_rows`` reads them (an empty cell and a missing one are both no area and no number)
+        columns_of = list(cells_list)
+        for i, cells in enumerate(cells_list):
+            if len(cells) < needed:
+                columns_of[i] = cells + ("",) * (needed - len(cells))
+
+    def column(pos: int) -> list[Any]:
+        return list(map(itemgetter(pos), columns_of))
+
+    for pos in numeric_positions:  # a CSV grid holds text only
+        if max(map(len, column(pos))) > _MAX_NUMBER_TEXT:
+            return None
+
+    area_of, totals_like = _memos(division, table.level)
+
+    def fill(memo: dict[Any, Any], values: list[Any], compute: Any) -> None:
+        missing = set(values).difference(memo)
+        if missing:
+            if len(memo) + len(missing) >= _MEMO_LIMIT:
+                memo.clear()
+                missing = set(values)
+            for raw in missing:
+                memo[raw] = compute(raw)
+
+    def area(raw: Any) -> Any:  # cell -> code, None (empty), _FAIL (unknown / ambiguous)
+        if is_none(raw):
+            return None
+        try:
+            return resolve(raw).code
+        except (AreaNotFound, AmbiguousArea):
+            return _FAIL
+
+    def total_label(raw: Any) -> bool:
+        return isinstance(raw, str) and (normalize_name(raw).startswith(prefixes) or table._bare_higher_area(raw))
+
+    # the first cell of each row: blank (then the row must be blank), or not the header's first cell
+    firsts = column(0)
+    blanks = {first: is_none(first) for first in set(firsts)}
+    first_blank = list(map(blanks.__getitem__, firsts))
+    heads = _heads_memo(division, first_key)  # first cell -> whether it is the header's first cell
+    fill(heads, firsts, lambda first: normalize_name(first) == first_key)
+    header_like = list(map(heads.__getitem__, firsts))
+    if not any(header_like):
+        header_like = None
+
+    # the area of each row: the first area cell that holds one, and whether a later one disagrees
+    raws0 = column(area_positions[0])
+    fill(area_of, raws0, area)
+    found0 = list(map(area_of.__getitem__, raws0))
+    if len(area_positions) == 2:
+        raws1 = column(area_positions[1])
+        fill(area_of, raws1, area)
+        found1 = list(map(area_of.__getitem__, raws1))
+        codes = [a if a is not None else b for a, b in zip(found0, found1)]
+        candidates = [r0 if a is not None else (r1 if b is not None else f)
+                      for r0, r1, a, b, f in zip(raws0, raws1, found0, found1, firsts)]
+        disagree = [a is not None and b is not None and a != b for a, b in zip(found0, found1)]
+    else:
+        codes = found0
+        candidates = [r0 if a is not None else f for r0, a, f in zip(raws0, found0, firsts)]
+        disagree = None
+    fill(totals_like, candidates, total_label)
+    is_total = list(map(totals_like.__getitem__, candidates))
+
+    peil_raws = column(peil_pos) if peil_pos is not None else None
+    dates: dict[Any, Any] = {}
+    if peil_raws is not None:
+        for raw in set(peil_raws):
+            if is_none(raw):
+                dates[raw] = None
+                continue
+            try:
+                dates[raw] = parse_date(raw)
+            except ValueProblem:
+                dates[raw] = _FAIL
+
+    # the rows that are not data rows (blank, totals); every other row must be a plain data row
+    rijs = [rij for rij, _ in body]
+    odd = [b or t or c is None or c is _FAIL for b, t, c in zip(first_blank, is_total, codes)]
+    if header_like is not None:
+        odd = [o or h for o, h in zip(odd, header_like)]
+    special = [i for i, o in enumerate(odd) if o]
+    plain = [True] * len(body)
+    for i in special:
+        plain[i] = False
+    codes_plain = [c for c, p in zip(codes, plain) if p]
+    if None in codes_plain or any(c is _FAIL for c in codes_plain):
+        return _UNUSUAL  # a row without a known area
+    if disagree is not None and any(d for d, p in zip(disagree, plain) if p):
+        return _UNUSUAL  # two area cells that disagree
+    if notes and any(map(notes.__contains__, codes_plain)):
+        return _UNUSUAL  # a municipality outside the division
+    peil_values: list[tuple[int, Any, dt.date]] = []
+    if peil_raws is not None:
+        peil_dates = list(map(dates.__getitem__, peil_raws))
+        if any(d is _FAIL for d, p in zip(peil_dates, plain) if p):
+            return _UNUSUAL  # a Peildatum that does not read
+        peil_values = [(rij, raw, d) for rij, raw, d, p in zip(rijs, peil_raws, peil_dates, plain)
+                       if p and d is not None]
+
+    data: list[tuple[int, tuple[Any, ...], str]] = []
+    totals: list[tuple[int, tuple[Any, ...], str]] = []
+    segments: list[tuple[int, ...]] = []
+    nonblank: list[int] = []
+    segment: list[int] = []
+    start = 0
+    for i in [*special, len(body)]:
+        if start < i:  # plain data rows start .. i - 1
+            run = rijs[start:i]
+            data.extend(zip(run, cells_list[start:i], codes[start:i]))
+            nonblank.extend(run)
+            segment.extend(run)
+        start = i + 1
+        if i == len(body):
+            break
+        rij, cells = body[i]
+        if first_blank[i]:
+            if not all(map(is_none, cells)):
+                return _UNUSUAL  # the first value further right: row by row
+            continue  # a blank row
+        nonblank.append(rij)
+        if header_like is not None and header_like[i]:
+            if len(cells) >= width and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                continue  # the header repeated
+            return _UNUSUAL
+        if is_total[i]:
+            totals.append((rij, cells, cell_text(candidates[i])))
+            segments.append(tuple(segment))
+            segment = []
+            continue
+        if disagree is not None and disagree[i]:
+            return _UNUSUAL  # two area cells that disagree
+        # no area (None), or an unknown one (_FAIL): skipped when it is a note, else the careful scan's
+        code, candidate = codes[i], candidates[i]
+        if any(_numberlike(cells[pos] if pos < len(cells) else None) for pos in numeric_positions):
+            return _UNUSUAL
+        if code is None or (isinstance(candidate, str) and _is_note(candidate)):
+            continue  # a note or a remark: skipped without a melding
+        return _UNUSUAL
+    return data, totals, segments, nonblank, peil_values
+
+
+def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | None:
+    """The rows of a regular CSV table, classified row by row without touching the table; ``None``: not
+    regular."""
     from opvangkern.reading.table import _TOTAL_PREFIXES, AREA_KEYS, TOTAL_WORDS, _is_note, _numberlike
 
     grid = table.grid
@@ -227,12 +462,17 @@ def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
 def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
-    from opvangkern.reading.table import Row, TotalsRow
+    from opvangkern.reading.table import TotalsRow, _FastRow
 
     total_areas = [table._total_area(label, cells) for _, cells, label in totals]
     table._title_peildatum()
     table.nonblank.extend(nonblank)
-    table.rows.extend([Row(table, rij, cells, code) for rij, cells, code in data])
+    if data:
+        rijs, cells, codes = zip(*data)
+        table._fast_cells = list(cells)
+        table.rows.extend(map(_FastRow, repeat(table), rijs, cells, codes, count()))
+    else:
+        table._fast_cells = []
     table.totals.extend([TotalsRow(rij, cells, label, gebied, seg)
                          for (rij, cells, label), gebied, seg in zip(totals, total_areas, segments)])
     table._column_peildatum(peil_values)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import chain, repeat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -242,7 +243,60 @@ MAX_BAD_LINES = 100
 
 
 def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
-    """The grid of a CSV text split on ``delimiter``.
+    """The grid of a CSV text split on ``delimiter``: ``_csv_grid_careful``'s, made at once when no line
+    of the text needs its care (issue 16; ``tests/test_fastscan.py`` compares the two)."""
+    rows = _csv_rows_at_once(text, delimiter)
+    if rows is None:
+        return _csv_grid_careful(text, bestand, delimiter, encoding)
+    return Grid(bestand, None, rows, "csv", delimiter, encoding, bad_rows={})
+
+
+def _csv_rows_at_once(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, ...]], ...] | None:
+    """The rows of ``_csv_grid_careful`` when the text is regular: no NUL byte, every record parsed
+    strictly, one record per physical line (so no quoted field runs over lines, and the row numbers are
+    the line numbers), none wider than ``xlsxscan.MAX_COLUMNS``; ``None`` otherwise. The records are
+    split by the ``csv`` module in one call, not one Python step per line."""
+    if "\x00" in text:
+        return None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"',
+                                  skipinitialspace=False, strict=True))
+    except csv.Error:
+        return None
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if text and text[-1] not in "\r\n":
+        lines += 1
+    if len(records) != lines:
+        return None
+    if records and max(map(len, records)) > xlsxscan.MAX_COLUMNS:
+        return None
+    numbers = range(1, len(records) + 1)
+    if _edge_spaces(text, records):  # every cell stripped, as the careful grid does
+        return tuple(zip(numbers, map(tuple, map(map, repeat(str.strip), records))))
+    return tuple(zip(numbers, map(tuple, records)))  # no cell begins or ends with whitespace
+
+
+_OTHER_SPACES = ("\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u2001",
+                 "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u2028",
+                 "\u2029", "\u202f", "\u205f", "\u3000")
+"""Every character that ``str.isspace`` calls whitespace but the space and the line breaks
+(``tests/test_fastscan_columns.py`` checks the list against ``str.isspace``)."""
+
+
+def _edge_spaces(text: str, records: list[list[str]]) -> bool:
+    """Whether a cell of ``records`` (the one-line records of ``text``) may begin or end with whitespace,
+    what ``str.strip`` takes off. Exact when it says no: no whitespace but the space in the text (a cell of
+    a one-line record holds no line break), and no cell that starts or ends with a space (the cells joined
+    by NUL, which the text does not hold)."""
+    for space in _OTHER_SPACES:
+        if space in text:
+            return True
+    joined = "\x00" + "\x00".join(chain.from_iterable(records)) + "\x00"
+    return "\x00 " in joined or " \x00" in joined
+
+
+def _csv_grid_careful(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
+    """The grid of a CSV text split on ``delimiter``, line by line.
 
     Parsed strictly: a quote that opens a field and never closes, a character after a closing quote,
     a field longer than the parser's limit (131,072 characters), a quoted field that runs over several

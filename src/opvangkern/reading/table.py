@@ -16,9 +16,11 @@ value becomes a melding located at the original row and column, and the method r
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
@@ -61,6 +63,19 @@ class _Problem:
 
     def __init__(self, text: str, code: str | None):
         self.text, self.code = text, code
+
+
+class _Raise:
+    """A cell whose parser raised something other than ``ValueProblem``: ``_FastRow`` raises it when the
+    cell is asked for (as ``Row`` does, where the adapter's ``guard`` makes it a ``fout``)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+    def again(self) -> Exception:
+        return copy.copy(self.exc)
 
 
 UNKNOWN_AREA = "onbekend"
@@ -209,6 +224,92 @@ class Row:
         return f"<Row {self.rij} {self.gebied_code}>"
 
 
+class _FastRow(Row):
+    """A data row of a table that ``fastscan`` read (a regular CSV file): the same answers as ``Row``, each
+    cell taken from a column the table parsed once, by a list index (issue 16: ``Row.value`` was called
+    779,000 times for five years of weekly files). The meldingen come when the adapter asks for the cell,
+    in its order, exactly as ``Row`` makes them: ``tests/test_fastscan.py`` compares the two."""
+
+    __slots__ = ("_i",)
+
+    def __init__(self, table: SheetTable, rij: int, cells: tuple[Any, ...], gebied_code: str | None, i: int):
+        self.table = table
+        self.rij = rij
+        self.cells = cells
+        self.gebied_code = gebied_code
+        self._i = i
+        """This row's index in the table's columns (``SheetTable._fast_cells``)."""
+
+    def raw(self, key: str) -> Any:
+        table = self.table
+        column = table._fast_raws.get(key)
+        if column is None:
+            column = table._fast_raw_column(key)
+        return column[self._i]
+
+    def text(self, key: str) -> str:
+        table = self.table
+        column = table._fast_texts.get(key)
+        if column is None:
+            column = table._fast_text_column(key)
+        return column[self._i]
+
+    def value(self, key: str, ernst: Severity | str = Severity.FOUT) -> Any:
+        table = self.table
+        column = table._fast_values.get(key)
+        if column is None:
+            column = table._fast_value_column(key)  # KeyError for a key the layout does not know, as Row's
+        found = column[self._i]
+        kind = type(found)
+        if key in table._fast_plain and kind is not _Problem and kind is not _Raise:
+            return found  # nothing to record: the common case
+        return self._value(key, found, kind, ernst)
+
+    count = amount = signed = date = value  # Row's are ``return self.value(key, ernst)``
+
+    def _value(self, key: str, found: Any, kind: type, ernst: Severity | str) -> Any:
+        table = self.table
+        if kind is _Raise:
+            raise found.again()
+        if kind is _Problem:
+            bad = table.bad.get(key)
+            if bad is None or self.rij not in bad:  # the first time this cell is asked: its melding, as Row's
+                table.add(ernst, found.text, self.rij, table.header.headers.get(key, table._specs[key][0].label),
+                          cell_text(self.raw(key)), code=found.code)
+                table.bad.setdefault(key, set()).add(self.rij)
+            found = None
+        elif key in table._fast_asked:
+            table._fast_asked[key].add(self._i)  # a text column: ``peek`` then gives this value, as Row's cache
+        if table._specs[key][3]:
+            table.used.add(key)
+        if key not in table._fast_asked:
+            table._fast_plain.add(key)  # recorded in ``used`` (or not counted): later asks need nothing
+        return found
+
+    def peek(self, key: str) -> Any:
+        table = self.table
+        spec = table._specs.get(key)
+        if spec is None:
+            table.layout.column(key)  # KeyError for a key the layout does not know, as Row's
+            spec = table._spec(key)
+        if spec[1] is None:  # a text column: the cell as it stands, or as ``value`` gave it once asked
+            asked = table._fast_asked.get(key)
+            if asked is not None and self._i in asked:
+                return table._fast_values[key][self._i]
+            return self.raw(key)
+        column = table._fast_values.get(key)
+        if column is None:
+            column = table._fast_value_column(key)
+        found = column[self._i]
+        kind = type(found)
+        if kind is _Raise:
+            raise found.again()
+        return _BAD if kind is _Problem else found
+
+    def __repr__(self) -> str:
+        return f"<Row {self.rij} {self.gebied_code}>"
+
+
 class TotalsRow:
     """A totals row: excluded from the data, checked against the rows it covers."""
 
@@ -253,6 +354,17 @@ class SheetTable:
         as ``rijen_overgeslagen``."""
         self.waarden: dict[str, str] = {}
         """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
+        self._fast_cells: list[tuple[Any, ...]] | None = None
+        """The cells of the data rows, in order, when ``fastscan`` read the table (its rows are ``_FastRow``)."""
+        self._fast_raws: dict[str, list[Any]] = {}
+        self._fast_texts: dict[str, list[str]] = {}
+        self._fast_values: dict[str, list[Any]] = {}
+        """Per column key, what ``Row.raw`` / ``text`` / ``value`` give for each data row (a ``_Problem`` where
+        ``value`` makes a melding): built on first use, each distinct text read once."""
+        self._fast_asked: dict[str, set[int]] = {}
+        self._fast_plain: set[str] = set()
+        """Keys whose ``value`` needs nothing recorded (no text column; in ``used`` if counted)."""
+        """Per text column (no parser), the rows whose ``value`` was asked (``peek`` then gives that value)."""
 
     def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
         """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
@@ -261,6 +373,67 @@ class SheetTable:
         spec = (col, _PARSERS.get(col.kind), positions.get(key), col.kind in NUMERIC_KINDS and key in positions)
         self._specs[key] = spec
         return spec
+
+    # --- the columns of a fast-read table (``_FastRow``) ---------------------------------------
+
+    def _fast_raw_column(self, key: str) -> list[Any]:
+        """Per data row, the cell of column ``key`` as ``Row.raw`` gives it."""
+        cells = self._fast_cells
+        pos = self._positions.get(key)
+        if pos is None:
+            column: list[Any] = [None] * len(cells)
+        elif cells and min(map(len, cells)) > pos:
+            column = list(map(itemgetter(pos), cells))
+        else:
+            column = [c[pos] if pos < len(c) else None for c in cells]
+        self._fast_raws[key] = column
+        return column
+
+    def _fast_text_column(self, key: str) -> list[str]:
+        """Per data row, ``Row.text(key)``: each distinct cell trimmed once."""
+        raws = self._fast_raws.get(key)
+        if raws is None:
+            raws = self._fast_raw_column(key)
+        texts = {raw: cell_text(raw) for raw in set(raws)}
+        column = list(map(texts.__getitem__, raws))
+        self._fast_texts[key] = column
+        return column
+
+    def _fast_value_column(self, key: str) -> list[Any]:
+        """Per data row, what ``Row.value(key)`` gives (a ``_Problem`` where it makes a melding): each distinct
+        cell read once by the column's parser, through the parsers' shared memo (``_PARSED``)."""
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self._spec(key)  # KeyError for a key the layout does not know
+        col, parser, pos, numeric = spec
+        raws = self._fast_raws.get(key)
+        if raws is None:
+            raws = self._fast_raw_column(key)
+        found: dict[Any, Any] = {}
+        if parser is None:
+            for raw in set(raws):
+                found[raw] = None if is_none(raw) else cell_text(raw)
+            self._fast_asked[key] = set()
+        else:
+            memo = _PARSED.get(parser)
+            for raw in set(raws):
+                value = memo.get(raw, _MISS) if type(raw) is str else _MISS
+                if value is _MISS:
+                    try:
+                        value = parser(raw)
+                    except ValueProblem as problem:
+                        value = _Problem(str(problem), getattr(problem, "code", None))
+                    except Exception as exc:  # noqa: BLE001 - raised again when that cell is asked, as Row's
+                        found[raw] = _Raise(exc)
+                        continue
+                    if type(raw) is str:
+                        if len(memo) >= 1 << 16:
+                            memo.clear()
+                        memo[raw] = value
+                found[raw] = value
+        column = list(map(found.__getitem__, raws))
+        self._fast_values[key] = column
+        return column
 
     # --- reading ----------------------------------------------------------------------------
 
