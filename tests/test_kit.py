@@ -54,6 +54,27 @@ def test_bad_count(text):
         kit.parse_count(text)
 
 
+@given(st.integers(2**53 + 1, 10**4000), st.booleans(), st.sampled_from(["count", "amount", "signed"]))
+def test_a_number_beyond_2_to_the_53_is_aantal_te_groot_whatever_its_digits(n, grouped, parser):
+    """Decided on the digits: the float of 2^53 + 1 is 2^53, and past ~309 digits ``float(int(...))``
+    raises ``OverflowError``."""
+    text = f"{n:,}".replace(",", ".") if grouped else str(n)
+    for value in (text, n) if grouped else (text, n, "0" * 20 + text):
+        with pytest.raises(kit.ValueProblem) as problem:
+            getattr(kit, f"parse_{parser}")(value)
+        assert problem.value.code == "aantal_te_groot"
+    with pytest.raises(kit.ValueProblem) as again:  # the memo of texts gives the same reason and code
+        getattr(kit, f"parse_{parser}")(text)
+    assert (str(again.value), again.value.code) == (str(problem.value), "aantal_te_groot")
+
+
+def test_digits_beyond_what_int_converts_are_aantal_te_groot_and_leading_zeros_are_not():
+    with pytest.raises(kit.ValueProblem) as problem:
+        kit.parse_count("9" * 5000)  # int() refuses more than 4,300 digits
+    assert problem.value.code == "aantal_te_groot"
+    assert kit.parse_count("0" * 5000 + "12") == 12
+
+
 @pytest.mark.parametrize("text,value", [("12,5", 12.5), ("1.010", 1010.0), ("1.234,5", 1234.5), ("12.5", 12.5),
                                         ("1,234.5", 1234.5), ("0,25", 0.25), (94.9457, 94.9457)])
 def test_amount(text, value):

@@ -454,6 +454,29 @@ def test_targets_too_large_for_a_float_are_a_fout(sample_copy):
         assert result.returncode == 1, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("digits", [309, 400, 5000])
+def test_a_count_with_more_digits_than_a_float_holds_is_a_fout_at_its_cell(sample_copy, digits):
+    """Right under the header, where the reader asks whether the row is the header's second row: once an
+    ``OverflowError`` that became a ``bestand_onleesbaar`` naming no row or column."""
+    huge = "9" * digits
+    text = (Path(opvangkern.sample_path()) / KCIO_CSV).read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if "Gerealiseerde plekken" in line)
+    columns = lines[header].split(",")
+    first = lines[header + 1].split(",")
+    first[columns.index("Gerealiseerde plekken")] = huge
+    lines[header + 1] = ",".join(first)
+    put(sample_copy, KCIO_CSV, "bronnen/kcio-groot.csv", ("\n".join(lines) + "\n").encode("utf-8"))
+    ds = load_dataset(sample_copy, cache=False)
+    [fout] = [m for m in ds.melding_list if m.ernst.value == "fout"]
+    assert (fout.code, fout.bestand, fout.rij, fout.kolom) == ("aantal_te_groot", "bronnen/kcio-groot.csv",
+                                                               header + 2, "Gerealiseerde plekken")
+    assert fout.waarde and fout.waarde.startswith("999")
+    result = run("check", sample_copy)
+    no_traceback(result)
+    assert result.returncode == 1 and "onwaarschijnlijk groot aantal" in result.stdout
+
+
 def ods(rows_xml: str) -> bytes:
     """A minimal OpenDocument spreadsheet with one table ``Blad1``."""
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '

@@ -361,8 +361,9 @@ def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, r
         try:
             if parse_number(cell) is not None:
                 return upper  # a data row, not the second row of a header
-        except ValueProblem:
-            pass
+        except ValueProblem as problem:
+            if problem.code == "aantal_te_groot":
+                return upper  # a number too, only too large: the data row's own melding says so
     width = max(len(upper.cells), len(cells))
     combined = tuple(cells[i] if i < len(cells) and cell_text(cells[i]) else
                      (upper.cells[i] if i < len(upper.cells) else None) for i in range(width))

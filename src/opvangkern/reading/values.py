@@ -188,22 +188,27 @@ def parse_number(value: Any) -> float | None:
             try:
                 number = _parse_number(value)
             except ValueProblem as problem:
-                number = str(problem)
+                number = (str(problem), problem.code)
             if len(_NUMBER_MEMO) >= _MEMO_SIZE:
                 _NUMBER_MEMO.clear()
             _NUMBER_MEMO[value] = number
-        if type(number) is str:
-            raise ValueProblem(number, code="percentage_als_aantal" if number.startswith("een percentage") else "geen_getal")
+        if type(number) is tuple:
+            raise ValueProblem(*number)
         return number
     kind = type(value)
     if kind is int:
+        if abs(value) > _EXACT_LIMIT:  # no exact float (and from 2^1024 no float at all): see ``_whole``
+            raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
         return float(value)
     if kind is float and math.isfinite(value):
         return value
     return _parse_number(value)
 
 
-_NUMBER_MEMO: dict[str, float | None | str] = {}
+_NUMBER_MEMO: dict[str, float | None | tuple[str, str]] = {}  # the number, or (reason, code)
+_TOO_LARGE = "onwaarschijnlijk groot getal (meer dan 2^53)"
+_EXACT_LIMIT = 2**53  # the last whole number up to which every whole number is exactly a float
+_EXACT_DIGITS = len(str(_EXACT_LIMIT))  # 16
 _COMMA_MEMO: dict[str, bool] = {}
 
 
@@ -213,6 +218,8 @@ def _parse_number(value: Any) -> float | None:
     if isinstance(value, bool):
         raise ValueProblem("geen getal (waar/onwaar)", code="geen_getal")
     if isinstance(value, int):
+        if abs(value) > _EXACT_LIMIT:  # see ``_whole``
+            raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
         return float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -227,11 +234,10 @@ def _parse_number(value: Any) -> float | None:
     if "%" in s or "procent" in s.casefold():
         raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
                            code="percentage_als_aantal")
-    if _INT.match(s):
-        number = float(int(s))
-    elif _GROUPED.match(s):
-        number = float(int(s.replace(".", "")))
-    elif _GROUPED_DEC.match(s):
+    if _INT.match(s) or _GROUPED.match(s):  # whole: exact, or a fout (``_whole``)
+        whole = _whole(s.replace(".", ""))
+        return -whole if negative else whole
+    if _GROUPED_DEC.match(s):
         number = float(s.replace(".", "").replace(",", "."))
     elif _PLAIN_DEC_COMMA.match(s):
         number = float(s.replace(",", "."))
@@ -243,7 +249,20 @@ def _parse_number(value: Any) -> float | None:
         raise ValueProblem("geen getal", code="geen_getal")
     if not math.isfinite(number):
         raise ValueProblem("geen getal", code="geen_getal")
+    if number >= _EXACT_LIMIT:  # a decimal this large: whether its float is exact cannot be told
+        raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
     return -number if negative else number
+
+
+def _whole(digits: str) -> float:
+    """A whole number's digits as a float; beyond 2^53 a ``fout``, decided on the digits themselves: the
+    float of 2^53 + 1 is 2^53 (a count one too small that would pass a check made after the conversion),
+    a number of 309 digits is no float at all (``float`` raises ``OverflowError``) and ``int`` refuses
+    more than 4,300 digits."""
+    significant = digits.lstrip("0")
+    if len(significant) > _EXACT_DIGITS or int(significant or "0") > _EXACT_LIMIT:
+        raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
+    return float(int(significant or "0"))
 
 
 def ambiguous_comma(value: Any) -> bool:
@@ -267,7 +286,12 @@ def ambiguous_comma(value: Any) -> bool:
 
 def parse_count(value: Any) -> int | None:
     """A non-negative whole number (``1.010`` = 1010, ``12,0`` = 12); ``None`` for no value."""
-    number = parse_number(value)
+    try:
+        number = parse_number(value)
+    except ValueProblem as problem:
+        if problem.code == "aantal_te_groot":
+            raise ValueProblem("onwaarschijnlijk groot aantal", code="aantal_te_groot") from None
+        raise
     if number is None:
         return None
     if number < 0:
