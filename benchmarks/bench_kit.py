@@ -21,6 +21,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from harness import round_order  # noqa: E402
 
 CHILD = """
 import glob, io, sys, time
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
         run(name)
     times: dict[str, list[float]] = {name: [] for name in envs}
     for r in range(args.rounds):
-        for name in (list(envs) if r % 2 == 0 else list(reversed(envs))):
+        for name in round_order(list(envs), r):
             files, per_file = run(name)
             times[name].append(per_file)
         print(f"round {r + 1}: before {times['voor'][-1]:.2f} ms, now {times['nu'][-1]:.2f} ms per file "
