@@ -193,7 +193,7 @@ def parse_number(value: Any) -> float | None:
                 _NUMBER_MEMO.clear()
             _NUMBER_MEMO[value] = number
         if type(number) is tuple:
-            raise ValueProblem(*number)
+            raise ValueProblem(number[0], code=number[1])
         return number
     kind = type(value)
     if kind is int:
