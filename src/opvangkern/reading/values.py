@@ -25,6 +25,7 @@ import re
 from typing import Any, NamedTuple
 
 from opvangkern.names import fold
+from opvangkern.reading.memo import Memo
 
 __all__ = [
     "ValueProblem",
@@ -71,15 +72,7 @@ def normalize_name(value: Any) -> str:
     a ratio column never matches the name of a count column.
     """
     if type(value) is str:  # the common case, memoised: a file repeats its names and categories
-        try:
-            return _NAME_MEMO[value]
-        except KeyError:
-            pass
-        key = _normalize_text(_SPACES.sub(" ", value).strip())
-        if len(_NAME_MEMO) >= _MEMO_SIZE:
-            _NAME_MEMO.clear()
-        _NAME_MEMO[value] = key
-        return key
+        return _NAME_MEMO[value]
     return _normalize_text(cell_text(value))
 
 
@@ -96,15 +89,7 @@ def cell_text(value: Any) -> str:
     """The cell as text for messages and name matching (``106.0`` → ``"106"``, dates ISO)."""
     kind = type(value)
     if kind is str:
-        try:
-            return _TEXT_MEMO[value]
-        except KeyError:
-            pass
-        text = _SPACES.sub(" ", value).strip()
-        if len(_TEXT_MEMO) >= _MEMO_SIZE:
-            _TEXT_MEMO.clear()
-        _TEXT_MEMO[value] = text
-        return text
+        return _TEXT_MEMO[value]
     if kind is int:
         return str(value)  # no spaces in an int's digits
     if value is None:
@@ -123,34 +108,47 @@ def cell_text(value: Any) -> str:
 def is_none(value: Any) -> bool:
     """True for an empty cell and for the words that mean "none" (``-``, ``n.v.t.``)."""
     if type(value) is str:
-        try:
-            return _NONE_MEMO[value]
-        except KeyError:
-            pass
-        none = _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
-        if len(_NONE_MEMO) >= _MEMO_SIZE:
-            _NONE_MEMO.clear()
-        _NONE_MEMO[value] = none
-        return none
+        return _NONE_MEMO[value]
     if value is None:
         return True
     if isinstance(value, str):
-        return _SPACES.sub(" ", value).strip().casefold() in NONE_WORDS
+        return _none_text(value)
     return False
 
 
-# Memos of the pure per-text functions (cells repeat: names, categories, counts). Bounded: a memo
-# that reaches ``_MEMO_SIZE`` entries starts again empty. Only exact ``str`` cells are memoised.
-_MEMO_SIZE = 1 << 16
-_NAME_MEMO: dict[str, str] = {}
-_TEXT_MEMO: dict[str, str] = {}
-_NONE_MEMO: dict[str, bool] = {}
+def _none_text(text: str) -> bool:
+    return _SPACES.sub(" ", text).strip().casefold() in NONE_WORDS
+
+
+def _kept(parse: Any) -> Any:
+    """``parse`` with its ``ValueProblem`` given as ``(reason, code)`` instead of raised, so that a memo keeps
+    the reason too (raised again by ``_raised``)."""
+    def kept(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueProblem as problem:
+            return (str(problem), problem.code)
+    return kept
+
+
+def _raised(found: Any) -> Any:
+    """A memoised answer of ``_kept``: the value, or its ``ValueProblem`` raised."""
+    if type(found) is tuple:
+        raise ValueProblem(found[0], code=found[1])
+    return found
+
+
+# Memos of the pure per-text functions (cells repeat: names, categories, counts, peildata), one per function,
+# bounded (``Memo``: at 65,536 entries it starts again empty). Only exact ``str`` cells are memoised.
+_NAME_MEMO = Memo(lambda text: _normalize_text(_SPACES.sub(" ", text).strip()))
+_TEXT_MEMO = Memo(lambda text: _SPACES.sub(" ", text).strip())
+_NONE_MEMO = Memo(_none_text)
 
 
 def clear_memos() -> None:
-    """Empty the memos of ``normalize_name``, ``cell_text``, ``is_none``, ``parse_number`` and
-    ``ambiguous_comma`` (results do not change; benchmarks use it to measure a cold start)."""
-    for memo in (_NAME_MEMO, _TEXT_MEMO, _NONE_MEMO, _NUMBER_MEMO, _COMMA_MEMO):
+    """Empty the memos of ``normalize_name``, ``cell_text``, ``is_none``, ``parse_number``, ``ambiguous_comma``,
+    ``parse_date`` and ``parse_period`` (results do not change; benchmarks use it to measure a cold start)."""
+    for memo in (_NAME_MEMO, _TEXT_MEMO, _NONE_MEMO, _NUMBER_MEMO, _COMMA_MEMO, _DATE_MEMO, _PERIOD_MEMO):
         memo.clear()
 
 
@@ -182,19 +180,7 @@ def _number_text(text: str) -> tuple[bool, str]:
 def parse_number(value: Any) -> float | None:
     """A number from a cell, by the rule in the module docstring; ``None`` for no value."""
     if type(value) is str:  # memoised: the number (or ``None``), or the reason it is none
-        try:
-            number = _NUMBER_MEMO[value]
-        except KeyError:
-            try:
-                number = _parse_number(value)
-            except ValueProblem as problem:
-                number = (str(problem), problem.code)
-            if len(_NUMBER_MEMO) >= _MEMO_SIZE:
-                _NUMBER_MEMO.clear()
-            _NUMBER_MEMO[value] = number
-        if type(number) is tuple:
-            raise ValueProblem(number[0], code=number[1])
-        return number
+        return _raised(_NUMBER_MEMO[value])
     kind = type(value)
     if kind is int:
         if abs(value) > _EXACT_LIMIT:  # no exact float (and from 2^1024 no float at all): see ``_whole``
@@ -205,11 +191,9 @@ def parse_number(value: Any) -> float | None:
     return _parse_number(value)
 
 
-_NUMBER_MEMO: dict[str, float | None | tuple[str, str]] = {}  # the number, or (reason, code)
 _TOO_LARGE = "onwaarschijnlijk groot getal (meer dan 2^53)"
 _EXACT_LIMIT = 2**53  # the last whole number up to which every whole number is exactly a float
 _EXACT_DIGITS = len(str(_EXACT_LIMIT))  # 16
-_COMMA_MEMO: dict[str, bool] = {}
 
 
 def _parse_number(value: Any) -> float | None:
@@ -268,20 +252,19 @@ def _whole(digits: str) -> float:
 def ambiguous_comma(value: Any) -> bool:
     """True for text like ``1,010`` that is 1,01 in Dutch but 1010 in English notation."""
     if type(value) is str:
-        try:
-            return _COMMA_MEMO[value]
-        except KeyError:
-            pass
-        negative, s = _number_text(value)
-        ambiguous = bool(_AMBIGUOUS_COMMA.match(s))
-        if len(_COMMA_MEMO) >= _MEMO_SIZE:
-            _COMMA_MEMO.clear()
-        _COMMA_MEMO[value] = ambiguous
-        return ambiguous
+        return _COMMA_MEMO[value]
     if not isinstance(value, str):
         return False
-    negative, s = _number_text(value)
+    return _ambiguous_text(value)
+
+
+def _ambiguous_text(text: str) -> bool:
+    negative, s = _number_text(text)
     return bool(_AMBIGUOUS_COMMA.match(s))
+
+
+_NUMBER_MEMO = Memo(_kept(_parse_number))  # the number (or ``None``), or (reason, code)
+_COMMA_MEMO = Memo(_ambiguous_text)
 
 
 def parse_count(value: Any) -> int | None:
@@ -367,23 +350,8 @@ def parse_date(value: Any) -> dt.date | None:
     A datetime with a time of day is rejected: a peildatum is a day.
     """
     if type(value) is str:  # memoised (issue 16): a Peildatum column repeats one text on every row
-        try:
-            found = _DATE_MEMO[value]
-        except KeyError:
-            try:
-                found = _parse_date(value)
-            except ValueProblem as problem:
-                found = (str(problem), problem.code)
-            if len(_DATE_MEMO) >= _MEMO_SIZE:
-                _DATE_MEMO.clear()
-            _DATE_MEMO[value] = found
-        if type(found) is tuple:
-            raise ValueProblem(found[0], code=found[1])
-        return found
+        return _raised(_DATE_MEMO[value])
     return _parse_date(value)
-
-
-_DATE_MEMO: dict[str, dt.date | None | tuple[str, str]] = {}
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -410,6 +378,9 @@ def _parse_date(value: Any) -> dt.date | None:
         if not normalize_name(rest):
             return found[0][1]
     raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
+
+
+_DATE_MEMO = Memo(_kept(_parse_date))  # the date (or ``None``), or (reason, code)
 
 
 def _serial(number: float) -> dt.date:
@@ -462,19 +433,8 @@ def parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a half-year (``2025-II``, ``2e helft 2025``, ``tweede halfjaar 2025``,
     ``H2 2025`` → 1 July .. 31 December 2025) or a year (``2025``); ``None`` when the text is neither."""
     if type(text) is str:  # memoised (issue 16): a Periode column repeats one text on every row
-        try:
-            return _PERIOD_MEMO[text]
-        except KeyError:
-            pass
-        found = _parse_period(text)  # what raises is not kept: it raises again
-        if len(_PERIOD_MEMO) >= _MEMO_SIZE:
-            _PERIOD_MEMO.clear()
-        _PERIOD_MEMO[text] = found
-        return found
+        return _PERIOD_MEMO[text]  # what raises is not kept: it raises again
     return _parse_period(text)
-
-
-_PERIOD_MEMO: dict[str, tuple[dt.date, dt.date] | None] = {}
 
 
 def _parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
@@ -489,6 +449,9 @@ def _parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
     if re.fullmatch(r"\d{4}", s) and 1990 <= int(s) <= 2100:
         return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
     return None
+
+
+_PERIOD_MEMO = Memo(_parse_period)
 
 
 def find_period(text: Any) -> tuple[dt.date, dt.date] | None:

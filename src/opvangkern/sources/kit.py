@@ -37,6 +37,7 @@ from typing import Any
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source, SourceAdapter
 from opvangkern.reading.builder import SKIP, RealisatieBuilder
+from opvangkern.reading.memo import Memo
 from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
     Column, HeaderMatch, Layout, find_header,
@@ -49,31 +50,6 @@ from opvangkern.reading.values import (
     Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
     parse_count, parse_date, parse_number, parse_period, parse_signed,
 )
-
-
-class Memo(dict):
-    """What ``compute`` gives for a key, worked out on first use and then looked up: ``memo[key]``. A tuple key
-    is ``compute``'s arguments (``compute(*key)``), any other key its one argument; a memo made by ``memo(…,
-    owner=…)`` passes the owner first (``compute(owner, *key)``). ``compute`` must depend on nothing but its
-    arguments. An exception is raised as ``compute`` raises it and nothing is kept; at ``limit`` entries the
-    memo starts afresh, so that no file can make it grow without end."""
-
-    __slots__ = ("compute", "limit", "_owner")
-
-    def __init__(self, compute: Any, limit: int = 1 << 16, owner: Any = None):
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-        self._owner = owner
-        """``None``, or a callable that gives the owner (a weak reference, or a lambda for one that is none)."""
-
-    def __missing__(self, key: Any) -> Any:
-        args = key if type(key) is tuple else (key,)
-        value = self.compute(*args) if self._owner is None else self.compute(self._owner(), *args)
-        if len(self) >= self.limit:
-            self.clear()
-        self[key] = value
-        return value
 
 
 _MEMOS: Any = None
