@@ -27,6 +27,7 @@ from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.reading.sheet import read_grids
 from opvangkern.sources.adapter import Source
+from opvangkern.testing import assert_same_result
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files
 from opvangkern_coa import CoaAdapter
 from opvangkern_kcio import KcioAdapter
@@ -52,15 +53,7 @@ def read_both(adapter, data: bytes, bestand: str = "bestand.csv", **kw):
     return used
 
 
-def assert_same(fast, careful) -> None:
-    assert fast.realisaties.equals(careful.realisaties, check_metadata=True), (
-        fast.realisaties.to_pylist(), careful.realisaties.to_pylist())
-    assert list(fast.meldingen) == list(careful.meldingen)
-    assert fast.peildatum == careful.peildatum
-    assert fast.stats == careful.stats
-    assert (fast.opgaven is None) == (careful.opgaven is None)
-    if fast.opgaven is not None:
-        assert fast.opgaven.equals(careful.opgaven, check_metadata=True)
+assert_same = assert_same_result
 
 
 # --- the fuzz corpus of every adapter ----------------------------------------------------------------------

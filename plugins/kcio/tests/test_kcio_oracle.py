@@ -15,7 +15,6 @@ of ``benchmarks/generate.py``. ``HYPOTHESIS_PROFILE=fuzz`` runs 10,000 examples.
 from __future__ import annotations
 
 import importlib.util
-import io
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opvangkern.areas import load_division
-from opvangkern.sources.adapter import Source
+from opvangkern.testing import same_reading
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_kcio import KcioAdapter
 
@@ -48,14 +47,7 @@ ADAPTER = KcioAdapter()
 def read_both(data: bytes, bestand: str = "kcio.csv", **kw):
     """``data`` read by the adapter and by the oracle; asserts the two results are the same."""
     kw.setdefault("division", DIVISION)
-    new = ADAPTER.read(Source(io.BytesIO(data), bestand, **kw))
-    old = REFERENCE.read(Source(io.BytesIO(data), bestand, **kw))
-    assert new.realisaties.equals(old.realisaties, check_metadata=True), (
-        new.realisaties.to_pylist(), old.realisaties.to_pylist())
-    assert list(new.meldingen) == list(old.meldingen)
-    assert new.peildatum == old.peildatum
-    assert new.stats == old.stats
-    return new
+    return same_reading(ADAPTER, REFERENCE, data, bestand, **kw)
 
 
 # --- the fuzz corpus --------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.sources.adapter import Source
+from opvangkern.testing import assert_same_result
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_tvs import TvsAdapter, TvsAdapterReference
 
@@ -35,15 +36,7 @@ NEW, REFERENCE = TvsAdapter(), TvsAdapterReference()
 PEIL = dt.date(2025, 12, 31)
 
 
-def assert_same(new, ref) -> None:
-    assert new.realisaties.equals(ref.realisaties, check_metadata=True), (
-        new.realisaties.to_pylist(), ref.realisaties.to_pylist())
-    assert list(new.meldingen) == list(ref.meldingen)
-    assert new.peildatum == ref.peildatum
-    assert new.stats == ref.stats
-    assert (new.opgaven is None) == (ref.opgaven is None)
-    if new.opgaven is not None:
-        assert new.opgaven.equals(ref.opgaven, check_metadata=True), (new.opgaven.to_pylist(), ref.opgaven.to_pylist())
+assert_same = assert_same_result
 
 
 def read_both(data: bytes, bestand: str = "tvs.csv", **kw):
