@@ -157,6 +157,7 @@ def test_an_edited_manifest_is_parsed_again(sample_copy, tmp_path, edit, monkeyp
     assert served.manifest == cold.manifest
     if edit == "naam":
         assert served.naam == "Drenthe, herzien"
+    assert len(_memos(tmp_path / "c")) <= 2  # one memo per kind and dataset, overwritten: the cache does not grow
 
 
 def test_a_manifest_with_meldingen_is_never_kept(sample_copy, tmp_path):

@@ -18,9 +18,11 @@ they were, yet they ran again on every warm load:
   function adds: the contributed rows of tasks without quota files (or none) and the warnings, so that the
   result is rebuilt from the live quota rows exactly as the function builds it.
 
-A memo is one file, ``geheel/<key>.bin`` under the cache folder: the SHA-256 of the rest, then the rest (the
-length of a JSON header with ``format`` and ``key``, the header, an Arrow IPC stream or a pickle). A file
-whose digest, format or key does not fit is a miss, never served (a tampered, truncated or older memo is
+A memo is one file per dataset folder and kind, ``geheel/<name>.manifest.bin`` and ``geheel/<name>.tvs.bin``
+under the cache folder (``<name>`` as the dataset's pack: a SHA-256 of the folder's path), overwritten by the
+next load whose inputs differ, so the cache keeps one of each per dataset: the SHA-256 of the rest, then the
+rest (the length of a JSON header with ``format``, ``soort`` and ``key``, the header, an Arrow IPC stream or
+a pickle). A file whose digest, format, kind or key does not fit is a miss, never served (a tampered, truncated or older memo is
 simply computed again and rewritten). The manifest is stored as a pickle read by an unpickler that builds
 only the manifest's own value classes, dates and times, never anything else. A memo that cannot be read or
 written is never an error. The oracle is the function itself: ``cache=False`` never uses a memo, and the
@@ -49,16 +51,23 @@ _FOLDER = "geheel"
 # --- the memo file ---------------------------------------------------------------------------------
 
 
-def _path(folder: Path, key: str) -> Path:
-    return Path(folder) / _FOLDER / f"{key}.bin"
+def _path(cache: Any, soort: str) -> Path | None:
+    """The memo of ``soort`` for the cache's dataset folder: one file per dataset and kind, named as the
+    dataset's pack (``FileCache.pack_path``), so that the cache keeps the latest memo only (``None``: no folder)."""
+    pack_path = cache.pack_path() if hasattr(cache, "pack_path") else None
+    if pack_path is None:
+        return None
+    return Path(cache.folder) / _FOLDER / f"{pack_path.stem}.{soort}.bin"
 
 
-def _write(folder: Path, key: str, header: dict[str, Any], body: bytes) -> None:
+def _write(cache: Any, soort: str, key: str, header: dict[str, Any], body: bytes) -> None:
     """Write a memo atomically; never an error (a read-only or full cache keeps nothing)."""
     try:
-        text = json.dumps({**header, "format": FORMAT, "key": key}, ensure_ascii=True).encode("ascii")
+        path = _path(cache, soort)
+        if path is None:
+            return
+        text = json.dumps({**header, "soort": soort, "format": FORMAT, "key": key}, ensure_ascii=True).encode("ascii")
         payload = len(text).to_bytes(8, "little") + text + body
-        path = _path(folder, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".bin", dir=path.parent)
         try:
@@ -76,10 +85,14 @@ def _write(folder: Path, key: str, header: dict[str, Any], body: bytes) -> None:
         return
 
 
-def _read(folder: Path, key: str) -> tuple[dict[str, Any], memoryview] | None:
-    """The header and body of the memo of ``key``; ``None`` when it is missing or does not fit."""
+def _read(cache: Any, soort: str, key: str) -> tuple[dict[str, Any], memoryview] | None:
+    """The header and body of the memo of ``soort`` when it was made for ``key``; ``None`` when it is missing,
+    was made for other inputs, or does not fit."""
     try:
-        with open(_path(folder, key), "rb") as handle:
+        path = _path(cache, soort)
+        if path is None:
+            return None
+        with open(path, "rb") as handle:
             data = handle.read()
     except (OSError, ValueError):
         return None
@@ -93,14 +106,14 @@ def _read(folder: Path, key: str) -> tuple[dict[str, Any], memoryview] | None:
         header = json.loads(bytes(view[72:72 + size]))
     except (ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key or \
+            header.get("soort") != soort:
         return None
     return header, view[72 + size:]
 
 
-def _folder_of(cache: Any) -> Path | None:
-    folder = getattr(cache, "folder", None)
-    return None if folder is None else Path(folder)
+def _usable(cache: Any) -> bool:
+    return cache is not None and getattr(cache, "folder", None) is not None and hasattr(cache, "pack_path")
 
 
 # --- digests of Arrow data -------------------------------------------------------------------------
@@ -168,15 +181,14 @@ def parse_manifest_cached(text: str, default_name: str, cache: Any) -> tuple[Any
     (``cache``: a ``FileCache``, or ``None``: no memo)."""
     from opvangkern.dataset.manifest import Manifest, parse_manifest
 
-    folder = _folder_of(cache)
-    if folder is None:
+    if not _usable(cache):
         return parse_manifest(text, default_name=default_name)
     try:
         key = _manifest_key(text, default_name)
     except Exception:  # noqa: BLE001 - a text that cannot be hashed: no memo
         return parse_manifest(text, default_name=default_name)
-    found = _read(folder, key)
-    if found is not None and found[0].get("soort") == "manifest":
+    found = _read(cache, "manifest", key)
+    if found is not None:
         try:
             manifest = _ManifestUnpickler(io.BytesIO(found[1])).load()
         except Exception:  # noqa: BLE001 - a memo this code cannot rebuild is a miss
@@ -188,7 +200,7 @@ def parse_manifest_cached(text: str, default_name: str, cache: Any) -> tuple[Any
         try:
             body = pickle.dumps(manifest, protocol=5)
             if _ManifestUnpickler(io.BytesIO(body)).load() == manifest:  # only what comes back the same
-                _write(folder, key, {"soort": "manifest"}, body)
+                _write(cache, "manifest", key, {}, body)
         except Exception:  # noqa: BLE001 - a manifest that cannot be kept is still the manifest
             pass
     return manifest, meldingen
@@ -235,15 +247,14 @@ def merge_contributed_cached(opgaven: Any, contributed: Sequence[tuple[Any, Any,
     from opvangkern.dataset.contributed import merge_contributed
 
     quota_tasks = set(quota_tasks)
-    folder = _folder_of(cache)
-    if folder is None or not contributed:
+    if not _usable(cache) or not contributed:
         return merge_contributed(opgaven, contributed, quota_tasks, division)
     try:
         key = _merge_key(opgaven, contributed, quota_tasks, division, cache)
     except Exception:  # noqa: BLE001 - inputs that cannot be hashed: no memo
         return merge_contributed(opgaven, contributed, quota_tasks, division)
-    found = _read(folder, key)
-    if found is not None and found[0].get("soort") == "tvs":
+    found = _read(cache, "tvs", key)
+    if found is not None:
         header, body = found
         try:
             meldingen = meldingen_from_json(header["meldingen"])
@@ -257,7 +268,7 @@ def merge_contributed_cached(opgaven: Any, contributed: Sequence[tuple[Any, Any,
             pass
     result, meldingen = merge_contributed(opgaven, contributed, quota_tasks, division)
     try:
-        header = {"soort": "tvs", "meldingen": meldingen_to_json(meldingen)}
+        header = {"meldingen": meldingen_to_json(meldingen)}
         extra = None
         if result is not opgaven:  # the function added rows: they follow the quota rows, cast
             if result.num_rows < opgaven.num_rows:
@@ -274,7 +285,7 @@ def merge_contributed_cached(opgaven: Any, contributed: Sequence[tuple[Any, Any,
             with pa.ipc.new_stream(sink, extra.schema) as writer:
                 writer.write_table(extra)
             body = sink.getvalue().to_pybytes()
-        _write(folder, key, header, body)
+        _write(cache, "tvs", key, header, body)
     except Exception:  # noqa: BLE001 - meldingen JSON would change, an Arrow error: not kept
         pass
     return result, meldingen
