@@ -127,7 +127,7 @@ def test_a_changed_quota_file_merges_again(sample_copy, tmp_path, monkeypatch):
     same_layout(load_dataset(sample_copy, cache=False), served)
 
 
-@pytest.mark.parametrize("edit", ["naam", "peildatum", "kolommen", "added", "removed"])
+@pytest.mark.parametrize("edit", ["naam", "peildatum", "kolommen", "added", "removed", "reordered"])
 def test_an_edited_manifest_is_parsed_again(sample_copy, tmp_path, edit, monkeypatch):
     _load(sample_copy, tmp_path / "c")
     path = sample_copy / "opvangkern.toml"
@@ -141,10 +141,14 @@ def test_an_edited_manifest_is_parsed_again(sample_copy, tmp_path, edit, monkeyp
         text = text.replace(f'bestand = "{TVS}"', f'bestand = "{TVS}"\nkolommen = {{ "Gehuisvest" = "Gerealiseerd" }}')
     elif edit == "added":
         text += '\n[[bron]]\nbron = "nidos"\nbestand = "bronnen/nidos-2025-07-31.csv"\nblad = "x"\n'
-    else:
+    elif edit == "removed":
         at = text.index("[[bron]]")
         end = text.index("[[bron]]", at + 1)
         text = text[:at] + text[end:]
+    else:  # the entries in the opposite order (the tvs files among them)
+        first = text.index("[[bron]]")
+        blocks = ["[[bron]]" + b for b in text[first:].split("[[bron]]")[1:]]
+        text = text[:first] + "".join(b if b.endswith("\n\n") else b + "\n" for b in reversed(blocks))
     path.write_text(text, encoding="utf-8")
     calls = []
     original = manifest_module.parse_manifest

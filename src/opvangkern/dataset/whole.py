@@ -6,24 +6,25 @@ they were, yet they ran again on every warm load:
 
 - **the manifest's parse** (``parse_manifest``: ``tomllib`` and the entries' checks over a manifest of
   1,059 entries). Kept keyed by a SHA-256 over the manifest's text, the folder name it defaults to, the
-  package's code digest and this module's ``FORMAT``. Only a manifest that parses without a single melding
-  is kept (a melding's order could depend on a set's iteration order; such manifests are small anyway).
+  package's code digest, the Python and pyarrow versions and this module's ``FORMAT``. Only a manifest
+  that parses without a single melding is kept (a melding's order could depend on a set's iteration
+  order; such manifests are small anyway).
 - **the tvs line merged and checked** (``merge_contributed``: every contributed point of every ``tvs``
   file against the quota files' line). Kept keyed by a SHA-256 over its inputs: every buffer of the quota
   rows (with their types, lengths and offsets), each file's ``bestand`` and peildatum in the order given
   with its points (the key of the entry that gave them when it was served from the pack or read and stored,
   ``FileCache.note_points``: that key stands for the file's bytes, reader, code, manifest entry and
   division; else every buffer of the points), the tasks that have quota files, the division
-  (``FileCache.division_key``), the package's code digest and ``FORMAT``. What is stored is what the
-  function adds: the contributed rows of tasks without quota files (or none) and the warnings, so that the
-  result is rebuilt from the live quota rows exactly as the function builds it.
+  (``FileCache.division_key``), the package's code digest, the Python and pyarrow versions and ``FORMAT``.
+  What is stored is what the function adds: the contributed rows of tasks without quota files (or none)
+  and the warnings, so that the result is rebuilt from the live quota rows exactly as the function builds it.
 
 A memo is one file per dataset folder and kind, ``geheel/<name>.manifest.bin`` and ``geheel/<name>.tvs.bin``
 under the cache folder (``<name>`` as the dataset's pack: a SHA-256 of the folder's path), overwritten by the
 next load whose inputs differ, so the cache keeps one of each per dataset: the SHA-256 of the rest, then the
 rest (the length of a JSON header with ``format``, ``soort`` and ``key``, the header, an Arrow IPC stream or
-a pickle). A file whose digest, format, kind or key does not fit is a miss, never served (a tampered, truncated or older memo is
-simply computed again and rewritten). The manifest is stored as a pickle read by an unpickler that builds
+a pickle). A file whose digest, format, kind or key does not fit is a miss, never served (a tampered,
+truncated or older memo is simply computed again and rewritten). The manifest is stored as a pickle read by an unpickler that builds
 only the manifest's own value classes, dates and times, never anything else. A memo that cannot be read or
 written is never an error. The oracle is the function itself: ``cache=False`` never uses a memo, and the
 tests compare a memo-served load with a cold one (``tests/test_whole.py``).
@@ -36,6 +37,7 @@ import io
 import json
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -144,6 +146,13 @@ def table_digest(digest: Any, table: Any) -> None:
             _update_array(digest, chunk)
 
 
+def _runtime() -> str:
+    """The Python and pyarrow versions (``tomllib`` and the Arrow kernels the steps use are theirs)."""
+    import pyarrow as pa
+
+    return f"{sys.version}|{pa.__version__}"
+
+
 # --- the manifest ----------------------------------------------------------------------------------
 
 
@@ -169,7 +178,7 @@ def _manifest_key(text: str, default_name: str) -> str:
     from opvangkern.dataset.cache import package_digest
 
     digest = hashlib.sha256()
-    digest.update(f"manifest|{FORMAT}|{package_digest()}|".encode("ascii"))
+    digest.update(f"manifest|{FORMAT}|{package_digest()}|{_runtime()}|".encode("utf-8", "surrogateescape"))
     name = default_name.encode("utf-8", "surrogateescape")
     digest.update(b"%d|" % len(name) + name)
     digest.update(text.encode("utf-8", "surrogatepass"))
@@ -215,8 +224,9 @@ def _merge_key(opgaven: Any, contributed: Sequence[tuple[Any, Any, Any]], quota_
 
     digest = hashlib.sha256()
     division_key = cache.division_key(division) if hasattr(cache, "division_key") else str(division)
-    head = json.dumps({"format": FORMAT, "code": package_digest(), "division": division_key,
-                       "tasks": sorted(map(str, quota_tasks)), "files": len(contributed)}, ensure_ascii=True)
+    head = json.dumps({"format": FORMAT, "code": package_digest(), "runtime": _runtime(),
+                       "division": division_key, "tasks": sorted(map(str, quota_tasks)),
+                       "files": len(contributed)}, ensure_ascii=True)
     digest.update(b"merge|" + head.encode("ascii") + b"|")
     table_digest(digest, opgaven)
     noted = getattr(cache, "points_key", None)
