@@ -168,6 +168,8 @@ class FileCache:
         """Keys whose read was served from an entry or stored (the file did not change while it was read)."""
         self._readers: dict[int, tuple[Any, dict[str, Any]]] = {}
         self._prefixes: dict[tuple, tuple] = {}
+        self._points: dict[int, tuple[Any, str]] = {}
+        """id(contributed points) → (the points, the key of the entry that gave them; see ``points_key``)."""
 
     # --- the parts of a key ---------------------------------------------------------------------
 
@@ -310,6 +312,17 @@ class FileCache:
                 self._kept[key] = kept
         except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
             return
+
+    def note_points(self, points: Any, key: str | None) -> None:
+        """The quota points a ``tvs`` entry contributes came from the read of ``key`` (served from the pack, or
+        read and stored): then the key stands for their content (``opvangkern.dataset.whole``)."""
+        if key is not None and (key in self._clean or key in self._kept):
+            self._points[id(points)] = (points, key)
+
+    def points_key(self, points: Any) -> str | None:
+        """The key noted for these very points (``note_points``); ``None`` when none was."""
+        found = self._points.get(id(points))
+        return found[1] if found is not None and found[0] is points else None
 
     def pack_path(self) -> Path | None:
         """The dataset's pack: one Arrow IPC file holding what the last load made of every entry

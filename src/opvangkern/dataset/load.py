@@ -143,7 +143,18 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         text = manifest_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
         raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
-    manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    if cache is None or cache is False:
+        cache = None
+    else:
+        from opvangkern.dataset.cache import resolve
+
+        cache = resolve(cache, folder)
+    if cache is None:
+        manifest, meldingen = parse_manifest(text, default_name=folder.name)
+    else:  # the parse of this very text kept in the cache (opvangkern.dataset.whole)
+        from opvangkern.dataset.whole import parse_manifest_cached
+
+        manifest, meldingen = parse_manifest_cached(text, folder.name, cache)
     logo = None
     if manifest.pagina is not None and manifest.pagina.logo:
         from opvangkern.dataset.pagina import read_logo
@@ -151,12 +162,6 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         logo, found = read_logo(folder, manifest.pagina.logo)
         meldingen.extend(found)
     registry, mapping = _choose_division(folder, manifest, meldingen)
-    if cache is None or cache is False:
-        cache = None
-    else:
-        from opvangkern.dataset.cache import resolve
-
-        cache = resolve(cache, folder)
 
     opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
                                                                                   plugin_manager, progress, cache)
@@ -346,7 +351,13 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
         from opvangkern.dataset.contributed import merge_contributed
 
-        opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        if cache is None:
+            opgaven, found = merge_contributed(opgaven, contributed, {e.opgave for e in manifest.opgaven}, division)
+        else:  # unchanged inputs: the result kept in the cache (opvangkern.dataset.whole)
+            from opvangkern.dataset.whole import merge_contributed_cached
+
+            opgaven, found = merge_contributed_cached(opgaven, contributed, {e.opgave for e in manifest.opgaven},
+                                                      division, cache)
         meldingen.extend(found)
     opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     afspraken = tables.empty(tables.AFSPRAKEN)
@@ -451,6 +462,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
                 file_stats.record(entry.bestand, entry.blad, served.stats)
             if contributed is not None and served.extra is not None and served.extra.num_rows:
                 contributed.append((entry, served.peildatum, served.extra))
+                if hasattr(cache, "note_points"):  # the key stands for them (opvangkern.dataset.whole)
+                    cache.note_points(served.extra, key)
             return served.table, served.meldingen
     try:
         if cache is None:
@@ -481,6 +494,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
                                  filled)
     if cache is not None:
         cache.keep(key, "bron", table, points, meldingen, stats, peildatum, bron=entry.bron)
+        if points is not None and hasattr(cache, "note_points"):
+            cache.note_points(points, key)
     return table, meldingen
 
 
