@@ -17,7 +17,7 @@ reads (so that the table records what it records for it) and for every cell that
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from opvangkern.reading.builder import RealisatieBuilder
@@ -28,18 +28,18 @@ __all__ = ["is_fast", "kinds", "raw_column", "text_column", "value_column", "add
 
 def is_fast(table: SheetTable) -> bool:
     """Whether ``table`` was read by the fast scan and its rows are still the scan's, in order (row ``i``
-    is the ``i``-th of the table's columns). Checked row by row once per table and number of rows (nothing
-    in the kit changes a table's rows after the scan)."""
+    is the ``i``-th of the table's columns): as many rows as the scan's cells, the first and the last the
+    scan's (the kit never changes a table's rows after the scan; an adapter that added, dropped or moved
+    rows changes one of those)."""
     cells = table._fast_cells
-    rows = table.rows
-    if cells is None or len(cells) != len(rows):
+    if cells is None:
         return False
-    known = table.__dict__.get("_fastloops_checked")
-    if known is not None and known[0] is rows and known[1] == len(rows):
-        return known[2]
-    fast = not rows or set(map(type, rows)) == {_FastRow} and list(map(_INDEX, rows)) == list(range(len(rows)))
-    table._fastloops_checked = (rows, len(rows), fast)
-    return fast
+    rows = table.rows
+    n = len(rows)
+    if len(cells) != n:
+        return False
+    return not n or (type(rows[0]) is _FastRow and type(rows[-1]) is _FastRow and rows[0]._i == 0
+                     and rows[-1]._i == n - 1 and rows[0].cells is cells[0] and rows[-1].cells is cells[-1])
 
 
 def kinds(values: list[Any]) -> set[type]:
@@ -95,4 +95,4 @@ def add_rows(b: RealisatieBuilder, rows: Iterable[tuple[str, str | None, str | N
     b._rows.extend(rows)
 
 
-_INDEX, _AANTAL = attrgetter("_i"), itemgetter(3)
+_AANTAL = itemgetter(3)

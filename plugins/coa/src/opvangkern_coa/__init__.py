@@ -191,7 +191,7 @@ class CoaAdapter(kit.SourceAdapter):
             normalized = _NORMALIZED
             names = {locatie: normalized[locatie] for locatie in set(locaties)}
             if ("" in names.values() or len(set(names.values())) < len(names)
-                    or len(set(zip(codes, locaties, mapped))) < len(rows)):
+                    or len(names) < len(rows) and len(set(zip(codes, locaties, mapped))) < len(rows)):
                 # an empty name, two texts of one name, or a location twice: the rows in order
                 seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
                 for row, (opgave, categorie), locatie in zip(rows, mapped, locaties):
