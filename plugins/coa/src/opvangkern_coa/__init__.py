@@ -189,7 +189,8 @@ class CoaAdapter(kit.SourceAdapter):
                 if selected is not None:
                     locaties = list(compress(locaties, selected))
             normalized = _NORMALIZED
-            names = {locatie: normalized[locatie] for locatie in set(locaties)}
+            distinct = list(set(locaties))
+            names = dict(zip(distinct, map(normalized.__getitem__, distinct)))  # each text's name, once
             if ("" in names.values() or len(set(names.values())) < len(names)
                     or len(names) < len(rows) and len(set(zip(codes, locaties, mapped))) < len(rows)):
                 # an empty name, two texts of one name, or a location twice: the rows in order
