@@ -15,6 +15,10 @@ Two layouts (SPEC §11), recognised by their header:
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter
+
+from opvangkern.reading import fastloops
 from opvangkern.sources import kit
 
 __version__ = "0.1.0"
@@ -139,6 +143,69 @@ class CoaAdapter(kit.SourceAdapter):
             return
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
         categories = kit.memo(lambda vorm: self._category(b, vorm))
+        if not self._long_columns(b, table, key, categories):
+            self._long_rows(b, table, key, categories)
+
+    def _long_columns(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> bool:
+        """``_long_rows`` column-wise (issue 16), for a table the fast scan read whose loop makes no melding
+        but the duplicate-location warnings: every row's Opvangvorm is a known or skipped type and every
+        counted row's ``key`` cell reads as a count. ``False`` (nothing done) for any other table: then
+        ``_long_rows``, the oracle, reads it (``tests/test_coa_loops.py`` compares the two)."""
+        vormen = fastloops.text_column(table, "opvangvorm")
+        counts = fastloops.value_column(table, key)
+        if vormen is None or counts is None:
+            return False
+        plan = {vorm: categories[vorm] for vorm in dict.fromkeys(vormen)}  # each distinct text once, in file order
+        if None in plan.values():
+            return False  # an unknown or missing Opvangvorm: a melding in the loop, row by row
+        skip = kit.SKIP
+        rows = table.rows
+        mapped = list(map(plan.__getitem__, vormen))
+        if skip in plan.values():  # not COA's places (or overslaan in waarden): counted as skipped
+            keep = [category != skip for category in mapped]
+            skipped = [rij for rij, kept in zip(map(_RIJ, rows), keep) if not kept]
+            rows, mapped, counts = list(compress(rows, keep)), list(compress(mapped, keep)), list(compress(counts, keep))
+        else:
+            keep, skipped = None, []
+        if rows and not fastloops.kinds(counts) <= _PLAIN:
+            return False  # a count that makes a melding (or that b.add refuses): row by row
+        table.skipped.update(skipped)
+        if not rows:
+            return True  # every row skipped: no count is read
+        if rows[0].count(key) != counts[0]:  # the first count through the row: the table records the column
+            return False  # (cannot happen) row by row, which reads every row again: the same skipped rows
+        if None in counts:  # an empty count adds no row
+            have = [aantal is not None for aantal in counts]
+            rows, mapped, counts = list(compress(rows, have)), list(compress(mapped, have)), list(compress(counts, have))
+        else:
+            have = None
+        codes = list(map(_CODE, rows))
+        fastloops.add_rows(b, zip(map(_FIRST, mapped), map(_SECOND, mapped), codes, counts, repeat(table.grid.blad),
+                                  map(_RIJ, rows)))
+        if table.has("locatie"):
+            # the same location (municipality, name, opvangvorm) counted twice in one file: a warning
+            locaties = fastloops.text_column(table, "locatie")
+            for selected in (keep, have):
+                if selected is not None:
+                    locaties = list(compress(locaties, selected))
+            normalized = _NORMALIZED
+            distinct = list(set(locaties))
+            names = dict(zip(distinct, map(normalized.__getitem__, distinct)))  # each text's name, once
+            if ("" in names.values() or len(set(names.values())) < len(names)
+                    or len(names) < len(rows) and len(set(zip(codes, locaties, mapped))) < len(rows)):
+                # an empty name, two texts of one name, or a location twice: the rows in order
+                seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
+                for row, (opgave, categorie), locatie in zip(rows, mapped, locaties):
+                    locatie = names[locatie]
+                    if locatie:
+                        found = seen.setdefault((row.gebied_code, locatie, opgave, categorie), row)
+                        if found is not row:
+                            self._warn_duplicate(row, found, opgave, categorie)
+        return True
+
+    def _long_rows(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> None:
+        """The long layout row by row, through the kit's ``Row`` (every table the fast scan did not read, every
+        file whose loop makes a melding; the oracle of ``_long_columns``)."""
         has_locatie = table.has("locatie")
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
         for row in table:
@@ -186,6 +253,14 @@ class CoaAdapter(kit.SourceAdapter):
         row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
                          f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
                          "telling is", "locatie", code="locatie_dubbel")
+
+
+_PLAIN = {int, type(None)}
+_RIJ, _CODE = attrgetter("rij"), attrgetter("gebied_code")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_NORMALIZED = kit.Memo(kit.normalize_name)
+"""``kit.normalize_name`` of a location text, each text once (shared by every file: the weekly files of a
+history name the same locations)."""
 
 
 @kit.hookimpl

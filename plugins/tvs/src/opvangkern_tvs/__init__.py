@@ -14,10 +14,12 @@ target on the day after the period. See ``docs/sources/tvs.md``.
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 from typing import Any
 
 import attrs
 
+from opvangkern.reading import fastloops
 from opvangkern.sources import kit
 
 __version__ = "0.1.0"
@@ -65,28 +67,32 @@ class TvsAdapter(kit.SourceAdapter):
             periods: dict[tuple[dt.date, dt.date], int] = {}
             row_period: dict[int, tuple[dt.date, dt.date]] = {}
             parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
-            for row in table:
-                text = row.text("periode")
-                if text:
-                    period = parsed.get(text, _MISS)
-                    if period is _MISS:
-                        period = parsed[text] = parse_periode(text)
-                    if period is None:
-                        row.waarschuwing("periode onleesbaar (verwacht 2025-II of 2e helft 2025); niet gecontroleerd",
-                                         "periode", code="periode_onleesbaar")
-                    else:
-                        periods.setdefault(period, row.rij)
-                        row_period[row.rij] = period
+            if table.has("periode"):  # (without the column every row's text is "": nothing to read)
+                texts = fastloops.text_column(table, "periode")  # a fast-read table: the column at once (issue 16)
+                for row, text in (zip(table.rows, texts) if texts is not None
+                                  else ((row, row.text("periode")) for row in table)):
+                    if text:
+                        period = parsed.get(text, _MISS)
+                        if period is _MISS:
+                            period = parsed[text] = parse_periode(text)
+                        if period is None:
+                            row.waarschuwing("periode onleesbaar (verwacht 2025-II of 2e helft 2025); niet "
+                                             "gecontroleerd", "periode", code="periode_onleesbaar")
+                        else:
+                            periods.setdefault(period, row.rij)
+                            row_period[row.rij] = period
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
-            figures = []
-            for i, row in enumerate(table):
-                if current is not None and row_period.get(row.rij, current) != current:
-                    table.skip(row)  # another half-year of a file that lists several: not this peildatum's
-                    continue
-                gerealiseerd = row.count("gerealiseerd")
-                b.add(row, "vergunninghouders", gerealiseerd)
-                figures.append(checks.row(i, row, gerealiseerd))
+            figures = self._rows_at_once(b, table, checks) if current is None else None
+            if figures is None:
+                figures = []
+                for i, row in enumerate(table):
+                    if current is not None and row_period.get(row.rij, current) != current:
+                        table.skip(row)  # another half-year of a file that lists several: not this peildatum's
+                        continue
+                    gerealiseerd = row.count("gerealiseerd")
+                    b.add(row, "vergunninghouders", gerealiseerd)
+                    figures.append(checks.row(i, row, gerealiseerd))
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
@@ -97,6 +103,26 @@ class TvsAdapter(kit.SourceAdapter):
                     return attrs.evolve(b.result(), opgaven=points)
         return b.result()
 
+    def _rows_at_once(self, b: kit.RealisatieBuilder, table: kit.SheetTable, checks: Any) -> list[tuple] | None:
+        """The loop over the rows of ``read`` (every row read: one period) column-wise (issue 16), for a table
+        the fast scan read where that loop makes no melding: every ``Gerealiseerd`` cell reads as a count and
+        every row's identities hold (``_Checks.quiet``). ``None`` (nothing done) for any other table: ``read``
+        then loops row by row, the oracle (``TvsAdapterReference``; ``tests/test_tvs_loops.py``)."""
+        counts = fastloops.value_column(table, "gerealiseerd")
+        if (counts is None or not fastloops.kinds(counts) <= _PLAIN  # a count that makes a melding, or b.add refuses
+                or not isinstance(checks, _Checks) or not checks.quiet(counts)):
+            return None
+        rows = table.rows
+        if not rows:
+            return []
+        if rows[0].count("gerealiseerd") != counts[0]:  # the first cell through the row: the table records it
+            return None  # not what the column says (cannot happen): row by row, which reads it again
+        checks.mark_read()
+        blad = table.grid.blad
+        fastloops.add_rows(b, [("vergunninghouders", None, row.gebied_code, gerealiseerd, blad, row.rij)
+                               for row, gerealiseerd in zip(rows, counts) if gerealiseerd is not None])
+        return checks.line_figures(rows)
+
     def _checks(self, table: kit.SheetTable) -> _Checks:
         """What checks the identities of each row and keeps its figures for the target line."""
         return _Checks(table)
@@ -105,6 +131,11 @@ class TvsAdapter(kit.SourceAdapter):
               figures: list[tuple]) -> Any:
         """The housing target line (``AdapterResult.opgaven``; ``None``: none) from the figures ``_Checks`` kept:
         ``_target_line``'s points, without a cell read again."""
+        if isinstance(figures, _Columns):  # from ``_rows_at_once``
+            points = _target_line_columns(b, table, period, figures)
+            if points is not _MISS:
+                return points
+            figures = figures.rows()
         return _target_line_from(b, table, period, figures)
 
     @staticmethod
@@ -238,6 +269,7 @@ class TvsAdapter(kit.SourceAdapter):
 
 
 _MISS = object()
+_PLAIN = {int, type(None)}
 _CHECKED = ("taakstelling", "achterstand", "gecorrigeerd", "nog")
 _SLOW = object()
 _MEMO_LIMIT = 1 << 16
@@ -263,16 +295,52 @@ class _Checks:
         if not all(table.layout.column(key).kind == kit.SIGNED for key in _CHECKED):
             self.figures = None
             return
-        rows = [r.cells for r in table.rows]
+        fast = fastloops.is_fast(table)  # a fast-read table holds its cells as columns already
+        rows = [] if fast else [r.cells for r in table.rows]
         texts = table.grid.kind == "csv"
         columns = []
         for key in _CHECKED:
             pos = positions.get(key)
             if pos is None:
-                columns.append([None] * len(rows))
+                columns.append([None] * len(table.rows))
+            elif fast:
+                columns.append(_read_column(fastloops.raw_column(table, key), texts))
             else:
                 columns.append(_read_column([cells[pos] if pos < len(cells) else None for cells in rows], texts))
         self.figures = list(zip(*columns))
+        self.columns = (columns[1], columns[2], columns[0])
+        """The achterstand, gecorrigeerd and taakstelling columns (``line_figures``)."""
+
+    def quiet(self, counts: list) -> bool:
+        """Whether ``row`` would give no warning for any row, with ``counts`` each row's ``Gerealiseerd`` (an
+        ``int`` or ``None``): every checked cell read as a number and every identity holds (the same tests as
+        ``row``'s, in the same arithmetic)."""
+        if self.figures is None or len(counts) != len(self.figures):
+            return False
+        slow = _SLOW
+        for gerealiseerd, (taak, achter, gecorr, nog) in zip(counts, self.figures):
+            if taak is slow or achter is slow or gecorr is slow or nog is slow:
+                return False
+            if taak is not None:
+                if taak < 0:
+                    return False
+                if achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
+                    return False
+            if gecorr is not None and gerealiseerd is not None and nog is not None and abs(gecorr - gerealiseerd - nog) > 1e-6:
+                return False
+        return True
+
+    def mark_read(self) -> None:
+        """What ``row`` records for the first row it checks (the checked columns count as read), once."""
+        if not self.checked:
+            self.checked = True
+            positions = self.table.header.positions
+            self.table.used.update(key for key in _CHECKED if key in positions)
+
+    def line_figures(self, rows: list) -> _Columns:
+        """What ``row`` gives for every row, when ``quiet``, as columns."""
+        return _Columns(rows, *self.columns)
+
 
     def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> tuple:
         """Check row ``i`` of the table (``row``), whose realisation is ``gerealiseerd``."""
@@ -297,6 +365,20 @@ class _Checks:
                 return (row, achter, gecorr, taak)
         TvsAdapter._check_identities(row, gerealiseerd)
         return (row, row.peek("achterstand"), row.peek("gecorrigeerd"), row.peek("taakstelling"))
+
+
+class _Columns:
+    """What ``_Checks.row`` gives for every row of a table, as columns: the rows, and per row its achterstand,
+    gecorrigeerd and taakstelling (numbers or ``None``)."""
+
+    __slots__ = ("table_rows", "backlogs", "correcteds", "targets")
+
+    def __init__(self, table_rows: list, backlogs: list, correcteds: list, targets: list) -> None:
+        self.table_rows, self.backlogs, self.correcteds, self.targets = table_rows, backlogs, correcteds, targets
+
+    def rows(self) -> list[tuple]:
+        """Per row ``(row, achterstand, gecorrigeerd, taakstelling)``, as ``_Checks.row`` gives it."""
+        return list(zip(self.table_rows, self.backlogs, self.correcteds, self.targets))
 
 
 _PARSED: dict[str | None, Any] = {None: None}
@@ -387,6 +469,56 @@ def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: t
                           {"gebied_code": codes, "ingangsdatum": days, "aantal": amounts, "rij": rijen})
 
 
+def _target_line_columns(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
+                         figures: _Columns) -> Any:
+    """``_target_line_from`` column-wise (issue 16) in its plain case: the file has the backlog and the corrected
+    target, every row holds both as numbers, no row is skipped and every municipality has one row. Then each
+    municipality's sums are its own figures (``0.0 + achterstand``, ``0.0 + gecorrigeerd``, as the loop adds
+    them) and no warning is made. ``_MISS`` (nothing done) in any other case: ``_target_line_from`` then."""
+    has = table.has
+    rows, backlogs, correcteds = figures.table_rows, figures.backlogs, figures.correcteds
+    if not rows or table.skipped or not (has("achterstand") and has("gecorrigeerd")):
+        return _MISS
+    if not (fastloops.kinds(backlogs) <= _NUMBERS and fastloops.kinds(correcteds) <= _NUMBERS):
+        return _MISS  # an empty or bad figure: the loop, which warns about it
+    codes = list(map(_CODE, rows))
+    if len(set(codes)) < len(codes):
+        return _MISS  # a municipality in several rows: the loop sums them
+    start, end = period
+    k = len(codes)
+    return _opgaven_table(2 * k, {"opgave": "vergunninghouders", "gebied_niveau": "gemeente",
+                                  "bestand": b.source.bestand, "blad": table.grid.blad},
+                          {"gebied_code": _pairs(codes, codes), "ingangsdatum": _days(start, end + _ONE_DAY, k),
+                           "aantal": _pairs(list(map(_ZERO.__add__, backlogs)), list(map(_ZERO.__add__, correcteds))),
+                           "rij": _pairs(rijen := list(map(_RIJ, rows)), rijen)})
+
+
+def _pairs(firsts: list, seconds: list) -> list:
+    """``[firsts[0], seconds[0], firsts[1], seconds[1], …]``."""
+    out = [None] * (2 * len(firsts))
+    out[0::2] = firsts
+    out[1::2] = seconds
+    return out
+
+
+def _days(first: dt.date, second: dt.date, k: int) -> Any:
+    """The ``date32`` array ``[first, second] * k``, from its days since 1970 (no ``date`` object per row)."""
+    import array
+
+    import pyarrow as pa
+
+    days = array.array("i", [(first - _EPOCH).days, (second - _EPOCH).days]) * k
+    if days.itemsize != 4:  # a platform whose C int is no int32: the dates themselves
+        return pa.array([first, second] * k, type=pa.date32())
+    return pa.Array.from_buffers(pa.date32(), 2 * k, [None, pa.py_buffer(days)])
+
+
+_NUMBERS = {int, float}
+_ZERO = 0.0
+_EPOCH = dt.date(1970, 1, 1)
+_RIJ, _CODE = attrgetter("rij"), attrgetter("gebied_code")
+
+
 _SCHEMA: list = []
 
 
@@ -399,12 +531,57 @@ def _opgaven_table(n: int, same: dict[str, Any], columns: dict[str, list]) -> An
         _SCHEMA.append(kit.opgaven_table([]).schema)
     schema = _SCHEMA[0]
     return pa.Table.from_arrays([pa.repeat(pa.scalar(same[f.name], f.type), n) if f.name in same
+                                 else columns[f.name] if isinstance(columns[f.name], pa.Array)  # built already
                                  else pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
 
 
 class TvsAdapterReference(TvsAdapter):
     """The TVS adapter as it read every row before issue 16, cell by cell through the kit: the oracle of
-    ``tests/test_tvs_vectorised.py`` (not registered as an adapter)."""
+    ``tests/test_tvs_vectorised.py`` and ``tests/test_tvs_loops.py`` (not registered as an adapter). Its
+    ``read`` is ``TvsAdapter.read`` as it was before the rows were read column-wise (``_rows_at_once``), kept
+    verbatim: do not "improve" it."""
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
+        with b.guard():
+            table = b.read_table(LAYOUT)
+            if table is None:
+                return b.result()
+            peildatum = table.peildatum or source.peildatum
+            periods: dict[tuple[dt.date, dt.date], int] = {}
+            row_period: dict[int, tuple[dt.date, dt.date]] = {}
+            parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
+            for row in table:
+                text = row.text("periode")
+                if text:
+                    period = parsed.get(text, _MISS)
+                    if period is _MISS:
+                        period = parsed[text] = parse_periode(text)
+                    if period is None:
+                        row.waarschuwing("periode onleesbaar (verwacht 2025-II of 2e helft 2025); niet gecontroleerd",
+                                         "periode", code="periode_onleesbaar")
+                    else:
+                        periods.setdefault(period, row.rij)
+                        row_period[row.rij] = period
+            current = self._current_period(table, periods, peildatum)
+            checks = self._checks(table)
+            figures = []
+            for i, row in enumerate(table):
+                if current is not None and row_period.get(row.rij, current) != current:
+                    table.skip(row)  # another half-year of a file that lists several: not this peildatum's
+                    continue
+                gerealiseerd = row.count("gerealiseerd")
+                b.add(row, "vergunninghouders", gerealiseerd)
+                figures.append(checks.row(i, row, gerealiseerd))
+            if current is not None:
+                periods = {current: periods[current]}
+            self._check_periods(table, periods, peildatum)
+            period = self._period(table, periods)
+            if period is not None:
+                points = self._line(b, table, period, figures)
+                if points is not None:
+                    return attrs.evolve(b.result(), opgaven=points)
+        return b.result()
 
     class _Plain:
         def __init__(self, table: kit.SheetTable) -> None:
