@@ -41,9 +41,11 @@ def _same_split(text: str, delimiter: str) -> bool:
     split = _csv_rows_split(text, delimiter)
     if split is None:
         return False
+    split, longest = split
     rows, bad = _careful_rows(text, delimiter)
     assert not bad  # it never takes a text with an unreadable line
     assert split == rows
+    assert all(len(c) <= longest for _, cells in rows for c in cells)  # no cell longer than the longest line
     at_once = _csv_rows_at_once(text, delimiter)
     assert at_once is None or at_once == split
     return True
@@ -126,8 +128,8 @@ def test_split_steps_back_where_it_must():
     assert _csv_rows_split("a;" * 1200 + "\n", ";") is None  # wider than a sheet may be
     assert _csv_rows_split("x;" + "y" * 140_000 + "\n", ";") is None  # a line as long as the field limit
     assert _csv_rows_split('"1";"2"\n"3";"4"\n', ";") is None  # a quote per cell: csv.reader over the text
-    assert _csv_rows_split("", ";") == ()
-    assert _csv_rows_split("a;b\n\n\x0cc;d\u2028e", ";") == ((1, ("a", "b")), (2, ()), (3, ("c", "d\u2028e")))
+    assert _csv_rows_split("", ";") == ((), 0)
+    assert _csv_rows_split("a;b\n\n\x0cc;d\u2028e", ";") == (((1, ("a", "b")), (2, ()), (3, ("c", "d\u2028e"))), 6)
 
 
 @pytest.mark.parametrize("text", [

@@ -73,6 +73,8 @@ class Grid:
     filled: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), eq=False)
     """``(row number, column index)`` of cells that show the value of a cell merged over several rows
     from a row above: a number there counts once, in the merge's first row."""
+    longest: int | None = attrs.field(default=None, eq=False)
+    """The length of a CSV grid's longest line when it is known (no cell is longer); ``None``: not known."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
                 kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
@@ -266,8 +268,10 @@ def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> 
     """The grid of a CSV text split on ``delimiter``: ``_csv_grid_careful``'s, made at once when no line
     of the text needs its care (issue 16; ``tests/test_fastscan.py`` compares the two)."""
     rows = _csv_rows_split(text, delimiter) if _shortcuts() else None
-    if rows is None:
-        rows = _csv_rows_at_once(text, delimiter)
+    if rows is not None:
+        rows, longest = rows
+        return Grid(bestand, None, rows, "csv", delimiter, encoding, bad_rows={}, longest=longest)
+    rows = _csv_rows_at_once(text, delimiter)
     if rows is None:
         return _csv_grid_careful(text, bestand, delimiter, encoding)
     return Grid(bestand, None, rows, "csv", delimiter, encoding, bad_rows={})
@@ -298,13 +302,14 @@ def _csv_rows_at_once(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, 
     return tuple(zip(numbers, map(tuple, records)))  # no cell begins or ends with whitespace
 
 
-def _csv_rows_split(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, ...]], ...] | None:
+def _csv_rows_split(text: str, delimiter: str) -> tuple[tuple[tuple[int, tuple[Any, ...]], ...], int] | None:
     """``_csv_rows_at_once``'s rows made without the ``csv`` module where it is not needed: every line
     split on the separator with ``str.split`` (what ``csv.reader`` does with a line that holds no quote),
     only the lines that hold a quote parsed by ``csv.reader``, each on its own; ``None`` (then
     ``_csv_rows_at_once`` decides) when that cannot be the same: a NUL byte, a line as long as the field
     limit, a quoted line the parser refuses or whose field runs on over the line's end, a record wider than
-    ``xlsxscan.MAX_COLUMNS`` (issue 16; ``tests/test_csv_shortcuts.py`` compares the two)."""
+    ``xlsxscan.MAX_COLUMNS`` (issue 16; ``tests/test_csv_shortcuts.py`` compares the two). With the rows
+    comes the length of the longest line (``Grid.longest``)."""
     if "\x00" in text:
         return None
     flat = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
@@ -314,8 +319,9 @@ def _csv_rows_split(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, ..
     if lines[-1] == "":
         lines.pop()  # the text ends with a line break (or is empty)
     if not lines:
-        return ()
-    if max(map(len, lines)) >= csv.field_size_limit():
+        return (), 0
+    longest = max(map(len, lines))
+    if longest >= csv.field_size_limit():
         return None
     records = list(map(str.split, lines, repeat(delimiter)))
     if '"' in flat:
@@ -336,8 +342,8 @@ def _csv_rows_split(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, ..
         return None
     numbers = range(1, len(records) + 1)
     if _edge_spaces_around(flat, delimiter):  # every cell stripped, as the careful grid does
-        return tuple(zip(numbers, map(tuple, map(map, repeat(str.strip), records))))
-    return tuple(zip(numbers, map(tuple, records)))  # no cell begins or ends with whitespace
+        return tuple(zip(numbers, map(tuple, map(map, repeat(str.strip), records)))), longest
+    return tuple(zip(numbers, map(tuple, records))), longest  # no cell begins or ends with whitespace
 
 
 def _edge_spaces_around(flat: str, delimiter: str) -> bool:
