@@ -229,7 +229,7 @@ def _shortcuts() -> bool:
 def _first_lines(text: str, count: int) -> list[str]:
     """``[ln for ln in text.splitlines() if ln.strip()][:count]``, without splitting the whole text: a
     prefix is split when it holds more than ``count + 1`` such lines (the last of a prefix may be cut)."""
-    size = 16_384
+    size = 4_096  # any size gives the same lines (only a prefix's last line may be cut); 4 KB holds ~60 lines
     while size < len(text):
         lines = [ln for ln in text[:size].splitlines() if ln.strip()]
         if len(lines) > count + 1:
