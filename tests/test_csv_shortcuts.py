@@ -7,9 +7,10 @@
 - ``sheet.sniff_delimiters`` with its shortcuts (a separator the sample does not hold scores nothing; without
   a quote in the sample the fields are counted with ``str.count``) against the same function under
   ``fastscan.careful()`` (every line parsed by ``csv.reader`` for every separator);
-- ``sheet._csv_grid`` with and without ``fastscan.careful()``, and ``read_grids`` on whole files in three
+- ``sheet._csv_grid`` with and without ``fastscan.careful()``, and ``read_grids`` on whole files in four
   encodings (BOMs, ``\\r\\n``, ``\\r``, ragged rows, title rows, notes under the table, thousands separators,
-  percentages beside counts, quoted cells holding the separator).
+  percentages beside counts, quoted cells holding the separator);
+- ``fastscan._total_areas`` (a totals row's area kept with the division) against ``SheetTable._total_area``.
 
 The whole files read by every adapter with and without ``fastscan.careful()`` are in ``test_fastscan.py``.
 """
@@ -147,3 +148,28 @@ def test_the_hard_cases(text):
 def test_sniff_on_a_long_line_and_a_nul_steps_back():
     for text in ("a;b\n" + "c," * 70_000 + "\n", "a;b\x00\nc;d\n", 'a,"b;c"\nd;e\n', "x|y\n" * 70):
         _same_sniff(text)
+
+
+# --- the totals rows' areas kept with the division (fastscan._total_areas) --------------------------------
+
+_LABELS = st.sampled_from(["Totaal Drenthe", "Totaal", "Subtotaal", "Totaal Brabant-Noord", "Totaal Fryslân",
+                           "Eindtotaal", "Totaal generaal", "Totaal 2025", "Totaal Assen", "Totaal Onbekend",
+                           "Subtotaal VR03", "Totaal Groningen", "Nederland", "Totaal (alle regio's)"])
+_TOTAL_CELLS = st.sampled_from(["", "12", "1.234", "Drenthe", "Groningen", "Gemeente", "Utrecht", "VR03", "x²",
+                                "Veiligheidsregio", "Noord- en Oost-Gelderland", "3 regio's", "-"])
+
+
+@adapter_settings()
+@given(st.lists(st.tuples(_LABELS, st.lists(_TOTAL_CELLS, max_size=4)), max_size=6))
+def test_total_areas_kept_with_the_division_same_as_total_area(rows):
+    from opvangkern.areas import load_division
+    from opvangkern.reading.fastscan import _total_areas
+    from opvangkern.reading.table import SheetTable
+
+    division = load_division()
+    table = object.__new__(SheetTable)  # ``_total_area`` reads only the division
+    table.division = division
+    totals = [(i + 1, (label, *cells), label) for i, (label, cells) in enumerate(rows)]
+    expected = [table._total_area(label, cells) for _, cells, label in totals]
+    assert _total_areas(table, totals) == expected
+    assert _total_areas(table, totals) == expected  # from the memo

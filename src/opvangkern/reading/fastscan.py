@@ -530,8 +530,7 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     peildatum and the column's in a regular file)."""
     from opvangkern.reading.table import TotalsRow, _FastRow
 
-    total_areas = _total_areas(table, totals) if _ENABLED[0] else [
-        table._total_area(label, cells) for _, cells, label in totals]
+    total_areas = _total_areas(table, totals)
     table._title_peildatum()
     table.nonblank.extend(nonblank)
     if data:
