@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
-from itertools import count, repeat
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Any
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
@@ -85,6 +86,48 @@ def _heads_memo(division: Any, first_key: str) -> dict[Any, bool]:
         if len(memos) >= 64:
             memos.clear()
         found = memos[first_key] = {}
+    return found
+
+
+def _blanks_memo(division: Any) -> dict[Any, bool]:
+    """The division's memo of ``is_none`` for first cells (kept with it as ``_memos`` keeps the area cells;
+    a division that takes no attributes gets a fresh one)."""
+    memo = getattr(division, "_opvangkern_fastscan_blanks", None)
+    if memo is None:
+        memo = {}
+        try:
+            division._opvangkern_fastscan_blanks = memo
+        except AttributeError:
+            pass
+    return memo
+
+
+_DIGIT = re.compile("[0-9]").search
+
+
+def _total_areas(table: SheetTable, totals: list) -> list[Any]:
+    """``[table._total_area(label, cells) for _, cells, label in totals]``, each answer kept with the division
+    (a weekly history repeats the same 25 ``Totaal <regio>`` rows; each was two region look-ups). The key is
+    the label and the cells that ``_total_area`` may take for a name: every text without an ASCII digit (it
+    takes those without any digit), so a count beside the label does not make a new key."""
+    division = table.division
+    memo = getattr(division, "_opvangkern_fastscan_totals", None)
+    if memo is None:
+        memo = {}
+        try:
+            division._opvangkern_fastscan_totals = memo
+        except AttributeError:
+            pass
+    found = []
+    for _, cells, label in totals:
+        key = (label, tuple([c for c in cells if isinstance(c, str) and _DIGIT(c) is None]))
+        area = memo.get(key, _FAIL)
+        if area is _FAIL:
+            area = table._total_area(label, cells)
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[key] = area
+        found.append(area)
     return found
 
 
@@ -184,7 +227,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         body = [(rij, cells) for rij, cells in rows if rij > head]
     if not body:
         return _UNUSUAL
-    cells_list = [cells for _, cells in body]
+    cells_list = list(map(itemgetter(1), body))
     read = [*area_positions, *numeric_positions, *([] if peil_pos is None else [peil_pos]), 0]
     needed = max(read) + 1
     columns_of = cells_list
@@ -199,9 +242,11 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     def column(pos: int) -> list[Any]:
         return list(map(itemgetter(pos), columns_of))
 
-    for pos in numeric_positions:  # a CSV grid holds text only
-        if max(map(len, column(pos))) > _MAX_NUMBER_TEXT:
-            return None
+    longest = getattr(grid, "longest", None)  # no cell of the grid is longer than its longest line
+    if longest is None or longest > _MAX_NUMBER_TEXT:
+        for pos in numeric_positions:  # a CSV grid holds text only
+            if max(map(len, column(pos))) > _MAX_NUMBER_TEXT:
+                return None
 
     area_of, totals_like = _memos(division, table.level)
 
@@ -227,7 +272,8 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
 
     # the first cell of each row: blank (then the row must be blank), or not the header's first cell
     firsts = column(0)
-    blanks = {first: is_none(first) for first in set(firsts)}
+    blanks = _blanks_memo(division)  # first cell -> is_none, kept with the division as the area cells are
+    fill(blanks, firsts, is_none)
     first_blank = list(map(blanks.__getitem__, firsts))
     heads = _heads_memo(division, first_key)  # first cell -> whether it is the header's first cell
     fill(heads, firsts, lambda first: normalize_name(first) == first_key)
@@ -243,13 +289,24 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         raws1 = column(area_positions[1])
         fill(area_of, raws1, area)
         found1 = list(map(area_of.__getitem__, raws1))
+    if len(area_positions) == 2 and None not in found0:
+        # every row's first area cell holds one (known or not): it is the row's area and candidate, as below
+        codes = found0
+        candidates = raws0
+        if found0 == found1:
+            disagree = None  # no row whose area cells differ
+        elif None not in found1:
+            disagree = list(map(ne, found0, found1))
+        else:
+            disagree = [b is not None and a != b for a, b in zip(found0, found1)]
+    elif len(area_positions) == 2:
         codes = [a if a is not None else b for a, b in zip(found0, found1)]
         candidates = [r0 if a is not None else (r1 if b is not None else f)
                       for r0, r1, a, b, f in zip(raws0, raws1, found0, found1, firsts)]
         disagree = [a is not None and b is not None and a != b for a, b in zip(found0, found1)]
     else:
         codes = found0
-        candidates = [r0 if a is not None else f for r0, a, f in zip(raws0, found0, firsts)]
+        candidates = raws0 if None not in found0 else [r0 if a is not None else f for r0, a, f in zip(raws0, found0, firsts)]
         disagree = None
     fill(totals_like, candidates, total_label)
     is_total = list(map(totals_like.__getitem__, candidates))
@@ -267,26 +324,35 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 dates[raw] = _FAIL
 
     # the rows that are not data rows (blank, totals); every other row must be a plain data row
-    rijs = [rij for rij, _ in body]
-    odd = [b or t or c is None or c is _FAIL for b, t, c in zip(first_blank, is_total, codes)]
-    if header_like is not None:
-        odd = [o or h for o, h in zip(odd, header_like)]
-    special = [i for i, o in enumerate(odd) if o]
-    plain = [True] * len(body)
-    for i in special:
-        plain[i] = False
-    codes_plain = [c for c, p in zip(codes, plain) if p]
-    if None in codes_plain or any(c is _FAIL for c in codes_plain):
-        return _UNUSUAL  # a row without a known area
-    if disagree is not None and any(d for d, p in zip(disagree, plain) if p):
+    rijs = list(map(itemgetter(0), body))
+    if any(first_blank) or any(is_total) or None in codes or _FAIL in codes or header_like is not None:
+        odd = [b or t or c is None or c is _FAIL for b, t, c in zip(first_blank, is_total, codes)]
+        if header_like is not None:
+            odd = [o or h for o, h in zip(odd, header_like)]
+        special = [i for i, o in enumerate(odd) if o]
+    else:
+        special = []  # every row a plain data row
+    if special:
+        plain = [True] * len(body)
+        for i in special:
+            plain[i] = False
+        codes_plain = list(compress(codes, plain))
+        if None in codes_plain or _FAIL in codes_plain:
+            return _UNUSUAL  # a row without a known area
+    else:
+        plain = None
+        codes_plain = codes
+    if disagree is not None and any(disagree if plain is None else compress(disagree, plain)):
         return _UNUSUAL  # two area cells that disagree
     if notes and any(map(notes.__contains__, codes_plain)):
         return _UNUSUAL  # a municipality outside the division
     peil_values: list[tuple[int, Any, dt.date]] = []
     if peil_raws is not None:
         peil_dates = list(map(dates.__getitem__, peil_raws))
-        if any(d is _FAIL for d, p in zip(peil_dates, plain) if p):
+        if _FAIL in (peil_dates if plain is None else compress(peil_dates, plain)):
             return _UNUSUAL  # a Peildatum that does not read
+        if plain is None:
+            plain = repeat(True)
         peil_values = [(rij, raw, d) for rij, raw, d, p in zip(rijs, peil_raws, peil_dates, plain)
                        if p and d is not None]
 
@@ -464,7 +530,7 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     peildatum and the column's in a regular file)."""
     from opvangkern.reading.table import TotalsRow, _FastRow
 
-    total_areas = [table._total_area(label, cells) for _, cells, label in totals]
+    total_areas = _total_areas(table, totals)
     table._title_peildatum()
     table.nonblank.extend(nonblank)
     if data:

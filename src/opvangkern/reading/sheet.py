@@ -73,6 +73,8 @@ class Grid:
     filled: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), eq=False)
     """``(row number, column index)`` of cells that show the value of a cell merged over several rows
     from a row above: a number there counts once, in the merge's first row."""
+    longest: int | None = attrs.field(default=None, eq=False)
+    """The length of a CSV grid's longest line when it is known (no cell is longer); ``None``: not known."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
                 kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
@@ -183,13 +185,15 @@ def sniff_delimiters(text: str) -> list[str]:
     """The separators to try, most plausible first (``;`` before ``,`` on a tie: Dutch exports)."""
     sample_lines = _first_lines(text, 60)
     sample = "\n".join(sample_lines)
+    fast = _shortcuts() and "\x00" not in sample and max(map(len, sample_lines), default=0) < csv.field_size_limit()
     scores = []
     for rank, d in enumerate(DELIMITERS):
-        try:
-            rows = list(csv.reader(io.StringIO(sample), delimiter=d))
-        except csv.Error:
-            rows = []
-        counts = [len(r) for r in rows if len(r) > 1]
+        if fast and d not in sample:
+            counts = []  # no line of the sample splits in two on it (csv.reader gives one field per line, or fails)
+        elif fast and '"' not in sample:
+            counts = [ln.count(d) + 1 for ln in sample_lines if d in ln]  # csv.reader's fields, without quotes
+        else:
+            counts = _sniff_counts(sample, d)
         if not counts:
             scores.append(((0, 0), rank, d))
             continue
@@ -204,10 +208,28 @@ def sniff_delimiters(text: str) -> list[str]:
     return ordered
 
 
+def _sniff_counts(sample: str, d: str) -> list[int]:
+    """How many fields each line of ``sample`` split on ``d`` has, for the lines with more than one (the
+    careful count, with the ``csv`` module; ``sniff_delimiters`` counts without it when that is the same)."""
+    try:
+        rows = list(csv.reader(io.StringIO(sample), delimiter=d))
+    except csv.Error:
+        rows = []
+    return [len(r) for r in rows if len(r) > 1]
+
+
+def _shortcuts() -> bool:
+    """Whether the CSV shortcuts of this module are on (``fastscan.careful()`` turns them off with the fast
+    scan, so that the differential tests compare them with the code they stand in for)."""
+    from opvangkern.reading import fastscan
+
+    return fastscan.enabled()
+
+
 def _first_lines(text: str, count: int) -> list[str]:
     """``[ln for ln in text.splitlines() if ln.strip()][:count]``, without splitting the whole text: a
     prefix is split when it holds more than ``count + 1`` such lines (the last of a prefix may be cut)."""
-    size = 16_384
+    size = 4_096  # any size gives the same lines (only a prefix's last line may be cut); 4 KB holds ~60 lines
     while size < len(text):
         lines = [ln for ln in text[:size].splitlines() if ln.strip()]
         if len(lines) > count + 1:
@@ -245,6 +267,10 @@ MAX_BAD_LINES = 100
 def _csv_grid(text: str, bestand: str, delimiter: str, encoding: str | None) -> Grid:
     """The grid of a CSV text split on ``delimiter``: ``_csv_grid_careful``'s, made at once when no line
     of the text needs its care (issue 16; ``tests/test_fastscan.py`` compares the two)."""
+    rows = _csv_rows_split(text, delimiter) if _shortcuts() else None
+    if rows is not None:
+        rows, longest = rows
+        return Grid(bestand, None, rows, "csv", delimiter, encoding, bad_rows={}, longest=longest)
     rows = _csv_rows_at_once(text, delimiter)
     if rows is None:
         return _csv_grid_careful(text, bestand, delimiter, encoding)
@@ -274,6 +300,65 @@ def _csv_rows_at_once(text: str, delimiter: str) -> tuple[tuple[int, tuple[Any, 
     if _edge_spaces(text, records):  # every cell stripped, as the careful grid does
         return tuple(zip(numbers, map(tuple, map(map, repeat(str.strip), records))))
     return tuple(zip(numbers, map(tuple, records)))  # no cell begins or ends with whitespace
+
+
+def _csv_rows_split(text: str, delimiter: str) -> tuple[tuple[tuple[int, tuple[Any, ...]], ...], int] | None:
+    """``_csv_rows_at_once``'s rows made without the ``csv`` module where it is not needed: every line
+    split on the separator with ``str.split`` (what ``csv.reader`` does with a line that holds no quote),
+    only the lines that hold a quote parsed by ``csv.reader``, each on its own; ``None`` (then
+    ``_csv_rows_at_once`` decides) when that cannot be the same: a NUL byte, a line as long as the field
+    limit, a quoted line the parser refuses or whose field runs on over the line's end, a record wider than
+    ``xlsxscan.MAX_COLUMNS`` (issue 16; ``tests/test_csv_shortcuts.py`` compares the two). With the rows
+    comes the length of the longest line (``Grid.longest``)."""
+    if "\x00" in text:
+        return None
+    flat = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    if flat.count('"') > flat.count("\n"):
+        return None  # mostly quoted lines (a quote per cell): ``csv.reader`` over the whole text is quicker
+    lines = flat.split("\n")  # the physical lines, as ``io.StringIO(text, newline="")`` gives them
+    if lines[-1] == "":
+        lines.pop()  # the text ends with a line break (or is empty)
+    if not lines:
+        return (), 0
+    longest = max(map(len, lines))
+    if longest >= csv.field_size_limit():
+        return None
+    records = list(map(str.split, lines, repeat(delimiter)))
+    if '"' in flat:
+        quoted = [i for i, line in enumerate(lines) if '"' in line]
+        try:
+            parsed = list(csv.reader([lines[i] for i in quoted], delimiter=delimiter, quotechar='"',
+                                     skipinitialspace=False, strict=True))
+        except csv.Error:
+            return None
+        if len(parsed) != len(quoted):
+            return None  # a quoted field that runs on over the end of its line
+        for i, record in zip(quoted, parsed):
+            records[i] = record
+    if "" in lines:
+        for i in [i for i, line in enumerate(lines) if not line]:
+            records[i] = []  # an empty line is a record without fields for ``csv.reader``
+    if max(map(len, records)) > xlsxscan.MAX_COLUMNS:
+        return None
+    numbers = range(1, len(records) + 1)
+    if _edge_spaces_around(flat, delimiter):  # every cell stripped, as the careful grid does
+        return tuple(zip(numbers, map(tuple, map(map, repeat(str.strip), records)))), longest
+    return tuple(zip(numbers, map(tuple, records))), longest  # no cell begins or ends with whitespace
+
+
+def _edge_spaces_around(flat: str, delimiter: str) -> bool:
+    """``_edge_spaces`` from the text alone (``flat``: its line breaks made ``\\n``): whether a cell may begin
+    or end with whitespace. Exact when it says no: no whitespace but the space and ``\\n`` in the text, and
+    no space beside a separator, a line break, a quote or the text's ends (where every cell begins and ends)."""
+    for space in _OTHER_SPACES:
+        if space in flat:
+            return True
+    if " " not in flat:
+        return False
+    edges = flat.replace(delimiter, "\n")  # one search for a space beside any of them, not four
+    if '"' in edges:
+        edges = edges.replace('"', "\n")
+    return edges[0] == " " or edges[-1] == " " or "\n " in edges or " \n" in edges
 
 
 _OTHER_SPACES = ("\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u2001",

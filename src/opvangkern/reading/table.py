@@ -20,6 +20,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -34,6 +35,7 @@ from opvangkern.reading.values import (
     ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
     parse_signed,
 )
+from opvangkern.reading.values import _TEXT_MEMO  # ``cell_text``'s memo, read column-wise by ``_FastRow``
 
 __all__ = ["SheetTable", "Row", "TotalsRow", "AREA_KEYS", "with_standard_columns", "TOTAL_WORDS"]
 
@@ -394,8 +396,10 @@ class SheetTable:
         raws = self._fast_raws.get(key)
         if raws is None:
             raws = self._fast_raw_column(key)
-        texts = {raw: cell_text(raw) for raw in set(raws)}
-        column = list(map(texts.__getitem__, raws))
+        column = list(map(_TEXT_MEMO.get, raws))  # each text as ``cell_text`` gave it before (its memo)
+        if None in column:  # a text not seen yet, or a missing cell
+            texts = {raw: cell_text(raw) for raw in set(raws)}
+            column = list(map(texts.__getitem__, raws))
         self._fast_texts[key] = column
         return column
 
@@ -416,6 +420,10 @@ class SheetTable:
             self._fast_asked[key] = set()
         else:
             memo = _PARSED.get(parser)
+            column = list(map(memo.get, raws, repeat(_MISS)))  # every text read before: the memo's answers
+            if _MISS not in column:
+                self._fast_values[key] = column
+                return column
             for raw in set(raws):
                 value = memo.get(raw, _MISS) if type(raw) is str else _MISS
                 if value is _MISS:
