@@ -16,7 +16,6 @@ the program that made the table (an adapter or a reader), not at the file: the f
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,12 +29,6 @@ __all__ = ["validate", "TableCheck", "MAX_PER_RULE", "CODES"]
 
 MAX_PER_RULE = 10
 """Rows named one by one per broken rule; the rest get one melding that counts them."""
-
-SMALL_ROWS = 2000
-"""Up to this many rows (one file's table), the cheap questions (distinct values, minimum, every value
-known) are asked of the column's Python values instead of ``pyarrow.compute`` kernels: below it the kernels'
-fixed cost per call is larger than the Python pass (issue 16; measured in docs/performance.md). Above it, and
-inside ``fastscan.careful()``, the kernels run: the reference of ``tests/test_validate_small.py``."""
 
 CODES = ("tabel_schema_onjuist", "tabel_waarde_ontbreekt", "tabel_aantal_ongeldig", "tabel_onbekende_opgave",
          "tabel_onbekende_categorie", "tabel_onbekend_gebied", "tabel_verkeerd_niveau", "tabel_verkeerde_bron",
@@ -147,13 +140,6 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
     # Each rule first asks a cheap question of the whole column (its null count, its distinct values, its
     # minimum); only a column that breaks it is searched row by row: a good table costs a few kernels.
     rules: list[tuple[str, str, Any, Any]] = []  # (code, column, mask, text of a value)
-    small = _small(table)
-    pylists: dict[str, list] = {}
-
-    def pylist(name: str) -> list:
-        if name not in pylists:
-            pylists[name] = table.column(name).to_pylist()
-        return pylists[name]
 
     def joined(a: str, b: str) -> Any:
         null = pa.scalar(_NULL, pa.string())
@@ -165,14 +151,12 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
     def distinct(*names: str) -> set:
         if len(names) == 1:
             if names[0] not in seen:
-                seen[names[0]] = set(pylist(names[0])) if small else set(table.column(names[0]).unique().to_pylist())
+                seen[names[0]] = set(table.column(names[0]).unique().to_pylist())
             return seen[names[0]]
         a, b = names
         if len(distinct(a)) == 1:  # the common case (one task, one level per file): no joined key needed
             only = next(iter(distinct(a)))
             return {(only, y) for y in distinct(b)}
-        if small and _plain_texts(distinct(a)) and _plain_texts(distinct(b)):
-            return set(zip(pylist(a), pylist(b)))  # what the joined key gives when no value holds its separators
         return {tuple(None if part == _NULL else part for part in key.split(_SEP))
                 for key in pc.unique(joined(*names)).to_pylist()}
 
@@ -214,8 +198,7 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
             rules.append(("tabel_peildatum_verschilt", "peildatum", among("peildatum", distinct("peildatum") - {peildatum}),
                           lambda v, _r: f"peildatum {v}, maar het bestand of de bron noemt {peildatum}"))
     if generic:
-        rules.extend(_generic_rules(table, kind, division, distinct, among, pairs_among, task_level,
-                                    pylist if small else None))
+        rules.extend(_generic_rules(table, kind, division, distinct, among, pairs_among, task_level))
 
     meldingen: list[Melding] = []
     bad: set[int] = set()
@@ -246,31 +229,18 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
 
 
 def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, among: Any, pairs_among: Any,
-                   task_level: bool = True, pylist: Any = None) -> list:
-    """The rules that need no context (no adapter, file or peildatum): rows, counts, categories, areas.
-    ``pylist`` (a small table): a column's Python values, of which the cheap questions are asked instead of
-    kernels (the same answers: ``tests/test_validate_small.py``)."""
+                   task_level: bool = True) -> list:
+    """The rules that need no context (no adapter, file or peildatum): rows, counts, categories, areas."""
     import pyarrow.compute as pc
 
-    def lowest_of(name: str) -> Any:
-        if pylist is None:
-            return pc.min(table.column(name)).as_py()
-        values = [v for v in pylist(name) if v is not None]  # pc.min skips nulls; None when there is no value
-        return min(values) if values else None
-
-    def all_known(name: str, level: AreaLevel) -> bool:
-        if pylist is None:
-            return _all_known(table.column(name), division, level)
-        return table.column(name).null_count == 0 and distinct(name) <= _area_codes(division, level)
-
     rules: list[tuple[str, str, Any, Any]] = []
-    lowest = lowest_of("rij")
+    lowest = pc.min(table.column("rij")).as_py()
     if lowest is not None and lowest < 1:
         rules.append(("tabel_rij_ongeldig", "rij", pc.less(table.column("rij"), 1),
                       lambda v, _r: f"rij {v!r}: moet het rijnummer in het spreadsheet zijn (vanaf 1)"))
     aantal = table.column("aantal")
     if kind == "realisaties":
-        lowest = lowest_of("aantal")
+        lowest = pc.min(aantal).as_py()
         if lowest is not None and lowest < 0:
             rules.append(("tabel_aantal_ongeldig", "aantal", pc.less(aantal, 0),
                           lambda v, _r: f"aantal {v!r} is geen niet-negatief geheel getal"))
@@ -281,15 +251,13 @@ def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, amo
                           lambda v, r: (f"categorie {v!r}; {r['opgave']} kent {TASK_BY_KEY[r['opgave']].categories}"
                                         if TASK_BY_KEY[r["opgave"]].categories
                                         else f"categorie {v!r}; {r['opgave']} kent geen categorieën")))
-        known = all_known("gemeentecode", AreaLevel.GEMEENTE)
+        known = _all_known(table.column("gemeentecode"), division, AreaLevel.GEMEENTE)
         outside = set() if known else distinct("gemeentecode") - {None} - _area_codes(division, AreaLevel.GEMEENTE)
         if outside:
             rules.append(("tabel_onbekend_gebied", "gemeentecode", among("gemeentecode", outside),
                           lambda v, _r: f"gemeentecode {v!r} is geen gemeente van de indeling {division.name}"))
         return rules
-    if aantal.null_count < len(aantal) and not (
-            pc.all(pc.is_finite(aantal)).as_py() if pylist is None
-            else all(math.isfinite(v) for v in pylist("aantal") if v is not None)):
+    if aantal.null_count < len(aantal) and not pc.all(pc.is_finite(aantal)).as_py():
         rules.append(("tabel_aantal_ongeldig", "aantal", pc.invert(pc.is_finite(aantal)),
                       lambda v, _r: f"aantal {v!r} is geen eindig getal"))
     levels = {(t.key, t.target_level.value) for t in TASK_BY_KEY.values()}
@@ -303,7 +271,7 @@ def _generic_rules(table: pa.Table, kind: str, division: Any, distinct: Any, amo
     by_level = {level.value: _area_codes(division, level) for level in {t.target_level for t in TASK_BY_KEY.values()}}
     niveaus = distinct("gebied_niveau")
     if len(niveaus) == 1 and next(iter(niveaus)) in by_level \
-            and all_known("gebied_code", AreaLevel(next(iter(niveaus)))):
+            and _all_known(table.column("gebied_code"), division, AreaLevel(next(iter(niveaus)))):
         outside: set = set()  # the common case: one level, every code an area of it (one kernel)
     else:
         outside = {(n, c) for n, c in distinct("gebied_niveau", "gebied_code")
@@ -333,18 +301,3 @@ def _remember(table: pa.Table, division: Any, seen: dict[str, set]) -> None:
 
     key = id(table)
     _PASSED[key] = (weakref.ref(table, lambda _ref, key=key: _PASSED.pop(key, None)), id(division), dict(seen))
-
-
-def _small(table: pa.Table) -> bool:
-    """Whether ``validate`` asks its cheap questions of Python values (``SMALL_ROWS``): not inside
-    ``fastscan.careful()``, where the kernels (the reference) run."""
-    if table.num_rows > SMALL_ROWS:
-        return False
-    from opvangkern.reading import fastscan
-
-    return fastscan.enabled()
-
-
-def _plain_texts(values: set) -> bool:
-    """Whether no value is a text holding the characters that join two columns into one key."""
-    return not any(isinstance(v, str) and (_SEP in v or _NULL in v) for v in values)

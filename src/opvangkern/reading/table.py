@@ -814,21 +814,30 @@ class SheetTable:
         runs (``_check_totals_reference``, the oracle of ``tests/test_totals_fast.py``)."""
         if self._checked:
             return
+        if not self.totals:
+            self._checked = True  # nothing to check (what the reference does then)
+            return
         from opvangkern.reading import fastscan
 
         if not fastscan.enabled():
             self._check_totals_reference()
             return
         self._checked = True
-        if not self.totals:
-            return
+        from operator import attrgetter, lt
+
         rows = self.rows
-        rijen = [r.rij for r in rows]
+        rijen = list(map(_RIJ, rows))
         positions, headers = self.header.positions, self.header.headers
         keys = sorted(self.used, key=lambda k: positions[k])
         peeks: dict[str, tuple[list[Any], set[int]]] = {}
         parents: _ParentsOnce | None = None
         index_of: dict[str | None, list[int]] = {}
+        regions: dict[str, list[int]] | None = None
+        if rows and any(type(t.gebied) is not str and t.gebied is not None for t in self.totals) \
+                and _increasing(rijen, lt):
+            # the rows in file order (as the reference sorts them): which rows a region covers is the same for
+            # every table with these area codes in this order, in this division (a weekly history: every file)
+            regions = _covered_memo(self.division, tuple(map(attrgetter("gebied_code"), rows)))
         for total in self.totals:
             covered: Sequence[int]
             if total.gebied is UNKNOWN_AREA:
@@ -839,14 +848,19 @@ class SheetTable:
                 covered = range(len(rows))
                 scope = "alle rijen"
             else:
-                if parents is None:
-                    parents = _ParentsOnce(self.division, {r.gebied_code for r in rows})
-                    for i, r in enumerate(rows):
-                        index_of.setdefault(r.gebied_code, []).append(i)
-                inside = parents.inside(total.gebied)
-                # the order of the reference: the codes as the set gives them, each code's rows in file order,
-                # then sorted (stably) by row number
-                covered = sorted((i for code in inside for i in index_of.get(code, ())), key=rijen.__getitem__)
+                found = None if regions is None else regions.get(total.gebied.code)
+                if found is None:
+                    if parents is None:
+                        parents = _ParentsOnce(self.division, {r.gebied_code for r in rows})
+                        for i, r in enumerate(rows):
+                            index_of.setdefault(r.gebied_code, []).append(i)
+                    inside = parents.inside(total.gebied)
+                    # the order of the reference: the codes as the set gives them, each code's rows in file
+                    # order, then sorted (stably) by row number
+                    found = sorted((i for code in inside for i in index_of.get(code, ())), key=rijen.__getitem__)
+                    if regions is not None:
+                        regions[total.gebied.code] = found
+                covered = found
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
             for key in keys:
                 raw = _at(total.cells, positions[key])
@@ -865,7 +879,7 @@ class SheetTable:
                     continue
                 found = peeks.get(key)
                 if found is None:
-                    found = peeks[key] = _peek_column(rows, key)
+                    found = peeks[key] = self._peek_column(key)
                 column, special = found
                 values = [column[i] for i in covered]
                 if special and not special.isdisjoint(covered):
@@ -880,6 +894,32 @@ class SheetTable:
                     self.add(Severity.WAARSCHUWING,
                              f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
                              f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw), code="totaalrij_klopt_niet")
+
+    def _peek_column(self, key: str) -> tuple[list[Any], set[int]]:
+        """Per data row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raises), and the
+        indices of the rows that are either: for a table the fast scan read, straight from its parsed column
+        (what ``_FastRow.peek`` reads), else each row asked."""
+        rows = self.rows
+        spec = self._specs.get(key)
+        if (self._fast_cells is None or spec is None or spec[1] is None
+                or not all(type(r) is _FastRow for r in rows)):
+            return _peek_column(rows, key)
+        column = self._fast_values.get(key)
+        if column is None:
+            column = self._fast_value_column(key)
+        out = [column[r._i] for r in rows]
+        special: set[int] = set()
+        kinds = set(map(type, out))
+        if _Problem in kinds or _Raise in kinds:
+            for i, found in enumerate(out):
+                kind = type(found)
+                if kind is _Problem:
+                    out[i] = _BAD
+                    special.add(i)
+                elif kind is _Raise:
+                    out[i] = _Raised(found.again())
+                    special.add(i)
+        return out, special
 
     def _check_totals_reference(self) -> None:
         """``check_totals`` as it was before issue 16's index form, row objects per totals row and column:
@@ -1060,6 +1100,34 @@ class SheetTable:
 
 def _RIJ(row: Row) -> int:
     return row.rij
+
+
+def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
+    """Whether the row numbers go up strictly (then file order is the reference's order by row number)."""
+    try:
+        return all(map(lt, rijen, rijen[1:]))
+    except TypeError:  # row numbers that do not compare: no memo, the reference's sort decides
+        return False
+
+
+def _covered_memo(division: Any, codes: tuple[str | None, ...]) -> dict[str, list[int]]:
+    """For a table whose rows (in file order) have the area ``codes``: per region or province code, the
+    indices of the rows inside it, as ``check_totals`` found them once (kept on the division: a weekly history
+    asks the same regions of the same 342 codes in every file; a division that takes no attributes gets a
+    fresh one). Issue 16."""
+    memos = getattr(division, "_opvangkern_covered", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_covered = memos
+        except AttributeError:
+            return {}
+    found = memos.get(codes)
+    if found is None:
+        if len(memos) >= 32:
+            memos.clear()
+        found = memos[codes] = {}
+    return found
 
 
 class _Raised:
