@@ -1102,6 +1102,62 @@ def _RIJ(row: Row) -> int:
     return row.rij
 
 
+class _ParentsOnce:
+    """Which of a table's area codes lie in an area, each code's parent looked up once per level (issue 16:
+    a KCIO file's 25 subtotal rows asked ``Division.contains`` 25 × 342 times). The same answer as
+    ``division.contains(outer.code, code)`` for every code; a division without ``parent`` is asked that."""
+
+    def __init__(self, division: Any, codes: set[str | None]):
+        self.division = division
+        self.codes = codes
+        self._by_level: dict[Any, dict[str, set[str | None]]] = {}
+        self._rows: dict[str | None, list[Row]] | None = None
+
+    def rows_of(self, code: str | None, rows: list[Row]) -> list[Row]:
+        """The rows of ``code``, in file order (the index built once)."""
+        if self._rows is None:
+            self._rows = {}
+            for r in rows:
+                self._rows.setdefault(r.gebied_code, []).append(r)
+        return self._rows.get(code, [])
+
+    def inside(self, outer: Any) -> set[str | None]:
+        division = self.division
+        parent = getattr(division, "parent", None)
+        if parent is None or not hasattr(division, "area"):
+            return {code for code in self.codes if division.contains(outer.code, code)}
+        target = division.area(outer.code)
+        groups = self._by_level.get(target.niveau)
+        if groups is None:  # parent code → the table's codes inside it, for this level
+            groups = self._by_level[target.niveau] = {}
+            known = _parent_memo(division, target.niveau)
+            for code in self.codes:
+                try:
+                    found = known[code]
+                except KeyError:
+                    try:
+                        found = parent(code, target.niveau).code
+                    except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
+                        found = None
+                    known[code] = found
+                if found is not None:
+                    groups.setdefault(found, set()).add(code)
+        return groups.get(target.code, set())
+
+
+def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None]:
+    """The division's memo of ``parent(code, level).code`` (``None``: none), kept on it (a weekly history
+    asks the same 342 codes in every file); a division that takes no attributes gets a fresh one."""
+    memos = getattr(division, "_opvangkern_parents", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_parents = memos
+        except AttributeError:
+            pass
+    return memos.setdefault(level, {})
+
+
 def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
     """Whether the row numbers go up strictly (then file order is the reference's order by row number)."""
     try:
@@ -1157,62 +1213,6 @@ def _peek_column(rows: Sequence[Row], key: str) -> tuple[list[Any], set[int]]:
                 special.add(i)
         append(value)
     return out, special
-
-
-class _ParentsOnce:
-    """Which of a table's area codes lie in an area, each code's parent looked up once per level (issue 16:
-    a KCIO file's 25 subtotal rows asked ``Division.contains`` 25 × 342 times). The same answer as
-    ``division.contains(outer.code, code)`` for every code; a division without ``parent`` is asked that."""
-
-    def __init__(self, division: Any, codes: set[str | None]):
-        self.division = division
-        self.codes = codes
-        self._by_level: dict[Any, dict[str, set[str | None]]] = {}
-        self._rows: dict[str | None, list[Row]] | None = None
-
-    def rows_of(self, code: str | None, rows: list[Row]) -> list[Row]:
-        """The rows of ``code``, in file order (the index built once)."""
-        if self._rows is None:
-            self._rows = {}
-            for r in rows:
-                self._rows.setdefault(r.gebied_code, []).append(r)
-        return self._rows.get(code, [])
-
-    def inside(self, outer: Any) -> set[str | None]:
-        division = self.division
-        parent = getattr(division, "parent", None)
-        if parent is None or not hasattr(division, "area"):
-            return {code for code in self.codes if division.contains(outer.code, code)}
-        target = division.area(outer.code)
-        groups = self._by_level.get(target.niveau)
-        if groups is None:  # parent code → the table's codes inside it, for this level
-            groups = self._by_level[target.niveau] = {}
-            known = _parent_memo(division, target.niveau)
-            for code in self.codes:
-                try:
-                    found = known[code]
-                except KeyError:
-                    try:
-                        found = parent(code, target.niveau).code
-                    except ValueError:  # no area of that level above it (an unknown code raises, as contains does)
-                        found = None
-                    known[code] = found
-                if found is not None:
-                    groups.setdefault(found, set()).add(code)
-        return groups.get(target.code, set())
-
-
-def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None]:
-    """The division's memo of ``parent(code, level).code`` (``None``: none), kept on it (a weekly history
-    asks the same 342 codes in every file); a division that takes no attributes gets a fresh one."""
-    memos = getattr(division, "_opvangkern_parents", None)
-    if memos is None:
-        memos = {}
-        try:
-            division._opvangkern_parents = memos
-        except AttributeError:
-            pass
-    return memos.setdefault(level, {})
 
 
 def _numberlike(value: Any) -> bool:
