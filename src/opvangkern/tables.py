@@ -209,8 +209,14 @@ def from_columns(schema: pa.Schema, columns: Mapping[str, Sequence[Any] | pa.Arr
     """Build a table of ``schema`` from Python lists or arrays named by column."""
     arrays = [encode(columns[f.name], DICTIONARIES[f.name]) if f.name in DICTIONARIES and pa.types.is_dictionary(f.type)
               else pa.array(columns[f.name], type=f.type) if not isinstance(columns[f.name], (pa.Array, pa.ChunkedArray))
-              else columns[f.name].cast(f.type) for f in schema]
+              else _typed(columns[f.name], f.type) for f in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _typed(values: pa.Array | pa.ChunkedArray, type_: pa.DataType) -> pa.Array | pa.ChunkedArray:
+    """``values`` as ``type_``: an array that already has it as it is (issue 16: ``cast`` to its own type is a
+    ``pyarrow.compute`` call that copies nothing and changes nothing), any other cast."""
+    return values if values.type == type_ else values.cast(type_)
 
 
 def from_rows(schema: pa.Schema, rows: Sequence[Mapping[str, Any]]) -> pa.Table:

@@ -814,7 +814,124 @@ class SheetTable:
 
     def check_totals(self) -> None:
         """Compare each totals row with the sum of the rows it covers, for every numeric column the
-        adapter read (a mismatch is a ``waarschuwing``). Called once, by the builder."""
+        adapter read (a mismatch is a ``waarschuwing``). Called once, by the builder.
+
+        Issue 16: the rows a totals row covers are row indices, each region's found once per table, and each
+        column's values are looked at once per table (``peek``, not once per totals row and column); the sums
+        are taken over the same values in the same order. Inside ``fastscan.careful()`` the loop it replaces
+        runs (``_check_totals_reference``, the oracle of ``tests/test_totals_fast.py``)."""
+        if self._checked:
+            return
+        if not self.totals:
+            self._checked = True  # nothing to check (what the reference does then)
+            return
+        from opvangkern.reading import fastscan
+
+        if not fastscan.enabled():
+            self._check_totals_reference()
+            return
+        self._checked = True
+        from operator import attrgetter, lt
+
+        rows = self.rows
+        rijen = list(map(_RIJ, rows))
+        positions, headers = self.header.positions, self.header.headers
+        keys = sorted(self.used, key=lambda k: positions[k])
+        peeks: dict[str, tuple[list[Any], set[int]]] = {}
+        parents: _ParentsOnce | None = None
+        index_of: dict[str | None, list[int]] = {}
+        regions: dict[str, list[int]] | None = None
+        if rows and any(type(t.gebied) is not str and t.gebied is not None for t in self.totals) \
+                and _increasing(rijen, lt):
+            # the rows in file order (as the reference sorts them): which rows a region covers is the same for
+            # every table with these area codes in this order, in this division (a weekly history: every file)
+            regions = _covered_memo(self.division, tuple(map(attrgetter("gebied_code"), rows)))
+        for total in self.totals:
+            covered: Sequence[int]
+            if total.gebied is UNKNOWN_AREA:
+                segment = set(total.segment)
+                covered = [i for i, rij in enumerate(rijen) if rij in segment]
+                scope = "de rijen erboven (tot de vorige totaalrij)"
+            elif total.gebied is None:
+                covered = range(len(rows))
+                scope = "alle rijen"
+            else:
+                found = None if regions is None else regions.get(total.gebied.code)
+                if found is None:
+                    if parents is None:
+                        parents = _ParentsOnce(self.division, {r.gebied_code for r in rows})
+                        for i, r in enumerate(rows):
+                            index_of.setdefault(r.gebied_code, []).append(i)
+                    inside = parents.inside(total.gebied)
+                    # the order of the reference: the codes as the set gives them, each code's rows in file
+                    # order, then sorted (stably) by row number
+                    found = sorted((i for code in inside for i in index_of.get(code, ())), key=rijen.__getitem__)
+                    if regions is not None:
+                        regions[total.gebied.code] = found
+                covered = found
+                scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            for key in keys:
+                raw = _at(total.cells, positions[key])
+                if is_none(raw):
+                    continue
+                kolom = headers[key]
+                col = self.layout.column(key)
+                try:
+                    stated = (parse_signed if col.kind == SIGNED else parse_amount)(raw)
+                except ValueProblem as problem:
+                    self.add(Severity.WAARSCHUWING, f"totaalrij {total.label!r}: {problem}; niet gecontroleerd",
+                             total.rij, kolom, cell_text(raw), code="totaalrij_niet_gecontroleerd")
+                    continue
+                bad = self.bad.get(key, ())
+                if bad and any(rijen[i] in bad for i in covered):
+                    continue
+                found = peeks.get(key)
+                if found is None:
+                    found = peeks[key] = self._peek_column(key)
+                column, special = found
+                values = [column[i] for i in covered]
+                if special and not special.isdisjoint(covered):
+                    for v in values:
+                        if type(v) is _Raised:
+                            raise v.exc  # where the reference's ``peek`` raised: the first such row
+                    if any(v is _BAD for v in values):
+                        continue
+                summed = sum(v for v in values if v is not None)
+                tolerance = 0 if col.kind == COUNT else 0.5
+                if abs(stated - summed) > tolerance:
+                    self.add(Severity.WAARSCHUWING,
+                             f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
+                             f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw), code="totaalrij_klopt_niet")
+
+    def _peek_column(self, key: str) -> tuple[list[Any], set[int]]:
+        """Per data row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raises), and the
+        indices of the rows that are either: for a table the fast scan read, straight from its parsed column
+        (what ``_FastRow.peek`` reads), else each row asked."""
+        rows = self.rows
+        spec = self._specs.get(key)
+        if (self._fast_cells is None or spec is None or spec[1] is None
+                or not all(type(r) is _FastRow for r in rows)):
+            return _peek_column(rows, key)
+        column = self._fast_values.get(key)
+        if column is None:
+            column = self._fast_value_column(key)
+        out = [column[r._i] for r in rows]
+        special: set[int] = set()
+        kinds = set(map(type, out))
+        if _Problem in kinds or _Raise in kinds:
+            for i, found in enumerate(out):
+                kind = type(found)
+                if kind is _Problem:
+                    out[i] = _BAD
+                    special.add(i)
+                elif kind is _Raise:
+                    out[i] = _Raised(found.again())
+                    special.add(i)
+        return out, special
+
+    def _check_totals_reference(self) -> None:
+        """``check_totals`` as it was before issue 16's index form, row objects per totals row and column:
+        the oracle (taken inside ``fastscan.careful()``; ``tests/test_totals_fast.py``)."""
         if self._checked:
             return
         self._checked = True
@@ -921,6 +1038,28 @@ class SheetTable:
         ``som``): ``rijen_gelezen`` = ``rijen_gebruikt`` + ``totaalrijen`` + ``rijen_afgewezen`` +
         ``rijen_overgeslagen``. A row with a ``fout`` in this table's meldingen is rejected, also when
         other cells of it were read. Call it after the adapter has read the rows."""
+        from opvangkern.reading import fastscan
+
+        if not fastscan.enabled():
+            return self._row_counts_reference()
+        fout_rows = {m.rij for m in self.meldingen if m.is_error and m.rij is not None
+                     and m.bestand == self.grid.bestand and m.blad == self.grid.blad}
+        totals = {t.rij for t in self.totals}
+        nonblank = self.nonblank
+        seen = set(nonblank)
+        if len(seen) != len(nonblank):
+            return self._row_counts_reference()  # a row number twice: counted row by row, as the reference does
+        # issue 16: the classes of the reference loop as set operations, each row in the first that holds it
+        total_rows = seen & totals
+        rest = seen - total_rows
+        rejected = rest & fout_rows
+        rest -= rejected
+        used = len((rest & {r.rij for r in self.rows}) - self.skipped)
+        return dict(rijen_gelezen=len(nonblank), rijen_gebruikt=used, totaalrijen=len(total_rows),
+                    rijen_afgewezen=len(rejected), rijen_overgeslagen=len(rest) - used)
+
+    def _row_counts_reference(self) -> dict[str, int]:
+        """``row_counts`` row by row, as it was before issue 16: the oracle (``fastscan.careful()``)."""
         fout_rows = {m.rij for m in self.meldingen if m.is_error and m.rij is not None
                      and m.bestand == self.grid.bestand and m.blad == self.grid.blad}
         totals = {t.rij for t in self.totals}
@@ -1025,6 +1164,63 @@ def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None
         except AttributeError:
             pass
     return memos.setdefault(level, {})
+
+
+def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
+    """Whether the row numbers go up strictly (then file order is the reference's order by row number)."""
+    try:
+        return all(map(lt, rijen, rijen[1:]))
+    except TypeError:  # row numbers that do not compare: no memo, the reference's sort decides
+        return False
+
+
+def _covered_memo(division: Any, codes: tuple[str | None, ...]) -> dict[str, list[int]]:
+    """For a table whose rows (in file order) have the area ``codes``: per region or province code, the
+    indices of the rows inside it, as ``check_totals`` found them once (kept on the division: a weekly history
+    asks the same regions of the same 342 codes in every file; a division that takes no attributes gets a
+    fresh one). Issue 16."""
+    memos = getattr(division, "_opvangkern_covered", None)
+    if memos is None:
+        memos = {}
+        try:
+            division._opvangkern_covered = memos
+        except AttributeError:
+            return {}
+    found = memos.get(codes)
+    if found is None:
+        if len(memos) >= 32:
+            memos.clear()
+        found = memos[codes] = {}
+    return found
+
+
+class _Raised:
+    """A cell whose ``peek`` raised (not a ``ValueProblem``): ``check_totals`` raises it where the reference
+    would have, at the first row of a sum that holds it."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+
+def _peek_column(rows: Sequence[Row], key: str) -> tuple[list[Any], set[int]]:
+    """Per row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raised), looked at once;
+    and the indices of the rows that are ``_BAD`` or ``_Raised``."""
+    out: list[Any] = []
+    special: set[int] = set()
+    append = out.append
+    for i, r in enumerate(rows):
+        try:
+            value = r.peek(key)
+        except Exception as exc:  # noqa: BLE001 - raised again where the reference's sum would meet it
+            value = _Raised(exc)
+            special.add(i)
+        else:
+            if value is _BAD:
+                special.add(i)
+        append(value)
+    return out, special
 
 
 def _numberlike(value: Any) -> bool:
