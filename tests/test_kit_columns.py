@@ -234,11 +234,11 @@ def test_a_cell_that_raises_stops_both_at_its_row(monkeypatch, bestand, where):
         a.read_table(LAYOUT).counts("aantal")
 
 
-# --- result(): the arrays built without a list of n copies, against from_rows of the row dicts ---------------
+# --- result(): the rows of both kinds in their order, against from_rows of the row dicts ---------------------
 
 def test_result_same_as_the_row_dict_reference_of_result():
-    """``result()`` (pieces, constant columns, machine integers) against ``_result_reference`` (row dicts
-    through ``from_rows``) on the same rows: rows added one by one, a column at a time, and mixed."""
+    """``result()`` (the columns of the tuples and of the parts, in their order) against ``_result_reference``
+    (row dicts through ``from_rows``) on the same rows: rows added one by one, a column at a time, and mixed."""
     data = csv_bytes([["Stand per 31 december 2025"], ["Gemeente", "Aantal", "Extra"], ["Assen", "1.010", "3"],
                       ["Emmen", "-", "4"], ["Tynaarlo", "7", "-"], ["Assen", "5", "0"], ["Totaal", "1.022", "7"]])
     for plan in ("row", "column", "mixed", "none"):
@@ -257,35 +257,3 @@ def test_result_same_as_the_row_dict_reference_of_result():
         assert_same(*results)
         assert results[0].realisaties.num_rows == {"row": 3, "column": 3, "mixed": 9, "none": 0}[plan]
 
-
-_TYPES = {"string": st.one_of(st.none(), st.text(max_size=8)), "int64": st.integers(-(2**63), 2**63 - 1),
-          "date32": st.one_of(st.none(), st.dates())}
-
-
-@adapter_settings()
-@given(data=st.data(), type_name=st.sampled_from(sorted(_TYPES)), n=st.integers(0, 40), run=st.booleans())
-def test_arrays_same_as_pa_array_byte_for_byte(data, type_name, n, run):
-    import pyarrow as pa
-
-    from opvangkern.reading import builder as builder_module
-
-    type_ = {"string": pa.string(), "int64": pa.int64(), "date32": pa.date32()}[type_name]
-    if run:
-        value = data.draw(_TYPES[type_name])
-        values = [value] * n
-        made = builder_module._array(builder_module._Run(value, n), type_)
-    else:
-        values = data.draw(st.lists(_TYPES[type_name] if type_name != "int64"
-                                    else st.one_of(st.none(), _TYPES["int64"]), min_size=n, max_size=n))
-        made = builder_module._array(values, type_)
-    expected = pa.array(values, type=type_)
-    assert made.equals(expected) and made.type == expected.type and made.null_count == expected.null_count
-
-    def ipc(array):
-        sink = pa.BufferOutputStream()
-        table = pa.table({"x": array})
-        with pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        return sink.getvalue().to_pybytes()
-
-    assert ipc(made) == ipc(expected)

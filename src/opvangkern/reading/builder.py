@@ -22,14 +22,13 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
-from array import array
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import attrgetter, is_not
 from typing import Any
 
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sums import sum_fout, too_large, too_large_ints
-from opvangkern.tables import REALISATIES, from_rows
+from opvangkern.tables import REALISATIES, from_columns, from_rows
 from opvangkern.validate import validate
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source
 from opvangkern.reading.columns import Layout
@@ -254,22 +253,32 @@ class RealisatieBuilder:
         self._rows = merged
         self._parts = []
 
-    def _pieces(self) -> list[tuple[Any, Any, list[Any], list[Any], Any, list[Any]]]:
-        """Every row added, in order, as pieces ``(opgave, categorie, gemeentecode, aantal, blad, rij)``: a run
-        of rows added one by one as six lists, a part added a column at a time with its constant ``opgave``,
-        ``categorie`` and ``blad`` as a ``_Run`` (no list of n copies made of them)."""
+    def _columns(self) -> tuple[list[Any], list[Any], list[Any], list[Any], list[Any], list[Any]]:
+        """``(opgave, categorie, gemeentecode, aantal, blad, rij)`` of every row added, in order, as lists."""
         rows, parts = self._rows, self._parts
-        pieces: list[tuple[Any, Any, list[Any], list[Any], Any, list[Any]]] = []
+        if not parts:
+            if not rows:
+                return [], [], [], [], [], []
+            return tuple(list(c) for c in zip(*rows))  # type: ignore[return-value]
+        out: tuple[list[Any], ...] = ([], [], [], [], [], [])
+        opgaven, categorieen, gemeentecodes, aantallen, bladen, rijen_out = out
         done = 0
         for at, opgave, categorie, codes, counts, blad, rijen in parts:
             if at > done:
-                pieces.append(tuple(list(c) for c in zip(*rows[done:at])))  # type: ignore[arg-type]
+                for column, values in zip(out, zip(*rows[done:at])):
+                    column.extend(values)
             n = len(codes)
-            pieces.append((_Run(opgave, n), _Run(categorie, n), codes, counts, _Run(blad, n), rijen))
+            opgaven.extend([opgave] * n)
+            categorieen.extend([categorie] * n)
+            gemeentecodes.extend(codes)
+            aantallen.extend(counts)
+            bladen.extend([blad] * n)
+            rijen_out.extend(rijen)
             done = at
         if len(rows) > done:
-            pieces.append(tuple(list(c) for c in zip(*(rows[done:] if done else rows))))  # type: ignore[arg-type]
-        return pieces
+            for column, values in zip(out, zip(*rows[done:])):
+                column.extend(values)
+        return out  # type: ignore[return-value]
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
@@ -361,9 +370,7 @@ class RealisatieBuilder:
         if self._careful:
             return self._result_reference()
         self._check_totals()
-        pieces = self._pieces()
-        gemeentecode = _joined([p[2] for p in pieces])
-        aantal = _joined([p[3] for p in pieces])
+        opgave, categorie, gemeentecode, aantal, blad, rij = self._columns()
         if self.one_row_per_gemeente and len(set(gemeentecode)) != len(gemeentecode):
             self._materialise()
             self._warn_repeated_municipalities()
@@ -374,7 +381,7 @@ class RealisatieBuilder:
                                            blad=self.tables[0].grid.blad if self.tables else None))
             self._rows = []
             self._parts = []
-            aantal = pieces = []
+            aantal = []
         stated = self.peildatum
         peildatum = stated or self.source.peildatum
         try:
@@ -382,10 +389,13 @@ class RealisatieBuilder:
         except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
             stats = None
         if aantal:
-            # column-wise (issue 16): the arrays that ``from_columns`` would make of the row dicts' lists, a
-            # constant column (bron, peildatum, bestand; a part's opgave, categorie, blad) without a list of
-            # n copies, the int64 columns from their machine integers (``_array``; tests/test_kit_columns.py)
-            table = _realisaties_table(pieces, self.bron, peildatum, self.source.bestand, gemeentecode, aantal)
+            # column-wise (issue 16): the lists that ``from_rows`` would make of the row dicts, made at once
+            # (``_columns``: the rows added one by one and a column at a time, in their order)
+            n = len(aantal)
+            table = from_columns(REALISATIES, {
+                "bron": [self.bron] * n, "opgave": opgave, "categorie": categorie, "gemeentecode": gemeentecode,
+                "peildatum": [peildatum] * n, "aantal": aantal, "bestand": [self.source.bestand] * n,
+                "blad": blad, "rij": rij})
         else:
             table = from_rows(REALISATIES, [])
         return self._validated(table, stated, stats)
@@ -423,80 +433,3 @@ class RealisatieBuilder:
             stats = None
         table = from_rows(REALISATIES, rows)
         return self._validated(table, stated, stats)
-
-
-class _Run:
-    """``n`` copies of ``value``: a constant column of a part added a column at a time."""
-
-    __slots__ = ("value", "n")
-
-    def __init__(self, value: Any, n: int):
-        self.value, self.n = value, n
-
-
-def _joined(lists: list[list[Any]]) -> list[Any]:
-    if len(lists) == 1:
-        return lists[0]
-    return list(chain.from_iterable(lists))
-
-
-def _realisaties_table(pieces: list[tuple[Any, ...]], bron: str, peildatum: dt.date | None, bestand: str,
-                       gemeentecode: list[Any], aantal: list[Any]) -> Any:
-    """The ``realisaties`` table of the pieces (``_pieces``), the same as ``from_columns(REALISATIES, …)`` of
-    the columns as lists: each column one array of the field's type."""
-    import pyarrow as pa
-
-    n = len(aantal)
-    arrays = []
-    for field in REALISATIES:
-        name = field.name
-        if name == "bron":
-            arrays.append(_array(_Run(bron, n), field.type))
-        elif name == "peildatum":
-            arrays.append(_array(_Run(peildatum, n), field.type))
-        elif name == "bestand":
-            arrays.append(_array(_Run(bestand, n), field.type))
-        elif name == "gemeentecode":
-            arrays.append(_array(gemeentecode, field.type))
-        elif name == "aantal":
-            arrays.append(_array(aantal, field.type))
-        else:
-            k = _PIECE_COLUMNS[name]
-            chunks = [_array(p[k], field.type) for p in pieces]
-            arrays.append(chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks))
-    return pa.Table.from_arrays(arrays, schema=REALISATIES)
-
-
-_PIECE_COLUMNS = {"opgave": 0, "categorie": 1, "blad": 4, "rij": 5}
-_EPOCH = dt.date(1970, 1, 1)
-
-
-def _array(values: Any, type_: Any) -> Any:
-    """``pa.array(values, type_)`` for a list, or for a ``_Run`` (n copies of one value): the same array (its
-    values, validity and buffers; ``tests/test_kit_columns.py`` compares their IPC bytes), made without a
-    Python step per value where the type allows: a constant text or date, and int64 from machine integers."""
-    import pyarrow as pa
-
-    if type(values) is list and len(values) > 1 and values.count(values[0]) == len(values) \
-            and (values[0] is None or type(values[0]) in (str, dt.date)):
-        values = _Run(values[0], len(values))  # rows added one by one with one opgave, categorie or blad
-    if type(values) is _Run:
-        value, n = values.value, values.n
-        if value is None:
-            return pa.array([None] * n, type=type_)
-        if pa.types.is_string(type_) and type(value) is str:
-            data = value.encode("utf-8")
-            offsets = array("i", range(0, (n + 1) * len(data), len(data))) if data else array("i", bytes(4 * (n + 1)))
-            if len(offsets) != n + 1 or (n + 1) * len(data) >= 1 << 31:
-                return pa.array([value] * n, type=type_)
-            return pa.Array.from_buffers(type_, n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
-        if pa.types.is_date32(type_) and type(value) is dt.date:
-            return pa.Array.from_buffers(type_, n, [None, pa.py_buffer(array("i", [(value - _EPOCH).days]) * n)])
-        return pa.array([value] * n, type=type_)
-    if pa.types.is_int64(type_) and values and None not in values:
-        try:
-            machine = array("q", values)
-        except (OverflowError, TypeError):  # beyond int64, or no int: pa.array says so, as before
-            return pa.array(values, type=type_)
-        return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(machine)])
-    return pa.array(values, type=type_)
