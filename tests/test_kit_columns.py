@@ -257,3 +257,25 @@ def test_result_same_as_the_row_dict_reference_of_result():
         assert_same(*results)
         assert results[0].realisaties.num_rows == {"row": 3, "column": 3, "mixed": 9, "none": 0}[plan]
 
+
+
+def test_rows_changed_by_the_adapter_are_asked_one_by_one():
+    """An adapter that reorders or filters ``table.rows`` before the column call: the columns the fast scan
+    parsed no longer line up with the rows, so each row is asked (the same as the loop)."""
+    data = csv_bytes([["Gemeente", "Aantal"], ["Assen", "1"], ["Emmen", "2"], ["Tynaarlo", "3"]])
+    for change in (lambda rows: rows.reverse(), lambda rows: rows.pop(0), lambda rows: rows.sort(key=lambda r: -r.rij)):
+        results = []
+        for column_wise in (True, False):
+            b = builder(data, "proef.csv")
+            table = b.read_table(LAYOUT)
+            change(table.rows)
+            if column_wise:
+                assert table.counts("aantal") == [row.count("aantal") for row in table]
+                assert table.texts("gemeente") == [row.text("gemeente") for row in table]
+                b.add_column(table, "nidos_amv", "aantal")
+            else:
+                for row in table:
+                    b.add(row, "nidos_amv", row.count("aantal"))
+            results.append(b.result())
+        assert_same(*results)
+        assert results[0].realisaties.column("rij").to_pylist() == [r.rij for r in table.rows]

@@ -962,7 +962,7 @@ class SheetTable:
 
     def texts(self, key: str) -> list[str]:
         """Every data row's ``row.text(key)``, in row order (``""`` where the cell or the column is empty)."""
-        if self._fast_cells is not None and len(self._fast_cells) == len(self.rows):
+        if self._fast_aligned():
             column = self._fast_texts.get(key)
             if column is None:
                 column = self._fast_text_column(key)
@@ -988,12 +988,22 @@ class SheetTable:
             return values, exc
         return values, None
 
+    def _fast_aligned(self) -> bool:
+        """Whether the fast scan read the table and its rows are still its ``_FastRow``s, in order, one per
+        entry of its columns (an adapter may have changed ``rows``: then each row is asked)."""
+        cells, rows = self._fast_cells, self.rows
+        if cells is None or len(cells) != len(rows):
+            return False
+        try:
+            return list(map(_FAST_INDEX, rows)) == list(range(len(rows)))
+        except AttributeError:  # a row that is no ``_FastRow``
+            return False
+
     def _clean_column(self, key: str) -> list[Any] | None:
         """Every data row's ``row.value(key)`` at once, when the fast scan read the table, ``key`` has a parser
         and no cell of it makes a melding or raises: then asking every row records nothing but what the first
         ``_FastRow.value`` records (``used``), done here. ``None`` otherwise (ask the rows)."""
-        rows = self.rows
-        if not rows or self._fast_cells is None or len(self._fast_cells) != len(rows):
+        if not self.rows or not self._fast_aligned():
             return None  # no row to ask (no KeyError for an unknown key, nothing in ``used``), or no columns
         spec = self._specs.get(key)
         if spec is None:
@@ -1029,6 +1039,7 @@ def _RIJ(row: Row) -> int:
 
 
 _GEBIED_CODE = attrgetter("gebied_code")
+_FAST_INDEX = attrgetter("_i")
 
 
 class _ParentsOnce:
