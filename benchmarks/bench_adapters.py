@@ -1,13 +1,15 @@
-"""The COA and KCIO adapters' own loops against their old row-by-row code (issue 16), in one process.
+"""The COA, KCIO and Nidos adapters against their old row-by-row code (issue 16), in one process.
 
-    python benchmarks/bench_adapters.py [DATASET] [--rounds 5] [--files N]
+    python benchmarks/bench_adapters.py [DATASET] [--rounds 5] [--files N] [--before TREE] [--only SOURCE]
 
 ``DATASET`` (default ``/tmp/bench_w/keep/nationaal-260-weken``, made with ``benchmarks/generate.py OUT
 --weeks 260``): the ``coa-*.csv`` and ``kcio-*.csv`` files of its ``bronnen`` folder, read into memory once.
 Per round, interleaved file by file (the order flips with every file), each source's files are read by the adapter
-(``CoaAdapter``, ``KcioAdapter``) and by the oracle, the old code kept in the plugin's tests
-(``plugins/coa/tests/coa_reference.py``, ``plugins/kcio/tests/kcio_reference.py``), with the same
-division; before timing, every file's two results are compared (tables, meldingen, peildatum, stats).
+(``CoaAdapter``, ``KcioAdapter``, ``NidosAdapter``) and by the oracle, the old code kept in the plugin's tests
+(``plugins/coa/tests/coa_reference.py``, ``plugins/kcio/tests/kcio_reference.py``,
+``plugins/nidos/tests/nidos_reference.py``), with the same division; with ``--before TREE`` the "old" side
+is instead the adapters' modules of another checkout (``TREE/plugins/*/src``, loaded by path, on this tree's
+kit: what the adapters' own change is worth); before timing, every file's two results are compared (tables, meldingen, peildatum, stats).
 Prints per source the medians of CPU time (``time.process_time``) and of the per-round ratio new / old.
 """
 
@@ -46,17 +48,31 @@ def main() -> None:
     parser.add_argument("dataset", nargs="?", default="/tmp/bench_w/keep/nationaal-260-weken")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--files", type=int, default=None, help="only the first N files of each source")
+    parser.add_argument("--before", default=None, help="a checkout whose adapters are the old side")
+    parser.add_argument("--only", action="append", default=None, help="coa, kcio or nidos (repeatable)")
     args = parser.parse_args()
 
     from opvangkern.areas import load_division
     from opvangkern.sources.adapter import Source
     from opvangkern_coa import CoaAdapter
     from opvangkern_kcio import KcioAdapter
+    from opvangkern_nidos import NidosAdapter
 
-    coa_ref = _load(ROOT / "plugins" / "coa" / "tests" / "coa_reference.py", "_bench_coa_reference")
-    kcio_ref = _load(ROOT / "plugins" / "kcio" / "tests" / "kcio_reference.py", "_bench_kcio_reference")
-    pairs = {"coa": (CoaAdapter(), coa_ref.ReferenceCoaAdapter()),
-             "kcio": (KcioAdapter(), kcio_ref.ReferenceKcioAdapter())}
+    if args.before:
+        tree = Path(args.before)
+        coa_old = _load(tree / "plugins/coa/src/opvangkern_coa/__init__.py", "_bench_coa_before").CoaAdapter()
+        kcio_old = _load(tree / "plugins/kcio/src/opvangkern_kcio/__init__.py", "_bench_kcio_before").KcioAdapter()
+        nidos_old = _load(tree / "plugins/nidos/src/opvangkern_nidos/__init__.py", "_bench_nidos_before").NidosAdapter()
+    else:
+        coa_old = _load(ROOT / "plugins" / "coa" / "tests" / "coa_reference.py",
+                        "_bench_coa_reference").ReferenceCoaAdapter()
+        kcio_old = _load(ROOT / "plugins" / "kcio" / "tests" / "kcio_reference.py",
+                         "_bench_kcio_reference").ReferenceKcioAdapter()
+        nidos_old = _load(ROOT / "plugins" / "nidos" / "tests" / "nidos_reference.py",
+                          "_bench_nidos_reference").ReferenceNidosAdapter()
+    pairs = {"coa": (CoaAdapter(), coa_old), "kcio": (KcioAdapter(), kcio_old), "nidos": (NidosAdapter(), nidos_old)}
+    if args.only:
+        pairs = {k: v for k, v in pairs.items() if k in args.only}
     division = load_division()
     bronnen = Path(args.dataset) / "bronnen"
 

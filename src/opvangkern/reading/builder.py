@@ -21,6 +21,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import Any
 
 from opvangkern.model import AreaLevel, Melding, Severity
@@ -33,6 +36,10 @@ from opvangkern.reading.table import Row, SheetTable
 from opvangkern.reading.values import normalize_name
 
 __all__ = ["RealisatieBuilder", "SKIP"]
+
+_GEBIED_CODE = attrgetter("gebied_code")
+_RIJ = attrgetter("rij")
+_NOT_NONE = partial(is_not, None)
 
 SKIP = "overslaan"
 """What ``RealisatieBuilder.value_of`` gives for a value that ``waarden`` maps onto ``overslaan``."""
@@ -50,6 +57,10 @@ class RealisatieBuilder:
         self._rows: list[tuple[str, str | None, str | None, int, str | None, int]] = []
         """``(opgave, categorie, gemeentecode, aantal, blad, rij)`` per added row: the columns are built
         once, in ``result()`` (issue 16; ``rows`` shows them as dicts)."""
+        self._parts: list[tuple[int, str, str | None, list[str | None], list[int], str | None, list[int]]] = []
+        """Rows added a column at a time (``add_counts``, ``add_column``): ``(at, opgave, categorie,
+        gemeentecodes, aantallen, blad, rijen)``, ``at`` being ``len(_rows)`` when they were added, so that
+        their place among the rows added one by one is kept; ``_materialise`` turns them into ``_rows``."""
         self.meldingen: list[Melding] = []
         self.tables: list[SheetTable] = []
         from opvangkern.reading import fastscan
@@ -62,6 +73,7 @@ class RealisatieBuilder:
     def rows(self) -> list[dict[str, Any]]:
         """The rows added so far, one dict per realisaties row (without ``peildatum``)."""
         bron, bestand = self.bron, self.source.bestand
+        self._materialise()
         return [{"bron": bron, "opgave": opgave, "categorie": categorie, "gemeentecode": code, "aantal": aantal,
                  "bestand": bestand, "blad": blad, "rij": rij}
                 for opgave, categorie, code, aantal, blad, rij in self._rows]
@@ -178,6 +190,96 @@ class RealisatieBuilder:
             raise ValueError(f"aantal must be an int, got {aantal!r}")
         self._rows.append((opgave, categorie, row.gebied_code, aantal, row.table.grid.blad, row.rij))
 
+    def add_counts(self, table: SheetTable, opgave: str, counts: Sequence[int | None],
+                   categorie: str | None = None) -> None:
+        """One realisaties row per data row of ``table`` whose count is not ``None``, in row order: the same
+        as ``for row, aantal in zip(table, counts): b.add(row, opgave, aantal, categorie)``, a column at a
+        time (issue 16). ``counts`` has one entry per data row (``table.counts(key)``)."""
+        rows = table.rows
+        if len(counts) != len(rows):
+            raise ValueError(f"counts has {len(counts)} values for {len(rows)} rows")
+        self._add_counts(table, rows, opgave, counts, categorie)
+
+    def add_column(self, table: SheetTable, opgave: str, key: str, categorie: str | None = None,
+                   ernst: Severity | str = Severity.FOUT) -> None:
+        """One realisaties row per data row of ``table`` from its count column ``key``: exactly what the loop
+        ``for row in table: b.add(row, opgave, row.count(key, ernst), categorie)`` does (the same rows, the
+        same meldingen in the same order; a cell that raises stops it at that row, as it stops the loop),
+        without a Python step per row where the fast scan read the table and no cell of the column makes a
+        melding (issue 16): any other table or column takes that loop itself. The row loop stays the general
+        way; this is its common case, one count column giving one row per data row."""
+        counts = table._clean_column(key)
+        if counts is None:  # a cell to report or that raises, or a table the fast scan did not read: the loop
+            for row in table.rows:
+                self.add(row, opgave, row.count(key, ernst), categorie)
+            return
+        self._add_counts(table, table.rows, opgave, counts, categorie)
+
+    def _add_counts(self, table: SheetTable, rows: Sequence[Row], opgave: str, counts: Sequence[int | None],
+                    categorie: str | None) -> None:
+        if not rows:
+            return
+        kinds = set(map(type, counts))
+        kinds.discard(type(None))
+        if kinds - {int}:
+            for row, aantal in zip(rows, counts):  # a value that is no int: ``add`` raises at its row, as before
+                self.add(row, opgave, aantal, categorie)
+            return
+        codes = list(map(_GEBIED_CODE, rows))
+        rijen = list(map(_RIJ, rows))
+        counts = list(counts)
+        if None in counts:
+            keep = list(map(_NOT_NONE, counts))
+            codes = list(compress(codes, keep))
+            rijen = list(compress(rijen, keep))
+            counts = list(compress(counts, keep))
+            if not counts:
+                return
+        self._parts.append((len(self._rows), opgave, categorie, codes, counts, table.grid.blad, rijen))
+
+    def _materialise(self) -> None:
+        """The rows added a column at a time (``_parts``) put into ``_rows`` as tuples, in their place."""
+        parts = self._parts
+        if not parts:
+            return
+        rows = self._rows
+        merged: list[tuple[str, str | None, str | None, int, str | None, int]] = []
+        done = 0
+        for at, opgave, categorie, codes, counts, blad, rijen in parts:
+            merged.extend(rows[done:at])
+            merged.extend(zip(repeat(opgave), repeat(categorie), codes, counts, repeat(blad), rijen))
+            done = at
+        merged.extend(rows[done:])
+        self._rows = merged
+        self._parts = []
+
+    def _columns(self) -> tuple[list[Any], list[Any], list[Any], list[Any], list[Any], list[Any]]:
+        """``(opgave, categorie, gemeentecode, aantal, blad, rij)`` of every row added, in order, as lists."""
+        rows, parts = self._rows, self._parts
+        if not parts:
+            if not rows:
+                return [], [], [], [], [], []
+            return tuple(list(c) for c in zip(*rows))  # type: ignore[return-value]
+        out: tuple[list[Any], ...] = ([], [], [], [], [], [])
+        opgaven, categorieen, gemeentecodes, aantallen, bladen, rijen_out = out
+        done = 0
+        for at, opgave, categorie, codes, counts, blad, rijen in parts:
+            if at > done:
+                for column, values in zip(out, zip(*rows[done:at])):
+                    column.extend(values)
+            n = len(codes)
+            opgaven.extend([opgave] * n)
+            categorieen.extend([categorie] * n)
+            gemeentecodes.extend(codes)
+            aantallen.extend(counts)
+            bladen.extend([blad] * n)
+            rijen_out.extend(rijen)
+            done = at
+        if len(rows) > done:
+            for column, values in zip(out, zip(*rows[done:])):
+                column.extend(values)
+        return out  # type: ignore[return-value]
+
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
         """A melding about the file (sheet: the table's, unless given; ``code``: see docs/meldingen.md)."""
@@ -250,7 +352,7 @@ class RealisatieBuilder:
     def stats(self) -> FileStats:
         """How the file's rows were used (see ``FileStats``): the tables' row counts and the sum of the
         counts added so far."""
-        total = FileStats(som=sum([r[3] for r in self._rows]))
+        total = FileStats(som=sum([r[3] for r in self._rows]) + sum([sum(p[4]) for p in self._parts]))
         for table in self.tables:
             total = total + FileStats(**table.row_counts())
         return total
@@ -268,25 +370,28 @@ class RealisatieBuilder:
         if self._careful:
             return self._result_reference()
         self._check_totals()
-        if self.one_row_per_gemeente:
+        opgave, categorie, gemeentecode, aantal, blad, rij = self._columns()
+        if self.one_row_per_gemeente and len(set(gemeentecode)) != len(gemeentecode):
+            self._materialise()
             self._warn_repeated_municipalities()
-        rows = self._rows
-        total = too_large_ints([r[3] for r in rows])
+        total = too_large_ints(aantal)
         if total is not None:
             # a sum that no float64 holds exactly: a fout, and none of the file's figures (SPEC §6)
             self.meldingen.append(sum_fout(total, "de aantallen in dit bestand", bestand=self.source.bestand,
                                            blad=self.tables[0].grid.blad if self.tables else None))
-            self._rows = rows = []
+            self._rows = []
+            self._parts = []
+            aantal = []
         stated = self.peildatum
         peildatum = stated or self.source.peildatum
         try:
             stats: FileStats | None = self.stats()
         except Exception:  # noqa: BLE001 - the reconciliation line must never cost the figures
             stats = None
-        if rows:
+        if aantal:
             # column-wise (issue 16): the lists that ``from_rows`` would make of the row dicts, made at once
-            n = len(rows)
-            opgave, categorie, gemeentecode, aantal, blad, rij = (list(c) for c in zip(*rows))
+            # (``_columns``: the rows added one by one and a column at a time, in their order)
+            n = len(aantal)
             table = from_columns(REALISATIES, {
                 "bron": [self.bron] * n, "opgave": opgave, "categorie": categorie, "gemeentecode": gemeentecode,
                 "peildatum": [peildatum] * n, "aantal": aantal, "bestand": [self.source.bestand] * n,

@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
@@ -1093,6 +1093,81 @@ class SheetTable:
         as skipped (``rijen_overgeslagen``) in the reconciliation line, not as used."""
         self.skipped.add(row.rij)
 
+    # --- whole columns (issue 16: an adapter's row loop done column-wise) ----------------------
+
+    def counts(self, key: str, ernst: Severity | str = Severity.FOUT) -> list[int | None]:
+        """Every data row's ``row.count(key, ernst)``, in row order, in one call: the same values, and the
+        same meldingen (a bad cell: a melding of ``ernst`` at its row and column, and ``None``) in the same
+        order as ``[row.count(key, ernst) for row in table]``. A cell whose parser raises (not a bad value:
+        a surprise, which ``guard`` turns into a ``fout``) raises here, after the meldingen of the rows above
+        it. A table that the fast scan read answers from its parsed column at once; any other table asks
+        each row (``tests/test_kit_columns.py`` compares the two with the row loop)."""
+        values, exc = self._column_values(key, ernst)
+        if exc is not None:
+            raise exc
+        return values
+
+    def texts(self, key: str) -> list[str]:
+        """Every data row's ``row.text(key)``, in row order (``""`` where the cell or the column is empty)."""
+        if self._fast_aligned():
+            column = self._fast_texts.get(key)
+            if column is None:
+                column = self._fast_text_column(key)
+            return list(column)
+        return [row.text(key) for row in self.rows]
+
+    def area_codes(self) -> list[str | None]:
+        """Every data row's ``row.gemeentecode`` (``gebied_code``), in row order."""
+        return list(map(_GEBIED_CODE, self.rows))
+
+    def _column_values(self, key: str, ernst: Severity | str) -> tuple[list[Any], Exception | None]:
+        """``counts``' values for the rows up to the first one whose cell raises, and that exception (or
+        ``None``): what the row loop ``for row in table: …row.value(key, ernst)…`` leaves behind when it
+        stops there."""
+        clean = self._clean_column(key)
+        if clean is not None:
+            return clean, None
+        values: list[Any] = []
+        try:
+            for row in self.rows:  # a bad cell (or a table the fast scan did not read): each row, as the loop asks
+                values.append(row.value(key, ernst))
+        except Exception as exc:  # noqa: BLE001 - raised by the caller, after it used the rows above
+            return values, exc
+        return values, None
+
+    def _fast_aligned(self) -> bool:
+        """Whether the fast scan read the table and its rows are still its ``_FastRow``s, in order, one per
+        entry of its columns (an adapter may have changed ``rows``: then each row is asked)."""
+        cells, rows = self._fast_cells, self.rows
+        if cells is None or len(cells) != len(rows):
+            return False
+        try:
+            return list(map(_FAST_INDEX, rows)) == list(range(len(rows)))
+        except AttributeError:  # a row that is no ``_FastRow``
+            return False
+
+    def _clean_column(self, key: str) -> list[Any] | None:
+        """Every data row's ``row.value(key)`` at once, when the fast scan read the table, ``key`` has a parser
+        and no cell of it makes a melding or raises: then asking every row records nothing but what the first
+        ``_FastRow.value`` records (``used``), done here. ``None`` otherwise (ask the rows)."""
+        if not self.rows or not self._fast_aligned():
+            return None  # no row to ask (no KeyError for an unknown key, nothing in ``used``), or no columns
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self._spec(key)  # KeyError for a key the layout does not know, as the first row's
+        if spec[1] is None:
+            return None  # a text column records what was asked (``peek``): the rows do that
+        column = self._fast_values.get(key)
+        if column is None:
+            column = self._fast_value_column(key)
+        kinds = set(map(type, column))
+        if _Problem in kinds or _Raise in kinds:
+            return None
+        if spec[3]:
+            self.used.add(key)
+        self._fast_plain.add(key)
+        return list(column)
+
     # --- iteration --------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Row]:
@@ -1108,6 +1183,10 @@ class SheetTable:
 
 def _RIJ(row: Row) -> int:
     return row.rij
+
+
+_GEBIED_CODE = attrgetter("gebied_code")
+_FAST_INDEX = attrgetter("_i")
 
 
 class _ParentsOnce:

@@ -24,7 +24,8 @@ The pieces (one idea per module):
 - ``values``: one cell → a name key, count, amount or date (``parse_count``, ``parse_date``, …);
 - ``columns``: ``Column``, ``Layout`` and finding the header row (``find_header``);
 - ``table``: ``SheetTable`` (header, data rows with their municipality, totals rows, peildatum) and ``Row``;
-- ``builder``: ``RealisatieBuilder`` → ``AdapterResult``.
+- ``builder``: ``RealisatieBuilder`` → ``AdapterResult`` (``add`` per row; ``add_column`` the row loop of one
+  count column in one call, column-wise where it can be: issue 16).
 - ``memo`` (here): an adapter's per-row work done once per distinct value, per file or per division.
 
 ``Gemeente``, ``Gemeentecode`` and ``Peildatum`` are added to every layout; do not declare them.

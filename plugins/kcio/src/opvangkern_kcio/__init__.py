@@ -52,14 +52,32 @@ class KcioAdapter(kit.SourceAdapter):
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
             region_check = kit.memo(_region_warning, owner=table.division)
-            for row in table:
-                b.add(row, "oekraine", row.count(key))
-                region_text = row.text("veiligheidsregio")
-                if region_text:
-                    warning = region_check[region_text, row.gemeentecode]
-                    if warning is not None:
-                        row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
+            if not _region_warnings(table, region_check):
+                # no row gets a region warning (the common case): the row loop below, a column at a time
+                # (issue 16); its meldingen are the count column's, in row order, as the loop's
+                b.add_column(table, "oekraine", key)
+            else:
+                for row in table:  # the loop, so that each region warning comes after its row's count melding
+                    b.add(row, "oekraine", row.count(key))
+                    region_text = row.text("veiligheidsregio")
+                    if region_text:
+                        warning = region_check[region_text, row.gemeentecode]
+                        if warning is not None:
+                            row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
         return b.result()
+
+
+def _region_warnings(table: kit.SheetTable, region_check: kit.Memo) -> bool:
+    """Whether a row of ``table`` gets a warning about its ``Veiligheidsregio`` cell (each distinct pair of
+    region text and municipality asked once); ``True`` also when asking raises, so that the row loop, which
+    raises at that row, decides what happens."""
+    texts = table.texts("veiligheidsregio")
+    if not any(texts):
+        return False
+    try:
+        return any(region_check[pair] is not None for pair in set(zip(texts, table.area_codes())) if pair[0])
+    except Exception:  # noqa: BLE001 - the row loop meets it at its row, as before
+        return True
 
 
 def _region_warning(division, text: str, gemeentecode: str) -> tuple[str, str] | None:

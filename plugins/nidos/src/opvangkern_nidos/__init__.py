@@ -29,8 +29,9 @@ class NidosAdapter(kit.SourceAdapter):
         b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             table = b.read_table(LAYOUT)
-            for row in table or ():
-                b.add(row, "nidos_amv", row.count("plekken"))
+            if table is not None:
+                # the row loop ``b.add(row, "nidos_amv", row.count("plekken"))``, a column at a time (issue 16)
+                b.add_column(table, "nidos_amv", "plekken")
         return b.result()
 
 

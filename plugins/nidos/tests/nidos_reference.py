@@ -1,0 +1,27 @@
+"""The Nidos adapter's row loop as it was before issue 16 made it column-wise: the oracle.
+
+``tests/test_nidos_oracle.py`` reads every file with ``NidosAdapter`` (``b.add_column``) and with this copy
+of the old code and asserts the same result (tables, meldingen in order, peildatum, ``FileStats``);
+``benchmarks/bench_adapters.py`` times the two against each other. Kept verbatim: do not "improve" it.
+"""
+
+from __future__ import annotations
+
+from opvangkern.sources import kit
+from opvangkern_nidos import LAYOUT
+
+
+class ReferenceNidosAdapter(kit.SourceAdapter):
+    """The Nidos adapter as it was before issue 16 (row by row): the oracle of the differential test."""
+
+    name = "nidos"
+    label = "Nidos"
+    tasks = ("nidos_amv",)
+
+    def read(self, source: kit.Source) -> kit.AdapterResult:
+        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
+        with b.guard():
+            table = b.read_table(LAYOUT)
+            for row in table or ():
+                b.add(row, "nidos_amv", row.count("plekken"))
+        return b.result()
