@@ -86,6 +86,7 @@ def _both(realisaties, rows, lines, categories, limit, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(verloop, "_KEYED", False)
         patch.setattr(verloop, "_SPREAD_BY_BLOCKS", False)
+        patch.setattr(verloop, "_PREPARE_BY_CALENDAR", False)
         slow = verloop.build_verloop(realisaties, rows, lines, categories, limit=limit)
     return fast, slow, answered
 
@@ -117,7 +118,7 @@ def test_the_keyed_path_answers_and_steps_back_when_sums_could_be_inexact(monkey
     assert answered == [True] and fast.equals(slow, check_metadata=True)
     assert fast.column("realisatie").to_pylist() == [5 * 7, 7]  # plain arithmetic: five municipalities of 7
     # Counts whose sum could leave float64's whole numbers: the keyed table is not built, as_of_sums serves.
-    rows[0]["aantal"] = 2 ** 52
+    rows[0]["aantal"] = 2 ** 50
     prepared = verloop.prepare_history(_realisaties(rows), [])
     assert prepared.keyed() is None
     (fast, _), (slow, _), answered = _both(_realisaties(rows), card_rows, lines, [], None, monkeypatch)
@@ -162,7 +163,10 @@ def test_national_dashboards_equal_the_old_paths(national, gebied, peildatum, mo
     with monkeypatch.context() as patch:
         patch.setattr(verloop, "_KEYED", False)
         patch.setattr(verloop, "_SPREAD_BY_BLOCKS", False)
+        patch.setattr(verloop, "_PREPARE_BY_CALENDAR", False)
+        national._dashboard_memo.clear()  # the memo's prepared history made again, by the reference
         slow = national.dashboard(gebied, peildatum=limit)
+    national._dashboard_memo.clear()
     assert fast.verloop.num_rows > 0
     for name in ("verloop", "prognose", "kaarten"):
         assert getattr(fast, name).equals(getattr(slow, name), check_metadata=True), name
@@ -196,3 +200,53 @@ def test_parquet_plain_floats_keep_every_bit() -> None:
     bits = lambda t: [None if v is None else struct.pack("d", v) for v in t.column("x").to_pylist()]  # noqa: E731
     assert bits(back) == bits(table)
     assert back.schema.equals(table.schema, check_metadata=True)  # (NaN is never equal to itself in equals)
+
+
+_ATTRIBUTES = ("file_bron", "file_peil", "task_keys", "pair_key", "counted", "codes", "code_index", "gm_of_row",
+               "task_of_row", "bron", "peil", "bron_encoded", "aantal", "_days", "_dated")
+
+
+def _same_attributes(a: verloop.PreparedHistory, b: verloop.PreparedHistory) -> None:
+    assert a.empty == b.empty
+    if a.empty:
+        return
+    for name in _ATTRIBUTES:
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and x.tolist() == y.tolist(), name
+        elif isinstance(x, (pa.Array, pa.ChunkedArray)):
+            assert x.type == y.type and x.equals(y), name
+        else:
+            assert x == y, name
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(_row, max_size=60),
+       st.one_of(st.none(), st.sampled_from([dt.date(2025, 1, 7), dt.date(2025, 2, 1), dt.date(1969, 1, 1)])),
+       st.sampled_from([("regulier", "noodopvang", "tgo"), ("tgo",), ()]))
+def test_prepared_history_equals_its_reference(rows, limit, categories) -> None:
+    realisaties = _realisaties(rows)
+    fast = verloop.PreparedHistory(realisaties, list(categories), limit)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(verloop, "_PREPARE_BY_CALENDAR", False)
+        reference = verloop.PreparedHistory(realisaties, list(categories), limit)
+    _same_attributes(fast, reference)
+    # The keyed table from the files the calendar marked equals the one made from the rows.
+    if not fast.empty:
+        with_files, without = fast.keyed(), reference.keyed()
+        assert (with_files is None) == (without is None)
+        if with_files is not None:
+            assert with_files.table.tolist() == without.table.tolist()
+            assert with_files.found.tolist() == without.found.tolist()
+
+
+def test_prepared_history_of_a_national_history_equals_its_reference(national, monkeypatch) -> None:
+    days = sorted(set(national.realisaties.column("peildatum").to_pylist()))
+    for limit in (None, days[3]):
+        fast = verloop.PreparedHistory(national.realisaties, ["regulier", "noodopvang", "tgo"], limit)
+        assert fast._files is not None  # the calendar made it
+        monkeypatch.setattr(verloop, "_PREPARE_BY_CALENDAR", False)
+        reference = verloop.PreparedHistory(national.realisaties, ["regulier", "noodopvang", "tgo"], limit)
+        monkeypatch.setattr(verloop, "_PREPARE_BY_CALENDAR", True)
+        _same_attributes(fast, reference)
+        assert fast.keyed().table.tolist() == reference.keyed().table.tolist()

@@ -461,8 +461,10 @@ _KEYED_CELLS = 1 << 23
 """:class:`KeyedAsOf` keeps its (key × file) and (key × day) tables, and a call's (member × day) table, up
 to this many cells each (64 MiB of float64); beyond, :meth:`KeyedAsOf.of` gives ``None`` and the caller
 takes :func:`as_of_sums`."""
-_EXACT = float(1 << 52)
-"""Below this bound every partial sum of whole numbers is exact in float64, in any order."""
+_EXACT = float(1 << 50)
+"""Whole numbers whose absolute sum stays below this bound are added exactly in float64, in any order and
+with the subtractions of :meth:`KeyedAsOf.of` (every partial sum lies within a few times the bound, far
+below 2^53)."""
 
 
 class KeyedAsOf:
@@ -475,7 +477,7 @@ class KeyedAsOf:
     one ``reduceat``, with no step per realisation row.
 
     Only for whole numbers whose absolute sum, times the most often a key occurs in one group, stays
-    below 2^52: then every partial sum is exact in float64, so the figures are those of
+    below 2^50 (``_EXACT``): then every partial sum is exact in float64, so the figures are those of
     :func:`as_of_sums` (which adds the same whole numbers in another order) bit for bit. ``of`` and
     ``sums`` give ``None`` otherwise, or when a table would be too large (``_KEYED_CELLS``); the caller
     then takes :func:`as_of_sums`, the oracle of ``tests/test_verloop_keyed.py``."""
@@ -485,12 +487,15 @@ class KeyedAsOf:
 
     @classmethod
     def of(cls, row_source: np.ndarray, row_day: np.ndarray, dated: np.ndarray, counted: np.ndarray,
-           row_key: np.ndarray, n_keys: int, aantal: pa.Array, days: np.ndarray) -> KeyedAsOf | None:
+           row_key: np.ndarray, n_keys: int, aantal: pa.Array, days: np.ndarray,
+           files: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> KeyedAsOf | None:
         """``row_source``: each row's source code (``int64``, ``-1``: none), ``row_day``: its peildatum in
         days since 1970; ``dated``: the rows that make the files (a source and a peildatum; the files are
         their distinct (source, day) pairs, as ``as_of_sums``' ``file_source``/``file_peildatum``);
         ``counted``: the rows that add to their key ``row_key`` (``0 <= key < n_keys``; a subset of
-        ``dated``); ``aantal``: every row's count; ``days``: the sorted distinct days that will be asked."""
+        ``dated``); ``aantal``: every row's count; ``days``: the sorted distinct days that will be asked.
+        ``files``: when the caller has them, (source, day) of every file in (source, day) order and each
+        row's file index (meaningful on the ``dated`` rows); else they are made here."""
         if not pa.types.is_integer(aantal.type) or pa.types.is_uint64(aantal.type):
             return None
         values = _floats(aantal)
@@ -498,26 +503,33 @@ class KeyedAsOf:
         magnitude = float(np.abs(values[counted]).sum())
         if not magnitude < _EXACT:
             return None
-        # The files, numbered in (source, day) order; a source's files side by side, oldest first.
-        shifted = row_day.astype(np.int64) + (1 << 31)
-        file_key = _unique(_composite_offset(row_source[dated], shifted[dated]))
-        n_files = len(file_key)
-        if n_keys * (n_files + 1) > _KEYED_CELLS or n_keys * len(days) > _KEYED_CELLS:
-            return None
-        file_source = file_key >> 32
-        file_day = (file_key & 0xFFFFFFFF) - (1 << 31)
-        row_file = np.searchsorted(file_key, _composite_offset(row_source[counted], shifted[counted]))
-        cell = row_key[counted].astype(np.int64) * (n_files + 1) + row_file
-        # One more file per key, 0: for a source without a file on or before the day.
-        per_file = np.bincount(cell, weights=values[counted], minlength=n_keys * (n_files + 1))
-        # Day-major (a day's keys side by side): a group's keys are then neighbours in one row of the table.
-        per_file = np.ascontiguousarray(per_file.reshape(n_keys, n_files + 1).T)
+        # The files, in (source, day) order: a source's files side by side, oldest first.
         days = np.asarray(days, np.int64)
-        table = np.zeros((len(days), n_keys), np.float64)
-        for code in np.unique(file_source):
-            lo, hi = np.searchsorted(file_source, [code, code + 1])
-            latest = np.searchsorted(file_day[lo:hi], days, side="right") - 1
-            table += per_file[np.where(latest >= 0, lo + latest, n_files)]
+        if n_keys * (len(days) + 1) > _KEYED_CELLS:
+            return None
+        if files is None:
+            shifted = row_day.astype(np.int64) + (1 << 31)
+            file_key = _unique(_composite_offset(row_source[dated], shifted[dated]))
+            file_source = file_key >> 32
+            file_day = (file_key & 0xFFFFFFFF) - (1 << 31)
+            row_file = np.searchsorted(file_key, _composite_offset(row_source[counted], shifted[counted]))
+        else:
+            file_source, file_day, every_file = files
+            row_file = every_file[counted]
+        n_files = len(file_source)
+        # A file counts on the asked days from its own day up to (not including) the next file of its
+        # source: days[first[f]:stop[f]]. Each counted row adds its count at its file's first day and takes
+        # it off at the stop; the running sum over the days is then each key's realisation as of each day.
+        first = np.searchsorted(days, file_day)
+        later = np.append(file_day[1:], 0)
+        same_source = np.append(file_source[1:] == file_source[:-1], False)
+        stop = np.where(same_source, np.searchsorted(days, later), len(days))
+        key = row_key[counted].astype(np.int64)
+        weight = values[counted]
+        cells = (len(days) + 1) * n_keys
+        table = np.bincount(first[row_file] * n_keys + key, weights=weight, minlength=cells)
+        table -= np.bincount(stop[row_file] * n_keys + key, weights=weight, minlength=cells)
+        table = np.cumsum(table.reshape(len(days) + 1, n_keys)[:-1], axis=0)
         found = days >= file_day.min() if n_files else np.zeros(len(days), bool)
         return cls(days, table, found, magnitude)
 
