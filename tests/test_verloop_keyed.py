@@ -250,3 +250,37 @@ def test_prepared_history_of_a_national_history_equals_its_reference(national, m
         monkeypatch.setattr(verloop, "_PREPARE_BY_CALENDAR", True)
         _same_attributes(fast, reference)
         assert fast.keyed().table.tolist() == reference.keyed().table.tolist()
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(_row, max_size=60), st.data())
+def test_current_rows_by_mask_equal_the_reference(rows, data) -> None:
+    from opvangkern.dashboard import compute
+
+    realisaties = _realisaties(rows)
+    if data.draw(st.booleans()) and realisaties.num_rows > 2:
+        realisaties = pa.concat_tables([realisaties.slice(0, 2), realisaties.slice(2)])  # chunked, as a history
+    peildata = data.draw(st.dictionaries(st.sampled_from(SOURCES + ["elders"]), _days.filter(lambda d: d is not None)))
+    got = compute.current_rows(realisaties, peildata)
+    want = compute.current_rows_reference(realisaties, peildata)
+    assert got.equals(want, check_metadata=True)
+    # chosen_peildata by plain Python: per source its latest day, sources in the order of their first dated row.
+    for limit in (None, dt.date(2025, 1, 8)):
+        expected: dict[str, dt.date] = {}
+        for row in rows:
+            if row["bron"] is None or row["peildatum"] is None or (limit and row["peildatum"] > limit):
+                continue
+            expected[row["bron"]] = max(expected.get(row["bron"], row["peildatum"]), row["peildatum"])
+        got_peildata = compute.chosen_peildata(realisaties, limit)
+        assert list(got_peildata.items()) == list(expected.items())
+
+
+def test_current_rows_of_a_national_history_equal_the_reference(national) -> None:
+    from opvangkern.dashboard import compute
+
+    days = sorted(set(national.realisaties.column("peildatum").to_pylist()))
+    for limit in (None, days[2]):
+        peildata = compute.chosen_peildata(national.realisaties, limit)
+        got = compute.current_rows(national.realisaties, peildata)
+        assert got.num_rows > 0
+        assert got.equals(compute.current_rows_reference(national.realisaties, peildata), check_metadata=True)
