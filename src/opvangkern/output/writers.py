@@ -79,8 +79,8 @@ def csv_bytes_reference(table: pa.Table) -> bytes:
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
-    """One Parquet file (zstd, dictionary pages, the Arrow schema with the field labels stored), the same
-    bytes for the same table. Issue 16 (measured on the 260-week national tables, ``docs/performance.md``):
+    """One Parquet file (zstd, dictionary pages but for floats, the Arrow schema with the field labels
+    stored), the same bytes for the same table. Issue 16 (measured on the 260-week national tables, ``docs/performance.md``):
     the table is written as one chunk per column (a concatenated ``realisaties`` has one per file, 1,040,
     and the writer pays per chunk; the bytes are the same), and min/max statistics are kept for numbers
     and dates but not for text columns, whose statistics cost a fifth of the writing and serve no reader
