@@ -99,7 +99,7 @@ def parquet_bytes(table: pa.Table) -> bytes:
 
 _PLAIN_FLOATS = True
 """Issue 16: float columns are written without dictionary pages (``_dictionary_columns``); False: every
-column with one, as before (``tests/test_parquet_readback.py`` reads both back to the same tables)."""
+column with one, as before (``tests/test_verloop_keyed.py`` reads both back to the same tables)."""
 
 
 def _dictionary_columns(schema: pa.Schema) -> list[str]:
