@@ -5,10 +5,11 @@
 Opens ``DATASET`` once (with the cache of parsed files, ``$OPVANGKERN_CACHE``) and times, in this one
 process and interleaved round by round (A B, then B A, …), the national dashboard
 (``Dataset.dashboard("NL01")``, memo warm) and the encoding of its ten tables as Parquet, Arrow IPC and
-CSV (the bytes, without the disk). With ``--before OTHER_SRC`` (the ``src`` folder of another checkout:
+CSV (the bytes, without the disk); ``dash-first`` is the dashboard with its memo emptied first, as the
+command computes it (once per process). With ``--before OTHER_SRC`` (the ``src`` folder of another checkout:
 ``git archive main | tar -x -C /tmp/main``) the "before" rounds swap in that tree's
-``dashboard/verloop.py``, ``engine/history.py`` and ``output/writers.py`` (loaded as modules of their
-own); the rest of the process is this tree's. Prints the medians and the median of the per-round
+``dashboard/verloop.py`` (its ``build_verloop``, ``build_prognose`` and ``prepare_history``),
+``engine/history.py``'s ``as_of_sums`` and ``output/writers.py`` (loaded as modules of their own); the rest of the process is this tree's. Prints the medians and the median of the per-round
 ratios (after / before), and checks that both give equal tables, equal CSV and Arrow bytes, and Parquet
 files that read back to equal tables.
 """
@@ -53,19 +54,29 @@ def main(argv: list[str] | None = None) -> int:
     from opvangkern.dashboard import verloop
     from opvangkern.output import writers
 
-    variants = {"after": (verloop.build_verloop, engine.as_of_sums, writers)}
+    variants = {"after": (verloop, engine.as_of_sums, writers)}
     if args.before:
         old = args.before / "opvangkern"
         old_history = _load("opvangkern.engine._history_before", old / "engine" / "history.py")
         old_verloop = _load("opvangkern.dashboard._verloop_before", old / "dashboard" / "verloop.py")
         old_writers = _load("opvangkern.output._writers_before", old / "output" / "writers.py")
-        variants = {"before": (old_verloop.build_verloop, old_history.as_of_sums, old_writers), **variants}
+        variants = {"before": (old_verloop, old_history.as_of_sums, old_writers), **variants}
+    # The functions of dashboard/verloop.py that the dashboard calls through the module (the memo asks
+    # ``prepare_history`` when first asked; ``history_tables`` calls the two builders).
+    swapped = ("build_verloop", "build_prognose", "prepare_history")
+    own = {name: getattr(verloop, name) for name in swapped}
 
     def use(name: str):
-        build, as_of, module = variants[name]
-        verloop.build_verloop, engine.as_of_sums = build, as_of
+        module_verloop, as_of, module = variants[name]
+        for function in swapped:
+            setattr(verloop, function, own[function] if module_verloop is verloop
+                    else getattr(module_verloop, function))
+        engine.as_of_sums = as_of
+        # Each variant keeps its own memo (what one tree's prepare_history made is not the other's).
+        object.__setattr__(dataset, "_dashboard_memo", memos.setdefault(name, {}))
         return module
 
+    memos: dict[str, dict] = {}
     dataset = opvangkern.open_dataset(args.data, cache=True)
     named = {}
     for name in variants:
@@ -85,13 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         use(name)
         dataset.dashboard(args.gebied)
 
+    def dashboard_first(name: str) -> None:
+        # As the command makes it: once, with the area-independent work (dashboard/memo.py) still to do.
+        use(name)
+        dataset._dashboard_memo.clear()
+        dataset.dashboard(args.gebied)
+
     def encoder(fmt: str):
         def encode(name: str) -> int:
             module = use(name)
             return sum(len(module.ENCODERS[fmt](table)) for table in tables.values())
         return encode
 
-    parts = [("dashboard", dashboard_once, args.rounds), ("parquet", encoder("parquet"), args.rounds),
+    parts = [("dash-first", dashboard_first, args.rounds), ("dashboard", dashboard_once, args.rounds), ("parquet", encoder("parquet"), args.rounds),
              ("arrow", encoder("arrow"), args.rounds), ("csv", encoder("csv"), args.csv_rounds)]
     sizes: dict[tuple[str, str], int] = {}
     for label, run, rounds in parts:

@@ -55,6 +55,9 @@ def _slow(monkeypatch) -> list[int]:
     monkeypatch.setattr(verloop, "_pairs", sorted_pairs)
     monkeypatch.setattr(history, "_CALENDAR_CELLS", 0)
     monkeypatch.setattr(history, "_FAST_CODES", False)
+    monkeypatch.setattr(verloop, "_KEYED", False)  # issue 16, the dash round: as_of_sums over the rows
+    monkeypatch.setattr(verloop, "_SPREAD_BY_BLOCKS", False)
+    monkeypatch.setattr(verloop, "_PREPARE_BY_CALENDAR", False)
     return calls
 
 

@@ -21,6 +21,7 @@ from opvangkern.model import TASKS
 if TYPE_CHECKING:
     from opvangkern import engine
     from opvangkern.dashboard.compute import _CardRow
+    from opvangkern.engine.history import KeyedAsOf
 
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -57,12 +58,118 @@ class PreparedHistory:
     once per dataset and limit (``dashboard.memo``); each area then only selects its rows."""
 
     def __init__(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+        self.empty = realisaties.num_rows == 0
+        self._files = None
+        self._keyed: KeyedAsOf | None = None
+        self._keyed_built = False
+        if self.empty:
+            return
+        if _PREPARE_BY_CALENDAR:
+            self._prepare(realisaties, asiel_categories, limit)
+        else:
+            self._prepare_reference(realisaties, asiel_categories, limit)
+
+    def _prepare(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+        """The attributes of :meth:`_prepare_reference` with less work per row (issue 16): the sources and
+        the municipalities dictionary-encoded once each, the distinct files and (task, day) pairs marked in a
+        (code × day) table instead of sorting a key per row. Where the days span too many (source × day)
+        cells, the reference makes them."""
         import numpy as np
         import pyarrow.compute as pc
 
-        self.empty = realisaties.num_rows == 0
-        if self.empty:
+        bron = realisaties.column("bron").combine_chunks()
+        opgave = realisaties.column("opgave").combine_chunks()
+        categorie = realisaties.column("categorie").combine_chunks()
+        gemeente = realisaties.column("gemeentecode").combine_chunks()
+        peil = realisaties.column("peildatum").combine_chunks()
+        days = peil.view(pa.int32()).fill_null(-(1 << 31)).to_numpy(zero_copy_only=False)
+        dated = peil.is_valid().to_numpy(zero_copy_only=False) & bron.is_valid().to_numpy(zero_copy_only=False)
+        if limit is not None:
+            dated &= days <= (limit - _EPOCH).days
+        file_rows = np.flatnonzero(dated)
+        file_days = days[file_rows].astype(np.int64)
+        low = int(file_days.min()) if len(file_rows) else 0
+        span = int(file_days.max()) - low + 1 if len(file_rows) else 1
+        task_keys = [t.key for t in TASKS]
+        if len(task_keys) * span > _PREPARE_CELLS:
+            self._prepare_reference(realisaties, asiel_categories, limit)
             return
+        self.bron_encoded = bron.dictionary_encode()
+        indices = self.bron_encoded.indices
+        code = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+        # The sources in the order of their first dated row (as dictionary-encoding the dated rows numbers them).
+        dated_code = code[file_rows]
+        n_codes = len(self.bron_encoded.dictionary)
+        first = np.full(n_codes, len(file_rows), np.int64)
+        for value in range(n_codes):
+            hit = dated_code == value
+            if hit.any():
+                first[value] = int(np.argmax(hit))
+        order = np.argsort(first, kind="stable")[: int(np.count_nonzero(first < len(file_rows)))]
+        local = np.full(n_codes, -1, np.int64)
+        local[order] = np.arange(len(order))
+        source_code = local[dated_code]
+        n_sources = len(order)
+        if n_sources * span > _PREPARE_CELLS:
+            self._prepare_reference(realisaties, asiel_categories, limit)
+            return
+        # The files there are: every (source, peildatum) with a row, as chosen_peildata sees them.
+        present = np.zeros(max(n_sources * span, 1), bool)
+        cell = source_code * span + (file_days - low)
+        present[cell] = True
+        marked = np.flatnonzero(present)
+        file_source, file_day = marked // span, marked % span + low
+        pair = np.sort((file_source << 32) + (file_day & 0xFFFFFFFF))  # the reference's key order
+        dictionary = self.bron_encoded.dictionary.take(pa.array(order, pa.int64()))
+        self.file_bron = dictionary.take(pa.array(pair >> 32, pa.int64()))
+        self.file_peil = pa.array((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
+        # For ``keyed``: the files in (source, day) order and each dated row's file.
+        number = np.cumsum(present) - 1
+        row_file = np.full(len(days), -1, np.int64)
+        row_file[file_rows] = number[cell]
+        self._files = (file_source, file_day, row_file)
+        self.task_keys = task_keys
+        task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
+        with_task = np.flatnonzero(dated & (task_of_row >= 0))
+        # Distinct (task, day) pairs, marked: ``task << 32 | day`` ascends as (task, day) does.
+        seen = np.zeros(len(task_keys) * span, bool)
+        seen[task_of_row[with_task].astype(np.int64) * span + (days[with_task].astype(np.int64) - low)] = True
+        marked = np.flatnonzero(seen)
+        self.pair_key = ((marked // span) << 32) + (marked % span + low)
+        # Which rows count: a task with categories counts its counted categories; one without, rows without.
+        counted = np.zeros(len(days), bool)
+        without = categorie.is_null().to_numpy(zero_copy_only=False)
+        for index, task in enumerate(TASKS):
+            of_task = task_of_row == index
+            if task.categories:
+                kinds = asiel_categories if task.key == "asiel" else task.categories
+                inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
+                counted |= of_task & inside.to_numpy(zero_copy_only=False)
+            else:
+                counted |= of_task & without
+        counted &= dated
+        # Each row's municipality as an index into the sorted distinct codes (-1: none): one encoding.
+        encoded = gemeente.dictionary_encode()
+        values = encoded.dictionary.to_pylist()
+        codes = sorted(values)
+        self.codes = codes
+        self.code_index = {c: i for i, c in enumerate(codes)}
+        rank = np.append(np.asarray([self.code_index[v] for v in values], np.int64), -1)  # -1 selects the pad
+        gm_indices = encoded.indices
+        gm = rank[(gm_indices.fill_null(-1) if gm_indices.null_count else gm_indices).to_numpy().astype(np.int64)]
+        self.counted = counted & (gm >= 0)
+        self.gm_of_row = gm
+        self.task_of_row = task_of_row.astype(np.int64)
+        self.bron, self.peil = bron, peil
+        self.aantal = realisaties.column("aantal").combine_chunks()
+        self._days, self._dated = days, dated
+
+    def _prepare_reference(self, realisaties: pa.Table, asiel_categories: Sequence[str],
+                           limit: dt.date | None) -> None:
+        """The attributes as they were made before issue 16's last round (the oracle of :meth:`_prepare`)."""
+        import numpy as np
+        import pyarrow.compute as pc
+
         bron = realisaties.column("bron").combine_chunks()
         opgave = realisaties.column("opgave").combine_chunks()
         categorie = realisaties.column("categorie").combine_chunks()
@@ -115,6 +222,27 @@ class PreparedHistory:
         # ``engine.as_of_sums`` codes them by the dictionary instead of hashing every row (issue 16).
         self.bron_encoded = bron.dictionary_encode()
         self.aantal = realisaties.column("aantal").combine_chunks()
+        self._days, self._dated = days, dated
+
+    def keyed(self) -> KeyedAsOf | None:
+        """Every (task, municipality) key's realisation as of every peildatum ``verloop`` asks
+        (``engine.history.KeyedAsOf``), built when first asked; ``None`` where it does not apply (then
+        :func:`build_verloop` takes ``engine.as_of_sums``)."""
+        if not self._keyed_built:
+            import numpy as np
+
+            from opvangkern.engine.history import KeyedAsOf
+
+            indices = self.bron_encoded.indices
+            source = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+            task = self.pair_key >> 32
+            days = np.unique((self.pair_key - (task << 32)).astype(np.int32))  # as ``_pairs`` takes them apart
+            self._keyed = KeyedAsOf.of(source, self._days, self._dated, self.counted,
+                                       self.task_of_row * len(self.codes) + self.gm_of_row,
+                                       len(self.task_keys) * len(self.codes), self.aantal, days,
+                                       files=self._files)
+            self._keyed_built = True
+        return self._keyed
 
 
 def prepare_history(realisaties: pa.Table, asiel_categories: Sequence[str], *,
@@ -168,6 +296,54 @@ def build_verloop(
             if at is not None:  # a municipality without any row has nothing to count
                 keys.append(task + at)
                 owners.append(i)
+    day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
+    realisatie = None
+    if _KEYED:
+        # Issue 16: the sums per (task, municipality) and peildatum are made once per dataset and limit
+        # (``PreparedHistory.keyed``); a card row adds its keys' rows. The same figures as the path below.
+        keyed = prepared.keyed()
+        if keyed is not None:
+            realisatie = keyed.sums(np.asarray(keys, np.int64), np.asarray(owners, np.int64), len(rows),
+                                    pair_row, pair_day)
+    if realisatie is None:
+        realisatie = _realisatie_as_of(prepared, rows, keys, owners, pair_row, day_array)
+    schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)
+    columns = {
+        "gebied_code": _spread([r.area.code for r in rows], pair_row),
+        "gebied_naam": _spread([r.area.naam for r in rows], pair_row),
+        "gebied_niveau": _spread([r.area.niveau.value for r in rows], pair_row),
+        "opgave": _spread([r.task for r in rows], pair_row),
+        "peildatum": day_array,
+        "indicatief_schema": schema,
+        "realisatie": realisatie.cast(pa.int64()),
+        "achterstand": engine.achterstand(schema, realisatie),
+        "realisatiegraad": engine.realisatiegraad(realisatie, schema),
+        "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter, dictionary=True),
+    }
+    return tables.from_columns(tables.VERLOOP, columns), pa.array(pair_row, pa.int64())
+
+
+_KEYED = True
+_PREPARE_BY_CALENDAR = True
+"""``PreparedHistory`` by :meth:`PreparedHistory._prepare`; False: by ``_prepare_reference`` (the tests compare)."""
+_PREPARE_CELLS = 1 << 24
+"""``PreparedHistory._prepare`` marks files and (task, day) pairs in tables up to this many cells."""
+"""``build_verloop`` takes its realisations from ``PreparedHistory.keyed`` where it applies; False: always
+from ``engine.as_of_sums`` over the area's rows (as before issue 16's last round: the tests compare the two)."""
+
+
+def _realisatie_as_of(prepared: PreparedHistory, rows: Sequence[_CardRow], keys: list[int], owners: list[int],
+                      pair_row, day_array: pa.Array) -> pa.Array:
+    """The realisation of every (card row, day) pair by ``engine.as_of_sums`` over the area's rows: each
+    counted row once per card row that holds its (task, municipality) key (``keys``/``owners``). The oracle
+    of the keyed path, and its fallback."""
+    import numpy as np
+
+    from opvangkern import engine
+
+    n_codes = len(prepared.codes)
+    task_keys = prepared.task_keys
+    position = prepared.code_index
     member_key = np.asarray(keys, np.int64)
     member_row = np.asarray(owners, np.int64)
     by_key = np.argsort(member_key, kind="stable")
@@ -188,27 +364,12 @@ def build_verloop(
     target = member_row[np.repeat(start, count) + np.arange(len(source_row)) - np.repeat(first, count)]
 
     take = pa.array(source_row, pa.int64())
-    day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
-    realisatie = engine.as_of_sums(
+    return engine.as_of_sums(
         prepared.file_bron, prepared.file_peil,
         prepared.bron_encoded.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
         prepared.aantal.take(take),
         pa.array(pair_row, pa.int64()), day_array,
     )
-    schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)
-    columns = {
-        "gebied_code": _spread([r.area.code for r in rows], pair_row),
-        "gebied_naam": _spread([r.area.naam for r in rows], pair_row),
-        "gebied_niveau": _spread([r.area.niveau.value for r in rows], pair_row),
-        "opgave": _spread([r.task for r in rows], pair_row),
-        "peildatum": day_array,
-        "indicatief_schema": schema,
-        "realisatie": realisatie.cast(pa.int64()),
-        "achterstand": engine.achterstand(schema, realisatie),
-        "realisatiegraad": engine.realisatiegraad(realisatie, schema),
-        "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter, dictionary=True),
-    }
-    return tables.from_columns(tables.VERLOOP, columns), pa.array(pair_row, pa.int64())
 
 
 def _pairs(pair_key, row_task, n_tasks: int):
@@ -287,7 +448,10 @@ def _lookup(history_row: pa.Array, history_day: pa.Array, verloop: pa.Table, car
     if verloop.num_rows == 0:
         return pa.nulls(len(card), pa.int64())
     key = (np.asarray(history_row.to_numpy(), np.int64) << 32) + history_day.view(pa.int32()).to_numpy()
-    order = np.argsort(key, kind="stable")
+    if len(key) and np.all(key[1:] >= key[:-1]):
+        order = np.arange(len(key))  # verloop's own order (card row, then day): what a stable sort gives
+    else:
+        order = np.argsort(key, kind="stable")
     key = key[order]
     valid = day.is_valid().to_numpy(zero_copy_only=False)
     wanted = (np.asarray(card.to_numpy(), np.int64) << 32) + day.view(pa.int32()).fill_null(0).to_numpy()
@@ -305,6 +469,34 @@ def _null_where(mask: pa.Array, values: pa.Array) -> pa.Array:
 
 
 def _spread(values: list, index) -> pa.Array:
+    """``values[index[i]]`` for every i, as a string array. ``index`` is ``verloop``'s card row of every row:
+    ascending, each card row's rows side by side. Then each value's text is repeated as one block (issue 16:
+    no take over the 329,420 rows of a national history); the same array as :func:`_spread_taken`, which
+    serves any other index."""
+    import numpy as np
+
+    index = np.asarray(index, np.int64)
+    if not _SPREAD_BY_BLOCKS or (len(index) and (index[0] < 0 or index[-1] >= len(values)
+                                                 or np.any(index[1:] < index[:-1]))) \
+            or any(not isinstance(v, str) for v in values):
+        return _spread_taken(values, index)
+    count = np.bincount(index, minlength=len(values)) if len(index) else np.zeros(len(values), np.int64)
+    encoded = [v.encode("utf-8") for v in values]
+    size = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
+    if int(size @ count) >= (1 << 31) - 1:
+        return _spread_taken(values, index)
+    offsets = np.zeros(len(index) + 1, np.int32)
+    np.cumsum(np.repeat(size, count), out=offsets[1:])
+    data = b"".join(b * int(c) for b, c in zip(encoded, count.tolist()))
+    return pa.Array.from_buffers(pa.string(), len(index), [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
+_SPREAD_BY_BLOCKS = True
+"""False: :func:`_spread` always takes (the way before issue 16's last round; the tests compare the two)."""
+
+
+def _spread_taken(values: list, index) -> pa.Array:
+    """:func:`_spread` by a take over every row: the oracle of the block path, and its fallback."""
     import numpy as np
 
     return pa.array(values, pa.string()).take(pa.array(np.asarray(index, np.int64)))

@@ -455,3 +455,133 @@ def _is_integer(values: ArrayLike) -> bool:
         array = array.dictionary_decode()
     return pa.types.is_integer(array.type)
 
+
+
+_KEYED_CELLS = 1 << 23
+""":class:`KeyedAsOf` keeps its (key × file) and (key × day) tables, and a call's (member × day) table, up
+to this many cells each (64 MiB of float64); beyond, :meth:`KeyedAsOf.of` gives ``None`` and the caller
+takes :func:`as_of_sums`."""
+_EXACT = float(1 << 50)
+"""Whole numbers whose absolute sum stays below this bound are added exactly in float64, in any order and
+with the subtractions of :meth:`KeyedAsOf.of` (every partial sum lies within a few times the bound, far
+below 2^53)."""
+
+
+class KeyedAsOf:
+    """:func:`as_of_sums` for many groups that are unions of a few fixed keys (issue 16): ``verloop``'s card
+    rows are unions of (task, municipality) keys, and every card row of every area asks the same days.
+
+    Built once from the rows (``of``): the sum of every key's rows per file, then per key the realisation
+    as of every asked day (each source at its latest file on or before the day, the sources added): a
+    (key × day) table. A group's figure (``sums``) is then the sum of its keys' table rows, a gather and
+    one ``reduceat``, with no step per realisation row.
+
+    Only for whole numbers whose absolute sum, times the most often a key occurs in one group, stays
+    below 2^50 (``_EXACT``): then every partial sum is exact in float64, so the figures are those of
+    :func:`as_of_sums` (which adds the same whole numbers in another order) bit for bit. ``of`` and
+    ``sums`` give ``None`` otherwise, or when a table would be too large (``_KEYED_CELLS``); the caller
+    then takes :func:`as_of_sums`, the oracle of ``tests/test_verloop_keyed.py``."""
+
+    def __init__(self, days: np.ndarray, table: np.ndarray, found: np.ndarray, magnitude: float) -> None:
+        self.days, self.table, self.found, self.magnitude = days, table, found, magnitude
+
+    @classmethod
+    def of(cls, row_source: np.ndarray, row_day: np.ndarray, dated: np.ndarray, counted: np.ndarray,
+           row_key: np.ndarray, n_keys: int, aantal: pa.Array, days: np.ndarray,
+           files: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> KeyedAsOf | None:
+        """``row_source``: each row's source code (``int64``, ``-1``: none), ``row_day``: its peildatum in
+        days since 1970; ``dated``: the rows that make the files (a source and a peildatum; the files are
+        their distinct (source, day) pairs, as ``as_of_sums``' ``file_source``/``file_peildatum``);
+        ``counted``: the rows that add to their key ``row_key`` (``0 <= key < n_keys``; a subset of
+        ``dated``); ``aantal``: every row's count; ``days``: the sorted distinct days that will be asked.
+        ``files``: when the caller has them, (source, day) of every file in (source, day) order and each
+        row's file index (meaningful on the ``dated`` rows); else they are made here."""
+        if not pa.types.is_integer(aantal.type) or pa.types.is_uint64(aantal.type):
+            return None
+        values = _floats(aantal)
+        counted = counted & dated & ~np.isnan(values)
+        magnitude = float(np.abs(values[counted]).sum())
+        if not magnitude < _EXACT:
+            return None
+        # The files, in (source, day) order: a source's files side by side, oldest first.
+        days = np.asarray(days, np.int64)
+        if n_keys * (len(days) + 1) > _KEYED_CELLS:
+            return None
+        if files is None:
+            shifted = row_day.astype(np.int64) + (1 << 31)
+            file_key = _unique(_composite_offset(row_source[dated], shifted[dated]))
+            file_source = file_key >> 32
+            file_day = (file_key & 0xFFFFFFFF) - (1 << 31)
+            row_file = np.searchsorted(file_key, _composite_offset(row_source[counted], shifted[counted]))
+        else:
+            file_source, file_day, every_file = files
+            row_file = every_file[counted]
+        n_files = len(file_source)
+        # A file counts on the asked days from its own day up to (not including) the next file of its
+        # source: days[first[f]:stop[f]]. Each counted row adds its count at its file's first day and takes
+        # it off at the stop; the running sum over the days is then each key's realisation as of each day.
+        first = np.searchsorted(days, file_day)
+        later = np.append(file_day[1:], 0)
+        same_source = np.append(file_source[1:] == file_source[:-1], False)
+        stop = np.where(same_source, np.searchsorted(days, later), len(days))
+        key = row_key[counted].astype(np.int64)
+        weight = values[counted]
+        cells = (len(days) + 1) * n_keys
+        table = np.bincount(first[row_file] * n_keys + key, weights=weight, minlength=cells)
+        table -= np.bincount(stop[row_file] * n_keys + key, weights=weight, minlength=cells)
+        table = np.cumsum(table.reshape(len(days) + 1, n_keys)[:-1], axis=0)
+        found = days >= file_day.min() if n_files else np.zeros(len(days), bool)
+        return cls(days, table, found, magnitude)
+
+    def sums(self, member_key: np.ndarray, member_group: np.ndarray, n_groups: int, query_group: np.ndarray,
+             query_day: np.ndarray) -> pa.Array | None:
+        """For every query (group, day): the sum over the group's keys (``member_key``, with its group in
+        ``member_group``, ascending) of the key's realisation as of the day, as :func:`as_of_sums` gives it
+        for the same rows (``int64``; null where no source has a file on or before the day). ``None``
+        when the sums could be inexact or a table too large (the caller takes :func:`as_of_sums`)."""
+        member_key = np.asarray(member_key, np.int64)
+        member_group = np.asarray(member_group, np.int64)
+        if len(member_group) and (np.any(np.diff(member_group) < 0) or member_group[0] < 0
+                                  or member_group[-1] >= n_groups or member_key.min() < 0
+                                  or member_key.max() >= self.table.shape[1]):
+            return None
+        multiplicity = 1
+        if len(member_key):
+            pair = np.sort(member_group * (int(member_key.max()) + 1) + member_key)
+            repeated = pair[1:] == pair[:-1]
+            if repeated.any():
+                multiplicity = int(np.max(np.bincount(np.unique(pair, return_inverse=True)[1])))
+        if not self.magnitude * multiplicity < _EXACT or len(member_key) * len(self.days) > _KEYED_CELLS:
+            return None
+        if len(query_group) and (np.min(query_group) < 0 or np.max(query_group) >= n_groups):
+            return None
+        query_day = np.asarray(query_day, np.int64)
+        position = np.searchsorted(self.days, query_day)
+        position = np.minimum(position, max(len(self.days) - 1, 0))
+        if len(query_day) and (not len(self.days) or np.any(self.days[position] != query_day)):
+            return None  # a day the table was not built for
+        query_group = np.asarray(query_group, np.int64)
+        count = np.bincount(member_group, minlength=n_groups)
+        start = np.cumsum(count) - count
+        total = np.zeros(len(query_group), np.float64)  # a group without keys: 0
+        of_query = count[query_group]
+        # A group of one key (a municipality's card) reads its key's figure; a group of several adds its
+        # keys' figures for every day at once (one reduceat over the day-major table).
+        one = np.flatnonzero(of_query == 1)
+        total[one] = self.table[position[one], member_key[start[query_group[one]]]]
+        several = np.flatnonzero(count > 1)
+        if len(several):
+            inside = count[member_group] > 1
+            sub_count = count[several]
+            per_group = np.add.reduceat(self.table[:, member_key[inside]], np.cumsum(sub_count) - sub_count, axis=1)
+            local = np.zeros(n_groups, np.int64)
+            local[several] = np.arange(len(several))
+            many = np.flatnonzero(of_query > 1)
+            total[many] = per_group[position[many], local[query_group[many]]]
+        missing = ~self.found[position] if len(query_group) else np.zeros(0, bool)
+        return _to_arrow(total.astype(np.int64), missing, pa.int64())
+
+
+def _composite_offset(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """``high << 32 | low`` for ``low`` in ``[0, 2^32)`` (sorts by ``high``, then ``low``)."""
+    return (np.asarray(high, np.int64) << 32) | np.asarray(low, np.int64)
