@@ -91,7 +91,9 @@ def test_a_memo_goes_with_its_owner():
     del owner
     gc.collect()
     assert gone() is None  # the memo holds no strong reference to its owner
-    assert not any(m is memo for per in kit._MEMOS.values() for m in per.values())
+    from opvangkern.reading import memo as memo_module
+
+    assert not any(m is memo for per in memo_module._KEPT.values() for kept in per.values() for m in kept.values())
 
 
 def test_an_owner_that_cannot_be_weakly_referenced_gets_a_new_memo_each_time():
@@ -101,3 +103,20 @@ def test_an_owner_that_cannot_be_weakly_referenced_gets_a_new_memo_each_time():
     assert kit.memo(lambda o, text: (o, text), owner=owner) is not first
     unhashable = {"geen": "hash"}
     assert kit.memo(lambda o, text: len(o), owner=unhashable)["x"] == 1
+
+
+def test_kept_with_one_dict_per_owner_and_name_gone_with_the_owner():
+    import weakref
+
+    from opvangkern.reading.memo import kept_with
+
+    owner, other = _Owner(), _Owner()
+    kept = kept_with(owner, "x")
+    kept["a"] = 1
+    assert kept_with(owner, "x") is kept and kept_with(owner, "y") is not kept
+    assert kept_with(other, "x") == {}
+    assert kept_with(("geen", "zwakke", "verwijzing"), "x") == {}  # a fresh dict each time, never shared
+    gone = weakref.ref(owner)
+    del owner, kept
+    gc.collect()
+    assert gone() is None

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.model import AreaLevel
+from opvangkern.reading.memo import kept_with
 from opvangkern.reading.values import _NONE_MEMO, ValueProblem, cell_text, is_none, normalize_name, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,14 +58,8 @@ _MEMO_LIMIT = 1 << 16
 
 def _memos(division: Any, level: AreaLevel) -> tuple[dict[Any, Any], dict[Any, bool]]:
     """The division's memo of area cells (→ code, ``None`` for empty, ``_FAIL``) and of totals labels, for
-    ``level``; a division that takes no attributes gets fresh ones (per table)."""
-    memos = getattr(division, "_opvangkern_fastscan", None)
-    if memos is None:
-        memos = {}
-        try:
-            division._opvangkern_fastscan = memos
-        except AttributeError:
-            pass
+    ``level``; a division that cannot be weakly referenced gets fresh ones (per table)."""
+    memos = kept_with(division, "fastscan.areas")
     found = memos.get(level)
     if found is None:
         found = memos[level] = ({}, {})
@@ -73,14 +68,8 @@ def _memos(division: Any, level: AreaLevel) -> tuple[dict[Any, Any], dict[Any, b
 
 def _heads_memo(division: Any, first_key: str) -> dict[Any, bool]:
     """The division's memo of which first cells normalise to ``first_key`` (a header's first cell), kept
-    with it as ``_memos`` keeps the area cells; a division that takes no attributes gets a fresh one."""
-    memos = getattr(division, "_opvangkern_fastscan_heads", None)
-    if memos is None:
-        memos = {}
-        try:
-            division._opvangkern_fastscan_heads = memos
-        except AttributeError:
-            pass
+    with it as ``_memos`` keeps the area cells; a division that cannot be weakly referenced gets a fresh one."""
+    memos = kept_with(division, "fastscan.heads")
     found = memos.get(first_key)
     if found is None:
         if len(memos) >= 64:
@@ -91,15 +80,8 @@ def _heads_memo(division: Any, first_key: str) -> dict[Any, bool]:
 
 def _blanks_memo(division: Any) -> dict[Any, bool]:
     """The division's memo of ``is_none`` for first cells (kept with it as ``_memos`` keeps the area cells;
-    a division that takes no attributes gets a fresh one)."""
-    memo = getattr(division, "_opvangkern_fastscan_blanks", None)
-    if memo is None:
-        memo = {}
-        try:
-            division._opvangkern_fastscan_blanks = memo
-        except AttributeError:
-            pass
-    return memo
+    a division that cannot be weakly referenced gets a fresh one)."""
+    return kept_with(division, "fastscan.blanks")
 
 
 _DIGIT = re.compile("[0-9]").search
@@ -111,13 +93,7 @@ def _total_areas(table: SheetTable, totals: list) -> list[Any]:
     the label and the cells that ``_total_area`` may take for a name: every text without an ASCII digit (it
     takes those without any digit), so a count beside the label does not make a new key."""
     division = table.division
-    memo = getattr(division, "_opvangkern_fastscan_totals", None)
-    if memo is None:
-        memo = {}
-        try:
-            division._opvangkern_fastscan_totals = memo
-        except AttributeError:
-            pass
+    memo = kept_with(division, "fastscan.totals")
     found = []
     for _, cells, label in totals:
         key = (label, tuple([c for c in cells if isinstance(c, str) and _DIGIT(c) is None]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Memo"]
+__all__ = ["Memo", "kept_with"]
 
 
 class Memo(dict):
@@ -35,3 +35,31 @@ class Memo(dict):
             self.clear()
         self[key] = value
         return value
+
+
+_KEPT: Any = None
+"""Owner → {name → dict}, weakly keyed (made on first use): what ``kept_with`` hands out."""
+
+
+def kept_with(owner: Any, name: Any) -> dict:
+    """The dict kept with ``owner`` (a division) under ``name``, the same one on every call for as long as
+    ``owner`` lives: where the reading kit and the adapters keep their per-division answers (the area of a
+    name cell, the parent of a code, the rows a totals row covers, ``kit.memo(…, owner=…)``), so that every
+    file of a weekly history read in one division asks each question once. Nothing is set on the owner
+    itself. An owner that cannot be weakly referenced (or hashed) gets a new, empty dict on every call: its
+    answers are then worked out per call, the same answers."""
+    global _KEPT
+    if _KEPT is None:
+        import weakref
+
+        _KEPT = weakref.WeakKeyDictionary()
+    try:
+        per_owner = _KEPT.get(owner)
+        if per_owner is None:
+            per_owner = _KEPT[owner] = {}
+    except TypeError:
+        return {}
+    found = per_owner.get(name)
+    if found is None:
+        found = per_owner[name] = {}
+    return found

@@ -30,6 +30,7 @@ from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, NUMERIC_KINDS, PEILDATUM, SIGNED, VEILIGHEIDSREGIO,
     VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header,
 )
+from opvangkern.reading.memo import kept_with
 from opvangkern.reading.sheet import Grid, candidate_grids
 from opvangkern.reading.values import (
     ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
@@ -649,13 +650,7 @@ class SheetTable:
         """Whether ``text`` is the bare name of an area above the table's level (``Fryslân``, ``Limburg``
         in a municipality table; a province in a region table) that names no area of the table's level:
         a subtotal row."""
-        cache = getattr(self.division, "_opvangkern_bare_names", None)
-        if cache is None:
-            cache = {}
-            try:
-                self.division._opvangkern_bare_names = cache
-            except AttributeError:  # a division object that takes no attributes: computed per table
-                pass
+        cache = kept_with(self.division, "table.bare_names")
         keys = cache.get(self.level)
         if keys is None:
             higher = ((AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE) if self.level is AreaLevel.GEMEENTE
@@ -1233,16 +1228,9 @@ class _ParentsOnce:
 
 
 def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None]:
-    """The division's memo of ``parent(code, level).code`` (``None``: none), kept on it (a weekly history
-    asks the same 342 codes in every file); a division that takes no attributes gets a fresh one."""
-    memos = getattr(division, "_opvangkern_parents", None)
-    if memos is None:
-        memos = {}
-        try:
-            division._opvangkern_parents = memos
-        except AttributeError:
-            pass
-    return memos.setdefault(level, {})
+    """The division's memo of ``parent(code, level).code`` (``None``: none), kept with it (a weekly history
+    asks the same 342 codes in every file); a division that cannot be weakly referenced gets a fresh one."""
+    return kept_with(division, "table.parents").setdefault(level, {})
 
 
 def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
@@ -1255,16 +1243,10 @@ def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
 
 def _covered_memo(division: Any, codes: tuple[str | None, ...]) -> dict[str, list[int]]:
     """For a table whose rows (in file order) have the area ``codes``: per region or province code, the
-    indices of the rows inside it, as ``check_totals`` found them once (kept on the division: a weekly history
-    asks the same regions of the same 342 codes in every file; a division that takes no attributes gets a
+    indices of the rows inside it, as ``check_totals`` found them once (kept with the division: a weekly history
+    asks the same regions of the same 342 codes in every file; a division that cannot be weakly referenced gets a
     fresh one). Issue 16."""
-    memos = getattr(division, "_opvangkern_covered", None)
-    if memos is None:
-        memos = {}
-        try:
-            division._opvangkern_covered = memos
-        except AttributeError:
-            return {}
+    memos = kept_with(division, "table.covered")
     found = memos.get(codes)
     if found is None:
         if len(memos) >= 32:

@@ -38,7 +38,7 @@ from typing import Any
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source, SourceAdapter
 from opvangkern.reading.builder import SKIP, RealisatieBuilder
-from opvangkern.reading.memo import Memo
+from opvangkern.reading.memo import Memo, kept_with
 from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
     Column, HeaderMatch, Layout, find_header,
@@ -53,10 +53,6 @@ from opvangkern.reading.values import (
 )
 
 
-_MEMOS: Any = None
-"""Owner → {compute → Memo}, weakly keyed (made on first use)."""
-
-
 def memo(compute: Any, owner: Any = None) -> Memo:
     """A ``Memo`` of ``compute``: an adapter's per-row work done once per distinct value (issue 16).
 
@@ -67,20 +63,16 @@ def memo(compute: Any, owner: Any = None) -> Memo:
     lambda per call. An owner that cannot be weakly referenced gets a new memo on every call."""
     if owner is None:
         return Memo(compute)
-    global _MEMOS
     import weakref
 
-    if _MEMOS is None:
-        _MEMOS = weakref.WeakKeyDictionary()
-    try:
-        per_owner = _MEMOS.get(owner)
-        if per_owner is None:
-            per_owner = _MEMOS[owner] = {}
-        found = per_owner.get(compute)
-        if found is None:
-            found = per_owner[compute] = Memo(compute, owner=weakref.ref(owner))
-    except TypeError:  # not weakly referenceable, or not hashable: nothing is shared
-        return Memo(compute, owner=lambda: owner)
+    memos = kept_with(owner, memo)
+    found = memos.get(compute)
+    if found is None:
+        try:
+            reference = weakref.ref(owner)
+        except TypeError:  # not weakly referenceable: nothing is shared
+            return Memo(compute, owner=lambda: owner)
+        found = memos[compute] = Memo(compute, owner=reference)
     return found
 
 
