@@ -21,25 +21,16 @@ from operator import itemgetter
 from typing import Any
 
 from opvangkern.reading.builder import RealisatieBuilder
-from opvangkern.reading.table import SheetTable, _FastRow
+from opvangkern.reading.table import SheetTable
 
 __all__ = ["is_fast", "kinds", "raw_column", "text_column", "value_column", "add_rows"]
 
 
 def is_fast(table: SheetTable) -> bool:
     """Whether ``table`` was read by the fast scan and its rows are still the scan's, in order (row ``i``
-    is the ``i``-th of the table's columns): as many rows as the scan's cells, the first and the last the
-    scan's (the kit never changes a table's rows after the scan; an adapter that added, dropped or moved
-    rows changes one of those)."""
-    cells = table._fast_cells
-    if cells is None:
-        return False
-    rows = table.rows
-    n = len(rows)
-    if len(cells) != n:
-        return False
-    return not n or (type(rows[0]) is _FastRow and type(rows[-1]) is _FastRow and rows[0]._i == 0
-                     and rows[-1]._i == n - 1 and rows[0].cells is cells[0] and rows[-1].cells is cells[-1])
+    is the ``i``-th of the table's columns; an adapter that added, dropped or moved rows has changed that):
+    the table's own check, the one its column calls (``SheetTable.counts``, ``texts``) make too."""
+    return table._fast_aligned()
 
 
 def kinds(values: list[Any]) -> set[type]:
