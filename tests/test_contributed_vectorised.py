@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
 import io
 import shutil
 import sys
@@ -34,6 +33,7 @@ from opvangkern.dataset import contributed
 from opvangkern.dataset.contributed import merge_contributed, merge_contributed_reference
 from opvangkern.dataset.load import load_dataset
 from opvangkern.engine.reference import line_value
+from opvangkern.testing import load_module
 
 ROOT = Path(__file__).resolve().parents[1]
 DIVISION = load_division()
@@ -185,11 +185,7 @@ def compared():
 
 
 def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"_{name}_for_contributed", ROOT / "tests" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "tests" / f"{name}.py", f"_{name}_for_contributed")
 
 
 def test_sample_and_real_export_layouts(tmp_path):

@@ -14,7 +14,6 @@ as CSV, and the generated national files of ``benchmarks/generate.py``. ``HYPOTH
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.reading.sheet import read_grids
 from opvangkern.sources.adapter import Source
-from opvangkern.testing import assert_same_result
+from opvangkern.testing import assert_same_result, load_module
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files
 from opvangkern_coa import CoaAdapter
 from opvangkern_kcio import KcioAdapter
@@ -253,11 +252,7 @@ def test_regular_files_same_as_careful(source):
 # --- the layouts of the real exports, as CSV ---------------------------------------------------------------
 
 def _real_exports_module():
-    spec = importlib.util.spec_from_file_location("_real_exports_for_fastscan", ROOT / "tests" / "test_real_exports.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "tests" / "test_real_exports.py", "_real_exports_for_fastscan")
 
 
 def test_real_export_layouts_as_csv_same_as_careful(tmp_path):

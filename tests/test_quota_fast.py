@@ -15,7 +15,6 @@ dataset of ``benchmarks/generate.py``, each opened with the fast rows and with t
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import math
 import sys
@@ -30,6 +29,7 @@ from opvangkern.model import AreaLevel
 from opvangkern.reading import fastscan, quota
 from opvangkern.reading.quota import read_quota
 from opvangkern.sources.adapter import Source
+from opvangkern.testing import load_module
 from opvangkern.testing.fuzz import adapter_settings, csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,11 +39,7 @@ TASKS = ("asiel", "amv", "vergunninghouders", "nidos_amv")
 
 
 def _module(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(path, name)
 
 
 FUZZ = _module("_quota_fuzz_for_fast", ROOT / "tests" / "test_quota_fuzz.py")

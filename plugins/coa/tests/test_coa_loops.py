@@ -15,7 +15,6 @@ that the column-wise path is taken where it should be. ``HYPOTHESIS_PROFILE=fuzz
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from hypothesis import strategies as st
 from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.sources.adapter import Source
+from opvangkern.testing import load_module
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_coa import CoaAdapter
 
@@ -35,12 +35,7 @@ ROOT = HERE.parents[2]
 DIVISION = load_division()
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+_load = load_module
 
 
 class RowsOnly(CoaAdapter):

@@ -13,7 +13,6 @@ generated national files of ``benchmarks/generate.py``. ``HYPOTHESIS_PROFILE=fuz
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 
 from opvangkern.areas import load_division
 from opvangkern.testing import same_reading
+from opvangkern.testing import load_module
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_coa import CoaAdapter
 
@@ -30,12 +30,7 @@ ROOT = HERE.parents[2]
 DIVISION = load_division()
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+_load = load_module
 
 
 REFERENCE = _load(HERE / "coa_reference.py", "_coa_reference").ReferenceCoaAdapter()

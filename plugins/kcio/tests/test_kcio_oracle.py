@@ -15,7 +15,6 @@ of ``benchmarks/generate.py``. ``HYPOTHESIS_PROFILE=fuzz`` runs 10,000 examples.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 
 from opvangkern.areas import load_division
 from opvangkern.testing import same_reading
+from opvangkern.testing import load_module
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_kcio import KcioAdapter
 
@@ -33,12 +33,7 @@ DIVISION = load_division("2026")
 DIVISION_2027 = load_division("2027")  # Wijdemeren (GM1696) part of Hilversum: other answers for the same texts
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+_load = load_module
 
 
 REFERENCE = _load(HERE / "kcio_reference.py", "_kcio_reference").ReferenceKcioAdapter()

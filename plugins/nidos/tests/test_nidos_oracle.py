@@ -14,8 +14,6 @@ must take the column path). ``HYPOTHESIS_PROFILE=fuzz`` runs 10,000 examples.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import io
 import sys
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from hypothesis import strategies as st
 
 from opvangkern.areas import load_division
 from opvangkern.sources import kit
-from opvangkern.sources.adapter import Source
+from opvangkern.testing import load_module, same_reading
 from opvangkern.testing.fuzz import adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_nidos import NidosAdapter
 
@@ -34,12 +32,7 @@ DIVISION = load_division("2026")
 DIVISION_2027 = load_division("2027")
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+_load = load_module
 
 
 REFERENCE = _load(HERE / "nidos_reference.py", "_nidos_reference").ReferenceNidosAdapter()
@@ -49,14 +42,7 @@ ADAPTER = NidosAdapter()
 def read_both(data: bytes, bestand: str = "nidos.csv", **kw):
     """``data`` read by the adapter and by the oracle; asserts the two results are the same."""
     kw.setdefault("division", DIVISION)
-    new = ADAPTER.read(Source(io.BytesIO(data), bestand, **kw))
-    old = REFERENCE.read(Source(io.BytesIO(data), bestand, **kw))
-    assert new.realisaties.equals(old.realisaties, check_metadata=True), (
-        new.realisaties.to_pylist(), old.realisaties.to_pylist())
-    assert list(new.meldingen) == list(old.meldingen)
-    assert new.peildatum == old.peildatum
-    assert new.stats == old.stats
-    return new
+    return same_reading(ADAPTER, REFERENCE, data, bestand, **kw)
 
 
 # --- the fuzz corpus --------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ sample's monthly files and the generated national weeks. ``HYPOTHESIS_PROFILE=fu
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import sys
 from pathlib import Path
@@ -26,7 +25,7 @@ from hypothesis import strategies as st
 from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.sources.adapter import Source
-from opvangkern.testing import assert_same_result
+from opvangkern.testing import assert_same_result, load_module
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
 from opvangkern_tvs import TvsAdapter, TvsAdapterReference
 
@@ -156,11 +155,7 @@ def test_identities_and_line_by_plain_arithmetic():
 # --- the layouts of real exports -------------------------------------------------------------------------------
 
 def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"_{name}_for_tvs", ROOT / "tests" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "tests" / f"{name}.py", f"_{name}_for_tvs")
 
 
 def test_real_export_layouts_same_as_reference():

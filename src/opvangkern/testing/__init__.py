@@ -64,7 +64,7 @@ __all__ = [
     "check_adapter", "AdapterReport", "CheckOutcome", "AdapterCheckFailed",
     "check_identity", "check_result", "check_figures", "check_path_and_stream", "check_junk",
     "check_truncated", "check_header_only", "check_row_numbers", "check_row_order", "fuzz_adapter", "read", "sums",
-    "junk_files", "assert_same_result", "same_reading",
+    "junk_files", "assert_same_result", "same_reading", "load_module",
     # the fuzz kit, re-exported (loaded on first use)
     "csv_bytes", "xlsx_bytes", "FuzzColumn", "FuzzSpec", "FuzzFile", "plausible_files", "check_adapter_result",
     "register_profiles", "adapter_settings",
@@ -237,6 +237,22 @@ def sums(result: AdapterResult) -> dict[tuple[str, str | None, str], int]:
     for row in result.realisaties.to_pylist():
         out[(row["opgave"], row["categorie"], row["gemeentecode"])] += row["aantal"] or 0
     return dict(out)
+
+
+def load_module(path: str | Path, name: str) -> Any:
+    """The Python file at ``path`` imported as module ``name`` (and kept in ``sys.modules``): an oracle kept
+    beside the tests (the code a faster adapter replaced), or another test file whose helpers a test reuses,
+    where neither is on the import path."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{path}: not a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def assert_same_result(result: AdapterResult, expected: AdapterResult) -> None:
