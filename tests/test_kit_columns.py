@@ -25,6 +25,7 @@ from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.reading import table as table_module
 from opvangkern.sources import kit
+from opvangkern.testing import assert_same_result
 from opvangkern.testing.fuzz import adapter_settings, csv_bytes, xlsx_bytes
 
 DIVISION = load_division()
@@ -76,12 +77,7 @@ def builder(data: bytes, bestand: str, one_row_per_gemeente: bool = True):
     return kit.RealisatieBuilder(source, "proef", one_row_per_gemeente=one_row_per_gemeente)
 
 
-def assert_same(new, old) -> None:
-    assert new.realisaties.equals(old.realisaties, check_metadata=True), (
-        new.realisaties.to_pylist(), old.realisaties.to_pylist())
-    assert list(new.meldingen) == list(old.meldingen)
-    assert new.peildatum == old.peildatum
-    assert new.stats == old.stats
+assert_same = assert_same_result
 
 
 # the steps an adapter takes, each as the row loop (oracle) and as the column call
@@ -279,3 +275,42 @@ def test_rows_changed_by_the_adapter_are_asked_one_by_one():
             results.append(b.result())
         assert_same(*results)
         assert results[0].realisaties.column("rij").to_pylist() == [r.rij for r in table.rows]
+
+
+@given(files())
+@adapter_settings()
+def test_the_table_s_own_columns_are_the_rows_answers(file):
+    """``raw_column``, ``text_column`` and ``value_column`` answer only when ``columns_ready()`` (a regular CSV
+    the fast scan read), and then hold per row what ``row.raw``, ``row.text`` and (where no melding is made)
+    ``row.value`` give; a cell that would make a melding holds another type."""
+    data, bestand = file
+    b = builder(data, bestand)
+    table = b.read_table(LAYOUT)
+    if table is None:
+        return
+    ready = table.columns_ready()
+    assert ready == (bestand.endswith(".csv") and table._fast_cells is not None)
+    for key in ("aantal", "regio", "bedrag"):
+        raws, texts, values = table.raw_column(key), table.text_column(key), table.value_column(key)
+        if not ready:
+            assert raws is None and texts is None and values is None
+            continue
+        assert raws == [row.raw(key) for row in table.rows]
+        assert texts == [row.text(key) for row in table.rows]
+        if key == "regio":
+            assert values is None  # a text column: its value is recorded per row
+            continue
+        for row, value in zip(table.rows, values):
+            if value is None or type(value) in (int, float):
+                assert row.value(key) == value
+
+
+def test_add_rows_refuses_a_count_that_is_no_int_before_adding_anything():
+    data = csv_bytes([["Gemeente", "Aantal"], ["Assen", "3"]])
+    b = builder(data, "proef.csv")
+    b.read_table(LAYOUT)
+    with pytest.raises(ValueError, match="aantal must be an int"):
+        b.add_rows([("amv", None, "GM0106", 3, None, 2), ("amv", None, "GM0114", 2.0, None, 3)])
+    assert b.rows == []
+    b.add_rows([("amv", None, "GM0106", 3, None, 2)])
+    assert [r["aantal"] for r in b.rows] == [3]

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import compress, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 from opvangkern.model import AreaLevel, Melding, Severity
@@ -40,6 +40,7 @@ __all__ = ["RealisatieBuilder", "SKIP"]
 _GEBIED_CODE = attrgetter("gebied_code")
 _RIJ = attrgetter("rij")
 _NOT_NONE = partial(is_not, None)
+_AANTAL = itemgetter(3)
 
 SKIP = "overslaan"
 """What ``RealisatieBuilder.value_of`` gives for a value that ``waarden`` maps onto ``overslaan``."""
@@ -189,6 +190,17 @@ class RealisatieBuilder:
         if type(aantal) is not int and (isinstance(aantal, bool) or not isinstance(aantal, int)):
             raise ValueError(f"aantal must be an int, got {aantal!r}")
         self._rows.append((opgave, categorie, row.gebied_code, aantal, row.table.grid.blad, row.rij))
+
+    def add_rows(self, rows: Iterable[tuple[str, str | None, str | None, int, str | None, int]]) -> None:
+        """``add`` for many rows at once, for an adapter's column-wise path (issue 16): each ``(opgave,
+        categorie, gemeentecode, aantal, blad, rij)``, in order, with ``aantal`` an ``int`` (a row without a
+        count is left out by the caller, as ``add`` leaves it out). Anything else raises ``ValueError`` before
+        a row is added."""
+        rows = list(rows)
+        if rows and set(map(type, map(_AANTAL, rows))) != {int}:
+            wrong = next(row[3] for row in rows if type(row[3]) is not int)
+            raise ValueError(f"aantal must be an int, got {wrong!r}")
+        self._rows.extend(rows)
 
     def add_counts(self, table: SheetTable, opgave: str, counts: Sequence[int | None],
                    categorie: str | None = None) -> None:

@@ -1104,12 +1104,49 @@ class SheetTable:
 
     def texts(self, key: str) -> list[str]:
         """Every data row's ``row.text(key)``, in row order (``""`` where the cell or the column is empty)."""
-        if self._fast_aligned():
-            column = self._fast_texts.get(key)
-            if column is None:
-                column = self._fast_text_column(key)
-            return list(column)
-        return [row.text(key) for row in self.rows]
+        column = self.text_column(key)
+        return [row.text(key) for row in self.rows] if column is None else list(column)
+
+    # The table's own columns, for an adapter's column-wise path: each answers ``None`` unless
+    # ``columns_ready()`` (then the adapter takes its row loop); a list answered is the table's own, not a copy.
+
+    def columns_ready(self) -> bool:
+        """Whether the column calls answer: the fast scan read the table (a regular CSV file) and its rows are
+        still the scan's, in order (row ``i`` is entry ``i`` of every column; an adapter that added, dropped or
+        moved rows has changed that)."""
+        return self._fast_aligned()
+
+    def raw_column(self, key: str) -> list[Any] | None:
+        """Per data row, ``row.raw(key)``."""
+        if not self._fast_aligned():
+            return None
+        column = self._fast_raws.get(key)
+        return self._fast_raw_column(key) if column is None else column
+
+    def text_column(self, key: str) -> list[str] | None:
+        """Per data row, ``row.text(key)``."""
+        if not self._fast_aligned():
+            return None
+        column = self._fast_texts.get(key)
+        return self._fast_text_column(key) if column is None else column
+
+    def value_column(self, key: str) -> list[Any] | None:
+        """Per data row, what ``row.value(key)`` (``count``, ``signed``, …) gives where it makes no melding; a
+        cell where it would make one (or raise) holds something of another type, never ``None``, a number or a
+        date, so ``set(map(type, column))`` tells whether there is one. ``None`` also for a key that is no
+        numeric or date column (a text column's ``value`` is recorded per row); ``KeyError`` for a key the layout
+        does not know, as the row's. A plain cell's value is what the row gives once the table has recorded the
+        column as read: ask the row itself (``row.value(key)``) for the first cell the loop reads, then this
+        column for the others (``counts`` and ``RealisatieBuilder.add_column`` do that for you)."""
+        if not self._fast_aligned():
+            return None
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self._spec(key)  # KeyError for a key the layout does not know, as the first row's
+        if spec[1] is None:
+            return None
+        column = self._fast_values.get(key)
+        return self._fast_value_column(key) if column is None else column
 
     def area_codes(self) -> list[str | None]:
         """Every data row's ``row.gemeentecode`` (``gebied_code``), in row order."""
@@ -1145,16 +1182,12 @@ class SheetTable:
         """Every data row's ``row.value(key)`` at once, when the fast scan read the table, ``key`` has a parser
         and no cell of it makes a melding or raises: then asking every row records nothing but what the first
         ``_FastRow.value`` records (``used``), done here. ``None`` otherwise (ask the rows)."""
-        if not self.rows or not self._fast_aligned():
-            return None  # no row to ask (no KeyError for an unknown key, nothing in ``used``), or no columns
-        spec = self._specs.get(key)
-        if spec is None:
-            spec = self._spec(key)  # KeyError for a key the layout does not know, as the first row's
-        if spec[1] is None:
-            return None  # a text column records what was asked (``peek``): the rows do that
-        column = self._fast_values.get(key)
+        if not self.rows:
+            return None  # no row to ask (no KeyError for an unknown key, nothing in ``used``)
+        column = self.value_column(key)
         if column is None:
-            column = self._fast_value_column(key)
+            return None  # no columns, or a text column: it records what was asked (``peek``), the rows do that
+        spec = self._specs[key]
         kinds = set(map(type, column))
         if _Problem in kinds or _Raise in kinds:
             return None

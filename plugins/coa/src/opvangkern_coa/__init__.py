@@ -18,7 +18,6 @@ from __future__ import annotations
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter
 
-from opvangkern.reading import fastloops
 from opvangkern.sources import kit
 
 __version__ = "0.1.0"
@@ -151,8 +150,8 @@ class CoaAdapter(kit.SourceAdapter):
         but the duplicate-location warnings: every row's Opvangvorm is a known or skipped type and every
         counted row's ``key`` cell reads as a count. ``False`` (nothing done) for any other table: then
         ``_long_rows``, the oracle, reads it (``tests/test_coa_loops.py`` compares the two)."""
-        vormen = fastloops.text_column(table, "opvangvorm")
-        counts = fastloops.value_column(table, key)
+        vormen = table.text_column("opvangvorm")
+        counts = table.value_column(key)
         if vormen is None or counts is None:
             return False
         plan = {vorm: categories[vorm] for vorm in dict.fromkeys(vormen)}  # each distinct text once, in file order
@@ -167,7 +166,7 @@ class CoaAdapter(kit.SourceAdapter):
             rows, mapped, counts = list(compress(rows, keep)), list(compress(mapped, keep)), list(compress(counts, keep))
         else:
             keep, skipped = None, []
-        if rows and not fastloops.kinds(counts) <= _PLAIN:
+        if rows and not set(map(type, counts)) <= _PLAIN:
             return False  # a count that makes a melding (or that b.add refuses): row by row
         table.skipped.update(skipped)
         if not rows:
@@ -180,11 +179,11 @@ class CoaAdapter(kit.SourceAdapter):
         else:
             have = None
         codes = list(map(_CODE, rows))
-        fastloops.add_rows(b, zip(map(_FIRST, mapped), map(_SECOND, mapped), codes, counts, repeat(table.grid.blad),
+        b.add_rows(zip(map(_FIRST, mapped), map(_SECOND, mapped), codes, counts, repeat(table.grid.blad),
                                   map(_RIJ, rows)))
         if table.has("locatie"):
             # the same location (municipality, name, opvangvorm) counted twice in one file: a warning
-            locaties = fastloops.text_column(table, "locatie")
+            locaties = table.text_column("locatie")
             for selected in (keep, have):
                 if selected is not None:
                     locaties = list(compress(locaties, selected))

@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 
-from opvangkern.reading import fastloops
 from opvangkern.sources import kit
 
 __version__ = "0.1.0"
@@ -68,7 +67,7 @@ class TvsAdapter(kit.SourceAdapter):
             row_period: dict[int, tuple[dt.date, dt.date]] = {}
             parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
             if table.has("periode"):  # (without the column every row's text is "": nothing to read)
-                texts = fastloops.text_column(table, "periode")  # a fast-read table: the column at once (issue 16)
+                texts = table.text_column("periode")  # a fast-read table: the column at once (issue 16)
                 for row, text in (zip(table.rows, texts) if texts is not None
                                   else ((row, row.text("periode")) for row in table)):
                     if text:
@@ -108,8 +107,8 @@ class TvsAdapter(kit.SourceAdapter):
         the fast scan read where that loop makes no melding: every ``Gerealiseerd`` cell reads as a count and
         every row's identities hold (``_Checks.quiet``). ``None`` (nothing done) for any other table: ``read``
         then loops row by row, the oracle (``TvsAdapterReference``; ``tests/test_tvs_loops.py``)."""
-        counts = fastloops.value_column(table, "gerealiseerd")
-        if (counts is None or not fastloops.kinds(counts) <= _PLAIN  # a count that makes a melding, or b.add refuses
+        counts = table.value_column("gerealiseerd")
+        if (counts is None or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
                 or not isinstance(checks, _Checks) or not checks.quiet(counts)):
             return None
         rows = table.rows
@@ -119,7 +118,7 @@ class TvsAdapter(kit.SourceAdapter):
             return None  # not what the column says (cannot happen): row by row, which reads it again
         checks.mark_read()
         blad = table.grid.blad
-        fastloops.add_rows(b, [("vergunninghouders", None, row.gebied_code, gerealiseerd, blad, row.rij)
+        b.add_rows([("vergunninghouders", None, row.gebied_code, gerealiseerd, blad, row.rij)
                                for row, gerealiseerd in zip(rows, counts) if gerealiseerd is not None])
         return checks.line_figures(rows)
 
@@ -295,7 +294,7 @@ class _Checks:
         if not all(table.layout.column(key).kind == kit.SIGNED for key in _CHECKED):
             self.figures = None
             return
-        fast = fastloops.is_fast(table)  # a fast-read table holds its cells as columns already
+        fast = table.columns_ready()  # a fast-read table holds its cells as columns already
         rows = [] if fast else [r.cells for r in table.rows]
         texts = table.grid.kind == "csv"
         columns = []
@@ -304,7 +303,7 @@ class _Checks:
             if pos is None:
                 columns.append([None] * len(table.rows))
             elif fast:
-                columns.append(_read_column(fastloops.raw_column(table, key), texts))
+                columns.append(_read_column(table.raw_column(key), texts))
             else:
                 columns.append(_read_column([cells[pos] if pos < len(cells) else None for cells in rows], texts))
         self.figures = list(zip(*columns))
@@ -479,7 +478,7 @@ def _target_line_columns(b: kit.RealisatieBuilder, table: kit.SheetTable, period
     rows, backlogs, correcteds = figures.table_rows, figures.backlogs, figures.correcteds
     if not rows or table.skipped or not (has("achterstand") and has("gecorrigeerd")):
         return _MISS
-    if not (fastloops.kinds(backlogs) <= _NUMBERS and fastloops.kinds(correcteds) <= _NUMBERS):
+    if not (set(map(type, backlogs)) <= _NUMBERS and set(map(type, correcteds)) <= _NUMBERS):
         return _MISS  # an empty or bad figure: the loop, which warns about it
     codes = list(map(_CODE, rows))
     if len(set(codes)) < len(codes):
