@@ -332,3 +332,22 @@ def test_generated_weeks_a_new_delivery_keeps_the_tvs_memo(tmp_path):
     finally:
         contributed.merge_contributed = original
     same_layout(load_dataset(folder, cache=False), served)
+
+
+def test_a_cache_file_is_replaced_whole_or_not_at_all(tmp_path):
+    """``cache.replacing``, the one way the cache, the pack and these memos write a file: the old file stays
+    as it was when the writing fails, no temporary file is left, and the new one takes its place when it
+    does not."""
+    from opvangkern.dataset.cache import replacing
+
+    path = tmp_path / "geheel" / "memo.bin"
+    path.parent.mkdir()
+    path.write_bytes(b"oud")
+    with pytest.raises(RuntimeError):
+        with replacing(path, ".bin") as temp, open(temp, "wb") as out:
+            out.write(b"half")
+            raise RuntimeError("schijf vol")
+    assert path.read_bytes() == b"oud" and sorted(p.name for p in path.parent.iterdir()) == ["memo.bin"]
+    with replacing(path, ".bin") as temp, open(temp, "wb") as out:
+        out.write(b"nieuw")
+    assert path.read_bytes() == b"nieuw" and sorted(p.name for p in path.parent.iterdir()) == ["memo.bin"]

@@ -33,13 +33,14 @@ the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -434,17 +435,16 @@ def _hash_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _write_ipc(path: Path, table: Any, metadata: dict[bytes, bytes]) -> None:
-    import pyarrow as pa
-    import pyarrow.ipc
-
+@contextlib.contextmanager
+def replacing(path: Path, suffix: str) -> Iterator[str]:
+    """A temporary file beside ``path`` to write (its name is given), put in ``path``'s place in one step when
+    the block ends, and removed when it raises: a reader of the cache sees the old file or the new one, never
+    half of one (every file of the cache, the pack and the whole-dataset memos are written so)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".arrow", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=path.parent)
     os.close(handle)
     try:
-        with pa.OSFile(temp, "wb") as sink:
-            with pyarrow.ipc.new_file(sink, table.schema, metadata=metadata or None) as writer:
-                writer.write_table(table)
+        yield temp
         os.replace(temp, path)
     except BaseException:
         try:
@@ -452,6 +452,16 @@ def _write_ipc(path: Path, table: Any, metadata: dict[bytes, bytes]) -> None:
         except OSError:
             pass
         raise
+
+
+def _write_ipc(path: Path, table: Any, metadata: dict[bytes, bytes]) -> None:
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    with replacing(path, ".arrow") as temp:
+        with pa.OSFile(temp, "wb") as sink:
+            with pyarrow.ipc.new_file(sink, table.schema, metadata=metadata or None) as writer:
+                writer.write_table(table)
 
 
 # --- what is kept of a read ----------------------------------------------------------------------

@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -236,23 +235,15 @@ def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> 
         raise ValueError("no place for the pack's digest")
     digest = _digest(data, places)
     view = memoryview(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".arrow", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            at = 0
-            for place in places:
-                out.write(view[at:place])
-                out.write(digest)
-                at = place + len(_BLANK)
-            out.write(view[at:])
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    from opvangkern.dataset.cache import replacing
+
+    with replacing(path, ".arrow") as temp, open(temp, "wb") as out:
+        at = 0
+        for place in places:
+            out.write(view[at:place])
+            out.write(digest)
+            at = place + len(_BLANK)
+        out.write(view[at:])
 
 
 class _File:

@@ -35,10 +35,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -70,19 +68,11 @@ def _write(cache: Any, soort: str, key: str, header: dict[str, Any], body: bytes
             return
         text = json.dumps({**header, "soort": soort, "format": FORMAT, "key": key}, ensure_ascii=True).encode("ascii")
         payload = len(text).to_bytes(8, "little") + text + body
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".bin", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(payload).hexdigest().encode("ascii"))
-                out.write(payload)
-            os.replace(temp, path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        from opvangkern.dataset.cache import replacing
+
+        with replacing(path, ".bin") as temp, open(temp, "wb") as out:
+            out.write(hashlib.sha256(payload).hexdigest().encode("ascii"))
+            out.write(payload)
     except Exception:  # noqa: BLE001 - a memo that cannot be written is simply not kept
         return
 
