@@ -2,11 +2,11 @@
 
     .venv/bin/python benchmarks/ab_contributed.py [DATASET] [--rounds N]
 
-``old`` is the row-by-row code kept as the oracle (``merge_contributed_reference``, and the TVS adapter's
-``TvsAdapterReference`` methods), ``new`` the code the library runs. Each round loads DATASET (default: the
-260-week national set of ``benchmarks/run.py --keep /tmp/bench_w/keep``) cold (``cache=False``: every file
-read) and warm (every file served from a persistent cache in a temporary folder, filled first), old and new
-in alternating order, and checks that both give the same tables and meldingen. Prints the medians and the
+``old`` is the row-by-row code kept as the oracle (``merge_contributed_reference``, and the methods of
+``TvsAdapterReference``, ``plugins/tvs/tests/tvs_reference.py``), ``new`` the code the library runs. Each round
+loads DATASET (default: the 260-week national set of ``benchmarks/run.py --keep /tmp/bench_w/keep``) cold
+(``cache=False``: every file read) and warm (every file served from a persistent cache in a temporary
+folder, filled first), old and new in alternating order, and checks that both give the same tables and meldingen. Prints the medians and the
 median of the per-round ratios new/old, and the seconds saved.
 """
 
@@ -32,11 +32,15 @@ def old_code():
     import opvangkern_tvs
 
     from opvangkern.dataset import contributed
+    from opvangkern.testing import load_module
+
+    reference = load_module(Path(__file__).resolve().parents[1] / "plugins" / "tvs" / "tests" / "tvs_reference.py",
+                            "_tvs_reference").TvsAdapterReference
 
     saved = (contributed.merge_contributed, opvangkern_tvs.TvsAdapter._checks, opvangkern_tvs.TvsAdapter._line)
     contributed.merge_contributed = contributed.merge_contributed_reference
-    opvangkern_tvs.TvsAdapter._checks = opvangkern_tvs.TvsAdapterReference._checks
-    opvangkern_tvs.TvsAdapter._line = opvangkern_tvs.TvsAdapterReference._line
+    opvangkern_tvs.TvsAdapter._checks = reference._checks
+    opvangkern_tvs.TvsAdapter._line = reference._line
     try:
         yield
     finally:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import io
 import statistics
 import sys
@@ -25,22 +24,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import round_order  # noqa: E402
+from harness import round_order, same_result  # noqa: E402
+
+from opvangkern.testing import load_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _same(a, b) -> bool:
-    return (a.realisaties.equals(b.realisaties, check_metadata=True) and list(a.meldingen) == list(b.meldingen)
-            and a.peildatum == b.peildatum and a.stats == b.stats)
 
 
 def main() -> None:
@@ -60,15 +48,15 @@ def main() -> None:
 
     if args.before:
         tree = Path(args.before)
-        coa_old = _load(tree / "plugins/coa/src/opvangkern_coa/__init__.py", "_bench_coa_before").CoaAdapter()
-        kcio_old = _load(tree / "plugins/kcio/src/opvangkern_kcio/__init__.py", "_bench_kcio_before").KcioAdapter()
-        nidos_old = _load(tree / "plugins/nidos/src/opvangkern_nidos/__init__.py", "_bench_nidos_before").NidosAdapter()
+        coa_old = load_module(tree / "plugins/coa/src/opvangkern_coa/__init__.py", "_bench_coa_before").CoaAdapter()
+        kcio_old = load_module(tree / "plugins/kcio/src/opvangkern_kcio/__init__.py", "_bench_kcio_before").KcioAdapter()
+        nidos_old = load_module(tree / "plugins/nidos/src/opvangkern_nidos/__init__.py", "_bench_nidos_before").NidosAdapter()
     else:
-        coa_old = _load(ROOT / "plugins" / "coa" / "tests" / "coa_reference.py",
+        coa_old = load_module(ROOT / "plugins" / "coa" / "tests" / "coa_reference.py",
                         "_bench_coa_reference").ReferenceCoaAdapter()
-        kcio_old = _load(ROOT / "plugins" / "kcio" / "tests" / "kcio_reference.py",
+        kcio_old = load_module(ROOT / "plugins" / "kcio" / "tests" / "kcio_reference.py",
                          "_bench_kcio_reference").ReferenceKcioAdapter()
-        nidos_old = _load(ROOT / "plugins" / "nidos" / "tests" / "nidos_reference.py",
+        nidos_old = load_module(ROOT / "plugins" / "nidos" / "tests" / "nidos_reference.py",
                           "_bench_nidos_reference").ReferenceNidosAdapter()
     pairs = {"coa": (CoaAdapter(), coa_old), "kcio": (KcioAdapter(), kcio_old), "nidos": (NidosAdapter(), nidos_old)}
     if args.only:
@@ -81,7 +69,7 @@ def main() -> None:
         for name, data in files:  # warm-up, and the proof that the timed code gives the same results
             a = new.read(Source(io.BytesIO(data), name, division=division))
             b = old.read(Source(io.BytesIO(data), name, division=division))
-            if not _same(a, b):
+            if not same_result(a, b):
                 raise SystemExit(f"{bron}: {name}: the adapter and the oracle differ")
         rows = sum(new.read(Source(io.BytesIO(d), n, division=division)).realisaties.num_rows for n, d in files)
         times: dict[str, list[float]] = {"nieuw": [], "oud": []}

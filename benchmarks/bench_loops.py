@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import io
 import statistics
 import sys
@@ -26,26 +25,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import round_order  # noqa: E402
+from harness import round_order, same_result  # noqa: E402
+
+from opvangkern.testing import load_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTERS = {"coa": ("opvangkern_coa", "CoaAdapter"), "tvs": ("opvangkern_tvs", "TvsAdapter")}
-
-
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _same(a, b) -> bool:
-    opgaven_a, opgaven_b = getattr(a, "opgaven", None), getattr(b, "opgaven", None)
-    same_opgaven = (opgaven_a is None) == (opgaven_b is None) and (
-        opgaven_a is None or opgaven_a.equals(opgaven_b, check_metadata=True))
-    return (a.realisaties.equals(b.realisaties, check_metadata=True) and list(a.meldingen) == list(b.meldingen)
-            and a.peildatum == b.peildatum and a.stats == b.stats and same_opgaven)
 
 
 def main() -> None:
@@ -68,13 +53,13 @@ def main() -> None:
     for bron in args.only.split(","):
         package, cls = ADAPTERS[bron]
         new = getattr(importlib.import_module(package), cls)()
-        old_module = _load(Path(args.before) / "plugins" / bron / "src" / package / "__init__.py", f"_before_{package}")
+        old_module = load_module(Path(args.before) / "plugins" / bron / "src" / package / "__init__.py", f"_before_{package}")
         old = getattr(old_module, cls)()
         files = [(p.name, p.read_bytes()) for p in sorted(bronnen.glob(f"{bron}-*.csv"))][: args.files]
         for name, data in files:  # warm-up, and the proof that the timed code gives the same results
             a = new.read(Source(io.BytesIO(data), name, division=division))
             b = old.read(Source(io.BytesIO(data), name, division=division))
-            if not _same(a, b):
+            if not same_result(a, b):
                 raise SystemExit(f"{bron}: {name}: this tree and the other differ")
         rows = sum(new.read(Source(io.BytesIO(d), n, division=division)).realisaties.num_rows for n, d in files)
         times: dict[str, list[float]] = {"nieuw": [], "oud": [], "nieuw eigen": [], "oud eigen": []}

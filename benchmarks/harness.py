@@ -33,6 +33,18 @@ LAUNCHER = ("import resource, subprocess, sys\n"
             "sys.exit(code)\n")
 
 
+def same_result(a, b) -> bool:
+    """Two adapter results of one file are the same (``opvangkern.testing.assert_same_result``: the tables
+    with their metadata, the meldingen in order, the peildatum, the counts, the contributed ``opgaven``)."""
+    from opvangkern.testing import assert_same_result
+
+    try:
+        assert_same_result(a, b)
+    except AssertionError:
+        return False
+    return True
+
+
 def median(values) -> float:
     return statistics.median(values)
 

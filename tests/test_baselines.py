@@ -13,13 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 
 import opvangkern
+from opvangkern.testing import load_module
 
 pytest.importorskip("polars")
 pytest.importorskip("pandas")
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-sys.path.insert(0, str(BENCHMARKS))
-import generate  # noqa: E402
+generate = load_module(BENCHMARKS / "generate.py", "generate")
 
 KAART_COLUMNS = ("gebied_code", "gebied_naam", "gebied_niveau", "opgave", "startdatum", "startpunt", "einddatum",
                  "eindpunt", "peildatum", "indicatief_schema", "realisatie", "achterstand", "realisatiegraad",

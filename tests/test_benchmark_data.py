@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
 
 import opvangkern
+from opvangkern.testing import load_module
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generate  # noqa: E402
+generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 
 def _codes(dataset: opvangkern.Dataset) -> list[tuple[str, str]]:

@@ -75,3 +75,31 @@ def test_markdown_table() -> None:
 def test_pandas_check_counts_the_commands_own_modules(tmp_path) -> None:
     env = run.child_env(tmp_path / "pycache")
     assert run.pandas_modules_in_command([str(run.BIN / "opvangkern"), "bronnen"], env) == "0"
+
+
+def test_same_result_tells_two_readings_apart() -> None:
+    """``harness.same_result`` (what the adapter benchmarks check before timing): a file read twice is the
+    same; one figure changed, or one melding more, is not."""
+    import io
+
+    import attrs
+    import opvangkern_kcio
+
+    import harness
+    from opvangkern.areas import load_division
+    from opvangkern.sources.adapter import Source
+
+    data = b"Gemeentecode;Gemeente;Opgave;Realisatie\nGM0363;Amsterdam;120;90\nGM0518;'s-Gravenhage;80;x\n"
+    division = load_division()
+
+    def read():
+        return opvangkern_kcio.KcioAdapter().read(Source(io.BytesIO(data), "kcio.csv", division=division))
+
+    first, second = read(), read()
+    assert first.realisaties.num_rows and first.meldingen  # Amsterdam read, the bad cell named
+    assert harness.same_result(first, second)
+    assert not harness.same_result(first, attrs.evolve(second, meldingen=second.meldingen[:-1]))
+    changed = second.realisaties.set_column(
+        second.realisaties.schema.get_field_index("aantal"), "aantal",
+        [[value + 1 for value in second.realisaties.column("aantal").to_pylist()]])
+    assert not harness.same_result(first, attrs.evolve(second, realisaties=changed))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,9 +15,9 @@ from hypothesis import strategies as st
 
 import opvangkern
 from opvangkern.output import csv_fast, writers
+from opvangkern.testing import load_module
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generate  # noqa: E402
+generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 # Text that touches every rule: the csv module's quoting (",", '"', line breaks, a lone "\r"), formula
 # neutralisation ("=", "+", "-", "@", tab, "\r" first), empty text, non-ASCII, NUL.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import math
-import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,9 +15,9 @@ import pytest
 
 import opvangkern
 from opvangkern.output import writers
+from opvangkern.testing import load_module
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generate  # noqa: E402
+generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 
 @pytest.fixture(scope="module")

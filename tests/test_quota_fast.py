@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import sys
 from pathlib import Path
 
 import pytest
@@ -273,10 +272,6 @@ def test_real_export_layouts_same_as_careful(tmp_path):
 
 
 def test_generated_national_dataset_same_as_careful(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate = load_module(ROOT / "benchmarks" / "generate.py", "generate")
     generate.generate(tmp_path / "nl", snapshots=1)
     assert _open_both(tmp_path / "nl") == 10  # the national quota files: all ten read fast

@@ -4,7 +4,6 @@ searching path, the old coding), on hypothesis cases and on a generated national
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +14,9 @@ from hypothesis import strategies as st
 import opvangkern
 from opvangkern.dashboard import verloop
 from opvangkern.engine import history
+from opvangkern.testing import load_module
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generate  # noqa: E402
+generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 N_TASKS = 5
 

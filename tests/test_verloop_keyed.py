@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import struct
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +25,9 @@ from opvangkern.dashboard.compute import _CardRow
 from opvangkern.engine import history
 from opvangkern.model import TASKS
 from opvangkern.output import writers
+from opvangkern.testing import load_module
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generate  # noqa: E402
+generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 DIVISION = opvangkern.open_dataset().division
 CODES = ["GM0106", "GM0109", "GM0114", "GM1680", "GM1690"]

@@ -4,15 +4,14 @@ of that day's dashboard, for every municipality, region and the country."""
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
 import pytest
 
 import opvangkern
+from opvangkern.testing import load_module
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generate  # noqa: E402
+generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 
 @pytest.fixture(scope="module")

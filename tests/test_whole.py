@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import io
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from opvangkern.areas import load_division
 from opvangkern.dataset import contributed, manifest as manifest_module, whole
 from opvangkern.dataset.cache import FileCache
 from opvangkern.dataset.load import load_dataset
+from opvangkern.testing import load_module
 
 from .test_cache_warm import same_layout
 from .test_contributed_vectorised import Entry, _module, assert_same, inputs
@@ -313,11 +313,7 @@ def test_random_inputs_the_memo_gives_the_function_result(tmp_path, drawn):
 def test_generated_weeks_a_new_delivery_keeps_the_tvs_memo(tmp_path):
     """Three generated national weeks; a new COA delivery (one more file in the manifest) leaves the tvs points
     as they were: the tvs line comes from its memo, and the load equals a cold one."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate = load_module(ROOT / "benchmarks" / "generate.py", "generate")
     folder = tmp_path / "nl"
     generate.generate(folder, snapshots=3)
     _load(folder, tmp_path / "c")

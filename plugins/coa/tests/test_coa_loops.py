@@ -16,7 +16,6 @@ that the column-wise path is taken where it should be. ``HYPOTHESIS_PROFILE=fuzz
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -213,11 +212,7 @@ def test_a_totals_row_is_checked_after_the_column_wise_read():
 
 
 def test_generated_national_files_are_read_column_wise(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate = load_module(ROOT / "benchmarks" / "generate.py", "generate")
     generate.generate(tmp_path / "nl", snapshots=2)
     files = sorted((tmp_path / "nl" / "bronnen").glob("coa-*.csv"))
     assert len(files) == 2

@@ -14,7 +14,6 @@ must take the column path). ``HYPOTHESIS_PROFILE=fuzz`` runs 10,000 examples.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from hypothesis import given
@@ -144,11 +143,7 @@ def test_real_export_layouts_same_as_oracle(tmp_path):
 
 
 def test_generated_national_files_same_as_oracle_and_column_wise(tmp_path, monkeypatch):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate = load_module(ROOT / "benchmarks" / "generate.py", "generate")
     generate.generate(tmp_path / "nl", snapshots=2)
     files = sorted((tmp_path / "nl" / "bronnen").glob("nidos-*.csv"))
     assert len(files) == 2

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,10 +29,12 @@ import opvangkern_tvs
 from opvangkern.areas import load_division
 from opvangkern.reading import fastscan
 from opvangkern.sources.adapter import Source
+from opvangkern.testing import load_module
 from opvangkern.testing.fuzz import FuzzColumn, FuzzSpec, adapter_settings, csv_bytes, plausible_files, xlsx_bytes
-from opvangkern_tvs import TvsAdapter, TvsAdapterReference
+from opvangkern_tvs import TvsAdapter
 
 ROOT = Path(__file__).resolve().parents[3]
+TvsAdapterReference = load_module(Path(__file__).parent / "tvs_reference.py", "_tvs_reference").TvsAdapterReference
 DIVISION = load_division()
 PEIL = dt.date(2025, 12, 31)
 
@@ -244,11 +245,7 @@ def test_a_file_without_the_backlog_column_takes_the_loop_for_its_line():
 
 
 def test_generated_national_weeks_are_read_column_wise(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate = load_module(ROOT / "benchmarks" / "generate.py", "generate")
     generate.generate(tmp_path / "nl", snapshots=2)
     files = sorted((tmp_path / "nl" / "bronnen").glob("tvs-*.csv"))
     assert len(files) == 2

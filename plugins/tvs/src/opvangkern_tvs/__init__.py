@@ -106,7 +106,7 @@ class TvsAdapter(kit.SourceAdapter):
         """The loop over the rows of ``read`` (every row read: one period) column-wise (issue 16), for a table
         the fast scan read where that loop makes no melding: every ``Gerealiseerd`` cell reads as a count and
         every row's identities hold (``_Checks.quiet``). ``None`` (nothing done) for any other table: ``read``
-        then loops row by row, the oracle (``TvsAdapterReference``; ``tests/test_tvs_loops.py``)."""
+        then loops row by row, the oracle (``tests/tvs_reference.py``; ``tests/test_tvs_loops.py``)."""
         counts = table.value_column("gerealiseerd")
         if (counts is None or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
                 or not isinstance(checks, _Checks) or not checks.quiet(counts)):
@@ -129,7 +129,7 @@ class TvsAdapter(kit.SourceAdapter):
     def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
               figures: list[tuple]) -> Any:
         """The housing target line (``AdapterResult.opgaven``; ``None``: none) from the figures ``_Checks`` kept:
-        ``_target_line``'s points, without a cell read again."""
+        ``_target_line_from``'s points, without a cell read again."""
         if isinstance(figures, _Columns):  # from ``_rows_at_once``
             points = _target_line_columns(b, table, period, figures)
             if points is not _MISS:
@@ -176,56 +176,6 @@ class TvsAdapter(kit.SourceAdapter):
             end = dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
             return start, end
         return None
-
-    @staticmethod
-    def _target_line(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
-                     ) -> list[dict]:
-        """The housing target line the file states (SPEC §11): per municipality the summed backlog on the
-        period's first day and the corrected target (or target + backlog) on the day after the period. A file
-        with the target and the corrected target but no backlog column gives the backlog as their difference.
-        A municipality whose rows lack a figure gets no line, with a warning.
-
-        The reference, cell by cell (``TvsAdapterReference``); ``_target_line_from`` is what ``read`` uses."""
-        has = table.has
-        if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
-                or has("gecorrigeerd") and has("taakstelling")):
-            return []
-        start, end = period
-        sums: dict[str, list] = {}
-        incomplete: dict[str, int] = {}
-        for row in table:
-            if row.rij in table.skipped:
-                continue
-            backlog = row.peek("achterstand") if has("achterstand") else None
-            corrected = row.peek("gecorrigeerd") if has("gecorrigeerd") else None
-            if backlog is None and has("taakstelling") and not any(v is None or v is kit.BAD for v in (corrected,)):
-                target = row.peek("taakstelling")  # no backlog column: gecorrigeerd − taakstelling is the backlog
-                if target is not None and target is not kit.BAD:
-                    backlog = corrected - target
-            if corrected is None and table.has("taakstelling"):
-                target = row.peek("taakstelling")
-                ok = not any(v is None or v is kit.BAD for v in (target, backlog))
-                corrected = target + backlog if ok else None
-            if any(v is None or v is kit.BAD for v in (backlog, corrected)):
-                incomplete.setdefault(row.gebied_code, row.rij)
-                continue
-            entry = sums.setdefault(row.gebied_code, [0.0, 0.0, row.rij])
-            entry[0] += backlog
-            entry[1] += corrected
-        for code, rij in sorted(incomplete.items(), key=lambda kv: kv[1]):
-            sums.pop(code, None)
-            area = table.division.area(code)
-            table.add(W, f"geen opgavelijn uit dit bestand voor {area.naam} ({area.code}): rij {rij} mist de "
-                      "achterstand of de (gecorrigeerde) taakstelling", rij, table.header.headers.get("achterstand"),
-                      code="tvs_opgavelijn_onvolledig")
-        points = []
-        blad = table.grid.blad
-        for code, (backlog, corrected, rij) in sums.items():
-            for day, amount in ((start, backlog), (end + _ONE_DAY, corrected)):
-                points.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
-                               "ingangsdatum": day, "aantal": float(amount), "bestand": b.source.bestand,
-                               "blad": blad, "rij": rij})
-        return points
 
     @staticmethod
     def _current_period(table: kit.SheetTable, periods: dict, peildatum: dt.date | None,
@@ -415,9 +365,14 @@ def _read_column(raws: list, texts: bool) -> list:
 
 def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
                       figures: list[tuple]) -> Any:
-    """``TvsAdapter._target_line`` on the figures ``_Checks`` kept per row (``(row, achterstand,
-    gecorrigeerd, taakstelling)``, ``kit.BAD`` for a bad cell): the same points and warnings, as the table
-    ``kit.opgaven_table`` makes of them (``None``: no points)."""
+    """The housing target line the file states (SPEC §11): per municipality the summed backlog on the
+    period's first day and the corrected target (or target + backlog) on the day after the period. A file
+    with the target and the corrected target but no backlog column gives the backlog as their difference. A
+    municipality whose rows lack a figure gets no line, with a warning.
+
+    Made from the figures ``_Checks`` kept per row (``(row, achterstand, gecorrigeerd, taakstelling)``,
+    ``kit.BAD`` for a bad cell), as the table ``kit.opgaven_table`` makes of the points (``None``: no points).
+    The oracle, reading every cell again, is ``TvsAdapterReference._target_line`` in ``tests/tvs_reference.py``."""
     has = table.has
     if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
             or has("gecorrigeerd") and has("taakstelling")):
@@ -532,71 +487,6 @@ def _opgaven_table(n: int, same: dict[str, Any], columns: dict[str, list]) -> An
     return pa.Table.from_arrays([pa.repeat(pa.scalar(same[f.name], f.type), n) if f.name in same
                                  else columns[f.name] if isinstance(columns[f.name], pa.Array)  # built already
                                  else pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
-
-
-class TvsAdapterReference(TvsAdapter):
-    """The TVS adapter as it read every row before issue 16, cell by cell through the kit: the oracle of
-    ``tests/test_tvs_vectorised.py`` and ``tests/test_tvs_loops.py`` (not registered as an adapter). Its
-    ``read`` is ``TvsAdapter.read`` as it was before the rows were read column-wise (``_rows_at_once``), kept
-    verbatim: do not "improve" it."""
-
-    def read(self, source: kit.Source) -> kit.AdapterResult:
-        b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
-        with b.guard():
-            table = b.read_table(LAYOUT)
-            if table is None:
-                return b.result()
-            peildatum = table.peildatum or source.peildatum
-            periods: dict[tuple[dt.date, dt.date], int] = {}
-            row_period: dict[int, tuple[dt.date, dt.date]] = {}
-            parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
-            for row in table:
-                text = row.text("periode")
-                if text:
-                    period = parsed.get(text, _MISS)
-                    if period is _MISS:
-                        period = parsed[text] = parse_periode(text)
-                    if period is None:
-                        row.waarschuwing("periode onleesbaar (verwacht 2025-II of 2e helft 2025); niet gecontroleerd",
-                                         "periode", code="periode_onleesbaar")
-                    else:
-                        periods.setdefault(period, row.rij)
-                        row_period[row.rij] = period
-            current = self._current_period(table, periods, peildatum)
-            checks = self._checks(table)
-            figures = []
-            for i, row in enumerate(table):
-                if current is not None and row_period.get(row.rij, current) != current:
-                    table.skip(row)  # another half-year of a file that lists several: not this peildatum's
-                    continue
-                gerealiseerd = row.count("gerealiseerd")
-                b.add(row, "vergunninghouders", gerealiseerd)
-                figures.append(checks.row(i, row, gerealiseerd))
-            if current is not None:
-                periods = {current: periods[current]}
-            self._check_periods(table, periods, peildatum)
-            period = self._period(table, periods)
-            if period is not None:
-                points = self._line(b, table, period, figures)
-                if points is not None:
-                    return attrs.evolve(b.result(), opgaven=points)
-        return b.result()
-
-    class _Plain:
-        def __init__(self, table: kit.SheetTable) -> None:
-            pass
-
-        def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> kit.Row:
-            TvsAdapter._check_identities(row, gerealiseerd)
-            return row
-
-    def _checks(self, table: kit.SheetTable) -> Any:
-        return TvsAdapterReference._Plain(table)
-
-    def _line(self, b: kit.RealisatieBuilder, table: kit.SheetTable, period: tuple[dt.date, dt.date],
-              figures: list) -> Any:
-        points = self._target_line(b, table, period)
-        return kit.opgaven_table(points) if points else None
 
 
 def _n(value: float) -> str:
