@@ -308,3 +308,16 @@ def test_the_dataset_gives_the_same_meldingen_as_with_the_reference(three_adapte
     assert ds.meldingen.equals(before.meldingen)
     assert ds.realisaties.equals(before.realisaties)
     assert pc.sum(ds.realisaties.column("aantal")).as_py() == pc.sum(before.realisaties.column("aantal")).as_py()
+
+
+def test_arguments_that_cannot_be_kept_are_checked_as_before():
+    row = {"bron": "proef", "opgave": "amv", "categorie": None, "gemeentecode": GEMEENTEN[0], "peildatum": PEIL,
+           "aantal": 3, "bestand": "proef.csv", "blad": None, "rij": 4}
+    table = tables.from_rows(tables.REALISATIES, [row])
+    for tasks in (["amv"], ("asiel",)):
+        assert validate(table, tables.REALISATIES, division=DIVISION, tasks=tasks) == \
+            validate_reference(copy_of(table), tables.REALISATIES, division=DIVISION, tasks=tasks)
+    with pytest.raises(TypeError) as before:
+        validate_reference(copy_of(table), tables.REALISATIES, division=DIVISION, tasks=[["amv"]])
+    with pytest.raises(type(before.value)):
+        validate(table, tables.REALISATIES, division=DIVISION, tasks=[["amv"]])

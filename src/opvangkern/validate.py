@@ -139,6 +139,11 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
         division = load_division()
     tasks = None if tasks is None else tuple(tasks)
     key = (kind, bron, tasks, bestand, peildatum, bool(task_level), MAX_PER_RULE)
+    try:
+        hash(key)
+    except TypeError:  # an argument that cannot be a key (a list in tasks): checked as it was, not kept
+        return validate_reference(table, schema, division=division, bron=bron, tasks=tasks, bestand=bestand,
+                                  peildatum=peildatum, task_level=task_level)
     given = _given(table, division, key)
     if given is not None:
         return given
