@@ -427,6 +427,11 @@ def validate_reference(table: pa.Table, schema: pa.Schema, *, division: Any = No
                        peildatum: dt.date | None = None, task_level: bool = True) -> TableCheck:
     """Check ``table`` against ``schema`` (``tables.REALISATIES`` or ``tables.OPGAVEN``) and the row rules.
 
+    ``validate`` as it was before issue 16's shortcuts: the oracle of ``tests/test_validate_once.py`` and what
+    ``validate`` runs for every table ``_clean`` does not prove clean. A rule added here needs its negation
+    in ``_clean`` too (else a table breaking only that rule would be proved clean), and a case in the
+    strategies of that test that breaks it.
+
     Args:
         table: the table to check.
         schema: which table it must be.
