@@ -25,7 +25,7 @@ import pyarrow as pa
 from opvangkern import tables
 from opvangkern.model import TASK_BY_KEY, TASK_KEYS, AreaLevel, Melding, Severity
 
-__all__ = ["validate", "TableCheck", "MAX_PER_RULE", "CODES"]
+__all__ = ["validate", "validate_reference", "TableCheck", "MAX_PER_RULE", "CODES"]
 
 MAX_PER_RULE = 10
 """Rows named one by one per broken rule; the rest get one melding that counts them."""
@@ -108,6 +108,329 @@ def validate(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: 
              tasks: Sequence[str] | None = None, bestand: str | None = None,
              peildatum: dt.date | None = None, task_level: bool = True) -> TableCheck:
     """Check ``table`` against ``schema`` (``tables.REALISATIES`` or ``tables.OPGAVEN``) and the row rules.
+
+    Args:
+        table: the table to check.
+        schema: which table it must be.
+        division: the division its areas must belong to (default: the newest shipped).
+        bron: the adapter that made it: every ``bron`` must be this one (``realisaties``).
+        tasks: the tasks that adapter declares: every ``opgave`` must be one of them.
+        bestand: the file it was read from: every ``bestand`` must be this one.
+        peildatum: the peildatum the file or the manifest states: every ``peildatum`` must be this one.
+        task_level: (``opgaven``) every ``gebied_niveau`` must be its task's target level; ``False`` for a
+            reader that reads a decision at the level its caller names (``read_quota``).
+
+    Returns a ``TableCheck``: a ``fout`` per broken rule and row (at most ``MAX_PER_RULE`` rows named, then
+    one that counts the others), and the indices of the rows that break a rule.
+
+    The verdict is ``validate_reference``'s, reached the cheap way where that is exact (issue 16): the
+    verdict already given for this very table object with the same arguments (the kit's builder checks a
+    table, then the dataset checks the adapter's result, most often that same object), else, for a table
+    that one pass of whole-column questions proves clean, the empty verdict; any other table is checked by
+    ``validate_reference`` itself.
+    """
+    if not isinstance(table, pa.Table) or not table.schema.equals(schema, check_metadata=False):
+        return validate_reference(table, schema, division=division, bron=bron, tasks=tasks, bestand=bestand,
+                                  peildatum=peildatum, task_level=task_level)
+    kind = _kind(schema)
+    if division is None:
+        from opvangkern.areas import load_division
+
+        division = load_division()
+    tasks = None if tasks is None else tuple(tasks)
+    key = (kind, bron, tasks, bestand, peildatum, bool(task_level), MAX_PER_RULE)
+    try:
+        hash(key)
+    except TypeError:  # an argument that cannot be a key (a list in tasks): checked as it was, not kept
+        return validate_reference(table, schema, division=division, bron=bron, tasks=tasks, bestand=bestand,
+                                  peildatum=peildatum, task_level=task_level)
+    given = _given(table, division, key)
+    if given is not None:
+        return given
+    if table.num_rows == 0:
+        return TableCheck()
+    verdict, known = _check(table, schema, kind, division, bron, tasks, bestand, peildatum, task_level)
+    _keep_verdict(table, division, key, verdict, known)
+    return verdict
+
+
+def _check(table: pa.Table, schema: pa.Schema, kind: str, division: Any, bron: str | None,
+           tasks: tuple[str, ...] | None, bestand: str | None, peildatum: dt.date | None,
+           task_level: bool) -> tuple[TableCheck, frozenset[str]]:
+    """A table's verdict, worked out (not remembered), and the known tasks in its ``opgave`` column."""
+    known = _clean(table, kind, division, bron, tasks, bestand, peildatum, task_level)
+    if known is not None:
+        return TableCheck(), frozenset(known)
+    verdict = validate_reference(table, schema, division=division, bron=bron, tasks=tasks, bestand=bestand,
+                                 peildatum=peildatum, task_level=task_level)
+    return verdict, frozenset(_distinct(table.column("opgave")) & _TASK_SET)
+
+
+# --- the same verdict for the same table object (issue 16) ------------------------------------------------
+
+_VERDICTS: dict[int, tuple[Any, Any, dict[tuple, tuple[TableCheck, frozenset[str]]]]] = {}
+"""Per live table (by ``id``, proved by a weak reference to that very object: a table that dies takes its
+entry with it, so an ``id`` used again never finds another table's verdict): its division (held, so its
+``id`` cannot be reused either) and, per set of arguments, the verdict and the known tasks in its
+``opgave`` column."""
+
+
+def _given(table: pa.Table, division: Any, key: tuple) -> TableCheck | None:
+    """The verdict given before for this very ``table`` (an Arrow table is immutable: the same object is the
+    same content) in ``division`` with the arguments ``key``; ``None`` when there is none.
+
+    ``tasks`` enters ``validate_reference`` in one rule only (an ``opgave`` that is a task but not one of
+    ``tasks``), so a verdict given without ``tasks`` is the verdict with them whenever every known task in
+    the column is one of them: the kit's builder checks without the adapter's tasks, the dataset with."""
+    found = _VERDICTS.get(id(table))
+    if found is None or found[0]() is not table or found[1] is not division:
+        return None
+    verdicts = found[2]
+    hit = verdicts.get(key)
+    if hit is not None:
+        return hit[0]
+    tasks = key[2]
+    if tasks is not None:
+        hit = verdicts.get(key[:2] + (None,) + key[3:])
+        if hit is not None and hit[1] <= set(tasks):
+            return hit[0]
+    return None
+
+
+def _keep_verdict(table: pa.Table, division: Any, key: tuple, verdict: TableCheck, known: frozenset[str]) -> None:
+    import weakref
+
+    ident = id(table)
+    found = _VERDICTS.get(ident)
+    if found is None or found[0]() is not table or found[1] is not division:
+        def forget(ref: Any, ident: int = ident) -> None:
+            entry = _VERDICTS.get(ident)
+            if entry is not None and entry[0] is ref:
+                del _VERDICTS[ident]
+
+        found = (weakref.ref(table, forget), division, {})
+        _VERDICTS[ident] = found
+    found[2][key] = (verdict, known)
+
+
+# --- a table proved clean in one pass (issue 16) ------------------------------------------------------------
+
+_TASK_SET = frozenset(TASK_KEYS)
+_INDEX = {kind: {name: i for i, name in enumerate(schema.names)} for kind, schema in tables.SCHEMAS.items()
+          if kind in _REQUIRED}
+_REQUIRED_INDEX = {kind: tuple(_INDEX[kind][name] for name in names) for kind, names in _REQUIRED.items()}
+_ALLOWED_CATEGORIES = {t.key: frozenset(t.categories) for t in TASK_BY_KEY.values() if t.categories}
+_TARGET_LEVEL = {t.key: t.target_level.value for t in TASK_BY_KEY.values()}
+_LEVELS = {t.target_level.value: t.target_level for t in TASK_BY_KEY.values()}
+_CLEAN_AREAS: dict[tuple[int, str, int], tuple[Any, list]] = {}
+"""Per division, level and length, the last area columns proved to hold only its areas (compared by content)."""
+
+
+def _distinct(column: Any) -> set:
+    return set(column.unique().to_pylist())
+
+
+_STEPS: dict[tuple[int, int], bytes] = {}
+
+
+def _even(chunk: Any, width: int) -> bool:
+    """Every cell of a text ``chunk`` (no nulls) is ``width`` bytes, shown by its offsets: the bytes of 0,
+    ``width``, 2 ``width``, ... (``False`` also for a chunk laid out otherwise, a slice for one: not shown)."""
+    n = len(chunk)
+    steps = _STEPS.get((n, width))
+    if steps is None:
+        import numpy as np
+
+        if len(_STEPS) > 256:
+            _STEPS.clear()
+        steps = _STEPS[(n, width)] = (np.arange(n + 1, dtype=np.int32) * width).tobytes()
+    offsets = chunk.buffers()[1]
+    return chunk.offset == 0 and offsets is not None and offsets.size >= len(steps) \
+        and offsets.to_pybytes()[:len(steps)] == steps
+
+
+def _only(column: Any, value: Any) -> bool:
+    """Every cell of ``column`` is ``value`` (a null is not). A text by the column's own bytes: the offsets
+    ``len(value)`` apart and the cells' bytes ``value``'s; ``False`` where that is not shown so (the caller
+    then leaves the table to ``validate_reference``)."""
+    if column.null_count:
+        return False
+    if not isinstance(value, str) or column.type != pa.string():
+        return _distinct(column) == {value}
+    encoded = value.encode("utf-8")
+    width = len(encoded)
+    for chunk in column.chunks:
+        n = len(chunk)
+        if n and not (_even(chunk, width) and (not width or chunk.buffers()[2].to_pybytes()[:n * width] == encoded * n)):
+            return False
+    return True
+
+
+def _tasks_in(column: Any) -> set:
+    """The distinct values of the ``opgave`` column (no nulls): one value by its bytes, else ``unique``."""
+    first = column.chunk(0)[0].as_py() if column.num_chunks == 1 else None
+    if first is not None and _only(column, first):
+        return {first}
+    return _distinct(column)
+
+
+def _fixed_keys(column: Any) -> tuple[int, Any] | None:
+    """For a text column (no nulls) whose every cell is ``w`` bytes, 1 <= w <= 8 (its first cell's width):
+    ``w`` and each cell's bytes as one unsigned 64-bit number (zero-padded: one number per text of that
+    width); ``None`` where that is not shown."""
+    import numpy as np
+
+    chunks = [chunk for chunk in column.chunks if len(chunk)]
+    if not chunks or column.type != pa.string():
+        return None
+    first = chunks[0].buffers()[1]
+    if chunks[0].offset:
+        return None
+    width = int(np.frombuffer(first, np.int32, count=2)[1] - np.frombuffer(first, np.int32, count=1)[0])
+    if not 1 <= width <= 8 or not all(_even(chunk, width) for chunk in chunks):
+        return None
+    parts = []
+    for chunk in chunks:
+        n = len(chunk)
+        padded = np.zeros((n, 8), np.uint8)
+        padded[:, :width] = np.frombuffer(chunk.buffers()[2], np.uint8, count=n * width).reshape(n, width)
+        parts.append(padded.view(np.uint64).ravel())
+    return width, parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+_WIDTH_CODES: dict[tuple[int, str, int], tuple[Any, Any]] = {}
+
+
+def _width_codes(division: Any, level: AreaLevel, width: int) -> Any:
+    """``_fixed_keys`` of the codes of ``division``'s areas of ``level`` that are ``width`` bytes, sorted."""
+    import numpy as np
+
+    key = (id(division), level.value, width)
+    found = _WIDTH_CODES.get(key)
+    if found is not None and found[0] is division:
+        return found[1]
+    padded = [code.encode("utf-8").ljust(8, b"\0") for code in _codes(division, level)[0]
+              if len(code.encode("utf-8")) == width]
+    codes = np.sort(np.frombuffer(b"".join(padded), np.uint64)) if padded else np.zeros(0, np.uint64)
+    if len(_WIDTH_CODES) > 64:
+        _WIDTH_CODES.clear()
+    _WIDTH_CODES[key] = (division, codes)
+    return codes
+
+
+_RECENT_AREAS = 4
+
+
+def _areas_known(column: Any, division: Any, level: AreaLevel) -> bool:
+    """Every cell of ``column`` (no nulls) is an area of ``level`` in ``division``: one of the last columns
+    proved so (by content: a weekly file of one row per municipality repeats its column); else codes of
+    one width (``GM0106``) looked up as numbers in the division's sorted codes; else a set of the values."""
+    import numpy as np
+
+    memo_key = (id(division), level.value, len(column))
+    recent = _CLEAN_AREAS.get(memo_key)
+    if recent is not None and recent[0] is division and any(column.equals(seen) for seen in recent[1]):
+        return True
+    fixed = _fixed_keys(column)
+    if fixed is not None:
+        codes = _width_codes(division, level, fixed[0])
+        if not len(codes):
+            return False
+        at = np.minimum(np.searchsorted(codes, fixed[1]), len(codes) - 1)
+        if not (codes[at] == fixed[1]).all():
+            return False
+    elif not _distinct(column) <= _codes(division, level)[0]:
+        return False
+    if recent is None or recent[0] is not division:
+        if len(_CLEAN_AREAS) > 64:
+            _CLEAN_AREAS.clear()
+        recent = _CLEAN_AREAS[memo_key] = (division, [])
+    recent[1].insert(0, column)
+    del recent[1][_RECENT_AREAS:]
+    return True
+
+
+def _lowest(column: Any) -> Any:
+    """The least value of a whole-number column (nulls left out; ``None`` when every cell is null)."""
+    if column.null_count:
+        import pyarrow.compute as pc
+
+        return pc.min(column).as_py()
+    return min(int(chunk.to_numpy().min()) for chunk in column.chunks if len(chunk))
+
+
+def _clean(table: pa.Table, kind: str, division: Any, bron: str | None, tasks: tuple[str, ...] | None,
+           bestand: str | None, peildatum: dt.date | None, task_level: bool) -> set | None:
+    """The tasks in the ``opgave`` column of a (non-empty, right-schema) ``table`` when a few whole-column
+    questions prove that ``validate_reference`` would name no row of it; ``None`` when they do not (then the
+    reference decides). Each test here is the negation of a rule's trigger there, asked more cheaply."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    index = _INDEX[kind]
+    column = table.column
+    for i in _REQUIRED_INDEX[kind]:  # no empty required cell (so each rule below may ignore nulls)
+        if column(i).null_count:
+            return None
+    opgaven = _tasks_in(column(index["opgave"]))
+    if not opgaven <= _TASK_SET or (tasks is not None and not opgaven <= set(tasks)):
+        return None
+    if bestand is not None and not _only(column(index["bestand"]), bestand):
+        return None
+    lowest = _lowest(column(index["rij"]))  # (the rij of an opgave may be empty)
+    if lowest is not None and lowest < 1:
+        return None
+    aantal = column(index["aantal"])
+    if kind == "realisaties":
+        if bron is not None and not _only(column(index["bron"]), bron):
+            return None
+        if peildatum is not None and not _only(column(index["peildatum"]), peildatum):
+            return None
+        if _lowest(aantal) < 0:
+            return None
+        categorie = column(index["categorie"])
+        with_categories = {o for o in opgaven if o in _ALLOWED_CATEGORIES}
+        if not with_categories:
+            if categorie.null_count != len(categorie):  # a category where no task of the table has one
+                return None
+        elif len(with_categories) > 1:
+            return None  # two tasks with categories: the reference looks at the pairs
+        elif len(opgaven) == 1:
+            (only,) = with_categories
+            if not _distinct(categorie) <= _ALLOWED_CATEGORIES[only]:  # a null too is no category of it
+                return None
+        else:  # one task with categories beside tasks without: a null category exactly on the latter's rows
+            (only,) = with_categories
+            plain = pa.array(sorted(opgaven - with_categories), pa.string())
+            without = pc.is_in(column(index["opgave"]), value_set=plain).to_numpy()
+            if not np.array_equal(without, categorie.is_null().to_numpy()) \
+                    or not _distinct(categorie) - {None} <= _ALLOWED_CATEGORIES[only]:
+                return None
+        if not _areas_known(column(index["gemeentecode"]), division, AreaLevel.GEMEENTE):
+            return None
+        return opgaven
+    if not all(np.isfinite(chunk.to_numpy()).all() for chunk in aantal.chunks):
+        return None
+    niveaus = _distinct(column(index["gebied_niveau"]))
+    if len(niveaus) != 1:
+        return None
+    (niveau,) = niveaus
+    if niveau is None or (task_level and any(_TARGET_LEVEL[o] != niveau for o in opgaven)):
+        return None
+    if niveau in _LEVELS and not _areas_known(column(index["gebied_code"]), division, _LEVELS[niveau]):
+        return None
+    return opgaven
+
+
+def validate_reference(table: pa.Table, schema: pa.Schema, *, division: Any = None, bron: str | None = None,
+                       tasks: Sequence[str] | None = None, bestand: str | None = None,
+                       peildatum: dt.date | None = None, task_level: bool = True) -> TableCheck:
+    """Check ``table`` against ``schema`` (``tables.REALISATIES`` or ``tables.OPGAVEN``) and the row rules.
+
+    ``validate`` as it was before issue 16's shortcuts: the oracle of ``tests/test_validate_once.py`` and what
+    ``validate`` runs for every table ``_clean`` does not prove clean. A rule added here needs its negation
+    in ``_clean`` too (else a table breaking only that rule would be proved clean), and a case in the
+    strategies of that test that breaks it.
 
     Args:
         table: the table to check.

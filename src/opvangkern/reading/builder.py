@@ -404,9 +404,13 @@ class RealisatieBuilder:
             # column-wise (issue 16): the lists that ``from_rows`` would make of the row dicts, made at once
             # (``_columns``: the rows added one by one and a column at a time, in their order)
             n = len(aantal)
+            from opvangkern.reading.constant import same_in_every_row  # from its buffers (issue 16)
+
             table = from_columns(REALISATIES, {
-                "bron": [self.bron] * n, "opgave": opgave, "categorie": categorie, "gemeentecode": gemeentecode,
-                "peildatum": [peildatum] * n, "aantal": aantal, "bestand": [self.source.bestand] * n,
+                "bron": same_in_every_row(self.bron, n, REALISATIES.field("bron").type), "opgave": opgave,
+                "categorie": categorie, "gemeentecode": gemeentecode,
+                "peildatum": same_in_every_row(peildatum, n, REALISATIES.field("peildatum").type), "aantal": aantal,
+                "bestand": same_in_every_row(self.source.bestand, n, REALISATIES.field("bestand").type),
                 "blad": blad, "rij": rij})
         else:
             table = from_rows(REALISATIES, [])
