@@ -6,6 +6,7 @@ None of them may change what a load reports, nor let a changed byte or a broken 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import threading
 from pathlib import Path
@@ -201,3 +202,62 @@ def test_an_entrys_table_under_other_field_names_falls_back_to_the_reference():
         pa.Table.from_batches([pa.RecordBatch.from_struct_array(values)], schema)
     table = pack_module._table_reference(values, schema)
     assert table.schema.equals(schema, check_metadata=True) and table.column("p").to_pylist() == [1, 2]
+
+
+# --- the pack read into memory advised for huge pages --------------------------------------------
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 1 << 20, (3 << 20) + 17])
+def test_read_whole_gives_every_byte(tmp_path, monkeypatch, size):
+    monkeypatch.setattr(pack_module, "_HUGE_FROM", 0)
+    path = tmp_path / "f.arrow"
+    data = os.urandom(size)
+    path.write_bytes(data)
+    found = pack_module.read_whole(path)
+    assert bytes(found) == data and len(found) == size
+    monkeypatch.setattr(pack_module, "_HUGE_FROM", 1 << 40)
+    assert pack_module.read_whole(path) == data
+
+
+def test_read_whole_of_a_file_that_grows_while_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(pack_module, "_HUGE_FROM", 0)
+    path = tmp_path / "f.arrow"
+    path.write_bytes(b"a" * 10_000)
+    real_fstat = os.fstat
+
+    def smaller(fd):  # the size seen before the read is smaller than what is read
+        info = real_fstat(fd)
+        return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid, info.st_gid,
+                               5_000, info.st_atime, info.st_mtime, info.st_ctime))
+
+    monkeypatch.setattr(pack_module.os, "fstat", smaller)
+    assert bytes(pack_module.read_whole(path)) == b"a" * 10_000
+
+
+@pytest.mark.parametrize("damage", [None, "truncated", "flipped"])
+def test_a_pack_read_into_huge_pages_serves_as_read_plainly(sample_copy, tmp_path, monkeypatch, damage):
+    monkeypatch.setattr(pack_module, "_HUGE_FROM", 0)  # the sample's pack is small: take that path anyway
+    _early(sample_copy, tmp_path / "c")
+    _only_the_pack(tmp_path / "c")
+    if damage is not None:
+        pack = FileCache(tmp_path / "c", sample_copy).pack_path()
+        data = bytearray(pack.read_bytes())
+        if damage == "truncated":
+            data = data[: len(data) - 100]
+        else:
+            data[len(data) // 3] ^= 0x10
+        pack.write_bytes(bytes(data))
+    kinds = []
+    original = pack_module.read_whole
+
+    def spying(path):
+        found = original(path)
+        kinds.append(type(found))
+        return found
+
+    monkeypatch.setattr(pack_module, "read_whole", spying)
+    served, cache = _early(sample_copy, tmp_path / "c")
+    assert cache.pack_hits == (0 if damage else files_named(sample_copy))
+    same(load_dataset(sample_copy), served)
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        assert kinds and set(kinds) == {mmap.mmap}  # the path under test was taken
