@@ -116,7 +116,7 @@ def test_a_failing_pack_thread_falls_back_to_reading_here(sample_copy, tmp_path,
 
 def test_hashed_ahead_is_the_sha256_of_every_byte(sample_copy):
     names = [str(p.relative_to(sample_copy)) for p in sorted(sample_copy.rglob("*")) if p.is_file()]
-    ahead = cache_module._HashAhead(str(sample_copy), names)
+    ahead = cache_module._HashAhead(str(sample_copy), str(sample_copy) + os.sep, names)
     ahead._thread.join()
     for name in names:
         path = os.path.join(str(sample_copy), name)
@@ -136,7 +136,7 @@ def test_hashing_ahead_opens_only_plain_regular_files_inside_the_folder(tmp_path
     os.mkfifo(folder / "pijp.csv")  # an open would block without O_NONBLOCK; never read ahead
     names = ["bronnen/a.csv", "link.csv", "binnen.csv", "map/geheim.csv", "../geheim.csv", str(outside),
              "pijp.csv", "bronnen", "ontbreekt.csv", "bronnen/../bronnen/a.csv"]
-    ahead = cache_module._HashAhead(str(folder), names)
+    ahead = cache_module._HashAhead(str(folder), str(folder) + os.sep, names)
     ahead._thread.join(timeout=30)
     assert not ahead._thread.is_alive()
     assert set(ahead._digests) == {os.path.join(str(folder), "bronnen/a.csv")}
@@ -153,6 +153,18 @@ def test_file_digest_takes_from_ahead_or_hashes_itself(sample_copy, tmp_path):
     other = FileCache(tmp_path / "c", sample_copy)
     assert other.file_digest(path) == expected  # without a helper
     assert other.file_digest(sample_copy / "ontbreekt.csv") is None
+
+
+@pytest.mark.parametrize("given", ["absolute", "relative", "dot"])
+def test_hashed_ahead_under_the_text_file_digest_asks_for(sample_copy, monkeypatch, given):
+    monkeypatch.chdir(sample_copy if given == "dot" else sample_copy.parent)
+    folder = {"absolute": sample_copy, "relative": Path(sample_copy.name), "dot": Path(".")}[given]
+    cache = FileCache(folder / "cache-elders", folder)
+    cache.hash_ahead(folder, [COA])
+    cache._ahead._thread.join()
+    assert list(cache._ahead._digests) == [str(folder / COA)]
+    assert cache.file_digest(folder / COA) == hashlib.sha256((sample_copy / COA).read_bytes()).hexdigest()
+    assert not cache._ahead._digests  # taken, not hashed again
 
 
 def test_a_file_changed_after_it_was_hashed_ahead_is_not_stored(sample_copy, tmp_path):

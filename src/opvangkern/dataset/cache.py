@@ -204,7 +204,10 @@ class FileCache:
         opens plain names of regular files inside ``folder`` (no link as the last part, no ``..``): anything
         else is left to ``file_digest``, after the load's own checks. Once per load."""
         if self._ahead is None:
-            self._ahead = _HashAhead(str(folder), list(dict.fromkeys(names)))
+            # Each file under the text ``file_digest`` is asked for (``str(folder / name)``): for a plain name
+            # that is this prefix plus the name (``Path(".") / name`` is the name alone).
+            prefix = str(Path(folder) / "x")[:-1]
+            self._ahead = _HashAhead(str(folder), prefix, list(dict.fromkeys(names)))
 
     def division_key(self, division: Any) -> str:
         if self._own_division is None:
@@ -517,14 +520,14 @@ class _HashAhead:
     _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     """No link followed; a pipe never blocks the open (``O_NONBLOCK`` changes nothing for a regular file)."""
 
-    def __init__(self, folder: str, names: list[str]) -> None:
+    def __init__(self, folder: str, prefix: str, names: list[str]) -> None:
         import threading
 
         from opvangkern.dataset.guards import _PLAIN
 
         self._digests: dict[str, str] = {}
         self._stopped = False
-        self._thread = threading.Thread(target=self._run, args=(folder, names, _PLAIN), name="opvangkern-hashes",
+        self._thread = threading.Thread(target=self._run, args=(folder, prefix, names, _PLAIN), name="opvangkern-hashes",
                                         daemon=True)
         self._thread.start()
 
@@ -534,7 +537,7 @@ class _HashAhead:
     def stop(self) -> None:
         self._stopped = True
 
-    def _run(self, folder: str, names: list[str], plain: Any) -> None:
+    def _run(self, folder: str, prefix: str, names: list[str], plain: Any) -> None:
         try:
             root = os.path.realpath(folder) + os.sep
             parents: dict[str, bool] = {}
@@ -543,7 +546,7 @@ class _HashAhead:
                     return
                 if not isinstance(name, str) or not plain.fullmatch(name):
                     continue  # a name with ``..``, an absolute path: the load's own checks first
-                path = os.path.join(folder, name)
+                path = prefix + name
                 parent = os.path.dirname(path)
                 inside = parents.get(parent)
                 if inside is None:
