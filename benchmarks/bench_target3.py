@@ -72,7 +72,8 @@ def main(argv: list[str]) -> int:
         h, s = times[(tree, history.name)], times[(tree, single.name)]
         print(f"{tree:7s} 260 after one new file: wall {statistics.median(x[0] for x in h) * 1000:,.0f} ms, "
               f"cpu {statistics.median(x[1] for x in h) * 1000:,.0f} ms; one snapshot: wall "
-              f"{statistics.median(x[0] for x in s) * 1000:,.0f} ms, cpu {statistics.median(x[1] for x in s) * 1000:,.0f} ms;"
+              f"{statistics.median(x[0] for x in s) * 1000:,.0f} ms, "
+              f"cpu {statistics.median(x[1] for x in s) * 1000:,.0f} ms;"
               f" 260 / 1: wall {statistics.median(a[0] / b[0] for a, b in zip(h, s)):.2f}x, "
               f"cpu {statistics.median(a[1] / b[1] for a, b in zip(h, s)):.2f}x")
     for folder in (history.name, single.name):

@@ -527,8 +527,8 @@ class _HashAhead:
 
         self._digests: dict[str, str] = {}
         self._stopped = False
-        self._thread = threading.Thread(target=self._run, args=(folder, prefix, names, _PLAIN), name="opvangkern-hashes",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(folder, prefix, names, _PLAIN),
+                                        name="opvangkern-hashes", daemon=True)
         self._thread.start()
 
     def take(self, path: str) -> str | None:

@@ -403,7 +403,7 @@ class _File:
 
 def _table_reference(values: pa.StructArray, schema: pa.Schema) -> pa.Table:
     """An entry's table from its struct array, column by column (the construction before issue 16's; the
-    oracle of ``_File._table``: ``tests/test_cache_pack.py`` proves the two give the same table and the same
+    oracle of ``_File._table``: ``tests/test_cache_threads.py`` proves the two give the same table and the same
     Arrow IPC bytes)."""
     return pa.Table.from_arrays([values.field(i) for i in range(values.type.num_fields)], schema=schema)
 
