@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -53,6 +54,7 @@ FORMAT = "2"
 _OFF = {"", "0", "uit", "nee", "off", "no", "false"}
 _META = b"opvangkern_cache"
 
+_UNSET = object()
 _code_digests: dict[str, str] = {}
 _class_digests: dict[type, str] = {}
 
@@ -76,7 +78,11 @@ def resolve(cache: Any, dataset_folder: Path) -> FileCache | None:
     if isinstance(cache, FileCache):
         return cache
     folder = default_folder() if cache is True else Path(cache)
-    return None if folder is None else FileCache(folder, dataset_folder)
+    if folder is None:
+        return None
+    found = FileCache(folder, dataset_folder)
+    found.open_pack_early()  # read while the manifest is parsed and the division built (issue 16)
+    return found
 
 
 def _digest_files(paths: list[Path], root: Path) -> str:
@@ -158,11 +164,15 @@ class FileCache:
         """Reads served from the cache in this load."""
         self.misses = 0
         """Reads that parsed their file (and stored the result when they could)."""
-        self._files: dict[Path, str | None] = {}
+        self._files: dict[str, str | None] = {}
         self._own_division: str | None = None
         self.pack_hits = 0
         """Reads served from the dataset's pack (what the last load made of every entry; see ``finish``)."""
         self._pack: Any = None
+        self._opening: _Opening | None = None
+        """The pack being read in a helper thread (``open_pack_early``), until ``_the_pack`` takes it."""
+        self._ahead: _HashAhead | None = None
+        """The files' digests made in a helper thread (``hash_ahead``)."""
         self._kept: dict[str, Any] = {}
         """key → what this load made of the entry (``opvangkern.dataset.pack.Kept``), in reading order."""
         self._clean: set[str] = set()
@@ -177,10 +187,27 @@ class FileCache:
     def file_digest(self, path: Path) -> str | None:
         """SHA-256 of the file's bytes, once per file in this load (a workbook named for 52 sheets is
         hashed once); ``None`` when it cannot be read (then nothing is cached for it)."""
-        path = Path(path)
-        if path not in self._files:
-            self._files[path] = _hash_file(path)
-        return self._files[path]
+        name = os.fspath(path)  # by its text (issue 16: a ``Path`` made and hashed per entry cost ~40 µs)
+        found = self._files.get(name, _UNSET)
+        if found is _UNSET:
+            found = None if self._ahead is None else self._ahead.take(name)
+            if found is None:
+                found = _hash_file(name)
+            self._files[name] = found
+        return found
+
+    def hash_ahead(self, folder: str | os.PathLike[str], names: list[str]) -> None:
+        """Start hashing the files ``names`` (the manifest's ``bestand`` values, relative to ``folder``) in a
+        helper thread (issue 16: reading and hashing 1,059 files run in C with the GIL released, beside the
+        load's own work). ``file_digest`` takes a file's digest from it when the helper has it, else hashes
+        the file itself; the digest is the same SHA-256 of every byte (never a time stamp). The helper only
+        opens plain names of regular files inside ``folder`` (no link as the last part, no ``..``): anything
+        else is left to ``file_digest``, after the load's own checks. Once per load."""
+        if self._ahead is None:
+            # Each file under the text ``file_digest`` is asked for (``str(folder / name)``): for a plain name
+            # that is this prefix plus the name (``Path(".") / name`` is the name alone).
+            prefix = str(Path(folder) / "x")[:-1]
+            self._ahead = _HashAhead(str(folder), prefix, list(dict.fromkeys(names)))
 
     def division_key(self, division: Any) -> str:
         if self._own_division is None:
@@ -269,11 +296,7 @@ class FileCache:
         """What the last load made of the entry of ``key`` (``kind`` ``bron`` or ``opgave``, for source
         ``bron``), from the dataset's pack: the checked tables, meldingen, counts and peildatum, to be used
         as they are. ``None`` when the pack does not hold it."""
-        if self._pack is None:
-            from opvangkern.dataset.pack import Pack
-
-            self._pack = Pack.open(self.pack_path())
-        kept = self._pack.get(key, kind)
+        kept = self._the_pack().get(key, kind)
         if kept is None or kept.meta.get("bron") != bron:
             return None
         try:
@@ -342,13 +365,12 @@ class FileCache:
         """Write the dataset's pack when this load kept other entries than the pack holds (a new or changed
         file, another reader, a first load): then the next load serves every unchanged entry from that one
         file. Each entry in it keeps its own key, so a changed file misses only itself. Never an error."""
+        if self._ahead is not None:
+            self._ahead.stop()
         path = self.pack_path()
         if path is None or not self._kept:
             return
-        if self._pack is None:
-            from opvangkern.dataset.pack import Pack
-
-            self._pack = Pack.open(path)
+        self._the_pack()
         if list(self._kept) == self._pack.keys:
             return  # the pack is what this load used: nothing to write
         from opvangkern.dataset.pack import delta_fits, write_pack
@@ -357,6 +379,30 @@ class FileCache:
             write_pack(path, self._kept, self._pack if delta_fits(self._kept, self._pack) else None)
         except Exception:  # noqa: BLE001 - a full disk, a read-only cache, an Arrow error: the entries still serve
             return
+
+    def open_pack_early(self) -> None:
+        """Start reading the dataset's pack in a helper thread (issue 16): reading its ~58 MB (five years of
+        weekly files) and its SHA-256 run in C with the GIL released, so they overlap the manifest's parse
+        and the division that a load does before its first entry. The pack read is the one ``Pack.open``
+        does; ``served`` waits for it. Without a dataset folder, or once the pack is read, nothing."""
+        if self._pack is not None or self._opening is not None:
+            return
+        path = self.pack_path()
+        if path is not None:
+            self._opening = _Opening(path)
+
+    def _the_pack(self) -> Any:
+        """The dataset's pack as read (``opvangkern.dataset.pack.Pack``): the helper thread's when
+        ``open_pack_early`` started one, else read here."""
+        if self._pack is None:
+            opening, self._opening = self._opening, None
+            found = None if opening is None else opening.result()
+            if found is None:
+                from opvangkern.dataset.pack import Pack
+
+                found = Pack.open(self.pack_path())
+            self._pack = found
+        return self._pack
 
     def _entry_path(self, key: str, extra: bool = False) -> Path:
         return self.folder / key[:2] / f"{key}{'.extra' if extra else ''}.arrow"
@@ -405,6 +451,32 @@ class FileCache:
         return found[1]
 
 
+class _Opening:
+    """``Pack.open(path)`` in a daemon thread; ``result()`` waits for it (``None``: the thread failed, then
+    the caller reads the pack itself). The modules it needs are imported here, in the calling thread."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        import pyarrow.ipc  # noqa: F401 - imported before the thread starts (no import inside it)
+
+        from opvangkern.dataset.pack import Pack
+
+        self._found: Any = None
+        self._thread = threading.Thread(target=self._run, args=(Pack, path), name="opvangkern-pakket", daemon=True)
+        self._thread.start()
+
+    def _run(self, pack: Any, path: Path) -> None:
+        try:
+            self._found = pack.open(path)
+        except BaseException:  # noqa: BLE001 - Pack.open never raises; whatever else happens, read it again
+            self._found = None
+
+    def result(self) -> Any:
+        self._thread.join()
+        return self._found
+
+
 class Served:
     """What the pack gives for one entry: the tables, meldingen, counts and peildatum a load made of it."""
 
@@ -422,6 +494,14 @@ def _hash_file(path: Path) -> str | None:
     except (OSError, ValueError):
         return None
     try:
+        return _hash_handle(handle)
+    finally:
+        os.close(handle)
+
+
+def _hash_handle(handle: int) -> str | None:
+    """SHA-256 of every byte from an open file's position to its end (``None`` when a read fails)."""
+    try:
         digest = hashlib.sha256()
         while True:
             chunk = os.read(handle, 1 << 20)
@@ -430,9 +510,68 @@ def _hash_file(path: Path) -> str | None:
             digest.update(chunk)
     except OSError:
         return None
-    finally:
-        os.close(handle)
     return digest.hexdigest()
+
+
+class _HashAhead:
+    """``_hash_file`` of a dataset's files in a daemon thread (``FileCache.hash_ahead``): ``take(path)`` gives a
+    file's digest once the thread made it, else ``None`` (the caller hashes the file itself)."""
+
+    _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    """No link followed; a pipe never blocks the open (``O_NONBLOCK`` changes nothing for a regular file)."""
+
+    def __init__(self, folder: str, prefix: str, names: list[str]) -> None:
+        import threading
+
+        from opvangkern.dataset.guards import _PLAIN
+
+        self._digests: dict[str, str] = {}
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, args=(folder, prefix, names, _PLAIN),
+                                        name="opvangkern-hashes", daemon=True)
+        self._thread.start()
+
+    def take(self, path: str) -> str | None:
+        return self._digests.pop(path, None)
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def _run(self, folder: str, prefix: str, names: list[str], plain: Any) -> None:
+        try:
+            root = os.path.realpath(folder) + os.sep
+            parents: dict[str, bool] = {}
+            for name in names:
+                if self._stopped:
+                    return
+                if not isinstance(name, str) or not plain.fullmatch(name):
+                    continue  # a name with ``..``, an absolute path: the load's own checks first
+                path = prefix + name
+                parent = os.path.dirname(path)
+                inside = parents.get(parent)
+                if inside is None:
+                    inside = parents[parent] = (os.path.realpath(parent) + os.sep).startswith(root)
+                if not inside:
+                    continue
+                digest = self._hash(path)
+                if digest is not None:
+                    self._digests[path] = digest
+        except BaseException:  # noqa: BLE001 - a helper that fails leaves every file to file_digest
+            return
+
+    def _hash(self, path: str) -> str | None:
+        try:
+            handle = os.open(path, self._FLAGS)  # a link as the last part fails here (O_NOFOLLOW)
+        except (OSError, ValueError):
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None  # a pipe, a device, a folder: never read ahead
+            return _hash_handle(handle)
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -246,6 +247,45 @@ def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> 
         out.write(view[at:])
 
 
+_HUGE_FROM = 4 << 20
+"""A file of at least this many bytes is read into memory asked for in huge pages (``read_whole``)."""
+
+
+def read_whole(path: Path) -> Any:
+    """Every byte of the file, in this process's memory (a ``bytes``, or an anonymous ``mmap`` holding them:
+    never the file mapped, see ``_File._read``). Issue 16: on Linux a large file is read into anonymous
+    memory advised for huge pages (``MADV_HUGEPAGE``): faulting in ~14,000 pages of 4 KiB was most of the
+    time of reading the 58 MB pack of a five-year history (36 → 12 ms). Elsewhere, for a small file, or
+    when the file changed size while it was read: ``read()`` as before (the digest decides what it holds)."""
+    with open(path, "rb", buffering=0) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        advice = getattr(mmap, "MADV_HUGEPAGE", None)
+        anonymous = getattr(mmap, "MAP_ANONYMOUS", None)
+        if advice is None or anonymous is None or size < _HUGE_FROM:
+            return handle.readall()
+        try:
+            memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | anonymous)
+            memory.madvise(advice)
+        except (OSError, ValueError, OverflowError):
+            return handle.readall()
+        view = memoryview(memory)
+        try:
+            at = 0
+            while at < size:
+                got = handle.readinto(view[at:])
+                if not got:
+                    break
+                at += got
+            complete = at == size and not handle.read(1)
+        finally:
+            view.release()
+        if complete:
+            return memory
+        memory.close()
+        handle.seek(0)
+        return handle.readall()
+
+
 class _File:
     """One pack file as read (empty when it is missing, of another layout, or fails its digest)."""
 
@@ -277,8 +317,7 @@ class _File:
 
         # Read into memory, not mapped: the tables served from it outlive the read, and a pack
         # truncated in place by another process must never be able to end this one (SIGBUS).
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_whole(path)
         reader = pyarrow.ipc.open_file(pa.py_buffer(data))
         metadata = reader.schema.metadata or {}
         if metadata.get(_FORMAT_META) != PACK_FORMAT.encode("ascii") or reader.schema.names != list(COLUMNS):
@@ -337,7 +376,10 @@ class _File:
         values = self._columns[column].chunk(number_of_batch).values  # the entry's own batch: its own arrays
         if lengths != [len(values)] or values.offset or values.null_count:
             raise ValueError("pack layout does not fit")
-        return pa.Table.from_arrays([values.field(i) for i in range(values.type.num_fields)], schema=schema)
+        try:  # issue 16: two calls into Arrow instead of one Python step per column; the same arrays
+            return pa.Table.from_batches([pa.RecordBatch.from_struct_array(values)], schema)
+        except (pa.ArrowInvalid, TypeError, ValueError):  # field names other than the struct's: as it was
+            return _table_reference(values, schema)
 
     def get(self, key: str, kind: str) -> Kept | None:
         """The entry of ``key`` (of ``kind``) with its tables rebuilt; ``None`` when absent, only named or unfit."""
@@ -357,6 +399,13 @@ class _File:
         except (KeyError, IndexError, TypeError, ValueError, pa.ArrowException):
             return None
         return Kept(kind, table, extra, meta, self)
+
+
+def _table_reference(values: pa.StructArray, schema: pa.Schema) -> pa.Table:
+    """An entry's table from its struct array, column by column (the construction before issue 16's; the
+    oracle of ``_File._table``: ``tests/test_cache_threads.py`` proves the two give the same table and the same
+    Arrow IPC bytes)."""
+    return pa.Table.from_arrays([values.field(i) for i in range(values.type.num_fields)], schema=schema)
 
 
 class Pack:
