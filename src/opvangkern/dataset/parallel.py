@@ -1,0 +1,336 @@
+"""Reading the source files of a large dataset on two cores (issue 16).
+
+Each ``[[bron]]`` entry's outcome depends on its file, its adapter and the reading division only
+(``opvangkern.dataset.load.compute_source``), so a second process can compute some while this one computes
+the others; ``load_dataset`` then records every outcome here, in manifest order, exactly as it records one it
+read itself (``_record_source``): the tables, meldingen, counts and cache contents are those of reading one
+file after the other.
+
+- **When.** Only when it pays and is safe: at least ``MIN_ENTRIES`` entries to parse (with the cache: entries
+  neither the pack nor an entry holds), more than one usable CPU, the default plugins (a ``plugin_manager``
+  passed to ``load_dataset`` may hold plugins another process cannot rebuild), and not turned off by
+  ``OPVANGKERN_PROCESSEN=1``.
+- **How.** The worker is a fresh interpreter (``subprocess``, never a fork of this process: pyarrow's threads),
+  started before the quota files are read so that its imports overlap this process's work. It gets plain
+  data only: ``sys.path``, the dataset folder, the division's name and registry, the adapters' names and
+  classes; it rebuilds the reading division and the default plugins itself and refuses to work when they
+  differ from this process's. It is no ``multiprocessing`` child, so a user's script is never imported
+  again in it. The entries travel to it and their outcomes back over two pipes, pickled.
+- **Balance.** A thread here hands the worker chunks of ``CHUNK`` entries from the front (two at a time, so
+  it never waits for the next), this process computes chunks from the back, until they meet.
+- **Never a lost file.** A worker that cannot start, dies, raises or sends what cannot be read loses only
+  the chunks it held: ``load_dataset`` reads every entry without an outcome itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["start_reading", "PROCESSES_ENV", "MIN_ENTRIES"]
+
+PROCESSES_ENV = "OPVANGKERN_PROCESSEN"
+"""``OPVANGKERN_PROCESSEN=1`` (or ``uit``, ``0``): read every file in this process."""
+MIN_ENTRIES = 60
+"""Fewer files to parse than this: one process (starting a worker costs ~0.4 s of the other core; a file
+~5-7 ms). Measured in ``docs/performance.md`` (target 2)."""
+CHUNK = 8
+"""Entries per chunk handed to the worker or taken by this process."""
+AHEAD = 2
+"""Chunks the worker holds at once (one being computed, one waiting)."""
+WAIT_FOR_WORKER = False
+"""For the tests: this process computes nothing before the worker has taken its first chunks (or failed),
+so that a small dataset is shared too."""
+SHARE_HERE = True
+"""For the tests: ``False`` leaves every chunk to the worker (this process computes only what it lost)."""
+
+
+def wanted() -> bool:
+    """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``) and there is a second CPU."""
+    setting = os.environ.get(PROCESSES_ENV, "").strip().lower()
+    if setting in ("1", "0", "uit", "nee", "off", "no", "false"):
+        return False
+    return usable_cpus() > 1
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def start_reading(folder: Path, entries: list, refused: list, installed: dict[str, Any], mapping: Any,
+                  cache: Any) -> Reading | None:
+    """A ``Reading`` of the entries worth reading in a second process, started; ``None``: read them one after
+    the other here (too few, one CPU, turned off, or anything that would not rebuild the same)."""
+    if sum(r is None for r in refused) < MIN_ENTRIES or not wanted():
+        return None
+    try:
+        jobs = _jobs(folder, entries, refused, installed, mapping.reading, cache)
+        if len(jobs) < MIN_ENTRIES:
+            return None
+        setup = _setup(folder, installed, mapping, keep_result=cache is not None)
+        if setup is None:
+            return None
+        reading = Reading(jobs, installed, mapping.reading, keep_result=cache is not None)
+        reading.start(setup)
+        return reading
+    except Exception:  # noqa: BLE001 - reading in parallel is only ever a shortcut: else one process
+        return None
+
+
+def _jobs(folder: Path, entries: list, refused: list, installed: dict[str, Any], division: Any,
+          cache: Any) -> list[tuple[int, Any, Any, Any]]:
+    """``(index, entry, adapter, source)`` of every entry whose file will be parsed (so not refused, not stopped
+    before reading, and with the cache: not probably served by it), in manifest order."""
+    from opvangkern.dataset.load import source_of
+
+    jobs = []
+    for index, (entry, verdict) in enumerate(zip(entries, refused)):
+        if verdict is not None:
+            continue
+        found = source_of(folder, entry, installed, division)
+        if isinstance(found, list):
+            continue
+        jobs.append((index, entry, *found))
+    if cache is not None and jobs:
+        if not hasattr(cache, "likely_served") or not hasattr(cache, "source_key"):
+            return []
+        keys = [cache.source_key(adapter, source) for _, _, adapter, source in jobs]
+        served = cache.likely_served(keys)
+        jobs = [job for job, hit in zip(jobs, served) if not hit]
+    return jobs
+
+
+def _adapter_names(installed: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return sorted((name, type(a).__module__, type(a).__qualname__) for name, a in installed.items())
+
+
+def _setup(folder: Path, installed: dict[str, Any], mapping: Any, keep_result: bool) -> dict[str, Any] | None:
+    """What the worker needs, as plain data (``None`` when the division's registry is not one it can rebuild)."""
+    import opvangkern
+    from opvangkern.areas.history import Divisions
+
+    registry = mapping.registry
+    if registry is Divisions.shipped():
+        own = False
+    elif Divisions.for_dataset(folder).names == registry.names:
+        own = True  # the dataset's own indeling/, read again by the worker (and compared: ``_serve``)
+    else:
+        return None
+    return {"sys_path": list(sys.path), "package": opvangkern.__file__, "folder": str(folder), "own": own,
+            "division": mapping.info.name, "areas": list(mapping.reading.areas),
+            "adapters": _adapter_names(installed), "keep_result": keep_result}
+
+
+class Reading:
+    """The source entries of one ``_read_files`` call being read by this process and a worker."""
+
+    def __init__(self, jobs: list[tuple[int, Any, Any, Any]], installed: dict[str, Any], division: Any,
+                 keep_result: bool) -> None:
+        import threading
+
+        self.jobs = jobs
+        self.installed, self.division, self.keep_result = installed, division, keep_result
+        self.lock = threading.Lock()
+        self.front, self.back = 0, len(jobs)  # jobs[front:back] are not taken yet
+        self.pending: list[tuple[int, int]] = []  # chunks (start, stop) sent to the worker, not answered
+        self.ready = False
+        self.started = threading.Event()  # set once the worker holds its first chunks, or failed
+        self.outcomes: dict[int, Any] = {}  # manifest index → SourceOutcome
+        self.process: Any = None
+        self.thread: Any = None
+        self.worker_chunks = 0
+        """Chunks the worker computed (for the tests and the benchmarks)."""
+
+    # --- this process ---------------------------------------------------------------------
+
+    def start(self, setup: dict[str, Any]) -> None:
+        import subprocess
+        import threading
+
+        from_main, to_worker = os.pipe()
+        from_worker, to_main = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                worker_command(from_main, to_main), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, pass_fds=(from_main, to_main), close_fds=True)
+        finally:
+            os.close(from_main)
+            os.close(to_main)
+        self.send = os.fdopen(to_worker, "wb")
+        self.receive = os.fdopen(from_worker, "rb")
+        self.thread = threading.Thread(target=self._serve, args=(setup,), name="opvangkern-lezer", daemon=True)
+        self.thread.start()
+
+    def results(self) -> dict[int, Any]:
+        """Compute chunks from the back until this process meets the worker; wait for the worker's last
+        chunks; stop it. Index → outcome of every entry computed (any other is left to the caller)."""
+        from opvangkern.dataset.load import compute_source
+
+        try:
+            if WAIT_FOR_WORKER:
+                self.started.wait()
+            if not SHARE_HERE:
+                self.thread.join()
+            while True:
+                with self.lock:
+                    if self.back <= self.front:
+                        break
+                    start = max(self.front, self.back - CHUNK)
+                    stop, self.back = self.back, start
+                for index, entry, adapter, source in self.jobs[start:stop]:
+                    self.outcomes[index] = compute_source(adapter, source, entry, self.division,
+                                                          _read_of(adapter, source), keep_result=self.keep_result)
+            with self.lock:
+                waiting = bool(self.pending) and self.ready
+            if waiting:
+                self.thread.join()
+        except Exception:  # noqa: BLE001 - what is not computed here is read again by load_dataset, as it would be
+            pass
+        finally:
+            self.close()
+        return self.outcomes
+
+    def close(self) -> None:
+        """Stop the worker (it holds no work by now) and let go of the pipes."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+        if self.thread is not None:
+            self.thread.join()
+        for handle in (getattr(self, "send", None), getattr(self, "receive", None)):
+            if handle is not None:
+                try:
+                    handle.close()
+                except OSError:
+                    pass
+        if process is not None:
+            process.wait()
+
+    # --- the thread that talks to the worker ----------------------------------------------
+
+    def _serve(self, setup: dict[str, Any]) -> None:
+        import pickle
+
+        try:
+            pickle.dump(setup, self.send, protocol=pickle.HIGHEST_PROTOCOL)
+            self.send.flush()
+            answer = pickle.load(self.receive)
+            if answer != ("ready", None):
+                return
+            with self.lock:
+                self.ready = True
+            while True:
+                chunks = []
+                with self.lock:
+                    while len(self.pending) < AHEAD and self.front < self.back:
+                        chunk = (self.front, min(self.front + CHUNK, self.back))
+                        self.front = chunk[1]
+                        self.pending.append(chunk)
+                        chunks.append(chunk)
+                    if not self.pending:
+                        return
+                for start, stop in chunks:
+                    pickle.dump([(index, entry) for index, entry, _, _ in self.jobs[start:stop]], self.send,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                self.send.flush()
+                self.started.set()
+                kind, outcomes = pickle.load(self.receive)
+                if kind != "ok":
+                    return
+                start, stop = self.pending[0]
+                wanted_indices = [index for index, _, _, _ in self.jobs[start:stop]]
+                if [index for index, _ in outcomes] != wanted_indices:
+                    return
+                for index, outcome in outcomes:
+                    self.outcomes[index] = outcome
+                with self.lock:
+                    self.pending.pop(0)
+                    self.worker_chunks += 1
+        except Exception:  # noqa: BLE001 - a worker that dies or sends nonsense: its chunks are read here
+            return
+        finally:
+            with self.lock:
+                self.pending.clear()  # lost: load_dataset reads them itself
+            self.started.set()
+
+
+def _read_of(adapter: Any, source: Any) -> Any:
+    return lambda: adapter.read(source)
+
+
+# --- the worker ---------------------------------------------------------------------------------
+
+_BOOT = ("import os, pickle, sys\n"
+         "receive, send = os.fdopen(int(sys.argv[1]), 'rb'), os.fdopen(int(sys.argv[2]), 'wb')\n"
+         "setup = pickle.load(receive)\n"
+         "sys.path[:] = setup['sys_path']\n"
+         "from opvangkern.dataset.parallel import serve\n"
+         "serve(receive, send, setup)\n")
+
+
+def worker_command(receive_fd: int, send_fd: int) -> list[str]:
+    """The worker's command line: a fresh interpreter of the same Python."""
+    return [sys.executable, "-c", _BOOT, str(receive_fd), str(send_fd)]
+
+
+def serve(receive: Any, send: Any, setup: dict[str, Any]) -> None:
+    """The worker's loop: rebuild the division and the plugins, say ``ready``, then compute each chunk of
+    entries sent until the pipe closes. Anything that goes wrong is an ``error`` answer (and the end)."""
+    import pickle
+
+    def answer(kind: str, value: Any) -> None:
+        pickle.dump((kind, value), send, protocol=pickle.HIGHEST_PROTOCOL)
+        send.flush()
+
+    try:
+        division, installed = _rebuild(setup)
+    except Exception as exc:  # noqa: BLE001 - said to the main process, which then reads everything itself
+        answer("error", repr(exc))
+        return
+    answer("ready", None)
+    from opvangkern.dataset.load import compute_source, source_of
+
+    folder = Path(setup["folder"])
+    while True:
+        try:
+            chunk = pickle.load(receive)
+        except EOFError:
+            return
+        try:
+            outcomes = []
+            for index, entry in chunk:
+                found = source_of(folder, entry, installed, division)
+                if isinstance(found, list):
+                    raise RuntimeError(f"entry {index} cannot be read here")
+                adapter, source = found
+                outcomes.append((index, compute_source(adapter, source, entry, division, _read_of(adapter, source),
+                                                       keep_result=setup["keep_result"])))
+            data = pickle.dumps(("ok", outcomes), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - as above
+            answer("error", repr(exc))
+            return
+        send.write(data)
+        send.flush()
+
+
+def _rebuild(setup: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The reading division and the default plugins, as the main process has them (else ``RuntimeError``)."""
+    import opvangkern
+    from opvangkern.areas.history import Divisions
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    if os.path.realpath(opvangkern.__file__) != os.path.realpath(setup["package"]):
+        raise RuntimeError("another opvangkern")
+    registry = Divisions.for_dataset(setup["folder"]) if setup["own"] else Divisions.shipped()
+    division = registry.mapping(setup["division"]).reading
+    if list(division.areas) != setup["areas"]:
+        raise RuntimeError("another division")
+    installed = adapters(plugin_manager())
+    if _adapter_names(installed) != setup["adapters"]:
+        raise RuntimeError("other plugins")
+    return division, installed
