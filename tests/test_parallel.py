@@ -198,7 +198,13 @@ def test_a_worker_that_fails_halfway_loses_nothing(how, cache, tmp_path, monkeyp
 def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     folder = generated(tmp_path / "ds")  # 12 source files
     started = []
-    monkeypatch.setattr(parallel.Reading, "start", lambda self, setup: started.append(setup) or None)
+
+    class NoWorker:
+        def close(self):
+            pass
+
+    monkeypatch.setattr(parallel, "Worker", NoWorker)
+    monkeypatch.setattr(parallel.Reading, "start", lambda self, setup, worker=None: started.append(setup) or None)
     monkeypatch.setattr(parallel.Reading, "results", lambda self: {})
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
     monkeypatch.delenv(parallel.PROCESSES_ENV, raising=False)

@@ -155,6 +155,9 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         from opvangkern.dataset.whole import parse_manifest_cached
 
         manifest, meldingen = parse_manifest_cached(text, folder.name, cache)
+    from opvangkern.dataset.parallel import spawn_early
+
+    worker = spawn_early(manifest, plugin_manager, cache)  # a second process for a large dataset (issue 16)
     logo = None
     if manifest.pagina is not None and manifest.pagina.logo:
         from opvangkern.dataset.pagina import read_logo
@@ -164,7 +167,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     registry, mapping = _choose_division(folder, manifest, meldingen)
 
     opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
-                                                                                  plugin_manager, progress, cache)
+                                                                                  plugin_manager, progress, cache,
+                                                                                  worker=worker)
     if not _fixed_division(manifest, registry):
         # The default division is the newest in force on the latest peildatum, which files may state
         # themselves: when it differs from the one guessed from the manifest, read again in it.
@@ -302,9 +306,10 @@ def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
 
 def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
                 progress: Callable[[str], None] | None,
-                cache: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
+                cache: Any = None, worker: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
     """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
-    onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    onto its division (``opvangkern.areas.history.DivisionMapping``). ``worker``: a second process started
+    for this read (``opvangkern.dataset.parallel.spawn_early``), used or stopped here."""
     from opvangkern.dataset.guards import FileGuard
 
     division = mapping.reading
@@ -331,7 +336,10 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         if plugin_manager is None:  # a worker rebuilds the default plugins only (opvangkern.dataset.parallel)
             from opvangkern.dataset.parallel import start_reading
 
-            reading = start_reading(folder, manifest.bronnen, source_refused, installed, mapping, cache)
+            reading = start_reading(folder, manifest.bronnen, source_refused, installed, mapping, cache, worker)
+            worker = None
+    if worker is not None:
+        worker.close()
     for entry, refused in zip(manifest.opgaven, quota_refused):
         if progress:
             progress(entry.bestand)

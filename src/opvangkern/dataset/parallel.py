@@ -63,12 +63,13 @@ def usable_cpus() -> int:
 
 
 def start_reading(folder: Path, entries: list, refused: list, installed: dict[str, Any], mapping: Any,
-                  cache: Any) -> Reading | None:
+                  cache: Any, worker: Worker | None = None) -> Reading | None:
     """A ``Reading`` of the entries worth reading in a second process, started; ``None``: read them one after
-    the other here (too few, one CPU, turned off, or anything that would not rebuild the same)."""
-    if sum(r is None for r in refused) < MIN_ENTRIES or not wanted():
-        return None
+    the other here (too few, one CPU, turned off, or anything that would not rebuild the same).
+    ``worker``: one started early (``spawn_early``); it is used or stopped here."""
     try:
+        if sum(r is None for r in refused) < MIN_ENTRIES or not wanted():
+            return None
         jobs = _jobs(folder, entries, refused, installed, mapping.reading, cache)
         if len(jobs) < MIN_ENTRIES:
             return None
@@ -76,10 +77,14 @@ def start_reading(folder: Path, entries: list, refused: list, installed: dict[st
         if setup is None:
             return None
         reading = Reading(jobs, installed, mapping.reading, keep_result=cache is not None)
-        reading.start(setup)
+        reading.start(setup, worker)
+        worker = None  # the reading's now
         return reading
     except Exception:  # noqa: BLE001 - reading in parallel is only ever a shortcut: else one process
         return None
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def _jobs(folder: Path, entries: list, refused: list, installed: dict[str, Any], division: Any,
@@ -121,9 +126,69 @@ def _setup(folder: Path, installed: dict[str, Any], mapping: Any, keep_result: b
         own = True  # the dataset's own indeling/, read again by the worker (and compared: ``_serve``)
     else:
         return None
-    return {"sys_path": list(sys.path), "package": opvangkern.__file__, "folder": str(folder), "own": own,
+    return {"package": opvangkern.__file__, "folder": str(folder), "own": own,
             "division": mapping.info.name, "areas": list(mapping.reading.areas),
             "adapters": _adapter_names(installed), "keep_result": keep_result}
+
+
+def spawn_early(manifest: Any, plugin_manager: Any, cache: Any) -> Worker | None:
+    """A worker started as soon as the manifest is read, so that its interpreter and imports overlap this
+    process's work before the files (``load_dataset``); only without the cache (with it, whether there is
+    anything to parse is known only once the files are hashed: ``start_reading`` starts one then). ``None``
+    when the dataset will be read in one process anyway."""
+    if cache is not None or plugin_manager is not None or len(manifest.bronnen) < MIN_ENTRIES or not wanted():
+        return None
+    try:
+        return Worker()
+    except Exception:  # noqa: BLE001 - no worker: one process
+        return None
+
+
+class Worker:
+    """A worker process and its two pipes. It is killed when it is no longer needed (``close``), or when
+    this handle is dropped unused."""
+
+    def __init__(self) -> None:
+        import pickle
+        import subprocess
+        import weakref
+
+        import opvangkern
+
+        from_main, to_worker = os.pipe()
+        from_worker, to_main = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                worker_command(from_main, to_main), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, pass_fds=(from_main, to_main), close_fds=True)
+        except BaseException:
+            os.close(to_worker)
+            os.close(from_worker)
+            raise
+        finally:
+            os.close(from_main)
+            os.close(to_main)
+        self.send = os.fdopen(to_worker, "wb")
+        self.receive = os.fdopen(from_worker, "rb")
+        self._finalizer = weakref.finalize(self, _stop, self.process, self.send, self.receive)
+        # the first message: where to import opvangkern from (then it imports what reading needs)
+        pickle.dump({"sys_path": list(sys.path), "package": opvangkern.__file__}, self.send,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        self.send.flush()
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _stop(process: Any, send: Any, receive: Any) -> None:
+    if process.poll() is None:
+        process.kill()
+    for handle in (send, receive):
+        try:
+            handle.close()
+        except OSError:
+            pass
+    process.wait()
 
 
 class Reading:
@@ -141,28 +206,19 @@ class Reading:
         self.ready = False
         self.started = threading.Event()  # set once the worker holds its first chunks, or failed
         self.outcomes: dict[int, Any] = {}  # manifest index → SourceOutcome
-        self.process: Any = None
+        self.worker: Worker | None = None
         self.thread: Any = None
         self.worker_chunks = 0
         """Chunks the worker computed (for the tests and the benchmarks)."""
 
     # --- this process ---------------------------------------------------------------------
 
-    def start(self, setup: dict[str, Any]) -> None:
-        import subprocess
+    def start(self, setup: dict[str, Any], worker: Worker | None = None) -> None:
+        """Hand the worker (a new one unless ``worker``) the setup; the thread that talks to it starts."""
         import threading
 
-        from_main, to_worker = os.pipe()
-        from_worker, to_main = os.pipe()
-        try:
-            self.process = subprocess.Popen(
-                worker_command(from_main, to_main), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, pass_fds=(from_main, to_main), close_fds=True)
-        finally:
-            os.close(from_main)
-            os.close(to_main)
-        self.send = os.fdopen(to_worker, "wb")
-        self.receive = os.fdopen(from_worker, "rb")
+        self.worker = worker if worker is not None else Worker()
+        self.send, self.receive = self.worker.send, self.worker.receive
         self.thread = threading.Thread(target=self._serve, args=(setup,), name="opvangkern-lezer", daemon=True)
         self.thread.start()
 
@@ -196,20 +252,11 @@ class Reading:
         return self.outcomes
 
     def close(self) -> None:
-        """Stop the worker (it holds no work by now) and let go of the pipes."""
-        process = self.process
-        if process is not None and process.poll() is None:
-            process.kill()
+        """Stop the worker (it holds no work by now): the thread then ends too."""
+        if self.worker is not None:
+            self.worker.close()
         if self.thread is not None:
             self.thread.join()
-        for handle in (getattr(self, "send", None), getattr(self, "receive", None)):
-            if handle is not None:
-                try:
-                    handle.close()
-                except OSError:
-                    pass
-        if process is not None:
-            process.wait()
 
     # --- the thread that talks to the worker ----------------------------------------------
 
@@ -267,10 +314,10 @@ def _read_of(adapter: Any, source: Any) -> Any:
 
 _BOOT = ("import os, pickle, sys\n"
          "receive, send = os.fdopen(int(sys.argv[1]), 'rb'), os.fdopen(int(sys.argv[2]), 'wb')\n"
-         "setup = pickle.load(receive)\n"
-         "sys.path[:] = setup['sys_path']\n"
+         "first = pickle.load(receive)\n"
+         "sys.path[:] = first['sys_path']\n"
          "from opvangkern.dataset.parallel import serve\n"
-         "serve(receive, send, setup)\n")
+         "serve(receive, send, first)\n")
 
 
 def worker_command(receive_fd: int, send_fd: int) -> list[str]:
@@ -278,9 +325,10 @@ def worker_command(receive_fd: int, send_fd: int) -> list[str]:
     return [sys.executable, "-c", _BOOT, str(receive_fd), str(send_fd)]
 
 
-def serve(receive: Any, send: Any, setup: dict[str, Any]) -> None:
-    """The worker's loop: rebuild the division and the plugins, say ``ready``, then compute each chunk of
-    entries sent until the pipe closes. Anything that goes wrong is an ``error`` answer (and the end)."""
+def serve(receive: Any, send: Any, first: dict[str, Any]) -> None:
+    """The worker's loop: import what reading needs, wait for the setup, rebuild the division and the plugins,
+    say ``ready``, then compute each chunk of entries sent until the pipe closes. Anything that goes wrong
+    is an ``error`` answer (and the end)."""
     import pickle
 
     def answer(kind: str, value: Any) -> None:
@@ -288,7 +336,23 @@ def serve(receive: Any, send: Any, setup: dict[str, Any]) -> None:
         send.flush()
 
     try:
-        division, installed = _rebuild(setup)
+        import gc
+
+        from opvangkern.cli.startup import prepare_process
+
+        # A one-shot process, as the command's (opvangkern.cli.main): the collector every 100,000
+        # allocations, and pyarrow.compute imported without its parameter documentation.
+        gc.set_threshold(100_000, 10, 10)
+        prepare_process()
+        _preload()
+    except Exception:  # noqa: BLE001 - only a head start: whatever failed fails again below, and is said
+        pass
+    try:
+        setup = pickle.load(receive)
+    except EOFError:
+        return  # not needed after all
+    try:
+        division, installed = _rebuild({**first, **setup})
     except Exception as exc:  # noqa: BLE001 - said to the main process, which then reads everything itself
         answer("error", repr(exc))
         return
@@ -316,6 +380,22 @@ def serve(receive: Any, send: Any, setup: dict[str, Any]) -> None:
             return
         send.write(data)
         send.flush()
+
+
+def _preload() -> None:
+    """What reading a file imports, imported while this worker waits for its setup: the modules, the
+    shipped divisions and the default plugins (nothing of the dataset)."""
+    import importlib
+
+    for name in ("pyarrow", "pyarrow.compute", "opvangkern.dataset.load", "opvangkern.validate",
+                 "opvangkern.areas.history", "opvangkern.sources.manager", "opvangkern.sources.kit",
+                 "opvangkern.reading.table", "opvangkern.reading.builder", "opvangkern.reading.fastscan"):
+        importlib.import_module(name)
+    from opvangkern.areas.history import Divisions
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    Divisions.shipped()
+    adapters(plugin_manager())
 
 
 def _rebuild(setup: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
