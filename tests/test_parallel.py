@@ -37,6 +37,7 @@ def forced(monkeypatch):
     monkeypatch.setattr(parallel, "CHUNK", 2)
     monkeypatch.setattr(parallel, "WAIT_FOR_WORKER", True)
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "load_average", lambda: 0.0)
     monkeypatch.setattr(parallel.Reading, "results", results)
     return shared
 
@@ -207,6 +208,7 @@ def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel.Reading, "start", lambda self, setup, worker=None: started.append(setup) or None)
     monkeypatch.setattr(parallel.Reading, "results", lambda self: {})
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "load_average", lambda: 0.3)
     monkeypatch.delenv(parallel.PROCESSES_ENV, raising=False)
     load_dataset(folder, cache=False)
     assert started == [], "12 files: below the threshold"
@@ -228,6 +230,13 @@ def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     assert len(started) == 1, "a plugin manager of the caller's: its plugins may not be rebuilt elsewhere"
     load_dataset(folder, cache=False)
     assert len(started) == 2
+    monkeypatch.setattr(parallel, "load_average", lambda: 1.6)
+    load_dataset(folder, cache=False)
+    assert len(started) == 2, "both CPUs busy (this process and another)"
+    monkeypatch.setenv(parallel.PROCESSES_ENV, "2")
+    load_dataset(folder, cache=False)
+    assert len(started) == 3, "OPVANGKERN_PROCESSEN=2: however busy the machine is"
+    assert parallel.MIN_ENTRIES == 12
 
 
 def test_outcomes_pickle():

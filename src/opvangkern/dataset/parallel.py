@@ -7,8 +7,9 @@ read itself (``_record_source``): the tables, meldingen, counts and cache conten
 file after the other.
 
 - **When.** Only when it pays and is safe: at least ``MIN_ENTRIES`` entries to parse (with the cache: entries
-  neither the pack nor an entry holds), more than one usable CPU, the default plugins (a ``plugin_manager``
-  passed to ``load_dataset`` may hold plugins another process cannot rebuild), and not turned off by
+  neither the pack nor an entry holds), more than one usable CPU and one of them free (the load average;
+  ``OPVANGKERN_PROCESSEN=2`` skips that check), the default plugins (a ``plugin_manager`` passed to
+  ``load_dataset`` may hold plugins another process cannot rebuild), and not turned off by
   ``OPVANGKERN_PROCESSEN=1``.
 - **How.** The worker is a fresh interpreter (``subprocess``, never a fork of this process: pyarrow's threads),
   started before the quota files are read so that its imports overlap this process's work. It gets plain
@@ -32,12 +33,17 @@ from typing import Any
 __all__ = ["start_reading", "PROCESSES_ENV", "MIN_ENTRIES"]
 
 PROCESSES_ENV = "OPVANGKERN_PROCESSEN"
-"""``OPVANGKERN_PROCESSEN=1`` (or ``uit``, ``0``): read every file in this process."""
-MIN_ENTRIES = 60
-"""Fewer files to parse than this: one process (starting a worker costs ~0.4 s of the other core; a file
-~5-7 ms). Measured in ``docs/performance.md`` (target 2)."""
+"""``OPVANGKERN_PROCESSEN=1`` (or ``uit``, ``0``): read every file in this process; ``2``: a second process
+whenever there are enough files, however busy the machine is; unset: also only when a CPU is free."""
+MIN_ENTRIES = 200
+"""Fewer files to parse than this: one process. Starting a worker costs ~0.6-0.9 s of CPU time (an
+interpreter, pyarrow, the plugins) and it reads its first file ~0.5 s after it was started; a file costs
+~5-7 ms. Measured (``benchmarks/bench_parallel.py``, ``docs/performance.md`` target 2): at 160 files the
+command's own process saved ~5 % of its CPU time for ~45 % more in all, at 208 files ~20 % for ~28 %, at
+1,040 files ~35 % for ~5 %."""
 CHUNK = 8
-"""Entries per chunk handed to the worker or taken by this process."""
+"""Entries per chunk handed to the worker or taken by this process, at most: a quarter of what is left
+when that is less (so that neither process waits long for the other's last chunk at the end)."""
 AHEAD = 2
 """Chunks the worker holds at once (one being computed, one waiting)."""
 WAIT_FOR_WORKER = False
@@ -48,11 +54,24 @@ SHARE_HERE = True
 
 
 def wanted() -> bool:
-    """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``) and there is a second CPU."""
+    """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``), there is a second CPU and
+    (unless ``OPVANGKERN_PROCESSEN=2``) a CPU is free: a load average below the CPUs less this process's own
+    one. On a machine whose cores are all busy a second process cannot shorten the run, only add its start."""
     setting = os.environ.get(PROCESSES_ENV, "").strip().lower()
     if setting in ("1", "0", "uit", "nee", "off", "no", "false"):
         return False
-    return usable_cpus() > 1
+    cpus = usable_cpus()
+    if cpus < 2:
+        return False
+    return setting == "2" or load_average() < cpus - 0.5
+
+
+def load_average() -> float:
+    """The load average of the last minute (0 where the system does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
 
 
 def usable_cpus() -> int:
@@ -236,7 +255,7 @@ class Reading:
                 with self.lock:
                     if self.back <= self.front:
                         break
-                    start = max(self.front, self.back - CHUNK)
+                    start = self.back - _size(self.back - self.front)
                     stop, self.back = self.back, start
                 for index, entry, adapter, source in self.jobs[start:stop]:
                     self.outcomes[index] = compute_source(adapter, source, entry, self.division,
@@ -275,7 +294,7 @@ class Reading:
                 chunks = []
                 with self.lock:
                     while len(self.pending) < AHEAD and self.front < self.back:
-                        chunk = (self.front, min(self.front + CHUNK, self.back))
+                        chunk = (self.front, self.front + _size(self.back - self.front))
                         self.front = chunk[1]
                         self.pending.append(chunk)
                         chunks.append(chunk)
@@ -304,6 +323,11 @@ class Reading:
             with self.lock:
                 self.pending.clear()  # lost: load_dataset reads them itself
             self.started.set()
+
+
+def _size(left: int) -> int:
+    """The next chunk's size when ``left`` entries are not taken yet (at least one)."""
+    return max(1, min(CHUNK, left // 4))
 
 
 def _read_of(adapter: Any, source: Any) -> Any:
