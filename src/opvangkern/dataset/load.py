@@ -353,9 +353,19 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     realisation_tables = []
     contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
-        computed = reading.results() if reading is not None else {}  # index → SourceOutcome, when read in parallel
+        reported = 0  # the entries whose progress was reported while they were read in parallel
+
+        def report(upto: int) -> None:
+            nonlocal reported
+            for entry in manifest.bronnen[reported:upto]:
+                progress(entry.bestand)
+            reported = max(reported, upto)
+
+        computed = {}  # index → SourceOutcome, when read in parallel
+        if reading is not None:
+            computed = reading.results(report if progress else None)
         for index, (entry, refused) in enumerate(zip(manifest.bronnen, source_refused)):
-            if progress:
+            if progress and index >= reported:
                 progress(entry.bestand)
             if refused:
                 meldingen.append(refused)

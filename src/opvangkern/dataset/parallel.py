@@ -225,6 +225,7 @@ class Reading:
         self.ready = False
         self.started = threading.Event()  # set once the worker holds its first chunks, or failed
         self.outcomes: dict[int, Any] = {}  # manifest index → SourceOutcome
+        self.done = 0  # jobs[:done] have their outcome (``_computed_upto``)
         self.worker: Worker | None = None
         self.thread: Any = None
         self.worker_chunks = 0
@@ -241,9 +242,11 @@ class Reading:
         self.thread = threading.Thread(target=self._serve, args=(setup,), name="opvangkern-lezer", daemon=True)
         self.thread.start()
 
-    def results(self) -> dict[int, Any]:
+    def results(self, report: Any = None) -> dict[int, Any]:
         """Compute chunks from the back until this process meets the worker; wait for the worker's last
-        chunks; stop it. Index → outcome of every entry computed (any other is left to the caller)."""
+        chunks; stop it. Index → outcome of every entry computed (any other is left to the caller).
+        ``report(upto)``: called in this thread after each chunk, with the manifest index before which every
+        entry is computed (the progress bar goes on in manifest order while the files are read)."""
         from opvangkern.dataset.load import compute_source
 
         try:
@@ -257,18 +260,27 @@ class Reading:
                         break
                     start = self.back - _size(self.back - self.front)
                     stop, self.back = self.back, start
-                for index, entry, adapter, source in self.jobs[start:stop]:
-                    self.outcomes[index] = compute_source(adapter, source, entry, self.division,
-                                                          _read_of(adapter, source), keep_result=self.keep_result)
+                try:
+                    for index, entry, adapter, source in self.jobs[start:stop]:
+                        self.outcomes[index] = compute_source(adapter, source, entry, self.division,
+                                                              _read_of(adapter, source), keep_result=self.keep_result)
+                except Exception:  # noqa: BLE001 - left to load_dataset, which reads it as it would have
+                    break
+                if report is not None:
+                    report(self._computed_upto())
             with self.lock:
                 waiting = bool(self.pending) and self.ready
             if waiting:
                 self.thread.join()
-        except Exception:  # noqa: BLE001 - what is not computed here is read again by load_dataset, as it would be
-            pass
         finally:
             self.close()
         return self.outcomes
+
+    def _computed_upto(self) -> int:
+        """The manifest index before which every job has its outcome."""
+        while self.done < len(self.jobs) and self.jobs[self.done][0] in self.outcomes:
+            self.done += 1
+        return self.jobs[self.done][0] if self.done < len(self.jobs) else self.jobs[-1][0] + 1
 
     def close(self) -> None:
         """Stop the worker (it holds no work by now): the thread then ends too."""
