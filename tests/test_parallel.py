@@ -27,8 +27,8 @@ def forced(monkeypatch):
     shared: list[int] = []
     original = parallel.Reading.results
 
-    def results(self, report=None):
-        found = original(self, report)
+    def results(self, advance=None):
+        found = original(self, advance)
         shared.append(self.worker_chunks)
         return found
 
@@ -208,7 +208,7 @@ def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
 
     monkeypatch.setattr(parallel, "Worker", NoWorker)
     monkeypatch.setattr(parallel.Reading, "start", lambda self, setup, worker=None: started.append(setup) or None)
-    monkeypatch.setattr(parallel.Reading, "results", lambda self, report=None: {})
+    monkeypatch.setattr(parallel.Reading, "results", lambda self, advance=None: {})
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
     monkeypatch.setattr(parallel, "load_average", lambda: 0.3)
     monkeypatch.delenv(parallel.PROCESSES_ENV, raising=False)

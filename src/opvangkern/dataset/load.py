@@ -355,7 +355,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     if manifest.bronnen:
         reported = 0  # the entries whose progress was reported while they were read in parallel
 
-        def report(upto: int) -> None:
+        def advance(upto: int) -> None:
             nonlocal reported
             for entry in manifest.bronnen[reported:upto]:
                 progress(entry.bestand)
@@ -363,7 +363,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
         computed = {}  # index → SourceOutcome, when read in parallel
         if reading is not None:
-            computed = reading.results(report if progress else None)
+            computed = reading.results(advance if progress else None)
         for index, (entry, refused) in enumerate(zip(manifest.bronnen, source_refused)):
             if progress and index >= reported:
                 progress(entry.bestand)

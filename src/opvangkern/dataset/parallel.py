@@ -242,10 +242,10 @@ class Reading:
         self.thread = threading.Thread(target=self._serve, args=(setup,), name="opvangkern-lezer", daemon=True)
         self.thread.start()
 
-    def results(self, report: Any = None) -> dict[int, Any]:
+    def results(self, advance: Any = None) -> dict[int, Any]:
         """Compute chunks from the back until this process meets the worker; wait for the worker's last
         chunks; stop it. Index → outcome of every entry computed (any other is left to the caller).
-        ``report(upto)``: called in this thread after each chunk, with the manifest index before which every
+        ``advance(upto)``: called in this thread after each chunk, with the manifest index before which every
         entry is computed (the progress bar goes on in manifest order while the files are read)."""
         from opvangkern.dataset.load import compute_source
 
@@ -266,8 +266,8 @@ class Reading:
                                                               _read_of(adapter, source), keep_result=self.keep_result)
                 except Exception:  # noqa: BLE001 - left to load_dataset, which reads it as it would have
                     break
-                if report is not None:
-                    report(self._computed_upto())
+                if advance is not None:
+                    advance(self._computed_upto())
             with self.lock:
                 waiting = bool(self.pending) and self.ready
             if waiting:
