@@ -232,7 +232,7 @@ def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     assert len(started) == 1, "a plugin manager of the caller's: its plugins may not be rebuilt elsewhere"
     load_dataset(folder, cache=False)
     assert len(started) == 2
-    monkeypatch.setattr(parallel, "load_average", lambda: 1.6)
+    monkeypatch.setattr(parallel, "load_average", lambda: 2.4)
     load_dataset(folder, cache=False)
     assert len(started) == 2, "both CPUs busy (this process and another)"
     monkeypatch.setenv(parallel.PROCESSES_ENV, "2")

@@ -55,15 +55,16 @@ SHARE_HERE = True
 
 def wanted() -> bool:
     """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``), there is a second CPU and
-    (unless ``OPVANGKERN_PROCESSEN=2``) a CPU is free: a load average below the CPUs less this process's own
-    one. On a machine whose cores are all busy a second process cannot shorten the run, only add its start."""
+    (unless ``OPVANGKERN_PROCESSEN=2``) a CPU is free: a load average (this process included) below the
+    number of CPUs. On a machine whose cores are all busy a second process cannot shorten the run, only add
+    its start."""
     setting = os.environ.get(PROCESSES_ENV, "").strip().lower()
     if setting in ("1", "0", "uit", "nee", "off", "no", "false"):
         return False
     cpus = usable_cpus()
     if cpus < 2:
         return False
-    return setting == "2" or load_average() < cpus - 0.5
+    return setting == "2" or load_average() < cpus
 
 
 def load_average() -> float:
