@@ -151,12 +151,29 @@ def test_a_changed_file_is_parsed_again_in_parallel(tmp_path, monkeypatch, force
     sequential(folder, monkeypatch, cache=other)
     for path in sorted((folder / "bronnen").glob("coa-*.csv"))[:3]:
         path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
-    monkeypatch.setattr(parallel, "MIN_ENTRIES", 2)
+    monkeypatch.setattr(parallel, "MIN_ENTRIES", 0)  # else the full pack says: a warm re-run, one process
     expected = sequential(folder, monkeypatch, cache=one)
     found = load_dataset(folder, cache=other)
     assert forced, "three changed files: read in parallel"
     assert_same(found, expected)
     assert cache_files(one) == cache_files(other)
+
+
+def test_a_warm_rerun_forms_no_keys_twice(tmp_path, monkeypatch, forced):
+    """A pack that holds about every entry: one process, without planning (the keys are formed as it reads)."""
+    folder = generated(tmp_path / "ds", snapshots=4)
+    cache = tmp_path / "cache"
+    sequential(folder, monkeypatch, cache=cache)
+    monkeypatch.setattr(parallel, "MIN_ENTRIES", 2)
+    formed = []
+    from opvangkern.dataset.cache import FileCache
+
+    original = FileCache.source_key
+    monkeypatch.setattr(FileCache, "source_key", lambda self, a, s: formed.append(s.bestand) or original(self, a, s))
+    found = load_dataset(folder, cache=cache)
+    assert forced == []
+    assert sorted(formed) == sorted(e.bestand for e in found.manifest.bronnen)
+    assert_same(found, sequential(folder, monkeypatch, cache=tmp_path / "cache-2"))
 
 
 def test_a_worker_that_cannot_start_loses_nothing(tmp_path, monkeypatch, forced):

@@ -314,6 +314,15 @@ class FileCache:
         except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
             return
 
+    def packed_count(self) -> int:
+        """How many entries the dataset's pack holds (opened as ``served`` opens it): with about as many
+        entries to read, a load will probably parse few files (``opvangkern.dataset.parallel``)."""
+        if self._pack is None:
+            from opvangkern.dataset.pack import Pack
+
+            self._pack = Pack.open(self.pack_path())
+        return len(self._pack.keys)
+
     def likely_served(self, keys: list[str | None]) -> list[bool]:
         """Per key, whether its read will probably be served without parsing the file (the dataset's pack or
         an entry holds it): a guess for planning (``opvangkern.dataset.parallel``), never relied on."""

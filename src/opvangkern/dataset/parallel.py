@@ -122,8 +122,11 @@ def _jobs(folder: Path, entries: list, refused: list, installed: dict[str, Any],
             continue
         jobs.append((index, entry, *found))
     if cache is not None and jobs:
-        if not hasattr(cache, "likely_served") or not hasattr(cache, "source_key"):
+        if not hasattr(cache, "likely_served") or not hasattr(cache, "source_key") or \
+                not hasattr(cache, "packed_count"):
             return []
+        if cache.packed_count() > len(jobs) - MIN_ENTRIES:
+            return []  # a warm re-run: its keys are not worth forming twice (they are formed as it reads)
         keys = [cache.source_key(adapter, source) for _, _, adapter, source in jobs]
         served = cache.likely_served(keys)
         jobs = [job for job, hit in zip(jobs, served) if not hit]
