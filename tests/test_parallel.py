@@ -14,7 +14,7 @@ import pytest
 
 from opvangkern.dataset import parallel
 from opvangkern.dataset.load import load_dataset, sample_path
-from opvangkern.testing import junk_files
+from opvangkern.testing import junk_files, load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "gooi-en-vechtstreek-2027"
@@ -65,11 +65,7 @@ def assert_same(one, other) -> None:
 
 
 def generated(folder: Path, snapshots: int = 3) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate = load_module(ROOT / "benchmarks" / "generate.py", "generate")
     generate.generate(folder, snapshots=snapshots)
     return folder
 
