@@ -337,6 +337,17 @@ class FileCache:
         except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
             return
 
+    def packed_count(self) -> int:
+        """How many entries the dataset's pack holds (opened as ``served`` opens it): with about as many
+        entries to read, a load will probably parse few files (``opvangkern.dataset.parallel``)."""
+        return len(self._the_pack().keys)
+
+    def likely_served(self, keys: list[str | None]) -> list[bool]:
+        """Per key, whether its read will probably be served without parsing the file (the dataset's pack or
+        an entry holds it): a guess for planning (``opvangkern.dataset.parallel``), never relied on."""
+        packed = set(self._the_pack().keys)
+        return [key is not None and (key in packed or self._entry_path(key).is_file()) for key in keys]
+
     def note_points(self, points: Any, key: str | None) -> None:
         """The quota points a ``tvs`` entry contributes came from the read of ``key`` (served from the pack, or
         read and stored): then the key stands for their content (``opvangkern.dataset.whole``)."""
@@ -660,9 +671,11 @@ def _source_entry(source: Any) -> dict[str, Any]:
             "waarden": dict(getattr(source, "waarden", {}) or {})}
 
 
-def cached_source(cache: FileCache, adapter: Any, source: Any, key: str | None = None) -> Any:
+def cached_source(cache: FileCache, adapter: Any, source: Any, key: str | None = None,
+                  read: Callable[[], Any] | None = None) -> Any:
     """``adapter.read(source)`` through the cache: an ``AdapterResult`` equal to a fresh read's (``key``: its
-    key, when the caller formed it with ``FileCache.source_key``)."""
+    key, when the caller formed it with ``FileCache.source_key``; ``read``: that read when another process
+    made it already, ``opvangkern.dataset.parallel``)."""
     from opvangkern.sources.adapter import AdapterResult
 
     def pack(result: Any) -> dict[str, Any]:
@@ -679,7 +692,7 @@ def cached_source(cache: FileCache, adapter: Any, source: Any, key: str | None =
                              stats_from_json(meta["stats"]))
 
     return cache.read("bron", source.data, reader_identity(adapter), _source_entry(source), source.division,
-                      lambda: adapter.read(source), pack, unpack, key=key)
+                      read or (lambda: adapter.read(source)), pack, unpack, key=key)
 
 
 def cached_quota(cache: FileCache, source: Any, entry: Any, level: Any, key: str | None = None) -> Any:

@@ -157,6 +157,9 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         manifest, meldingen = parse_manifest_cached(text, folder.name, cache)
         if hasattr(cache, "hash_ahead"):  # the files' bytes hashed in a helper thread meanwhile (issue 16)
             cache.hash_ahead(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)])
+    from opvangkern.dataset.parallel import spawn_early
+
+    worker = spawn_early(manifest, plugin_manager, cache)  # a second process for a large dataset (issue 16)
     logo = None
     if manifest.pagina is not None and manifest.pagina.logo:
         from opvangkern.dataset.pagina import read_logo
@@ -166,7 +169,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     registry, mapping = _choose_division(folder, manifest, meldingen)
 
     opgaven, realisaties, found, file_stats, bron_labels, afspraken = _read_files(folder, manifest, mapping,
-                                                                                  plugin_manager, progress, cache)
+                                                                                  plugin_manager, progress, cache,
+                                                                                  worker=worker)
     if not _fixed_division(manifest, registry):
         # The default division is the newest in force on the latest peildatum, which files may state
         # themselves: when it differs from the one guessed from the manifest, read again in it.
@@ -304,9 +308,10 @@ def _latest_peildatum(realisaties: pa.Table) -> dt.date | None:
 
 def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: Any,
                 progress: Callable[[str], None] | None,
-                cache: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
+                cache: Any = None, worker: Any = None) -> tuple[pa.Table, pa.Table, list[Melding], dict, dict, pa.Table]:
     """Every quota and source file of the manifest, read in ``mapping``'s reading division and mapped
-    onto its division (``opvangkern.areas.history.DivisionMapping``)."""
+    onto its division (``opvangkern.areas.history.DivisionMapping``). ``worker``: a second process started
+    for this read (``opvangkern.dataset.parallel.spawn_early``), used or stopped here."""
     from opvangkern.dataset.guards import FileGuard
 
     division = mapping.reading
@@ -316,11 +321,30 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
     file_stats: dict[str, FileStats] = FileReports()
     quota_tables = []
-    for entry in manifest.opgaven:
+    # The guard admits every entry in manifest order (quota files, then sources) before anything is read, so
+    # that the source files can be read in a second process while the quota files are read here
+    # (opvangkern.dataset.parallel); the reading itself, and every melding, stays in manifest order.
+    quota_refused = [guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+        "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel) for entry in manifest.opgaven]
+    installed: dict[str, Any] = {}
+    source_refused: list[Melding | None] = []
+    reading = None
+    if manifest.bronnen:
+        from opvangkern.sources.manager import adapters, plugin_manager as default_manager
+
+        installed = adapters(plugin_manager or default_manager())
+        source_refused = [guard.outside(entry.bestand, entry.regel) or guard.duplicate(
+            "bron", entry.bron, entry.bestand, entry.blad, entry.regel) for entry in manifest.bronnen]
+        if plugin_manager is None:  # a worker rebuilds the default plugins only (opvangkern.dataset.parallel)
+            from opvangkern.dataset.parallel import start_reading
+
+            reading = start_reading(folder, manifest.bronnen, source_refused, installed, mapping, cache, worker)
+            worker = None
+    if worker is not None:
+        worker.close()
+    for entry, refused in zip(manifest.opgaven, quota_refused):
         if progress:
             progress(entry.bestand)
-        refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
-            "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel)
         if refused:
             meldingen.append(refused)
             continue
@@ -331,18 +355,25 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     realisation_tables = []
     contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
-        from opvangkern.sources.manager import adapters, plugin_manager as default_manager
+        reported = 0  # the entries whose progress was reported while they were read in parallel
 
-        installed = adapters(plugin_manager or default_manager())
-        for entry in manifest.bronnen:
-            if progress:
+        def advance(upto: int) -> None:
+            nonlocal reported
+            for entry in manifest.bronnen[reported:upto]:
                 progress(entry.bestand)
-            refused = guard.outside(entry.bestand, entry.regel) or guard.duplicate(
-                "bron", entry.bron, entry.bestand, entry.blad, entry.regel)
+            reported = max(reported, upto)
+
+        computed = {}  # index → SourceOutcome, when read in parallel
+        if reading is not None:
+            computed = reading.results(advance if progress else None)
+        for index, (entry, refused) in enumerate(zip(manifest.bronnen, source_refused)):
+            if progress and index >= reported:
+                progress(entry.bestand)
             if refused:
                 meldingen.append(refused)
                 continue
-            table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache)
+            table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache,
+                                        computed=computed.get(index))
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
@@ -427,31 +458,14 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
                  file_stats: dict[str, FileStats], contributed: list | None = None,
-                 cache: Any = None) -> tuple[pa.Table, list[Melding]]:
-    from opvangkern.sources import manager
-    from opvangkern.sources.adapter import Source
-
-    empty = _empty_realisaties()
-    adapter = installed.get(entry.bron)
-    if adapter is None:
-        known = ", ".join(sorted(installed)) or "geen"
-        return empty, [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
-                                              f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
-                                              kolom="bron",
-                               waarde=entry.bron, code="onbekende_bron")]
-    if entry.maat == "bezetting" and not getattr(adapter, "reports_occupancy", False):
-        # checked once, here, against what the adapter declares (issue 8): no adapter checks it itself
-        name = getattr(adapter, "label", "") or entry.bron
-        return empty, [Melding(Severity.FOUT, f"maat 'bezetting': {name} levert geen bezetting, alleen plekken; "
-                               "laat maat weg of schrijf maat = \"capaciteit\"", bestand=MANIFEST_NAME,
-                               rij=entry.regel, kolom="maat", waarde=entry.maat, code="maat_niet_geleverd")]
-    path = folder / entry.bestand
-    missing = _missing_file(path, entry.bestand, entry.regel)
-    if missing:
-        return empty, [missing]
-    source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
-                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
-                    waarden=dict(entry.waarden))
+                 cache: Any = None, computed: SourceOutcome | None = None) -> tuple[pa.Table, list[Melding]]:
+    """One ``[[bron]]`` entry read and recorded: ``compute_source`` (what the entry gives) then ``_record_source``
+    (its counts, quota points and cache entry noted, in manifest order). ``computed``: the outcome another
+    process computed for this very entry (``opvangkern.dataset.parallel``), used instead of reading again."""
+    found = source_of(folder, entry, installed, division)
+    if isinstance(found, list):
+        return _empty_realisaties(), found
+    adapter, source = found
     key = None
     if cache is not None:
         # What the last load made of this very entry (the key holds the file, the reader, opvangkern's code
@@ -467,26 +481,117 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
                 if hasattr(cache, "note_points"):  # the key stands for them (opvangkern.dataset.whole)
                     cache.note_points(served.extra, key)
             return served.table, served.meldingen
-    try:
-        if cache is None:
-            result = adapter.read(source)
-        else:
-            from opvangkern.dataset.cache import cached_source
+    if cache is None:
+        outcome = computed if computed is not None else compute_source(adapter, source, entry, division,
+                                                                       lambda: adapter.read(source))
+    else:
+        from opvangkern.dataset.cache import cached_source
 
-            result = cached_source(cache, adapter, source, key=key)
+        read = None if computed is None else computed.replay  # the other process's read, through the cache
+        try:
+            result = cached_source(cache, adapter, source, key=key, read=read)
+        except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
+            return _empty_realisaties(), [_adapter_failed(entry, exc)]
+        if computed is not None and result is computed.result:
+            outcome = computed
+        else:
+            outcome = source_outcome(result, adapter, entry, division)
+    return _record_source(entry, outcome, file_stats, contributed, cache, key)
+
+
+def source_of(folder: Path, entry: SourceEntry, installed: dict[str, Any],
+              division: Division) -> tuple[Any, Any] | list[Melding]:
+    """The adapter and ``Source`` of an entry, or the meldingen that stop it before any read (an unknown
+    source, a ``maat`` the adapter does not give, a missing file)."""
+    from opvangkern.sources import manager
+    from opvangkern.sources.adapter import Source
+
+    adapter = installed.get(entry.bron)
+    if adapter is None:
+        known = ", ".join(sorted(installed)) or "geen"
+        return [Melding(Severity.FOUT, f"onbekende bron {entry.bron!r} ({MANIFEST_NAME}, regel {entry.regel}); "
+                                       f"geïnstalleerd: {known}. {manager.INSTALL_HINT}", bestand=entry.bestand,
+                        kolom="bron",
+                        waarde=entry.bron, code="onbekende_bron")]
+    if entry.maat == "bezetting" and not getattr(adapter, "reports_occupancy", False):
+        # checked once, here, against what the adapter declares (issue 8): no adapter checks it itself
+        name = getattr(adapter, "label", "") or entry.bron
+        return [Melding(Severity.FOUT, f"maat 'bezetting': {name} levert geen bezetting, alleen plekken; "
+                        "laat maat weg of schrijf maat = \"capaciteit\"", bestand=MANIFEST_NAME,
+                        rij=entry.regel, kolom="maat", waarde=entry.maat, code="maat_niet_geleverd")]
+    path = folder / entry.bestand
+    missing = _missing_file(path, entry.bestand, entry.regel)
+    if missing:
+        return [missing]
+    source = Source(path, entry.bestand, blad=entry.blad, peildatum=entry.peildatum, maat=entry.maat,
+                    options=dict(entry.options), division=division, kolommen=dict(entry.kolommen),
+                    waarden=dict(entry.waarden))
+    return adapter, source
+
+
+class SourceOutcome:
+    """What one ``[[bron]]`` entry gives, computed from the file alone (``compute_source``): its checked
+    ``realisaties``, quota points, meldingen, counts and peildatum; or ``failed``, the melding of an adapter
+    that raised. Picklable, so that another process can compute it (``opvangkern.dataset.parallel``).
+    ``result``: the adapter's own result it was computed from, when the caller keeps it for the cache."""
+
+    __slots__ = ("table", "points", "meldingen", "stats", "peildatum", "failed", "result")
+
+    def __init__(self, table: Any, points: Any, meldingen: list[Melding], stats: Any, peildatum: dt.date | None,
+                 failed: Melding | None = None, result: Any = None) -> None:
+        self.table, self.points, self.meldingen, self.stats, self.peildatum = table, points, meldingen, stats, peildatum
+        self.failed, self.result = failed, result
+
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(self.__slots__, state):
+            setattr(self, name, value)
+
+    def replay(self) -> Any:
+        """The adapter's read as it went: its result, or the exception it raised (``_Failed``)."""
+        if self.failed is not None:
+            raise _Failed(self.failed)
+        return self.result
+
+
+class _Failed(Exception):
+    """An adapter's exception as another process caught it: its melding (the text holds the exception)."""
+
+    def __init__(self, melding: Melding) -> None:
+        super().__init__(melding.code)
+        self.melding = melding
+
+
+def _adapter_failed(entry: SourceEntry, exc: Exception) -> Melding:
+    if isinstance(exc, _Failed):
+        return exc.melding
+    return Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
+                   bestand=entry.bestand, code="adapter_faalde")
+
+
+def compute_source(adapter: Any, source: Any, entry: SourceEntry, division: Division,
+                   read: Callable[[], Any], keep_result: bool = False) -> SourceOutcome:
+    """The outcome of ``read()`` (the adapter's read of ``source``): pure, nothing recorded."""
+    try:
+        result = read()
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
-        return empty, [Melding(Severity.FOUT, f"de adapter {entry.bron!r} faalde op dit bestand: {exc!r}",
-                               bestand=entry.bestand, code="adapter_faalde")]
+        return SourceOutcome(_empty_realisaties(), None, [], None, None, failed=_adapter_failed(entry, exc))
+    outcome = source_outcome(result, adapter, entry, division)
+    if keep_result:
+        outcome.result = result
+    return outcome
+
+
+def source_outcome(result: Any, adapter: Any, entry: SourceEntry, division: Division) -> SourceOutcome:
+    """An adapter's result checked (``_checked``), its peildatum reconciled with the manifest's and filled in."""
     meldingen = list(result.meldingen)
     stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
-    if stats is not None:
-        file_stats.record(entry.bestand, entry.blad, stats)
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
     if problem:
         meldingen.append(problem)
     table, points = _checked(result, adapter, entry, division, meldingen)
-    if contributed is not None and points is not None and points.num_rows:
-        contributed.append((entry, peildatum, points))
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
         import pyarrow.compute as pc  # only when the file leaves the peildatum to the manifest
 
@@ -494,6 +599,20 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         filled = pc.fill_null(column, pa.scalar(peildatum, pa.date32()))
         table = table.set_column(table.schema.get_field_index("peildatum"), tables.REALISATIES.field("peildatum"),
                                  filled)
+    return SourceOutcome(table, points, meldingen, stats, peildatum)
+
+
+def _record_source(entry: SourceEntry, outcome: SourceOutcome, file_stats: dict[str, FileStats],
+                   contributed: list | None, cache: Any, key: str | None) -> tuple[pa.Table, list[Melding]]:
+    """An entry's outcome noted in the load, in manifest order: its counts, its quota points, its cache entry."""
+    if outcome.failed is not None:
+        return _empty_realisaties(), [outcome.failed]
+    table, points, meldingen, stats, peildatum = (outcome.table, outcome.points, outcome.meldingen, outcome.stats,
+                                                  outcome.peildatum)
+    if stats is not None:
+        file_stats.record(entry.bestand, entry.blad, stats)
+    if contributed is not None and points is not None and points.num_rows:
+        contributed.append((entry, peildatum, points))
     if cache is not None:
         cache.keep(key, "bron", table, points, meldingen, stats, peildatum, bron=entry.bron)
         if points is not None and hasattr(cache, "note_points"):

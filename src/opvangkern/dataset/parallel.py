@@ -1,0 +1,456 @@
+"""Reading the source files of a large dataset on two cores (issue 16).
+
+Each ``[[bron]]`` entry's outcome depends on its file, its adapter and the reading division only
+(``opvangkern.dataset.load.compute_source``), so a second process can compute some while this one computes
+the others; ``load_dataset`` then records every outcome here, in manifest order, exactly as it records one it
+read itself (``_record_source``): the tables, meldingen, counts and cache contents are those of reading one
+file after the other.
+
+- **When.** Only when it pays and is safe: at least ``MIN_ENTRIES`` entries to parse (with the cache: entries
+  neither the pack nor an entry holds), more than one usable CPU and one of them free (the load average;
+  ``OPVANGKERN_PROCESSEN=2`` skips that check), the default plugins (a ``plugin_manager`` passed to
+  ``load_dataset`` may hold plugins another process cannot rebuild), and not turned off by
+  ``OPVANGKERN_PROCESSEN=1``.
+- **How.** The worker is a fresh interpreter (``subprocess``, never a fork of this process: pyarrow's threads),
+  started before the quota files are read so that its imports overlap this process's work. It gets plain
+  data only: ``sys.path``, the dataset folder, the division's name and registry, the adapters' names and
+  classes; it rebuilds the reading division and the default plugins itself and refuses to work when they
+  differ from this process's. It is no ``multiprocessing`` child, so a user's script is never imported
+  again in it. The entries travel to it and their outcomes back over two pipes, pickled.
+- **Balance.** A thread here hands the worker chunks of ``CHUNK`` entries from the front (two at a time, so
+  it never waits for the next), this process computes chunks from the back, until they meet.
+- **Never a lost file.** A worker that cannot start, dies, raises or sends what cannot be read loses only
+  the chunks it held: ``load_dataset`` reads every entry without an outcome itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["start_reading", "PROCESSES_ENV", "MIN_ENTRIES"]
+
+PROCESSES_ENV = "OPVANGKERN_PROCESSEN"
+"""``OPVANGKERN_PROCESSEN=1`` (or ``uit``, ``0``): read every file in this process; ``2``: a second process
+whenever there are enough files, however busy the machine is; unset: also only when a CPU is free."""
+MIN_ENTRIES = 200
+"""Fewer files to parse than this: one process. Starting a worker costs ~0.6-0.9 s of CPU time (an
+interpreter, pyarrow, the plugins) and it reads its first file ~0.5 s after it was started; a file costs
+~5-7 ms. Measured (``benchmarks/bench_parallel.py``, ``docs/performance.md`` target 2): at 160 files the
+command's own process saved ~5 % of its CPU time for ~45 % more in all, at 208 files ~20 % for ~28 %, at
+1,040 files ~35 % for ~5 %."""
+CHUNK = 8
+"""Entries per chunk handed to the worker or taken by this process, at most: a quarter of what is left
+when that is less (so that neither process waits long for the other's last chunk at the end)."""
+AHEAD = 2
+"""Chunks the worker holds at once (one being computed, one waiting)."""
+WAIT_FOR_WORKER = False
+"""For the tests: this process computes nothing before the worker has taken its first chunks (or failed),
+so that a small dataset is shared too."""
+SHARE_HERE = True
+"""For the tests: ``False`` leaves every chunk to the worker (this process computes only what it lost)."""
+
+
+def wanted() -> bool:
+    """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``), there is a second CPU and
+    (unless ``OPVANGKERN_PROCESSEN=2``) a CPU is free: a load average (this process included) below the
+    number of CPUs. On a machine whose cores are all busy a second process cannot shorten the run, only add
+    its start."""
+    setting = os.environ.get(PROCESSES_ENV, "").strip().lower()
+    if setting in ("1", "0", "uit", "nee", "off", "no", "false"):
+        return False
+    cpus = usable_cpus()
+    if cpus < 2:
+        return False
+    return setting == "2" or load_average() < cpus
+
+
+def load_average() -> float:
+    """The load average of the last minute (0 where the system does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def start_reading(folder: Path, entries: list, refused: list, installed: dict[str, Any], mapping: Any,
+                  cache: Any, worker: Worker | None = None) -> Reading | None:
+    """A ``Reading`` of the entries worth reading in a second process, started; ``None``: read them one after
+    the other here (too few, one CPU, turned off, or anything that would not rebuild the same).
+    ``worker``: one started early (``spawn_early``); it is used or stopped here."""
+    try:
+        if sum(r is None for r in refused) < MIN_ENTRIES or not wanted():
+            return None
+        jobs = _jobs(folder, entries, refused, installed, mapping.reading, cache)
+        if len(jobs) < MIN_ENTRIES:
+            return None
+        setup = _setup(folder, installed, mapping, keep_result=cache is not None)
+        if setup is None:
+            return None
+        reading = Reading(jobs, installed, mapping.reading, keep_result=cache is not None)
+        reading.start(setup, worker)
+        worker = None  # the reading's now
+        return reading
+    except Exception:  # noqa: BLE001 - reading in parallel is only ever a shortcut: else one process
+        return None
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _jobs(folder: Path, entries: list, refused: list, installed: dict[str, Any], division: Any,
+          cache: Any) -> list[tuple[int, Any, Any, Any]]:
+    """``(index, entry, adapter, source)`` of every entry whose file will be parsed (so not refused, not stopped
+    before reading, and with the cache: not probably served by it), in manifest order."""
+    from opvangkern.dataset.load import source_of
+
+    jobs = []
+    for index, (entry, verdict) in enumerate(zip(entries, refused)):
+        if verdict is not None:
+            continue
+        found = source_of(folder, entry, installed, division)
+        if isinstance(found, list):
+            continue
+        jobs.append((index, entry, *found))
+    if cache is not None and jobs:
+        if not hasattr(cache, "likely_served") or not hasattr(cache, "source_key") or \
+                not hasattr(cache, "packed_count"):
+            return []
+        if cache.packed_count() > len(jobs) - MIN_ENTRIES:
+            return []  # a warm re-run: its keys are not worth forming twice (they are formed as it reads)
+        keys = [cache.source_key(adapter, source) for _, _, adapter, source in jobs]
+        served = cache.likely_served(keys)
+        jobs = [job for job, hit in zip(jobs, served) if not hit]
+    return jobs
+
+
+def _adapter_names(installed: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return sorted((name, type(a).__module__, type(a).__qualname__) for name, a in installed.items())
+
+
+def _setup(folder: Path, installed: dict[str, Any], mapping: Any, keep_result: bool) -> dict[str, Any] | None:
+    """What the worker needs, as plain data (``None`` when the division's registry is not one it can rebuild)."""
+    import opvangkern
+    from opvangkern.areas.history import Divisions
+
+    registry = mapping.registry
+    if registry is Divisions.shipped():
+        own = False
+    elif Divisions.for_dataset(folder).names == registry.names:
+        own = True  # the dataset's own indeling/, read again by the worker (and compared: ``_serve``)
+    else:
+        return None
+    return {"package": opvangkern.__file__, "folder": str(folder), "own": own,
+            "division": mapping.info.name, "areas": list(mapping.reading.areas),
+            "adapters": _adapter_names(installed), "keep_result": keep_result}
+
+
+def spawn_early(manifest: Any, plugin_manager: Any, cache: Any) -> Worker | None:
+    """A worker started as soon as the manifest is read, so that its interpreter and imports overlap this
+    process's work before the files (``load_dataset``); only without the cache (with it, whether there is
+    anything to parse is known only once the files are hashed: ``start_reading`` starts one then). ``None``
+    when the dataset will be read in one process anyway."""
+    if cache is not None or plugin_manager is not None or len(manifest.bronnen) < MIN_ENTRIES or not wanted():
+        return None
+    try:
+        return Worker()
+    except Exception:  # noqa: BLE001 - no worker: one process
+        return None
+
+
+class Worker:
+    """A worker process and its two pipes. It is killed when it is no longer needed (``close``), or when
+    this handle is dropped unused."""
+
+    def __init__(self) -> None:
+        import pickle
+        import subprocess
+        import weakref
+
+        import opvangkern
+
+        from_main, to_worker = os.pipe()
+        from_worker, to_main = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                worker_command(from_main, to_main), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, pass_fds=(from_main, to_main), close_fds=True)
+        except BaseException:
+            os.close(to_worker)
+            os.close(from_worker)
+            raise
+        finally:
+            os.close(from_main)
+            os.close(to_main)
+        self.send = os.fdopen(to_worker, "wb")
+        self.receive = os.fdopen(from_worker, "rb")
+        self._finalizer = weakref.finalize(self, _stop, self.process, self.send, self.receive)
+        # the first message: where to import opvangkern from (then it imports what reading needs)
+        pickle.dump({"sys_path": list(sys.path), "package": opvangkern.__file__}, self.send,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        self.send.flush()
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _stop(process: Any, send: Any, receive: Any) -> None:
+    if process.poll() is None:
+        process.kill()
+    for handle in (send, receive):
+        try:
+            handle.close()
+        except OSError:
+            pass
+    process.wait()
+
+
+class Reading:
+    """The source entries of one ``_read_files`` call being read by this process and a worker."""
+
+    def __init__(self, jobs: list[tuple[int, Any, Any, Any]], installed: dict[str, Any], division: Any,
+                 keep_result: bool) -> None:
+        import threading
+
+        self.jobs = jobs
+        self.installed, self.division, self.keep_result = installed, division, keep_result
+        self.lock = threading.Lock()
+        self.front, self.back = 0, len(jobs)  # jobs[front:back] are not taken yet
+        self.pending: list[tuple[int, int]] = []  # chunks (start, stop) sent to the worker, not answered
+        self.ready = False
+        self.started = threading.Event()  # set once the worker holds its first chunks, or failed
+        self.outcomes: dict[int, Any] = {}  # manifest index → SourceOutcome
+        self.done = 0  # jobs[:done] have their outcome (``_computed_upto``)
+        self.worker: Worker | None = None
+        self.thread: Any = None
+        self.worker_chunks = 0
+        """Chunks the worker computed (for the tests and the benchmarks)."""
+
+    # --- this process ---------------------------------------------------------------------
+
+    def start(self, setup: dict[str, Any], worker: Worker | None = None) -> None:
+        """Hand the worker (a new one unless ``worker``) the setup; the thread that talks to it starts."""
+        import threading
+
+        self.worker = worker if worker is not None else Worker()
+        self.send, self.receive = self.worker.send, self.worker.receive
+        self.thread = threading.Thread(target=self._serve, args=(setup,), name="opvangkern-lezer", daemon=True)
+        self.thread.start()
+
+    def results(self, advance: Any = None) -> dict[int, Any]:
+        """Compute chunks from the back until this process meets the worker; wait for the worker's last
+        chunks; stop it. Index → outcome of every entry computed (any other is left to the caller).
+        ``advance(upto)``: called in this thread after each chunk, with the manifest index before which every
+        entry is computed (the progress bar goes on in manifest order while the files are read)."""
+        from opvangkern.dataset.load import compute_source
+
+        try:
+            if WAIT_FOR_WORKER:
+                self.started.wait()
+            if not SHARE_HERE:
+                self.thread.join()
+            while True:
+                with self.lock:
+                    if self.back <= self.front:
+                        break
+                    start = self.back - _size(self.back - self.front)
+                    stop, self.back = self.back, start
+                try:
+                    for index, entry, adapter, source in self.jobs[start:stop]:
+                        self.outcomes[index] = compute_source(adapter, source, entry, self.division,
+                                                              _read_of(adapter, source), keep_result=self.keep_result)
+                except Exception:  # noqa: BLE001 - left to load_dataset, which reads it as it would have
+                    break
+                if advance is not None:
+                    advance(self._computed_upto())
+            with self.lock:
+                waiting = bool(self.pending) and self.ready
+            if waiting:
+                self.thread.join()
+        finally:
+            self.close()
+        return self.outcomes
+
+    def _computed_upto(self) -> int:
+        """The manifest index before which every job has its outcome."""
+        while self.done < len(self.jobs) and self.jobs[self.done][0] in self.outcomes:
+            self.done += 1
+        return self.jobs[self.done][0] if self.done < len(self.jobs) else self.jobs[-1][0] + 1
+
+    def close(self) -> None:
+        """Stop the worker (it holds no work by now): the thread then ends too."""
+        if self.worker is not None:
+            self.worker.close()
+        if self.thread is not None:
+            self.thread.join()
+
+    # --- the thread that talks to the worker ----------------------------------------------
+
+    def _serve(self, setup: dict[str, Any]) -> None:
+        import pickle
+
+        try:
+            pickle.dump(setup, self.send, protocol=pickle.HIGHEST_PROTOCOL)
+            self.send.flush()
+            answer = pickle.load(self.receive)
+            if answer != ("ready", None):
+                return
+            with self.lock:
+                self.ready = True
+            while True:
+                chunks = []
+                with self.lock:
+                    while len(self.pending) < AHEAD and self.front < self.back:
+                        chunk = (self.front, self.front + _size(self.back - self.front))
+                        self.front = chunk[1]
+                        self.pending.append(chunk)
+                        chunks.append(chunk)
+                    if not self.pending:
+                        return
+                for start, stop in chunks:
+                    pickle.dump([(index, entry) for index, entry, _, _ in self.jobs[start:stop]], self.send,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                self.send.flush()
+                self.started.set()
+                kind, outcomes = pickle.load(self.receive)
+                if kind != "ok":
+                    return
+                start, stop = self.pending[0]
+                wanted_indices = [index for index, _, _, _ in self.jobs[start:stop]]
+                if [index for index, _ in outcomes] != wanted_indices:
+                    return
+                for index, outcome in outcomes:
+                    self.outcomes[index] = outcome
+                with self.lock:
+                    self.pending.pop(0)
+                    self.worker_chunks += 1
+        except Exception:  # noqa: BLE001 - a worker that dies or sends nonsense: its chunks are read here
+            return
+        finally:
+            with self.lock:
+                self.pending.clear()  # lost: load_dataset reads them itself
+            self.started.set()
+
+
+def _size(left: int) -> int:
+    """The next chunk's size when ``left`` entries are not taken yet (at least one)."""
+    return max(1, min(CHUNK, left // 4))
+
+
+def _read_of(adapter: Any, source: Any) -> Any:
+    return lambda: adapter.read(source)
+
+
+# --- the worker ---------------------------------------------------------------------------------
+
+_BOOT = ("import os, pickle, sys\n"
+         "receive, send = os.fdopen(int(sys.argv[1]), 'rb'), os.fdopen(int(sys.argv[2]), 'wb')\n"
+         "first = pickle.load(receive)\n"
+         "sys.path[:] = first['sys_path']\n"
+         "from opvangkern.dataset.parallel import serve\n"
+         "serve(receive, send, first)\n")
+
+
+def worker_command(receive_fd: int, send_fd: int) -> list[str]:
+    """The worker's command line: a fresh interpreter of the same Python."""
+    return [sys.executable, "-c", _BOOT, str(receive_fd), str(send_fd)]
+
+
+def serve(receive: Any, send: Any, first: dict[str, Any]) -> None:
+    """The worker's loop: import what reading needs, wait for the setup, rebuild the division and the plugins,
+    say ``ready``, then compute each chunk of entries sent until the pipe closes. Anything that goes wrong
+    is an ``error`` answer (and the end)."""
+    import pickle
+
+    def answer(kind: str, value: Any) -> None:
+        pickle.dump((kind, value), send, protocol=pickle.HIGHEST_PROTOCOL)
+        send.flush()
+
+    try:
+        import gc
+
+        from opvangkern.cli.startup import prepare_process
+
+        # A one-shot process, as the command's (opvangkern.cli.main): the collector every 100,000
+        # allocations, and pyarrow.compute imported without its parameter documentation.
+        gc.set_threshold(100_000, 10, 10)
+        prepare_process()
+        _preload()
+    except Exception:  # noqa: BLE001 - only a head start: whatever failed fails again below, and is said
+        pass
+    try:
+        setup = pickle.load(receive)
+    except EOFError:
+        return  # not needed after all
+    try:
+        division, installed = _rebuild({**first, **setup})
+    except Exception as exc:  # noqa: BLE001 - said to the main process, which then reads everything itself
+        answer("error", repr(exc))
+        return
+    answer("ready", None)
+    from opvangkern.dataset.load import compute_source, source_of
+
+    folder = Path(setup["folder"])
+    while True:
+        try:
+            chunk = pickle.load(receive)
+        except EOFError:
+            return
+        try:
+            outcomes = []
+            for index, entry in chunk:
+                found = source_of(folder, entry, installed, division)
+                if isinstance(found, list):
+                    raise RuntimeError(f"entry {index} cannot be read here")
+                adapter, source = found
+                outcomes.append((index, compute_source(adapter, source, entry, division, _read_of(adapter, source),
+                                                       keep_result=setup["keep_result"])))
+            data = pickle.dumps(("ok", outcomes), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - as above
+            answer("error", repr(exc))
+            return
+        send.write(data)
+        send.flush()
+
+
+def _preload() -> None:
+    """What reading a file imports, imported while this worker waits for its setup: the modules, the
+    shipped divisions and the default plugins (nothing of the dataset)."""
+    import importlib
+
+    for name in ("pyarrow", "pyarrow.compute", "opvangkern.dataset.load", "opvangkern.validate",
+                 "opvangkern.areas.history", "opvangkern.sources.manager", "opvangkern.sources.kit",
+                 "opvangkern.reading.table", "opvangkern.reading.builder", "opvangkern.reading.fastscan"):
+        importlib.import_module(name)
+    from opvangkern.areas.history import Divisions
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    Divisions.shipped()
+    adapters(plugin_manager())
+
+
+def _rebuild(setup: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The reading division and the default plugins, as the main process has them (else ``RuntimeError``)."""
+    import opvangkern
+    from opvangkern.areas.history import Divisions
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    if os.path.realpath(opvangkern.__file__) != os.path.realpath(setup["package"]):
+        raise RuntimeError("another opvangkern")
+    registry = Divisions.for_dataset(setup["folder"]) if setup["own"] else Divisions.shipped()
+    division = registry.mapping(setup["division"]).reading
+    if list(division.areas) != setup["areas"]:
+        raise RuntimeError("another division")
+    installed = adapters(plugin_manager())
+    if _adapter_names(installed) != setup["adapters"]:
+        raise RuntimeError("other plugins")
+    return division, installed
