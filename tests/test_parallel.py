@@ -251,6 +251,20 @@ def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     monkeypatch.setenv(parallel.PROCESSES_ENV, "2")
     load_dataset(folder, cache=False)
     assert len(started) == 3, "OPVANGKERN_PROCESSEN=2: however busy the machine is"
+    for embedding in ("/usr/bin/uwsgi", ""):
+        monkeypatch.setattr(parallel.sys, "executable", embedding)
+        load_dataset(folder, cache=False)
+        assert len(started) == 3, f"sys.executable {embedding!r} is no Python to start a worker with"
+
+
+def test_a_python_interpreter_is_recognised(monkeypatch):
+    for name in ("/usr/bin/python3", "/opt/venv/bin/python", "/usr/local/bin/python3.11", r"C:\Python311\python.exe",
+                 "/usr/bin/pypy3"):
+        monkeypatch.setattr(parallel.sys, "executable", name)
+        assert parallel.python_interpreter(), name
+    for name in ("/usr/bin/uwsgi", "", "/opt/app/bin/dashboard-server"):
+        monkeypatch.setattr(parallel.sys, "executable", name)
+        assert not parallel.python_interpreter(), name
 
 
 def test_outcomes_pickle():

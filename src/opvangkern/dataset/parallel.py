@@ -54,17 +54,25 @@ SHARE_HERE = True
 
 
 def wanted() -> bool:
-    """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``), there is a second CPU and
-    (unless ``OPVANGKERN_PROCESSEN=2``) a CPU is free: a load average (this process included) below the
+    """Whether the environment allows a second process (``OPVANGKERN_PROCESSEN``), there is a second CPU, this
+    is a Python interpreter (``python_interpreter``) and (unless ``OPVANGKERN_PROCESSEN=2``) a CPU is free: a load average (this process included) below the
     number of CPUs. On a machine whose cores are all busy a second process cannot shorten the run, only add
     its start."""
     setting = os.environ.get(PROCESSES_ENV, "").strip().lower()
     if setting in ("1", "0", "uit", "nee", "off", "no", "false"):
         return False
     cpus = usable_cpus()
-    if cpus < 2:
+    if cpus < 2 or not python_interpreter():
         return False
     return setting == "2" or load_average() < cpus
+
+
+def python_interpreter() -> bool:
+    """Whether ``sys.executable`` names a Python interpreter that a worker can be started with. A program that
+    embeds Python (a WSGI server, an application with its own binary) names itself there, or nothing: started
+    with ``-c``, that would not be a worker, so this process reads every file itself."""
+    name = (sys.executable or "").replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name.startswith(("python", "pypy"))
 
 
 def load_average() -> float:
