@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.ipc
 import pytest
 
 from opvangkern.dataset import cache as cache_module
@@ -21,6 +20,7 @@ from opvangkern.dataset.cache import FileCache, resolve
 from opvangkern.dataset.load import load_dataset
 
 from .test_cache import COA, files_named, same
+from .test_cache_warm import _ipc
 
 
 def _early(dataset: Path, cache_folder: Path) -> tuple[object, FileCache]:
@@ -34,13 +34,6 @@ def _only_the_pack(cache_folder: Path) -> None:
     for path in cache_folder.rglob("*.arrow"):
         if path.parent.name != "pakketten":
             path.unlink()
-
-
-def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pyarrow.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
 
 
 def test_a_load_with_the_pack_read_early_equals_a_fresh_one(sample_copy, tmp_path):

@@ -57,11 +57,16 @@ def realisatie_table(draw):
            "peildatum": st.sampled_from([None, dt.date(2025, 12, 30)]),
            "aantal": st.sampled_from([None, -1, 0, -(10**9)]), "bestand": st.sampled_from([None, *ODD_TEXTS]),
            "rij": st.sampled_from([None, 0, -3, 1])}
+    _break_cells(draw, rows, odd)
+    return tables.from_rows(tables.REALISATIES, rows)
+
+
+def _break_cells(draw, rows: list[dict], odd: dict) -> None:
+    """Up to four cells of ``rows`` replaced by a value drawn from ``odd`` (per column: what breaks a rule)."""
     for _ in range(draw(st.integers(0, 4))):
         index = draw(st.integers(0, len(rows) - 1))
         name = draw(st.sampled_from(sorted(odd)))
         rows[index] = {**rows[index], name: draw(odd[name])}
-    return tables.from_rows(tables.REALISATIES, rows)
 
 
 @st.composite
@@ -81,10 +86,7 @@ def opgave_table(draw):
            "ingangsdatum": st.sampled_from([None]), "aantal": st.sampled_from([None, float("nan"), float("inf"),
                                                                                -float("inf"), -1.5, 0.0]),
            "bestand": st.sampled_from([None, *ODD_TEXTS]), "rij": st.sampled_from([None, 0, -3, 1])}
-    for _ in range(draw(st.integers(0, 4))):
-        index = draw(st.integers(0, len(rows) - 1))
-        name = draw(st.sampled_from(sorted(odd)))
-        rows[index] = {**rows[index], name: draw(odd[name])}
+    _break_cells(draw, rows, odd)
     return tables.from_rows(tables.OPGAVEN, rows)
 
 

@@ -430,21 +430,7 @@ def validate_reference(table: pa.Table, schema: pa.Schema, *, division: Any = No
     ``validate`` as it was before issue 16's shortcuts: the oracle of ``tests/test_validate_once.py`` and what
     ``validate`` runs for every table ``_clean`` does not prove clean. A rule added here needs its negation
     in ``_clean`` too (else a table breaking only that rule would be proved clean), and a case in the
-    strategies of that test that breaks it.
-
-    Args:
-        table: the table to check.
-        schema: which table it must be.
-        division: the division its areas must belong to (default: the newest shipped).
-        bron: the adapter that made it: every ``bron`` must be this one (``realisaties``).
-        tasks: the tasks that adapter declares: every ``opgave`` must be one of them.
-        bestand: the file it was read from: every ``bestand`` must be this one.
-        peildatum: the peildatum the file or the manifest states: every ``peildatum`` must be this one.
-        task_level: (``opgaven``) every ``gebied_niveau`` must be its task's target level; ``False`` for a
-            reader that reads a decision at the level its caller names (``read_quota``).
-
-    Returns a ``TableCheck``: a ``fout`` per broken rule and row (at most ``MAX_PER_RULE`` rows named, then
-    one that counts the others), and the indices of the rows that break a rule.
+    strategies of that test that breaks it. Its arguments and its verdict are ``validate``'s.
     """
     kind = _kind(schema)
     who = f"de adapter {bron!r}" if bron else ("de adapter" if kind == "realisaties" else "de lezer van opgaven")
