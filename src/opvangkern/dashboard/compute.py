@@ -19,6 +19,7 @@ from opvangkern.model import TASK_BY_KEY, TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
     from opvangkern import engine
+    from opvangkern.dashboard.columns import RealisatieColumns
     from opvangkern.areas import Division
     from opvangkern.dataset.load import Dataset
 
@@ -101,22 +102,24 @@ class Dashboard:
         return {name: tables.with_metadata(table, meta) for name, table in named.items()}
 
 
-def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None) -> dict[str, dt.date]:
+def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None, *,
+                    columns: RealisatieColumns | None = None) -> dict[str, dt.date]:
     """Per source the latest peildatum (on or before ``limit`` when given), sources in the order of
-    their first such row."""
+    their first such row. ``columns``: the table's combined and encoded columns when the caller keeps them
+    (``dashboard.columns``; the dashboard's memo shares one between its steps)."""
     if realisaties.num_rows == 0:
         return {}
     import numpy as np
-    import pyarrow.compute as pc
+
+    from opvangkern.dashboard.columns import RealisatieColumns
 
     # The column combined first (issue 16): encoding 1,040 chunks of a history, then unifying their
     # dictionaries, took twice as long. The dictionary's order does not matter: sources go by first row.
-    encoded = pc.dictionary_encode(realisaties.column("bron").combine_chunks())
-    sources = encoded.dictionary.to_pylist()
-    source = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    peil = realisaties.column("peildatum").combine_chunks()
-    usable = peil.is_valid().to_numpy(zero_copy_only=False) & (source >= 0)
-    days = peil.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+    columns = RealisatieColumns(realisaties) if columns is None else columns
+    sources = columns.encoded("bron").dictionary.to_pylist()
+    source = columns.codes("bron")
+    days, valid = columns.days()
+    usable = valid & (source >= 0)
     if limit is not None:
         usable &= days <= (limit - _EPOCH).days
     found: list[tuple[int, str, dt.date]] = []
@@ -130,8 +133,9 @@ def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None) -> dict
 _EPOCH = dt.date(1970, 1, 1)
 
 
-def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Table:
-    """The rows of each source at its chosen peildatum.
+def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date], *,
+                 columns: RealisatieColumns | None = None) -> pa.Table:
+    """The rows of each source at its chosen peildatum. ``columns``: as for :func:`chosen_peildata`.
 
     Issue 16: the mask is made in NumPy over the combined ``bron`` and ``peildatum`` columns (one
     dictionary encoding), not by four Arrow kernels per source over every chunk of a history (1,040 at
@@ -140,13 +144,12 @@ def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Tabl
         return current_rows_reference(realisaties, peildata)
     import numpy as np
 
-    encoded = realisaties.column("bron").combine_chunks().dictionary_encode()
-    code_of = {value: index for index, value in enumerate(encoded.dictionary.to_pylist())}
-    indices = encoded.indices
-    code = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
-    peil = realisaties.column("peildatum").combine_chunks()
-    days = peil.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
-    dated = peil.is_valid().to_numpy(zero_copy_only=False)
+    from opvangkern.dashboard.columns import RealisatieColumns
+
+    columns = RealisatieColumns(realisaties) if columns is None else columns
+    code_of = {value: index for index, value in enumerate(columns.encoded("bron").dictionary.to_pylist())}
+    code = columns.codes("bron")
+    days, dated = columns.days()
     wanted = np.full(len(code_of) + 1, np.iinfo(np.int64).min, np.int64)  # no day matches: never current
     for source, day in peildata.items():
         if source in code_of and day is not None:

@@ -20,6 +20,7 @@ from opvangkern.model import TASKS
 
 if TYPE_CHECKING:
     from opvangkern import engine
+    from opvangkern.dashboard.columns import RealisatieColumns
     from opvangkern.dashboard.compute import _CardRow
     from opvangkern.engine.history import KeyedAsOf
 
@@ -57,7 +58,10 @@ class PreparedHistory:
     (task, peildatum) pairs, and each row's municipality as an index into the table's sorted codes. Built
     once per dataset and limit (``dashboard.memo``); each area then only selects its rows."""
 
-    def __init__(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+    def __init__(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None,
+                 columns: RealisatieColumns | None = None) -> None:
+        """``columns``: the table's combined and encoded columns when the caller keeps them
+        (``dashboard.columns``: the dashboard's memo shares them between its steps and limits)."""
         self.empty = realisaties.num_rows == 0
         self._files = None
         self._keyed: KeyedAsOf | None = None
@@ -65,25 +69,28 @@ class PreparedHistory:
         if self.empty:
             return
         if _PREPARE_BY_CALENDAR:
-            self._prepare(realisaties, asiel_categories, limit)
+            from opvangkern.dashboard.columns import RealisatieColumns
+
+            self._prepare(realisaties, asiel_categories, limit,
+                          RealisatieColumns(realisaties) if columns is None else columns)
         else:
             self._prepare_reference(realisaties, asiel_categories, limit)
 
-    def _prepare(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+    def _prepare(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None,
+                 columns: RealisatieColumns) -> None:
         """The attributes of :meth:`_prepare_reference` with less work per row (issue 16): the sources and
-        the municipalities dictionary-encoded once each, the distinct files and (task, day) pairs marked in a
-        (code × day) table instead of sorting a key per row. Where the days span too many (source × day)
+        the municipalities dictionary-encoded once each (``columns``, shared with the dashboard's other
+        steps), every task looked up once per distinct text, the distinct files and (task, day) pairs marked
+        in a (code × day) table instead of sorting a key per row. Where the days span too many (source × day)
         cells, the reference makes them."""
         import numpy as np
         import pyarrow.compute as pc
 
-        bron = realisaties.column("bron").combine_chunks()
-        opgave = realisaties.column("opgave").combine_chunks()
-        categorie = realisaties.column("categorie").combine_chunks()
-        gemeente = realisaties.column("gemeentecode").combine_chunks()
-        peil = realisaties.column("peildatum").combine_chunks()
-        days = peil.view(pa.int32()).fill_null(-(1 << 31)).to_numpy(zero_copy_only=False)
-        dated = peil.is_valid().to_numpy(zero_copy_only=False) & bron.is_valid().to_numpy(zero_copy_only=False)
+        bron = columns.combined("bron")
+        categorie = columns.combined("categorie")
+        peil = columns.combined("peildatum")
+        days, valid = columns.days()
+        dated = valid & bron.is_valid().to_numpy(zero_copy_only=False)
         if limit is not None:
             dated &= days <= (limit - _EPOCH).days
         file_rows = np.flatnonzero(dated)
@@ -94,9 +101,8 @@ class PreparedHistory:
         if len(task_keys) * span > _PREPARE_CELLS:
             self._prepare_reference(realisaties, asiel_categories, limit)
             return
-        self.bron_encoded = bron.dictionary_encode()
-        indices = self.bron_encoded.indices
-        code = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+        self.bron_encoded = columns.encoded("bron")
+        code = columns.codes("bron")
         # The sources in the order of their first dated row (as dictionary-encoding the dated rows numbers them).
         dated_code = code[file_rows]
         n_codes = len(self.bron_encoded.dictionary)
@@ -129,7 +135,7 @@ class PreparedHistory:
         row_file[file_rows] = number[cell]
         self._files = (file_source, file_day, row_file)
         self.task_keys = task_keys
-        task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
+        task_of_row = columns.positions_in("opgave", task_keys)
         with_task = np.flatnonzero(dated & (task_of_row >= 0))
         # Distinct (task, day) pairs, marked: ``task << 32 | day`` ascends as (task, day) does.
         seen = np.zeros(len(task_keys) * span, bool)
@@ -149,19 +155,17 @@ class PreparedHistory:
                 counted |= of_task & without
         counted &= dated
         # Each row's municipality as an index into the sorted distinct codes (-1: none): one encoding.
-        encoded = gemeente.dictionary_encode()
-        values = encoded.dictionary.to_pylist()
+        values = columns.encoded("gemeentecode").dictionary.to_pylist()
         codes = sorted(values)
         self.codes = codes
         self.code_index = {c: i for i, c in enumerate(codes)}
         rank = np.append(np.asarray([self.code_index[v] for v in values], np.int64), -1)  # -1 selects the pad
-        gm_indices = encoded.indices
-        gm = rank[(gm_indices.fill_null(-1) if gm_indices.null_count else gm_indices).to_numpy().astype(np.int64)]
+        gm = rank[columns.codes("gemeentecode")]
         self.counted = counted & (gm >= 0)
         self.gm_of_row = gm
         self.task_of_row = task_of_row.astype(np.int64)
         self.bron, self.peil = bron, peil
-        self.aantal = realisaties.column("aantal").combine_chunks()
+        self.aantal = columns.combined("aantal")
         self._days, self._dated = days, dated
 
     def _prepare_reference(self, realisaties: pa.Table, asiel_categories: Sequence[str],
@@ -246,9 +250,10 @@ class PreparedHistory:
 
 
 def prepare_history(realisaties: pa.Table, asiel_categories: Sequence[str], *,
-                    limit: dt.date | None = None) -> PreparedHistory:
-    """:class:`PreparedHistory` of these arguments (what :func:`build_verloop` shares between areas)."""
-    return PreparedHistory(realisaties, asiel_categories, limit)
+                    limit: dt.date | None = None, columns: RealisatieColumns | None = None) -> PreparedHistory:
+    """:class:`PreparedHistory` of these arguments (what :func:`build_verloop` shares between areas);
+    ``columns``: ``realisaties``' kept columns (``dashboard.columns``), when the caller has them."""
+    return PreparedHistory(realisaties, asiel_categories, limit, columns)
 
 
 def build_verloop(
