@@ -159,3 +159,50 @@ def test_national_steps_with_shared_columns_equal_their_own(national, gebied) ->
         assert fast[name].equals(slow[name], check_metadata=True), name
         assert writers.arrow_bytes(fast[name]) == writers.arrow_bytes(slow[name]), name
         assert writers.parquet_bytes(fast[name]) == writers.parquet_bytes(slow[name]), name
+
+
+def _positions_reference(days: np.ndarray, query: np.ndarray):
+    """``KeyedAsOf.sums``' day positions as they were found before: a binary search, ``None`` for a day
+    that is not in the table."""
+    if len(query) and (not len(days)):
+        return None
+    position = np.minimum(np.searchsorted(days, query), max(len(days) - 1, 0))
+    if len(query) and np.any(days[position] != query):
+        return None
+    return position
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-30_000, 60_000), max_size=30, unique=True), st.data(), st.booleans())
+def test_day_positions_by_look_up_equal_the_search(days, data, wide) -> None:
+    from opvangkern.engine import history
+
+    days = np.asarray(sorted(days), np.int64)
+    pool = list(days.tolist()) + [-30_001, 60_001, 5, 0]
+    query = np.asarray(data.draw(st.lists(st.sampled_from(pool), max_size=40)), np.int64)
+    keyed = history.KeyedAsOf(days, np.zeros((2, len(days))), np.ones(len(days), bool), 0.0)
+    with pytest.MonkeyPatch.context() as patch:
+        if wide:
+            patch.setattr(history, "_POSITION_SPAN", 0)  # the search serves
+        got = keyed._positions(query)
+    want = _positions_reference(days, query)
+    assert (got is None) == (want is None)
+    if got is not None:
+        assert got.tolist() == want.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.text(max_size=5), st.none()), min_size=0, max_size=6), min_size=1, max_size=4),
+       st.data())
+def test_spread_columns_equal_the_take(columns, data) -> None:
+    n = min(len(c) for c in columns)
+    columns = [c[:n] for c in columns]
+    counts = data.draw(st.lists(st.integers(0, 4), min_size=n, max_size=n))
+    index = np.repeat(np.arange(n), counts)
+    if data.draw(st.booleans()) and len(index) > 1:
+        index = index[::-1].copy()  # not ascending: the take serves
+    got = verloop._spread_columns(columns, index)
+    for values, array in zip(columns, got):
+        want = verloop._spread_taken(values, index)
+        assert array.equals(want)
+        assert writers.arrow_bytes(pa.table({"x": array})) == writers.arrow_bytes(pa.table({"x": want}))

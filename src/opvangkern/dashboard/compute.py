@@ -321,7 +321,10 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     afspraken = dataset.afspraken
     targeted, targets = whole.targeted, whole.targets  # built once (agreements applied), used by both tables
     rows = _card_rows(dataset, area, targeted)
-    kaarten = _kaarten(targets, rows, realised, at_limit.task_peildata, op_schema, licht_achter, at_limit.sources)
+    # The card rows' summed target lines, once for the cards and their history (issue 16: made twice before).
+    lines = _member_lines(targets, rows) if rows and targets is not None else None
+    kaarten = _kaarten(targets, rows, realised, at_limit.task_peildata, op_schema, licht_achter, at_limit.sources,
+                       lines=lines)
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
     if whole.before is not None:
         kaarten = _card_agreement_changes(kaarten, rows, whole.before, whole.touched)
@@ -329,7 +332,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     # The history is drawn on the same lines as the cards: the agreements apply to it too.
     verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
-                                       venster=venster, prepared=at_limit.history)
+                                       venster=venster, prepared=at_limit.history, lines=lines)
     from opvangkern.dashboard.lookup import gebieden_table
 
     gebieden = gebieden_table(dataset.division, kaarten, gemeenten.column("gemeentecode").to_pylist())
@@ -358,12 +361,15 @@ def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[st
 
 def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, rows: Sequence[_CardRow],
              realised: dict, peildata_of_task: dict[str, dt.date], op_schema: float,
-             licht_achter: float, sources: dict[tuple[str, str], set[str]] | None = None) -> pa.Table:
+             licht_achter: float, sources: dict[tuple[str, str], set[str]] | None = None, *,
+             lines: engine.Lines | None = None) -> pa.Table:
+    """``lines``: ``_member_lines(targets, rows)`` when the caller made them already."""
     from opvangkern import engine
 
     if not rows or targets is None:
         return tables.empty(tables.KAARTEN)
-    lines = _member_lines(targets, rows)
+    if lines is None:
+        lines = _member_lines(targets, rows)
     card_peildata = [peildata_of_task.get(r.task) for r in rows]
     realisatie = []
     for row, day in zip(rows, card_peildata):

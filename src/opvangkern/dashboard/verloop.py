@@ -37,15 +37,18 @@ def check_venster(venster: object) -> None:
 
 def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaarten: pa.Table,
                    asiel_categories: Sequence[str], *, limit: dt.date | None, op_schema: float,
-                   licht_achter: float, venster: int, prepared=None) -> tuple[pa.Table, pa.Table]:
+                   licht_achter: float, venster: int, prepared=None,
+                   lines: engine.Lines | None = None) -> tuple[pa.Table, pa.Table]:
     """``verloop`` and ``prognose`` of a dashboard, on the same target lines as its ``kaarten``
     (``targets`` is ``dashboard._target_lines``' result, built once per dashboard). ``prepared``: a
-    callable giving :func:`prepare_history`'s result for these arguments (memoised per dataset)."""
+    callable giving :func:`prepare_history`'s result for these arguments (memoised per dataset).
+    ``lines``: ``compute._member_lines(targets, rows)``, when the caller made them for its cards."""
     if not rows or targets is None:
         return tables.empty(tables.VERLOOP), tables.empty(tables.PROGNOSE)
     from opvangkern.dashboard.compute import _member_lines
 
-    lines = _member_lines(targets, rows)
+    if lines is None:
+        lines = _member_lines(targets, rows)
     verloop, verloop_row = build_verloop(realisaties, rows, lines, asiel_categories, limit=limit,
                                          op_schema=op_schema, licht_achter=licht_achter,
                                          prepared=None if prepared is None else prepared())
@@ -313,11 +316,14 @@ def build_verloop(
     if realisatie is None:
         realisatie = _realisatie_as_of(prepared, rows, keys, owners, pair_row, day_array)
     schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)
+    code, naam, niveau, opgave = _spread_columns([[r.area.code for r in rows], [r.area.naam for r in rows],
+                                                  [r.area.niveau.value for r in rows], [r.task for r in rows]],
+                                                 pair_row)
     columns = {
-        "gebied_code": _spread([r.area.code for r in rows], pair_row),
-        "gebied_naam": _spread([r.area.naam for r in rows], pair_row),
-        "gebied_niveau": _spread([r.area.niveau.value for r in rows], pair_row),
-        "opgave": _spread([r.task for r in rows], pair_row),
+        "gebied_code": code,
+        "gebied_naam": naam,
+        "gebied_niveau": niveau,
+        "opgave": opgave,
         "peildatum": day_array,
         "indicatief_schema": schema,
         "realisatie": realisatie.cast(pa.int64()),
@@ -478,22 +484,40 @@ def _spread(values: list, index) -> pa.Array:
     ascending, each card row's rows side by side. Then each value's text is repeated as one block (issue 16:
     no take over the 329,420 rows of a national history); the same array as :func:`_spread_taken`, which
     serves any other index."""
+    return _spread_columns([values], index)[0]
+
+
+def _spread_columns(columns: list[list], index) -> list[pa.Array]:
+    """``[_spread(values, index) for values in columns]``, with what depends on ``index`` alone (its
+    checks, the rows per value) done once for every column (``verloop``'s four text columns share it)."""
+    import operator
+
     import numpy as np
 
     index = np.asarray(index, np.int64)
-    if not _SPREAD_BY_BLOCKS or (len(index) and (index[0] < 0 or index[-1] >= len(values)
-                                                 or np.any(index[1:] < index[:-1]))) \
-            or any(not isinstance(v, str) for v in values):
-        return _spread_taken(values, index)
-    count = np.bincount(index, minlength=len(values)) if len(index) else np.zeros(len(values), np.int64)
-    encoded = [v.encode("utf-8") for v in values]
-    size = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
-    if int(size @ count) >= (1 << 31) - 1:
-        return _spread_taken(values, index)
-    offsets = np.zeros(len(index) + 1, np.int32)
-    np.cumsum(np.repeat(size, count), out=offsets[1:])
-    data = b"".join(b * int(c) for b, c in zip(encoded, count.tolist()))
-    return pa.Array.from_buffers(pa.string(), len(index), [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    if not _SPREAD_BY_BLOCKS or not columns:
+        return [_spread_taken(values, index) for values in columns]
+    n = len(columns[0])
+    if any(len(values) != n for values in columns) or (len(index) and (
+            index[0] < 0 or index[-1] >= n or np.any(index[1:] < index[:-1]))):
+        return [_spread_taken(values, index) for values in columns]
+    count = np.bincount(index, minlength=n) if len(index) else np.zeros(n, np.int64)
+    counts = count.tolist()
+    out = []
+    for values in columns:
+        if any(not isinstance(v, str) for v in values):
+            out.append(_spread_taken(values, index))
+            continue
+        encoded = [v.encode("utf-8") for v in values]
+        size = np.fromiter(map(len, encoded), np.int64, len(encoded))
+        if int(size @ count) >= (1 << 31) - 1:
+            out.append(_spread_taken(values, index))
+            continue
+        offsets = np.zeros(len(index) + 1, np.int32)
+        np.cumsum(np.repeat(size, count), out=offsets[1:])
+        data = b"".join(map(operator.mul, encoded, counts))
+        out.append(pa.Array.from_buffers(pa.string(), len(index), [None, pa.py_buffer(offsets), pa.py_buffer(data)]))
+    return out
 
 
 _SPREAD_BY_BLOCKS = True
