@@ -281,10 +281,19 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
     from opvangkern import engine
 
     lines, line_of = targets
-    pairs = [(line_of[(row.task, member)], index) for index, row in enumerate(rows)
-             for member in row.members if (row.task, member) in line_of]
-    return engine.sum_lines(lines, pa.array([p[0] for p in pairs], pa.int64()),
-                            pa.array([p[1] for p in pairs], pa.int64()))
+    # One look-up per (row, member) and no pair tuples (issue 16, the dash4 branch): the same ids in the
+    # same order as the comprehension over ``(line_of[key], index)`` pairs this replaced.
+    ids: list[int] = []
+    owners: list[int] = []
+    find = line_of.get
+    for index, row in enumerate(rows):
+        task = row.task
+        for member in row.members:
+            line = find((task, member))
+            if line is not None:
+                ids.append(line)
+                owners.append(index)
+    return engine.sum_lines(lines, pa.array(ids, pa.int64()), pa.array(owners, pa.int64()))
 
 
 def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str | None = None,
@@ -401,7 +410,10 @@ def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, ro
 
 
 def _bronnen(sources: dict[tuple[str, str], set[str]], row: _CardRow) -> str | None:
-    found = set().union(*(sources.get((row.task, code), set()) for code in row.municipalities))
+    if len(row.municipalities) == 1:  # a municipality's card (most rows): its own set, no union to make
+        found = sources.get((row.task, row.municipalities[0]), ())
+    else:
+        found = set().union(*(sources.get((row.task, code), set()) for code in row.municipalities))
     return ",".join(sorted(found)) or None
 
 
