@@ -97,7 +97,8 @@ class PreparedHistory:
         if limit is not None:
             dated &= days <= (limit - _EPOCH).days
         file_rows = np.flatnonzero(dated)
-        file_days = days[file_rows].astype(np.int64)
+        every = len(file_rows) == len(days)  # (a history: every row makes a file; no gathers by the mask then)
+        file_days = (days if every else days[file_rows]).astype(np.int64)
         low = int(file_days.min()) if len(file_rows) else 0
         span = int(file_days.max()) - low + 1 if len(file_rows) else 1
         task_keys = [t.key for t in TASKS]
@@ -107,7 +108,7 @@ class PreparedHistory:
         self.bron_encoded = columns.encoded("bron")
         code = columns.codes("bron")
         # The sources in the order of their first dated row (as dictionary-encoding the dated rows numbers them).
-        dated_code = code[file_rows]
+        dated_code = code if every else code[file_rows]
         n_codes = len(self.bron_encoded.dictionary)
         first = np.full(n_codes, len(file_rows), np.int64)
         for value in range(n_codes):
@@ -134,28 +135,35 @@ class PreparedHistory:
         self.file_peil = pa.array((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
         # For ``keyed``: the files in (source, day) order and each dated row's file.
         number = np.cumsum(present) - 1
-        row_file = np.full(len(days), -1, np.int64)
-        row_file[file_rows] = number[cell]
+        if every:
+            row_file = number[cell]
+        else:
+            row_file = np.full(len(days), -1, np.int64)
+            row_file[file_rows] = number[cell]
         self._files = (file_source, file_day, row_file)
         self.task_keys = task_keys
         task_of_row = columns.positions_in("opgave", task_keys)
         with_task = np.flatnonzero(dated & (task_of_row >= 0))
         # Distinct (task, day) pairs, marked: ``task << 32 | day`` ascends as (task, day) does.
         seen = np.zeros(len(task_keys) * span, bool)
-        seen[task_of_row[with_task].astype(np.int64) * span + (days[with_task].astype(np.int64) - low)] = True
+        if len(with_task) == len(days):
+            seen[task_of_row * span + (days.astype(np.int64) - low)] = True
+        else:
+            seen[task_of_row[with_task] * span + (days[with_task].astype(np.int64) - low)] = True
         marked = np.flatnonzero(seen)
         self.pair_key = ((marked // span) << 32) + (marked % span + low)
         # Which rows count: a task with categories counts its counted categories; one without, rows without.
         counted = np.zeros(len(days), bool)
         without = categorie.is_null().to_numpy(zero_copy_only=False)
+        plain = np.zeros(len(TASKS) + 1, bool)  # the tasks without categories; the last cell: no task (-1)
         for index, task in enumerate(TASKS):
-            of_task = task_of_row == index
             if task.categories:
                 kinds = asiel_categories if task.key == "asiel" else task.categories
                 inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
-                counted |= of_task & inside.to_numpy(zero_copy_only=False)
+                counted |= (task_of_row == index) & inside.to_numpy(zero_copy_only=False)
             else:
-                counted |= of_task & without
+                plain[index] = True
+        counted |= plain[task_of_row] & without  # every task without categories at once
         counted &= dated
         # Each row's municipality as an index into the sorted distinct codes (-1: none): one encoding.
         values = columns.encoded("gemeentecode").dictionary.to_pylist()
