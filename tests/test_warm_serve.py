@@ -42,9 +42,11 @@ def test_the_manifest_part_of_a_key_is_the_one_of_the_source_the_whole_path_buil
                         kolommen=kolommen, waarden=waarden)
     installed = {"coa": type("A", (), {"reports_occupancy": True})()}
     _, source = source_of(folder, entry, installed, None)
-    assert warm_module.source_part(entry) == _source_entry(source)
+    light = warm_module.Light(str(folder / "bronnen/x.csv"), entry, None)
+    assert _source_entry(light) == _source_entry(source)
     # and as text, as the key encodes it (the order of the keys included)
-    assert list(warm_module.source_part(entry)) == list(_source_entry(source))
+    assert list(_source_entry(light)) == list(_source_entry(source))
+    assert os.fspath(light.data) == os.fspath(source.data) and light.division is source.division
 
 
 def _both(folder: Path, cache_folder: Path, monkeypatch) -> tuple:

@@ -11,9 +11,9 @@ looks an entry up with what the load already knows:
   to be true, and the file's text is the folder's prefix plus the name (``str(folder / name)`` for a plain
   name), the text ``FileCache.file_digest`` keeps its digest by;
 - the adapter is installed and gives the entry's ``maat`` (else ``source_of``'s meldingen: the whole path);
-- the key is formed from the manifest entry itself (``source_part``: what ``cache._source_entry`` takes
-  out of the ``Source`` that ``source_of`` builds from the same entry), the file's SHA-256 of every byte and
-  the reader, exactly as ``FileCache.source_key`` forms it;
+- the key is ``FileCache.source_key``'s own, given a ``Light`` instead of a ``Source``: the file's text and
+  the entry's values with the dict copies ``source_of`` makes, so the manifest part of the key is the same
+  dict, the digest the same SHA-256 of every byte (the same memo and helper) and the reader the same;
 - the pack gives the entry (``FileCache.served``).
 
 Anything else (a name the guard checked the whole way, an unknown source, a key that cannot be formed, an
@@ -30,18 +30,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["WarmSources", "source_part"]
+__all__ = ["Light", "WarmSources"]
 
 ENABLED = True
 """For the tests and the benchmarks: ``False`` sends every entry the whole way (the oracle)."""
 
 
-def source_part(entry: Any) -> dict[str, Any]:
-    """The manifest-entry part of a source's key, from the ``[[bron]]`` entry: what ``cache._source_entry``
-    gives for the ``Source`` that ``load.source_of`` builds from it (the same values, the same dict copies)."""
-    return {"bestand": entry.bestand, "blad": entry.blad, "peildatum": entry.peildatum, "maat": entry.maat,
-            "options": dict(entry.options), "kolommen": dict(dict(entry.kolommen) or {}),
-            "waarden": dict(dict(entry.waarden) or {})}
+class Light:
+    """What ``FileCache.source_key`` reads of a ``Source``, for one ``[[bron]]`` entry: the file as its text and the
+    entry's values with the very dict copies ``load.source_of`` makes (a value they cannot copy raises here as it
+    raises there). Not an adapter's ``Source``: nothing reads the file through it."""
+
+    __slots__ = ("data", "bestand", "blad", "peildatum", "maat", "options", "division", "kolommen", "waarden")
+
+    def __init__(self, data: str, entry: Any, division: Any) -> None:
+        self.data, self.bestand, self.blad, self.peildatum, self.maat = (data, entry.bestand, entry.blad,
+                                                                        entry.peildatum, entry.maat)
+        self.options, self.division = dict(entry.options), division
+        self.kolommen, self.waarden = dict(entry.kolommen), dict(entry.waarden)
 
 
 class WarmSources:
@@ -58,8 +64,7 @@ class WarmSources:
     @classmethod
     def of(cls, folder: Path, cache: Any, guard: Any, installed: dict[str, Any], division: Any) -> WarmSources | None:
         """The step for this load; ``None`` without a cache that has a pack, or when turned off."""
-        if not ENABLED or cache is None or not all(hasattr(cache, name) for name in ("served", "key", "file_digest",
-                                                                                        "_reader")):
+        if not ENABLED or cache is None or not all(hasattr(cache, name) for name in ("served", "source_key")):
             return None
         admitted = getattr(guard, "admitted", None)
         if admitted is None:
@@ -77,12 +82,10 @@ class WarmSources:
             return None  # source_of's meldingen
         cache = self.cache
         try:
-            part = source_part(entry)
-            digest = cache.file_digest(self.prefix + bestand)
-            if digest is None:
-                return None
-            key = cache.key("bron", cache._reader(adapter), part, digest, self.division)
+            key = cache.source_key(adapter, Light(self.prefix + bestand, entry, self.division))
         except Exception:  # noqa: BLE001 - whatever the whole path makes of it, it makes it there
+            return None
+        if key is None:
             return None
         served = cache.served(key, "bron", entry.bron)
         return None if served is None else (key, served)
