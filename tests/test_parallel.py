@@ -422,3 +422,20 @@ def test_the_outcomes_pipe_is_widened():
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_the_worker_prepares_as_the_command_without_its_command_line():
+    """The worker sets its process up as the command does (Arrow's system allocator, ``pyarrow.compute``
+    without its parameter documentation) without importing the command line (click)."""
+    import os
+    import subprocess
+
+    code = ("import os, sys\n"
+            "from opvangkern.dataset import parallel\n"
+            "parallel._prepare_as_the_command()\n"
+            "parallel._preload()\n"
+            "print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'), 'click' in sys.modules, 'opvangkern.cli' in sys.modules,"
+            " 'pyarrow.vendored.docscrape' in sys.modules, 'pyarrow.compute' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert found.stdout.split() == ["system", "False", "False", "False", "True"]
