@@ -7,9 +7,10 @@ Runs the command (``opvangkern dashboard DATASET --gebied NL01 --format parquet`
 (the worker; it writes its notes after each chunk, the packing of the notes included) and ``unpack_tables``
 (this process's thread) note when they start and end (the worker's boot is the shipped one with these
 wrappers put in first, as ``tests/test_parallel.py`` puts in its faults).
-Prints, in seconds from the command's start (with ``PYTHONPATH`` pointing at another tree: that tree's): when the worker was started and read its first file, when
-this process read its first and last source file and the worker its last; per process the files read and
-the time spent reading them, the time spent packing and unpacking outcomes, and what is left of the span
+Prints, in seconds from the command's start (with ``PYTHONPATH`` pointing at another tree: that tree's):
+when the worker was started and read its first file, when this process read its first and last source file
+and the worker its last; per process the files read and the time spent reading them, the time spent packing
+and unpacking outcomes, and what is left of the span
 from its first to its last file (waiting, the thread, the pipes). The median over the rounds.
 """
 

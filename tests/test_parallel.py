@@ -434,8 +434,9 @@ def test_the_worker_prepares_as_the_command_without_its_command_line():
             "from opvangkern.dataset import parallel\n"
             "parallel._prepare_as_the_command()\n"
             "parallel._preload()\n"
-            "print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'), 'click' in sys.modules, 'opvangkern.cli' in sys.modules,"
-            " 'pyarrow.vendored.docscrape' in sys.modules, 'pyarrow.compute' in sys.modules)\n")
+            "print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'), 'click' in sys.modules,"
+            " 'opvangkern.cli' in sys.modules, 'pyarrow.vendored.docscrape' in sys.modules,"
+            " 'pyarrow.compute' in sys.modules)\n")
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert found.stdout.split() == ["system", "False", "False", "False", "True"]
