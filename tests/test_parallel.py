@@ -148,9 +148,14 @@ def test_a_changed_file_is_parsed_again_in_parallel(tmp_path, monkeypatch, force
     for path in sorted((folder / "bronnen").glob("coa-*.csv"))[:3]:
         path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
     monkeypatch.setattr(parallel, "MIN_ENTRIES", 0)  # else the full pack says: a warm re-run, one process
+    from opvangkern.dataset.cache import FileCache
+
+    # and the pack's size not looked at (it would say the same): planned by ``likely_served``, entry by entry
+    monkeypatch.setattr(FileCache, "packed_count", lambda self: 0)
     expected = sequential(folder, monkeypatch, cache=one)
     found = load_dataset(folder, cache=other)
     assert forced, "three changed files: read in parallel"
+    assert forced[0] > 0, "the worker parsed a changed file"
     assert_same(found, expected)
     assert cache_files(one) == cache_files(other)
 
@@ -292,3 +297,146 @@ def test_outcomes_pickle():
         assert (back.points is None) == (outcome.points is None)
         if back.points is not None:
             assert back.points.equals(outcome.points)
+
+
+def _layout(table) -> list[list[int]]:
+    return [[len(chunk) for chunk in column.chunks] for column in table.columns]
+
+
+def test_tables_cross_as_one_arrow_stream():
+    """A chunk's tables travel as one Arrow IPC stream (``pack_tables``) and come back as they were: equal,
+    with their schema's metadata and their chunks; a table the stream cannot give back as it is (other
+    chunks per column, an empty chunk, another schema) stays in its outcome, pickled. The outcomes sent are
+    left as they are."""
+    import pickle
+
+    import pyarrow as pa
+
+    from opvangkern import tables
+    from opvangkern.dataset.load import SourceOutcome, _choose_division, compute_source, source_of
+    from opvangkern.dataset.manifest import parse_manifest
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    folder = sample_path()
+    manifest, _ = parse_manifest((folder / "opvangkern.toml").read_text(encoding="utf-8"), default_name="x")
+    _, mapping = _choose_division(folder, manifest, [])
+    installed = adapters(plugin_manager())
+    outcomes = []
+    for entry in manifest.bronnen:
+        adapter, source = source_of(folder, entry, installed, mapping.reading)
+        outcomes.append(compute_source(adapter, source, entry, mapping.reading, lambda: adapter.read(source)))
+    real = next(o.table for o in outcomes if o.table.num_rows > 3)
+    n = real.num_rows
+    two_chunks = pa.concat_tables([real.slice(0, 2), real.slice(2)])  # two record batches, one stream
+    cut = real.set_column(0, real.schema.field(0), pa.chunked_array([real.column(0).combine_chunks().slice(0, 1),
+                                                                      real.column(0).combine_chunks().slice(1)]))
+    with_empty = pa.concat_tables([real.slice(0, 0), real])
+    other_schema = real.replace_schema_metadata({"x": "y"})
+    empty = tables.empty(tables.REALISATIES)
+    no_chunks = pa.Table.from_batches([], schema=real.schema)
+    extra = [SourceOutcome(t, None, [], None, None) for t in (two_chunks, cut, with_empty, other_schema, empty,
+                                                               no_chunks, real)]
+    sent = list(enumerate(outcomes + extra))
+    before = [(o.table, _layout(o.table)) for _, o in sent]
+    packed, stream = parallel.pack_tables(sent)
+    assert stream is not None
+    assert [(o.table, _layout(o.table)) for _, o in sent] == before, "the outcomes sent are left as they were"
+    in_stream = [isinstance(o.table, parallel._InStream) for _, o in packed]
+    assert in_stream[-7:] == [True, False, False, False, False, False, True]
+    assert sum(in_stream) >= 3 and not any(in_stream[i] for i, o in sent if not o.table.num_rows)
+    back = parallel.unpack_tables(pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)),
+                                  pickle.loads(pickle.dumps(stream)))
+    assert [i for i, _ in back] == [i for i, _ in sent]
+    for (_, one), (_, other) in zip(back, sent):
+        assert one.table.equals(other.table, check_metadata=True)
+        assert one.table.schema.equals(other.table.schema, check_metadata=True)
+        assert _layout(one.table) == _layout(other.table)
+        assert one.meldingen == other.meldingen and one.stats == other.stats and one.peildatum == other.peildatum
+        assert one.failed == other.failed
+    assert back[-1][1].table.num_rows == n and _layout(back[len(outcomes)][1].table)[0] == [2, n - 2]
+    # only empty tables: none in the stream, every outcome as it is
+    empties = [(0, SourceOutcome(empty, None, [], None, None)), (1, SourceOutcome(no_chunks, None, [], None, None))]
+    packed, stream = parallel.pack_tables(empties)
+    assert [o for _, o in packed] == [o for _, o in empties]
+    assert [o.table for _, o in parallel.unpack_tables(packed, stream)] == [empty, no_chunks]
+
+
+def test_a_stream_that_does_not_fit_is_refused():
+    """Outcomes that name more or fewer batches than the stream holds are an error (the thread then leaves
+    the chunk to ``load_dataset``), never tables of another entry."""
+    import pyarrow as pa
+
+    from opvangkern.dataset.load import SourceOutcome
+
+    table = pa.table({"a": [1, 2, 3]})
+
+    def packed():
+        return parallel.pack_tables([(0, SourceOutcome(table, None, [], None, None)),
+                                     (1, SourceOutcome(table, None, [], None, None))])
+
+    outcomes, stream = packed()
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(outcomes[:1], stream)  # a batch left over
+    outcomes, stream = packed()
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(outcomes + [(2, SourceOutcome(parallel._InStream(1), None, [], None, None))], stream)
+    outcomes, stream = packed()
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(outcomes, None)
+    outcomes, stream = packed()
+    assert [o.table.equals(table) for _, o in parallel.unpack_tables(outcomes, stream)] == [True, True]
+
+
+def test_a_warm_rerun_plans_nothing(tmp_path, monkeypatch, forced):
+    """A pack holding about every entry: no worker, and not even the entries' ``Source``s formed for planning
+    (``_jobs``): the pack's size says it first."""
+    folder = generated(tmp_path / "ds", snapshots=4)
+    cache = tmp_path / "cache"
+    sequential(folder, monkeypatch, cache=cache)
+    monkeypatch.setattr(parallel, "MIN_ENTRIES", 2)
+    planned = []
+    monkeypatch.setattr(parallel, "_jobs", lambda *args: planned.append(args) or [])
+    found = load_dataset(folder, cache=cache)
+    assert planned == [] and forced == []
+    assert_same(found, sequential(folder, monkeypatch, cache=tmp_path / "cache-2"))
+    # without a pack (a cache folder of entries only): planned entry by entry
+    from opvangkern.dataset.cache import FileCache
+
+    monkeypatch.setattr(FileCache, "packed_count", lambda self: 0)
+    load_dataset(folder, cache=cache)
+    assert len(planned) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_the_outcomes_pipe_is_widened():
+    """The pipe the outcomes come back through holds a chunk's (``PIPE_BYTES``) where the system allows it."""
+    import fcntl
+    import os
+
+    read, write = os.pipe()
+    try:
+        parallel._widen(read)
+        size = fcntl.fcntl(read, getattr(fcntl, "F_GETPIPE_SZ", 1032))
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        assert size == parallel.PIPE_BYTES or (limit < parallel.PIPE_BYTES and size <= limit)
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_the_worker_prepares_as_the_command_without_its_command_line():
+    """The worker sets its process up as the command does (Arrow's system allocator, ``pyarrow.compute``
+    without its parameter documentation) without importing the command line (click)."""
+    import os
+    import subprocess
+
+    code = ("import os, sys\n"
+            "from opvangkern.dataset import parallel\n"
+            "parallel._prepare_as_the_command()\n"
+            "parallel._preload()\n"
+            "print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'), 'click' in sys.modules,"
+            " 'opvangkern.cli' in sys.modules, 'pyarrow.vendored.docscrape' in sys.modules,"
+            " 'pyarrow.compute' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert found.stdout.split() == ["system", "False", "False", "False", "True"]
