@@ -381,6 +381,9 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    from opvangkern.dataset import quota_checks  # across quota files: one date twice, a decision after a merger
+
+    meldingen.extend(quota_checks.same_date(opgaven, division))
     if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
         from opvangkern.dataset.contributed import merge_contributed
 
@@ -393,11 +396,13 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
                                                       division, cache)
         meldingen.extend(found)
     opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
+    meldingen.extend(quota_checks.merged_after_division(opgaven, mapping))
     afspraken = tables.empty(tables.AFSPRAKEN)
     if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files and the tvs line
         from opvangkern.dataset.agreements import read_agreements
 
-        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
+        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats,
+                                           reading=mapping.reading)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     realisaties = mapping.map_realisaties(realisaties)

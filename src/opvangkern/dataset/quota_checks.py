@@ -1,0 +1,130 @@
+"""Checks over the quota points of several decisions, after every quota file is read (hardening, sixth session).
+
+Each quota file is checked on its own by ``opvangkern.reading.quota``; two things only show across files:
+
+- ``same_date``: two decisions for one task on one date that give one area different targets. The engine
+  takes the later one in the manifest (SPEC §4); that is silent unless said, so it is a warning at the
+  later row, naming the earlier file, row and amount (``opgave_zelfde_datum``).
+- ``merged_after_division``: a decision dated on or after a municipal reorganisation that lies after the
+  dataset's division (a 2027 decision in a dataset working in the 2026 division), which gives the
+  successor a target but not the municipality that joins it, while an earlier decision gave that one a
+  target. The decision's successor target then already holds the joining municipality's, and in the
+  dataset's division the joining municipality's older target would stay beside it (flat) and count twice
+  in every region and province: a ``fout`` that names the division to choose (``opgave_na_herindeling``).
+
+Both work on plain rows of the ``opgaven`` table and are pure (no I/O).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pyarrow as pa
+
+from opvangkern.model import AreaLevel, Melding, Severity
+
+__all__ = ["same_date", "merged_after_division"]
+
+_COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
+
+
+def _rows(opgaven: pa.Table) -> list[dict[str, Any]]:
+    names = [c for c in _COLUMNS if c in opgaven.column_names]
+    columns = [opgaven.column(c).to_pylist() for c in names]
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
+def _name(division: Any, code: str) -> str:
+    try:
+        return f"{division.area(code).naam} ({code})"
+    except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
+        return code
+
+
+def same_date(opgaven: pa.Table, division: Any) -> list[Melding]:
+    """A warning per (task, area, date) that two quota files (or sheets) give different targets, at the
+    row that counts (the later one in manifest order, as the engine takes it)."""
+    if opgaven.num_rows < 2:
+        return []
+    from opvangkern.numbers import dutch_exact, long_date
+
+    seen: dict[tuple[str, str, dt.date], dict[str, Any]] = {}
+    out: list[Melding] = []
+    for row in _rows(opgaven):
+        if row["aantal"] is None or row["ingangsdatum"] is None:
+            continue
+        key = (row["opgave"], row["gebied_code"], row["ingangsdatum"])
+        earlier = seen.get(key)
+        seen[key] = row
+        if earlier is None or (earlier["bestand"], earlier.get("blad")) == (row["bestand"], row.get("blad")):
+            continue  # the same area twice in one file is that file's own fout (gebied_dubbel)
+        if earlier["aantal"] == row["aantal"]:
+            continue  # the same target twice: nothing to choose
+        where = earlier["bestand"] + (f", blad {earlier['blad']}" if earlier.get("blad") else "")
+        out.append(Melding(
+            Severity.WAARSCHUWING,
+            f"{_name(division, row['gebied_code'])} heeft voor {row['opgave']} op {long_date(row['ingangsdatum'])} "
+            f"ook een opgave in {where} (rij {earlier['rij']}: {dutch_exact(earlier['aantal'])}); van twee "
+            f"verdeelbesluiten op één datum telt het laatste in opvangkern.toml: {dutch_exact(row['aantal'])}. "
+            "Is dit besluit een correctie, haal dan het oude uit opvangkern.toml; zo niet, controleer de "
+            "ingangsdata", bestand=row["bestand"], blad=row.get("blad"), rij=row["rij"], kolom="Opgave",
+            waarde=dutch_exact(row["aantal"]), code="opgave_zelfde_datum"))
+    return out
+
+
+def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
+    """A ``fout`` per decision dated on or after a reorganisation later than the dataset's division that gives
+    the successor a target but not the joining municipality, whose earlier target would then count twice."""
+    registry = getattr(mapping, "registry", None)
+    info = getattr(mapping, "info", None)
+    target = getattr(mapping, "target", None)
+    if registry is None or info is None or target is None or opgaven.num_rows == 0:
+        return []
+    later = [r for r in registry.reorganisations
+             if r.ingangsdatum > info.ingangsdatum and r.code in target.areas
+             and any(s.code in target.areas and s.code != r.code for s in r.opvolgers)]
+    if not later:
+        return []
+    level = AreaLevel.GEMEENTE.value
+    rows = [r for r in _rows(opgaven) if r["gebied_niveau"] == level and r["aantal"] is not None]
+    points: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        points.setdefault((row["opgave"], row["gebied_code"]), []).append(row)
+    from opvangkern.numbers import dutch_exact, long_date
+
+    out: list[Melding] = []
+    for r in later:
+        successors = [s.code for s in r.opvolgers if s.code in target.areas and s.code != r.code]
+        for (opgave, code), own in points.items():
+            if code != r.code:
+                continue
+            before = [p for p in own if p["ingangsdatum"] < r.ingangsdatum]
+            if not before:
+                continue  # no older target of its own: nothing stays behind to count twice
+            listed = {(p["bestand"], p.get("blad"), p["ingangsdatum"]) for p in own}
+            last = max(before, key=lambda p: p["ingangsdatum"])
+            for succ in successors:
+                for p in points.get((opgave, succ), ()):
+                    if p["ingangsdatum"] < r.ingangsdatum or (p["bestand"], p.get("blad"), p["ingangsdatum"]) in listed:
+                        continue
+                    try:
+                        name = registry.division_for(r.ingangsdatum).name
+                    except Exception:  # noqa: BLE001 - no division holds the reorganisation: say so in words
+                        name = None
+                    choose = (f'kies de indeling waarin dat zo is: indeling = "{name}" onder [dataset] in '
+                              "opvangkern.toml" if name is not None and name != info.name else
+                              "geef de dataset een indeling met deze herindeling (een map indeling/ naast het manifest)")
+                    provisional = " (voorlopig: aangekondigd, nog niet van kracht)" if r.voorlopig else ""
+                    out.append(Melding(
+                        Severity.FOUT,
+                        f"dit verdeelbesluit (ingangsdatum {long_date(p['ingangsdatum'])}) geeft "
+                        f"{_name(target, succ)} een opgave {opgave}, maar {_name(target, r.code)} niet, dat per "
+                        f"{long_date(r.ingangsdatum)} opgaat in {_name(target, succ).split(' (')[0]}{provisional}. "
+                        f"De opgave geldt dan voor de samengevoegde gemeente; in de indeling {info.name} van deze "
+                        f"dataset bleef de oudere opgave van {r.naam} ({dutch_exact(last['aantal'])} uit "
+                        f"{last['bestand']}) ernaast staan en telde die dubbel. Oplossing: {choose}; of, als de "
+                        f"herindeling niet doorgaat, zet {r.naam} met zijn opgave in dit besluit",
+                        bestand=p["bestand"], blad=p.get("blad"), rij=p["rij"], kolom="Opgave",
+                        waarde=dutch_exact(p["aantal"]), code="opgave_na_herindeling"))
+    return out

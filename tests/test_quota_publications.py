@@ -1,0 +1,257 @@
+"""Quota decisions as the ministries publish them, manifests as analysts write them, mergers between
+decisions (hardening, sixth session). Each case goes through the public entry points (``opvangkern check``
+/ ``dashboard`` via click, ``load_dataset``/``open_dataset``); the expected figure is plain arithmetic here,
+or the exact melding (code, file, sheet, row, column, value) with the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import opvangkern
+from opvangkern.cli import cli
+from opvangkern.dataset.load import load_dataset
+
+COA = Path(opvangkern.sample_path()) / "bronnen" / "coa-2025-12-31.csv"  # peildatum 31-12-2025
+
+
+def make(tmp_path: Path, manifest: str, files: dict[str, object]) -> Path:
+    """A dataset folder: ``manifest`` (after a ``[dataset]`` header) and the sample's COA file of 31-12-2025."""
+    folder = tmp_path / "ds"
+    (folder / "bronnen").mkdir(parents=True)
+    shutil.copy(COA, folder / "bronnen" / "coa.csv")
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(path)
+        else:
+            path.write_text(textwrap.dedent(str(content)).lstrip("\n"), encoding="utf-8")
+    text = '[dataset]\nnaam = "proef"\n' + textwrap.dedent(manifest).lstrip("\n")
+    text += '\n[[bron]]\nbron = "coa"\nbestand = "bronnen/coa.csv"\n'
+    (folder / "opvangkern.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def quota(opgave: str, day: str, bestand: str, extra: str = "") -> str:
+    return f'\n[[opgave]]\nopgave = "{opgave}"\ningangsdatum = {day}\nbestand = "{bestand}"\n{extra}\n'
+
+
+def meldingen(folder: Path, code: str | None = None) -> list[dict]:
+    rows = load_dataset(folder).meldingen.to_pylist()
+    return [m for m in rows if code is None or m["code"] == code]
+
+
+def points(folder: Path, opgave: str = "asiel") -> list[tuple[str, dt.date, float]]:
+    table = load_dataset(folder).opgaven
+    return [(r["gebied_code"], r["ingangsdatum"], r["aantal"]) for r in table.to_pylist() if r["opgave"] == opgave]
+
+
+def check(folder: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    return result.exit_code, result.output
+
+
+def card(folder: Path, gebied: str, code: str, opgave: str = "asiel") -> dict:
+    kaarten = opvangkern.open_dataset(folder).dashboard(gebied).kaarten.to_pylist()
+    return next(r for r in kaarten if r["gebied_code"] == code and r["opgave"] == opgave)
+
+
+# --- a ministry CSV: title rows, a period header, a share column, subtotals, notes ----------------
+
+MINISTRY_CSV = """
+Verdeelbesluit asielopvang 2026;;;
+Taakstelling per gemeente, vastgesteld 15 januari 2026;;;
+;;;
+Gemeentecode;Gemeente;Taakstelling 1e helft 2026;Aandeel
+GM1680;Aa en Hunze;87;0,37%
+106;Assen;1.000;4,2%
+Drenthe;;1.087;
+0109;Coevorden;12,5;1,9%
+GM0114;Emmen;-;
+Totaal;;1.099,5;
+;;;
+Bron: ministerie van JenV;;;
+* cijfers afgerond;;;
+"""
+
+
+def test_a_ministry_csv_gives_the_figures_and_checks_its_subtotals(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": MINISTRY_CSV})
+    day = dt.date(2026, 1, 1)
+    # the share column is no amount; '-' is no target (no point); 106 and 0109 are codes without GM
+    assert points(folder) == [("GM1680", day, 87.0), ("GM0106", day, 1000.0), ("GM0109", day, 12.5)]
+    found = meldingen(folder)
+    assert [(m["code"], m["ernst"], m["bestand"], m["rij"], m["kolom"], m["waarde"]) for m in found] == [
+        ("totaalrij_klopt_niet", "waarschuwing", "opgaven/a.csv", 7, "Taakstelling 1e helft 2026", "1.087")]
+    assert "1.099,5" in found[0]["melding"]  # the subtotal 'Drenthe' covers every Drenthe row: 87 + 1000 + 12,5
+    code, out = check(folder)
+    assert code == 0 and "som van de opgaven: 1.099,5" in out
+
+
+def ministry_xlsx(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Verdeling"
+    ws["A1"] = "Verdeelbesluit opvang asielzoekers"
+    ws["A2"] = "Taakstelling per gemeente per 1 februari 2026"
+    ws.append([])
+    ws.append(["Provincie", "CBS-code", "Gemeentenaam", "Inwoners", "Aandeel", "Opgave (aantal) 2026"])
+    ws.append(["Drenthe", 106, "Assen", 68000, 0.0037, 1000])
+    ws.append([None, 109, "Coevorden", 35000, 0.0019, 450.0])
+    ws.append([None, 114, "Emmen", 107000, 0.005, "1.010"])
+    ws.merge_cells("A5:A7")
+    ws.append(["Totaal Drenthe", None, None, None, None, 2460])
+    ws.append([])
+    ws.append(["Bron: ministerie van Justitie en Veiligheid"])
+    wb.save(path)
+
+
+def test_a_header_the_reader_does_not_know_is_a_fout_until_kolommen_names_it(tmp_path):
+    entry = quota("asiel", "2026-02-01", "opgaven/a.xlsx")
+    folder = make(tmp_path, entry, {"opgaven/a.xlsx": ministry_xlsx})
+    code, out = check(folder)
+    assert code == 1
+    [fout] = meldingen(folder, "verplichte_kolom_ontbreekt")
+    assert (fout["bestand"], fout["blad"], fout["rij"]) == ("opgaven/a.xlsx", "Verdeling", 4)
+    assert 'kolommen = { "Opgave (aantal) 2026" = "Opgave" }' in fout["melding"]  # says how to fix it
+    folder = make(tmp_path / "b", quota("asiel", "2026-02-01", "opgaven/a.xlsx",
+                                        'kolommen = { "Opgave (aantal) 2026" = "Opgave" }'),
+                  {"opgaven/a.xlsx": ministry_xlsx})
+    day = dt.date(2026, 2, 1)
+    assert points(folder) == [("GM0106", day, 1000.0), ("GM0109", day, 450.0), ("GM0114", day, 1010.0)]
+    assert meldingen(folder) == []  # 1000 + 450 + 1010 = 2460: the subtotal fits
+
+
+# --- two decisions on one date ---------------------------------------------------------------------
+
+
+def test_two_decisions_on_one_date_the_later_counts_with_a_warning(tmp_path):
+    files = {"opgaven/a.csv": "Gemeente;Opgave\nAssen;10\nEmmen;20\n", "opgaven/b.csv": "Gemeente;Opgave\nAssen;30\n"}
+    folder = make(tmp_path, quota("asiel", "2025-06-01", "opgaven/a.csv") + quota("asiel", "2025-06-01",
+                                                                                   "opgaven/b.csv"), files)
+    [warning] = meldingen(folder)
+    assert (warning["code"], warning["ernst"], warning["bestand"], warning["rij"], warning["kolom"],
+            warning["waarde"]) == ("opgave_zelfde_datum", "waarschuwing", "opgaven/b.csv", 2, "Opgave", "30")
+    assert "opgaven/a.csv (rij 2: 10)" in warning["melding"]
+    assert card(folder, "PV22", "GM0106")["eindpunt"] == 30.0  # the later in the manifest (SPEC §4)
+    assert card(folder, "PV22", "GM0114")["eindpunt"] == 20.0
+    assert card(folder, "PV22", "PV22")["eindpunt"] == 30.0 + 20.0
+    assert check(folder)[0] == 0
+
+
+def test_two_decisions_on_one_date_that_agree_or_cover_other_areas_are_quiet(tmp_path):
+    files = {"opgaven/a.csv": "Gemeente;Opgave\nAssen;10\n", "opgaven/b.csv": "Gemeente;Opgave\nAssen;10\nEmmen;5\n"}
+    folder = make(tmp_path, quota("asiel", "2025-06-01", "opgaven/a.csv") + quota("asiel", "2025-06-01",
+                                                                                   "opgaven/b.csv"), files)
+    assert meldingen(folder) == []
+
+
+# --- kolommen and waarden as analysts write them ---------------------------------------------------
+
+
+@pytest.mark.parametrize("extra, waarde", [
+    ('waarden = { "GR West" = "Assen", "gr west" = "overslaan" }', "gr west"),
+    ('kolommen = { "Taak A" = "Opgave", "taak  a" = "Gemeente" }', "taak  a"),
+])
+def test_one_key_twice_with_two_targets_is_a_fout(tmp_path, extra, waarde):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv", extra),
+                  {"opgaven/a.csv": "Gemeente;Taak A;Opgave\nGR West;1;10\nAssen;2;3\n"})
+    code, out = check(folder)
+    assert code == 1
+    [fout] = meldingen(folder, "manifest_koppeling_dubbel")
+    assert (fout["ernst"], fout["bestand"], fout["rij"], fout["waarde"]) == ("fout", "opvangkern.toml", 3, waarde)
+    assert points(folder) == []  # the entry is refused, not read with one of the two
+
+
+def test_one_key_twice_with_one_target_is_one_key(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv",
+                                  'waarden = { "GR West" = "overslaan", "gr-west" = "Overslaan" }'),
+                  {"opgaven/a.csv": "Gemeente;Opgave\nGR West;10\nAssen;3\n"})
+    assert points(folder) == [("GM0106", dt.date(2026, 1, 1), 3.0)]
+    assert meldingen(folder) == []
+
+
+# --- a merger between two decisions ---------------------------------------------------------------
+
+BEFORE = "Gemeente;Opgave\nHilversum;30\nWijdemeren;20\n"
+AFTER = "Gemeente;Opgave\nHilversum;80\n"  # the 2027 decision: Hilversum with Wijdemeren
+
+
+def test_a_decision_after_a_merger_the_division_does_not_know_is_a_fout(tmp_path):
+    # the dataset's latest peildatum (31-12-2025) chooses the 2026 division, which still has Wijdemeren;
+    # its 20 would stay beside the enlarged 80 of Hilversum: Gooi en Vechtstreek 100 instead of 80
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv") + quota("asiel", "2027-02-01",
+                                                                                   "opgaven/b.csv"),
+                  {"opgaven/a.csv": BEFORE, "opgaven/b.csv": AFTER})
+    [fout] = meldingen(folder, "opgave_na_herindeling")
+    assert (fout["ernst"], fout["bestand"], fout["rij"], fout["kolom"], fout["waarde"]) == (
+        "fout", "opgaven/b.csv", 2, "Opgave", "80")
+    assert 'indeling = "2027"' in fout["melding"] and "Wijdemeren" in fout["melding"]
+    code, out = check(folder)
+    assert code == 1
+    result = CliRunner().invoke(cli, ["dashboard", str(folder), "--gebied", "VR14"])
+    assert result.exit_code == 1
+
+
+def test_the_same_decisions_in_the_later_division_give_the_merged_line(tmp_path):
+    folder = make(tmp_path, 'indeling = "2027"\n' + quota("asiel", "2026-01-01", "opgaven/a.csv")
+                  + quota("asiel", "2027-02-01", "opgaven/b.csv"), {"opgaven/a.csv": BEFORE, "opgaven/b.csv": AFTER})
+    assert [m["code"] for m in meldingen(folder)] == ["voormalige_gemeente"]
+    region = card(folder, "VR14", "VR14")
+    assert (region["startpunt"], region["eindpunt"]) == (30.0 + 20.0, 80.0)
+
+
+def test_a_later_decision_that_still_lists_both_is_no_fout_in_the_older_division(tmp_path):
+    both = "Gemeente;Opgave\nHilversum;60\nWijdemeren;20\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv") + quota("asiel", "2027-02-01",
+                                                                                   "opgaven/b.csv"),
+                  {"opgaven/a.csv": BEFORE, "opgaven/b.csv": both})
+    assert meldingen(folder) == []
+    assert card(folder, "VR14", "VR14")["eindpunt"] == 60.0 + 20.0
+
+
+def test_a_successor_without_an_older_target_of_the_joining_one_is_no_fout(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv") + quota("asiel", "2027-02-01",
+                                                                                   "opgaven/b.csv"),
+                  {"opgaven/a.csv": "Gemeente;Opgave\nHilversum;30\n", "opgaven/b.csv": AFTER})
+    assert meldingen(folder) == []
+
+
+# --- agreements that name a former municipality ---------------------------------------------------
+
+AGREEMENT = """
+[[afspraak]]
+opgave = "asiel"
+van = "{van}"
+naar = "Assen"
+aantal = 10
+ingangsdatum = 2025-01-01
+"""
+
+
+@pytest.mark.parametrize("van", ["Weesp", "GM0457", "0457"])
+def test_an_agreement_from_a_former_municipality_counts_for_its_successor_with_a_warning(tmp_path, van):
+    folder = make(tmp_path, quota("asiel", "2025-01-01", "opgaven/a.csv") + AGREEMENT.format(van=van),
+                  {"opgaven/a.csv": "Gemeente;Opgave\nAmsterdam;100\nAssen;50\n"})
+    [former] = meldingen(folder, "voormalige_gemeente")
+    assert (former["ernst"], former["bestand"], former["kolom"], former["waarde"]) == (
+        "waarschuwing", "opvangkern.toml", "van", van)
+    assert "Amsterdam (GM0363)" in former["melding"]
+    [row] = opvangkern.open_dataset(folder).dashboard("PV22").afspraken.to_pylist()
+    assert (row["van_code"], row["naar_code"], row["aantal"]) == ("GM0363", "GM0106", 10.0)
+    assert card(folder, "PV22", "GM0106")["eindpunt"] == 50.0 + 10.0
+
+
+def test_an_agreement_with_a_split_municipality_is_a_fout(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2025-01-01", "opgaven/a.csv") + AGREEMENT.format(van="Haaren"),
+                  {"opgaven/a.csv": "Gemeente;Opgave\nTilburg;100\nAssen;50\n"})
+    [fout] = meldingen(folder, "gesplitste_gemeente")
+    assert (fout["ernst"], fout["kolom"], fout["waarde"]) == ("fout", "van", "Haaren")
+    assert check(folder)[0] == 1
