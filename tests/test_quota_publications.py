@@ -255,3 +255,98 @@ def test_an_agreement_with_a_split_municipality_is_a_fout(tmp_path):
     [fout] = meldingen(folder, "gesplitste_gemeente")
     assert (fout["ernst"], fout["kolom"], fout["waarde"]) == ("fout", "van", "Haaren")
     assert check(folder)[0] == 1
+
+
+# --- a decision including AMV read for amv alone --------------------------------------------------
+
+
+def test_waarvan_larger_than_inclusief_is_a_fout_for_amv_too(tmp_path):
+    folder = make(tmp_path, quota("amv", "2026-02-01", "opgaven/a.csv"),
+                  {"opgaven/a.csv": "Gemeente;Opgave inclusief amv;Waarvan amv\nAssen;100;10\nEmmen;50;60\nTynaarlo;20;-\n"})
+    [fout] = meldingen(folder)
+    assert (fout["code"], fout["ernst"], fout["rij"], fout["kolom"], fout["waarde"]) == (
+        "waarvan_amv_te_groot", "fout", 3, "Waarvan amv", "60")
+    # Assen 10; Emmen refused; Tynaarlo '-': no AMV target (as before)
+    assert points(folder, "amv") == [("GM0106", dt.date(2026, 2, 1), 10.0)]
+    assert check(folder)[0] == 1
+
+
+# --- the fast rows equal the careful rows on these files --------------------------------------------
+
+PUBLICATIONS = [
+    ("a.csv", MINISTRY_CSV, "asiel", ""),
+    ("a.xlsx", ministry_xlsx, "asiel", 'kolommen = { "Opgave (aantal) 2026" = "Opgave" }'),
+    ("a.xlsx", ministry_xlsx, "asiel", ""),
+    ("a.csv", "Gemeente;Opgave\nWeesp;10\nAmsterdam;100\nHaren;5\n", "asiel", ""),
+    ("a.csv", "Gemeente;Opgave inclusief amv;Waarvan amv\nAssen;100;10\nEmmen;50;60\nTynaarlo;20;-\n", "amv", ""),
+    ("a.csv", "Gemeente;Opgave inclusief amv;Waarvan amv\nAssen;100;10\nEmmen;50;\n", "amv", ""),
+    ("a.csv", "Gemeente;Aantal;Opgave\nAssen;68000;10\nEmmen;1;1,010\n", "asiel", ""),
+    ("a.csv", "Gemeentecode;Opgave\n106;12,5\n0109;-\n1680;\nGM0114;-5\n", "asiel", ""),
+]
+
+
+@pytest.mark.parametrize("name, content, opgave, extra", PUBLICATIONS)
+def test_the_fast_rows_give_what_the_careful_rows_give(tmp_path, name, content, opgave, extra):
+    from opvangkern.reading import quota as quota_reader
+
+    folder = make(tmp_path, quota(opgave, "2026-02-01", f"opgaven/{name}", extra), {f"opgaven/{name}": content})
+    fast = load_dataset(folder)
+    with quota_reader.careful():
+        careful = load_dataset(folder)
+    assert fast.opgaven.equals(careful.opgaven, check_metadata=True)
+    assert fast.meldingen.equals(careful.meldingen, check_metadata=True)
+
+
+# --- properties of the two reader/manifest rules changed here ---------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["(aantal)", "t.b.v. verdeling", "(afgerond)", "gemeente", "plekken totaal", "na correctie",
+                          "definitief", "(stand)x"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(alias=st.sampled_from(["Opgave", "Aantal", "Taakstelling", "Plekken"]), word=_WORDS,
+       case=st.sampled_from([str, str.upper, str.lower]), other=st.sampled_from(["Inwoners", "Aandeel", "Opmerking"]))
+def test_the_kolommen_hint_names_the_header_that_starts_with_a_name(alias, word, case, other):
+    import io
+
+    from opvangkern.areas import load_division
+    from opvangkern.reading.quota import read_quota
+    from opvangkern.sources.adapter import Source
+
+    header = case(f"{alias} {word}")
+    data = f"Gemeente;{other};{header}\nAssen;1;10\n".encode()
+    result = read_quota(Source(io.BytesIO(data), "a.csv", division=load_division()), "asiel", dt.date(2026, 1, 1),
+                        "gemeente")
+    [fout] = [m for m in result.meldingen if m.is_error]
+    assert fout.code == "verplichte_kolom_ontbreekt"
+    assert f'kolommen = {{ "{header}" = "Opgave" }}' in fout.melding
+    assert other not in fout.melding.split("schrijf dan")[-1]
+    # with the line the figure is read
+    fixed = read_quota(Source(io.BytesIO(data), "a.csv", division=load_division(), kolommen={header: "Opgave"}),
+                       "asiel", dt.date(2026, 1, 1), "gemeente")
+    assert fixed.opgaven.column("aantal").to_pylist() == [10.0] and not list(fixed.meldingen)
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.sampled_from(["GR West", "Crisisnoodopvang", "Aantal plekken"]),
+       spell=st.sampled_from([str.lower, str.upper, lambda t: t.replace(" ", "-"), lambda t: f" {t}."]),
+       first=st.sampled_from(["overslaan", "Assen", "amv"]), second=st.sampled_from(["overslaan", "OVERSLAAN", "Assen", "amv"]),
+       table=st.sampled_from(["opgave", "bron"]))
+def test_one_key_in_two_spellings_is_a_fout_exactly_when_the_targets_differ(key, spell, first, second, table):
+    from opvangkern.dataset.manifest import parse_manifest
+    from opvangkern.reading.values import normalize_name
+
+    other = spell(key)
+    if other.strip() == key:
+        return
+    entry = (f'[[opgave]]\nopgave = "asiel"\ningangsdatum = 2026-01-01\nbestand = "a.csv"\n' if table == "opgave"
+             else '[[bron]]\nbron = "coa"\nbestand = "a.csv"\n')
+    text = f'[dataset]\nnaam = "x"\n{entry}waarden = {{ "{key}" = "{first}", "{other}" = "{second}" }}\n'
+    manifest, found = parse_manifest(text, "x")
+    twice = [m for m in found if m.code == "manifest_koppeling_dubbel"]
+    assert bool(twice) == (normalize_name(first) != normalize_name(second))
+    entries = manifest.opgaven if table == "opgave" else manifest.bronnen
+    assert (not entries) == bool(twice)  # refused, never read with one of the two

@@ -63,6 +63,9 @@ _UNREAD = object()
 STATS = {"snel": 0, "zorgvuldig": 0}
 """How many quota tables ``_fast_rows`` read, and how many ``_careful_rows`` read (for tests and benchmarks)."""
 
+_DERIVED = {"asiel_exclusief": "inclusief_amv", "amv_uit_inclusief": "waarvan_amv"}
+"""Targets of two columns (``_amount``), read row by row only, and the column whose cell each one echoes."""
+
 QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
                       require=[("opgave", "inclusief_amv", "waarvan_amv")])
 
@@ -153,7 +156,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     key = _amount_key(table, opgave)
     if key is None:
         return
-    if key != "asiel_exclusief" and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
+    if key not in _DERIVED and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
         STATS["snel"] += 1
     else:
         STATS["zorgvuldig"] += 1
@@ -170,11 +173,11 @@ def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.dat
     seen: dict[str, int] = {}
     for row in table:
         amount = _amount(row, key, opgave)
-        raw = row.raw(key if key != "asiel_exclusief" else "inclusief_amv")
+        raw = row.raw(_DERIVED.get(key, key))
         if amount is not None and ambiguous_comma(raw):
             row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma); "
                              "bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
-                             key if key != "asiel_exclusief" else "inclusief_amv", code="decimale_komma")
+                             _DERIVED.get(key, key), code="decimale_komma")
         if row.gebied_code in seen:
             area = table.division.area(row.gebied_code)
             row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
@@ -251,7 +254,7 @@ def _amount_key(table: SheetTable, opgave: str) -> str | None:
     has = table.has
     headers = table.header.headers
     if opgave == "amv" and has("waarvan_amv"):
-        return "waarvan_amv"
+        return "amv_uit_inclusief" if has("inclusief_amv") else "waarvan_amv"
     if opgave == "asiel" and has("inclusief_amv"):
         if not has("waarvan_amv"):
             table.add(Severity.FOUT, f"kolom {headers['inclusief_amv']!r} telt de AMV-opvang mee, maar het bestand heeft "
@@ -283,6 +286,8 @@ def _amount_key(table: SheetTable, opgave: str) -> str | None:
 
 def _amount(row, key: str, opgave: str) -> float | None:
     """The row's target from column ``key`` (see ``_amount_key``)."""
+    if key == "amv_uit_inclusief":
+        return _amv_beside_inclusief(row)
     if key != "asiel_exclusief":
         return row.amount(key)
     inclusief = row.amount("inclusief_amv")
@@ -301,6 +306,21 @@ def _amount(row, key: str, opgave: str) -> float | None:
                  "waarvan_amv", code="waarvan_amv_te_groot")
         return None
     return inclusief - waarvan
+
+
+def _amv_beside_inclusief(row) -> float | None:
+    """``amv``'s target in a decision including AMV: *waarvan amv* (an empty one is no AMV target, as before), but
+    *waarvan* larger than *inclusief* is a ``fout``, as for ``asiel``: one of the two is wrong, and a file read
+    for ``amv`` alone would otherwise take it silently (hardening, sixth session)."""
+    waarvan = row.amount("waarvan_amv")
+    if waarvan is None:
+        return None
+    inclusief = row.amount("inclusief_amv")
+    if inclusief is not None and waarvan > inclusief:
+        row.fout(f"'Waarvan amv' ({_fmt(waarvan)}) is groter dan de opgave inclusief amv ({_fmt(inclusief)})",
+                 "waarvan_amv", code="waarvan_amv_te_groot")
+        return None
+    return waarvan
 
 
 def _area_key(row) -> str:
