@@ -350,3 +350,73 @@ def test_one_key_in_two_spellings_is_a_fout_exactly_when_the_targets_differ(key,
     assert bool(twice) == (normalize_name(first) != normalize_name(second))
     entries = manifest.opgaven if table == "opgave" else manifest.bronnen
     assert (not entries) == bool(twice)  # refused, never read with one of the two
+
+
+# --- a province subtotal that bears a municipality's name -----------------------------------------
+
+GRONINGEN_PROVINCE = [("Het Hogeland", "GM1966"), ("Eemsdelta", "GM1979"), ("Westerkwartier", "GM1969"),
+                      ("Midden-Groningen", "GM1952")]
+
+
+def test_a_bare_groningen_that_is_the_sum_above_it_is_a_fout_not_a_second_province(tmp_path):
+    # read as the municipality, Groningen would get 20 + 30 = 50 and the province 100 instead of 50
+    csv = "Gemeente;Opgave\nHet Hogeland;20\nEemsdelta;30\nGroningen;50\nAssen;7\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    [fout] = meldingen(folder)
+    assert (fout["code"], fout["ernst"], fout["bestand"], fout["rij"], fout["kolom"], fout["waarde"]) == (
+        "subtotaal_of_gemeente", "fout", "opgaven/a.csv", 4, "Gemeente", "Groningen")
+    assert 'waarden = { "Groningen" = "overslaan" }' in fout["melding"] and "GM0014" in fout["melding"]
+    day = dt.date(2026, 1, 1)
+    assert points(folder) == [("GM1966", day, 20.0), ("GM1979", day, 30.0), ("GM0106", day, 7.0)]
+    assert check(folder)[0] == 1
+    # either way out of it
+    skipped = make(tmp_path / "b", quota("asiel", "2026-01-01", "opgaven/a.csv",
+                                         'waarden = { "Groningen" = "overslaan" }'), {"opgaven/a.csv": csv})
+    assert meldingen(skipped) == [] and card(skipped, "PV20", "PV20")["eindpunt"] == 20.0 + 30.0
+    named = make(tmp_path / "c", quota("asiel", "2026-01-01", "opgaven/a.csv"),
+                 {"opgaven/a.csv": csv.replace("\nGroningen;", "\nGemeente Groningen;")})
+    assert meldingen(named) == [] and card(named, "PV20", "PV20")["eindpunt"] == 20.0 + 30.0 + 50.0
+
+
+@pytest.mark.parametrize("csv", [
+    "Gemeentecode;Gemeente;Opgave\nGM1966;Het Hogeland;20\nGM1979;Eemsdelta;30\nGM0014;Groningen;50\n",  # a code
+    "Gemeente;Opgave\nHet Hogeland;20\nEemsdelta;30\nGroningen;51\n",  # not the sum
+    "Gemeente;Opgave\nHet Hogeland;20\nAssen;30\nGroningen;50\n",  # one row of the province above it
+    "Gemeente;Opgave\nUtrecht;50\nHet Hogeland;20\nEemsdelta;30\n",  # the sum is below it
+])
+def test_a_bare_groningen_that_cannot_be_a_subtotal_is_the_municipality(tmp_path, csv):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    assert meldingen(folder) == []
+    assert len(points(folder)) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(amounts=st.lists(st.integers(0, 500), min_size=1, max_size=4), extra=st.integers(-2, 2),
+       coded=st.booleans(), name=st.sampled_from(["Groningen", "groningen", "GRONINGEN"]))
+def test_the_namesake_rule_and_the_fast_rows(amounts, extra, coded, name):
+    import io
+
+    from opvangkern.areas import load_division
+    from opvangkern.reading import quota as quota_reader
+    from opvangkern.sources.adapter import Source
+
+    lines = ["Gemeentecode;Gemeente;Opgave"]
+    for (naam, code), amount in zip(GRONINGEN_PROVINCE, amounts):
+        lines.append(f"{code};{naam};{amount}")
+    total = sum(amounts) + extra
+    lines.append(f"{'GM0014' if coded else ''};{name};{max(total, 0)}")
+    data = ("\n".join(lines) + "\n").encode()
+
+    def read():
+        return quota_reader.read_quota(Source(io.BytesIO(data), "a.csv", division=load_division()), "asiel",
+                                       dt.date(2026, 1, 1), "gemeente")
+
+    fast = read()
+    with quota_reader.careful():
+        careful = read()
+    assert fast.opgaven.equals(careful.opgaven) and list(fast.meldingen) == list(careful.meldingen)
+    refused = len(amounts) >= 2 and not coded and max(total, 0) == sum(amounts)
+    assert [m.code for m in fast.meldingen] == (["subtotaal_of_gemeente"] if refused else [])
+    codes = fast.opgaven.column("gebied_code").to_pylist()
+    assert ("GM0014" in codes) == (not refused)
+    assert fast.opgaven.column("aantal").to_pylist()[:len(amounts)] == [float(a) for a in amounts]

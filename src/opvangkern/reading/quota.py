@@ -27,6 +27,7 @@ is read row by row (``_careful_rows``, the oracle). ``careful()`` turns the fast
 from __future__ import annotations
 
 import contextlib
+import math
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -161,6 +162,8 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     else:
         STATS["zorgvuldig"] += 1
         _careful_rows(table, key, opgave, ingangsdatum, level, source, rows)
+    if level is AreaLevel.GEMEENTE:
+        _namesake_subtotals(table, rows)
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)
@@ -321,6 +324,75 @@ def _amv_beside_inclusief(row) -> float | None:
                  "waarvan_amv", code="waarvan_amv_te_groot")
         return None
     return waarvan
+
+
+def _namesakes(division) -> dict[str, tuple[Any, Any]]:
+    """Municipalities that bear the bare name of their own province or safety region (``Groningen``,
+    ``Utrecht``): code → (the municipality, the namesake province or region)."""
+    from opvangkern.reading.values import normalize_name
+
+    out: dict[str, tuple[Any, Any]] = {}
+    for area in division.gemeenten:
+        for parent_level in (AreaLevel.PROVINCIE, AreaLevel.VEILIGHEIDSREGIO):
+            try:
+                parent = division.parent(area.code, parent_level)
+            except Exception:  # noqa: BLE001 - an extra without parents: no namesake
+                continue
+            if normalize_name(parent.naam) == normalize_name(area.naam):
+                out[area.code] = (area, parent)
+                break
+    return out
+
+
+def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+    """A row named by the bare name of a municipality that is also its province's or region's name
+    (``Groningen``), without a code, whose amount is exactly the sum of the run of two or more rows of that
+    province (region) just above it: the municipality or that province's subtotal? Read as the municipality
+    (SPEC §2) it would add the whole province once more, so it is a ``fout`` and the point is left out
+    (``subtotaal_of_gemeente``; hardening, sixth session)."""
+    if len(rows) < 3:
+        return
+    namesakes = _namesakes(table.division)
+    if not any(r["gebied_code"] in namesakes for r in rows):
+        return
+    from opvangkern.reading.values import normalize_name
+
+    by_rij = {row.rij: row for row in table.rows}
+    division = table.division
+    ordered = sorted(rows, key=lambda r: r["rij"])
+    drop: set[int] = set()
+    for index, point in enumerate(ordered):
+        found = namesakes.get(point["gebied_code"])
+        row = by_rij.get(point["rij"])
+        if found is None or row is None:
+            continue
+        area, parent = found
+        if row.has("gemeentecode") and row.text("gemeentecode"):
+            continue  # a code says which: the municipality
+        if not row.has("gemeente") or normalize_name(row.text("gemeente")) != normalize_name(area.naam):
+            continue  # 'Gemeente Groningen' says which
+        run: list[dict[str, Any]] = []
+        for before in reversed(ordered[:index]):
+            try:
+                inside = division.parent(before["gebied_code"], parent.niveau).code == parent.code
+            except Exception:  # noqa: BLE001 - an area without parents ends the run
+                inside = False
+            if not inside or before["gebied_code"] == area.code:
+                break
+            run.append(before)
+        if len(run) < 2 or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
+            continue
+        first, last = min(r["rij"] for r in run), max(r["rij"] for r in run)
+        kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
+        row.fout(f"{row.text('gemeente')!r} kan de gemeente {area.naam} zijn of het subtotaal van de {kind} "
+                 f"{parent.naam}: {_fmt(point['aantal'])} is precies de som van de {len(run)} rijen erboven in de "
+                 f"{kind} (rij {first} tot en met {last}). Is het een subtotaal, schrijf dan in opvangkern.toml: "
+                 f'waarden = {{ "{row.text("gemeente")}" = "overslaan" }}; is het de gemeente, zet dan de '
+                 f"gemeentecode {area.code} in de rij of schrijf 'Gemeente {area.naam}'", "gemeente",
+                 code="subtotaal_of_gemeente")
+        drop.add(point["rij"])
+    if drop:
+        rows[:] = [r for r in rows if r["rij"] not in drop]
 
 
 def _area_key(row) -> str:
