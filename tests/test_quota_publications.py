@@ -420,3 +420,64 @@ def test_the_namesake_rule_and_the_fast_rows(amounts, extra, coded, name):
     codes = fast.opgaven.column("gebied_code").to_pylist()
     assert ("GM0014" in codes) == (not refused)
     assert fast.opgaven.column("aantal").to_pylist()[:len(amounts)] == [float(a) for a in amounts]
+
+
+# --- the starter of `opvangkern init`, filled in (or not) ---------------------------------------------
+
+
+def test_the_starter_workbooks_warn_until_filled_in_and_then_give_the_figures(tmp_path):
+    folder = tmp_path / "start"
+    assert CliRunner().invoke(cli, ["init", str(folder), "--gebied", "VR14"]).exit_code == 0
+    code, out = check(folder)
+    assert code == 0
+    empty = meldingen(folder, "opgaven_leeg")
+    assert sorted(m["bestand"] for m in empty) == sorted(
+        f"opgaven/{t}-2026-01-01.xlsx" for t in ("oekraine", "asiel", "vergunninghouders", "amv", "nidos_amv"))
+    assert all((m["ernst"], m["rij"], m["kolom"]) == ("waarschuwing", 1, "Opgave") for m in empty)
+    path = folder / "opgaven" / "asiel-2026-01-01.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    codes = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    for r, value in zip(range(2, ws.max_row + 1), [10, "12,5", None, "-", 0, 7.5]):
+        ws.cell(r, 3, value)
+    wb.save(path)
+    day = dt.date(2026, 1, 1)
+    assert points(folder) == [(codes[0], day, 10.0), (codes[1], day, 12.5), (codes[4], day, 0.0),
+                              (codes[5], day, 7.5)]
+    assert "opgaven/asiel-2026-01-01.xlsx" not in {m["bestand"] for m in meldingen(folder, "opgaven_leeg")}
+
+
+# --- a dataset's own division with a merger ---------------------------------------------------------
+
+
+def own_division_2028(folder: Path) -> None:
+    """``indeling/2028``: the 2027 division with Tynaarlo added to Assen on 1 January 2028."""
+    data = Path(opvangkern.__file__).parent / "areas" / "data" / "2027"
+    own = folder / "indeling" / "2028"
+    own.mkdir(parents=True)
+    rows = (data / "gemeenten.csv").read_text(encoding="utf-8").splitlines()
+    (own / "gemeenten.csv").write_text("\n".join(r for r in rows if "GM1730" not in r) + "\n", encoding="utf-8")
+    for name in ("gemeenten-aliases.csv", "regio-aliases.csv"):
+        shutil.copy(data / name, own / name)
+    (own / "indeling.toml").write_text('ingangsdatum = 2028-01-01\ntoelichting = "Tynaarlo bij Assen"\n',
+                                       encoding="utf-8")
+    (folder / "indeling" / "herindelingen.csv").write_text(
+        "ingangsdatum,gemeentecode,gemeentenaam,opvolger_code,opvolger_naam,aandeel,voorlopig\n"
+        "2028-01-01,GM1730,Tynaarlo,GM0106,Assen,,\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("indeling", ["", 'indeling = "2028"\n'])
+def test_an_own_division_with_a_merger_between_two_decisions(tmp_path, indeling):
+    files = {"opgaven/a.csv": "Gemeente;Opgave\nAssen;100\nTynaarlo;40\n", "opgaven/b.csv": "Gemeente;Opgave\nAssen;150\n"}
+    folder = make(tmp_path, indeling + quota("asiel", "2026-01-01", "opgaven/a.csv")
+                  + quota("asiel", "2028-02-01", "opgaven/b.csv"), files)
+    own_division_2028(folder)
+    if not indeling:  # the 2026 division: Tynaarlo's 40 would stay beside Assen's 150
+        [fout] = meldingen(folder, "opgave_na_herindeling")
+        assert (fout["bestand"], fout["rij"], fout["waarde"]) == ("opgaven/b.csv", 2, "150")
+        assert 'indeling = "2028"' in fout["melding"]
+        return
+    quota_meldingen = [m for m in meldingen(folder) if m["bestand"].startswith("opgaven/")]
+    assert [(m["code"], m["waarde"]) for m in quota_meldingen] == [("voormalige_gemeente", "Tynaarlo")]
+    province = card(folder, "PV22", "PV22")
+    assert (province["startpunt"], province["eindpunt"]) == (100.0 + 40.0, 150.0)

@@ -157,11 +157,18 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     key = _amount_key(table, opgave)
     if key is None:
         return
+    before = len(rows)
     if key not in _DERIVED and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
         STATS["snel"] += 1
     else:
         STATS["zorgvuldig"] += 1
         _careful_rows(table, key, opgave, ingangsdatum, level, source, rows)
+    if len(rows) == before and table.rows and not any(table.bad.values()):
+        # every amount cell empty (a starter workbook of ``opvangkern init`` not filled in): no target at all
+        column = table.header.headers.get(_DERIVED.get(key, key))
+        table.add(Severity.WAARSCHUWING, f"het bestand geeft geen enkele opgave: de kolom {column!r} is in alle "
+                  f"{len(table.rows)} rijen leeg; vul de opgaven in (of haal het besluit uit opvangkern.toml)",
+                  table.header.rij, column, column, code="opgaven_leeg")
     if level is AreaLevel.GEMEENTE:
         _namesake_subtotals(table, rows)
     table.check_totals()
