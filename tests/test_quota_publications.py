@@ -481,3 +481,22 @@ def test_an_own_division_with_a_merger_between_two_decisions(tmp_path, indeling)
     assert [(m["code"], m["waarde"]) for m in quota_meldingen] == [("voormalige_gemeente", "Tynaarlo")]
     province = card(folder, "PV22", "PV22")
     assert (province["startpunt"], province["eindpunt"]) == (100.0 + 40.0, 150.0)
+
+
+# --- an ingangsdatum typed years wrong ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day, warned", [("2062-01-01", True), ("1926-01-01", True), ("2030-06-01", False),
+                                         ("2021-01-01", False)])
+def test_an_ingangsdatum_years_from_every_peildatum_warns(tmp_path, day, warned):
+    files = {"opgaven/a.csv": "Gemeente;Opgave\nAssen;20\n", "opgaven/b.csv": "Gemeente;Opgave\nAssen;40\n"}
+    folder = make(tmp_path, quota("asiel", "2025-01-01", "opgaven/a.csv") + quota("asiel", day, "opgaven/b.csv"),
+                  files)
+    found = meldingen(folder, "ingangsdatum_ver_weg")
+    if not warned:
+        assert found == []
+        return
+    [warning] = found
+    assert (warning["ernst"], warning["bestand"], warning["rij"], warning["kolom"], warning["waarde"]) == (
+        "waarschuwing", "opvangkern.toml", 9, "ingangsdatum", day)
+    assert check(folder)[0] == 0  # a warning: the analyst may mean it

@@ -406,6 +406,8 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     realisaties = mapping.map_realisaties(realisaties)
+    if manifest.opgaven and realisaties.num_rows:
+        meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

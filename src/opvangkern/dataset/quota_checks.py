@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from opvangkern.model import AreaLevel, Melding, Severity
 
-__all__ = ["same_date", "merged_after_division"]
+__all__ = ["same_date", "merged_after_division", "far_dates", "FAR_DAYS"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -127,4 +127,36 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
                         f"herindeling niet doorgaat, zet {r.naam} met zijn opgave in dit besluit",
                         bestand=p["bestand"], blad=p.get("blad"), rij=p["rij"], kolom="Opgave",
                         waarde=dutch_exact(p["aantal"]), code="opgave_na_herindeling"))
+    return out
+
+
+FAR_DAYS = 5 * 366
+"""An ``ingangsdatum`` this many days or more from every peildatum of the dataset is probably a typing error."""
+
+
+def far_dates(entries: Any, peildata: Any) -> list[Melding]:
+    """A warning per ``[[opgave]]`` whose ``ingangsdatum`` lies five years or more from every peildatum of the
+    dataset (``2062`` for ``2026``): the target line would run to (or from) that date, and every schedule
+    between would be a small part of the step (``ingangsdatum_ver_weg``)."""
+    days = sorted({d for d in peildata if d is not None})
+    if not days:
+        return []
+    from opvangkern.numbers import long_date
+
+    out: list[Melding] = []
+    for entry in entries:
+        day = getattr(entry, "ingangsdatum", None)
+        if day is None:
+            continue
+        nearest = min(abs((day - p).days) for p in (days[0], days[-1]))
+        if days[0] <= day <= days[-1] or nearest < FAR_DAYS:
+            continue
+        out.append(Melding(
+            Severity.WAARSCHUWING,
+            f"de ingangsdatum {long_date(day)} van dit verdeelbesluit ligt ruim {nearest // 365} jaar van elke "
+            f"peildatum van de dataset ({long_date(days[0])} tot en met {long_date(days[-1])}); de opgavelijn loopt "
+            "daardoor over jaren en het indicatief schema is dan maar een klein deel van de stap. Is het een "
+            "tikfout (2062 voor 2026)? Verbeter dan de ingangsdatum in opvangkern.toml",
+            bestand="opvangkern.toml", rij=getattr(entry, "regel", None), kolom="ingangsdatum",
+            waarde=day.isoformat(), code="ingangsdatum_ver_weg"))
     return out
