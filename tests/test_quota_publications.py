@@ -500,3 +500,21 @@ def test_an_ingangsdatum_years_from_every_peildatum_warns(tmp_path, day, warned)
     assert (warning["ernst"], warning["bestand"], warning["rij"], warning["kolom"], warning["waarde"]) == (
         "waarschuwing", "opvangkern.toml", 9, "ingangsdatum", day)
     assert check(folder)[0] == 0  # a warning: the analyst may mean it
+
+
+def test_in_the_later_division_a_peildatum_before_the_merger_counts_both_for_the_successor(tmp_path):
+    folder = tmp_path / "ds"
+    (folder / "opgaven").mkdir(parents=True)
+    (folder / "opgaven" / "a.csv").write_text(BEFORE, encoding="utf-8")
+    (folder / "opgaven" / "b.csv").write_text(AFTER, encoding="utf-8")
+    (folder / "coa.csv").write_text("Gemeente;Regulier;Noodopvang;TGO;AMV\nHilversum;10;0;0;0\nWijdemeren;5;1;0;0\n",
+                                    encoding="utf-8")
+    (folder / "opvangkern.toml").write_text(
+        '[dataset]\nnaam = "proef"\nindeling = "2027"\n' + quota("asiel", "2026-01-01", "opgaven/a.csv")
+        + quota("asiel", "2027-02-01", "opgaven/b.csv")
+        + '\n[[bron]]\nbron = "coa"\nbestand = "coa.csv"\npeildatum = 2026-12-31\n', encoding="utf-8")
+    hilversum = card(folder, "VR14", "GM0402")
+    # the line 30 + 20 = 50 on 1-1-2026 to 80 on 1-2-2027, drawn at the start of 1-1-2027: 365 of 396 days
+    assert hilversum["indicatief_schema"] == pytest.approx(50 + 30 * 365 / 396)
+    assert hilversum["realisatie"] == 10 + 5 + 1  # Wijdemeren's places count for Hilversum
+    assert [m["waarde"] for m in meldingen(folder, "voormalige_gemeente")] == ["Wijdemeren", "Wijdemeren"]
