@@ -518,3 +518,31 @@ def test_in_the_later_division_a_peildatum_before_the_merger_counts_both_for_the
     assert hilversum["indicatief_schema"] == pytest.approx(50 + 30 * 365 / 396)
     assert hilversum["realisatie"] == 10 + 5 + 1  # Wijdemeren's places count for Hilversum
     assert [m["waarde"] for m in meldingen(folder, "voormalige_gemeente")] == ["Wijdemeren", "Wijdemeren"]
+
+
+# --- two decisions side by side in one file (the example of docs/quota-files.md) ---------------------
+
+SIDE_BY_SIDE = "Gemeente;Opgave per 1 januari 2025;Opgave per 1 februari 2026\nAssen;10;20\nEmmen;5;8\n"
+
+
+def side_by_side(first: str, second: str) -> str:
+    return (quota("asiel", "2025-01-01", "opgaven/v.csv", f'kolommen = {{ "{first}" = "Opgave" }}')
+            + quota("asiel", "2026-02-01", "opgaven/v.csv", f'kolommen = {{ "{second}" = "Opgave" }}'))
+
+
+def test_two_decisions_side_by_side_each_picked_by_kolommen(tmp_path):
+    folder = make(tmp_path, side_by_side("Opgave per 1 januari 2025", "Opgave per 1 februari 2026"),
+                  {"opgaven/v.csv": SIDE_BY_SIDE})
+    assert meldingen(folder) == []
+    jan, feb = dt.date(2025, 1, 1), dt.date(2026, 2, 1)
+    assert points(folder) == [("GM0106", jan, 10.0), ("GM0114", jan, 5.0), ("GM0106", feb, 20.0),
+                              ("GM0114", feb, 8.0)]
+    assert card(folder, "PV22", "PV22")["eindpunt"] == 20.0 + 8.0
+
+
+@pytest.mark.parametrize("second", ["Opgave per 1 januari 2025", "opgave per 1 januari 2025"])
+def test_the_same_column_picked_twice_is_the_same_file_twice(tmp_path, second):
+    folder = make(tmp_path, side_by_side("Opgave per 1 januari 2025", second), {"opgaven/v.csv": SIDE_BY_SIDE})
+    [fout] = meldingen(folder, "bestand_dubbel")
+    assert (fout["ernst"], fout["bestand"], fout["rij"]) == ("fout", "opvangkern.toml", 9)
+    assert check(folder)[0] == 1

@@ -325,7 +325,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     # that the source files can be read in a second process while the quota files are read here
     # (opvangkern.dataset.parallel); the reading itself, and every melding, stays in manifest order.
     quota_refused = [guard.outside(entry.bestand, entry.regel) or guard.duplicate(
-        "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel) for entry in manifest.opgaven]
+        "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel, _amount_picks(entry)) for entry in manifest.opgaven]
     installed: dict[str, Any] = {}
     source_refused: list[Melding | None] = []
     reading = None
@@ -422,6 +422,15 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
         return None
     return Melding(Severity.FOUT, f"het bestand {bestand!r} bestaat niet (genoemd in {MANIFEST_NAME}, regel {line})",
                    bestand=bestand, waarde=bestand, code="bestand_ontbreekt")
+
+
+def _amount_picks(entry: QuotaEntry) -> frozenset:
+    """The file headers that ``entry.kolommen`` makes its amount column (empty without ``kolommen``)."""
+    if not entry.kolommen:
+        return frozenset()
+    from opvangkern.reading.quota import amount_picks  # the reading kit: only for an entry with kolommen
+
+    return amount_picks(entry.kolommen)
 
 
 def _read_quota(folder: Path, entry: QuotaEntry, division: Division,

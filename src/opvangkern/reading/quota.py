@@ -44,7 +44,7 @@ from opvangkern.reading.values import ambiguous_comma, cell_text, parse_amount
 from opvangkern.tables import OPGAVEN, from_rows
 from opvangkern.validate import validate
 
-__all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
+__all__ = ["read_quota_file", "read_quota", "QuotaResult", "amount_picks", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
            "WAARVAN_AMV_COLUMN", "careful", "STATS"]
 
 AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
@@ -69,6 +69,16 @@ _DERIVED = {"asiel_exclusief": "inclusief_amv", "amv_uit_inclusief": "waarvan_am
 
 QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
                       require=[("opgave", "inclusief_amv", "waarvan_amv")])
+
+
+def amount_picks(kolommen: dict[str, str]) -> frozenset:
+    """The headers (normalised) that ``kolommen`` maps onto one of the quota layout's amount columns (``Opgave``,
+    its aliases, ``Opgave inclusief amv``, ``Waarvan amv``): two ``[[opgave]]`` entries on one file that pick
+    different ones read two decisions side by side (``FileGuard.duplicate``)."""
+    from opvangkern.reading.values import normalize_name
+
+    names = {normalize_name(n) for c in QUOTA_LAYOUT.columns for n in (c.key, *c.names)}
+    return frozenset(normalize_name(h) for h, t in kolommen.items() if normalize_name(t) in names)
 
 
 @attrs.frozen
