@@ -381,9 +381,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
-    from opvangkern.dataset import quota_checks  # across quota files: one date twice, a decision after a merger
-
-    meldingen.extend(quota_checks.same_date(opgaven, division))
+    from opvangkern.dataset import quota_checks  # across quota files: a decision after a merger, far dates
     if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
         from opvangkern.dataset.contributed import merge_contributed
 

@@ -1,10 +1,8 @@
 """Checks over the quota points of several decisions, after every quota file is read (hardening, sixth session).
 
-Each quota file is checked on its own by ``opvangkern.reading.quota``; two things only show across files:
+Each quota file is checked on its own by ``opvangkern.reading.quota``; these only show across files (and
+``far_dates`` against the peildata):
 
-- ``same_date``: two decisions for one task on one date that give one area different targets. The engine
-  takes the later one in the manifest (SPEC §4); that is silent unless said, so it is a warning at the
-  later row, naming the earlier file, row and amount (``opgave_zelfde_datum``).
 - ``merged_after_division``: a decision dated on or after a municipal reorganisation that lies after the
   dataset's division (a 2027 decision in a dataset working in the 2026 division), which gives the
   successor a target but not the municipality that joins it, while an earlier decision gave that one a
@@ -24,7 +22,7 @@ import pyarrow as pa
 
 from opvangkern.model import AreaLevel, Melding, Severity
 
-__all__ = ["same_date", "merged_after_division", "far_dates", "FAR_DAYS"]
+__all__ = ["merged_after_division", "far_dates", "FAR_DAYS"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -40,37 +38,6 @@ def _name(division: Any, code: str) -> str:
         return f"{division.area(code).naam} ({code})"
     except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
         return code
-
-
-def same_date(opgaven: pa.Table, division: Any) -> list[Melding]:
-    """A warning per (task, area, date) that two quota files (or sheets) give different targets, at the
-    row that counts (the later one in manifest order, as the engine takes it)."""
-    if opgaven.num_rows < 2:
-        return []
-    from opvangkern.numbers import dutch_exact, long_date
-
-    seen: dict[tuple[str, str, dt.date], dict[str, Any]] = {}
-    out: list[Melding] = []
-    for row in _rows(opgaven):
-        if row["aantal"] is None or row["ingangsdatum"] is None:
-            continue
-        key = (row["opgave"], row["gebied_code"], row["ingangsdatum"])
-        earlier = seen.get(key)
-        seen[key] = row
-        if earlier is None or (earlier["bestand"], earlier.get("blad")) == (row["bestand"], row.get("blad")):
-            continue  # the same area twice in one file is that file's own fout (gebied_dubbel)
-        if earlier["aantal"] == row["aantal"]:
-            continue  # the same target twice: nothing to choose
-        where = earlier["bestand"] + (f", blad {earlier['blad']}" if earlier.get("blad") else "")
-        out.append(Melding(
-            Severity.WAARSCHUWING,
-            f"{_name(division, row['gebied_code'])} heeft voor {row['opgave']} op {long_date(row['ingangsdatum'])} "
-            f"ook een opgave in {where} (rij {earlier['rij']}: {dutch_exact(earlier['aantal'])}); van twee "
-            f"verdeelbesluiten op één datum telt het laatste in opvangkern.toml: {dutch_exact(row['aantal'])}. "
-            "Is dit besluit een correctie, haal dan het oude uit opvangkern.toml; zo niet, controleer de "
-            "ingangsdata", bestand=row["bestand"], blad=row.get("blad"), rij=row["rij"], kolom="Opgave",
-            waarde=dutch_exact(row["aantal"]), code="opgave_zelfde_datum"))
-    return out
 
 
 def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
