@@ -19,6 +19,7 @@ from opvangkern.model import TASK_BY_KEY, TASKS, Area, AreaLevel
 
 if TYPE_CHECKING:
     from opvangkern import engine
+    from opvangkern.dashboard.columns import RealisatieColumns
     from opvangkern.areas import Division
     from opvangkern.dataset.load import Dataset
 
@@ -101,22 +102,24 @@ class Dashboard:
         return {name: tables.with_metadata(table, meta) for name, table in named.items()}
 
 
-def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None) -> dict[str, dt.date]:
+def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None, *,
+                    columns: RealisatieColumns | None = None) -> dict[str, dt.date]:
     """Per source the latest peildatum (on or before ``limit`` when given), sources in the order of
-    their first such row."""
+    their first such row. ``columns``: the table's combined and encoded columns when the caller keeps them
+    (``dashboard.columns``; the dashboard's memo shares one between its steps)."""
     if realisaties.num_rows == 0:
         return {}
     import numpy as np
-    import pyarrow.compute as pc
+
+    from opvangkern.dashboard.columns import RealisatieColumns
 
     # The column combined first (issue 16): encoding 1,040 chunks of a history, then unifying their
     # dictionaries, took twice as long. The dictionary's order does not matter: sources go by first row.
-    encoded = pc.dictionary_encode(realisaties.column("bron").combine_chunks())
-    sources = encoded.dictionary.to_pylist()
-    source = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    peil = realisaties.column("peildatum").combine_chunks()
-    usable = peil.is_valid().to_numpy(zero_copy_only=False) & (source >= 0)
-    days = peil.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+    columns = RealisatieColumns(realisaties) if columns is None else columns
+    sources = columns.encoded("bron").dictionary.to_pylist()
+    source = columns.codes("bron")
+    days, valid = columns.days()
+    usable = valid & (source >= 0)
     if limit is not None:
         usable &= days <= (limit - _EPOCH).days
     found: list[tuple[int, str, dt.date]] = []
@@ -130,8 +133,9 @@ def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None) -> dict
 _EPOCH = dt.date(1970, 1, 1)
 
 
-def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Table:
-    """The rows of each source at its chosen peildatum.
+def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date], *,
+                 columns: RealisatieColumns | None = None) -> pa.Table:
+    """The rows of each source at its chosen peildatum. ``columns``: as for :func:`chosen_peildata`.
 
     Issue 16: the mask is made in NumPy over the combined ``bron`` and ``peildatum`` columns (one
     dictionary encoding), not by four Arrow kernels per source over every chunk of a history (1,040 at
@@ -140,13 +144,12 @@ def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date]) -> pa.Tabl
         return current_rows_reference(realisaties, peildata)
     import numpy as np
 
-    encoded = realisaties.column("bron").combine_chunks().dictionary_encode()
-    code_of = {value: index for index, value in enumerate(encoded.dictionary.to_pylist())}
-    indices = encoded.indices
-    code = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
-    peil = realisaties.column("peildatum").combine_chunks()
-    days = peil.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
-    dated = peil.is_valid().to_numpy(zero_copy_only=False)
+    from opvangkern.dashboard.columns import RealisatieColumns
+
+    columns = RealisatieColumns(realisaties) if columns is None else columns
+    code_of = {value: index for index, value in enumerate(columns.encoded("bron").dictionary.to_pylist())}
+    code = columns.codes("bron")
+    days, dated = columns.days()
     wanted = np.full(len(code_of) + 1, np.iinfo(np.int64).min, np.int64)  # no day matches: never current
     for source, day in peildata.items():
         if source in code_of and day is not None:
@@ -278,10 +281,19 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
     from opvangkern import engine
 
     lines, line_of = targets
-    pairs = [(line_of[(row.task, member)], index) for index, row in enumerate(rows)
-             for member in row.members if (row.task, member) in line_of]
-    return engine.sum_lines(lines, pa.array([p[0] for p in pairs], pa.int64()),
-                            pa.array([p[1] for p in pairs], pa.int64()))
+    # One look-up per (row, member) and no pair tuples (issue 16, the dash4 branch): the same ids in the
+    # same order as the comprehension over ``(line_of[key], index)`` pairs this replaced.
+    ids: list[int] = []
+    owners: list[int] = []
+    find = line_of.get
+    for index, row in enumerate(rows):
+        task = row.task
+        for member in row.members:
+            line = find((task, member))
+            if line is not None:
+                ids.append(line)
+                owners.append(index)
+    return engine.sum_lines(lines, pa.array(ids, pa.int64()), pa.array(owners, pa.int64()))
 
 
 def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str | None = None,
@@ -318,7 +330,10 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     afspraken = dataset.afspraken
     targeted, targets = whole.targeted, whole.targets  # built once (agreements applied), used by both tables
     rows = _card_rows(dataset, area, targeted)
-    kaarten = _kaarten(targets, rows, realised, at_limit.task_peildata, op_schema, licht_achter, at_limit.sources)
+    # The card rows' summed target lines, once for the cards and their history (issue 16: made twice before).
+    lines = _member_lines(targets, rows) if rows and targets is not None else None
+    kaarten = _kaarten(targets, rows, realised, at_limit.task_peildata, op_schema, licht_achter, at_limit.sources,
+                       lines=lines)
     gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
     if whole.before is not None:
         kaarten = _card_agreement_changes(kaarten, rows, whole.before, whole.touched)
@@ -326,7 +341,7 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     # The history is drawn on the same lines as the cards: the agreements apply to it too.
     verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
-                                       venster=venster, prepared=at_limit.history)
+                                       venster=venster, prepared=at_limit.history, lines=lines)
     from opvangkern.dashboard.lookup import gebieden_table
 
     gebieden = gebieden_table(dataset.division, kaarten, gemeenten.column("gemeentecode").to_pylist())
@@ -355,12 +370,15 @@ def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[st
 
 def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, rows: Sequence[_CardRow],
              realised: dict, peildata_of_task: dict[str, dt.date], op_schema: float,
-             licht_achter: float, sources: dict[tuple[str, str], set[str]] | None = None) -> pa.Table:
+             licht_achter: float, sources: dict[tuple[str, str], set[str]] | None = None, *,
+             lines: engine.Lines | None = None) -> pa.Table:
+    """``lines``: ``_member_lines(targets, rows)`` when the caller made them already."""
     from opvangkern import engine
 
     if not rows or targets is None:
         return tables.empty(tables.KAARTEN)
-    lines = _member_lines(targets, rows)
+    if lines is None:
+        lines = _member_lines(targets, rows)
     card_peildata = [peildata_of_task.get(r.task) for r in rows]
     realisatie = []
     for row, day in zip(rows, card_peildata):
@@ -392,7 +410,10 @@ def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, ro
 
 
 def _bronnen(sources: dict[tuple[str, str], set[str]], row: _CardRow) -> str | None:
-    found = set().union(*(sources.get((row.task, code), set()) for code in row.municipalities))
+    if len(row.municipalities) == 1:  # a municipality's card (most rows): its own set, no union to make
+        found = sources.get((row.task, row.municipalities[0]), ())
+    else:
+        found = set().union(*(sources.get((row.task, code), set()) for code in row.municipalities))
     return ",".join(sorted(found)) or None
 
 

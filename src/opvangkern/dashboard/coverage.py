@@ -68,12 +68,18 @@ class _Territory:
     a municipal task; regions with a regional target count only when the dataset has no realisation of
     that regional task at all (see the module)."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, columns=None):
+        """``columns``: the ``realisaties`` columns kept by the dashboard's memo (``dashboard.columns``):
+        their distinct values are those of ``_unique`` (issue 16: one encoding per column for every step)."""
         opgaven = dataset.opgaven
         self.targeted = set(zip(opgaven.column("opgave").to_pylist(), opgaven.column("gebied_code").to_pylist()))
-        self.realised = _unique(dataset.realisaties, "gemeentecode")
+        if columns is None or dataset.realisaties.num_rows == 0:
+            self.realised = _unique(dataset.realisaties, "gemeentecode")
+            realised_tasks = _unique(dataset.realisaties, "opgave")
+        else:
+            self.realised = columns.distinct("gemeentecode")
+            realised_tasks = columns.distinct("opgave")
         regional = {t.key for t in TASKS if t.target_level is AreaLevel.VEILIGHEIDSREGIO}
-        realised_tasks = _unique(dataset.realisaties, "opgave")
         self.municipal_targets = {code for task, code in self.targeted if task not in regional}
         self.regional_targets = {code for task, code in self.targeted if task in regional and task not in realised_tasks}
         self.with_data = self.realised | self.municipal_targets

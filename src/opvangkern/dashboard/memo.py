@@ -36,8 +36,9 @@ class DatasetShared:
 
     def __init__(self, dataset: Dataset) -> None:
         from opvangkern import tables
+        from opvangkern.dashboard.columns import RealisatieColumns
         from opvangkern.dashboard.compute import _target_lines
-        from opvangkern.dashboard.coverage import _Territory, _unique
+        from opvangkern.dashboard.coverage import _Territory
         from opvangkern.dashboard.lookup import legenda_table
         from opvangkern.dataset import agreements
 
@@ -53,8 +54,11 @@ class DatasetShared:
         self.touched = agreements.touched(afspraken) if with_agreements else set()
         self.meldingen = tables.meldingen_table(dataset.melding_list)
         """The dataset's own meldingen as a table (a dashboard adds its coverage warnings)."""
-        self.territory = _Territory(dataset)
-        self.tasks_with_data = {t for t, _ in self.territory.targeted} | _unique(dataset.realisaties, "opgave")
+        self.columns = RealisatieColumns(dataset.realisaties)
+        """The ``realisaties`` columns combined and encoded once, for every step below and every limit
+        (``dashboard.columns``, issue 16)."""
+        self.territory = _Territory(dataset, columns=self.columns)
+        self.tasks_with_data = {t for t, _ in self.territory.targeted} | self.columns.distinct("opgave")
         self.legenda = legenda_table()
         self.limits: dict[dt.date | None, LimitShared] = {}
 
@@ -62,13 +66,16 @@ class DatasetShared:
 class LimitShared:
     """What every dashboard of a dataset uses for one peildatum limit (``None``: the latest files)."""
 
-    def __init__(self, dataset: Dataset, limit: dt.date | None) -> None:
+    def __init__(self, dataset: Dataset, limit: dt.date | None, columns: Any = None) -> None:
+        """``columns``: the dataset's ``DatasetShared.columns`` (made here when not given)."""
+        from opvangkern.dashboard.columns import RealisatieColumns
         from opvangkern.dashboard.compute import (_sources_per_municipality, chosen_peildata, current_rows,
                                                   realised_per_municipality, task_peildata)
 
         self.limit = limit
-        self.peildata = chosen_peildata(dataset.realisaties, limit)
-        self.current = current_rows(dataset.realisaties, self.peildata)
+        self.columns = RealisatieColumns(dataset.realisaties) if columns is None else columns
+        self.peildata = chosen_peildata(dataset.realisaties, limit, columns=self.columns)
+        self.current = current_rows(dataset.realisaties, self.peildata, columns=self.columns)
         self.realised = realised_per_municipality(self.current, dataset.manifest.asiel_categorieen)
         self.task_peildata = task_peildata(self.current, self.peildata)
         self.sources = _sources_per_municipality(self.current)
@@ -81,7 +88,8 @@ class LimitShared:
         if self._history is None:
             from opvangkern.dashboard.verloop import prepare_history
 
-            self._history = prepare_history(self._dataset_realisaties, self._asiel, limit=self.limit)
+            self._history = prepare_history(self._dataset_realisaties, self._asiel, limit=self.limit,
+                                            columns=self.columns)
         return self._history
 
 
@@ -103,7 +111,7 @@ def shared(dataset: Any, limit: dt.date | None) -> tuple[DatasetShared, LimitSha
     memo = getattr(dataset, _MEMO_ATTRIBUTE, None)
     if not isinstance(memo, dict):
         whole = DatasetShared(dataset)
-        return whole, LimitShared(dataset, limit)
+        return whole, LimitShared(dataset, limit, whole.columns)
     sources = _sources_of(dataset)
     entry = memo.get("entry")
     if entry is None or not _same(entry[0], sources):
@@ -114,7 +122,7 @@ def shared(dataset: Any, limit: dt.date | None) -> tuple[DatasetShared, LimitSha
     if limit not in whole.limits:
         if len(whole.limits) >= _MAX_LIMITS:  # a loop over many peildata: keep the memory bounded
             del whole.limits[next(iter(whole.limits))]
-        whole.limits[limit] = LimitShared(dataset, limit)
+        whole.limits[limit] = LimitShared(dataset, limit, whole.columns)
     return whole, whole.limits[limit]
 
 

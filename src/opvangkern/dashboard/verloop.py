@@ -20,6 +20,7 @@ from opvangkern.model import TASKS
 
 if TYPE_CHECKING:
     from opvangkern import engine
+    from opvangkern.dashboard.columns import RealisatieColumns
     from opvangkern.dashboard.compute import _CardRow
     from opvangkern.engine.history import KeyedAsOf
 
@@ -36,15 +37,18 @@ def check_venster(venster: object) -> None:
 
 def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaarten: pa.Table,
                    asiel_categories: Sequence[str], *, limit: dt.date | None, op_schema: float,
-                   licht_achter: float, venster: int, prepared=None) -> tuple[pa.Table, pa.Table]:
+                   licht_achter: float, venster: int, prepared=None,
+                   lines: engine.Lines | None = None) -> tuple[pa.Table, pa.Table]:
     """``verloop`` and ``prognose`` of a dashboard, on the same target lines as its ``kaarten``
     (``targets`` is ``dashboard._target_lines``' result, built once per dashboard). ``prepared``: a
-    callable giving :func:`prepare_history`'s result for these arguments (memoised per dataset)."""
+    callable giving :func:`prepare_history`'s result for these arguments (memoised per dataset).
+    ``lines``: ``compute._member_lines(targets, rows)``, when the caller made them for its cards."""
     if not rows or targets is None:
         return tables.empty(tables.VERLOOP), tables.empty(tables.PROGNOSE)
     from opvangkern.dashboard.compute import _member_lines
 
-    lines = _member_lines(targets, rows)
+    if lines is None:
+        lines = _member_lines(targets, rows)
     verloop, verloop_row = build_verloop(realisaties, rows, lines, asiel_categories, limit=limit,
                                          op_schema=op_schema, licht_achter=licht_achter,
                                          prepared=None if prepared is None else prepared())
@@ -57,7 +61,10 @@ class PreparedHistory:
     (task, peildatum) pairs, and each row's municipality as an index into the table's sorted codes. Built
     once per dataset and limit (``dashboard.memo``); each area then only selects its rows."""
 
-    def __init__(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+    def __init__(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None,
+                 columns: RealisatieColumns | None = None) -> None:
+        """``columns``: the table's combined and encoded columns when the caller keeps them
+        (``dashboard.columns``: the dashboard's memo shares them between its steps and limits)."""
         self.empty = realisaties.num_rows == 0
         self._files = None
         self._keyed: KeyedAsOf | None = None
@@ -65,40 +72,43 @@ class PreparedHistory:
         if self.empty:
             return
         if _PREPARE_BY_CALENDAR:
-            self._prepare(realisaties, asiel_categories, limit)
+            from opvangkern.dashboard.columns import RealisatieColumns
+
+            self._prepare(realisaties, asiel_categories, limit,
+                          RealisatieColumns(realisaties) if columns is None else columns)
         else:
             self._prepare_reference(realisaties, asiel_categories, limit)
 
-    def _prepare(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None) -> None:
+    def _prepare(self, realisaties: pa.Table, asiel_categories: Sequence[str], limit: dt.date | None,
+                 columns: RealisatieColumns) -> None:
         """The attributes of :meth:`_prepare_reference` with less work per row (issue 16): the sources and
-        the municipalities dictionary-encoded once each, the distinct files and (task, day) pairs marked in a
-        (code × day) table instead of sorting a key per row. Where the days span too many (source × day)
+        the municipalities dictionary-encoded once each (``columns``, shared with the dashboard's other
+        steps), every task looked up once per distinct text, the distinct files and (task, day) pairs marked
+        in a (code × day) table instead of sorting a key per row. Where the days span too many (source × day)
         cells, the reference makes them."""
         import numpy as np
         import pyarrow.compute as pc
 
-        bron = realisaties.column("bron").combine_chunks()
-        opgave = realisaties.column("opgave").combine_chunks()
-        categorie = realisaties.column("categorie").combine_chunks()
-        gemeente = realisaties.column("gemeentecode").combine_chunks()
-        peil = realisaties.column("peildatum").combine_chunks()
-        days = peil.view(pa.int32()).fill_null(-(1 << 31)).to_numpy(zero_copy_only=False)
-        dated = peil.is_valid().to_numpy(zero_copy_only=False) & bron.is_valid().to_numpy(zero_copy_only=False)
+        bron = columns.combined("bron")
+        categorie = columns.combined("categorie")
+        peil = columns.combined("peildatum")
+        days, valid = columns.days()
+        dated = valid & bron.is_valid().to_numpy(zero_copy_only=False)
         if limit is not None:
             dated &= days <= (limit - _EPOCH).days
         file_rows = np.flatnonzero(dated)
-        file_days = days[file_rows].astype(np.int64)
+        every = len(file_rows) == len(days)  # (a history: every row makes a file; no gathers by the mask then)
+        file_days = (days if every else days[file_rows]).astype(np.int64)
         low = int(file_days.min()) if len(file_rows) else 0
         span = int(file_days.max()) - low + 1 if len(file_rows) else 1
         task_keys = [t.key for t in TASKS]
         if len(task_keys) * span > _PREPARE_CELLS:
             self._prepare_reference(realisaties, asiel_categories, limit)
             return
-        self.bron_encoded = bron.dictionary_encode()
-        indices = self.bron_encoded.indices
-        code = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+        self.bron_encoded = columns.encoded("bron")
+        code = columns.codes("bron")
         # The sources in the order of their first dated row (as dictionary-encoding the dated rows numbers them).
-        dated_code = code[file_rows]
+        dated_code = code if every else code[file_rows]
         n_codes = len(self.bron_encoded.dictionary)
         first = np.full(n_codes, len(file_rows), np.int64)
         for value in range(n_codes):
@@ -125,43 +135,48 @@ class PreparedHistory:
         self.file_peil = pa.array((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
         # For ``keyed``: the files in (source, day) order and each dated row's file.
         number = np.cumsum(present) - 1
-        row_file = np.full(len(days), -1, np.int64)
-        row_file[file_rows] = number[cell]
+        if every:
+            row_file = number[cell]
+        else:
+            row_file = np.full(len(days), -1, np.int64)
+            row_file[file_rows] = number[cell]
         self._files = (file_source, file_day, row_file)
         self.task_keys = task_keys
-        task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
+        task_of_row = columns.positions_in("opgave", task_keys)
         with_task = np.flatnonzero(dated & (task_of_row >= 0))
         # Distinct (task, day) pairs, marked: ``task << 32 | day`` ascends as (task, day) does.
         seen = np.zeros(len(task_keys) * span, bool)
-        seen[task_of_row[with_task].astype(np.int64) * span + (days[with_task].astype(np.int64) - low)] = True
+        if len(with_task) == len(days):
+            seen[task_of_row * span + (days.astype(np.int64) - low)] = True
+        else:
+            seen[task_of_row[with_task] * span + (days[with_task].astype(np.int64) - low)] = True
         marked = np.flatnonzero(seen)
         self.pair_key = ((marked // span) << 32) + (marked % span + low)
         # Which rows count: a task with categories counts its counted categories; one without, rows without.
         counted = np.zeros(len(days), bool)
         without = categorie.is_null().to_numpy(zero_copy_only=False)
+        plain = np.zeros(len(TASKS) + 1, bool)  # the tasks without categories; the last cell: no task (-1)
         for index, task in enumerate(TASKS):
-            of_task = task_of_row == index
             if task.categories:
                 kinds = asiel_categories if task.key == "asiel" else task.categories
                 inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
-                counted |= of_task & inside.to_numpy(zero_copy_only=False)
+                counted |= (task_of_row == index) & inside.to_numpy(zero_copy_only=False)
             else:
-                counted |= of_task & without
+                plain[index] = True
+        counted |= plain[task_of_row] & without  # every task without categories at once
         counted &= dated
         # Each row's municipality as an index into the sorted distinct codes (-1: none): one encoding.
-        encoded = gemeente.dictionary_encode()
-        values = encoded.dictionary.to_pylist()
+        values = columns.encoded("gemeentecode").dictionary.to_pylist()
         codes = sorted(values)
         self.codes = codes
         self.code_index = {c: i for i, c in enumerate(codes)}
         rank = np.append(np.asarray([self.code_index[v] for v in values], np.int64), -1)  # -1 selects the pad
-        gm_indices = encoded.indices
-        gm = rank[(gm_indices.fill_null(-1) if gm_indices.null_count else gm_indices).to_numpy().astype(np.int64)]
+        gm = rank[columns.codes("gemeentecode")]
         self.counted = counted & (gm >= 0)
         self.gm_of_row = gm
         self.task_of_row = task_of_row.astype(np.int64)
         self.bron, self.peil = bron, peil
-        self.aantal = realisaties.column("aantal").combine_chunks()
+        self.aantal = columns.combined("aantal")
         self._days, self._dated = days, dated
 
     def _prepare_reference(self, realisaties: pa.Table, asiel_categories: Sequence[str],
@@ -246,9 +261,10 @@ class PreparedHistory:
 
 
 def prepare_history(realisaties: pa.Table, asiel_categories: Sequence[str], *,
-                    limit: dt.date | None = None) -> PreparedHistory:
-    """:class:`PreparedHistory` of these arguments (what :func:`build_verloop` shares between areas)."""
-    return PreparedHistory(realisaties, asiel_categories, limit)
+                    limit: dt.date | None = None, columns: RealisatieColumns | None = None) -> PreparedHistory:
+    """:class:`PreparedHistory` of these arguments (what :func:`build_verloop` shares between areas);
+    ``columns``: ``realisaties``' kept columns (``dashboard.columns``), when the caller has them."""
+    return PreparedHistory(realisaties, asiel_categories, limit, columns)
 
 
 def build_verloop(
@@ -308,11 +324,14 @@ def build_verloop(
     if realisatie is None:
         realisatie = _realisatie_as_of(prepared, rows, keys, owners, pair_row, day_array)
     schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)
+    code, naam, niveau, opgave = _spread_columns([[r.area.code for r in rows], [r.area.naam for r in rows],
+                                                  [r.area.niveau.value for r in rows], [r.task for r in rows]],
+                                                 pair_row)
     columns = {
-        "gebied_code": _spread([r.area.code for r in rows], pair_row),
-        "gebied_naam": _spread([r.area.naam for r in rows], pair_row),
-        "gebied_niveau": _spread([r.area.niveau.value for r in rows], pair_row),
-        "opgave": _spread([r.task for r in rows], pair_row),
+        "gebied_code": code,
+        "gebied_naam": naam,
+        "gebied_niveau": niveau,
+        "opgave": opgave,
         "peildatum": day_array,
         "indicatief_schema": schema,
         "realisatie": realisatie.cast(pa.int64()),
@@ -473,22 +492,40 @@ def _spread(values: list, index) -> pa.Array:
     ascending, each card row's rows side by side. Then each value's text is repeated as one block (issue 16:
     no take over the 329,420 rows of a national history); the same array as :func:`_spread_taken`, which
     serves any other index."""
+    return _spread_columns([values], index)[0]
+
+
+def _spread_columns(columns: list[list], index) -> list[pa.Array]:
+    """``[_spread(values, index) for values in columns]``, with what depends on ``index`` alone (its
+    checks, the rows per value) done once for every column (``verloop``'s four text columns share it)."""
+    import operator
+
     import numpy as np
 
     index = np.asarray(index, np.int64)
-    if not _SPREAD_BY_BLOCKS or (len(index) and (index[0] < 0 or index[-1] >= len(values)
-                                                 or np.any(index[1:] < index[:-1]))) \
-            or any(not isinstance(v, str) for v in values):
-        return _spread_taken(values, index)
-    count = np.bincount(index, minlength=len(values)) if len(index) else np.zeros(len(values), np.int64)
-    encoded = [v.encode("utf-8") for v in values]
-    size = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
-    if int(size @ count) >= (1 << 31) - 1:
-        return _spread_taken(values, index)
-    offsets = np.zeros(len(index) + 1, np.int32)
-    np.cumsum(np.repeat(size, count), out=offsets[1:])
-    data = b"".join(b * int(c) for b, c in zip(encoded, count.tolist()))
-    return pa.Array.from_buffers(pa.string(), len(index), [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    if not _SPREAD_BY_BLOCKS or not columns:
+        return [_spread_taken(values, index) for values in columns]
+    n = len(columns[0])
+    if any(len(values) != n for values in columns) or (len(index) and (
+            index[0] < 0 or index[-1] >= n or np.any(index[1:] < index[:-1]))):
+        return [_spread_taken(values, index) for values in columns]
+    count = np.bincount(index, minlength=n) if len(index) else np.zeros(n, np.int64)
+    counts = count.tolist()
+    out = []
+    for values in columns:
+        if any(not isinstance(v, str) for v in values):
+            out.append(_spread_taken(values, index))
+            continue
+        encoded = [v.encode("utf-8") for v in values]
+        size = np.fromiter(map(len, encoded), np.int64, len(encoded))
+        if int(size @ count) >= (1 << 31) - 1:
+            out.append(_spread_taken(values, index))
+            continue
+        offsets = np.zeros(len(index) + 1, np.int32)
+        np.cumsum(np.repeat(size, count), out=offsets[1:])
+        data = b"".join(map(operator.mul, encoded, counts))
+        out.append(pa.Array.from_buffers(pa.string(), len(index), [None, pa.py_buffer(offsets), pa.py_buffer(data)]))
+    return out
 
 
 _SPREAD_BY_BLOCKS = True

@@ -366,6 +366,11 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         computed = {}  # index → SourceOutcome, when read in parallel
         if reading is not None:
             computed = reading.results(advance if progress else None)
+        warm = None
+        if cache is not None:  # the entries the pack holds, served in a few steps each (issue 16)
+            from opvangkern.dataset.warm import WarmSources
+
+            warm = WarmSources.of(folder, cache, guard, installed, division)
         for index, (entry, refused) in enumerate(zip(manifest.bronnen, source_refused)):
             if progress and index >= reported:
                 progress(entry.bestand)
@@ -373,7 +378,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
                 meldingen.append(refused)
                 continue
             table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache,
-                                        computed=computed.get(index))
+                                        computed=computed.get(index), warm=warm)
             realisation_tables.append(table)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
@@ -472,10 +477,16 @@ def _read_quota(folder: Path, entry: QuotaEntry, division: Division,
 
 def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], division: Division,
                  file_stats: dict[str, FileStats], contributed: list | None = None,
-                 cache: Any = None, computed: SourceOutcome | None = None) -> tuple[pa.Table, list[Melding]]:
+                 cache: Any = None, computed: SourceOutcome | None = None,
+                 warm: Any = None) -> tuple[pa.Table, list[Melding]]:
     """One ``[[bron]]`` entry read and recorded: ``compute_source`` (what the entry gives) then ``_record_source``
     (its counts, quota points and cache entry noted, in manifest order). ``computed``: the outcome another
-    process computed for this very entry (``opvangkern.dataset.parallel``), used instead of reading again."""
+    process computed for this very entry (``opvangkern.dataset.parallel``), used instead of reading again.
+    ``warm``: the served-entry step of this load (``opvangkern.dataset.warm``), tried first."""
+    if warm is not None and computed is None:
+        hit = warm.serve(entry)  # issue 16: an entry the pack holds, looked up without the whole path
+        if hit is not None:
+            return _record_served(entry, hit[1], hit[0], file_stats, contributed, cache)
     found = source_of(folder, entry, installed, division)
     if isinstance(found, list):
         return _empty_realisaties(), found
@@ -488,13 +499,7 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         key = cache.source_key(adapter, source)
         served = None if key is None else cache.served(key, "bron", entry.bron)
         if served is not None:
-            if served.stats is not None:
-                file_stats.record(entry.bestand, entry.blad, served.stats)
-            if contributed is not None and served.extra is not None and served.extra.num_rows:
-                contributed.append((entry, served.peildatum, served.extra))
-                if hasattr(cache, "note_points"):  # the key stands for them (opvangkern.dataset.whole)
-                    cache.note_points(served.extra, key)
-            return served.table, served.meldingen
+            return _record_served(entry, served, key, file_stats, contributed, cache)
     if cache is None:
         outcome = computed if computed is not None else compute_source(adapter, source, entry, division,
                                                                        lambda: adapter.read(source))
@@ -511,6 +516,18 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         else:
             outcome = source_outcome(result, adapter, entry, division)
     return _record_source(entry, outcome, file_stats, contributed, cache, key)
+
+
+def _record_served(entry: SourceEntry, served: Any, key: str, file_stats: dict[str, FileStats],
+                   contributed: list | None, cache: Any) -> tuple[pa.Table, list[Melding]]:
+    """An entry served from the pack (``FileCache.served``) noted in the load: its counts and quota points."""
+    if served.stats is not None:
+        file_stats.record(entry.bestand, entry.blad, served.stats)
+    if contributed is not None and served.extra is not None and served.extra.num_rows:
+        contributed.append((entry, served.peildatum, served.extra))
+        if hasattr(cache, "note_points"):  # the key stands for them (opvangkern.dataset.whole)
+            cache.note_points(served.extra, key)
+    return served.table, served.meldingen
 
 
 def source_of(folder: Path, entry: SourceEntry, installed: dict[str, Any],

@@ -337,7 +337,7 @@ def previous_peildatum(
     if len(h_day) != len(h_group) or len(q_day) != len(q_group):
         raise ValueError("columns differ in length")
     keep = (h_group >= 0) & ~h_missing
-    key = _unique(_composite(h_group[keep], h_day[keep]))
+    key = _ascending_unique(_composite(h_group[keep], h_day[keep]))
     owner, day = key >> 32, (key & ((1 << 32) - 1)) - (1 << 31)
     group = np.maximum(q_group, 0)
     # The latest day ≤ p − venster (and before p), when it is the group's.
@@ -354,6 +354,14 @@ def previous_peildatum(
     missing = ~(far_ok | first_ok) | q_missing | (q_group < 0)
     result = np.where(missing, 0, day[np.where(missing, 0, chosen)] if len(key) else 0).astype(np.int32)
     return _to_arrow(result, missing, pa.int32()).view(pa.date32())
+
+
+def _ascending_unique(keys: np.ndarray) -> np.ndarray:
+    """``_unique(keys)``; keys already strictly ascending are returned as they are (a copy), without the sort
+    (issue 16: ``verloop``'s (card row, day) keys arrive so: 329,420 of them at 260 weeks)."""
+    if len(keys) > 1 and bool(np.all(keys[1:] > keys[:-1])):
+        return keys.copy()
+    return _unique(keys)
 
 
 def pace(
@@ -482,8 +490,10 @@ class KeyedAsOf:
     ``sums`` give ``None`` otherwise, or when a table would be too large (``_KEYED_CELLS``); the caller
     then takes :func:`as_of_sums`, the oracle of ``tests/test_verloop_keyed.py``."""
 
-    def __init__(self, days: np.ndarray, table: np.ndarray, found: np.ndarray, magnitude: float) -> None:
-        self.days, self.table, self.found, self.magnitude = days, table, found, magnitude
+    def __init__(self, days: np.ndarray, by_key: np.ndarray, found: np.ndarray, magnitude: float) -> None:
+        self.days, self.by_key, self.found, self.magnitude = days, by_key, found, magnitude
+        self.table = by_key.T
+        """The (day × key) table: every key's realisation as of every day (a view of ``by_key``)."""
 
     @classmethod
     def of(cls, row_source: np.ndarray, row_day: np.ndarray, dated: np.ndarray, counted: np.ndarray,
@@ -500,7 +510,8 @@ class KeyedAsOf:
             return None
         values = _floats(aantal)
         counted = counted & dated & ~np.isnan(values)
-        magnitude = float(np.abs(values[counted]).sum())
+        every = bool(counted.all())  # (a national history: every row counts; no copies by the mask then)
+        magnitude = float(np.abs(values if every else values[counted]).sum())
         if not magnitude < _EXACT:
             return None
         # The files, in (source, day) order: a source's files side by side, oldest first.
@@ -515,7 +526,7 @@ class KeyedAsOf:
             row_file = np.searchsorted(file_key, _composite_offset(row_source[counted], shifted[counted]))
         else:
             file_source, file_day, every_file = files
-            row_file = every_file[counted]
+            row_file = every_file if every else every_file[counted]
         n_files = len(file_source)
         # A file counts on the asked days from its own day up to (not including) the next file of its
         # source: days[first[f]:stop[f]]. Each counted row adds its count at its file's first day and takes
@@ -524,14 +535,18 @@ class KeyedAsOf:
         later = np.append(file_day[1:], 0)
         same_source = np.append(file_source[1:] == file_source[:-1], False)
         stop = np.where(same_source, np.searchsorted(days, later), len(days))
-        key = row_key[counted].astype(np.int64)
-        weight = values[counted]
-        cells = (len(days) + 1) * n_keys
-        table = np.bincount(first[row_file] * n_keys + key, weights=weight, minlength=cells)
-        table -= np.bincount(stop[row_file] * n_keys + key, weights=weight, minlength=cells)
-        table = np.cumsum(table.reshape(len(days) + 1, n_keys)[:-1], axis=0)
+        key = (row_key if every else row_key[counted]).astype(np.int64, copy=False)
+        weight = values if every else values[counted]
+        # Key-major (issue 16, the dash4 branch): each key's days side by side, so that a card row's
+        # reads (one key, its days in order) and the regions' sums (whole rows) walk memory in order. The
+        # same additions in the same order as the day-major table before (``tests/test_verloop_keyed.py``).
+        width = len(days) + 1
+        cells = width * n_keys
+        table = np.bincount(key * width + first[row_file], weights=weight, minlength=cells)
+        table -= np.bincount(key * width + stop[row_file], weights=weight, minlength=cells)
+        by_key = np.cumsum(table.reshape(n_keys, width)[:, :-1], axis=1)
         found = days >= file_day.min() if n_files else np.zeros(len(days), bool)
-        return cls(days, table, found, magnitude)
+        return cls(days, by_key, found, magnitude)
 
     def sums(self, member_key: np.ndarray, member_group: np.ndarray, n_groups: int, query_group: np.ndarray,
              query_day: np.ndarray) -> pa.Array | None:
@@ -543,7 +558,7 @@ class KeyedAsOf:
         member_group = np.asarray(member_group, np.int64)
         if len(member_group) and (np.any(np.diff(member_group) < 0) or member_group[0] < 0
                                   or member_group[-1] >= n_groups or member_key.min() < 0
-                                  or member_key.max() >= self.table.shape[1]):
+                                  or member_key.max() >= self.by_key.shape[0]):
             return None
         multiplicity = 1
         if len(member_key):
@@ -556,9 +571,8 @@ class KeyedAsOf:
         if len(query_group) and (np.min(query_group) < 0 or np.max(query_group) >= n_groups):
             return None
         query_day = np.asarray(query_day, np.int64)
-        position = np.searchsorted(self.days, query_day)
-        position = np.minimum(position, max(len(self.days) - 1, 0))
-        if len(query_day) and (not len(self.days) or np.any(self.days[position] != query_day)):
+        position = self._positions(query_day)
+        if position is None:
             return None  # a day the table was not built for
         query_group = np.asarray(query_group, np.int64)
         count = np.bincount(member_group, minlength=n_groups)
@@ -568,18 +582,44 @@ class KeyedAsOf:
         # A group of one key (a municipality's card) reads its key's figure; a group of several adds its
         # keys' figures for every day at once (one reduceat over the day-major table).
         one = np.flatnonzero(of_query == 1)
-        total[one] = self.table[position[one], member_key[start[query_group[one]]]]
+        width = self.by_key.shape[1]
+        total[one] = self.by_key.reshape(-1).take(member_key[start[query_group[one]]] * width + position[one])
         several = np.flatnonzero(count > 1)
         if len(several):
             inside = count[member_group] > 1
             sub_count = count[several]
-            per_group = np.add.reduceat(self.table[:, member_key[inside]], np.cumsum(sub_count) - sub_count, axis=1)
+            per_group = np.add.reduceat(self.by_key[member_key[inside]], np.cumsum(sub_count) - sub_count, axis=0)
             local = np.zeros(n_groups, np.int64)
             local[several] = np.arange(len(several))
             many = np.flatnonzero(of_query > 1)
-            total[many] = per_group[position[many], local[query_group[many]]]
+            total[many] = per_group[local[query_group[many]], position[many]]
         missing = ~self.found[position] if len(query_group) else np.zeros(0, bool)
         return _to_arrow(total.astype(np.int64), missing, pa.int64())
+
+
+    def _positions(self, query_day: np.ndarray) -> np.ndarray | None:
+        """Each query day's index in ``days``; ``None`` when a day is not one of them. By a look-up table
+        over the days' span (issue 16, the dash4 branch: 329,420 binary searches were ~5 ms); by a search
+        where the span is too wide for one."""
+        days = self.days
+        if not len(query_day):
+            return np.zeros(0, np.int64)
+        if not len(days):
+            return None
+        low, high = int(days[0]), int(days[-1])
+        if high - low < _POSITION_SPAN:
+            if int(query_day.min()) < low or int(query_day.max()) > high:
+                return None
+            lookup = np.full(high - low + 1, -1, np.int64)
+            lookup[days - low] = np.arange(len(days))
+            position = lookup[query_day - low]
+            return None if int(position.min()) < 0 else position
+        position = np.minimum(np.searchsorted(days, query_day), len(days) - 1)
+        return None if np.any(days[position] != query_day) else position
+
+
+_POSITION_SPAN = 1 << 20
+""":meth:`KeyedAsOf._positions` uses a look-up table when the asked days span fewer days than this."""
 
 
 def _composite_offset(high: np.ndarray, low: np.ndarray) -> np.ndarray:

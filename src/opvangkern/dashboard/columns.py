@@ -1,0 +1,109 @@
+"""The columns of a dataset's ``realisaties`` table, each combined and encoded once (issue 16).
+
+A history's ``realisaties`` has one chunk per file (1,040 at 260 weeks). The first dashboard of a dataset
+asked the same things of the same columns several times: ``chosen_peildata``, ``current_rows`` and the
+history's preparation (``verloop.PreparedHistory``) each combined ``bron`` and ``peildatum`` and
+dictionary-encoded ``bron`` (~10 ms each time at 260 weeks); the coverage check asked ``pc.unique`` of
+``opgave`` twice and of ``gemeentecode`` once, and the preparation encoded ``gemeentecode`` and looked
+every ``opgave`` up again. :class:`RealisatieColumns` makes each of these once per table and keeps it; the
+dashboard's memo (``dashboard.memo``) holds one per dataset and hands it to every step. Each answer is the
+one the step computed for itself (``tests/test_dashboard_columns.py`` compares them with the Arrow kernels
+they stand for), so nothing a dashboard shows changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+
+__all__ = ["RealisatieColumns"]
+
+_NO_DAY = -(1 << 31)
+"""The day number given to a row without a peildatum (it never passes a test for a real day)."""
+
+
+class RealisatieColumns:
+    """Per column of one table: the column as one chunk (``combined``), its dictionary encoding
+    (``encoded``, ``codes``), its distinct values (``distinct``) and each row's position in a list of values
+    (``positions_in``); for ``peildatum`` its day numbers (``days``). Each made when first asked, then kept.
+    Arrow arrays are immutable, so what is kept never goes stale for the same table object."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+        self._kept: dict[tuple, Any] = {}
+
+    def _memo(self, key: tuple, make):
+        try:
+            return self._kept[key]
+        except KeyError:
+            value = self._kept[key] = _read_only(make())
+            return value
+
+    def combined(self, name: str) -> pa.Array:
+        """``table.column(name).combine_chunks()``."""
+        return self._memo(("combined", name), lambda: self.table.column(name).combine_chunks())
+
+    def encoded(self, name: str) -> pa.DictionaryArray:
+        """``combined(name).dictionary_encode()`` (nulls stay nulls in the indices; the dictionary holds each
+        distinct value once, in the order of its first row)."""
+        return self._memo(("encoded", name), lambda: self.combined(name).dictionary_encode())
+
+    def codes(self, name: str):
+        """Each row's index into ``encoded(name).dictionary`` as ``int64``, ``-1`` for a null."""
+        import numpy as np
+
+        def make():
+            indices = self.encoded(name).indices
+            return (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+
+        return self._memo(("codes", name), make)
+
+    def distinct(self, name: str) -> set:
+        """``set(pc.unique(table.column(name)).to_pylist())``: the dictionary's values, and ``None`` when the
+        column has a null."""
+        def make():
+            encoded = self.encoded(name)
+            values = set(encoded.dictionary.to_pylist())
+            if encoded.null_count:
+                values.add(None)
+            return frozenset(values)
+
+        return set(self._memo(("distinct", name), make))
+
+    def positions_in(self, name: str, values: Sequence[str]):
+        """``pc.index_in(combined(name), value_set=pa.array(values)).fill_null(-1)`` as ``int64``: each row's
+        position in ``values`` (the first, for a value listed twice), ``-1`` for a value not in it or a null.
+        Looked up once per distinct value (``encoded``), not per row."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        def make():
+            dictionary = self.encoded(name).dictionary
+            found = pc.index_in(dictionary, value_set=pa.array(list(values), dictionary.type)).fill_null(-1)
+            position = np.append(found.to_numpy(zero_copy_only=False).astype(np.int64), -1)  # -1 picks the pad
+            return position[self.codes(name)]
+
+        return self._memo(("positions_in", name, tuple(values)), make)
+
+    def days(self, name: str = "peildatum"):
+        """``(days, valid)`` of a date column: each row's day number since 1970 as ``int32`` (``-2**31`` for
+        a null) and whether it has a date."""
+        def make():
+            column = self.combined(name)
+            days = column.view(pa.int32()).fill_null(_NO_DAY).to_numpy(zero_copy_only=False)
+            return days, column.is_valid().to_numpy(zero_copy_only=False)
+
+        return self._memo(("days", name), make)
+
+
+def _read_only(value):
+    """What is kept is shared by every step that asks: its NumPy arrays are made read-only, so that no step
+    can change what another sees."""
+    import numpy as np
+
+    for array in value if isinstance(value, tuple) else (value,):
+        if isinstance(array, np.ndarray):
+            array.setflags(write=False)
+    return value
