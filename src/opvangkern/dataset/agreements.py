@@ -103,13 +103,16 @@ class _Written:
 
 
 def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: Division, opgaven: pa.Table,
-                    file_stats: dict[str, FileStats] | None = None) -> tuple[pa.Table, list[Melding]]:
+                    file_stats: dict[str, FileStats] | None = None, *, reading: Division | None = None,
+                    ) -> tuple[pa.Table, list[Melding]]:
     """The ``afspraken`` table ([Agreements](afspraken.md)) of the manifest's ``[[afspraak]]`` entries and the meldingen
     about them. Never raises on bad data: a wrong agreement is a ``fout`` and is left out of the table.
 
     ``opgaven`` are the dataset's quota points (the giving lines are checked against them);
     ``file_stats`` receives each agreements file's reconciliation counts (``som``: the sum of the
-    accepted agreements' ``aantal``).
+    accepted agreements' ``aantal``). ``reading``: the dataset's reading division (``DivisionMapping.reading``),
+    so that a former municipality (``Weesp``, ``GM0457``) is its successor, with a warning that names both,
+    and a split or later one is a ``fout`` (as in the files).
     """
     meldingen: list[Melding] = []
     written: list[_Written] = []
@@ -155,7 +158,7 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
     agreements: list[Agreement | None] = []
     for item in written:
         try:
-            agreement, found = _check(item, division, lines)
+            agreement, found = _check(item, division, lines, reading)
         except Exception as exc:  # noqa: BLE001 - never a traceback for bad data; never a silent agreement
             agreement, found = None, [item.melding(Severity.FOUT, "afspraak_onleesbaar", "de afspraak kon niet "
                                                    f"worden gelezen ({type(exc).__name__}: {exc})"[:300])]
@@ -286,7 +289,7 @@ def _point_dates(opgaven: pa.Table) -> dict[tuple[str, str], list[dt.date]]:
 
 
 def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list[dt.date]],
-           ) -> tuple[Agreement | None, list[Melding]]:
+           reading: Division | None = None) -> tuple[Agreement | None, list[Melding]]:
     """One written agreement checked: the ``Agreement``, or ``None`` with at least one ``fout``."""
     found: list[Melding] = []
 
@@ -313,8 +316,8 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
     naar_opgave = task("naar_opgave", default=opgave or "")
     if naar_opgave == "":
         naar_opgave = None
-    van = _area(item, "van", opgave, division, fout)
-    naar = _area(item, "naar", naar_opgave, division, fout)
+    van = _area(item, "van", opgave, division, fout, reading, found)
+    naar = _area(item, "naar", naar_opgave, division, fout, reading, found)
 
     raw_aantal = values.get("aantal")
     aantal: float | None = None
@@ -368,7 +371,7 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
                  f"{van.naam} ({van.code}, {opgave}; het laatste is {_dfmt(dates[-1])}): de afspraak zou daar niets "
                  f"verlagen; kies een ingangsdatum op of voor {_dfmt(dates[-1])}, of voeg het verdeelbesluit toe "
                  "waarvoor de afspraak geldt", "ingangsdatum")
-    if found:
+    if any(m.is_error for m in found):
         return None, found
     omschrijving = values.get("omschrijving")
     omschrijving = None if omschrijving is None or is_none(omschrijving) else cell_text(omschrijving)
@@ -395,8 +398,10 @@ def _label(item: _Written, key: str) -> str:
     return key if item.bestand == MANIFEST_NAME else f"kolom {item.kolommen.get(key, _FILE_KOLOM[key])}"
 
 
-def _area(item: _Written, key: str, opgave: str | None, division: Division, fout) -> Area | None:
-    """The area of ``van``/``naar`` at ``opgave``'s target level; a ``fout`` when unknown or at another level."""
+def _area(item: _Written, key: str, opgave: str | None, division: Division, fout,
+          reading: Division | None = None, found: list[Melding] | None = None) -> Area | None:
+    """The area of ``van``/``naar`` at ``opgave``'s target level; a ``fout`` when unknown or at another level.
+    With ``reading``: a former municipality is its one successor (a warning in ``found``); split or later: a ``fout``."""
     raw = item.values.get(key)
     if raw is None or is_none(raw):
         fout("afspraak_onbekend_gebied", f"{_label(item, key)} ontbreekt: noem het gebied met zijn code of naam", key)
@@ -406,6 +411,25 @@ def _area(item: _Written, key: str, opgave: str | None, division: Division, fout
     level = TASK_BY_KEY[opgave].target_level
     resolve = division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region
     what = "gemeente" if level is AreaLevel.GEMEENTE else "veiligheidsregio"
+    notes = getattr(reading, "notes", None) if level is AreaLevel.GEMEENTE else None
+    if notes:
+        try:
+            former = reading.resolve_gemeente(raw)
+        except (AreaNotFound, AmbiguousArea):
+            former = None
+        note = notes.get(former.code) if former is not None else None
+        if note is not None:
+            successors = [c for c in getattr(note, "opvolgers", ()) if c in division.areas]
+            if note.ernst is Severity.FOUT or len(successors) != 1:
+                fout(note.code, f"{note.melding}; een afspraak noemt één gemeente: noem de opvolger in {key}"
+                     if note.ernst is not Severity.FOUT else note.melding, key)
+                return None
+            successor = division.area(successors[0])
+            if found is not None:
+                found.append(item.melding(Severity.WAARSCHUWING, note.code,
+                                          f"{note.melding.split(';')[0]}; de afspraak geldt voor {successor.naam} "
+                                          f"({successor.code}); noem liever {successor.naam} in {key}", key))
+            return successor
     try:
         return resolve(raw)
     except (AreaNotFound, AmbiguousArea) as exc:

@@ -54,6 +54,8 @@ class FileGuard:
         except (OSError, RuntimeError):
             self.root = None
         self._seen: dict[tuple, list[tuple[str | None, str, int | None, bool | None]]] = {}
+        self._picks: dict[tuple, frozenset] = {}
+        """(kind, key, dev, inode, line) → the columns its ``kolommen`` picks (``duplicate``'s ``picks``)."""
         self._folders: dict[Path, Path] = {}
         self._folder_text = str(self.folder)
         self._plain_parents: dict[str, bool] = {}
@@ -171,12 +173,15 @@ class FileGuard:
         except (OSError, RuntimeError):
             return False
 
-    def duplicate(self, kind: str, key: str, bestand: str, blad: str | None, regel: int | None) -> Melding | None:
+    def duplicate(self, kind: str, key: str, bestand: str, blad: str | None, regel: int | None,
+                  picks: frozenset = frozenset()) -> Melding | None:
         """A ``fout`` when this file (and sheet) was already admitted for the same task or source.
 
         ``kind`` is ``opgave`` or ``bron``, ``key`` the task or source. Two different sheets of one workbook
         are two files; a CSV has no sheets, and a sheet left to the default may be any named one, so those
-        count as the same."""
+        count as the same. ``picks``: the file headers that the entry's ``kolommen`` makes its amount column
+        (``reading.quota.amount_picks``): two entries that each pick another column read two decisions that
+        stand side by side in one file, not one file twice (hardening, sixth session)."""
         info = self._stats.get(bestand)  # a regular file, no link: stat and lstat are the same
         if info is None:
             try:
@@ -192,6 +197,9 @@ class FileGuard:
         for other_sheet, other_name, other_line, _ in earlier:
             if workbook and sheet is not None and other_sheet is not None and sheet != other_sheet:
                 continue
+            other_picks = self._picks.get(identity + (other_line,), frozenset())
+            if picks and other_picks and picks != other_picks:
+                continue
             spelled = "" if other_name == bestand else f" als {other_name!r}"
             what = f"[[{kind}]] {kind} = {key!r}"
             sheet_text = f", blad {blad!r}" if blad is not None and workbook else ""
@@ -199,6 +207,8 @@ class FileGuard:
                                            f"{spelled}); het telt maar één keer: verwijder deze vermelding"
                                            + (" of noem bij elk een ander blad" if workbook else ""), bestand, regel)
         earlier.append((sheet, bestand, regel, workbook))
+        if picks:
+            self._picks[identity + (regel,)] = picks
         return None
 
 

@@ -325,7 +325,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     # that the source files can be read in a second process while the quota files are read here
     # (opvangkern.dataset.parallel); the reading itself, and every melding, stays in manifest order.
     quota_refused = [guard.outside(entry.bestand, entry.regel) or guard.duplicate(
-        "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel) for entry in manifest.opgaven]
+        "opgave", entry.opgave, entry.bestand, entry.blad, entry.regel, _amount_picks(entry)) for entry in manifest.opgaven]
     installed: dict[str, Any] = {}
     source_refused: list[Melding | None] = []
     reading = None
@@ -386,6 +386,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         bron_labels = {}
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
+    from opvangkern.dataset import quota_checks  # across quota files: a decision after a merger, far dates
     if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
         from opvangkern.dataset.contributed import merge_contributed
 
@@ -398,14 +399,18 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
                                                       division, cache)
         meldingen.extend(found)
     opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
+    meldingen.extend(quota_checks.merged_after_division(opgaven, mapping))
     afspraken = tables.empty(tables.AFSPRAKEN)
     if manifest.afspraken:  # checked against the (mapped) quota lines, so after the quota files and the tvs line
         from opvangkern.dataset.agreements import read_agreements
 
-        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats)
+        afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats,
+                                           reading=mapping.reading)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     realisaties = mapping.map_realisaties(realisaties)
+    if manifest.opgaven and realisaties.num_rows:
+        meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
@@ -420,6 +425,15 @@ def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
         return None
     return Melding(Severity.FOUT, f"het bestand {bestand!r} bestaat niet (genoemd in {MANIFEST_NAME}, regel {line})",
                    bestand=bestand, waarde=bestand, code="bestand_ontbreekt")
+
+
+def _amount_picks(entry: QuotaEntry) -> frozenset:
+    """The file headers that ``entry.kolommen`` makes its amount column (empty without ``kolommen``)."""
+    if not entry.kolommen:
+        return frozenset()
+    from opvangkern.reading.quota import amount_picks  # the reading kit: only for an entry with kolommen
+
+    return amount_picks(entry.kolommen)
 
 
 def _read_quota(folder: Path, entry: QuotaEntry, division: Division,

@@ -78,6 +78,17 @@ def _mapping(entry: dict, key: str, table: str, line: int | None, report) -> dic
                    kolom=key, waarde=v, code="manifest_koppeling_ongeldig")
             return None
         out[k.strip()] = v.strip()
+    if len(out) > 1:  # keys are matched like headers and cells: two spellings of one key are one key
+        from opvangkern.reading.values import normalize_name
+
+        first: dict[str, str] = {}
+        for k, v in out.items():
+            other = first.setdefault(normalize_name(k), k)
+            if other != k and normalize_name(out[other]) != normalize_name(v):
+                report(Severity.FOUT, f"{key} in [[{table}]] koppelt {other!r} aan {out[other]!r} en {k!r} aan {v!r}; "
+                       "hoofdletters, spaties en leestekens tellen niet mee, dus dat is één sleutel met twee "
+                       "doelen: houd er één", rij=line, kolom=key, waarde=k, code="manifest_koppeling_dubbel")
+                return None
     return out
 
 

@@ -27,6 +27,7 @@ is read row by row (``_careful_rows``, the oracle). ``careful()`` turns the fast
 from __future__ import annotations
 
 import contextlib
+import math
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -43,7 +44,7 @@ from opvangkern.reading.values import ambiguous_comma, cell_text, parse_amount
 from opvangkern.tables import OPGAVEN, from_rows
 from opvangkern.validate import validate
 
-__all__ = ["read_quota_file", "read_quota", "QuotaResult", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
+__all__ = ["read_quota_file", "read_quota", "QuotaResult", "amount_picks", "QUOTA_LAYOUT", "AMOUNT_COLUMN", "INCLUSIEF_AMV_COLUMN",
            "WAARVAN_AMV_COLUMN", "careful", "STATS"]
 
 AMOUNT_COLUMN = Column("opgave", ["Opgave", "Aantal", "Taakstelling", "Plekken"], kind=AMOUNT)
@@ -63,8 +64,21 @@ _UNREAD = object()
 STATS = {"snel": 0, "zorgvuldig": 0}
 """How many quota tables ``_fast_rows`` read, and how many ``_careful_rows`` read (for tests and benchmarks)."""
 
+_DERIVED = {"asiel_exclusief": "inclusief_amv", "amv_uit_inclusief": "waarvan_amv"}
+"""Targets of two columns (``_amount``), read row by row only, and the column whose cell each one echoes."""
+
 QUOTA_LAYOUT = Layout("opgave", [AMOUNT_COLUMN, INCLUSIEF_AMV_COLUMN, WAARVAN_AMV_COLUMN],
                       require=[("opgave", "inclusief_amv", "waarvan_amv")])
+
+
+def amount_picks(kolommen: dict[str, str]) -> frozenset:
+    """The headers (normalised) that ``kolommen`` maps onto one of the quota layout's amount columns (``Opgave``,
+    its aliases, ``Opgave inclusief amv``, ``Waarvan amv``): two ``[[opgave]]`` entries on one file that pick
+    different ones read two decisions side by side (``FileGuard.duplicate``)."""
+    from opvangkern.reading.values import normalize_name
+
+    names = {normalize_name(n) for c in QUOTA_LAYOUT.columns for n in (c.key, *c.names)}
+    return frozenset(normalize_name(h) for h, t in kolommen.items() if normalize_name(t) in names)
 
 
 @attrs.frozen
@@ -153,11 +167,20 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     key = _amount_key(table, opgave)
     if key is None:
         return
-    if key != "asiel_exclusief" and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
+    before = len(rows)
+    if key not in _DERIVED and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
         STATS["snel"] += 1
     else:
         STATS["zorgvuldig"] += 1
         _careful_rows(table, key, opgave, ingangsdatum, level, source, rows)
+    if len(rows) == before and table.rows and not any(table.bad.values()):
+        # every amount cell empty (a starter workbook of ``opvangkern init`` not filled in): no target at all
+        column = table.header.headers.get(_DERIVED.get(key, key))
+        table.add(Severity.WAARSCHUWING, f"het bestand geeft geen enkele opgave: de kolom {column!r} is in alle "
+                  f"{len(table.rows)} rijen leeg; vul de opgaven in (of haal het besluit uit opvangkern.toml)",
+                  table.header.rij, column, column, code="opgaven_leeg")
+    if level is AreaLevel.GEMEENTE:
+        _namesake_subtotals(table, rows)
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)
@@ -170,11 +193,11 @@ def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.dat
     seen: dict[str, int] = {}
     for row in table:
         amount = _amount(row, key, opgave)
-        raw = row.raw(key if key != "asiel_exclusief" else "inclusief_amv")
+        raw = row.raw(_DERIVED.get(key, key))
         if amount is not None and ambiguous_comma(raw):
             row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma); "
                              "bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
-                             key if key != "asiel_exclusief" else "inclusief_amv", code="decimale_komma")
+                             _DERIVED.get(key, key), code="decimale_komma")
         if row.gebied_code in seen:
             area = table.division.area(row.gebied_code)
             row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
@@ -251,7 +274,7 @@ def _amount_key(table: SheetTable, opgave: str) -> str | None:
     has = table.has
     headers = table.header.headers
     if opgave == "amv" and has("waarvan_amv"):
-        return "waarvan_amv"
+        return "amv_uit_inclusief" if has("inclusief_amv") else "waarvan_amv"
     if opgave == "asiel" and has("inclusief_amv"):
         if not has("waarvan_amv"):
             table.add(Severity.FOUT, f"kolom {headers['inclusief_amv']!r} telt de AMV-opvang mee, maar het bestand heeft "
@@ -283,6 +306,8 @@ def _amount_key(table: SheetTable, opgave: str) -> str | None:
 
 def _amount(row, key: str, opgave: str) -> float | None:
     """The row's target from column ``key`` (see ``_amount_key``)."""
+    if key == "amv_uit_inclusief":
+        return _amv_beside_inclusief(row)
     if key != "asiel_exclusief":
         return row.amount(key)
     inclusief = row.amount("inclusief_amv")
@@ -301,6 +326,90 @@ def _amount(row, key: str, opgave: str) -> float | None:
                  "waarvan_amv", code="waarvan_amv_te_groot")
         return None
     return inclusief - waarvan
+
+
+def _amv_beside_inclusief(row) -> float | None:
+    """``amv``'s target in a decision including AMV: *waarvan amv* (an empty one is no AMV target, as before), but
+    *waarvan* larger than *inclusief* is a ``fout``, as for ``asiel``: one of the two is wrong, and a file read
+    for ``amv`` alone would otherwise take it silently (hardening, sixth session)."""
+    waarvan = row.amount("waarvan_amv")
+    if waarvan is None:
+        return None
+    inclusief = row.amount("inclusief_amv")
+    if inclusief is not None and waarvan > inclusief:
+        row.fout(f"'Waarvan amv' ({_fmt(waarvan)}) is groter dan de opgave inclusief amv ({_fmt(inclusief)})",
+                 "waarvan_amv", code="waarvan_amv_te_groot")
+        return None
+    return waarvan
+
+
+def _namesakes(division) -> dict[str, tuple[Any, Any]]:
+    """Municipalities that bear the bare name of their own province or safety region (``Groningen``,
+    ``Utrecht``): code → (the municipality, the namesake province or region)."""
+    from opvangkern.reading.values import normalize_name
+
+    out: dict[str, tuple[Any, Any]] = {}
+    for area in division.gemeenten:
+        for parent_level in (AreaLevel.PROVINCIE, AreaLevel.VEILIGHEIDSREGIO):
+            try:
+                parent = division.parent(area.code, parent_level)
+            except Exception:  # noqa: BLE001 - an extra without parents: no namesake
+                continue
+            if normalize_name(parent.naam) == normalize_name(area.naam):
+                out[area.code] = (area, parent)
+                break
+    return out
+
+
+def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+    """A row named by the bare name of a municipality that is also its province's or region's name
+    (``Groningen``), without a code, whose amount is exactly the sum of the run of two or more rows of that
+    province (region) just above it: the municipality or that province's subtotal? Read as the municipality
+    (SPEC §2) it would add the whole province once more, so it is a ``fout`` and the point is left out
+    (``subtotaal_of_gemeente``; hardening, sixth session)."""
+    if len(rows) < 3:
+        return
+    namesakes = _namesakes(table.division)
+    if not any(r["gebied_code"] in namesakes for r in rows):
+        return
+    from opvangkern.reading.values import normalize_name
+
+    by_rij = {row.rij: row for row in table.rows}
+    division = table.division
+    ordered = sorted(rows, key=lambda r: r["rij"])
+    drop: set[int] = set()
+    for index, point in enumerate(ordered):
+        found = namesakes.get(point["gebied_code"])
+        row = by_rij.get(point["rij"])
+        if found is None or row is None:
+            continue
+        area, parent = found
+        if row.has("gemeentecode") and row.text("gemeentecode"):
+            continue  # a code says which: the municipality
+        if not row.has("gemeente") or normalize_name(row.text("gemeente")) != normalize_name(area.naam):
+            continue  # 'Gemeente Groningen' says which
+        run: list[dict[str, Any]] = []
+        for before in reversed(ordered[:index]):
+            try:
+                inside = division.parent(before["gebied_code"], parent.niveau).code == parent.code
+            except Exception:  # noqa: BLE001 - an area without parents ends the run
+                inside = False
+            if not inside or before["gebied_code"] == area.code:
+                break
+            run.append(before)
+        if len(run) < 2 or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
+            continue
+        first, last = min(r["rij"] for r in run), max(r["rij"] for r in run)
+        kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
+        row.fout(f"{row.text('gemeente')!r} kan de gemeente {area.naam} zijn of het subtotaal van de {kind} "
+                 f"{parent.naam}: {_fmt(point['aantal'])} is precies de som van de {len(run)} rijen erboven in de "
+                 f"{kind} (rij {first} tot en met {last}). Is het een subtotaal, schrijf dan in opvangkern.toml: "
+                 f'waarden = {{ "{row.text("gemeente")}" = "overslaan" }}; is het de gemeente, zet dan de '
+                 f"gemeentecode {area.code} in de rij of schrijf 'Gemeente {area.naam}'", "gemeente",
+                 code="subtotaal_of_gemeente")
+        drop.add(point["rij"])
+    if drop:
+        rows[:] = [r for r in rows if r["rij"] not in drop]
 
 
 def _area_key(row) -> str:

@@ -1409,6 +1409,29 @@ def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], best
     return list(unique.values())
 
 
+def _kolommen_hint(partial: HeaderMatch, ratios: Sequence[str]) -> str:
+    """For a missing column, a header that starts with its name or an alias but says more (``Opgave (aantal)``,
+    ``Aantal t.b.v. verdeling``): the ``kolommen`` line that makes it that column, if it is (hardening)."""
+    from opvangkern.reading.columns import kolommen_line
+
+    used = set(partial.positions.values())
+    layout = partial.layout
+    for group in layout.require:
+        if set(partial.positions).intersection(group):
+            continue
+        for key in group:
+            names = [normalize_name(n) for n in layout.column(key).names]
+            names = [n for n in names if len(n) >= 5]
+            for pos, cell in enumerate(partial.cells):
+                text = cell_text(cell) if cell is not None else ""
+                if pos in used or not text or text in ratios:
+                    continue
+                if any(normalize_name(text).startswith(n) for n in names):
+                    return (f"; is {text!r} de kolom {layout.column(key).label}, schrijf dan in opvangkern.toml: "
+                            + kolommen_line(text, layout.column(key).label))
+    return ""
+
+
 def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
                     bestand: str) -> Melding:
     if partial is not None:
@@ -1418,6 +1441,7 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
 
         ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
         note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
+        note += _kolommen_hint(partial, ratios)
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
             f"{partial.rij}: {found}{note}", partial.rij, None, None, code="verplichte_kolom_ontbreekt")
