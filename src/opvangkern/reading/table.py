@@ -51,6 +51,8 @@ TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "g
 """Normalised words a totals row's label starts with."""
 _GRAND_TOTAL_WORDS = ("eindtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal")
 _REGION_WORDS = ("veiligheidsregio", "provincie")
+_SOURCE_WORDS = frozenset({"coa", "kcio", "nidos", "tvs", "allelocaties", "opvanglocaties", "locaties"})
+"""What follows ``Totaal`` in a source's grand total (``Totaal COA``, ``Totaal alle locaties``): the whole file."""
 _TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
 _PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
                                              DATE: parse_date}
@@ -780,6 +782,8 @@ class SheetTable:
             if key.startswith(w):
                 rest = _strip_prefix(label, w)
                 break
+        if normalize_name(rest) in _SOURCE_WORDS:
+            return None  # "Totaal COA", "Totaal Nidos": the source's grand total, the whole file
         names = [rest] if normalize_name(rest) else []
         # an unnamed total may have its region in another cell (a Veiligheidsregio column)
         names += [c for c in cells if isinstance(c, str) and c != label and normalize_name(c)
@@ -1409,6 +1413,36 @@ def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], best
     return list(unique.values())
 
 
+_PIVOT_LABELS = ("rijlabels", "rowlabels")
+"""The header a pivot table (*draaitabel*) writes over its row labels."""
+
+
+def _missing_hint(partial: HeaderMatch) -> str:
+    """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
+    starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
+    the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
+    from opvangkern.reading.columns import is_ratio_header, kolommen_line
+
+    layout = partial.layout
+    taken = set(partial.positions.values())
+    free = [(cell_text(c), normalize_name(c)) for i, c in enumerate(partial.cells)
+            if i not in taken and normalize_name(c) and not is_ratio_header(c)]
+    lines = []
+    for group in layout.require:
+        if any(k in partial.positions for k in group):
+            continue
+        label = layout.column(group[0]).label
+        names = [normalize_name(n) for k in group for n in layout.column(k).names if len(normalize_name(n)) > 3]
+        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+        if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
+            pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
+        lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))
+    if not lines:
+        return ""
+    return ("; heet de kolom in dit bestand anders, koppel de kop dan in opvangkern.toml bij dit bestand: "
+            + "; ".join(lines))
+
+
 def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
                     bestand: str) -> Melding:
     if partial is not None:
@@ -1420,7 +1454,8 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
         note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
-            f"{partial.rij}: {found}{note}", partial.rij, None, None, code="verplichte_kolom_ontbreekt")
+            f"{partial.rij}: {found}{note}{_missing_hint(partial)}", partial.rij, None, None,
+            code="verplichte_kolom_ontbreekt")
     first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
     wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
     if first is None:
