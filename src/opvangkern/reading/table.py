@@ -497,7 +497,38 @@ class SheetTable:
         for ernst, text, kolom, *code in match.problems:
             table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
         table._scan()
+        if table.totals and not table.rows:
+            table._only_totals([g.blad for g in grids if g is not match.grid and g.blad])
         return table
+
+    def _only_totals(self, other_sheets: Sequence[str]) -> None:
+        """A table whose rows are all totals rows (a summary sheet before the data, ``Totaal`` alone) would
+        give no figure at all while its totals state one: a ``fout`` on the first totals row that holds a
+        number other than 0, unless a row of the table already has one (its rows were rejected)."""
+        grid = self.grid
+        if any(m.is_error and m.bestand == grid.bestand and m.blad == grid.blad and m.rij is not None
+               and m.rij > self.header.rij for m in self.meldingen):
+            return
+        numeric = [(c, self.header.positions[c.key]) for c in self.layout.columns
+                   if c.numeric and c.key in self.header.positions]
+        for total in self.totals:
+            for col, pos in numeric:
+                raw = _at(total.cells, pos)
+                try:
+                    value = parse_signed(raw)
+                except ValueProblem:
+                    continue
+                if not value:
+                    continue
+                per = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
+                where = (f"; de gegevens per {per} staan misschien op een ander blad ({', '.join(other_sheets)}): "
+                         'noem het in opvangkern.toml bij dit bestand met blad = "…"') if other_sheets else \
+                    f"; lever het bestand met een rij per {per}"
+                self.add(Severity.FOUT, f"het blad heeft alleen totaalrijen en geen rij per {per}, maar totaalrij "
+                         f"{total.label!r} noemt {_fmt(value)} in kolom {self.header.headers[col.key]}: zo zou geen "
+                         f"enkel aantal tellen{where}", total.rij, self.header.headers[col.key], cell_text(raw),
+                         code="alleen_totaalrijen")
+                return
 
     def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
             waarde: str | None = None, code: str | None = None) -> None:
