@@ -519,3 +519,97 @@ def test_a_percentage_formatted_count_stops_the_dashboard(tmp_path):
     assert where(fout) == ("fout", "percentage_als_aantal", "bronnen/nidos.xlsx", "Nidos", 2, "Plekken", "100%")
     result = CliRunner().invoke(cli, ["dashboard", str(folder)])
     assert result.exit_code == 1
+
+
+# --- a second table under the first -------------------------------------------------------------------------
+
+def _csv(rows):
+    return csv_bytes([["" if c is None else str(c) for c in r] for r in rows])
+
+
+STACKED = {  # bron -> (header, rows of the latest table, rows of the older table below it, the fout's row)
+    "coa": (["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"],
+            [["Assen", "azc Assen", "azc", 400], ["Emmen", "azc Emmen", "azc", 300], ["Totaal", None, None, 700]],
+            [["Assen", "azc Assen", "azc", 350], ["Emmen", "azc Emmen", "azc", 250], ["Totaal", None, None, 600]]),
+    "nidos": (["Gemeente", "Plekken"], [["Assen", 5], ["Emmen", 3]], [["Assen", 4], ["Emmen", 2]]),
+    "kcio": (["Veiligheidsregio", "Gemeente", "Capaciteit"],
+             [["Drenthe", "Assen", 300], ["Drenthe", "Emmen", 200], ["Totaal Drenthe", None, 500]],
+             [["Drenthe", "Assen", 250], ["Drenthe", "Emmen", 150]]),
+    "tvs": (["Gemeente", "Gerealiseerd"], [["Assen", 45], ["Emmen", 80], ["Totaal", 125]], [["Assen", 30], ["Emmen", 60]]),
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("bron", sorted(STACKED))
+def test_a_second_table_of_another_period_below_is_a_fout(bron, fmt):
+    """Two tables on one sheet (the latest figures, and below them the previous period's, under the same
+    header): was wrong, both were added up with warnings at most (exit 0)."""
+    header, latest, older = STACKED[bron]
+    rows = [["Stand per 31 december 2025"], [], header, *latest, [], ["Stand per 30 juni 2025"], header, *older,
+            [], ["Bron: opvangkern-test"]]
+    second = 3 + len(latest) + 3
+    result = read(bron, workbook({"Blad1": rows}) if fmt == "xlsx" else _csv(rows))
+    [fout] = [m for m in errors(result) if m.code == "tweede_tabel"]
+    assert (fout.rij, fout.kolom, fout.waarde) == (second, "Gemeente", header[0])
+    assert 'blad = "…"' in fout.melding
+    assert CliRunner  # the dashboard refuses a file with a fout (test_published_layouts_through_check_and_dashboard)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_second_table_of_another_measure_is_a_fout(fmt):
+    rows = [["Gemeente", "Capaciteit"], ["Assen", 300], ["Emmen", 200], ["Totaal", 500], [], ["Bezetting"],
+            ["Gemeente", "Bezetting"], ["Assen", 250], ["Emmen", 150]]
+    result = read("kcio", workbook({"K": rows}) if fmt == "xlsx" else _csv(rows))
+    [fout] = [m for m in errors(result) if m.code == "tweede_tabel"]
+    assert (fout.rij, fout.kolom, fout.waarde) == (7, "Gemeente", "Gemeente")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_printed_page_break_is_no_second_table(fmt):
+    """The header repeated with the next region's rows after a subtotal, or in the middle of one
+    municipality's locations: one table, every row counts once."""
+    kcio = [["Veiligheidsregio", "Gemeente", "Capaciteit"], ["Drenthe", "Assen", 300], ["Drenthe", "Emmen", 200],
+            ["Totaal Drenthe", None, 500], ["Veiligheidsregio", "Gemeente", "Capaciteit"],
+            ["Groningen", "Groningen", 100], ["Totaal Groningen", None, 100], ["Eindtotaal", None, 600]]
+    result = read("kcio", workbook({"K": kcio}) if fmt == "xlsx" else _csv(kcio))
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200, (GRONINGEN, *KCIO): 100}
+    coa = [["COA per locatie"], ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "azc Assen", "azc", 400],
+           ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "NOL Assen", "NOL", 100],
+           ["Emmen", "azc Emmen", "azc", 300]]
+    result = read("coa", workbook({"L": coa}) if fmt == "xlsx" else _csv(coa))
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (ASSEN, "asiel", "noodopvang"): 100,
+                               (EMMEN, "asiel", "regulier"): 300}
+
+
+_DRENTHE = ["Aa en Hunze", "Assen", "Borger-Odoorn", "Coevorden", "De Wolden", "Emmen", "Hoogeveen", "Meppel",
+            "Midden-Drenthe", "Noordenveld", "Tynaarlo", "Westerveld"]
+
+
+@adapter_settings()
+@given(st.lists(st.tuples(st.integers(0, 999), st.sampled_from(["", "", "", "kop", "noot+kop", "totaal+kop"])),
+                min_size=2, max_size=12), st.booleans())
+def test_fuzz_page_breaks_and_second_tables(drawn, stacked):
+    """Distinct municipalities with the header repeated anywhere (after a note or a subtotal too): never a
+    second table, every figure once; the same table again under a title below it: always one."""
+    header = ["Gemeente", "Plekken"]
+    rows: list[list] = [["Nidos – kleinschalige opvang"], header]
+    expected = {}
+    for name, (value, extra) in zip(_DRENTHE, drawn):
+        if extra == "noot+kop":
+            rows.append(["* zie toelichting"])
+        if extra == "totaal+kop":
+            rows.append(["Subtotaal", sum(r[1] for r in rows if isinstance(r[1:2] and r[1], int))])
+        if extra:
+            rows.append(list(header))
+        rows.append([name, value])
+        expected[name] = value
+    if stacked:
+        rows += [[], ["Vorige meting"], list(header), *[[n, 1] for n in list(expected)[:1]]]
+    result = read("nidos", _csv(rows))
+    second = [m for m in result.meldingen if m.code == "tweede_tabel"]
+    assert len(second) == (1 if stacked else 0)
+    if not stacked:
+        codes = {r["gemeentecode"]: r["aantal"] for r in result.realisaties.to_pylist()}
+        assert sorted(codes.values()) == sorted(expected.values())

@@ -583,6 +583,14 @@ class SheetTable:
         bad_rows, bad_cells, filled = grid.bad_rows, grid.bad_cells, grid.filled
         read_positions = sorted(set(positions.values()))
         reported: set[int] = set()
+        # a second table under the first (another period, another measure): a header row below the header
+        # after a totals row or a text that is no title row of the file, or a header row of other columns
+        area_header_keys = {normalize_name(name) for key, _ in area_positions for name in self.layout.column(key).names}
+        title_keys = {normalize_name(c) for r, row_cells in self.grid.rows if r < header.rij for c in row_cells
+                      if not is_none(c)}
+        after_table = False  # a totals row, or a text row that is no title, since the header (or its repeat)
+        repeats: list[tuple[int, Any]] = []  # the header repeated after one: another table if areas recur
+        breaks: list[int] = []  # every repeat of the header
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
@@ -609,6 +617,10 @@ class SheetTable:
             nonblank.append(rij)
             if n >= width and (not width or (normalize_name(cells[0]) == first_key
                                              and all(normalize_name(c) == k for c, k in zip(cells, header_keys)))):
+                if after_table:
+                    repeats.append((rij, first))  # after a total or a title: another table if areas recur
+                breaks.append(rij)
+                after_table = False
                 continue  # the header repeated (a printed page break)
             peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
             # a totals row: its area cell (the first non-empty of name and code), else its first value
@@ -624,6 +636,7 @@ class SheetTable:
                     self._cell_problems(rij, read_positions, totals=True)
                 self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
                 segment = []
+                after_table = True
                 continue
             if bad_cells:
                 self._cell_problems(rij, read_positions, totals=False)
@@ -633,8 +646,14 @@ class SheetTable:
                 if _numberlike(cells[pos] if pos < n else None):
                     has_values = True
                     break
+            if not has_values and isinstance(candidate, str) and normalize_name(candidate) in area_header_keys:
+                self._second_table(rij, candidate)  # a header row of other columns: another table
+                after_table = False
+                continue
             if (not has_values and isinstance(candidate, str) and _is_note(candidate)
                     and not _names_an_area(cells, n, area_positions, resolve)):
+                if normalize_name(first) not in title_keys:
+                    after_table = True  # a note or a title that is no title row of the file
                 continue  # a note under (or in) the table: skipped without a melding
             if self.waarden:
                 cells = self._apply_waarden(rij, cells, area_positions)
@@ -643,6 +662,8 @@ class SheetTable:
                 n = len(cells)
             code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
+                if not has_values and normalize_name(first) not in title_keys:
+                    after_table = True  # a text row without an area (a title, a remark)
                 continue
             if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
                 continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
@@ -656,12 +677,30 @@ class SheetTable:
                         peil_values.append((rij, peil_raw, date))
             rows.append(Row(self, rij, cells, code))
             segment.append(rij)
+        for at, cell in repeats:
+            # the header repeated after a totals row or a title, and a municipality above it again below it
+            # (up to the next repeat): a second table (another period), not a printed page break
+            end = min((b for b in breaks if b > at), default=None)
+            if {r.gebied_code for r in rows if r.rij < at} & {r.gebied_code for r in rows
+                                                              if r.rij > at and (end is None or r.rij < end)}:
+                self._second_table(at, cell)
         for rij in sorted(set(bad_rows) - reported):
             if rij > header.rij:  # a line left out of the grid (a pandas frame filtered): still a fout
                 code, melding, waarde = bad_rows[rij]
                 self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
                 nonblank.append(rij)
         self._column_peildatum(peil_values)
+
+    def _second_table(self, rij: int, cell: Any) -> None:
+        """A header row of a second table below the first (``_scan``): a ``fout``, since its rows would be
+        added to the first table's."""
+        self.add(Severity.FOUT, f"rij {rij} is de kopregel van een tweede tabel onder de tabel met de kopregel in "
+                 f"rij {self.header.rij}: de rijen eronder zouden bij die van de eerste tabel worden opgeteld "
+                 "(een andere periode of een ander gegeven). Zet elke tabel op een eigen blad en noem het blad in "
+                 'opvangkern.toml bij dit bestand met blad = "…", of verwijder de tweede tabel', rij,
+                 cell_text(self.header.cells[self.header.positions.get(AREA_KEYS[self.level][0],
+                                                                       next(iter(self.header.positions.values())))])
+                 if self.header.positions else None, cell_text(cell), code="tweede_tabel")
 
     # --- areas ------------------------------------------------------------------------------
 
