@@ -613,3 +613,35 @@ def test_fuzz_page_breaks_and_second_tables(drawn, stacked):
     if not stacked:
         codes = {r["gemeentecode"]: r["aantal"] for r in result.realisaties.to_pylist()}
         assert sorted(codes.values()) == sorted(expected.values())
+
+
+# --- footnotes under the table ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_tvs_line_with_footnoted_headers_and_footnotes_in_two_cells(fmt):
+    """Was wrong: the footnote row ``¹ taakstelling | ² achterstand`` was a fout (``²`` read as a digit made
+    its cell a number, so the row was no note)."""
+    rows = [["Huisvesting vergunninghouders"], ["Stand per 1 januari 2026"], [],
+            ["Gemeente", "Taakstelling 2025-II¹", "Achterstand per 1-7-2025²", "Gecorrigeerde taakstelling",
+             "Gerealiseerd t/m 31-12-2025", "Nog te realiseren"],
+            ["Assen", 50, 5, 55, 40, 15], ["Emmen", 60, -5, 55, 70, -15], ["Totaal", 110, 0, 110, 110, 0], [],
+            ["¹ taakstelling volgens de halfjaarlijkse brief", "² positief: achterstand"]]
+    result = read("tvs", workbook({"TVS": rows}) if fmt == "xlsx" else _csv(rows), peildatum=None)
+    assert not result.meldingen, result.meldingen
+    assert figures(result) == {(ASSEN, *TVS): 40, (EMMEN, *TVS): 70}
+    assert result.peildatum == dt.date(2026, 1, 1)
+    points = {(r["gebied_code"], r["ingangsdatum"]): r["aantal"] for r in result.opgaven.to_pylist()}
+    assert points == {(ASSEN, dt.date(2025, 7, 1)): 5, (ASSEN, dt.date(2026, 1, 1)): 50 + 5,
+                      (EMMEN, dt.date(2025, 7, 1)): -5, (EMMEN, dt.date(2026, 1, 1)): 60 - 5}
+
+
+@adapter_settings()
+@given(st.text(alphabet=FOOTNOTE_MARKS + "abcxyz *()", min_size=1, max_size=12),
+       st.text(alphabet="0123456789", min_size=1, max_size=3))
+def test_fuzz_a_footnote_mark_is_no_number_but_a_digit_is(text, digits):
+    """``_numberlike``: a text of letters and footnote marks holds no number; a text with a digit that does not
+    read as a number still does (a count cell ``12 pl.`` is a fout, never a note)."""
+    from opvangkern.reading.table import _numberlike
+
+    assert not _numberlike(text)
+    assert _numberlike(text + digits + "x")

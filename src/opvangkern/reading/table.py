@@ -1404,7 +1404,7 @@ def _numberlike(value: Any) -> bool:
     try:
         parse_signed(value)
     except ValueProblem:
-        return not isinstance(value, str) or any(ch.isdigit() for ch in value)
+        return not isinstance(value, str) or any(ch.isdecimal() for ch in value)  # not a footnote mark (²)
     return True
 
 
