@@ -320,7 +320,7 @@ def test_the_kolommen_hint_names_the_header_that_starts_with_a_name(alias, word,
     [fout] = [m for m in result.meldingen if m.is_error]
     assert fout.code == "verplichte_kolom_ontbreekt"
     assert f'kolommen = {{ "{header}" = "Opgave" }}' in fout.melding
-    assert other not in fout.melding.split("schrijf dan")[-1]
+    assert other not in fout.melding.split("koppel de kop dan")[-1]
     # with the line the figure is read
     fixed = read_quota(Source(io.BytesIO(data), "a.csv", division=load_division(), kolommen={header: "Opgave"}),
                        "asiel", dt.date(2026, 1, 1), "gemeente")

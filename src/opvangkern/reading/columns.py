@@ -153,6 +153,11 @@ class HeaderMatch:
         return not self.layout.describe_missing(self.positions)
 
 
+FOOTNOTE_MARKS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u207d\u207e\u2020\u2021"
+"""Footnote marks a header may end with (``Bezetting¹``, ``Plekken†``): superscript digits and brackets,
+dagger, double dagger. They are no part of the column's name (``*`` is punctuation and never was)."""
+
+
 def _short_ok(raw: Any, name: str) -> bool:
     """Aliases of three characters or fewer must stand in the cell without punctuation."""
     if len(normalize_name(name)) > 3:
@@ -253,15 +258,24 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
             continue
         text = cell_text(raw)
         suffix = None
+        if key not in forced and isinstance(raw, str) and raw.rstrip()[-1:] in FOOTNOTE_MARKS:
+            # a footnote mark after the header (``Bezetting¹``) is no part of its name, like ``*``
+            plain = normalize_name(raw.rstrip().rstrip(FOOTNOTE_MARKS + " "))
+            if plain:
+                key, text_for_match = plain, raw.rstrip().rstrip(FOOTNOTE_MARKS + " ")
+            else:
+                text_for_match = text
+        else:
+            text_for_match = text
         if key in forced:
             col_key, rank, by_manifest = forced[key], -1, True
         elif key in index:
             col_key, rank = index[key]
             by_manifest = False
-            if not _short_ok(raw, layout.column(col_key).names[rank]):
+            if not _short_ok(text_for_match, layout.column(col_key).names[rank]):
                 continue
-        elif (key[:3] in starts or key[:2] in starts) and isinstance(raw, str) and any(ch.isdigit() for ch in raw):
-            hit = _suffix_match(text, key, by_length)
+        elif (key[:3] in starts or key[:2] in starts) and isinstance(raw, str) and any(ch.isdigit() for ch in text_for_match):
+            hit = _suffix_match(text_for_match, key, by_length)
             if hit is None:
                 continue
             col_key, rank, suffix = hit
@@ -296,9 +310,12 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
                 chosen = hits[:1]
                 for other in hits[1:]:
                     if other[1] == chosen[0][1]:
+                        fix = (f". Kies er één in opvangkern.toml: {kolommen_line(chosen[0][2], label)}"
+                               if normalize_name(chosen[0][2]) != normalize_name(other[2]) else
+                               "; geef één van beide een andere kop")
                         problems.append((Severity.FOUT, f"kolom {other[2]!r} komt twee keer voor (kolom "
                                          f"{_letter(chosen[0][0])} en {_letter(other[0])}); welke bedoeld is, is niet "
-                                         "te zeggen", other[2], "kolom_dubbel"))
+                                         f"te zeggen{fix}", other[2], "kolom_dubbel"))
                     else:
                         problems.append((Severity.WAARSCHUWING, f"kolom {other[2]!r} genegeerd: kolom "
                                          f"{chosen[0][2]!r} gaat voor", other[2], "kolom_genegeerd"))

@@ -338,6 +338,9 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     nonblank: list[int] = []
     segment: list[int] = []
     start = 0
+    after_table = False  # a totals row or a note seen: a repeated header after it may start another table
+    repeats: list[int] = []  # such repeated headers: how many data rows were above each
+    breaks: list[int] = []  # every repeated header: how many data rows were above it
     for i in [*special, len(body)]:
         if start < i:  # plain data rows start .. i - 1
             run = rijs[start:i]
@@ -355,12 +358,17 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         nonblank.append(rij)
         if header_like is not None and header_like[i]:
             if len(cells) >= width and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                if after_table:
+                    repeats.append(len(data))  # after a total or a note: another table if areas recur
+                breaks.append(len(data))
+                after_table = False
                 continue  # the header repeated
             return _UNUSUAL
         if is_total[i]:
             totals.append((rij, cells, cell_text(candidates[i])))
             segments.append(tuple(segment))
             segment = []
+            after_table = True
             continue
         if disagree is not None and disagree[i]:
             return _UNUSUAL  # two area cells that disagree
@@ -369,9 +377,24 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         if any(_numberlike(cells[pos] if pos < len(cells) else None) for pos in numeric_positions):
             return _UNUSUAL
         if code is None or (isinstance(candidate, str) and _is_note(candidate)):
+            after_table = True
             continue  # a note or a remark: skipped without a melding
         return _UNUSUAL
+    if repeats and _areas_recur(data, repeats, breaks):
+        return _UNUSUAL  # a second table under the first: the careful scan's fout
     return data, totals, segments, nonblank, peil_values
+
+
+def _areas_recur(data: list[tuple[int, tuple[Any, ...], str]], repeats: list[int], breaks: list[int]) -> bool:
+    """Whether a municipality of the data rows above one of the header's repeats (``repeats``: the number of
+    data rows above each) is again among the rows below it, up to the next repeat (``breaks``: every repeat):
+    ``SheetTable._scan``'s second table."""
+    codes = [d[2] for d in data]
+    for at in repeats:
+        end = min((b for b in breaks if b > at), default=len(codes))
+        if set(codes[:at]) & set(codes[at:end]):
+            return True
+    return False
 
 
 def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | None:
@@ -429,6 +452,9 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     nonblank: list[int] = []
     peil_values: list[tuple[int, Any, dt.date]] = []
     segment: list[int] = []
+    after_table = False  # a totals row or a note seen: a repeated header after it may start another table
+    repeats: list[int] = []  # such repeated headers: how many data rows were above each
+    breaks: list[int] = []  # every repeated header: how many data rows were above it
     for rij, cells in body:
         n = len(cells)
         for first in cells:
@@ -445,6 +471,10 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
             if head is None:
                 head = heads[cells[0]] = normalize_name(cells[0]) == first_key
             if head and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                if after_table:
+                    repeats.append(len(data))  # after a total or a note: another table if areas recur
+                breaks.append(len(data))
+                after_table = False
                 continue  # the header repeated
         candidate = first
         code = None
@@ -475,14 +505,17 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
             totals.append((rij, cells, cell_text(candidate)))
             segments.append(tuple(segment))
             segment = []
+            after_table = True
             continue
         if disagree:
             return None  # two area cells that disagree, or an unknown one beside a known one: a fout
         if code is None or code is _FAIL:
             has_values = any(_numberlike(cells[pos] if pos < n else None) for pos in numeric_positions)
             if code is None and not has_values:
+                after_table = True
                 continue  # no area and no number (a note, a remark): skipped without a melding
             if code is _FAIL and not has_values and isinstance(candidate, str) and _is_note(candidate):
+                after_table = True
                 continue  # a note under the table (``Bron: …``), naming no area: skipped without a melding
             return None  # an unknown area, or numbers without an area: the careful scan's meldingen
         if notes and code in notes:
@@ -498,6 +531,8 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                     peil_values.append((rij, peil_raw, date))
         data.append((rij, cells, code))
         segment.append(rij)
+    if repeats and _areas_recur(data, repeats, breaks):
+        return None  # a second table under the first: the careful scan's fout
     return data, totals, segments, nonblank, peil_values
 
 

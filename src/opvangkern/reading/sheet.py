@@ -533,7 +533,19 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         except Exception as exc:  # noqa: BLE001
             meldingen.append(_fout(bestand, name, f"blad is onleesbaar ({type(exc).__name__})", "blad_onleesbaar"))
             continue
-        grid_rows = [list(r) for r in cells] if merged else cells  # copied only to fill merged cells
+        try:
+            percents = scans.percents(name)
+        except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
+            return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
+                              "werkboek_onleesbaar")]
+        # copied only to fill merged cells or to show percentages
+        grid_rows = [list(r) for r in cells] if merged or percents else cells
+        for (r, c), shown in percents.items():
+            # a number formatted as a percentage reads as Excel shows it (``85%``), never as the bare number
+            if r - 1 < len(grid_rows) and c < len(grid_rows[r - 1]):
+                value = grid_rows[r - 1][c]
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    grid_rows[r - 1][c] = shown
         filled: set[tuple[int, int]] = set()
         for (r0, c0), (r1, c1) in merged:
             # A cell merged over several rows (a municipality written once for its locations) shows
@@ -570,6 +582,8 @@ class _SheetScans:
         self._shared = parts.shared_strings if parts is not None else None
         self._budget: xlsxscan.TextBudget | None = None
         self._done: dict[str, dict[tuple[int, int], str]] = {}
+        self._styles = parts.styles if parts is not None else None
+        self._percent_styles: frozenset[int] | None = None
 
     def get(self, name: str) -> dict[tuple[int, int], str]:
         if name in self._done:
@@ -585,6 +599,17 @@ class _SheetScans:
             bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget)
         self._done[name] = bad
         return bad
+
+    def percents(self, name: str) -> dict[tuple[int, int], str]:
+        """The cells of sheet ``name`` formatted as a percentage (``xlsxscan.percent_cells``); none for a
+        workbook that is no XLSX."""
+        if self._zf is None or not self._parts or name not in self._parts:
+            return {}
+        if self._percent_styles is None:
+            self._percent_styles = xlsxscan.percent_styles(self._zf, self._raw, self._styles)
+        if not self._percent_styles:
+            return {}
+        return xlsxscan.percent_cells(self._zf, self._raw, self._parts[name], self._percent_styles)
 
 
 _last_workbook: tuple[bytes, Any, list[str], set[str], _SheetScans] | None = None

@@ -51,6 +51,8 @@ TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "g
 """Normalised words a totals row's label starts with."""
 _GRAND_TOTAL_WORDS = ("eindtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal")
 _REGION_WORDS = ("veiligheidsregio", "provincie")
+_SOURCE_WORDS = frozenset({"coa", "kcio", "nidos", "tvs", "allelocaties", "opvanglocaties", "locaties"})
+"""What follows ``Totaal`` in a source's grand total (``Totaal COA``, ``Totaal alle locaties``): the whole file."""
 _TOTAL_PREFIXES = TOTAL_WORDS + _REGION_WORDS
 _PARSERS: dict[str, Callable[[Any], Any]] = {COUNT: parse_count, AMOUNT: parse_amount, SIGNED: parse_signed,
                                              DATE: parse_date}
@@ -495,7 +497,38 @@ class SheetTable:
         for ernst, text, kolom, *code in match.problems:
             table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
         table._scan()
+        if table.totals and not table.rows:
+            table._only_totals([g.blad for g in grids if g is not match.grid and g.blad])
         return table
+
+    def _only_totals(self, other_sheets: Sequence[str]) -> None:
+        """A table whose rows are all totals rows (a summary sheet before the data, ``Totaal`` alone) would
+        give no figure at all while its totals state one: a ``fout`` on the first totals row that holds a
+        number other than 0, unless a row of the table already has one (its rows were rejected)."""
+        grid = self.grid
+        if any(m.is_error and m.bestand == grid.bestand and m.blad == grid.blad and m.rij is not None
+               and m.rij > self.header.rij for m in self.meldingen):
+            return
+        numeric = [(c, self.header.positions[c.key]) for c in self.layout.columns
+                   if c.numeric and c.key in self.header.positions]
+        for total in self.totals:
+            for col, pos in numeric:
+                raw = _at(total.cells, pos)
+                try:
+                    value = parse_signed(raw)
+                except ValueProblem:
+                    continue
+                if not value:
+                    continue
+                per = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
+                where = (f"; de gegevens per {per} staan misschien op een ander blad ({', '.join(other_sheets)}): "
+                         'noem het in opvangkern.toml bij dit bestand met blad = "…"') if other_sheets else \
+                    f"; lever het bestand met een rij per {per}"
+                self.add(Severity.FOUT, f"het blad heeft alleen totaalrijen en geen rij per {per}, maar totaalrij "
+                         f"{total.label!r} noemt {_fmt(value)} in kolom {self.header.headers[col.key]}: zo zou geen "
+                         f"enkel aantal tellen{where}", total.rij, self.header.headers[col.key], cell_text(raw),
+                         code="alleen_totaalrijen")
+                return
 
     def add(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
             waarde: str | None = None, code: str | None = None) -> None:
@@ -550,6 +583,14 @@ class SheetTable:
         bad_rows, bad_cells, filled = grid.bad_rows, grid.bad_cells, grid.filled
         read_positions = sorted(set(positions.values()))
         reported: set[int] = set()
+        # a second table under the first (another period, another measure): a header row below the header
+        # after a totals row or a text that is no title row of the file, or a header row of other columns
+        area_header_keys = {normalize_name(name) for key, _ in area_positions for name in self.layout.column(key).names}
+        title_keys = {normalize_name(c) for r, row_cells in self.grid.rows if r < header.rij for c in row_cells
+                      if not is_none(c)}
+        after_table = False  # a totals row, or a text row that is no title, since the header (or its repeat)
+        repeats: list[tuple[int, Any]] = []  # the header repeated after one: another table if areas recur
+        breaks: list[int] = []  # every repeat of the header
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
@@ -576,6 +617,10 @@ class SheetTable:
             nonblank.append(rij)
             if n >= width and (not width or (normalize_name(cells[0]) == first_key
                                              and all(normalize_name(c) == k for c, k in zip(cells, header_keys)))):
+                if after_table:
+                    repeats.append((rij, first))  # after a total or a title: another table if areas recur
+                breaks.append(rij)
+                after_table = False
                 continue  # the header repeated (a printed page break)
             peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
             # a totals row: its area cell (the first non-empty of name and code), else its first value
@@ -591,6 +636,7 @@ class SheetTable:
                     self._cell_problems(rij, read_positions, totals=True)
                 self.totals.append(TotalsRow(rij, cells, label, self._total_area(label, cells), tuple(segment)))
                 segment = []
+                after_table = True
                 continue
             if bad_cells:
                 self._cell_problems(rij, read_positions, totals=False)
@@ -600,8 +646,14 @@ class SheetTable:
                 if _numberlike(cells[pos] if pos < n else None):
                     has_values = True
                     break
+            if not has_values and isinstance(candidate, str) and normalize_name(candidate) in area_header_keys:
+                self._second_table(rij, candidate)  # a header row of other columns: another table
+                after_table = False
+                continue
             if (not has_values and isinstance(candidate, str) and _is_note(candidate)
                     and not _names_an_area(cells, n, area_positions, resolve)):
+                if normalize_name(first) not in title_keys:
+                    after_table = True  # a note or a title that is no title row of the file
                 continue  # a note under (or in) the table: skipped without a melding
             if self.waarden:
                 cells = self._apply_waarden(rij, cells, area_positions)
@@ -610,6 +662,8 @@ class SheetTable:
                 n = len(cells)
             code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
+                if not has_values and normalize_name(first) not in title_keys:
+                    after_table = True  # a text row without an area (a title, a remark)
                 continue
             if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
                 continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
@@ -623,12 +677,30 @@ class SheetTable:
                         peil_values.append((rij, peil_raw, date))
             rows.append(Row(self, rij, cells, code))
             segment.append(rij)
+        for at, cell in repeats:
+            # the header repeated after a totals row or a title, and a municipality above it again below it
+            # (up to the next repeat): a second table (another period), not a printed page break
+            end = min((b for b in breaks if b > at), default=None)
+            if {r.gebied_code for r in rows if r.rij < at} & {r.gebied_code for r in rows
+                                                              if r.rij > at and (end is None or r.rij < end)}:
+                self._second_table(at, cell)
         for rij in sorted(set(bad_rows) - reported):
             if rij > header.rij:  # a line left out of the grid (a pandas frame filtered): still a fout
                 code, melding, waarde = bad_rows[rij]
                 self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
                 nonblank.append(rij)
         self._column_peildatum(peil_values)
+
+    def _second_table(self, rij: int, cell: Any) -> None:
+        """A header row of a second table below the first (``_scan``): a ``fout``, since its rows would be
+        added to the first table's."""
+        self.add(Severity.FOUT, f"rij {rij} is de kopregel van een tweede tabel onder de tabel met de kopregel in "
+                 f"rij {self.header.rij}: de rijen eronder zouden bij die van de eerste tabel worden opgeteld "
+                 "(een andere periode of een ander gegeven). Zet elke tabel op een eigen blad en noem het blad in "
+                 'opvangkern.toml bij dit bestand met blad = "…", of verwijder de tweede tabel', rij,
+                 cell_text(self.header.cells[self.header.positions.get(AREA_KEYS[self.level][0],
+                                                                       next(iter(self.header.positions.values())))])
+                 if self.header.positions else None, cell_text(cell), code="tweede_tabel")
 
     # --- areas ------------------------------------------------------------------------------
 
@@ -780,6 +852,8 @@ class SheetTable:
             if key.startswith(w):
                 rest = _strip_prefix(label, w)
                 break
+        if normalize_name(rest) in _SOURCE_WORDS:
+            return None  # "Totaal COA", "Totaal Nidos": the source's grand total, the whole file
         names = [rest] if normalize_name(rest) else []
         # an unnamed total may have its region in another cell (a Veiligheidsregio column)
         names += [c for c in cells if isinstance(c, str) and c != label and normalize_name(c)
@@ -1330,7 +1404,7 @@ def _numberlike(value: Any) -> bool:
     try:
         parse_signed(value)
     except ValueProblem:
-        return not isinstance(value, str) or any(ch.isdigit() for ch in value)
+        return not isinstance(value, str) or any(ch.isdecimal() for ch in value)  # not a footnote mark (²)
     return True
 
 
@@ -1409,27 +1483,34 @@ def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], best
     return list(unique.values())
 
 
-def _kolommen_hint(partial: HeaderMatch, ratios: Sequence[str]) -> str:
-    """For a missing column, a header that starts with its name or an alias but says more (``Opgave (aantal)``,
-    ``Aantal t.b.v. verdeling``): the ``kolommen`` line that makes it that column, if it is (hardening)."""
-    from opvangkern.reading.columns import kolommen_line
+_PIVOT_LABELS = ("rijlabels", "rowlabels")
+"""The header a pivot table (*draaitabel*) writes over its row labels."""
 
-    used = set(partial.positions.values())
+
+def _missing_hint(partial: HeaderMatch) -> str:
+    """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
+    starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
+    the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
+    from opvangkern.reading.columns import is_ratio_header, kolommen_line
+
     layout = partial.layout
+    taken = set(partial.positions.values())
+    free = [(cell_text(c), normalize_name(c)) for i, c in enumerate(partial.cells)
+            if i not in taken and normalize_name(c) and not is_ratio_header(c)]
+    lines = []
     for group in layout.require:
-        if set(partial.positions).intersection(group):
+        if any(k in partial.positions for k in group):
             continue
-        for key in group:
-            names = [normalize_name(n) for n in layout.column(key).names]
-            names = [n for n in names if len(n) >= 5]
-            for pos, cell in enumerate(partial.cells):
-                text = cell_text(cell) if cell is not None else ""
-                if pos in used or not text or text in ratios:
-                    continue
-                if any(normalize_name(text).startswith(n) for n in names):
-                    return (f"; is {text!r} de kolom {layout.column(key).label}, schrijf dan in opvangkern.toml: "
-                            + kolommen_line(text, layout.column(key).label))
-    return ""
+        label = layout.column(group[0]).label
+        names = [normalize_name(n) for k in group for n in layout.column(k).names if len(normalize_name(n)) > 3]
+        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+        if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
+            pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
+        lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))
+    if not lines:
+        return ""
+    return ("; heet de kolom in dit bestand anders, koppel de kop dan in opvangkern.toml bij dit bestand: "
+            + "; ".join(lines))
 
 
 def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: HeaderMatch | None,
@@ -1441,10 +1522,10 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
 
         ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
         note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
-        note += _kolommen_hint(partial, ratios)
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
-            f"{partial.rij}: {found}{note}", partial.rij, None, None, code="verplichte_kolom_ontbreekt")
+            f"{partial.rij}: {found}{note}{_missing_hint(partial)}", partial.rij, None, None,
+            code="verplichte_kolom_ontbreekt")
     first = next(((g, rij, cells) for g in grids for rij, cells in g.rows if any(cell_text(c) for c in cells)), None)
     wanted = "; ".join(" of ".join(layouts[0].column(k).label for k in group) for group in layouts[0].require)
     if first is None:

@@ -31,7 +31,7 @@ import attrs
 
 __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
            "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
-           "is_ods", "scan_ods", "column_number"]
+           "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
@@ -171,6 +171,8 @@ class WorkbookParts:
     sheets: dict[str, str]
     shared_strings: str | None = None
     """The shared strings part, if any."""
+    styles: str | None = None
+    """The styles part, if any (which cells are formatted as a percentage: ``percent_styles``)."""
 
 
 def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
@@ -188,7 +190,7 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
     folder = workbook.rsplit("/", 1)[0] + "/" if "/" in workbook else ""
     rels_name = f"{folder}_rels/{workbook.rsplit('/', 1)[-1]}.rels"
     targets: dict[str, str] = {}
-    shared = None
+    shared = styles = None
     if rels_name in names:
         for tag in _REL_TAG.findall(_read(zf, raw, rels_name)):
             a = _attrs(tag)
@@ -197,13 +199,15 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
                 targets[a["Id"]] = target.lstrip("/") if target.startswith("/") else _join(folder, target)
                 if a.get("Type", "").endswith("/sharedStrings") and targets[a["Id"]] in names:
                     shared = targets[a["Id"]]
+                if a.get("Type", "").endswith("/styles") and targets[a["Id"]] in names:
+                    styles = targets[a["Id"]]
     sheets: dict[str, str] = {}
     for tag in _SHEET_TAG.findall(_read(zf, raw, workbook)):
         a = _attrs(tag)
         rid = next((v for k, v in a.items() if k.endswith(":id")), None)
         if "name" in a and rid in targets and targets[rid] in names:
             sheets.setdefault(a["name"], targets[rid])
-    return WorkbookParts(sheets, shared)
+    return WorkbookParts(sheets, shared, styles)
 
 
 def _join(folder: str, target: str) -> str:
@@ -566,3 +570,75 @@ def _repeat(attrs_text: bytes, what: bytes) -> int:
         if kind == what:
             return max(1, min(int(digits), 10**9))
     return 1
+
+
+# --- cells formatted as a percentage ---------------------------------------------------------------
+# A workbook stores 85 % as the number 0.85 with a percentage format; python-calamine gives the number
+# and not the format, so a count column with a cell shown as ``100%`` would count 1. The cells whose style
+# is a percentage format are found here and read as the text Excel shows (``85%``): a count cell that
+# holds a percentage is then a ``fout`` (SPEC §6), like the text ``85%`` in a CSV file.
+
+_PERCENT_BUILTIN = frozenset({9, 10})
+"""Excel's built-in percentage formats: ``0%`` and ``0.00%``."""
+_NUMFMT_TAG = re.compile(rb"<" + _P + rb"numFmt\s([^>]*)>")
+_CELLXFS = re.compile(rb"<" + _P + rb"cellXfs\b[^>]*>(.*?)</" + _P + rb"cellXfs>", re.DOTALL)
+_XF_TAG = re.compile(rb"<" + _P + rb"xf\b([^>]*)>")
+_STYLED_VALUE_CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?)>\s*(?:<" + _P + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P
+                                + rb"f>)\s*)?<" + _P + rb"v\b[^>]*>([^<]*)<")
+_QUOTED_OR_ESCAPED = re.compile(r'"[^"]*"|\\.')
+
+
+def _is_percent_format(code: str) -> bool:
+    """Whether a number format code shows a percentage: a ``%`` outside quoted text and escapes."""
+    return "%" in _QUOTED_OR_ESCAPED.sub("", code)
+
+
+def percent_styles(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> frozenset[int]:
+    """The indices of the cell styles (``cellXfs``) whose number format is a percentage."""
+    if part is None:
+        return frozenset()
+    text = _read(zf, raw, part)
+    if b"numFmtId" not in text:
+        return frozenset()
+    percent_ids = set(_PERCENT_BUILTIN)
+    for tag in _NUMFMT_TAG.findall(text):
+        a = _attrs(tag)
+        if a.get("numFmtId", "").isdigit() and _is_percent_format(a.get("formatCode", "")):
+            percent_ids.add(int(a["numFmtId"]))
+    m = _CELLXFS.search(text)
+    if m is None:
+        return frozenset()
+    found = set()
+    for index, tag in enumerate(_XF_TAG.findall(m.group(1))):
+        number_format = _attrs(tag).get("numFmtId", "0")
+        if number_format.isdigit() and int(number_format) in percent_ids:
+            found.add(index)
+    return frozenset(found)
+
+
+def percent_cells(zf: zipfile.ZipFile, raw: bytes, part: str, styles: frozenset[int]) -> dict[tuple[int, int], str]:
+    """The numeric cells of a worksheet whose style is one of ``styles`` (``percent_styles``): ``(row 1-based,
+    column 0-based)`` → the percentage as Excel shows it (``0.85`` → ``85%``)."""
+    from decimal import Decimal, InvalidOperation
+
+    out: dict[tuple[int, int], str] = {}
+    if not styles:
+        return out
+    marks = [b's="%d"' % i for i in styles] + [b"s='%d'" % i for i in styles]
+    for segment in _segments(zf, raw, part):
+        if not any(mark in segment for mark in marks):
+            continue
+        for m in _STYLED_VALUE_CELL.finditer(segment):
+            a = _attrs(m.group(1))
+            style = a.get("s", "")
+            if not style.isdigit() or int(style) not in styles or a.get("t", "n") != "n":
+                continue
+            where = _ref(a.get("r", ""))
+            if where is None:
+                continue
+            try:
+                shown = format((Decimal(_text(m.group(2))) * 100).normalize(), "f")
+            except (InvalidOperation, ValueError):
+                continue
+            out[(where[0], where[1] - 1)] = f"{shown}%"
+    return out
