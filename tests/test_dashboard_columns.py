@@ -22,6 +22,8 @@ from opvangkern.model import TASKS
 from opvangkern.output import writers
 from opvangkern.testing import load_module
 
+from .test_verloop_keyed import _same_attributes
+
 generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
 _text = st.one_of(st.none(), st.sampled_from(["coa", "kcio", "tvs", "nidos", "amv", "asiel", "", "GM0014", "é"]))
@@ -129,15 +131,7 @@ def test_national_steps_with_shared_columns_equal_their_own(national, gebied) ->
             patch.setattr(verloop, "_PREPARE_BY_CALENDAR", False)
             reference = verloop.PreparedHistory(realisaties, ["regulier", "noodopvang", "tgo"], limit)
         for other in (own, reference):
-            for name in ("file_bron", "file_peil", "task_keys", "pair_key", "counted", "codes", "code_index",
-                         "gm_of_row", "task_of_row", "bron", "peil", "bron_encoded", "aantal", "_days", "_dated"):
-                x, y = getattr(shared, name), getattr(other, name)
-                if isinstance(x, np.ndarray):
-                    assert x.dtype == y.dtype and x.tolist() == y.tolist(), name
-                elif isinstance(x, (pa.Array, pa.ChunkedArray)):
-                    assert x.type == y.type and x.equals(y), name
-                else:
-                    assert x == y, name
+            _same_attributes(shared, other)
     territory, own_territory = coverage._Territory(national, columns=columns), coverage._Territory(national)
     assert territory.realised == own_territory.realised and territory.with_data == own_territory.with_data
     assert territory.regional_targets == own_territory.regional_targets
