@@ -1,0 +1,156 @@
+"""Two files that give the same figure twice (hardening, seventh session).
+
+Each file is read on its own; only across files does it show that two of them say the same thing:
+
+- ``overlapping_deliveries``: two files of one source with the same peildatum that both count one
+  municipality (for one task and category). The dashboard adds up every row of a source at its
+  peildatum, which is right for a delivery split over several files (one per region) and doubles the
+  figure for a delivery that is there twice (a corrected file beside the original, a file whose title
+  states an older peildatum than its name). Which of the two is meant cannot be known: a ``fout`` per
+  pair of files (``levering_dubbel``), so the dashboard refuses instead of showing the sum.
+
+Two quota decisions of one task with one ingangsdatum are not checked here: the SPEC's rule is that the
+later one in the manifest wins (a concept and a definitive decision on one date, docs/decisions.md).
+
+It takes the tables as read (before the division's mapping: the same code in two files, as the files
+write it), one per ``[[bron]]`` entry, and is pure (no I/O). A table whose rows share one source and
+peildatum (every adapter's table does) is placed by its first row, so the normal dataset, one file per
+source and peildatum, costs a few Arrow calls per file and no row is walked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from opvangkern.model import Melding, Severity
+
+__all__ = ["overlapping_deliveries", "names"]
+
+_SHOWN = 3  # municipalities named in one melding; the count says how many there are
+
+
+def names(division: Any) -> Callable[[str], str]:
+    """``code`` → ``"Assen (GM0106)"`` in ``division``, or the code itself where the division does not know it."""
+    def name(code: str) -> str:
+        try:
+            return f"{division.area(code).naam} ({code})"
+        except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
+            return str(code)
+    return name
+
+
+def _date(day: Any) -> str:
+    return f"{day.day}-{day.month}-{day.year}" if isinstance(day, dt.date) else str(day)
+
+
+def _groups(realisaties: pa.Table, starts: list[int], sizes: list[int]) -> dict[tuple, list[int]]:
+    """(bron, peildatum) → the files (their indices in ``sizes``) with rows there; a file in several is in each.
+
+    Every row of an entry's table names that entry's source (``validate``'s ``tabel_verkeerde_bron``), so a
+    file's ``bron`` is its first row's. The peildata of all files are found at once, as the lowest and the
+    highest day of each file's block of rows (a five-year history's 1,040 files cost ~35 µs each by
+    ``unique`` per table); only a file whose rows hold several peildata (a Nidos file may have a column) is
+    placed row by row."""
+    import numpy as np
+
+    present = [index for index, size in enumerate(sizes) if size]
+    if not present:
+        return {}
+    firsts = np.asarray([starts[i] for i in present], np.int64)
+    sources = realisaties.column("bron").take(pa.array(firsts)).to_pylist()
+    days = realisaties.column("peildatum").combine_chunks()
+    if days.null_count:  # (a null peildatum is refused by validate) every file row by row
+        lowest = highest = [None] * len(present)
+    else:
+        values = days.view(pa.int32()).to_numpy()
+        lowest = np.minimum.reduceat(values, firsts).tolist()
+        highest = np.maximum.reduceat(values, firsts).tolist()
+    out: dict[tuple, list[int]] = {}
+    for index, bron, low, high in zip(present, sources, lowest, highest):
+        if low is not None and low == high:
+            keys = {(bron, _EPOCH + dt.timedelta(days=low))}
+        else:
+            rows = realisaties.slice(starts[index], sizes[index])
+            keys = set(zip(rows.column("bron").to_pylist(), rows.column("peildatum").to_pylist()))
+        for key in keys:
+            out.setdefault(key, []).append(index)
+    return out
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _collisions(files: Callable[[int], pa.Table], indices: list[int], group: tuple[str, ...], key: tuple,
+                fields: tuple[str, ...]) -> dict[tuple[int, int], list[tuple[dict, dict]]]:
+    """(earlier file, later file) → the (first row, later row) pairs of one ``fields`` value in both."""
+    first: dict[tuple, tuple[int, dict]] = {}
+    pairs: dict[tuple[int, int], list[tuple[dict, dict]]] = {}
+    for index in indices:
+        for row in files(index).to_pylist():
+            if tuple(row[name] for name in group) != key or row.get("aantal") is None:
+                continue
+            value = tuple(row[name] for name in fields)
+            seen = first.get(value)
+            if seen is None:
+                first[value] = (index, row)
+            elif seen[0] != index:  # twice in one file is that file's own melding (dubbele_gemeente, gebied_dubbel)
+                pairs.setdefault((seen[0], index), []).append((seen[1], row))
+    return pairs
+
+
+def _where(row: dict) -> str:
+    blad = f", blad {row['blad']}" if row.get("blad") else ""
+    return f"{row['bestand']}{blad}"
+
+
+def _examples(pairs: list[tuple[dict, dict]], code: str, name: Callable[[str], str]) -> str:
+    shown = [f"{name(later[code])} (rij {earlier['rij']} daar, rij {later['rij']} hier)"
+             for earlier, later in pairs[:_SHOWN]]
+    more = f" en {len(pairs) - _SHOWN} meer" if len(pairs) > _SHOWN else ""
+    return ", ".join(shown) + more
+
+
+def overlapping_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dict[str, str] | None = None,
+                           name: Callable[[str], str] = str) -> list[Melding]:
+    """A ``fout`` per pair of files of one source and peildatum that both count a municipality for one task
+    and category. ``realisaties``: the tables of the ``[[bron]]`` entries as read, one after the other;
+    ``sizes``: their numbers of rows, in that order."""
+    labels = labels or {}
+    sizes = list(sizes)
+    starts = [0]
+    for size in sizes[:-1]:
+        starts.append(starts[-1] + size)
+    if sum(sizes) != realisaties.num_rows:
+        raise ValueError("sizes do not add up to the rows of realisaties")
+
+    def file(index: int) -> pa.Table:
+        return realisaties.slice(starts[index], sizes[index])
+
+    group = ("bron", "peildatum")
+    meldingen: list[Melding] = []
+    for key, indices in _groups(realisaties, starts, sizes).items():
+        if len(indices) < 2:
+            continue
+        bron, peildatum = key
+        pairs = _collisions(file, indices, group, key, ("opgave", "categorie", "gemeentecode"))
+        for found in pairs.values():
+            per_municipality: dict[str, tuple[dict, dict]] = {}
+            for pair in found:  # a municipality's locations: its first row stands for it
+                per_municipality.setdefault(pair[1]["gemeentecode"], pair)
+            found = list(per_municipality.values())
+            earlier, later = found[0]
+            count = len(found)
+            meldingen.append(Melding(
+                Severity.FOUT,
+                f"{labels.get(bron, bron)} op peildatum {_date(peildatum)}: {count} gemeente(n) staan ook in "
+                f"{_where(earlier)}, met dezelfde peildatum: {_examples(found, 'gemeentecode', name)}. Twee "
+                "bestanden van één bron met één peildatum worden opgeteld; dat klopt alleen als ze verschillende "
+                "gemeenten tellen. Is dit een tweede (verbeterde) levering, haal dan de andere uit opvangkern.toml; "
+                "hoort een van beide bij een andere peildatum, zet die dan bij zijn [[bron]] (peildatum = ...)",
+                bestand=later["bestand"], blad=later.get("blad"), rij=later.get("rij"), kolom="gemeente",
+                waarde=later["gemeentecode"], code="levering_dubbel"))
+    return meldingen
