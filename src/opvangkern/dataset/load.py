@@ -408,10 +408,10 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
                                            reading=mapping.reading)
         meldingen.extend(found)
     realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
-    from opvangkern.dataset import overlap  # one municipality in two deliveries of one source and peildatum
+    from opvangkern.dataset import deliveries  # across files: one delivery twice, a peildatum far from the rest
 
-    meldingen.extend(overlap.overlapping_deliveries(realisaties, [t.num_rows for t in realisation_tables],
-                                                    labels=bron_labels, name=overlap.names(division)))
+    meldingen.extend(deliveries.check_deliveries(realisaties, [t.num_rows for t in realisation_tables],
+                                                 labels=bron_labels, name=deliveries.names(division)))
     realisaties = mapping.map_realisaties(realisaties)
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))

@@ -1,4 +1,5 @@
-"""Two deliveries of one source with one peildatum (hardening, seventh session; ``dataset/overlap.py``).
+"""Checks across deliveries (hardening, seventh session; ``dataset/deliveries.py``): two deliveries of one
+source with one peildatum, a peildatum far from every other.
 
 The dashboard adds up a source's rows at its peildatum: right for a delivery split over files, twice the
 figure for a delivery that is there twice. Each case goes through the public entry points (``load_dataset``,
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 import opvangkern
 from opvangkern.cli import cli
 from opvangkern.dataset.load import load_dataset
-from opvangkern.dataset.overlap import overlapping_deliveries
+from opvangkern.dataset.deliveries import FAR_DAYS, check_deliveries
 
 SAMPLE = Path(opvangkern.sample_path())
 COA_DEC = "bronnen/coa-2025-12-31.csv"
@@ -193,7 +194,7 @@ def test_a_fout_for_exactly_the_pairs_of_files_that_count_one_municipality_twice
                 for r in contents[i])), None)
             if earlier is not None:
                 expected.setdefault((earlier, j), set()).add((bron, day, code))
-    found = overlapping_deliveries(combined, [t.num_rows for t in tables])
+    found = [m for m in check_deliveries(combined, [t.num_rows for t in tables]) if m.code != "peildatum_ver_weg"]
     assert all(m.code == "levering_dubbel" and m.is_error for m in found)
     got: dict[tuple[int, int], int] = {}
     for m in found:
@@ -202,3 +203,43 @@ def test_a_fout_for_exactly_the_pairs_of_files_that_count_one_municipality_twice
         got[(earlier, later)] = got.get((earlier, later), 0) + int(m.melding.split(": ")[1].split(" gemeente")[0])
     # one melding per pair of files and (source, peildatum), counting its municipalities
     assert got == {pair: len(keys) for pair, keys in expected.items()}
+
+
+# --- a peildatum far from every other: a typing error in a title cell or the manifest -------------
+
+def test_a_title_with_a_typed_year_is_a_warning_naming_the_file_and_the_date(tmp_path):
+    folder = sample(tmp_path)
+    path = folder / COA_DEC
+    path.write_text(path.read_text(encoding="utf-8").replace("Peildatum: 31-12-2025", "Peildatum: 31-12-2052"),
+                    encoding="utf-8")
+    [found] = meldingen(folder, "peildatum_ver_weg")
+    assert found["ernst"] == "waarschuwing" and found["bestand"] == COA_DEC and found["waarde"] == "2052-12-31"
+    assert "31 december 2052" in found["melding"] and "31 juli 2025 tot en met 31 december 2025" in found["melding"]
+    assert "bepaalt hij de datum van de kaarten" in found["melding"]  # the latest: it sets the cards' date
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 0 and "ligt meer dan een jaar van elke andere peildatum" in result.output
+
+
+def test_an_old_delivery_typed_a_decade_early_is_a_warning_too(tmp_path):
+    folder = sample(tmp_path)
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("peildatum = 2025-07-31", "peildatum = 2015-07-31"),
+                        encoding="utf-8")
+    path = folder / "bronnen" / "tvs-2025-07-31.csv"  # the TVS export states no peildatum: the manifest's counts
+    [found] = meldingen(folder, "peildatum_ver_weg")
+    assert found["bestand"] == "bronnen/tvs-2025-07-31.csv" and found["waarde"] == "2015-07-31"
+    assert "bepaalt hij" not in found["melding"] and path.exists()
+
+
+def test_the_sample_has_no_distant_peildatum(tmp_path):
+    assert meldingen(sample(tmp_path), "peildatum_ver_weg") == []
+
+
+@given(st.lists(st.dates(dt.date(2015, 1, 1), dt.date(2035, 12, 31)), min_size=1, max_size=8))
+def test_a_peildatum_is_far_exactly_when_its_nearest_other_peildatum_is_more_than_far_days_away(days):
+    rows = [[("coa", "asiel", "regulier", "GM0106", day, 1)] for day in days]
+    tables = [realisaties(f"f{i}.csv", r) for i, r in enumerate(rows)]
+    found = [m for m in check_deliveries(pa.concat_tables(tables), [1] * len(tables)) if m.code == "peildatum_ver_weg"]
+    distinct = set(days)
+    far = {d for d in distinct if len(distinct) > 1 and min(abs((d - o).days) for o in distinct - {d}) > FAR_DAYS}
+    assert sorted(m.bestand for m in found) == sorted(f"f{i}.csv" for i, d in enumerate(days) if d in far)

@@ -1,6 +1,6 @@
-"""Two files that give the same figure twice (hardening, seventh session).
+"""Checks across the deliveries of a dataset (hardening, seventh session): ``check_deliveries``.
 
-Each file is read on its own; only across files does it show that two of them say the same thing:
+Each file is read on its own; only across files does it show that one of them cannot be right:
 
 - ``overlapping_deliveries``: two files of one source with the same peildatum that both count one
   municipality (for one task and category). The dashboard adds up every row of a source at its
@@ -8,6 +8,10 @@ Each file is read on its own; only across files does it show that two of them sa
   figure for a delivery that is there twice (a corrected file beside the original, a file whose title
   states an older peildatum than its name). Which of the two is meant cannot be known: a ``fout`` per
   pair of files (``levering_dubbel``), so the dashboard refuses instead of showing the sum.
+- ``distant_peildata``: a peildatum more than ``FAR_DAYS`` from every other peildatum of the dataset
+  (``31-12-2052`` beside deliveries of 2025: a typing error in a title cell or the manifest). The latest
+  one sets the cards' date and every schedule; a ``waarschuwing`` (``peildatum_ver_weg``) per file names
+  it, since a dataset may hold an old delivery on purpose.
 
 Two quota decisions of one task with one ingangsdatum are not checked here: the SPEC's rule is that the
 later one in the manifest wins (a concept and a definitive decision on one date, docs/decisions.md).
@@ -28,7 +32,11 @@ import pyarrow as pa
 
 from opvangkern.model import Melding, Severity
 
-__all__ = ["overlapping_deliveries", "names"]
+__all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "names", "FAR_DAYS"]
+
+FAR_DAYS = 400
+"""A peildatum further than this from every other one of the dataset is probably a typing error (deliveries
+come weekly, monthly or half-yearly; a year and a month without one is not how a history looks)."""
 
 _SHOWN = 3  # municipalities named in one melding; the count says how many there are
 
@@ -114,25 +122,67 @@ def _examples(pairs: list[tuple[dict, dict]], code: str, name: Callable[[str], s
     return ", ".join(shown) + more
 
 
-def overlapping_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dict[str, str] | None = None,
-                           name: Callable[[str], str] = str) -> list[Melding]:
-    """A ``fout`` per pair of files of one source and peildatum that both count a municipality for one task
-    and category. ``realisaties``: the tables of the ``[[bron]]`` entries as read, one after the other;
-    ``sizes``: their numbers of rows, in that order."""
-    labels = labels or {}
+def check_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dict[str, str] | None = None,
+                     name: Callable[[str], str] = str) -> list[Melding]:
+    """Every melding across the deliveries. ``realisaties``: the tables of the ``[[bron]]`` entries as read,
+    one after the other; ``sizes``: their numbers of rows, in that order; ``labels``: bron → its Dutch label;
+    ``name``: code → the area's name (``names(division)``)."""
     sizes = list(sizes)
     starts = [0]
     for size in sizes[:-1]:
         starts.append(starts[-1] + size)
     if sum(sizes) != realisaties.num_rows:
         raise ValueError("sizes do not add up to the rows of realisaties")
+    groups = _groups(realisaties, starts, sizes)
 
     def file(index: int) -> pa.Table:
         return realisaties.slice(starts[index], sizes[index])
 
+    return (overlapping_deliveries(groups, file, labels=labels or {}, name=name)
+            + distant_peildata(groups, file, labels=labels or {}))
+
+
+def distant_peildata(groups: dict[tuple, list[int]], file: Callable[[int], pa.Table], *,
+                     labels: dict[str, str]) -> list[Melding]:
+    """A ``waarschuwing`` per file whose peildatum lies more than ``FAR_DAYS`` from every other peildatum."""
+    from opvangkern.numbers import long_date
+
+    days = sorted({day for _, day in groups if day is not None})
+    if len(days) < 2:
+        return []
+    far = set()
+    for i, day in enumerate(days):
+        before = (day - days[i - 1]).days if i else None
+        after = (days[i + 1] - day).days if i + 1 < len(days) else None
+        if min(d for d in (before, after) if d is not None) > FAR_DAYS:
+            far.add(day)
+    meldingen: list[Melding] = []
+    for (bron, day), indices in groups.items():
+        if day not in far:
+            continue
+        others = [d for d in days if d != day]
+        latest = day == days[-1]
+        for index in indices:
+            first = file(index).slice(0, 1).to_pylist()[0]
+            meldingen.append(Melding(
+                Severity.WAARSCHUWING,
+                f"{labels.get(bron, bron)}: de peildatum {long_date(day)} ligt meer dan een jaar van elke andere "
+                f"peildatum van de dataset ({long_date(others[0])} tot en met {long_date(others[-1])})"
+                + ("; als laatste peildatum bepaalt hij de datum van de kaarten en het indicatief schema" if latest
+                   else "") + ". Is het een tikfout (2052 voor 2025)? Verbeter dan de datum in het bestand, of in "
+                "opvangkern.toml als de peildatum daar bij de [[bron]] staat",
+                bestand=first["bestand"], blad=first.get("blad"), kolom="peildatum", waarde=day.isoformat(),
+                code="peildatum_ver_weg"))
+    return meldingen
+
+
+def overlapping_deliveries(groups: dict[tuple, list[int]], file: Callable[[int], pa.Table], *,
+                           labels: dict[str, str], name: Callable[[str], str]) -> list[Melding]:
+    """A ``fout`` per pair of files of one source and peildatum that both count a municipality for one task
+    and category (``groups``: (bron, peildatum) → files; ``file``: index → its rows)."""
     group = ("bron", "peildatum")
     meldingen: list[Melding] = []
-    for key, indices in _groups(realisaties, starts, sizes).items():
+    for key, indices in groups.items():
         if len(indices) < 2:
             continue
         bron, peildatum = key
