@@ -365,6 +365,38 @@ def test_the_same_file_twice_is_a_fout_and_counts_once(tmp_path):
     assert ds.afspraken.num_rows == 3
 
 
+def test_one_agreement_written_twice_in_the_manifest_is_a_fout_naming_both_lines(tmp_path):
+    once = agreement(**BASE)
+    folder = dataset(tmp_path, once + once)
+    ds = opvangkern.load_dataset(folder)
+    [found] = [m for m in ds.melding_list if m.code == "afspraak_dubbel"]
+    lines = (folder / "opvangkern.toml").read_text(encoding="utf-8").splitlines()
+    first, second = [i + 1 for i, line in enumerate(lines) if line == "[[afspraak]]"]
+    assert found.is_error and found.bestand == "opvangkern.toml" and found.rij == second and found.waarde == "50"
+    assert f"(opvangkern.toml, regel {first})" in found.melding and "aantal = 100" in found.melding
+    assert "Tynaarlo (GM1730) naar Assen (GM0106)" in found.melding
+    assert CliRunner().invoke(cli, ["dashboard", str(folder)]).exit_code == 1  # refused, not a doubled transfer
+
+
+def test_one_agreement_in_the_manifest_and_again_in_a_file_is_a_fout_at_the_file_row(tmp_path):
+    rows = AGREEMENT_ROWS[:4] + [AGREEMENT_ROWS[4]]
+    written = dict(BASE, omschrijving=rows[4][0])
+    folder = dataset(tmp_path, agreement(**written) + '[[afspraak]]\nbestand = "afspraken.xlsx"\n',
+                     {"afspraken.xlsx": xlsx(rows)})
+    [found] = [m for m in opvangkern.load_dataset(folder).melding_list if m.code == "afspraak_dubbel"]
+    assert (found.bestand, found.blad, found.rij, found.kolom) == ("afspraken.xlsx", "Afspraken", 5, "aantal")
+
+
+def test_two_agreements_alike_but_for_their_description_both_count(tmp_path):
+    folder = dataset(tmp_path, agreement(**BASE) + agreement(**dict(BASE, omschrijving="tweede tranche")))
+    ds = opvangkern.open_dataset(folder)
+    assert "afspraak_dubbel" not in codes(ds.melding_list)
+    assert ds.afspraken.num_rows == 2
+    before = cards(opvangkern.open_dataset().dashboard())[("Assen", "asiel")]
+    after = cards(ds.dashboard())[("Assen", "asiel")]
+    assert after["eindpunt"] == before["eindpunt"] + 2 * 50 and after["afspraken"] == 100
+
+
 # --- junk never crashes, never vanishes -------------------------------------------------------------
 
 _JUNK = ["", "-", "n.v.t.", "asiel", "amv", "oekraine", "Tynaarlo", "Assen", "Drenthe", "GM1730", "VR03", "50",

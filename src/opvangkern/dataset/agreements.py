@@ -178,6 +178,7 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
             else:
                 file_stats[bestand] = FileStats(**counts, som=som)
     valid = [a for a in agreements if a is not None]
+    meldingen.extend(_repeated(valid, division))
     meldingen.extend(_effects(valid, division, opgaven))
     return tables.from_rows(tables.AFSPRAKEN, [a.row() for a in valid]), meldingen
 
@@ -449,6 +450,38 @@ def _area(item: _Written, key: str, opgave: str | None, division: Division, fout
     else:
         fout("afspraak_onbekend_gebied", f"onbekend gebied in {_label(item, key)}: {detail}", key)
     return None
+
+
+def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Melding]:
+    """A ``fout`` per agreement written again with every field the same (also the description), in the manifest
+    or a file: both would count, so the transfer doubles; a copy is far likelier than two identical deals, and
+    two that are meant are written as one with their sum (hardening, seventh session)."""
+    first: dict[tuple, Agreement] = {}
+    out: list[Melding] = []
+    for agreement in agreements:
+        key = (agreement.omschrijving, agreement.opgave, agreement.van_code, agreement.naar_opgave,
+               agreement.naar_code, agreement.aantal, agreement.ingangsdatum)
+        earlier = first.setdefault(key, agreement)
+        if earlier is agreement:
+            continue
+        where = earlier.bestand + (f", blad {earlier.blad}" if earlier.blad else "") + \
+            (f", {'regel' if earlier.bestand == MANIFEST_NAME else 'rij'} {earlier.rij}" if earlier.rij else "")
+        out.append(Melding(
+            Severity.FOUT,
+            f"deze afspraak staat er al ({where}): {_fmt(agreement.aantal)} van {_area_name(division, agreement.van_code)}"
+            f" naar {_area_name(division, agreement.naar_code)} voor {agreement.opgave} vanaf "
+            f"{_dfmt(agreement.ingangsdatum)}; zo telt hij twee keer mee. Haal er een weg, of schrijf twee "
+            f"bedoelde afspraken als één met aantal = {_fmt(2 * agreement.aantal)}",
+            bestand=agreement.bestand, blad=agreement.blad, rij=agreement.rij, kolom="aantal",
+            waarde=_fmt(agreement.aantal), code="afspraak_dubbel"))
+    return out
+
+
+def _area_name(division: Division, code: str) -> str:
+    try:
+        return f"{division.area(code).naam} ({code})"
+    except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
+        return code
 
 
 def _effects(agreements: Sequence[Agreement], division: Division, opgaven: pa.Table) -> list[Melding]:
