@@ -930,6 +930,8 @@ class SheetTable:
         column's values are looked at once per table (``peek``, not once per totals row and column); the sums
         are taken over the same values in the same order. Inside ``fastscan.careful()`` the loop it replaces
         runs (``_check_totals_reference``, the oracle of ``tests/test_totals_fast.py``)."""
+        if not self._checked:
+            self._hidden_percentages()
         if self._checked:
             return
         if not self.totals:
@@ -1012,6 +1014,30 @@ class SheetTable:
                     self.add(Severity.WAARSCHUWING,
                              f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
                              f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw), code="totaalrij_klopt_niet")
+
+    def _hidden_percentages(self) -> None:
+        """In a workbook whose number formats cannot be seen (XLS, XLSB), a column the adapter read whose
+        numbers all lie between 0 and 1, not all 0, is refused: that is how a column shown as percentages is
+        stored (``100%`` is 1), and read as it stands it would count 1 place per ``100%``."""
+        if not self.grid.formats_hidden:
+            return
+        positions, headers = self.header.positions, self.header.headers
+        for key in sorted(self.used, key=lambda k: positions[k]):
+            pos = positions[key]
+            numbers = [(row.rij, v) for row in self.rows
+                       if pos < len(row.cells) and isinstance(v := row.cells[pos], (int, float))
+                       and not isinstance(v, bool)]
+            if not numbers or not all(0 <= v <= 1 for _, v in numbers):
+                continue
+            first = next(((rij, v) for rij, v in numbers if v > 0), None)
+            if first is None:
+                continue
+            rij, v = first
+            self.add(Severity.FOUT, f"in een XLS- of XLSB-werkboek is de celopmaak niet te lezen, en alle getallen "
+                     f"in kolom {headers[key]} liggen tussen 0 en 1 (rij {rij}: {cell_text(v)}): zo slaat een "
+                     "rekenblad percentages op (100% is 1), geen aantallen; sla het bestand op als XLSX of CSV "
+                     "en lees het opnieuw", self.header.rij, headers[key], cell_text(v),
+                     code="percentage_niet_te_zien")
 
     def _peek_column(self, key: str) -> tuple[list[Any], set[int]]:
         """Per data row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raises), and the
