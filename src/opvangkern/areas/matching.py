@@ -143,14 +143,15 @@ def format_code(level: AreaLevel, number: int) -> str | None:
 
 
 # A code and a name in one cell, as some exports write the area: ``Assen (GM0106)``, ``GM0106 Assen``,
-# ``GM0106 - Assen``, ``0106 Assen``, ``Assen, GM0106``. A bare number only counts as the code where it
-# cannot be part of a name: in front, in brackets, or after a comma or dash (``Assen 106`` is no pair).
+# ``GM0106 - Assen``, ``0106 Assen``, ``Assen, GM0106``. A bare number is the code in front (``106 Assen``, what
+# a formula joining a number cell and a name gives), or behind the name as four digits in brackets or after
+# a comma or dash: ``Tynaarlo (1)`` is a footnote and ``Assen 106`` no pair.
 _PREFIXED = r"(?:GM|VR|PV)[\s_\-]*\d{1,4}"
 _COMBINED = (
-    re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<code>" + _PREFIXED + r"|\d{1,4})\s*\)$", re.IGNORECASE),
+    re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<code>" + _PREFIXED + r"|\d{4})\s*\)$", re.IGNORECASE),
     re.compile(r"^(?P<code>" + _PREFIXED + r"|\d{1,4})(?:\s*[-\u2013\u2014:,;|/]\s*|\s+)(?P<name>.+)$",
                re.IGNORECASE),
-    re.compile(r"^(?P<name>.+?)(?:\s*[-\u2013\u2014:,;|/]\s*)(?P<code>" + _PREFIXED + r"|\d{1,4})$", re.IGNORECASE),
+    re.compile(r"^(?P<name>.+?)(?:\s*[-\u2013\u2014:,;|/]\s*)(?P<code>" + _PREFIXED + r"|\d{4})$", re.IGNORECASE),
     re.compile(r"^(?P<name>.+?)\s+(?P<code>" + _PREFIXED + r")$", re.IGNORECASE),
 )
 _LETTER = re.compile(r"[^\W\d_]")
