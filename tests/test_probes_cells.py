@@ -485,3 +485,38 @@ def test_red_team_files_through_check(tmp_path):
         result = runner.invoke(cli, ["check", str(folder)])
         assert result.exit_code == 1, result.output
         assert ("groepskop" in result.output) or ("'100%'" in result.output)
+
+
+def test_ods_percentage_runs_follow_repeats_and_covered_cells():
+    """Positions as the spreadsheet shows them: a repeated row repeats its percentage cell, a covered cell
+    (under a merge) takes its column, and a run is reported once, not expanded."""
+    pct = '<table:table-cell office:value-type="percentage" office:value="0.5"><text:p>50%</text:p></table:table-cell>'
+    wide = pct.replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="5000000" ')
+    content = (f'<office:document-content {_NS}><office:body><office:spreadsheet><table:table table:name="A">'
+               '<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+               '<table:table-row><table:table-cell table:number-columns-spanned="2"/><table:covered-table-cell/>'
+               f'{pct}</table:table-row>'
+               f'<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="4"/>'
+               f'{wide}'
+               '</table:table-row></table:table>'
+               f'<table:table table:name="B"><table:table-row>{pct}</table:table-row></table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    raw = buffer.getvalue()
+    from opvangkern.reading.xlsxscan import ods_percent_runs
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        runs = ods_percent_runs(zf, raw)
+    assert runs == {"A": [(4, 1, 2, 1, "50%"), (5, 2, 4, 5_000_000, "50%")], "B": [(1, 1, 0, 1, "50%")]}
+
+
+@given(st.text(max_size=60))
+def test_property_a_split_cell_has_a_code_and_a_name(text):
+    pair = split_code_and_name(text)
+    if pair is not None:
+        code, name = pair
+        assert code and name and code in text and name in text
+        assert any(ch.isalpha() for ch in name)
