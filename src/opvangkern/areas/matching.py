@@ -26,6 +26,7 @@ __all__ = [
     "CODE_PREFIX",
     "LEVEL_RANK",
     "format_code",
+    "split_code_and_name",
 ]
 
 LEVEL_RANK: dict[AreaLevel, int] = {level: rank for rank, level in enumerate(AreaLevel)}
@@ -139,3 +140,37 @@ def format_code(level: AreaLevel, number: int) -> str | None:
     if number >= 10**width:
         return None
     return f"{CODE_PREFIX[level]}{number:0{width}d}"
+
+
+# A code and a name in one cell, as some exports write the area: ``Assen (GM0106)``, ``GM0106 Assen``,
+# ``GM0106 - Assen``, ``0106 Assen``, ``Assen, GM0106``. A bare number is the code in front (``106 Assen``, what
+# a formula joining a number cell and a name gives), or behind the name as four digits in brackets or after
+# a comma or dash: ``Tynaarlo (1)`` is a footnote and ``Assen 106`` no pair.
+_PREFIXED = r"(?:GM|VR|PV)[\s_\-]*\d{1,4}"
+_COMBINED = (
+    re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<code>" + _PREFIXED + r"|\d{4})\s*\)$", re.IGNORECASE),
+    re.compile(r"^(?P<code>" + _PREFIXED + r"|\d{1,4})(?:\s*[-\u2013\u2014:,;|/]\s*|\s+)(?P<name>.+)$",
+               re.IGNORECASE),
+    re.compile(r"^(?P<name>.+?)(?:\s*[-\u2013\u2014:,;|/]\s*)(?P<code>" + _PREFIXED + r"|\d{4})$", re.IGNORECASE),
+    re.compile(r"^(?P<name>.+?)\s+(?P<code>" + _PREFIXED + r")$", re.IGNORECASE),
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def split_code_and_name(value: object) -> tuple[str, str] | None:
+    """``(code, name)`` when ``value`` is an area code and a name in one cell, else ``None``.
+
+    Only the shape is checked here; whether the two parts are known and name the same area is for the
+    caller, which must refuse the cell when they do not (never a silent pick of one of the two).
+    """
+    if not isinstance(value, str) or len(value) > 200:
+        return None
+    text = value.strip()
+    for pattern in _COMBINED:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        name = m.group("name").strip(" \t,;:-\u2013\u2014|/")
+        if _LETTER.search(name) and parse_code(m.group("code")) is not None:
+            return m.group("code").strip(), name
+    return None

@@ -358,11 +358,58 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
                 found = max(full, key=lambda m: len(m.positions))
                 if index + 1 < len(grid.rows):
                     found = _two_row_header(grid, layouts, found, *grid.rows[index + 1], kolommen=kolommen)
+                if index > 0:
+                    found = _group_label_above(found, *grid.rows[index - 1])
                 return found, None
             for m in matches:
                 if m.positions and (best is None or len(m.positions) > len(best.positions)):
                     best = m
     return None, best
+
+
+OTHER_MEASURE_WORDS = ("bezetting", "bezet", "bewoners", "ingeschreven", "vrij", "beschikbaar", "leegstand",
+                       "prognose", "gepland", "verwacht", "aanbouw", "wachtlijst", "instroom", "uitstroom")
+"""Words (normalised) of a group label that make the columns under it another measure than places."""
+
+
+def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> HeaderMatch:
+    """``found`` with a ``fout`` for each counted column under a group label in the row above that makes
+    it another measure (``Bezetting`` over ``Regulier | Noodopvang``: occupancy, not places) or a ratio:
+    read by their own headers those columns would count as places, a wrong figure with no melding."""
+    from opvangkern.reading.values import ValueProblem, parse_number
+
+    for cell in cells:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return found
+        try:
+            if parse_number(cell) is not None:
+                return found  # a data row above the header: not a group label
+        except ValueProblem:
+            pass
+    area = [p for k, p in found.positions.items() if not found.layout.column(k).numeric]
+    problems = list(found.problems)
+    for key, pos in sorted(found.positions.items(), key=lambda kv: kv[1]):
+        if not found.layout.column(key).numeric:
+            continue
+        # a label merged across columns stands in its first column only: the nearest one to the left
+        label = None
+        for q in range(min(pos, len(cells) - 1), max(area, default=-1), -1):
+            if cell_text(cells[q]):
+                label = cells[q]
+                break
+        if label is None:
+            continue
+        words = normalize_name(label)
+        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
+            header = found.headers.get(key, key)
+            problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
+                             f"(rij {rij}): dat zijn geen plekken maar een andere maat, die niet als aantal "
+                             "gelezen wordt; lever de capaciteit, of geef de kolommen met de plekken een eigen "
+                             "kop (of koppel ze in opvangkern.toml met kolommen = { \"…\" = \"" + header + "\" })",
+                             header, "groepskop_andere_maat"))
+    if len(problems) == len(found.problems):
+        return found
+    return attrs.evolve(found, problems=tuple(problems))
 
 
 def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, rij: int,

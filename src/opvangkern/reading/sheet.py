@@ -73,6 +73,9 @@ class Grid:
     filled: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), eq=False)
     """``(row number, column index)`` of cells that show the value of a cell merged over several rows
     from a row above: a number there counts once, in the merge's first row."""
+    formats_hidden: bool = attrs.field(default=False, eq=False)
+    """A workbook whose number formats the reader cannot see (XLS, XLSB): a cell shown as ``100%`` arrives
+    as the number 1 (``SheetTable.check_totals`` refuses a count column that looks like percentages)."""
     longest: int | None = attrs.field(default=None, eq=False)
     """The length of a CSV grid's longest line when it is known (no cell is longer); ``None``: not known."""
 
@@ -518,6 +521,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
                               "alleen_verborgen_bladen")]
     grids: list[Grid] = []
     meldingen: list[Melding] = []
+    hidden_formats = formats_hidden(raw)
     for name in names:
         try:
             bad = scans.get(name)
@@ -534,7 +538,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             meldingen.append(_fout(bestand, name, f"blad is onleesbaar ({type(exc).__name__})", "blad_onleesbaar"))
             continue
         try:
-            percents = scans.percents(name)
+            percents = scans.percents(name, len(cells), max(map(len, cells), default=0))
         except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
             return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
                               "werkboek_onleesbaar")]
@@ -561,8 +565,30 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
                     filled.add((r + 1, c))
         rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
                       for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
-        grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled)))
+        grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled),
+                          formats_hidden=hidden_formats))
     return grids, meldingen
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def formats_hidden(raw: bytes) -> bool:
+    """Whether the workbook ``raw`` is a format whose number formats are not read (python-calamine gives
+    the bare number and this package reads no styles there): XLS (an OLE file) or XLSB (a zip with
+    binary parts). XLSX and ODS styles are read (``xlsxscan.percent_cells``, ``ods_percent_runs``)."""
+    if raw.startswith(_OLE):
+        return True
+    if not raw.startswith(_ZIP) or b"workbook.bin" not in raw:  # a zip's member names are stored as they are
+        return False
+    try:
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            # an XLSX may hold .bin parts too (vbaProject.bin, printer settings); only XLSB has this one
+            return any(n.lower() == "xl/workbook.bin" for n in zf.namelist())
+    except Exception:  # noqa: BLE001 - not readable as a zip: calamine refuses it anyway
+        return False
 
 
 def _hidden_sheets(workbook: Any) -> set[str]:
@@ -584,6 +610,7 @@ class _SheetScans:
         self._done: dict[str, dict[tuple[int, int], str]] = {}
         self._styles = parts.styles if parts is not None else None
         self._percent_styles: frozenset[int] | None = None
+        self._ods_runs: dict[str, list[tuple[int, int, int, int, str]]] | None = None
 
     def get(self, name: str) -> dict[tuple[int, int], str]:
         if name in self._done:
@@ -600,9 +627,18 @@ class _SheetScans:
         self._done[name] = bad
         return bad
 
-    def percents(self, name: str) -> dict[tuple[int, int], str]:
-        """The cells of sheet ``name`` formatted as a percentage (``xlsxscan.percent_cells``); none for a
-        workbook that is no XLSX."""
+    def percents(self, name: str, height: int, width: int) -> dict[tuple[int, int], str]:
+        """The cells of sheet ``name`` formatted as a percentage (``xlsxscan.percent_cells``; for an ODS
+        ``xlsxscan.ods_percent_runs``, clipped to the ``height`` × ``width`` cells python-calamine gave)."""
+        if self._zf is not None and not self._parts:
+            if self._ods_runs is None:
+                self._ods_runs = xlsxscan.ods_percent_runs(self._zf, self._raw) if xlsxscan.is_ods(self._zf, self._raw) else {}
+            out: dict[tuple[int, int], str] = {}
+            for row, rows, col, cols, shown in self._ods_runs.get(name, ()):
+                for r in range(row, min(row + rows, height + 1)):
+                    for c in range(col, min(col + cols, width)):
+                        out[(r, c)] = shown
+            return out
         if self._zf is None or not self._parts or name not in self._parts:
             return {}
         if self._percent_styles is None:

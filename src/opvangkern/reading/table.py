@@ -24,6 +24,7 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from opvangkern.areas.matching import split_code_and_name
 from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.reading.columns import (
@@ -801,7 +802,13 @@ class SheetTable:
             try:
                 found.append((key, raw, self._resolve(raw)))
             except (AreaNotFound, AmbiguousArea) as exc:
-                failures.append((key, raw, exc))
+                pair = self._code_and_name(rij, raw, header.headers[key])
+                if pair is _REFUSED:
+                    return None
+                if pair is not None:
+                    found.append((key, raw, pair))
+                else:
+                    failures.append((key, raw, exc))
         what = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
         if failures:
             key, raw, exc = failures[0]
@@ -824,6 +831,40 @@ class SheetTable:
                      rij, header.headers[k2], cell_text(r2), code="gebieden_spreken_tegen")
             return None
         return found[0][2].code
+
+    def _code_and_name(self, rij: int, raw: Any, kolom: str) -> Any:
+        """The area of a cell that holds a code and a name (``Assen (GM0106)``, ``GM0106 - Assen``) when both
+        name it; ``_REFUSED`` after a fout when they disagree or only one of them is known; ``None`` when the
+        cell is no such pair (or neither part is known: an unknown area as any other)."""
+        pair = split_code_and_name(raw)
+        if pair is None:
+            return None
+        code_text, name_text = pair
+        areas = []
+        for part in (code_text, name_text):
+            try:
+                areas.append(self._resolve(part))
+            except (AreaNotFound, AmbiguousArea):
+                areas.append(None)
+        by_code, by_name = areas
+        if by_code is None and by_name is None:
+            return None
+        shown = cell_text(raw)
+        quoted = shown.replace("\\", "\\\\").replace('"', '\\"')
+        fix = ("verbeter de cel, of zet de code in een eigen kolom, of koppel de waarde in opvangkern.toml: "
+               f'waarden = {{ "{quoted}" = "<de juiste naam>" }}')
+        if by_code is not None and by_name is not None:
+            if by_code.code == by_name.code:
+                return by_code
+            self.add(Severity.FOUT, f"code en naam in één cel spreken elkaar tegen: {code_text} is {by_code.code} "
+                     f"({by_code.naam}), maar {name_text!r} is {by_name.code} ({by_name.naam}); {fix}",
+                     rij, kolom, shown, code="code_en_naam_spreken_tegen")
+            return _REFUSED
+        known, unknown = ((by_code, name_text) if by_name is None else (by_name, code_text))
+        self.add(Severity.FOUT, f"code en naam in één cel: {unknown!r} is onbekend, terwijl het andere deel "
+                 f"{known.code} ({known.naam}) noemt; welke van de twee klopt is niet te zeggen; {fix}",
+                 rij, kolom, shown, code="code_en_naam_onbekend")
+        return _REFUSED
 
     # --- totals -----------------------------------------------------------------------------
 
@@ -889,6 +930,8 @@ class SheetTable:
         column's values are looked at once per table (``peek``, not once per totals row and column); the sums
         are taken over the same values in the same order. Inside ``fastscan.careful()`` the loop it replaces
         runs (``_check_totals_reference``, the oracle of ``tests/test_totals_fast.py``)."""
+        if not self._checked:
+            self._hidden_percentages()
         if self._checked:
             return
         if not self.totals:
@@ -971,6 +1014,30 @@ class SheetTable:
                     self.add(Severity.WAARSCHUWING,
                              f"totaalrij {total.label!r} klopt niet: {_fmt(stated)} in het bestand, maar de som van "
                              f"{scope} is {_fmt(summed)}", total.rij, kolom, cell_text(raw), code="totaalrij_klopt_niet")
+
+    def _hidden_percentages(self) -> None:
+        """In a workbook whose number formats cannot be seen (XLS, XLSB), a column the adapter read whose
+        numbers all lie between 0 and 1, not all 0, is refused: that is how a column shown as percentages is
+        stored (``100%`` is 1), and read as it stands it would count 1 place per ``100%``."""
+        if not self.grid.formats_hidden:
+            return
+        positions, headers = self.header.positions, self.header.headers
+        for key in sorted(self.used, key=lambda k: positions[k]):
+            pos = positions[key]
+            numbers = [(row.rij, v) for row in self.rows
+                       if pos < len(row.cells) and isinstance(v := row.cells[pos], (int, float))
+                       and not isinstance(v, bool)]
+            if not numbers or not all(0 <= v <= 1 for _, v in numbers):
+                continue
+            first = next(((rij, v) for rij, v in numbers if v > 0), None)
+            if first is None:
+                continue
+            rij, v = first
+            self.add(Severity.FOUT, f"in een XLS- of XLSB-werkboek is de celopmaak niet te lezen, en alle getallen "
+                     f"in kolom {headers[key]} liggen tussen 0 en 1 (rij {rij}: {cell_text(v)}): zo slaat een "
+                     "rekenblad percentages op (100% is 1), geen aantallen; sla het bestand op als XLSX of CSV "
+                     "en lees het opnieuw", self.header.rij, headers[key], cell_text(v),
+                     code="percentage_niet_te_zien")
 
     def _peek_column(self, key: str) -> tuple[list[Any], set[int]]:
         """Per data row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raises), and the
@@ -1281,6 +1348,10 @@ class SheetTable:
     def has(self, key: str) -> bool:
         """Whether the file has the column ``key``."""
         return key in self.header.positions
+
+
+_REFUSED = object()
+"""``SheetTable._code_and_name``: the cell was refused with a fout."""
 
 
 def _RIJ(row: Row) -> int:

@@ -31,7 +31,7 @@ import attrs
 
 __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
            "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
-           "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells"]
+           "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells", "ods_percent_runs"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
@@ -641,4 +641,86 @@ def percent_cells(zf: zipfile.ZipFile, raw: bytes, part: str, styles: frozenset[
             except (InvalidOperation, ValueError):
                 continue
             out[(where[0], where[1] - 1)] = f"{shown}%"
+    return out
+
+
+# --- ODS cells that are percentages ---------------------------------------------------------------
+# An ODS file says what python-calamine drops: a percentage cell is ``office:value-type="percentage"``
+# (LibreOffice's own export), or a float whose cell style's data style is a ``number:percentage-style``
+# (other writers). Such a cell reads as the spreadsheet shows it, as in XLSX.
+
+_ODS_PERCENT_TAG = re.compile(rb"<(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell"
+                              rb"|number:percentage-style|style:style)(?=[\s/>])([^>]*?)(/?)>")
+
+
+def ods_percent_runs(zf: zipfile.ZipFile, raw: bytes) -> dict[str, list[tuple[int, int, int, int, str]]]:
+    """Per table name: ``(first row 1-based, rows, first column 0-based, columns, shown)`` of each run of
+    cells (a cell with its row and column repeats) that holds a percentage; ``shown`` as ``85%``.
+
+    Runs, not cells: a repeated cell may span millions of positions (``scan_ods`` bounds them); the
+    caller clips each run to the grid python-calamine returned.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    content = _read(zf, raw, "content.xml")
+    if b"percentage" not in content:
+        return {}
+    texts = [content]
+    if "styles.xml" in zf.namelist():
+        texts.insert(0, _read(zf, raw, "styles.xml"))
+    percent_data_styles: set[str] = set()
+    cell_styles: dict[str, str] = {}  # cell style -> its data style
+    for text in texts:
+        for m in _ODS_PERCENT_TAG.finditer(text):
+            if m.group(1):
+                continue
+            if m.group(2) == b"number:percentage-style":
+                name = _attrs(m.group(3)).get("style:name")
+                if name:
+                    percent_data_styles.add(name)
+            elif m.group(2) == b"style:style":
+                a = _attrs(m.group(3))
+                if "style:data-style-name" in a and "style:name" in a:
+                    cell_styles[a["style:name"]] = a["style:data-style-name"]
+    percent_cell_styles = {name for name, data in cell_styles.items() if data in percent_data_styles}
+    out: dict[str, list[tuple[int, int, int, int, str]]] = {}
+    runs: list[tuple[int, int, int, int, str]] | None = None
+    row = 1
+    row_reps = 1
+    col = 0
+    depth = 0  # tables inside a cell (a subtable) are not the sheet's rows
+    for m in _ODS_PERCENT_TAG.finditer(content):
+        closing, tag, attrs_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table:table":
+            if closing:
+                depth -= 1
+            elif not empty:
+                depth += 1
+                if depth == 1:
+                    runs = out.setdefault(_attrs(attrs_text).get("table:name", "?"), [])
+                    row = 1
+            continue
+        if depth != 1 or runs is None:
+            continue
+        if tag == b"table:table-row":
+            if not closing:
+                row_reps = _repeat(attrs_text, b"rows")
+                col = 0
+            if closing or empty:
+                row += row_reps
+            continue
+        if tag not in (b"table:table-cell", b"table:covered-table-cell") or closing:
+            continue
+        reps = _repeat(attrs_text, b"columns")
+        if b"office:value" in attrs_text:
+            a = _attrs(attrs_text)
+            kind = a.get("office:value-type", "")
+            if kind == "percentage" or (kind == "float" and a.get("table:style-name") in percent_cell_styles):
+                try:
+                    shown = format((Decimal(a.get("office:value", "")) * 100).normalize(), "f")
+                except (InvalidOperation, ValueError):
+                    shown = None
+                if shown is not None:
+                    runs.append((row, row_reps, col, reps, f"{shown}%"))
+        col += reps
     return out
