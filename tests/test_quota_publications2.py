@@ -6,6 +6,7 @@ arithmetic here, or the exact melding (code, file, sheet, row, column, value) wi
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import openpyxl
@@ -178,3 +179,91 @@ def test_a_decision_never_counts_a_municipality_and_its_successor_both(tmp_path_
         assert found == set() and got == [former if which == "former" else successor]
         warned = meldingen(folder, "gemeente_bestond_nog_niet")
         assert bool(warned) == (which == "successor" and not exists_successor)
+
+
+# --- 2. the total of a regional decision -----------------------------------------------------------------
+
+DRENTHE = {"Aa en Hunze": 87, "Assen": 1010, "Borger-Odoorn": 52, "Coevorden": 61, "De Wolden": 40, "Emmen": 300,
+           "Hoogeveen": 150, "Meppel": 80, "Midden-Drenthe": 70, "Noordenveld": 60, "Tynaarlo": 90, "Westerveld": 52}
+
+
+def drenthe_decision(amounts: dict[str, float]) -> str:
+    body = "".join(f"{name};{str(v).replace('.', ',')}\n" for name, v in amounts.items())
+    return ("Regionaal verdeelbesluit asielopvang provincie Drenthe\nVastgesteld door de regietafel, 12 januari 2026\n\n"
+            "Gemeente;Opgave\n" + body + "\n* inclusief nareizigers\n")
+
+
+def test_a_regional_decision_whose_total_fits_is_quiet(tmp_path):
+    total = sum(DRENTHE.values())
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/d.csv", f"totaal = {total}"),
+                  {"opgaven/d.csv": drenthe_decision(DRENTHE)})
+    assert errors(folder) == [] and len(points(folder)) == len(DRENTHE)
+    assert check(folder)[0] == 0
+
+
+def test_a_regional_decision_missing_a_municipality_is_refused_with_both_figures(tmp_path):
+    total = sum(DRENTHE.values())
+    short = {k: v for k, v in DRENTHE.items() if k != "Emmen"}
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/d.csv", f"totaal = {total}"),
+                  {"opgaven/d.csv": drenthe_decision(short)})
+    [fout] = errors(folder)
+    summed = sum(short.values())
+    assert (fout["code"], fout["bestand"], fout["kolom"]) == ("som_opgaven_wijkt_af_regio", "opgaven/d.csv", "Opgave")
+    for figure in (summed, total):
+        assert f"{figure:,}".replace(",", ".") in fout["melding"]
+    assert "Emmen" in fout["melding"] and "11 van de 12" in fout["melding"]
+    assert check(folder)[0] == 1
+
+
+def test_a_regional_file_above_its_total_is_refused(tmp_path):
+    total = sum(DRENTHE.values()) - 10  # a typing error in the total, or in one target
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/d.csv", f"totaal = {total}"),
+                  {"opgaven/d.csv": drenthe_decision(DRENTHE)})
+    assert [m["code"] for m in errors(folder)] == ["som_opgaven_boven_totaal"]
+
+
+def test_an_extract_of_a_national_decision_with_the_national_total_is_not_checked(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/d.csv", "totaal = 101440"),
+                  {"opgaven/d.csv": drenthe_decision(DRENTHE)})
+    assert errors(folder) == [] and [m for m in meldingen(folder) if "totaal" in m["code"]] == []
+
+
+def test_a_regional_decision_per_safety_region_is_checked_the_same_way(tmp_path):
+    # Gelderland's three safety regions, Ukraine places; the decision's total as the province states it
+    regions = {"Noord- en Oost-Gelderland": 2400, "Gelderland-Midden": 2100, "Gelderland-Zuid": 1500}
+    total = sum(regions.values())
+    csv = ("Verdeling opvang ontheemden uit Oekraïne, provincie Gelderland\n\nVeiligheidsregio;Opgave\n"
+           + "".join(f"{k};{v:,}\n".replace(",", ".") for k, v in regions.items()) + f"Totaal Gelderland;{total:,}\n".replace(",", "."))
+    good = make(tmp_path, quota("oekraine", "2026-01-01", "opgaven/g.csv", f"totaal = {total}"), {"opgaven/g.csv": csv})
+    assert errors(good) == [] and sorted(a for _, _, a in points(good, "oekraine")) == sorted(regions.values())
+    bad = make(tmp_path / "b", quota("oekraine", "2026-01-01", "opgaven/g.csv", f"totaal = {total + 300}"),
+               {"opgaven/g.csv": csv})
+    [fout] = errors(bad)
+    assert fout["code"] == "som_opgaven_wijkt_af_regio" and "6.000" in fout["melding"] and "6.300" in fout["melding"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(amounts=st.lists(st.integers(0, 5000), min_size=12, max_size=12), drop=st.sets(st.integers(0, 11)),
+       shift=st.integers(-3, 3))
+def test_the_regional_total_refuses_exactly_the_files_that_do_not_add_up(amounts, drop, shift):
+    """Read directly: a Drenthe file with ``totaal`` = its full sum + shift; refused exactly when its sum is above
+    the total, or short of it by more than 0.5 while above half of it."""
+    from opvangkern.model import AreaLevel
+    from opvangkern.reading.quota import read_quota_file
+    from opvangkern.sources.adapter import Source
+
+    names = list(DRENTHE)
+    kept = {names[i]: amounts[i] for i in range(12) if i not in drop}
+    total = sum(amounts) + shift
+    data = drenthe_decision(kept).encode()
+    _, found = read_quota_file(Source(io.BytesIO(data), "d.csv"), "asiel", dt.date(2026, 1, 1), AreaLevel.GEMEENTE, total)
+    codes = {m.code for m in found if m.code.startswith("som_opgaven")}
+    summed = sum(kept.values())
+    if not kept:
+        assert codes == set()
+    elif summed > total + 0.5:
+        assert codes == {"som_opgaven_boven_totaal"}
+    elif summed < total - 0.5 and summed * 2 > total:
+        assert codes == {"som_opgaven_wijkt_af_regio"}
+    else:
+        assert codes == set()

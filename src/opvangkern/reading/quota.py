@@ -426,7 +426,8 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
     notes = getattr(division, "notes", None) or {}  # a former municipality covers its successors (areas.history)
     covered = {c for r in rows for c in getattr(notes.get(r["gebied_code"]), "opvolgers", (r["gebied_code"],))}
     if covered != {a.code for a in everything}:
-        return  # not a national file: the decision's total cannot be checked
+        _check_regional_total(table, level, totaal, rows, covered, meldingen, source)
+        return
     summed = sum(r["aantal"] for r in rows)
     if abs(summed - float(totaal)) > 0.5:
         meldingen.append(Melding(
@@ -434,6 +435,68 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
             f"de som van de opgaven ({_fmt(summed)}) is niet het totaal van het verdeelbesluit ({_fmt(float(totaal))})",
             bestand=source.bestand, blad=table.grid.blad, kolom=table.header.headers.get("opgave"),
             waarde=_fmt(summed), code="som_opgaven_wijkt_af"))
+
+
+def _check_regional_total(table: SheetTable, level: AreaLevel, totaal: float, rows: list[dict[str, Any]],
+                          covered: set[str], meldingen: list[Melding], source: Source) -> None:
+    """``totaal`` beside a file that does not cover the country (hardening, seventh session). It may be the
+    national total (the bundled sample's Drenthe extracts) or the total of a regional decision, so:
+
+    - a sum above ``totaal`` is wrong either way (a part is never more than the whole): a ``fout``;
+    - a file whose areas all lie in one province (a province's or region's decision, or an extract of one),
+      with a sum more than half of ``totaal`` but short of it: no province holds half the country's target, so
+      ``totaal`` is that decision's own total and something is missing or mistyped: a ``fout`` that names the
+      province's areas the file lacks;
+    - otherwise ``totaal`` is the national one and cannot be checked here.
+
+    The tolerance is the national check's (0.5)."""
+    if not rows:
+        return
+    summed = math.fsum(r["aantal"] for r in rows)
+    stated = float(totaal)
+    column = table.header.headers.get(_amount_key_name(table)) or "Opgave"
+    where = dict(bestand=source.bestand, blad=table.grid.blad, kolom=column, waarde=_fmt(summed))
+    if summed > stated + 0.5:
+        meldingen.append(Melding(
+            Severity.FOUT,
+            f"de opgaven in dit bestand tellen op tot {_fmt(summed)}, meer dan het totaal van het verdeelbesluit "
+            f"({_fmt(stated)}, totaal in opvangkern.toml): een deel van het besluit kan niet groter zijn dan het "
+            "geheel. Verbeter de opgave die niet klopt, of het totaal in opvangkern.toml",
+            code="som_opgaven_boven_totaal", **where))
+        return
+    if summed >= stated - 0.5 or summed * 2 <= stated:
+        return
+    division = table.division
+    provinces = set()
+    for code in covered:
+        try:
+            provinces.add(division.parent(code, AreaLevel.PROVINCIE).code)
+        except Exception:  # noqa: BLE001 - an area without a province: no regional decision to check
+            return
+    if len(provinces) != 1:
+        return
+    (province,) = provinces
+    members = division.members(province, level)
+    missing = [a for a in members if a.code not in covered]
+    kind = "gemeenten" if level is AreaLevel.GEMEENTE else "veiligheidsregio's"
+    lacking = (f"; het bestand noemt {len(members) - len(missing)} van de {len(members)} {kind} van "
+               f"{division.area(province).naam}, niet: " + ", ".join(a.naam for a in missing[:10])
+               + (" …" if len(missing) > 10 else "")) if missing else ""
+    meldingen.append(Melding(
+        Severity.FOUT,
+        f"de som van de opgaven ({_fmt(summed)}) is niet het totaal van het verdeelbesluit ({_fmt(stated)}, totaal "
+        f"in opvangkern.toml){lacking}. Alle gebieden liggen in {division.area(province).naam}, en geen provincie "
+        "heeft de helft van de landelijke opgave: het totaal is dat van dit besluit. Vul de ontbrekende opgaven "
+        "aan of verbeter de opgave of het totaal in opvangkern.toml",
+        code="som_opgaven_wijkt_af_regio", **where))
+
+
+def _amount_key_name(table: SheetTable) -> str:
+    """The column whose header a total melding names: the amount column that was read."""
+    for key in ("opgave", "inclusief_amv", "waarvan_amv"):
+        if key in table.used:
+            return key
+    return "opgave"
 
 
 def _fmt(number: float) -> str:
