@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -158,14 +159,20 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                                      f"{level.value} en niet 'overslaan'", bestand=source.bestand, kolom="waarden",
                                      waarde=target, code="waarden_onbekende_waarde"))
             del waarden[value]
+    start = len(meldingen)
     table = SheetTable.read(source.data, source.bestand, QUOTA_LAYOUT, blad=source.blad, level=level,
                             division=source.division, meldingen=meldingen, peildatum=False,
                             kolommen=getattr(source, "kolommen", None) or None, waarden=waarden)
     if table is None:
         return
+    if _two_amount_columns(table, meldingen, start):
+        tables.append(table)
+        return
     tables.append(table)
     key = _amount_key(table, opgave)
     if key is None:
+        return
+    if _stated_dates(table, ingangsdatum, key, source):
         return
     before = len(rows)
     if key not in _DERIVED and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
@@ -184,6 +191,85 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+def _two_amount_columns(table: SheetTable, meldingen: list[Melding], start: int) -> bool:
+    """Whether the header holds two of the amount column's names (``Aantal`` and ``Taakstelling``, ``Opgave`` and
+    ``Plekken``): the kit takes the first by its order of preference and warns that the other is ignored. In a
+    quota file ``Aantal`` may count inhabitants or places beside the target, so which one is the target is not
+    to be guessed: the warning becomes a ``fout`` with the ``kolommen`` line, and no targets are read (``True``;
+    hardening, seventh session)."""
+    chosen = table.header.headers.get("opgave")
+    if not chosen:
+        return False
+    for index in range(start, len(meldingen)):
+        m = meldingen[index]
+        if m.code != "kolom_genegeerd" or not m.melding.endswith(f"kolom {chosen!r} gaat voor"):
+            continue
+        other = m.waarde
+        meldingen[index] = attrs.evolve(
+            m, ernst=Severity.FOUT, code="opgavekolom_dubbelzinnig",
+            melding=f"het bestand heeft zowel {chosen!r} als {other!r}, en beide kunnen de opgave zijn; welke het "
+                    f"is, is niet te zeggen. Kies er één in opvangkern.toml: {kolommen_line(other, 'Opgave')} (of "
+                    f"{kolommen_line(chosen, 'Opgave')})")
+        return True
+    return False
+
+
+_EFFECTIVE = re.compile(r"(?:\bper|\bvanaf|\bingangsdatum|\bmet ingang van|\bingaande|\bgeldig van)\s*:?\s*$",
+                        re.IGNORECASE)
+_NOT_EFFECTIVE = re.compile(r"(?:\bstand|\bpeildatum|\bpeil|\bvastgesteld|\bgepubliceerd|\bd\.?d\.?)\s+per\s*:?\s*$",
+                            re.IGNORECASE)
+
+
+def _effective_dates(text: str) -> list[dt.date]:
+    """The dates a title or header says a decision takes effect on: right after ``per``, ``vanaf``,
+    ``ingangsdatum``, ``met ingang van`` (``Verdeling per 1 januari 2026``), not after ``stand per`` or
+    ``vastgesteld`` (a status or decision date)."""
+    from opvangkern.reading.values import _dates_in
+
+    try:
+        found = _dates_in(text)
+    except Exception:  # noqa: BLE001 - a date that is no date (31-2-2026): no effective date read
+        return []
+    out = []
+    for pos, day in found:
+        before = text[max(0, pos - 30):pos]
+        if _EFFECTIVE.search(before) and not _NOT_EFFECTIVE.search(before):
+            out.append(day)
+    return out
+
+
+def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: Source) -> bool:
+    """Whether the title rows above the header, or the amount column's header, state a date the decision takes
+    effect on that is not the manifest's ``ingangsdatum`` (``Verdeling per 1 januari 2026`` for an entry dated
+    2025-07-01): the target line would start on the wrong day, so a ``fout`` and no targets (``True``).
+    A file that states no such date, or the manifest's, is read as before (hardening, seventh session)."""
+    from opvangkern.numbers import long_date
+
+    column = _DERIVED.get(key, key)
+    header = table.header.headers.get(column)
+    stated: list[tuple[int, str | None, str, dt.date]] = []
+    suffix = table.header.suffixes.get(column) if hasattr(table.header, "suffixes") else None
+    if header and suffix is not None and suffix.date is not None and _effective_dates(header):
+        stated.append((table.header.rij, header, header, suffix.date))
+    top = table.header.rij if getattr(table.header, "first_rij", None) is None else table.header.first_rij
+    for rij, cells in table.grid.rows:
+        if rij >= top:
+            break
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) < 300:
+                stated.extend((rij, None, cell, day) for day in _effective_dates(cell))
+    wrong = [s for s in stated if s[3] != ingangsdatum]
+    if not wrong:
+        return False
+    rij, kolom, text, day = wrong[0]
+    where = f"de kop {text!r}" if kolom else f"de titel {cell_text(text)!r}"
+    table.add(Severity.FOUT, f"{where} noemt ingangsdatum {long_date(day)}, maar opvangkern.toml geeft dit besluit "
+              f"ingangsdatum {long_date(ingangsdatum)}; de opgavelijn zou op de verkeerde dag beginnen. Verbeter de "
+              f"ingangsdatum in opvangkern.toml (ingangsdatum = {day.isoformat()}), of kies met blad of kolommen het "
+              "besluit dat op die datum ingaat", rij, kolom, text, code="ingangsdatum_verschilt")
+    return True
 
 
 def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,
