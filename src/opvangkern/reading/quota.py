@@ -165,7 +165,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                             kolommen=getattr(source, "kolommen", None) or None, waarden=waarden)
     if table is None:
         return
-    if _two_amount_columns(table, meldingen, start):
+    if _two_amount_columns(table, meldingen, start) or _sheet_of_another_task(source, table, opgave):
         tables.append(table)
         return
     tables.append(table)
@@ -214,6 +214,71 @@ def _two_amount_columns(table: SheetTable, meldingen: list[Melding], start: int)
                     f"{kolommen_line(chosen, 'Opgave')})")
         return True
     return False
+
+
+_TASK_WORDS = {"asiel": ("asiel", "azc"), "amv": ("amv", "alleenstaandeminderjarig"),
+               "vergunninghouders": ("vergunninghouder", "statushouder", "huisvesting"),
+               "oekraine": ("oekraine", "ontheemde"), "nidos_amv": ("nidos",)}
+
+
+def _tasks_named(name: str) -> set[str]:
+    from opvangkern.reading.values import normalize_name
+
+    key = normalize_name(name)
+    return {task for task, words in _TASK_WORDS.items() if any(w in key for w in words)}
+
+
+def _sheet_names(data: Any) -> tuple[list[str], set[str]] | None:
+    """The sheet names of a workbook and the hidden ones; ``None`` when they cannot be read."""
+    from python_calamine import CalamineWorkbook
+
+    from opvangkern.reading.sheet import _hidden_sheets
+
+    try:
+        if hasattr(data, "read") and hasattr(data, "seek"):
+            pos = data.tell()
+            raw = data.read()
+            data.seek(pos)
+        else:
+            from pathlib import Path
+
+            raw = Path(data).read_bytes()
+        import io
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        return list(workbook.sheet_names), _hidden_sheets(workbook)
+    except Exception:  # noqa: BLE001 - the table was read; a listing that fails only skips this check
+        return None
+
+
+def _sheet_of_another_task(source: Source, table: SheetTable, opgave: str) -> bool:
+    """Whether a workbook read without ``blad`` holds one sheet per task (``Asiel``, ``AMV``,
+    ``Vergunninghouders``) and the first sheet with the header, which the reader takes, is not ``opgave``'s:
+    the ``amv`` entry would read the asylum targets. A ``fout`` that shows the ``blad`` line, and no targets
+    (``True``; hardening, seventh session). A sheet whose name names no task, or names this one, is read."""
+    chosen = table.grid.blad
+    if getattr(source, "blad", None) is not None or not chosen:
+        return False
+    named = _tasks_named(chosen)
+    if opgave in named:
+        return False
+    listing = _sheet_names(source.data)
+    if listing is None:
+        return False
+    names, hidden = listing
+    own = [n for n in names if n not in hidden and n != chosen and opgave in _tasks_named(n)]
+    if not own and not named:
+        return False
+    from opvangkern.model import TASK_BY_KEY
+
+    label = TASK_BY_KEY[opgave].label if opgave in TASK_BY_KEY else opgave
+    hint = (f'blad = "{own[0]}"' if own else 'blad = "naam van het blad"')
+    table.add(Severity.FOUT, f"het werkboek heeft een blad per opgave en zonder blad in opvangkern.toml is het blad "
+              f"{chosen!r} gelezen, dat een andere opgave noemt dan {opgave!r} ({label})"
+              + (f"; het blad {own[0]!r} noemt deze opgave" if own else "")
+              + f". Kies het blad in opvangkern.toml bij dit besluit: {hint}", table.header.rij, None, chosen,
+              code="blad_andere_opgave")
+    return True
 
 
 _EFFECTIVE = re.compile(r"(?:\bper|\bvanaf|\bingangsdatum|\bmet ingang van|\bingaande|\bgeldig van)\s*:?\s*$",
@@ -450,10 +515,11 @@ def _namesakes(division) -> dict[str, tuple[Any, Any]]:
 def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
     """A row named by the bare name of a municipality that is also its province's or region's name
     (``Groningen``), without a code, whose amount is exactly the sum of the run of two or more rows of that
-    province (region) just above it: the municipality or that province's subtotal? Read as the municipality
+    province (region) just above it (one row is enough in a file that writes its other subtotals as bare names,
+    ``Drenthe``; seventh session): the municipality or that province's subtotal? Read as the municipality
     (SPEC §2) it would add the whole province once more, so it is a ``fout`` and the point is left out
     (``subtotaal_of_gemeente``; hardening, sixth session)."""
-    if len(rows) < 3:
+    if len(rows) < 2:
         return
     namesakes = _namesakes(table.division)
     if not any(r["gebied_code"] in namesakes for r in rows):
@@ -462,6 +528,11 @@ def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
 
     by_rij = {row.rij: row for row in table.rows}
     division = table.division
+    # a file that writes its other subtotals as bare province or region names (``Drenthe``) writes this one so
+    # too: then one row of the province above it is enough (seventh session)
+    bare_subtotals = any(t.gebied is not None and getattr(t.gebied, "niveau", None) in (AreaLevel.PROVINCIE,
+                                                                                          AreaLevel.VEILIGHEIDSREGIO)
+                         and normalize_name(t.label) == normalize_name(t.gebied.naam) for t in table.totals)
     ordered = sorted(rows, key=lambda r: r["rij"])
     drop: set[int] = set()
     for index, point in enumerate(ordered):
@@ -483,13 +554,16 @@ def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
             if not inside or before["gebied_code"] == area.code:
                 break
             run.append(before)
-        if len(run) < 2 or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
+        if len(run) < (1 if bare_subtotals else 2) or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
             continue
         first, last = min(r["rij"] for r in run), max(r["rij"] for r in run)
         kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
         row.fout(f"{row.text('gemeente')!r} kan de gemeente {area.naam} zijn of het subtotaal van de {kind} "
-                 f"{parent.naam}: {_fmt(point['aantal'])} is precies de som van de {len(run)} rijen erboven in de "
-                 f"{kind} (rij {first} tot en met {last}). Is het een subtotaal, schrijf dan in opvangkern.toml: "
+                 f"{parent.naam}: {_fmt(point['aantal'])} is precies "
+                 + (f"de som van de {len(run)} rijen erboven in de {kind} (rij {first} tot en met {last})" if len(run) > 1
+                    else f"de opgave van de rij erboven in de {kind} (rij {first}), en het bestand schrijft zijn andere "
+                         "subtotalen ook met de kale naam")
+                 + ". Is het een subtotaal, schrijf dan in opvangkern.toml: "
                  f'waarden = {{ "{row.text("gemeente")}" = "overslaan" }}; is het de gemeente, zet dan de '
                  f"gemeentecode {area.code} in de rij of schrijf 'Gemeente {area.naam}'", "gemeente",
                  code="subtotaal_of_gemeente")
