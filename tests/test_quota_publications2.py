@@ -267,3 +267,202 @@ def test_the_regional_total_refuses_exactly_the_files_that_do_not_add_up(amounts
         assert codes == {"som_opgaven_wijkt_af_regio"}
     else:
         assert codes == set()
+
+
+# --- 3. layouts not yet tried (red-team pass) --------------------------------------------------------
+
+JAN, JUL = dt.date(2026, 1, 1), dt.date(2025, 7, 1)
+
+
+def first(folder: Path) -> dict:
+    found = errors(folder)
+    assert found, meldingen(folder)
+    return found[0]
+
+
+def test_two_half_years_side_by_side_are_refused_until_kolommen_picks_one(tmp_path):
+    csv = ("Taakstelling huisvesting vergunninghouders 2026;;\n;;\nGemeente;Taakstelling 1e helft 2026;"
+           "Taakstelling 2e helft 2026\nAssen;40;45\nEmmen;50;55\n;;\n* inclusief nareizigers;;\n")
+    folder = make(tmp_path, quota("vergunninghouders", "2026-01-01", "opgaven/t.csv"), {"opgaven/t.csv": csv})
+    fout = first(folder)
+    assert (fout["code"], fout["rij"]) == ("meerdere_kolommen", 3)
+    assert 'kolommen = { "Taakstelling 2e helft 2026" = "Opgave" }' in fout["melding"]
+    picked = make(tmp_path / "b", quota("vergunninghouders", "2026-07-01", "opgaven/t.csv",
+                                        'kolommen = { "Taakstelling 2e helft 2026" = "Opgave" }'), {"opgaven/t.csv": csv})
+    assert errors(picked) == []
+    assert points(picked, "vergunninghouders") == [("GM0106", dt.date(2026, 7, 1), 45.0), ("GM0114", dt.date(2026, 7, 1), 55.0)]
+
+
+@pytest.mark.parametrize("other, values", [("Aantal", (68000, 107000)), ("Plekken", (12, 20))])
+def test_a_second_name_of_the_amount_column_is_refused_not_preferred(tmp_path, other, values):
+    csv = f"Gemeente;{other};Taakstelling\nAssen;{values[0]};40\nEmmen;{values[1]};50\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    fout = first(folder)
+    # before, the kit took the first name by preference (68.000 inhabitants as Assen's target) with a warning
+    assert (fout["code"], fout["bestand"], fout["rij"]) == ("opgavekolom_dubbelzinnig", "opgaven/a.csv", 1)
+    assert 'kolommen = { "Taakstelling" = "Opgave" }' in fout["melding"] and points(folder) == []
+    fixed = make(tmp_path / "b", quota("asiel", "2026-01-01", "opgaven/a.csv", 'kolommen = { "Taakstelling" = "Opgave" }'),
+                 {"opgaven/a.csv": csv})
+    assert errors(fixed) == [] and points(fixed) == [("GM0106", JAN, 40.0), ("GM0114", JAN, 50.0)]
+
+
+def test_inhabitants_and_share_beside_the_target_are_not_read(tmp_path):
+    csv = ("Gemeente;Aantal inwoners;Aandeel (%);Verdeelsleutel;Taakstelling\n"
+           "Assen;68.000;0,39;0,0039;40\nEmmen;107.000;0,61;0,0061;50\n")
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    assert meldingen(folder) == [] and points(folder) == [("GM0106", JAN, 40.0), ("GM0114", JAN, 50.0)]
+
+
+def test_fractional_spreads_in_both_notations(tmp_path):
+    csv = "Gemeente;Opgave\nAssen;12,5\nEmmen;12.5\nTynaarlo;1.234,5\nMeppel;0,25\nHoogeveen;1 010\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    assert errors(folder) == []
+    assert points(folder) == [("GM0106", JAN, 12.5), ("GM0114", JAN, 12.5), ("GM1730", JAN, 1234.5),
+                              ("GM0119", JAN, 0.25), ("GM0118", JAN, 1010.0)]
+
+
+def test_no_target_written_every_way(tmp_path):
+    csv = "Gemeente;Opgave\nAssen;n.v.t.\nEmmen;-\nTynaarlo;\nMeppel;0\nCoevorden;nvt\nHoogeveen;–\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    assert errors(folder) == [] and points(folder) == [("GM0119", JAN, 0.0)]  # 0 is a target; the others none
+    word = make(tmp_path / "b", quota("asiel", "2026-01-01", "opgaven/a.csv"),
+                {"opgaven/a.csv": "Gemeente;Opgave\nAssen;geen\nEmmen;40*\n"})
+    assert [(m["code"], m["rij"], m["waarde"]) for m in errors(word)] == [("geen_getal", 2, "geen"), ("geen_getal", 3, "40*")]
+
+
+def grouped_xlsx(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Verdeling"
+    ws.append(["Taakstelling asielopvang, verdeling per 1 januari 2026"])
+    ws.append([])
+    ws.append(["Gemeente", "Code", "Taakstelling", "Aandeel (%)"])
+    ws.append(["Provincie Drenthe"])
+    ws.merge_cells("A4:D4")
+    ws.append(["ASSEN", 106, 12.5, 0.4])
+    ws.append(["Gemeente Emmen", "0114", "7,5", 0.2])
+    ws.append(["Totaal Drenthe", None, 20, None])
+    ws.append(["PROVINCIE GRONINGEN"])
+    ws.merge_cells("A8:D8")
+    ws.append(["Eemsdelta", "GM1979", 30, 0.3])
+    ws.append(["Totaal Nederland", None, 12.5 + 7.5 + 30, 1.0])
+    ws.append(["* inclusief nareizigers"])
+    wb.save(path)
+
+
+def test_group_rows_per_province_subtotals_and_a_national_total(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/v.xlsx"), {"opgaven/v.xlsx": grouped_xlsx})
+    assert meldingen(folder) == []  # 'per 1 januari 2026' in the title is the manifest's date
+    assert points(folder) == [("GM0106", JAN, 12.5), ("GM0114", JAN, 7.5), ("GM1979", JAN, 30.0)]
+
+
+def test_a_wrong_national_total_row_warns_and_the_figures_stay(tmp_path):
+    csv = "Gemeente;Opgave\nAssen;40\nEmmen;50\nTotaal Drenthe;90\nEemsdelta;30\nTotaal Nederland;130\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    [m] = meldingen(folder)
+    assert (m["code"], m["ernst"], m["rij"], m["waarde"]) == ("totaalrij_klopt_niet", "waarschuwing", 6, "130")
+    assert "120" in m["melding"]  # 40 + 50 + 30
+    assert points(folder) == [("GM0106", JAN, 40.0), ("GM0114", JAN, 50.0), ("GM1979", JAN, 30.0)]
+
+
+def codes_xlsx(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Gemeentecode", "Gemeentenaam", "Opgave"])
+    for code, name, amount in (("GM0106", "Assen", 10), ("0114", "EMMEN", 20), (1730, "gemeente tynaarlo", 30),
+                               ("119", "GEMEENTE MEPPEL", 40)):
+        ws.append([code, name, amount])
+    wb.save(path)
+
+
+def test_codes_and_names_as_every_export_writes_them(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/c.xlsx"), {"opgaven/c.xlsx": codes_xlsx})
+    assert meldingen(folder) == []
+    assert points(folder) == [("GM0106", JAN, 10.0), ("GM0114", JAN, 20.0), ("GM1730", JAN, 30.0), ("GM0119", JAN, 40.0)]
+
+
+@pytest.mark.parametrize("title, day, refused", [
+    ("Verdeling per 1 januari 2026", "2025-07-01", True),
+    ("Verdeling per 1 januari 2026", "2026-01-01", False),
+    ("Taakstelling met ingang van 1 juli 2025", "2026-01-01", True),
+    ("Verdeling 2025, stand per 1 januari 2026", "2025-07-01", False),  # a status date, not when it takes effect
+    ("Vastgesteld per 15 januari 2026", "2026-01-01", False),
+])
+def test_an_effective_date_in_the_title_must_be_the_manifests(tmp_path, title, day, refused):
+    csv = f"{title};\n;\nGemeente;Opgave\nAssen;40\n"
+    folder = make(tmp_path, quota("asiel", day, "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    if refused:
+        [fout] = errors(folder)
+        assert located([fout]) == [("ingangsdatum_verschilt", "fout", "opgaven/a.csv", None, 1, None, title)]
+        assert points(folder) == [] and check(folder)[0] == 1
+    else:
+        assert errors(folder) == [] and points(folder) == [("GM0106", dt.date.fromisoformat(day), 40.0)]
+
+
+def test_an_effective_date_in_the_amount_header_must_be_the_manifests(tmp_path):
+    csv = "Gemeente;Opgave per 1 februari 2026\nAssen;40\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    fout = first(folder)
+    assert (fout["code"], fout["rij"], fout["kolom"]) == ("ingangsdatum_verschilt", 1, "Opgave per 1 februari 2026")
+    assert "ingangsdatum = 2026-02-01" in fout["melding"]
+
+
+def per_task_xlsx(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Asiel"
+    for row in (["Verdeelbesluit 2026: asielopvang"], ["Gemeente", "Opgave"], ["Assen", 1000], ["Emmen", 500]):
+        ws.append(row)
+    amv = wb.create_sheet("AMV")
+    for row in (["Verdeelbesluit 2026: opvang alleenstaande minderjarigen"], ["Gemeente", "Opgave"], ["Assen", 40],
+                ["Emmen", 20]):
+        amv.append(row)
+    housing = wb.create_sheet("Vergunninghouders")
+    for row in (["Gemeente", "Taakstelling"], ["Assen", 70]):
+        housing.append(row)
+    wb.save(path)
+
+
+def test_a_workbook_with_one_sheet_per_task_needs_blad_for_the_later_sheets(tmp_path):
+    entries = quota("asiel", "2026-01-01", "opgaven/b.xlsx") + quota("amv", "2026-01-01", "opgaven/b.xlsx")
+    folder = make(tmp_path, entries, {"opgaven/b.xlsx": per_task_xlsx})
+    [fout] = errors(folder)
+    assert (fout["code"], fout["bestand"], fout["blad"]) == ("blad_andere_opgave", "opgaven/b.xlsx", "Asiel")
+    assert 'blad = "AMV"' in fout["melding"]
+    assert points(folder, "amv") == []  # never the asylum sheet's 1000 and 500 as AMV targets
+    assert points(folder, "asiel") == [("GM0106", JAN, 1000.0), ("GM0114", JAN, 500.0)]
+    entries = (quota("asiel", "2026-01-01", "opgaven/b.xlsx") + quota("amv", "2026-01-01", "opgaven/b.xlsx", 'blad = "AMV"')
+               + quota("vergunninghouders", "2026-01-01", "opgaven/b.xlsx", 'blad = "Vergunninghouders"'))
+    fixed = make(tmp_path / "b", entries, {"opgaven/b.xlsx": per_task_xlsx})
+    assert errors(fixed) == []
+    assert points(fixed, "amv") == [("GM0106", JAN, 40.0), ("GM0114", JAN, 20.0)]
+    assert points(fixed, "vergunninghouders") == [("GM0106", JAN, 70.0)]
+
+
+def test_a_bare_groningen_after_one_row_is_a_subtotal_question_when_the_file_writes_bare_subtotals(tmp_path):
+    csv = "Gemeente;Opgave\nAssen;10\nEmmen;20\nDrenthe;30\nEemsdelta;5\nGroningen;5\nTotaal;35\n"
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
+    fout = first(folder)
+    assert (fout["code"], fout["rij"], fout["waarde"]) == ("subtotaal_of_gemeente", 6, "Groningen")
+    assert points(folder) == [("GM0106", JAN, 10.0), ("GM0114", JAN, 20.0), ("GM1979", JAN, 5.0)]
+    # without a bare-name subtotal elsewhere one row above is not enough: Groningen is the municipality
+    plain = make(tmp_path / "b", quota("asiel", "2026-01-01", "opgaven/a.csv"),
+                 {"opgaven/a.csv": "Gemeente;Opgave\nAssen;10\nEemsdelta;5\nGroningen;5\n"})
+    assert errors(plain) == [] and ("GM0014", JAN, 5.0) in points(plain)
+
+
+def percent_cell_xlsx(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Gemeente", "Opgave"])
+    ws.append(["Assen", 0.25])
+    ws["B2"].number_format = "0%"
+    ws.append(["Emmen", 20])
+    wb.save(path)
+
+
+def test_a_target_cell_formatted_as_a_percentage_is_refused(tmp_path):
+    folder = make(tmp_path, quota("asiel", "2026-01-01", "opgaven/p.xlsx"), {"opgaven/p.xlsx": percent_cell_xlsx})
+    fout = first(folder)
+    assert (fout["code"], fout["rij"], fout["kolom"]) == ("percentage_als_aantal", 2, "Opgave")
+    assert points(folder) == [("GM0114", JAN, 20.0)]
