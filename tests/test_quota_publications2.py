@@ -466,3 +466,17 @@ def test_a_target_cell_formatted_as_a_percentage_is_refused(tmp_path):
     fout = first(folder)
     assert (fout["code"], fout["rij"], fout["kolom"]) == ("percentage_als_aantal", 2, "Opgave")
     assert points(folder) == [("GM0114", JAN, 20.0)]
+
+
+def test_the_sheet_per_task_check_reads_a_stream_too(tmp_path):
+    from opvangkern.model import AreaLevel
+    from opvangkern.reading.quota import read_quota_file
+    from opvangkern.sources.adapter import Source
+
+    per_task_xlsx(tmp_path / "b.xlsx")
+    stream = io.BytesIO((tmp_path / "b.xlsx").read_bytes())
+    table, found = read_quota_file(Source(stream, "b.xlsx"), "amv", JAN, AreaLevel.GEMEENTE)
+    assert table.num_rows == 0 and [m.code for m in found] == ["blad_andere_opgave"]
+    stream.seek(0)
+    table, found = read_quota_file(Source(stream, "b.xlsx", blad="AMV"), "amv", JAN, AreaLevel.GEMEENTE)
+    assert found == [] and table.column("aantal").to_pylist() == [40.0, 20.0]

@@ -14,6 +14,12 @@ An area missing from the file has no row (its target is null, not 0). The same a
 With ``totaal`` given and a file that covers every area of its level in the country, the sum is checked
 (a warning when it differs by more than 0.5).
 
+A file that does not cover the country is checked against ``totaal`` where that can only be its own total
+(``_check_regional_total``). Before the rows are read, three things refuse the file (a ``fout``, no targets):
+two names of the amount column in the header (``_two_amount_columns``), a sheet of another task in a
+workbook with one sheet per task (``_sheet_of_another_task``), a title or header that says the decision takes
+effect on another day than the manifest's ``ingangsdatum`` (``_stated_dates``).
+
 ``read_quota_file`` returns ``(table, meldingen)``; ``read_quota`` returns the same as a ``QuotaResult``
 that also carries the file's reconciliation counts (``stats``, a ``FileStats``), which ``opvangkern check``
 prints per file.
@@ -237,6 +243,7 @@ def _sheet_names(data: Any) -> tuple[list[str], set[str]] | None:
     try:
         if hasattr(data, "read") and hasattr(data, "seek"):
             pos = data.tell()
+            data.seek(0)  # the table has been read from it: the whole workbook again, then back where it was
             raw = data.read()
             data.seek(pos)
         else:
