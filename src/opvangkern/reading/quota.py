@@ -323,7 +323,8 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
     header = table.header.headers.get(column)
     stated: list[tuple[int, str | None, str, dt.date]] = []
     suffix = table.header.suffixes.get(column) if hasattr(table.header, "suffixes") else None
-    if header and suffix is not None and suffix.date is not None and _effective_dates(header):
+    undecided = any(p[3:4] == ("meerdere_kolommen",) for p in table.header.problems)  # no header was chosen
+    if header and suffix is not None and suffix.date is not None and not undecided and _effective_dates(header):
         stated.append((table.header.rij, header, header, suffix.date))
     top = table.header.rij if getattr(table.header, "first_rij", None) is None else table.header.first_rij
     for rij, cells in table.grid.rows:
