@@ -266,15 +266,15 @@ gebied = "NL01"
 
 [[opgave]]
 opgave = "asiel"
-ingangsdatum = 2018-07-01
-bestand = "opgaven/asiel-2018-07-01.csv"
+ingangsdatum = 2025-01-01
+bestand = "opgaven/asiel-2025-01-01.csv"
 
 [[bron]]
 bron = "coa"
 bestand = "bronnen/coa-2025-12-31.csv"
 """)
-    write(folder, "opgaven/asiel-2018-07-01.csv",
-          "Verdeelbesluit asielopvang 2018 (uittreksel)\n\nGemeentecode;Gemeente;Opgave\n"
+    write(folder, "opgaven/asiel-2025-01-01.csv",
+          "Verdeelbesluit asielopvang 2025 (uittreksel)\n\nGemeentecode;Gemeente;Opgave\n"
           f"GM0363;Amsterdam;5.000\n{weesp_quota};100\nGM0362;Amstelveen;800\nGM0014;Groningen;2.000\n"
           ";Haren;150\n\nBron: bewerkt door opvangkern\n")
     write(folder, "bronnen/coa-2025-12-31.csv",
@@ -285,8 +285,6 @@ bestand = "bronnen/coa-2025-12-31.csv"
 
 @pytest.mark.parametrize("quota, coa", [("GM0457;Weesp", "Weesp"), ("457;", "GM0457"), (";Gemeente Weesp", "weesp")])
 def test_weesp_counts_for_amsterdam(tmp_path, quota, coa):
-    # a decision from before both mergers (Haren 2019, Weesp 2022): each former municipality joins its
-    # successor's line; one dated after them that lists both is a fout (tests/test_quota_publications2.py)
     ds = opvangkern.open_dataset(amsterdam_2025(tmp_path, quota, coa))
     assert ds.division.name == "2026"
     dash = ds.dashboard()
@@ -296,7 +294,7 @@ def test_weesp_counts_for_amsterdam(tmp_path, quota, coa):
     assert rows["GM0363"]["asiel_regulier"] == 1000 + 50
     assert rows["GM0014"]["asiel_opgave"] == 2000 + 150  # Haren joined Groningen in 2019
     weesp = meldingen(ds, "Weesp (GM0457)", code="voormalige_gemeente")
-    assert {m.bestand for m in weesp} == {"opgaven/asiel-2018-07-01.csv", "bronnen/coa-2025-12-31.csv"}
+    assert {m.bestand for m in weesp} == {"opgaven/asiel-2025-01-01.csv", "bronnen/coa-2025-12-31.csv"}
     assert all("Amsterdam (GM0363)" in m.melding and "24-3-2022" in m.melding for m in weesp)
     haren = meldingen(ds, "Haren (GM0017)", code="voormalige_gemeente")
     assert len(haren) == 1 and haren[0].rij == 8 and "Groningen (GM0014)" in haren[0].melding
@@ -313,7 +311,7 @@ naam = "Haaren (oud bestand)"
 
 [[opgave]]
 opgave = "asiel"
-ingangsdatum = 2020-07-01
+ingangsdatum = 2025-01-01
 bestand = "opgaven/asiel.csv"
 
 [[bron]]

@@ -75,15 +75,17 @@ Totaal,"3.090",
 """
 
 
-def test_a_former_municipality_beside_its_successor_after_the_merger_is_a_fout(tmp_path):
+def test_a_former_municipality_beside_its_successor_after_the_merger_is_summed_with_a_warning(tmp_path):
     folder = make(tmp_path, quota("asiel", "2023-01-01", "opgaven/a.csv"), {"opgaven/a.csv": AMSTERDAM_2023})
-    [fout] = errors(folder)
-    assert located([fout]) == [("herindeling_dubbel", "fout", "opgaven/a.csv", None, 4, "Gemeente", "Weesp")]
-    assert "24 maart 2022" in fout["melding"] and "rij 3" in fout["melding"]
+    assert errors(folder) == []
+    [warned] = meldingen(folder, "voormalige_gemeente_naast_opvolger")
+    assert located([warned]) == [("voormalige_gemeente_naast_opvolger", "waarschuwing", "opgaven/a.csv", None, 4,
+                                  "Gemeente", "Weesp")]
+    assert "24 maart 2022" in warned["melding"] and "rij 3" in warned["melding"] and "dubbel" in warned["melding"]
     day = dt.date(2023, 1, 1)
-    # Amsterdam's 2.300 then holds Weesp: the Weesp row does not count on top of it
-    assert sorted(points(folder)) == sorted([("GM0363", day, 2300.0), ("GM0479", day, 700.0)])
-    assert check(folder)[0] == 1
+    # the division's mapping (SPEC §2): a former municipality's point joins its successor's line on that date
+    assert sorted(points(folder)) == sorted([("GM0363", day, 2300.0 + 90.0), ("GM0479", day, 700.0)])
+    assert check(folder)[0] == 0
 
 
 def test_the_same_list_before_the_merger_is_summed_for_the_successor(tmp_path):
@@ -108,22 +110,23 @@ def former_alone_xlsx(path: Path) -> None:
     wb.save(path)
 
 
-def test_a_former_municipality_alone_after_the_merger_is_a_fout_that_shows_the_waarden_line(tmp_path):
+def test_a_former_municipality_alone_after_the_merger_counts_for_its_successor_with_the_waarden_line(tmp_path):
     entry = quota("vergunninghouders", "2024-01-01", "opgaven/t.xlsx")
     folder = make(tmp_path, entry, {"opgaven/t.xlsx": former_alone_xlsx})
-    [fout] = errors(folder)
-    assert located([fout]) == [("voormalige_gemeente_na_herindeling", "fout", "opgaven/t.xlsx", "Taakstelling 2024",
-                                5, "Gemeente", "Heerhugowaard")]
-    assert 'waarden = { "Heerhugowaard" = "Dijk en Waard" }' in fout["melding"] and "Langedijk" in fout["melding"]
-    assert '"GM0398" = "Dijk en Waard"' in fout["melding"]  # the code cell too, as the file writes it
-    assert points(folder, "vergunninghouders") == [("GM0361", dt.date(2024, 1, 1), 40.0)]
-    # the fix the message shows: the row is Dijk en Waard as a whole
+    assert errors(folder) == []
+    [warned] = meldingen(folder, "voormalige_gemeente_na_herindeling")
+    assert located([warned]) == [("voormalige_gemeente_na_herindeling", "waarschuwing", "opgaven/t.xlsx",
+                                  "Taakstelling 2024", 5, "Gemeente", "Heerhugowaard")]
+    assert 'waarden = { "Heerhugowaard" = "Dijk en Waard" }' in warned["melding"] and "Langedijk" in warned["melding"]
+    assert '"GM0398" = "Dijk en Waard"' in warned["melding"]  # the code cell too, as the file writes it
+    day = dt.date(2024, 1, 1)
+    assert sorted(points(folder, "vergunninghouders")) == sorted([("GM0361", day, 40.0), ("GM1980", day, 35.0)])
+    # the line the message shows says the row is Dijk en Waard as a whole: no warning left
     fixed = make(tmp_path / "b", quota("vergunninghouders", "2024-01-01", "opgaven/t.xlsx",
                                        'waarden = { "Heerhugowaard" = "Dijk en Waard", "0398" = "Dijk en Waard" }'),
                  {"opgaven/t.xlsx": former_alone_xlsx})
-    assert errors(fixed) == []
-    assert sorted(points(fixed, "vergunninghouders")) == sorted([("GM0361", dt.date(2024, 1, 1), 40.0),
-                                                                 ("GM1980", dt.date(2024, 1, 1), 35.0)])
+    assert errors(fixed) == [] and meldingen(fixed, "voormalige_gemeente_na_herindeling") == []
+    assert sorted(points(fixed, "vergunninghouders")) == sorted([("GM0361", day, 40.0), ("GM1980", day, 35.0)])
 
 
 def test_every_municipality_of_a_merger_after_its_date_is_the_old_list_summed(tmp_path):
@@ -135,11 +138,13 @@ def test_every_municipality_of_a_merger_after_its_date_is_the_old_list_summed(tm
     assert sorted(m["waarde"] for m in meldingen(folder, "voormalige_gemeente")) == ["Heerhugowaard", "Langedijk"]
 
 
-def test_a_former_code_alone_after_a_merger_into_a_continuing_municipality_is_a_fout(tmp_path):
+def test_a_former_code_alone_after_a_merger_into_a_continuing_municipality_counts_for_it(tmp_path):
     csv = "Gemeentecode;Opgave\nGM0457;90\nGM0479;700\n"  # Weesp's code in 2023, without Amsterdam
     folder = make(tmp_path, quota("asiel", "2023-01-01", "opgaven/a.csv"), {"opgaven/a.csv": csv})
-    assert [m["code"] for m in errors(folder)] == ["voormalige_gemeente_na_herindeling"]
-    assert points(folder) == [("GM0479", dt.date(2023, 1, 1), 700.0)]  # 90 is not Amsterdam's target
+    assert errors(folder) == []
+    assert [m["code"] for m in meldingen(folder, "voormalige_gemeente_na_herindeling")] == ["voormalige_gemeente_na_herindeling"]
+    day = dt.date(2023, 1, 1)
+    assert sorted(points(folder)) == sorted([("GM0363", day, 90.0), ("GM0479", day, 700.0)])
 
 
 MERGERS = [  # (former, successor, date of the reorganisation, the successor is newly formed)
@@ -156,8 +161,9 @@ MERGERS = [  # (former, successor, date of the reorganisation, the successor is 
        successor=st.integers(1, 500), which=st.sampled_from(["both", "former", "successor"]))
 def test_a_decision_never_counts_a_municipality_and_its_successor_both(tmp_path_factory, merger, offset, former,
                                                                         successor, which):
-    """Whatever the date: a decision that names both counts one of them or is a fout; the successor's point is
-    never the sum of the two for a date when only one of them existed."""
+    """Whatever the date: a former municipality counts for its successor (SPEC §2), with a warning when the
+    decision is dated after the merger; a decision dated before a new municipality was formed that names it
+    beside one it was formed from is a fout and counts one of them, never the sum."""
     name, succ, day, new = merger
     date = day + dt.timedelta(days=offset)
     rows = {"both": [(name, former), (f"Gemeente {succ}", successor)], "former": [(name, former)],
@@ -169,12 +175,15 @@ def test_a_decision_never_counts_a_municipality_and_its_successor_both(tmp_path_
     got = [a for _, d, a in points(folder) if d == date]
     listed_former = date <= day  # on the day of the merger a decision drafted before it lists the old ones
     exists_successor = date >= day or not new
+    late = {m["code"] for m in meldingen(folder) if m["ernst"] == "waarschuwing"}
     if which == "both" and listed_former and exists_successor:
         assert found == set() and got == [former + successor]  # the predecessor joins the successor's line
-    elif which == "both":
+    elif which == "both" and not listed_former:  # after the merger: summed, with the warning that it may be double
+        assert found == set() and got == [former + successor] and "voormalige_gemeente_naast_opvolger" in late
+    elif which == "both":  # a new municipality before it was formed, beside one it was formed from
         assert "herindeling_dubbel" in found and len(got) == 1 and got[0] in (former, successor)
     elif which == "former" and not listed_former:
-        assert found == {"voormalige_gemeente_na_herindeling"} and got == []
+        assert found == set() and got == [former] and "voormalige_gemeente_na_herindeling" in late
     else:
         assert found == set() and got == [former if which == "former" else successor]
         warned = meldingen(folder, "gemeente_bestond_nog_niet")

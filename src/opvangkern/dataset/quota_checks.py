@@ -168,13 +168,13 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
       1 July 2021): alone, its target is the sum of what it was formed from, so it counts, with a warning
       that asks after the date (``gemeente_bestond_nog_niet``); beside one of those municipalities it would
       count them twice: a ``fout``, and its point is left out (``herindeling_dubbel``);
-    - a former municipality named in a decision dated after the day of its reorganisation (Weesp in 2023; on
-      that day itself a decision drafted before it still lists the old municipalities, summed as SPEC §2 says):
-      beside its successor, the successor's target holds it already: a ``fout``, its point left out
-      (``herindeling_dubbel``); alone, it is the old list only when every municipality that formed a new
-      successor is there (Heerhugowaard and Langedijk, summed for Dijk en Waard, with the readers'
-      ``voormalige_gemeente`` warnings); otherwise it is part or whole of the successor, which the file does
-      not say: a ``fout`` with the ``waarden`` line that makes it the whole (``voormalige_gemeente_na_herindeling``).
+    - a former municipality named in a decision dated after the day of its reorganisation (Weesp in 2023):
+      counted for its successor as SPEC §2 maps every former municipality (its point added to the
+      successor's line on that date), with a warning that says what to do if the successor's figure holds it
+      already (beside the successor, ``voormalige_gemeente_naast_opvolger``) or if it is the whole successor's
+      (alone, ``voormalige_gemeente_na_herindeling``, with the ``waarden`` line); alone and with every
+      municipality that formed a new successor (Heerhugowaard and Langedijk) it is the old list, whole, and
+      only the readers' ``voormalige_gemeente`` warnings are given.
     """
     registry = getattr(mapping, "registry", None)
     target = getattr(mapping, "target", None)
@@ -225,14 +225,14 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
             gone = f"{when} noemt {name(r.code)}, dat per {long_date(r.ingangsdatum)} is opgegaan in " + \
                    " en ".join(name(s.code) for s in r.opvolgers)
             beside = [s.code for s in r.opvolgers if s.code in codes]
-            if beside:
-                drop.add(index)
-                melding(Severity.FOUT, index,
-                        f"{gone}; het noemt ook {name(beside[0])} (rij {rows[codes[beside[0]]]['rij']}). Op die datum "
-                        f"omvat de opgave van {name(beside[0]).split(' (')[0]} {r.naam} al: samen zouden ze dubbel "
-                        f"tellen, dus telt de rij van {r.naam} niet mee. Haal {r.naam} uit het besluit, of verbeter de "
-                        f"ingangsdatum in opvangkern.toml als het besluit van vóór {long_date(r.ingangsdatum)} is",
-                        "herindeling_dubbel")
+            if beside:  # summed, as the division's mapping does with every former municipality (SPEC §2)
+                successor = name(beside[0]).split(' (')[0]
+                melding(Severity.WAARSCHUWING, index,
+                        f"{gone}; het noemt ook {name(beside[0])} (rij {rows[codes[beside[0]]]['rij']}). De opgave van "
+                        f"{r.naam} telt op bij die van {successor}, zoals bij elke opgeheven gemeente. Omvat de opgave "
+                        f"van {successor} {r.naam} al, dan telt {r.naam} zo dubbel: haal {r.naam} dan uit het besluit; "
+                        f"is het besluit van vóór {long_date(r.ingangsdatum)}, verbeter dan de ingangsdatum in "
+                        "opvangkern.toml", "voormalige_gemeente_naast_opvolger")
                 continue
             whole = not r.split and all(
                 (r.ingangsdatum, s.code) in new and all(p.code in codes for p in formed[(r.ingangsdatum, s.code)])
@@ -244,10 +244,10 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
                               if p.code not in codes} - {r.code})
             part = (f"het noemt {', '.join(name(c) for c in missing)} niet, die daar ook in opgingen"
                     if missing else f"{succ.naam} bestond al en het besluit noemt het niet")
-            drop.add(index)
-            melding(Severity.FOUT, index,
-                    f"{gone}; {part}. Of {dutch_exact(rows[index]['aantal'])} de opgave van heel {succ.naam} is of "
-                    f"alleen van het deel dat {r.naam} was, is niet te zeggen. Is het de opgave van heel {succ.naam}, "
+            melding(Severity.WAARSCHUWING, index,
+                    f"{gone}; {part}. {dutch_exact(rows[index]['aantal'])} telt als het deel van {succ.naam} dat "
+                    f"{r.naam} was, opgeteld bij de opgavelijn van {succ.naam}, zoals bij elke opgeheven gemeente. "
+                    f"Is het de opgave van heel {succ.naam}, "
                     f'schrijf dan bij dit bestand in opvangkern.toml: waarden = {{ "{r.naam}" = "{succ.naam}" }} (staat er '
                     f'ook een gemeentecode in de rij, koppel die dan ook, zoals de cel hem schrijft: "{r.code}" = '
                     f'"{succ.naam}"); is het besluit van vóór {long_date(r.ingangsdatum)}, verbeter dan de ingangsdatum',
