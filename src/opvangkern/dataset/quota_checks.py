@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from opvangkern.model import AreaLevel, Melding, Severity
 
-__all__ = ["merged_after_division", "far_dates", "FAR_DAYS"]
+__all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -127,3 +127,153 @@ def far_dates(entries: Any, peildata: Any) -> list[Melding]:
             bestand="opvangkern.toml", rij=getattr(entry, "regel", None), kolom="ingangsdatum",
             waarde=day.isoformat(), code="ingangsdatum_ver_weg"))
     return out
+
+
+def _number(code: str) -> int | None:
+    try:
+        return int(code[2:])
+    except (ValueError, TypeError):
+        return None
+
+
+def _new_successors(registry: Any) -> set[tuple[dt.date, str]]:
+    """The (date, code) of every successor that a reorganisation *formed* on that date (Dijk en Waard on
+    1 January 2022), as opposed to one that took a municipality in and went on under its own code (Amsterdam
+    on 24 March 2022). The table of reorganisations does not say which. CBS gives a newly formed municipality
+    a code above those of the municipalities it is formed from and of the ones formed before it, so a successor
+    is taken as new when its code is above every code that ends on or after that date and every code formed
+    before it; a receiving municipality keeps its older, lower code (see docs/decisions.md)."""
+    reorganisations = registry.reorganisations
+    out: set[tuple[dt.date, str]] = set()
+    for day in sorted({r.ingangsdatum for r in reorganisations}):
+        known = {r.code for r in reorganisations if r.ingangsdatum >= day}
+        known |= {s.code for r in reorganisations if r.ingangsdatum < day for s in r.opvolgers}
+        highest = max((n for n in map(_number, known) if n is not None), default=-1)
+        for r in reorganisations:
+            if r.ingangsdatum != day:
+                continue
+            for s in r.opvolgers:
+                n = _number(s.code)
+                if n is not None and n > highest:
+                    out.add((day, s.code))
+    return out
+
+
+def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
+    """Each quota file's points checked against the municipal division on its own ``ingangsdatum``, before they
+    are mapped onto the dataset's division (task 1, seventh session). Returns the points without the ones
+    refused, and the meldingen:
+
+    - a municipality named in a decision dated before it was formed (Dijk en Waard in a decision of
+      1 July 2021): alone, its target is the sum of what it was formed from, so it counts, with a warning
+      that asks after the date (``gemeente_bestond_nog_niet``); beside one of those municipalities it would
+      count them twice: a ``fout``, and its point is left out (``herindeling_dubbel``);
+    - a former municipality named in a decision dated after the day of its reorganisation (Weesp in 2023):
+      counted for its successor as SPEC §2 maps every former municipality (its point added to the
+      successor's line on that date), with a warning that says what to do if the successor's figure holds it
+      already (beside the successor, ``voormalige_gemeente_naast_opvolger``) or if it is the whole successor's
+      (alone, ``voormalige_gemeente_na_herindeling``, with the ``waarden`` line); alone and with every
+      municipality that formed a new successor (Heerhugowaard and Langedijk) it is the old list, whole, and
+      only the readers' ``voormalige_gemeente`` warnings are given.
+    """
+    registry = getattr(mapping, "registry", None)
+    target = getattr(mapping, "target", None)
+    former = getattr(mapping, "former", None) or {}
+    if registry is None or target is None or not former or opgaven.num_rows == 0:
+        return opgaven, []
+    reorganisations = [r for r in registry.reorganisations  # a split without shares is a fout of its own already
+                       if r.code in former and getattr(former[r.code].note, "ernst", None) is not Severity.FOUT]
+    if not reorganisations:
+        return opgaven, []
+    from opvangkern.numbers import dutch_exact, long_date
+
+    new = _new_successors(registry)
+    formed: dict[tuple[dt.date, str], list[Any]] = {}  # (date, successor) → the reorganisations into it
+    for r in reorganisations:
+        for s in r.opvolgers:
+            formed.setdefault((r.ingangsdatum, s.code), []).append(r)
+    level = AreaLevel.GEMEENTE.value
+    rows = _rows(opgaven)
+    decisions: dict[tuple, dict[str, int]] = {}
+    for index, row in enumerate(rows):
+        if row["gebied_niveau"] == level:
+            key = (row["opgave"], row["bestand"], row.get("blad"), row["ingangsdatum"])
+            decisions.setdefault(key, {}).setdefault(row["gebied_code"], index)
+
+    def name(code: str) -> str:
+        if code in former:
+            return f"{former[code].naam} ({code})"
+        return _name(target, code)
+
+    out: list[Melding] = []
+    drop: set[int] = set()
+
+    def melding(ernst: Severity, index: int, text: str, code: str) -> None:
+        row = rows[index]
+        area = row["gebied_code"]
+        out.append(Melding(ernst, text, bestand=row["bestand"], blad=row.get("blad"), rij=row["rij"],
+                           kolom="Gemeente", waarde=(former[area].naam if area in former else
+                                                     name(area).split(" (")[0]), code=code))
+
+    for (opgave, bestand, blad, day), codes in decisions.items():
+        when = f"dit verdeelbesluit (ingangsdatum {long_date(day)})"
+        for r in reorganisations:
+            if r.ingangsdatum >= day or r.code not in codes:
+                continue  # on the day itself a decision made before it may list the old municipalities (SPEC §2)
+            # a former municipality in a decision dated after the day it stopped existing
+            index = codes[r.code]
+            gone = f"{when} noemt {name(r.code)}, dat per {long_date(r.ingangsdatum)} is opgegaan in " + \
+                   " en ".join(name(s.code) for s in r.opvolgers)
+            beside = [s.code for s in r.opvolgers if s.code in codes]
+            if beside:  # summed, as the division's mapping does with every former municipality (SPEC §2)
+                successor = name(beside[0]).split(' (')[0]
+                melding(Severity.WAARSCHUWING, index,
+                        f"{gone}; het noemt ook {name(beside[0])} (rij {rows[codes[beside[0]]]['rij']}). De opgave van "
+                        f"{r.naam} telt op bij die van {successor}, zoals bij elke opgeheven gemeente. Omvat de opgave "
+                        f"van {successor} {r.naam} al, dan telt {r.naam} zo dubbel: haal {r.naam} dan uit het besluit; "
+                        f"is het besluit van vóór {long_date(r.ingangsdatum)}, verbeter dan de ingangsdatum in "
+                        "opvangkern.toml", "voormalige_gemeente_naast_opvolger")
+                continue
+            whole = not r.split and all(
+                (r.ingangsdatum, s.code) in new and all(p.code in codes for p in formed[(r.ingangsdatum, s.code)])
+                for s in r.opvolgers)
+            if whole:
+                continue  # the list from before the reorganisation, complete: summed for the successor
+            succ = r.opvolgers[0]
+            missing = sorted({p.code for s in r.opvolgers for p in formed.get((r.ingangsdatum, s.code), ())
+                              if p.code not in codes} - {r.code})
+            part = (f"het noemt {', '.join(name(c) for c in missing)} niet, die daar ook in opgingen"
+                    if missing else f"{succ.naam} bestond al en het besluit noemt het niet")
+            melding(Severity.WAARSCHUWING, index,
+                    f"{gone}; {part}. {dutch_exact(rows[index]['aantal'])} telt als het deel van {succ.naam} dat "
+                    f"{r.naam} was, opgeteld bij de opgavelijn van {succ.naam}, zoals bij elke opgeheven gemeente. "
+                    f"Is het de opgave van heel {succ.naam}, "
+                    f'schrijf dan bij dit bestand in opvangkern.toml: waarden = {{ "{r.naam}" = "{succ.naam}" }} (staat er '
+                    f'ook een gemeentecode in de rij, koppel die dan ook, zoals de cel hem schrijft: "{r.code}" = '
+                    f'"{succ.naam}"); is het besluit van vóór {long_date(r.ingangsdatum)}, verbeter dan de ingangsdatum',
+                    "voormalige_gemeente_na_herindeling")
+        for (formed_on, succ), parts in formed.items():
+            if formed_on <= day or succ not in codes or (formed_on, succ) not in new:
+                continue
+            # a municipality named in a decision dated before the day it was formed
+            index = codes[succ]
+            before = f"{when} noemt {name(succ)}, dat pas per {long_date(formed_on)} bestaat (gevormd uit " + \
+                     ", ".join(p.naam for p in parts) + ")"
+            listed = [p for p in parts if p.code in codes]
+            if listed:
+                drop.add(index)
+                melding(Severity.FOUT, index,
+                        f"{before}; het noemt ook {', '.join(name(p.code) for p in listed)} (rij "
+                        f"{', '.join(str(rows[codes[p.code]]['rij']) for p in listed)}). De opgave van "
+                        f"{name(succ).split(' (')[0]} omvat die dan al: samen zouden ze dubbel tellen, dus telt de rij "
+                        f"van {name(succ).split(' (')[0]} niet mee. Haal een van beide uit het besluit, of verbeter de "
+                        "ingangsdatum in opvangkern.toml", "herindeling_dubbel")
+                continue
+            melding(Severity.WAARSCHUWING, index,
+                    f"{before}. De opgave telt voor {name(succ).split(' (')[0]} (vóór die datum de som van "
+                    f"{', '.join(p.naam for p in parts)}); klopt de ingangsdatum in opvangkern.toml?",
+                    "gemeente_bestond_nog_niet")
+    if not drop:
+        return opgaven, out
+    keep = pa.array([i not in drop for i in range(opgaven.num_rows)])
+    return opgaven.filter(keep), out

@@ -14,6 +14,12 @@ An area missing from the file has no row (its target is null, not 0). The same a
 With ``totaal`` given and a file that covers every area of its level in the country, the sum is checked
 (a warning when it differs by more than 0.5).
 
+A file that does not cover the country is checked against ``totaal`` where that can only be its own total
+(``_check_regional_total``). Before the rows are read, three things refuse the file (a ``fout``, no targets):
+two names of the amount column in the header (``_two_amount_columns``), a sheet of another task in a
+workbook with one sheet per task (``_sheet_of_another_task``), a title or header that says the decision takes
+effect on another day than the manifest's ``ingangsdatum`` (``_stated_dates``).
+
 ``read_quota_file`` returns ``(table, meldingen)``; ``read_quota`` returns the same as a ``QuotaResult``
 that also carries the file's reconciliation counts (``stats``, a ``FileStats``), which ``opvangkern check``
 prints per file.
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -158,14 +165,20 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                                      f"{level.value} en niet 'overslaan'", bestand=source.bestand, kolom="waarden",
                                      waarde=target, code="waarden_onbekende_waarde"))
             del waarden[value]
+    start = len(meldingen)
     table = SheetTable.read(source.data, source.bestand, QUOTA_LAYOUT, blad=source.blad, level=level,
                             division=source.division, meldingen=meldingen, peildatum=False,
                             kolommen=getattr(source, "kolommen", None) or None, waarden=waarden)
     if table is None:
         return
+    if _two_amount_columns(table, meldingen, start) or _sheet_of_another_task(source, table, opgave):
+        tables.append(table)
+        return
     tables.append(table)
     key = _amount_key(table, opgave)
     if key is None:
+        return
+    if _stated_dates(table, ingangsdatum, key, source):
         return
     before = len(rows)
     if key not in _DERIVED and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
@@ -184,6 +197,152 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+def _two_amount_columns(table: SheetTable, meldingen: list[Melding], start: int) -> bool:
+    """Whether the header holds two of the amount column's names (``Aantal`` and ``Taakstelling``, ``Opgave`` and
+    ``Plekken``): the kit takes the first by its order of preference and warns that the other is ignored. In a
+    quota file ``Aantal`` may count inhabitants or places beside the target, so which one is the target is not
+    to be guessed: the warning becomes a ``fout`` with the ``kolommen`` line, and no targets are read (``True``;
+    hardening, seventh session)."""
+    chosen = table.header.headers.get("opgave")
+    if not chosen:
+        return False
+    for index in range(start, len(meldingen)):
+        m = meldingen[index]
+        if m.code != "kolom_genegeerd" or not m.melding.endswith(f"kolom {chosen!r} gaat voor"):
+            continue
+        other = m.waarde
+        meldingen[index] = attrs.evolve(
+            m, ernst=Severity.FOUT, code="opgavekolom_dubbelzinnig",
+            melding=f"het bestand heeft zowel {chosen!r} als {other!r}, en beide kunnen de opgave zijn; welke het "
+                    f"is, is niet te zeggen. Kies er één in opvangkern.toml: {kolommen_line(other, 'Opgave')} (of "
+                    f"{kolommen_line(chosen, 'Opgave')})")
+        return True
+    return False
+
+
+_TASK_WORDS = {"asiel": ("asiel", "azc"), "amv": ("amv", "alleenstaandeminderjarig"),
+               "vergunninghouders": ("vergunninghouder", "statushouder", "huisvesting"),
+               "oekraine": ("oekraine", "ontheemde"), "nidos_amv": ("nidos",)}
+
+
+def _tasks_named(name: str) -> set[str]:
+    from opvangkern.reading.values import normalize_name
+
+    key = normalize_name(name)
+    return {task for task, words in _TASK_WORDS.items() if any(w in key for w in words)}
+
+
+def _sheet_names(data: Any) -> tuple[list[str], set[str]] | None:
+    """The sheet names of a workbook and the hidden ones; ``None`` when they cannot be read."""
+    from python_calamine import CalamineWorkbook
+
+    from opvangkern.reading.sheet import _hidden_sheets
+
+    try:
+        if hasattr(data, "read") and hasattr(data, "seek"):
+            pos = data.tell()
+            data.seek(0)  # the table has been read from it: the whole workbook again, then back where it was
+            raw = data.read()
+            data.seek(pos)
+        else:
+            from pathlib import Path
+
+            raw = Path(data).read_bytes()
+        import io
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        return list(workbook.sheet_names), _hidden_sheets(workbook)
+    except Exception:  # noqa: BLE001 - the table was read; a listing that fails only skips this check
+        return None
+
+
+def _sheet_of_another_task(source: Source, table: SheetTable, opgave: str) -> bool:
+    """Whether a workbook read without ``blad`` holds one sheet per task (``Asiel``, ``AMV``,
+    ``Vergunninghouders``) and the first sheet with the header, which the reader takes, is not ``opgave``'s:
+    the ``amv`` entry would read the asylum targets. A ``fout`` that shows the ``blad`` line, and no targets
+    (``True``; hardening, seventh session). A sheet whose name names no task, or names this one, is read."""
+    chosen = table.grid.blad
+    if getattr(source, "blad", None) is not None or not chosen:
+        return False
+    named = _tasks_named(chosen)
+    if opgave in named:
+        return False
+    listing = _sheet_names(source.data)
+    if listing is None:
+        return False
+    names, hidden = listing
+    own = [n for n in names if n not in hidden and n != chosen and opgave in _tasks_named(n)]
+    if not own and not named:
+        return False
+    from opvangkern.model import TASK_BY_KEY
+
+    label = TASK_BY_KEY[opgave].label if opgave in TASK_BY_KEY else opgave
+    hint = (f'blad = "{own[0]}"' if own else 'blad = "naam van het blad"')
+    table.add(Severity.FOUT, f"het werkboek heeft een blad per opgave en zonder blad in opvangkern.toml is het blad "
+              f"{chosen!r} gelezen, dat een andere opgave noemt dan {opgave!r} ({label})"
+              + (f"; het blad {own[0]!r} noemt deze opgave" if own else "")
+              + f". Kies het blad in opvangkern.toml bij dit besluit: {hint}", table.header.rij, None, chosen,
+              code="blad_andere_opgave")
+    return True
+
+
+_EFFECTIVE = re.compile(r"(?:\bper|\bvanaf|\bingangsdatum|\bmet ingang van|\bingaande|\bgeldig van)\s*:?\s*$",
+                        re.IGNORECASE)
+_NOT_EFFECTIVE = re.compile(r"(?:\bstand|\bpeildatum|\bpeil|\bvastgesteld|\bgepubliceerd|\bd\.?d\.?)\s+per\s*:?\s*$",
+                            re.IGNORECASE)
+
+
+def _effective_dates(text: str) -> list[dt.date]:
+    """The dates a title or header says a decision takes effect on: right after ``per``, ``vanaf``,
+    ``ingangsdatum``, ``met ingang van`` (``Verdeling per 1 januari 2026``), not after ``stand per`` or
+    ``vastgesteld`` (a status or decision date)."""
+    from opvangkern.reading.values import _dates_in
+
+    try:
+        found = _dates_in(text)
+    except Exception:  # noqa: BLE001 - a date that is no date (31-2-2026): no effective date read
+        return []
+    out = []
+    for pos, day in found:
+        before = text[max(0, pos - 30):pos]
+        if _EFFECTIVE.search(before) and not _NOT_EFFECTIVE.search(before):
+            out.append(day)
+    return out
+
+
+def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: Source) -> bool:
+    """Whether the title rows above the header, or the amount column's header, state a date the decision takes
+    effect on that is not the manifest's ``ingangsdatum`` (``Verdeling per 1 januari 2026`` for an entry dated
+    2025-07-01): the target line would start on the wrong day, so a ``fout`` and no targets (``True``).
+    A file that states no such date, or the manifest's, is read as before (hardening, seventh session)."""
+    from opvangkern.numbers import long_date
+
+    column = _DERIVED.get(key, key)
+    header = table.header.headers.get(column)
+    stated: list[tuple[int, str | None, str, dt.date]] = []
+    suffix = table.header.suffixes.get(column) if hasattr(table.header, "suffixes") else None
+    undecided = any(p[3:4] == ("meerdere_kolommen",) for p in table.header.problems)  # no header was chosen
+    if header and suffix is not None and suffix.date is not None and not undecided and _effective_dates(header):
+        stated.append((table.header.rij, header, header, suffix.date))
+    top = table.header.rij if getattr(table.header, "first_rij", None) is None else table.header.first_rij
+    for rij, cells in table.grid.rows:
+        if rij >= top:
+            break
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) < 300:
+                stated.extend((rij, None, cell, day) for day in _effective_dates(cell))
+    wrong = [s for s in stated if s[3] != ingangsdatum]
+    if not wrong:
+        return False
+    rij, kolom, text, day = wrong[0]
+    where = f"de kop {text!r}" if kolom else f"de titel {cell_text(text)!r}"
+    table.add(Severity.FOUT, f"{where} noemt ingangsdatum {long_date(day)}, maar opvangkern.toml geeft dit besluit "
+              f"ingangsdatum {long_date(ingangsdatum)}; de opgavelijn zou op de verkeerde dag beginnen. Verbeter de "
+              f"ingangsdatum in opvangkern.toml (ingangsdatum = {day.isoformat()}), of kies met blad of kolommen het "
+              "besluit dat op die datum ingaat", rij, kolom, text, code="ingangsdatum_verschilt")
+    return True
 
 
 def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,
@@ -364,10 +523,11 @@ def _namesakes(division) -> dict[str, tuple[Any, Any]]:
 def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
     """A row named by the bare name of a municipality that is also its province's or region's name
     (``Groningen``), without a code, whose amount is exactly the sum of the run of two or more rows of that
-    province (region) just above it: the municipality or that province's subtotal? Read as the municipality
+    province (region) just above it (one row is enough in a file that writes its other subtotals as bare names,
+    ``Drenthe``; seventh session): the municipality or that province's subtotal? Read as the municipality
     (SPEC §2) it would add the whole province once more, so it is a ``fout`` and the point is left out
     (``subtotaal_of_gemeente``; hardening, sixth session)."""
-    if len(rows) < 3:
+    if len(rows) < 2:
         return
     namesakes = _namesakes(table.division)
     if not any(r["gebied_code"] in namesakes for r in rows):
@@ -376,6 +536,11 @@ def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
 
     by_rij = {row.rij: row for row in table.rows}
     division = table.division
+    # a file that writes its other subtotals as bare province or region names (``Drenthe``) writes this one so
+    # too: then one row of the province above it is enough (seventh session)
+    bare_subtotals = any(t.gebied is not None and getattr(t.gebied, "niveau", None) in (AreaLevel.PROVINCIE,
+                                                                                          AreaLevel.VEILIGHEIDSREGIO)
+                         and normalize_name(t.label) == normalize_name(t.gebied.naam) for t in table.totals)
     ordered = sorted(rows, key=lambda r: r["rij"])
     drop: set[int] = set()
     for index, point in enumerate(ordered):
@@ -397,13 +562,16 @@ def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
             if not inside or before["gebied_code"] == area.code:
                 break
             run.append(before)
-        if len(run) < 2 or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
+        if len(run) < (1 if bare_subtotals else 2) or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
             continue
         first, last = min(r["rij"] for r in run), max(r["rij"] for r in run)
         kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
         row.fout(f"{row.text('gemeente')!r} kan de gemeente {area.naam} zijn of het subtotaal van de {kind} "
-                 f"{parent.naam}: {_fmt(point['aantal'])} is precies de som van de {len(run)} rijen erboven in de "
-                 f"{kind} (rij {first} tot en met {last}). Is het een subtotaal, schrijf dan in opvangkern.toml: "
+                 f"{parent.naam}: {_fmt(point['aantal'])} is precies "
+                 + (f"de som van de {len(run)} rijen erboven in de {kind} (rij {first} tot en met {last})" if len(run) > 1
+                    else f"de opgave van de rij erboven in de {kind} (rij {first}), en het bestand schrijft zijn andere "
+                         "subtotalen ook met de kale naam")
+                 + ". Is het een subtotaal, schrijf dan in opvangkern.toml: "
                  f'waarden = {{ "{row.text("gemeente")}" = "overslaan" }}; is het de gemeente, zet dan de '
                  f"gemeentecode {area.code} in de rij of schrijf 'Gemeente {area.naam}'", "gemeente",
                  code="subtotaal_of_gemeente")
@@ -426,7 +594,8 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
     notes = getattr(division, "notes", None) or {}  # a former municipality covers its successors (areas.history)
     covered = {c for r in rows for c in getattr(notes.get(r["gebied_code"]), "opvolgers", (r["gebied_code"],))}
     if covered != {a.code for a in everything}:
-        return  # not a national file: the decision's total cannot be checked
+        _check_regional_total(table, level, totaal, rows, covered, meldingen, source)
+        return
     summed = sum(r["aantal"] for r in rows)
     if abs(summed - float(totaal)) > 0.5:
         meldingen.append(Melding(
@@ -434,6 +603,68 @@ def _check_national_total(table: SheetTable, level: AreaLevel, totaal: float, ro
             f"de som van de opgaven ({_fmt(summed)}) is niet het totaal van het verdeelbesluit ({_fmt(float(totaal))})",
             bestand=source.bestand, blad=table.grid.blad, kolom=table.header.headers.get("opgave"),
             waarde=_fmt(summed), code="som_opgaven_wijkt_af"))
+
+
+def _check_regional_total(table: SheetTable, level: AreaLevel, totaal: float, rows: list[dict[str, Any]],
+                          covered: set[str], meldingen: list[Melding], source: Source) -> None:
+    """``totaal`` beside a file that does not cover the country (hardening, seventh session). It may be the
+    national total (the bundled sample's Drenthe extracts) or the total of a regional decision, so:
+
+    - a sum above ``totaal`` is wrong either way (a part is never more than the whole): a ``fout``;
+    - a file whose areas all lie in one province (a province's or region's decision, or an extract of one),
+      with a sum more than half of ``totaal`` but short of it: no province holds half the country's target, so
+      ``totaal`` is that decision's own total and something is missing or mistyped: a ``fout`` that names the
+      province's areas the file lacks;
+    - otherwise ``totaal`` is the national one and cannot be checked here.
+
+    The tolerance is the national check's (0.5)."""
+    if not rows:
+        return
+    summed = math.fsum(r["aantal"] for r in rows)
+    stated = float(totaal)
+    column = table.header.headers.get(_amount_key_name(table)) or "Opgave"
+    where = dict(bestand=source.bestand, blad=table.grid.blad, kolom=column, waarde=_fmt(summed))
+    if summed > stated + 0.5:
+        meldingen.append(Melding(
+            Severity.FOUT,
+            f"de opgaven in dit bestand tellen op tot {_fmt(summed)}, meer dan het totaal van het verdeelbesluit "
+            f"({_fmt(stated)}, totaal in opvangkern.toml): een deel van het besluit kan niet groter zijn dan het "
+            "geheel. Verbeter de opgave die niet klopt, of het totaal in opvangkern.toml",
+            code="som_opgaven_boven_totaal", **where))
+        return
+    if summed >= stated - 0.5 or summed * 2 <= stated:
+        return
+    division = table.division
+    provinces = set()
+    for code in covered:
+        try:
+            provinces.add(division.parent(code, AreaLevel.PROVINCIE).code)
+        except Exception:  # noqa: BLE001 - an area without a province: no regional decision to check
+            return
+    if len(provinces) != 1:
+        return
+    (province,) = provinces
+    members = division.members(province, level)
+    missing = [a for a in members if a.code not in covered]
+    kind = "gemeenten" if level is AreaLevel.GEMEENTE else "veiligheidsregio's"
+    lacking = (f"; het bestand noemt {len(members) - len(missing)} van de {len(members)} {kind} van "
+               f"{division.area(province).naam}, niet: " + ", ".join(a.naam for a in missing[:10])
+               + (" …" if len(missing) > 10 else "")) if missing else ""
+    meldingen.append(Melding(
+        Severity.FOUT,
+        f"de som van de opgaven ({_fmt(summed)}) is niet het totaal van het verdeelbesluit ({_fmt(stated)}, totaal "
+        f"in opvangkern.toml){lacking}. Alle gebieden liggen in {division.area(province).naam}, en geen provincie "
+        "heeft de helft van de landelijke opgave: het totaal is dat van dit besluit. Vul de ontbrekende opgaven "
+        "aan of verbeter de opgave of het totaal in opvangkern.toml",
+        code="som_opgaven_wijkt_af_regio", **where))
+
+
+def _amount_key_name(table: SheetTable) -> str:
+    """The column whose header a total melding names: the amount column that was read."""
+    for key in ("opgave", "inclusief_amv", "waarvan_amv"):
+        if key in table.used:
+            return key
+    return "opgave"
 
 
 def _fmt(number: float) -> str:
