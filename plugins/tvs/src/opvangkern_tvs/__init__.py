@@ -117,9 +117,7 @@ class TvsAdapter(kit.SourceAdapter):
         if rows[0].count("gerealiseerd") != counts[0]:  # the first cell through the row: the table records it
             return None  # not what the column says (cannot happen): row by row, which reads it again
         checks.mark_read()
-        blad = table.grid.blad
-        b.add_rows([("vergunninghouders", None, row.gebied_code, gerealiseerd, blad, row.rij)
-                               for row, gerealiseerd in zip(rows, counts) if gerealiseerd is not None])
+        b.add_counts(table, "vergunninghouders", counts)  # the column as it is (an empty count adds no row)
         return checks.line_figures(rows)
 
     def _checks(self, table: kit.SheetTable) -> _Checks:
