@@ -386,7 +386,10 @@ class RealisatieBuilder:
     def stats(self) -> FileStats:
         """How the file's rows were used (see ``FileStats``): the tables' row counts and the sum of the
         counts added so far."""
-        total = FileStats(som=sum([r[3] for r in self._rows]) + sum([sum(p[4]) for p in self._parts]))
+        som = sum([r[3] for r in self._rows]) + sum([sum(p[4]) for p in self._parts])
+        if len(self.tables) == 1:  # (the common case) one FileStats made, not three and two ``attrs.astuple``
+            return FileStats(som=som, **self.tables[0].row_counts())
+        total = FileStats(som=som)
         for table in self.tables:
             total = total + FileStats(**table.row_counts())
         return total
