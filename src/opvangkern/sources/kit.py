@@ -96,5 +96,5 @@ __all__ = [
     # periods, header suffixes, quota points, skipped values
     "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
     # an adapter's per-row work once per distinct value (issue 16)
-    "Memo", "memo",
+    "Memo", "memo", "kept_with",
 ]
