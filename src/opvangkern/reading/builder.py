@@ -314,6 +314,23 @@ class RealisatieBuilder:
                 column.extend(values)
         return out  # type: ignore[return-value]
 
+    def _same_in_every_row(self) -> tuple[str, str | None, str | None] | None:
+        """``(opgave, categorie, blad)`` when every row was added a column at a time with that one task,
+        category and sheet (``add_column``, ``add_counts``: one value per part, no row added by ``add``);
+        else ``None``."""
+        parts = self._parts
+        if self._rows or not parts:
+            return None
+        _, opgave, categorie, _, _, blad, _ = parts[0]
+        if type(opgave) is not str or (categorie is not None and type(categorie) is not str) \
+                or (blad is not None and type(blad) is not str):
+            return None  # (``add_columns``: a task per row)
+        for part in parts[1:]:
+            if part[1] != opgave or part[2] != categorie or part[5] != blad \
+                    or type(part[1]) is not str or type(part[2]) is not type(categorie) or type(part[5]) is not type(blad):
+                return None
+        return opgave, categorie, blad
+
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
         """A melding about the file (sheet: the table's, unless given; ``code``: see docs/meldingen.md)."""
@@ -431,6 +448,10 @@ class RealisatieBuilder:
             n = len(aantal)
             from opvangkern.reading.constant import same_in_every_row  # from its buffers (issue 16)
 
+            same = self._same_in_every_row()
+            if same is not None:  # (KCIO, TVS, Nidos) one task, category and sheet: arrays from their buffers
+                opgave, categorie, blad = (same_in_every_row(value, n, REALISATIES.field(name).type)
+                                           for name, value in zip(("opgave", "categorie", "blad"), same))
             table = from_columns(REALISATIES, {
                 "bron": same_in_every_row(self.bron, n, REALISATIES.field("bron").type), "opgave": opgave,
                 "categorie": categorie, "gemeentecode": gemeentecode,
