@@ -368,6 +368,8 @@ class SheetTable:
         ``value`` makes a melding): built on first use, each distinct text read once."""
         self._fast_asked: dict[str, set[int]] = {}
         self._fast_plain: set[str] = set()
+        self._fast_proved: list[Row] | None = None
+        """A copy of ``rows`` as ``_fast_aligned`` last proved them aligned (``None``: not yet)."""
         """Keys whose ``value`` needs nothing recorded (no text column; in ``used`` if counted)."""
         """Per text column (no parser), the rows whose ``value`` was asked (``peek`` then gives that value)."""
 
@@ -1248,10 +1250,16 @@ class SheetTable:
         cells, rows = self._fast_cells, self.rows
         if cells is None or len(cells) != len(rows):
             return False
+        proved = self._fast_proved
+        if proved is not None and proved == rows:  # the very rows proved before (compared by identity: C speed)
+            return True
         try:
-            return list(map(_FAST_INDEX, rows)) == list(range(len(rows)))
+            aligned = list(map(_FAST_INDEX, rows)) == list(range(len(rows)))
         except AttributeError:  # a row that is no ``_FastRow``
             return False
+        if aligned:
+            self._fast_proved = list(rows)
+        return aligned
 
     def _clean_column(self, key: str) -> list[Any] | None:
         """Every data row's ``row.value(key)`` at once, when the fast scan read the table, ``key`` has a parser
