@@ -231,19 +231,12 @@ def _one_period(table: kit.SheetTable, texts: list[str] | None,
     first = texts[0]
     if not first or texts.count(first) != len(texts):
         return None
-    period = _PERIODS.get(first, _MISS)
-    if period is _MISS:
-        period = parse_periode(first)
-        if len(_PERIODS) >= _MEMO_LIMIT:
-            _PERIODS.clear()
-        _PERIODS[first] = period
+    period = parse_periode(first)  # (memoised by the kit: one look-up)
     if period is None:
         return None  # an unreadable period: the loop warns on every row
     return {period: rows[0].rij}, dict.fromkeys(map(_RIJ, rows), period)
 
 
-_PERIODS: dict[str, Any] = {}
-"""``parse_periode`` of a period text, each text once (the weekly files of a half-year name the same one)."""
 _MISS = object()
 _PLAIN = {int, type(None)}
 _CHECKED = ("taakstelling", "achterstand", "gecorrigeerd", "nog")
