@@ -18,7 +18,6 @@ before.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess

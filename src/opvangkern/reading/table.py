@@ -905,7 +905,7 @@ class SheetTable:
         from operator import attrgetter, lt
 
         rows = self.rows
-        rijen = list(map(_RIJ, rows))
+        rijen = list(map(_ROW_NUMBER, rows))
         positions, headers = self.header.positions, self.header.headers
         keys = sorted(self.used, key=lambda k: positions[k])
         peeks: dict[str, tuple[list[Any], set[int]]] = {}
@@ -1292,7 +1292,8 @@ class SheetTable:
         return key in self.header.positions
 
 
-_RIJ = attrgetter("rij")
+def _RIJ(row: Row) -> int:
+    return row.rij
 
 
 _GEBIED_CODE = attrgetter("gebied_code")
@@ -1346,6 +1347,10 @@ def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None
     """The division's memo of ``parent(code, level).code`` (``None``: none), kept with it (a weekly history
     asks the same 342 codes in every file); a division that cannot be weakly referenced gets a fresh one."""
     return kept_with(division, "table.parents").setdefault(level, {})
+
+
+_ROW_NUMBER = attrgetter("rij")
+"""``_RIJ`` in C, for ``check_totals``' list of every row's number."""
 
 
 def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
