@@ -1,5 +1,5 @@
 """Issue 16: the kit's column-wise path (``SheetTable.counts``/``texts``/``area_codes``,
-``RealisatieBuilder.add_column``/``add_counts``) against the row loop it stands for, its oracle.
+``RealisatieBuilder.add_column``/``add_counts``/``add_columns``) against the row loop it stands for, its oracle.
 
 Every test reads one file twice, each time into a fresh builder: once the row loop
 ``for row in table: b.add(row, opgave, row.count(key), categorie)`` and once the column call, and asserts
@@ -15,6 +15,7 @@ several count columns read one after another and mixed with rows added one by on
 
 from __future__ import annotations
 
+import copy
 import io
 
 import pytest
@@ -277,6 +278,25 @@ def test_rows_changed_by_the_adapter_are_asked_one_by_one():
         assert results[0].realisaties.column("rij").to_pylist() == [r.rij for r in table.rows]
 
 
+def test_rows_changed_after_a_column_call_are_asked_again():
+    """The table remembers the rows it proved aligned with its columns (issue 16); rows reordered, swapped,
+    filtered or replaced by equal-looking copies after a column call are proved again, so each row is asked."""
+    data = csv_bytes([["Gemeente", "Aantal", "Extra"], ["Assen", "1", "7"], ["Emmen", "2", "8"], ["Tynaarlo", "3", "9"]])
+    swaps = (lambda rows: rows.reverse(), lambda rows: rows.pop(0),
+             lambda rows: rows.__setitem__(0, rows[1]), lambda rows: rows.__setitem__(slice(None), [copy.copy(r) for r in rows]))
+    for change in swaps:
+        b = builder(data, "proef.csv")
+        table = b.read_table(LAYOUT)
+        assert table.value_column("aantal") == [1, 2, 3]
+        change(table.rows)
+        extra = table.value_column("extra")
+        if extra is not None:  # still the scan's rows in its order: the column is the rows' answers
+            assert extra == [row.count("extra") for row in table.rows]
+        assert table.counts("aantal") == [row.count("aantal") for row in table.rows]
+        b.add_column(table, "nidos_amv", "extra")
+        assert b.result().realisaties.column("aantal").to_pylist() == [row.count("extra") for row in table.rows]
+
+
 @given(files())
 @adapter_settings()
 def test_the_table_s_own_columns_are_the_rows_answers(file):
@@ -314,3 +334,57 @@ def test_add_rows_refuses_a_count_that_is_no_int_before_adding_anything():
     assert b.rows == []
     b.add_rows([("amv", None, "GM0106", 3, None, 2)])
     assert [r["aantal"] for r in b.rows] == [3]
+
+
+_PAIRS = [("asiel", "regulier"), ("asiel", "noodopvang"), ("asiel", "tgo"), ("amv", None),
+          ("asiel", None), ("amv", "regulier"), ("nidos_amv", None)]  # the last three: meldingen of validate
+
+
+@adapter_settings()
+@given(f=files(), picks=st.lists(st.tuples(st.sampled_from(_PAIRS), st.one_of(st.none(), st.integers(0, 10**6))),
+                                 min_size=1, max_size=30),
+       before=st.integers(0, 3), between=st.booleans(), one_row_per_gemeente=st.booleans())
+def test_add_columns_same_as_add(f, picks, before, between, one_row_per_gemeente):
+    """``add_columns`` (COA's long layout, issue 16) against ``add`` row by row: a task and category per row,
+    rows without a count left out by the caller, rows added one by one before it and a column call after
+    it (their order kept), a municipality in several rows (the ``dubbele_gemeente`` warning, which turns the
+    columns back into rows) and pairs that ``validate`` refuses (its meldingen the same)."""
+    data, bestand = f
+    a, b = builder(data, bestand, one_row_per_gemeente), builder(data, bestand, one_row_per_gemeente)
+    ta, tb = a.read_table(LAYOUT), b.read_table(LAYOUT)
+    if ta is None or not ta.rows:
+        return
+    n = len(ta.rows)
+    drawn = (picks * (n // len(picks) + 1))[:n]
+    for builder_, table in ((a, ta), (b, tb)):
+        for row in table.rows[:before]:  # rows added one by one first
+            builder_.add(row, "amv", 1)
+    chosen = [(row, pair, aantal) for row, (pair, aantal) in zip(ta.rows, drawn) if aantal is not None]
+    a.add_columns([pair[0] for _, pair, _ in chosen], [pair[1] for _, pair, _ in chosen],
+                  [row.gebied_code for row, _, _ in chosen], [aantal for _, _, aantal in chosen], ta.grid.blad,
+                  [row.rij for row, _, _ in chosen])
+    for row, (pair, aantal) in zip(tb.rows, drawn):
+        b.add(row, pair[0], aantal, pair[1])
+    if between:  # a column call after it
+        a.add_counts(ta, "amv", [2] * n)
+        for row in tb.rows:
+            b.add(row, "amv", 2)
+    assert a.stats() == b.stats()
+    assert_same(a.result(), b.result())  # (before ``rows``, which turns the columns into rows)
+    assert a.rows == b.rows
+
+
+def test_add_columns_refuses_before_adding_anything():
+    data = csv_bytes([["Gemeente", "Aantal"], ["Assen", "3"], ["Emmen", "4"]])
+    b = builder(data, "proef.csv")
+    b.read_table(LAYOUT)
+    with pytest.raises(ValueError, match="aantal must be an int"):
+        b.add_columns(["amv", "amv"], [None, None], ["GM0106", "GM0114"], [3, 4.0], None, [2, 3])
+    with pytest.raises(ValueError, match="aantal must be an int"):
+        b.add_columns(["amv"], [None], ["GM0106"], [None], None, [2])  # an empty count is left out by the caller
+    with pytest.raises(ValueError, match="unequal length"):
+        b.add_columns(["amv", "amv"], [None], ["GM0106", "GM0114"], [3, 4], None, [2, 3])
+    assert b.rows == []
+    b.add_columns(["asiel", "amv"], ["tgo", None], ["GM0106", "GM0114"], [3, 4], None, [2, 3])
+    assert [(r["opgave"], r["categorie"], r["gemeentecode"], r["aantal"], r["rij"]) for r in b.rows] == [
+        ("asiel", "tgo", "GM0106", 3, 2), ("amv", None, "GM0114", 4, 3)]

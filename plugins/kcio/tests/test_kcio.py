@@ -104,3 +104,26 @@ SPEC = FuzzSpec(
 @given(plausible_files(SPEC))
 def test_fuzz(f):
     check_adapter_result(ADAPTER, f)
+
+
+def test_a_quiet_region_column_is_remembered_by_content_only():
+    """Issue 16: a region column (with its municipalities) that gave no warning is kept per division, so the
+    next weekly file with the same column asks no pair again; a file whose column differs in one cell, or
+    whose municipalities differ, is asked again and gets its warning."""
+    from opvangkern.areas import load_division
+
+    division = load_division()
+    quiet = [SAMPLE[2], *SAMPLE[3:6], SAMPLE[7]]
+    first = read(csv_bytes(quiet), division=division)
+    again = read(csv_bytes(quiet), division=division)
+    assert not first.meldingen and not again.meldingen
+    assert figures(first) == figures(again) == [("GM1680", 430, 2), ("GM0106", 819, 3), ("GM0114", 1004, 4),
+                                                ("GM0014", 2000, 5)]
+    wrong_region = [quiet[0], quiet[1], ["Groningen", "Assen", "819", "717"], *quiet[3:]]
+    wrong_town = [quiet[0], quiet[1], ["Drenthe", "Utrecht", "819", "717"], *quiet[3:]]
+    for rows, naam in ((wrong_region, "Assen"), (wrong_town, "Utrecht")):
+        result = read(csv_bytes(rows), division=division)
+        codes = [m.code for m in result.meldingen]
+        assert codes == ["veiligheidsregio_wijkt_af"], (naam, codes)
+        assert result.meldingen[0].rij == 3 and naam in result.meldingen[0].melding
+    assert not read(csv_bytes(quiet), division=division).meldingen

@@ -119,6 +119,8 @@ def exports(draw):
         keys = ["gerealiseerd", "taakstelling", "achterstand", "gecorrigeerd", "nog"]  # the national layout
     keys = draw(st.permutations(keys))
     periode = draw(st.booleans())
+    # now and then every row names one period in one text (``_one_period``), readable or not
+    one_text = draw(st.one_of(st.none(), st.sampled_from(["2025-II", "2e helft 2025", "2025-III", " 2025-II"])))
     header = ["Gemeente", *(["Periode"] if periode else []), *(draw(st.sampled_from(HEADERS[k])) for k in keys)]
     rows: list[list] = []
     if draw(st.booleans()):
@@ -150,7 +152,8 @@ def exports(draw):
                 cells.append(v if xlsx and draw(st.booleans()) else _text(v))
         row = [area]
         if periode:
-            row.append(draw(st.sampled_from(["2025-II", "2025-II", "2e helft 2025", *(["2025-I"] if back else [])])))
+            row.append(one_text if one_text is not None else
+                       draw(st.sampled_from(["2025-II", "2025-II", "2e helft 2025", *(["2025-I"] if back else [])])))
         rows.append(row + cells)
     if draw(st.booleans()):
         rows.append(["Totaal", *([""] if periode else []), *(_text(sums[k]) for k in keys)])
@@ -254,3 +257,29 @@ def test_generated_national_weeks_are_read_column_wise(tmp_path):
         result = read_all(path.read_bytes(), path.name, peildatum=dt.date.fromisoformat(path.stem[4:]))
         assert (Counting.rows - before[0], Counting.line - before[1]) == (1, 1)
         assert result.opgaven.num_rows == 2 * result.realisaties.num_rows > 600
+
+
+def test_one_period_in_every_row_is_read_once():
+    """A file naming one period in every row in one text: ``_one_period`` reads the column (each row's period,
+    the first row's number) and the loop over the rows is not taken; a file with a second text for the same
+    period, or with an empty cell, goes to that loop. Each agrees with the loop and the reference."""
+    rows = [["Gemeente", "Periode", "Gerealiseerd"], ["Assen", "2025-II", "3"], ["Emmen", "2025-II", "4"]]
+    files = [rows, [*rows, ["Meppel", "2e helft 2025", "5"]], [*rows, ["Meppel", "", "5"]]]
+    seen = []
+    original = opvangkern_tvs._one_period
+
+    def spy(table, texts):
+        found = original(table, texts)
+        seen.append(found)
+        return found
+
+    opvangkern_tvs._one_period = spy
+    try:
+        for f in files:
+            NEW.read(Source(io.BytesIO(csv_bytes(f)), "tvs.csv", division=DIVISION, peildatum=PEIL))
+    finally:
+        opvangkern_tvs._one_period = original
+    period = (dt.date(2025, 7, 1), dt.date(2025, 12, 31))
+    assert seen == [({period: 2}, {2: period, 3: period}), None, None]
+    for f in files:
+        read_all(csv_bytes(f), peildatum=PEIL)

@@ -59,8 +59,9 @@ class RealisatieBuilder:
         """``(opgave, categorie, gemeentecode, aantal, blad, rij)`` per added row: the columns are built
         once, in ``result()`` (issue 16; ``rows`` shows them as dicts)."""
         self._parts: list[tuple[int, str, str | None, list[str | None], list[int], str | None, list[int]]] = []
-        """Rows added a column at a time (``add_counts``, ``add_column``): ``(at, opgave, categorie,
-        gemeentecodes, aantallen, blad, rijen)``, ``at`` being ``len(_rows)`` when they were added, so that
+        """Rows added a column at a time (``add_counts``, ``add_column``, ``add_columns``): ``(at, opgave,
+        categorie, gemeentecodes, aantallen, blad, rijen)`` (``opgave`` and ``categorie`` one value for every
+        row, or from ``add_columns`` a list with one per row), ``at`` being ``len(_rows)`` when they were added, so that
         their place among the rows added one by one is kept; ``_materialise`` turns them into ``_rows``."""
         self.meldingen: list[Melding] = []
         self.tables: list[SheetTable] = []
@@ -202,6 +203,25 @@ class RealisatieBuilder:
             raise ValueError(f"aantal must be an int, got {wrong!r}")
         self._rows.extend(rows)
 
+    def add_columns(self, opgaven: Sequence[str], categorieen: Sequence[str | None], codes: Sequence[str | None],
+                    counts: Sequence[int], blad: str | None, rijen: Sequence[int]) -> None:
+        """``add_rows`` given its columns (issue 16): row ``i`` is ``(opgaven[i], categorieen[i], codes[i],
+        counts[i], blad, rijen[i])``, in order, with every count an ``int`` (a row without a count is left out
+        by the caller). For an adapter whose column-wise path has a task or category per row (COA's long
+        layout): no tuple per row is made, and ``result()`` takes the columns as they are. Columns of unequal
+        length or a count that is no ``int`` raise ``ValueError`` before a row is added."""
+        n = len(counts)
+        if not len(opgaven) == len(categorieen) == len(codes) == len(rijen) == n:
+            raise ValueError(f"columns of unequal length: {len(opgaven)}, {len(categorieen)}, {len(codes)}, "
+                             f"{n}, {len(rijen)}")
+        if not n:
+            return
+        if set(map(type, counts)) != {int}:
+            wrong = next(aantal for aantal in counts if type(aantal) is not int)
+            raise ValueError(f"aantal must be an int, got {wrong!r}")
+        self._parts.append((len(self._rows), list(opgaven), list(categorieen), list(codes), list(counts), blad,
+                            list(rijen)))
+
     def add_counts(self, table: SheetTable, opgave: str, counts: Sequence[int | None],
                    categorie: str | None = None) -> None:
         """One realisaties row per data row of ``table`` whose count is not ``None``, in row order: the same
@@ -259,7 +279,9 @@ class RealisatieBuilder:
         done = 0
         for at, opgave, categorie, codes, counts, blad, rijen in parts:
             merged.extend(rows[done:at])
-            merged.extend(zip(repeat(opgave), repeat(categorie), codes, counts, repeat(blad), rijen))
+            merged.extend(zip(opgave if type(opgave) is list else repeat(opgave),
+                              categorie if type(categorie) is list else repeat(categorie),
+                              codes, counts, repeat(blad), rijen))
             done = at
         merged.extend(rows[done:])
         self._rows = merged
@@ -280,8 +302,8 @@ class RealisatieBuilder:
                 for column, values in zip(out, zip(*rows[done:at])):
                     column.extend(values)
             n = len(codes)
-            opgaven.extend([opgave] * n)
-            categorieen.extend([categorie] * n)
+            opgaven.extend(opgave if type(opgave) is list else [opgave] * n)  # a list: ``add_columns``
+            categorieen.extend(categorie if type(categorie) is list else [categorie] * n)
             gemeentecodes.extend(codes)
             aantallen.extend(counts)
             bladen.extend([blad] * n)
@@ -291,6 +313,23 @@ class RealisatieBuilder:
             for column, values in zip(out, zip(*rows[done:])):
                 column.extend(values)
         return out  # type: ignore[return-value]
+
+    def _same_in_every_row(self) -> tuple[str, str | None, str | None] | None:
+        """``(opgave, categorie, blad)`` when every row was added a column at a time with that one task,
+        category and sheet (``add_column``, ``add_counts``: one value per part, no row added by ``add``);
+        else ``None``."""
+        parts = self._parts
+        if self._rows or not parts:
+            return None
+        _, opgave, categorie, _, _, blad, _ = parts[0]
+        if type(opgave) is not str or (categorie is not None and type(categorie) is not str) \
+                or (blad is not None and type(blad) is not str):
+            return None  # (``add_columns``: a task per row)
+        for part in parts[1:]:
+            if part[1] != opgave or part[2] != categorie or part[5] != blad \
+                    or type(part[1]) is not str or type(part[2]) is not type(categorie) or type(part[5]) is not type(blad):
+                return None
+        return opgave, categorie, blad
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None, kolom: str | None = None,
                 waarde: Any = None, blad: str | None = None, code: str | None = None) -> None:
@@ -364,7 +403,10 @@ class RealisatieBuilder:
     def stats(self) -> FileStats:
         """How the file's rows were used (see ``FileStats``): the tables' row counts and the sum of the
         counts added so far."""
-        total = FileStats(som=sum([r[3] for r in self._rows]) + sum([sum(p[4]) for p in self._parts]))
+        som = sum([r[3] for r in self._rows]) + sum([sum(p[4]) for p in self._parts])
+        if len(self.tables) == 1:  # (the common case) one FileStats made, not three and two ``attrs.astuple``
+            return FileStats(som=som, **self.tables[0].row_counts())
+        total = FileStats(som=som)
         for table in self.tables:
             total = total + FileStats(**table.row_counts())
         return total
@@ -406,6 +448,10 @@ class RealisatieBuilder:
             n = len(aantal)
             from opvangkern.reading.constant import same_in_every_row  # from its buffers (issue 16)
 
+            same = self._same_in_every_row()
+            if same is not None:  # (KCIO, TVS, Nidos) one task, category and sheet: arrays from their buffers
+                opgave, categorie, blad = (same_in_every_row(value, n, REALISATIES.field(name).type)
+                                           for name, value in zip(("opgave", "categorie", "blad"), same))
             table = from_columns(REALISATIES, {
                 "bron": same_in_every_row(self.bron, n, REALISATIES.field("bron").type), "opgave": opgave,
                 "categorie": categorie, "gemeentecode": gemeentecode,

@@ -39,6 +39,7 @@ from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source, SourceAdapter
 from opvangkern.reading.builder import SKIP, RealisatieBuilder
 from opvangkern.reading.memo import Memo, kept_with
+from opvangkern.reading.constant import constant_column
 from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
     Column, HeaderMatch, Layout, find_header,
@@ -96,5 +97,7 @@ __all__ = [
     # periods, header suffixes, quota points, skipped values
     "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
     # an adapter's per-row work once per distinct value (issue 16)
-    "Memo", "memo",
+    "Memo", "memo", "kept_with",
+    # a column of one value, built from its buffers (issue 16)
+    "constant_column",
 ]

@@ -15,7 +15,7 @@ Two layouts (SPEC §11), recognised by their header:
 
 from __future__ import annotations
 
-from itertools import compress, repeat
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from opvangkern.sources import kit
@@ -179,8 +179,9 @@ class CoaAdapter(kit.SourceAdapter):
         else:
             have = None
         codes = list(map(_CODE, rows))
-        b.add_rows(zip(map(_FIRST, mapped), map(_SECOND, mapped), codes, counts, repeat(table.grid.blad),
-                                  map(_RIJ, rows)))
+        # the builder takes the columns as they are: no tuple per row to be split again into columns
+        b.add_columns(list(map(_FIRST, mapped)), list(map(_SECOND, mapped)), codes, counts, table.grid.blad,
+                      list(map(_RIJ, rows)))
         if table.has("locatie"):
             # the same location (municipality, name, opvangvorm) counted twice in one file: a warning
             locaties = table.text_column("locatie")

@@ -74,10 +74,22 @@ def _region_warnings(table: kit.SheetTable, region_check: kit.Memo) -> bool:
     texts = table.texts("veiligheidsregio")
     if not any(texts):
         return False
+    codes = table.area_codes()
+    # columns that got no warning before, in this division: a weekly history repeats its 342 (region,
+    # municipality) pairs in every file, so one comparison of two tuples stands for 342 look-ups
+    quiet = kit.kept_with(table.division, _region_warnings)
+    key = (tuple(texts), tuple(codes))
+    if key in quiet:
+        return False
     try:
-        return any(region_check[pair] is not None for pair in set(zip(texts, table.area_codes())) if pair[0])
+        found = any(region_check[pair] is not None for pair in set(zip(texts, codes)) if pair[0])
     except Exception:  # noqa: BLE001 - the row loop meets it at its row, as before
         return True
+    if not found:
+        if len(quiet) >= 8:
+            quiet.clear()
+        quiet[key] = True
+    return found
 
 
 def _region_warning(division, text: str, gemeentecode: str) -> tuple[str, str] | None:
