@@ -361,6 +361,51 @@ def test_tables_cross_as_one_arrow_stream():
     assert [o.table for _, o in parallel.unpack_tables(packed, stream)] == [empty, no_chunks]
 
 
+def test_quota_points_cross_in_a_stream_of_their_own(tmp_path):
+    """The tvs line's quota points (``SourceOutcome.points``) travel as a second Arrow stream per chunk, beside
+    the realisaties' one, and come back as they were (schema metadata and chunks); an outcome without points
+    keeps its ``None``; a points stream that does not fit is refused."""
+    import pickle
+
+    from opvangkern.dataset.load import _choose_division, compute_source, source_of
+    from opvangkern.dataset.manifest import parse_manifest
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    folder = generated(tmp_path / "ds", snapshots=2)
+    manifest, _ = parse_manifest((folder / "opvangkern.toml").read_text(encoding="utf-8"), default_name="x")
+    _, mapping = _choose_division(folder, manifest, [])
+    installed = adapters(plugin_manager())
+    sent = []
+    for index, entry in enumerate(manifest.bronnen):
+        adapter, source = source_of(folder, entry, installed, mapping.reading)
+        sent.append((index, compute_source(adapter, source, entry, mapping.reading, lambda: adapter.read(source))))
+    with_points = [o.points is not None and o.points.num_rows > 0 for _, o in sent]
+    assert any(with_points) and not all(with_points)
+    packed, stream = parallel.pack_tables(sent)
+    packed, points_stream = parallel.pack_tables(packed, "points")
+    assert points_stream is not None
+    assert [isinstance(o.points, parallel._InStream) for _, o in packed] == with_points
+    assert all(isinstance(o.table, parallel._InStream) for _, o in packed)
+    assert all(o.points is not None or not has for (_, o), has in zip(sent, with_points))
+    wire = pickle.loads(pickle.dumps(("ok", packed, (stream, points_stream)), protocol=pickle.HIGHEST_PROTOCOL))
+    kind, outcomes, (stream, points_stream) = wire
+    back = parallel.unpack_tables(parallel.unpack_tables(outcomes, points_stream, "points"), stream)
+    assert [i for i, _ in back] == [i for i, _ in sent]
+    for (_, one), (_, other) in zip(back, sent):
+        assert one.table.equals(other.table, check_metadata=True)
+        if other.points is None:
+            assert one.points is None
+        else:
+            assert one.points.equals(other.points, check_metadata=True)
+            assert _layout(one.points) == _layout(other.points)
+    # the realisaties' stream where the points' should be: refused, never points of another file
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(pickle.loads(pickle.dumps(packed)), None, "points")
+    other_packed, other_stream = parallel.pack_tables(sent[:1])
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(pickle.loads(pickle.dumps(packed)), other_stream, "points")
+
+
 def test_a_stream_that_does_not_fit_is_refused():
     """Outcomes that name more or fewer batches than the stream holds are an error (the thread then leaves
     the chunk to ``load_dataset``), never tables of another entry."""
