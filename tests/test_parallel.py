@@ -216,6 +216,55 @@ def test_a_worker_that_fails_halfway_loses_nothing(how, cache, tmp_path, monkeyp
         assert cache_files(tmp_path / "cache-seq") == cache_files(tmp_path / "cache-par")
 
 
+def test_the_worker_starts_before_the_manifest_is_parsed(tmp_path, monkeypatch, forced):
+    """The early worker (``spawn_early``) is started from the manifest's text, before its parse, and is the one
+    that reads: no second worker is started."""
+    from opvangkern.dataset import load
+
+    folder = generated(tmp_path / "ds")
+    order = []
+    original_init, original_parse = parallel.Worker.__init__, load.parse_manifest
+
+    def init(self):
+        order.append("worker")
+        original_init(self)
+
+    def parse(*args, **kwargs):
+        order.append("parse")
+        return original_parse(*args, **kwargs)
+
+    expected = sequential(folder, monkeypatch)
+    monkeypatch.setattr(parallel.Worker, "__init__", init)
+    monkeypatch.setattr(load, "parse_manifest", parse)
+    found = load_dataset(folder, cache=False)
+    assert order == ["worker", "parse"]
+    assert forced and forced[0] > 0
+    assert_same(found, expected)
+
+
+def test_headers_the_parse_does_not_bear_out(tmp_path, monkeypatch, forced):
+    """``[[bron]]`` in a comment counts in the text, not in the parse: the early worker is started for nothing
+    and stopped (its process ended), and the dataset is read in this process as it would be."""
+    folder = generated(tmp_path / "ds")  # 12 source files
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text("\n".join(["# [[bron]] (uitgezet)"] * 30) + "\n" + manifest.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    monkeypatch.setattr(parallel, "MIN_ENTRIES", 20)
+    workers = []
+    original_init = parallel.Worker.__init__
+
+    def init(self):
+        workers.append(self)
+        original_init(self)
+
+    expected = sequential(folder, monkeypatch)
+    monkeypatch.setattr(parallel.Worker, "__init__", init)
+    found = load_dataset(folder, cache=False)
+    assert len(workers) == 1 and forced == [], "one worker started early, none read"
+    assert workers[0].process.poll() is not None, "and it was stopped"
+    assert_same(found, expected)
+
+
 def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     folder = generated(tmp_path / "ds")  # 12 source files
     started = []

@@ -177,12 +177,14 @@ def _setup(folder: Path, installed: dict[str, Any], mapping: Any, keep_result: b
             "adapters": _adapter_names(installed), "keep_result": keep_result}
 
 
-def spawn_early(manifest: Any, plugin_manager: Any, cache: Any) -> Worker | None:
-    """A worker started as soon as the manifest is read, so that its interpreter and imports overlap this
-    process's work before the files (``load_dataset``); only without the cache (with it, whether there is
-    anything to parse is known only once the files are hashed: ``start_reading`` starts one then). ``None``
-    when the dataset will be read in one process anyway."""
-    if cache is not None or plugin_manager is not None or len(manifest.bronnen) < MIN_ENTRIES or not wanted():
+def spawn_early(entries: int, plugin_manager: Any, cache: Any) -> Worker | None:
+    """A worker started as soon as the manifest's text is read, before it is parsed, so that its interpreter
+    and imports overlap this process's work before the files (``load_dataset``); only without the cache
+    (with it, whether there is anything to parse is known only once the files are hashed: ``start_reading``
+    starts one then). ``entries``: the ``[[bron]]`` headers in the text; a count that the parse does not
+    bear out (a header in a comment, an inline table) only starts a worker for nothing, or none (then
+    ``start_reading`` starts one). ``None`` when the dataset will be read in one process anyway."""
+    if cache is not None or plugin_manager is not None or entries < MIN_ENTRIES or not wanted():
         return None
     try:
         return Worker()
