@@ -103,3 +103,30 @@ def test_collecting_after_each_file_changes_nothing(kind, tmp_path, monkeypatch)
         m.setattr(load, "collect_young", lambda: None)
         left = load_dataset(folder)
     assert_same(collected, left)
+
+
+def test_with_the_cache_too(tmp_path, tables_made, monkeypatch):
+    """A file parsed through the cache (one process) has its garbage collected as it is done as well; a file
+    the cache serves is not read, so there is nothing to collect."""
+    folder = generated(tmp_path / "data", snapshots=2)
+    monkeypatch.setenv("OPVANGKERN_PROCESSEN", "1")
+    seen = []
+    original = load.collect_young
+
+    def collect():
+        original()
+        seen.append(all(ref() is None for ref in tables_made))
+
+    monkeypatch.setattr(load, "collect_young", collect)
+    before = gc.get_threshold()
+    gc.set_threshold(10_000_000, 10, 10)
+    try:
+        first = load_dataset(folder, cache=tmp_path / "cache")
+        sources = len(first.manifest.bronnen)
+        assert len(seen) == sources and all(seen)
+        seen.clear()
+        again = load_dataset(folder, cache=tmp_path / "cache")
+    finally:
+        gc.set_threshold(*before)
+    assert seen == []
+    assert_same(again, first)

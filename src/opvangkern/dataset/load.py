@@ -509,7 +509,8 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
     else:
         from opvangkern.dataset.cache import cached_source
 
-        read = None if computed is None else computed.replay  # the other process's read, through the cache
+        # the other process's read, through the cache; else this process's, its garbage collected after it
+        read = (lambda: _read_collected(adapter, source)) if computed is None else computed.replay
         try:
             result = cached_source(cache, adapter, source, key=key, read=read)
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the program
@@ -617,6 +618,14 @@ def compute_source(adapter: Any, source: Any, entry: SourceEntry, division: Divi
         if keep_result:
             outcome.result = result
         return outcome
+    finally:
+        collect_young()
+
+
+def _read_collected(adapter: Any, source: Any) -> Any:
+    """``adapter.read(source)``, then its garbage collected (``collect_young``): the cache's way to a file."""
+    try:
+        return adapter.read(source)
     finally:
         collect_young()
 
