@@ -216,6 +216,55 @@ def test_a_worker_that_fails_halfway_loses_nothing(how, cache, tmp_path, monkeyp
         assert cache_files(tmp_path / "cache-seq") == cache_files(tmp_path / "cache-par")
 
 
+def test_the_worker_starts_before_the_manifest_is_parsed(tmp_path, monkeypatch, forced):
+    """The early worker (``spawn_early``) is started from the manifest's text, before its parse, and is the one
+    that reads: no second worker is started."""
+    from opvangkern.dataset import load
+
+    folder = generated(tmp_path / "ds")
+    order = []
+    original_init, original_parse = parallel.Worker.__init__, load.parse_manifest
+
+    def init(self):
+        order.append("worker")
+        original_init(self)
+
+    def parse(*args, **kwargs):
+        order.append("parse")
+        return original_parse(*args, **kwargs)
+
+    expected = sequential(folder, monkeypatch)
+    monkeypatch.setattr(parallel.Worker, "__init__", init)
+    monkeypatch.setattr(load, "parse_manifest", parse)
+    found = load_dataset(folder, cache=False)
+    assert order == ["worker", "parse"]
+    assert forced and forced[0] > 0
+    assert_same(found, expected)
+
+
+def test_headers_the_parse_does_not_bear_out(tmp_path, monkeypatch, forced):
+    """``[[bron]]`` in a comment counts in the text, not in the parse: the early worker is started for nothing
+    and stopped (its process ended), and the dataset is read in this process as it would be."""
+    folder = generated(tmp_path / "ds")  # 12 source files
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text("\n".join(["# [[bron]] (uitgezet)"] * 30) + "\n" + manifest.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    monkeypatch.setattr(parallel, "MIN_ENTRIES", 20)
+    workers = []
+    original_init = parallel.Worker.__init__
+
+    def init(self):
+        workers.append(self)
+        original_init(self)
+
+    expected = sequential(folder, monkeypatch)
+    monkeypatch.setattr(parallel.Worker, "__init__", init)
+    found = load_dataset(folder, cache=False)
+    assert len(workers) == 1 and forced == [], "one worker started early, none read"
+    assert workers[0].process.poll() is not None, "and it was stopped"
+    assert_same(found, expected)
+
+
 def test_when_the_parallel_path_is_taken(tmp_path, monkeypatch):
     folder = generated(tmp_path / "ds")  # 12 source files
     started = []
@@ -359,6 +408,51 @@ def test_tables_cross_as_one_arrow_stream():
     packed, stream = parallel.pack_tables(empties)
     assert [o for _, o in packed] == [o for _, o in empties]
     assert [o.table for _, o in parallel.unpack_tables(packed, stream)] == [empty, no_chunks]
+
+
+def test_quota_points_cross_in_a_stream_of_their_own(tmp_path):
+    """The tvs line's quota points (``SourceOutcome.points``) travel as a second Arrow stream per chunk, beside
+    the realisaties' one, and come back as they were (schema metadata and chunks); an outcome without points
+    keeps its ``None``; a points stream that does not fit is refused."""
+    import pickle
+
+    from opvangkern.dataset.load import _choose_division, compute_source, source_of
+    from opvangkern.dataset.manifest import parse_manifest
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    folder = generated(tmp_path / "ds", snapshots=2)
+    manifest, _ = parse_manifest((folder / "opvangkern.toml").read_text(encoding="utf-8"), default_name="x")
+    _, mapping = _choose_division(folder, manifest, [])
+    installed = adapters(plugin_manager())
+    sent = []
+    for index, entry in enumerate(manifest.bronnen):
+        adapter, source = source_of(folder, entry, installed, mapping.reading)
+        sent.append((index, compute_source(adapter, source, entry, mapping.reading, lambda: adapter.read(source))))
+    with_points = [o.points is not None and o.points.num_rows > 0 for _, o in sent]
+    assert any(with_points) and not all(with_points)
+    packed, stream = parallel.pack_tables(sent)
+    packed, points_stream = parallel.pack_tables(packed, "points")
+    assert points_stream is not None
+    assert [isinstance(o.points, parallel._InStream) for _, o in packed] == with_points
+    assert all(isinstance(o.table, parallel._InStream) for _, o in packed)
+    assert all(o.points is not None or not has for (_, o), has in zip(sent, with_points))
+    wire = pickle.loads(pickle.dumps(("ok", packed, (stream, points_stream)), protocol=pickle.HIGHEST_PROTOCOL))
+    kind, outcomes, (stream, points_stream) = wire
+    back = parallel.unpack_tables(parallel.unpack_tables(outcomes, points_stream, "points"), stream)
+    assert [i for i, _ in back] == [i for i, _ in sent]
+    for (_, one), (_, other) in zip(back, sent):
+        assert one.table.equals(other.table, check_metadata=True)
+        if other.points is None:
+            assert one.points is None
+        else:
+            assert one.points.equals(other.points, check_metadata=True)
+            assert _layout(one.points) == _layout(other.points)
+    # the realisaties' stream where the points' should be: refused, never points of another file
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(pickle.loads(pickle.dumps(packed)), None, "points")
+    other_packed, other_stream = parallel.pack_tables(sent[:1])
+    with pytest.raises(ValueError):
+        parallel.unpack_tables(pickle.loads(pickle.dumps(packed)), other_stream, "points")
 
 
 def test_a_stream_that_does_not_fit_is_refused():

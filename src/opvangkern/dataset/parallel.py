@@ -18,7 +18,7 @@ file after the other.
   classes; it rebuilds the reading division and the default plugins itself and refuses to work when they
   differ from this process's. It is no ``multiprocessing`` child, so a user's script is never imported
   again in it. The entries travel to it and their outcomes back over two pipes, pickled, but for the
-  outcomes' tables: one Arrow IPC stream per chunk (``pack_tables``); the outcomes' pipe is widened to hold
+  outcomes' tables: one Arrow IPC stream per chunk for the realisaties, one for the quota points (``pack_tables``); the outcomes' pipe is widened to hold
   a chunk's (``PIPE_BYTES``).
 - **Balance.** A thread here hands the worker chunks of ``CHUNK`` entries from the front (two at a time, so
   it never waits for the next), this process computes chunks from the back, until they meet.
@@ -177,12 +177,14 @@ def _setup(folder: Path, installed: dict[str, Any], mapping: Any, keep_result: b
             "adapters": _adapter_names(installed), "keep_result": keep_result}
 
 
-def spawn_early(manifest: Any, plugin_manager: Any, cache: Any) -> Worker | None:
-    """A worker started as soon as the manifest is read, so that its interpreter and imports overlap this
-    process's work before the files (``load_dataset``); only without the cache (with it, whether there is
-    anything to parse is known only once the files are hashed: ``start_reading`` starts one then). ``None``
-    when the dataset will be read in one process anyway."""
-    if cache is not None or plugin_manager is not None or len(manifest.bronnen) < MIN_ENTRIES or not wanted():
+def spawn_early(entries: int, plugin_manager: Any, cache: Any) -> Worker | None:
+    """A worker started as soon as the manifest's text is read, before it is parsed, so that its interpreter
+    and imports overlap this process's work before the files (``load_dataset``); only without the cache
+    (with it, whether there is anything to parse is known only once the files are hashed: ``start_reading``
+    starts one then). ``entries``: the ``[[bron]]`` headers in the text; a count that the parse does not
+    bear out (a header in a comment, an inline table) only starts a worker for nothing, or none (then
+    ``start_reading`` starts one). ``None`` when the dataset will be read in one process anyway."""
+    if cache is not None or plugin_manager is not None or entries < MIN_ENTRIES or not wanted():
         return None
     try:
         return Worker()
@@ -362,10 +364,11 @@ class Reading:
                                 protocol=pickle.HIGHEST_PROTOCOL)
                 self.send.flush()
                 self.started.set()
-                kind, outcomes, stream = pickle.load(self.receive)
+                kind, outcomes, streams = pickle.load(self.receive)
                 if kind != "ok":
                     return
-                outcomes = unpack_tables(outcomes, stream)
+                stream, points_stream = streams
+                outcomes = unpack_tables(unpack_tables(outcomes, points_stream, "points"), stream)
                 start, stop = self.pending[0]
                 wanted_indices = [index for index, _, _, _ in self.jobs[start:stop]]
                 if [index for index, _ in outcomes] != wanted_indices:
@@ -386,7 +389,8 @@ class Reading:
 # --- the outcomes' tables as one Arrow IPC stream per chunk -------------------------------------------------
 
 class _InStream:
-    """Where an outcome's ``table`` was: its ``count`` record batches, next in the chunk's stream."""
+    """Where an outcome's ``table`` (or ``points``) was: its ``count`` record batches, next in the chunk's stream
+    of those tables."""
 
     __slots__ = ("count",)
 
@@ -413,17 +417,19 @@ def _streamable(table: Any, schema: Any) -> bool:
     return len(layouts) == 1 and 0 not in next(iter(layouts))
 
 
-def pack_tables(outcomes: list[tuple[int, Any]]) -> tuple[list[tuple[int, Any]], bytes | None]:
-    """The chunk's outcomes with their ``table``s taken out into one Arrow IPC stream (its bytes; ``None``
-    when none was): writing and reading a stream costs ~0.2 and ~0.01 ms a file against ~0.5 and ~0.3 ms to
-    pickle and unpickle the table. A table the stream cannot give back as it is (``_streamable``) stays in
-    its outcome, pickled. The outcomes themselves are left as they are (copies go out)."""
+def pack_tables(outcomes: list[tuple[int, Any]], field: str = "table") -> tuple[list[tuple[int, Any]], bytes | None]:
+    """The chunk's outcomes with their ``table``s (``field``: that attribute's tables, ``points`` for the tvs
+    line's quota points) taken out into one Arrow IPC stream (its bytes; ``None`` when none was): writing and
+    reading a stream costs ~0.2 and ~0.01 ms a file against ~0.5 and ~0.3 ms to pickle and unpickle the table
+    (a TVS file's 684 quota points pickled: ~70 kB and ~0.6 ms, ~0.4 ms back). A table the stream cannot give
+    back as it is (``_streamable``; ``None``) stays in its outcome, pickled. The outcomes themselves are left
+    as they are (copies go out)."""
     import copy
 
     import pyarrow as pa
     import pyarrow.ipc
 
-    tables = [outcome.table for _, outcome in outcomes]
+    tables = [getattr(outcome, field) for _, outcome in outcomes]
     schema = next((t.schema for t in tables if isinstance(t, pa.Table)), None)
     if schema is None:
         return outcomes, None
@@ -436,16 +442,17 @@ def pack_tables(outcomes: list[tuple[int, Any]]) -> tuple[list[tuple[int, Any]],
                 for batch in batches:
                     writer.write_batch(batch)
                 outcome = copy.copy(outcome)
-                outcome.table = _InStream(len(batches))
+                setattr(outcome, field, _InStream(len(batches)))
             packed.append((index, outcome))
     return packed, sink.getvalue().to_pybytes()
 
 
-def unpack_tables(outcomes: list[tuple[int, Any]], stream: bytes | None) -> list[tuple[int, Any]]:
-    """``pack_tables`` undone: every outcome's ``table`` back in its place (``ValueError`` when the stream
-    does not hold what the outcomes say)."""
+def unpack_tables(outcomes: list[tuple[int, Any]], stream: bytes | None,
+                  field: str = "table") -> list[tuple[int, Any]]:
+    """``pack_tables`` undone: every outcome's ``table`` (``field``) back in its place (``ValueError`` when the
+    stream does not hold what the outcomes say)."""
     if stream is None:
-        if any(isinstance(outcome.table, _InStream) for _, outcome in outcomes):
+        if any(isinstance(getattr(outcome, field), _InStream) for _, outcome in outcomes):
             raise ValueError("tables without their stream")
         return outcomes
     import pyarrow as pa
@@ -455,11 +462,12 @@ def unpack_tables(outcomes: list[tuple[int, Any]], stream: bytes | None) -> list
     schema, batches = reader.schema, list(reader)
     at = 0
     for _, outcome in outcomes:
-        if isinstance(outcome.table, _InStream):
-            count = outcome.table.count
+        held = getattr(outcome, field)
+        if isinstance(held, _InStream):
+            count = held.count
             if at + count > len(batches):
                 raise ValueError("a stream too short")
-            outcome.table = pa.Table.from_batches(batches[at:at + count], schema=schema)
+            setattr(outcome, field, pa.Table.from_batches(batches[at:at + count], schema=schema))
             at += count
     if at != len(batches):
         raise ValueError("a stream too long")
@@ -537,7 +545,9 @@ def serve(receive: Any, send: Any, first: dict[str, Any]) -> None:
                 adapter, source = found
                 outcomes.append((index, compute_source(adapter, source, entry, division, _read_of(adapter, source),
                                                        keep_result=setup["keep_result"])))
-            data = pickle.dumps(("ok", *pack_tables(outcomes)), protocol=pickle.HIGHEST_PROTOCOL)
+            outcomes, stream = pack_tables(outcomes)
+            outcomes, points_stream = pack_tables(outcomes, "points")
+            data = pickle.dumps(("ok", outcomes, (stream, points_stream)), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001 - as above
             answer("error", repr(exc))
             return
