@@ -55,7 +55,8 @@ def test_the_same_array_as_pa_array(values, type_):
 def test_the_dashboards_own_shapes():
     pair = np.sort(np.array([(3 << 32) + 19000, (1 << 32) + 19007, (1 << 32) + 18999], np.int64))
     found = np.array([True, False, True, True, False])
-    for values, type_ in [(pair >> 32, pa.int64()), ((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()),
+    days = (pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32)
+    for values, type_ in [(pair >> 32, pa.int64()), (days, pa.int32()),
                           (~found, None), (np.flatnonzero(found), None), (np.array([], np.int64), pa.int64()),
                           (np.array([], bool), None)]:
         same(outcome(lambda: from_numpy(values, type_)), outcome(lambda: pa.array(values, type_)))

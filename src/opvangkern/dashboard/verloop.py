@@ -132,7 +132,8 @@ class PreparedHistory:
         pair = np.sort((file_source << 32) + (file_day & 0xFFFFFFFF))  # the reference's key order
         dictionary = self.bron_encoded.dictionary.take(tables.from_numpy(order, pa.int64()))
         self.file_bron = dictionary.take(tables.from_numpy(pair >> 32, pa.int64()))
-        self.file_peil = tables.from_numpy((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
+        self.file_peil = tables.from_numpy((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32),
+                                           pa.int32()).view(pa.date32())
         # For ``keyed``: the files in (source, day) order and each dated row's file.
         number = np.cumsum(present) - 1
         if every:
@@ -202,7 +203,8 @@ class PreparedHistory:
         pair = np.unique((source_code << 32) + (days[file_rows].astype(np.int64) & 0xFFFFFFFF)) if len(file_rows) \
             else np.zeros(0, np.int64)
         self.file_bron = file_key.dictionary.take(tables.from_numpy(pair >> 32, pa.int64()))
-        self.file_peil = tables.from_numpy((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
+        self.file_peil = tables.from_numpy((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32),
+                                           pa.int32()).view(pa.date32())
         task_keys = [t.key for t in TASKS]
         self.task_keys = task_keys
         task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)

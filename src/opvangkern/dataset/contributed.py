@@ -108,8 +108,9 @@ def _checked_meldingen(opgaven: pa.Table, files: list[tuple[Any, pa.Table]], poi
     if not len(differing):
         return []
     wanted: dict[int, set[tuple[Any, Any]]] = {}
-    keys = zip(file_of[rows[differing]].tolist(), subset.column("opgave").take(tables.from_numpy(differing)).to_pylist(),
-               subset.column("gebied_code").take(tables.from_numpy(differing)).to_pylist())
+    differing_rows = tables.from_numpy(differing)
+    keys = zip(file_of[rows[differing]].tolist(), subset.column("opgave").take(differing_rows).to_pylist(),
+               subset.column("gebied_code").take(differing_rows).to_pylist())
     for index, opgave, code in keys:
         wanted.setdefault(index, set()).add((opgave, code))
     reference = _Lines(opgaven)

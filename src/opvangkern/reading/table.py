@@ -1486,8 +1486,8 @@ def _note() -> re.Pattern[str]:
     area asks, and a national set of regular files has none."""
     return re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toelichting|noot|noten|voetnoot|voetnoten|"
                       r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
-                      r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)(?![a-z0-9]))",
-                      re.IGNORECASE)
+                      r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)"
+                      r"(?![a-z0-9]))", re.IGNORECASE)
 
 
 def _names_an_area(cells: tuple[Any, ...], n: int, area_positions: list[tuple[str, int]],
