@@ -230,3 +230,35 @@ def test_any_changed_byte_gives_the_fresh_result(tmp_path, position, byte):
     assert list(served.meldingen) == list(fresh.meldingen)
     assert served.peildatum == fresh.peildatum
     assert served.stats == fresh.stats
+
+
+def test_the_code_digest_skips_only_what_cannot_change_a_read(tmp_path):
+    # The key's code part: a copy of the package, edited in one place at a time. The writers and the page
+    # renderer (output/, html included) and the bundled sample leave it; the readers, the adapters' shared
+    # kit and the reference data change it, so that every entry is read again.
+    import shutil
+
+    package = Path(cache_module.__file__).resolve().parent.parent
+    copy = tmp_path / "opvangkern"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache_module.code_digest(copy)
+    assert before == cache_module.package_digest()  # the copy is the package itself
+    for part in ("output/html/page.py", "output/writers.py", "output/terminal.py"):
+        with (copy / part).open("a", encoding="utf-8") as handle:
+            handle.write("\n# opgemaakt anders\n")
+        assert cache_module.code_digest(copy) == before, part
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert cache_module.code_digest(copy) == before
+    changed = set()
+    for part in ("reading/values.py", "reading/columns.py", "dataset/load.py", "validate.py"):
+        edited = copy / part
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n# anders gelezen\n")
+        changed.add(cache_module.code_digest(copy))
+        edited.write_bytes(original)
+    data = sorted(p for p in (copy / "areas").rglob("*") if p.is_file() and p.suffix != ".py")
+    if data:
+        data[0].write_bytes(data[0].read_bytes() + b"\n")
+        changed.add(cache_module.code_digest(copy))
+    assert before not in changed and len(changed) == 4 + bool(data)

@@ -122,3 +122,30 @@ def test_the_parquet_command_loads_no_metadata_nor_html(tmp_path):
     assert set(PLUGINS) <= set(modules)  # the plugins did load
     assert heavy(modules, ("importlib.metadata", "email", "importlib.resources", "opvangkern.output.html",
                            "pandas")) == []
+
+
+def test_the_national_parquet_command_loads_no_masked_arrays_nor_tokenizer(tmp_path):
+    # Issue 16: pa.array(ndarray) and np.unique import numpy.ma (which parses ~120 signatures), and attrs
+    # reading a builtin converter's signature compiles tokenize's large pattern: the one-shot national
+    # command needs neither (tables.from_numpy, a Python converter in reading/columns.py).
+    from pathlib import Path
+
+    from opvangkern.testing import load_module
+
+    generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
+    generate.generate(tmp_path / "nationaal")
+    found = loaded_after(f"""
+        import contextlib, io
+        from opvangkern import cli
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                cli.main(["dashboard", {str(tmp_path / 'nationaal')!r}, "--gebied", "NL01", "--format", "parquet",
+                          "--output", {str(tmp_path / 'uit')!r}, "--geen-cache"])
+            except SystemExit as exit:
+                assert exit.code == 0, exit.code
+        import sys
+        _tokenize = sys.modules.get("tokenize")
+        assert _tokenize is None or _tokenize._compile.cache_info().currsize == 0, "tokenize's pattern compiled"
+    """)
+    assert (tmp_path / "uit" / "kaarten.parquet").is_file()
+    assert heavy(found["modules"], ("numpy.ma", "hashlib")) == []  # hashlib: only a cache hashes

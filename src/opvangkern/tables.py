@@ -219,6 +219,33 @@ def _typed(values: pa.Array | pa.ChunkedArray, type_: pa.DataType) -> pa.Array |
     return values if values.type == type_ else values.cast(type_)
 
 
+def from_numpy(values: Any, type_: pa.DataType | None = None) -> pa.Array:
+    """``pa.array(values, type_)`` of a one-dimensional NumPy array, built from its buffer where that gives the
+    same array (bool, or a numeric type the values cast to safely): ``pa.array`` on an ndarray imports
+    ``numpy.ma`` to test for a masked array, ~3 ms and 119 signatures parsed on the command's path (issue 16).
+    Anything else goes to ``pa.array`` itself (``tests/test_tables_from_numpy.py`` compares the two)."""
+    import numpy as np
+
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or type(values) is not np.ndarray:
+        return pa.array(values, type_)
+    if type_ is None:
+        try:
+            type_ = pa.from_numpy_dtype(values.dtype)
+        except (pa.ArrowNotImplementedError, TypeError):
+            return pa.array(values)
+    if pa.types.is_boolean(type_):
+        if values.dtype != np.bool_:
+            return pa.array(values, type_)
+        return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(np.packbits(values, bitorder="little"))])
+    kinds = "iu" if pa.types.is_integer(type_) else "f" if pa.types.is_floating(type_) else ""
+    if values.dtype.kind not in kinds or not kinds:  # across kinds pa.array has rules of its own
+        return pa.array(values, type_)
+    target = np.dtype(type_.to_pandas_dtype())
+    if not np.can_cast(values.dtype, target, "safe"):
+        return pa.array(values, type_)  # pa.array's own checks (overflow, truncation) decide
+    return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(np.ascontiguousarray(values, target))])
+
+
 def from_rows(schema: pa.Schema, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     """Build a table of ``schema`` from a list of dicts (missing keys are null)."""
     coded = [f.name for f in schema if f.name in DICTIONARIES and pa.types.is_dictionary(f.type)]

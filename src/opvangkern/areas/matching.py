@@ -147,14 +147,21 @@ def format_code(level: AreaLevel, number: int) -> str | None:
 # a formula joining a number cell and a name gives), or behind the name as four digits in brackets or after
 # a comma or dash: ``Tynaarlo (1)`` is a footnote and ``Assen 106`` no pair.
 _PREFIXED = r"(?:GM|VR|PV)[\s_\-]*\d{1,4}"
-_COMBINED = (
-    re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<code>" + _PREFIXED + r"|\d{4})\s*\)$", re.IGNORECASE),
-    re.compile(r"^(?P<code>" + _PREFIXED + r"|\d{1,4})(?:\s*[-\u2013\u2014:,;|/]\s*|\s+)(?P<name>.+)$",
-               re.IGNORECASE),
-    re.compile(r"^(?P<name>.+?)(?:\s*[-\u2013\u2014:,;|/]\s*)(?P<code>" + _PREFIXED + r"|\d{4})$", re.IGNORECASE),
-    re.compile(r"^(?P<name>.+?)\s+(?P<code>" + _PREFIXED + r")$", re.IGNORECASE),
-)
-_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=None)
+def _combined() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """The patterns of a code and a name in one cell, and of a letter. Compiled on first use (issue 16): a
+    dataset whose area cells are plain codes or names never asks, and compiling them was start-up work."""
+    combined = (
+        re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<code>" + _PREFIXED + r"|\d{4})\s*\)$", re.IGNORECASE),
+        re.compile(r"^(?P<code>" + _PREFIXED + r"|\d{1,4})(?:\s*[-\u2013\u2014:,;|/]\s*|\s+)(?P<name>.+)$",
+                   re.IGNORECASE),
+        re.compile(r"^(?P<name>.+?)(?:\s*[-\u2013\u2014:,;|/]\s*)(?P<code>" + _PREFIXED + r"|\d{4})$",
+                   re.IGNORECASE),
+        re.compile(r"^(?P<name>.+?)\s+(?P<code>" + _PREFIXED + r")$", re.IGNORECASE),
+    )
+    return combined, re.compile(r"[^\W\d_]")
 
 
 def split_code_and_name(value: object) -> tuple[str, str] | None:
@@ -166,11 +173,12 @@ def split_code_and_name(value: object) -> tuple[str, str] | None:
     if not isinstance(value, str) or len(value) > 200:
         return None
     text = value.strip()
-    for pattern in _COMBINED:
+    combined, letter = _combined()
+    for pattern in combined:
         m = pattern.match(text)
         if m is None:
             continue
         name = m.group("name").strip(" \t,;:-\u2013\u2014|/")
-        if _LETTER.search(name) and parse_code(m.group("code")) is not None:
+        if letter.search(name) and parse_code(m.group("code")) is not None:
             return m.group("code").strip(), name
     return None

@@ -130,9 +130,10 @@ class PreparedHistory:
         marked = np.flatnonzero(present)
         file_source, file_day = marked // span, marked % span + low
         pair = np.sort((file_source << 32) + (file_day & 0xFFFFFFFF))  # the reference's key order
-        dictionary = self.bron_encoded.dictionary.take(pa.array(order, pa.int64()))
-        self.file_bron = dictionary.take(pa.array(pair >> 32, pa.int64()))
-        self.file_peil = pa.array((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
+        dictionary = self.bron_encoded.dictionary.take(tables.from_numpy(order, pa.int64()))
+        self.file_bron = dictionary.take(tables.from_numpy(pair >> 32, pa.int64()))
+        self.file_peil = tables.from_numpy((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32),
+                                           pa.int32()).view(pa.date32())
         # For ``keyed``: the files in (source, day) order and each dated row's file.
         number = np.cumsum(present) - 1
         if every:
@@ -197,12 +198,13 @@ class PreparedHistory:
         # The files there are: every (source, peildatum) with a row, as chosen_peildata sees them (distinct:
         # the engine only asks which files there are).
         file_rows = np.flatnonzero(dated)
-        file_key = pc.dictionary_encode(bron.take(pa.array(file_rows, pa.int64())))
+        file_key = pc.dictionary_encode(bron.take(tables.from_numpy(file_rows, pa.int64())))
         source_code = file_key.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         pair = np.unique((source_code << 32) + (days[file_rows].astype(np.int64) & 0xFFFFFFFF)) if len(file_rows) \
             else np.zeros(0, np.int64)
-        self.file_bron = file_key.dictionary.take(pa.array(pair >> 32, pa.int64()))
-        self.file_peil = pa.array((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32), pa.int32()).view(pa.date32())
+        self.file_bron = file_key.dictionary.take(tables.from_numpy(pair >> 32, pa.int64()))
+        self.file_peil = tables.from_numpy((pair & 0xFFFFFFFF).astype(np.uint32).astype(np.int32),
+                                           pa.int32()).view(pa.date32())
         task_keys = [t.key for t in TASKS]
         self.task_keys = task_keys
         task_of_row = pc.index_in(opgave, value_set=pa.array(task_keys)).fill_null(-1).to_numpy(zero_copy_only=False)
@@ -247,11 +249,12 @@ class PreparedHistory:
             import numpy as np
 
             from opvangkern.engine.history import KeyedAsOf
+            from opvangkern.engine.vectorised import _unique  # np.unique would import numpy.ma
 
             indices = self.bron_encoded.indices
             source = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
             task = self.pair_key >> 32
-            days = np.unique((self.pair_key - (task << 32)).astype(np.int32))  # as ``_pairs`` takes them apart
+            days = _unique((self.pair_key - (task << 32)).astype(np.int32))  # as ``_pairs`` takes them apart
             self._keyed = KeyedAsOf.of(source, self._days, self._dated, self.counted,
                                        self.task_of_row * len(self.codes) + self.gm_of_row,
                                        len(self.task_keys) * len(self.codes), self.aantal, days,
@@ -312,7 +315,7 @@ def build_verloop(
             if at is not None:  # a municipality without any row has nothing to count
                 keys.append(task + at)
                 owners.append(i)
-    day_array = pa.array(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
+    day_array = tables.from_numpy(pair_day.astype(np.int32), pa.int32()).view(pa.date32())
     realisatie = None
     if _KEYED:
         # Issue 16: the sums per (task, municipality) and peildatum are made once per dataset and limit
@@ -323,7 +326,7 @@ def build_verloop(
                                     pair_row, pair_day)
     if realisatie is None:
         realisatie = _realisatie_as_of(prepared, rows, keys, owners, pair_row, day_array)
-    schema = engine.indicative_schedule(lines, pa.array(pair_row, pa.int64()), day_array)
+    schema = engine.indicative_schedule(lines, tables.from_numpy(pair_row, pa.int64()), day_array)
     code, naam, niveau, opgave = _spread_columns([[r.area.code for r in rows], [r.area.naam for r in rows],
                                                   [r.area.niveau.value for r in rows], [r.task for r in rows]],
                                                  pair_row)
@@ -339,7 +342,7 @@ def build_verloop(
         "realisatiegraad": engine.realisatiegraad(realisatie, schema),
         "status": engine.status(realisatie, schema, op_schema=op_schema, licht_achter=licht_achter, dictionary=True),
     }
-    return tables.from_columns(tables.VERLOOP, columns), pa.array(pair_row, pa.int64())
+    return tables.from_columns(tables.VERLOOP, columns), tables.from_numpy(pair_row, pa.int64())
 
 
 _KEYED = True
@@ -382,12 +385,12 @@ def _realisatie_as_of(prepared: PreparedHistory, rows: Sequence[_CardRow], keys:
     first = np.cumsum(count) - count
     target = member_row[np.repeat(start, count) + np.arange(len(source_row)) - np.repeat(first, count)]
 
-    take = pa.array(source_row, pa.int64())
+    take = tables.from_numpy(source_row, pa.int64())
     return engine.as_of_sums(
         prepared.file_bron, prepared.file_peil,
-        prepared.bron_encoded.take(take), prepared.peil.take(take), pa.array(target, pa.int64()),
+        prepared.bron_encoded.take(take), prepared.peil.take(take), tables.from_numpy(target, pa.int64()),
         prepared.aantal.take(take),
-        pa.array(pair_row, pa.int64()), day_array,
+        tables.from_numpy(pair_row, pa.int64()), day_array,
     )
 
 
@@ -476,8 +479,8 @@ def _lookup(history_row: pa.Array, history_day: pa.Array, verloop: pa.Table, car
     wanted = (np.asarray(card.to_numpy(), np.int64) << 32) + day.view(pa.int32()).fill_null(0).to_numpy()
     hit = np.minimum(np.searchsorted(key, wanted), len(key) - 1)
     found = valid & (key[hit] == wanted)
-    values = verloop.column("realisatie").combine_chunks().take(pa.array(order[hit], pa.int64()))
-    mask = pa.array(~found)
+    values = verloop.column("realisatie").combine_chunks().take(tables.from_numpy(order[hit], pa.int64()))
+    mask = tables.from_numpy(~found)
     return _null_where(mask, values)
 
 
@@ -536,4 +539,4 @@ def _spread_taken(values: list, index) -> pa.Array:
     """:func:`_spread` by a take over every row: the oracle of the block path, and its fallback."""
     import numpy as np
 
-    return pa.array(values, pa.string()).take(pa.array(np.asarray(index, np.int64)))
+    return pa.array(values, pa.string()).take(tables.from_numpy(np.asarray(index, np.int64)))

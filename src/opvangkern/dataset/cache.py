@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import stat
@@ -85,15 +84,21 @@ def resolve(cache: Any, dataset_folder: Path) -> FileCache | None:
     return found
 
 
+def _sha256(data: bytes = b"") -> Any:
+    import hashlib  # here: a command with the cache off never hashes (hashlib's OpenSSL binding: 3-4 ms)
+
+    return hashlib.sha256(data)
+
+
 def _digest_files(paths: list[Path], root: Path) -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError:
             data = b"?"
         digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(data).digest())
+        digest.update(_sha256(data).digest())
     return digest.hexdigest()
 
 
@@ -107,11 +112,22 @@ def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
     return out
 
 
+NOT_IN_CODE_DIGEST = ("sample", "output")
+"""Top-level parts of the package that cannot change what a read gives: the bundled sample (data, read
+like any dataset, its bytes in each entry's key) and the writers and page renderer, which only format
+results (``output/``, the html package included since the layout moved it there)."""
+
+
+def code_digest(root: Path) -> str:
+    """A digest of the package tree at ``root``: every file but ``NOT_IN_CODE_DIGEST`` and bytecode."""
+    return _digest_files(_tree(root, skip=NOT_IN_CODE_DIGEST), root)
+
+
 def package_digest() -> str:
     """A digest of opvangkern's own code and reference data (the bundled sample left out): part of every key."""
     if "opvangkern" not in _code_digests:
         root = Path(__file__).resolve().parent.parent  # this module lives in opvangkern/dataset/
-        _code_digests["opvangkern"] = _digest_files(_tree(root, skip=("sample", "output")), root)
+        _code_digests["opvangkern"] = code_digest(root)
     return _code_digests["opvangkern"]
 
 
@@ -158,6 +174,8 @@ class FileCache:
     """The cache of one ``load_dataset`` call: a folder of entries, plus the digests of this read."""
 
     def __init__(self, folder: str | os.PathLike[str], dataset_folder: str | os.PathLike[str] | None = None) -> None:
+        import hashlib  # noqa: F401 - imported before the hashing and pack threads start (no import inside them)
+
         self.folder = Path(folder)
         self.dataset_folder = None if dataset_folder is None else Path(dataset_folder)
         self.hits = 0
@@ -232,7 +250,7 @@ class FileCache:
             prefix = json.dumps(shared, default=_json_default, ensure_ascii=True)[:-1]
             found = self._prefixes[memo] = (reader, division, code, prefix)
         text = f'{found[3]}, "entry": {_ENCODER.encode(dict(entry))}, "file": {_ENCODER.encode(file_digest)}}}'
-        return hashlib.sha256(text.encode("ascii")).hexdigest()
+        return _sha256(text.encode("ascii")).hexdigest()
 
     # --- reading through the cache --------------------------------------------------------------
 
@@ -369,7 +387,7 @@ class FileCache:
             where = str(self.dataset_folder.resolve())
         except (OSError, RuntimeError):
             where = str(self.dataset_folder)
-        name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        name = _sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
         return self.folder / "pakketten" / f"{name}.arrow"
 
     def finish(self) -> None:
@@ -513,7 +531,7 @@ def _hash_file(path: Path) -> str | None:
 def _hash_handle(handle: int) -> str | None:
     """SHA-256 of every byte from an open file's position to its end (``None`` when a read fails)."""
     try:
-        digest = hashlib.sha256()
+        digest = _sha256()
         while True:
             chunk = os.read(handle, 1 << 20)
             if not chunk:

@@ -51,7 +51,7 @@ def merge_contributed(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.dat
     free = ~checked
     if not free.any():
         return opgaven, meldingen
-    extra = _latest(points.filter(pa.array(free)))
+    extra = _latest(points.filter(tables.from_numpy(free)))
     return pa.concat_tables([opgaven.cast(tables.OPGAVEN), extra]), meldingen
 
 
@@ -95,7 +95,7 @@ def _checked_meldingen(opgaven: pa.Table, files: list[tuple[Any, pa.Table]], poi
     from opvangkern.engine import vectorised
 
     rows = np.flatnonzero(checked)
-    subset = points.take(pa.array(rows))
+    subset = points.take(tables.from_numpy(rows))
     quota_ids, point_ids = _area_ids(opgaven, subset)
     lines = vectorised.build_lines(quota_ids, opgaven.column("ingangsdatum"), opgaven.column("aantal"))
     expected = vectorised.line_value(lines, point_ids, subset.column("ingangsdatum"))
@@ -108,8 +108,9 @@ def _checked_meldingen(opgaven: pa.Table, files: list[tuple[Any, pa.Table]], poi
     if not len(differing):
         return []
     wanted: dict[int, set[tuple[Any, Any]]] = {}
-    keys = zip(file_of[rows[differing]].tolist(), subset.column("opgave").take(pa.array(differing)).to_pylist(),
-               subset.column("gebied_code").take(pa.array(differing)).to_pylist())
+    differing_rows = tables.from_numpy(differing)
+    keys = zip(file_of[rows[differing]].tolist(), subset.column("opgave").take(differing_rows).to_pylist(),
+               subset.column("gebied_code").take(differing_rows).to_pylist())
     for index, opgave, code in keys:
         wanted.setdefault(index, set()).add((opgave, code))
     reference = _Lines(opgaven)

@@ -30,6 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from opvangkern import tables
 from opvangkern.model import Melding, Severity
 
 __all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "names", "FAR_DAYS"]
@@ -69,7 +70,7 @@ def _groups(realisaties: pa.Table, starts: list[int], sizes: list[int]) -> dict[
     if not present:
         return {}
     firsts = np.asarray([starts[i] for i in present], np.int64)
-    sources = realisaties.column("bron").take(pa.array(firsts)).to_pylist()
+    sources = realisaties.column("bron").take(tables.from_numpy(firsts)).to_pylist()
     days = realisaties.column("peildatum").combine_chunks()
     if days.null_count:  # (a null peildatum is refused by validate) every file row by row
         lowest = highest = [None] * len(present)

@@ -47,6 +47,12 @@ def _names(value: str | Iterable[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _columns(value: Iterable[Column]) -> tuple[Column, ...]:
+    # Not ``converter=tuple``: attrs reads a converter's signature, and a builtin's comes from its text
+    # signature through ``tokenize``, whose large pattern costs ~8-20 ms to compile at import (issue 16).
+    return tuple(value)
+
+
 @attrs.frozen
 class Column:
     """One column a layout knows."""
@@ -83,7 +89,7 @@ class Layout:
 
     name: str
     """A short name for messages (``breed``, ``lang``)."""
-    columns: tuple[Column, ...] = attrs.field(converter=tuple)
+    columns: tuple[Column, ...] = attrs.field(converter=_columns)
     """Every column the layout knows; others in the file are ignored."""
     require: tuple[tuple[str, ...], ...] = attrs.field(converter=lambda r: tuple(_names(g) for g in r), default=())
     """Groups of keys; the header must hold at least one key of each group."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import repeat
@@ -1492,10 +1493,14 @@ def _numberlike(value: Any) -> bool:
     return True
 
 
-_NOTE = re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toelichting|noot|noten|voetnoot|voetnoten|"
-                   r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
-                   r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)(?![a-z0-9]))",
-                   re.IGNORECASE)
+@functools.cache
+def _note() -> re.Pattern[str]:
+    """The start of a note under a table. Compiled on first use (issue 16): only a row that fails to name an
+    area asks, and a national set of regular files has none."""
+    return re.compile(r"^\s*(?:[*†‡¹²³#]|\(?\d{1,2}\)\s|(?:bron|bronnen|toelichting|noot|noten|voetnoot|voetnoten|"
+                      r"opmerking|opmerkingen|n\.\s?b\.?|nb|let op|bijgewerkt|disclaimer|legenda|uitleg|verklaring|"
+                      r"gegevens|cijfers|de cijfers|deze cijfers|bewerking|bewerkt|publicatie|gepubliceerd)"
+                      r"(?![a-z0-9]))", re.IGNORECASE)
 
 
 def _names_an_area(cells: tuple[Any, ...], n: int, area_positions: list[tuple[str, int]],
@@ -1518,7 +1523,7 @@ def _is_note(text: str) -> bool:
     """Whether a row's area cell (or first value) is a note, not an area: ``Bron: …``, ``* …``,
     ``Toelichting``, or a sentence (five words or more, or a colon)."""
     text = cell_text(text)
-    if _NOTE.match(text):
+    if _note().match(text):
         return True
     return ":" in text or len(text.split()) >= 5
 
