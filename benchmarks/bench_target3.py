@@ -4,7 +4,8 @@ and the one-snapshot dashboard, both with a warm cache, for two trees in the sam
     python benchmarks/bench_target3.py --before /tmp/before/src --rounds 9 --data DIR
 
 ``DIR`` holds ``nationaal-260-weken`` and ``nationaal`` (``generate.py``, or ``run.py --keep``); they are copied to
-a temporary folder first (the source is never written). ``before`` puts that ``src`` first on ``PYTHONPATH``,
+a temporary folder first (the source is never written). ``before`` puts that ``src`` (and the tree's
+``plugins/*/src`` beside it) first on ``PYTHONPATH``,
 ``after`` is this worktree's ``opvangkern``; each tree keeps its own cache (filled by untimed runs). Each round
 the latest COA file of the copy gets other bytes (blank lines appended: a new hash, the same figures), then every
 tree runs the history dashboard (the changed file meets it first) and then the one-snapshot dashboard, the order
@@ -41,7 +42,9 @@ def main(argv: list[str]) -> int:
         shutil.copytree(args.data / single.name, single)
         latest = sorted((history / "bronnen").glob("coa-*.csv"))[-1]
         original = latest.read_bytes()
-        trees = {"before": str(args.before.resolve()), "after": None}
+        # the tree's own adapters too: an adapter of one tree may use kit functions the other's core lacks
+        plugins = sorted(str(p.resolve()) for p in args.before.parent.glob("plugins/*/src"))
+        trees = {"before": os.pathsep.join([str(args.before.resolve()), *plugins]), "after": None}
 
         def run(tree: str, folder: Path) -> tuple[float, float]:
             child = dict(env, OPVANGKERN_CACHE=str(work / f"cache-{tree}"))
