@@ -501,3 +501,12 @@ def test_division_checks_its_rows():
         Division("x", [_row("VR07", "Zeven", "VR01", "Noord", "PV20", "Boven")])
     with pytest.raises(ValueError, match="heet eerder"):
         Division("x", [ok[0], _row("GM0002", "Twee", "VR01", "Zuid", "PV20", "Boven")])
+
+
+def test_a_label_names_the_area_and_shows_an_unknown_code_as_it_is():
+    from opvangkern.areas import load_division
+
+    division = load_division()
+    assert division.label("GM0106") == "Assen (GM0106)" and division.label("VR03") == "Drenthe (VR03)"
+    assert division.label("GM0457") == "GM0457"  # Weesp: a former municipality, not in the 2026 division
+    assert division.label(None) == "None"  # never an exception inside a melding

@@ -39,6 +39,11 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 """The Dutch month names."""
 
 
+def short_date(day: dt.date) -> str:
+    """``1-2-2026`` (day and month without a leading zero), as meldingen write a date in a sentence."""
+    return f"{day.day}-{day.month}-{day.year}"
+
+
 def long_date(day: dt.date | None) -> str:
     """``31 december 2025``; blank for ``None``."""
     return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"

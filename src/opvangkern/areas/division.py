@@ -322,6 +322,14 @@ class Division:
             raise AreaNotFound(f"Onbekende gebiedscode {code!r} in de indeling {self.name}.", str(code))
         return found
 
+    def label(self, code: str) -> str:
+        """``Assen (GM0106)`` for a melding; the code itself when this division does not know it (a former
+        municipality, a code from another division), so that a message about a code never fails."""
+        try:
+            return f"{self.area(code).naam} ({code})"
+        except AreaNotFound:
+            return str(code)
+
     def members(self, code: str, level: AreaLevel | str = AreaLevel.GEMEENTE) -> list[Area]:
         """The areas of ``level`` inside area ``code``, in name order.
 

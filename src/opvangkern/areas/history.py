@@ -47,6 +47,7 @@ import attrs
 
 from opvangkern.model import Area, AreaLevel, Melding, Severity
 from opvangkern.areas.matching import format_code, name_key, parse_code
+from opvangkern.numbers import short_date
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -83,10 +84,6 @@ _SHARE_TOLERANCE = 1e-6
 CODE_FORMER = "voormalige_gemeente"
 CODE_SPLIT = "gesplitste_gemeente"
 CODE_LATER = "gemeente_uit_latere_indeling"
-
-
-def _nl_date(day: dt.date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -137,7 +134,7 @@ class DivisionInfo:
 
     def describe(self) -> str:
         """``2027 (vanaf 1-1-2027, voorlopig)``: for ``check`` and ``bronnen``."""
-        parts = [f"vanaf {_nl_date(self.ingangsdatum)}"]
+        parts = [f"vanaf {short_date(self.ingangsdatum)}"]
         if self.voorlopig:
             parts.append("voorlopig")
         if self.eigen:
@@ -455,7 +452,7 @@ class Divisions:
         found = self.successors(value, on)
         if len(found) > 1:
             listed = ", ".join(f"{a.naam} ({a.code})" for a, _ in found)
-            raise ValueError(f"{value!r} is op {_nl_date(on)} verdeeld over {listed}; gebruik successors() "
+            raise ValueError(f"{value!r} is op {short_date(on)} verdeeld over {listed}; gebruik successors() "
                              "voor de aandelen")
         return found[0][0]
 
@@ -586,25 +583,25 @@ class DivisionMapping:
             (code, _), = targets
             provisional = " (voorlopig: de herindeling is aangekondigd, nog niet van kracht)" if r.voorlopig else ""
             return AreaNote(Severity.WAARSCHUWING, CODE_FORMER,
-                            f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {_nl_date(r.ingangsdatum)} "
+                            f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {short_date(r.ingangsdatum)} "
                             f"opgegaan in {names[code]} ({code}){provisional}; de aantallen tellen mee voor "
                             f"{names[code]}", (code,))
         if any(math.isnan(share) for _, share in targets):
             listed = ", ".join(f"{names[c]} ({c})" for c, _ in targets)
             return AreaNote(Severity.FOUT, CODE_SPLIT,
-                            f"{r.naam} ({r.code}) is per {_nl_date(r.ingangsdatum)} verdeeld over {listed}, en de "
+                            f"{r.naam} ({r.code}) is per {short_date(r.ingangsdatum)} verdeeld over {listed}, en de "
                             "tabel met herindelingen geeft geen aandelen: de aantallen kunnen niet worden toegedeeld. "
                             f"Zet de aantallen bij de opvolgers, of geef de aandelen (kolom aandeel) in "
                             f"{OWN_FOLDER}/{REORGANISATIONS_FILE} naast het manifest")
         listed = ", ".join(f"{names[c]} ({c}) {share:.0%}".replace(".", ",") for c, share in targets)
         return AreaNote(Severity.WAARSCHUWING, CODE_FORMER,
-                        f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {_nl_date(r.ingangsdatum)} verdeeld "
+                        f"{r.naam} ({r.code}) bestaat niet meer in {where}: per {short_date(r.ingangsdatum)} verdeeld "
                         f"over {listed}; de aantallen tellen naar die aandelen mee", tuple(c for c, _ in targets))
 
     def _later_note(self, area: Area, other: DivisionInfo) -> AreaNote:
         return AreaNote(Severity.FOUT, CODE_LATER,
                         f"{area.naam} ({area.code}) bestaat pas in de gemeentelijke indeling {other.name} (vanaf "
-                        f"{_nl_date(other.ingangsdatum)}); deze dataset gebruikt de indeling {self.info.name}. Kies "
+                        f"{short_date(other.ingangsdatum)}); deze dataset gebruikt de indeling {self.info.name}. Kies "
                         f"de latere indeling met indeling = \"{other.name}\" onder [dataset] in opvangkern.toml")
 
     @property

@@ -468,20 +468,13 @@ def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Meldi
             (f", {'regel' if earlier.bestand == MANIFEST_NAME else 'rij'} {earlier.rij}" if earlier.rij else "")
         out.append(Melding(
             Severity.FOUT,
-            f"deze afspraak staat er al ({where}): {_fmt(agreement.aantal)} van {_area_name(division, agreement.van_code)}"
-            f" naar {_area_name(division, agreement.naar_code)} voor {agreement.opgave} vanaf "
+            f"deze afspraak staat er al ({where}): {_fmt(agreement.aantal)} van {division.label(agreement.van_code)}"
+            f" naar {division.label(agreement.naar_code)} voor {agreement.opgave} vanaf "
             f"{_dfmt(agreement.ingangsdatum)}; zo telt hij twee keer mee. Haal er een weg, of schrijf twee "
             f"bedoelde afspraken als één met aantal = {_fmt(2 * agreement.aantal)}",
             bestand=agreement.bestand, blad=agreement.blad, rij=agreement.rij, kolom="aantal",
             waarde=_fmt(agreement.aantal), code="afspraak_dubbel"))
     return out
-
-
-def _area_name(division: Division, code: str) -> str:
-    try:
-        return f"{division.area(code).naam} ({code})"
-    except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
-        return code
 
 
 def _effects(agreements: Sequence[Agreement], division: Division, opgaven: pa.Table) -> list[Melding]:

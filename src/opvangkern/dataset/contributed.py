@@ -225,7 +225,7 @@ def _check(lines: _Lines, rows: list[dict[str, Any]], bestand: str, division: An
         by_area.setdefault((row["opgave"], row["gebied_code"]), []).append(row)
     out = []
     for (opgave, code), points in sorted(by_area.items()):
-        name = _name(division, code)
+        name = division.label(code)
         line = lines.get((opgave, code))
         first = min(points, key=lambda r: r["ingangsdatum"])
         if not line:
@@ -259,12 +259,6 @@ def _describe(points: list[dict[str, Any]]) -> str:
     return ", ".join(f"{_fmt(p['aantal'])} op {p['ingangsdatum']:%d-%m-%Y}"
                      for p in sorted(points, key=lambda r: r["ingangsdatum"]))
 
-
-def _name(division: Any, code: str) -> str:
-    try:
-        return f"{division.area(code).naam} ({code})"
-    except Exception:  # noqa: BLE001 - a code outside the division: show the code
-        return code
 
 
 def _fmt(number: float) -> str:

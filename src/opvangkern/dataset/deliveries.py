@@ -32,28 +32,15 @@ import pyarrow as pa
 
 from opvangkern import tables
 from opvangkern.model import Melding, Severity
+from opvangkern.numbers import short_date
 
-__all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "names", "FAR_DAYS"]
+__all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "FAR_DAYS"]
 
 FAR_DAYS = 400
 """A peildatum further than this from every other one of the dataset is probably a typing error (deliveries
 come weekly, monthly or half-yearly; a year and a month without one is not how a history looks)."""
 
 _SHOWN = 3  # municipalities named in one melding; the count says how many there are
-
-
-def names(division: Any) -> Callable[[str], str]:
-    """``code`` → ``"Assen (GM0106)"`` in ``division``, or the code itself where the division does not know it."""
-    def name(code: str) -> str:
-        try:
-            return f"{division.area(code).naam} ({code})"
-        except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
-            return str(code)
-    return name
-
-
-def _date(day: Any) -> str:
-    return f"{day.day}-{day.month}-{day.year}" if isinstance(day, dt.date) else str(day)
 
 
 def _groups(realisaties: pa.Table, starts: list[int], sizes: list[int]) -> dict[tuple, list[int]]:
@@ -127,7 +114,7 @@ def check_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dic
                      name: Callable[[str], str] = str) -> list[Melding]:
     """Every melding across the deliveries. ``realisaties``: the tables of the ``[[bron]]`` entries as read,
     one after the other; ``sizes``: their numbers of rows, in that order; ``labels``: bron → its Dutch label;
-    ``name``: code → the area's name (``names(division)``)."""
+    ``name``: code → the area's name in a melding (``Division.label``)."""
     sizes = list(sizes)
     starts = [0]
     for size in sizes[:-1]:
@@ -197,7 +184,7 @@ def overlapping_deliveries(groups: dict[tuple, list[int]], file: Callable[[int],
             count = len(found)
             meldingen.append(Melding(
                 Severity.FOUT,
-                f"{labels.get(bron, bron)} op peildatum {_date(peildatum)}: {count} gemeente(n) staan ook in "
+                f"{labels.get(bron, bron)} op peildatum {short_date(peildatum)}: {count} gemeente(n) staan ook in "
                 f"{_where(earlier)}, met dezelfde peildatum: {_examples(found, 'gemeentecode', name)}. Twee "
                 "bestanden van één bron met één peildatum worden opgeteld; dat klopt alleen als ze verschillende "
                 "gemeenten tellen. Is dit een tweede (verbeterde) levering, haal dan de andere uit opvangkern.toml; "

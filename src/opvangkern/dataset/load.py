@@ -416,7 +416,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     from opvangkern.dataset import deliveries  # across files: one delivery twice, a peildatum far from the rest
 
     meldingen.extend(deliveries.check_deliveries(realisaties, [t.num_rows for t in realisation_tables],
-                                                 labels=bron_labels, name=deliveries.names(division)))
+                                                 labels=bron_labels, name=division.label))
     realisaties = mapping.map_realisaties(realisaties)
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))

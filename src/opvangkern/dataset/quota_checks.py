@@ -33,12 +33,6 @@ def _rows(opgaven: pa.Table) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*columns)]
 
 
-def _name(division: Any, code: str) -> str:
-    try:
-        return f"{division.area(code).naam} ({code})"
-    except Exception:  # noqa: BLE001 - a code the division does not know is shown as it is
-        return code
-
 
 def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
     """A ``fout`` per decision dated on or after a reorganisation later than the dataset's division that gives
@@ -86,8 +80,8 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
                     out.append(Melding(
                         Severity.FOUT,
                         f"dit verdeelbesluit (ingangsdatum {long_date(p['ingangsdatum'])}) geeft "
-                        f"{_name(target, succ)} een opgave {opgave}, maar {_name(target, r.code)} niet, dat per "
-                        f"{long_date(r.ingangsdatum)} opgaat in {_name(target, succ).split(' (')[0]}{provisional}. "
+                        f"{target.label(succ)} een opgave {opgave}, maar {target.label(r.code)} niet, dat per "
+                        f"{long_date(r.ingangsdatum)} opgaat in {target.label(succ).split(' (')[0]}{provisional}. "
                         f"De opgave geldt dan voor de samengevoegde gemeente; in de indeling {info.name} van deze "
                         f"dataset bleef de oudere opgave van {r.naam} ({dutch_exact(last['aantal'])} uit "
                         f"{last['bestand']}) ernaast staan en telde die dubbel. Oplossing: {choose}; of, als de "
@@ -203,7 +197,7 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
     def name(code: str) -> str:
         if code in former:
             return f"{former[code].naam} ({code})"
-        return _name(target, code)
+        return target.label(code)
 
     out: list[Melding] = []
     drop: set[int] = set()
