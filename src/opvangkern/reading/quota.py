@@ -234,30 +234,6 @@ def _tasks_named(name: str) -> set[str]:
     return {task for task, words in _TASK_WORDS.items() if any(w in key for w in words)}
 
 
-def _sheet_names(data: Any) -> tuple[list[str], set[str]] | None:
-    """The sheet names of a workbook and the hidden ones; ``None`` when they cannot be read."""
-    from python_calamine import CalamineWorkbook
-
-    from opvangkern.reading.sheet import _hidden_sheets
-
-    try:
-        if hasattr(data, "read") and hasattr(data, "seek"):
-            pos = data.tell()
-            data.seek(0)  # the table has been read from it: the whole workbook again, then back where it was
-            raw = data.read()
-            data.seek(pos)
-        else:
-            from pathlib import Path
-
-            raw = Path(data).read_bytes()
-        import io
-
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        return list(workbook.sheet_names), _hidden_sheets(workbook)
-    except Exception:  # noqa: BLE001 - the table was read; a listing that fails only skips this check
-        return None
-
-
 def _sheet_of_another_task(source: Source, table: SheetTable, opgave: str) -> bool:
     """Whether a workbook read without ``blad`` holds one sheet per task (``Asiel``, ``AMV``,
     ``Vergunninghouders``) and the first sheet with the header, which the reader takes, is not ``opgave``'s:
@@ -269,11 +245,7 @@ def _sheet_of_another_task(source: Source, table: SheetTable, opgave: str) -> bo
     named = _tasks_named(chosen)
     if opgave in named:
         return False
-    listing = _sheet_names(source.data)
-    if listing is None:
-        return False
-    names, hidden = listing
-    own = [n for n in names if n not in hidden and n != chosen and opgave in _tasks_named(n)]
+    own = [n for n in table.grid.sheets if n != chosen and opgave in _tasks_named(n)]  # visible sheets only
     if not own and not named:
         return False
     from opvangkern.model import TASK_BY_KEY

@@ -78,6 +78,9 @@ class Grid:
     as the number 1 (``SheetTable.check_totals`` refuses a count column that looks like percentages)."""
     longest: int | None = attrs.field(default=None, eq=False)
     """The length of a CSV grid's longest line when it is known (no cell is longer); ``None``: not known."""
+    sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """A workbook's visible sheets, in its order (the one read among them): a reader that must know what else
+    the workbook holds (a quota workbook with a sheet per task) asks here instead of opening it again."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
                 kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
@@ -506,6 +509,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         _last_workbook = (raw, workbook, names, hidden, scans)
     if not names:
         return [], [_fout(bestand, blad, "het werkboek heeft geen bladen", "werkboek_zonder_bladen")]
+    visible = tuple(n for n in names if n not in hidden)
     if blad is not None:
         wanted = [n for n in names if n == blad] or [n for n in names if n.strip().casefold() == blad.strip().casefold()]
         if not wanted:
@@ -566,7 +570,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
                       for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
         grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled),
-                          formats_hidden=hidden_formats))
+                          formats_hidden=hidden_formats, sheets=visible))
     return grids, meldingen
 
 
