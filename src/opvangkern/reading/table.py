@@ -370,10 +370,10 @@ class SheetTable:
         ``value`` makes a melding): built on first use, each distinct text read once."""
         self._fast_asked: dict[str, set[int]] = {}
         self._fast_plain: set[str] = set()
-        self._fast_proved: list[Row] | None = None
-        """A copy of ``rows`` as ``_fast_aligned`` last proved them aligned (``None``: not yet)."""
         """Keys whose ``value`` needs nothing recorded (no text column; in ``used`` if counted)."""
         """Per text column (no parser), the rows whose ``value`` was asked (``peek`` then gives that value)."""
+        self._fast_proved: list[Row] | None = None
+        """A copy of ``rows`` as ``_fast_aligned`` last proved them aligned (``None``: not yet)."""
 
     def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
         """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
@@ -949,7 +949,7 @@ class SheetTable:
         from operator import attrgetter, lt
 
         rows = self.rows
-        rijen = list(map(_ROW_NUMBER, rows))
+        rijen = list(map(_RIJ, rows))
         positions, headers = self.header.positions, self.header.headers
         keys = sorted(self.used, key=lambda k: positions[k])
         peeks: dict[str, tuple[list[Any], set[int]]] = {}
@@ -1364,8 +1364,8 @@ _REFUSED = object()
 """``SheetTable._code_and_name``: the cell was refused with a fout."""
 
 
-def _RIJ(row: Row) -> int:
-    return row.rij
+_RIJ = attrgetter("rij")
+"""A row's number (in C: ``check_totals`` maps it over every row)."""
 
 
 _GEBIED_CODE = attrgetter("gebied_code")
@@ -1419,10 +1419,6 @@ def _parent_memo(division: Any, level: AreaLevel) -> dict[str | None, str | None
     """The division's memo of ``parent(code, level).code`` (``None``: none), kept with it (a weekly history
     asks the same 342 codes in every file); a division that cannot be weakly referenced gets a fresh one."""
     return kept_with(division, "table.parents").setdefault(level, {})
-
-
-_ROW_NUMBER = attrgetter("rij")
-"""``_RIJ`` in C, for ``check_totals``' list of every row's number."""
 
 
 def _increasing(rijen: list[Any], lt: Callable[[Any, Any], Any]) -> bool:
