@@ -155,8 +155,7 @@ def current_rows(realisaties: pa.Table, peildata: dict[str, dt.date], *,
         if source in code_of and day is not None:
             wanted[code_of[source]] = (day - _EPOCH).days
     mask = dated & (code >= 0) & (days.astype(np.int64) == wanted[code])
-    bits = pa.py_buffer(np.packbits(mask, bitorder="little"))  # (pa.array of an ndarray imports numpy.ma)
-    return realisaties.filter(pa.Array.from_buffers(pa.bool_(), len(mask), [None, bits]))
+    return realisaties.filter(tables.from_numpy(mask, pa.bool_()))  # (pa.array of an ndarray imports numpy.ma)
 
 
 _CURRENT_BY_MASK = True
