@@ -360,6 +360,20 @@ def test_a_group_label_of_places_over_the_counts_is_read(label):
                                (EMMEN, "asiel", "regulier"): 280, (EMMEN, "asiel", "noodopvang"): 0}
 
 
+def test_a_group_label_over_columns_that_name_their_own_measure_is_read():
+    """COA's long layout under ``Capaciteit en bezetting`` merged over ``Capaciteit | Bezetting``: each column's own
+    header says what it counts, so the label changes nothing (Capaciteit counted, as without the label)."""
+    def build(wb):
+        ws = wb.add_worksheet("COA")
+        ws.merge_range("D1:E1", "Capaciteit en bezetting")
+        ws.write_row("A2", ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit", "Bezetting"])
+        ws.write_row("A3", ["Assen", "AZC Assen", "regulier", 1010, 909])
+        ws.write_row("A4", ["Emmen", "AZC Emmen", "regulier", 351, 316])
+    result = read("coa", xlsxw(build))
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 1010, (EMMEN, "asiel", "regulier"): 351}
+
+
 def test_a_totals_row_in_the_middle_is_excluded_and_checked():
     data = csv("Gemeente;Capaciteit", "Assen;300", "Emmen;120", "Totaal;420", "Tynaarlo;80")
     result = read("kcio", data)

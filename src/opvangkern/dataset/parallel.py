@@ -18,8 +18,8 @@ file after the other.
   classes; it rebuilds the reading division and the default plugins itself and refuses to work when they
   differ from this process's. It is no ``multiprocessing`` child, so a user's script is never imported
   again in it. The entries travel to it and their outcomes back over two pipes, pickled, but for the
-  outcomes' tables: one Arrow IPC stream per chunk for the realisaties, one for the quota points (``pack_tables``); the outcomes' pipe is widened to hold
-  a chunk's (``PIPE_BYTES``).
+  outcomes' tables: one Arrow IPC stream per chunk for the realisaties, one for the quota points
+  (``pack_tables``); the outcomes' pipe is widened to hold a chunk's (``PIPE_BYTES``).
 - **Balance.** A thread here hands the worker chunks of ``CHUNK`` entries from the front (two at a time, so
   it never waits for the next), this process computes chunks from the back, until they meet.
 - **Never a lost file.** A worker that cannot start, dies, raises or sends what cannot be read loses only

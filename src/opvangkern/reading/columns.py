@@ -377,6 +377,10 @@ OTHER_MEASURE_WORDS = ("bezetting", "bezet", "bewoners", "ingeschreven", "vrij",
                        "prognose", "gepland", "verwacht", "aanbouw", "wachtlijst", "instroom", "uitstroom")
 """Words (normalised) of a group label that make the columns under it another measure than places."""
 
+PLACE_WORDS = ("capaciteit", "plekken", "plaatsen")
+"""Words (normalised) of a column's own header that say it counts places; with ``OTHER_MEASURE_WORDS``, a header
+that names its own measure, which a group label above it does not change."""
+
 
 def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> HeaderMatch:
     """``found`` with a ``fout`` for each counted column under a group label in the row above that makes
@@ -397,6 +401,10 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
     for key, pos in sorted(found.positions.items(), key=lambda kv: kv[1]):
         if not found.layout.column(key).numeric:
             continue
+        header = found.headers.get(key, key)
+        own = normalize_name(header)
+        if any(w in own for w in (*PLACE_WORDS, *OTHER_MEASURE_WORDS)):
+            continue  # its own header says what it counts (``Capaciteit``, ``Bezetting`` under ``Capaciteit en bezetting``)
         # a label merged across columns stands in its first column only: the nearest one to the left
         label = None
         for q in range(min(pos, len(cells) - 1), max(area, default=-1), -1):
@@ -407,7 +415,6 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
             continue
         words = normalize_name(label)
         if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
-            header = found.headers.get(key, key)
             problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
                              f"(rij {rij}): dat zijn geen plekken maar een andere maat, die niet als aantal "
                              "gelezen wordt; lever de capaciteit, of geef de kolommen met de plekken een eigen "
