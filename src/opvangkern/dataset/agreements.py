@@ -372,6 +372,16 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
                  f"{van.naam} ({van.code}, {opgave}; het laatste is {_dfmt(dates[-1])}): de afspraak zou daar niets "
                  f"verlagen; kies een ingangsdatum op of voor {_dfmt(dates[-1])}, of voeg het verdeelbesluit toe "
                  "waarvoor de afspraak geldt", "ingangsdatum")
+        elif ingangsdatum is not None and ingangsdatum < dates[0]:
+            # Every point is lowered, as SPEC §13 says, but an agreement is made about a decision: one dated
+            # before the first decision of its line belongs to a decision the dataset lacks, or its year is
+            # mistyped (2016 for 2026). Counted, with a warning (hardening, eighth session).
+            found.append(item.melding(
+                Severity.WAARSCHUWING, "afspraak_voor_eerste_besluit",
+                f"de ingangsdatum {_dfmt(ingangsdatum)} ligt vóór het eerste opgavepunt van {van.naam} ({van.code}, "
+                f"{opgave}; het eerste is {_dfmt(dates[0])}): de afspraak verlaagt daarom elk punt van die lijn. "
+                "Klopt de datum? Hoort de afspraak bij een verdeelbesluit dat niet in de dataset staat, voeg dat "
+                "besluit dan toe", "ingangsdatum"))
     if any(m.is_error for m in found):
         return None, found
     omschrijving = values.get("omschrijving")

@@ -141,7 +141,7 @@ def parse_date(value: Any) -> dt.date | None:
         return value
     if isinstance(value, str):
         text = value.strip()
-        for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y/%m/%d"):  # year first with slashes: never ambiguous
             try:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
@@ -274,6 +274,23 @@ def _required_text(entry: dict, key: str, line: int | None, report) -> str | Non
     return value.strip()
 
 
+def _task_key(value: str) -> str:
+    """The task key of an ``opgave`` as an analyst may type it: ``Asiel``, ``oekraïne``, ``Nidos AMV`` are
+    ``asiel``, ``oekraine``, ``nidos_amv`` (matched like headers); anything else stays as written (and is a
+    ``fout`` there)."""
+    from opvangkern.reading.values import normalize_name
+
+    wanted = normalize_name(value)
+    return next((key for key in TASK_KEYS if normalize_name(key) == wanted), value)
+
+
+def _path(value: str) -> str:
+    """A ``bestand`` with Windows separators (``opgaven\\asiel.xlsx``, as Explorer copies a path) written with
+    ``/``: on Linux and macOS the backslash is part of a file name, so the file was never found. A backslash in a
+    file name of its own is not supported (hardening, eighth session)."""
+    return value.replace("\\", "/")
+
+
 def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
     if not isinstance(entry, dict):
         report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line, code="manifest_opgave_geen_tabel")
@@ -288,6 +305,10 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
     opgave = _required_text(entry, "opgave", line, report)
     bestand = _required_text(entry, "bestand", line, report)
     ok = opgave is not None and bestand is not None
+    if opgave is not None:
+        opgave = _task_key(opgave)
+    if bestand is not None:
+        bestand = _path(bestand)
     if opgave is not None and opgave not in TASK_KEYS:
         report(Severity.FOUT, f"onbekende opgave; kies uit {', '.join(TASK_KEYS)}", rij=line, kolom="opgave",
                waarde=opgave, code="manifest_onbekende_opgave")
@@ -321,6 +342,8 @@ def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
     bron = _required_text(entry, "bron", line, report)
     bestand = _required_text(entry, "bestand", line, report)
     ok = bron is not None and bestand is not None
+    if bestand is not None:
+        bestand = _path(bestand)
     peildatum = None
     if "peildatum" in entry:
         peildatum = parse_date(entry["peildatum"])
@@ -362,7 +385,7 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
         if bestand is None:
             return None
         blad = entry.get("blad")
-        return AgreementEntry(bestand=bestand, blad=None if blad is None else str(blad), regel=line)
+        return AgreementEntry(bestand=_path(bestand), blad=None if blad is None else str(blad), regel=line)
     for key in entry.keys() - set(AGREEMENT_KEYS):
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd; een afspraak heeft "
                f"{', '.join(AGREEMENT_KEYS)}", rij=line, kolom=key, code="manifest_onbekende_sleutel")

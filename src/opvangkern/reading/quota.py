@@ -47,7 +47,7 @@ from opvangkern.sources.adapter import FileStats, Source
 from opvangkern.reading.columns import AMOUNT, Column, Layout, kolommen_line
 from opvangkern.reading.table import SheetTable
 from opvangkern.sums import sum_fout, too_large
-from opvangkern.reading.values import ambiguous_comma, cell_text, parse_amount
+from opvangkern.reading.values import ambiguous_comma, cell_text, is_none, parse_amount
 from opvangkern.tables import OPGAVEN, from_rows
 from opvangkern.validate import validate
 
@@ -175,8 +175,13 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         tables.append(table)
         return
     tables.append(table)
+    _unused_waarden(table, waarden, source)
+    if _header_reordered(table):
+        return
     key = _amount_key(table, opgave)
     if key is None:
+        return
+    if opgave == "vergunninghouders" and key == "opgave" and _half_year_beside_corrected(table, source):
         return
     if _stated_dates(table, ingangsdatum, key, source):
         return
@@ -197,6 +202,94 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+def _unused_waarden(table: SheetTable, waarden: dict[str, str], source: Source) -> None:
+    """A ``waarden`` key that is no cell of the sheet is a warning (``waarden_ongebruikt``; hardening, eighth
+    session): a misspelt key (``"Heerhugowaard "`` typed as ``"Heerhugowaart"``) changes nothing, silently, while
+    the analyst believes the row is mapped or skipped. Not a ``fout``: without the key the file is read as it
+    would be anyway, and its rows' own meldingen stand."""
+    if not waarden:
+        return
+    from opvangkern.reading.values import normalize_name
+
+    seen: set[str] = set()
+    for _, cells in table.grid.rows:
+        for cell in cells:
+            if not is_none(cell):
+                seen.add(normalize_name(cell).lstrip("0"))  # a code cell 398 where waarden writes "0398"
+    for value in waarden:
+        if normalize_name(value).lstrip("0") not in seen:
+            table.add(Severity.WAARSCHUWING, f"waarden noemt {value!r}, maar dat staat in geen enkele cel van het "
+                      "bestand: de koppeling verandert niets. Staat de tekst in het bestand anders geschreven, neem "
+                      "hem dan precies over (hoofdletters, spaties en leestekens tellen niet mee)", None, "waarden",
+                      value, code="waarden_ongebruikt")
+
+
+def _header_reordered(table: SheetTable) -> bool:
+    """Whether a row under the header holds the header's names in another order (a second table whose columns are
+    laid out differently, ``Opgave | Gemeente`` under ``Gemeente | Opgave``): the kit skips that row and every row
+    under it whose area cell then holds a number, with a warning each, so the second table's targets were lost with
+    exit 0. A ``fout`` at that row, no targets (hardening, eighth session). The kit's own check (``tweede_tabel``)
+    knows only a repeat in the same order or a header of other columns."""
+    from opvangkern.reading.values import normalize_name
+
+    header = table.header
+    names = sorted(normalize_name(c) for c in header.cells if not is_none(c))
+    if len(names) < 2:
+        return False
+    in_order = [normalize_name(c) for c in header.cells if not is_none(c)]
+    for rij, cells in table.grid.rows:
+        if rij <= header.rij:
+            continue
+        texts = [normalize_name(c) for c in cells if not is_none(c)]
+        if len(texts) == len(names) and texts != in_order and sorted(texts) == names:
+            at = next(i for i, c in enumerate(cells) if not is_none(c))
+            first = cells[at]
+            kolom = cell_text(header.cells[at]) if at < len(header.cells) else None
+            table.add(Severity.FOUT, f"rij {rij} herhaalt de kopregel van rij {header.rij} in een andere volgorde: "
+                      "daaronder staat een tweede tabel met de kolommen op andere plaatsen, waarvan de rijen anders "
+                      "zouden worden overgeslagen of verkeerd gelezen. Zet elke tabel op een eigen blad en noem het "
+                      'blad in opvangkern.toml bij dit bestand met blad = "…", of zet de kolommen van de tweede '
+                      "tabel in dezelfde volgorde als de eerste", rij, kolom, cell_text(first),
+                      code="kopregel_andere_volgorde")
+            return True
+    return False
+
+
+_CORRECTED_WORDS = ("gecorrigeerdetaakstelling", "gecorrigeerde", "achterstand", "voorsprong")
+
+
+def _half_year_beside_corrected(table: SheetTable, source: Source) -> bool:
+    """Whether a housing decision read as ``Taakstelling`` has a ``Gecorrigeerde taakstelling`` or ``Achterstand``
+    column beside it (the circular's layout, or a TVS export used as a quota file). The half-year taakstelling
+    alone is the wrong target: the line runs from the achterstand to the gecorrigeerde taakstelling (see the quota
+    files page), and reading the half-year figure shows every municipality far better than it is, with exit 0. A
+    ``fout`` with the ``kolommen`` line, no targets, unless ``kolommen`` picks the column itself (hardening, eighth
+    session)."""
+    from opvangkern.reading.values import normalize_name
+
+    chosen = table.header.headers.get("opgave")
+    if not chosen:
+        return False
+    kolommen = getattr(source, "kolommen", None) or {}
+    if any(normalize_name(h) == normalize_name(chosen) for h in kolommen):
+        return False  # the analyst picked this column by its header: their choice, as the docs describe
+    chosen_key = normalize_name(chosen)
+    if chosen_key.startswith(_CORRECTED_WORDS):
+        return False
+    others = [cell_text(c) for c in table.header.cells if not is_none(c) and normalize_name(c) != chosen_key
+              and normalize_name(c).startswith(_CORRECTED_WORDS)]
+    if not others:
+        return False
+    corrected = next((o for o in others if normalize_name(o).startswith("gecorrigeerde")), others[0])
+    table.add(Severity.FOUT, f"het bestand heeft naast {chosen!r} de kolom {corrected!r}: de huisvestingsopgave "
+              "van een halfjaar loopt van de achterstand op de eerste dag naar de gecorrigeerde taakstelling op de dag "
+              f"na het halfjaar; {chosen!r} alleen vergeet de achterstand. Lees de gecorrigeerde taakstelling met "
+              f"{kolommen_line(corrected, 'Opgave')} (ingangsdatum: de dag na het halfjaar), laat het TVS-bestand de "
+              f"lijn geven (zonder [[opgave]] voor vergunninghouders), of kies bewust {kolommen_line(chosen, 'Opgave')}",
+              table.header.rij, chosen, chosen, code="taakstelling_naast_gecorrigeerde")
+    return True
 
 
 def _two_amount_columns(table: SheetTable, meldingen: list[Melding], start: int) -> bool:
