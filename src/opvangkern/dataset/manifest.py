@@ -156,6 +156,26 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
+def decode_manifest(raw: bytes) -> tuple[str, list[Melding]]:
+    """The manifest's text from its bytes, as Windows editors save it: UTF-8 (with or without BOM) as it is;
+    UTF-16 with a BOM (Notepad's "Unicode") and cp1252 (Notepad's "ANSI", ``Fryslân`` as one byte) decoded, with
+    a warning ``manifest_codering`` that asks for UTF-8. ``load_dataset`` now reads the file with
+    ``encoding="utf-8-sig"``, so such a manifest is wrong use (exit 2) with Python's decoding error and a
+    ``PosixPath`` in it; the call belongs in ``dataset/load.py`` (hardening, eighth session, left to the lead).
+    cp1252 decodes every byte but five, so those five make the text undecodable: ``UnicodeDecodeError`` then."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, used = raw.decode("utf-16"), "UTF-16"
+    else:
+        try:
+            return raw.decode("utf-8-sig"), []
+        except UnicodeDecodeError:
+            text, used = raw.decode("cp1252"), "Windows-1252 (ANSI)"
+    return text, [Melding(Severity.WAARSCHUWING, f"{MANIFEST_NAME} is opgeslagen als {used}, niet als UTF-8; het is "
+                          "zo gelezen, maar sla het op als UTF-8 (in Kladblok: Opslaan als, Codering UTF-8), zodat "
+                          "namen als Fryslân en Súdwest-Fryslân overal hetzelfde zijn", bestand=MANIFEST_NAME,
+                          code="manifest_codering")]
+
+
 def _header_lines(text: str, table: str) -> list[int]:
     """The line numbers of every ``[[table]]`` header, to point meldingen at the right entry."""
     pattern = re.compile(rf"^\s*\[\[\s*{table}\s*\]\]")
@@ -182,6 +202,8 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
                               "manifest heeft hooguit een paar niveaus: [dataset], [[opgave]], [[bron]] en hun "
                               "sleutels", code="manifest_te_diep")
         return Manifest(naam=default_name), meldingen
+
+    _thousands_dots(text, report)
 
     # [pagina]: the page's title, introduction and logo (see opvangkern.dataset.pagina).
     pagina = parse_pagina(doc.pop("pagina", None), _section_line(text, "pagina"), _page_reporter(meldingen))
@@ -241,6 +263,28 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     return manifest, meldingen
 
 
+_THOUSANDS = re.compile(r"^\s*(totaal|aantal)\s*=\s*([0-9]{1,3}(?:\.[0-9]{3})+)\s*(?:#.*)?$")
+
+
+def _thousands_dots(text: str, report) -> None:
+    """``totaal = 101.440`` or ``aantal = 1.000``: a Dutch thousands dot, which TOML reads as a decimal point
+    (101.44, 1.0). The national check then compares against a total a thousand times too small, and an
+    agreement moves one place instead of a thousand, with exit 0. A count with exactly three decimals in groups
+    is refused (``manifest_duizendtalpunt``; hardening, eighth session): write ``101440`` or ``101_440``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _THOUSANDS.match(line)
+        if found is None:
+            continue
+        key, written = found.group(1), found.group(2)
+        whole = int(written.replace(".", ""))
+        dutch = f"{whole:,}".replace(",", ".")
+        decimal = f"{float(written):g}".replace(".", ",")
+        report(Severity.FOUT, f"{key} = {written}: in TOML is de punt een decimale punt, dus dit leest als "
+               f"{decimal}, niet als {dutch}. Schrijf {key} = {whole} (of {key} = {whole:_}); bedoel je echt een "
+               "breuk, schrijf het getal dan zonder de nullen aan het eind", rij=number, kolom=key, waarde=written,
+               code="manifest_duizendtalpunt")
+
+
 def _section_line(text: str, table: str) -> int | None:
     """The line of a ``[table]`` header."""
     pattern = re.compile(rf"^\s*\[\s*{table}\s*\]")
@@ -287,7 +331,10 @@ def _task_key(value: str) -> str:
 def _path(value: str) -> str:
     """A ``bestand`` with Windows separators (``opgaven\\asiel.xlsx``, as Explorer copies a path) written with
     ``/``: on Linux and macOS the backslash is part of a file name, so the file was never found. A backslash in a
-    file name of its own is not supported (hardening, eighth session)."""
+    file name of its own is not supported (hardening, eighth session). An absolute Windows path (``C:\\…``,
+    ``\\\\server\\…``) stays as written: it is refused as outside the folder, and the melding echoes it."""
+    if "\\" not in value or re.match(r"^(?:[A-Za-z]:|[\\/])", value):
+        return value
     return value.replace("\\", "/")
 
 

@@ -124,6 +124,8 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
     except Exception as exc:  # noqa: BLE001 - a reader bug must become a melding, not a traceback
         meldingen.append(Melding(Severity.FOUT, f"het bestand kon niet worden gelezen: onverwachte fout "
                                  f"({type(exc).__name__}: {exc})", bestand=source.bestand, code="bestand_onleesbaar"))
+    if tables:
+        _former_names_hint(tables[0], meldingen)
     total = too_large(r["aantal"] for r in rows)
     if total is not None:
         # a sum that no float64 holds exactly: a fout, and none of the file's targets (SPEC §6)
@@ -202,6 +204,32 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)
+
+
+_FORMER = re.compile(r"^(?P<name>[^(]+?)\s*\((?:v/h|voorheen|voormalig|vh\.?|v\.h\.|was|incl\.?|inclusief)\b[^)]*\)\s*$",
+                     re.IGNORECASE)
+
+
+def _former_names_hint(table: SheetTable, meldingen: list[Melding]) -> None:
+    """An unknown area written as a successor with its predecessors (``Dijk en Waard (v/h Heerhugowaard en
+    Langedijk)``, as merger years publish it) stays a ``fout`` (the text in brackets may say the figure is the old
+    municipalities'), but the message now names the municipality and the ``waarden`` line that maps the cell
+    onto it (hardening, eighth session)."""
+    resolve = (table.division.resolve_gemeente if table.level is AreaLevel.GEMEENTE
+               else table.division.resolve_region)
+    for index, m in enumerate(meldingen):
+        if m.code != "gebied_onbekend" or not m.waarde or m.waarde.endswith("…"):
+            continue
+        found = _FORMER.match(m.waarde)
+        if found is None:
+            continue
+        try:
+            area = resolve(found.group("name"))
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no hint then
+            continue
+        meldingen[index] = attrs.evolve(m, melding=f"{m.melding} Is {area.naam} ({area.code}) bedoeld, met de opgave "
+                                        f"van de hele gemeente? Schrijf dan bij dit bestand in opvangkern.toml: "
+                                        f'waarden = {{ "{m.waarde}" = "{area.naam}" }}')
 
 
 def _unused_waarden(table: SheetTable, waarden: dict[str, str], source: Source) -> None:
