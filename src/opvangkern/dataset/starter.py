@@ -86,8 +86,17 @@ def quota_workbook(task: Task, areas, gebied, ingangsdatum: dt.date) -> bytes:
         "Een tweede verdeelbesluit (een nieuwe datum) krijgt een eigen bestand en een eigen [[opgave]] in opvangkern.toml.",
     ]
     if task.key == "vergunninghouders":
-        lines.append("Optioneel: een TVS-bestand met taakstelling en achterstand geeft de opgavelijn ook; "
-                     "staat deze opgave erbij, dan wordt het TVS-bestand ertegen gecontroleerd.")
+        # The circular's half-year taakstelling typed as the target forgets the backlog (quota-files.md): the
+        # municipality then looks far better than it is. Say which figure goes here (hardening, eighth session).
+        lines += [
+            "Huisvesting: vul de gecorrigeerde taakstelling in (de taakstelling van het halfjaar plus de "
+            "achterstand), niet de taakstelling van het halfjaar alleen: die vergeet de achterstand.",
+            "De gecorrigeerde taakstelling geldt vanaf de dag na het halfjaar (1 juli of 1 januari): zet die datum "
+            "als ingangsdatum in opvangkern.toml. De lijn begint bij de achterstand op de eerste dag van het "
+            "halfjaar: een tweede [[opgave]] met een eigen bestand.",
+            "Eenvoudiger: een TVS-bestand met taakstelling en achterstand geeft de opgavelijn zelf (haal dan dit "
+            "besluit uit opvangkern.toml); staat deze opgave erbij, dan wordt het TVS-bestand ertegen gecontroleerd.",
+        ]
     for row, text in enumerate(lines):
         notes.write_string(row, 0, text)
     notes.set_column(0, 0, 120)
@@ -126,6 +135,13 @@ def manifest_text(gebied, ingangsdatum: dt.date, naam: str, folder_name: str) ->
     ]
     for task in TASKS:
         _, _, word, _ = _LEVEL_WORDS[task.target_level]
+        if task.key == "vergunninghouders":
+            lines += [
+                "",
+                "# Huisvesting: vul de gecorrigeerde taakstelling in (taakstelling van het halfjaar plus de",
+                "# achterstand), met als ingangsdatum de dag na het halfjaar; de achterstand op de eerste dag van",
+                "# het halfjaar is een tweede blok. Of laat het TVS-bestand de lijn geven en haal dit blok weg.",
+            ]
         lines += [
             "",
             "[[opgave]]",

@@ -245,9 +245,9 @@ def _unused_waarden(table: SheetTable, waarden: dict[str, str], source: Source) 
     for _, cells in table.grid.rows:
         for cell in cells:
             if not is_none(cell):
-                seen.add(normalize_name(cell).lstrip("0"))  # a code cell 398 where waarden writes "0398"
+                seen.add(normalize_name(cell))  # as the kit matches: a number cell 398 is not "0398"
     for value in waarden:
-        if normalize_name(value).lstrip("0") not in seen:
+        if normalize_name(value) not in seen:
             table.add(Severity.WAARSCHUWING, f"waarden noemt {value!r}, maar dat staat in geen enkele cel van het "
                       "bestand: de koppeling verandert niets. Staat de tekst in het bestand anders geschreven, neem "
                       "hem dan precies over (hoofdletters, spaties en leestekens tellen niet mee)", None, "waarden",
