@@ -191,6 +191,7 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
         meldingen.append(Melding(ernst, melding, bestand=MANIFEST_NAME, rij=rij, kolom=kolom,
                                  waarde=None if waarde is None else _shown(waarde), code=code))
 
+    _thousands_dots(text, report)  # also beside a TOML error: ``1.000.000`` is no TOML at all
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -202,8 +203,6 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
                               "manifest heeft hooguit een paar niveaus: [dataset], [[opgave]], [[bron]] en hun "
                               "sleutels", code="manifest_te_diep")
         return Manifest(naam=default_name), meldingen
-
-    _thousands_dots(text, report)
 
     # [pagina]: the page's title, introduction and logo (see opvangkern.dataset.pagina).
     pagina = parse_pagina(doc.pop("pagina", None), _section_line(text, "pagina"), _page_reporter(meldingen))
@@ -278,9 +277,10 @@ def _thousands_dots(text: str, report) -> None:
         key, written = found.group(1), found.group(2)
         whole = int(written.replace(".", ""))
         dutch = f"{whole:,}".replace(",", ".")
-        decimal = f"{float(written):g}".replace(".", ",")
-        report(Severity.FOUT, f"{key} = {written}: in TOML is de punt een decimale punt, dus dit leest als "
-               f"{decimal}, niet als {dutch}. Schrijf {key} = {whole} (of {key} = {whole:_}); bedoel je echt een "
+        read_as = (f"dus dit leest als {float(written):g}".replace(".", ",") if written.count(".") == 1
+                   else "dus dit is geen getal")
+        report(Severity.FOUT, f"{key} = {written}: in TOML is de punt een decimale punt, {read_as}, niet "
+               f"{dutch}. Schrijf {key} = {whole} (of {key} = {whole:_}); bedoel je echt een "
                "breuk, schrijf het getal dan zonder de nullen aan het eind", rij=number, kolom=key, waarde=written,
                code="manifest_duizendtalpunt")
 
