@@ -267,9 +267,13 @@ def _header_reordered(table: SheetTable) -> bool:
     if len(names) < 2:
         return False
     in_order = [normalize_name(c) for c in header.cells if not is_none(c)]
+    known = set(names)
     for rij, cells in table.grid.rows:
         if rij <= header.rij:
             continue
+        lead = next((c for c in cells if not is_none(c)), None)
+        if lead is None or not isinstance(lead, str) or normalize_name(lead) not in known:
+            continue  # the common case, one look per row: a data row starts with an area or a number
         texts = [normalize_name(c) for c in cells if not is_none(c)]
         if len(texts) == len(names) and texts != in_order and sorted(texts) == names:
             at = next(i for i, c in enumerate(cells) if not is_none(c))
