@@ -381,3 +381,33 @@ def test_every_ordering_of_the_filled_starter_gives_the_same_points(started):
         _as_excel_saves(path, ["Gemeentecode", "Gemeente", "Opgave"], rows)
         results.add(tuple(sorted(points(started, "amv"))))
     assert results == {tuple(sorted((areas[i][0], JAN, float(i + 1)) for i in range(4)))}
+
+
+# --- 8. a header over two rows: the periods under the name -------------------------------------------
+
+def test_periods_under_a_merged_taakstelling_are_a_fout_that_says_what_the_row_is(tmp_path):
+    def workbook(path):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for row in [("Gemeente", "Taakstelling", None), (None, "2026-I", "2026-II"), ("Assen", 40, 45),
+                    ("Emmen", 60, 65)]:
+            ws.append(row)
+        ws.merge_cells("B1:C1")
+        wb.save(path)
+    folder = make(tmp_path, quota("vergunninghouders", "2026-07-01", "opgaven/t.xlsx"), {"opgaven/t.xlsx": workbook})
+    [fout] = errors(folder)
+    assert located([fout]) == [("gebied_ontbreekt", "fout", "opgaven/t.xlsx", "Sheet", 2, "Taakstelling", "2026-I")]
+    assert "tweede deel van de kopregel" in fout["melding"]
+    assert 'kolommen = { "Taakstelling 2026-II" = "Opgave" }' in fout["melding"]
+    assert check(folder)[0] == 1
+
+    def fixed(path):  # the analyst writes name and period in one cell per column, as the message says
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for row in [("Gemeente", "Taakstelling 2026-I", "Taakstelling 2026-II"), ("Assen", 40, 45), ("Emmen", 60, 65)]:
+            ws.append(row)
+        wb.save(path)
+    line = 'kolommen = { "Taakstelling 2026-II" = "Opgave" }'
+    good = make(tmp_path / "b", quota("vergunninghouders", "2026-07-01", "opgaven/t.xlsx", line), {"opgaven/t.xlsx": fixed})
+    assert errors(good) == []
+    assert points(good, "vergunninghouders") == [("GM0106", JUL, 45.0), ("GM0114", JUL, 65.0)]

@@ -126,6 +126,7 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
                                  f"({type(exc).__name__}: {exc})", bestand=source.bestand, code="bestand_onleesbaar"))
     if tables:
         _former_names_hint(tables[0], meldingen)
+        _period_row_hint(tables[0], meldingen)
     total = too_large(r["aantal"] for r in rows)
     if total is not None:
         # a sum that no float64 holds exactly: a fout, and none of the file's targets (SPEC §6)
@@ -230,6 +231,30 @@ def _former_names_hint(table: SheetTable, meldingen: list[Melding]) -> None:
         meldingen[index] = attrs.evolve(m, melding=f"{m.melding} Is {area.naam} ({area.code}) bedoeld, met de opgave "
                                         f"van de hele gemeente? Schrijf dan bij dit bestand in opvangkern.toml: "
                                         f'waarden = {{ "{m.waarde}" = "{area.naam}" }}')
+
+
+def _period_row_hint(table: SheetTable, meldingen: list[Melding]) -> None:
+    """A header over two rows with the periods below the name (``Taakstelling`` merged over two columns, ``2026-I``
+    and ``2026-II`` under it, as the housing circular prints it): the kit reads the upper row as the header and the
+    periods as a data row without an area, a ``fout`` that did not say what the row is. The message now does, and
+    how to fix the file (hardening, eighth session): the two periods are two columns that ``kolommen`` cannot
+    tell apart while only one of them has a header."""
+    from opvangkern.reading.values import header_suffix
+
+    below = table.header.rij + 1
+    for index, m in enumerate(meldingen):
+        if m.code != "gebied_ontbreekt" or m.rij != below:
+            continue
+        cells = next((c for r, c in table.grid.rows if r == below), ())
+        periods = [cell_text(c) for c in cells if isinstance(c, str) and header_suffix(c) is not None]
+        if not periods:
+            continue
+        name = table.header.headers.get("opgave") or table.header.headers.get("inclusief_amv") or "Opgave"
+        meldingen[index] = attrs.evolve(m, kolom=name, waarde=periods[0], melding=(
+            f"rij {below} lijkt het tweede deel van de kopregel: de periode {periods[0]!r} staat onder {name!r} in "
+            f"rij {table.header.rij}. Zet naam en periode in één cel per kolom ({name} {periods[0]}"
+            + (f", {name} {periods[1]}" if len(periods) > 1 else "") + ") en kies de kolom met "
+            + kolommen_line(f"{name} {periods[-1]}", "Opgave")))
 
 
 def _unused_waarden(table: SheetTable, waarden: dict[str, str], source: Source) -> None:
