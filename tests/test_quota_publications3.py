@@ -202,7 +202,7 @@ def test_the_spreidingswet_layout_needs_the_kolommen_line_and_then_gives_the_pla
     assert 'kolommen = { "Aantal opvangplekken" = "Opgave" }' in fout["melding"]
     line = 'kolommen = { "Aantal opvangplekken" = "Opgave" }'
     fixed = make(tmp_path / "b", quota("asiel", "2026-01-01", "opgaven/s.csv", line), {"opgaven/s.csv": SPREIDING})
-    assert meldingen(fixed) == [] or all(m["ernst"] != "fout" for m in meldingen(fixed))
+    assert errors(fixed) == []
     assert sorted(points(fixed)) == sorted([("GM0106", JAN, 400.0), ("GM0114", JAN, 620.0), ("GM1730", JAN, 195.5)])
     assert meldingen(fixed, "totaalrij_klopt_niet") == []  # 400 + 620 + 195,5 = 1.215,5
 
@@ -238,7 +238,7 @@ Totaal provincie;250
 def test_province_tables_one_under_the_other_give_every_municipality_once(tmp_path):
     folder = make(tmp_path, quota("vergunninghouders", "2026-01-01", "opgaven/t.csv"),
                   {"opgaven/t.csv": STACKED.format(drenthe=40 + 60)})
-    assert meldingen(folder) == [] or errors(folder) == []
+    assert errors(folder) == []
     assert sorted(points(folder, "vergunninghouders")) == sorted(
         [("GM0106", JAN, 40.0), ("GM0114", JAN, 60.0), ("GM0014", JAN, 200.0), ("GM1952", JAN, 50.0)])
     assert meldingen(folder, "totaalrij_klopt_niet") == []
