@@ -90,3 +90,42 @@ def test_property_warned_rows_are_exactly_the_blank_capacities_beside_a_number(d
     assert warned == [5 + i for i, (_, occ, blank) in enumerate(drawn) if blank and occ > 0]
     expected = sum(cap for cap, _, blank in drawn if not blank)
     assert sums(result).get(("GM0106", "regulier"), 0) == expected
+
+
+# --- a wide header that begins with a category's name and goes on --------------------------------------
+
+WIDE_TITLE = [["Realisatie asielopvang per gemeente"], ["Stand per 31 december 2025"], []]
+WIDE_ROWS = [["Assen", "1.010", "614", "0", "0"], ["Emmen", "702", "0", "0", "51"], ["Westerveld", "0", "190", "38", "50"]]
+
+
+def wide_file(header, rows=WIDE_ROWS) -> bytes:
+    return "\n".join(";".join(r) for r in WIDE_TITLE + [header] + rows).encode("utf-8")
+
+
+@pytest.mark.parametrize("header, label", [
+    (["Gemeente", "Regulier (incl. AMV)", "NO", "TGO", "waarvan AMV"], "Regulier"),
+    (["Gemeente", "Regulier", "Noodopvang (incl. crisisnoodopvang)", "TGO", "AMV"], "Noodopvang"),
+    (["Gemeente", "Regulier", "NO", "TGO-locaties gemeenten", "AMV"], "TGO"),
+])
+def test_a_header_that_begins_with_a_missing_category_is_a_fout_with_the_kolommen_line(header, label):
+    result = read(wide_file(header), "coa.csv")
+    [m] = [m for m in result.meldingen if m.code == "kolom_lijkt_op"]
+    text = next(h for h in header if h.startswith(label[:3]) and h != label)
+    assert (m.ernst, m.rij, m.kolom, m.waarde) == (Severity.FOUT, 4, text, text)
+    assert f'kolommen = {{ "{text}" = "{label}" }}' in m.melding
+
+
+def test_the_kolommen_line_of_the_melding_reads_the_column():
+    header = ["Gemeente", "Regulier (incl. AMV)", "NO", "TGO", "AMV"]
+    result = read(wide_file(header), "coa.csv", kolommen={"Regulier (incl. AMV)": "Regulier"})
+    assert not result.meldingen
+    assert sums(result)[("GM0106", "regulier")] == 1010 and sums(result)[("GM0114", "regulier")] == 702
+
+
+@pytest.mark.parametrize("extra", ["Regulier bezetting", "Noodopvang %", "NO.", "Nr.", "Opmerking", "Aantal TGO-locaties"])
+def test_a_header_beside_its_present_category_or_no_category_at_all_changes_nothing(extra):
+    header = ["Gemeente", "Regulier", "NO", "TGO", "AMV", extra]
+    rows = [r + ["5"] for r in WIDE_ROWS]
+    result = read(wide_file(header, rows), "coa.csv")
+    assert [m.code for m in result.meldingen if m.ernst is Severity.FOUT] == []
+    assert sums(result)[("GM0106", "regulier")] == 1010

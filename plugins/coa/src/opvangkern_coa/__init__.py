@@ -112,6 +112,14 @@ class CoaAdapter(kit.SourceAdapter):
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
                    "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
+        missing = [key for key in (*ASIEL_CATEGORIES, "amv") if not table.has(key)]
+        for text, label in kit.near_misses(table.header, missing) if missing else ():
+            # 'Regulier (incl. AMV)' is not Regulier; unread, every municipality would count 0 regular places
+            b.fout(f"kolom {text!r} begint met {label}, maar is die kolom niet (er staat meer achter de naam), en "
+                   f"een kolom {label} heeft het bestand niet: dan telt {label} in elke rij als 0. Is dit de kolom "
+                   f"{label} (en telt hij niets anders mee), koppel hem dan in opvangkern.toml bij deze [[bron]]: "
+                   f"{kit.kolommen_line(text, label)}; is hij het niet, geef hem dan een andere kop",
+                   rij=table.header.rij, kolom=text, waarde=text, code="kolom_lijkt_op")
         has_total = table.has("totaal")
         for row in table:
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
