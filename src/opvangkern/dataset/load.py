@@ -204,6 +204,11 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied, code="standaardgebied_onbruikbaar"))
     meldingen.extend(found)
+    if not any(m.is_error for m in meldingen):
+        # only a dataset without errors: an entry the manifest could not take would look like a file it omits
+        from opvangkern.dataset.unlisted import unlisted_files
+
+        meldingen.extend(unlisted_files(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)]))
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
                    indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
