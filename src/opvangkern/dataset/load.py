@@ -204,6 +204,11 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied, code="standaardgebied_onbruikbaar"))
     meldingen.extend(found)
+    if not any(m.is_error for m in meldingen):
+        # only a dataset without errors: an entry the manifest could not take would look like a file it omits
+        from opvangkern.dataset.unlisted import unlisted_files
+
+        meldingen.extend(unlisted_files(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)]))
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
                    indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
@@ -654,7 +659,9 @@ def source_outcome(result: Any, adapter: Any, entry: SourceEntry, division: Divi
     meldingen = list(result.meldingen)
     stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
-    if problem:
+    if problem and not (problem.code == "peildatum_ontbreekt" and _unread(result)):
+        # a file refused before its table was read (no header found) has not been looked at for a peildatum:
+        # "the file names none" would send the analyst to the manifest for a date the title may well give
         meldingen.append(problem)
     table, points = _checked(result, adapter, entry, division, meldingen)
     if peildatum is not None and table.num_rows and table.column("peildatum").null_count:
@@ -711,6 +718,13 @@ def _checked(result: Any, adapter: Any, entry: SourceEntry, division: Division,
     if points is not None:
         points = check(points, tables.OPGAVEN)
     return table, points
+
+
+def _unread(result: Any) -> bool:
+    """Whether the adapter refused the file with a ``fout`` and gave no row at all."""
+    rows = getattr(result, "realisaties", None)
+    return (getattr(rows, "num_rows", 1) == 0 and getattr(getattr(result, "opgaven", None), "num_rows", 0) == 0
+            and any(m.ernst == Severity.FOUT for m in result.meldingen))
 
 
 def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,

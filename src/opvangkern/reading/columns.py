@@ -13,6 +13,7 @@ the cell, so that a column ``No.`` (a row number) is not taken for ``NO`` (noodo
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ from opvangkern.reading.values import Suffix, cell_text, header_suffix, normaliz
 
 __all__ = [
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE", "KINDS",
-    "Column", "Layout", "HeaderMatch", "find_header", "match_header", "is_ratio_header", "resolve_target",
+    "Column", "Layout", "HeaderMatch", "find_header", "match_header", "is_ratio_header", "near_misses", "resolve_target",
     "kolommen_line", "RATIO_WORDS",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
 ]
@@ -452,3 +453,38 @@ def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, r
     if len(lower.positions) <= len(upper.positions):
         return upper
     return attrs.evolve(lower, first_rij=upper.rij)
+
+
+def near_misses(header: HeaderMatch, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """``(header text, column label)`` for each header cell the match left unread that begins with the name
+    (or an alias) of one of ``keys``, as whole words, and goes on with other words: ``Regulier (incl. AMV)``,
+    ``Noodopvang (incl. crisisnoodopvang)``. Such a column is not that column (a name followed by anything but
+    a period or a date is not the name), but when the column itself is missing, leaving it unread would count
+    that column as 0 in every row; the adapter refuses it with the ``kolommen`` line. Ratio headers (``%``)
+    are not counts of any column and are left out."""
+    taken = set(header.positions.values())
+    wanted = []
+    for key in keys:
+        column = header.layout.column(key)
+        for name in column.names:
+            words = _words(name)
+            if words:
+                wanted.append((words, column.label))
+    out: list[tuple[str, str]] = []
+    for i, raw in enumerate(header.cells):
+        if i in taken or not isinstance(raw, str) or is_ratio_header(raw):
+            continue
+        words = _words(raw)
+        for name_words, label in wanted:
+            if len(words) > len(name_words) and words[:len(name_words)] == name_words:
+                out.append((cell_text(raw), label))
+                break
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """The words of a header, each normalised (``"Regulier (incl. AMV)"`` → ``["regulier", "incl", "amv"]``)."""
+    return [w for w in map(normalize_name, _WORD_BREAK.split(text)) if w]
+
+
+_WORD_BREAK = re.compile(r"[\s\-/(),.:;+&*]+")

@@ -42,6 +42,8 @@ from opvangkern.reading.values import _NONE_MEMO, ValueProblem, cell_text, is_no
 if TYPE_CHECKING:  # pragma: no cover
     from opvangkern.reading.table import SheetTable
 
+_SECOND_ITEM = itemgetter(1)
+
 __all__ = ["scan", "careful", "enabled", "STATS"]
 
 _ENABLED = [True]
@@ -127,7 +129,7 @@ def scan(table: SheetTable) -> bool:
     """Fill ``table`` (rows, totals, non-blank rows, peildatum) the fast way; ``False`` (nothing changed)
     when the file is not regular enough for it."""
     try:
-        found = _classify(table)
+        found = None if _shifted(table) else _classify(table)
     except Exception:  # noqa: BLE001 - whatever surprises the fast path is the careful scan's to report
         found = None
     done = found is not None
@@ -135,6 +137,19 @@ def scan(table: SheetTable) -> bool:
         _commit(table, *found)
     STATS["snel" if done else "zorgvuldig"] += 1
     return done
+
+
+def _shifted(table: SheetTable) -> bool:
+    """Whether a row below the header has a filled field beyond the header's last column: a separator inside a
+    value shifted its cells (``rij_te_veel_velden``), which the careful scan reports row by row."""
+    from opvangkern.reading.table import header_extent
+
+    extent = header_extent(table.header)
+    head = table.header.rij
+    rows = table.grid.rows
+    if max(map(len, map(_SECOND_ITEM, rows)), default=0) <= extent:
+        return False
+    return any(not is_none(c) for rij, cells in rows if rij > head for c in cells[extent:])
 
 
 def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:

@@ -332,6 +332,18 @@ class TotalsRow:
         """Row numbers of the data rows since the previous totals row (used when the area is unknown)."""
 
 
+def header_extent(header: HeaderMatch) -> int:
+    """One past the header row's last filled cell: a CSV data row has no filled field beyond it."""
+    return max((i + 1 for i, c in enumerate(header.cells) if cell_text(c)), default=0)
+
+
+_THREE_DIGITS = re.compile(r"^\d{3}$")
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class SheetTable:
     """The table of one file: header, data rows, totals rows, peildatum and meldingen."""
 
@@ -595,6 +607,7 @@ class SheetTable:
         after_table = False  # a totals row, or a text row that is no title, since the header (or its repeat)
         repeats: list[tuple[int, Any]] = []  # the header repeated after one: another table if areas recur
         breaks: list[int] = []  # every repeat of the header
+        extent = header_extent(header) if grid.kind == "csv" else None
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
@@ -679,6 +692,8 @@ class SheetTable:
                 else:
                     if date is not None:
                         peil_values.append((rij, peil_raw, date))
+            if extent is not None and n > extent and self._extra_fields(rij, cells, extent):
+                continue  # fields beyond the header: the row's cells are shifted, its figures cannot be read
             rows.append(Row(self, rij, cells, code))
             segment.append(rij)
         for at, cell in repeats:
@@ -694,6 +709,25 @@ class SheetTable:
                 self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
                 nonblank.append(rij)
         self._column_peildatum(peil_values)
+
+    def _extra_fields(self, rij: int, cells: tuple[Any, ...], extent: int) -> bool:
+        """Whether a CSV data row has a filled field beyond the header's last column (a ``fout``): then a
+        separator inside a value shifted its cells, and the figure under a header is not that column's.
+        The classic: ``1,010`` unquoted in a comma-separated file, read as 1 with ``010`` in the next column."""
+        extra = [c for c in cells[extent:] if not is_none(c)]
+        if not extra:
+            return False
+        last = cell_text(self.header.cells[extent - 1]) if extent else ""
+        hint = ""
+        if self.grid.delimiter == "," and any(_THREE_DIGITS.match(cell_text(c)) for c in cells[1:]):
+            hint = ("; staat er een getal met een komma tussen de duizendtallen zonder aanhalingstekens (1,010)? "
+                    "Sla het bestand op met ; als scheidingsteken, of zet zulke getallen tussen aanhalingstekens")
+        elif self.grid.delimiter:
+            hint = (f"; staat er een {self.grid.delimiter!r} in een waarde? Zet die waarde tussen aanhalingstekens")
+        self.add(Severity.FOUT, f"de rij heeft meer velden dan de kopregel: na kolom {last!r} staat nog "
+                 + ", ".join(repr(_cut(cell_text(c))) for c in extra[:3]) + "; de waarden staan dan niet onder hun kop"
+                 + hint, rij, None, cell_text(extra[0]), code="rij_te_veel_velden")
+        return True
 
     def _second_table(self, rij: int, cell: Any) -> None:
         """A header row of a second table below the first (``_scan``): a ``fout``, since its rows would be

@@ -392,6 +392,13 @@ def _serial(number: float) -> dt.date:
 
 _STRONG_WORDS = re.compile(r"peildatum|peil|\bstand\b|\bd\.?d\.?(?!\w)|\bdatum\b", re.IGNORECASE)
 _WEAK_WORDS = re.compile(r"\bper\b|\bop\b", re.IGNORECASE)
+_OTHER_DATE_WORDS = re.compile(
+    r"aangemaakt|gemaakt|gegenereerd|genereerd|gexporteerd|geëxporteerd|export|gedownload|download|gepubliceerd|"
+    r"publicatie|afgedrukt|print|opgesteld|verzonden|verstuurd|bijgewerkt|gewijzigd|versie|rapportdatum|"
+    r"datum\s+rapport|datum\s+export|datum\s+aanmaak|aanmaakdatum|created|generated|exported|printed",
+    re.IGNORECASE)
+"""Words that announce the date a file was made, exported or printed, not the date its figures refer to
+(``Aangemaakt op 05-01-2026``): the nearest announcing word before a date decides what it is."""
 
 
 def find_date(text: str) -> dt.date | None:
@@ -401,13 +408,21 @@ def find_date(text: str) -> dt.date | None:
     ``Overzicht 2025`` or ``Taakstelling vanaf 1 januari 2026`` is not taken for a peildatum. Strong words
     (peildatum, stand, d.d., datum) win over weak ones (per, op): in ``Taakstelling per 1-7-2025, stand per
     31-12-2025`` the peildatum is 31-12-2025. Two different dates of the same strength raise ``ValueProblem``.
+    A date announced as the day the file was made (``Aangemaakt op 05-01-2026``, ``geëxporteerd``,
+    ``gepubliceerd``, ``afgedrukt``, ``bijgewerkt``) is none, unless a strong word stands between that word and
+    the date.
     """
     strong: set[dt.date] = set()
     weak: set[dt.date] = set()
     previous_end = 0
     for pos, date in _dates_in(text):
         before = text[max(previous_end, pos - 40):pos]
-        if _STRONG_WORDS.search(before):
+        # a word of making ("aangemaakt op") rules the date out unless a strong word follows it
+        made = max((m.end() for m in _OTHER_DATE_WORDS.finditer(before)), default=-1)
+        named = max((m.end() for m in _STRONG_WORDS.finditer(before)), default=-1)
+        if made > named:
+            pass
+        elif named >= 0:
             strong.add(date)
         elif _WEAK_WORDS.search(before):
             weak.add(date)

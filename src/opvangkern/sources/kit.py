@@ -42,7 +42,7 @@ from opvangkern.reading.memo import Memo, kept_with
 from opvangkern.reading.constant import constant_column
 from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, PEILDATUM, SIGNED, TEXT, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE,
-    Column, HeaderMatch, Layout, find_header,
+    Column, HeaderMatch, Layout, find_header, kolommen_line, near_misses,
 )
 from opvangkern.sources.hookspecs import hookimpl
 from opvangkern.reading.sheet import Grid, read_grids
@@ -89,7 +89,7 @@ __all__ = [
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
-    "Column", "Layout", "HeaderMatch", "find_header", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",

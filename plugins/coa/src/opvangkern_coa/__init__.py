@@ -15,6 +15,7 @@ Two layouts (SPEC §11), recognised by their header:
 
 from __future__ import annotations
 
+import re
 from itertools import compress
 from operator import attrgetter, itemgetter
 
@@ -111,6 +112,14 @@ class CoaAdapter(kit.SourceAdapter):
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
                    "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
+        missing = [key for key in (*ASIEL_CATEGORIES, "amv") if not table.has(key)]
+        for text, label in kit.near_misses(table.header, missing) if missing else ():
+            # 'Regulier (incl. AMV)' is not Regulier; unread, every municipality would count 0 regular places
+            b.fout(f"kolom {text!r} begint met {label}, maar is die kolom niet (er staat meer achter de naam), en "
+                   f"een kolom {label} heeft het bestand niet: dan telt {label} in elke rij als 0. Is dit de kolom "
+                   f"{label} (en telt hij niets anders mee), koppel hem dan in opvangkern.toml bij deze [[bron]]: "
+                   f"{kit.kolommen_line(text, label)}; is hij het niet, geef hem dan een andere kop",
+                   rij=table.header.rij, kolom=text, waarde=text, code="kolom_lijkt_op")
         has_total = table.has("totaal")
         for row in table:
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
@@ -173,8 +182,11 @@ class CoaAdapter(kit.SourceAdapter):
             return True  # every row skipped: no count is read
         if rows[0].count(key) != counts[0]:  # the first count through the row: the table records the column
             return False  # (cannot happen) row by row, which reads every row again: the same skipped rows
-        if None in counts:  # an empty count adds no row
+        if None in counts:  # an empty count adds no row, and is said
             have = [aantal is not None for aantal in counts]
+            for row, kept, (opgave, categorie) in zip(rows, have, mapped):
+                if not kept:
+                    self._warn_empty(row, key, opgave, categorie)
             rows, mapped, counts = list(compress(rows, have)), list(compress(mapped, have)), list(compress(counts, have))
         else:
             have = None
@@ -225,6 +237,8 @@ class CoaAdapter(kit.SourceAdapter):
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
+            if aantal is None:
+                self._warn_empty(row, key, opgave, categorie)
             b.add(row, opgave, aantal, categorie)
             if aantal is not None and has_locatie:
                 # the same location (municipality, name, opvangvorm) counted twice in one file: a warning
@@ -246,6 +260,20 @@ class CoaAdapter(kit.SourceAdapter):
         return mapped
 
     @staticmethod
+    def _warn_empty(row: kit.Row, key: str, opgave: str, categorie: str | None) -> None:
+        """A location row of a counted type whose count cell is blank while its other measure holds a number
+        (occupancy without capacity, or the reverse) adds nothing, and says so: that is a gap in COA's list,
+        which would lower the municipality's figure unseen. A written "no value" (``-``, ``n.v.t.``) is the
+        publisher's nil, and a location without either figure has nothing: both silent."""
+        other = "bezetting" if key == "capaciteit" else "capaciteit"
+        if row.text(key).strip() or not row.table.has(other) or not _HAS_DIGIT(row.text(other)):
+            return
+        wat = row.text("locatie") if row.table.has("locatie") else ""
+        row.waarschuwing(f"{'locatie ' + repr(wat) if wat else 'deze rij'} ({categorie or opgave}) heeft geen aantal: "
+                         "de rij telt niet mee, de gemeente telt voor deze locatie 0; staat er in COA's lijst wel een "
+                         "aantal, vul het dan in", key, code="locatie_zonder_aantal")
+
+    @staticmethod
     def _warn_duplicate(row: kit.Row, first: kit.Row, opgave: str, categorie: str | None) -> None:
         """The same location (municipality, name, opvangvorm) counted twice in one file is a warning: both count."""
         same = "met dezelfde waarden" if tuple(map(kit.cell_text, first.cells)) == tuple(map(kit.cell_text, row.cells)) \
@@ -256,6 +284,7 @@ class CoaAdapter(kit.SourceAdapter):
 
 
 _PLAIN = {int, type(None)}
+_HAS_DIGIT = re.compile(r"[1-9]").search
 _RIJ, _CODE = attrgetter("rij"), attrgetter("gebied_code")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _NORMALIZED = kit.Memo(kit.normalize_name)
