@@ -70,11 +70,11 @@ def _count_files(folder: Path | None) -> int:
 
     Only for the progress bar: problems in the manifest are reported by ``load_dataset`` itself."""
     from opvangkern.dataset.load import sample_path
-    from opvangkern.dataset.manifest import MANIFEST_NAME, parse_manifest
+    from opvangkern.dataset.manifest import MANIFEST_NAME, decode_manifest, parse_manifest
 
     folder = sample_path() if folder is None else Path(folder)
     try:
-        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8-sig")
+        text, _ = decode_manifest((folder / MANIFEST_NAME).read_bytes())
         manifest, _ = parse_manifest(text, default_name=folder.name)
     except Exception:  # noqa: BLE001 - no bar then; load_dataset reports the problem properly
         return 0

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from opvangkern import tables
 from opvangkern.errors import DataError, UsageError
-from opvangkern.dataset.manifest import MANIFEST_NAME, Manifest, QuotaEntry, SourceEntry, parse_manifest
+from opvangkern.dataset.manifest import MANIFEST_NAME, Manifest, QuotaEntry, SourceEntry, decode_manifest, parse_manifest
 from opvangkern.model import TASK_BY_KEY, Melding, Severity
 
 if TYPE_CHECKING:
@@ -141,8 +141,12 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
             raise UsageError(f"geen {MANIFEST_NAME} in {folder}")
         if manifest_path.stat().st_size > MANIFEST_MAX_BYTES:
             raise UsageError(f"{manifest_path} is groter dan {MANIFEST_MAX_BYTES // 1_000_000} MB: dat is geen manifest")
-        text = manifest_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
+        # UTF-8; a manifest Notepad saved as UTF-16 or ANSI (cp1252) is read, with a warning asking for UTF-8
+        text, decoded = decode_manifest(manifest_path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{MANIFEST_NAME} in {folder} is geen tekst in UTF-8 (en ook niet in UTF-16 of "
+                         f"Windows-1252): sla het op als UTF-8") from exc
+    except (OSError, TypeError, ValueError) as exc:  # a NUL in the path, a name too long
         raise UsageError(f"{path!r} kan niet als dataset gelezen worden: {exc}") from exc
     if cache is None or cache is False:
         cache = None
@@ -161,6 +165,8 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         from opvangkern.dataset.whole import parse_manifest_cached
 
         manifest, meldingen = parse_manifest_cached(text, folder.name, cache)
+    if decoded:
+        meldingen = [*decoded, *meldingen]
         if hasattr(cache, "hash_ahead"):  # the files' bytes hashed in a helper thread meanwhile (issue 16)
             cache.hash_ahead(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)])
     logo = None

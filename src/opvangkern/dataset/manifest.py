@@ -159,10 +159,9 @@ def parse_date(value: Any) -> dt.date | None:
 def decode_manifest(raw: bytes) -> tuple[str, list[Melding]]:
     """The manifest's text from its bytes, as Windows editors save it: UTF-8 (with or without BOM) as it is;
     UTF-16 with a BOM (Notepad's "Unicode") and cp1252 (Notepad's "ANSI", ``Fryslân`` as one byte) decoded, with
-    a warning ``manifest_codering`` that asks for UTF-8. ``load_dataset`` now reads the file with
-    ``encoding="utf-8-sig"``, so such a manifest is wrong use (exit 2) with Python's decoding error and a
-    ``PosixPath`` in it; the call belongs in ``dataset/load.py`` (hardening, eighth session, left to the lead).
-    cp1252 decodes every byte but five, so those five make the text undecodable: ``UnicodeDecodeError`` then."""
+    a warning ``manifest_codering`` that asks for UTF-8 (``load_dataset`` and the command's progress count read
+    the manifest through it; hardening, eighth session). cp1252 decodes every byte but five, so those five make
+    the text undecodable: ``UnicodeDecodeError`` then, which ``load_dataset`` turns into wrong use (exit 2)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, used = raw.decode("utf-16"), "UTF-16"
     else:
