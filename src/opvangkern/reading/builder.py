@@ -468,7 +468,10 @@ class RealisatieBuilder:
         if table.num_rows:
             self.meldingen.extend(validate(table, REALISATIES, division=division, bron=self.bron,
                                            bestand=self.source.bestand).meldingen)
-        return AdapterResult(realisaties=table, meldingen=tuple(self.meldingen), peildatum=stated, stats=stats)
+        result = AdapterResult(realisaties=table, meldingen=tuple(self.meldingen), peildatum=stated, stats=stats)
+        for sheet in self.tables:
+            sheet.detach_rows()  # the file is done: its table and rows go by reference counting (issue 16)
+        return result
 
     def _result_reference(self) -> AdapterResult:
         """``result()`` as it was before issue 16's column-wise builder, on row dicts through ``from_rows``:
