@@ -322,15 +322,22 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         return _UNUSUAL  # two area cells that disagree
     if notes and any(map(notes.__contains__, codes_plain)):
         return _UNUSUAL  # a municipality outside the division
+    # only the first row of each date: all that ``SheetTable._column_peildatum`` reads (the dates, each one's
+    # first row, the first of all), not a tuple per row (eighth session)
     peil_values: list[tuple[int, Any, dt.date]] = []
+    seen_dates: set[dt.date] = set()
     if peil_raws is not None:
         peil_dates = list(map(dates.__getitem__, peil_raws))
         if _FAIL in (peil_dates if plain is None else compress(peil_dates, plain)):
             return _UNUSUAL  # a Peildatum that does not read
-        if plain is None:
-            plain = repeat(True)
-        peil_values = [(rij, raw, d) for rij, raw, d, p in zip(rijs, peil_raws, peil_dates, plain)
-                       if p and d is not None]
+        raws_plain, rijs_plain = (peil_raws, rijs) if plain is None else (list(compress(peil_raws, plain)),
+                                                                          list(compress(rijs, plain)))
+        first = dict(zip(reversed(raws_plain), reversed(rijs_plain)))  # each text's first row
+        for raw in dict.fromkeys(raws_plain):  # the texts in the order of their first rows
+            d = dates[raw]
+            if d is not None and d not in seen_dates:
+                seen_dates.add(d)
+                peil_values.append((first[raw], raw, d))
 
     data: list[tuple[int, tuple[Any, ...], str]] = []
     totals: list[tuple[int, tuple[Any, ...], str]] = []
@@ -451,6 +458,7 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
     peil_values: list[tuple[int, Any, dt.date]] = []
+    seen_dates: set[dt.date] = set()
     segment: list[int] = []
     after_table = False  # a totals row or a note seen: a repeated header after it may start another table
     repeats: list[int] = []  # such repeated headers: how many data rows were above each
@@ -527,8 +535,9 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                     date = parse_date(peil_raw)
                 except ValueProblem:
                     return None
-                if date is not None:
-                    peil_values.append((rij, peil_raw, date))
+                if date is not None and date not in seen_dates:
+                    seen_dates.add(date)
+                    peil_values.append((rij, peil_raw, date))  # the first row of each date, as column-wise
         data.append((rij, cells, code))
         segment.append(rij)
     if repeats and _areas_recur(data, repeats, breaks):

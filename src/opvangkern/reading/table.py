@@ -92,8 +92,27 @@ _BAD = object()
 _PEIL_LABELS = {normalize_name(n) for n in PEILDATUM.names} | {"stand", "peildatumstand", "datumpeiling"}
 
 
+_STANDARD: dict[tuple[int, AreaLevel, bool], tuple[Layout, Layout]] = {}
+"""``with_standard_columns``' layouts by (the adapter's layout's identity, level, peildatum), each kept with the
+layout it was made of (a ``Layout`` cannot be changed): every file of a layout gets the same one, so the
+header matching's answers kept per layout (``columns.match_header``) serve them all (eighth session)."""
+
+
 def with_standard_columns(layout: Layout, level: AreaLevel = AreaLevel.GEMEENTE, peildatum: bool = True) -> Layout:
-    """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them."""
+    """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them (the same
+    object for the same layout, level and ``peildatum``)."""
+    key = (id(layout), level, peildatum)
+    known = _STANDARD.get(key)
+    if known is not None and known[0] is layout:
+        return known[1]
+    made = _with_standard_columns(layout, level, peildatum)
+    if len(_STANDARD) >= 256:
+        _STANDARD.clear()
+    _STANDARD[key] = (layout, made)
+    return made
+
+
+def _with_standard_columns(layout: Layout, level: AreaLevel, peildatum: bool) -> Layout:
     extra: list[Column] = []
     keys = {c.key for c in layout.columns}
     standard = [GEMEENTE, GEMEENTECODE] if level is AreaLevel.GEMEENTE else [VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE]
@@ -1149,6 +1168,9 @@ class SheetTable:
                     self._title_dates.append((rij, None, cell_text(cell), date))
 
     def _column_peildatum(self, values: list[tuple[int, Any, dt.date]]) -> None:
+        """The peildatum from the title's dates and ``values``, the ``Peildatum`` cells read as (row, text,
+        date) in row order: every row's, or (the fast scan's) only the first row of each date, which gives
+        the same answer and the same melding."""
         title = sorted({d for *_, d in self._title_dates})
         column = sorted({d for *_, d in values})
         if len(title) > 1:
