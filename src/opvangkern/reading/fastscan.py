@@ -30,7 +30,7 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
-from itertools import compress, count, repeat
+from itertools import compress
 from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Any
 
@@ -548,7 +548,7 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
 def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
-    from opvangkern.reading.table import TotalsRow, _FastRow
+    from opvangkern.reading.table import TotalsRow
 
     total_areas = _total_areas(table, totals)
     table._title_peildatum()
@@ -556,7 +556,8 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     if data:
         rijs, cells, codes = zip(*data)
         table._fast_cells = list(cells)
-        table.rows.extend(map(_FastRow, repeat(table), rijs, cells, codes, count()))
+        table._fast_rijs, table._fast_codes = list(rijs), list(codes)
+        table._rows = None  # its ``_FastRow``s made when asked for (``SheetTable.rows``)
     else:
         table._fast_cells = []
     table.totals.extend([TotalsRow(rij, cells, label, gebied, seg)
