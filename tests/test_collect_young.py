@@ -1,7 +1,9 @@
-"""A file's cyclic garbage is collected as soon as the file is read (``opvangkern.dataset.load.collect_young``,
-issue 16): the kit's table and its rows point at each other, so only the collector frees them, and left to
-its own schedule it walks ~100,000 of them at a time, out of the CPU's cache. The collection never changes
-what a load gives, and a collector that the caller turned off stays off.
+"""A file read with the kit leaves no cyclic garbage (issue 16, eighth session): ``RealisatieBuilder.result()``
+points the rows back at their table weakly (``SheetTable.detach_rows``), so the table and its rows are freed by
+reference counting as the read returns. What an adapter's own cycles leave is collected as soon as the file
+is read (``opvangkern.dataset.load.collect_young``), not by the collector's own schedule, which walks ~100,000
+objects at a time, out of the CPU's cache. Neither changes what a load gives, and a collector that the caller
+turned off stays off.
 """
 
 from __future__ import annotations
@@ -88,8 +90,112 @@ def test_a_collector_turned_off_stays_off(tmp_path, tables_made):
         gc.enable()
     assert freed
     assert collections == []  # the caller's choice: nothing collected behind its back
-    # (so the kit's tables are still there, waiting for the caller's own collection)
-    assert [bestand for bestand, done in freed if done] == []
+    # and nothing needed it: the kit's tables went by reference counting
+    assert [bestand for bestand, done in freed if not done] == []
+
+
+def _unreachable_after(read) -> int:
+    """How many objects the collector finds unreachable after ``read()`` (the collector off meanwhile)."""
+    gc.collect()
+    gc.disable()
+    try:
+        read()
+        return gc.collect()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("careful", [False, True])
+@pytest.mark.parametrize("kind", ["generated", "messy"])
+def test_a_read_file_leaves_no_cycle(kind, careful, tmp_path):
+    """Every file the four adapters read (the fast scan's and the careful scan's, regular and real-export
+    layouts, bad cells, junk) leaves nothing that only the collector frees."""
+    from opvangkern.areas.history import Divisions
+    from opvangkern.dataset.manifest import parse_manifest
+    from opvangkern.reading import fastscan
+    from opvangkern.sources.manager import adapters, plugin_manager
+
+    folder = generated(tmp_path / "data", snapshots=2) if kind == "generated" else messy(tmp_path / "data")
+    manifest, _ = parse_manifest((folder / "opvangkern.toml").read_text(encoding="utf-8"), default_name=folder.name)
+    registry = Divisions.shipped()
+    division = registry.mapping(registry.default_name()).reading
+    installed = adapters(plugin_manager())
+    entries = []
+    for entry in manifest.bronnen:
+        found = load.source_of(folder, entry, installed, division)
+        if not isinstance(found, list):
+            entries.append((entry, *found))
+    assert len(entries) >= 8
+    left = {}
+    with fastscan.careful() if careful else _nothing():
+        for entry, adapter, source in entries:
+            adapter.read(source)  # once: the first read of a layout builds what stays (memos, classes)
+            result: list = []
+            found = _unreachable_after(lambda: result.append(adapter.read(source)))
+            assert result[0].meldingen is not None
+            if found:
+                left[entry.bestand] = found
+    assert left == {}
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_the_rows_answer_after_the_result(tmp_path):
+    """After ``result()`` the rows still give every cell, melding and area as before while their table lives;
+    a row kept after its table was dropped refuses (``ReferenceError``) rather than answer anything."""
+    from opvangkern.sources import kit
+    from opvangkern.sources.adapter import Source
+    from opvangkern.areas import load_division
+
+    text = ("Peildatum;31-03-2026\n\nGemeente;Gemeentecode;Bezetting\nAssen;GM0106;12\nEmmen;GM0114;1.083\n"
+            "Meppel;GM0119;twaalf\nTotaal;;1.095\n")
+    source = Source(bestand="coa.csv", data=text.encode(), peildatum=None, division=load_division())
+    b = kit.RealisatieBuilder(source, "coa")
+    table = b.read_table(kit.Layout("test", (kit.Column("bezetting", ("Bezetting",), kind=kit.COUNT),)))
+    counted = [row.count("bezetting") for row in table]
+    result = b.result()
+    assert [row.rij for row in table.rows] == [4, 5, 6]
+    assert [row.gebied_code for row in table] == ["GM0106", "GM0114", "GM0119"]
+    assert [row.count("bezetting") for row in table] == counted == [12, 1083, None]
+    assert [row.text("gemeente") for row in table] == ["Assen", "Emmen", "Meppel"]
+    assert [m.code for m in result.meldingen] == [m.code for m in b.meldingen]
+    assert isinstance(table.rows[0].table, kit.SheetTable)
+    rows = table.rows
+    del table, b
+    gc.collect()
+    with pytest.raises(ReferenceError):
+        rows[0].count("bezetting")
+
+
+def test_an_adapters_own_cycles_are_still_collected_after_the_file(tmp_path):
+    """An adapter that leaves a cycle of its own behind each file: ``collect_young`` frees it right after the
+    file, however far off the collector's own schedule is."""
+    made: list[weakref.ref] = []
+
+    class Knot:
+        def __init__(self):
+            self.me = self
+            self.load = [[i] for i in range(3_000)]
+
+    def read():
+        knot = Knot()
+        made.append(weakref.ref(knot))
+        return len(knot.load)  # the knot itself left behind, unreachable
+
+    before = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(10_000_000, 10, 10)
+    try:
+        load._read_collected(type("A", (), {"read": staticmethod(lambda source: read())})(), None)
+    finally:
+        gc.set_threshold(*before)
+    assert made and made[0]() is None
 
 
 @pytest.mark.parametrize("kind", ["generated", "messy"])

@@ -53,3 +53,24 @@ def test_the_builder_can_take_the_list_as_before(monkeypatch):
     assert isinstance(constant.same_in_every_row("coa", 4, TEXT), pa.Array)
     monkeypatch.setattr(constant, "FAST", False)
     assert constant.same_in_every_row("coa", 4, TEXT) == ["coa"] * 4
+
+
+_TYPED = st.one_of(
+    st.tuples(st.one_of(st.none(), st.text(max_size=4)), st.just(TEXT)),
+    st.tuples(st.one_of(st.none(), st.dates()), st.just(DAY)),
+    st.tuples(st.one_of(st.none(), st.floats(allow_nan=False), st.sampled_from([0.0, -0.0])), st.just(pa.float64())),
+    st.tuples(st.one_of(st.none(), st.integers(-5, 5)), st.just(pa.int64())),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TYPED, st.integers(0, 40)), max_size=30))
+def test_an_array_made_again_is_still_the_lists_conversion(calls):
+    """The arrays kept for a value, length and type (a weekly history's ``bron``, ``opgave``, ``blad``): every
+    call, first or again, equals the conversion of its own list; ``0.0`` and ``-0.0`` (one dict key) too."""
+    calls = [(value, n, type_) for (value, type_), n in calls]
+    for value, n, type_ in [*calls, *calls, (0.0, 3, pa.float64()), (-0.0, 3, pa.float64())]:
+        want = constant_column_reference(value, n, type_)
+        got = constant_column(value, n, type_)
+        same_array(got, want)
+        assert [repr(v) for v in got.to_pylist()] == [repr(v) for v in want.to_pylist()]  # -0.0 is not 0.0

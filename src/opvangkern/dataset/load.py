@@ -647,16 +647,24 @@ def _read_collected(adapter: Any, source: Any) -> Any:
         collect_young()
 
 
-def collect_young() -> None:
-    """The youngest generation of the cyclic garbage collector collected now, after a file (issue 16).
+_YOUNG_LEFT = 2_000
+"""How many objects a file may leave in the collector's youngest generation before ``collect_young`` collects."""
 
-    A file's read leaves ~500-1,200 objects in reference cycles (the kit's table and its rows point at each
-    other), which only the collector frees. Collected here, right after the file, they are still in the CPU's
-    cache: ~0.2 ms a file. Left to the collector's own schedule (the command sets it to every 100,000
-    allocations, ``opvangkern.cli.main``), each collection walks ~100,000 of them cold, 50-110 ms a time:
-    measured 1.1-1.4 s of a 4.1-4.6 s ``load_dataset`` of the 260-week set in one process
-    (``docs/performance.md``, target 2, seventh session). A collector the caller turned off stays off."""
-    if gc.isenabled():
+
+def collect_young() -> None:
+    """The youngest generation of the cyclic garbage collector collected now, after a file, when the file left
+    objects there (issue 16).
+
+    A file read with the kit leaves nothing for the collector: ``RealisatieBuilder.result()`` points the rows
+    back at their table weakly (``SheetTable.detach_rows``), so the table and its rows are freed by reference
+    counting as the read returns, and the youngest generation holds ~20 objects after a file (the eighth
+    session; before it, 500-1,200 a file in the table's cycle, collected here after every file, ~0.25 ms
+    each). An adapter that builds its own cycles (rows of its own, a table read without the builder, a
+    quota file) can still leave hundreds: collected right after the file while they are in the CPU's cache,
+    instead of by the collector's own schedule (the command sets it to every 100,000 allocations,
+    ``opvangkern.cli.main``), which walked ~100,000 of them cold, 50-110 ms a time (``docs/performance.md``,
+    target 2, seventh session). A collector the caller turned off stays off."""
+    if gc.isenabled() and gc.get_count()[0] > _YOUNG_LEFT:
         gc.collect(0)
 
 

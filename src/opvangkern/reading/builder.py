@@ -227,10 +227,9 @@ class RealisatieBuilder:
         """One realisaties row per data row of ``table`` whose count is not ``None``, in row order: the same
         as ``for row, aantal in zip(table, counts): b.add(row, opgave, aantal, categorie)``, a column at a
         time (issue 16). ``counts`` has one entry per data row (``table.counts(key)``)."""
-        rows = table.rows
-        if len(counts) != len(rows):
-            raise ValueError(f"counts has {len(counts)} values for {len(rows)} rows")
-        self._add_counts(table, rows, opgave, counts, categorie)
+        if len(counts) != len(table):
+            raise ValueError(f"counts has {len(counts)} values for {len(table)} rows")
+        self._add_counts(table, opgave, counts, categorie)
 
     def add_column(self, table: SheetTable, opgave: str, key: str, categorie: str | None = None,
                    ernst: Severity | str = Severity.FOUT) -> None:
@@ -245,20 +244,20 @@ class RealisatieBuilder:
             for row in table.rows:
                 self.add(row, opgave, row.count(key, ernst), categorie)
             return
-        self._add_counts(table, table.rows, opgave, counts, categorie)
+        self._add_counts(table, opgave, counts, categorie)
 
-    def _add_counts(self, table: SheetTable, rows: Sequence[Row], opgave: str, counts: Sequence[int | None],
+    def _add_counts(self, table: SheetTable, opgave: str, counts: Sequence[int | None],
                     categorie: str | None) -> None:
-        if not rows:
+        if not len(table):
             return
         kinds = set(map(type, counts))
         kinds.discard(type(None))
         if kinds - {int}:
-            for row, aantal in zip(rows, counts):  # a value that is no int: ``add`` raises at its row, as before
+            for row, aantal in zip(table.rows, counts):  # a value that is no int: ``add`` raises at its row, as before
                 self.add(row, opgave, aantal, categorie)
             return
-        codes = list(map(_GEBIED_CODE, rows))
-        rijen = list(map(_RIJ, rows))
+        codes = table._codes()  # (the rows' own, without making them: ``SheetTable.rows``)
+        rijen = table._rijen()
         counts = list(counts)
         if None in counts:
             keep = list(map(_NOT_NONE, counts))
@@ -468,7 +467,10 @@ class RealisatieBuilder:
         if table.num_rows:
             self.meldingen.extend(validate(table, REALISATIES, division=division, bron=self.bron,
                                            bestand=self.source.bestand).meldingen)
-        return AdapterResult(realisaties=table, meldingen=tuple(self.meldingen), peildatum=stated, stats=stats)
+        result = AdapterResult(realisaties=table, meldingen=tuple(self.meldingen), peildatum=stated, stats=stats)
+        for sheet in self.tables:
+            sheet.detach_rows()  # the file is done: its table and rows go by reference counting (issue 16)
+        return result
 
     def _result_reference(self) -> AdapterResult:
         """``result()`` as it was before issue 16's column-wise builder, on row dicts through ``from_rows``:

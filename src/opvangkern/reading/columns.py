@@ -241,8 +241,35 @@ def _name_index(layout: Layout) -> tuple[dict[str, tuple[str, int]], tuple[tuple
     return index, by_length, frozenset(k[:3] for k, *_ in by_length)
 
 
+_MATCHED: dict[tuple[int, tuple[str, ...], tuple[tuple[str, str], ...]], tuple[Any, ...]] = {}
+"""``match_header``'s answers for a row of texts (a CSV grid's), by (the layout's identity, the cells, the
+``kolommen``): a weekly history's files of one source repeat the same title and header rows, 1,040 files
+with ~4 layouts (eighth session). The layout is kept with its answer, so its identity stays its own."""
+
+
 def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
                  kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
+    """``match_header_reference``, whose answer for a row of texts is worked out once per layout and
+    ``kolommen`` (``_MATCHED``); a row holding anything but texts (a workbook's numbers, dates, ``None``:
+    ``1`` and ``1.0`` and ``True`` are one key) is matched anew every time."""
+    cells = tuple(cells)
+    if set(map(type, cells)) != {str}:
+        return match_header_reference(grid, layout, rij, cells, kolommen)
+    key = (id(layout), cells, tuple(kolommen.items()) if kolommen else ())
+    known = _MATCHED.get(key)
+    if known is None or known[0] is not layout:
+        found = match_header_reference(grid, layout, rij, cells, kolommen)
+        if len(_MATCHED) >= 1024:
+            _MATCHED.clear()
+        _MATCHED[key] = (layout, dict(found.positions), dict(found.headers), found.problems, dict(found.suffixes))
+        return found
+    _, positions, headers, problems, suffixes = known
+    # (each match its own dicts, as the reference gives it: nothing one file's table does reaches another's)
+    return HeaderMatch(grid, layout, rij, dict(positions), dict(headers), cells, problems, suffixes=dict(suffixes))
+
+
+def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
+                           kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
     """Which of ``layout``'s columns the row ``cells`` holds (the match may not be satisfied).
 
     A header is a column's when it equals the column's name or an alias, or is the name followed by a

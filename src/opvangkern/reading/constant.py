@@ -26,9 +26,30 @@ def constant_column_reference(value: Any, n: int, type_: Any) -> Any:
     return pa.array([value] * n, type=type_)
 
 
+_MADE: dict[tuple[Any, type, int, Any], Any] = {}
+"""The arrays made, by (value, its type, length, Arrow type): a weekly history's files of one source give the
+same ``bron``, ``opgave``, ``categorie`` and ``blad`` to the same number of rows, file after file (an Arrow
+array cannot be changed, so one serves them all; eighth session)."""
+
+
 def constant_column(value: Any, n: int, type_: Any) -> Any:
     """``n`` times ``value`` as an array of ``type_``, equal to ``constant_column_reference``: a null, a text
-    (``string``) or a day (``date32``) from its buffers, anything else by the reference."""
+    (``string``) or a day (``date32``) from its buffers, anything else by the reference. The same array for
+    the same (value, n, type_) as the last time, while it is among the last few hundred made."""
+    kind = type(value)
+    if kind is not str and kind is not dt.date and value is not None:
+        return _constant_column(value, n, type_)  # (a number: 0.0 and -0.0 are one key, not one array)
+    key = (value, kind, n, type_)
+    made = _MADE.get(key)
+    if made is None:
+        made = _constant_column(value, n, type_)
+        if len(_MADE) >= 256:
+            _MADE.clear()
+        _MADE[key] = made
+    return made
+
+
+def _constant_column(value: Any, n: int, type_: Any) -> Any:
     import pyarrow as pa
 
     if value is None:

@@ -30,7 +30,7 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
-from itertools import compress, count, repeat
+from itertools import compress
 from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Any
 
@@ -337,15 +337,22 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         return _UNUSUAL  # two area cells that disagree
     if notes and any(map(notes.__contains__, codes_plain)):
         return _UNUSUAL  # a municipality outside the division
+    # only the first row of each date: all that ``SheetTable._column_peildatum`` reads (the dates, each one's
+    # first row, the first of all), not a tuple per row (eighth session)
     peil_values: list[tuple[int, Any, dt.date]] = []
+    seen_dates: set[dt.date] = set()
     if peil_raws is not None:
         peil_dates = list(map(dates.__getitem__, peil_raws))
         if _FAIL in (peil_dates if plain is None else compress(peil_dates, plain)):
             return _UNUSUAL  # a Peildatum that does not read
-        if plain is None:
-            plain = repeat(True)
-        peil_values = [(rij, raw, d) for rij, raw, d, p in zip(rijs, peil_raws, peil_dates, plain)
-                       if p and d is not None]
+        raws_plain, rijs_plain = (peil_raws, rijs) if plain is None else (list(compress(peil_raws, plain)),
+                                                                          list(compress(rijs, plain)))
+        first = dict(zip(reversed(raws_plain), reversed(rijs_plain)))  # each text's first row
+        for raw in dict.fromkeys(raws_plain):  # the texts in the order of their first rows
+            d = dates[raw]
+            if d is not None and d not in seen_dates:
+                seen_dates.add(d)
+                peil_values.append((first[raw], raw, d))
 
     data: list[tuple[int, tuple[Any, ...], str]] = []
     totals: list[tuple[int, tuple[Any, ...], str]] = []
@@ -466,6 +473,7 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
     peil_values: list[tuple[int, Any, dt.date]] = []
+    seen_dates: set[dt.date] = set()
     segment: list[int] = []
     after_table = False  # a totals row or a note seen: a repeated header after it may start another table
     repeats: list[int] = []  # such repeated headers: how many data rows were above each
@@ -542,8 +550,9 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                     date = parse_date(peil_raw)
                 except ValueProblem:
                     return None
-                if date is not None:
-                    peil_values.append((rij, peil_raw, date))
+                if date is not None and date not in seen_dates:
+                    seen_dates.add(date)
+                    peil_values.append((rij, peil_raw, date))  # the first row of each date, as column-wise
         data.append((rij, cells, code))
         segment.append(rij)
     if repeats and _areas_recur(data, repeats, breaks):
@@ -554,7 +563,7 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
 def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
-    from opvangkern.reading.table import TotalsRow, _FastRow
+    from opvangkern.reading.table import TotalsRow
 
     total_areas = _total_areas(table, totals)
     table._title_peildatum()
@@ -562,7 +571,8 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     if data:
         rijs, cells, codes = zip(*data)
         table._fast_cells = list(cells)
-        table.rows.extend(map(_FastRow, repeat(table), rijs, cells, codes, count()))
+        table._fast_rijs, table._fast_codes = list(rijs), list(codes)
+        table._rows = None  # its ``_FastRow``s made when asked for (``SheetTable.rows``)
     else:
         table._fast_cells = []
     table.totals.extend([TotalsRow(rij, cells, label, gebied, seg)

@@ -123,7 +123,8 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
     text, encoding, problems = decode_text(raw)
     if text is None:
         return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand", "geen_tabelbestand")]
-    if max(text.count(d) for d in DELIMITERS) > xlsxscan.MAX_CELLS:
+    # (a text holds at most as many separators as characters: only a longer one is counted, four scans)
+    if len(text) > xlsxscan.MAX_CELLS and max(text.count(d) for d in DELIMITERS) > xlsxscan.MAX_CELLS:
         return [], [_fout(bestand, blad, f"het bestand heeft meer dan {xlsxscan.MAX_CELLS:,} velden".replace(",", ".")
                           + "; dat is geen gewone export en wordt niet gelezen", "bestand_te_groot")]
     grids = _CsvGrids(text, bestand, encoding)

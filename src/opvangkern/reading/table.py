@@ -20,9 +20,10 @@ import copy
 import datetime as dt
 import functools
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import repeat
-from operator import attrgetter, itemgetter
+from itertools import count, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from opvangkern.areas.matching import split_code_and_name
@@ -91,8 +92,27 @@ _BAD = object()
 _PEIL_LABELS = {normalize_name(n) for n in PEILDATUM.names} | {"stand", "peildatumstand", "datumpeiling"}
 
 
+_STANDARD: dict[tuple[int, AreaLevel, bool], tuple[Layout, Layout]] = {}
+"""``with_standard_columns``' layouts by (the adapter's layout's identity, level, peildatum), each kept with the
+layout it was made of (a ``Layout`` cannot be changed): every file of a layout gets the same one, so the
+header matching's answers kept per layout (``columns.match_header``) serve them all (eighth session)."""
+
+
 def with_standard_columns(layout: Layout, level: AreaLevel = AreaLevel.GEMEENTE, peildatum: bool = True) -> Layout:
-    """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them."""
+    """``layout`` plus the area columns of ``level`` and ``Peildatum`` where it does not declare them (the same
+    object for the same layout, level and ``peildatum``)."""
+    key = (id(layout), level, peildatum)
+    known = _STANDARD.get(key)
+    if known is not None and known[0] is layout:
+        return known[1]
+    made = _with_standard_columns(layout, level, peildatum)
+    if len(_STANDARD) >= 256:
+        _STANDARD.clear()
+    _STANDARD[key] = (layout, made)
+    return made
+
+
+def _with_standard_columns(layout: Layout, level: AreaLevel, peildatum: bool) -> Layout:
     extra: list[Column] = []
     keys = {c.key for c in layout.columns}
     standard = [GEMEENTE, GEMEENTECODE] if level is AreaLevel.GEMEENTE else [VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE]
@@ -354,7 +374,12 @@ class SheetTable:
         self.level = level
         self.division = division
         self.meldingen = meldingen
-        self.rows: list[Row] = []
+        self._rows: list[Row] | None = []
+        """The data rows; ``None`` while a table the fast scan read has not been asked for them (``rows``)."""
+        self._detached = False
+        self._fast_rijs: list[int] = []
+        self._fast_codes: list[str | None] = []
+        """Per data row of a fast-read table, its row number and area code (what its ``_FastRow`` holds)."""
         self.totals: list[TotalsRow] = []
         self.peildatum: dt.date | None = None
         """The peildatum the file states (column or title cell), if any and unambiguous."""
@@ -386,6 +411,31 @@ class SheetTable:
         """Per text column (no parser), the rows whose ``value`` was asked (``peek`` then gives that value)."""
         self._fast_proved: list[Row] | None = None
         """A copy of ``rows`` as ``_fast_aligned`` last proved them aligned (``None``: not yet)."""
+
+    @property
+    def rows(self) -> list[Row]:
+        """The data rows, in file order (a list the adapter may change). A table the fast scan read makes its
+        ``_FastRow``s when they are first asked for (issue 16, eighth session): an adapter that takes its rows
+        column-wise (``RealisatieBuilder.add_column``, ``area_codes``, ``text_column``) never needs them, and
+        the kit answers from the columns they would be made of (``_rijen``, ``_codes``)."""
+        rows = self._rows
+        if rows is None:
+            owner = weakref.proxy(self) if self._detached else self  # made after ``detach_rows``: as it leaves them
+            rows = self._rows = list(map(_FastRow, repeat(owner), self._fast_rijs, self._fast_cells,
+                                         self._fast_codes, count()))
+        return rows
+
+    @rows.setter
+    def rows(self, rows: list[Row]) -> None:
+        self._rows = rows
+
+    def _rijen(self) -> list[int]:
+        """Every data row's ``rij``, in row order (from the columns while the rows are not made)."""
+        return list(self._fast_rijs) if self._rows is None else list(map(_RIJ, self._rows))
+
+    def _codes(self) -> list[str | None]:
+        """Every data row's ``gebied_code``, in row order (from the columns while the rows are not made)."""
+        return list(self._fast_codes) if self._rows is None else list(map(_GEBIED_CODE, self._rows))
 
     def _spec(self, key: str) -> tuple[Column, Callable[[Any], Any] | None, int | None, bool]:
         """How ``Row.value`` reads column ``key``: (column, parser, position, counted in the totals check)."""
@@ -513,7 +563,7 @@ class SheetTable:
         for ernst, text, kolom, *code in match.problems:
             table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
         table._scan()
-        if table.totals and not table.rows:
+        if table.totals and not len(table):
             table._only_totals([g.blad for g in grids if g is not match.grid and g.blad])
         return table
 
@@ -829,7 +879,7 @@ class SheetTable:
                       has_values: bool) -> str | None:
         header = self.header
         found: list[tuple[str, Any, Any]] = []  # (key, raw, area)
-        failures: list[tuple[str, Any, Exception]] = []
+        failures: list[tuple[str, Any, str]] = []
         for key in (name_key, code_key):
             if key not in header.positions:
                 continue
@@ -845,7 +895,7 @@ class SheetTable:
                 if pair is not None:
                     found.append((key, raw, pair))
                 else:
-                    failures.append((key, raw, exc))
+                    failures.append((key, raw, str(exc)))  # its text: the exception would keep this frame (a cycle)
         what = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
         if failures:
             key, raw, exc = failures[0]
@@ -982,19 +1032,19 @@ class SheetTable:
         self._checked = True
         from operator import attrgetter, lt
 
-        rows = self.rows
-        rijen = list(map(_RIJ, rows))
+        rijen = self._rijen()
+        codes = self._codes()
         positions, headers = self.header.positions, self.header.headers
         keys = sorted(self.used, key=lambda k: positions[k])
         peeks: dict[str, tuple[list[Any], set[int]]] = {}
         parents: _ParentsOnce | None = None
         index_of: dict[str | None, list[int]] = {}
         regions: dict[str, list[int]] | None = None
-        if rows and any(type(t.gebied) is not str and t.gebied is not None for t in self.totals) \
+        if rijen and any(type(t.gebied) is not str and t.gebied is not None for t in self.totals) \
                 and _increasing(rijen, lt):
             # the rows in file order (as the reference sorts them): which rows a region covers is the same for
             # every table with these area codes in this order, in this division (a weekly history: every file)
-            regions = _covered_memo(self.division, tuple(map(attrgetter("gebied_code"), rows)))
+            regions = _covered_memo(self.division, tuple(codes))
         for total in self.totals:
             covered: Sequence[int]
             if total.gebied is UNKNOWN_AREA:
@@ -1002,15 +1052,15 @@ class SheetTable:
                 covered = [i for i, rij in enumerate(rijen) if rij in segment]
                 scope = "de rijen erboven (tot de vorige totaalrij)"
             elif total.gebied is None:
-                covered = range(len(rows))
+                covered = range(len(rijen))
                 scope = "alle rijen"
             else:
                 found = None if regions is None else regions.get(total.gebied.code)
                 if found is None:
                     if parents is None:
-                        parents = _ParentsOnce(self.division, {r.gebied_code for r in rows})
-                        for i, r in enumerate(rows):
-                            index_of.setdefault(r.gebied_code, []).append(i)
+                        parents = _ParentsOnce(self.division, set(codes))
+                        for i, code in enumerate(codes):
+                            index_of.setdefault(code, []).append(i)
                     inside = parents.inside(total.gebied)
                     # the order of the reference: the codes as the set gives them, each code's rows in file
                     # order, then sorted (stably) by row number
@@ -1081,15 +1131,15 @@ class SheetTable:
         """Per data row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raises), and the
         indices of the rows that are either: for a table the fast scan read, straight from its parsed column
         (what ``_FastRow.peek`` reads), else each row asked."""
-        rows = self.rows
         spec = self._specs.get(key)
+        rows = self._rows
         if (self._fast_cells is None or spec is None or spec[1] is None
-                or set(map(type, rows)) - {_FastRow}):
-            return _peek_column(rows, key)
+                or rows is not None and set(map(type, rows)) - {_FastRow}):
+            return _peek_column(self.rows, key)
         column = self._fast_values.get(key)
         if column is None:
             column = self._fast_value_column(key)
-        out = [column[r._i] for r in rows]
+        out = list(column) if rows is None else [column[r._i] for r in rows]
         special: set[int] = set()
         kinds = set(map(type, out))
         if _Problem in kinds or _Raise in kinds:
@@ -1182,6 +1232,9 @@ class SheetTable:
                     self._title_dates.append((rij, None, cell_text(cell), date))
 
     def _column_peildatum(self, values: list[tuple[int, Any, dt.date]]) -> None:
+        """The peildatum from the title's dates and ``values``, the ``Peildatum`` cells read as (row, text,
+        date) in row order: every row's, or (the fast scan's) only the first row of each date, which gives
+        the same answer and the same melding."""
         title = sorted({d for *_, d in self._title_dates})
         column = sorted({d for *_, d in values})
         if len(title) > 1:
@@ -1228,7 +1281,7 @@ class SheetTable:
         rest = seen - total_rows
         rejected = rest & fout_rows
         rest -= rejected
-        used = len((rest & {r.rij for r in self.rows}) - self.skipped)
+        used = len((rest & set(self._rijen())) - self.skipped)
         return dict(rijen_gelezen=len(nonblank), rijen_gebruikt=used, totaalrijen=len(total_rows),
                     rijen_afgewezen=len(rejected), rijen_overgeslagen=len(rest) - used)
 
@@ -1329,7 +1382,7 @@ class SheetTable:
 
     def area_codes(self) -> list[str | None]:
         """Every data row's ``row.gemeentecode`` (``gebied_code``), in row order."""
-        return list(map(_GEBIED_CODE, self.rows))
+        return self._codes()
 
     def _column_values(self, key: str, ernst: Severity | str) -> tuple[list[Any], Exception | None]:
         """``counts``' values for the rows up to the first one whose cell raises, and that exception (or
@@ -1349,7 +1402,9 @@ class SheetTable:
     def _fast_aligned(self) -> bool:
         """Whether the fast scan read the table and its rows are still its ``_FastRow``s, in order, one per
         entry of its columns (an adapter may have changed ``rows``: then each row is asked)."""
-        cells, rows = self._fast_cells, self.rows
+        cells, rows = self._fast_cells, self._rows
+        if rows is None:
+            return cells is not None  # the rows not made yet: the scan's, untouched
         if cells is None or len(cells) != len(rows):
             return False
         proved = self._fast_proved
@@ -1367,7 +1422,7 @@ class SheetTable:
         """Every data row's ``row.value(key)`` at once, when the fast scan read the table, ``key`` has a parser
         and no cell of it makes a melding or raises: then asking every row records nothing but what the first
         ``_FastRow.value`` records (``used``), done here. ``None`` otherwise (ask the rows)."""
-        if not self.rows:
+        if not len(self):
             return None  # no row to ask (no KeyError for an unknown key, nothing in ``used``)
         column = self.value_column(key)
         if column is None:
@@ -1381,13 +1436,30 @@ class SheetTable:
         self._fast_plain.add(key)
         return list(column)
 
+    def detach_rows(self) -> None:
+        """Point this table's rows back at it weakly (``RealisatieBuilder.result()`` calls it, once the file is
+        read): a table and its rows no longer keep each other alive, so they are freed by reference counting
+        as the adapter's read returns instead of waiting for the cyclic garbage collector (issue 16: for
+        five years of weekly files, ~420,000 rows in 1,040 such cycles, a collection after every file). The
+        rows answer as before while the table lives (the builder, or whoever holds the table); a row kept
+        after its table was dropped raises ``ReferenceError`` when asked for a cell, never a wrong value."""
+        self._detached = True
+        rows = self._rows
+        if not rows:
+            return  # no rows, or none made (a fast-read table's, not asked for): nothing points back
+        proxy = weakref.proxy(self)
+        rows = list(rows)
+        if not all(map(is_, map(_TABLE, rows), repeat(self))):  # a row of another table (an adapter's own): kept
+            rows = [r for r in rows if getattr(r, "table", None) is self]
+        list(map(setattr, rows, repeat("table"), repeat(proxy)))  # (C speed: one slot set per row)
+
     # --- iteration --------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._fast_rijs) if self._rows is None else len(self._rows)
 
     def has(self, key: str) -> bool:
         """Whether the file has the column ``key``."""
@@ -1404,6 +1476,7 @@ _RIJ = attrgetter("rij")
 
 _GEBIED_CODE = attrgetter("gebied_code")
 _FAST_INDEX = attrgetter("_i")
+_TABLE = attrgetter("table")
 
 
 class _ParentsOnce:
