@@ -156,6 +156,7 @@ def test_every_table_of_a_national_history(national) -> None:
 _ANY_MAGNITUDE = st.builds(lambda m, e: m * 10.0 ** e, st.floats(-10, 10, allow_nan=False), st.integers(-8, 18))
 
 
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(_FLOAT, _ANY_MAGNITUDE, st.integers(-10**12, 10**12).map(float),
                           st.builds(lambda a, b: a / b, st.integers(-10**9, 10**9), st.integers(1, 10**4))),
                 max_size=300))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opvangkern
@@ -124,7 +124,7 @@ def _tables(draw) -> pa.Table:
     return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields, metadata={"dataset": "x"}))
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_tables(), st.data())
 def test_hinted_text_reads_back_the_same_and_keeps_the_bytes_when_the_pages_agree(table, data) -> None:
     names = [f.name for f in table.schema if pa.types.is_string(f.type)]
@@ -159,3 +159,24 @@ def test_a_hint_is_taken_where_the_first_rows_need_the_whole_width() -> None:
         forced = writers.parquet_bytes(table, _hints(table))
     assert _read(forced).equals(table) and pa.types.is_string(_read(forced).schema.field("late").type)
     assert forced != _oracle(table)  # the first page's indices packed at the whole width: other bytes
+
+
+def test_the_dashboards_realisaties_are_the_datasets_in_one_chunk(tmp_path) -> None:
+    # The memo's one-chunk realisaties (eighth session): the same table as the dataset's (one chunk per
+    # file); its Arrow IPC file holds one record batch, which reads back to that table.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        generate.generate(Path(folder) / "data", snapshots=2)
+        dataset = opvangkern.open_dataset(Path(folder) / "data")
+        dash = dataset.dashboard("NL01")
+    assert dataset.realisaties.column(0).num_chunks > 1
+    assert all(column.num_chunks == 1 for column in dash.realisaties.columns)
+    assert dash.realisaties.equals(dataset.realisaties) and dash.realisaties.schema.equals(dataset.realisaties.schema,
+                                                                                          check_metadata=True)
+    named = dash.tables()
+    writers.write_tables(named, tmp_path, "arrow")
+    back = pa.ipc.open_file(pa.OSFile(str(tmp_path / "realisaties.arrow"))).read_all()
+    assert back.equals(named["realisaties"]) and back.schema.equals(named["realisaties"].schema, check_metadata=True)
+    # A second dashboard of the dataset hands on the same kept table.
+    assert dataset.dashboard("PV22").realisaties is dash.realisaties
