@@ -180,3 +180,17 @@ def test_the_dashboards_realisaties_are_the_datasets_in_one_chunk(tmp_path) -> N
     assert back.equals(named["realisaties"]) and back.schema.equals(named["realisaties"].schema, check_metadata=True)
     # A second dashboard of the dataset hands on the same kept table.
     assert dataset.dashboard("PV22").realisaties is dash.realisaties
+
+
+def test_a_hinted_column_keeps_its_fields_nullability_and_metadata() -> None:
+    # The Parquet schema is made from the fields: a required column and a field id stay as they were.
+    text = pa.array(["x", "y", "x"] * 10)
+    schema = pa.schema([pa.field("s", pa.string(), False, {"label": "S", "PARQUET:field_id": "7"}),
+                        pa.field("n", pa.int64(), False)], metadata={"dataset": "d"})
+    table = pa.Table.from_arrays([text, pa.array(range(30))], schema=schema)
+    hints = _hints(table)
+    assert set(writers._usable_encodings(table, hints)) == {"s"}
+    data = writers.parquet_bytes(table, hints)
+    assert data == _oracle(table)
+    assert pq.ParquetFile(io.BytesIO(data)).schema.column(0).max_definition_level == 0  # required
+    assert _read(data).schema.equals(schema, check_metadata=True)

@@ -88,12 +88,12 @@ def parquet_bytes(table: pa.Table, encoded: Mapping[str, tuple[pa.Array, pa.Dict
     of a one-row-group file.
 
     ``encoded``: per text column, ``(array, its dictionary encoding)`` that the caller already made (the
-    dashboard's memo, ``Dashboard.encoded_columns``); a column whose one chunk holds the very buffers of
+    dashboard's memo, ``Dashboard.parquet_hints``); a column whose one chunk holds the very buffers of
     ``array`` is handed to the writer as that encoding, so that Parquet writes its dictionary page and
-    indices without hashing every row again (issue 16, eighth session). The file is the one the text
-    column gives, byte for byte (``tests/test_parquet_encoded.py``): the stored Arrow schema is the table's
-    own (``string``, read back as ``string``), the dictionary the one Parquet would build (each value once,
-    in the order of its first row). A hint whose buffers are not the column's is ignored."""
+    indices without hashing every row again (issue 16, eighth session). A hint is taken only where the file
+    stays the one the text column gives, byte for byte (``_same_pages``; ``tests/test_parquet_encoded.py``):
+    the stored Arrow schema is the table's own (``string``, read back as ``string``), the dictionary the one
+    Parquet would build (each value once, in the order of its first row). Any other hint is ignored."""
     if any(column.num_chunks > 1 for column in table.columns):
         table = table.combine_chunks()
     # Arrow schema (with the field labels) is stored by default; statistics and dictionary settings are
@@ -114,8 +114,12 @@ def _write_parquet(table: pa.Table, options: dict, encoded: dict[str, pa.Diction
     if writer_class is not None:
         data = table
         if encoded:
+            # The table's own fields (nullability and field metadata: the Parquet schema is made from them),
+            # with the encodings' types.
+            fields = [field.with_type(encoded[field.name].type) if field.name in encoded else field
+                      for field in table.schema]
             data = pa.Table.from_arrays([encoded.get(name, column) for name, column
-                                         in zip(table.column_names, table.columns)], names=table.column_names)
+                                         in zip(table.column_names, table.columns)], schema=pa.schema(fields))
         sink = pa.BufferOutputStream()
         try:
             writer = writer_class(sink, data.schema, **_WRITER_DEFAULTS, **options, store_schema=not encoded)
