@@ -54,13 +54,19 @@ def main(argv: list[str] | None = None) -> int:
     from opvangkern.dashboard import verloop
     from opvangkern.output import writers
 
+    import opvangkern.output
+    from opvangkern.output import csv_fast
+
     variants = {"after": (verloop, engine.as_of_sums, writers)}
+    csv_modules = {"after": csv_fast}
     if args.before:
         old = args.before / "opvangkern"
         old_history = _load("opvangkern.engine._history_before", old / "engine" / "history.py")
         old_verloop = _load("opvangkern.dashboard._verloop_before", old / "dashboard" / "verloop.py")
         old_writers = _load("opvangkern.output._writers_before", old / "output" / "writers.py")
         variants = {"before": (old_verloop, old_history.as_of_sums, old_writers), **variants}
+        if (old / "output" / "csv_fast.py").is_file():  # each tree's column-wise CSV encoder (its writers import it)
+            csv_modules["before"] = _load("opvangkern.output._csv_fast_before", old / "output" / "csv_fast.py")
     # The functions of dashboard/verloop.py that the dashboard calls through the module (the memo asks
     # ``prepare_history`` when first asked; ``history_tables`` calls the two builders).
     swapped = ("build_verloop", "build_prognose", "prepare_history")
@@ -72,16 +78,27 @@ def main(argv: list[str] | None = None) -> int:
             setattr(verloop, function, own[function] if module_verloop is verloop
                     else getattr(module_verloop, function))
         engine.as_of_sums = as_of
+        fast = csv_modules.get(name, csv_fast)
+        sys.modules["opvangkern.output.csv_fast"] = fast
+        opvangkern.output.csv_fast = fast
         # Each variant keeps its own memo (what one tree's prepare_history made is not the other's).
         object.__setattr__(dataset, "_dashboard_memo", memos.setdefault(name, {}))
         return module
 
     memos: dict[str, dict] = {}
     dataset = opvangkern.open_dataset(args.data, cache=True)
-    named = {}
+    named, hints = {}, {}
     for name in variants:
         use(name)
-        named[name] = dataset.dashboard(args.gebied).tables()
+        dash = dataset.dashboard(args.gebied)
+        named[name] = dash.tables()
+        # The command hands the writer the dashboard's encoded columns where the tree has them (eighth session).
+        hints[name] = dash.parquet_hints() if variants[name][2] is writers else {}
+    if "before" in named:
+        # Before the eighth session the dashboard handed on the dataset's own realisaties (one chunk per file),
+        # which the writer combined; this tree's compute.py hands on one chunk: give "before" what it had.
+        kept = named["before"]["realisaties"]
+        named["before"]["realisaties"] = dataset.realisaties.replace_schema_metadata(kept.schema.metadata)
     use("after")
     tables = named["after"]
     rows = {name: table.num_rows for name, table in tables.items()}
@@ -103,9 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         dataset.dashboard(args.gebied)
 
     def encoder(fmt: str):
+        # Each tree encodes its own dashboard's tables (one chunk or 1,040), as its command would.
         def encode(name: str) -> int:
             module = use(name)
-            return sum(len(module.ENCODERS[fmt](table)) for table in tables.values())
+            given = hints[name] if fmt == "parquet" else {}
+            return sum(len(module.ENCODERS[fmt](table, given[t]) if t in given else module.ENCODERS[fmt](table))
+                       for t, table in named[name].items())
         return encode
 
     parts = [("dash-first", dashboard_first, args.rounds), ("dashboard", dashboard_once, args.rounds), ("parquet", encoder("parquet"), args.rounds),
@@ -131,7 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.before:
         old_writers = variants["before"][2]
         for name, table in tables.items():
-            assert old_writers.csv_bytes(table) == writers.csv_bytes(table), f"{name}.csv differs"
+            use("before")
+            old_csv = old_writers.csv_bytes(table)
+            use("after")
+            assert old_csv == writers.csv_bytes(table), f"{name}.csv differs"
+            if name in hints["after"]:
+                assert writers.parquet_bytes(table, hints["after"][name]) == old_writers.parquet_bytes(
+                    named["before"][name]), f"{name}.parquet differs"
             assert old_writers.arrow_bytes(table) == writers.arrow_bytes(table), f"{name}.arrow differs"
             for module in (old_writers, writers):
                 back = pq.read_table(io.BytesIO(module.parquet_bytes(table)))

@@ -90,9 +90,9 @@ def _child(folder: Path, out: Path) -> None:
             wrap(label, module, path)
     encode = writers.ENCODERS["parquet"]
 
-    def encode_named(table):
+    def encode_named(table, *hint):
         wall, cpu = time.perf_counter(), time.thread_time()
-        data = encode(table)
+        data = encode(table, *hint)
         label = {417_820: "  encode realisaties", 329_420: "  encode verloop"}.get(table.num_rows)
         if label is not None:
             times[label] = [time.perf_counter() - wall, time.thread_time() - cpu]  # this thread's CPU
@@ -102,7 +102,7 @@ def _child(folder: Path, out: Path) -> None:
     with tempfile.TemporaryDirectory() as target:
         dataset = load.load_dataset(folder, cache=True)  # the wrapped one
         dash = dataset.dashboard("NL01")
-        writers.write_tables(dash.tables(), Path(target) / "uit", "parquet")
+        writers.write_tables(dash.tables(), Path(target) / "uit", "parquet", encoded=dash.parquet_hints())
     times["total"] = [time.perf_counter() - wall0, time.process_time() - cpu0]
     out.write_text(json.dumps(times))
 

@@ -151,3 +151,28 @@ def test_every_table_of_a_national_history(national) -> None:
     for gebied in ("NL01", "PV22"):
         for name, table in national.dashboard(gebied).tables().items():
             assert writers.csv_bytes(table) == writers.csv_bytes_reference(table), (gebied, name)
+
+
+_ANY_MAGNITUDE = st.builds(lambda m, e: m * 10.0 ** e, st.floats(-10, 10, allow_nan=False), st.integers(-8, 18))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_FLOAT, _ANY_MAGNITUDE, st.integers(-10**12, 10**12).map(float),
+                          st.builds(lambda a, b: a / b, st.integers(-10**9, 10**9), st.integers(1, 10**4))),
+                max_size=300))
+def test_float_texts_are_repr_at_every_magnitude(values) -> None:
+    # Issue 16, eighth session: Arrow's cast writes the floats from 1e-4 below 1e9 (and ``.0`` is added to
+    # a whole number); every other float is ``repr``'d. Either way the text is ``repr``'s.
+    import numpy as np
+
+    array = np.asarray(values, np.float64)
+    assert csv_fast._float_texts(array).to_pylist() == [repr(v) for v in array.tolist()]
+
+
+def test_float_texts_at_the_bounds_of_the_cast() -> None:
+    import numpy as np
+
+    edges = [1e-4, np.nextafter(1e-4, 0), 1e9, np.nextafter(1e9, 0), 999_999_999.0, 123.0, -0.0, 0.0, 5e-324,
+             0.1 + 0.2, 2.0 ** 29, -(2.0 ** 29) - 0.5, float("nan"), float("inf"), -float("inf")]
+    array = np.asarray(edges, np.float64)
+    assert csv_fast._float_texts(array).to_pylist() == [repr(v) for v in array.tolist()]

@@ -122,6 +122,10 @@ def test_the_parquet_command_loads_no_metadata_nor_html(tmp_path):
     assert set(PLUGINS) <= set(modules)  # the plugins did load
     assert heavy(modules, ("importlib.metadata", "email", "importlib.resources", "opvangkern.output.html",
                            "pandas")) == []
+    # Issue 16 (eighth session): the files are written by pyarrow's writer class itself; pyarrow.parquet
+    # would load pyarrow.fs, its cloud file systems and ssl (~25 ms) for files written to a buffer.
+    assert "pyarrow._parquet" in modules
+    assert heavy(modules, ("pyarrow.parquet", "pyarrow.fs", "ssl")) == []
 
 
 def test_the_national_parquet_command_loads_no_masked_arrays_nor_tokenizer(tmp_path):

@@ -239,7 +239,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         click.echo(f"geschreven: {safe(output)}", err=True)
         return
     if fmt in writers.FORMATS:
-        written = writers.write_tables(dash.tables(), output, fmt)
+        written = writers.write_tables(dash.tables(), output, fmt, encoded=dash.parquet_hints())
         click.echo(f"{len(written)} tabellen geschreven naar {safe(output)}", err=True)
         return
     if fmt == "site":

@@ -64,6 +64,14 @@ class Dashboard:
     """The BI dimension table of the areas in ``kaarten`` ([Output tables](tables.md))."""
     legenda: pa.Table = attrs.field(factory=lambda: tables.empty(tables.LEGENDA))
     """Labels, colours and order of tasks, statuses and projections for BI ([Output tables](tables.md))."""
+    _encoded: dict = attrs.field(factory=dict, repr=False, eq=False)
+    """Per table name, text columns the dashboard's memo already dictionary-encoded (``parquet_hints``)."""
+
+    def parquet_hints(self) -> dict:
+        """``{table name: {column: (array, its dictionary encoding)}}`` for ``writers.write_tables(...,
+        encoded=)``: the writer then skips hashing these columns again (issue 16). A hint only serves the
+        column whose buffers it names, so a table replaced later (``attrs.evolve``) is written as it is."""
+        return self._encoded
 
     def to_pandas(self, categorical: bool = True) -> dict:
         """Every table of ``tables()`` as a pandas DataFrame with real dtypes: nullable ``Int64`` counts,
@@ -350,13 +358,16 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     meldingen = whole.meldingen
     if coverage:
         meldingen = pa.concat_tables([meldingen, tables.meldingen_table(coverage)]).combine_chunks()
-    return Dashboard(area, kaarten, gemeenten, dataset.realisaties, dataset.opgaven, meldingen,
+    # The realisaties as one chunk per column, from the memo's columns, with the text columns it encoded:
+    # the Parquet writer neither combines the 1,040 chunks of a five-year history nor hashes them again.
+    realisaties, hints = whole.realisaties()
+    return Dashboard(area, kaarten, gemeenten, realisaties, dataset.opgaven, meldingen,
                      peildata, dataset.naam, division=dataset.division,
                      asiel_categorieen=tuple(dataset.manifest.asiel_categorieen),
                      bron_labels=dict(dataset.bron_labels), is_sample=dataset.is_sample, afspraken=afspraken,
                      bron_info=dict(getattr(dataset, "bron_info", {}) or {}),
                      gebieden=gebieden, legenda=whole.legenda,
-                     verloop=verloop, prognose=prognose)
+                     verloop=verloop, prognose=prognose, encoded={"realisaties": hints} if hints else {})
 
 
 def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[str]]:

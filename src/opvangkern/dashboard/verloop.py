@@ -87,10 +87,8 @@ class PreparedHistory:
         in a (code × day) table instead of sorting a key per row. Where the days span too many (source × day)
         cells, the reference makes them."""
         import numpy as np
-        import pyarrow.compute as pc
 
         bron = columns.combined("bron")
-        categorie = columns.combined("categorie")
         peil = columns.combined("peildatum")
         days, valid = columns.days()
         dated = valid & bron.is_valid().to_numpy(zero_copy_only=False)
@@ -154,14 +152,16 @@ class PreparedHistory:
         marked = np.flatnonzero(seen)
         self.pair_key = ((marked // span) << 32) + (marked % span + low)
         # Which rows count: a task with categories counts its counted categories; one without, rows without.
+        # Each category looked up once in the column's dictionary (issue 16, eighth session: ``is_in`` hashed
+        # every row; the encoding is also the Parquet writer's, ``DatasetShared.realisaties``).
         counted = np.zeros(len(days), bool)
-        without = categorie.is_null().to_numpy(zero_copy_only=False)
+        without = columns.codes("categorie") < 0  # a null categorie (codes: -1 for a null)
         plain = np.zeros(len(TASKS) + 1, bool)  # the tasks without categories; the last cell: no task (-1)
         for index, task in enumerate(TASKS):
             if task.categories:
                 kinds = asiel_categories if task.key == "asiel" else task.categories
-                inside = pc.is_in(categorie, value_set=pa.array(list(kinds), pa.string())).fill_null(False)
-                counted |= (task_of_row == index) & inside.to_numpy(zero_copy_only=False)
+                inside = columns.positions_in("categorie", tuple(kinds)) >= 0
+                counted |= (task_of_row == index) & inside
             else:
                 plain[index] = True
         counted |= plain[task_of_row] & without  # every task without categories at once

@@ -79,23 +79,146 @@ def csv_bytes_reference(table: pa.Table) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
+def parquet_bytes(table: pa.Table, encoded: Mapping[str, tuple[pa.Array, pa.DictionaryArray]] | None = None) -> bytes:
     """One Parquet file (zstd, dictionary pages but for floats, the Arrow schema with the field labels
     stored), the same bytes for the same table. Issue 16 (measured on the 260-week national tables, ``docs/performance.md``):
     the table is written as one chunk per column (a concatenated ``realisaties`` has one per file, 1,040,
     and the writer pays per chunk; the bytes are the same), and min/max statistics are kept for numbers
     and dates but not for text columns, whose statistics cost a fifth of the writing and serve no reader
-    of a one-row-group file."""
-    import pyarrow.parquet as pq
+    of a one-row-group file.
 
+    ``encoded``: per text column, ``(array, its dictionary encoding)`` that the caller already made (the
+    dashboard's memo, ``Dashboard.parquet_hints``); a column whose one chunk holds the very buffers of
+    ``array`` is handed to the writer as that encoding, so that Parquet writes its dictionary page and
+    indices without hashing every row again (issue 16, eighth session). A hint is taken only where the file
+    stays the one the text column gives, byte for byte (``_same_pages``; ``tests/test_parquet_encoded.py``):
+    the stored Arrow schema is the table's own (``string``, read back as ``string``), the dictionary the one
+    Parquet would build (each value once, in the order of its first row). Any other hint is ignored."""
     if any(column.num_chunks > 1 for column in table.columns):
         table = table.combine_chunks()
-    sink = pa.BufferOutputStream()
     # Arrow schema (with the field labels) is stored by default; statistics and dictionary settings are
     # fixed so the same table always gives the same bytes.
-    pq.write_table(table, sink, compression="zstd", write_statistics=_statistics_columns(table.schema),
-                   use_dictionary=_dictionary_columns(table.schema) if _PLAIN_FLOATS else True, store_schema=True)
+    options = {"compression": "zstd", "write_statistics": _statistics_columns(table.schema),
+               "use_dictionary": _dictionary_columns(table.schema) if _PLAIN_FLOATS else True}
+    return _write_parquet(table, options, _usable_encodings(table, encoded))
+
+
+def _write_parquet(table: pa.Table, options: dict, encoded: dict[str, pa.DictionaryArray]) -> bytes:
+    """``pq.write_table(table, sink, store_schema=True, **options)``, through pyarrow's own writer class
+    (``pyarrow._parquet.ParquetWriter``) where it takes the same arguments: ``import pyarrow.parquet`` costs
+    ~25 ms (it loads ``pyarrow.fs`` and its cloud file systems, and ``ssl``) of which a file written to a
+    buffer needs nothing (issue 16, eighth session). The arguments are those ``pq.write_table`` passes
+    for its defaults; ``tests/test_parquet_encoded.py`` proves the bytes equal. Where the class is missing
+    or refuses them (another pyarrow), ``pq.write_table`` writes the file (then without ``encoded``)."""
+    writer_class = _cython_writer() if _DIRECT_WRITER else None
+    if writer_class is not None:
+        data = table
+        if encoded:
+            # The table's own fields (nullability and field metadata: the Parquet schema is made from them),
+            # with the encodings' types.
+            fields = [field.with_type(encoded[field.name].type) if field.name in encoded else field
+                      for field in table.schema]
+            data = pa.Table.from_arrays([encoded.get(name, column) for name, column
+                                         in zip(table.column_names, table.columns)], schema=pa.schema(fields))
+        sink = pa.BufferOutputStream()
+        try:
+            writer = writer_class(sink, data.schema, **_WRITER_DEFAULTS, **options, store_schema=not encoded)
+        except (TypeError, ValueError):  # another pyarrow's arguments: the public function below
+            writer = None
+        if writer is not None:
+            try:
+                writer.write_table(data, row_group_size=None)
+                if encoded:
+                    # The table's own schema metadata and its Arrow schema, as ``store_schema`` stores them
+                    # (the schema's keys, then ``ARROW:schema``: the IPC schema message, base64).
+                    import base64
+
+                    metadata = dict(table.schema.metadata or {})
+                    metadata[b"ARROW:schema"] = base64.b64encode(table.schema.serialize().to_pybytes())
+                    writer.add_key_value_metadata(metadata)
+            finally:
+                writer.close()
+            return sink.getvalue().to_pybytes()
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, store_schema=True, **options)
     return sink.getvalue().to_pybytes()
+
+
+_DIRECT_WRITER = True
+"""False: every file through ``pq.write_table`` (the oracle of ``tests/test_parquet_encoded.py``)."""
+
+_WRITER_DEFAULTS = {
+    # What ``pq.write_table`` (pyarrow 14-26) passes to ``_parquet.ParquetWriter`` for its defaults.
+    "version": "2.6", "use_deprecated_int96_timestamps": False, "writer_engine_version": "V2",
+    "data_page_version": "1.0", "use_compliant_nested_type": True,
+}
+
+
+def _cython_writer():
+    try:
+        from pyarrow._parquet import ParquetWriter
+    except ImportError:  # pragma: no cover - a pyarrow without it
+        return None
+    return ParquetWriter
+
+
+def _usable_encodings(table: pa.Table, encoded: Mapping[str, tuple[pa.Array, pa.DictionaryArray]] | None,
+                      ) -> dict[str, pa.DictionaryArray]:
+    """The hints of ``encoded`` that stand for the column they name: a text column of one chunk with the
+    very buffers, offset and length of the hint's array (Arrow arrays are immutable and the hint keeps its
+    array alive, so the same buffers hold the same values), and an encoding of that length whose dictionary
+    is text of the same type without nulls (Parquet's own dictionary has no null)."""
+    if not encoded or not _DIRECT_WRITER:
+        return {}
+    usable: dict[str, pa.DictionaryArray] = {}
+    for name, (array, dictionary) in encoded.items():
+        index = table.schema.get_field_index(name)
+        if index < 0:
+            continue
+        column = table.column(index)
+        kind = table.schema.field(index).type
+        if (column.num_chunks != 1 or not pa.types.is_string(kind) or not _same_data(column.chunk(0), array)
+                or not isinstance(dictionary, pa.DictionaryArray) or len(dictionary) != len(array)
+                or dictionary.type.value_type != kind or dictionary.dictionary.null_count
+                or dictionary.null_count != array.null_count or not _same_pages(dictionary)):
+            continue
+        usable[name] = dictionary
+    return usable
+
+
+_FIRST_BATCH = 1024
+"""The rows Parquet's column writer takes per step (``write_batch_size``'s default); a data page ends
+after a step, never inside one."""
+_HINT_DICTIONARY_BYTES = 1 << 18
+"""A hint is taken only for a dictionary well below Parquet's dictionary page limit (1 MiB), so that
+neither way of writing falls back to plain pages."""
+
+
+def _same_pages(encoded: pa.DictionaryArray) -> bool:
+    """Whether Parquet writes the same pages from ``encoded`` as from its text. From the text it builds its
+    dictionary as it goes (each value at its first row) and packs each data page's indices at the bit width
+    of the dictionary so far; from an encoding it takes the whole dictionary at once. The pages are the same
+    when the dictionary is the one it would build (the encoding's, in the order of first rows: what
+    ``dictionary_encode`` gives) and the values of the first step (``_FIRST_BATCH`` rows, inside the first
+    page) already need the bit width of the whole dictionary."""
+    size = len(encoded.dictionary)
+    if size == 0 or encoded.dictionary.nbytes > _HINT_DICTIONARY_BYTES:
+        return False
+    head = encoded.indices.slice(0, _FIRST_BATCH).drop_null().to_numpy()
+    seen = int(head.max()) + 1 if len(head) else 0
+    return seen > 0 and (seen - 1).bit_length() == (size - 1).bit_length()
+
+
+def _same_data(a: pa.Array, b: pa.Array) -> bool:
+    """``a`` and ``b`` are views of the same memory: the same type, offset, length and buffers."""
+    if a.type != b.type or a.offset != b.offset or len(a) != len(b):
+        return False
+    first, second = a.buffers(), b.buffers()
+    return len(first) == len(second) and all(
+        (x is None and y is None) or (x is not None and y is not None and x.address == y.address and x.size == y.size)
+        for x, y in zip(first, second))
 
 
 _PLAIN_FLOATS = True
@@ -214,13 +337,22 @@ _THREADED_ROWS = 20_000
 """A table of fewer rows is encoded in the calling thread (a thread costs more than it saves)."""
 
 
-def encode_all(encode: Callable[[pa.Table], bytes], tables: Iterable[pa.Table]) -> list[bytes]:
+def encode_all(encode: Callable[..., bytes], tables: Iterable[pa.Table], hints: Iterable[Any] | None = None,
+               ) -> list[bytes]:
     """``[encode(t) for t in tables]``, with the large tables shared between this thread and one helper
     thread (issue 16: ``realisaties`` and ``verloop`` of a five-year history take ~100 ms each in pyarrow's
     Parquet writer, which releases the GIL). Each table's bytes are its own encoder's, so the output is the
     same; a failure is the one a plain loop would raise: that of the first failing table in order
-    (later tables' results, or failures, are dropped as the loop would never have made them)."""
+    (later tables' results, or failures, are dropped as the loop would never have made them). ``hints``: one
+    per table, given to ``encode`` as its second argument (``encode(table, hint)``)."""
     tables = list(tables)
+    if hints is not None:
+        hints = list(hints)
+        plain = encode
+        tables = [_Hinted(table, hint) for table, hint in zip(tables, hints, strict=True)]
+
+        def encode(item):
+            return plain(item.table, item.hint)
     sizes = [table.num_rows for table in tables]
     large = sorted((i for i, rows in enumerate(sizes) if rows >= _THREADED_ROWS), key=lambda i: -sizes[i])
     if len(large) < 2:
@@ -251,15 +383,31 @@ def encode_all(encode: Callable[[pa.Table], bytes], tables: Iterable[pa.Table]) 
     return results
 
 
-def write_tables(named_tables: Mapping[str, pa.Table], folder: Path, fmt: str) -> list[Path]:
+class _Hinted:
+    """A table and its encoder's hint, as ``encode_all`` shares them out (sized by the table's rows)."""
+
+    __slots__ = ("table", "hint", "num_rows")
+
+    def __init__(self, table: pa.Table, hint: Any) -> None:
+        self.table, self.hint, self.num_rows = table, hint, table.num_rows
+
+
+def write_tables(named_tables: Mapping[str, pa.Table], folder: Path, fmt: str, *,
+                 encoded: Mapping[str, Mapping[str, tuple[pa.Array, pa.DictionaryArray]]] | None = None) -> list[Path]:
     """Write ``<tabel>.<fmt>`` for every table into ``folder``; returns the paths written.
 
-    The folder's set of tables is replaced as a whole (``write_set``)."""
+    The folder's set of tables is replaced as a whole (``write_set``). ``encoded``: per table name, the text
+    columns already dictionary-encoded (``Dashboard.parquet_hints``; see ``parquet_bytes``): for Parquet only,
+    the same files, written faster."""
     if fmt not in ENCODERS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     encode = ENCODERS[fmt]
     folder = Path(folder)
-    if fmt in _THREADED_FORMATS:  # issue 16: the two largest tables encoded at once (encode_all)
+    if fmt == "parquet" and encoded:
+        contents = dict(zip((f"{name}.{fmt}" for name in named_tables),
+                            encode_all(encode, named_tables.values(),
+                                       [encoded.get(name) for name in named_tables])))
+    elif fmt in _THREADED_FORMATS:  # issue 16: the two largest tables encoded at once (encode_all)
         contents = dict(zip((f"{name}.{fmt}" for name in named_tables), encode_all(encode, named_tables.values())))
     else:
         contents = {f"{name}.{fmt}": encode(table) for name, table in named_tables.items()}
