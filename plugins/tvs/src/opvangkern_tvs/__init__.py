@@ -221,6 +221,8 @@ class TvsAdapter(kit.SourceAdapter):
         suffix = table.header.suffixes.get("gerealiseerd")
         if suffix is None or peildatum is None:
             return True
+        if any(problem[0] is kit.Severity.FOUT for problem in table.header.problems):
+            return True  # two columns of one name (2025-II | 2026-I): that fout says which to pick first
         kolom = table.header.headers.get("gerealiseerd")
         if suffix.date is not None:
             if abs((suffix.date - peildatum).days) <= 1:
@@ -246,6 +248,8 @@ class TvsAdapter(kit.SourceAdapter):
                              ) -> None:
         """A period from a header or a title (no ``Periode`` column) that does not hold the peildatum: as for the
         column (``_check_periods``, ``_outside_period``)."""
+        if any(problem[0] is kit.Severity.FOUT for problem in table.header.problems):
+            return  # two columns of one name: which period is meant is that fout's to settle
         if peildatum is not None and not _holds(period, peildatum):
             _outside_period(table, period, peildatum, table.header.rij, None)
 
