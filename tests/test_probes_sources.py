@@ -506,3 +506,54 @@ def test_red_team_files_through_check_and_dashboard(tmp_path):
     [fout] = [m for m in load_dataset(wrong).melding_list if m.ernst is Severity.FOUT]
     assert (fout.code, fout.bestand, fout.rij) == ("peildatum_wijkt_af_van_kop", "bronnen/tvs.csv", 1)
     assert CliRunner().invoke(cli, ["dashboard", str(wrong), "--output", str(tmp_path / "uit")]).exit_code == 1
+
+
+# --- other sheets of the same table ----------------------------------------------------------------------------
+
+HEADER = ["Gemeente", "Taakstelling 2026-I", "Achterstand per 1-1-2026", "Gehuisvest t/m 30-06-2026"]
+
+
+@pytest.mark.parametrize("bron, header, key", [("tvs", HEADER, TVS), ("kcio", ["Gemeente", "Capaciteit", "Bezetting"], KCIO),
+                                               ("nidos", ["Gemeente", "Plekken"], NIDOS)])
+def test_a_sheet_per_province_is_a_fout_that_names_the_sheets(bron, header, key):
+    """Only the first sheet was read: Groningen's municipalities had no realisation and no melding (their
+    delta as if nothing was realised). A fout on the sheet read, naming the other; each sheet read by itself
+    (``blad``) gives its own figures."""
+    width = len(header) - 1
+    sheets = {"Drenthe": [["Provincie Drenthe"], header, ["Assen", *[20] * width], ["Emmen", *[30] * width]],
+              "Groningen": [["Provincie Groningen"], header, ["Groningen", *[7] * width]],
+              "Toelichting": [["Bron: zie de website"]]}
+    kw = {"peildatum": JUNE} if bron == "tvs" else {}
+    result = read(bron, book(sheets), **kw)
+    [fout] = errors(result)
+    assert where(fout) == ("fout", "ander_blad_niet_gelezen", f"{bron}.xlsx", "Drenthe", None, None, "Groningen")
+    assert 'blad = "Groningen"' in fout.melding and "(Groningen)" in fout.melding
+    first = read(bron, book(sheets), blad="Drenthe", **kw)
+    second = read(bron, book(sheets), blad="Groningen", **kw)
+    assert not first.meldingen and not second.meldingen
+    assert figures(first) == {(ASSEN, *key): 20, (EMMEN, *key): 30} and figures(second) == {(GRONINGEN, *key): 7}
+
+
+def test_a_sheet_of_the_previous_period_is_a_warning():
+    """The same municipalities on a second sheet (the previous half-year): the first is read, with a warning
+    that names it; ``blad`` says which is meant."""
+    sheets = {"2026-I": [HEADER, ["Assen", 30, 5, 20], ["Emmen", 40, -6, 30]],
+              "2025-II": [["Gemeente", "Taakstelling 2025-II", "Achterstand per 1-7-2025", "Gehuisvest t/m 31-12-2025"],
+                          ["Assen", 28, 4, 27], ["Emmen", 35, 0, 41]]}
+    result = read("tvs", book(sheets), peildatum=JUNE)
+    assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30}
+    assert [where(m) for m in result.meldingen] == [
+        ("waarschuwing", "ander_blad_niet_gelezen", "tvs.xlsx", "2026-I", None, None, "2025-II")]
+    assert not read("tvs", book(sheets), peildatum=JUNE, blad="2026-I").meldingen
+
+
+def test_a_hidden_sheet_or_a_sheet_without_the_table_is_no_melding():
+    data = book({"N": [["Gemeente", "Plekken"], ["Assen", 5]], "Grafiek": [["Plekken per maand"], [1, 2, 3]],
+                 "Oud": [["Gemeente", "Plekken"], ["Emmen", 4]]})
+    path = io.BytesIO(data)
+    wb = openpyxl.load_workbook(path)
+    wb["Oud"].sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    result = read("nidos", out.getvalue())
+    assert not result.meldingen and figures(result) == {(ASSEN, *NIDOS): 5}

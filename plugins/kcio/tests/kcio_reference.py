@@ -33,6 +33,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if table is None:
                 _region_only(b)  # (eighth session: a file of regions only, not a loop)
                 return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
                        f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,

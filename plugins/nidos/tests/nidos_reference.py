@@ -22,6 +22,8 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
         b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             table = b.read_table(LAYOUT)
+            if table is not None:
+                kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
             for row in table or ():
                 b.add(row, "nidos_amv", row.count("plekken"))
         return b.result()

@@ -26,6 +26,7 @@ class TvsAdapterReference(TvsAdapter):
             table = b.read_table(LAYOUT)
             if table is None:
                 return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()

@@ -45,6 +45,7 @@ class KcioAdapter(kit.SourceAdapter):
             if table is None:
                 _region_only(b)
                 return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
                        f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,

@@ -30,6 +30,7 @@ class NidosAdapter(kit.SourceAdapter):
         with b.guard():
             table = b.read_table(LAYOUT)
             if table is not None:
+                kit.check_unread_sheets(b, table, LAYOUT)
                 # the row loop ``b.add(row, "nidos_amv", row.count("plekken"))``, a column at a time (issue 16)
                 b.add_column(table, "nidos_amv", "plekken")
         return b.result()

@@ -64,6 +64,7 @@ class TvsAdapter(kit.SourceAdapter):
             table = b.read_table(LAYOUT)
             if table is None:
                 return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
