@@ -323,7 +323,26 @@ def test_tvs_footnote_marks_on_names(name, resolves):
         [fout] = result.meldingen
         assert where(fout) == ("fout", "gebied_onbekend", "tvs.csv", None, 3, "Gemeente", name)
         assert "Emmen" in fout.melding.split("Bedoelt u:")[1].split(",")[0]
+        assert fout.melding.endswith(f'waarden = {{ "{name}" = "Emmen" }}')  # was: only the suggestions
         assert figures(result) == {(ASSEN, *TVS): 20}
+
+
+_DRENTHE = ["Assen", "Emmen", "Tynaarlo", "Aa en Hunze", "Borger-Odoorn", "Coevorden", "De Wolden", "Hoogeveen",
+            "Meppel", "Midden-Drenthe", "Noordenveld", "Westerveld"]
+
+
+@adapter_settings()
+@given(st.sampled_from(_DRENTHE), st.sampled_from(["\u00b9", "\u00b2\u00b3", "\u207d\u00b9\u207e", " (1)", " 2)", "\u2074"]))
+def test_property_a_footnoted_name_is_refused_with_its_waarden_line(name, mark):
+    """Any municipality with a footnote mark of digits: never a figure, never another municipality; the
+    melding's ``waarden`` line names the municipality. (A dagger is punctuation, like ``*``: ``Assen†`` is
+    Assen.)"""
+    cell = name + mark
+    result = read("nidos", csv("Gemeente;Plekken", f"{cell};12"))
+    assert figures(result) == {}
+    [fout] = result.meldingen
+    assert (fout.code, fout.waarde) == ("gebied_onbekend", cell)
+    assert fout.melding.endswith(f'waarden = {{ "{cell}" = "{name}" }}')
 
 
 @pytest.mark.parametrize("column, cell", [("Gemeentecode", "GM0014¹"), ("Gemeentecode", "14¹"),
