@@ -227,6 +227,30 @@ def test_tvs_file_at_the_turn_of_the_half_year():
     assert line(result) == {ASSEN: (5, 35), EMMEN: (-6, 34)}
 
 
+@pytest.mark.parametrize("lines, kolom", [
+    (("Gemeente;Taakstelling 2026-I;Achterstand per 1-7-2025;Gehuisvest", "Assen;30;5;20"), "Achterstand per 1-7-2025"),
+    (("Gemeente;Periode;Taakstelling;Achterstand per 1-7-2025;Gehuisvest", "Assen;2026-I;30;5;20"),
+     "Achterstand per 1-7-2025"),
+    (("Gemeente;Taakstelling 2026-I;Achterstand per 15-3-2026;Gehuisvest", "Assen;30;5;20"), "Achterstand per 15-3-2026"),
+    (("Gemeente;Taakstelling 2026-I;Voorsprong per 1-7-2025;Gehuisvest", "Assen;30;5;20"), "Voorsprong per 1-7-2025"),
+    (("Gemeente;Taakstelling 2026-I;Achterstand;Gecorrigeerde taakstelling 2025-II;Gehuisvest", "Assen;30;5;35;20"), None),
+])
+def test_tvs_line_headers_of_another_period_give_no_line(lines, kolom):
+    """``Taakstelling 2026-I`` beside ``Achterstand per 1-7-2025`` put the backlog of July 2025 on 1 January
+    2026 (was wrong, with exit 0); a backlog of mid-March is no backlog at the period's start either. No line,
+    a warning that names the header; the realised count stands."""
+    result = read("tvs", csv(*lines), peildatum=JUNE)
+    assert figures(result) == {(ASSEN, *TVS): 20} and result.opgaven is None
+    assert [(m.ernst.value, m.code, m.rij, m.kolom) for m in result.meldingen] == [
+        ("waarschuwing", "tvs_opgavelijn_perioden", 1, kolom)]
+
+
+def test_tvs_backlog_on_the_last_day_before_the_period_is_its_start():
+    result = read("tvs", csv("Gemeente;Taakstelling 2026-I;Achterstand per 31-12-2025;Gehuisvest", "Assen;30;5;20"),
+                  peildatum=JUNE)
+    assert not result.meldingen and line(result) == {ASSEN: (5, 35)}
+
+
 # --- TVS: the period, in a title or a Periode column -----------------------------------------------------------
 
 @pytest.mark.parametrize("title", ["Halfjaar 2026-1", "eerste helft 2026", "1e halfjaar 2026", "januari t/m juni 2026",
@@ -576,3 +600,30 @@ def test_a_hidden_sheet_or_a_sheet_without_the_table_is_no_melding():
     wb.save(out)
     result = read("nidos", out.getvalue())
     assert not result.meldingen and figures(result) == {(ASSEN, *NIDOS): 5}
+
+
+# --- a region's subtotal written as its bare name, where a municipality has that name --------------------------
+
+@pytest.mark.parametrize("bron, lines, rij", [
+    ("kcio", ("Veiligheidsregio;Gemeente;Capaciteit", "Utrecht;Amersfoort;100", "Utrecht;Utrecht;200", "Utrecht;Zeist;50",
+              ";Utrecht;350"), 5),
+    ("tvs", ("Gemeente;Gerealiseerd", "Groningen;7", "Midden-Groningen;3", "Het Hogeland;2", "Groningen;12"), 5),
+    ("nidos", ("Gemeente;Plekken", "Utrecht;35", "Amersfoort;10", "Utrecht;20", "Zeist;5"), 2),
+])
+def test_a_namesake_subtotal_is_a_fout(bron, lines, rij):
+    """``Utrecht;350`` under the region's rows was summed into the municipality (550, a warning only, exit 0):
+    a row of a municipality named like its region or province that holds exactly the sum of the region's other
+    rows is a fout at that row."""
+    kw = {"peildatum": JUNE} if bron == "tvs" else {}
+    result = read(bron, csv(*lines), **kw)
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.kolom) == ("subtotaal_als_gemeente", rij, "Gemeente")
+    assert "Totaal " in fout.melding
+
+
+def test_a_namesake_in_two_rows_that_is_no_subtotal_is_summed():
+    """Two locations in Utrecht, neither the region's sum: the municipality, summed with the warning."""
+    result = read("kcio", csv("Gemeente;Locatie;Capaciteit", "Amersfoort;A;100", "Utrecht;B;200", "Zeist;C;50",
+                              "Utrecht;D;30"))
+    assert figures(result) == {("GM0307", *KCIO): 100, ("GM0344", *KCIO): 200 + 30, ("GM0355", *KCIO): 50}
+    assert [(m.code, m.rij) for m in result.meldingen] == [("dubbele_gemeente", 5)]

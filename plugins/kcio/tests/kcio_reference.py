@@ -45,6 +45,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 region_text = row.text("veiligheidsregio")
                 if region_text:
                     self._check_region(row, region_text, division)
+            kit.check_namesake_subtotals(b, table, key)  # (eighth session: after the rows, as the adapter)
         return b.result()
 
     @staticmethod

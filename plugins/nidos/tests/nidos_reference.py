@@ -26,4 +26,6 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
                 kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
             for row in table or ():
                 b.add(row, "nidos_amv", row.count("plekken"))
+            if table is not None:
+                kit.check_namesake_subtotals(b, table, "plekken")  # (eighth session: after the rows)
         return b.result()

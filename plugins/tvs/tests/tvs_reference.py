@@ -55,12 +55,14 @@ class TvsAdapterReference(TvsAdapter):
                 gerealiseerd = row.count("gerealiseerd")
                 b.add(row, "vergunninghouders", gerealiseerd)
                 figures.append(checks.row(i, row, gerealiseerd))
+            kit.check_namesake_subtotals(b, table, "gerealiseerd")
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
-            period = self._period(table, periods)
-            if period is not None and not periods:
-                self._check_stated_period(table, period, peildatum)
+            stated = self._stated_period(table, periods)
+            if stated is not None and not periods:
+                self._check_stated_period(table, stated, peildatum)
+            period = self._period(table, periods)  # None when the line's headers name another period
             if period is not None:
                 points = self._line(b, table, period, figures)
                 if points is not None:

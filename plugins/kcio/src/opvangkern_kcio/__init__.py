@@ -66,6 +66,7 @@ class KcioAdapter(kit.SourceAdapter):
                         warning = region_check[region_text, row.gemeentecode]
                         if warning is not None:
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
+            kit.check_namesake_subtotals(b, table, key)
         return b.result()
 
 

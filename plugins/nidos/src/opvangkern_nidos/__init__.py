@@ -33,6 +33,7 @@ class NidosAdapter(kit.SourceAdapter):
                 kit.check_unread_sheets(b, table, LAYOUT)
                 # the row loop ``b.add(row, "nidos_amv", row.count("plekken"))``, a column at a time (issue 16)
                 b.add_column(table, "nidos_amv", "plekken")
+                kit.check_namesake_subtotals(b, table, "plekken")
         return b.result()
 
 

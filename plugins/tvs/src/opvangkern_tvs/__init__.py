@@ -100,12 +100,14 @@ class TvsAdapter(kit.SourceAdapter):
                     gerealiseerd = row.count("gerealiseerd")
                     b.add(row, "vergunninghouders", gerealiseerd)
                     figures.append(checks.row(i, row, gerealiseerd))
+            kit.check_namesake_subtotals(b, table, "gerealiseerd")
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
-            period = self._period(table, periods)
-            if period is not None and not periods:
-                self._check_stated_period(table, period, peildatum)
+            stated = self._stated_period(table, periods)
+            if stated is not None and not periods:
+                self._check_stated_period(table, stated, peildatum)
+            period = self._period(table, periods)  # None when the line's headers name another period
             if period is not None:
                 points = self._line(b, table, period, figures)
                 if points is not None:
@@ -164,6 +166,42 @@ class TvsAdapter(kit.SourceAdapter):
 
     @staticmethod
     def _period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
+        """The period the file covers (``_stated_period``), when the headers of the line's figures agree with
+        it; else ``None`` (no line) with a warning (``tvs_opgavelijn_perioden``): ``Taakstelling 2026-I``
+        beside ``Achterstand per 1-7-2025`` put the backlog of July 2025 on 1 January 2026, silently."""
+        period = TvsAdapter._stated_period(table, periods)
+        suffixes = table.header.suffixes
+        if not _line_possible(table):
+            return period
+        if period is None:
+            found = sorted({s.period for s in suffixes.values() if s.period is not None})
+            if not periods and len(found) > 1:
+                listed = ", ".join(f"{a:%d-%m-%Y} t/m {b:%d-%m-%Y}" for a, b in found)
+                table.add(W, f"geen opgavelijn uit dit bestand: de koppen noemen verschillende perioden ({listed})",
+                          table.header.rij, None, code="tvs_opgavelijn_perioden")
+            return None
+        start, end = period
+        for key in ("achterstand", "voorsprong", "taakstelling", "gecorrigeerd", "nog"):
+            suffix = suffixes.get(key)
+            if suffix is None:
+                continue
+            if key in ("achterstand", "voorsprong") and suffix.date is not None \
+                    and not start - _ONE_DAY <= suffix.date <= start:
+                said = f"de stand van {suffix.date:%d-%m-%Y}"
+            elif suffix.period is not None and suffix.period != period:
+                said = f"de periode {suffix.period[0]:%d-%m-%Y} t/m {suffix.period[1]:%d-%m-%Y}"
+            else:
+                continue
+            kolom = table.header.headers.get(key)
+            table.add(W, f"geen opgavelijn uit dit bestand: de kop {kolom!r} noemt {said}, maar de periode van het "
+                      f"bestand is {start:%d-%m-%Y} t/m {end:%d-%m-%Y} (de achterstand hoort bij de eerste dag van de "
+                      "periode, de taakstelling bij de periode zelf); is dit een ander halfjaar, lever dan een "
+                      "bestand per periode", table.header.rij, kolom, kolom, code="tvs_opgavelijn_perioden")
+            return None
+        return period
+
+    @staticmethod
+    def _stated_period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
         """The period the file covers: its ``Periode`` column (one period), else a period after a column's
         name (``Taakstelling 2025-II``), else a title cell (``Taakstelling vergunninghouders 2025-II``), else
         the half-year whose first day the backlog's header names (``Achterstand per 1-7-2025``)."""
@@ -281,6 +319,14 @@ def _outside_period(table: kit.SheetTable, period: tuple[dt.date, dt.date], peil
         text += (": de aantallen zijn van een ander halfjaar; zet bij deze [[bron]] de peildatum van het bestand of "
                  "lever het bestand van de peildatum")
     table.add(kit.Severity.FOUT if far else W, text, rij, kolom, code="peildatum_buiten_periode")
+
+
+def _line_possible(table: kit.SheetTable) -> bool:
+    """Whether the file has the columns of a housing line: the backlog (or lead) with the target or the
+    corrected target, or those two."""
+    has = table.has
+    backlog = has("achterstand") or has("voorsprong")
+    return backlog and (has("gecorrigeerd") or has("taakstelling")) or has("gecorrigeerd") and has("taakstelling")
 
 
 def _holds(period: tuple[dt.date, dt.date], peildatum: dt.date) -> bool:
