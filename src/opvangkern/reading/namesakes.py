@@ -45,11 +45,7 @@ def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
     namesakes = _namesakes(division)
     if not namesakes or len(codes) < 3:
         return
-    seen: dict[str, int] = {}
-    for code in codes:
-        if code in namesakes:
-            seen[code] = seen.get(code, 0) + 1
-    repeated = [code for code, n in seen.items() if n > 1]
+    repeated = [code for code in namesakes if codes.count(code) > 1]  # (a dozen names: C-speed counts)
     if not repeated:
         return
     skipped = table.skipped
