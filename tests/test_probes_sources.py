@@ -184,7 +184,8 @@ def test_tvs_realisation_header_of_another_day_is_a_fout(fmt):
 @pytest.mark.parametrize("header, peildatum, ok", [
     ("Gehuisvest t/m 30-06-2026", JUNE, True),
     ("Gehuisvest per 1-7-2026", JUNE, True),                      # the state at the end of 30 June
-    ("Gehuisvest t/m 28-06-2026", JUNE, False),
+    ("Gehuisvest t/m 28-06-2026", JUNE, True),                    # within a week: a weekly stand date
+    ("Gehuisvest t/m 22-06-2026", JUNE, False),
     ("Gerealiseerd 2026-I", dt.date(2026, 3, 31), True),
     ("Gerealiseerd 2026-I", dt.date(2026, 7, 1), True),            # the day after belongs to the period
     ("Gerealiseerd 2025-II", JUNE, False),
@@ -627,3 +628,40 @@ def test_a_namesake_in_two_rows_that_is_no_subtotal_is_summed():
                               "Utrecht;D;30"))
     assert figures(result) == {("GM0307", *KCIO): 100, ("GM0344", *KCIO): 200 + 30, ("GM0355", *KCIO): 50}
     assert [(m.code, m.rij) for m in result.meldingen] == [("dubbele_gemeente", 5)]
+
+
+# --- a counted column's header day, KCIO and Nidos; places not there yet -----------------------------------------
+
+@pytest.mark.parametrize("bron, header, kw, ok", [
+    ("kcio", "Capaciteit (stand 29-12-2025)", {}, True),
+    ("kcio", "Capaciteit per 1-3-2026", {}, False),             # a planned state: counted as realised before
+    ("kcio", "Bezetting per 1-3-2026", {"maat": "bezetting"}, False),
+    ("nidos", "Plekken per 1-10-2025", {}, False),               # a stale list read for 31 December
+    ("nidos", "Plekken (stand 31-12-2025)", {}, True),
+])
+def test_kcio_and_nidos_header_day_against_the_peildatum(bron, header, kw, ok):
+    key = {"kcio": KCIO, "nidos": NIDOS}[bron]
+    extra = "Capaciteit;" if "Bezetting" in header else ""
+    data = csv(f"Gemeente;{extra}{header}", f"Assen;{'300;' if extra else ''}30", f"Emmen;{'120;' if extra else ''}8")
+    result = read(bron, data, **kw)
+    if ok:
+        assert not result.meldingen and figures(result) == {(ASSEN, *key): 30, (EMMEN, *key): 8}
+    else:
+        assert [where(m) for m in result.meldingen] == [
+            ("fout", "peildatum_wijkt_af_van_kop", f"{bron}.csv", None, 1, header, header)]
+        assert figures(result) == {}
+
+
+@pytest.mark.parametrize("label", ["In ontwikkeling", "Gepland", "Prognose 2026", "Plekken in ontwikkeling"])
+def test_places_under_a_label_of_places_not_there_yet_are_a_fout(label):
+    """``Plekken`` under ``In ontwikkeling`` counted the planned places as realised (was wrong, exit 0): a column
+    whose own header names places is exempt from its group label, but not from one of places not yet there."""
+    result = read("nidos", book({"N": [[None, label], ["Gemeente", "Plekken"], ["Assen", 5], ["Emmen", 2]]}))
+    assert [(m.code, m.rij, m.kolom) for m in errors(result)] == [("groepskop_andere_maat", 2, "Plekken")]
+
+
+def test_places_under_a_label_that_names_places_and_occupancy_are_read():
+    """The review's case stays: ``Capaciteit | Bezetting`` under ``Capaciteit en bezetting``."""
+    rows = [[None, "Capaciteit en bezetting", None], ["Gemeente", "Capaciteit", "Bezetting"], ["Assen", 300, 250]]
+    result = read("kcio", book({"G": rows}, merges=(("G", "B1:C1"),)))
+    assert not result.meldingen and figures(result) == {(ASSEN, *KCIO): 300}

@@ -46,6 +46,8 @@ class KcioAdapter(kit.SourceAdapter):
                 _region_only(b)
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)
+            if not kit.header_day_agrees(table, key, table.peildatum or source.peildatum):
+                return b.result()
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
                        f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,

@@ -253,34 +253,10 @@ class TvsAdapter(kit.SourceAdapter):
 
     @staticmethod
     def _realised_at(table: kit.SheetTable, peildatum: dt.date | None) -> bool:
-        """Whether the realisation column's header agrees with the peildatum; else a ``fout`` and nothing is
-        read. ``Gehuisvest t/m 31-12-2025`` counted on 30 June 2026 would be the wrong figure with no melding:
-        its header names the day (one day either way: ``per 1-1-2026`` is the state at the end of 31
-        December) or the period (``Gerealiseerd 2025-II``, whose day after belongs to it) that its count is of."""
-        suffix = table.header.suffixes.get("gerealiseerd")
-        if suffix is None or peildatum is None:
-            return True
-        if any(problem[0] is kit.Severity.FOUT for problem in table.header.problems):
-            return True  # two columns of one name (2025-II | 2026-I): that fout says which to pick first
-        kolom = table.header.headers.get("gerealiseerd")
-        if suffix.date is not None:
-            if abs((suffix.date - peildatum).days) <= 1:
-                return True
-            stated = f"de stand van {suffix.date:%d-%m-%Y}"
-            fix = f"peildatum = {suffix.date:%Y-%m-%d}"
-        elif suffix.period is not None:
-            start, end = suffix.period
-            if start <= peildatum <= end + _ONE_DAY:
-                return True
-            stated = f"de periode {start:%d-%m-%Y} t/m {end:%d-%m-%Y}"
-            fix = f"peildatum = {end:%Y-%m-%d}"
-        else:
-            return True
-        table.add(kit.Severity.FOUT, f"de kop {kolom!r} geeft {stated}, maar de peildatum is {peildatum:%d-%m-%Y}: "
-                  "het aantal zou op de verkeerde dag tellen; zet bij deze [[bron]] de peildatum van het bestand "
-                  f"({fix}) of lever het bestand van {peildatum:%d-%m-%Y}", table.header.rij, kolom,
-                  kolom, code="peildatum_wijkt_af_van_kop")
-        return False
+        """Whether the realisation column's header agrees with the peildatum (``kit.header_day_agrees``); else
+        a ``fout`` and nothing is read: ``Gehuisvest t/m 31-12-2025`` counted on 30 June 2026 would be the
+        wrong figure with no melding."""
+        return kit.header_day_agrees(table, "gerealiseerd", peildatum)
 
     @staticmethod
     def _check_stated_period(table: kit.SheetTable, period: tuple[dt.date, dt.date], peildatum: dt.date | None,
