@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
-from opvangkern_kcio import LAYOUT
+from opvangkern_kcio import LAYOUT, _region_only
 
 
 class ReferenceKcioAdapter(kit.SourceAdapter):
@@ -31,6 +31,10 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 return b.result()
             table = b.read_table(LAYOUT)
             if table is None:
+                _region_only(b)  # (eighth session: a file of regions only, not a loop)
+                return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)
+            if not kit.header_day_agrees(table, key, table.peildatum or source.peildatum):
                 return b.result()
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
@@ -43,6 +47,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 region_text = row.text("veiligheidsregio")
                 if region_text:
                     self._check_region(row, region_text, division)
+            kit.check_namesake_subtotals(b, table, key)  # (eighth session: after the rows, as the adapter)
         return b.result()
 
     @staticmethod

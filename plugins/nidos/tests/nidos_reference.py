@@ -22,6 +22,12 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
         b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             table = b.read_table(LAYOUT)
+            if table is not None:
+                kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
+                if not kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
+                    table = None
             for row in table or ():
                 b.add(row, "nidos_amv", row.count("plekken"))
+            if table is not None:
+                kit.check_namesake_subtotals(b, table, "plekken")  # (eighth session: after the rows)
         return b.result()

@@ -177,6 +177,7 @@ SPEC = FuzzSpec(
                 junk=False, total=False),
      FuzzColumn("taakstelling", ["Taakstelling"], kind="signed", required=False, junk=False),
      FuzzColumn("achterstand", ["Achterstand begin periode"], kind="signed", required=False, junk=False, total=False),
+     FuzzColumn("voorsprong", ["Voorsprong"], kind="signed", required=False, junk=False, total=False),
      FuzzColumn("gecorrigeerd", ["Gecorrigeerde taakstelling"], kind="signed", required=False, junk=False),
      FuzzColumn("nog", ["Nog te realiseren"], kind="signed", required=False, junk=False, total=False)],
     lambda v: [],

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from opvangkern.sources import kit
-from opvangkern_tvs import _MISS, _ONE_DAY, LAYOUT, TvsAdapter, W, parse_periode
+from opvangkern_tvs import _MISS, _ONE_DAY, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
 
 
 class TvsAdapterReference(TvsAdapter):
@@ -26,7 +26,10 @@ class TvsAdapterReference(TvsAdapter):
             table = b.read_table(LAYOUT)
             if table is None:
                 return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
             peildatum = table.peildatum or source.peildatum
+            if not self._realised_at(table, peildatum):
+                return b.result()
             periods: dict[tuple[dt.date, dt.date], int] = {}
             row_period: dict[int, tuple[dt.date, dt.date]] = {}
             parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
@@ -52,10 +55,14 @@ class TvsAdapterReference(TvsAdapter):
                 gerealiseerd = row.count("gerealiseerd")
                 b.add(row, "vergunninghouders", gerealiseerd)
                 figures.append(checks.row(i, row, gerealiseerd))
+            kit.check_namesake_subtotals(b, table, "gerealiseerd")
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
-            period = self._period(table, periods)
+            stated = self._stated_period(table, periods)
+            if stated is not None and not periods:
+                self._check_stated_period(table, stated, peildatum)
+            period = self._period(table, periods)  # None when the line's headers name another period
             if period is not None:
                 points = self._line(b, table, period, figures)
                 if points is not None:
@@ -88,7 +95,8 @@ class TvsAdapterReference(TvsAdapter):
 
         The reference, cell by cell; ``opvangkern_tvs._target_line_from`` is what ``read`` uses."""
         has = table.has
-        if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
+        has_backlog = has("achterstand") or has("voorsprong")  # a Voorsprong column: achterstand − voorsprong
+        if not (has_backlog and (has("gecorrigeerd") or has("taakstelling"))
                 or has("gecorrigeerd") and has("taakstelling")):
             return []
         start, end = period
@@ -97,7 +105,7 @@ class TvsAdapterReference(TvsAdapter):
         for row in table:
             if row.rij in table.skipped:
                 continue
-            backlog = row.peek("achterstand") if has("achterstand") else None
+            backlog = peek_backlog(row) if has_backlog else None
             corrected = row.peek("gecorrigeerd") if has("gecorrigeerd") else None
             if backlog is None and has("taakstelling") and not any(v is None or v is kit.BAD for v in (corrected,)):
                 target = row.peek("taakstelling")  # no backlog column: gecorrigeerd − taakstelling is the backlog
@@ -117,7 +125,7 @@ class TvsAdapterReference(TvsAdapter):
             sums.pop(code, None)
             area = table.division.area(code)
             table.add(W, f"geen opgavelijn uit dit bestand voor {area.naam} ({area.code}): rij {rij} mist de "
-                      "achterstand of de (gecorrigeerde) taakstelling", rij, table.header.headers.get("achterstand"),
+                      "achterstand of de (gecorrigeerde) taakstelling", rij, backlog_header(table),
                       code="tvs_opgavelijn_onvolledig")
         points = []
         blad = table.grid.blad

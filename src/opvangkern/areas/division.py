@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.model import Area, AreaLevel
-from opvangkern.areas.matching import CODE_PREFIX, LEVEL_RANK, format_code, name_key, name_sort_key, parse_code, split_level
+from opvangkern.areas.matching import (CODE_PREFIX, LEVEL_RANK, footnote_base, format_code, name_key, name_sort_key,
+                                       parse_code, split_level)
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -536,6 +537,22 @@ class Division:
                     names.append(area.naam)
         return tuple(names[:n])
 
+    def _footnote_hint(self, value: object) -> str:
+        """For a file's municipality cell with a footnote mark after a known name (``Emmen¹``): what the mark
+        is and the ``waarden`` line that says the cell is that municipality (the mark is never dropped by
+        itself: ``matching.footnote_base``)."""
+        found = footnote_base(value) if isinstance(value, str) else None
+        if found is None:
+            return ""
+        base, mark = found
+        try:
+            area = self.resolve_gemeente(base)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no hint
+            return ""
+        return (f" Staat {mark!r} voor een voetnoot? Een teken achter een naam wordt niet weggelaten; bedoelt het "
+                f"bestand {area.naam}, zet dan bij dit bestand in opvangkern.toml: "
+                f'waarden = {{ "{value}" = "{area.naam}" }}')
+
     def _not_found(self, value: object, mode: str, message: str) -> AreaNotFound:
         """An ``AreaNotFound`` with ``message`` and, for a name, up to 3 suggestions of the wanted level.
 
@@ -551,4 +568,6 @@ class Division:
             suggestions = self._suggest(key, levels or allowed, 3)
         if suggestions:
             message += f" Bedoelt u: {', '.join(suggestions)}?"
+        if mode == "gemeente" and suggestions:
+            message += self._footnote_hint(value)
         return AreaNotFound(message, "" if value is None else str(value), suggestions)

@@ -402,8 +402,14 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
 
 
 OTHER_MEASURE_WORDS = ("bezetting", "bezet", "bewoners", "ingeschreven", "vrij", "beschikbaar", "leegstand",
-                       "prognose", "gepland", "verwacht", "aanbouw", "wachtlijst", "instroom", "uitstroom")
+                       "prognose", "gepland", "verwacht", "aanbouw", "wachtlijst", "instroom", "uitstroom",
+                       "ontwikkeling")
 """Words (normalised) of a group label that make the columns under it another measure than places."""
+
+NOT_YET_WORDS = ("prognose", "gepland", "verwacht", "aanbouw", "ontwikkeling", "toekomst")
+"""Words (normalised) of a group label for places that are not there yet (``In ontwikkeling``, ``Gepland``): a
+column under it is no realisation even when its own header names places (``Plekken`` under ``In
+ontwikkeling``, Nidos' planned places, counted as realised before the eighth session)."""
 
 PLACE_WORDS = ("capaciteit", "plekken", "plaatsen")
 """Words (normalised) of a column's own header that say it counts places; with ``OTHER_MEASURE_WORDS``, a header
@@ -431,8 +437,9 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
             continue
         header = found.headers.get(key, key)
         own = normalize_name(header)
-        if any(w in own for w in (*PLACE_WORDS, *OTHER_MEASURE_WORDS)):
-            continue  # its own header says what it counts (``Capaciteit``, ``Bezetting`` under ``Capaciteit en bezetting``)
+        names_itself = any(w in own for w in (*PLACE_WORDS, *OTHER_MEASURE_WORDS))
+        if names_itself and not any(w in own for w in PLACE_WORDS):
+            continue  # its own header says what it counts (``Bezetting`` under ``Capaciteit en bezetting``)
         # a label merged across columns stands in its first column only: the nearest one to the left
         label = None
         for q in range(min(pos, len(cells) - 1), max(area, default=-1), -1):
@@ -442,6 +449,8 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
         if label is None:
             continue
         words = normalize_name(label)
+        if names_itself and not any(w in words for w in NOT_YET_WORDS):
+            continue  # ``Capaciteit`` under ``Capaciteit en bezetting``: places; not under ``In ontwikkeling``
         if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
             problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
                              f"(rij {rij}): dat zijn geen plekken maar een andere maat, die niet als aantal "

@@ -463,7 +463,51 @@ def _parse_period(text: Any) -> tuple[dt.date, dt.date] | None:
             return dt.date(year, 7, 1), dt.date(year, 12, 31)
     if re.fullmatch(r"\d{4}", s) and 1990 <= int(s) <= 2100:
         return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
+    return _period_range(s)
+
+
+_MONTH_RANGE = re.compile(r"^(?:(?P<d0>\d{1,2})e?\s+)?(?P<m0>" + _MONTH_ALT + r")\.?\s*(?P<y0>\d{4})?\s*"
+                          r"(?:t/m|tot en met|tm|-|–|—)\s*(?:(?P<d1>\d{1,2})e?\s+)?(?P<m1>" + _MONTH_ALT
+                          + r")\.?\s+(?P<y1>\d{4})$")
+_RANGE_SPLIT = re.compile(r"\s*(?:t/m|tot en met|tm)\s*|\s+[-–—]\s+")
+
+
+def _period_range(s: str) -> tuple[dt.date, dt.date] | None:
+    """A half-year or year written as a range (``januari t/m juni 2026``, ``jul-dec 2025``, ``1 januari t/m 30
+    juni 2026``, ``1-1-2026 t/m 30-6-2026``), lower-cased; ``None`` for any other range: a TVS period is a
+    half-year, and a range of other months (``januari t/m mei``) is no period the task has."""
+    m = _MONTH_RANGE.match(s)
+    if m:
+        y0, y1 = m.group("y0"), int(m.group("y1"))
+        if y0 is not None and int(y0) != y1:
+            return None
+        first, last = MONTHS[m.group("m0")], MONTHS[m.group("m1")]
+        days = (m.group("d0"), m.group("d1"))
+        try:
+            start = dt.date(y1, first, int(days[0] or 1))
+            end = dt.date(y1, last, int(days[1])) if days[1] else _month_end(y1, last)
+        except ValueError:
+            return None
+    else:
+        parts = _RANGE_SPLIT.split(s)
+        if len(parts) != 2:
+            return None
+        try:
+            start, end = (_parse_date(p.strip(_STRIP)) for p in parts)
+        except ValueProblem:
+            return None
+        if start is None or end is None:
+            return None
+    for period in ((dt.date(start.year, 1, 1), dt.date(start.year, 6, 30)),
+                   (dt.date(start.year, 7, 1), dt.date(start.year, 12, 31)),
+                   (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31))):
+        if (start, end) == period:
+            return period
     return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
 
 
 _PERIOD_MEMO = Memo(_parse_period)
@@ -475,12 +519,22 @@ def find_period(text: Any) -> tuple[dt.date, dt.date] | None:
     s = cell_text(text).casefold()
     found = set()
     for rx in (r"\d{4}\s*[-/ ]\s*(?:ii|i|h1|h2)(?![a-z0-9])", r"(?<![a-z0-9])(?:h1|h2)\s*[-/ ]?\s*\d{4}",
-               r"(?<![a-z0-9])(?:1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?\d{4}"):
+               r"(?<![a-z0-9])(?:1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?\d{4}",
+               # ``Halfjaar 2026-1``: a digit after the year only where no date goes on (not ``2026-1-1``)
+               r"(?<![\d./-])\d{4}\s*-\s*[12](?![\d./-])",
+               _TITLE_MONTHS, _TITLE_DATES):
         for m in re.finditer(rx, s):
             period = parse_period(m.group(0))
             if period is not None:
                 found.add(period)
     return found.pop() if len(found) == 1 else None
+
+
+_TITLE_MONTHS = (r"(?<![a-z0-9])(?:\d{1,2}e?\s+)?(?:" + _MONTH_ALT + r")\.?\s*(?:\d{4}\s*)?(?:t/m|tot en met|-|–|—)"
+                 r"\s*(?:\d{1,2}e?\s+)?(?:" + _MONTH_ALT + r")\.?\s+\d{4}(?!\d)")
+_TITLE_DATES = (r"(?<![\d./-])\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s*(?:t/m|tot en met)\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+                r"(?![\d./-])")
+"""A half-year as a range in a title: ``januari t/m juni 2026``, ``1-1-2026 t/m 30-6-2026`` (``_period_range``)."""
 
 
 _SUFFIX_LEAD = re.compile(r"^(?:tot en met|t/m|t\.m\.|tm|per|op|stand|peildatum|peil|d\.d\.|dd|vanaf|van|"

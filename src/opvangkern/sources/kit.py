@@ -48,6 +48,9 @@ from opvangkern.sources.hookspecs import hookimpl
 from opvangkern.reading.sheet import Grid, read_grids
 from opvangkern.reading.table import _BAD as BAD
 from opvangkern.reading.table import Row, SheetTable, TotalsRow
+from opvangkern.reading.othersheets import check_unread_sheets
+from opvangkern.reading.namesakes import check_namesake_subtotals
+from opvangkern.reading.headerday import header_day_agrees
 from opvangkern.reading.values import (
     Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
     parse_count, parse_date, parse_number, parse_period, parse_signed,
@@ -95,7 +98,8 @@ __all__ = [
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
     # periods, header suffixes, quota points, skipped values
-    "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
+    "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
+    "check_namesake_subtotals", "header_day_agrees",
     # an adapter's per-row work once per distinct value (issue 16)
     "Memo", "memo", "kept_with",
     # a column of one value, built from its buffers (issue 16)

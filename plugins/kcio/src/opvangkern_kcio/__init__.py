@@ -43,6 +43,10 @@ class KcioAdapter(kit.SourceAdapter):
                 return b.result()
             table = b.read_table(LAYOUT)
             if table is None:
+                _region_only(b)
+                return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)
+            if not kit.header_day_agrees(table, key, table.peildatum or source.peildatum):
                 return b.result()
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
@@ -64,7 +68,41 @@ class KcioAdapter(kit.SourceAdapter):
                         warning = region_check[region_text, row.gemeentecode]
                         if warning is not None:
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
+            kit.check_namesake_subtotals(b, table, key)
         return b.result()
+
+
+def _region_only(b: kit.RealisatieBuilder) -> None:
+    """A file of safety regions only (``Veiligheidsregio | Capaciteit``, no municipality column): its missing
+    ``Gemeente`` becomes ``kcio_alleen_regio``, which says why, instead of a ``kolommen`` line that would map the
+    region column onto ``Gemeente`` (``Groningen``, ``Utrecht`` would then count as the municipalities of that
+    name). Only on the path where the table was not read: the file is read again."""
+    missing = next((i for i, m in enumerate(b.meldingen) if m.code == "verplichte_kolom_ontbreekt"), None)
+    if missing is None:
+        return
+    m = b.meldingen[missing]
+    from opvangkern.reading.columns import match_header
+
+    try:
+        grids, _ = kit.read_grids(b.source.data, b.source.bestand, b.source.blad)
+    except Exception:  # noqa: BLE001 - the file was read once already: keep the melding it gave
+        return
+    for grid in grids:
+        if grid.blad != m.blad:
+            continue
+        cells = next((cells for rij, cells in grid.rows if rij == m.rij), None)
+        if cells is None:
+            return
+        found = match_header(grid, LAYOUT, m.rij, cells, getattr(b.source, "kolommen", None) or None).positions
+        if "veiligheidsregio" in found and ("capaciteit" in found or "bezetting" in found) \
+                and "gemeente" not in found and "gemeentecode" not in found:
+            b.meldingen[missing] = grid.melding(
+                kit.Severity.FOUT, "het bestand geeft de plekken per veiligheidsregio, niet per gemeente: KCIO wordt "
+                "per gemeente gelezen (de realisatie van een regio is de som van haar gemeenten); lever de lijst per "
+                "gemeente (met een kolom Gemeente of Gemeentecode). Koppel de kolom Veiligheidsregio niet aan "
+                "Gemeente: een regio met de naam van een gemeente (Groningen, Utrecht) telde dan als die gemeente",
+                m.rij, None, None, code="kcio_alleen_regio")
+        return
 
 
 def _region_warnings(table: kit.SheetTable, region_check: kit.Memo) -> bool:

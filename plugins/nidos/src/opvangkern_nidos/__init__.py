@@ -30,8 +30,11 @@ class NidosAdapter(kit.SourceAdapter):
         with b.guard():
             table = b.read_table(LAYOUT)
             if table is not None:
+                kit.check_unread_sheets(b, table, LAYOUT)
+            if table is not None and kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                 # the row loop ``b.add(row, "nidos_amv", row.count("plekken"))``, a column at a time (issue 16)
                 b.add_column(table, "nidos_amv", "plekken")
+                kit.check_namesake_subtotals(b, table, "plekken")
         return b.result()
 
 

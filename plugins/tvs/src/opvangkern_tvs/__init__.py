@@ -34,6 +34,8 @@ LAYOUT = kit.Layout(
         kit.Column("taakstelling", ["Taakstelling", "Taakstelling periode"], kind=kit.SIGNED),
         kit.Column("achterstand", ["Achterstand", "Achterstand begin periode", "Achterstand/voorsprong",
                                    "Achterstand voorsprong", "Achterstand of voorsprong"], kind=kit.SIGNED),
+        # the monitor's lead as a column of its own, positive when ahead: the backlog is achterstand − voorsprong
+        kit.Column("voorsprong", ["Voorsprong", "Voorsprong begin periode"], kind=kit.SIGNED),
         kit.Column("gecorrigeerd", ["Gecorrigeerde taakstelling", "Taakstelling gecorrigeerd"], kind=kit.SIGNED),
         kit.Column("nog", ["Nog te realiseren", "Nog te huisvesten"], kind=kit.SIGNED),
     ],
@@ -62,7 +64,10 @@ class TvsAdapter(kit.SourceAdapter):
             table = b.read_table(LAYOUT)
             if table is None:
                 return b.result()
+            kit.check_unread_sheets(b, table, LAYOUT)
             peildatum = table.peildatum or source.peildatum
+            if not self._realised_at(table, peildatum):
+                return b.result()
             periods: dict[tuple[dt.date, dt.date], int] = {}
             row_period: dict[int, tuple[dt.date, dt.date]] = {}
             parsed: dict[str, tuple[dt.date, dt.date] | None] = {}  # each distinct period text read once
@@ -95,10 +100,14 @@ class TvsAdapter(kit.SourceAdapter):
                     gerealiseerd = row.count("gerealiseerd")
                     b.add(row, "vergunninghouders", gerealiseerd)
                     figures.append(checks.row(i, row, gerealiseerd))
+            kit.check_namesake_subtotals(b, table, "gerealiseerd")
             if current is not None:
                 periods = {current: periods[current]}
             self._check_periods(table, periods, peildatum)
-            period = self._period(table, periods)
+            stated = self._stated_period(table, periods)
+            if stated is not None and not periods:
+                self._check_stated_period(table, stated, peildatum)
+            period = self._period(table, periods)  # None when the line's headers name another period
             if period is not None:
                 points = self._line(b, table, period, figures)
                 if points is not None:
@@ -142,8 +151,10 @@ class TvsAdapter(kit.SourceAdapter):
     def _check_identities(row: kit.Row, gerealiseerd: int | None) -> None:
         """The identities of one row, read cell by cell (the reference; ``_Checks`` takes it for a row
         with a cell that does not read as a number)."""
-        taak, achter = row.signed("taakstelling", W), row.signed("achterstand", W)
+        taak, achter = row.signed("taakstelling", W), _row_backlog(row)
         gecorr, nog = row.signed("gecorrigeerd", W), row.signed("nog", W)
+        if achter is kit.BAD:
+            achter = None  # a backlog and a lead both stated: warned by _row_backlog, no identity checked
         if taak is not None and taak < 0:
             row.waarschuwing("negatieve taakstelling", "taakstelling", code="taakstelling_negatief")
         if taak is not None and achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
@@ -155,6 +166,42 @@ class TvsAdapter(kit.SourceAdapter):
 
     @staticmethod
     def _period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
+        """The period the file covers (``_stated_period``), when the headers of the line's figures agree with
+        it; else ``None`` (no line) with a warning (``tvs_opgavelijn_perioden``): ``Taakstelling 2026-I``
+        beside ``Achterstand per 1-7-2025`` put the backlog of July 2025 on 1 January 2026, silently."""
+        period = TvsAdapter._stated_period(table, periods)
+        suffixes = table.header.suffixes
+        if not _line_possible(table):
+            return period
+        if period is None:
+            found = sorted({s.period for s in suffixes.values() if s.period is not None})
+            if not periods and len(found) > 1:
+                listed = ", ".join(f"{a:%d-%m-%Y} t/m {b:%d-%m-%Y}" for a, b in found)
+                table.add(W, f"geen opgavelijn uit dit bestand: de koppen noemen verschillende perioden ({listed})",
+                          table.header.rij, None, code="tvs_opgavelijn_perioden")
+            return None
+        start, end = period
+        for key in ("achterstand", "voorsprong", "taakstelling", "gecorrigeerd", "nog"):
+            suffix = suffixes.get(key)
+            if suffix is None:
+                continue
+            if key in ("achterstand", "voorsprong") and suffix.date is not None \
+                    and not start - _ONE_DAY <= suffix.date <= start:
+                said = f"de stand van {suffix.date:%d-%m-%Y}"
+            elif suffix.period is not None and suffix.period != period:
+                said = f"de periode {suffix.period[0]:%d-%m-%Y} t/m {suffix.period[1]:%d-%m-%Y}"
+            else:
+                continue
+            kolom = table.header.headers.get(key)
+            table.add(W, f"geen opgavelijn uit dit bestand: de kop {kolom!r} noemt {said}, maar de periode van het "
+                      f"bestand is {start:%d-%m-%Y} t/m {end:%d-%m-%Y} (de achterstand hoort bij de eerste dag van de "
+                      "periode, de taakstelling bij de periode zelf); is dit een ander halfjaar, lever dan een "
+                      "bestand per periode", table.header.rij, kolom, kolom, code="tvs_opgavelijn_perioden")
+            return None
+        return period
+
+    @staticmethod
+    def _stated_period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
         """The period the file covers: its ``Periode`` column (one period), else a period after a column's
         name (``Taakstelling 2025-II``), else a title cell (``Taakstelling vergunninghouders 2025-II``), else
         the half-year whose first day the backlog's header names (``Achterstand per 1-7-2025``)."""
@@ -171,7 +218,7 @@ class TvsAdapter(kit.SourceAdapter):
         titles.discard(None)
         if len(titles) == 1:
             return titles.pop()
-        suffix = table.header.suffixes.get("achterstand")
+        suffix = table.header.suffixes.get("achterstand") or table.header.suffixes.get("voorsprong")
         if suffix is not None and suffix.date is not None and (suffix.date.month, suffix.date.day) in ((1, 1), (7, 1)):
             start = suffix.date
             end = dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
@@ -205,6 +252,23 @@ class TvsAdapter(kit.SourceAdapter):
         return None
 
     @staticmethod
+    def _realised_at(table: kit.SheetTable, peildatum: dt.date | None) -> bool:
+        """Whether the realisation column's header agrees with the peildatum (``kit.header_day_agrees``); else
+        a ``fout`` and nothing is read: ``Gehuisvest t/m 31-12-2025`` counted on 30 June 2026 would be the
+        wrong figure with no melding."""
+        return kit.header_day_agrees(table, "gerealiseerd", peildatum)
+
+    @staticmethod
+    def _check_stated_period(table: kit.SheetTable, period: tuple[dt.date, dt.date], peildatum: dt.date | None,
+                             ) -> None:
+        """A period from a header or a title (no ``Periode`` column) that does not hold the peildatum: as for the
+        column (``_check_periods``, ``_outside_period``)."""
+        if any(problem[0] is kit.Severity.FOUT for problem in table.header.problems):
+            return  # two columns of one name: which period is meant is that fout's to settle
+        if peildatum is not None and not _holds(period, peildatum):
+            _outside_period(table, period, peildatum, table.header.rij, None)
+
+    @staticmethod
     def _check_periods(table: kit.SheetTable, periods: dict, peildatum: dt.date | None) -> None:
         if len(periods) > 1:
             return  # reported by _current_period
@@ -213,9 +277,97 @@ class TvsAdapter(kit.SourceAdapter):
         for (start, end), rij in periods.items():
             # a peildatum on the first day after the period (stand per 1 januari 2026 for 2025-II) belongs to it
             if not start <= peildatum <= end + _ONE_DAY:
-                table.add(W, f"de peildatum {peildatum:%d-%m-%Y} valt niet in de periode "
-                          f"({start:%d-%m-%Y} t/m {end:%d-%m-%Y})", rij, table.header.headers.get("periode"),
-                          code="peildatum_buiten_periode")
+                _outside_period(table, (start, end), peildatum, rij, table.header.headers.get("periode"))
+
+
+_LATE = dt.timedelta(days=31)
+
+
+def _outside_period(table: kit.SheetTable, period: tuple[dt.date, dt.date], peildatum: dt.date, rij: int | None,
+                    kolom: str | None) -> None:
+    """The melding for a peildatum outside the file's period: a warning within a month of it (a file published
+    a few days early or late, ``stand per 2 januari 2026`` for 2025-II), a ``fout`` beyond (the counts are of
+    another half-year: a 2025-II file read for 30 June 2026 gave its figures for that day with a warning)."""
+    start, end = period
+    far = not start - _LATE <= peildatum <= end + _LATE
+    text = f"de peildatum {peildatum:%d-%m-%Y} valt niet in de periode ({start:%d-%m-%Y} t/m {end:%d-%m-%Y})"
+    if far:
+        text += (": de aantallen zijn van een ander halfjaar; zet bij deze [[bron]] de peildatum van het bestand of "
+                 "lever het bestand van de peildatum")
+    table.add(kit.Severity.FOUT if far else W, text, rij, kolom, code="peildatum_buiten_periode")
+
+
+def _line_possible(table: kit.SheetTable) -> bool:
+    """Whether the file has the columns of a housing line: the backlog (or lead) with the target or the
+    corrected target, or those two."""
+    has = table.has
+    backlog = has("achterstand") or has("voorsprong")
+    return backlog and (has("gecorrigeerd") or has("taakstelling")) or has("gecorrigeerd") and has("taakstelling")
+
+
+def _holds(period: tuple[dt.date, dt.date], peildatum: dt.date) -> bool:
+    """Whether a file whose header or title names ``period`` can be the state on ``peildatum``: a day of the
+    period, the first day after it (``stand per 1 januari 2026`` for 2025-II), or the last day before it (a
+    file at the turn of the half-year names the new period's target, ``Taakstelling 2026-I``, beside what was
+    realised up to the old one's end). A ``Periode`` column names the rows' own period: no day before it."""
+    start, end = period
+    return start - _ONE_DAY <= peildatum <= end + _ONE_DAY
+
+
+def _net_backlog(backlog: Any, lead: Any) -> Any:
+    """The backlog of a row with an ``Achterstand`` and a ``Voorsprong`` figure (either may be ``None``):
+    achterstand − voorsprong; ``_SLOW`` when a cell did not read or the row states both a backlog and a lead
+    (``_row_backlog`` then warns, cell by cell)."""
+    if backlog is _SLOW or lead is _SLOW:
+        return _SLOW
+    if lead is None:
+        return backlog
+    if backlog is None:
+        return 0.0 - lead if lead else lead
+    if backlog and lead:
+        return _SLOW
+    return backlog - lead
+
+
+def _row_backlog(row: kit.Row) -> Any:
+    """The row's backlog, read cell by cell with warnings: ``Achterstand`` − ``Voorsprong`` (a lead is positive
+    when ahead); ``kit.BAD`` with a warning (``tvs_achterstand_en_voorsprong``) when the row states both a
+    backlog and a lead, which no reading makes one figure of. ``None``: neither."""
+    backlog = row.signed("achterstand", W)
+    if not row.table.has("voorsprong"):
+        return backlog
+    lead = row.signed("voorsprong", W)
+    if lead is None:
+        return backlog
+    if backlog is None:
+        return 0.0 - lead if lead else lead
+    if backlog and lead:
+        row.waarschuwing(f"de rij noemt een achterstand ({_n(backlog)}) én een voorsprong ({_n(lead)}); welke "
+                         "geldt is niet te zeggen: geen opgavelijn voor deze gemeente uit dit bestand; laat één van "
+                         "de twee leeg of 0", "voorsprong", code="tvs_achterstand_en_voorsprong")
+        return kit.BAD
+    return backlog - lead
+
+
+def peek_backlog(row: kit.Row) -> Any:
+    """``_row_backlog`` without a melding (``kit.BAD`` for a bad cell or a row that states both)."""
+    backlog = row.peek("achterstand")
+    if not row.table.has("voorsprong"):
+        return backlog
+    lead = row.peek("voorsprong")
+    if backlog is kit.BAD or lead is kit.BAD:
+        return kit.BAD
+    if lead is None:
+        return backlog
+    if backlog is None:
+        return 0.0 - lead if lead else lead
+    return kit.BAD if backlog and lead else backlog - lead
+
+
+def backlog_header(table: kit.SheetTable) -> str | None:
+    """The header of the backlog (``Achterstand``, else ``Voorsprong``), for a melding's column."""
+    headers = table.header.headers
+    return headers.get("achterstand") or headers.get("voorsprong")
 
 
 def _one_period(table: kit.SheetTable, texts: list[str] | None,
@@ -240,6 +392,8 @@ def _one_period(table: kit.SheetTable, texts: list[str] | None,
 _MISS = object()
 _PLAIN = {int, type(None)}
 _CHECKED = ("taakstelling", "achterstand", "gecorrigeerd", "nog")
+_READ = (*_CHECKED, "voorsprong")
+"""The columns ``_Checks`` reads (and marks read, so that their totals rows are checked)."""
 _SLOW = object()
 _MEMO_LIMIT = 1 << 16
 
@@ -261,7 +415,7 @@ class _Checks:
         positions = table.header.positions
         self.checked = False
         # only the plain case: every checked column read as a signed number (else every row by the reference)
-        if not all(table.layout.column(key).kind == kit.SIGNED for key in _CHECKED):
+        if not all(table.layout.column(key).kind == kit.SIGNED for key in _READ):
             self.figures = None
             return
         fast = table.columns_ready()  # a fast-read table holds its cells as columns already
@@ -276,6 +430,11 @@ class _Checks:
                 columns.append(_read_column(table.raw_column(key), texts))
             else:
                 columns.append(_read_column([cells[pos] if pos < len(cells) else None for cells in rows], texts))
+        pos = positions.get("voorsprong")
+        if pos is not None:  # the backlog is achterstand − voorsprong (a row that states both: _SLOW, the reference)
+            leads = (_read_column(table.raw_column("voorsprong"), texts) if fast
+                     else _read_column([cells[pos] if pos < len(cells) else None for cells in rows], texts))
+            columns[1] = list(map(_net_backlog, columns[1], leads))
         self.figures = list(zip(*columns))
         self.columns = (columns[1], columns[2], columns[0])
         """The achterstand, gecorrigeerd and taakstelling columns (``line_figures``)."""
@@ -304,7 +463,7 @@ class _Checks:
         if not self.checked:
             self.checked = True
             positions = self.table.header.positions
-            self.table.used.update(key for key in _CHECKED if key in positions)
+            self.table.used.update(key for key in _READ if key in positions)
 
     def line_figures(self, rows: list) -> _Columns:
         """What ``row`` gives for every row, when ``quiet``, as columns."""
@@ -319,7 +478,7 @@ class _Checks:
                 if not self.checked:  # the columns count as read from the first row on, as the kit counts them
                     self.checked = True
                     positions = self.table.header.positions
-                    self.table.used.update(key for key in _CHECKED if key in positions)
+                    self.table.used.update(key for key in _READ if key in positions)
                 if taak is not None and taak < 0:
                     row.waarschuwing("negatieve taakstelling", "taakstelling", code="taakstelling_negatief")
                 if taak is not None and achter is not None and gecorr is not None and abs(taak + achter - gecorr) > 1e-6:
@@ -333,7 +492,7 @@ class _Checks:
                                      code="tvs_som_klopt_niet")
                 return (row, achter, gecorr, taak)
         TvsAdapter._check_identities(row, gerealiseerd)
-        return (row, row.peek("achterstand"), row.peek("gecorrigeerd"), row.peek("taakstelling"))
+        return (row, peek_backlog(row), row.peek("gecorrigeerd"), row.peek("taakstelling"))
 
 
 class _Columns:
@@ -394,11 +553,12 @@ def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: t
     ``kit.BAD`` for a bad cell), as the table ``kit.opgaven_table`` makes of the points (``None``: no points).
     The oracle, reading every cell again, is ``TvsAdapterReference._target_line`` in ``tests/tvs_reference.py``."""
     has = table.has
-    if not (has("achterstand") and (has("gecorrigeerd") or has("taakstelling"))
+    has_backlog = has("achterstand") or has("voorsprong")
+    if not (has_backlog and (has("gecorrigeerd") or has("taakstelling"))
             or has("gecorrigeerd") and has("taakstelling")):
         return None
     start, end = period
-    has_backlog, has_corrected, has_target = has("achterstand"), has("gecorrigeerd"), has("taakstelling")
+    has_corrected, has_target = has("gecorrigeerd"), has("taakstelling")
     bad = kit.BAD
     skipped = table.skipped
     sums: dict[str, list] = {}
@@ -428,7 +588,7 @@ def _target_line_from(b: kit.RealisatieBuilder, table: kit.SheetTable, period: t
         sums.pop(code, None)
         area = table.division.area(code)
         table.add(W, f"geen opgavelijn uit dit bestand voor {area.naam} ({area.code}): rij {rij} mist de "
-                  "achterstand of de (gecorrigeerde) taakstelling", rij, table.header.headers.get("achterstand"),
+                  "achterstand of de (gecorrigeerde) taakstelling", rij, backlog_header(table),
                   code="tvs_opgavelijn_onvolledig")
     if not sums:
         return None
@@ -451,7 +611,7 @@ def _target_line_columns(b: kit.RealisatieBuilder, table: kit.SheetTable, period
     them) and no warning is made. ``_MISS`` (nothing done) in any other case: ``_target_line_from`` then."""
     has = table.has
     rows, backlogs, correcteds = figures.table_rows, figures.backlogs, figures.correcteds
-    if not rows or table.skipped or not (has("achterstand") and has("gecorrigeerd")):
+    if not rows or table.skipped or not ((has("achterstand") or has("voorsprong")) and has("gecorrigeerd")):
         return _MISS
     if not (set(map(type, backlogs)) <= _NUMBERS and set(map(type, correcteds)) <= _NUMBERS):
         return _MISS  # an empty or bad figure: the loop, which warns about it

@@ -1,0 +1,85 @@
+"""A region's subtotal written as its bare name, where a municipality has that name (``Utrecht``, ``Groningen``).
+
+SPEC §2: inside a file's ``Gemeente`` column ``Groningen`` is the municipality. A bare region or province name
+is a subtotal row (SPEC §11), but for the two names a municipality shares with its safety region and province
+that rule cannot tell them apart: ``Utrecht;350`` under ``Amersfoort;100 | Utrecht;200 | Zeist;50`` was counted
+as the municipality and summed (550, with the ``dubbele_gemeente`` warning only; exit 0). A source that reports
+one figure per municipality (KCIO, TVS, Nidos) calls ``check_namesake_subtotals``: when such a municipality is in
+several rows and one of them holds exactly the sum of the file's other rows of that region or province, it is a
+``fout`` (``subtotaal_als_gemeente``): which row is the municipality is the file's to say, not a guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opvangkern.model import AreaLevel, Severity
+
+__all__ = ["check_namesake_subtotals"]
+
+
+def _namesakes(division: Any) -> dict[str, list[Any]]:
+    """Municipality code → the safety region and province with its name (in this division), worked out once
+    per division (``kept_with``)."""
+    from opvangkern.reading.memo import kept_with
+
+    kept = kept_with(division, _namesakes)
+    found = kept.get("namesakes")
+    if found is None:
+        from opvangkern.areas.matching import name_key
+
+        larger: dict[str, list[Any]] = {}
+        for area in (*division.veiligheidsregios, *division.provincies):
+            larger.setdefault(name_key(area.naam), []).append(area)
+        found = kept["namesakes"] = {g.code: larger[name_key(g.naam)] for g in division.gemeenten
+                                     if name_key(g.naam) in larger}
+    return found
+
+
+def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
+    """A ``fout`` into ``builder`` for every row of a municipality named like its region or province (in
+    several rows of ``table``) whose ``key`` count is the sum of the file's other rows of that region or
+    province: a subtotal written as the bare name, not the municipality."""
+    codes = table.area_codes()
+    division = table.division
+    namesakes = _namesakes(division)
+    if not namesakes or len(codes) < 3:
+        return
+    repeated = [code for code in namesakes if codes.count(code) > 1]  # (a dozen names: C-speed counts)
+    if not repeated:
+        return
+    skipped = table.skipped
+    rows = [row for row in table.rows if row.rij not in skipped and row.gemeentecode]
+    counts = {}
+    for row in rows:
+        value = row.peek(key)
+        counts[row.rij] = value if isinstance(value, int) and not isinstance(value, bool) else None
+    for code in repeated:
+        _check(builder, table, division, code, namesakes[code], rows, counts)
+
+
+def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any], rows: list[Any],
+           counts: dict[int, int | None]) -> None:
+    """The first row of ``code`` that is the subtotal of one of ``areas`` (its region, its province)."""
+    for area in areas:
+        level = area.niveau
+        inside = [row for row in rows if division.parent(row.gemeentecode, level).code == area.code]
+        if any(counts[row.rij] is None for row in inside):
+            continue
+        total = sum(counts[row.rij] for row in inside)
+        for row in inside:
+            own = counts[row.rij]
+            if row.gemeentecode == code and own and own == total - own and len(inside) > 2:
+                others = [r.rij for r in inside if r.gemeentecode == code and r.rij != row.rij]
+                kolom = table.header.headers.get("gemeente") or table.header.headers.get("gemeentecode")
+                builder.meldingen.append(table.grid.melding(
+                    Severity.FOUT, f"rij {row.rij} noemt {division.area(code).naam} met {own}: precies de som van "
+                    f"de andere rijen van {area.naam} ({area.code}) in dit bestand; het lijkt het subtotaal van "
+                    f"de {_WORD[level]}, niet de gemeente (die staat ook in rij "
+                    f"{', '.join(map(str, others))}); geteld zou {division.area(code).naam} {own} te veel "
+                    f"krijgen. Schrijf het subtotaal in het bestand als 'Totaal {area.naam}'", row.rij, kolom,
+                    row.text("gemeente") or row.text("gemeentecode"), code="subtotaal_als_gemeente"))
+                return
+
+
+_WORD = {AreaLevel.VEILIGHEIDSREGIO: "veiligheidsregio", AreaLevel.PROVINCIE: "provincie"}
