@@ -129,3 +129,26 @@ def test_a_header_beside_its_present_category_or_no_category_at_all_changes_noth
     result = read(wide_file(header, rows), "coa.csv")
     assert [m.code for m in result.meldingen if m.ernst is Severity.FOUT] == []
     assert sums(result)[("GM0106", "regulier")] == 1010
+
+
+# --- a COA workbook with a sheet per province ----------------------------------------------------------
+
+def test_a_coa_workbook_with_a_sheet_per_province_is_not_read_as_its_first_sheet():
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in {"Drenthe": ROWS[:2], "Groningen": [["Groningen", "0014", "AZC Groningen", "regulier", "500", "480"]]}.items():
+        ws = wb.create_sheet(name)
+        for r in TITLE + [HEADER]:
+            ws.append(r)
+        for r in rows:
+            ws.append([int(c.replace(".", "")) if c.replace(".", "").isdigit() and len(c) > 2 else c for c in r])
+    out = io.BytesIO()
+    wb.save(out)
+    result = read(out.getvalue(), "coa.xlsx")
+    [m] = [m for m in result.meldingen if m.code == "ander_blad_niet_gelezen"]
+    assert (m.ernst, m.blad, m.waarde) == (Severity.FOUT, "Drenthe", "Groningen") and 'blad = "Groningen"' in m.melding
+    # each sheet as its own [[bron]] with blad reads both, without the melding
+    for blad, expected in (("Drenthe", {("GM0106", "regulier"): 1010, ("GM0106", "noodopvang"): 614}),
+                           ("Groningen", {("GM0014", "regulier"): 500})):
+        one = read(out.getvalue(), "coa.xlsx", blad=blad)
+        assert not one.meldingen and sums(one) == expected

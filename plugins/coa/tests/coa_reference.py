@@ -4,7 +4,8 @@
 asserts the same result (tables, meldingen in order, peildatum, ``FileStats``); ``benchmarks/bench_adapters.py``
 times the two against each other. Kept verbatim: do not "improve" it. One exception: a rule added later
 is added here too, by calling the adapter's own method, so that the differential test keeps comparing
-everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``, eighth session).
+everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``) and ``kit.check_unread_sheets``
+(``ander_blad_niet_gelezen``), eighth session.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
             if table is None:
                 return b.result()
+            kit.check_unread_sheets(b, table, [WIDE, LONG])  # a later rule (see the docstring)
             if table.layout.name == "breed":
                 self._wide(b, table, source)
             else:

@@ -101,6 +101,8 @@ class CoaAdapter(kit.SourceAdapter):
             table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
             if table is None:
                 return b.result()
+            # a workbook with a sheet per province: only the first would count, the others' places unseen
+            kit.check_unread_sheets(b, table, [WIDE, LONG])
             if table.layout.name == "breed":
                 self._wide(b, table, source)
             else:
