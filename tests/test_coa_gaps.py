@@ -152,3 +152,25 @@ def test_a_coa_workbook_with_a_sheet_per_province_is_not_read_as_its_first_sheet
                            ("Groningen", {("GM0014", "regulier"): 500})):
         one = read(out.getvalue(), "coa.xlsx", blad=blad)
         assert not one.meldingen and sums(one) == expected
+
+
+# --- a municipality's subtotal written after its name ----------------------------------------------------
+
+@pytest.mark.parametrize("label", ["Assen totaal", "Assen - totaal", "Assen (subtotaal)", "ASSEN TOTAAL"])
+def test_a_subtotal_after_the_name_is_refused_with_how_to_write_or_skip_it(label):
+    rows = ROWS[:2] + [[label, "", "", "", "1.624", ""]] + ROWS[2:]
+    result = read(csv_file(rows), "coa.csv")
+    [m] = result.meldingen
+    assert (m.code, m.rij, m.waarde) == ("gebied_onbekend", 7, label)
+    assert "Totaal Assen" in m.melding and f'waarden = {{ "{label}" = "overslaan" }}' in m.melding
+    skipped = read(csv_file(rows), "coa.csv", waarden={label: "overslaan"})
+    assert not skipped.meldingen and sums(skipped)[("GM0106", "regulier")] == 1010
+    written = [r if r[0] != label else ["Totaal Assen", *r[1:]] for r in rows]
+    as_total = read(csv_file(written), "coa.csv")
+    assert not as_total.meldingen and as_total.stats.totaalrijen == 1
+
+
+def test_a_name_that_merely_ends_in_totaal_gets_no_subtotal_hint():
+    result = read(csv_file([["Nergenstotaal", "", "AZC", "regulier", "5", "4"]]), "coa.csv")
+    assert [m.code for m in result.meldingen] == ["gebied_onbekend"]
+    assert "subtotaal van" not in result.meldingen[0].melding

@@ -12,6 +12,7 @@ import copy
 import csv
 import io
 import os
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -64,6 +65,8 @@ _GEMEENTE_ONLY = frozenset({AreaLevel.GEMEENTE})
 _REGIO_ONLY = frozenset({AreaLevel.VEILIGHEIDSREGIO})
 
 _MEMO_LIMIT = 200_000
+_TRAILING_TOTAL = re.compile(r"^\s*(.+?)[\s\-\u2013(:]+(?:sub)?totaal\)?\s*$", re.IGNORECASE)
+
 _QUIET = threading.local()
 """``on`` while ``Division.try_resolve`` asks: an ``AreaNotFound`` then carries no suggestions (nobody reads it)."""
 
@@ -553,6 +556,19 @@ class Division:
                 f"bestand {area.naam}, zet dan bij dit bestand in opvangkern.toml: "
                 f'waarden = {{ "{value}" = "{area.naam}" }}')
 
+    def _subtotal_hint(self, value: object) -> str:
+        """For ``Assen totaal`` (a municipality's subtotal in a list per location, the word after the name): how
+        to write or skip it. Not read as a totals row: only a leading ``Totaal`` says that for certain."""
+        found = _TRAILING_TOTAL.match(value) if isinstance(value, str) else None
+        if found is None:
+            return ""
+        try:
+            area = self.resolve_gemeente(found.group(1))
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no hint
+            return ""
+        return (f" Is dit het subtotaal van {area.naam}? Een totaalrij begint met Totaal ('Totaal {area.naam}'); of "
+                f'sla de rij over met waarden = {{ "{value}" = "overslaan" }} bij dit bestand in opvangkern.toml')
+
     def _not_found(self, value: object, mode: str, message: str) -> AreaNotFound:
         """An ``AreaNotFound`` with ``message`` and, for a name, up to 3 suggestions of the wanted level.
 
@@ -570,4 +586,6 @@ class Division:
             message += f" Bedoelt u: {', '.join(suggestions)}?"
         if mode == "gemeente" and suggestions:
             message += self._footnote_hint(value)
+        if mode == "gemeente":
+            message += self._subtotal_hint(value)
         return AreaNotFound(message, "" if value is None else str(value), suggestions)
