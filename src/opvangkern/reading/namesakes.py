@@ -15,25 +15,35 @@ from typing import Any
 
 from opvangkern.model import AreaLevel, Severity
 
-__all__ = ["check_namesake_subtotals"]
+__all__ = ["check_namesake_subtotals", "namesakes"]
 
 
-def _namesakes(division: Any) -> dict[str, list[Any]]:
-    """Municipality code → the safety region and province with its name (in this division), worked out once
-    per division (``kept_with``)."""
+def namesakes(division: Any) -> dict[str, list[Any]]:
+    """Municipality code → its own safety region and province that bear its name (``Groningen``, ``Utrecht``),
+    region first, worked out once per division (``kept_with``). Shared by this check and the quota reader's
+    (``reading/quota.py``, ``subtotaal_of_gemeente``)."""
     from opvangkern.reading.memo import kept_with
 
-    kept = kept_with(division, _namesakes)
+    kept = kept_with(division, namesakes)
     found = kept.get("namesakes")
     if found is None:
-        from opvangkern.areas.matching import name_key
-
-        larger: dict[str, list[Any]] = {}
-        for area in (*division.veiligheidsregios, *division.provincies):
-            larger.setdefault(name_key(area.naam), []).append(area)
-        found = kept["namesakes"] = {g.code: larger[name_key(g.naam)] for g in division.gemeenten
-                                     if name_key(g.naam) in larger}
+        found = kept["namesakes"] = _namesakes_of(division)
     return found
+
+
+def _namesakes_of(division: Any) -> dict[str, list[Any]]:
+    from opvangkern.areas.matching import name_key
+
+    out: dict[str, list[Any]] = {}
+    for municipality in division.gemeenten:
+        for level in (AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE):
+            try:
+                parent = division.parent(municipality.code, level)
+            except Exception:  # noqa: BLE001 - an extra area without parents: no namesake
+                continue
+            if name_key(parent.naam) == name_key(municipality.naam):
+                out.setdefault(municipality.code, []).append(parent)
+    return out
 
 
 def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
@@ -42,10 +52,10 @@ def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
     province: a subtotal written as the bare name, not the municipality."""
     codes = table.area_codes()
     division = table.division
-    namesakes = _namesakes(division)
-    if not namesakes or len(codes) < 3:
+    named = namesakes(division)
+    if not named or len(codes) < 3:
         return
-    repeated = [code for code in namesakes if codes.count(code) > 1]  # (a dozen names: C-speed counts)
+    repeated = [code for code in named if codes.count(code) > 1]  # (a dozen names: C-speed counts)
     if not repeated:
         return
     skipped = table.skipped
@@ -55,7 +65,7 @@ def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
         value = row.peek(key)
         counts[row.rij] = value if isinstance(value, int) and not isinstance(value, bool) else None
     for code in repeated:
-        _check(builder, table, division, code, namesakes[code], rows, counts)
+        _check(builder, table, division, code, named[code], rows, counts)
 
 
 def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any], rows: list[Any],

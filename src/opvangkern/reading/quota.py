@@ -626,31 +626,18 @@ def _amv_beside_inclusief(row) -> float | None:
 
 def _namesakes(division) -> dict[str, tuple[Any, Any]]:
     """Municipalities that bear the bare name of their own province or safety region (``Groningen``,
-    ``Utrecht``): code → (the municipality, the namesake province or region). Worked out once per division
-    (every quota file of a dataset asks; 1.5 ms a time over 342 municipalities)."""
+    ``Utrecht``): code → (the municipality, the namesake province, else region). From the map the sources'
+    check uses (``reading.namesakes``), worked out once per division."""
     from opvangkern.reading.memo import kept_with
+    from opvangkern.reading.namesakes import namesakes
 
     kept = kept_with(division, _namesakes)
-    found = kept.get("namesakes")
+    found = kept.get("pairs")
     if found is None:
-        found = kept["namesakes"] = _namesakes_of(division)
+        found = kept["pairs"] = {
+            code: (division.area(code), next((a for a in larger if a.niveau is AreaLevel.PROVINCIE), larger[0]))
+            for code, larger in namesakes(division).items()}
     return found
-
-
-def _namesakes_of(division) -> dict[str, tuple[Any, Any]]:
-    from opvangkern.reading.values import normalize_name
-
-    out: dict[str, tuple[Any, Any]] = {}
-    for area in division.gemeenten:
-        for parent_level in (AreaLevel.PROVINCIE, AreaLevel.VEILIGHEIDSREGIO):
-            try:
-                parent = division.parent(area.code, parent_level)
-            except Exception:  # noqa: BLE001 - an extra without parents: no namesake
-                continue
-            if normalize_name(parent.naam) == normalize_name(area.naam):
-                out[area.code] = (area, parent)
-                break
-    return out
 
 
 def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
