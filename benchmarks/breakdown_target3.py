@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import harness
+
 STEPS = [
     # (label, module, attribute path): the function wrapped
     ("imports", None, None),
@@ -53,41 +55,12 @@ STEPS = [
 
 
 def _child(folder: Path, out: Path) -> None:
-    import functools
-    import importlib
-    import threading
-
     wall0, cpu0 = time.perf_counter(), time.process_time()
     from opvangkern.dataset import load
     from opvangkern.output import writers
 
     times: dict[str, list[float]] = {"imports": [time.perf_counter() - wall0, time.process_time() - cpu0]}
-    main = threading.main_thread()
-
-    def wrap(label: str, module: str, path: str) -> None:
-        owner = importlib.import_module(module)
-        *parents, name = path.split(".")
-        for part in parents:
-            owner = getattr(owner, part)
-        function = getattr(owner, name)
-
-        @functools.wraps(function)
-        def timed(*args, **kwargs):
-            if threading.current_thread() is not main:
-                return function(*args, **kwargs)
-            wall, cpu = time.perf_counter(), time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent = times.setdefault(label, [0.0, 0.0])
-                spent[0] += time.perf_counter() - wall
-                spent[1] += time.process_time() - cpu
-
-        setattr(owner, name, timed)
-
-    for label, module, path in STEPS:
-        if module is not None:
-            wrap(label, module, path)
+    harness.time_steps([(label, module, path) for label, module, path in STEPS if module is not None], times)
     encode = writers.ENCODERS["parquet"]
 
     def encode_named(table, *hint):

@@ -8,7 +8,9 @@ One place for the rules of ``docs/performance.md`` ("How to measure"), so that `
 - ``run_once(command, env)``: a child's wall time and the peak resident set of that process alone;
 - ``timed(command, env)``: a child's wall time (it must succeed);
 - ``child_env`` and ``tree_env``: bytecode cached outside the source tree, the cache of parsed files off
-  (a first run), and another checkout's code first on ``PYTHONPATH``.
+  (a first run), and another checkout's code first on ``PYTHONPATH``;
+- ``time_steps(steps, times)``: inside a child, wrap the functions that make each step of a command so that
+  they add their wall and CPU time to ``times`` (``breakdown_target1.py``, ``breakdown_target3.py``).
 """
 
 from __future__ import annotations
@@ -135,3 +137,34 @@ def compare_commands(commands: dict[str, list[str]], rounds: int,
         times[name].append(elapsed)
         rss[name].append(peak)
     return times, rss
+
+
+def time_steps(steps: Sequence[tuple[str, str, str]], times: dict[str, list[float]]) -> None:
+    """Wrap each ``(label, module, "Class.function")`` so that its calls in the main thread add their wall
+    and CPU time (the whole process's, helper threads included) to ``times[label]``. Calls from other threads
+    are not timed: a step is timed where it runs, so a helper thread's work shows as the main thread's wait
+    for it. A step's time includes the steps called inside it. The wrappers cost a few microseconds a call."""
+    import functools
+    import importlib
+    import threading
+
+    main = threading.main_thread()
+    for label, module, path in steps:
+        owner = importlib.import_module(module)
+        *parents, name = path.split(".")
+        for part in parents:
+            owner = getattr(owner, part)
+        function = getattr(owner, name)
+
+        def timed(*args, __function=function, __label=label, **kwargs):
+            if threading.current_thread() is not main:
+                return __function(*args, **kwargs)
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return __function(*args, **kwargs)
+            finally:
+                spent = times.setdefault(__label, [0.0, 0.0])
+                spent[0] += time.perf_counter() - wall
+                spent[1] += time.process_time() - cpu
+
+        setattr(owner, name, functools.wraps(function)(timed))
