@@ -1384,6 +1384,10 @@ class SheetTable:
         """Every data row's ``row.gemeentecode`` (``gebied_code``), in row order."""
         return self._codes()
 
+    def row_numbers(self) -> list[int]:
+        """Every data row's ``row.rij``, in row order (a new list; a fast-read table makes no row for it)."""
+        return self._rijen()
+
     def _column_values(self, key: str, ernst: Severity | str) -> tuple[list[Any], Exception | None]:
         """``counts``' values for the rows up to the first one whose cell raises, and that exception (or
         ``None``): what the row loop ``for row in table: …row.value(key, ernst)…`` leaves behind when it
