@@ -165,6 +165,19 @@ def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
 
 _COLUMNS = [True]
 _UNUSUAL = object()
+_REPEATS = [True]
+
+
+@contextlib.contextmanager
+def no_repeats() -> Iterator[None]:
+    """Within the block ``_classify_columns`` looks every column up afresh, never taking the answer it gave for an
+    equal column of an earlier file (for tests and comparisons)."""
+    before = _REPEATS[0]
+    _REPEATS[0] = False
+    try:
+        yield
+    finally:
+        _REPEATS[0] = before
 
 
 @contextlib.contextmanager
@@ -240,6 +253,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 return None
 
     area_of, totals_like = _memos(division, table.level)
+    last = kept_with(division, "fastscan.last") if _REPEATS[0] else {}
 
     def fill(memo: dict[Any, Any], values: list[Any], compute: Any) -> None:
         missing = set(values).difference(memo)
@@ -249,6 +263,19 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 missing = set(values)
             for raw in missing:
                 memo[raw] = compute(raw)
+
+    def looked_up(role: Any, memo: dict[Any, Any], values: list[Any], compute: Any) -> list[Any]:
+        # ``[memo[v] for v in values]``, ``compute`` filling the memo first. A column equal to the one last
+        # asked in this role (weekly files repeat their 342 names, in one order) gets the answer given for that
+        # one: the same memo's answers, as the memo is a function of the value. Compared in C (a CSV cell is a
+        # ``str``), ~1/5 of hashing the column again (ninth session); the answer list is never changed.
+        seen = last.get(role)
+        if seen is not None and seen[0] == values:
+            return seen[1]
+        fill(memo, values, compute)
+        found = list(map(memo.__getitem__, values))
+        last[role] = (values, found)
+        return found
 
     def area(raw: Any) -> Any:  # cell -> code, None (empty), _FAIL (unknown / ambiguous)
         if is_none(raw):
@@ -264,22 +291,19 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     # the first cell of each row: blank (then the row must be blank), or not the header's first cell
     firsts = column(0)
     blanks = _blanks_memo(division)  # first cell -> is_none, kept with the division as the area cells are
-    fill(blanks, firsts, is_none)
-    first_blank = list(map(blanks.__getitem__, firsts))
+    first_blank = looked_up("blank", blanks, firsts, is_none)
     heads = _heads_memo(division, first_key)  # first cell -> whether it is the header's first cell
-    fill(heads, firsts, lambda first: normalize_name(first) == first_key)
-    header_like = list(map(heads.__getitem__, firsts))
+    header_like = looked_up(("head", first_key), heads, firsts, lambda first: normalize_name(first) == first_key)
     if not any(header_like):
         header_like = None
 
     # the area of each row: the first area cell that holds one, and whether a later one disagrees
+    level = table.level
     raws0 = column(area_positions[0])
-    fill(area_of, raws0, area)
-    found0 = list(map(area_of.__getitem__, raws0))
+    found0 = looked_up(("area", level, 0), area_of, raws0, area)
     if len(area_positions) == 2:
         raws1 = column(area_positions[1])
-        fill(area_of, raws1, area)
-        found1 = list(map(area_of.__getitem__, raws1))
+        found1 = looked_up(("area", level, 1), area_of, raws1, area)
     if len(area_positions) == 2 and None not in found0:
         # every row's first area cell holds one (known or not): it is the row's area and candidate, as below
         codes = found0
@@ -299,8 +323,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         codes = found0
         candidates = raws0 if None not in found0 else [r0 if a is not None else f for r0, a, f in zip(raws0, found0, firsts)]
         disagree = None
-    fill(totals_like, candidates, total_label)
-    is_total = list(map(totals_like.__getitem__, candidates))
+    is_total = looked_up(("total", level), totals_like, candidates, total_label)
 
     peil_raws = column(peil_pos) if peil_pos is not None else None
     dates: dict[Any, Any] = {}
