@@ -213,10 +213,11 @@ def test_the_last_area_column_is_kept_and_taken_again():
     rows = [["Gemeente", "Plekken"], ["Assen", "3"], ["Emmen", "4"], ["Totaal", "7"]]
     table = _careful_table(csv_bytes(rows), _LAYOUTS["nidos"], level=AreaLevel.GEMEENTE)
     first = fastscan._classify_columns(table)
-    kept = kept_with(DIVISION, "fastscan.last")[("area", AreaLevel.GEMEENTE, 0)]
+    role = (("area", AreaLevel.GEMEENTE, 0), (table.layout.name, tuple(table.header.cells)))
+    kept = kept_with(DIVISION, "fastscan.last")[role]
     assert kept[0] == ["Assen", "Emmen", "Totaal"]
     assert fastscan._classify_columns(table) == first
-    assert kept_with(DIVISION, "fastscan.last")[("area", AreaLevel.GEMEENTE, 0)][1] is kept[1]  # the kept answer
+    assert kept_with(DIVISION, "fastscan.last")[role][1] is kept[1]  # the kept answer, not looked up again
     with fastscan.no_repeats():
         assert fastscan._classify_columns(table) == first
 

@@ -254,6 +254,9 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
 
     area_of, totals_like = _memos(division, table.level)
     last = kept_with(division, "fastscan.last") if _REPEATS[0] else {}
+    if len(last) > 256:
+        last.clear()
+    layout = (table.layout.name, tuple(header.cells))  # a slot per layout, by its header's exact text
 
     def fill(memo: dict[Any, Any], values: list[Any], compute: Any) -> None:
         missing = set(values).difference(memo)
@@ -266,9 +269,10 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
 
     def looked_up(role: Any, memo: dict[Any, Any], values: list[Any], compute: Any) -> list[Any]:
         # ``[memo[v] for v in values]``, ``compute`` filling the memo first. A column equal to the one last
-        # asked in this role (weekly files repeat their 342 names, in one order) gets the answer given for that
-        # one: the same memo's answers, as the memo is a function of the value. Compared in C (a CSV cell is a
+        # asked in this role for this layout (weekly files repeat their 342 names, in one order; a history
+        # interleaves its sources' files, so each layout has its own) gets the answer given for that one: the same memo's answers, as the memo is a function of the value. Compared in C (a CSV cell is a
         # ``str``), ~1/5 of hashing the column again (ninth session); the answer list is never changed.
+        role = (role, layout)
         seen = last.get(role)
         if seen is not None and seen[0] == values:
             return seen[1]
