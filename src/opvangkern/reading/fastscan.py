@@ -381,7 +381,12 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 seen_dates.add(d)
                 peil_values.append((first[raw], raw, d))
 
-    data: list[tuple[int, tuple[Any, ...], str]] = []
+    # the data rows as three columns (row number, cells, area code): what ``_commit`` gives the table, no
+    # tuple per row to be split again (ninth session)
+    data_rijs: list[int] = []
+    data_cells: list[tuple[Any, ...]] = []
+    data_codes: list[str] = []
+    data = (data_rijs, data_cells, data_codes)
     totals: list[tuple[int, tuple[Any, ...], str]] = []
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
@@ -393,7 +398,9 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     for i in [*special, len(body)]:
         if start < i:  # plain data rows start .. i - 1
             run = rijs[start:i]
-            data.extend(zip(run, cells_list[start:i], codes[start:i]))
+            data_rijs.extend(run)
+            data_cells.extend(cells_list[start:i])
+            data_codes.extend(codes[start:i])
             nonblank.extend(run)
             segment.extend(run)
         start = i + 1
@@ -408,8 +415,8 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         if header_like is not None and header_like[i]:
             if len(cells) >= width and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
                 if after_table:
-                    repeats.append(len(data))  # after a total or a note: another table if areas recur
-                breaks.append(len(data))
+                    repeats.append(len(data_rijs))  # after a total or a note: another table if areas recur
+                breaks.append(len(data_rijs))
                 after_table = False
                 continue  # the header repeated
             return _UNUSUAL
@@ -434,11 +441,11 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     return data, totals, segments, nonblank, peil_values
 
 
-def _areas_recur(data: list[tuple[int, tuple[Any, ...], str]], repeats: list[int], breaks: list[int]) -> bool:
+def _areas_recur(data: tuple[list[int], list[tuple[Any, ...]], list[str]], repeats: list[int], breaks: list[int]) -> bool:
     """Whether a municipality of the data rows above one of the header's repeats (``repeats``: the number of
     data rows above each) is again among the rows below it, up to the next repeat (``breaks``: every repeat):
     ``SheetTable._scan``'s second table."""
-    codes = [d[2] for d in data]
+    codes = data[2]
     for at in repeats:
         end = min((b for b in breaks if b > at), default=len(codes))
         if set(codes[:at]) & set(codes[at:end]):
@@ -495,7 +502,10 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     none = _NONE_MEMO
 
     # --- per row -------------------------------------------------------------------------------------
-    data: list[tuple[int, tuple[Any, ...], str]] = []
+    data_rijs: list[int] = []  # the data rows as three columns (row number, cells, area code)
+    data_cells: list[tuple[Any, ...]] = []
+    data_codes: list[str] = []
+    data = (data_rijs, data_cells, data_codes)
     totals: list[tuple[int, tuple[Any, ...], str]] = []  # (rij, cells, label); their areas at the commit
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
@@ -522,8 +532,8 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                 head = heads[cells[0]] = normalize_name(cells[0]) == first_key
             if head and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
                 if after_table:
-                    repeats.append(len(data))  # after a total or a note: another table if areas recur
-                breaks.append(len(data))
+                    repeats.append(len(data_rijs))  # after a total or a note: another table if areas recur
+                breaks.append(len(data_rijs))
                 after_table = False
                 continue  # the header repeated
         candidate = first
@@ -580,14 +590,17 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                 if date is not None and date not in seen_dates:
                     seen_dates.add(date)
                     peil_values.append((rij, peil_raw, date))  # the first row of each date, as column-wise
-        data.append((rij, cells, code))
+        data_rijs.append(rij)
+        data_cells.append(cells)
+        data_codes.append(code)
         segment.append(rij)
     if repeats and _areas_recur(data, repeats, breaks):
         return None  # a second table under the first: the careful scan's fout
     return data, totals, segments, nonblank, peil_values
 
 
-def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
+def _commit(table: SheetTable, data: tuple[list, list, list], totals: list, segments: list, nonblank: list,
+            peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
     from opvangkern.reading.table import TotalsRow
@@ -595,10 +608,10 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     total_areas = _total_areas(table, totals)
     table._title_peildatum()
     table.nonblank.extend(nonblank)
-    if data:
-        rijs, cells, codes = zip(*data)
-        table._fast_cells = list(cells)
-        table._fast_rijs, table._fast_codes = list(rijs), list(codes)
+    rijs, cells, codes = data
+    if rijs:
+        table._fast_cells = cells  # (the scan's own lists: nothing else holds them)
+        table._fast_rijs, table._fast_codes = rijs, codes
         table._rows = None  # its ``_FastRow``s made when asked for (``SheetTable.rows``)
     else:
         table._fast_cells = []
