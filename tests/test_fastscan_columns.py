@@ -152,6 +152,76 @@ def test_column_classification_same_as_rows(source):
     assert sum(taken) >= 0.3 * len(taken), f"{sum(taken)} of {len(taken)} tables classified column-wise"
 
 
+_EDITS = st.lists(st.tuples(st.sampled_from(["same", "drop", "twice", "swap", "header", "totaal", "onbekend"]),
+                            st.integers(0, 10**6), st.integers(0, 10**6)), min_size=1, max_size=4)
+
+
+def _edited(data: bytes, edit: tuple[str, int, int]) -> bytes:
+    """``data`` with one line changed as a next week's file may change it: a line dropped, twice, two lines
+    swapped, the header (line 0 onwards) or a totals row or an unknown area put in a line's place."""
+    kind, a, b = edit
+    lines = data.splitlines(keepends=True)
+    if kind == "same" or len(lines) < 2:
+        return data
+    i, j = a % len(lines), b % len(lines)
+    if kind == "drop":
+        del lines[i]
+    elif kind == "twice":
+        lines.insert(i, lines[i])
+    elif kind == "swap":
+        lines[i], lines[j] = lines[j], lines[i]
+    elif kind == "header":
+        lines.insert(i, lines[j])
+    else:
+        lines.insert(i, b"Totaal\r\n" if kind == "totaal" else b"Atlantis;1\r\n")
+    return b"".join(lines)
+
+
+@pytest.mark.parametrize("source", sorted(_LAYOUTS))
+def test_a_column_repeated_from_the_last_file_is_classified_as_afresh(source):
+    """Issue 16, ninth session: ``_classify_columns`` takes its answer for a column equal to the one it looked up
+    last in the same role (a weekly history repeats its area column); a history of files, each next one an
+    edit of the one before, is classified exactly as with every column looked up afresh (``no_repeats``), and
+    read as the careful scan reads it."""
+    from opvangkern.model import AreaLevel
+
+    @adapter_settings()
+    @given(regular_files(source), _EDITS)
+    def check(drawn, edits):
+        data, kw = drawn
+        kw = {k: v for k, v in kw.items() if k != "odd"}
+        versions = [data]
+        for edit in edits:
+            versions.append(_edited(versions[-1], edit))
+        for version in versions:
+            table = _careful_table(version, _LAYOUTS[source], level=AreaLevel.GEMEENTE)
+            if table is None:
+                continue
+            repeated = fastscan._classify_columns(table)  # after the version before it
+            with fastscan.no_repeats():
+                afresh = fastscan._classify_columns(table)
+            assert repeated == afresh
+            read_both(_ADAPTERS[source], version, f"{source}.csv", **kw)
+
+    check()
+
+
+def test_the_last_area_column_is_kept_and_taken_again():
+    from opvangkern.model import AreaLevel
+    from opvangkern.reading.memo import kept_with
+
+    rows = [["Gemeente", "Plekken"], ["Assen", "3"], ["Emmen", "4"], ["Totaal", "7"]]
+    table = _careful_table(csv_bytes(rows), _LAYOUTS["nidos"], level=AreaLevel.GEMEENTE)
+    first = fastscan._classify_columns(table)
+    role = (("area", AreaLevel.GEMEENTE, 0), (table.layout.name, tuple(table.header.cells)))
+    kept = kept_with(DIVISION, "fastscan.last")[role]
+    assert kept[0] == ["Assen", "Emmen", "Totaal"]
+    assert fastscan._classify_columns(table) == first
+    assert kept_with(DIVISION, "fastscan.last")[role][1] is kept[1]  # the kept answer, not looked up again
+    with fastscan.no_repeats():
+        assert fastscan._classify_columns(table) == first
+
+
 def test_rows_only_is_restored_after_the_block():
     assert fastscan._COLUMNS[0]
     with pytest.raises(RuntimeError):

@@ -134,6 +134,7 @@ def test_counts_texts_codes_same_as_rows(f, key, ernst):
         return
     assert ta.texts(key) == [row.text(key) for row in tb]
     assert ta.area_codes() == [row.gemeentecode for row in tb]
+    assert ta.row_numbers() == [row.rij for row in tb]
     assert ta.counts(key, ernst) == [row.count(key, ernst) for row in tb]
     assert a.meldingen == b.meldingen
     assert ta.used == tb.used and ta.bad == tb.bad

@@ -186,6 +186,18 @@ def test_a_clean_long_file_is_read_column_wise_with_its_warnings():
     assert result.stats.som == 10 + 10 + 3 + 2 + 1 + 5 + 6 + 8
 
 
+def test_an_empty_count_and_a_repeated_location_are_said_in_row_order():
+    # found by the differential test (ninth session): the column-wise path said every empty count before any
+    # repeated location, the loop says them as it meets them
+    rows = [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit", "Bezetting"],
+            ["Assen", "AZC Assen", "regulier", "", "4"], ["Assen", "AZC Assen", "regulier", "1", "1"],
+            ["Assen", "AZC Assen", "regulier", "1", "1"], ["Emmen", "NOL Emmen", "NOL", "", "9"]]
+    taken, result = _taken(csv_bytes(rows))
+    assert taken == 2
+    assert [(m.code, m.rij) for m in result.meldingen] == [
+        ("locatie_zonder_aantal", 2), ("locatie_dubbel", 4), ("locatie_zonder_aantal", 5)]
+
+
 @pytest.mark.parametrize("cell", ["12x", "-4", "onbekend type", ""])
 def test_a_melding_in_the_loop_sends_the_file_back_to_the_loop(cell):
     rows = [["Gemeente", "Opvangvorm", "Capaciteit"], ["Assen", "azc", "10"], ["Emmen", "azc", "10"]]

@@ -165,6 +165,19 @@ def _classify(table: SheetTable) -> tuple[list, list, list, list, list] | None:
 
 _COLUMNS = [True]
 _UNUSUAL = object()
+_REPEATS = [True]
+
+
+@contextlib.contextmanager
+def no_repeats() -> Iterator[None]:
+    """Within the block ``_classify_columns`` looks every column up afresh, never taking the answer it gave for an
+    equal column of an earlier file (for tests and comparisons)."""
+    before = _REPEATS[0]
+    _REPEATS[0] = False
+    try:
+        yield
+    finally:
+        _REPEATS[0] = before
 
 
 @contextlib.contextmanager
@@ -240,6 +253,10 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 return None
 
     area_of, totals_like = _memos(division, table.level)
+    last = kept_with(division, "fastscan.last") if _REPEATS[0] else {}
+    if len(last) > 256:
+        last.clear()
+    layout = (table.layout.name, tuple(header.cells))  # a slot per layout, by its header's exact text
 
     def fill(memo: dict[Any, Any], values: list[Any], compute: Any) -> None:
         missing = set(values).difference(memo)
@@ -249,6 +266,20 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 missing = set(values)
             for raw in missing:
                 memo[raw] = compute(raw)
+
+    def looked_up(role: Any, memo: dict[Any, Any], values: list[Any], compute: Any) -> list[Any]:
+        # ``[memo[v] for v in values]``, ``compute`` filling the memo first. A column equal to the one last
+        # asked in this role for this layout (weekly files repeat their 342 names, in one order; a history
+        # interleaves its sources' files, so each layout has its own) gets the answer given for that one: the same memo's answers, as the memo is a function of the value. Compared in C (a CSV cell is a
+        # ``str``), ~1/5 of hashing the column again (ninth session); the answer list is never changed.
+        role = (role, layout)
+        seen = last.get(role)
+        if seen is not None and seen[0] == values:
+            return seen[1]
+        fill(memo, values, compute)
+        found = list(map(memo.__getitem__, values))
+        last[role] = (values, found)
+        return found
 
     def area(raw: Any) -> Any:  # cell -> code, None (empty), _FAIL (unknown / ambiguous)
         if is_none(raw):
@@ -264,22 +295,19 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     # the first cell of each row: blank (then the row must be blank), or not the header's first cell
     firsts = column(0)
     blanks = _blanks_memo(division)  # first cell -> is_none, kept with the division as the area cells are
-    fill(blanks, firsts, is_none)
-    first_blank = list(map(blanks.__getitem__, firsts))
+    first_blank = looked_up("blank", blanks, firsts, is_none)
     heads = _heads_memo(division, first_key)  # first cell -> whether it is the header's first cell
-    fill(heads, firsts, lambda first: normalize_name(first) == first_key)
-    header_like = list(map(heads.__getitem__, firsts))
+    header_like = looked_up(("head", first_key), heads, firsts, lambda first: normalize_name(first) == first_key)
     if not any(header_like):
         header_like = None
 
     # the area of each row: the first area cell that holds one, and whether a later one disagrees
+    level = table.level
     raws0 = column(area_positions[0])
-    fill(area_of, raws0, area)
-    found0 = list(map(area_of.__getitem__, raws0))
+    found0 = looked_up(("area", level, 0), area_of, raws0, area)
     if len(area_positions) == 2:
         raws1 = column(area_positions[1])
-        fill(area_of, raws1, area)
-        found1 = list(map(area_of.__getitem__, raws1))
+        found1 = looked_up(("area", level, 1), area_of, raws1, area)
     if len(area_positions) == 2 and None not in found0:
         # every row's first area cell holds one (known or not): it is the row's area and candidate, as below
         codes = found0
@@ -299,8 +327,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         codes = found0
         candidates = raws0 if None not in found0 else [r0 if a is not None else f for r0, a, f in zip(raws0, found0, firsts)]
         disagree = None
-    fill(totals_like, candidates, total_label)
-    is_total = list(map(totals_like.__getitem__, candidates))
+    is_total = looked_up(("total", level), totals_like, candidates, total_label)
 
     peil_raws = column(peil_pos) if peil_pos is not None else None
     dates: dict[Any, Any] = {}
@@ -354,7 +381,12 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
                 seen_dates.add(d)
                 peil_values.append((first[raw], raw, d))
 
-    data: list[tuple[int, tuple[Any, ...], str]] = []
+    # the data rows as three columns (row number, cells, area code): what ``_commit`` gives the table, no
+    # tuple per row to be split again (ninth session)
+    data_rijs: list[int] = []
+    data_cells: list[tuple[Any, ...]] = []
+    data_codes: list[str] = []
+    data = (data_rijs, data_cells, data_codes)
     totals: list[tuple[int, tuple[Any, ...], str]] = []
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
@@ -366,7 +398,9 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     for i in [*special, len(body)]:
         if start < i:  # plain data rows start .. i - 1
             run = rijs[start:i]
-            data.extend(zip(run, cells_list[start:i], codes[start:i]))
+            data_rijs.extend(run)
+            data_cells.extend(cells_list[start:i])
+            data_codes.extend(codes[start:i])
             nonblank.extend(run)
             segment.extend(run)
         start = i + 1
@@ -381,8 +415,8 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         if header_like is not None and header_like[i]:
             if len(cells) >= width and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
                 if after_table:
-                    repeats.append(len(data))  # after a total or a note: another table if areas recur
-                breaks.append(len(data))
+                    repeats.append(len(data_rijs))  # after a total or a note: another table if areas recur
+                breaks.append(len(data_rijs))
                 after_table = False
                 continue  # the header repeated
             return _UNUSUAL
@@ -407,11 +441,11 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     return data, totals, segments, nonblank, peil_values
 
 
-def _areas_recur(data: list[tuple[int, tuple[Any, ...], str]], repeats: list[int], breaks: list[int]) -> bool:
+def _areas_recur(data: tuple[list[int], list[tuple[Any, ...]], list[str]], repeats: list[int], breaks: list[int]) -> bool:
     """Whether a municipality of the data rows above one of the header's repeats (``repeats``: the number of
     data rows above each) is again among the rows below it, up to the next repeat (``breaks``: every repeat):
     ``SheetTable._scan``'s second table."""
-    codes = [d[2] for d in data]
+    codes = data[2]
     for at in repeats:
         end = min((b for b in breaks if b > at), default=len(codes))
         if set(codes[:at]) & set(codes[at:end]):
@@ -468,7 +502,10 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     none = _NONE_MEMO
 
     # --- per row -------------------------------------------------------------------------------------
-    data: list[tuple[int, tuple[Any, ...], str]] = []
+    data_rijs: list[int] = []  # the data rows as three columns (row number, cells, area code)
+    data_cells: list[tuple[Any, ...]] = []
+    data_codes: list[str] = []
+    data = (data_rijs, data_cells, data_codes)
     totals: list[tuple[int, tuple[Any, ...], str]] = []  # (rij, cells, label); their areas at the commit
     segments: list[tuple[int, ...]] = []
     nonblank: list[int] = []
@@ -495,8 +532,8 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                 head = heads[cells[0]] = normalize_name(cells[0]) == first_key
             if head and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
                 if after_table:
-                    repeats.append(len(data))  # after a total or a note: another table if areas recur
-                breaks.append(len(data))
+                    repeats.append(len(data_rijs))  # after a total or a note: another table if areas recur
+                breaks.append(len(data_rijs))
                 after_table = False
                 continue  # the header repeated
         candidate = first
@@ -553,14 +590,17 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
                 if date is not None and date not in seen_dates:
                     seen_dates.add(date)
                     peil_values.append((rij, peil_raw, date))  # the first row of each date, as column-wise
-        data.append((rij, cells, code))
+        data_rijs.append(rij)
+        data_cells.append(cells)
+        data_codes.append(code)
         segment.append(rij)
     if repeats and _areas_recur(data, repeats, breaks):
         return None  # a second table under the first: the careful scan's fout
     return data, totals, segments, nonblank, peil_values
 
 
-def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblank: list, peil_values: list) -> None:
+def _commit(table: SheetTable, data: tuple[list, list, list], totals: list, segments: list, nonblank: list,
+            peil_values: list) -> None:
     """What the careful scan does with those rows, in its order (no melding comes between the title's
     peildatum and the column's in a regular file)."""
     from opvangkern.reading.table import TotalsRow
@@ -568,10 +608,10 @@ def _commit(table: SheetTable, data: list, totals: list, segments: list, nonblan
     total_areas = _total_areas(table, totals)
     table._title_peildatum()
     table.nonblank.extend(nonblank)
-    if data:
-        rijs, cells, codes = zip(*data)
-        table._fast_cells = list(cells)
-        table._fast_rijs, table._fast_codes = list(rijs), list(codes)
+    rijs, cells, codes = data
+    if rijs:
+        table._fast_cells = cells  # (the scan's own lists: nothing else holds them)
+        table._fast_rijs, table._fast_codes = rijs, codes
         table._rows = None  # its ``_FastRow``s made when asked for (``SheetTable.rows``)
     else:
         table._fast_cells = []

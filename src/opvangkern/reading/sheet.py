@@ -150,10 +150,16 @@ def _read_bytes(data: Path | str | IO[bytes] | bytes) -> bytes:
         return bytes(data)
     if isinstance(data, (str, Path)):
         path = Path(data)
-        if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
             raise _TooLarge
         with path.open("rb") as f:
-            chunk: Any = f.read(MAX_FILE_BYTES + 1)  # a file that grows meanwhile, or a device
+            # the size it has, and one byte more: ``read(MAX_FILE_BYTES + 1)`` first allocates 200 MB and gives
+            # most of it back (~35-150 µs a file, ninth session). A file that grows meanwhile, or a device that
+            # states no size, is read on up to the same limit.
+            chunk: Any = f.read(size + 1)
+            if len(chunk) > size:
+                chunk += f.read(MAX_FILE_BYTES + 1 - len(chunk))
     else:
         if hasattr(data, "seek"):
             try:

@@ -399,6 +399,7 @@ class SheetTable:
         self.waarden: dict[str, str] = {}
         """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
         self._fast_cells: list[tuple[Any, ...]] | None = None
+        self._fast_width: int | None = None
         """The cells of the data rows, in order, when ``fastscan`` read the table (its rows are ``_FastRow``)."""
         self._fast_raws: dict[str, list[Any]] = {}
         self._fast_texts: dict[str, list[str]] = {}
@@ -453,12 +454,19 @@ class SheetTable:
         pos = self._positions.get(key)
         if pos is None:
             column: list[Any] = [None] * len(cells)
-        elif cells and min(map(len, cells)) > pos:
+        elif cells and self._fast_narrowest() > pos:
             column = list(map(itemgetter(pos), cells))
         else:
             column = [c[pos] if pos < len(c) else None for c in cells]
         self._fast_raws[key] = column
         return column
+
+    def _fast_narrowest(self) -> int:
+        """The fewest cells a data row of a fast-read table has (worked out once: every column asks)."""
+        width = self._fast_width
+        if width is None:
+            width = self._fast_width = min(map(len, self._fast_cells))
+        return width
 
     def _fast_text_column(self, key: str) -> list[str]:
         """Per data row, ``Row.text(key)``: each distinct cell trimmed once."""
@@ -1383,6 +1391,10 @@ class SheetTable:
     def area_codes(self) -> list[str | None]:
         """Every data row's ``row.gemeentecode`` (``gebied_code``), in row order."""
         return self._codes()
+
+    def row_numbers(self) -> list[int]:
+        """Every data row's ``row.rij``, in row order (a new list; a fast-read table makes no row for it)."""
+        return self._rijen()
 
     def _column_values(self, key: str, ernst: Severity | str) -> tuple[list[Any], Exception | None]:
         """``counts``' values for the rows up to the first one whose cell raises, and that exception (or

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import attrgetter, itemgetter
+from typing import Any
+from operator import itemgetter
 
 from opvangkern.sources import kit
 
@@ -169,36 +170,49 @@ class CoaAdapter(kit.SourceAdapter):
         if None in plan.values():
             return False  # an unknown or missing Opvangvorm: a melding in the loop, row by row
         skip = kit.SKIP
-        rows = table.rows
+        # the rows as columns (their numbers, areas and places in the table): no ``Row`` per row (issue 16,
+        # ninth session); a row is made only for a warning, from its place
+        rijen, codes = table.row_numbers(), table.area_codes()
         mapped = list(map(plan.__getitem__, vormen))
+        places: list[int] | None = None  # the kept rows' places in the table (``None``: every row, in order)
         if skip in plan.values():  # not COA's places (or overslaan in waarden): counted as skipped
             keep = [category != skip for category in mapped]
-            skipped = [rij for rij, kept in zip(map(_RIJ, rows), keep) if not kept]
-            rows, mapped, counts = list(compress(rows, keep)), list(compress(mapped, keep)), list(compress(counts, keep))
+            skipped = [rij for rij, kept in zip(rijen, keep) if not kept]
+            places = list(compress(range(len(rijen)), keep))
+            rijen, codes = list(compress(rijen, keep)), list(compress(codes, keep))
+            mapped, counts = list(compress(mapped, keep)), list(compress(counts, keep))
         else:
             keep, skipped = None, []
-        if rows and not set(map(type, counts)) <= _PLAIN:
+        if rijen and not set(map(type, counts)) <= _PLAIN:
             return False  # a count that makes a melding (or that b.add refuses): row by row
         table.skipped.update(skipped)
-        if not rows:
+        if not rijen:
             return True  # every row skipped: no count is read
-        if rows[0].count(key) != counts[0]:  # the first count through the row: the table records the column
-            return False  # (cannot happen) row by row, which reads every row again: the same skipped rows
+        # what the loop's first ``row.count(key)`` of a plain cell records: the column counts as read (its totals
+        # rows are checked); ``table.has(key)`` holds, so it is a counted column of the file
+        table.used.add(key)
+        # the loop's warnings, each kept with its row's place: made in row order at the end (an empty count
+        # and a repeated location interleave there, as the loop meets them)
+        warnings: list[tuple[int, Any, tuple]] = []
         if None in counts:  # an empty count adds no row, and is said
             have = [aantal is not None for aantal in counts]
-            for row, kept, (opgave, categorie) in zip(rows, have, mapped):
+            rows = table.rows
+            at = range(len(rijen)) if places is None else places
+            for i, kept, (opgave, categorie) in zip(at, have, mapped):
                 if not kept:
-                    self._warn_empty(row, key, opgave, categorie)
-            rows, mapped, counts = list(compress(rows, have)), list(compress(mapped, have)), list(compress(counts, have))
+                    warnings.append((i, self._warn_empty, (rows[i], key, opgave, categorie)))
+            places = list(compress(at, have))
+            rijen, codes = list(compress(rijen, have)), list(compress(codes, have))
+            mapped, counts = list(compress(mapped, have)), list(compress(counts, have))
         else:
             have = None
-        codes = list(map(_CODE, rows))
         # the builder takes the columns as they are: no tuple per row to be split again into columns
-        b.add_columns(list(map(_FIRST, mapped)), list(map(_SECOND, mapped)), codes, counts, table.grid.blad,
-                      list(map(_RIJ, rows)))
+        b.add_columns(list(map(_FIRST, mapped)), list(map(_SECOND, mapped)), codes, counts, table.grid.blad, rijen)
         if table.has("locatie"):
             # the same location (municipality, name, opvangvorm) counted twice in one file: a warning
             locaties = table.text_column("locatie")
+            if locaties is None:  # (rows made for a warning above are the scan's, in order: cannot happen)
+                locaties = table.texts("locatie")
             for selected in (keep, have):
                 if selected is not None:
                     locaties = list(compress(locaties, selected))
@@ -206,15 +220,20 @@ class CoaAdapter(kit.SourceAdapter):
             distinct = list(set(locaties))
             names = dict(zip(distinct, map(normalized.__getitem__, distinct)))  # each text's name, once
             if ("" in names.values() or len(set(names.values())) < len(names)
-                    or len(names) < len(rows) and len(set(zip(codes, locaties, mapped))) < len(rows)):
+                    or len(names) < len(rijen) and len(set(zip(codes, locaties, mapped))) < len(rijen)):
                 # an empty name, two texts of one name, or a location twice: the rows in order
+                rows = table.rows
+                at = range(len(rows)) if places is None else places
                 seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
-                for row, (opgave, categorie), locatie in zip(rows, mapped, locaties):
+                for i, (opgave, categorie), locatie in zip(at, mapped, locaties):
                     locatie = names[locatie]
                     if locatie:
+                        row = rows[i]
                         found = seen.setdefault((row.gebied_code, locatie, opgave, categorie), row)
                         if found is not row:
-                            self._warn_duplicate(row, found, opgave, categorie)
+                            warnings.append((i, self._warn_duplicate, (row, found, opgave, categorie)))
+        for _, warn, args in sorted(warnings, key=_FIRST):
+            warn(*args)
         return True
 
     def _long_rows(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> None:
@@ -287,7 +306,6 @@ class CoaAdapter(kit.SourceAdapter):
 
 _PLAIN = {int, type(None)}
 _HAS_DIGIT = re.compile(r"[1-9]").search
-_RIJ, _CODE = attrgetter("rij"), attrgetter("gebied_code")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _NORMALIZED = kit.Memo(kit.normalize_name)
 """``kit.normalize_name`` of a location text, each text once (shared by every file: the weekly files of a

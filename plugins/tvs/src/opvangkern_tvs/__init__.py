@@ -14,7 +14,6 @@ target on the day after the period. See ``docs/sources/tvs.md``.
 from __future__ import annotations
 
 import datetime as dt
-from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -123,14 +122,15 @@ class TvsAdapter(kit.SourceAdapter):
         if (counts is None or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
                 or not isinstance(checks, _Checks) or not checks.quiet(counts)):
             return None
-        rows = table.rows
-        if not rows:
+        if not counts:
             return []
-        if rows[0].count("gerealiseerd") != counts[0]:  # the first cell through the row: the table records it
+        # what the loop's first ``row.count`` records, and the column itself (no ``Row`` made: issue 16, ninth
+        # session): every cell plain, so ``counts`` gives the column as it is
+        if table.counts("gerealiseerd") != counts:
             return None  # not what the column says (cannot happen): row by row, which reads it again
         checks.mark_read()
         b.add_counts(table, "vergunninghouders", counts)  # the column as it is (an empty count adds no row)
-        return checks.line_figures(rows)
+        return checks.line_figures(table)
 
     def _checks(self, table: kit.SheetTable) -> _Checks:
         """What checks the identities of each row and keeps its figures for the target line."""
@@ -377,8 +377,8 @@ def _one_period(table: kit.SheetTable, texts: list[str] | None,
     readable period: that period, first met on the first row, and each row's. ``None`` (the loop then reads
     the column, the oracle: ``tests/test_tvs_loops.py``) for any other column: several texts, an empty or
     unreadable one, no rows."""
-    rows = table.rows
-    if texts is None or not rows or len(texts) != len(rows):
+    rijen = table.row_numbers()  # (no ``Row`` made for them: issue 16, ninth session)
+    if texts is None or not rijen or len(texts) != len(rijen):
         return None
     first = texts[0]
     if not first or texts.count(first) != len(texts):
@@ -386,7 +386,7 @@ def _one_period(table: kit.SheetTable, texts: list[str] | None,
     period = parse_periode(first)  # (memoised by the kit: one look-up)
     if period is None:
         return None  # an unreadable period: the loop warns on every row
-    return {period: rows[0].rij}, dict.fromkeys(map(_RIJ, rows), period)
+    return {period: rijen[0]}, dict.fromkeys(rijen, period)
 
 
 _MISS = object()
@@ -425,7 +425,7 @@ class _Checks:
         for key in _CHECKED:
             pos = positions.get(key)
             if pos is None:
-                columns.append([None] * len(table.rows))
+                columns.append([None] * len(table))
             elif fast:
                 columns.append(_read_column(table.raw_column(key), texts))
             else:
@@ -465,9 +465,9 @@ class _Checks:
             positions = self.table.header.positions
             self.table.used.update(key for key in _READ if key in positions)
 
-    def line_figures(self, rows: list) -> _Columns:
-        """What ``row`` gives for every row, when ``quiet``, as columns."""
-        return _Columns(rows, *self.columns)
+    def line_figures(self, table: kit.SheetTable) -> _Columns:
+        """What ``row`` gives for every row of ``table``, when ``quiet``, as columns."""
+        return _Columns(table, *self.columns)
 
 
     def row(self, i: int, row: kit.Row, gerealiseerd: int | None) -> tuple:
@@ -496,17 +496,17 @@ class _Checks:
 
 
 class _Columns:
-    """What ``_Checks.row`` gives for every row of a table, as columns: the rows, and per row its achterstand,
-    gecorrigeerd and taakstelling (numbers or ``None``)."""
+    """What ``_Checks.row`` gives for every row of a table, as columns: the table (its rows made only when
+    asked for, ``rows``), and per row its achterstand, gecorrigeerd and taakstelling (numbers or ``None``)."""
 
-    __slots__ = ("table_rows", "backlogs", "correcteds", "targets")
+    __slots__ = ("table", "backlogs", "correcteds", "targets")
 
-    def __init__(self, table_rows: list, backlogs: list, correcteds: list, targets: list) -> None:
-        self.table_rows, self.backlogs, self.correcteds, self.targets = table_rows, backlogs, correcteds, targets
+    def __init__(self, table: kit.SheetTable, backlogs: list, correcteds: list, targets: list) -> None:
+        self.table, self.backlogs, self.correcteds, self.targets = table, backlogs, correcteds, targets
 
     def rows(self) -> list[tuple]:
         """Per row ``(row, achterstand, gecorrigeerd, taakstelling)``, as ``_Checks.row`` gives it."""
-        return list(zip(self.table_rows, self.backlogs, self.correcteds, self.targets))
+        return list(zip(self.table.rows, self.backlogs, self.correcteds, self.targets))
 
 
 _PARSED: dict[str | None, Any] = {None: None}
@@ -610,12 +610,12 @@ def _target_line_columns(b: kit.RealisatieBuilder, table: kit.SheetTable, period
     municipality's sums are its own figures (``0.0 + achterstand``, ``0.0 + gecorrigeerd``, as the loop adds
     them) and no warning is made. ``_MISS`` (nothing done) in any other case: ``_target_line_from`` then."""
     has = table.has
-    rows, backlogs, correcteds = figures.table_rows, figures.backlogs, figures.correcteds
-    if not rows or table.skipped or not ((has("achterstand") or has("voorsprong")) and has("gecorrigeerd")):
+    backlogs, correcteds = figures.backlogs, figures.correcteds
+    if not len(table) or table.skipped or not ((has("achterstand") or has("voorsprong")) and has("gecorrigeerd")):
         return _MISS
     if not (set(map(type, backlogs)) <= _NUMBERS and set(map(type, correcteds)) <= _NUMBERS):
         return _MISS  # an empty or bad figure: the loop, which warns about it
-    codes = list(map(_CODE, rows))
+    codes = table.area_codes()
     if len(set(codes)) < len(codes):
         return _MISS  # a municipality in several rows: the loop sums them
     start, end = period
@@ -624,7 +624,7 @@ def _target_line_columns(b: kit.RealisatieBuilder, table: kit.SheetTable, period
                                   "bestand": b.source.bestand, "blad": table.grid.blad},
                           {"gebied_code": _pairs(codes, codes), "ingangsdatum": _days(start, end + _ONE_DAY, k),
                            "aantal": _pairs(list(map(_ZERO.__add__, backlogs)), list(map(_ZERO.__add__, correcteds))),
-                           "rij": _pairs(rijen := list(map(_RIJ, rows)), rijen)})
+                           "rij": _pairs(rijen := table.row_numbers(), rijen)})
 
 
 def _pairs(firsts: list, seconds: list) -> list:
@@ -650,7 +650,6 @@ def _days(first: dt.date, second: dt.date, k: int) -> Any:
 _NUMBERS = {int, float}
 _ZERO = 0.0
 _EPOCH = dt.date(1970, 1, 1)
-_RIJ, _CODE = attrgetter("rij"), attrgetter("gebied_code")
 
 
 _SCHEMA: list = []
