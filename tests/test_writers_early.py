@@ -67,7 +67,7 @@ def test_the_command_writes_the_plain_paths_bytes(history, tmp_path, capsys, mon
 def test_the_dashboard_hands_on_the_table_it_holds(history):
     dataset = opvangkern.open_dataset(history)
     early = writers.EarlyEncodings("parquet")
-    dash = dataset.dashboard("NL01", _early=early.start)
+    dash = dataset.dashboard("NL01", _early=early.later)
     named = dash.tables()
     assert early.take("realisaties", named["realisaties"]) is not None
     # Another area's dashboard of the same dataset carries other metadata: its realisaties is not that table.
@@ -164,3 +164,65 @@ def test_an_early_failure_in_the_command_is_the_plain_one(history, tmp_path, cap
 def test_other_formats_start_nothing():
     with pytest.raises(ValueError):
         writers.EarlyEncodings("csv")
+
+
+def test_the_memo_builds_the_same_realisaties_in_the_background(history):
+    from opvangkern.dashboard import memo
+
+    plain = memo.shared(opvangkern.open_dataset(history), None)[0].realisaties()
+    dataset = opvangkern.open_dataset(history)
+    whole, _ = memo.shared(dataset, None)
+    told: list = []
+    assert whole.realisaties_in_background(told.append)
+    assert not whole.realisaties_in_background(told.append)  # one build at a time
+    made = whole.realisaties()
+    assert made[0].equals(plain[0], check_metadata=True) and made[0].schema.equals(plain[0].schema, check_metadata=True)
+    assert sorted(made[1]) == sorted(plain[1])
+    for name, (array, encoding) in made[1].items():  # every hint stands for its own column of the table
+        assert array is made[0].column(name).chunk(0) or writers._same_data(array, made[0].column(name).chunk(0))
+        assert encoding.dictionary_decode().equals(array)
+    for _ in range(200):
+        if told:
+            break
+        threading.Event().wait(0.01)
+    assert told == [made]  # then() was given the very answer, in the helper
+    assert whole.realisaties() is made  # kept
+
+
+def test_a_failing_background_build_is_made_and_raised_here(history, monkeypatch):
+    from opvangkern.dashboard import memo
+
+    dataset = opvangkern.open_dataset(history)
+    whole, _ = memo.shared(dataset, None)
+    real = memo._whole_realisaties
+    calls = {"n": 0}
+
+    def flaky(*args):
+        calls["n"] += 1
+        if threading.current_thread() is not threading.main_thread():
+            raise MemoryError("in de helper")
+        return real(*args)
+
+    monkeypatch.setattr(memo, "_whole_realisaties", flaky)
+    told: list = []
+    assert whole.realisaties_in_background(told.append)
+    made = whole.realisaties()  # made here after the helper failed
+    assert calls["n"] == 2 and made[0].num_rows == dataset.realisaties.num_rows
+    early = writers.EarlyEncodings("parquet")
+    run = early.later("realisaties")
+    run(lambda: (_ for _ in ()).throw(LookupError("geen tabel")))  # what the dashboard's hook does then
+    assert early.take("realisaties", made[0]) is None  # abandoned: the table is encoded as usual
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "arrow"])
+def test_a_second_dashboard_of_one_dataset(history, tmp_path, fmt):
+    # The memo's realisaties exists already: the early encoding then runs from it, in a thread of its own.
+    dataset = opvangkern.open_dataset(history)
+    dataset.dashboard("PV21")
+    early = writers.EarlyEncodings(fmt)
+    dash = dataset.dashboard("NL01", _early=early.later)
+    named = dash.tables()
+    assert early.take("realisaties", named["realisaties"]) is not None
+    written = writers.write_tables(named, tmp_path / "uit", fmt, encoded=dash.parquet_hints(), early=early)
+    assert [p.read_bytes() for p in written] == [
+        p.read_bytes() for p in writers.write_tables(named, tmp_path / "plain", fmt, encoded=dash.parquet_hints())]

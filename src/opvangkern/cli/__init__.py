@@ -230,7 +230,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         # used only if write_tables below gets this very table.
         early = EarlyEncodings(fmt)
     dash = dataset.dashboard(gebied, peildatum=day, venster=venster,
-                             **({} if early is None else {"_early": early.start}))
+                             **({} if early is None else {"_early": early.later}))
     from opvangkern.dashboard.coverage import MELDING_CODE, require_covered
 
     require_covered(dataset, dash.gebied)  # an area the dataset says nothing about: wrong use, exit 2

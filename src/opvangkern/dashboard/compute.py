@@ -320,9 +320,9 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     a warning per task in ``meldingen`` (``coverage.coverage_meldingen``); the command line refuses an area
     the dataset says nothing about (``coverage.require_covered``).
 
-    ``early(name, table, hint)``: told of ``realisaties`` (with its metadata, as ``Dashboard.tables`` gives
-    it, and its Parquet hints) as soon as it is complete, before the history is computed, so that a writer
-    can encode it meanwhile (``writers.EarlyEncodings``; issue 16). It is the very table the dashboard holds."""
+    ``early``: ``writers.EarlyEncodings.later`` (issue 16): ``realisaties`` (with its metadata, as
+    ``Dashboard.tables`` gives it, and its Parquet hints) is made and encoded in a helper thread while the
+    history is computed here. It is the very table the dashboard holds."""
     from opvangkern.dashboard.coverage import coverage_meldingen
     from opvangkern.dataset.guards import check_peildatum, peildatum_argument, threshold_arguments
     from opvangkern.dashboard.verloop import check_venster, history_tables
@@ -347,11 +347,26 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     afspraken = dataset.afspraken
     targeted, targets = whole.targeted, whole.targets  # built once (agreements applied), used by both tables
     if early is not None and dataset.realisaties.num_rows:
-        # The text columns the history's preparation encodes, encoded now: the hints are made once per dataset.
-        whole.columns.encoded("categorie")
-        realisaties, hints = whole.realisaties()
-        early("realisaties", tables.with_metadata(realisaties, _table_metadata(dataset.naam, area, peildata,
-                                                                                dataset.division)), hints)
+        run = early("realisaties")
+        if run is not None:
+            # The text column the history's preparation encodes, encoded now: the hints are made once per dataset.
+            whole.columns.encoded("categorie")
+            meta = _table_metadata(dataset.naam, area, peildata, dataset.division)
+
+            def encode_when_made(made) -> None:  # in the memo's helper thread, once the table is made
+                def make():
+                    if made is None:
+                        raise LookupError("realisaties")
+                    return tables.with_metadata(made[0], meta), made[1]
+                run(make)
+
+            if not whole.realisaties_in_background(encode_when_made):
+                realisaties, hints = whole.realisaties()  # made already: encoded from it in a thread of its own
+                early_table = tables.with_metadata(realisaties, meta)
+                import threading
+
+                threading.Thread(target=run, args=(lambda: (early_table, hints),), daemon=True,
+                                 name="opvangkern-encode-early").start()
     rows = _card_rows(dataset, area, targeted)
     # The card rows' summed target lines, once for the cards and their history (issue 16: made twice before).
     lines = _member_lines(targets, rows) if rows and targets is not None else None

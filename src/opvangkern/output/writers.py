@@ -399,11 +399,13 @@ class EarlyEncodings:
     second core while ``verloop`` is computed on the first.
 
     ``start(name, table, hint)`` begins encoding ``table`` as ``fmt`` (with ``hint`` as ``encoded`` for
-    Parquet). ``write_tables(..., early=this)`` then takes those bytes for a table of that name only when it
-    is the same table: the same schema with its metadata and every column's chunks over the very same
-    buffers (``_same_table``); any other table is encoded as it is. A failure of the early encoding is kept
-    and raised where and when ``write_tables`` would have raised it (``encode_all``'s order), never before;
-    bytes never asked for (a dashboard that failed later, another table given) are dropped."""
+    Parquet) in a thread of its own; ``later(name)`` gives a function ``run(make)`` for a thread the caller
+    has (``make()`` gives ``(table, hint)`` there, or raises: then nothing is encoded). ``write_tables(...,
+    early=this)`` takes those bytes for a table of that name only when it is the same table: the same schema
+    with its metadata and every column's chunks over the very same buffers (``_same_table``); any other table
+    is encoded as it is. A failure of the early encoding is kept and raised where and when ``write_tables``
+    would have raised it (``encode_all``'s order), never before; bytes never asked for (a dashboard that
+    failed later, another table given) are dropped."""
 
     def __init__(self, fmt: str) -> None:
         if fmt not in _THREADED_FORMATS:
@@ -412,40 +414,72 @@ class EarlyEncodings:
         self._started: dict[str, _Early] = {}
 
     def start(self, name: str, table: pa.Table, hint: Any = None) -> None:
+        run = self.later(name)
+        if run is None:
+            return
+        import threading
+
+        try:
+            threading.Thread(target=run, args=(lambda: (table, hint),), name="opvangkern-encode-early",
+                             daemon=True).start()
+        except RuntimeError:  # no thread to be had: encoded by write_tables as usual
+            run(_no_table)
+
+    def later(self, name: str) -> Callable[[Callable[[], tuple[pa.Table, Any]]], None] | None:
+        """The function that encodes ``name`` early, to be called exactly once, in any thread; ``None`` when
+        ``name`` has one already (a second dashboard in the same run is encoded as usual)."""
         if name in self._started:
-            return  # one encoding per name: a second dashboard in the same run is encoded as usual
-        self._started[name] = _Early(ENCODERS[self.fmt], table, hint if self.fmt == "parquet" else None)
+            return None
+        early = self._started[name] = _Early()
+        encode = ENCODERS[self.fmt]
+        return lambda make: early.run(encode, make, self.fmt == "parquet")
 
     def take(self, name: str, table: pa.Table) -> _Early | None:
-        """The early encoding of ``name`` when it was started for this very table, else ``None``."""
+        """The early encoding of ``name`` when it was made for this very table, else ``None``."""
         early = self._started.get(name)
-        return early if early is not None and _same_table(early.table, table) else None
+        if early is None:
+            return None
+        early.known.wait()
+        return early if early.table is not None and _same_table(early.table, table) else None
+
+
+def _no_table():
+    raise LookupError("no table")
 
 
 class _Early:
-    """One table's encoding in a daemon thread (a run interrupted meanwhile does not wait for it)."""
+    """One table's early encoding: ``known`` is set once its table is known (``None``: none came), ``done`` once
+    its bytes (or its failure) are."""
 
-    __slots__ = ("table", "num_rows", "_thread", "_data", "_failure")
+    __slots__ = ("table", "num_rows", "known", "done", "_data", "_failure")
 
-    def __init__(self, encode: Callable[..., bytes], table: pa.Table, hint: Any) -> None:
+    def __init__(self) -> None:
         import threading
 
-        self.table = table
+        self.table: pa.Table | None = None
         self.num_rows = 0  # already under way: ``encode_all`` keeps the wait in its own loop
+        self.known, self.done = threading.Event(), threading.Event()
         self._data: bytes | None = None
         self._failure: BaseException | None = None
 
-        def run() -> None:
+    def run(self, encode: Callable[..., bytes], make: Callable[[], tuple[pa.Table, Any]], hinted: bool) -> None:
+        try:
             try:
-                self._data = encode(table) if hint is None else encode(table, hint)
+                table, hint = make()
+            except BaseException:  # noqa: BLE001 - no table: write_tables encodes its own
+                return
+            self.table = table
+            self.known.set()
+            try:
+                self._data = encode(table, hint) if hinted and hint is not None else encode(table)
             except BaseException as exc:  # noqa: BLE001 - raised by result(), where write_tables would raise it
                 self._failure = exc
-
-        self._thread = threading.Thread(target=run, name="opvangkern-encode-early", daemon=True)
-        self._thread.start()
+        finally:
+            self.known.set()
+            self.done.set()
 
     def result(self) -> bytes:
-        self._thread.join()
+        self.done.wait()
         if self._failure is not None:
             raise self._failure
         assert self._data is not None
