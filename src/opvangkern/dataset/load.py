@@ -166,10 +166,10 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         from opvangkern.dataset.whole import parse_manifest_cached
 
         manifest, meldingen = parse_manifest_cached(text, folder.name, cache)
-    if decoded:
-        meldingen = [*decoded, *meldingen]
         if hasattr(cache, "hash_ahead"):  # the files' bytes hashed in a helper thread meanwhile (issue 16)
             cache.hash_ahead(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)])
+    if decoded:
+        meldingen = [*decoded, *meldingen]
     logo = None
     if manifest.pagina is not None and manifest.pagina.logo:
         from opvangkern.dataset.pagina import read_logo
