@@ -222,7 +222,15 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
     if dataset.melding_list:
         _print_meldingen(dataset.melding_list)
     day = peildatum if isinstance(peildatum, dt.date) else None
-    dash = dataset.dashboard(gebied, peildatum=day, venster=venster)
+    early = None
+    if fmt in ("parquet", "arrow"):
+        from opvangkern.output.writers import EarlyEncodings
+
+        # realisaties is encoded on the other core while the history is computed (issue 16); its bytes are
+        # used only if write_tables below gets this very table.
+        early = EarlyEncodings(fmt)
+    dash = dataset.dashboard(gebied, peildatum=day, venster=venster,
+                             **({} if early is None else {"_early": early.later}))
     from opvangkern.dashboard.coverage import MELDING_CODE, require_covered
 
     require_covered(dataset, dash.gebied)  # an area the dataset says nothing about: wrong use, exit 2
@@ -239,7 +247,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
         click.echo(f"geschreven: {safe(output)}", err=True)
         return
     if fmt in writers.FORMATS:
-        written = writers.write_tables(dash.tables(), output, fmt, encoded=dash.parquet_hints())
+        written = writers.write_tables(dash.tables(), output, fmt, encoded=dash.parquet_hints(), early=early)
         click.echo(f"{len(written)} tabellen geschreven naar {safe(output)}", err=True)
         return
     if fmt == "site":

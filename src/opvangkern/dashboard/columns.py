@@ -50,6 +50,10 @@ class RealisatieColumns:
         distinct value once, in the order of its first row)."""
         return self._memo(("encoded", name), lambda: self.combined(name).dictionary_encode())
 
+    def combined_names(self) -> list[str]:
+        """The columns whose ``combined`` is made (and kept) so far."""
+        return [key[1] for key in self._kept if key[0] == "combined"]
+
     def encoded_names(self) -> list[str]:
         """The columns whose ``encoded`` is made (and kept) so far."""
         return [key[1] for key in self._kept if key[0] == "encoded"]

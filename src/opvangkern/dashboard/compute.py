@@ -7,8 +7,8 @@ which peildatum. Every number is computed by the engine (``opvangkern.engine``) 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
@@ -94,20 +94,25 @@ class Dashboard:
 
     def tables(self) -> dict[str, pa.Table]:
         """Every output table by name ([Output tables](tables.md), [Verloop en prognose](verloop-en-prognose.md), [Agreements](afspraken.md)), each with the schema metadata of [Output tables](tables.md)."""
-        meta = {
-            "dataset": self.dataset_naam,
-            "gebied_code": self.gebied.code,
-            "gebied_naam": self.gebied.naam,
-            "peildata": {k: v.isoformat() for k, v in self.peildata.items()},
-        }
-        division = getattr(self, "division", None)
-        if division is not None:
-            meta["indeling"] = division.name  # the municipal division (SPEC §2)
+        meta = _table_metadata(self.dataset_naam, self.gebied, self.peildata, getattr(self, "division", None))
         named = {"kaarten": self.kaarten, "gemeenten": self.gemeenten, "realisaties": self.realisaties,
                  "opgaven": self.opgaven, "meldingen": self.meldingen, "verloop": self.verloop,
                  "prognose": self.prognose, "afspraken": self.afspraken, "gebieden": self.gebieden,
                  "legenda": self.legenda}
         return {name: tables.with_metadata(table, meta) for name, table in named.items()}
+
+
+def _table_metadata(dataset_naam: str, gebied: Area, peildata: dict[str, dt.date], division: Division | None) -> dict:
+    """The schema metadata of every table of ``Dashboard.tables`` ([Output tables](tables.md))."""
+    meta = {
+        "dataset": dataset_naam,
+        "gebied_code": gebied.code,
+        "gebied_naam": gebied.naam,
+        "peildata": {k: v.isoformat() for k, v in peildata.items()},
+    }
+    if division is not None:
+        meta["indeling"] = division.name  # the municipal division (SPEC §2)
+    return meta
 
 
 def chosen_peildata(realisaties: pa.Table, limit: dt.date | None = None, *,
@@ -304,7 +309,8 @@ def _member_lines(targets: tuple[engine.Lines, dict[tuple[str, str], int]], rows
 
 
 def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str | None = None,
-                    op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
+                    op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91,
+                    early: Callable[[str, pa.Table, Any], None] | None = None) -> Dashboard:
     """Compute the dashboard of ``gebied`` (code or name of any level) from a loaded dataset.
     ``venster``: the days back to the peildatum the pace of ``prognose`` is measured against ([Verloop en prognose](verloop-en-prognose.md)).
 
@@ -312,7 +318,11 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     ``AmbiguousArea`` for an unknown or ambiguous area, ``UsageError`` for a ``peildatum`` that is no date or
     lies before every file, or thresholds that are no fraction. An area the data does not (fully) cover gets
     a warning per task in ``meldingen`` (``coverage.coverage_meldingen``); the command line refuses an area
-    the dataset says nothing about (``coverage.require_covered``)."""
+    the dataset says nothing about (``coverage.require_covered``).
+
+    ``early``: ``writers.EarlyEncodings.later`` (issue 16): ``realisaties`` (with its metadata, as
+    ``Dashboard.tables`` gives it, and its Parquet hints) is made and encoded in a helper thread while the
+    history is computed here. It is the very table the dashboard holds."""
     from opvangkern.dashboard.coverage import coverage_meldingen
     from opvangkern.dataset.guards import check_peildatum, peildatum_argument, threshold_arguments
     from opvangkern.dashboard.verloop import check_venster, history_tables
@@ -336,6 +346,27 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     current, realised = at_limit.current, at_limit.realised
     afspraken = dataset.afspraken
     targeted, targets = whole.targeted, whole.targets  # built once (agreements applied), used by both tables
+    if early is not None and dataset.realisaties.num_rows:
+        run = early("realisaties")
+        if run is not None:
+            # The text column the history's preparation encodes, encoded now: the hints are made once per dataset.
+            whole.columns.encoded("categorie")
+            meta = _table_metadata(dataset.naam, area, peildata, dataset.division)
+
+            def encode_when_made(made) -> None:  # in the memo's helper thread, once the table is made
+                def make():
+                    if made is None:
+                        raise LookupError("realisaties")
+                    return tables.with_metadata(made[0], meta), made[1]
+                run(make)
+
+            if not whole.realisaties_in_background(encode_when_made):
+                realisaties, hints = whole.realisaties()  # made already: encoded from it in a thread of its own
+                early_table = tables.with_metadata(realisaties, meta)
+                import threading
+
+                threading.Thread(target=run, args=(lambda: (early_table, hints),), daemon=True,
+                                 name="opvangkern-encode-early").start()
     rows = _card_rows(dataset, area, targeted)
     # The card rows' summed target lines, once for the cards and their history (issue 16: made twice before).
     lines = _member_lines(targets, rows) if rows and targets is not None else None

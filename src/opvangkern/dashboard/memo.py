@@ -62,6 +62,7 @@ class DatasetShared:
         self.legenda = legenda_table()
         self.limits: dict[dt.date | None, LimitShared] = {}
         self._realisaties: Any = None
+        self._pending: _Pending | None = None
 
     def realisaties(self) -> tuple[Any, dict]:
         """The dataset's ``realisaties`` as one chunk per column, from the columns the steps above combined
@@ -69,17 +70,73 @@ class DatasetShared:
         text columns the steps encoded: what a dashboard hands on as its ``realisaties`` and its Parquet
         hints (``writers.parquet_bytes``; issue 16, eighth session: the writer combined the 1,040 chunks of a
         five-year history again and hashed every row of these columns again). The same table (equal values,
-        schema and metadata), kept for every dashboard of the dataset."""
+        schema and metadata), kept for every dashboard of the dataset. When :meth:`realisaties_in_background`
+        is building it, the answer is that thread's (waited for here)."""
+        if self._realisaties is None and self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._realisaties = pending.wait()  # None when the helper failed: then made here, as before
         if self._realisaties is None:
-            import pyarrow as pa
-
-            table = self.columns.table
-            whole = pa.Table.from_arrays([self.columns.combined(name) for name in table.column_names],
-                                         schema=table.schema)
-            hints = {name: (whole.column(name).chunk(0), self.columns.encoded(name))
-                     for name in self.columns.encoded_names() if whole.column(name).num_chunks == 1}
-            self._realisaties = (whole, hints)
+            self._realisaties = _whole_realisaties(*self._made_so_far())
         return self._realisaties
+
+    def realisaties_in_background(self, then) -> bool:
+        """Build :meth:`realisaties` in a helper thread (issue 16, perf9b: combining ``bestand``, ``blad`` and
+        ``rij``, ~20 MB at 260 weeks, then encoding the table, while this thread computes the history), then
+        call ``then(result)`` in that thread (``None`` when it failed: :meth:`realisaties` then makes it here,
+        and raises here what it raises). The helper only reads what this thread made before it started
+        (taken here, now) and the dataset's immutable table. False (and nothing started) when the table is
+        made or under way already."""
+        if self._realisaties is not None or self._pending is not None:
+            return False
+        self._pending = _Pending(self._made_so_far(), then)
+        return True
+
+    def _made_so_far(self) -> tuple:
+        """The table, the columns combined so far and the encodings made so far (in the calling thread)."""
+        table = self.columns.table
+        combined = {name: self.columns.combined(name) for name in self.columns.combined_names()}
+        return table, combined, {name: self.columns.encoded(name) for name in self.columns.encoded_names()}
+
+
+def _whole_realisaties(table, combined: dict, encoded: dict) -> tuple[Any, dict]:
+    """``DatasetShared.realisaties``' answer from the columns combined so far (the others combined now)."""
+    import pyarrow as pa
+
+    whole = pa.Table.from_arrays([combined[name] if name in combined else table.column(name).combine_chunks()
+                                  for name in table.column_names], schema=table.schema)
+    hints = {name: (whole.column(name).chunk(0), encoding) for name, encoding in encoded.items()
+             if whole.column(name).num_chunks == 1}
+    return whole, hints
+
+
+class _Pending:
+    """``_whole_realisaties`` in a daemon thread; ``wait`` gives its result as soon as it is made (before
+    ``then``, the encoding, has run) or ``None`` when it failed."""
+
+    def __init__(self, made: tuple, then) -> None:
+        import threading
+
+        self._ready = threading.Event()
+        self._result: Any = None
+
+        def run() -> None:
+            try:
+                self._result = _whole_realisaties(*made)
+            except BaseException:  # noqa: BLE001 - made again (and raised) in the calling thread
+                self._result = None
+            finally:
+                self._ready.set()
+            then(self._result)
+
+        try:
+            threading.Thread(target=run, name="opvangkern-realisaties", daemon=True).start()
+        except RuntimeError:  # no thread to be had: made when asked, and the encoding told so
+            self._ready.set()
+            then(None)
+
+    def wait(self) -> Any:
+        self._ready.wait()
+        return self._result
 
 
 class LimitShared:

@@ -97,7 +97,8 @@ class Dataset:
         return any(m.is_error for m in self.melding_list)
 
     def dashboard(self, gebied: str | None = None, *, peildatum: dt.date | None = None,
-                  op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91) -> Dashboard:
+                  op_schema: float = 1.0, licht_achter: float = 0.75, venster: int = 91,
+                  _early: Any = None) -> Dashboard:
         """The dashboard of an area (code or name of any level; default: the manifest's ``gebied``,
         else the whole country). ``peildatum`` limits each source to its files on or before that date.
         ``venster`` (days, default 91): ``prognose`` measures the pace against the latest peildatum at
@@ -107,7 +108,7 @@ class Dataset:
         if self.has_errors:
             raise DataError(f"de dataset {self.folder} bevat fouten", self.melding_list, self.reports)
         return build_dashboard(self, gebied or self.manifest.gebied or "NL01", peildatum=peildatum,
-                               op_schema=op_schema, licht_achter=licht_achter, venster=venster)
+                               op_schema=op_schema, licht_achter=licht_achter, venster=venster, early=_early)
 
 
 def open_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.PluginManager | None = None,
@@ -165,10 +166,10 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         from opvangkern.dataset.whole import parse_manifest_cached
 
         manifest, meldingen = parse_manifest_cached(text, folder.name, cache)
-    if decoded:
-        meldingen = [*decoded, *meldingen]
         if hasattr(cache, "hash_ahead"):  # the files' bytes hashed in a helper thread meanwhile (issue 16)
             cache.hash_ahead(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)])
+    if decoded:
+        meldingen = [*decoded, *meldingen]
     logo = None
     if manifest.pagina is not None and manifest.pagina.logo:
         from opvangkern.dataset.pagina import read_logo

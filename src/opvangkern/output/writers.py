@@ -392,17 +392,141 @@ class _Hinted:
         self.table, self.hint, self.num_rows = table, hint, table.num_rows
 
 
+class EarlyEncodings:
+    """Tables whose bytes are encoded in a helper thread before ``write_tables`` is called (issue 16, the
+    perf9b branch): the command knows its format before the dashboard is computed, and ``realisaties`` is
+    complete long before ``verloop`` is, so its encoding (pyarrow's C++ writer, the GIL released) runs on the
+    second core while ``verloop`` is computed on the first.
+
+    ``start(name, table, hint)`` begins encoding ``table`` as ``fmt`` (with ``hint`` as ``encoded`` for
+    Parquet) in a thread of its own; ``later(name)`` gives a function ``run(make)`` for a thread the caller
+    has (``make()`` gives ``(table, hint)`` there, or raises: then nothing is encoded). ``write_tables(...,
+    early=this)`` takes those bytes for a table of that name only when it is the same table: the same schema
+    with its metadata and every column's chunks over the very same buffers (``_same_table``); any other table
+    is encoded as it is. A failure of the early encoding is kept and raised where and when ``write_tables``
+    would have raised it (``encode_all``'s order), never before; bytes never asked for (a dashboard that
+    failed later, another table given) are dropped."""
+
+    def __init__(self, fmt: str) -> None:
+        if fmt not in _THREADED_FORMATS:
+            raise ValueError(f"no early encoding for {fmt!r}")
+        self.fmt = fmt
+        self._started: dict[str, _Early] = {}
+
+    def start(self, name: str, table: pa.Table, hint: Any = None) -> None:
+        run = self.later(name)
+        if run is None:
+            return
+        import threading
+
+        try:
+            threading.Thread(target=run, args=(lambda: (table, hint),), name="opvangkern-encode-early",
+                             daemon=True).start()
+        except RuntimeError:  # no thread to be had: encoded by write_tables as usual
+            run(_no_table)
+
+    def later(self, name: str) -> Callable[[Callable[[], tuple[pa.Table, Any]]], None] | None:
+        """The function that encodes ``name`` early, to be called exactly once, in any thread; ``None`` when
+        ``name`` has one already (a second dashboard in the same run is encoded as usual)."""
+        if name in self._started:
+            return None
+        early = self._started[name] = _Early()
+        encode = ENCODERS[self.fmt]
+        return lambda make: early.run(encode, make, self.fmt == "parquet")
+
+    def take(self, name: str, table: pa.Table) -> _Early | None:
+        """The early encoding of ``name`` when it was made for this very table, else ``None``."""
+        early = self._started.get(name)
+        if early is None:
+            return None
+        early.known.wait()
+        return early if early.table is not None and _same_table(early.table, table) else None
+
+
+def _no_table():
+    raise LookupError("no table")
+
+
+class _Early:
+    """One table's early encoding: ``known`` is set once its table is known (``None``: none came), ``done`` once
+    its bytes (or its failure) are."""
+
+    __slots__ = ("table", "num_rows", "known", "done", "_data", "_failure")
+
+    def __init__(self) -> None:
+        import threading
+
+        self.table: pa.Table | None = None
+        self.num_rows = 0  # already under way: ``encode_all`` keeps the wait in its own loop
+        self.known, self.done = threading.Event(), threading.Event()
+        self._data: bytes | None = None
+        self._failure: BaseException | None = None
+
+    def run(self, encode: Callable[..., bytes], make: Callable[[], tuple[pa.Table, Any]], hinted: bool) -> None:
+        try:
+            try:
+                table, hint = make()
+            except BaseException:  # noqa: BLE001 - no table: write_tables encodes its own
+                return
+            self.table = table
+            self.known.set()
+            try:
+                self._data = encode(table, hint) if hinted and hint is not None else encode(table)
+            except BaseException as exc:  # noqa: BLE001 - raised by result(), where write_tables would raise it
+                self._failure = exc
+        finally:
+            self.known.set()
+            self.done.set()
+
+    def result(self) -> bytes:
+        self.done.wait()
+        if self._failure is not None:
+            raise self._failure
+        assert self._data is not None
+        return self._data
+
+
+def _same_table(a: pa.Table, b: pa.Table) -> bool:
+    """``a`` and ``b`` hold the same content because they are views of the same memory: equal schemas with
+    their metadata, and column by column the same chunks (``_same_data``). Cheap: no value is compared."""
+    if a is b:
+        return True
+    if a.num_rows != b.num_rows or not a.schema.equals(b.schema, check_metadata=True):
+        return False
+    for x, y in zip(a.columns, b.columns):
+        if x.num_chunks != y.num_chunks or not all(_same_data(p, q) for p, q in zip(x.chunks, y.chunks)):
+            return False
+    return True
+
+
 def write_tables(named_tables: Mapping[str, pa.Table], folder: Path, fmt: str, *,
-                 encoded: Mapping[str, Mapping[str, tuple[pa.Array, pa.DictionaryArray]]] | None = None) -> list[Path]:
+                 encoded: Mapping[str, Mapping[str, tuple[pa.Array, pa.DictionaryArray]]] | None = None,
+                 early: EarlyEncodings | None = None) -> list[Path]:
     """Write ``<tabel>.<fmt>`` for every table into ``folder``; returns the paths written.
 
     The folder's set of tables is replaced as a whole (``write_set``). ``encoded``: per table name, the text
     columns already dictionary-encoded (``Dashboard.parquet_hints``; see ``parquet_bytes``): for Parquet only,
-    the same files, written faster."""
+    the same files, written faster. ``early``: tables whose encoding was started before (``EarlyEncodings``
+    of this format): their bytes are taken where the table is the same, the same bytes."""
     if fmt not in ENCODERS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     encode = ENCODERS[fmt]
     folder = Path(folder)
+    if early is not None and early.fmt == fmt:
+        taken = {name: early.take(name, table) for name, table in named_tables.items()}
+        if any(item is not None for item in taken.values()):
+            hints = encoded or {}
+            items = [_Hinted(table, hints.get(name) if fmt == "parquet" else None) if taken[name] is None
+                     else taken[name] for name, table in named_tables.items()]
+
+            def encode_item(item):
+                if isinstance(item, _Early):
+                    return item.result()
+                return encode(item.table) if item.hint is None else encode(item.table, item.hint)
+
+            contents = dict(zip((f"{name}.{fmt}" for name in named_tables), encode_all(encode_item, items)))
+            write_set(folder, contents)
+            return [folder / name for name in contents]
     if fmt == "parquet" and encoded:
         contents = dict(zip((f"{name}.{fmt}" for name in named_tables),
                             encode_all(encode, named_tables.values(),
