@@ -598,3 +598,65 @@ def test_an_agreements_file_as_an_analyst_keeps_it(tmp_path):
     province = next(r for r in dash.kaarten.to_pylist() if r["gebied_code"] == "PV22" and r["opgave"] == "oekraine")
     assert province["eindpunt"] == ukraine["Drenthe"] + 50 and province["afspraken"] == 50
     assert [r["aantal"] for r in dash.afspraken.to_pylist()] == [1000, 50]
+
+
+def test_a_history_across_the_merger_sums_the_predecessors_before_it(tmp_path):
+    # A September 2026 delivery still lists Wijdemeren; in the 2027 division its verloop row for Hilversum
+    # is the two municipalities' realisations, against the successor's line (the sum of both lines at the
+    # 2025 decision, straight to the enlarged target of 2027).
+    folder = copy(GOOI, tmp_path)
+    write(folder, "bronnen/coa-2026-09-30.csv", """
+        COA - Capaciteit per opvanglocatie;;;;
+        Peildatum: 30-09-2026;;;;
+        ;;;;
+        Gemeente;Locatie;Opvangvorm;Capaciteit;Bezetting
+        Hilversum;azc Hilversum;regulier;380;350
+        Wijdemeren;Loosdrecht;noodopvang;110;101
+        Gooise Meren;azc Bussum;regulier;190;180
+        """)
+    append(folder, '[[bron]]\nbron = "coa"\nbestand = "bronnen/coa-2026-09-30.csv"\n')
+    first, second = ({r["Gemeente"]: count(r["Opgave"]) for r in rows(folder / "opgaven" / name, skip=2)
+                      if (r["Gemeentecode"] or "").startswith("GM")}
+                     for name in ("asiel-2025-01-01.csv", "asiel-2027-01-01.csv"))
+    ds = opvangkern.open_dataset(folder)
+    assert ds.division.name == "2027"
+    verloop = [r for r in ds.dashboard("VR14").verloop.to_pylist() if r["gebied_code"] == "GM0402" and r["opgave"] == "asiel"]
+    september = next(r for r in verloop if r["peildatum"] == D(2026, 9, 30))
+    assert september["realisatie"] == 380 + 110
+    line = ((D(2025, 1, 1), first["Hilversum"] + first["Wijdemeren"]), (D(2027, 1, 1), second["Hilversum"]))
+    assert september["indicatief_schema"] == pytest.approx(interpolate(D(2026, 10, 1), *line))
+    assert verloop[-1]["peildatum"] == D(2027, 3, 31) and verloop[-1]["indicatief_schema"] == second["Hilversum"]
+
+
+def test_the_starter_grown_by_a_copied_block_is_refused_until_its_date_is_set(tmp_path):
+    import openpyxl
+
+    folder = tmp_path / "drenthe"
+    result = CliRunner().invoke(cli, ["init", str(folder), "--gebied", "PV22", "--ingangsdatum", "1 januari 2025"])
+    assert result.exit_code == 0, result.output
+    for name, amount in (("asiel-2025-01-01.xlsx", 100), ("asiel-2026-02-01.xlsx", 150)):
+        book = openpyxl.load_workbook(folder / "opgaven" / "asiel-2025-01-01.xlsx")
+        sheet = book["Opgave"]
+        for r in range(2, sheet.max_row + 1):
+            if sheet.cell(r, 1).value:
+                sheet.cell(r, 3).value = amount
+        book.save(folder / "opgaven" / name)
+    text = manifest(folder).read_text(encoding="utf-8")
+    block = re.search(r'\[\[opgave\]\]\nopgave = "asiel".*?\n\n', text, re.S).group(0)
+    append(folder, block.replace("asiel-2025-01-01.xlsx", "asiel-2026-02-01.xlsx"))
+    shutil.copy(SAMPLE / "bronnen" / "coa-2025-12-31.csv", folder / "bronnen" / "coa-2025-12-31.csv")
+    append(folder, '[[bron]]\nbron = "coa"\nbestand = "bronnen/coa-2025-12-31.csv"\n')
+    found = [m for m in load_dataset(folder).meldingen.to_pylist() if m["code"] == "besluit_vervangt_ander"]
+    assert len(found) == 1 and "ingangsdatum = 2026-02-01" in found[0]["melding"]
+    lines = manifest(folder).read_text(encoding="utf-8").splitlines()
+    assert lines[found[0]["rij"] - 1] == "[[opgave]]"
+    fixed = manifest(folder).read_text(encoding="utf-8")
+    head, tail = fixed.rsplit('bestand = "opgaven/asiel-2026-02-01.xlsx"', 1)
+    head = head[:head.rindex("ingangsdatum = 2025-01-01")] + "ingangsdatum = 2026-02-01" \
+        + head[head.rindex("ingangsdatum = 2025-01-01") + len("ingangsdatum = 2025-01-01"):]
+    manifest(folder).write_text(head + 'bestand = "opgaven/asiel-2026-02-01.xlsx"' + tail, encoding="utf-8")
+    assert "besluit_vervangt_ander" not in codes(folder)
+    twelve = 12  # Drenthe's municipalities, each 100 then 150
+    got = card(folder, "asiel")
+    assert got["indicatief_schema"] == pytest.approx(interpolate(D(2026, 1, 1), (D(2025, 1, 1), 100 * twelve),
+                                                                 (D(2026, 2, 1), 150 * twelve)))

@@ -131,7 +131,9 @@ def manifest_text(gebied, ingangsdatum: dt.date, naam: str, folder_name: str) ->
         "",
         "# --- Opgaven: één blok per verdeelbesluit (per opgave en ingangsdatum) ------------------------------",
         "# Een tweede besluit voor dezelfde opgave (een nieuwe datum) krijgt een eigen blok en een eigen bestand;",
-        "# tussen de besluiten loopt de opgave rechtlijnig op (het indicatief schema).",
+        "# tussen de besluiten loopt de opgave rechtlijnig op (het indicatief schema). De datum in de bestandsnaam",
+        "# hoort bij de ingangsdatum: kopieer je een blok voor een nieuw besluit, pas dan allebei aan (check meldt",
+        "# een besluit dat de datum van een ander houdt).",
     ]
     for task in TASKS:
         _, _, word, _ = _LEVEL_WORDS[task.target_level]
