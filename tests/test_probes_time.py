@@ -660,3 +660,59 @@ def test_the_starter_grown_by_a_copied_block_is_refused_until_its_date_is_set(tm
     got = card(folder, "asiel")
     assert got["indicatief_schema"] == pytest.approx(interpolate(D(2026, 1, 1), (D(2025, 1, 1), 100 * twelve),
                                                                  (D(2026, 2, 1), 150 * twelve)))
+
+
+def housing_decisions_over_two_half_years(tmp_path: Path) -> tuple[Path, list[tuple[str, int, int]]]:
+    """The sample with the 2026-I housing decisions written as the quota-files page and the starter say:
+    the backlog on the half-year's first day (a second block on 1 January 2026), the corrected target on
+    the day after it (1 July 2026). Returns (gemeente, backlog, corrected target) per municipality."""
+    folder = copy(SAMPLE, tmp_path)
+    december = rows(folder / "bronnen" / "tvs-2025-12-31.csv")
+    figures = []
+    for r in december:
+        backlog = max(0, int(r["Gecorrigeerde taakstelling"]) - int(r["Gerealiseerd"]))  # a quota file has no voorsprong
+        figures.append((r["Gemeente"], backlog, backlog + int(r["Taakstelling"])))
+    write(folder, "opgaven/vergunninghouders-2026-01-01-achterstand.csv",
+          "Gemeente;Opgave\n" + "".join(f"{g};{b}\n" for g, b, _ in figures))
+    write(folder, "opgaven/vergunninghouders-2026-07-01.csv",
+          "Gemeente;Opgave\n" + "".join(f"{g};{t}\n" for g, _, t in figures))
+    edit(folder, 'bestand = "opgaven/vergunninghouders-2026-01-01.csv"\n',
+         'bestand = "opgaven/vergunninghouders-2026-01-01.csv"\n\n[[opgave]]\nopgave = "vergunninghouders"\n'
+         'ingangsdatum = 2026-01-01\nbestand = "opgaven/vergunninghouders-2026-01-01-achterstand.csv"\n\n'
+         '[[opgave]]\nopgave = "vergunninghouders"\ningangsdatum = 2026-07-01\n'
+         'bestand = "opgaven/vergunninghouders-2026-07-01.csv"\n')
+    write(folder, "bronnen/tvs-2026-01-31.csv", "Gemeente;Gerealiseerd\n" + "".join(f"{g};3\n" for g, _, _ in figures))
+    append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-31.csv"\npeildatum = 2026-01-31\n')
+    return folder, figures
+
+
+def test_housing_decisions_over_two_half_years_keep_the_old_half_years_cards(tmp_path):
+    # Before: the backlog block on 1 January won over the corrected target there (two decisions on one day),
+    # so the December card read the 2026-I backlog (op schema) instead of 819 (achter), with exit 0.
+    folder, figures = housing_decisions_over_two_half_years(tmp_path)
+    end = sum(count(r["Taakstelling"]) for r in rows(SAMPLE / "opgaven" / "vergunninghouders-2026-01-01.csv"))
+    found = melding(folder, "halfjaar_overgang")
+    assert found["ernst"] == "waarschuwing" and found["waarde"] == "2026-01-01"
+    assert found["bestand"] == "opgaven/vergunninghouders-2026-01-01-achterstand.csv"
+    assert check(folder)[0] == 0
+    old = card(folder, "vergunninghouders", peildatum=D(2025, 12, 31))
+    assert old["indicatief_schema"] == pytest.approx(end) and old["status"] == "achter"
+    new = card(folder, "vergunninghouders")
+    backlog, target = sum(b for _, b, _ in figures), sum(t for _, _, t in figures)
+    assert new["realisatie"] == 3 * len(figures)
+    assert new["indicatief_schema"] == pytest.approx(interpolate(D(2026, 2, 1), (D(2026, 1, 1), backlog),
+                                                                 (D(2026, 7, 1), target)))
+
+
+def test_two_housing_decisions_on_the_last_day_are_a_correction_and_the_later_counts(tmp_path):
+    # No decision after the day: no half-year begins there; the later decision wins, quietly (SPEC §4).
+    folder = copy(SAMPLE, tmp_path)
+    write(folder, "opgaven/vergunninghouders-2026-01-01-definitief.csv",
+          "Gemeente;Opgave\n" + "".join(f"{r['Gemeente']};{count(r['Taakstelling']) + 1}\n"
+                                        for r in rows(SAMPLE / "opgaven" / "vergunninghouders-2026-01-01.csv")))
+    edit(folder, 'bestand = "opgaven/vergunninghouders-2026-01-01.csv"\n',
+         'bestand = "opgaven/vergunninghouders-2026-01-01.csv"\n\n[[opgave]]\nopgave = "vergunninghouders"\n'
+         'ingangsdatum = 2026-01-01\nbestand = "opgaven/vergunninghouders-2026-01-01-definitief.csv"\n')
+    assert "halfjaar_overgang" not in codes(folder)
+    end = sum(count(r["Taakstelling"]) + 1 for r in rows(SAMPLE / "opgaven" / "vergunninghouders-2026-01-01.csv"))
+    assert card(folder, "vergunninghouders")["indicatief_schema"] == pytest.approx(end)
