@@ -716,3 +716,21 @@ def test_two_housing_decisions_on_the_last_day_are_a_correction_and_the_later_co
     assert "halfjaar_overgang" not in codes(folder)
     end = sum(count(r["Taakstelling"]) + 1 for r in rows(SAMPLE / "opgaven" / "vergunninghouders-2026-01-01.csv"))
     assert card(folder, "vergunninghouders")["indicatief_schema"] == pytest.approx(end)
+
+
+@pytest.mark.parametrize("typo", [0, 10])
+def test_the_new_half_years_tvs_export_is_checked_against_the_turned_decisions(tmp_path, typo):
+    # The sample keeps housing decisions and TVS exports with the line side by side; the 2026-I export states
+    # the backlog on 1 January, which the turned line holds from the new half-year on: quiet when it agrees
+    # (before this it was compared with the old half-year's end, 819), a warning when it does not.
+    folder, figures = housing_decisions_over_two_half_years(tmp_path)
+    drop_bron(folder, "bronnen/tvs-2026-01-31.csv")
+    december = {r["Gemeente"]: r for r in rows(SAMPLE / "bronnen" / "tvs-2025-12-31.csv")}
+    lines = ["Gemeente;Periode;Taakstelling;Achterstand begin periode;Gecorrigeerde taakstelling;Gerealiseerd"]
+    for gemeente, backlog, target in figures:
+        shown = backlog + (typo if gemeente == "Assen" else 0)
+        lines.append(f"{gemeente};2026-I;{december[gemeente]['Taakstelling']};{shown};{target};3")
+    write(folder, "bronnen/tvs-2026-01-31.csv", "\n".join(lines) + "\n")
+    append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-31.csv"\npeildatum = 2026-01-31\n')
+    differing = [m for m in load_dataset(folder).meldingen.to_pylist() if m["code"] == "opgave_bron_wijkt_af"]
+    assert [m["waarde"] for m in differing] == ([] if not typo else [str(dict((g, b) for g, b, _ in figures)["Assen"] + typo)])

@@ -320,8 +320,11 @@ def _check(lines: _Lines, rows: list[dict[str, Any]], bestand: str, division: An
 def _verdict(lines: _Lines, opgave: str, code: str, name: str, line: list[tuple[dt.date, float]],
              points: list[dict[str, Any]]) -> str | None:
     differing = []
-    for point in sorted(points, key=lambda r: r["ingangsdatum"]):
+    ordered = sorted(points, key=lambda r: r["ingangsdatum"])
+    for point in ordered:
         expected = lines.value((opgave, code), line, point["ingangsdatum"])
+        if point is ordered[0] and len(ordered) > 1 and abs(expected - point["aantal"]) > _TOLERANCE:
+            expected = _turn_start(line, point["ingangsdatum"], expected)
         if abs(expected - point["aantal"]) > _TOLERANCE:
             differing.append(f"{_fmt(point['aantal'])} op {point['ingangsdatum']:%d-%m-%Y} "
                              f"(opgavebestanden: {_fmt(expected)})")
@@ -329,6 +332,19 @@ def _verdict(lines: _Lines, opgave: str, code: str, name: str, line: list[tuple[
         return None
     return (f"{name}: de opgave in het bestand verschilt van de opgavebestanden: {'; '.join(differing)}; "
             "de opgavebestanden gelden")
+
+
+def _turn_start(line: list[tuple[dt.date, float]], day: dt.date, value: float) -> float:
+    """The new half-year's start on ``day`` when the quota files' line turns there (``quota_checks.housing_turns``:
+    the old half-year's end on ``day`` and the day after, the new half-year's line from two days on): that line
+    taken back to ``day``, which a TVS file of the new half-year states as its backlog. Else ``value``."""
+    points = dict(line)  # the later of two decisions on one day, as the engine takes it
+    one, two = day + dt.timedelta(days=1), day + dt.timedelta(days=2)
+    later = sorted(d for d in points if d > two)
+    if day not in points or one not in points or two not in points or points[day] != points[one] or not later:
+        return value
+    slope = (points[later[0]] - points[two]) / (later[0] - two).days
+    return points[two] - 2 * slope
 
 
 def _describe(points: list[dict[str, Any]]) -> str:
