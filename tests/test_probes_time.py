@@ -532,21 +532,40 @@ def test_a_2027_coa_file_naming_wijdemeren_by_name_and_code_counts_for_hilversum
     assert card(folder, "asiel", "VR14", "GM0402")["realisatie"] == hilversum + 100 + 30
 
 
-def test_an_agreement_from_wijdemeren_to_hilversum_in_2027_is_one_area(tmp_path):
+@pytest.mark.parametrize("van, naar", [("Wijdemeren", "Hilversum"), ("GM0402", "GM1696")])
+def test_an_agreement_from_wijdemeren_to_hilversum_in_2027_changes_nothing_and_warns(tmp_path, van, naar):
+    # Before: a fout (van and naar the same area), which stopped a dataset whose agreement was made between two
+    # municipalities before they merged; in the 2027 division it moves places within Hilversum's one line.
     folder = copy(GOOI, tmp_path)
-    append(folder, '''
+    before = card(folder, "asiel", "VR14", "GM0402")
+    append(folder, f'''
         [[afspraak]]
         omschrijving = "Hilversum neemt van Wijdemeren over"
         opgave = "asiel"
-        van = "Wijdemeren"
-        naar = "Hilversum"
+        van = "{van}"
+        naar = "{naar}"
         aantal = 20
         ingangsdatum = 2027-01-01
         ''')
     found = [m for m in load_dataset(folder).meldingen.to_pylist() if m["bestand"] == "opvangkern.toml"]
-    assert [(m["ernst"], m["kolom"]) for m in found] == [("waarschuwing", "van"), ("fout", "naar")]
-    assert "Hilversum" in found[1]["melding"] and "GM0402" in found[1]["melding"]
-    assert check(folder)[0] == 1
+    assert sorted(m["code"] for m in found) == ["afspraak_binnen_opvolger", "voormalige_gemeente"]
+    assert all(m["ernst"] == "waarschuwing" for m in found) and check(folder)[0] == 0
+    after = card(folder, "asiel", "VR14", "GM0402")
+    assert after["eindpunt"] == before["eindpunt"] and after["indicatief_schema"] == before["indicatief_schema"]
+    assert after["afspraken"] == 0
+
+
+def test_an_agreement_of_one_area_with_itself_stays_a_fout(tmp_path):
+    folder = copy(GOOI, tmp_path)
+    append(folder, '''
+        [[afspraak]]
+        opgave = "asiel"
+        van = "Hilversum"
+        naar = "GM0402"
+        aantal = 20
+        ingangsdatum = 2027-01-01
+        ''')
+    assert "afspraak_zelfde_gebied" in codes(folder) and check(folder)[0] == 1
 
 
 def test_the_sample_on_the_2027_division_keeps_every_figure(tmp_path):
