@@ -753,3 +753,28 @@ def test_the_new_half_years_tvs_export_is_checked_against_the_turned_decisions(t
     append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-31.csv"\npeildatum = 2026-01-31\n')
     differing = [m for m in load_dataset(folder).meldingen.to_pylist() if m["code"] == "opgave_bron_wijkt_af"]
     assert [m["waarde"] for m in differing] == ([] if not typo else [str(dict((g, b) for g, b, _ in figures)["Assen"] + typo)])
+
+
+def test_a_starter_for_a_decision_after_the_merger_lists_the_municipalities_of_that_day(tmp_path):
+    # Before: `init --ingangsdatum 2027-02-01` wrote the 2026 division's list (Wijdemeren beside Hilversum).
+    import openpyxl
+
+    folder = tmp_path / "gooi"
+    result = CliRunner().invoke(cli, ["init", str(folder), "--gebied", "Gooi en Vechtstreek",
+                                      "--ingangsdatum", "1 februari 2027"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(folder / "opgaven" / "asiel-2027-02-01.xlsx")["Opgave"]
+    names = [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value]
+    from opvangkern.areas import load_division
+
+    assert sorted(names) == sorted(a.naam for a in load_division("2027").members("VR14"))
+    assert "Wijdemeren" not in names and "Hilversum" in names
+    text = manifest(folder).read_text(encoding="utf-8")
+    assert re.search(r'^indeling = "2027"', text, re.M)
+    assert load_dataset(folder).division.name == "2027"
+
+
+def test_a_starter_for_a_date_before_the_merger_keeps_the_default_division(tmp_path):
+    folder = tmp_path / "gooi"
+    assert CliRunner().invoke(cli, ["init", str(folder), "--gebied", "VR14", "--ingangsdatum", "1-7-2026"]).exit_code == 0
+    assert not re.search(r"^indeling", manifest(folder).read_text(encoding="utf-8"), re.M)
