@@ -778,3 +778,17 @@ def test_a_starter_for_a_date_before_the_merger_keeps_the_default_division(tmp_p
     folder = tmp_path / "gooi"
     assert CliRunner().invoke(cli, ["init", str(folder), "--gebied", "VR14", "--ingangsdatum", "1-7-2026"]).exit_code == 0
     assert not re.search(r"^indeling", manifest(folder).read_text(encoding="utf-8"), re.M)
+
+
+def test_a_title_typed_a_year_ahead_is_named_by_its_file_name_and_the_others_lag(tmp_path):
+    # Before: 31-12-2026 in December's KCIO title lay 396 days from the November file (under the 400 days of
+    # peildatum_ver_weg), so the KCIO card said "31 december 2026" with a clean check.
+    folder = copy(SAMPLE, tmp_path)
+    path = folder / "bronnen" / "kcio-2025-12-31.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("Stand per 31 december 2025", "Stand per 31 december 2026"),
+                    encoding="utf-8")
+    found = load_dataset(folder).meldingen.to_pylist()
+    named = [m for m in found if m["code"] == "peildatum_bestandsnaam"]
+    assert [(m["bestand"], m["waarde"]) for m in named] == [("bronnen/kcio-2025-12-31.csv", "2026-12-31")]
+    assert sorted(m["bestand"] for m in found if m["code"] == "bron_verouderd") == [
+        "bronnen/coa-2025-12-31.csv", "bronnen/nidos-2025-12-29.csv", "bronnen/tvs-2025-12-31.csv"]
