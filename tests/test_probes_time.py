@@ -792,3 +792,52 @@ def test_a_title_typed_a_year_ahead_is_named_by_its_file_name_and_the_others_lag
     assert [(m["bestand"], m["waarde"]) for m in named] == [("bronnen/kcio-2025-12-31.csv", "2026-12-31")]
     assert sorted(m["bestand"] for m in found if m["code"] == "bron_verouderd") == [
         "bronnen/coa-2025-12-31.csv", "bronnen/nidos-2025-12-29.csv", "bronnen/tvs-2025-12-31.csv"]
+
+
+_DAYS = st.dates(min_value=D(2019, 1, 1), max_value=D(2030, 12, 31))
+_WORDS = st.sampled_from(["asiel", "opgave", "verdeelbesluit", "amv", "besluit_", "Opgave ", "vh"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DAYS, _WORDS, st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}{m:02d}{d:02d}", "{d}-{m}-{y}", "{d:02d}.{m:02d}.{y}",
+                                       "{y}_{m:02d}_{d:02d}"]), st.sampled_from([".csv", ".xlsx", ""]))
+def test_property_a_name_with_one_day_gives_that_day(day, word, form, ext):
+    name = f"opgaven/{word}-" + form.format(y=day.year, m=day.month, d=day.day) + f"-definitief{ext}"
+    assert name_date(name) == day
+
+
+@settings(max_examples=100, deadline=None)
+@given(_DAYS, _DAYS)
+def test_property_a_name_with_two_days_gives_none(one, two):
+    name = f"asiel-{one.isoformat()}-tot-{two.isoformat()}.csv"
+    assert name_date(name) == (one if one == two else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["asiel", "amv"]), st.sampled_from([D(2025, 1, 1), D(2026, 2, 1), D(2026, 7, 1)]),
+                          st.sampled_from([D(2025, 1, 1), D(2026, 2, 1), D(2026, 7, 1), D(2025, 11, 14), None])),
+                min_size=1, max_size=5))
+def test_property_a_decision_replaces_another_exactly_by_the_rule(entries):
+    """``besluit_vervangt_ander`` for exactly the entries named after another day than their ingangsdatum
+    while another entry of the task on that ingangsdatum is named after it; ``ingangsdatum_bestandsnaam``
+    for the other mismatching names on the first of a month; each file named once."""
+    from opvangkern.dataset.manifest import parse_manifest
+
+    text = '[dataset]\nnaam = "x"\n'
+    for index, (task, day, named) in enumerate(entries):
+        name = f"opgaven/{task}-{index}" + (f"-{named.isoformat()}" if named else "") + ".csv"
+        text += f'\n[[opgave]]\nopgave = "{task}"\ningangsdatum = {day.isoformat()}\nbestand = "{name}"\n'
+    manifest_, meldingen = parse_manifest(text, "x")
+    lines = [e.regel for e in manifest_.opgaven]
+    replaced, misnamed = set(), set()
+    for index, (task, day, named) in enumerate(entries):
+        if named is None or named == day:
+            continue
+        if any(o is not index and t == task and d == day and n == day
+               for o, (t, d, n) in enumerate(entries) if o != index):
+            replaced.add(lines[index])
+        elif named.day == 1:
+            misnamed.add(lines[index])
+    assert {m.rij for m in meldingen if m.code == "besluit_vervangt_ander"} == replaced
+    assert {m.rij for m in meldingen if m.code == "ingangsdatum_bestandsnaam"} == misnamed
+    assert all(m.code in ("besluit_vervangt_ander", "ingangsdatum_bestandsnaam") for m in meldingen)

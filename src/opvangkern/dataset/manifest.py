@@ -272,7 +272,7 @@ def name_date(bestand: str) -> dt.date | None:
     """The one day that a file's name holds (``asiel-2026-02-01.csv``, ``besluit_20260201.xlsx``,
     ``opgave 1-2-2026.xlsx``); ``None`` when it holds none, only a year or month, or several days."""
     stem = bestand.replace("\\", "/").rsplit("/", 1)[-1]
-    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    stem = re.sub(r"\.[A-Za-z][A-Za-z0-9]{0,4}$", "", stem)  # the extension, not a dotted date (01.02.2026)
     found = set()
     for pattern, order in _NAME_DATES:
         for match in pattern.finditer(stem):
