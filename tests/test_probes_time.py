@@ -841,3 +841,47 @@ def test_property_a_decision_replaces_another_exactly_by_the_rule(entries):
     assert {m.rij for m in meldingen if m.code == "besluit_vervangt_ander"} == replaced
     assert {m.rij for m in meldingen if m.code == "ingangsdatum_bestandsnaam"} == misnamed
     assert all(m.code in ("besluit_vervangt_ander", "ingangsdatum_bestandsnaam") for m in meldingen)
+
+
+def test_a_second_decision_on_the_same_workbook_without_blad_is_the_first_sheet_twice(tmp_path):
+    import openpyxl
+
+    folder = copy(SAMPLE, tmp_path)
+    drop_task(folder, "asiel")
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2025"
+    for row in (["Gemeente", "Opgave"], ["Assen", 1000], ["Emmen", 700]):
+        first.append(row)
+    second = book.create_sheet("2026")
+    for row in (["Gemeente", "Opgave"], ["Assen", 1200], ["Emmen", 800]):
+        second.append(row)
+    book.save(folder / "opgaven" / "asiel.xlsx")
+    append(folder, '[[opgave]]\nopgave = "asiel"\ningangsdatum = 2025-01-01\nbestand = "opgaven/asiel.xlsx"\nblad = "2025"\n'
+                   '[[opgave]]\nopgave = "asiel"\ningangsdatum = 2026-02-01\nbestand = "opgaven/asiel.xlsx"\n')
+    assert "bestand_dubbel" in codes(folder) and check(folder)[0] == 1
+    edit(folder, 'ingangsdatum = 2026-02-01\nbestand = "opgaven/asiel.xlsx"\n',
+         'ingangsdatum = 2026-02-01\nbestand = "opgaven/asiel.xlsx"\nblad = "2026"\n')
+    assert check(folder)[0] == 0
+    assert card(folder, "asiel")["indicatief_schema"] == pytest.approx(
+        interpolate(D(2026, 1, 1), (D(2025, 1, 1), 1700), (D(2026, 2, 1), 2000)))
+
+
+@pytest.mark.parametrize("change", ["reordered", "added", "alias"])
+def test_a_new_months_coa_header_reordered_extended_or_renamed_to_an_alias_gives_the_same_figure(tmp_path, change):
+    folder = copy(SAMPLE, tmp_path)
+    path = folder / "bronnen" / "coa-2025-12-31.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, body = lines[:3], [line.split(";") for line in lines[3:]]
+    if change == "reordered":  # Capaciteit before Locatie, Gemeentecode last
+        body = [[r[0], r[4], r[2], r[3], r[5], r[1]] for r in body]
+    elif change == "added":  # a remark and a percentage beside the counts
+        body = [r + (["Opmerking", "Bezetting (%)"] if i == 0 else ["", f"{round(100 * int(r[5]) / max(1, count(r[4])))}%"])
+                for i, r in enumerate(body)]
+    else:
+        body[0][4] = "Plekken"
+    path.write_text("\n".join(head + [";".join(r) for r in body]) + "\n", encoding="utf-8")
+    assert check(folder)[0] == 0
+    assert card(folder, "asiel")["realisatie"] == coa_asiel(SAMPLE / "bronnen" / "coa-2025-12-31.csv")
+    assert card(folder, "amv")["realisatie"] == sum(count(r["Capaciteit"]) for r in rows(
+        SAMPLE / "bronnen" / "coa-2025-12-31.csv", skip=3) if r["Opvangvorm"] == "AMV")
