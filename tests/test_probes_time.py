@@ -885,3 +885,15 @@ def test_a_new_months_coa_header_reordered_extended_or_renamed_to_an_alias_gives
     assert card(folder, "asiel")["realisatie"] == coa_asiel(SAMPLE / "bronnen" / "coa-2025-12-31.csv")
     assert card(folder, "amv")["realisatie"] == sum(count(r["Capaciteit"]) for r in rows(
         SAMPLE / "bronnen" / "coa-2025-12-31.csv", skip=3) if r["Opvangvorm"] == "AMV")
+
+
+@pytest.mark.parametrize("gebied, day, shown", [
+    ("Weesp", None, "Gebied: gemeente Amsterdam (GM0363), gemeentelijke indeling 2026"),
+    ("Wijdemeren", "1 februari 2027", "Gebied: gemeente Hilversum (GM0402), gemeentelijke indeling 2027"),
+    ("Wijdemeren", "1 juli 2026", "Gebied: gemeente Wijdemeren (GM1696), gemeentelijke indeling 2026")])
+def test_init_says_which_area_a_former_municipality_became(tmp_path, gebied, day, shown):
+    args = ["init", str(tmp_path / "m"), "--gebied", gebied] + (["--ingangsdatum", day] if day else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and result.output.splitlines()[0] == shown
+    code = shown.split("(")[1].split(")")[0]
+    assert f'gebied = "{code}"' in manifest(tmp_path / "m").read_text(encoding="utf-8")
