@@ -373,7 +373,13 @@ def init(map_: Path, gebied: str, ingangsdatum) -> None:
     gemeenten (of veiligheidsregio's) van het gebied en een lege kolom Opgave om in te vullen."""
     from opvangkern.dataset.starter import write_starter
 
+    from opvangkern.areas import division_for, load_division
+
     written = write_starter(map_, gebied, ingangsdatum)
+    division = division_for(ingangsdatum) if ingangsdatum is not None else load_division()
+    area = division.resolve_gebied(gebied)
+    # the area as the starter names it: a former municipality (Weesp) or an alias (Den Haag) is another name
+    click.echo(f"Gebied: {area.niveau.value} {area.naam} ({area.code}), gemeentelijke indeling {division.name}")
     click.echo(f"{len(written)} bestanden geschreven in {map_}:")
     for path in written:
         click.echo(f"  {path.relative_to(map_).as_posix()}")

@@ -358,7 +358,18 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
         fout("afspraak_ingangsdatum", f"{_label(item, 'ingangsdatum')} ontbreekt of is geen datum (2026-02-01, "
              "1-2-2026 of 1 februari 2026)", "ingangsdatum")
 
-    if opgave and van is not None and naar is not None and naar_opgave == opgave and van.code == naar.code:
+    merged = {m.kolom for m in found if m.ernst is Severity.WAARSCHUWING and m.code == "voormalige_gemeente"}
+    if opgave and van is not None and naar is not None and naar_opgave == opgave and van.code == naar.code \
+            and merged & {item.kolommen.get("van", "van"), item.kolommen.get("naar", "naar")}:
+        # Two municipalities that merged since: the agreement was made between them, and in this division it
+        # moves places within one line, which changes nothing (the successor holds both sides). Refusing it would
+        # stop a dataset that was right before the merger (hardening, ninth session).
+        found.append(item.melding(
+            Severity.WAARSCHUWING, "afspraak_binnen_opvolger",
+            f"van en naar zijn in deze gemeentelijke indeling allebei {van.naam} ({van.code}): de afspraak is "
+            f"gemaakt voor de herindeling en verandert hier niets meer (de opgave van {van.naam} omvat beide kanten). "
+            "Haal de afspraak weg als ze niet meer geldt", "naar"))
+    elif opgave and van is not None and naar is not None and naar_opgave == opgave and van.code == naar.code:
         fout("afspraak_zelfde_gebied", f"van en naar zijn hetzelfde gebied ({van.naam}, {van.code}) voor dezelfde "
              "opgave: de afspraak verandert niets; kies een ander gebied of een andere naar_opgave", "naar")
     if opgave and van is not None:

@@ -52,6 +52,7 @@ def merge_contributed(opgaven: pa.Table, contributed: Sequence[tuple[Any, dt.dat
     if not free.any():
         return opgaven, meldingen
     extra = _latest(points.filter(tables.from_numpy(free)))
+    extra = period_jumps(extra, [table for _, table in files], quota_tasks)
     return pa.concat_tables([opgaven.cast(tables.OPGAVEN), extra]), meldingen
 
 
@@ -178,7 +179,82 @@ def merge_contributed_reference(opgaven: pa.Table, contributed: Sequence[tuple[A
         return opgaven, meldingen
     extra = tables.from_rows(tables.OPGAVEN, sorted(added.values(), key=lambda r: (r["gebied_code"],
                                                                                   r["ingangsdatum"])))
+    files = [points.cast(tables.OPGAVEN) for _, (_entry, _peildatum, points) in ordered]
+    extra = period_jumps(extra, files, quota_tasks)
     return pa.concat_tables([opgaven.cast(tables.OPGAVEN), extra]), meldingen
+
+
+def period_jumps(extra: pa.Table, files: Sequence[pa.Table], quota_tasks: set[str]) -> pa.Table:
+    """The contributed line with a housing half-year's turn kept for both half-years.
+
+    A TVS file gives its period's line: the backlog on the period's first day ``B`` and the corrected target
+    on the day after the period. The realised count starts again at 0 in every half-year, so the next
+    period's line starts *lower* on the very day ``B`` on which the previous one ends (819 on 1 January 2026
+    at the end of 2025-II, the backlog 396 on 1 January 2026 at the start of 2026-I). One line cannot hold two
+    values on one day, and "the latest file wins" on ``B`` moved the whole of 2025-II onto the new backlog:
+    the December card (and every ``verloop`` row of 2025-II) showed 396 instead of 819, with exit 0.
+
+    A peildatum ``p`` is read on the line at the start of ``p + 1``, and the day after a period belongs to
+    that period (``Stand per 1 januari 2026`` is 2025-II). So the peildata of the old period read the line on
+    days up to ``B + 1`` and those of the new period from ``B + 2`` on. The line keeps the old period's end
+    on ``B`` and ``B + 1`` (its own flat tail) and takes the new period's line from ``B + 2`` on (its value
+    there, on the new segment): every peildatum of either half-year reads exactly its own period's line.
+    Only where the two periods' values on ``B`` differ; a continuous history is left as it was.
+
+    ``extra``: the merged points (each (task, area, day) once); ``files``: each file's points, in the order
+    of their peildata (a later file wins within one period)."""
+    import pyarrow.compute as pc
+
+    spans = []
+    for table in files:
+        if not table.num_rows:
+            spans.append(None)
+            continue
+        days = table.column("ingangsdatum")
+        low, high = pc.min(days).as_py(), pc.max(days).as_py()
+        spans.append((low, high) if low is not None and high is not None and low < high else None)
+    ends = {span[1] for span in spans if span}
+    turns = ends & {span[0] for span in spans if span}
+    if not turns:
+        return extra
+    old: dict[tuple[str, str, dt.date], dict[str, Any]] = {}  # (task, area, B) → the old period's end point
+    new: dict[tuple[str, str, dt.date], tuple[dict[str, Any], dict[str, Any] | None]] = {}
+    for span, table in zip(spans, files):
+        if span is None or (span[0] not in turns and span[1] not in turns):
+            continue
+        rows = [r for r in table.to_pylist() if r["opgave"] not in quota_tasks and r["aantal"] is not None]
+        if span[1] in turns:
+            for row in rows:
+                if row["ingangsdatum"] == span[1]:
+                    old[(row["opgave"], row["gebied_code"], span[1])] = row
+        if span[0] in turns:
+            ending = {(r["opgave"], r["gebied_code"]): r for r in rows if r["ingangsdatum"] == span[1]}
+            for row in rows:
+                if row["ingangsdatum"] == span[0]:
+                    new[(row["opgave"], row["gebied_code"], span[0])] = (
+                        row, ending.get((row["opgave"], row["gebied_code"])))
+    changed: dict[tuple[str, str, dt.date], list[dict[str, Any]]] = {}
+    for key, (start, end) in new.items():
+        before = old.get(key)
+        if before is None or abs(before["aantal"] - start["aantal"]) <= 1e-9 * (1 + abs(start["aantal"])):
+            continue
+        day = key[2]
+        value = start["aantal"]
+        if end is not None:
+            length = (end["ingangsdatum"] - day).days
+            if length <= 2:
+                continue  # no period: nothing to keep apart
+            value += (end["aantal"] - start["aantal"]) * 2 / length
+        changed[key] = [dict(before), dict(before, ingangsdatum=day + dt.timedelta(days=1)),
+                        dict(start, ingangsdatum=day + dt.timedelta(days=2), aantal=value)]
+    if not changed:
+        return extra
+    out = []
+    for row in extra.to_pylist():
+        key = (row["opgave"], row["gebied_code"], row["ingangsdatum"])
+        out.extend(changed.pop(key) if key in changed else [row])
+    out.sort(key=lambda r: (r["gebied_code"], r["ingangsdatum"]))
+    return tables.from_rows(tables.OPGAVEN, out)
 
 
 class _Lines:
@@ -244,8 +320,11 @@ def _check(lines: _Lines, rows: list[dict[str, Any]], bestand: str, division: An
 def _verdict(lines: _Lines, opgave: str, code: str, name: str, line: list[tuple[dt.date, float]],
              points: list[dict[str, Any]]) -> str | None:
     differing = []
-    for point in sorted(points, key=lambda r: r["ingangsdatum"]):
+    ordered = sorted(points, key=lambda r: r["ingangsdatum"])
+    for point in ordered:
         expected = lines.value((opgave, code), line, point["ingangsdatum"])
+        if point is ordered[0] and len(ordered) > 1 and abs(expected - point["aantal"]) > _TOLERANCE:
+            expected = _turn_start(line, point["ingangsdatum"], expected)
         if abs(expected - point["aantal"]) > _TOLERANCE:
             differing.append(f"{_fmt(point['aantal'])} op {point['ingangsdatum']:%d-%m-%Y} "
                              f"(opgavebestanden: {_fmt(expected)})")
@@ -253,6 +332,19 @@ def _verdict(lines: _Lines, opgave: str, code: str, name: str, line: list[tuple[
         return None
     return (f"{name}: de opgave in het bestand verschilt van de opgavebestanden: {'; '.join(differing)}; "
             "de opgavebestanden gelden")
+
+
+def _turn_start(line: list[tuple[dt.date, float]], day: dt.date, value: float) -> float:
+    """The new half-year's start on ``day`` when the quota files' line turns there (``quota_checks.housing_turns``:
+    the old half-year's end on ``day`` and the day after, the new half-year's line from two days on): that line
+    taken back to ``day``, which a TVS file of the new half-year states as its backlog. Else ``value``."""
+    points = dict(line)  # the later of two decisions on one day, as the engine takes it
+    one, two = day + dt.timedelta(days=1), day + dt.timedelta(days=2)
+    later = sorted(d for d in points if d > two)
+    if day not in points or one not in points or two not in points or points[day] != points[one] or not later:
+        return value
+    slope = (points[later[0]] - points[two]) / (later[0] - two).days
+    return points[two] - 2 * slope
 
 
 def _describe(points: list[dict[str, Any]]) -> str:

@@ -12,6 +12,11 @@ Each file is read on its own; only across files does it show that one of them ca
   (``31-12-2052`` beside deliveries of 2025: a typing error in a title cell or the manifest). The latest
   one sets the cards' date and every schedule; a ``waarschuwing`` (``peildatum_ver_weg``) per file names
   it, since a dataset may hold an old delivery on purpose.
+- ``stale_sources``: a source whose latest file lies a season behind the dataset's latest peildatum (a
+  source that stopped delivering, or whose newer files were never added): a ``waarschuwing``
+  (``bron_verouderd``) at its latest file.
+- ``named_peildata``: a file named after a day in another month than its peildatum (``coa-2026-01-31.csv``
+  whose title says ``31-12-2025``): a ``waarschuwing`` (``peildatum_bestandsnaam``).
 
 Two quota decisions of one task with one ingangsdatum are not checked here: the SPEC's rule is that the
 later one in the manifest wins (a concept and a definitive decision on one date, docs/decisions.md).
@@ -34,7 +39,8 @@ from opvangkern import tables
 from opvangkern.model import Melding, Severity
 from opvangkern.numbers import short_date
 
-__all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "FAR_DAYS"]
+__all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "stale_sources", "named_peildata",
+           "FAR_DAYS", "STALE_DAYS", "NAME_DAYS"]
 
 FAR_DAYS = 400
 """A peildatum further than this from every other one of the dataset is probably a typing error (deliveries
@@ -127,7 +133,104 @@ def check_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dic
         return realisaties.slice(starts[index], sizes[index])
 
     return (overlapping_deliveries(groups, file, labels=labels or {}, name=name)
-            + distant_peildata(groups, file, labels=labels or {}))
+            + distant_peildata(groups, file, labels=labels or {})
+            + stale_sources(groups, file, labels=labels or {})
+            + named_peildata(groups, _first_names(realisaties, starts, sizes), labels=labels or {}))
+
+
+def _first_names(realisaties: pa.Table, starts: list[int], sizes: list[int]) -> dict[int, tuple[str, Any]]:
+    """File index → (``bestand``, ``blad``) of its first row, for every file with rows, at once."""
+    present = [index for index, size in enumerate(sizes) if size]
+    if not present:
+        return {}
+    firsts = pa.array([starts[i] for i in present], pa.int64())
+    names = realisaties.column("bestand").take(firsts).to_pylist()
+    sheets = (realisaties.column("blad").take(firsts).to_pylist() if "blad" in realisaties.column_names
+              else [None] * len(present))
+    return dict(zip(present, zip(names, sheets)))
+
+
+STALE_DAYS = 92
+"""A source whose latest file lies more than this (a quarter) before the dataset's latest peildatum, and more
+than twice its own usual interval between files, has stopped delivering or its newer files are not in the
+manifest."""
+
+
+def stale_sources(groups: dict[tuple, list[int]], file: Callable[[int], pa.Table], *,
+                  labels: dict[str, str]) -> list[Melding]:
+    """A ``waarschuwing`` (``bron_verouderd``) per source whose latest peildatum lies far behind the dataset's.
+
+    Every card shows its source at that source's latest file, so a source that stopped delivering in
+    August keeps its August figure on a dashboard of December, beside the other sources' December figures;
+    the card names its peildatum, but nothing else says that one source is a season behind. A half-yearly
+    source is not behind when its last file is one half-year old: the gap must also exceed twice the
+    source's own usual interval (the median between its files)."""
+    from opvangkern.numbers import long_date
+
+    per_source: dict[str, set[dt.date]] = {}
+    for bron, day in groups:
+        if day is not None:
+            per_source.setdefault(bron, set()).add(day)
+    if len(per_source) < 2:
+        return []
+    latest = max(max(days) for days in per_source.values())
+    ahead = sorted(labels.get(b, b) for b, days in per_source.items() if max(days) == latest)
+    meldingen: list[Melding] = []
+    for bron in sorted(per_source):
+        days = sorted(per_source[bron])
+        gap = (latest - days[-1]).days
+        if gap <= STALE_DAYS:
+            continue
+        steps = sorted((b - a).days for a, b in zip(days, days[1:]))
+        if steps and gap <= 2 * steps[len(steps) // 2]:
+            continue
+        first = file(groups[(bron, days[-1])][-1]).slice(0, 1).to_pylist()[0]
+        label = labels.get(bron, bron)
+        meldingen.append(Melding(
+            Severity.WAARSCHUWING,
+            f"{label}: de laatste levering is van {long_date(days[-1])}, {gap} dagen vóór de laatste peildatum van "
+            f"de dataset ({long_date(latest)}, {', '.join(ahead)}); de kaarten van {label} tonen de stand van "
+            f"{long_date(days[-1])}. Staat er een nieuwere levering klaar, voeg die dan toe als [[bron]] in "
+            "opvangkern.toml",
+            bestand=first["bestand"], blad=first.get("blad"), kolom="peildatum", waarde=days[-1].isoformat(),
+            code="bron_verouderd"))
+    return meldingen
+
+
+NAME_DAYS = 7
+"""A file named after a day more than this from its peildatum (and in another month) names another delivery;
+an export made a few days after its peildatum (``coa-2026-01-05.csv`` for 31 December) is not that."""
+
+
+def named_peildata(groups: dict[tuple, list[int]], names: dict[int, tuple[str, Any]], *,
+                   labels: dict[str, str]) -> list[Melding]:
+    """A ``waarschuwing`` (``peildatum_bestandsnaam``) per file whose name holds one day that lies more than
+    ``NAME_DAYS`` from its peildatum, in another month (``names``: file index → its ``bestand`` and ``blad``).
+
+    The monthly routine copies last month's file name pattern; a delivery named ``coa-2026-01-31.csv`` whose
+    title (or ``[[bron]]``) still says ``31-12-2025`` is read as December's, so the dashboard that the analyst
+    takes for January's shows December's figures. Which of the two is wrong only the analyst can tell."""
+    from opvangkern.dataset.manifest import name_date
+    from opvangkern.numbers import long_date
+
+    meldingen: list[Melding] = []
+    for (bron, day), indices in groups.items():
+        if day is None:
+            continue
+        for index in indices:
+            bestand, blad = names.get(index, (None, None))
+            named = name_date(bestand or "")
+            if named is None or abs((named - day).days) <= NAME_DAYS or (named.year, named.month) == (day.year, day.month):
+                continue
+            meldingen.append(Melding(
+                Severity.WAARSCHUWING,
+                f"{labels.get(bron, bron)}: de naam van het bestand noemt {long_date(named)}, maar de peildatum is "
+                f"{long_date(day)} (uit het bestand of uit opvangkern.toml); de kaarten tonen dit bestand als de stand "
+                f"van {long_date(day)}. Is dit de levering van {long_date(named)}, verbeter dan de peildatum (in de "
+                "titel van het bestand, of peildatum = ... bij de [[bron]]); anders de naam van het bestand",
+                bestand=bestand, blad=blad, kolom="peildatum", waarde=day.isoformat(),
+                code="peildatum_bestandsnaam"))
+    return meldingen
 
 
 def distant_peildata(groups: dict[tuple, list[int]], file: Callable[[int], pa.Table], *,

@@ -252,6 +252,7 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     opgaven = _entries(doc, text, "opgave", _quota_entry, report)
     bronnen = _entries(doc, text, "bron", _source_entry, report)
     afspraken = _entries(doc, text, "afspraak", _agreement_entry, report)
+    _decision_names(opgaven, report)
 
     manifest = Manifest(naam=naam.strip(), gebied=gebied, asiel_categorieen=categories,
                         indeling=indeling, opgaven=tuple(opgaven), bronnen=tuple(bronnen),
@@ -259,6 +260,68 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     if pagina is not None:
         manifest = attrs.evolve(manifest, pagina=pagina)
     return manifest, meldingen
+
+
+_NAME_DATES = (
+    (re.compile(r"(?<!\d)(20\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(0?[1-9]|[12]\d|3[01])[-_.](0?[1-9]|1[0-2])[-_.](20\d\d)(?!\d)"), (3, 2, 1)),
+)
+
+
+def name_date(bestand: str) -> dt.date | None:
+    """The one day that a file's name holds (``asiel-2026-02-01.csv``, ``besluit_20260201.xlsx``,
+    ``opgave 1-2-2026.xlsx``); ``None`` when it holds none, only a year or month, or several days."""
+    stem = bestand.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = re.sub(r"\.[A-Za-z][A-Za-z0-9]{0,4}$", "", stem)  # the extension, not a dotted date (01.02.2026)
+    found = set()
+    for pattern, order in _NAME_DATES:
+        for match in pattern.finditer(stem):
+            year, month, day = (int(match.group(i)) for i in order)
+            try:
+                found.add(dt.date(year, month, day))
+            except ValueError:
+                pass
+    return found.pop() if len(found) == 1 else None
+
+
+def _decision_names(opgaven: list[QuotaEntry], report) -> None:
+    """A decision whose file is named after another day than its ``ingangsdatum``.
+
+    The monthly routine is to copy the previous ``[[opgave]]`` and change its ``bestand``. A forgotten
+    ``ingangsdatum`` then puts the new decision on the old one's day, where the later entry wins (two
+    decisions on one date): the old decision vanished and the new target held since the old date, with
+    exit 0. That is a ``fout`` when another entry of the task on that day is named after that very day (the
+    one that was copied). Otherwise a name that says the first of another month (the day decisions take
+    effect) is a warning: a name may carry the day of publication, so only then is it likely the start."""
+    from opvangkern.numbers import long_date
+
+    named = {id(e): name_date(e.bestand) for e in opgaven}
+    shared = {}
+    for entry in opgaven:
+        shared.setdefault(entry.bestand, []).append(entry)
+    for entry in opgaven:
+        day = named[id(entry)]
+        if day is None or day == entry.ingangsdatum or len(shared[entry.bestand]) > 1:
+            continue
+        copied = [o for o in opgaven if o is not entry and o.opgave == entry.opgave
+                  and o.ingangsdatum == entry.ingangsdatum and named[id(o)] == entry.ingangsdatum]
+        if copied:
+            report(Severity.FOUT,
+                   f"het bestand {entry.bestand} heet naar {long_date(day)}, maar de ingangsdatum is "
+                   f"{long_date(entry.ingangsdatum)}, dezelfde als die van {copied[0].bestand} (regel "
+                   f"{copied[0].regel}). Twee besluiten van één opgave op één dag: alleen het laatste telt, dus "
+                   f"het besluit van {long_date(entry.ingangsdatum)} zou niet meer meetellen. Is dit het besluit "
+                   f"van {long_date(day)}, zet dan ingangsdatum = {day.isoformat()}; vervangt het echt het "
+                   f"eerdere besluit, haal dat dan uit opvangkern.toml",
+                   rij=entry.regel, kolom="ingangsdatum", waarde=entry.ingangsdatum.isoformat(),
+                   code="besluit_vervangt_ander")
+        elif day.day == 1:
+            report(Severity.WAARSCHUWING,
+                   f"het bestand {entry.bestand} heet naar {long_date(day)}, maar de ingangsdatum is "
+                   f"{long_date(entry.ingangsdatum)}; de opgavelijn gebruikt de ingangsdatum. Gaat het besluit "
+                   f"in op {long_date(day)}, zet dan ingangsdatum = {day.isoformat()}",
+                   rij=entry.regel, kolom="ingangsdatum", waarde=entry.ingangsdatum.isoformat(),
+                   code="ingangsdatum_bestandsnaam")
 
 
 _THOUSANDS = re.compile(r"^\s*(totaal|aantal)\s*=\s*([0-9]{1,3}(?:\.[0-9]{3})+)\s*(?:#.*)?$")

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from opvangkern.model import AreaLevel, Melding, Severity
 
-__all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates"]
+__all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -154,6 +154,92 @@ def _new_successors(registry: Any) -> set[tuple[dt.date, str]]:
 
 
 def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
+    """``housing_turns``, then ``municipality_dates``: the checks of the decisions' dates against each other and
+    against the municipal division, before the points are mapped onto the dataset's division."""
+    opgaven, turns = housing_turns(opgaven)
+    opgaven, found = municipality_dates(opgaven, mapping)
+    return opgaven, turns + found
+
+
+HOUSING = "vergunninghouders"
+
+
+def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
+    """Two housing decisions on one day between earlier and later ones: the turn of a half-year.
+
+    The quota files give the housing line per half-year as two decisions, the backlog on its first day and
+    the corrected target on the day after it (docs/quota-files.md, and the starter's manifest). Over two
+    half-years that puts two decisions on the turn ``B``: the corrected target that ends the old half-year
+    (819 on 1 January 2026) and the backlog that starts the new one (396), since the realised count starts
+    again at 0. Of two decisions on one day the later wins, so every peildatum of the old half-year read the
+    new backlog (the December card 396 instead of 819, exit 0). As for the TVS export's line
+    (``contributed.period_jumps``), the earlier decision now holds on ``B`` and ``B + 1`` (the peildata of the old
+    half-year, the day after it included, read the line there) and the later one's line from ``B + 2`` on (its
+    value there, towards the next decision). A warning per turn names both files: a later decision that is a
+    correction of the earlier one (a concept and the definitive decision) should replace it in the manifest.
+    Only for a municipality with decisions before and after ``B`` whose two figures on ``B`` differ."""
+    if opgaven.num_rows == 0:
+        return opgaven, []
+    import pyarrow.compute as pc
+
+    positions = pc.indices_nonzero(pc.fill_null(pc.equal(opgaven.column("opgave"), HOUSING), False))
+    if len(positions) < 3:
+        return opgaven, []
+    housing = opgaven.take(positions)
+    # (not ``Table.group_by``: it loads pyarrow.acero, which a dashboard must not, tests/test_import_cost.py)
+    keys = set(zip(housing.column("gebied_code").to_pylist(), housing.column("ingangsdatum").to_pylist()))
+    if len(keys) == housing.num_rows:  # no area with two decisions on one day: no turn (the usual dataset)
+        return opgaven, []
+    rows = dict(zip(positions.to_pylist(), _rows(housing)))
+    per_area: dict[str, list[int]] = {}
+    for index, row in rows.items():
+        if row["aantal"] is not None:
+            per_area.setdefault(row["gebied_code"], []).append(index)
+    drop: set[int] = set()
+    added: list[dict[str, Any]] = []
+    turns: dict[tuple[dt.date, str, str], list[str]] = {}
+    for code, indices in per_area.items():
+        by_day: dict[dt.date, list[int]] = {}
+        for index in indices:
+            by_day.setdefault(rows[index]["ingangsdatum"], []).append(index)
+        days = sorted(by_day)
+        for position, day in enumerate(days[1:-1], start=1):
+            first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
+            if (first["bestand"], first.get("blad")) == (last["bestand"], last.get("blad")) or \
+                    abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"])):
+                continue
+            after = days[position + 1]
+            length = (after - day).days
+            if length <= 2 or after <= day + dt.timedelta(days=2):
+                continue
+            target = rows[by_day[after][-1]]["aantal"]
+            drop.update(by_day[day][1:])
+            added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
+            added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
+                              aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
+            turns.setdefault((day, first["bestand"], last["bestand"]), []).append(code)
+    if not turns:
+        return opgaven, []
+    from opvangkern import tables
+    from opvangkern.numbers import long_date
+
+    out = []
+    for (day, old, new), codes in turns.items():
+        later = day + dt.timedelta(days=2)
+        out.append(Melding(
+            Severity.WAARSCHUWING,
+            f"twee besluiten voor huisvesting op {long_date(day)}: {old} en {new} ({len(codes)} gemeente(n) met "
+            f"verschillende opgaven). Gelezen als de overgang van het halfjaar: {old} sluit het vorige halfjaar af "
+            f"(de peildata tot en met {long_date(day)} lezen die opgave), {new} begint het nieuwe (de lijn volgt het "
+            f"vanaf {long_date(later)}). Is {new} een verbetering van {old}, haal {old} dan uit opvangkern.toml",
+            bestand=new, kolom="ingangsdatum", waarde=day.isoformat(), code="halfjaar_overgang"))
+    keep = pa.array([i not in drop for i in range(opgaven.num_rows)])
+    extra = tables.from_rows(opgaven.schema, added) if added else None
+    kept = opgaven.filter(keep)
+    return (pa.concat_tables([kept, extra.cast(kept.schema)]) if extra is not None else kept), out
+
+
+def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
     """Each quota file's points checked against the municipal division on its own ``ingangsdatum``, before they
     are mapped onto the dataset's division (task 1, seventh session). Returns the points without the ones
     refused, and the meldingen:

@@ -108,8 +108,9 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def manifest_text(gebied, ingangsdatum: dt.date, naam: str, folder_name: str) -> str:
-    """The starter manifest: every entry explained in Dutch."""
+def manifest_text(gebied, ingangsdatum: dt.date, naam: str, folder_name: str, indeling=None) -> str:
+    """The starter manifest: every entry explained in Dutch. ``indeling``: the ``DivisionInfo`` of a division
+    other than the default one, written as the manifest's ``indeling``."""
     day = ingangsdatum.isoformat()
     lines = [
         f"# Dataset voor opvangkern: {gebied.naam} ({gebied.code}). Begonnen met: opvangkern init.",
@@ -128,10 +129,14 @@ def manifest_text(gebied, ingangsdatum: dt.date, naam: str, folder_name: str) ->
         f"gebied = {_toml_string(gebied.code)}    # {gebied.niveau.value} {gebied.naam}: het gebied van het dashboard "
         "(--gebied kiest een ander)",
         "# asiel_categorieen = [\"regulier\", \"noodopvang\", \"tgo\"]    # welke asielplekken meetellen (standaard: alle)",
+        *([f"indeling = {_toml_string(indeling.name)}    # de gemeentelijke indeling {indeling.describe()}, "
+           "die van de ingangsdatum"] if indeling is not None else []),
         "",
         "# --- Opgaven: één blok per verdeelbesluit (per opgave en ingangsdatum) ------------------------------",
         "# Een tweede besluit voor dezelfde opgave (een nieuwe datum) krijgt een eigen blok en een eigen bestand;",
-        "# tussen de besluiten loopt de opgave rechtlijnig op (het indicatief schema).",
+        "# tussen de besluiten loopt de opgave rechtlijnig op (het indicatief schema). De datum in de bestandsnaam",
+        "# hoort bij de ingangsdatum: kopieer je een blok voor een nieuw besluit, pas dan allebei aan (check meldt",
+        "# een besluit dat de datum van een ander houdt).",
     ]
     for task in TASKS:
         _, _, word, _ = _LEVEL_WORDS[task.target_level]
@@ -173,7 +178,11 @@ def starter_files(division, gebied_code: str, ingangsdatum: dt.date, folder_name
     """Relative path → bytes of every file of the starter dataset."""
     gebied = division.area(gebied_code)
     naam = naam or f"{gebied.naam}, vanaf {ingangsdatum.day}-{ingangsdatum.month}-{ingangsdatum.year}"
-    files = {"opvangkern.toml": manifest_text(gebied, ingangsdatum, naam, folder_name).encode("utf-8")}
+    from opvangkern.areas import load_division
+    from opvangkern.areas.history import _shipped
+
+    indeling = _shipped().info(division.name) if division.name != load_division().name else None
+    files = {"opvangkern.toml": manifest_text(gebied, ingangsdatum, naam, folder_name, indeling).encode("utf-8")}
     for task in TASKS:
         areas = _areas(division, gebied, task.target_level)
         files[quota_file(task, ingangsdatum)] = quota_workbook(task, areas, gebied, ingangsdatum)
@@ -193,9 +202,13 @@ def write_starter(folder: Path, gebied: str, ingangsdatum: dt.date | None = None
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} bestaat al en is geen lege map: kies een nieuwe map (er wordt niets overschreven)")
-    division = load_division()
-    area = division.resolve_gebied(gebied)
+    from opvangkern.areas import division_for
+
     day = ingangsdatum or dt.date(dt.date.today().year, 1, 1)
+    # The division of the decisions' date: a starter for 1 February 2027 lists Hilversum without Wijdemeren,
+    # as the 2027 decisions do (hardening, ninth session); the manifest then names that division.
+    division = division_for(day) if ingangsdatum is not None else load_division()
+    area = division.resolve_gebied(gebied)
     files = starter_files(division, area.code, day, folder.name or str(folder), naam)
     targets = {folder / rel: data for rel, data in files.items()}
     write_atomically(targets)

@@ -127,6 +127,8 @@ def read_quota(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLe
     if tables:
         _former_names_hint(tables[0], meldingen)
         _period_row_hint(tables[0], meldingen)
+    else:
+        _level_hint(meldingen, opgave, level)
     total = too_large(r["aantal"] for r in rows)
     if total is not None:
         # a sum that no float64 holds exactly: a fout, and none of the file's targets (SPEC §6)
@@ -231,6 +233,38 @@ def _former_names_hint(table: SheetTable, meldingen: list[Melding]) -> None:
         meldingen[index] = attrs.evolve(m, melding=f"{m.melding} Is {area.naam} ({area.code}) bedoeld, met de opgave "
                                         f"van de hele gemeente? Schrijf dan bij dit bestand in opvangkern.toml: "
                                         f'waarden = {{ "{m.waarde}" = "{area.naam}" }}')
+
+
+_FOUND = re.compile(r"gevonden kolommen in rij \d+: (?P<found>[^;]*)")
+
+
+def _level_hint(meldingen: list[Melding], opgave: str, level: AreaLevel) -> None:
+    """A decision written at the other level than its task's (a list of municipalities for ``oekraine``, whose
+    target is set per safety region; a list of regions for ``asiel``) stays the missing column's ``fout``, but
+    the kit's hint (map some header onto ``Veiligheidsregio``) would map municipality names onto regions: the
+    message now says that the task is set per region (or per municipality) and that the file is at the other
+    level (hardening, ninth session)."""
+    from opvangkern.reading.columns import GEMEENTE, GEMEENTECODE, VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE
+    from opvangkern.reading.values import normalize_name
+
+    if level is AreaLevel.VEILIGHEIDSREGIO:
+        other, wanted, per = (GEMEENTE, GEMEENTECODE), "veiligheidsregio", "gemeente"
+    else:
+        other, wanted, per = (VEILIGHEIDSREGIO, VEILIGHEIDSREGIOCODE), "gemeente", "veiligheidsregio"
+    names = {normalize_name(n) for column in other for n in column.names}
+    for index, m in enumerate(meldingen):
+        if m.code != "verplichte_kolom_ontbreekt":
+            continue
+        found = _FOUND.search(m.melding)
+        headers = [h.strip() for h in found.group("found").split(",")] if found else []
+        hit = next((h for h in headers if normalize_name(h) in names), None)
+        if hit is None:
+            continue
+        text = m.melding.split("; heet de kolom", 1)[0]
+        meldingen[index] = attrs.evolve(m, melding=(
+            f"{text}. De opgave {opgave} wordt per {wanted} vastgesteld, maar dit bestand geeft de opgave per "
+            f"{per} (kolom {hit!r}); een opgave per {per} telt niet voor {opgave}. Lever het besluit per {wanted}; "
+            f"is het het besluit van een andere opgave, zet die dan bij dit [[opgave]] (opgave = \"...\")"))
 
 
 def _period_row_hint(table: SheetTable, meldingen: list[Melding]) -> None:
