@@ -158,6 +158,9 @@ _PLAIN_DEC_COMMA = re.compile(r"^\d+,\d+$")               # 12,5
 _PLAIN_DEC_DOT = re.compile(r"^\d+\.\d+$")                # 12.5 (not a thousands group: checked first)
 _EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$")      # 1,234.5
 _INT = re.compile(r"^\d+$")
+_SPREADSHEET_ERROR = re.compile(r"^(?:#(?:N/[AB]|[A-Z]+/0!|[A-Z]+[!?])|Err:\d{3})$", re.IGNORECASE)
+"""Excel's error values in English and Dutch (``#N/A`` ``#N/B``, ``#DIV/0!`` ``#DEEL/0!``, ``#WAARDE!``,
+``#VERW!``, ``#NAAM?``, ``#GETAL!``, ``#LEEG!``, ``#OVERLOOP!``) and LibreOffice's (``Err:502``)."""
 _AMBIGUOUS_COMMA = re.compile(r"^\d{1,3},\d{3}$")          # 1,010: Dutch 1,01 or English 1010?
 
 
@@ -210,11 +213,16 @@ def _parse_number(value: Any) -> float | None:
             raise ValueProblem("geen getal", code="geen_getal")
         return value
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        raise ValueProblem("geen getal maar een datum of tijd", code="geen_getal")
+        raise ValueProblem("geen getal maar een datum of tijd (staat hier een getal met de celopmaak van een datum, "
+                           "geef de cel dan de opmaak Getal)", code="geen_getal")
     text = str(value)
     negative, s = _number_text(text)
     if not s:
         raise ValueProblem("geen getal", code="geen_getal")
+    if _SPREADSHEET_ERROR.match(s):
+        # an error value as a CSV export or a text cell writes it (Dutch Excel: #DEEL/0!, #N/B)
+        raise ValueProblem(f"geen getal maar de foutwaarde {s} van het rekenblad; herstel de formule in het "
+                           "bronbestand en maak de export opnieuw", code="geen_getal")
     if "%" in s or "procent" in s.casefold():
         raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
                            code="percentage_als_aantal")
