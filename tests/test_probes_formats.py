@@ -17,7 +17,8 @@ Wrong before this session (a figure with exit 0, or a refusal that did not say h
 - a municipality merged over its locations in an ODS was refused (``gebied_ontbreekt``) for every row below;
 - ``="0106"`` codes and ``"Assen", "5"`` (a space after the comma) were an unknown municipality / no number;
 - UTF-16 text without a BOM was "no text file"; a trailing Ctrl-Z was a warning about an unknown municipality;
-- an HTML page or an XML Spreadsheet 2003 saved as ``.csv``/``.xls`` asked for a ``kolommen`` line.
+- an HTML page or an XML Spreadsheet 2003 saved as ``.csv``/``.xls``, a PDF or JSON file asked for a ``kolommen``
+  line; a zip of CSV files, a Numbers document or a password-protected workbook was "damaged".
 """
 
 from __future__ import annotations
@@ -448,9 +449,51 @@ def test_a_web_page_or_xml_saved_as_a_table_is_refused_with_the_fix(bestand, tex
     assert "sla het op als Excel-werkmap (.xlsx) of CSV" in fout.melding
 
 
-def test_a_table_cell_that_starts_with_a_lower_than_sign_is_still_csv():
-    result = read("nidos", b"<5 plekken: zie toelichting\nGemeente;Plekken\nAssen;5\n")
-    assert figures(result) == {(ASSEN, *NIDOS): 5}
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+_ENCRYPTED = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 50
+              + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
+
+
+@pytest.mark.parametrize("bestand, data, code, fix", [
+    ("nidos.zip", _zip({"nidos-2025-12-29.csv": b"Gemeente;Plekken\nAssen;5\n", "toelichting.pdf": b"%PDF-1.4"}),
+     "zip_archief", "pak het uit"),
+    ("nidos.numbers", _zip({"Index/Document.iwa": b"\x00\x01", "Metadata/Properties.plist": b"x"}),
+     "ander_bestandstype", "exporteer het in Numbers als Excel"),
+    ("nidos.xlsx", _ENCRYPTED, "versleuteld_werkboek", "haal het wachtwoord weg"),
+    ("nidos.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 3000, "werkboek_onleesbaar",
+     "sla het opnieuw op als Excel-werkmap (.xlsx) of CSV"),
+    ("nidos.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nGemeente Plekken\nAssen 5\n",
+     "ander_bestandstype", "vraag de bron om een CSV- of Excelbestand"),
+    ("nidos.json", b'\xef\xbb\xbf[\n  {"Gemeente": "Assen", "Plekken": 5}\n]', "ander_bestandstype", "CSV- of Excelbestand"),
+    ("nidos.csv.gz", __import__("gzip").compress(b"Gemeente;Plekken\nAssen;5\n"), "ander_bestandstype", "pak het uit"),
+])
+def test_a_file_of_another_kind_says_what_it_is_and_how_to_fix_it(bestand, data, code, fix):
+    """Before: a zip of CSV files, a Numbers document or a password-protected workbook was "onleesbaar of
+    beschadigd", a PDF or JSON file lacked its header columns and a gzip file was "geen tekstbestand"."""
+    result = read("nidos", data, bestand)
+    assert figures(result) == {}
+    [fout] = result.meldingen
+    assert (fout.ernst.value, fout.code, fout.bestand, fout.rij) == ("fout", code, bestand, None)
+    assert fix in fout.melding
+
+
+def test_a_workbook_with_a_damaged_part_stays_a_damaged_workbook():
+    result = read("nidos", _zip({"xl/workbook.xml": b"<nonsense"}), "nidos.xlsx")
+    assert [m.code for m in result.meldingen] == ["werkboek_onleesbaar"]
+
+
+def test_a_text_that_only_looks_like_markup_or_json_is_still_csv():
+    for data in (b"<5 plekken: zie toelichting\nGemeente;Plekken\nAssen;5\n",
+                 b"{Nidos} kleinschalige opvang\nGemeente;Plekken\nAssen;5\n",
+                 b"[concept] Nidos\nGemeente;Plekken\nAssen;5\n"):
+        assert figures(read("nidos", data)) == {(ASSEN, *NIDOS): 5}
 
 
 _FIELD = st.text(st.characters(codec="latin-1", exclude_categories=("Cc",), exclude_characters='";,|'),

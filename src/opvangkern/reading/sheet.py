@@ -46,6 +46,22 @@ __all__ = ["Grid", "read_grids", "decode_text", "sniff_delimiters", "DELIMITERS"
 DELIMITERS = (";", ",", "\t", "|")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+"""The stream an XLSX saved with a password is packed in (an OLE file then, not a zip)."""
+
+
+def _archive(zf: Any) -> tuple[str, str] | None:
+    """``(kind, melding)`` for a zip that is no workbook: an archive of files (a portal's download as zip) or
+    an Apple Numbers document; ``None`` for anything that may be a workbook (python-calamine decides)."""
+    names = [n for n in zf.namelist() if not n.endswith("/")]
+    if any(n in ("[Content_Types].xml", "mimetype", "content.xml") or n.startswith(("xl/", "_rels/")) for n in names):
+        return None  # an OOXML or OpenDocument package, perhaps damaged: python-calamine says so
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return ("numbers", "het bestand is een Numbers-document van Apple, geen CSV- of Excelbestand; "
+                "exporteer het in Numbers als Excel (.xlsx) of CSV en noem dat bestand in opvangkern.toml")
+    shown = ", ".join(names[:5]) + (f" en {len(names) - 5} andere" if len(names) > 5 else "")
+    return ("zip", f"het bestand is een zip-archief met {len(names)} bestand(en) ({shown[:200]}), geen "
+            "werkboek; pak het uit en noem het bestand dat gelezen moet worden in opvangkern.toml")
 
 
 @attrs.frozen
@@ -121,6 +137,11 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
         return [], [_fout(bestand, blad, "het bestand is leeg", "bestand_leeg")]
     if raw.startswith(_ZIP) or raw.startswith(_OLE):
         return _workbook_grids(raw, bestand, blad)
+    other = _other_kind(raw)
+    if other is not None:
+        return [], [_fout(bestand, blad, f"het bestand is {other}, geen CSV- of Excelbestand; vraag de bron om een "
+                          "CSV- of Excelbestand, of maak het er zelf een van, en noem dat bestand in opvangkern.toml",
+                          code="ander_bestandstype")]
     text, encoding, problems = decode_text(raw)
     if text is None:
         return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand", "geen_tabelbestand")]
@@ -205,6 +226,19 @@ def decode_text(raw: bytes) -> tuple[str | None, str | None, str | None]:
         except UnicodeDecodeError:
             continue
     return None, None, "tekencodering onbekend"  # pragma: no cover - latin-1 always decodes
+
+
+def _other_kind(raw: bytes) -> str | None:
+    """What a file that is neither text nor a workbook is, when its first bytes say it (a PDF, a gzip file,
+    JSON): read as text it would only fail to find its header."""
+    head = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "een PDF"
+    if head.startswith(b"\x1f\x8b"):
+        return "een met gzip ingepakt bestand (pak het uit)"
+    if head[:1] in (b"[", b"{") and re.match(rb'[\[{]\s*(?:\{\s*)?"[^"\r\n]{0,200}"\s*:', raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")):
+        return "JSON (een download uit een API)"
+    return None
 
 
 def _without_eof_mark(text: str) -> str:
@@ -570,6 +604,12 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
                 parts = xlsxscan.sheet_parts(zf, raw)
                 if not parts.sheets and xlsxscan.is_ods(zf, raw):
                     xlsxscan.scan_ods(zf, raw)
+                elif not parts.sheets:
+                    archive = _archive(zf)
+                    if archive is not None and archive[0] == "numbers":
+                        return [], [_fout(bestand, blad, archive[1], code="ander_bestandstype")]
+                    if archive is not None:
+                        return [], [_fout(bestand, blad, archive[1], code="zip_archief")]
             except xlsxscan.Refused as refused:
                 return [], [_fout(bestand, blad, refused.reason, refused.code)]
             except Exception as exc:  # noqa: BLE001 - a file the checks cannot follow is not read unchecked
@@ -582,7 +622,12 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             names = list(workbook.sheet_names)
             hidden = _hidden_sheets(workbook)
         except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
-            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})",
+            if raw.startswith(_OLE) and _ENCRYPTED in raw:
+                return [], [_fout(bestand, blad, "het werkboek is met een wachtwoord versleuteld en kan niet worden "
+                                  "gelezen; open het in Excel, haal het wachtwoord weg (Bestand > Info > Werkmap "
+                                  "beveiligen) en sla het op", code="versleuteld_werkboek")]
+            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__}); open "
+                              "het in Excel of LibreOffice en sla het opnieuw op als Excel-werkmap (.xlsx) of CSV",
                               "werkboek_onleesbaar")]
         scans = _SheetScans(zf, raw, parts if zf is not None else None)
         _last_workbook = (raw, workbook, names, hidden, scans)
@@ -664,6 +709,22 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+"""The stream an XLSX saved with a password is packed in (an OLE file then, not a zip)."""
+
+
+def _archive(zf: Any) -> tuple[str, str] | None:
+    """``(kind, melding)`` for a zip that is no workbook: an archive of files (a portal's download as zip) or
+    an Apple Numbers document; ``None`` for anything that may be a workbook (python-calamine decides)."""
+    names = [n for n in zf.namelist() if not n.endswith("/")]
+    if any(n in ("[Content_Types].xml", "mimetype", "content.xml") or n.startswith(("xl/", "_rels/")) for n in names):
+        return None  # an OOXML or OpenDocument package, perhaps damaged: python-calamine says so
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return ("numbers", "het bestand is een Numbers-document van Apple, geen CSV- of Excelbestand; "
+                "exporteer het in Numbers als Excel (.xlsx) of CSV en noem dat bestand in opvangkern.toml")
+    shown = ", ".join(names[:5]) + (f" en {len(names) - 5} andere" if len(names) > 5 else "")
+    return ("zip", f"het bestand is een zip-archief met {len(names)} bestand(en) ({shown[:200]}), geen "
+            "werkboek; pak het uit en noem het bestand dat gelezen moet worden in opvangkern.toml")
 
 
 def formats_hidden(raw: bytes) -> bool:
