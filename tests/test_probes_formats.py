@@ -16,6 +16,7 @@ Wrong before this session (a figure with exit 0, or a refusal that did not say h
 - an error cell in an ODS (``#DIV/0!``, ``Err:502``) was an empty cell: the municipality silently had nothing;
 - a municipality merged over its locations in an ODS was refused (``gebied_ontbreekt``) for every row below;
 - ``="0106"`` codes and ``"Assen", "5"`` (a space after the comma) were an unknown municipality / no number;
+- ``12.000`` in an SPSS export with three decimals (beside ``1010.000``) counted 12000;
 - UTF-16 text without a BOM was "no text file"; a trailing Ctrl-Z was a warning about an unknown municipality;
 - an HTML page or an XML Spreadsheet 2003 saved as ``.csv``/``.xls``, a PDF or JSON file asked for a ``kolommen``
   line; a zip of CSV files, a Numbers document or a password-protected workbook was "damaged".
@@ -394,6 +395,42 @@ def test_text_exports_as_tools_write_them(name, data):
     result = read("nidos", data, "nidos.csv")
     assert not result.meldingen, name
     assert figures(result) == EXPECTED, name
+
+
+@pytest.mark.parametrize("lines, value, reading", [
+    (('"Gemeente","Plekken"', '"Assen","1010.000"', '"Emmen","12.000"', '"Tynaarlo","0.000"'), "12.000", "12 en niet 12.000"),
+    (('"Gemeente","Plekken"', '"Assen","5.000"', '"Emmen","12.000"'), "5.000", "5 en niet 5.000"),
+])
+def test_an_spss_export_with_three_decimals_is_refused(lines, value, reading):
+    """SPSS writes every number with its decimals and a point: ``12.000`` there is 12, which the number rule
+    reads as 12000 (was wrong: Emmen had 12000 places, exit 0). The column says which it is when a point is a
+    decimal point elsewhere (``1010.000``), or when every number ends in ``.000``."""
+    result = read("nidos", "\n".join(lines).encode())
+    [fout] = errors(result)
+    assert where(fout) == ("fout", "decimaalpunt_dubbelzinnig", "nidos.csv", None, 1, "Plekken", value)
+    assert reading in fout.melding and "zonder decimalen" in fout.melding
+
+
+def test_dutch_thousands_beside_plain_numbers_stay_thousands():
+    result = read("nidos", b"Gemeente;Plekken\nAssen;1.010\nEmmen;12\nTynaarlo;5.000\n")
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, *NIDOS): 1010, (EMMEN, *NIDOS): 12, (TYNAARLO, *NIDOS): 5000}
+
+
+@adapter_settings()
+@given(st.lists(st.integers(0, 20_000), min_size=2, max_size=8, unique=True), st.integers(0, 3))
+def test_fuzz_counts_with_a_decimal_point_are_right_or_refused(counts, decimals):
+    """Whole counts written with a point and ``decimals`` decimals, as statistics tools export them: every
+    figure exactly right, or the column refused; with one or two decimals always right."""
+    names = ["Assen", "Emmen", "Tynaarlo", "Aa en Hunze", "Borger-Odoorn", "Coevorden", "De Wolden", "Hoogeveen"]
+    lines = ["Gemeente,Plekken", *(f'"{name}","{value:.{decimals}f}"' for name, value in zip(names, counts))]
+    result = read("nidos", "\n".join(lines).encode())
+    found = errors(result)
+    assert all(m.code == "decimaalpunt_dubbelzinnig" for m in found)
+    if not found:
+        assert [r["aantal"] for r in result.realisaties.to_pylist()] == counts
+    assert found or decimals != 3 or all(v >= 1000 for v in counts)
+    assert not found or decimals == 3
 
 
 def test_a_power_bi_export_with_its_filter_lines_below():

@@ -257,6 +257,32 @@ def _whole(digits: str) -> float:
     return float(int(significant or "0"))
 
 
+def decimal_point_forms(texts: Any) -> tuple[set[str], set[str]]:
+    """Of the number texts of one column: those whose point can only be a decimal point (``1010.000``,
+    ``12.50``, ``0.000``) and those whose one point the rule reads as a thousands dot (``12.000``). A column with
+    both writes its numbers in one way, so one of the two readings is wrong (``SheetTable._decimal_points``)."""
+    decimal: set[str] = set()
+    grouped: set[str] = set()
+    for text in texts:
+        try:
+            _, s = _number_text(text)
+        except Exception:  # noqa: BLE001 - a text that is no number belongs to neither
+            continue
+        if _PLAIN_DEC_DOT.match(s):
+            if _GROUPED.match(s):
+                if s.count(".") == 1:
+                    grouped.add(text)
+            else:
+                decimal.add(text)
+    return decimal, grouped
+
+
+def point_as_decimal(text: str) -> float:
+    """A text of ``decimal_point_forms``'s second kind read with its point as a decimal point (``12.000`` → 12)."""
+    negative, s = _number_text(text)
+    return -float(s) if negative else float(s)
+
+
 def ambiguous_comma(value: Any) -> bool:
     """True for text like ``1,010`` that is 1,01 in Dutch but 1010 in English notation."""
     if type(value) is str:
