@@ -17,6 +17,7 @@ Wrong before this session (a figure with exit 0, or a refusal that did not say h
 - a municipality merged over its locations in an ODS was refused (``gebied_ontbreekt``) for every row below;
 - ``="0106"`` codes and ``"Assen", "5"`` (a space after the comma) were an unknown municipality / no number;
 - ``12.000`` in an SPSS export with three decimals (beside ``1010.000``) counted 12000;
+- ``'-2`` (a portal's guard against formulas) was no number; a date of ``12/29/2025`` said so in English;
 - UTF-16 text without a BOM was "no text file"; a trailing Ctrl-Z was a warning about an unknown municipality;
 - an HTML page or an XML Spreadsheet 2003 saved as ``.csv``/``.xls``, a PDF or JSON file asked for a ``kolommen``
   line; a zip of CSV files, a Numbers document or a password-protected workbook was "damaged".
@@ -431,6 +432,39 @@ def test_fuzz_counts_with_a_decimal_point_are_right_or_refused(counts, decimals)
         assert [r["aantal"] for r in result.realisaties.to_pylist()] == counts
     assert found or decimals != 3 or all(v >= 1000 for v in counts)
     assert not found or decimals == 3
+
+
+def test_an_apostrophe_before_a_number_is_no_part_of_it():
+    """A spreadsheet's text marker (``'1010``), which portals also write before a value that starts with ``-``
+    (a guard against formulas in CSV files): before, ``geen getal``, and TVS lost its backlog of ``'-2``."""
+    result = read("nidos", b"Gemeente;Plekken\nAssen;'1010\nEmmen;'7\n")
+    assert not result.meldingen and figures(result) == {(ASSEN, *NIDOS): 1010, (EMMEN, *NIDOS): 7}
+    tvs = ("Gemeente;Periode;Taakstelling;Achterstand begin periode;Gecorrigeerde taakstelling;Gerealiseerd;"
+           "Nog te realiseren\nAssen;2025-II;10;'-2;8;12;'-4\nEmmen;2025-II;10;3;13;5;8\n").encode()
+    result = read("tvs", tvs)
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, *TVS): 12, (EMMEN, *TVS): 5}
+    line = {(p["gebied_code"], p["ingangsdatum"]): p["aantal"] for p in result.opgaven.to_pylist()}
+    assert line[(ASSEN, dt.date(2025, 7, 1))] == -2 and line[(ASSEN, dt.date(2026, 1, 1))] == 10 - 2
+    assert line[(EMMEN, dt.date(2025, 7, 1))] == 3 and line[(EMMEN, dt.date(2026, 1, 1))] == 10 + 3
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("29-12-25", "een jaar van twee cijfers wordt niet geraden"),     # Excel's d-m-jj, exported as shown
+    ("12/29/2025", "maand 29 bestaat niet (een Amerikaanse datum"),
+    ("31-11-2025", "dag 31 bestaat niet in maand 11 van 2025"),
+])
+def test_a_peildatum_as_a_tool_exports_it_says_what_is_wrong(written, hint):
+    result = read("nidos", f"Peildatum,Gemeente,Plekken\n{written},Assen,5\n".encode(), peildatum=None)
+    [fout] = errors(result)
+    assert where(fout) == ("fout", "peildatum_onleesbaar", "nidos.csv", None, 2, "Peildatum", written)
+    assert hint in fout.melding
+
+
+def test_concatenated_exports_with_a_bom_before_the_second_header():
+    """Two monthly files joined with ``cat``: the second BOM and header are a repeated header (a page break)."""
+    data = "\ufeffGemeente;Plekken\nAssen;5\n\ufeffGemeente;Plekken\nEmmen;7\n".encode()
+    assert figures(read("nidos", data)) == {(ASSEN, *NIDOS): 5, (EMMEN, *NIDOS): 7}
 
 
 def test_a_power_bi_export_with_its_filter_lines_below():

@@ -177,6 +177,10 @@ def _number_text(text: str) -> tuple[bool, str]:
         s = s[1:]
     if s.endswith("-"):  # some exports write trailing minus: 5-
         negative, s = not negative, s[:-1]
+    if s.startswith("'") and len(s) > 1:
+        # a spreadsheet's text marker, which portals also put before a value starting with - or = (a guard
+        # against formulas in CSV files): never part of the number
+        return _number_text(s[1:])
     return negative, s
 
 
@@ -360,8 +364,12 @@ _SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: a plausible peildatum as a sprea
 def _make_date(y: int, m: int, d: int) -> dt.date:
     try:
         return dt.date(y, m, d)
-    except ValueError as exc:
-        raise ValueProblem(f"geen geldige datum ({exc})", code="geen_datum") from None
+    except ValueError:
+        pass
+    if not 1 <= m <= 12:
+        american = " (een Amerikaanse datum, maand/dag/jaar? schrijf dag-maand-jaar)" if 1 <= d <= 12 else ""
+        raise ValueProblem(f"geen geldige datum: maand {m} bestaat niet{american}", code="geen_datum") from None
+    raise ValueProblem(f"geen geldige datum: dag {d} bestaat niet in maand {m} van {y}", code="geen_datum") from None
 
 
 def _dates_in(text: str) -> list[tuple[int, dt.date]]:
@@ -411,9 +419,14 @@ def _parse_date(value: Any) -> dt.date | None:
         rest = _D_M_Y.sub("", _Y_M_D.sub("", _D_MON_Y.sub("", stripped)))
         if not normalize_name(rest):
             return found[0][1]
+    if _SHORT_YEAR.fullmatch(stripped):
+        # Excel writes a date cell into a CSV as it shows it, often with a year of two digits (d-m-jj)
+        raise ValueProblem("geen datum: een jaar van twee cijfers wordt niet geraden (schrijf het jaar voluit, "
+                           "31-12-2025, of geef de cellen de datumopmaak dd-mm-jjjj voor de export)", code="geen_datum")
     raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
 
 
+_SHORT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")
 _DATE_MEMO = Memo(_kept(_parse_date))  # the date (or ``None``), or (reason, code)
 
 
