@@ -12,7 +12,8 @@ through ``read`` of ``tests/test_probes.py``: the adapter with its fast paths, i
 and through the plugin's reference adapter, the same result each way.
 
 Wrong before this session (a figure with exit 0, or a refusal that did not say how to fix it):
-- a formula xlsxwriter wrote without a value (it stores 0 and asks Excel to recalculate on opening) counted 0;
+- a formula xlsxwriter wrote without a value (it stores 0 and asks Excel to recalculate on opening) counted 0
+  (and in a quota workbook was a target of 0);
 - an error cell in an ODS (``#DIV/0!``, ``Err:502``) was an empty cell: the municipality silently had nothing;
 - a municipality merged over its locations in an ODS was refused (``gebied_ontbreekt``) for every row below;
 - ``="0106"`` codes and ``"Assen", "5"`` (a space after the comma) were an unknown municipality / no number;
@@ -156,6 +157,26 @@ def test_an_uncalculated_formula_in_the_area_column_is_no_municipality_0():
     result = read("kcio", xlsxw(build))
     assert figures(result) == {(EMMEN, *KCIO): 12}
     assert codes(result) == [("fout", "formule_zonder_waarde", 2, "Gemeente"), ("fout", "gebied_ontbreekt", 2, None)]
+
+
+def test_an_uncalculated_formula_in_a_quota_workbook_is_no_target_of_0():
+    """A target of 0 is a target (not "none"): an xlsxwriter formula's placeholder gave Emmen the target 0."""
+    from opvangkern.reading.quota import read_quota
+    from opvangkern.sources.adapter import Source
+
+    def build(wb):
+        ws = wb.add_worksheet("Opgave")
+        ws.write_row("A1", ["Gemeente", "Opgave"])
+        ws.write_row("A2", ["Assen", 10])
+        ws.write("A3", "Emmen")
+        ws.write_formula("B3", "=B2*2")
+        ws.write("A4", "Totaal")
+        ws.write_formula("B4", "=SUM(B2:B3)")
+    result = read_quota(Source(io.BytesIO(xlsxw(build)), "opgaven/nidos_amv.xlsx"), "nidos_amv", dt.date(2026, 1, 1),
+                        "gemeente")
+    assert [(p["gebied_code"], p["aantal"]) for p in result.opgaven.to_pylist()] == [(ASSEN, 10)]
+    assert [(m.ernst.value, m.code, m.rij, m.kolom) for m in result.meldingen] == [
+        ("fout", "formule_zonder_waarde", 3, "Opgave"), ("waarschuwing", "foutcel_in_totaalrij", 4, "Opgave")]
 
 
 @pytest.mark.parametrize("stated, melding", [
