@@ -648,6 +648,27 @@ def portal_csv(raw: bytes) -> bytes:
     return ("sep=;\r\n" + "".join(";".join(map(field, r)) + "\r\n" for r in _cells(raw))).encode("cp1252")
 
 
+def utf16_without_bom(raw: bytes) -> bytes:
+    """A database export: UTF-16 big-endian without its BOM, tab-separated."""
+    return "".join("\t".join(r) + "\n" for r in _cells(raw)).encode("utf-16-be")
+
+
+def statistics_export(raw: bytes) -> bytes:
+    """SPSS's CSV: every field quoted, a comma between them, every count with two decimals and a point
+    (``1.010`` becomes ``"1010.00"``); codes, dates and periods as they are."""
+    from opvangkern.reading.values import parse_number
+
+    cells = _cells(raw)
+    header = next((i for i, r in enumerate(cells) if len([c for c in r if c]) > 1), 0)
+    codes = {c for c, name in enumerate(cells[header]) if "code" in name.lower()}
+
+    def field(c: int, value: str) -> str:
+        if c not in codes and re.fullmatch(r"-?\d{1,3}(\.\d{3})*|-?\d+", value):
+            value = f"{parse_number(value):.2f}"
+        return '"' + value.replace('"', '""') + '"'
+    return "".join(",".join(field(c, v) for c, v in enumerate(r)) + "\r\n" for r in cells).encode("utf-8")
+
+
 def libreoffice_ods(raw: bytes) -> bytes:
     """An ODS as LibreOffice saves it: numbers as floats, each of the first two columns merged over the rows
     that repeat its value (a region over its municipalities, a municipality and its code over its locations),
@@ -725,8 +746,9 @@ def excel_table(raw: bytes) -> bytes:
     return xlsxw(build)
 
 
-@pytest.mark.parametrize("form, suffix", [(unicode_text, ".txt"), (portal_csv, "-portaal.csv"), (libreoffice_ods, ".ods"),
-                                          (excel_table, ".xlsx")])
+@pytest.mark.parametrize("form, suffix", [(unicode_text, ".txt"), (utf16_without_bom, "-utf16.txt"),
+                                          (portal_csv, "-portaal.csv"), (statistics_export, "-spss.csv"),
+                                          (libreoffice_ods, ".ods"), (excel_table, ".xlsx")])
 def test_the_sample_written_by_other_tools_gives_the_same_dashboard(sample_copy, tmp_path, form, suffix):
     """The four latest deliveries of the bundled sample rewritten as other tools write them: ``check`` passes
     and every figure of the dashboard is the one of the original files."""
@@ -757,6 +779,11 @@ def test_the_sample_written_by_other_tools_gives_the_same_dashboard(sample_copy,
     ("bronnen/nidos-2025-12-29.xls", _HTML.encode(), "html_bestand"),
     ("bronnen/nidos-2025-12-29.ods", ods(table("N", row(t("Peildatum"), t("29-12-2025")), row(t("Gemeente"), t("Plekken")),
                                                 row(t("Assen"), error("#DIV/0!")))), "foutcel"),
+    ("bronnen/nidos-2025-12-29.csv", b'"Peildatum","Gemeente","Plekken"\n"29-12-2025","Assen","33.000"\n'
+                                     b'"29-12-2025","Emmen","8.000"\n', "decimaalpunt_dubbelzinnig"),
+    ("bronnen/nidos-2025-12-29.zip", _zip({"nidos-2025-12-29.csv": b"Gemeente;Plekken\nAssen;33\n"}), "zip_archief"),
+    ("bronnen/nidos-2025-12-29.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "ander_bestandstype"),
+    ("bronnen/nidos-2025-12-29.xlsx", _ENCRYPTED, "versleuteld_werkboek"),
 ])
 def test_a_file_that_would_give_a_wrong_figure_stops_check_and_dashboard(sample_copy, tmp_path, bestand, data, code):
     if data is None:
@@ -767,8 +794,8 @@ def test_a_file_that_would_give_a_wrong_figure_stops_check_and_dashboard(sample_
             ws.write("A3", "Assen")
             ws.write_formula("B3", "=30+3")
         data = xlsxw(build)
-    (sample_copy / bestand).write_bytes(data)
     (sample_copy / "bronnen/nidos-2025-12-29.csv").unlink()
+    (sample_copy / bestand).write_bytes(data)
     manifest = sample_copy / MANIFEST_NAME
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('"bronnen/nidos-2025-12-29.csv"', f'"{bestand}"'),
                         encoding="utf-8")
