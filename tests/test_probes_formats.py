@@ -323,6 +323,22 @@ def test_a_count_formatted_as_a_date_says_how_to_fix_it():
     assert "opmaak Getal" in fout.melding
 
 
+def test_two_tables_side_by_side():
+    """November beside December with the same headers: which is meant cannot be said (``kolom_dubbel``, the
+    melding says to give one another header); a table of other columns beside the municipalities' is not read
+    (its ``Plekken`` loses to ``Capaciteit``, with a warning) and changes no figure."""
+    same = workbook({"KCIO": [["december", None, None, "november"], ["Gemeente", "Capaciteit", None, "Gemeente", "Capaciteit"],
+                              ["Assen", 5, None, "Assen", 4], ["Emmen", 7, None, "Emmen", 6]]})
+    result = read("kcio", same)
+    assert {(m.code, m.rij, m.kolom) for m in errors(result)} == {("kolom_dubbel", 2, "Gemeente"),
+                                                                  ("kolom_dubbel", 2, "Capaciteit")}
+    other = workbook({"KCIO": [["Gemeente", "Capaciteit", None, "Locatie", "Plekken"], ["Assen", 5, None, "Hotel A", 12],
+                               ["Emmen", 7, None, "Hotel B", 40], [None, None, None, "Hotel C", 3]]})
+    result = read("kcio", other)
+    assert figures(result) == {(ASSEN, *KCIO): 5, (EMMEN, *KCIO): 7}
+    assert not errors(result) and [m.code for m in result.meldingen] == ["kolom_genegeerd"]
+
+
 # --- 2. OpenDocument as LibreOffice writes it ---------------------------------------------------------------
 
 def test_an_ods_error_cell_is_a_fout_not_an_empty_cell():
@@ -338,6 +354,26 @@ def test_an_ods_error_cell_is_a_fout_not_an_empty_cell():
         ("fout", "foutcel", "nidos.ods", "Nidos", 3, "Plekken", "foutwaarde Err:502"),
         ("waarschuwing", "foutcel_in_totaalrij", "nidos.ods", "Nidos", 5, "Plekken", "foutwaarde #N/A"),
     ]
+
+
+def test_an_ods_error_repeated_over_columns_and_rows_is_found_in_each_cell_read():
+    """A run of error cells (``number-columns-repeated``, ``number-rows-repeated``) is found at every position it
+    covers (a run of millions of valued cells is refused before, ``werkboek_te_groot``)."""
+    run = error("#VERW!", "of:=#REF!").replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="3" ')
+    data = ods(f'<table:table table:name="Nidos">{row(t("Gemeente"), t("Plekken"))}{row(t("Assen"), n(5))}'
+               f'<table:table-row table:number-rows-repeated="2">{t("Emmen")}{run}</table:table-row></table:table>')
+    result = read("nidos", data, "nidos.ods")
+    assert figures(result) == {(ASSEN, *NIDOS): 5}
+    assert [(m.code, m.rij, m.kolom, m.waarde) for m in errors(result)] == [
+        ("foutcel", 3, "Plekken", "foutwaarde #VERW!"), ("foutcel", 4, "Plekken", "foutwaarde #VERW!")]
+
+
+def test_an_ods_count_typed_as_a_date_says_how_to_fix_it():
+    cell = '<table:table-cell office:value-type="date" office:date-value="1902-10-06"><text:p>06-10-02</text:p></table:table-cell>'
+    result = read("nidos", ods(table("Nidos", row(t("Gemeente"), t("Plekken")), row(t("Assen"), cell))), "nidos.ods")
+    [fout] = errors(result)
+    assert where(fout) == ("fout", "geen_getal", "nidos.ods", "Nidos", 2, "Plekken", "1902-10-06")
+    assert "opmaak Getal" in fout.melding
 
 
 def test_an_ods_formula_without_a_result_is_a_fout():
