@@ -12,10 +12,12 @@ This module checks the file first, streaming and without an XML parser (no entit
   (at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_CELLS`` cells), the text its cells copy
   from the shared strings (``MAX_TEXT`` for the workbook), and the cells that are an error value
   (``t="e"``) or a formula without a cached value, by (row, column);
-- ``scan_ods``: the same limits for an OpenDocument spreadsheet, whose cells and rows can be repeated.
+- ``scan_ods``: the same limits for an OpenDocument spreadsheet, whose cells and rows can be repeated;
+- ``ods_marks``: an ODS table's error cells, formulas without a result and merges over rows, which
+  python-calamine shows as empty cells.
 
-XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; an ODS for its extent and text; an XLSB gets
-the zip limits only. See ``docs/security.md``.
+XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; an ODS for its extent, text, error cells and
+merges; an XLSB gets the zip limits only. See ``docs/security.md``.
 """
 
 from __future__ import annotations
