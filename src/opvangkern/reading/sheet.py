@@ -231,14 +231,17 @@ def decode_text(raw: bytes) -> tuple[str | None, str | None, str | None]:
 def _other_kind(raw: bytes) -> str | None:
     """What a file that is neither text nor a workbook is, when its first bytes say it (a PDF, a gzip file,
     JSON): read as text it would only fail to find its header."""
-    head = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF-"):
+    start = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"%PDF-"):
         return "een PDF"
-    if head.startswith(b"\x1f\x8b"):
+    if start.startswith(b"\x1f\x8b"):
         return "een met gzip ingepakt bestand (pak het uit)"
-    if head[:1] in (b"[", b"{") and re.match(rb'[\[{]\s*(?:\{\s*)?"[^"\r\n]{0,200}"\s*:', raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")):
+    if start[:1] in (b"[", b"{") and _JSON_START.match(start):
         return "JSON (een download uit een API)"
     return None
+
+
+_JSON_START = re.compile(rb'[\[{]\s*(?:\{\s*)?"[^"\r\n]{0,200}"\s*:')  # [{"Gemeente": … or {"data": …
 
 
 def _without_eof_mark(text: str) -> str:
@@ -249,9 +252,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` for a text saved as UTF-16 without its BOM (some database and portal
     exports): in its first 4 KiB every other byte is NUL and the bytes between are not, as the Latin letters,
     digits and separators of a table are written. Anything else with NUL bytes is binary."""
-    head = raw[:4096]
-    if len(head) < 4 or len(head) % 2:
-        head = head[:len(head) - len(head) % 2]
+    head = raw[:4096 - len(raw[:4096]) % 2]
     if len(head) < 4:
         return None
     even, odd = head[0::2], head[1::2]
