@@ -469,6 +469,19 @@ def test_an_spss_export_with_three_decimals_is_refused(lines, value, reading):
     assert reading in fout.melding and "zonder decimalen" in fout.melding
 
 
+def test_targets_in_round_thousands_stay_thousands():
+    """A quota decision per safety region in round thousands (``Fryslân;4.000``) is ordinary Dutch: only a column
+    of realised counts that all end in ``.000`` is refused."""
+    from opvangkern.reading.quota import read_quota
+    from opvangkern.sources.adapter import Source
+
+    data = b"Veiligheidsregio;Opgave\nFrysl\xc3\xa2n;4.000\nGroningen;3.000\nDrenthe;2.000\n"
+    result = read_quota(Source(io.BytesIO(data), "opgaven/oekraine.csv"), "oekraine", dt.date(2026, 1, 1),
+                        "veiligheidsregio")
+    assert not result.meldingen
+    assert sorted(p["aantal"] for p in result.opgaven.to_pylist()) == [2000, 3000, 4000]
+
+
 def test_dutch_thousands_beside_plain_numbers_stay_thousands():
     result = read("nidos", b"Gemeente;Plekken\nAssen;1.010\nEmmen;12\nTynaarlo;5.000\n")
     assert not result.meldingen

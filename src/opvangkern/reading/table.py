@@ -1130,8 +1130,8 @@ class SheetTable:
 
     def _decimal_points(self) -> None:
         """A numeric column the adapter read in which a point is a decimal point in one cell (``1010.000``,
-        ``12.50``: no thousands dot can stand there) and would be a thousands dot in another (``12.000``) is a
-        ``fout``: SPSS and portal exports write every number with the same decimals and a point, so ``12.000``
+        ``12.50``: no thousands dot can stand there) and would be a thousands dot in another (``12.000``), or a
+        count column whose every number ends in ``.000``, is a ``fout``: SPSS and portal exports write every number with the same decimals and a point, so ``12.000``
         there is 12, while the number rule reads it as 12000 (``values.decimal_point_forms``)."""
         positions, headers = self.header.positions, self.header.headers
         for key in sorted(self.used, key=lambda k: positions[k]):
@@ -1150,7 +1150,10 @@ class SheetTable:
                 continue
             if not decimal:
                 # every number written with three decimals, all zero (``5.000``, ``12.000``): as thousands dots
-                # every count would be a multiple of 1000 and none below it, which no table of places is
+                # every count would be a multiple of 1000 and none below it, which no table of places is (a
+                # quota decision's targets may well be round thousands: ``Fryslân;4.000``)
+                if self.layout.column(key).kind != COUNT:
+                    continue
                 filled = [v for v in distinct if not is_none(v) and not (type(v) is str and not v.strip())]
                 if len(filled) != len(grouped) or not all(v.strip().endswith(".000") for v in grouped):
                     continue
