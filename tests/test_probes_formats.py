@@ -16,6 +16,7 @@ Wrong before this session (a figure with exit 0, or a refusal that did not say h
   (and in a quota workbook was a target of 0);
 - an error cell in an ODS (``#DIV/0!``, ``Err:502``) was an empty cell: the municipality silently had nothing;
 - a municipality merged over its locations in an ODS was refused (``gebied_ontbreekt``) for every row below;
+- a table on a hidden sheet behind a visible note gave "geen kopregel" without naming the sheet;
 - ``="0106"`` codes and ``"Assen", "5"`` (a space after the comma) were an unknown municipality / no number;
 - ``12.000`` in an SPSS export with three decimals (beside ``1010.000``) counted 12000;
 - ``'-2`` (a portal's guard against formulas) was no number; a date of ``12/29/2025`` said so in English;
@@ -244,6 +245,32 @@ def test_a_very_hidden_sheet_and_a_chart_sheet_in_front_are_passed_over():
         chart_sheet.set_chart(chart)
         chart_sheet.activate()
     assert figures(read("nidos", xlsxw(build))) == {(ASSEN, *NIDOS): 5, (EMMEN, *NIDOS): 7}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_the_table_on_a_hidden_sheet_is_not_read_but_named(kind):
+    """An export whose only visible sheet is a note and whose table is on a hidden sheet: the hidden sheet is
+    not read (it may be an old copy), and the melding now names it with the ``blad`` line that reads it
+    (before: only "geen kopregel gevonden")."""
+    if kind == "xlsx":
+        def build(wb):
+            wb.add_worksheet("Toelichting").write("A1", "Nidos: kleinschalige opvang per gemeente")
+            data = wb.add_worksheet("Gegevens")
+            data.write_row("A1", ["Gemeente", "Plekken"])
+            data.write_row("A2", ["Assen", 5])
+            data.hide()
+        raw, bestand = xlsxw(build), "nidos.xlsx"
+    else:
+        styles = ('<office:automatic-styles><style:style style:name="ta2" style:family="table"><style:table-properties '
+                  'table:display="false"/></style:style></office:automatic-styles>')
+        raw = ods(table("Toelichting", row(t("Nidos: kleinschalige opvang per gemeente"))),
+                  table("Gegevens", row(t("Gemeente"), t("Plekken")), row(t("Assen"), n(5)), style="ta2"), styles=styles)
+        bestand = "nidos.ods"
+    result = read("nidos", raw, bestand)
+    [fout] = errors(result)
+    assert (fout.code, fout.blad, fout.rij) == ("geen_kopregel", "Toelichting", 1)
+    assert 'blad = "Gegevens"' in fout.melding
+    assert figures(read("nidos", raw, bestand, blad="Gegevens")) == {(ASSEN, *NIDOS): 5}
 
 
 def test_a_filtered_view_grouped_rows_and_rich_text_count_as_written():

@@ -98,6 +98,9 @@ class Grid:
     sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
     """A workbook's visible sheets, in its order (the one read among them): a reader that must know what else
     the workbook holds (a quota workbook with a sheet per task) asks here instead of opening it again."""
+    hidden_sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """A workbook's hidden sheets, not read unless ``blad`` names them: a melding that finds no table names them,
+    since the table may be there (an export whose visible sheet is only a note)."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
                 kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
@@ -635,6 +638,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
     if not names:
         return [], [_fout(bestand, blad, "het werkboek heeft geen bladen", "werkboek_zonder_bladen")]
     visible = tuple(n for n in names if n not in hidden)
+    all_names = names
     if blad is not None:
         wanted = [n for n in names if n == blad] or [n for n in names if n.strip().casefold() == blad.strip().casefold()]
         if not wanted:
@@ -705,7 +709,8 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
                       for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
         grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled),
-                          formats_hidden=hidden_formats, sheets=visible))
+                          formats_hidden=hidden_formats, sheets=visible,
+                          hidden_sheets=tuple(n for n in all_names if n in hidden) if blad is None else ()))
     return grids, meldingen
 
 

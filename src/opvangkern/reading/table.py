@@ -1777,5 +1777,8 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
         return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad, code="geen_gegevens")
     grid, rij, cells = first
     shown = ", ".join(cell_text(c) for c in cells if cell_text(c))[:200]
+    hidden = grids[0].hidden_sheets
+    note = (f"; het werkboek heeft ook verborgen bladen, die niet gelezen worden ({', '.join(hidden)[:200]}): staat "
+            f"de tabel daar, noem dat blad dan bij dit bestand in opvangkern.toml: blad = \"{hidden[0]}\"") if hidden else ""
     return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
-                        f"(rij {rij}) bevat: {shown}", rij, None, None, code="geen_kopregel")
+                        f"(rij {rij}) bevat: {shown}{note}", rij, None, None, code="geen_kopregel")
