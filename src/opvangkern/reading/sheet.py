@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from itertools import chain, repeat
 from collections import Counter
 from collections.abc import Sequence
@@ -45,6 +46,22 @@ __all__ = ["Grid", "read_grids", "decode_text", "sniff_delimiters", "DELIMITERS"
 DELIMITERS = (";", ",", "\t", "|")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+"""The stream an XLSX saved with a password is packed in (an OLE file then, not a zip)."""
+
+
+def _archive(zf: Any) -> tuple[str, str] | None:
+    """``(kind, melding)`` for a zip that is no workbook: an archive of files (a portal's download as zip) or
+    an Apple Numbers document; ``None`` for anything that may be a workbook (python-calamine decides)."""
+    names = [n for n in zf.namelist() if not n.endswith("/")]
+    if any(n in ("[Content_Types].xml", "mimetype", "content.xml") or n.startswith(("xl/", "_rels/")) for n in names):
+        return None  # an OOXML or OpenDocument package, perhaps damaged: python-calamine says so
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return ("numbers", "het bestand is een Numbers-document van Apple, geen CSV- of Excelbestand; "
+                "exporteer het in Numbers als Excel (.xlsx) of CSV en noem dat bestand in opvangkern.toml")
+    shown = ", ".join(names[:5]) + (f" en {len(names) - 5} andere" if len(names) > 5 else "")
+    return ("zip", f"het bestand is een zip-archief met {len(names)} bestand(en) ({shown[:200]}), geen "
+            "werkboek; pak het uit en noem het bestand dat gelezen moet worden in opvangkern.toml")
 
 
 @attrs.frozen
@@ -81,6 +98,9 @@ class Grid:
     sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
     """A workbook's visible sheets, in its order (the one read among them): a reader that must know what else
     the workbook holds (a quota workbook with a sheet per task) asks here instead of opening it again."""
+    hidden_sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """A workbook's hidden sheets, not read unless ``blad`` names them: a melding that finds no table names them,
+    since the table may be there (an export whose visible sheet is only a note)."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
                 kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
@@ -120,9 +140,24 @@ def candidate_grids(data: Path | str | IO[bytes] | bytes, bestand: str, blad: st
         return [], [_fout(bestand, blad, "het bestand is leeg", "bestand_leeg")]
     if raw.startswith(_ZIP) or raw.startswith(_OLE):
         return _workbook_grids(raw, bestand, blad)
+    other = _other_kind(raw)
+    if other is not None:
+        return [], [_fout(bestand, blad, f"het bestand is {other}, geen CSV- of Excelbestand; vraag de bron om een "
+                          "CSV- of Excelbestand, of maak het er zelf een van, en noem dat bestand in opvangkern.toml",
+                          code="ander_bestandstype")]
     text, encoding, problems = decode_text(raw)
     if text is None:
         return [], [_fout(bestand, blad, problems or "geen CSV- of Excelbestand", "geen_tabelbestand")]
+    markup = _markup_kind(text)
+    if markup == "html":
+        return [], [_fout(bestand, blad, "het bestand is een webpagina (HTML), geen CSV- of Excelbestand: zo geeft "
+                          "een webportaal een 'Excel'-download vaak. Open het in Excel of LibreOffice, sla het op als "
+                          "Excel-werkmap (.xlsx) of CSV en noem dat bestand in opvangkern.toml", code="html_bestand")]
+    if markup is not None:
+        return [], [_fout(bestand, blad, f"het bestand is een {markup}, geen CSV- of Excelbestand dat gelezen "
+                          "kan worden. Open het in Excel of LibreOffice, sla het op als Excel-werkmap (.xlsx) of CSV "
+                          "en noem dat bestand in opvangkern.toml", code="xml_werkboek")]
+    text = _tool_quirks(text)
     # (a text holds at most as many separators as characters: only a longer one is counted, four scans)
     if len(text) > xlsxscan.MAX_CELLS and max(text.count(d) for d in DELIMITERS) > xlsxscan.MAX_CELLS:
         return [], [_fout(bestand, blad, f"het bestand heeft meer dan {xlsxscan.MAX_CELLS:,} velden".replace(",", ".")
@@ -177,21 +212,102 @@ def _read_bytes(data: Path | str | IO[bytes] | bytes) -> bytes:
 # --- CSV ---------------------------------------------------------------------------------------
 
 def decode_text(raw: bytes) -> tuple[str | None, str | None, str | None]:
-    """``(text, encoding, problem)``: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252,
-    else latin-1. Binary content (NUL bytes without a UTF-16 BOM) gives ``(None, None, reason)``."""
+    """``(text, encoding, problem)``: UTF-8 (with or without BOM), UTF-16 with BOM (or without one, when every
+    other byte of the start is NUL: ``_utf16_without_bom``), else cp1252, else latin-1. Binary content (other
+    NUL bytes) gives ``(None, None, reason)``. An end-of-file mark (``Ctrl-Z``, as DOS-era tools end a text)
+    is no line."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "utf-16", None
+            return _without_eof_mark(raw.decode("utf-16")), "utf-16", None
         except UnicodeDecodeError:
             return None, None, "bestand begint als UTF-16 maar is onleesbaar"
     if b"\x00" in raw[:4096]:
+        encoding = _utf16_without_bom(raw)
+        if encoding is not None:
+            try:
+                return _without_eof_mark(raw.decode(encoding)), encoding, None
+            except UnicodeDecodeError:
+                pass
         return None, None, "geen tekstbestand (CSV) en geen Excelbestand (XLSX)"
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
-            return raw.decode(encoding), encoding, None
+            return _without_eof_mark(raw.decode(encoding)), encoding, None
         except UnicodeDecodeError:
             continue
     return None, None, "tekencodering onbekend"  # pragma: no cover - latin-1 always decodes
+
+
+def _other_kind(raw: bytes) -> str | None:
+    """What a file that is neither text nor a workbook is, when its first bytes say it (a PDF, a gzip file,
+    JSON): read as text it would only fail to find its header."""
+    start = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"%PDF-"):
+        return "een PDF"
+    if start.startswith(b"\x1f\x8b"):
+        return "een met gzip ingepakt bestand (pak het uit)"
+    if start[:1] in (b"[", b"{") and _JSON_START.match(start):
+        return "JSON (een download uit een API)"
+    return None
+
+
+_JSON_START = re.compile(rb'[\[{]\s*(?:\{\s*)?"[^"\r\n]{0,200}"\s*:')  # [{"Gemeente": … or {"data": …
+
+
+def _without_eof_mark(text: str) -> str:
+    return text.rstrip("\x1a") if text.endswith("\x1a") else text
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for a text saved as UTF-16 without its BOM (some database and portal
+    exports): in its first 4 KiB every other byte is NUL and the bytes between are not, as the Latin letters,
+    digits and separators of a table are written. Anything else with NUL bytes is binary."""
+    head = raw[:4096 - len(raw[:4096]) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) == len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) == len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|table|meta|style|!--)[\s>/]", re.IGNORECASE)
+_XML_START = re.compile(r"\s*<\?xml\b", re.IGNORECASE)
+
+
+def _markup_kind(text: str) -> str | None:
+    """``html`` for a web page (a portal's "Excel" download is often an HTML table), the kind of an XML
+    spreadsheet (Excel's XML Spreadsheet 2003, a flat OpenDocument file), else ``None``: a text file that starts
+    with such markup is no CSV, and read as one it would only fail to find its header."""
+    head = text[:4096].lstrip("\ufeff")
+    if _HTML_START.match(head):
+        return "html"
+    if _XML_START.match(head):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in head:
+            return "XML-spreadsheet van Excel (XML Spreadsheet 2003)"
+        if "urn:oasis:names:tc:opendocument" in head:
+            return "plat OpenDocument-bestand in XML (.fods)"
+        if "<html" in head.lower():
+            return "html"
+        return "XML-bestand"
+    return None
+
+
+# Excel and portal exports write two forms a CSV reader takes literally: ``="0106"`` (a text that must keep
+# its leading zero, written as a formula) and ``"Assen", "5"`` (a space after the separator, then the quoted
+# field). Both are the quoted field itself; every other field is left as it is.
+_EXCEL_TEXT_FIELD = re.compile(r'(?<![^\r\n;,\t|])="([^"\r\n]*)"(?=[;,\t|\r\n]|$)')
+_SPACED_QUOTED_FIELD = re.compile(r'(?<![^\r\n;,\t|]) +"([^"\r\n]*)" *(?=[;,\t|\r\n]|$)'
+                                  r'|(?<![^\r\n;,\t|])"([^"\r\n]*)" +(?=[;,\t|\r\n]|$)')
+
+
+def _tool_quirks(text: str) -> str:
+    if '="' in text:
+        text = _EXCEL_TEXT_FIELD.sub(r'"\1"', text)
+    if ' "' in text or '" ' in text:
+        text = _SPACED_QUOTED_FIELD.sub(lambda m: f'"{m.group(1) if m.group(1) is not None else m.group(2)}"', text)
+    return text
 
 
 def sniff_delimiters(text: str) -> list[str]:
@@ -498,6 +614,12 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
                 parts = xlsxscan.sheet_parts(zf, raw)
                 if not parts.sheets and xlsxscan.is_ods(zf, raw):
                     xlsxscan.scan_ods(zf, raw)
+                elif not parts.sheets:
+                    archive = _archive(zf)
+                    if archive is not None and archive[0] == "numbers":
+                        return [], [_fout(bestand, blad, archive[1], code="ander_bestandstype")]
+                    if archive is not None:
+                        return [], [_fout(bestand, blad, archive[1], code="zip_archief")]
             except xlsxscan.Refused as refused:
                 return [], [_fout(bestand, blad, refused.reason, refused.code)]
             except Exception as exc:  # noqa: BLE001 - a file the checks cannot follow is not read unchecked
@@ -510,13 +632,19 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             names = list(workbook.sheet_names)
             hidden = _hidden_sheets(workbook)
         except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on corrupt files
-            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__})",
+            if raw.startswith(_OLE) and _ENCRYPTED in raw:
+                return [], [_fout(bestand, blad, "het werkboek is met een wachtwoord versleuteld en kan niet worden "
+                                  "gelezen; open het in Excel, haal het wachtwoord weg (Bestand > Info > Werkmap "
+                                  "beveiligen) en sla het op", code="versleuteld_werkboek")]
+            return [], [_fout(bestand, blad, f"het werkboek is onleesbaar of beschadigd ({type(exc).__name__}); open "
+                              "het in Excel of LibreOffice en sla het opnieuw op als Excel-werkmap (.xlsx) of CSV",
                               "werkboek_onleesbaar")]
         scans = _SheetScans(zf, raw, parts if zf is not None else None)
         _last_workbook = (raw, workbook, names, hidden, scans)
     if not names:
         return [], [_fout(bestand, blad, "het werkboek heeft geen bladen", "werkboek_zonder_bladen")]
     visible = tuple(n for n in names if n not in hidden)
+    all_names = names
     if blad is not None:
         wanted = [n for n in names if n == blad] or [n for n in names if n.strip().casefold() == blad.strip().casefold()]
         if not wanted:
@@ -550,11 +678,21 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
             continue
         try:
             percents = scans.percents(name, len(cells), max(map(len, cells), default=0))
+            ods_bad, ods_merged = scans.ods(name, len(cells), max(map(len, cells), default=0))
         except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
             return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
                               "werkboek_onleesbaar")]
-        # copied only to fill merged cells or to show percentages
-        grid_rows = [list(r) for r in cells] if merged or percents else cells
+        if ods_bad:
+            bad = {**bad, **ods_bad}
+        merged = merged or ods_merged
+        # a formula whose stored 0 is no result (``xlsxscan._bad_cells``) arrives as the number 0: shown
+        # empty like every other unreadable cell, so that only its melding speaks for it
+        placeholders = [(r, c) for (r, c) in bad if r - 1 < len(cells) and c < len(cells[r - 1])
+                        and cells[r - 1][c] != ""] if bad else []
+        # copied only to fill merged cells, to show percentages or to empty placeholders
+        grid_rows = [list(r) for r in cells] if merged or percents or placeholders else cells
+        for r, c in placeholders:
+            grid_rows[r - 1][c] = ""
         for (r, c), shown in percents.items():
             # a number formatted as a percentage reads as Excel shows it (``85%``), never as the bare number
             if r - 1 < len(grid_rows) and c < len(grid_rows[r - 1]):
@@ -577,11 +715,28 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
                       for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
         grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled),
-                          formats_hidden=hidden_formats, sheets=visible))
+                          formats_hidden=hidden_formats, sheets=visible,
+                          hidden_sheets=tuple(n for n in all_names if n in hidden) if blad is None else ()))
     return grids, meldingen
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+"""The stream an XLSX saved with a password is packed in (an OLE file then, not a zip)."""
+
+
+def _archive(zf: Any) -> tuple[str, str] | None:
+    """``(kind, melding)`` for a zip that is no workbook: an archive of files (a portal's download as zip) or
+    an Apple Numbers document; ``None`` for anything that may be a workbook (python-calamine decides)."""
+    names = [n for n in zf.namelist() if not n.endswith("/")]
+    if any(n in ("[Content_Types].xml", "mimetype", "content.xml") or n.startswith(("xl/", "_rels/")) for n in names):
+        return None  # an OOXML or OpenDocument package, perhaps damaged: python-calamine says so
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return ("numbers", "het bestand is een Numbers-document van Apple, geen CSV- of Excelbestand; "
+                "exporteer het in Numbers als Excel (.xlsx) of CSV en noem dat bestand in opvangkern.toml")
+    shown = ", ".join(names[:5]) + (f" en {len(names) - 5} andere" if len(names) > 5 else "")
+    return ("zip", f"het bestand is een zip-archief met {len(names)} bestand(en) ({shown[:200]}), geen "
+            "werkboek; pak het uit en noem het bestand dat gelezen moet worden in opvangkern.toml")
 
 
 def formats_hidden(raw: bytes) -> bool:
@@ -620,8 +775,10 @@ class _SheetScans:
         self._budget: xlsxscan.TextBudget | None = None
         self._done: dict[str, dict[tuple[int, int], str]] = {}
         self._styles = parts.styles if parts is not None else None
+        self._uncalculated = parts.uncalculated if parts is not None else False
         self._percent_styles: frozenset[int] | None = None
         self._ods_runs: dict[str, list[tuple[int, int, int, int, str]]] | None = None
+        self._ods_marks: dict[str, xlsxscan.OdsMarks] | None = None
 
     def get(self, name: str) -> dict[tuple[int, int], str]:
         if name in self._done:
@@ -634,7 +791,7 @@ class _SheetScans:
         else:
             if self._budget is None:
                 self._budget = xlsxscan.TextBudget(xlsxscan.shared_string_lengths(self._zf, self._raw, self._shared))
-            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget)
+            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget, self._uncalculated)
         self._done[name] = bad
         return bad
 
@@ -657,6 +814,26 @@ class _SheetScans:
         if not self._percent_styles:
             return {}
         return xlsxscan.percent_cells(self._zf, self._raw, self._parts[name], self._percent_styles)
+
+
+    def ods(self, name: str, height: int, width: int) -> tuple[dict[tuple[int, int], str],
+                                                            Sequence[tuple[tuple[int, int], tuple[int, int]]]]:
+        """An ODS sheet's error cells and formulas without a result (as ``get`` gives an XLSX's, clipped to the
+        ``height`` × ``width`` cells python-calamine gave) and its cells merged over rows (``xlsxscan.ods_marks``);
+        nothing for any other workbook."""
+        if self._zf is None or self._parts:
+            return {}, ()
+        if self._ods_marks is None:
+            self._ods_marks = xlsxscan.ods_marks(self._zf, self._raw) if xlsxscan.is_ods(self._zf, self._raw) else {}
+        marks = self._ods_marks.get(name)
+        if marks is None:
+            return {}, ()
+        bad: dict[tuple[int, int], str] = {}
+        for row, rows, col, cols, what in marks.bad:
+            for r in range(row, min(row + rows, height + 1)):
+                for c in range(col, min(col + cols, width)):
+                    bad[(r, c)] = what
+        return bad, marks.merged
 
 
 _last_workbook: tuple[bytes, Any, list[str], set[str], _SheetScans] | None = None

@@ -36,8 +36,8 @@ from opvangkern.reading.columns import (
 from opvangkern.reading.memo import kept_with
 from opvangkern.reading.sheet import Grid, candidate_grids
 from opvangkern.reading.values import (
-    ValueProblem, cell_text, find_date, is_none, normalize_name, parse_amount, parse_count, parse_date,
-    parse_signed,
+    ValueProblem, cell_text, decimal_point_forms, find_date, is_none, normalize_name, parse_amount, parse_count,
+    parse_date, parse_number, parse_signed, point_as_decimal,
 )
 from opvangkern.reading.values import _TEXT_MEMO  # ``cell_text``'s memo, read column-wise by ``_FastRow``
 
@@ -1027,6 +1027,7 @@ class SheetTable:
         runs (``_check_totals_reference``, the oracle of ``tests/test_totals_fast.py``)."""
         if not self._checked:
             self._hidden_percentages()
+            self._decimal_points()
         if self._checked:
             return
         if not self.totals:
@@ -1134,6 +1135,58 @@ class SheetTable:
                      "rekenblad percentages op (100% is 1), geen aantallen; sla het bestand op als XLSX of CSV "
                      "en lees het opnieuw", self.header.rij, headers[key], cell_text(v),
                      code="percentage_niet_te_zien")
+
+    def _decimal_points(self) -> None:
+        """A numeric column the adapter read in which a point is a decimal point in one cell (``1010.000``,
+        ``12.50``: no thousands dot can stand there) and would be a thousands dot in another (``12.000``), or a
+        count column whose every number ends in ``.000``, is a ``fout``: SPSS and portal exports write every number with the same decimals and a point, so ``12.000``
+        there is 12, while the number rule reads it as 12000 (``values.decimal_point_forms``)."""
+        positions, headers = self.header.positions, self.header.headers
+        for key in sorted(self.used, key=lambda k: positions[k]):
+            if self.layout.column(key).kind not in NUMERIC_KINDS:
+                continue
+            raws = self.raw_column(key)
+            if raws is None:
+                pos = positions[key]
+                raws = [row.cells[pos] if pos < len(row.cells) else None for row in self.rows]
+            distinct = set(raws)
+            texts = [v for v in distinct if type(v) is str and "." in v]
+            if len(texts) < 2:
+                continue
+            decimal, grouped = decimal_point_forms(texts)
+            if not grouped:
+                continue
+            if not decimal:
+                # every number written with three decimals, all zero (``5.000``, ``12.000``): as thousands dots
+                # every count would be a multiple of 1000 and none below it, which no table of places is (a
+                # quota decision's targets may well be round thousands: ``Fryslân;4.000``)
+                if self.layout.column(key).kind != COUNT:
+                    continue
+                filled = [v for v in distinct if not is_none(v) and not (type(v) is str and not v.strip())]
+                if len(filled) != len(grouped) or not all(v.strip().endswith(".000") for v in grouped):
+                    continue
+                rijen = self._rijen()
+                first = {v: rijen[i] for i, v in reversed(list(enumerate(raws))) if v in grouped}
+                g = min(grouped, key=first.__getitem__)
+                self.add(Severity.FOUT, f"in kolom {headers[key]} eindigt elk getal op .000 ({cell_text(g)!r}, rij "
+                         f"{first[g]}): zo schrijft een export met drie decimalen, en dan is {cell_text(g)!r} "
+                         f"{_fmt(point_as_decimal(g))} en niet {_fmt(parse_number(g))}: welke van de twee bedoeld is, is "
+                         "niet te zeggen. Exporteer de getallen zonder decimalen, of met een decimale komma",
+                         self.header.rij, headers[key], cell_text(g), code="decimaalpunt_dubbelzinnig")
+                continue
+            rijen = self._rijen()
+            first = {}
+            for i, v in enumerate(raws):
+                if v in decimal or v in grouped:
+                    first.setdefault(v, rijen[i])
+            d = min(decimal, key=first.__getitem__)
+            g = min(grouped, key=first.__getitem__)
+            as_decimal = _fmt(point_as_decimal(g))
+            self.add(Severity.FOUT, f"in kolom {headers[key]} is de punt een decimaalteken (rij {first[d]}: "
+                     f"{cell_text(d)!r}); dan is {cell_text(g)!r} (rij {first[g]}) {as_decimal} en niet "
+                     f"{_fmt(parse_number(g))}, zoals een punt voor drie cijfers anders gelezen wordt: welke van de twee "
+                     "bedoeld is, is niet te zeggen. Exporteer de getallen zonder decimalen, of met een decimale komma",
+                     self.header.rij, headers[key], cell_text(g), code="decimaalpunt_dubbelzinnig")
 
     def _peek_column(self, key: str) -> tuple[list[Any], set[int]]:
         """Per data row, ``row.peek(key)`` (``_BAD`` for a bad value; a ``_Raised`` where it raises), and the
@@ -1736,5 +1789,8 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
         return Melding(Severity.FOUT, "het bestand heeft geen gegevens", bestand=bestand, blad=grids[0].blad, code="geen_gegevens")
     grid, rij, cells = first
     shown = ", ".join(cell_text(c) for c in cells if cell_text(c))[:200]
+    hidden = grids[0].hidden_sheets
+    note = (f"; het werkboek heeft ook verborgen bladen, die niet gelezen worden ({', '.join(hidden)[:200]}): staat "
+            f"de tabel daar, noem dat blad dan bij dit bestand in opvangkern.toml: blad = \"{hidden[0]}\"") if hidden else ""
     return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
-                        f"(rij {rij}) bevat: {shown}", rij, None, None, code="geen_kopregel")
+                        f"(rij {rij}) bevat: {shown}{note}", rij, None, None, code="geen_kopregel")

@@ -158,6 +158,9 @@ _PLAIN_DEC_COMMA = re.compile(r"^\d+,\d+$")               # 12,5
 _PLAIN_DEC_DOT = re.compile(r"^\d+\.\d+$")                # 12.5 (not a thousands group: checked first)
 _EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$")      # 1,234.5
 _INT = re.compile(r"^\d+$")
+_SPREADSHEET_ERROR = re.compile(r"^(?:#(?:N/[AB]|[A-Z]+/0!|[A-Z]+[!?])|Err:\d{3})$", re.IGNORECASE)
+"""Excel's error values in English and Dutch (``#N/A`` ``#N/B``, ``#DIV/0!`` ``#DEEL/0!``, ``#WAARDE!``,
+``#VERW!``, ``#NAAM?``, ``#GETAL!``, ``#LEEG!``, ``#OVERLOOP!``) and LibreOffice's (``Err:502``)."""
 _AMBIGUOUS_COMMA = re.compile(r"^\d{1,3},\d{3}$")          # 1,010: Dutch 1,01 or English 1010?
 
 
@@ -174,6 +177,10 @@ def _number_text(text: str) -> tuple[bool, str]:
         s = s[1:]
     if s.endswith("-"):  # some exports write trailing minus: 5-
         negative, s = not negative, s[:-1]
+    if s.startswith("'") and len(s) > 1:
+        # a spreadsheet's text marker, which portals also put before a value starting with - or = (a guard
+        # against formulas in CSV files): never part of the number
+        return _number_text(s[1:])
     return negative, s
 
 
@@ -210,11 +217,16 @@ def _parse_number(value: Any) -> float | None:
             raise ValueProblem("geen getal", code="geen_getal")
         return value
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        raise ValueProblem("geen getal maar een datum of tijd", code="geen_getal")
+        raise ValueProblem("geen getal maar een datum of tijd (staat hier een getal met de celopmaak van een datum, "
+                           "geef de cel dan de opmaak Getal)", code="geen_getal")
     text = str(value)
     negative, s = _number_text(text)
     if not s:
         raise ValueProblem("geen getal", code="geen_getal")
+    if _SPREADSHEET_ERROR.match(s):
+        # an error value as a CSV export or a text cell writes it (Dutch Excel: #DEEL/0!, #N/B)
+        raise ValueProblem(f"geen getal maar de foutwaarde {s} van het rekenblad; herstel de formule in het "
+                           "bronbestand en maak de export opnieuw", code="geen_getal")
     if "%" in s or "procent" in s.casefold():
         raise ValueProblem("een percentage, geen aantal; lees de kolom met aantallen, niet die met percentages",
                            code="percentage_als_aantal")
@@ -247,6 +259,32 @@ def _whole(digits: str) -> float:
     if len(significant) > _EXACT_DIGITS or int(significant or "0") > _EXACT_LIMIT:
         raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
     return float(int(significant or "0"))
+
+
+def decimal_point_forms(texts: Any) -> tuple[set[str], set[str]]:
+    """Of the number texts of one column: those whose point can only be a decimal point (``1010.000``,
+    ``12.50``, ``0.000``) and those whose one point the rule reads as a thousands dot (``12.000``). A column with
+    both writes its numbers in one way, so one of the two readings is wrong (``SheetTable._decimal_points``)."""
+    decimal: set[str] = set()
+    grouped: set[str] = set()
+    for text in texts:
+        try:
+            _, s = _number_text(text)
+        except Exception:  # noqa: BLE001 - a text that is no number belongs to neither
+            continue
+        if _PLAIN_DEC_DOT.match(s):
+            if _GROUPED.match(s):
+                if s.count(".") == 1:
+                    grouped.add(text)
+            else:
+                decimal.add(text)
+    return decimal, grouped
+
+
+def point_as_decimal(text: str) -> float:
+    """A text of ``decimal_point_forms``'s second kind read with its point as a decimal point (``12.000`` → 12)."""
+    negative, s = _number_text(text)
+    return -float(s) if negative else float(s)
 
 
 def ambiguous_comma(value: Any) -> bool:
@@ -326,8 +364,12 @@ _SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: a plausible peildatum as a sprea
 def _make_date(y: int, m: int, d: int) -> dt.date:
     try:
         return dt.date(y, m, d)
-    except ValueError as exc:
-        raise ValueProblem(f"geen geldige datum ({exc})", code="geen_datum") from None
+    except ValueError:
+        pass
+    if not 1 <= m <= 12:
+        american = " (een Amerikaanse datum, maand/dag/jaar? schrijf dag-maand-jaar)" if 1 <= d <= 12 else ""
+        raise ValueProblem(f"geen geldige datum: maand {m} bestaat niet{american}", code="geen_datum") from None
+    raise ValueProblem(f"geen geldige datum: dag {d} bestaat niet in maand {m} van {y}", code="geen_datum") from None
 
 
 def _dates_in(text: str) -> list[tuple[int, dt.date]]:
@@ -377,9 +419,14 @@ def _parse_date(value: Any) -> dt.date | None:
         rest = _D_M_Y.sub("", _Y_M_D.sub("", _D_MON_Y.sub("", stripped)))
         if not normalize_name(rest):
             return found[0][1]
+    if _SHORT_YEAR.fullmatch(stripped):
+        # Excel writes a date cell into a CSV as it shows it, often with a year of two digits (d-m-jj)
+        raise ValueProblem("geen datum: een jaar van twee cijfers wordt niet geraden (schrijf het jaar voluit, "
+                           "31-12-2025, of geef de cellen de datumopmaak dd-mm-jjjj voor de export)", code="geen_datum")
     raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
 
 
+_SHORT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")
 _DATE_MEMO = Memo(_kept(_parse_date))  # the date (or ``None``), or (reason, code)
 
 

@@ -12,10 +12,12 @@ This module checks the file first, streaming and without an XML parser (no entit
   (at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_CELLS`` cells), the text its cells copy
   from the shared strings (``MAX_TEXT`` for the workbook), and the cells that are an error value
   (``t="e"``) or a formula without a cached value, by (row, column);
-- ``scan_ods``: the same limits for an OpenDocument spreadsheet, whose cells and rows can be repeated.
+- ``scan_ods``: the same limits for an OpenDocument spreadsheet, whose cells and rows can be repeated;
+- ``ods_marks``: an ODS table's error cells, formulas without a result and merges over rows, which
+  python-calamine shows as empty cells.
 
-XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; an ODS for its extent and text; an XLSB gets
-the zip limits only. See ``docs/security.md``.
+XLSX/XLSM (SpreadsheetML) worksheets are scanned for cells; an ODS for its extent, text, error cells and
+merges; an XLSB gets the zip limits only. See ``docs/security.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import attrs
 
 __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
            "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
-           "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells", "ods_percent_runs"]
+           "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells", "ods_percent_runs",
+           "OdsMarks", "ods_marks"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
@@ -137,6 +140,7 @@ def _mb(n: int) -> str:
 _ATTR = re.compile(rb'([\w.-]+(?::[\w.-]+)?)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
+_CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\s([^>]*)>")
 
 
 def _attrs(text: bytes) -> dict[str, str]:
@@ -173,6 +177,9 @@ class WorkbookParts:
     """The shared strings part, if any."""
     styles: str | None = None
     """The styles part, if any (which cells are formatted as a percentage: ``percent_styles``)."""
+    uncalculated: bool = False
+    """The workbook asks for a full recalculation when it is opened (``<calcPr fullCalcOnLoad="1">``): the
+    program that wrote it did not calculate its formulas, so a stored 0 is no result (``_bad_cells``)."""
 
 
 def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
@@ -202,12 +209,15 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
                 if a.get("Type", "").endswith("/styles") and targets[a["Id"]] in names:
                     styles = targets[a["Id"]]
     sheets: dict[str, str] = {}
-    for tag in _SHEET_TAG.findall(_read(zf, raw, workbook)):
+    workbook_xml = _read(zf, raw, workbook)
+    for tag in _SHEET_TAG.findall(workbook_xml):
         a = _attrs(tag)
         rid = next((v for k, v in a.items() if k.endswith(":id")), None)
         if "name" in a and rid in targets and targets[rid] in names:
             sheets.setdefault(a["name"], targets[rid])
-    return WorkbookParts(sheets, shared, styles)
+    calc = _CALC_PR.search(workbook_xml)
+    uncalculated = calc is not None and _attrs(calc.group(1)).get("fullCalcOnLoad", "").lower() in ("1", "true")
+    return WorkbookParts(sheets, shared, styles, uncalculated)
 
 
 def _join(folder: str, target: str) -> str:
@@ -306,10 +316,12 @@ def _refuse_extent(what: str, rows: int, cols: int) -> None:
 
 
 def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
-               budget: TextBudget | None = None) -> dict[tuple[int, int], str]:
+               budget: TextBudget | None = None, uncalculated: bool = False) -> dict[tuple[int, int], str]:
     """Check one worksheet's extent (raises ``Refused``) and return its unreadable cells:
     ``(row 1-based, column 0-based)`` → what the cell holds (``foutwaarde #N/A``, ``formule =SUM(B2:B3)
-    zonder opgeslagen uitkomst``).
+    zonder opgeslagen uitkomst``). In an ``uncalculated`` workbook (``WorkbookParts.uncalculated``) a formula
+    whose stored number is 0 has no result either: xlsxwriter and other libraries store 0 for every formula
+    they are not given a value for.
 
     One pass over the part. A segment written the common way (every ``<c…`` tag is ``<c r="…``, no
     namespace prefixes) is checked with literal searches; any other segment with general patterns.
@@ -354,7 +366,7 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
         if n_cells > MAX_CELLS or max_row > MAX_ROWS or n_rows > MAX_ROWS:
             _refuse_extent(what, max(max_row, n_rows), max(max_col, 1))
         if suspicious:
-            _bad_cells(segment, bad)
+            _bad_cells(segment, bad, uncalculated)
     cols = max(max_col, 26)
     if n_refs < n_cells:
         # cells without a reference are placed one after the other: a row is as wide as the cells it holds
@@ -458,7 +470,7 @@ def _check_dimension(what: str, ref: str) -> None:
     _refuse_extent(what, rows, cols)
 
 
-def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str]) -> None:
+def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str], uncalculated: bool = False) -> None:
     """The error cells and formulas without a cached value of a segment. Linear patterns only (no
     ``.*?`` across cells): each looks at a cell's start tag and the element right after it."""
     for m in _ERROR_CELL.finditer(segment):
@@ -475,11 +487,25 @@ def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str]) -> None:
         if where is None or kind == "e":
             continue
         cached = _text(m.group(3))
-        if cached or kind in ("str", "inlineStr", "s"):
-            continue  # a stored result (text results, even empty text, are text)
+        if kind in ("str", "inlineStr", "s"):
+            continue  # a text result (even empty text) is text
         f_text = _text(m.group(2))
         shown = f"={f_text}" if f_text else "een gedeelde formule"
+        if cached and uncalculated and kind == "n" and _is_zero(cached):
+            # a library's placeholder, not a result: read as it stands it would be a silent 0
+            bad[(where[0], where[1] - 1)] = (f"formule {shown[:60]} zonder berekende uitkomst (het programma dat "
+                                             "het bestand schreef, sloeg 0 op zonder te rekenen)")
+            continue
+        if cached:
+            continue  # a stored result
         bad[(where[0], where[1] - 1)] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
 
 
 def _text(raw: bytes | None) -> str:
@@ -724,3 +750,92 @@ def ods_percent_runs(zf: zipfile.ZipFile, raw: bytes) -> dict[str, list[tuple[in
                     runs.append((row, row_reps, col, reps, f"{shown}%"))
         col += reps
     return out
+
+
+# --- ODS cells python-calamine shows otherwise -----------------------------------------------------
+# python-calamine reads an ODS cell's value attribute: an error cell (``#DIV/0!``, ``Err:502``) stores an
+# empty string there and arrives as an empty cell, and a cell merged over several rows
+# (``number-rows-spanned``) is not reported as merged (its rows below arrive empty). Both are found here,
+# as XLSX's error cells are by ``scan_sheet`` and its merges by python-calamine.
+
+_ODS_CELL_TAG = re.compile(rb"<(/?)(table:table|table:table-row|table:table-cell|table:covered-table-cell)"
+                           rb"(?=[\s/>])([^>]*?)(/?)>")
+_ODS_SPAN = re.compile(rb"number-(rows|columns)-spanned\s*=\s*[\"'](\d{1,9})[\"']")
+_ODS_CELL_END = re.compile(rb"</table:table-cell\s*>")
+_ODS_MARKUP = re.compile(rb"<office:annotation\b.*?</office:annotation\s*>|<[^>]*>", re.DOTALL)
+
+
+@attrs.frozen
+class OdsMarks:
+    """What one ODS table holds that python-calamine does not show (``ods_marks``)."""
+
+    bad: tuple[tuple[int, int, int, int, str], ...] = ()
+    """``(first row 1-based, rows, first column 0-based, columns, what)`` of each run of error cells or
+    formulas without a result; ``what`` as ``scan_sheet`` words it (``foutwaarde #DIV/0!``)."""
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    """The cells merged over several rows, as python-calamine gives an XLSX's: ``((row, column), (last row,
+    last column))``, 0-based and inclusive."""
+
+
+def ods_marks(zf: zipfile.ZipFile, raw: bytes) -> dict[str, OdsMarks]:
+    """Per table name, its error cells, formulas without a result and merges over rows (``OdsMarks``)."""
+    content = _read(zf, raw, "content.xml")
+    if b"error" not in content and b"table:formula" not in content and b"rows-spanned" not in content:
+        return {}
+    out: dict[str, OdsMarks] = {}
+    bad: list[tuple[int, int, int, int, str]] = []
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    name = "?"
+    row, row_reps, col, depth = 1, 1, 0, 0
+    for m in _ODS_CELL_TAG.finditer(content):
+        closing, tag, attrs_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table:table":
+            if closing:
+                depth -= 1
+                if depth == 0 and (bad or merged):
+                    out[name] = OdsMarks(tuple(bad), tuple(merged))
+            elif not empty:
+                depth += 1
+                if depth == 1:
+                    name, bad, merged = _attrs(attrs_text).get("table:name", "?"), [], []
+                    row = 1
+            continue
+        if depth != 1:
+            continue  # a table inside a cell (a subtable) holds none of the sheet's rows
+        if tag == b"table:table-row":
+            if not closing:
+                row_reps, col = _repeat(attrs_text, b"rows"), 0
+            if closing or empty:
+                row += row_reps
+            continue
+        if closing:
+            continue
+        reps = _repeat(attrs_text, b"columns")
+        if tag == b"table:table-cell":
+            if b"spanned" in attrs_text:
+                spans = {kind: int(digits) for kind, digits in _ODS_SPAN.findall(attrs_text)}
+                down, across = spans.get(b"rows", 1), spans.get(b"columns", 1)
+                if down > 1:
+                    merged.append(((row - 1, col), (row - 2 + down, col + max(across, 1) - 1)))
+            what = _ods_bad(attrs_text, content, m.end(), empty)
+            if what is not None:
+                bad.append((row, row_reps, col, reps, what))
+        col += reps
+    return out
+
+
+def _ods_bad(attrs_text: bytes, content: bytes, start: int, empty: bytes) -> str | None:
+    if b"error" not in attrs_text and b"table:formula" not in attrs_text:
+        return None
+    a = _attrs(attrs_text)
+    if a.get("calcext:value-type") != "error" and ("table:formula" not in a or "office:value-type" in a):
+        return None
+    shown = ""
+    if not empty:
+        end = _ODS_CELL_END.search(content, start)
+        body = content[start:end.start() if end else start]
+        shown = _unescape(_ODS_MARKUP.sub(b"", body).decode("utf-8", "replace")).strip()
+    if a.get("calcext:value-type") == "error":
+        return f"foutwaarde {shown[:40] or '#FOUT'}"
+    formula = a["table:formula"].split(":", 1)[-1] if a["table:formula"].startswith("of:") else a["table:formula"]
+    return f"formule {formula[:60]} zonder opgeslagen uitkomst"
