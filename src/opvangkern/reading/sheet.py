@@ -720,25 +720,6 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
     return grids, meldingen
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-"""The stream an XLSX saved with a password is packed in (an OLE file then, not a zip)."""
-
-
-def _archive(zf: Any) -> tuple[str, str] | None:
-    """``(kind, melding)`` for a zip that is no workbook: an archive of files (a portal's download as zip) or
-    an Apple Numbers document; ``None`` for anything that may be a workbook (python-calamine decides)."""
-    names = [n for n in zf.namelist() if not n.endswith("/")]
-    if any(n in ("[Content_Types].xml", "mimetype", "content.xml") or n.startswith(("xl/", "_rels/")) for n in names):
-        return None  # an OOXML or OpenDocument package, perhaps damaged: python-calamine says so
-    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
-        return ("numbers", "het bestand is een Numbers-document van Apple, geen CSV- of Excelbestand; "
-                "exporteer het in Numbers als Excel (.xlsx) of CSV en noem dat bestand in opvangkern.toml")
-    shown = ", ".join(names[:5]) + (f" en {len(names) - 5} andere" if len(names) > 5 else "")
-    return ("zip", f"het bestand is een zip-archief met {len(names)} bestand(en) ({shown[:200]}), geen "
-            "werkboek; pak het uit en noem het bestand dat gelezen moet worden in opvangkern.toml")
-
-
 def formats_hidden(raw: bytes) -> bool:
     """Whether the workbook ``raw`` is a format whose number formats are not read (python-calamine gives
     the bare number and this package reads no styles there): XLS (an OLE file) or XLSB (a zip with
