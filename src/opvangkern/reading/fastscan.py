@@ -294,6 +294,8 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
 
     # the first cell of each row: blank (then the row must be blank), or not the header's first cell
     firsts = column(0)
+    if _filter_head_in(firsts):
+        return _UNUSUAL  # Power BI's filters under the table: the careful scan reads them (``_filter_line``)
     blanks = _blanks_memo(division)  # first cell -> is_none, kept with the division as the area cells are
     first_blank = looked_up("blank", blanks, firsts, is_none)
     heads = _heads_memo(division, first_key)  # first cell -> whether it is the header's first cell
@@ -441,6 +443,14 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     return data, totals, segments, nonblank, peil_values
 
 
+def _filter_head_in(firsts: list[Any]) -> bool:
+    """Whether one of the first cells is Power BI's ``Toegepaste filters:`` line (``table.is_filter_head``), each
+    distinct text that holds ``ilter`` asked once."""
+    from opvangkern.reading.table import is_filter_head
+
+    return any(is_filter_head(f) for f in set(firsts) if type(f) is str and "ilter" in f)
+
+
 def _areas_recur(data: tuple[list[int], list[tuple[Any, ...]], list[str]], repeats: list[int], breaks: list[int]) -> bool:
     """Whether a municipality of the data rows above one of the header's repeats (``repeats``: the number of
     data rows above each) is again among the rows below it, up to the next repeat (``breaks``: every repeat):
@@ -480,6 +490,8 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     notes = getattr(division, "notes", None)
     head = header.rij
     body = [(rij, cells) for rij, cells in grid.rows if rij > head]
+    if _filter_head_in([cells[0] for _, cells in body if cells]):
+        return None  # Power BI's filters under the table: the careful scan reads them (``_filter_line``)
 
     # --- per distinct value, kept with the division (weekly files repeat the same 342 names) -------------
     area_of, totals_like = _memos(division, table.level)

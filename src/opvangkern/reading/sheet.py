@@ -98,6 +98,10 @@ class Grid:
     sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
     """A workbook's visible sheets, in its order (the one read among them): a reader that must know what else
     the workbook holds (a quota workbook with a sheet per task) asks here instead of opening it again."""
+    manual_formulas: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), eq=False)
+    """``(row number, column index)`` of the formulas of a workbook set to manual calculation (Excel calculates it
+    before saving unless that is switched off): their results are read, with a ``waarschuwing`` per column
+    (``SheetTable``). A workbook saved in manual calculation *without* calculating has them in ``bad_cells``."""
     hidden_sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
     """A workbook's hidden sheets, not read unless ``blad`` names them: a melding that finds no table names them,
     since the table may be there (an export whose visible sheet is only a note)."""
@@ -229,12 +233,53 @@ def decode_text(raw: bytes) -> tuple[str | None, str | None, str | None]:
             except UnicodeDecodeError:
                 pass
         return None, None, "geen tekstbestand (CSV) en geen Excelbestand (XLSX)"
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return _without_eof_mark(raw.decode(encoding)), encoding, None
-        except UnicodeDecodeError:
-            continue
-    return None, None, "tekencodering onbekend"  # pragma: no cover - latin-1 always decodes
+    try:
+        return _without_eof_mark(raw.decode("utf-8-sig")), "utf-8-sig", None
+    except UnicodeDecodeError:
+        pass
+    encoding = _single_byte_encoding(raw)
+    return _without_eof_mark(raw.decode(encoding)), encoding, None
+
+
+_DUTCH_LOWER_ACCENTS = frozenset("áàâäéèêëíìîïóòôöúùûüçñ")
+"""The accented small letters of Dutch and Frisian names and words (``Súdwest-Fryslân``, ``Noardeast-Fryslân``,
+``Coëfficiënt``, ``geëxporteerd``): what a single-byte text's bytes above 127 mostly are, read in the encoding it
+was written in."""
+
+
+_ASCII = bytes(range(128))
+_IN_WORD = re.compile(rb"(?<=[A-Za-z\x80-\xff])[\x80-\xff](?=[A-Za-z\x80-\xff])")
+"""A byte above 127 between two letters (or such bytes): where an accented letter stands (``Fryslân``,
+``coördinatie``, ``één``), and where cp1252's quotes, dashes and signs (``“zie”``, ``’s-Gravenhage``, ``– 5‰``),
+which Mac Roman would read as accented letters, mostly do not."""
+
+
+def _single_byte_encoding(raw: bytes) -> str:
+    """``cp1252``, ``mac_roman`` or ``latin-1`` for a text that is not UTF-8. Excel for Mac's "CSV (Macintosh)"
+    writes Mac Roman, where ``ë``/``é``/``ï``/``â``/``ú`` are the bytes that cp1252 reads as ``‘``/``Ž``/``•``/``‰``/
+    ``œ`` (``Sœdwest-Frysl‰n``); each encoding's small Dutch accented letters lie where the other has punctuation
+    or capitals, so the one that reads more of the high bytes *inside words* (``_IN_WORD``) as such letters is
+    the one it was written in (cp1252 on a tie: what Excel writes on Dutch Windows). latin-1 (which decodes any
+    byte) when cp1252 cannot."""
+    if not raw.translate(None, _ASCII):  # no byte above 127 (a C loop: a large file stays quick)
+        return "cp1252"
+    counts = Counter(m.group() for m in _IN_WORD.finditer(raw))
+    if not counts:
+        return "cp1252"
+    high = b"".join(sorted(counts))
+    try:
+        windows = high.decode("cp1252")
+    except UnicodeDecodeError:
+        windows = None
+    mac = high.decode("mac_roman")
+
+    def letters(decoded: str) -> int:
+        return sum(counts[bytes((byte,))] for byte, ch in zip(high, decoded) if ch in _DUTCH_LOWER_ACCENTS)
+
+    mac_letters = letters(mac)
+    if windows is None:
+        return "mac_roman" if mac_letters else "latin-1"
+    return "mac_roman" if mac_letters > letters(windows) else "cp1252"
 
 
 def _other_kind(raw: bytes) -> str | None:
@@ -715,7 +760,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         rows = tuple([(i, tuple([c.replace("\x00", "").strip() if isinstance(c, str) else c for c in row]))
                       for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
         grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled),
-                          formats_hidden=hidden_formats, sheets=visible,
+                          formats_hidden=hidden_formats, sheets=visible, manual_formulas=scans.formulas(name),
                           hidden_sheets=tuple(n for n in all_names if n in hidden) if blad is None else ()))
     return grids, meldingen
 
@@ -757,6 +802,8 @@ class _SheetScans:
         self._done: dict[str, dict[tuple[int, int], str]] = {}
         self._styles = parts.styles if parts is not None else None
         self._uncalculated = parts.uncalculated if parts is not None else False
+        self.manual = parts.manual if parts is not None else None
+        self._formulas: dict[str, frozenset[tuple[int, int]]] = {}
         self._percent_styles: frozenset[int] | None = None
         self._ods_runs: dict[str, list[tuple[int, int, int, int, str]]] | None = None
         self._ods_marks: dict[str, xlsxscan.OdsMarks] | None = None
@@ -772,9 +819,17 @@ class _SheetScans:
         else:
             if self._budget is None:
                 self._budget = xlsxscan.TextBudget(xlsxscan.shared_string_lengths(self._zf, self._raw, self._shared))
-            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget, self._uncalculated)
+            formulas: dict[tuple[int, int], str] = {}
+            bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget, self._uncalculated,
+                                      self.manual, formulas)
+            self._formulas[name] = frozenset((r, c) for r, c in formulas)
         self._done[name] = bad
         return bad
+
+    def formulas(self, name: str) -> frozenset[tuple[int, int]]:
+        """The cells of sheet ``name`` (scanned by ``get``) that hold a formula with a stored result, in a workbook
+        in manual calculation (``xlsxscan.WorkbookParts.manual``); empty for any other workbook."""
+        return self._formulas.get(name, frozenset())
 
     def percents(self, name: str, height: int, width: int) -> dict[tuple[int, int], str]:
         """The cells of sheet ``name`` formatted as a percentage (``xlsxscan.percent_cells``; for an ODS

@@ -624,6 +624,10 @@ class SheetTable:
             if totals:
                 self.add(Severity.WAARSCHUWING, f"totaalrij niet gecontroleerd: de cel bevat een {what}", rij, kolom,
                          what, code="foutcel_in_totaalrij")
+            elif "mogelijk verouderde uitkomst" in what:
+                self.add(Severity.FOUT, f"de cel bevat een {what}; zo'n uitkomst telt niet. Open het bestand in Excel, "
+                         "laat het herberekenen (F9, of Formules > Berekeningsopties > Automatisch) en sla het op",
+                         rij, kolom, what, code="formule_niet_herberekend")
             else:
                 code = "foutcel" if what.startswith("foutwaarde") else "formule_zonder_waarde"
                 self.add(Severity.FOUT, f"de cel bevat een {what} en wordt niet als leeg gelezen; herstel de "
@@ -666,6 +670,7 @@ class SheetTable:
         repeats: list[tuple[int, Any]] = []  # the header repeated after one: another table if areas recur
         breaks: list[int] = []  # every repeat of the header
         extent = header_extent(header) if grid.kind == "csv" else None
+        in_filters = False  # below a "Toegepaste filters:" line (``_filter_line``)
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
@@ -697,6 +702,13 @@ class SheetTable:
                 breaks.append(rij)
                 after_table = False
                 continue  # the header repeated (a printed page break)
+            if in_filters or (type(first) is str and "ilter" in first and is_filter_head(first)):
+                # Power BI's "Toegepaste filters:" block under an exported table: notes, but a filter on the
+                # areas means the export lacks the others
+                if in_filters:
+                    self._filter_line(rij, cells)
+                in_filters = after_table = True
+                continue
             peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
             # a totals row: its area cell (the first non-empty of name and code), else its first value
             candidate = first
@@ -766,7 +778,53 @@ class SheetTable:
                 code, melding, waarde = bad_rows[rij]
                 self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
                 nonblank.append(rij)
+        if grid.manual_formulas:
+            self._manual_formulas(read_positions)
         self._column_peildatum(peil_values)
+
+    def _manual_formulas(self, positions: Sequence[int]) -> None:
+        """A ``waarschuwing`` per column read whose data rows hold formulas in a workbook set to manual
+        calculation: Excel calculates such a workbook before saving unless that is switched off, but a result
+        is only as fresh as the last calculation (``Grid.manual_formulas``)."""
+        formulas = self.grid.manual_formulas
+        data_rows = [r.rij for r in self.rows]
+        for pos in positions:
+            found = [rij for rij in data_rows if (rij, pos) in formulas]
+            if not found:
+                continue
+            kolom = cell_text(self.header.cells[pos]) if pos < len(self.header.cells) else None
+            shown = ", ".join(map(str, found[:5])) + (f" en {len(found) - 5} andere" if len(found) > 5 else "")
+            self.add(Severity.WAARSCHUWING, f"het werkboek staat op handmatig berekenen en kolom {kolom!r} van blad "
+                     f"{self.grid.blad!r} telt {len(found)} formule(s) (rij {shown}): hun uitkomst is die van de "
+                     "laatste berekening. Klopt het bestand niet meer met de invoer, open het dan in Excel, druk op "
+                     "F9 (of zet Formules > Berekeningsopties op Automatisch) en sla het op", found[0], kolom,
+                     f"{len(found)} formule(s)", code="handmatig_berekend")
+
+    def _filter_line(self, rij: int, cells: tuple[Any, ...]) -> None:
+        """One line of the filters a Power BI export lists under its table (``Provincie is Drenthe``, ``Peildatum is
+        31-12-2025``; the line's cells joined, as a comma in it splits a CSV line). A filter on the areas (a
+        ``fout``: the areas it leaves out are missing from the file, and would have no figures) or on another
+        column the table reads (a ``waarschuwing``: its other values are missing); any other filter is a note."""
+        text = ", ".join(cell_text(c) for c in cells if not is_none(c))
+        match = _FILTER_LINE.match(text)
+        if match is None or (match.group(2).lower() in ("is niet", "is not") and _BLANK_VALUE.match(match.group(3))):
+            return  # no filter, or one that leaves out only rows without a value
+        field = normalize_name(match.group(1))
+        name_key, code_key = AREA_KEYS[self.level]
+        area_headers = {normalize_name(self.header.headers[k]) for k in (name_key, code_key) if k in self.header.headers}
+        if field in _AREA_FILTER_FIELDS or field in area_headers:
+            self.add(Severity.FOUT, f"de export is gefilterd op gebied ({_cut(text, 100)!r}): gebieden buiten dit "
+                     "filter ontbreken in het bestand en zouden in deze bron geen cijfers hebben. Exporteer opnieuw "
+                     "zonder dit filter (in Power BI: wis het filter op het rapport of de visual en kies opnieuw "
+                     "'Gegevens exporteren')", rij, self.header.headers.get(name_key, self.header.headers.get(code_key)),
+                     text, code="export_gefilterd_op_gebied")
+            return
+        read = {normalize_name(h): h for k, h in self.header.headers.items()
+                if k not in (name_key, code_key, "peildatum") and not self.layout.column(k).kind == DATE}
+        if field in read:
+            self.add(Severity.WAARSCHUWING, f"de export is gefilterd op kolom {read[field]!r} ({_cut(text, 100)!r}): "
+                     "rijen met andere waarden ontbreken in het bestand; exporteer opnieuw zonder dit filter als ze "
+                     "mee moeten tellen", rij, read[field], text, code="export_gefilterd")
 
     def _extra_fields(self, rij: int, cells: tuple[Any, ...], extent: int) -> bool:
         """Whether a CSV data row has a filled field beyond the header's last column (a ``fout``): then a
@@ -1317,7 +1375,34 @@ class SheetTable:
             self.add(Severity.FOUT, f"de peildatum in de titel ({_dfmt(title[0])}) en in de kolom Peildatum "
                      f"({_dfmt(column[0])}) verschillen", rij, self.header.headers.get("peildatum"), cell_text(raw), code="peildatum_titel_kolom")
             return
-        self.peildatum = (column or title or [None])[0]
+        peildatum = (column or title or [None])[0]
+        if peildatum is not None and self._month_first_doubt(values):
+            return  # the file's date cannot be said: the manifest's peildatum decides
+        self.peildatum = peildatum
+
+    def _month_first_doubt(self, values: list[tuple[int, Any, dt.date]]) -> bool:
+        """Whether the peildatum the file states is a date like ``1/12/2026`` (day and month both 12 or less) in a
+        file that writes dates month-first elsewhere (``12/31/2025``, ``December 31, 2025``: an English-locale
+        export): read day-first it would be another day, read month-first a guess. A ``waarschuwing`` that names
+        the evidence and the ``peildatum`` line that settles it; the file then states no peildatum."""
+        stated = [(rij, self.header.headers.get("peildatum"), raw) for rij, raw, _ in values[:1]]
+        stated += [(rij, None, text) for rij, _, text, _ in self._title_dates]
+        for rij, kolom, raw in stated:
+            readings = _day_or_month_first(raw)
+            if readings is None:
+                continue
+            evidence = _month_first_evidence(self.grid)
+            if evidence is None:
+                return False
+            day_first, month_first = readings
+            at, shown = evidence
+            self.add(Severity.WAARSCHUWING, f"de datum {cell_text(raw)!r} kan {_dfmt(day_first)} (dag-maand) of "
+                     f"{_dfmt(month_first)} (maand-dag) zijn, en dit bestand schrijft datums met de maand voorop "
+                     f"(rij {at}: {shown!r}); de datum wordt niet als peildatum gelezen. Zet de peildatum in "
+                     f"opvangkern.toml bij dit bestand: peildatum = {month_first.isoformat()} (als maand/dag/jaar "
+                     "bedoeld is)", rij, kolom, cell_text(raw), code="datum_maand_dag_dubbelzinnig")
+            return True
+        return False
 
     # --- reconciliation -----------------------------------------------------------------------
 
@@ -1721,6 +1806,67 @@ def _fmt(number: float) -> str:
 
 def _dfmt(date: dt.date) -> str:
     return date.strftime("%d-%m-%Y")
+
+
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                               r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,"
+                               r"\s*\d{4}\b", re.IGNORECASE)
+
+
+_FILTER_HEADS = frozenset({"toegepastefilters", "appliedfilters", "filterstoegepast", "actievefilters",
+                           "activefilters"})
+_FILTER_LINE = re.compile(r"^(.+?)\s+(is niet|is not|is|bevat niet|bevat|does not contain|contains|begint niet met|"
+                          r"begint met|does not start with|starts with|is een van|is one of)\s+(.+)$", re.IGNORECASE)
+_BLANK_VALUE = re.compile(r"^\(?(?:leeg|blank|empty|lege waarde)\)?$", re.IGNORECASE)
+_AREA_FILTER_FIELDS = frozenset({
+    "gemeente", "gemeenten", "gemeentenaam", "gemeentecode", "provincie", "provincienaam", "provinciecode",
+    "veiligheidsregio", "veiligheidsregionaam", "veiligheidsregiocode", "regio", "coaregio", "arbeidsmarktregio",
+    "municipality", "municipalities", "province", "region", "safetyregion", "woonplaats", "plaats", "locatie",
+    "opvanglocatie", "location",
+})
+"""The fields of a Power BI filter that limit the areas (a filter on the location leaves out the locations, and
+with them their municipality's places)."""
+
+
+def is_filter_head(text: str) -> bool:
+    """Whether a cell is the line Power BI writes above the filters it lists under an exported table
+    (``Toegepaste filters:``, ``Applied filters:``)."""
+    return normalize_name(text) in _FILTER_HEADS
+
+
+def _day_or_month_first(raw: Any) -> tuple[dt.date, dt.date] | None:
+    """``(day-first, month-first)`` for a text holding one slashed date whose two first parts are both 12 or
+    less and differ (``1/12/2026``: 1 December or 12 January); ``None`` for any other value."""
+    if not isinstance(raw, str) or "/" not in raw:
+        return None
+    found = _SLASH_DATE.findall(raw)
+    if len(found) != 1:
+        return None
+    a, b, y = map(int, found[0])
+    if a == b or not (1 <= a <= 12 and 1 <= b <= 12):
+        return None
+    try:
+        return dt.date(y, b, a), dt.date(y, a, b)
+    except ValueError:
+        return None
+
+
+def _month_first_evidence(grid: Grid) -> tuple[int, str] | None:
+    """The first cell of ``grid`` that shows it writes dates month-first: a slashed date whose second part is
+    13 to 31 and its first 12 or less (``12/31/2025``), or an English date with the month in front (``December
+    31, 2025``); ``(row, text)``, or ``None``."""
+    for rij, cells in grid.rows:
+        for cell in cells:
+            if not isinstance(cell, str) or not cell:
+                continue
+            if "/" in cell:
+                for a, b, _ in _SLASH_DATE.findall(cell):
+                    if 1 <= int(a) <= 12 < int(b) <= 31:
+                        return rij, _cut(cell)
+            if "," in cell and _MONTH_NAME_FIRST.search(cell):
+                return rij, _cut(cell)
+    return None
 
 
 def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], bestand: str,

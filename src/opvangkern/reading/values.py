@@ -372,15 +372,27 @@ def _make_date(y: int, m: int, d: int) -> dt.date:
     raise ValueProblem(f"geen geldige datum: dag {d} bestaat niet in maand {m} van {y}", code="geen_datum") from None
 
 
-def _dates_in(text: str) -> list[tuple[int, dt.date]]:
-    found: list[tuple[int, dt.date]] = []
+def _dates_in(text: str, lenient: bool = False) -> list[tuple[int, Any]]:
+    """``(position, date)`` of every date written in ``text``, in order. A date that does not exist (``31-11-2025``,
+    ``12/31/2025``) raises ``ValueProblem``; ``lenient``: it is given as its ``ValueProblem`` instead (``find_date``
+    decides whether it was meant as the peildatum)."""
+    found: list[tuple[int, Any]] = []
+
+    def made(pos: int, y: int, mo: int, d: int) -> None:
+        try:
+            found.append((pos, _make_date(y, mo, d)))
+        except ValueProblem as problem:
+            if not lenient:
+                raise
+            found.append((pos, problem))
+
     for rx, order in ((_Y_M_D, "ymd"), (_D_M_Y, "dmy")):
         for m in rx.finditer(text):
             a, b, c = (int(g) for g in m.groups())
             y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
-            found.append((m.start(), _make_date(y, mo, d)))
+            made(m.start(), y, mo, d)
     for m in _D_MON_Y.finditer(text):
-        found.append((m.start(), _make_date(int(m.group(3)), MONTHS[m.group(2).casefold()], int(m.group(1)))))
+        made(m.start(), int(m.group(3)), MONTHS[m.group(2).casefold()], int(m.group(1)))
     found.sort(key=lambda t: t[0])
     return found
 
@@ -462,13 +474,15 @@ def find_date(text: str) -> dt.date | None:
     strong: set[dt.date] = set()
     weak: set[dt.date] = set()
     previous_end = 0
-    for pos, date in _dates_in(text):
+    for pos, date in _dates_in(text, lenient=True):
         before = text[max(previous_end, pos - 40):pos]
         # a word of making ("aangemaakt op") rules the date out unless a strong word follows it
         made = max((m.end() for m in _OTHER_DATE_WORDS.finditer(before)), default=-1)
         named = max((m.end() for m in _STRONG_WORDS.finditer(before)), default=-1)
         if made > named:
-            pass
+            pass  # the day the file was made, even one that does not read (``Created 1/14/2026``)
+        elif isinstance(date, ValueProblem):
+            raise date  # a date that does not exist where a peildatum could be: it is not guessed
         elif named >= 0:
             strong.add(date)
         elif _WEAK_WORDS.search(before):

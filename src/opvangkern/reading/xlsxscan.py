@@ -180,6 +180,11 @@ class WorkbookParts:
     uncalculated: bool = False
     """The workbook asks for a full recalculation when it is opened (``<calcPr fullCalcOnLoad="1">``): the
     program that wrote it did not calculate its formulas, so a stored 0 is no result (``_bad_cells``)."""
+    manual: str | None = None
+    """``None`` for a workbook that calculates automatically; ``"manual"`` for one set to manual calculation
+    (``<calcPr calcMode="manual">``: Excel still calculates before saving, unless that is switched off); ``"stale"``
+    for one in manual calculation saved without calculating (``calcOnSave="0"``): every stored result may be the
+    one of before the last change."""
 
 
 def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
@@ -216,8 +221,12 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
         if "name" in a and rid in targets and targets[rid] in names:
             sheets.setdefault(a["name"], targets[rid])
     calc = _CALC_PR.search(workbook_xml)
-    uncalculated = calc is not None and _attrs(calc.group(1)).get("fullCalcOnLoad", "").lower() in ("1", "true")
-    return WorkbookParts(sheets, shared, styles, uncalculated)
+    settings = _attrs(calc.group(1)) if calc is not None else {}
+    uncalculated = settings.get("fullCalcOnLoad", "").lower() in ("1", "true")
+    manual = None
+    if settings.get("calcMode", "").lower() == "manual":
+        manual = "stale" if settings.get("calcOnSave", "").lower() in ("0", "false") else "manual"
+    return WorkbookParts(sheets, shared, styles, uncalculated, manual)
 
 
 def _join(folder: str, target: str) -> str:
@@ -316,18 +325,26 @@ def _refuse_extent(what: str, rows: int, cols: int) -> None:
 
 
 def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
-               budget: TextBudget | None = None, uncalculated: bool = False) -> dict[tuple[int, int], str]:
+               budget: TextBudget | None = None, uncalculated: bool = False, manual: str | None = None,
+               formulas: dict[tuple[int, int], str] | None = None) -> dict[tuple[int, int], str]:
     """Check one worksheet's extent (raises ``Refused``) and return its unreadable cells:
     ``(row 1-based, column 0-based)`` → what the cell holds (``foutwaarde #N/A``, ``formule =SUM(B2:B3)
     zonder opgeslagen uitkomst``). In an ``uncalculated`` workbook (``WorkbookParts.uncalculated``) a formula
     whose stored number is 0 has no result either: xlsxwriter and other libraries store 0 for every formula
-    they are not given a value for.
+    they are not given a value for; so in a sheet that asks for it alone (``<sheetCalcPr fullCalcOnLoad="1">``,
+    after its cells). In a workbook in manual calculation (``WorkbookParts.manual``) the formulas with a stored
+    result are put in ``formulas`` (``"manual"``) or, saved without calculating (``"stale"``), are unreadable too:
+    their results may be those of before the last change.
 
     One pass over the part. A segment written the common way (every ``<c…`` tag is ``<c r="…``, no
     namespace prefixes) is checked with literal searches; any other segment with general patterns.
     """
     what = f"blad {sheet!r} beslaat"
     bad: dict[tuple[int, int], str] = {}
+    zeros: dict[tuple[int, int], str] = {}  # formulas that stored 0: placeholders if the sheet asks to recalculate
+    sheet_uncalculated = False
+    if manual is None:
+        formulas = None  # only a workbook in manual calculation names its formulas
     head_done = False
     max_col = max_row = n_cells = n_refs = n_rows = 0
     for segment in _segments(zf, raw, part):
@@ -366,7 +383,11 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
         if n_cells > MAX_CELLS or max_row > MAX_ROWS or n_rows > MAX_ROWS:
             _refuse_extent(what, max(max_row, n_rows), max(max_col, 1))
         if suspicious:
-            _bad_cells(segment, bad, uncalculated)
+            _bad_cells(segment, bad, uncalculated, zeros, manual, formulas)
+        if b"sheetCalcPr" in segment:
+            found = _SHEET_CALC_PR.search(segment)
+            sheet_uncalculated = sheet_uncalculated or (found is not None and _attrs(found.group(1)).get(
+                "fullCalcOnLoad", "").lower() in ("1", "true"))
     cols = max(max_col, 26)
     if n_refs < n_cells:
         # cells without a reference are placed one after the other: a row is as wide as the cells it holds
@@ -378,7 +399,15 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
     _refuse_extent(what, max(max_row, n_rows), cols)
     if budget is not None and budget.longest:
         _spend_shared(zf, raw, part, sheet, budget, n_cells)
+    if sheet_uncalculated and zeros:
+        bad.update(zeros)
+        if formulas:
+            for where in zeros:
+                formulas.pop(where, None)
     return bad
+
+
+_SHEET_CALC_PR = re.compile(rb"<(?:[\w.-]+:)?sheetCalcPr\s([^>]*)>")
 
 
 def _spend_shared(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str, budget: TextBudget, n_cells: int) -> None:
@@ -470,9 +499,13 @@ def _check_dimension(what: str, ref: str) -> None:
     _refuse_extent(what, rows, cols)
 
 
-def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str], uncalculated: bool = False) -> None:
+def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str], uncalculated: bool = False,
+               zeros: dict[tuple[int, int], str] | None = None, manual: str | None = None,
+               formulas: dict[tuple[int, int], str] | None = None) -> None:
     """The error cells and formulas without a cached value of a segment. Linear patterns only (no
-    ``.*?`` across cells): each looks at a cell's start tag and the element right after it."""
+    ``.*?`` across cells): each looks at a cell's start tag and the element right after it. ``zeros`` gets the
+    formulas that stored 0 (``scan_sheet``: placeholders when the sheet asks to be recalculated), ``formulas``
+    the formulas with a stored result of a workbook in manual calculation (``manual``, see ``scan_sheet``)."""
     for m in _ERROR_CELL.finditer(segment):
         a = _attrs(m.group(1))
         where = _ref(a.get("r", ""))
@@ -487,18 +520,29 @@ def _bad_cells(segment: bytes, bad: dict[tuple[int, int], str], uncalculated: bo
         if where is None or kind == "e":
             continue
         cached = _text(m.group(3))
-        if kind in ("str", "inlineStr", "s"):
-            continue  # a text result (even empty text) is text
         f_text = _text(m.group(2))
         shown = f"={f_text}" if f_text else "een gedeelde formule"
+        at = (where[0], where[1] - 1)
+        if manual == "stale" and (cached or kind in ("str", "inlineStr", "s")):
+            # a result kept from before the last change, perhaps (a name as much as a number)
+            bad[at] = (f"formule {shown[:60]} met een mogelijk verouderde uitkomst {cached[:20]!r} (het werkboek "
+                       "rekent handmatig en is opgeslagen zonder te herberekenen)")
+            continue
+        if kind in ("str", "inlineStr", "s"):
+            continue  # a text result (even empty text) is text
+        placeholder = (f"formule {shown[:60]} zonder berekende uitkomst (het programma dat het bestand schreef, "
+                       "sloeg 0 op zonder te rekenen)")
         if cached and uncalculated and kind == "n" and _is_zero(cached):
             # a library's placeholder, not a result: read as it stands it would be a silent 0
-            bad[(where[0], where[1] - 1)] = (f"formule {shown[:60]} zonder berekende uitkomst (het programma dat "
-                                             "het bestand schreef, sloeg 0 op zonder te rekenen)")
+            bad[at] = placeholder
             continue
         if cached:
+            if zeros is not None and kind == "n" and _is_zero(cached):
+                zeros[at] = placeholder
+            if formulas is not None:
+                formulas[at] = shown[:60]
             continue  # a stored result
-        bad[(where[0], where[1] - 1)] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
+        bad[at] = f"formule {shown[:60]} zonder opgeslagen uitkomst"
 
 
 def _is_zero(text: str) -> bool:
