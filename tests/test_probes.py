@@ -380,7 +380,7 @@ CELLS = [  # (cell, the count or the fout's code)
     ("n.v.t.", None), ("-", None), ("–", None), ("", None), ("0", 0), ("1 234", 1234), ("1\u00a0234", 1234),
     ("1.234", 1234), ("1.234,0", 1234), ("00012", 12), ("+5", 5), (" 7 ", 7),
     ("<5", "geen_getal"), ("x", "geen_getal"), ("?", "geen_getal"), ("#N/B", "geen_getal"),
-    ("#DIV/0!", "geen_getal"), ("12*", "geen_getal"), ("€ 12", "geen_getal"), ("1e3", "geen_getal"),
+    ("#DIV/0!", "geen_getal"), ("12*", "geen_getal"), ("€ 12", "geen_getal"), ("1E3", "geen_getal"), ("1e3", 1000),
     ("12,5", "geen_heel_getal"), ("0,85", "geen_heel_getal"), ("1,234", "geen_heel_getal"),
     ("-3", "negatief_aantal"), ("(12)", "negatief_aantal"), ("85%", "percentage_als_aantal"),
 ]

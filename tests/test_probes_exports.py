@@ -288,3 +288,122 @@ def test_a_municipality_named_like_a_filter_line_is_still_data():
     result = read("kcio", b"Gemeente;Capaciteit\nAssen;5\nEmmen;7\n\nToegepaste filters:\nProvincie is Drenthe\n")
     assert figures(result) == {(ASSEN, *KCIO): 5, (EMMEN, *KCIO): 7}
     assert [m.code for m in result.meldingen] == ["export_gefilterd_op_gebied"]
+
+
+# --- 5. what the tools write into a cell, and around the table ----------------------------------------------
+
+@pytest.mark.parametrize("written, count", [("1e+05", 100000), ("1.01e+03", 1010), ("2.5e+01", 25), ("7e0", 7),
+                                            ("1.2345e+04", 12345)])
+def test_scientific_notation_as_r_and_pandas_write_it_is_the_number(written, count):
+    """R's ``write.csv`` writes 100000 as ``1e+05`` (before: ``geen getal``, the municipality refused)."""
+    result = read("nidos", f'"","Gemeente","Plekken"\n"1","Assen",{written}\n"2","Emmen",7\n'.encode())
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, *NIDOS): count, (EMMEN, *NIDOS): 7}
+
+
+@pytest.mark.parametrize("written", ["1,01E+05", "1.01E+05", "1E+05"])
+def test_scientific_notation_as_excel_shows_it_is_refused_with_the_fix(written):
+    """Excel writes a number into a CSV as it shows it: ``1,01E+05`` in a column too narrow for 101234 is rounded."""
+    result = read("nidos", f"Gemeente;Plekken\nAssen;{written}\nEmmen;7\n".encode())
+    assert figures(result) == {(EMMEN, *NIDOS): 7}
+    [fout] = result.meldingen
+    assert where(fout) == ("fout", "geen_getal", "nidos.csv", None, 2, "Plekken", written)
+    assert "te smalle kolom" in fout.melding and "opmaak Getal" in fout.melding
+
+
+@given(st.integers(0, 2**53), st.integers(0, 15))
+def test_property_exact_scientific_notation_reads_exactly(number, digits):
+    """Whatever the number of decimals: the count is the notation's exact value when that is whole, else no count."""
+    from decimal import Decimal
+
+    from opvangkern.reading.values import ValueProblem, parse_count
+
+    text = f"{number:.{digits}e}"
+    exact = Decimal(text)
+    if exact == exact.to_integral_value() and exact <= 2**53:
+        assert parse_count(text) == int(exact)
+    else:
+        with pytest.raises(ValueProblem):
+            parse_count(text)
+
+
+def test_an_en_dash_as_minus_and_a_lone_minus_sign():
+    """A backlog typed in a word processor (``–2``) was ``geen getal`` and the target line incomplete; ``−`` alone
+    (U+2212) is "none" as ``-`` is."""
+    data = ("Gemeente;Periode;Taakstelling;Achterstand begin periode;Gecorrigeerde taakstelling;Gerealiseerd;"
+            "Nog te realiseren\nAssen;2025-II;10;\u20132;8;12;\u20134\nEmmen;2025-II;10;\u2212;10;5;5\n").encode()
+    result = read("tvs", data)
+    assert not result.meldingen
+    line = {(p["gebied_code"], p["ingangsdatum"]): p["aantal"] for p in result.opgaven.to_pylist()}
+    assert line[(ASSEN, dt.date(2025, 7, 1))] == -2 and line[(ASSEN, dt.date(2026, 1, 1))] == 10 - 2
+
+
+def test_excels_subtotals_in_english_say_what_they_are():
+    """Excel's Data > Subtotals writes ``Assen Total`` (``Assen Totaal`` in Dutch Excel) under each municipality's
+    locations: still refused (only a leading ``Totaal`` says for certain that a row is a total), now with the
+    hint the Dutch form had (was: "Bedoelt u: Assen, Wassenaar?", an invitation to count it twice)."""
+    data = (b"Gemeente;Locatie;Opvangvorm;Capaciteit\nAssen;azc Assen;regulier;400\nAssen;NOL Assen;noodopvang;100\n"
+            b"Assen Total;;;500\nEmmen;azc Emmen;regulier;300\nGrand Total;;;800\n")
+    result = read("coa", data)
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (ASSEN, "asiel", "noodopvang"): 100,
+                               (EMMEN, "asiel", "regulier"): 300}
+    [fout] = result.meldingen
+    assert where(fout) == ("fout", "gebied_onbekend", "coa.csv", None, 4, "Gemeente", "Assen Total")
+    assert "Is dit het subtotaal van Assen?" in fout.melding and '"Assen Total" = "overslaan"' in fout.melding
+
+
+@pytest.mark.parametrize("over", ["Toelichting", "Bezetting"])
+def test_a_header_merged_over_two_rows_is_one_header(over):
+    """``Gemeente`` and ``Capaciteit`` merged over rows 1 and 2 (a report's header of two rows): before, row 2 was
+    "the header of a second table" (``tweede_tabel``). Sub-headers under a column not read change nothing; under
+    one that is read (``Bezetting`` over ``Aantal`` and ``%``) they say what it holds: a ``fout`` that says how to
+    make one header row of the two."""
+    def build(wb):
+        ws = wb.add_worksheet("KCIO")
+        ws.merge_range("A1:A2", "Gemeente")
+        ws.merge_range("B1:B2", "Capaciteit")
+        ws.merge_range("C1:D1", over)
+        ws.write_row("C2", ["Aantal", "%"])
+        ws.write_row("A3", ["Assen", 50, 40, 0.8])
+        ws.write_row("A4", ["Emmen", 70, 60, 0.86])
+    result = read("kcio", xlsxw(build))
+    assert figures(result) == {(ASSEN, *KCIO): 50, (EMMEN, *KCIO): 70}
+    if over == "Toelichting":
+        assert not result.meldingen
+    else:
+        [fout] = result.meldingen
+        assert where(fout) == ("fout", "kop_over_twee_rijen", "kcio.xlsx", "KCIO", 2, "Bezetting", "Aantal")
+        assert "'Bezetting Aantal'" in fout.melding
+
+
+def _kcio(*rows) -> bytes:
+    return "\n".join(";".join(map(str, r)) for r in rows).encode()
+
+
+def test_a_second_table_after_a_blank_row_is_a_fout():
+    """The same header again after a blank row with the municipalities again below it (last month's figures
+    pasted under this month's): before, Assen 50 + 45 with only a ``dubbele_gemeente`` warning, exit 0."""
+    result = read("kcio", _kcio(["Gemeente", "Capaciteit"], ["Assen", 50], ["Emmen", 70], [], ["Gemeente", "Capaciteit"],
+                                ["Assen", 45], ["Emmen", 65]))
+    assert ("fout", "tweede_tabel", 5, "Gemeente") in codes(result)
+
+
+def test_a_second_table_under_its_own_title_is_a_fout_even_with_other_municipalities():
+    """``Vorige maand`` above the repeated header, Tynaarlo only below it: before, Tynaarlo's 45 of last month
+    counted, exit 0."""
+    result = read("kcio", _kcio(["Gemeente", "Capaciteit"], ["Assen", 50], ["Emmen", 70], [], ["Vorige maand"],
+                                ["Gemeente", "Capaciteit"], ["Tynaarlo", 45]))
+    assert ("fout", "tweede_tabel", 6, "Gemeente") in codes(result)
+
+
+@pytest.mark.parametrize("between", [[[]], [[], ["Pagina 1 van 2"]], [["Pagina 1 van 2"], []]])
+def test_a_page_break_after_a_blank_row_or_a_page_footer_is_no_second_table(between):
+    """A printed list per location split over two pages: the header again after a blank line (or a page footer)
+    with one municipality's locations continued below it is the same table."""
+    rows = [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "azc Assen", "regulier", 400],
+            ["Emmen", "azc Emmen", "regulier", 300], *between, ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"],
+            ["Emmen", "NOL Emmen", "noodopvang", 100], ["Tynaarlo", "TGO Vries", "TGO", 20]]
+    result = read("coa", _kcio(*rows))
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 300,
+                               (EMMEN, "asiel", "noodopvang"): 100, (TYNAARLO, "asiel", "tgo"): 20}

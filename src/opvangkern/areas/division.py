@@ -65,7 +65,7 @@ _GEMEENTE_ONLY = frozenset({AreaLevel.GEMEENTE})
 _REGIO_ONLY = frozenset({AreaLevel.VEILIGHEIDSREGIO})
 
 _MEMO_LIMIT = 200_000
-_TRAILING_TOTAL = re.compile(r"^\s*(.+?)[\s\-\u2013(:]+(?:sub)?totaal\)?\s*$", re.IGNORECASE)
+_TRAILING_TOTAL = re.compile(r"^\s*(.+?)[\s\-\u2013(:]+(?:sub)?(?:totaal|total)\)?\s*$", re.IGNORECASE)
 
 _QUIET = threading.local()
 """``on`` while ``Division.try_resolve`` asks: an ``AreaNotFound`` then carries no suggestions (nobody reads it)."""

@@ -397,8 +397,10 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
     after_table = False  # a totals row or a note seen: a repeated header after it may start another table
     repeats: list[int] = []  # such repeated headers: how many data rows were above each
     breaks: list[int] = []  # every repeated header: how many data rows were above it
+    odd = False  # the row above was blank or a note: a repeated header below it is the careful scan's
     for i in [*special, len(body)]:
         if start < i:  # plain data rows start .. i - 1
+            odd = False
             run = rijs[start:i]
             data_rijs.extend(run)
             data_cells.extend(cells_list[start:i])
@@ -412,10 +414,14 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         if first_blank[i]:
             if not all(map(is_none, cells)):
                 return _UNUSUAL  # the first value further right: row by row
+            odd = True
             continue  # a blank row
         nonblank.append(rij)
+        after_odd, odd = odd, False
         if header_like is not None and header_like[i]:
             if len(cells) >= width and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                if after_odd:
+                    return _UNUSUAL  # after a blank row or a title: perhaps another table (``SheetTable._scan``)
                 if after_table:
                     repeats.append(len(data_rijs))  # after a total or a note: another table if areas recur
                 breaks.append(len(data_rijs))
@@ -435,7 +441,7 @@ def _classify_columns(table: SheetTable) -> tuple[list, list, list, list, list] 
         if any(_numberlike(cells[pos] if pos < len(cells) else None) for pos in numeric_positions):
             return _UNUSUAL
         if code is None or (isinstance(candidate, str) and _is_note(candidate)):
-            after_table = True
+            after_table = odd = True
             continue  # a note or a remark: skipped without a melding
         return _UNUSUAL
     if repeats and _areas_recur(data, repeats, breaks):
@@ -527,6 +533,7 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
     after_table = False  # a totals row or a note seen: a repeated header after it may start another table
     repeats: list[int] = []  # such repeated headers: how many data rows were above each
     breaks: list[int] = []  # every repeated header: how many data rows were above it
+    odd = False  # the row above was blank or a note: a repeated header below it is the careful scan's
     for rij, cells in body:
         n = len(cells)
         for first in cells:
@@ -536,13 +543,17 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
             if not blank:
                 break
         else:
+            odd = True
             continue  # a blank row
         nonblank.append(rij)
+        after_odd, odd = odd, False
         if n >= width:
             head = heads.get(cells[0])
             if head is None:
                 head = heads[cells[0]] = normalize_name(cells[0]) == first_key
             if head and all(normalize_name(c) == k for c, k in zip(cells, header_keys)):
+                if after_odd:
+                    return None  # after a blank row or a title: perhaps another table (``SheetTable._scan``)
                 if after_table:
                     repeats.append(len(data_rijs))  # after a total or a note: another table if areas recur
                 breaks.append(len(data_rijs))
@@ -584,10 +595,10 @@ def _classify_rows(table: SheetTable) -> tuple[list, list, list, list, list] | N
         if code is None or code is _FAIL:
             has_values = any(_numberlike(cells[pos] if pos < n else None) for pos in numeric_positions)
             if code is None and not has_values:
-                after_table = True
+                after_table = odd = True
                 continue  # no area and no number (a note, a remark): skipped without a melding
             if code is _FAIL and not has_values and isinstance(candidate, str) and _is_note(candidate):
-                after_table = True
+                after_table = odd = True
                 continue  # a note under the table (``Bron: …``), naming no area: skipped without a melding
             return None  # an unknown area, or numbers without an area: the careful scan's meldingen
         if notes and code in notes:

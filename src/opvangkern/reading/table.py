@@ -671,6 +671,8 @@ class SheetTable:
         breaks: list[int] = []  # every repeat of the header
         extent = header_extent(header) if grid.kind == "csv" else None
         in_filters = False  # below a "Toegepaste filters:" line (``_filter_line``)
+        gap = titled = False  # the row above was blank; was a text row without an area (a title, not a page mark)
+        gap_repeats: list[tuple[int, Any]] = []  # the header repeated after a blank row
         for rij, cells in self.grid.rows:
             if rij <= header.rij:
                 continue
@@ -681,6 +683,8 @@ class SheetTable:
                 code, melding, waarde = bad_rows[rij]
                 self.add(Severity.FOUT, melding, rij, None, waarde, code=code)
                 continue
+            if filled and rij == header.rij + 1 and self._header_second_row(rij, cells, area_positions, read_positions):
+                continue  # the header's cells merged over two rows (``Gemeente`` over A1:A2): still the header
             if filled and numeric_positions:
                 # a number merged over several rows counts once, in the merge's first row
                 cells = tuple([None if (rij, i) in filled and i in numeric_positions else c
@@ -693,12 +697,19 @@ class SheetTable:
             else:
                 if bad_cells and self._cell_problems(rij, read_positions, totals=False):
                     nonblank.append(rij)
+                else:
+                    gap = True
                 continue
             nonblank.append(rij)
+            after_gap, after_title, gap, titled = gap, titled, False, False
             if n >= width and (not width or (normalize_name(cells[0]) == first_key
                                              and all(normalize_name(c) == k for c, k in zip(cells, header_keys)))):
-                if after_table:
+                if after_title:
+                    self._second_table(rij, first)  # a title of its own above it ("Vorige maand"): another table
+                elif after_table:
                     repeats.append((rij, first))  # after a total or a title: another table if areas recur
+                elif after_gap:
+                    gap_repeats.append((rij, first))  # after a blank row: another table if areas recur
                 breaks.append(rij)
                 after_table = False
                 continue  # the header repeated (a printed page break)
@@ -749,8 +760,11 @@ class SheetTable:
                 n = len(cells)
             code = self._area_code(rij, cells, n, area_positions, resolve, has_values)
             if code is None:
-                if not has_values and normalize_name(first) not in title_keys:
+                if not has_values and _page_mark(first):
+                    gap = after_gap  # a page's footer (``Pagina 1 van 3``): the page break goes on
+                elif not has_values and normalize_name(first) not in title_keys:
                     after_table = True  # a text row without an area (a title, a remark)
+                    titled = True  # a title of its own (not a note, ``* …``, ``Bron: …``)
                 continue
             if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
                 continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
@@ -772,6 +786,13 @@ class SheetTable:
             end = min((b for b in breaks if b > at), default=None)
             if {r.gebied_code for r in rows if r.rij < at} & {r.gebied_code for r in rows
                                                               if r.rij > at and (end is None or r.rij < end)}:
+                self._second_table(at, cell)
+        for at, cell in gap_repeats:
+            # after a blank row: a page break may split one municipality's locations, a second table repeats
+            # its municipalities (two or more of them above the header again below it)
+            end = min((b for b in breaks if b > at), default=None)
+            if len({r.gebied_code for r in rows if r.rij < at} & {r.gebied_code for r in rows
+                                                                  if r.rij > at and (end is None or r.rij < end)}) > 1:
                 self._second_table(at, cell)
         for rij in sorted(set(bad_rows) - reported):
             if rij > header.rij:  # a line left out of the grid (a pandas frame filtered): still a fout
@@ -799,6 +820,28 @@ class SheetTable:
                      "laatste berekening. Klopt het bestand niet meer met de invoer, open het dan in Excel, druk op "
                      "F9 (of zet Formules > Berekeningsopties op Automatisch) en sla het op", found[0], kolom,
                      f"{len(found)} formule(s)", code="handmatig_berekend")
+
+    def _header_second_row(self, rij: int, cells: tuple[Any, ...], area_positions: Sequence[tuple[str, int]],
+                           read_positions: Sequence[int]) -> bool:
+        """Whether row ``rij``, right under the header, is the header's second row: its area cells are the header's
+        merged down over it (``Gemeente`` over A1:A2). Then its own texts are sub-headers; under a column that is
+        read one would say what the column holds (``Bezetting`` over ``Aantal`` and ``%``), which a header of one
+        row must say: a ``fout`` (``kop_over_twee_rijen``). Under other columns they change nothing."""
+        filled = self.grid.filled
+        if not area_positions or not all((rij, pos) in filled for _, pos in area_positions):
+            return False
+        own = [(i, c) for i, c in enumerate(cells) if not is_none(c) and (rij, i) not in filled]
+        for i, c in own:
+            if i in read_positions:
+                kolom = cell_text(self.header.cells[i]) if i < len(self.header.cells) else None
+                self.nonblank.append(rij)
+                self.add(Severity.FOUT, f"de kopregel loopt over twee rijen (rij {self.header.rij} en {rij}) en onder "
+                         f"kolom {kolom!r} staat {cell_text(c)!r}: wat de kolom telt, zegt dan de tweede rij. Maak er "
+                         f"één kopregel van: zet de kop van elke kolom in rij {self.header.rij} (bijvoorbeeld "
+                         f"{(kolom or '') + ' ' + cell_text(c)!r}) en maak rij {rij} leeg", rij, kolom, cell_text(c),
+                         code="kop_over_twee_rijen")
+                break
+        return True
 
     def _filter_line(self, rij: int, cells: tuple[Any, ...]) -> None:
         """One line of the filters a Power BI export lists under its table (``Provincie is Drenthe``, ``Peildatum is
@@ -1812,6 +1855,14 @@ _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                                r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,"
                                r"\s*\d{4}\b", re.IGNORECASE)
+
+
+_PAGE_MARK = re.compile(r"^\s*(?:pagina|page|pag\.?|blad|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?\s*$", re.IGNORECASE)
+
+
+def _page_mark(text: Any) -> bool:
+    """A page's footer (``Pagina 1 van 3``): the header below it repeats after a printed page break."""
+    return isinstance(text, str) and _PAGE_MARK.match(text) is not None
 
 
 _FILTER_HEADS = frozenset({"toegepastefilters", "appliedfilters", "filterstoegepast", "actievefilters",

@@ -11,7 +11,10 @@ The number rule (one rule for every file, no guessing per file):
 - a comma is the decimal comma: ``12,5`` = 12.5, ``1.234,5`` = 1234.5;
 - a single dot followed by one, two or four or more digits is a decimal point: ``12.5`` = 12.5;
 - a comma before a dot (``1,234.5``) can only be an English grouping comma: 1234.5;
-- spaces (also non-breaking) inside a number are ignored; a leading ``-`` or ``−`` or ``(5)`` is negative.
+- spaces (also non-breaking) inside a number are ignored; a leading ``-``, ``−`` or ``–`` or ``(5)`` is negative;
+- a number in scientific notation as R, pandas and Python write it (``1e+05``, ``1.01e+03``: a small ``e``, a
+  decimal point) is read exactly; as Excel shows it in a narrow column (``1,01E+05``: a capital ``E``) it is
+  rounded, and refused.
 
 A count (``parse_count``) must be a non-negative whole number: ``12,0`` is 12, but ``1,010`` reads as
 1,01 and is rejected as not whole, never silently taken as 1010.
@@ -56,7 +59,7 @@ class ValueProblem(ValueError):
         self.code = code
 
 
-NONE_WORDS = frozenset({"", "-", "--", "–", "—", "nvt", "n.v.t.", "n.v.t", "n.v.t.,", "n v t", "n/a", "na"})
+NONE_WORDS = frozenset({"", "-", "--", "–", "—", "−", "nvt", "n.v.t.", "n.v.t", "n.v.t.,", "n v t", "n/a", "na"})
 """Cell texts (lower case, trimmed) that mean "no value": the row is left out, no melding."""
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
@@ -168,6 +171,8 @@ def _number_text(text: str) -> tuple[bool, str]:
     """(negative, digits-and-separators) of a number written as text, or raise."""
     s = _SPACES.sub("", text)
     s = s.replace("\u2212", "-")
+    if s[:1] == "\u2013" and s[1:2].isdigit():
+        s = "-" + s[1:]  # an en dash as a minus (a text typed in a word processor): ``–2``
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
@@ -241,6 +246,8 @@ def _parse_number(value: Any) -> float | None:
         number = float(s)
     elif _EN_GROUPED.match(s):
         number = float(s.replace(",", ""))
+    elif "e" in s or "E" in s:
+        number = _scientific(s)
     else:
         raise ValueProblem("geen getal", code="geen_getal")
     if not math.isfinite(number):
@@ -248,6 +255,32 @@ def _parse_number(value: Any) -> float | None:
     if number >= _EXACT_LIMIT:  # a decimal this large: whether its float is exact cannot be told
         raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
     return -number if negative else number
+
+
+_SCIENTIFIC = re.compile(r"^(\d+)(?:\.(\d+))?e([+-]?\d{1,3})$")
+_SCIENTIFIC_SHOWN = re.compile(r"^\d+(?:[.,]\d+)?E[+-]?\d{1,3}$")
+
+
+def _scientific(s: str) -> float:
+    """A number in scientific notation: exact as R, pandas and Python write it (``1e+05``: every digit the number
+    has); refused as Excel shows a number in a column too narrow for it (``1,01E+05``: rounded to the width)."""
+    m = _SCIENTIFIC.match(s)
+    if m is not None:
+        whole, fraction, exponent = m.group(1), m.group(2) or "", int(m.group(3))
+        digits = whole + fraction
+        shift = exponent - len(fraction)
+        if shift >= 0:
+            if len(digits) + shift > _EXACT_DIGITS + 1:
+                raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")  # before a string of 300 zeros is made
+            return _whole(digits + "0" * shift)
+        cut = len(digits) + shift
+        if cut <= 0 or digits[cut:].strip("0"):
+            return float(s)  # not whole: ``parse_count`` says so
+        return _whole(digits[:cut])
+    if _SCIENTIFIC_SHOWN.match(s):
+        raise ValueProblem(f"geen getal maar {s}: zo toont Excel een getal in een te smalle kolom, afgerond; geef de "
+                           "kolom de opmaak Getal (zonder decimalen) en maak de export opnieuw", code="geen_getal")
+    raise ValueProblem("geen getal", code="geen_getal")
 
 
 def _whole(digits: str) -> float:
