@@ -383,8 +383,8 @@ def _kcio(*rows) -> bytes:
 def test_a_second_table_after_a_blank_row_is_a_fout():
     """The same header again after a blank row with the municipalities again below it (last month's figures
     pasted under this month's): before, Assen 50 + 45 with only a ``dubbele_gemeente`` warning, exit 0."""
-    result = read("kcio", _kcio(["Gemeente", "Capaciteit"], ["Assen", 50], ["Emmen", 70], [], ["Gemeente", "Capaciteit"],
-                                ["Assen", 45], ["Emmen", 65]))
+    result = read("kcio", _kcio(["Gemeente", "Capaciteit"], ["Assen", 50], ["Emmen", 70], [],
+                                ["Gemeente", "Capaciteit"], ["Assen", 45], ["Emmen", 65]))
     assert ("fout", "tweede_tabel", 5, "Gemeente") in codes(result)
 
 

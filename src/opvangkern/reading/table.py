@@ -854,13 +854,14 @@ class SheetTable:
             return  # no filter, or one that leaves out only rows without a value
         field = normalize_name(match.group(1))
         name_key, code_key = AREA_KEYS[self.level]
-        area_headers = {normalize_name(self.header.headers[k]) for k in (name_key, code_key) if k in self.header.headers}
+        headers = self.header.headers
+        area_headers = {normalize_name(headers[k]) for k in (name_key, code_key) if k in headers}
         if field in _AREA_FILTER_FIELDS or field in area_headers:
             self.add(Severity.FOUT, f"de export is gefilterd op gebied ({_cut(text, 100)!r}): gebieden buiten dit "
                      "filter ontbreken in het bestand en zouden in deze bron geen cijfers hebben. Exporteer opnieuw "
                      "zonder dit filter (in Power BI: wis het filter op het rapport of de visual en kies opnieuw "
-                     "'Gegevens exporteren')", rij, self.header.headers.get(name_key, self.header.headers.get(code_key)),
-                     text, code="export_gefilterd_op_gebied")
+                     "'Gegevens exporteren')", rij, headers.get(name_key, headers.get(code_key)), text,
+                     code="export_gefilterd_op_gebied")
             return
         read = {normalize_name(h): h for k, h in self.header.headers.items()
                 if k not in (name_key, code_key, "peildatum") and not self.layout.column(k).kind == DATE}
@@ -1852,9 +1853,9 @@ def _dfmt(date: dt.date) -> str:
 
 
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-_MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                               r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,"
-                               r"\s*\d{4}\b", re.IGNORECASE)
+_MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                               r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+"
+                               r"\d{1,2}(?:st|nd|rd|th)?,\s*\d{4}\b", re.IGNORECASE)
 
 
 _PAGE_MARK = re.compile(r"^\s*(?:pagina|page|pag\.?|blad|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?\s*$", re.IGNORECASE)
