@@ -149,7 +149,7 @@ def test_a_mac_roman_csv_reads_its_frisian_names():
     text = ("Kleinschalige opvang Nidos, geëxporteerd uit de registratie\r"
             "Gemeente;Plekken;Opmerking\r"
             "Súdwest-Fryslân;12;coördinatie via Sneek\r"
-            "Noardeast-Fryslân;7;\r"
+            "Noardeast-Fryslân;7;crèche en ook één bêtaversie\r"
             "Groningen;3;één locatie\r")
     result = read("nidos", text.encode("mac_roman"))
     assert not result.meldingen

@@ -248,6 +248,7 @@ was written in."""
 
 
 _ASCII = bytes(range(128))
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 _IN_WORD = re.compile(rb"(?<=[A-Za-z\x80-\xff])[\x80-\xff](?=[A-Za-z\x80-\xff])")
 """A byte above 127 between two letters (or such bytes): where an accented letter stands (``Fryslân``,
 ``coördinatie``, ``één``), and where cp1252's quotes, dashes and signs (``“zie”``, ``’s-Gravenhage``, ``– 5‰``),
@@ -265,21 +266,16 @@ def _single_byte_encoding(raw: bytes) -> str:
         return "cp1252"
     counts = Counter(m.group() for m in _IN_WORD.finditer(raw))
     if not counts:
-        return "cp1252"
+        return "latin-1" if any(byte in raw for byte in _CP1252_UNDEFINED) else "cp1252"
     high = b"".join(sorted(counts))
-    try:
-        windows = high.decode("cp1252")
-    except UnicodeDecodeError:
-        windows = None
-    mac = high.decode("mac_roman")
+    # the five bytes cp1252 leaves undefined, anywhere in the text (not only between letters): then not cp1252
+    single = "latin-1" if any(byte in raw for byte in _CP1252_UNDEFINED) else "cp1252"
 
-    def letters(decoded: str) -> int:
-        return sum(counts[bytes((byte,))] for byte, ch in zip(high, decoded) if ch in _DUTCH_LOWER_ACCENTS)
+    def letters(encoding: str) -> int:
+        return sum(counts[bytes((byte,))] for byte, ch in zip(high, high.decode(encoding))
+                   if ch in _DUTCH_LOWER_ACCENTS)
 
-    mac_letters = letters(mac)
-    if windows is None:
-        return "mac_roman" if mac_letters else "latin-1"
-    return "mac_roman" if mac_letters > letters(windows) else "cp1252"
+    return "mac_roman" if letters("mac_roman") > letters(single) else single
 
 
 def _other_kind(raw: bytes) -> str | None:
