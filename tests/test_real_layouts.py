@@ -263,6 +263,32 @@ def test_a_count_of_units_alone_is_only_offered_as_a_question():
     assert fout.code == "verplichte_kolom_ontbreekt" and "heet de kolom in dit bestand anders" in fout.melding
 
 
+# --- TVS: the monitor's realisation beside the circular's figures --------------------------------------------
+
+TVS = [
+    ["Huisvesting vergunninghouders", None, None, None, None, None],
+    ["Stand per 1 april 2026", None, None, None, None, None],
+    ["Gemeente", "Taakstelling 2026-I", "Achterstand per 1 januari 2026", "Gecorrigeerde taakstelling",
+     "Gerealiseerd", "% gerealiseerd"],
+    ["Assen", 40, 12, 52, 20, 38],
+    ["Emmen", 60, -5, 55, 30, 55],
+    ["Totaal", 100, 7, 107, 50, None],
+    ["Bron: COA, realisatie per gemeente"],
+]
+
+
+@pytest.mark.parametrize("fmt, data", both(TVS, "Realisatie"))
+def test_tvs_monitor_export_gives_the_realisation_and_the_line(fmt, data):
+    result = read("tvs", data, peildatum=None)
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, "vergunninghouders", None): 20, (EMMEN, "vergunninghouders", None): 30}
+    assert result.peildatum == dt.date(2026, 4, 1)
+    line = sorted((r["gebied_code"], r["ingangsdatum"], r["aantal"]) for r in result.opgaven.to_pylist())
+    # the backlog on the half-year's first day, the corrected target (taakstelling + achterstand) the day after it
+    jan, jul = dt.date(2026, 1, 1), dt.date(2026, 7, 1)
+    assert line == [(ASSEN, jan, 12.0), (ASSEN, jul, 40.0 + 12), (EMMEN, jan, -5.0), (EMMEN, jul, 60.0 - 5)]
+
+
 # --- CBS: Gemeenten alfabetisch and a StatLine table, with the analyst's target column ---------------------------
 
 def test_cbs_gemeenten_alfabetisch_with_a_target_column_is_a_quota_file(tmp_path):
