@@ -11,7 +11,8 @@ everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``) and ``ki
 from __future__ import annotations
 
 from opvangkern.sources import kit
-from opvangkern_coa import CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE
+from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE,
+                            location_type, unknown_type_text)
 
 
 class ReferenceCoaAdapter(kit.SourceAdapter):
@@ -69,7 +70,8 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
         key = "bezetting" if source.maat == "bezetting" else "capaciteit"
         if not table.has(key):
             b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
-                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
+                   rij=table.header.rij,
                    kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
             return
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
@@ -80,6 +82,8 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
                 mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
             if mapped is None and kit.normalize_name(vorm) in SKIPPED:
                 mapped = kit.SKIP
+            if mapped is None and vorm:
+                mapped = location_type(vorm)  # (tenth session: a name with its abbreviation in brackets)
             if mapped == kit.SKIP:
                 table.skip(row)  # not COA's places (or overslaan in waarden): counted as skipped
                 continue
@@ -87,10 +91,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             if mapped is None:
                 if aantal is not None or vorm:
                     kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
-                    row.fout(f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV "
-                             f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
-                             f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
-                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                    row.fout(unknown_type_text(kolom, vorm) if vorm else "opvangvorm ontbreekt", "opvangvorm",
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped

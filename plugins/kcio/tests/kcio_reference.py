@@ -38,7 +38,8 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 return b.result()
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
-                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
+                   rij=table.header.rij,
                        kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
                 return b.result()
             division = table.division

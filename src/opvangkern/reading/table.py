@@ -53,6 +53,8 @@ TOTAL_WORDS = ("eindtotaal", "subtotaal", "generaaltotaal", "totaalgeneraal", "g
                "nederland", "landelijk", "allegemeenten")
 """Normalised words a totals row's label starts with."""
 _GRAND_TOTAL_WORDS = ("eindtotaal", "generaaltotaal", "totaalgeneraal", "grandtotal")
+_HIGHER_CODE_PREFIXES = ("pv", "vr", "nl")
+"""How the code of an area above a municipality starts (normalised): ``PV20``, ``VR01``, ``NL01``."""
 _REGION_WORDS = ("veiligheidsregio", "provincie")
 _SOURCE_WORDS = frozenset({"coa", "kcio", "nidos", "tvs", "allelocaties", "opvanglocaties", "locaties"})
 """What follows ``Totaal`` in a source's grand total (``Totaal COA``, ``Totaal alle locaties``): the whole file."""
@@ -940,7 +942,44 @@ class SheetTable:
                 except (AreaNotFound, AmbiguousArea):
                     keys.add(normalize_name(area.naam))
             cache[self.level] = keys
-        return normalize_name(text) in keys
+        key = normalize_name(text)
+        if key in keys:
+            return True
+        # StatLine writes a province or region with its level after the name, ``Groningen (PV)``, ``Drenthe (VR)``,
+        # beside ``Groningen (gemeente)``: the province's row of a table pasted from it, a subtotal as ``Provincie
+        # Groningen`` is (suggested as the municipality Groningen it would count the province twice)
+        if text.rstrip().endswith(")") or key[:2] in _HIGHER_CODE_PREFIXES:
+            marked = kept_with(self.division, "table.marked_higher")
+            found = marked.get((self.level, key))
+            if found is None:
+                found = self._marked_higher_area(text)
+                marked[(self.level, key)] = found
+            return found
+        return False
+
+    def _marked_higher_area(self, text: str) -> bool:
+        """Whether ``text`` names an area above the table's level by a level mark after the name (``Groningen
+        (PV)``, ``Fryslân (provincie)``, ``Drenthe (VR)``) or by its code (``PV20``, ``VR01``, ``NL01``: StatLine's
+        rows of the province, the region and the country beside its municipalities)."""
+        from opvangkern.areas.matching import parse_code, split_level
+
+        higher = ((AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE) if self.level is AreaLevel.GEMEENTE
+                  else (AreaLevel.PROVINCIE,))
+        code = parse_code(text.strip())
+        if code is not None:
+            if code[0] not in (*higher, AreaLevel.LAND):
+                return False
+            try:
+                return self.division.resolve_gebied(text.strip()).niveau in (*higher, AreaLevel.LAND)
+            except Exception:  # noqa: BLE001 - a code the division lacks: the row's own melding says so
+                return False
+        level, rest = split_level(text)
+        if level not in higher or not rest or normalize_name(text).startswith(_REGION_WORDS):
+            return False
+        try:
+            return self.division.resolve_gebied(text).niveau in higher
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no area, the row's own melding says so
+            return False
 
     def _apply_waarden(self, rij: int, cells: tuple[Any, ...], area_positions: list[tuple[str, int]],
                        ) -> tuple[Any, ...] | None:
@@ -1099,7 +1138,7 @@ class SheetTable:
         for name in names:
             area = self._area_of_total(name)
             if area is not None:
-                return area
+                return None if area.niveau is AreaLevel.LAND else area  # ``NL01``: the whole file
         # a grand total ("Eindtotaal", "Totaal generaal") that names no area covers the whole file, whatever
         # it adds ("Eindtotaal (alle regio's)"); a bare "Subtotaal" covers the rows since the previous totals
         # row, never the whole file
@@ -1504,6 +1543,22 @@ class SheetTable:
             return ""
         return ("; " + ", ".join(repr(r) for r in ratios) + (" is een percentage of verhouding" if len(ratios) == 1
                 else " zijn percentages of verhoudingen") + " en telt nooit als aantal")
+
+    def measure_note(self, key: str) -> str:
+        """How to fix a missing measure column ``key`` (``capaciteit`` or ``bezetting``), for the melding
+        about it: when the file has the other measure, the ``maat`` line that reads it (a list of occupancy only,
+        ``Aantal bewoners``, read for places would otherwise say nothing the analyst can act on); always the
+        ``kolommen`` line for a header the reader does not know."""
+        from opvangkern.reading.columns import kolommen_line
+
+        label = self.layout.column(key).label
+        other = "bezetting" if key == "capaciteit" else "capaciteit"
+        note = ""
+        if self.has(other) and key == "capaciteit":
+            note = (f"; het bestand geeft wel de bezetting (kolom {self.header.headers[other]!r}): wilt u die "
+                    f'tellen, zet dan bij deze [[bron]] in opvangkern.toml: maat = "bezetting"')
+        return (f"{note}; staat de {label.lower()} onder een kop die deze lezer niet kent, koppel die kop dan bij "
+                f"deze [[bron]]: {kolommen_line('kop zoals in het bestand', label)}")
 
     def skip(self, row: Row) -> None:
         """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted
@@ -1938,8 +1993,12 @@ def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], best
     return list(unique.values())
 
 
-_PIVOT_LABELS = ("rijlabels", "rowlabels")
-"""The header a pivot table (*draaitabel*) writes over its row labels."""
+_PIVOT_LABELS = ("rijlabels", "rowlabels", "regios")
+"""The header a pivot table (*draaitabel*) writes over its row labels, and CBS StatLine over its areas
+(``Regio's``): neither names the level of what it holds, so it is only proposed in the ``kolommen`` line."""
+_GENERIC_NAMES = frozenset({"aantal", "totaal", "type"})
+"""Column names (normalised) that say only that a column counts or sorts something, not what: a header that starts
+with one (``Aantal locaties``) is the last choice for the ``kolommen`` line of a missing column."""
 
 
 def _missing_hint(partial: HeaderMatch) -> str:
@@ -1958,7 +2017,13 @@ def _missing_hint(partial: HeaderMatch) -> str:
             continue
         label = layout.column(group[0]).label
         names = [normalize_name(n) for k in group for n in layout.column(k).names if len(normalize_name(n)) > 3]
-        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+        # a header with a name that says what it counts (``Aantal plekken`` ends with ``Plekken``) before one that
+        # only starts with a word that counts anything (``Aantal locaties``, ``Aantal KWE``): the line shown is
+        # the one an analyst copies, and the count of locations mapped onto Plekken is a wrong figure
+        specific = [n for n in names if n not in _GENERIC_NAMES]
+        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
+        if pick is None:
+            pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
             pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
         lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))

@@ -43,7 +43,7 @@ LONG = kit.Layout(
         kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type", "Type locatie", "Opvangtype", "Type opvang",
                                   "Soort locatie", "Locatietype"]),
         kit.Column("capaciteit", ["Capaciteit", "Plekken"], kind=kit.COUNT),
-        kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT),
+        kit.Column("bezetting", ["Bezetting", "Aantal bewoners", "Bewoners"], kind=kit.COUNT),
     ],
     require=[("opvangvorm",), ("capaciteit", "bezetting")],
 )
@@ -71,11 +71,57 @@ OPVANGVORMEN: dict[str, tuple[str, str | None]] = {
     "locatieuitgebreidmetnoodopvang": ("asiel", "noodopvang"),
     "kwv": ("amv", None),
     "kleinschaligewoonvoorziening": ("amv", None),
+    # the names on COA's own pages (coa.nl, "Typen locaties"): "Asielzoekerscentrum (azc)", "Kleine
+    # woonvoorziening (kwv)"; with the abbreviation in brackets, see ``location_type``
+    "asielzoekerscentrum": ("asiel", "regulier"),
+    "kleinewoonvoorziening": ("amv", None),
 }
 
 #: Location types COA lists that are not COA's places (SPEC §11): skipped, counted as skipped.
 SKIPPED: frozenset[str] = frozenset({"crisisnoodopvang", "crisisnoodopvanglocatie", "goo",
-                                     "gemeentelijkeopvangoekrainers"})
+                                     "gemeentelijkeopvangoekrainers",
+                                     # coa.nl's own words: "Gemeentelijke Opvang Oekraïne (GOO)"
+                                     "gemeentelijkeopvangoekraine"})
+
+_BRACKETED = re.compile(r"^(?P<name>[^()]*\S)\s*\((?P<short>[^()]+)\)\s*$")
+"""A location type written with its abbreviation in brackets, as COA writes them: ``Asielzoekerscentrum (azc)``."""
+
+
+def location_type(vorm: str) -> tuple[str, str | None] | str | None:
+    """What COA's word for a location type counts as: ``(opgave, categorie)``, ``kit.SKIP`` (not COA's places),
+    or ``None`` (unknown). A name with its abbreviation in brackets (``Kleine woonvoorziening (kwv)``,
+    ``Noodopvanglocatie (NOL)``) is that type when both parts are known and say the same; when they say two
+    things (``azc (kwv)``), or one part is unknown, the type is unknown: which of the two counts is not guessed."""
+    key = kit.normalize_name(vorm)
+    mapped = OPVANGVORMEN.get(key)
+    if mapped is None and key in SKIPPED:
+        mapped = kit.SKIP
+    if mapped is None and "(" in vorm:
+        parts = _BRACKETED.match(vorm)
+        if parts is not None:
+            name, short = (location_type(parts[k]) for k in ("name", "short"))
+            if name is not None and name == short:
+                mapped = name
+    return mapped
+
+
+def unknown_type_text(kolom: str, vorm: str) -> str:
+    """The melding of a location type the adapter does not know, with the ``waarden`` line. The line proposes
+    the category a known word of the text names (``Centrale ontvangstlocatie voor amv`` names AMV, ``GOO Veere``
+    a type that is skipped; ``NOL (kwv)`` names two: then none), else ``regulier`` as the example beside the
+    other choices."""
+    named = {location_type(word) for word in _WORD_SPLIT(vorm) if word} - {None}
+    proposal = "regulier"
+    if len(named) == 1:
+        mapped = next(iter(named))
+        proposal = "overslaan" if mapped == kit.SKIP else (mapped[1] or mapped[0])
+    others = ", ".join(f'"{v}"' for v in ("regulier", "noodopvang", "tgo", "amv", "overslaan") if v != proposal)
+    return (f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV (of COA's eigen "
+            f"woorden, zie de documentatie). Koppel de waarde in opvangkern.toml bij deze [[bron]]: "
+            f'waarden = {{ "{vorm}" = "{proposal}" }} (of {others})')
+
+
+_WORD_SPLIT = re.compile(r"[\s()/,;:+&-]+").split
 
 #: The documented values a manifest's ``waarden`` may map a location type onto.
 CATEGORY_VALUES: dict[str, tuple[str, str | None]] = {
@@ -149,7 +195,8 @@ class CoaAdapter(kit.SourceAdapter):
         key = "bezetting" if source.maat == "bezetting" else "capaciteit"
         if not table.has(key):
             b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
-                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
+                   rij=table.header.rij,
                    kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
             return
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
@@ -251,10 +298,7 @@ class CoaAdapter(kit.SourceAdapter):
             if mapped is None:
                 if aantal is not None or vorm:
                     kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
-                    row.fout(f"onbekende {kolom.lower()} {vorm!r}; verwacht regulier, noodopvang, TGO of AMV "
-                             f"(of COA's eigen woorden, zie de documentatie). Koppel de waarde in opvangkern.toml "
-                             f'bij deze [[bron]]: waarden = {{ "{vorm}" = "regulier" }} (of "noodopvang", "tgo", '
-                             '"amv", "overslaan")' if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                    row.fout(unknown_type_text(kolom, vorm) if vorm else "opvangvorm ontbreekt", "opvangvorm",
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
@@ -275,9 +319,7 @@ class CoaAdapter(kit.SourceAdapter):
         The manifest's ``waarden`` first, then COA's words (``OPVANGVORMEN``), then the skipped types."""
         mapped = b.value_of(vorm) if vorm else None
         if mapped is None:
-            mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
-        if mapped is None and kit.normalize_name(vorm) in SKIPPED:
-            mapped = kit.SKIP
+            mapped = location_type(vorm)
         return mapped
 
     @staticmethod

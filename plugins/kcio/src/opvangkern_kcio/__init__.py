@@ -18,7 +18,7 @@ LAYOUT = kit.Layout(
     [
         kit.VEILIGHEIDSREGIO,
         kit.Column("capaciteit", ["Capaciteit", "Plekken", "Gerealiseerde plekken", "Realisatie"], kind=kit.COUNT),
-        kit.Column("bezetting", ["Bezetting"], kind=kit.COUNT),
+        kit.Column("bezetting", ["Bezetting", "Aantal opgevangen", "Opgevangen"], kind=kit.COUNT),
     ],
     require=[("capaciteit", "bezetting")],
 )
@@ -50,7 +50,8 @@ class KcioAdapter(kit.SourceAdapter):
                 return b.result()
             if not table.has(key):
                 b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
-                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}", rij=table.header.rij,
+                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
+                   rij=table.header.rij,
                        kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
                 return b.result()
             # the check of a region text against a municipality, made once per pair in this division (a
