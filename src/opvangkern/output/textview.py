@@ -211,7 +211,7 @@ def pace_text(row: dict) -> str:
     if row["prognose"] not in ("op_koers", "niet_op_koers"):
         if row["realisatie"] is None:
             return "onbekend: geen realisatie"
-        return f"onbekend: geen eerdere peildatum om het tempo aan te meten (doel {doel})"
+        return f"onbekend: geen eerdere peildatum in deze periode om het tempo aan te meten (doel {doel})"
     parts = [f"tempo {_signed(row['tempo_per_maand'])} per maand"]
     if row["benodigd_per_maand"] is not None:
         parts.append(f"nodig {_signed(row['benodigd_per_maand'])} per maand")
