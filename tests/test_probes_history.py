@@ -234,3 +234,47 @@ def test_an_unknown_division_is_named_once(tmp_path):
     text = found[0]["melding"]
     assert text.count("onbekende gemeentelijke indeling") == 1 and "'gemeenten-2099'" in text
     assert "beschikbaar: 2026, 2027" in text and found[0]["waarde"] == "gemeenten-2099"
+
+
+# --- probes: a delivery dated after the last decision's half-year ---------------------------------------
+
+
+@pytest.mark.parametrize("with_period", [True, False])
+def test_a_housing_delivery_after_the_last_half_year_is_a_fout(tmp_path, with_period):
+    # Before: January 2026's TVS count (restarted at 0: 3 per municipality) against 2025-II's flat end, 36 of
+    # 819 (achter) and a tempo of −81 a month, exit 0; with the file's own 2026-I line beside the decisions
+    # only opgave_bron_wijkt_af warnings. Now a fout on the file, which says which decisions to add.
+    folder = copy(SAMPLE, tmp_path)
+    december = rows(folder / "bronnen" / "tvs-2025-12-31.csv")
+    if with_period:
+        tvs_next_half_year(folder, realised=3)
+    else:
+        write(folder, "bronnen/tvs-2026-01-31.csv",
+              "Gemeente;Gerealiseerd\n" + "".join(f"{r['Gemeente']};3\n" for r in december))
+        append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-31.csv"\npeildatum = 2026-01-31\n')
+    found = [m for m in load_dataset(folder).meldingen.to_pylist() if m["code"] == "halfjaar_zonder_opgave"]
+    assert len(found) == 1
+    melding = found[0]
+    assert (melding["ernst"], melding["bestand"], melding["kolom"], melding["waarde"]) == (
+        "fout", "bronnen/tvs-2026-01-31.csv", "peildatum", "2026-01-31")
+    assert "loopt tot 1 januari 2026" in melding["melding"] and "ingangsdatum 2026-01-01" in melding["melding"]
+    assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 1
+    # the fix it names: the 2026-I decisions (backlog on 1 January, corrected target on 1 July)
+    backlog = {r["Gemeente"]: max(0, int(r["Gecorrigeerde taakstelling"]) - int(r["Gerealiseerd"])) for r in december}
+    write(folder, "opgaven/vergunninghouders-2026-01-01-achterstand.csv",
+          "Gemeente;Opgave\n" + "".join(f"{g};{b}\n" for g, b in backlog.items()))
+    write(folder, "opgaven/vergunninghouders-2026-07-01.csv", "Gemeente;Opgave\n" + "".join(
+        f"{r['Gemeente']};{backlog[r['Gemeente']] + int(r['Taakstelling'])}\n" for r in december))
+    append(folder, '[[opgave]]\nopgave = "vergunninghouders"\ningangsdatum = 2026-01-01\n'
+                   'bestand = "opgaven/vergunninghouders-2026-01-01-achterstand.csv"\n\n'
+                   '[[opgave]]\nopgave = "vergunninghouders"\ningangsdatum = 2026-07-01\n'
+                   'bestand = "opgaven/vergunninghouders-2026-07-01.csv"\n')
+    assert "halfjaar_zonder_opgave" not in [m["code"] for m in load_dataset(folder).meldingen.to_pylist()]
+
+
+def test_a_housing_delivery_on_the_day_after_the_half_year_belongs_to_it_and_is_quiet(tmp_path):
+    folder = copy(SAMPLE, tmp_path)
+    shutil.copy(folder / "bronnen" / "tvs-2025-12-31.csv", folder / "bronnen" / "tvs-2026-01-01.csv")
+    append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-01.csv"\npeildatum = 2026-01-01\n')
+    assert "halfjaar_zonder_opgave" not in [m["code"] for m in load_dataset(folder).meldingen.to_pylist()]
+    assert row_of(dashboard(folder).kaarten, "vergunninghouders")["indicatief_schema"] == 819
