@@ -278,3 +278,40 @@ def test_a_housing_delivery_on_the_day_after_the_half_year_belongs_to_it_and_is_
     append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-01.csv"\npeildatum = 2026-01-01\n')
     assert "halfjaar_zonder_opgave" not in [m["code"] for m in load_dataset(folder).meldingen.to_pylist()]
     assert row_of(dashboard(folder).kaarten, "vergunninghouders")["indicatief_schema"] == 819
+
+
+# --- probes: a merger in the middle of a history -----------------------------------------------------------
+
+GOOI = Path(__file__).parent / "fixtures" / "gooi-en-vechtstreek-2027"
+
+
+def test_the_pace_across_the_wijdemeren_merger_compares_the_successor_with_both_predecessors(tmp_path):
+    # Deliveries of September and December 2026 still name Wijdemeren; March 2027's names Hilversum only. In the
+    # 2027 division Hilversum's p0 (30 September 2026: 31 December is only 90 days back) is both municipalities.
+    folder = copy(GOOI, tmp_path)
+    for day, hilversum, wijdemeren in (("30-09-2026", 380, 110), ("31-12-2026", 390, 115)):
+        name = f"bronnen/coa-{day[6:]}-{day[3:5]}-{day[:2]}.csv"
+        write(folder, name, f"""
+            COA - Capaciteit per opvanglocatie;;;;
+            Peildatum: {day};;;;
+            ;;;;
+            Gemeente;Locatie;Opvangvorm;Capaciteit;Bezetting
+            Hilversum;azc Hilversum;regulier;{hilversum};350
+            Wijdemeren;Loosdrecht;noodopvang;{wijdemeren};101
+            Gooise Meren;azc Bussum;regulier;190;180
+            """)
+        append(folder, f'[[bron]]\nbron = "coa"\nbestand = "{name}"\n')
+    dash = opvangkern.open_dataset(folder).dashboard("VR14")
+    march = sum(count(r["Capaciteit"]) for r in rows(folder / "bronnen" / "coa-2027-03-31.csv", skip=3)
+                if r["Gemeente"] == "Hilversum")
+    prognose = row_of(dash.prognose, "asiel", "GM0402")
+    assert prognose["realisatie"] == march == 520
+    assert prognose["vorige_peildatum"] == D(2026, 9, 30)
+    span = (D(2027, 3, 31) - D(2026, 9, 30)).days
+    assert prognose["tempo_per_maand"] == pytest.approx((march - 490) / span * MONTH)
+    assert [r["realisatie"] for r in history_of(dash.verloop, "asiel", "GM0402")] == [490, 505, 520]
+    assert not [r for r in dash.verloop.to_pylist() if r["gebied_naam"] == "Wijdemeren"]
+    # the API's peildatum between deliveries: each source at its latest file on or before it
+    between = opvangkern.open_dataset(folder).dashboard("VR14", peildatum=D(2027, 2, 15))
+    assert row_of(between.kaarten, "asiel", "GM0402")["realisatie"] == 505
+    assert row_of(between.kaarten, "asiel", "GM0402")["peildatum"] == D(2026, 12, 31)
