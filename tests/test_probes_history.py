@@ -77,6 +77,9 @@ def test_the_first_peildatum_of_a_new_half_year_has_no_pace_from_the_old_one(tmp
     result = CliRunner().invoke(cli, ["dashboard", str(folder)])
     assert result.exit_code == 0
     assert "onbekend: geen eerdere peildatum in deze periode om het tempo aan te meten" in result.output
+    # the course line: no change against December's count (before: "↓ -387 sinds 31 december 2025")
+    housing = result.output.split("## Huisvesting vergunninghouders")[1].split("\n\n")[0]
+    assert "(nieuwe periode: de telling begint opnieuw)" in housing and "sinds" not in housing
 
 
 def test_the_second_peildatum_of_a_new_half_year_measures_its_pace_inside_it(tmp_path):
