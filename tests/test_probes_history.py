@@ -318,3 +318,23 @@ def test_the_pace_across_the_wijdemeren_merger_compares_the_successor_with_both_
     between = opvangkern.open_dataset(folder).dashboard("VR14", peildatum=D(2027, 2, 15))
     assert row_of(between.kaarten, "asiel", "GM0402")["realisatie"] == 505
     assert row_of(between.kaarten, "asiel", "GM0402")["peildatum"] == D(2026, 12, 31)
+
+
+def test_an_agreement_from_the_first_day_of_a_new_half_year_keeps_the_turn(tmp_path):
+    # An agreement dated on the turn lowers every point from it on (the old half-year's end on 1 and 2 January and
+    # the new line): Assen's January card starts at its backlog minus the agreement, its pace stays in 2026-I.
+    folder, figures = housing_decisions_over_two_half_years(tmp_path)
+    append(folder, '[[afspraak]]\nomschrijving = "Tynaarlo huisvest 10 statushouders voor Assen"\n'
+                   'opgave = "vergunninghouders"\nvan = "Assen"\nnaar = "Tynaarlo"\naantal = 10\n'
+                   'ingangsdatum = 2026-01-01\n')
+    backlog, target = next((b, t) for g, b, t in figures if g == "Assen")
+    dash = dashboard(folder)
+    assen = row_of(dash.kaarten, "vergunninghouders", "GM0106")
+    assert (assen["startdatum"], assen["einddatum"]) == (D(2026, 1, 1), D(2026, 7, 1))
+    assert assen["startpunt"] == pytest.approx(backlog - 10) and assen["eindpunt"] == pytest.approx(target - 10)
+    assert assen["afspraken"] == -10
+    assert row_of(dash.prognose, "vergunninghouders", "GM0106")["vorige_peildatum"] is None
+    december = row_of(dashboard(folder, peildatum=D(2025, 12, 31)).kaarten, "vergunninghouders", "GM0106")
+    end = next(count(r["Taakstelling"]) for r in rows(SAMPLE / "opgaven" / "vergunninghouders-2026-01-01.csv")
+               if r["Gemeente"] == "Assen")
+    assert december["eindpunt"] == pytest.approx(end - 10) and december["einddatum"] == D(2026, 1, 1)
