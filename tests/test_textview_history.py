@@ -26,7 +26,7 @@ def test_pace_in_words() -> None:
         "tempo +12 per maand, nodig +20 per maand: haalt 1 februari 2026 (verwacht 20 januari 2026)")
     assert pace_text(_row(prognose="bereikt", realisatie=1010, doel=1000.0)) == "bereikt: 1.010 van 1.000 op 1 februari 2026"
     assert pace_text(_row(prognose="onbekend", tempo_per_maand=None, vorige_peildatum=None)) == (
-        "onbekend: geen eerdere peildatum om het tempo aan te meten (doel 200 op 1 februari 2026)")
+        "onbekend: geen eerdere peildatum in deze periode om het tempo aan te meten (doel 200 op 1 februari 2026)")
     # No time left (benodigd null) and no growth (no verwachte datum).
     assert pace_text(_row(benodigd_per_maand=None, tempo_per_maand=-3.2, verwachte_datum=None)) == (
         "tempo -3 per maand: haalt 1 februari 2026 niet (geen groei)")

@@ -37,10 +37,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if not kit.header_day_agrees(table, key, table.peildatum or source.peildatum):
                 return b.result()
             if not table.has(key):
-                b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
-                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
-                   rij=table.header.rij,
-                       kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
+                kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
             division = table.division
             for row in table:

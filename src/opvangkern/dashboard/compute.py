@@ -426,7 +426,9 @@ def _kaarten(targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None, ro
         # A source without a file gives no realisation; a municipality missing from its file counts 0.
         realisatie.append(None if day is None else
                           sum(realised.get((row.task, None, code), 0) for code in row.municipalities))
-    evaluated = engine.evaluate(lines, pa.array(range(len(rows)), pa.int64()), pa.array(card_peildata, pa.date32()))
+    query, days = pa.array(range(len(rows)), pa.int64()), pa.array(card_peildata, pa.date32())
+    # A card names its own period's points, not the two-day piece that keeps a half-year's turn apart.
+    evaluated = engine.card_segments(lines, query, days, engine.evaluate(lines, query, days))
     schema = evaluated["indicatief_schema"]
     realisatie_array = pa.array(realisatie, pa.int64())
     columns = {

@@ -445,7 +445,8 @@ def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, 
     peildatum = kaarten.column("peildatum")
     realisatie = kaarten.column("realisatie")
     history_day = verloop.column("peildatum").combine_chunks()
-    previous = engine.previous_peildatum(verloop_row, history_day, card, peildatum, venster=venster)
+    previous = engine.previous_peildatum(verloop_row, _within_period(verloop_row, history_day, lines, card, peildatum),
+                                         card, peildatum, venster=venster)
     previous_realisatie = _lookup(verloop_row, history_day, verloop, card, previous)
     figures = engine.pace(peildatum, realisatie, doel, doeldatum, previous, previous_realisatie, dictionary=True)
     columns = {
@@ -460,6 +461,24 @@ def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, 
         **figures,
     }
     return tables.from_columns(tables.PROGNOSE, {f.name: columns[f.name] for f in tables.PROGNOSE})
+
+
+def _within_period(history_row: pa.Array, history_day: pa.Array, lines: engine.Lines, card: pa.Array,
+                   peildatum: pa.Array) -> pa.Array:
+    """``history_day`` with the days before the card's period (``engine.period_start``) null: a housing
+    half-year's count starts again at 0, so a pace measured against the previous half-year's count is none
+    (−81 a month on the first peildatum of 2026-I); with no earlier day in the period, ``p0`` is null."""
+    import numpy as np
+
+    from opvangkern import engine
+
+    start = engine.period_start(lines, card, peildatum)
+    if start.null_count == len(start):
+        return history_day
+    rows = np.asarray(history_row.to_numpy(zero_copy_only=False), np.int64)
+    first = start.view(pa.int32()).fill_null(np.iinfo(np.int32).min).to_numpy()[rows]
+    before = history_day.view(pa.int32()).fill_null(0).to_numpy() < first
+    return _null_where(tables.from_numpy(before), history_day)
 
 
 def _lookup(history_row: pa.Array, history_day: pa.Array, verloop: pa.Table, card: pa.Array,

@@ -296,8 +296,14 @@ def _choose_division(folder: Path, manifest: Manifest, meldingen: list[Melding])
         except LookupError as exc:
             from opvangkern.dataset.manifest import _shown
 
-            reason = str(exc) if len(manifest.indeling) <= 100 else "onbekende naam (te lang om te tonen)"
-            meldingen.append(Melding(Severity.FOUT, f"onbekende gemeentelijke indeling: {reason}",
+            # The registry's own text names the division and the ones there are ("onbekende gemeentelijke
+            # indeling 'x'; beschikbaar: …"): said once, not behind a prefix that says it again.
+            text = exc.args[0] if exc.args else str(exc)
+            if len(manifest.indeling) > 100:
+                marker = "; beschikbaar: "
+                text = "onbekende gemeentelijke indeling (de naam is te lang om te tonen)" + \
+                    (marker + text.rsplit(marker, 1)[1] if marker in text else "")
+            meldingen.append(Melding(Severity.FOUT, text,
                                      bestand=MANIFEST_NAME, kolom="indeling", waarde=_shown(manifest.indeling),
                                      code="onbekende_indeling"))
     if name is None:
@@ -432,6 +438,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     realisaties = mapping.map_realisaties(realisaties)
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
+    meldingen.extend(quota_checks.housing_past_last_half_year(opgaven, realisaties))  # a half-year without a decision
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from opvangkern.model import AreaLevel, Melding, Severity
 
-__all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates"]
+__all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
+           "housing_past_last_half_year"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -237,6 +238,59 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     extra = tables.from_rows(opgaven.schema, added) if added else None
     kept = opgaven.filter(keep)
     return (pa.concat_tables([kept, extra.cast(kept.schema)]) if extra is not None else kept), out
+
+
+def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table) -> list[Melding]:
+    """A ``fout`` per housing delivery dated after the housing line's last half-year (``halfjaar_zonder_opgave``).
+
+    The housing line runs per half-year, to the corrected target on the day ``L`` after it; a peildatum up to
+    ``L`` belongs to that half-year (``Stand per 1 januari 2026`` is 2025-II). The realised count starts again
+    at 0 in every half-year, so a delivery dated after ``L`` (31 January 2026) counts a half-year the quota
+    files have no decision for, and read against the old half-year's flat end it showed 36 housed of 819
+    (*achter*, a tempo of −81 a month), exit 0. Only for a line with a period (points on two days or more):
+    a single decision is a flat target without a half-year, and a last decision that is not the day after a
+    half-year begun by the one before it (1 January 2025 → 1 January 2027) says nothing about half-years."""
+    if not opgaven.num_rows or not realisaties.num_rows:
+        return []
+    import pyarrow.compute as pc
+
+    housing = opgaven.filter(pc.fill_null(pc.equal(opgaven.column("opgave"), HOUSING), False))
+    days = sorted(set(housing.column("ingangsdatum").drop_null().to_pylist())) if housing.num_rows else []
+    if len(days) < 2 or not _ends_a_half_year(days[-2], days[-1]):
+        return []
+    last = days[-1]
+    counted = realisaties.filter(pc.fill_null(pc.equal(realisaties.column("opgave"), HOUSING), False))
+    if not counted.num_rows:
+        return []
+    from opvangkern.numbers import long_date
+
+    late: dict[tuple[str, str | None], dt.date] = {}
+    for bestand, blad, peildatum in zip(counted.column("bestand").to_pylist(), counted.column("blad").to_pylist(),
+                                        counted.column("peildatum").to_pylist()):
+        if peildatum is not None and peildatum > last:
+            late.setdefault((bestand, blad), peildatum)
+    out = []
+    for (bestand, blad), peildatum in sorted(late.items(), key=lambda item: (item[1], item[0][0])):
+        out.append(Melding(
+            Severity.FOUT,
+            f"peildatum {long_date(peildatum)} valt na het laatste halfjaar van de opgave voor huisvesting (die "
+            f"loopt tot {long_date(last)}): de telling van gehuisveste vergunninghouders begint elk halfjaar "
+            f"opnieuw bij 0, dus tegen de opgave van het vorige halfjaar is dit cijfer geen realisatie. Voeg de "
+            f"besluiten van het nieuwe halfjaar toe aan opvangkern.toml: een [[opgave]] voor vergunninghouders met "
+            f"de achterstand en ingangsdatum {last.isoformat()}, en een met de gecorrigeerde taakstelling en de "
+            f"dag na het halfjaar als ingangsdatum (of laat het TVS-bestand de lijn geven, zonder [[opgave]] voor "
+            f"vergunninghouders); of haal dit [[bron]]-blok weg tot de besluiten er zijn",
+            bestand=bestand, blad=blad, kolom="peildatum", waarde=peildatum.isoformat(), code="halfjaar_zonder_opgave"))
+    return out
+
+
+def _ends_a_half_year(before: dt.date, last: dt.date) -> bool:
+    """Whether ``last`` is the day after a half-year (1 January, 1 July) whose first day is ``before`` (or up to
+    two days later: the start of a line turned at ``quota_checks.housing_turns``)."""
+    if last.day != 1 or last.month not in (1, 7):
+        return False
+    start = dt.date(last.year - 1, 7, 1) if last.month == 1 else dt.date(last.year, 1, 1)
+    return 0 <= (before - start).days <= 2
 
 
 def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:

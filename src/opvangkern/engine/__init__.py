@@ -18,7 +18,9 @@ The rules, in short:
 
 Over time ([Verloop en prognose](verloop-en-prognose.md), :mod:`opvangkern.engine.history`): ``as_of_sums`` (the realisation each day's
 dashboard shows), ``previous_peildatum`` (``p0`` with its ``venster``), ``pace`` (tempo, benodigd,
-verwachte datum, prognose) and ``last_point`` (a line's ``doel`` and ``doeldatum``).
+verwachte datum, prognose) and ``last_point`` (a line's ``doel`` and ``doeldatum``). A line that turns from one
+period to the next (a housing half-year, :mod:`opvangkern.engine.periods`): ``period_start`` (the pace stays
+inside a period) and ``card_segments`` (a card names its own period's points).
 
 The names here work on whole Arrow columns (:mod:`opvangkern.engine.vectorised`). The same rules,
 one value at a time in plain Python, are in :mod:`opvangkern.engine.reference`, the tests' oracle.
@@ -28,6 +30,8 @@ from opvangkern.engine import reference, reference_agreements
 from opvangkern.engine.agreements import apply_agreements
 from opvangkern.engine import reference, reference_history
 from opvangkern.engine.history import PROGNOSE_VALUES, as_of_sums, last_point, pace, previous_peildatum
+from opvangkern.engine import reference_periods
+from opvangkern.engine.periods import card_segments, period_start, turns
 from opvangkern.engine.reference import STATUS_VALUES
 from opvangkern.engine.vectorised import (
     EVALUATE_COLUMNS,
@@ -69,4 +73,8 @@ __all__ = [
     "previous_peildatum",
     "pace",
     "last_point",
+    "reference_periods",
+    "turns",
+    "period_start",
+    "card_segments",
 ]

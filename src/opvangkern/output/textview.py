@@ -44,7 +44,11 @@ def render(kaarten: pa.Table, gemeenten: pa.Table, *, title: str, gebied_code: s
         if key in paces:
             lines.append(f"{'Prognose':<26}{pace_text(paces[key])}")
         if courses.get(key):
-            lines.append(f"{'Verloop':<26}{course_text(courses[key])}".rstrip())
+            pace = paces.get(key)
+            # no p0 although earlier peildata exist: they lie before the card's period (a new half-year)
+            restarted = pace is not None and pace["vorige_peildatum"] is None and pace["realisatie"] is not None \
+                and len(courses[key]) > 1
+            lines.append(f"{'Verloop':<26}{course_text(courses[key], new_period=restarted)}".rstrip())
         lines.append("")
     for status, text in LEGEND:
         lines.append(f"{style('●', fg=STATUS_COLOURS[status])} {text}")
@@ -211,7 +215,7 @@ def pace_text(row: dict) -> str:
     if row["prognose"] not in ("op_koers", "niet_op_koers"):
         if row["realisatie"] is None:
             return "onbekend: geen realisatie"
-        return f"onbekend: geen eerdere peildatum om het tempo aan te meten (doel {doel})"
+        return f"onbekend: geen eerdere peildatum in deze periode om het tempo aan te meten (doel {doel})"
     parts = [f"tempo {_signed(row['tempo_per_maand'])} per maand"]
     if row["benodigd_per_maand"] is not None:
         parts.append(f"nodig {_signed(row['benodigd_per_maand'])} per maand")
@@ -235,14 +239,18 @@ def sparkline(values: list[float | int | None]) -> str:
     return "".join(" " if v is None else SPARKS[int(round((v - low) * scale))] for v in values)
 
 
-def course_text(rows: list[dict]) -> str:
+def course_text(rows: list[dict], new_period: bool = False) -> str:
     """A card's course (its ``verloop`` rows, oldest first): a sparkline of the realisation over the last
-    peildata and the change since the previous one ("▁▂▄▅▇█  ↑ +52 sinds 30 november 2025")."""
+    peildata and the change since the previous one ("▁▂▄▅▇█  ↑ +52 sinds 30 november 2025"). ``new_period``:
+    the last peildatum is the first of a new period of the target (a housing half-year, whose count starts
+    again at 0), so no change is given: against the previous half-year's count it is no change."""
     shown = rows[-SPARK_POINTS:]
     text = f"{sparkline([r['realisatie'] for r in shown])}  {long_date(shown[0]['peildatum'])} – {long_date(shown[-1]['peildatum'])}"
     if len(rows) < 2:
         return f"{text}  (één peildatum)"
     last, previous = rows[-1]["realisatie"], rows[-2]["realisatie"]
+    if new_period:
+        return f"{text}  (nieuwe periode: de telling begint opnieuw)"
     if last is None or previous is None:
         return text
     change = last - previous

@@ -1544,21 +1544,24 @@ class SheetTable:
         return ("; " + ", ".join(repr(r) for r in ratios) + (" is een percentage of verhouding" if len(ratios) == 1
                 else " zijn percentages of verhoudingen") + " en telt nooit als aantal")
 
+    def other_measure_note(self, key: str) -> str:
+        """For the melding about a missing measure column ``key``: when ``capaciteit`` is missing and the file has
+        the occupancy, the ``maat`` line that reads it (a list of occupancy only, ``Aantal bewoners``, read for
+        places would otherwise say nothing the analyst can act on); else ``""``."""
+        if key == "capaciteit" and self.has("bezetting"):
+            return (f"; het bestand geeft wel de bezetting (kolom {self.header.headers['bezetting']!r}): wilt u die "
+                    f'tellen, zet dan bij deze [[bron]] in opvangkern.toml: maat = "bezetting"')
+        return ""
+
     def measure_note(self, key: str) -> str:
-        """How to fix a missing measure column ``key`` (``capaciteit`` or ``bezetting``), for the melding
-        about it: when the file has the other measure, the ``maat`` line that reads it (a list of occupancy only,
-        ``Aantal bewoners``, read for places would otherwise say nothing the analyst can act on); always the
-        ``kolommen`` line for a header the reader does not know."""
+        """How to fix a missing measure column ``key`` (``capaciteit`` or ``bezetting``): the ``maat`` line of
+        :meth:`other_measure_note` and the ``kolommen`` line for a header the reader does not know (with a
+        placeholder; ``kit.measure_column_missing`` offers a header of the file where one fits)."""
         from opvangkern.reading.columns import kolommen_line
 
         label = self.layout.column(key).label
-        other = "bezetting" if key == "capaciteit" else "capaciteit"
-        note = ""
-        if self.has(other) and key == "capaciteit":
-            note = (f"; het bestand geeft wel de bezetting (kolom {self.header.headers[other]!r}): wilt u die "
-                    f'tellen, zet dan bij deze [[bron]] in opvangkern.toml: maat = "bezetting"')
-        return (f"{note}; staat de {label.lower()} onder een kop die deze lezer niet kent, koppel die kop dan bij "
-                f"deze [[bron]]: {kolommen_line('kop zoals in het bestand', label)}")
+        return (f"{self.other_measure_note(key)}; staat de {label.lower()} onder een kop die deze lezer niet kent, "
+                f"koppel die kop dan bij deze [[bron]]: {kolommen_line('kop zoals in het bestand', label)}")
 
     def skip(self, row: Row) -> None:
         """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted

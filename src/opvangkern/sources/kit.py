@@ -80,6 +80,32 @@ def memo(compute: Any, owner: Any = None) -> Memo:
     return found
 
 
+def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, key: str) -> None:
+    """The ``fout`` for a file without the column its ``maat`` counts (``maatkolom_ontbreekt``): the headers the
+    file has, and the ``kolommen`` line that maps one onto the column. The header offered is one the layout did
+    not take, no ratio, whose name holds a word of the column's names (``Plaatsen``, ``Aantal opvangplekken`` for
+    Capaciteit); else the line with a placeholder (refuse rather than guess which column counts)."""
+    from opvangkern.reading.columns import is_ratio_header
+
+    column = table.layout.column(key)
+    taken = set(table.header.positions.values())
+    free = [cell_text(c) for i, c in enumerate(table.header.cells)
+            if i not in taken and cell_text(c) and not is_ratio_header(c)]
+    words = {normalize_name(n) for n in column.names} | set(_MEASURE_WORDS.get(key, ()))
+    words = {w for w in words if len(w) > 3}
+    pick = next((t for t in free if any(w in normalize_name(t) for w in words)), None)
+    line = kolommen_line(pick if pick is not None else "kop zoals in het bestand", column.label)
+    b.fout(f"maat {maat!r}: het bestand heeft geen kolom {column.label} "
+           f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.other_measure_note(key)}; heet de "
+           f"kolom in dit bestand anders, "
+           f"koppel de kop dan in opvangkern.toml bij dit bestand: {line}", rij=table.header.rij,
+           kolom=column.label, code="maatkolom_ontbreekt")
+
+
+_MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
+"""Word stems of a measure column's headers beyond its names (``Opvangplaatsen``, ``Bezet``)."""
+
+
 def opgaven_table(rows):
     """Quota points (dicts with the ``opgaven`` columns) as the table ``AdapterResult.opgaven`` takes."""
     from opvangkern.tables import OPGAVEN, from_rows
@@ -92,7 +118,7 @@ __all__ = [
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
-    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",

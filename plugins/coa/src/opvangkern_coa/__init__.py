@@ -194,10 +194,7 @@ class CoaAdapter(kit.SourceAdapter):
     def _long(self, b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> None:
         key = "bezetting" if source.maat == "bezetting" else "capaciteit"
         if not table.has(key):
-            b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LONG.column(key).label} "
-                   f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
-                   rij=table.header.rij,
-                   kolom=LONG.column(key).label, code="maatkolom_ontbreekt")
+            kit.measure_column_missing(b, table, source.maat, key)
             return
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
         categories = kit.memo(lambda vorm: self._category(b, vorm))

@@ -49,10 +49,7 @@ class KcioAdapter(kit.SourceAdapter):
             if not kit.header_day_agrees(table, key, table.peildatum or source.peildatum):
                 return b.result()
             if not table.has(key):
-                b.fout(f"maat {source.maat!r}: het bestand heeft geen kolom {LAYOUT.column(key).label} "
-                       f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.measure_note(key)}",
-                   rij=table.header.rij,
-                       kolom=LAYOUT.column(key).label, code="maatkolom_ontbreekt")
+                kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None

@@ -40,7 +40,7 @@ def pace_text(prognose: Mapping[str, Any] | None) -> str:
         text = f"doel {dutch(doel)} bereikt"
         return (f"tempo {signed(tempo)} per maand; " + text) if tempo is not None else text[0].upper() + text[1:]
     if verdict == "onbekend" or tempo is None:
-        return "Nog geen tempo: er is geen eerdere peildatum om mee te vergelijken."
+        return "Nog geen tempo: er is geen eerdere peildatum in deze periode om mee te vergelijken."
     parts = [f"tempo {signed(tempo)} per maand"]
     if nodig is not None:
         parts.append(f"nodig {signed(nodig)} per maand")
