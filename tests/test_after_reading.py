@@ -170,8 +170,8 @@ def test_no_worker_ahead_for_fewer_entries_than_two_processes_need(tmp_path, mon
     assert parallel.take_ahead() is None
 
 
-def test_main_in_process_starts_nothing_ahead_and_registers_nothing(tmp_path, monkeypatch, forced, no_worker_ahead,  # noqa: F811
-                                                                   capsys):
+def test_main_in_process_starts_nothing_ahead_and_registers_nothing(tmp_path, monkeypatch, forced,  # noqa: F811
+                                                                   no_worker_ahead):
     """Called with its arguments (a test, a script), ``main`` leaves the process as it is: no worker ahead, no
     hook at the interpreter's exit."""
     folder = generated(tmp_path / "ds")
@@ -262,7 +262,7 @@ def quota_points(draw):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quota_points(), st.sampled_from(["2026", "2027"]))
-def test_quota_checks_with_rows_on_demand_as_before(opgaven, name, ):
+def test_quota_checks_with_rows_on_demand_as_before(opgaven, name):
     from opvangkern.areas.history import Divisions
     from opvangkern.dataset import quota_checks
 
