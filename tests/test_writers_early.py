@@ -54,7 +54,7 @@ def test_the_command_writes_the_plain_paths_bytes(history, tmp_path, capsys, mon
     monkeypatch.setattr(writers.EarlyEncodings, "take", spy)
     code, _ = _main(["dashboard", history, "--gebied", gebied, "--format", fmt, "--output", tmp_path / "a",
                      "--geen-cache"], capsys)
-    assert code == 0 and taken == ["realisaties"]  # the early bytes were used, for that table only
+    assert code == 0 and taken == ["realisaties", "verloop"]  # the early bytes were used, for those tables only
     monkeypatch.setattr(writers.EarlyEncodings, "take", lambda self, name, table: None)  # the plain path
     code, _ = _main(["dashboard", history, "--gebied", gebied, "--format", fmt, "--output", tmp_path / "b",
                      "--geen-cache"], capsys)
@@ -73,7 +73,26 @@ def test_the_dashboard_hands_on_the_table_it_holds(history):
     # Another area's dashboard of the same dataset carries other metadata: its realisaties is not that table.
     other = dataset.dashboard("PV21").tables()["realisaties"]
     assert other.equals(named["realisaties"]) and early.take("realisaties", other) is None
-    assert early.take("verloop", named["verloop"]) is None
+    # verloop (tenth session) is encoded as soon as it is built, for the very table the dashboard holds
+    assert named["verloop"].num_rows and early.take("verloop", named["verloop"]) is not None
+    assert early.take("verloop", dataset.dashboard("PV21").tables()["verloop"]) is None
+    assert early.take("prognose", named["prognose"]) is None  # never started
+
+
+def test_an_empty_verloop_is_not_encoded_early(history):
+    """A dashboard without a history to draw (an area without a card) starts no early encoding of ``verloop``:
+    ``write_tables`` would otherwise wait for a table that never comes."""
+    dataset = opvangkern.open_dataset(history)
+    early = writers.EarlyEncodings("parquet")
+    calls = []
+    dash = dataset.dashboard("NL01", _early=lambda name: calls.append(name) or early.later(name))
+    assert "verloop" in calls and dash.verloop.num_rows
+    from opvangkern.dashboard.compute import _encode_verloop_early
+
+    started = []
+    made = _encode_verloop_early(lambda name: started.append(name), {"dataset": "x"})
+    made(dash.verloop.slice(0, 0))
+    assert started == []
 
 
 def _table(rows: int, seed: int) -> pa.Table:

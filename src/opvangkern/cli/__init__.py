@@ -397,9 +397,12 @@ def main(argv: list[str] | None = None) -> None:
     import gc
     import warnings
 
-    from opvangkern.cli.startup import prepare_process, restore_process
+    from opvangkern.cli.startup import exit_without_collecting, prepare_process, restore_process
 
     prepare_process()  # the process's own settings (Arrow's allocator), before pyarrow loads (issue 16)
+    if argv is None:  # the process's own command line: its end is this command's (the console script)
+        exit_without_collecting()
+        _start_worker_ahead(sys.argv[1:])
     # A one-shot command builds many long-lived objects (modules, classes, the division, the tables'
     # rows) and few cycles: collecting the youngest generation every 700 allocations cost ~10-15 % of
     # the national command (docs/performance.md, issue 16); every 100,000 keeps cycles bounded.
@@ -412,6 +415,42 @@ def main(argv: list[str] | None = None) -> None:
     finally:  # called in-process (a test, an embedding script): leave the collector as it was
         gc.set_threshold(*before)
         restore_process()  # and the import system
+
+
+_MANIFEST_NAME = "opvangkern.toml"
+_MANIFEST_MAX_BYTES = 5_000_000
+"""``manifest.MANIFEST_NAME`` and ``load.MANIFEST_MAX_BYTES``, here without their modules' imports (attrs,
+pyarrow), which the head start of ``_start_worker_ahead`` is there to overlap (``tests/test_after_reading.py``
+checks that they are equal)."""
+
+
+def _start_worker_ahead(args: list[str]) -> None:
+    """For ``dashboard MAP`` and ``check MAP`` without the cache: the second process of a large dataset
+    (``opvangkern.dataset.parallel.spawn_ahead``) started now, before click parses the arguments and before
+    pyarrow is imported (issue 16, tenth session). MAP is the first argument that is a folder with a manifest;
+    a guess that is wrong (an option's value that is such a folder too) only starts a worker the load then
+    stops. Nothing here can fail the command: whatever goes wrong, the load starts its own worker or none."""
+    try:
+        if not args or args[0] not in ("dashboard", "check"):
+            return
+        if "--geen-cache" not in args:
+            from opvangkern.dataset.cache import default_folder
+
+            if default_folder() is not None:
+                return  # with the cache, what is left to parse is known only once the files are hashed
+        for arg in args[1:]:
+            if arg.startswith("-"):
+                continue
+            manifest = Path(arg) / _MANIFEST_NAME
+            if manifest.is_file():
+                if manifest.stat().st_size > _MANIFEST_MAX_BYTES:  # no manifest (load_dataset refuses it)
+                    return
+                from opvangkern.dataset.parallel import spawn_ahead
+
+                spawn_ahead(manifest.read_bytes().count(b"[[bron]]"))
+                return
+    except Exception:  # noqa: BLE001 - only a head start
+        return
 
 
 _status_if_pipe_breaks = 0

@@ -12,7 +12,7 @@ import sys
 import types
 from typing import Any
 
-__all__ = ["ARROW_POOL_ENV", "COMPUTE_MODULE", "prepare_process", "restore_process"]
+__all__ = ["ARROW_POOL_ENV", "COMPUTE_MODULE", "prepare_process", "restore_process", "exit_without_collecting"]
 
 ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
 """Arrow's own environment variable for its default memory pool (``system``, ``mimalloc``, ``jemalloc``),
@@ -38,6 +38,33 @@ def restore_process() -> None:
     """Undo what ``prepare_process`` put on ``sys.meta_path`` (``main`` calls it on its way out, so that an
     in-process caller's later imports are its own; a ``pyarrow.compute`` loaded meanwhile stays loaded)."""
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _PlainComputeDocs)]
+
+
+# --- the process's end without the collector's walks ----------------------------------------------------
+
+_EXIT_FREEZE_REGISTERED = False
+
+
+def exit_without_collecting() -> None:
+    """At the interpreter's exit, every object still alive moved out of the collector's reach (``gc.freeze``),
+    so that the finalization's collections do not walk them again (issue 16, tenth session).
+
+    The interpreter's end clears every module, and its collector walks what is left several times over: ~50 ms
+    at the end of a five-year history's command (the division, the memos, pyarrow's and NumPy's modules),
+    ~30 ms of which were those walks (docs/performance.md, target 2). Objects are still freed by their
+    reference counts as the modules are cleared; only cycles among them are left to the system, which reclaims
+    the whole process anyway. The hook runs with the other ``atexit`` functions (last registered, first run),
+    before the interpreter flushes ``sys.stdout`` and ``sys.stderr``; output files are written, synced and
+    closed long before (``output.writers``). Only ``opvangkern.cli.main`` calls it, and only when it reads the
+    process's own command line (``argv`` not given): an in-process caller's process is not changed."""
+    global _EXIT_FREEZE_REGISTERED
+    if _EXIT_FREEZE_REGISTERED:
+        return
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
+    _EXIT_FREEZE_REGISTERED = True
 
 
 # --- pyarrow.compute without its generated parameter documentation ----------------------------------------

@@ -379,7 +379,9 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     # The history is drawn on the same lines as the cards: the agreements apply to it too.
     verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
-                                       venster=venster, prepared=at_limit.history, lines=lines)
+                                       venster=venster, prepared=at_limit.history, lines=lines,
+                                       verloop_made=None if early is None else _encode_verloop_early(
+                                           early, _table_metadata(dataset.naam, area, peildata, dataset.division)))
     from opvangkern.dashboard.lookup import gebieden_table
 
     gebieden = gebieden_table(dataset.division, kaarten, gemeenten.column("gemeentecode").to_pylist())
@@ -399,6 +401,33 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
                      bron_info=dict(getattr(dataset, "bron_info", {}) or {}),
                      gebieden=gebieden, legenda=whole.legenda,
                      verloop=verloop, prognose=prognose, encoded={"realisaties": hints} if hints else {})
+
+
+def _encode_verloop_early(early: Callable[[str], Any], meta: dict) -> Callable[[pa.Table], None]:
+    """What ``history_tables`` calls with ``verloop`` once it is built (issue 16, tenth session): its encoding
+    started in a helper thread (pyarrow's writer releases the GIL) while ``prognose``, ``gebieden``, the
+    coverage and the other tables are made and encoded here. The table encoded is ``verloop`` with the metadata
+    ``Dashboard.tables`` gives it, over the same buffers, so ``write_tables`` takes its bytes."""
+    def made(verloop: pa.Table) -> None:
+        if not verloop.num_rows:
+            return  # encoded with the others: nothing to gain
+        run = early("verloop")
+        if run is None:
+            return
+        table = tables.with_metadata(verloop, meta)
+        import threading
+
+        try:
+            threading.Thread(target=run, args=(lambda: (table, None),), daemon=True,
+                             name="opvangkern-encode-early").start()
+        except RuntimeError:  # no thread to be had: write_tables encodes it as usual
+            run(_no_table)
+
+    return made
+
+
+def _no_table():
+    raise LookupError("no table")
 
 
 def _sources_per_municipality(current: pa.Table) -> dict[tuple[str, str], set[str]]:

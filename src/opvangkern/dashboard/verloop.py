@@ -10,7 +10,7 @@ at which peildata. The figures come from one engine call each over all (card row
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -38,11 +38,14 @@ def check_venster(venster: object) -> None:
 def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaarten: pa.Table,
                    asiel_categories: Sequence[str], *, limit: dt.date | None, op_schema: float,
                    licht_achter: float, venster: int, prepared=None,
-                   lines: engine.Lines | None = None) -> tuple[pa.Table, pa.Table]:
+                   lines: engine.Lines | None = None,
+                   verloop_made: Callable[[pa.Table], None] | None = None) -> tuple[pa.Table, pa.Table]:
     """``verloop`` and ``prognose`` of a dashboard, on the same target lines as its ``kaarten``
     (``targets`` is ``dashboard._target_lines``' result, built once per dashboard). ``prepared``: a
     callable giving :func:`prepare_history`'s result for these arguments (memoised per dataset).
-    ``lines``: ``compute._member_lines(targets, rows)``, when the caller made them for its cards."""
+    ``lines``: ``compute._member_lines(targets, rows)``, when the caller made them for its cards.
+    ``verloop_made``: called with ``verloop`` as soon as it is built, before ``prognose`` is (the command
+    starts its encoding then; only when there is a history to build)."""
     if not rows or targets is None:
         return tables.empty(tables.VERLOOP), tables.empty(tables.PROGNOSE)
     from opvangkern.dashboard.compute import _member_lines
@@ -52,6 +55,8 @@ def history_tables(realisaties: pa.Table, rows: Sequence[_CardRow], targets, kaa
     verloop, verloop_row = build_verloop(realisaties, rows, lines, asiel_categories, limit=limit,
                                          op_schema=op_schema, licht_achter=licht_achter,
                                          prepared=None if prepared is None else prepared())
+    if verloop_made is not None:
+        verloop_made(verloop)
     return verloop, build_prognose(kaarten, verloop, verloop_row, lines, venster=venster)
 
 

@@ -515,6 +515,10 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         hit = warm.serve(entry)  # issue 16: an entry the pack holds, looked up without the whole path
         if hit is not None:
             return _record_served(entry, hit[1], hit[0], file_stats, contributed, cache)
+    if computed is not None and cache is None and RECORD_COMPUTED_DIRECTLY:
+        # Read in parallel, after this very entry's source_of found its adapter and file (``parallel._jobs``):
+        # the outcome is all that is used, so the file is not looked up again (issue 16, tenth session).
+        return _record_source(entry, computed, file_stats, contributed, cache, None)
     found = source_of(folder, entry, installed, division)
     if isinstance(found, list):
         return _empty_realisaties(), found
@@ -545,6 +549,11 @@ def _read_source(folder: Path, entry: SourceEntry, installed: dict[str, Any], di
         else:
             outcome = source_outcome(result, adapter, entry, division)
     return _record_source(entry, outcome, file_stats, contributed, cache, key)
+
+
+RECORD_COMPUTED_DIRECTLY = True
+"""False: an entry read in parallel is looked up again (``source_of``) before its outcome is recorded, as before
+the tenth session (the oracle of ``tests/test_after_reading.py``)."""
 
 
 def _record_served(entry: SourceEntry, served: Any, key: str, file_stats: dict[str, FileStats],

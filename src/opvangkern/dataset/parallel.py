@@ -183,13 +183,44 @@ def spawn_early(entries: int, plugin_manager: Any, cache: Any) -> Worker | None:
     (with it, whether there is anything to parse is known only once the files are hashed: ``start_reading``
     starts one then). ``entries``: the ``[[bron]]`` headers in the text; a count that the parse does not
     bear out (a header in a comment, an inline table) only starts a worker for nothing, or none (then
-    ``start_reading`` starts one). ``None`` when the dataset will be read in one process anyway."""
+    ``start_reading`` starts one). ``None`` when the dataset will be read in one process anyway.
+    The worker the command started ahead (``spawn_ahead``) is taken first: a worker holds nothing of a
+    dataset before its setup, so it serves this load as one started here would."""
+    ahead = take_ahead()
     if cache is not None or plugin_manager is not None or entries < MIN_ENTRIES or not wanted():
+        if ahead is not None:
+            ahead.close()
         return None
+    if ahead is not None:
+        return ahead
     try:
         return Worker()
     except Exception:  # noqa: BLE001 - no worker: one process
         return None
+
+
+_AHEAD: list[Worker] = []
+"""The worker ``spawn_ahead`` started, until ``spawn_early`` takes it (at most one)."""
+
+
+def spawn_ahead(entries: int) -> None:
+    """A worker started by the command line before its own imports and argument parsing (issue 16, tenth
+    session), for the dataset whose manifest counts ``entries`` ``[[bron]]`` headers and will be read without
+    the cache: its interpreter and imports (~0.2 s) then overlap this process's imports (pyarrow, click,
+    opvangkern: ~0.1 s) too, so it reads its first file that much sooner. The first ``load_dataset`` takes it
+    (``spawn_early``) or stops it; one nobody takes is stopped when this process ends (``Worker``). The same
+    conditions as ``spawn_early``'s (enough entries, a free CPU, ``OPVANGKERN_PROCESSEN``)."""
+    if _AHEAD or entries < MIN_ENTRIES or not wanted():
+        return
+    try:
+        _AHEAD.append(Worker())
+    except Exception:  # noqa: BLE001 - no worker ahead: load_dataset starts its own, or reads in one process
+        pass
+
+
+def take_ahead() -> Worker | None:
+    """The worker ``spawn_ahead`` started, handed over once (``None``: none)."""
+    return _AHEAD.pop() if _AHEAD else None
 
 
 class Worker:

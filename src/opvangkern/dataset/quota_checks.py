@@ -34,6 +34,36 @@ def _rows(opgaven: pa.Table) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*columns)]
 
 
+ROWS_ON_DEMAND = True
+"""``municipality_dates`` and ``merged_after_division`` make a row's dict only for the rows they look at (issue
+16, tenth session: ~5,600 quota rows, ~18 ms of dicts at five years of history, nearly all never looked at);
+False: every row's dict first, as before (the oracle of ``tests/test_after_reading.py``)."""
+
+
+class _RowsOnDemand:
+    """``_rows(opgaven)``, each row's dict made when it is first asked for (``rows[i]``); ``column(name)`` gives
+    a whole column as a list, for the loops that look at every row."""
+
+    def __init__(self, opgaven: pa.Table) -> None:
+        self._names = [c for c in _COLUMNS if c in opgaven.column_names]
+        self._table = opgaven
+        self._columns: dict[str, list[Any]] = {}
+        self._made: dict[int, dict[str, Any]] = {}
+
+    def column(self, name: str) -> list[Any]:
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = self._table.column(name).to_pylist() if name in self._names \
+                else [None] * self._table.num_rows
+        return found
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        row = self._made.get(index)
+        if row is None:
+            row = self._made[index] = {name: self.column(name)[index] for name in self._names}
+        return row
+
+
 
 def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
     """A ``fout`` per decision dated on or after a reorganisation later than the dataset's division that gives
@@ -49,7 +79,15 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
     if not later:
         return []
     level = AreaLevel.GEMEENTE.value
-    rows = [r for r in _rows(opgaven) if r["gebied_niveau"] == level and r["aantal"] is not None]
+    if ROWS_ON_DEMAND:
+        # only the rows of the areas the loop below looks up: the joining municipalities and their successors
+        wanted = {r.code for r in later} | {s.code for r in later for s in r.opvolgers}
+        on_demand = _RowsOnDemand(opgaven)
+        rows = [on_demand[i] for i, (niveau, amount, code) in enumerate(zip(
+                    on_demand.column("gebied_niveau"), on_demand.column("aantal"), on_demand.column("gebied_code")))
+                if niveau == level and amount is not None and code in wanted]
+    else:
+        rows = [r for r in _rows(opgaven) if r["gebied_niveau"] == level and r["aantal"] is not None]
     points: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         points.setdefault((row["opgave"], row["gebied_code"]), []).append(row)
@@ -327,12 +365,19 @@ def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[
         for s in r.opvolgers:
             formed.setdefault((r.ingangsdatum, s.code), []).append(r)
     level = AreaLevel.GEMEENTE.value
-    rows = _rows(opgaven)
     decisions: dict[tuple, dict[str, int]] = {}
-    for index, row in enumerate(rows):
-        if row["gebied_niveau"] == level:
-            key = (row["opgave"], row["bestand"], row.get("blad"), row["ingangsdatum"])
-            decisions.setdefault(key, {}).setdefault(row["gebied_code"], index)
+    if ROWS_ON_DEMAND:
+        rows = _RowsOnDemand(opgaven)  # a dict only for the rows a melding names
+        for index, (niveau, opgave, bestand, blad, day, code) in enumerate(zip(*(rows.column(name) for name in (
+                "gebied_niveau", "opgave", "bestand", "blad", "ingangsdatum", "gebied_code")))):
+            if niveau == level:
+                decisions.setdefault((opgave, bestand, blad, day), {}).setdefault(code, index)
+    else:
+        rows = _rows(opgaven)
+        for index, row in enumerate(rows):
+            if row["gebied_niveau"] == level:
+                key = (row["opgave"], row["bestand"], row.get("blad"), row["ingangsdatum"])
+                decisions.setdefault(key, {}).setdefault(row["gebied_code"], index)
 
     def name(code: str) -> str:
         if code in former:
