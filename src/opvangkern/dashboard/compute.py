@@ -372,10 +372,11 @@ def build_dashboard(dataset: Dataset, gebied: str, *, peildatum: dt.date | str |
     lines = _member_lines(targets, rows) if rows and targets is not None else None
     kaarten = _kaarten(targets, rows, realised, at_limit.task_peildata, op_schema, licht_achter, at_limit.sources,
                        lines=lines)
-    gemeenten = _gemeenten(dataset, area, realised, targeted, targets)
+    gemeenten = _gemeenten(dataset, area, realised, targeted, targets, at_limit.task_peildata)
     if whole.before is not None:
         kaarten = _card_agreement_changes(kaarten, rows, whole.before, whole.touched)
-        gemeenten = _municipal_agreement_changes(gemeenten, targets, whole.before, whole.touched)
+        gemeenten = _municipal_agreement_changes(gemeenten, targets, whole.before, whole.touched,
+                                                 at_limit.task_peildata)
     # The history is drawn on the same lines as the cards: the agreements apply to it too.
     verloop, prognose = history_tables(dataset.realisaties, rows, targets, kaarten, dataset.manifest.asiel_categorieen,
                                        limit=peildatum, op_schema=op_schema, licht_achter=licht_achter,
@@ -490,7 +491,11 @@ def _bronnen(sources: dict[tuple[str, str], set[str]], row: _CardRow) -> str | N
 
 
 def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple[str, str]],
-               targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None) -> pa.Table:
+               targets: tuple[engine.Lines, dict[tuple[str, str], int]] | None,
+               peildata_of_task: dict[str, dt.date] | None = None) -> pa.Table:
+    """``peildata_of_task``: the cards' peildatum per task; ``*_opgave`` (and so ``*_delta``) is the last
+    point of that peildatum's period (``engine.period_end``): a 2025-II count against 2025-II's end, though
+    the dataset holds the 2026-I line too."""
     from opvangkern import engine
 
     municipalities = dataset.division.members(area.code, AreaLevel.GEMEENTE)
@@ -500,8 +505,9 @@ def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple
     last: dict[tuple[str, str], float] = {}
     if with_target and targets is not None:
         lines, line_of = targets
-        final = engine.last_target(lines, pa.array([line_of[(r.task, r.area.code)] for r in with_target], pa.int64()))
-        for row, value in zip(with_target, final.to_pylist()):
+        final = _period_targets(lines, [line_of[(r.task, r.area.code)] for r in with_target],
+                                [(peildata_of_task or {}).get(r.task) for r in with_target])
+        for row, value in zip(with_target, final):
             last[(row.task, row.area.code)] = value
 
     def realisation(task: str, categorie: str | None = None) -> list[int | None]:
@@ -530,6 +536,15 @@ def _gemeenten(dataset: Dataset, area: Area, realised: dict, targeted: set[tuple
     return tables.from_columns(tables.GEMEENTEN, columns)
 
 
+def _period_targets(lines: engine.Lines, ids: list[int | None], peildata: list[dt.date | None]) -> list[float | None]:
+    """The amount of the last point of each line's period at its peildatum (``engine.period_end``; the line's
+    last point without a turn or without a peildatum)."""
+    from opvangkern import engine
+
+    _, amount = engine.period_end(lines, pa.array(ids, pa.int64()), pa.array(peildata, pa.date32()))
+    return amount.to_pylist()
+
+
 def _card_agreement_changes(kaarten: pa.Table, rows: Sequence[_CardRow],
                             before: tuple[engine.Lines, dict[tuple[str, str], int]],
                             touched: set[tuple[str, str]]) -> pa.Table:
@@ -540,8 +555,10 @@ def _card_agreement_changes(kaarten: pa.Table, rows: Sequence[_CardRow],
     from opvangkern.dataset import agreements
     hit = [any((r.task, m) in touched for m in r.members) for r in rows]
     lines = _member_lines(before, rows)
-    old = engine.evaluate(lines, pa.array(range(len(rows)), pa.int64()), kaarten.column("peildatum"),
-                          columns=("eindpunt",))["eindpunt"].to_pylist()
+    query, days = pa.array(range(len(rows)), pa.int64()), kaarten.column("peildatum")
+    # The same card without agreements, named by its period as the card is (engine.card_segments): a card on
+    # the turn's day B read the new half-year's line on B + 2 here against its own end on B (+415 in Drenthe).
+    old = engine.card_segments(lines, query, days, engine.evaluate(lines, query, days))["eindpunt"].to_pylist()
     new = kaarten.column("eindpunt").to_pylist()
     # A card without figures (no source file: no peildatum, no eindpunt) has no change to show either.
     changes = agreements.net_changes(old, new, [h and e is not None for h, e in zip(hit, new)])
@@ -551,11 +568,11 @@ def _card_agreement_changes(kaarten: pa.Table, rows: Sequence[_CardRow],
 
 def _municipal_agreement_changes(gemeenten: pa.Table, after: tuple[engine.Lines, dict[tuple[str, str], int]],
                                  before: tuple[engine.Lines, dict[tuple[str, str], int]],
-                                 touched: set[tuple[str, str]]) -> pa.Table:
-    """``gemeenten`` with its ``<opgave>_afspraken`` columns: the last target minus the one without
-    agreements (none counts 0); null for a municipality no agreement touches for that task."""
-    from opvangkern import engine
-
+                                 touched: set[tuple[str, str]],
+                                 peildata_of_task: dict[str, dt.date] | None = None) -> pa.Table:
+    """``gemeenten`` with its ``<opgave>_afspraken`` columns: the last target (of the period of the task's
+    peildatum, as ``*_opgave``) minus the one without agreements (none counts 0); null for a municipality no
+    agreement touches for that task."""
     from opvangkern.dataset import agreements
     codes = gemeenten.column("gemeentecode").to_pylist()
     for task in MUNICIPAL_TASKS:
@@ -563,9 +580,9 @@ def _municipal_agreement_changes(gemeenten: pa.Table, after: tuple[engine.Lines,
         if not any(hit):
             continue
         last = []
+        day = (peildata_of_task or {}).get(task.key)
         for lines, line_of in (before, after):
-            ids = pa.array([line_of.get((task.key, c)) for c in codes], pa.int64())
-            last.append(engine.last_target(lines, ids).to_pylist())
+            last.append(_period_targets(lines, [line_of.get((task.key, c)) for c in codes], [day] * len(codes)))
         name = f"{task.key}_afspraken"
         gemeenten = gemeenten.set_column(gemeenten.schema.get_field_index(name), tables.GEMEENTEN.field(name),
                                          pa.array(agreements.net_changes(*last, hit), pa.float64()))

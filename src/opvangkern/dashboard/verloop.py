@@ -446,8 +446,9 @@ def build_prognose(kaarten: pa.Table, verloop: pa.Table, verloop_row: pa.Array, 
     if n == 0 or lines is None:
         return tables.empty(tables.PROGNOSE)
     card = pa.array(range(n), pa.int64())
-    doeldatum, doel = engine.last_point(lines, card)
     peildatum = kaarten.column("peildatum")
+    # The card's own period's end: a December (2025-II) count is projected to 1 January, not to 2026-I's end.
+    doeldatum, doel = engine.period_end(lines, card, peildatum)
     realisatie = kaarten.column("realisatie")
     history_day = verloop.column("peildatum").combine_chunks()
     previous = engine.previous_peildatum(verloop_row, _within_period(verloop_row, history_day, lines, card, peildatum),

@@ -20,7 +20,8 @@ Over time ([Verloop en prognose](verloop-en-prognose.md), :mod:`opvangkern.engin
 dashboard shows), ``previous_peildatum`` (``p0`` with its ``venster``), ``pace`` (tempo, benodigd,
 verwachte datum, prognose) and ``last_point`` (a line's ``doel`` and ``doeldatum``). A line that turns from one
 period to the next (a housing half-year, :mod:`opvangkern.engine.periods`): ``period_start`` (the pace stays
-inside a period) and ``card_segments`` (a card names its own period's points).
+inside a period), ``period_end`` (the last point of the card's own period: ``doel``, the ``gemeenten`` target) and
+``card_segments`` (a card names its own period's points).
 
 The names here work on whole Arrow columns (:mod:`opvangkern.engine.vectorised`). The same rules,
 one value at a time in plain Python, are in :mod:`opvangkern.engine.reference`, the tests' oracle.
@@ -31,7 +32,7 @@ from opvangkern.engine.agreements import apply_agreements
 from opvangkern.engine import reference, reference_history
 from opvangkern.engine.history import PROGNOSE_VALUES, as_of_sums, last_point, pace, previous_peildatum
 from opvangkern.engine import reference_periods
-from opvangkern.engine.periods import card_segments, period_start, turns
+from opvangkern.engine.periods import card_segments, period_end, period_start, turns
 from opvangkern.engine.reference import STATUS_VALUES
 from opvangkern.engine.vectorised import (
     EVALUATE_COLUMNS,
@@ -76,5 +77,6 @@ __all__ = [
     "reference_periods",
     "turns",
     "period_start",
+    "period_end",
     "card_segments",
 ]

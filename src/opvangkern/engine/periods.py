@@ -14,6 +14,10 @@ an equal one on ``B + 1`` after an earlier point, then a different one on ``B + 
   on ``B`` or ``B + 1``) names its period's last segment (to ``B``), not the two-day piece kept for it; a card
   of the new period whose segment starts at ``B + 2`` names ``B``, the period's real start, with the new line's
   value there (the backlog).
+- :func:`period_end`: the last point of the card's own period (``doel``/``doeldatum`` of ``prognose``, the
+  target of the ``gemeenten`` table): the point on ``B`` of the earliest turn with ``p ≤ B``, the line's last
+  point when there is none. A December card beside a 2026-I line reads 2025-II's end (819 on 1 January),
+  not 2026-I's: the December count is a 2025-II count.
 
 Pure functions on :class:`~opvangkern.engine.vectorised.Lines`; the oracle is
 :mod:`opvangkern.engine.reference_periods`.
@@ -26,7 +30,7 @@ import pyarrow as pa
 
 from opvangkern.engine.vectorised import ArrayLike, Lines, _arrow, _composite, _days, _line_index, _to_arrow
 
-__all__ = ["turns", "period_start", "card_segments"]
+__all__ = ["turns", "period_start", "period_end", "card_segments"]
 
 _TOLERANCE = 1e-9
 
@@ -64,6 +68,32 @@ def period_start(lines: Lines, query_line: ArrayLike, peildatum: ArrayLike) -> p
     ok[ok] = owner[hit[ok]] == idx[ok]
     values = np.where(ok, first[np.where(ok, hit, 0)], 0).astype(np.int32)
     return _to_arrow(values, ~ok, pa.int32()).view(pa.date32())
+
+
+def period_end(lines: Lines, query_line: ArrayLike, peildatum: ArrayLike) -> tuple[pa.Array, pa.Array]:
+    """(date, amount) of the last point of each query's period: the point on ``B`` of the earliest turn of its
+    line with ``p ≤ B`` (a peildatum ``p ≤ B`` reads the old period's line); the line's last point when there
+    is none (no turn, the last period, or a null peildatum), as :func:`~opvangkern.engine.history.last_point`
+    gives it; nulls for a line without points."""
+    idx = _line_index(lines, _arrow(query_line))
+    missing = idx < 0
+    n = len(idx)
+    if not len(lines):
+        zeros = np.zeros(n, np.int32)
+        return (_to_arrow(zeros, missing, pa.int32()).view(pa.date32()),
+                _to_arrow(zeros.astype(np.float64), missing, pa.float64()))
+    point = lines.offsets[np.where(missing, 0, idx + 1)] - 1  # the line's last point
+    owner, at = turns(lines)
+    if len(owner) and n:
+        p, p_missing = _days(peildatum)
+        key = _composite(owner, lines.day[at])  # ascending: turns come ordered by line and day
+        hit = np.searchsorted(key, _composite(np.maximum(idx, 0), p), side="left")  # the first with B >= p
+        ok = (hit < len(key)) & ~missing & ~p_missing
+        ok[ok] = owner[hit[ok]] == idx[ok]
+        point = np.where(ok, at[np.where(ok, hit, 0)], point)
+    day = lines.day[point].astype(np.int32)
+    amount = lines.amount[point].astype(np.float64)
+    return _to_arrow(day, missing, pa.int32()).view(pa.date32()), _to_arrow(amount, missing, pa.float64())
 
 
 def card_segments(lines: Lines, query_line: ArrayLike, peildatum: ArrayLike,

@@ -1,5 +1,5 @@
-"""The oracle of :mod:`opvangkern.engine.periods`: a line's turns, the first peildatum of a period and the
-card's segment, one line at a time in plain Python."""
+"""The oracle of :mod:`opvangkern.engine.periods`: a line's turns, the first peildatum of a period, the last
+point of a period and the card's segment, one line at a time in plain Python."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Iterable
 
 from opvangkern.engine.reference import Point, normalise_points, segment
 
-__all__ = ["turns", "period_start", "card_segment"]
+__all__ = ["turns", "period_start", "period_end", "card_segment"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -30,6 +30,20 @@ def period_start(points: Iterable[tuple[date, float | None]], peildatum: date) -
     """``B + 1`` of the latest turn with ``B + 1 ≤ peildatum``; ``None`` when there is none."""
     starts = [b + _ONE_DAY for b in turns(points) if b + _ONE_DAY <= peildatum]
     return max(starts) if starts else None
+
+
+def period_end(points: Iterable[tuple[date, float | None]], peildatum: date | None) -> Point | None:
+    """The last point of the peildatum's period: the point on ``B`` of the earliest turn with
+    ``peildatum ≤ B``; the line's last point when there is none (or no peildatum); ``None`` without points."""
+    line = normalise_points(points)
+    if not line:
+        return None
+    if peildatum is not None:
+        ends = [b for b in turns(line) if peildatum <= b]
+        if ends:
+            b = min(ends)
+            return b, dict(line)[b]
+    return line[-1]
 
 
 def card_segment(points: Iterable[tuple[date, float | None]], peildatum: date) -> tuple[Point, Point]:
