@@ -438,7 +438,8 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     realisaties = mapping.map_realisaties(realisaties)
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
-    meldingen.extend(quota_checks.housing_past_last_half_year(opgaven, realisaties))  # a half-year without a decision
+    # a half-year without a decision, per municipality's own line
+    meldingen.extend(quota_checks.housing_past_last_half_year(opgaven, realisaties, mapping.target))
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

@@ -237,6 +237,8 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     drop: set[int] = set()
     added: list[dict[str, Any]] = []
     turns: dict[tuple[dt.date, str, str], list[str]] = {}
+    # (turn key, equal figures, first, last, the later decision's indices on the day, target, length)
+    candidates: list[tuple[tuple[dt.date, str, str], bool, dict, dict, list[int], float, int, str]] = []
     for code, indices in per_area.items():
         by_day: dict[dt.date, list[int]] = {}
         for index in indices:
@@ -244,19 +246,29 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
         days = sorted(by_day)
         for position, day in enumerate(days[1:-1], start=1):
             first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
-            if (first["bestand"], first.get("blad")) == (last["bestand"], last.get("blad")) or \
-                    abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"])):
+            if (first["bestand"], first.get("blad")) == (last["bestand"], last.get("blad")):
                 continue
             after = days[position + 1]
             length = (after - day).days
             if length <= 2 or after <= day + dt.timedelta(days=2):
                 continue
-            target = rows[by_day[after][-1]]["aantal"]
-            drop.update(by_day[day][1:])
-            added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
-            added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
-                              aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
-            turns.setdefault((day, first["bestand"], last["bestand"]), []).append(code)
+            equal = abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"]))
+            key = (day, first["bestand"], last["bestand"])
+            candidates.append((key, equal, first, last, by_day[day][1:], rows[by_day[after][-1]]["aantal"], length,
+                               code))
+            if not equal:
+                turns.setdefault(key, []).append(code)
+    # Equal figures on the day (nothing housed in the old half-year: the backlog is the corrected target) turn
+    # with the other municipalities of the same two files (fix11a): left continuous, such a municipality's
+    # December card read the next half-year's end, and its province's summed line had no turn at all.
+    for key, equal, first, last, later, target, length, code in candidates:
+        if key not in turns:
+            continue
+        day = key[0]
+        drop.update(later)
+        added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
+        added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
+                          aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
     if not turns:
         return opgaven, []
     from opvangkern import tables
@@ -278,7 +290,7 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     return (pa.concat_tables([kept, extra.cast(kept.schema)]) if extra is not None else kept), out
 
 
-def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table) -> list[Melding]:
+def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None) -> list[Melding]:
     """A ``fout`` per housing delivery dated after the housing line's last half-year (``halfjaar_zonder_opgave``).
 
     The housing line runs per half-year, to the corrected target on the day ``L`` after it; a peildatum up to
@@ -287,39 +299,89 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table) -> lis
     files have no decision for, and read against the old half-year's flat end it showed 36 housed of 819
     (*achter*, a tempo of −81 a month), exit 0. Only for a line with a period (points on two days or more):
     a single decision is a flat target without a half-year, and a last decision that is not the day after a
-    half-year begun by the one before it (1 January 2025 → 1 January 2027) says nothing about half-years."""
+    half-year begun by the one before it (1 January 2025 → 1 January 2027) says nothing about half-years.
+
+    Per municipality, on its own line (eleventh session, ``fix11a``): a 2026-I decision that leaves out a
+    municipality ends that municipality's line on 1 January 2026 while the others run on, and its January
+    count was read against its flat 2025-II end. A file whose late rows are all of the dataset's last
+    half-year gets the melding as before; rows of municipalities whose own line ends earlier than the others'
+    get one naming them (the first one's row)."""
     if not opgaven.num_rows or not realisaties.num_rows:
         return []
     import pyarrow.compute as pc
 
     housing = opgaven.filter(pc.fill_null(pc.equal(opgaven.column("opgave"), HOUSING), False))
-    days = sorted(set(housing.column("ingangsdatum").drop_null().to_pylist())) if housing.num_rows else []
-    if len(days) < 2 or not _ends_a_half_year(days[-2], days[-1]):
+    if not housing.num_rows:
         return []
-    last = days[-1]
+    housing = housing.filter(pc.and_(pc.is_valid(housing.column("ingangsdatum")),
+                                     pc.is_valid(housing.column("aantal"))))
+    days_of: dict[str, set[dt.date]] = {}
+    for code, day in zip(housing.column("gebied_code").to_pylist(), housing.column("ingangsdatum").to_pylist()):
+        days_of.setdefault(code, set()).add(day)
+    ends: dict[str, dt.date] = {}
+    for code, found in days_of.items():
+        days = sorted(found)
+        if code is not None and len(days) >= 2 and _ends_a_half_year(days[-2], days[-1]):
+            ends[code] = days[-1]
+    if not ends:
+        return []
     counted = realisaties.filter(pc.fill_null(pc.equal(realisaties.column("opgave"), HOUSING), False))
     if not counted.num_rows:
         return []
+    codes = list(ends)
+    position = pc.index_in(counted.column("gemeentecode"), value_set=pa.array(codes, pa.string()))
+    end_of_row = pa.array([ends[c] for c in codes], pa.date32()).take(position)
+    late = counted.filter(pc.fill_null(pc.greater(counted.column("peildatum"), end_of_row), False))
+    if not late.num_rows:
+        return []
     from opvangkern.numbers import long_date
 
-    late: dict[tuple[str, str | None], dt.date] = {}
-    for bestand, blad, peildatum in zip(counted.column("bestand").to_pylist(), counted.column("blad").to_pylist(),
-                                        counted.column("peildatum").to_pylist()):
-        if peildatum is not None and peildatum > last:
-            late.setdefault((bestand, blad), peildatum)
+    latest = max(max(found) for found in days_of.values())
+    names = _municipality_names(division)
+    groups: dict[tuple[str, str | None, dt.date], dict[str, Any]] = {}
+    for bestand, blad, peildatum, code, rij in zip(*(late.column(c).to_pylist() for c in (
+            "bestand", "blad", "peildatum", "gemeentecode", "rij"))):
+        last = ends[code]
+        group = groups.setdefault((bestand, blad, last), {"peildatum": peildatum, "codes": [], "rij": rij})
+        if code not in group["codes"]:
+            group["codes"].append(code)
     out = []
-    for (bestand, blad), peildatum in sorted(late.items(), key=lambda item: (item[1], item[0][0])):
+    for (bestand, blad, last), group in sorted(groups.items(), key=lambda item: (item[1]["peildatum"], item[0][0],
+                                                                                  item[0][2])):
+        peildatum = group["peildatum"]
+        if last >= latest:  # the dataset's last half-year: no decision of the new half-year at all
+            out.append(Melding(
+                Severity.FOUT,
+                f"peildatum {long_date(peildatum)} valt na het laatste halfjaar van de opgave voor huisvesting (die "
+                f"loopt tot {long_date(last)}): de telling van gehuisveste vergunninghouders begint elk halfjaar "
+                f"opnieuw bij 0, dus tegen de opgave van het vorige halfjaar is dit cijfer geen realisatie. Voeg de "
+                f"besluiten van het nieuwe halfjaar toe aan opvangkern.toml: een [[opgave]] voor vergunninghouders "
+                f"met de achterstand en ingangsdatum {last.isoformat()}, en een met de gecorrigeerde taakstelling en "
+                f"de dag na het halfjaar als ingangsdatum (of laat het TVS-bestand de lijn geven, zonder [[opgave]] "
+                f"voor vergunninghouders); of haal dit [[bron]]-blok weg tot de besluiten er zijn",
+                bestand=bestand, blad=blad, kolom="peildatum", waarde=peildatum.isoformat(),
+                code="halfjaar_zonder_opgave"))
+            continue
+        shown = ", ".join(f"{names.get(c, c)} ({c})" for c in group["codes"][:10])
+        more = f" en {len(group['codes']) - 10} andere" if len(group["codes"]) > 10 else ""
         out.append(Melding(
             Severity.FOUT,
-            f"peildatum {long_date(peildatum)} valt na het laatste halfjaar van de opgave voor huisvesting (die "
-            f"loopt tot {long_date(last)}): de telling van gehuisveste vergunninghouders begint elk halfjaar "
-            f"opnieuw bij 0, dus tegen de opgave van het vorige halfjaar is dit cijfer geen realisatie. Voeg de "
-            f"besluiten van het nieuwe halfjaar toe aan opvangkern.toml: een [[opgave]] voor vergunninghouders met "
-            f"de achterstand en ingangsdatum {last.isoformat()}, en een met de gecorrigeerde taakstelling en de "
-            f"dag na het halfjaar als ingangsdatum (of laat het TVS-bestand de lijn geven, zonder [[opgave]] voor "
-            f"vergunninghouders); of haal dit [[bron]]-blok weg tot de besluiten er zijn",
-            bestand=bestand, blad=blad, kolom="peildatum", waarde=peildatum.isoformat(), code="halfjaar_zonder_opgave"))
+            f"peildatum {long_date(peildatum)} valt voor {shown}{more} na het laatste halfjaar van hun opgave voor "
+            f"huisvesting (die loopt tot {long_date(last)}), terwijl die van andere gemeenten doorloopt tot "
+            f"{long_date(latest)}: de telling begint elk halfjaar opnieuw bij 0, dus tegen de opgave van het vorige "
+            f"halfjaar is dit cijfer geen realisatie. Neem deze gemeenten op in de besluiten van het nieuwe halfjaar "
+            f"(de achterstand met ingangsdatum {last.isoformat()} en de gecorrigeerde taakstelling op de dag na het "
+            f"halfjaar), of haal dit [[bron]]-blok weg tot de besluiten compleet zijn",
+            bestand=bestand, blad=blad, rij=group["rij"], kolom="Gemeente", waarde=names.get(
+                group["codes"][0], group["codes"][0]), code="halfjaar_zonder_opgave"))
     return out
+
+
+def _municipality_names(division: Any) -> dict[str, str]:
+    """Municipality names by code in the dataset's division (empty without one: the codes are named)."""
+    if division is None:
+        return {}
+    return {a.code: a.naam for a in division.members("NL01", AreaLevel.GEMEENTE)}
 
 
 def _ends_a_half_year(before: dt.date, last: dt.date) -> bool:
