@@ -210,7 +210,10 @@ def period_jumps(extra: pa.Table, files: Sequence[pa.Table], quota_tasks: set[st
     days up to ``B + 1`` and those of the new period from ``B + 2`` on. The line keeps the old period's end
     on ``B`` and ``B + 1`` (its own flat tail) and takes the new period's line from ``B + 2`` on (its value
     there, on the new segment): every peildatum of either half-year reads exactly its own period's line.
-    Only where the two periods' values on ``B`` differ; a continuous history is left as it was.
+    Only where the two periods' values on ``B`` differ for some area; a continuous history is left as it was.
+    An area whose two values on ``B`` are equal (nothing housed in the old half-year: its backlog is its
+    corrected target) turns with the others on that day (``fix11a``): left continuous, its December card read
+    the next half-year's end and its sum had no turn, so its province's card did too.
 
     ``extra``: the merged points (each (task, area, day) once); ``files``: each file's points, in the order
     of their peildata (a later file wins within one period)."""
@@ -245,9 +248,11 @@ def period_jumps(extra: pa.Table, files: Sequence[pa.Table], quota_tasks: set[st
                     new[(row["opgave"], row["gebied_code"], span[0])] = (
                         row, ending.get((row["opgave"], row["gebied_code"])))
     changed: dict[tuple[str, str, dt.date], list[dict[str, Any]]] = {}
+    jumping = {(key[0], key[2]) for key, (start, _) in new.items()
+               if key in old and not _same(old[key]["aantal"], start["aantal"])}
     for key, (start, end) in new.items():
         before = old.get(key)
-        if before is None or abs(before["aantal"] - start["aantal"]) <= 1e-9 * (1 + abs(start["aantal"])):
+        if before is None or (key[0], key[2]) not in jumping:
             continue
         day = key[2]
         value = start["aantal"]
@@ -266,6 +271,10 @@ def period_jumps(extra: pa.Table, files: Sequence[pa.Table], quota_tasks: set[st
         out.extend(changed.pop(key) if key in changed else [row])
     out.sort(key=lambda r: (r["gebied_code"], r["ingangsdatum"]))
     return tables.from_rows(tables.OPGAVEN, out)
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * (1 + abs(b))
 
 
 class _Lines:
