@@ -826,8 +826,13 @@ def _decision_sentences(dashboard: Dashboard, task: str, division: Division | No
     first_day, first_sum, niveau, count = decisions[0]
     text = f"{scoped(niveau, count)} voor {escape(label)} per {long_date(first_day)} was {dutch(first_sum)}."
     if len(decisions) > 1:
-        for day, total, niveau, count in decisions[1:-1]:
-            text += f" Per {long_date(day)} werd die {dutch(total)}."
+        turned = _turns_of(decisions)
+        for position, (day, total, niveau, count) in enumerate(decisions[1:-1], start=1):
+            if day in turned:  # the end of a half-year and the next one's start at its backlog, on one day
+                text += (f" Per {long_date(day)} werd die {dutch(total)}, het einde van het halfjaar; het nieuwe "
+                         f"halfjaar begint die dag bij {dutch(turned[day])} (de achterstand).")
+            elif not any(day - dt.timedelta(days=k) in turned for k in (1, 2)):  # not the two points kept for it
+                text += f" Per {long_date(day)} werd die {dutch(total)}."
         day, total, niveau, count = decisions[-1]
         text += f" De nieuwe opgave is {dutch(total)} per {long_date(day)}."
     # The national context the manifest states (``totaal``), for decisions this dataset holds in part.
@@ -838,6 +843,25 @@ def _decision_sentences(dashboard: Dashboard, task: str, division: Division | No
         text += " Landelijk: " + "; ".join(f"{dutch(total)} per {long_date(day)}" for day, total in national) + \
             " (het totaal van het verdeelbesluit)."
     return text
+
+
+def _turns_of(decisions: Sequence[tuple[dt.date, float, str, int]]) -> dict[dt.date, float]:
+    """``{B: the new half-year's start}`` of each turn of the summed decisions (``engine.reference_periods``: the
+    old end on ``B`` and ``B + 1``, the new line from ``B + 2``): the points on ``B + 1`` and ``B + 2`` are kept
+    for the line, not decided (``Per 3 januari 2026 werd die 404`` named the new line's value on its third
+    day); its start on ``B`` is the new line taken back two days, as the card's startpunt."""
+    from opvangkern.engine import reference_periods
+
+    points = [(day, total) for day, total, _, _ in decisions]
+    where = {day: i for i, (day, _) in enumerate(points)}
+    out = {}
+    for b in reference_periods.turns(points):
+        i = where[b]
+        value = points[i + 2][1]
+        if i + 3 < len(points):
+            value -= 2 * (points[i + 3][1] - value) / (points[i + 3][0] - points[i + 2][0]).days
+        out[b] = value
+    return out
 
 
 def _categories_sentence(dashboard: Dashboard, cards: Sequence[dict]) -> str:
