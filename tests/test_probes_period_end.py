@@ -314,7 +314,7 @@ def test_every_output_of_a_december_dashboard_names_the_half_years_own_end(tmp_p
         dialect = csv.Sniffer().sniff(sample.splitlines()[0])
         return list(csv.DictReader(sample.splitlines(), dialect=dialect))
 
-    for name in ("gemeenten", "prognose"):
+    for name in ("gemeenten", "prognose", "verloop", "kaarten"):
         assert read_csv(folder, name) == read_csv(alone, name), name
     housing = [r for r in read_csv(folder, "prognose") if r["opgave"] == HOUSING and r["gebied_code"] == "PV22"]
     assert housing[0]["doeldatum"] == "2026-01-01"
@@ -415,3 +415,25 @@ def test_a_municipality_whose_backlog_is_its_old_end_turns_with_the_others(tmp_p
     card = row_of(new.kaarten, code)
     assert (card["startdatum"], card["startpunt"]) == (B, old_end)
     assert row_of(new.kaarten)["startdatum"] == B
+
+
+@pytest.mark.parametrize("kind", ["besluiten", "tvs"])
+@pytest.mark.parametrize("peildatum, deadline, card_day", [
+    ("2025-10-15", "1 januari 2026", "30 september 2025"),  # the middle of 2025-II: its card of 30 September
+    ("2026-03-15", "1 juli 2026", "31 januari 2026"),  # the middle of 2026-I: January's card
+])
+def test_a_peildatum_on_any_day_of_either_half_year_reads_its_own_deadline(tmp_path, kind, peildatum, deadline,
+                                                                          card_day):
+    folder = a_2026_i_line(tmp_path, kind)
+    if kind == "besluiten":
+        write(folder, "bronnen/tvs-2026-01-31.csv", "Gemeente;Gerealiseerd\n" + "".join(
+            f"{r['Gemeente']};3\n" for r in december_rows()))
+        append(folder, '[[bron]]\nbron = "tvs"\nbestand = "bronnen/tvs-2026-01-31.csv"\npeildatum = 2026-01-31\n')
+    result = CliRunner().invoke(cli, ["dashboard", str(folder), "--peildatum", peildatum])
+    assert result.exit_code == 0, result.output
+    housing = result.output.split("## Huisvesting vergunninghouders")[1].split("\n## ")[0]
+    prognose_line = next(line for line in housing.splitlines() if line.startswith("Prognose"))
+    assert deadline in prognose_line, prognose_line
+    other = {"1 januari 2026", "1 juli 2026"} - {deadline}
+    assert not any(day in prognose_line for day in other), prognose_line
+    assert card_day in housing

@@ -118,7 +118,8 @@ _GEMEENTEN_COLUMNS: Sequence[tuple[str, pa.DataType, str, str]] = (
     ("asiel_noodopvang", _INT, "Asiel NO realisatie", "Noodopvang (COA)."),
     ("asiel_tgo", _INT, "Asiel TGO realisatie", "Tijdelijke gemeentelijke opvang (COA)."),
     ("asiel_delta", _FLOAT, "Asiel delta", "Opgave min de meetellende realisatie; ontbrekend telt als 0."),
-    ("vergunninghouders_opgave", _FLOAT, "Huisvesting opgave", "De (nieuwe) taakstelling huisvesting vergunninghouders."),
+    ("vergunninghouders_opgave", _FLOAT, "Huisvesting opgave", "De (nieuwe) taakstelling huisvesting "
+     "vergunninghouders: het eind van het halfjaar van de peildatum."),
     ("vergunninghouders_realisatie", _INT, "Huisvesting realisatie", "Gehuisveste vergunninghouders (TVS)."),
     ("vergunninghouders_delta", _FLOAT, "Huisvesting delta", "Opgave min realisatie; ontbrekend telt als 0."),
     ("amv_opgave", _FLOAT, "AMV opgave", "De (nieuwe) opgave opvang AMV."),
@@ -154,8 +155,10 @@ PROGNOSE = _schema(
     "opgave",
     _field("peildatum", _DATE, "Peildatum", "De peildatum van de kaart."),
     _field("realisatie", _INT, "Realisatie", "De realisatie op de peildatum."),
-    _field("doel", _FLOAT, "Doel", "Het aantal van het laatste punt van de opgavelijn."),
-    _field("doeldatum", _DATE, "Doeldatum", "De datum van het laatste punt van de opgavelijn."),
+    _field("doel", _FLOAT, "Doel", "Het aantal van het laatste punt van de opgavelijn (bij huisvesting: van het "
+           "halfjaar van de peildatum)."),
+    _field("doeldatum", _DATE, "Doeldatum", "De datum van het laatste punt van de opgavelijn (bij huisvesting: de dag na "
+           "het halfjaar van de peildatum)."),
     _field("vorige_peildatum", _DATE, "Vorige peildatum", "De peildatum waartegen het tempo is gemeten."),
     _field("tempo_per_maand", _FLOAT, "Tempo per maand", "De groei van de realisatie per maand sinds de vorige peildatum."),
     _field("benodigd_per_maand", _FLOAT, "Benodigd per maand", "De groei per maand die nodig is om het doel op de doeldatum te halen."),
