@@ -370,8 +370,8 @@ def test_a_municipality_left_out_of_the_new_half_years_decision_is_a_fout(tmp_pa
     january = (folder / "bronnen" / "tvs-2026-01-31.csv").read_text(encoding="utf-8").splitlines()
     assen_row = next(i for i, line in enumerate(january, start=1) if line.startswith("Assen;"))
     assert (melding["ernst"], melding["bestand"], melding["rij"], melding["kolom"], melding["waarde"]) == (
-        "fout", "bronnen/tvs-2026-01-31.csv", assen_row, "Gemeente", "Assen")
-    assert "Assen (GM0106)" in melding["melding"] and "loopt tot 1 januari 2026" in melding["melding"]
+        "fout", "bronnen/tvs-2026-01-31.csv", assen_row, "peildatum", "2026-01-31")
+    assert f"Assen (GM0106, rij {assen_row})" in melding["melding"] and "loopt tot 1 januari 2026" in melding["melding"]
     assert "1 juli 2026" in melding["melding"]
     assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 1
     # the complete decisions are quiet

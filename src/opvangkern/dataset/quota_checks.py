@@ -305,7 +305,7 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     municipality ends that municipality's line on 1 January 2026 while the others run on, and its January
     count was read against its flat 2025-II end. A file whose late rows are all of the dataset's last
     half-year gets the melding as before; rows of municipalities whose own line ends earlier than the others'
-    get one naming them (the first one's row)."""
+    get one naming them, with the first one's row."""
     if not opgaven.num_rows or not realisaties.num_rows:
         return []
     import pyarrow.compute as pc
@@ -342,9 +342,8 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     for bestand, blad, peildatum, code, rij in zip(*(late.column(c).to_pylist() for c in (
             "bestand", "blad", "peildatum", "gemeentecode", "rij"))):
         last = ends[code]
-        group = groups.setdefault((bestand, blad, last), {"peildatum": peildatum, "codes": [], "rij": rij})
-        if code not in group["codes"]:
-            group["codes"].append(code)
+        group = groups.setdefault((bestand, blad, last), {"peildatum": peildatum, "codes": {}, "rij": rij})
+        group["codes"].setdefault(code, rij)
     out = []
     for (bestand, blad, last), group in sorted(groups.items(), key=lambda item: (item[1]["peildatum"], item[0][0],
                                                                                   item[0][2])):
@@ -362,18 +361,21 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
                 bestand=bestand, blad=blad, kolom="peildatum", waarde=peildatum.isoformat(),
                 code="halfjaar_zonder_opgave"))
             continue
-        shown = ", ".join(f"{names.get(c, c)} ({c})" for c in group["codes"][:10])
-        more = f" en {len(group['codes']) - 10} andere" if len(group["codes"]) > 10 else ""
+        named = [f"{names.get(c, c)} ({c}, rij {r})" if r is not None else f"{names.get(c, c)} ({c})"
+                 for c, r in list(group["codes"].items())[:10]]
+        if len(group["codes"]) > 10:
+            named.append(f"{len(group['codes']) - 10} andere")
+        shown = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
         out.append(Melding(
             Severity.FOUT,
-            f"peildatum {long_date(peildatum)} valt voor {shown}{more} na het laatste halfjaar van hun opgave voor "
+            f"peildatum {long_date(peildatum)} valt voor {shown} na het laatste halfjaar van hun opgave voor "
             f"huisvesting (die loopt tot {long_date(last)}), terwijl die van andere gemeenten doorloopt tot "
             f"{long_date(latest)}: de telling begint elk halfjaar opnieuw bij 0, dus tegen de opgave van het vorige "
             f"halfjaar is dit cijfer geen realisatie. Neem deze gemeenten op in de besluiten van het nieuwe halfjaar "
             f"(de achterstand met ingangsdatum {last.isoformat()} en de gecorrigeerde taakstelling op de dag na het "
             f"halfjaar), of haal dit [[bron]]-blok weg tot de besluiten compleet zijn",
-            bestand=bestand, blad=blad, rij=group["rij"], kolom="Gemeente", waarde=names.get(
-                group["codes"][0], group["codes"][0]), code="halfjaar_zonder_opgave"))
+            bestand=bestand, blad=blad, rij=group["rij"], kolom="peildatum", waarde=peildatum.isoformat(),
+            code="halfjaar_zonder_opgave"))
     return out
 
 
