@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from opvangkern.areas.history import in_force
 from opvangkern.model import AreaLevel, Melding, Severity
 
 __all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
@@ -74,7 +75,7 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
     if registry is None or info is None or target is None or opgaven.num_rows == 0:
         return []
     later = [r for r in registry.reorganisations
-             if r.ingangsdatum > info.ingangsdatum and r.code in target.areas
+             if not in_force(r.ingangsdatum, info.ingangsdatum) and r.code in target.areas
              and any(s.code in target.areas and s.code != r.code for s in r.opvolgers)]
     if not later:
         return []
@@ -99,14 +100,15 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
         for (opgave, code), own in points.items():
             if code != r.code:
                 continue
-            before = [p for p in own if p["ingangsdatum"] < r.ingangsdatum]
+            before = [p for p in own if not in_force(r.ingangsdatum, p["ingangsdatum"])]
             if not before:
                 continue  # no older target of its own: nothing stays behind to count twice
             listed = {(p["bestand"], p.get("blad"), p["ingangsdatum"]) for p in own}
             last = max(before, key=lambda p: p["ingangsdatum"])
             for succ in successors:
                 for p in points.get((opgave, succ), ()):
-                    if p["ingangsdatum"] < r.ingangsdatum or (p["bestand"], p.get("blad"), p["ingangsdatum"]) in listed:
+                    if not in_force(r.ingangsdatum, p["ingangsdatum"]) or \
+                            (p["bestand"], p.get("blad"), p["ingangsdatum"]) in listed:
                         continue
                     try:
                         name = registry.division_for(r.ingangsdatum).name
@@ -334,7 +336,8 @@ def _ends_a_half_year(before: dt.date, last: dt.date) -> bool:
 def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
     """Each quota file's points checked against the municipal division on its own ``ingangsdatum``, before they
     are mapped onto the dataset's division (task 1, seventh session). Returns the points without the ones
-    refused, and the meldingen:
+    refused, and the meldingen. A row without an amount (an empty, ``-`` or ``n.v.t.`` cell: the area has no
+    target in that decision, docs/quota-files.md) is not looked at, as if the decision did not list the area:
 
     - a municipality named in a decision dated before it was formed (Dijk en Waard in a decision of
       1 July 2021): alone, its target is the sum of what it was formed from, so it counts, with a warning
@@ -368,14 +371,14 @@ def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[
     decisions: dict[tuple, dict[str, int]] = {}
     if ROWS_ON_DEMAND:
         rows = _RowsOnDemand(opgaven)  # a dict only for the rows a melding names
-        for index, (niveau, opgave, bestand, blad, day, code) in enumerate(zip(*(rows.column(name) for name in (
-                "gebied_niveau", "opgave", "bestand", "blad", "ingangsdatum", "gebied_code")))):
-            if niveau == level:
+        for index, (niveau, opgave, bestand, blad, day, code, amount) in enumerate(zip(*(rows.column(name) for name in (
+                "gebied_niveau", "opgave", "bestand", "blad", "ingangsdatum", "gebied_code", "aantal")))):
+            if niveau == level and amount is not None:
                 decisions.setdefault((opgave, bestand, blad, day), {}).setdefault(code, index)
     else:
         rows = _rows(opgaven)
         for index, row in enumerate(rows):
-            if row["gebied_niveau"] == level:
+            if row["gebied_niveau"] == level and row["aantal"] is not None:
                 key = (row["opgave"], row["bestand"], row.get("blad"), row["ingangsdatum"])
                 decisions.setdefault(key, {}).setdefault(row["gebied_code"], index)
 
@@ -397,8 +400,10 @@ def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[
     for (opgave, bestand, blad, day), codes in decisions.items():
         when = f"dit verdeelbesluit (ingangsdatum {long_date(day)})"
         for r in reorganisations:
-            if r.ingangsdatum >= day or r.code not in codes:
-                continue  # on the day itself a decision made before it may list the old municipalities (SPEC §2)
+            if not in_force(r.ingangsdatum, day) or day == r.ingangsdatum or r.code not in codes:
+                # on the day itself a decision made before it may list the old municipalities (SPEC §2): it is
+                # the new division's decision (in_force), and the former's figure is added to the successor's
+                continue
             # a former municipality in a decision dated after the day it stopped existing
             index = codes[r.code]
             gone = f"{when} noemt {name(r.code)}, dat per {long_date(r.ingangsdatum)} is opgegaan in " + \
