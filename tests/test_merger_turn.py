@@ -86,9 +86,10 @@ def write(folder: Path, name: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def grow(tmp_path: Path, *, indeling: str | None = None, housing_files: bool = True) -> Path:
+def grow(tmp_path: Path, *, indeling: str | None = None, housing_files: bool = True, lagging: bool = False) -> Path:
     """The Gooi en Vechtstreek dataset grown over the merger (module doc). ``housing_files=False``: no quota
-    files for the housing task, the TVS exports give its line."""
+    files for the housing task, the TVS exports give its line. ``lagging``: the 2027-I backlog decision still
+    names Wijdemeren (its own backlog beside Hilversum's, which is then Hilversum's part only)."""
     folder = tmp_path / "gooi"
     blocks = ["[dataset]", 'naam = "Gooi en Vechtstreek over de herindeling"', 'gebied = "VR14"']
     if indeling:
@@ -124,8 +125,12 @@ def grow(tmp_path: Path, *, indeling: str | None = None, housing_files: bool = T
                table({g: HOUSING_II[g][1] for g in both}, "Taakstelling"))
         opgave("vergunninghouders", "2027-01-01", "vergunninghouders-2027-01-01.csv",
                table({g: corrected_ii(g) for g in both}, "Taakstelling"))
+        backlogs = {g: backlog_i(g) for g in after}
+        if lagging:
+            backlogs["Hilversum"] = corrected_ii("Hilversum") - HOUSED_II["Hilversum"]
+            backlogs["Wijdemeren"] = corrected_ii("Wijdemeren") - HOUSED_II["Wijdemeren"]
         opgave("vergunninghouders", "2027-01-01", "vergunninghouders-2027-01-01-achterstand.csv",
-               table({g: backlog_i(g) for g in after}, "Taakstelling"))
+               table(backlogs, "Taakstelling"))
         opgave("vergunninghouders", "2027-07-01", "vergunninghouders-2027-07-01.csv",
                table({g: backlog_i(g) + TAAK_I[g] for g in after}, "Taakstelling"))
 
@@ -239,13 +244,14 @@ AREAS = ["VR14", "GM0402", "GM1942"]
 TASKS = ["asiel", "vergunninghouders", "nidos_amv"]
 
 
-@pytest.mark.parametrize("housing_files", [True, False], ids=["besluiten", "tvs-lijn"])
+@pytest.mark.parametrize("housing_files, lagging", [(True, False), (False, False), (True, True)],
+                         ids=["besluiten", "tvs-lijn", "besluit-noemt-wijdemeren"])
 @pytest.mark.parametrize("peildatum", PEILDATA, ids=lambda p: str(p or "standaard"))
-def test_every_card_and_verloop_row_over_the_merger_is_the_right_sum(tmp_path, peildatum, housing_files):
+def test_every_card_and_verloop_row_over_the_merger_is_the_right_sum(tmp_path, peildatum, housing_files, lagging):
     # Before: "per 1 januari 2027" Hilversum's housing card read 40 (Hilversum's 2026-II corrected target
     # alone) where 53 was right (Hilversum's 40 plus Wijdemeren's 13): the half-year's end kept on 2 January
     # for the turn counted the merged municipality without the one that joined it that day.
-    folder = grow(tmp_path, housing_files=housing_files)
+    folder = grow(tmp_path, housing_files=housing_files, lagging=lagging)
     ds = opvangkern.open_dataset(folder)
     assert ds.division.name == "2027"
     p = peildatum or AFTER[-1]
@@ -274,8 +280,9 @@ def test_every_card_and_verloop_row_over_the_merger_is_the_right_sum(tmp_path, p
             assert gemeenten[code][f"{opgave}_opgave"] == last_point(code, opgave), (code, opgave)
 
 
-def test_the_1_january_card_of_hilversum_holds_wijdemerens_half_year(tmp_path):
-    folder = grow(tmp_path)
+@pytest.mark.parametrize("lagging", [False, True], ids=["nieuwe-lijst", "noemt-wijdemeren"])
+def test_the_1_january_card_of_hilversum_holds_wijdemerens_half_year(tmp_path, lagging):
+    folder = grow(tmp_path, lagging=lagging)
     got = next(r for r in opvangkern.open_dataset(folder).dashboard("GM0402", peildatum=NEW_YEAR).kaarten.to_pylist()
                if r["opgave"] == "vergunninghouders")
     assert got["indicatief_schema"] == corrected_ii("Hilversum") + corrected_ii("Wijdemeren") == 53

@@ -197,7 +197,7 @@ def _new_successors(registry: Any) -> set[tuple[dt.date, str]]:
 def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
     """``housing_turns``, then ``municipality_dates``: the checks of the decisions' dates against each other and
     against the municipal division, before the points are mapped onto the dataset's division."""
-    opgaven, turns = housing_turns(opgaven)
+    opgaven, turns = housing_turns(opgaven, mapping)
     opgaven, found = municipality_dates(opgaven, mapping)
     return opgaven, turns + found
 
@@ -205,7 +205,7 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
 HOUSING = "vergunninghouders"
 
 
-def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
+def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, list[Melding]]:
     """Two housing decisions on one day between earlier and later ones: the turn of a half-year.
 
     The quota files give the housing line per half-year as two decisions, the backlog on its first day and
@@ -218,7 +218,13 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     half-year, the day after it included, read the line there) and the later one's line from ``B + 2`` on (its
     value there, towards the next decision). A warning per turn names both files: a later decision that is a
     correction of the earlier one (a concept and the definitive decision) should replace it in the manifest.
-    Only for a municipality with decisions before and after ``B`` whose two figures on ``B`` differ."""
+    Only for a municipality with decisions before and after ``B`` whose two figures on ``B`` differ.
+
+    A former municipality of ``mapping`` whose reorganisation is ``in_force`` on ``B`` (Wijdemeren on 1 January
+    2027, listed in both decisions of that day) has no later decision of its own: its line goes on in its
+    successor's. It turns on ``B`` too, and its new line runs to 0 at its successor's next point (where the
+    successor's figure holds it), so that the summed line is the successor's (Hilversum's backlog plus
+    Wijdemeren's on ``B``, straight to the enlarged target); flat when the successor has no later point."""
     if opgaven.num_rows == 0:
         return opgaven, []
     import pyarrow.compute as pc
@@ -239,21 +245,32 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     drop: set[int] = set()
     added: list[dict[str, Any]] = []
     turns: dict[tuple[dt.date, str, str], list[str]] = {}
+    former = getattr(mapping, "former", None) or {}
     for code, indices in per_area.items():
         by_day: dict[dt.date, list[int]] = {}
         for index in indices:
             by_day.setdefault(rows[index]["ingangsdatum"], []).append(index)
         days = sorted(by_day)
-        for position, day in enumerate(days[1:-1], start=1):
+        gone = former.get(code)
+        merged = gone is not None and len(gone.targets) == 1 and gone.note.ernst is not Severity.FOUT
+        for position, day in enumerate(days[1:], start=1):
+            if position == len(days) - 1 and not (merged and in_force(gone.ingangsdatum, day)):
+                continue  # the last day: two decisions there are a correction (the later counts)
             first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
             if (first["bestand"], first.get("blad")) == (last["bestand"], last.get("blad")) or \
                     abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"])):
                 continue
-            after = days[position + 1]
+            if position < len(days) - 1:
+                after = days[position + 1]
+                target = rows[by_day[after][-1]]["aantal"]
+            else:  # a former municipality: its line goes on in its successor's, which holds it from its next point
+                succ = gone.targets[0][0]
+                later = sorted(rows[i]["ingangsdatum"] for i in per_area.get(succ, ()) if rows[i]["ingangsdatum"] > day)
+                after = later[0] if later else day + dt.timedelta(days=3)
+                target = 0.0 if later else last["aantal"]
             length = (after - day).days
             if length <= 2 or after <= day + dt.timedelta(days=2):
                 continue
-            target = rows[by_day[after][-1]]["aantal"]
             drop.update(by_day[day][1:])
             added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
             added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
