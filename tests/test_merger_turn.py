@@ -402,3 +402,85 @@ def test_a_former_municipality_without_an_amount_after_the_merger_is_no_target(t
     assert kaarten["GM0402"]["indicatief_schema"] == 600
     assert kaarten["GM0376"]["indicatief_schema"] == 41
 
+
+
+# --- further cases an analyst meets over the merger ---------------------------------------------------------
+
+
+def test_a_row_hilversum_incl_wijdemeren_is_refused_with_the_waarden_line_that_reads_it(tmp_path):
+    # Before: "Onbekende gemeente … Bedoelt u: Wijdemeren?" (in the 2026 division that would count the merged
+    # figure for Wijdemeren). Now Hilversum first, and the waarden line; with it the figure is Hilversum's.
+    folder = grow(tmp_path)
+    name = f"bronnen/coa-{AFTER[-1]}.csv"
+    path = folder / name
+    path.write_text(path.read_text(encoding="utf-8").replace("\nHilversum;", "\nHilversum (incl. Wijdemeren);"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 1
+    [fout] = [m for m in load_dataset(folder).meldingen.to_pylist() if m["ernst"] == "fout"]
+    assert (fout["bestand"], fout["kolom"], fout["waarde"]) == (name, "Gemeente", "Hilversum (incl. Wijdemeren)")
+    line = 'waarden = { "Hilversum (incl. Wijdemeren)" = "Hilversum" }'
+    assert "Bedoelt u: Hilversum, " in fout["melding"] and line in fout["melding"]
+    manifest = folder / "opvangkern.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace(f'bestand = "{name}"\n', f'bestand = "{name}"\n{line}\n'), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 0
+    got = next(r for r in opvangkern.open_dataset(folder).dashboard("GM0402").kaarten.to_pylist()
+               if r["opgave"] == "asiel")
+    assert got["realisatie"] == coa("Hilversum", AFTER[-1])
+
+
+def test_a_file_after_the_merger_with_both_rows_counts_wijdemeren_once_for_hilversum(tmp_path):
+    # A lagging COA list that still has a Wijdemeren location beside Hilversum's: both count for Hilversum
+    # (each row once), with the reader's warning at the row.
+    folder = grow(tmp_path)
+    path = folder / "bronnen" / f"coa-{AFTER[-1]}.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "Wijdemeren;1696;azc Loosdrecht;regulier;77;70\n",
+                    encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 0
+    found = [m for m in load_dataset(folder).meldingen.to_pylist() if m["bestand"] == f"bronnen/coa-{AFTER[-1]}.csv"]
+    assert {m["code"] for m in found} == {"voormalige_gemeente"} and {m["rij"] for m in found} == {10}
+    dash = opvangkern.open_dataset(folder).dashboard("VR14")
+    got = next(r for r in dash.kaarten.to_pylist() if r["gebied_code"] == "GM0402" and r["opgave"] == "asiel")
+    region = next(r for r in dash.kaarten.to_pylist() if r["gebied_code"] == "VR14" and r["opgave"] == "asiel")
+    assert got["realisatie"] == coa("Hilversum", AFTER[-1]) + 77
+    assert region["realisatie"] == sum(coa(g, AFTER[-1]) for g in CODES if g != "Wijdemeren") + 77
+
+
+def test_an_agreement_across_the_merger_moves_the_amount_to_hilversum_and_keeps_the_region(tmp_path):
+    folder = grow(tmp_path)
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + textwrap.dedent("""
+        [[afspraak]]
+        omschrijving = "Wijdemeren neemt 10 asielplekken van Blaricum over"
+        opgave = "asiel"
+        van = "Blaricum"
+        naar = "Wijdemeren"
+        aantal = 10
+        ingangsdatum = 2026-07-01
+        """), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 0
+    assert "voormalige_gemeente" in {m["code"] for m in load_dataset(folder).meldingen.to_pylist()
+                                     if m["bestand"] == "opvangkern.toml"}
+    cards = {r["gebied_code"]: r for r in opvangkern.open_dataset(folder).dashboard("VR14", peildatum=D(2026, 12, 31))
+             .kaarten.to_pylist() if r["opgave"] == "asiel"}
+    # the only point on or after 1 July 2026 is 1 January 2027, which the peildatum 31 December reads
+    assert cards["GM0376"]["indicatief_schema"] == ASIEL_2027["Blaricum"] - 10
+    assert cards["GM0402"]["indicatief_schema"] == ASIEL_2027["Hilversum"] + 10
+    assert cards["VR14"]["indicatief_schema"] == sum(ASIEL_2027.values())
+
+
+@pytest.mark.parametrize("day, division, wijdemeren", [("2027-01-01", "2027", False), ("2026-12-31", None, True)])
+def test_init_for_a_province_on_the_merger_day_lists_the_municipalities_of_that_day(tmp_path, day, division,
+                                                                                     wijdemeren):
+    import openpyxl
+
+    folder = tmp_path / "nh"
+    result = CliRunner().invoke(cli, ["init", str(folder), "--gebied", "Noord-Holland", "--ingangsdatum", day])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(folder / "opgaven" / f"asiel-{day}.xlsx").active
+    names = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert ("Wijdemeren" in names) is wijdemeren and "Hilversum" in names
+    text = (folder / "opvangkern.toml").read_text(encoding="utf-8")
+    assert (f'indeling = "{division}"' in text) if division else ("\nindeling =" not in text)
+    assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 0
