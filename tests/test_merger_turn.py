@@ -484,3 +484,22 @@ def test_init_for_a_province_on_the_merger_day_lists_the_municipalities_of_that_
     text = (folder / "opvangkern.toml").read_text(encoding="utf-8")
     assert (f'indeling = "{division}"' in text) if division else ("\nindeling =" not in text)
     assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 0
+
+
+def test_two_decisions_on_the_merger_day_that_are_a_correction_do_not_turn_wijdemeren():
+    # Two housing decisions on 1 January 2027 and none after: a correction for every municipality (the later
+    # counts), Wijdemeren included; it turns only where the same two decisions turn for the others.
+    from opvangkern import tables
+    from opvangkern.areas.history import Divisions
+    from opvangkern.dataset import quota_checks
+
+    def point(code, day, amount, bestand):
+        return {"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente", "ingangsdatum": day,
+                "aantal": amount, "bestand": bestand, "blad": None, "rij": 2}
+
+    rows = [point(c, D(2026, 7, 1), 3.0, "a.csv") for c in ("GM0402", "GM1696")]
+    rows += [point(c, NEW_YEAR, a, "concept.csv") for c, a in (("GM0402", 40.0), ("GM1696", 13.0))]
+    rows += [point(c, NEW_YEAR, a, "definitief.csv") for c, a in (("GM0402", 41.0), ("GM1696", 12.0))]
+    opgaven = tables.from_rows(tables.OPGAVEN, rows)
+    kept, found = quota_checks.housing_turns(opgaven, Divisions.shipped().mapping("2027"))
+    assert kept.to_pylist() == opgaven.to_pylist() and found == []

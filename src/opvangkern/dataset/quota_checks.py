@@ -224,7 +224,8 @@ def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, lis
     2027, listed in both decisions of that day) has no later decision of its own: its line goes on in its
     successor's. It turns on ``B`` too, and its new line runs to 0 at its successor's next point (where the
     successor's figure holds it), so that the summed line is the successor's (Hilversum's backlog plus
-    Wijdemeren's on ``B``, straight to the enlarged target); flat when the successor has no later point."""
+    Wijdemeren's on ``B``, straight to the enlarged target); flat when the successor has no later point. Only
+    where the same two decisions are a turn for the other municipalities (else they are a correction)."""
     if opgaven.num_rows == 0:
         return opgaven, []
     import pyarrow.compute as pc
@@ -246,36 +247,44 @@ def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, lis
     added: list[dict[str, Any]] = []
     turns: dict[tuple[dt.date, str, str], list[str]] = {}
     former = getattr(mapping, "former", None) or {}
+    pending: list[tuple[str, dict[dt.date, list[int]], dt.date, str]] = []  # former municipalities' last days
+
+    def turn(code: str, by_day: dict[dt.date, list[int]], day: dt.date, after: dt.date, target: float) -> None:
+        first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
+        length = (after - day).days
+        if length <= 2 or after <= day + dt.timedelta(days=2):
+            return
+        drop.update(by_day[day][1:])
+        added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
+        added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
+                          aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
+        turns.setdefault((day, first["bestand"], last["bestand"]), []).append(code)
+
     for code, indices in per_area.items():
         by_day: dict[dt.date, list[int]] = {}
         for index in indices:
             by_day.setdefault(rows[index]["ingangsdatum"], []).append(index)
         days = sorted(by_day)
         gone = former.get(code)
-        merged = gone is not None and len(gone.targets) == 1 and gone.note.ernst is not Severity.FOUT
         for position, day in enumerate(days[1:], start=1):
-            if position == len(days) - 1 and not (merged and in_force(gone.ingangsdatum, day)):
-                continue  # the last day: two decisions there are a correction (the later counts)
             first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
             if (first["bestand"], first.get("blad")) == (last["bestand"], last.get("blad")) or \
                     abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"])):
                 continue
             if position < len(days) - 1:
-                after = days[position + 1]
-                target = rows[by_day[after][-1]]["aantal"]
-            else:  # a former municipality: its line goes on in its successor's, which holds it from its next point
-                succ = gone.targets[0][0]
-                later = sorted(rows[i]["ingangsdatum"] for i in per_area.get(succ, ()) if rows[i]["ingangsdatum"] > day)
-                after = later[0] if later else day + dt.timedelta(days=3)
-                target = 0.0 if later else last["aantal"]
-            length = (after - day).days
-            if length <= 2 or after <= day + dt.timedelta(days=2):
-                continue
-            drop.update(by_day[day][1:])
-            added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
-            added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
-                              aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
-            turns.setdefault((day, first["bestand"], last["bestand"]), []).append(code)
+                turn(code, by_day, day, days[position + 1], rows[by_day[days[position + 1]][-1]]["aantal"])
+            elif gone is not None and len(gone.targets) == 1 and gone.note.ernst is not Severity.FOUT \
+                    and in_force(gone.ingangsdatum, day):
+                pending.append((code, by_day, day, gone.targets[0][0]))
+            # else the last day: two decisions there are a correction (the later counts)
+    for code, by_day, day, succ in pending:
+        # a former municipality whose merger holds on its last day: its line goes on in its successor's, which
+        # holds it from its next point; only where the same two decisions turn for the other municipalities
+        first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
+        if (day, first["bestand"], last["bestand"]) not in turns:
+            continue
+        later = sorted(rows[i]["ingangsdatum"] for i in per_area.get(succ, ()) if rows[i]["ingangsdatum"] > day)
+        turn(code, by_day, day, later[0] if later else day + dt.timedelta(days=3), 0.0 if later else last["aantal"])
     if not turns:
         return opgaven, []
     from opvangkern import tables
