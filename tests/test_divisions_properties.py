@@ -227,3 +227,45 @@ def _approx(x: float):
     import pytest
 
     return pytest.approx(x, rel=1e-9, abs=1e-6)
+
+
+@st.composite
+def turned_rows(draw):
+    """Housing lines turned on the merger's day (``quota_checks.housing_turns``' shape): every successor that
+    turns keeps its old half-year's end on the merger day and the day after, its new line starts two days
+    later; the old decisions (before the merger and on its day) list the former municipalities too."""
+    rows = []
+    one = dt.timedelta(days=1)
+    for code in OLD_CODES:
+        start, end = draw(AMOUNT), draw(AMOUNT)
+        rows.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
+                     "ingangsdatum": D(2029, 7, 1), "aantal": start, "bestand": "opgaven/ii-start.csv", "rij": 2})
+        rows.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
+                     "ingangsdatum": MERGER, "aantal": end, "bestand": "opgaven/ii-end.csv", "rij": 2})
+        if code in SHARES or not draw(st.booleans()):
+            continue
+        new, later = draw(AMOUNT.filter(lambda a, end=end: abs(a - end) > 1)), draw(AMOUNT)
+        rows.append(dict(rows[-1], ingangsdatum=MERGER + one))
+        rows.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
+                     "ingangsdatum": MERGER + 2 * one, "aantal": new, "bestand": "opgaven/i-start.csv", "rij": 2})
+        rows.append({"opgave": "vergunninghouders", "gebied_code": code, "gebied_niveau": "gemeente",
+                     "ingangsdatum": D(2030, 7, 1), "aantal": later, "bestand": "opgaven/i-end.csv", "rij": 2})
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(turned_rows())
+def test_a_turn_on_the_merger_day_keeps_the_old_half_years_end_with_every_member(rows):
+    # The peildatum of the merger day reads the line on the day after it: for a turned line the old
+    # half-year's end, which is the sum of every member's end, the former municipalities' included.
+    mapped = lines(MAPPING.map_opgaven(opgaven(rows)))
+    original = lines(opgaven(rows))
+    one = dt.timedelta(days=1)
+    for succ in NEW_CODES:
+        turned = MERGER + 2 * one in dict(original[succ])
+        end = math.fsum([dict(original[succ])[MERGER]] + [share[succ] * dict(original[f])[MERGER]
+                                                          for f, share in SHARES.items() if succ in share])
+        assert value(mapped[succ], MERGER) == _approx(end)
+        assert value(mapped[succ], MERGER + one) == _approx(end), succ
+        if turned:  # the new half-year is the successor's own decision only
+            assert value(mapped[succ], MERGER + 2 * one) == _approx(dict(original[succ])[MERGER + 2 * one])

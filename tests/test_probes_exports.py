@@ -19,15 +19,19 @@ Wrong before this session (a figure with exit 0, or a refusal that did not say h
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+import opvangkern
 from opvangkern.cli import cli
 from opvangkern.dataset.load import load_dataset
 from opvangkern.dataset.manifest import MANIFEST_NAME
@@ -311,6 +315,8 @@ def test_scientific_notation_as_excel_shows_it_is_refused_with_the_fix(written):
     assert "te smalle kolom" in fout.melding and "opmaak Getal" in fout.melding
 
 
+@example(2**53, 15)
+@example(2**53 - 1, 15)
 @given(st.integers(0, 2**53), st.integers(0, 15))
 def test_property_exact_scientific_notation_reads_exactly(number, digits):
     """Whatever the number of decimals: the count is the notation's exact value when that is whole, else no count."""
@@ -320,7 +326,7 @@ def test_property_exact_scientific_notation_reads_exactly(number, digits):
 
     text = f"{number:.{digits}e}"
     exact = Decimal(text)
-    if exact == exact.to_integral_value() and exact <= 2**53:
+    if exact == exact.to_integral_value() and exact < 2**53:  # from 2^53 on every number is refused as too large
         assert parse_count(text) == int(exact)
     else:
         with pytest.raises(ValueProblem):
@@ -407,3 +413,54 @@ def test_a_page_break_after_a_blank_row_or_a_page_footer_is_no_second_table(betw
     assert not errors(result)
     assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 300,
                                (EMMEN, "asiel", "noodopvang"): 100, (TYNAARLO, "asiel", "tgo"): 20}
+
+
+# --- a Power BI export filtered to the dataset's own area (eleventh session, fix11b) ------------------------
+# The reader refuses every area filter (it does not know the dataset's area); the dataset takes one that keeps
+# its own area whole.
+
+
+
+
+def sample_with_filtered_nidos(tmp_path: Path, *filters: str) -> tuple[Path, list[dict[str, str]]]:
+    """The sample with its December Nidos delivery as a Power BI export (comma-separated, its filters under
+    the table). Returns the folder and the delivery's rows."""
+    folder = tmp_path / "drenthe"
+    shutil.copytree(opvangkern.sample_path(), folder)
+    path = folder / "bronnen" / "nidos-2025-12-29.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    lines = ["Kleinschalige opvang Nidos, stand 29-12-2025", "Gemeentecode,Gemeente,Kleinschalige opvangplekken"]
+    lines += [f"{r['Gemeentecode']},{r['Gemeente']},{r['Kleinschalige opvangplekken']}" for r in rows]
+    lines += ["", "Toegepaste filters:", *filters]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    return folder, rows
+
+
+@pytest.mark.parametrize("line", ["Provincie is Drenthe", "Provinciecode is PV22", "Veiligheidsregio is Drenthe"])
+def test_an_export_filtered_to_the_datasets_own_province_is_no_fout(tmp_path, line):
+    # Before: export_gefilterd_op_gebied, a fout (exit 1), for a Drenthe export in a Drenthe dataset.
+    folder, rows = sample_with_filtered_nidos(tmp_path, line, "Peildatum is 29-12-2025")
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "export_gefilterd_op_gebied" not in {m["code"] for m in load_dataset(folder).meldingen.to_pylist()}
+    got = next(r for r in opvangkern.open_dataset(folder).dashboard("PV22").kaarten.to_pylist()
+               if r["gebied_code"] == "PV22" and r["opgave"] == "nidos_amv")
+    assert got["realisatie"] == sum(int(r["Kleinschalige opvangplekken"]) for r in rows)
+
+
+@pytest.mark.parametrize("line", ["Gemeente is Assen of Emmen", "Provincie is Groningen", "Locatie is azc Assen",
+                                  "Provincie is niet Groningen"])
+def test_an_export_filtered_to_less_than_the_datasets_area_stays_a_fout(tmp_path, line):
+    folder, _ = sample_with_filtered_nidos(tmp_path, line)
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 1, result.output
+    found = [m for m in load_dataset(folder).meldingen.to_pylist() if m["code"] == "export_gefilterd_op_gebied"]
+    assert [(m["ernst"], m["bestand"], m["waarde"]) for m in found] == [("fout", "bronnen/nidos-2025-12-29.csv", line)]
+
+
+def test_a_dataset_of_one_municipality_takes_its_province_filtered_export(tmp_path):
+    folder, rows = sample_with_filtered_nidos(tmp_path, "Provincie is Drenthe")
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('gebied = "PV22"', 'gebied = "Assen"'),
+                        encoding="utf-8")
+    assert "export_gefilterd_op_gebied" not in {m["code"] for m in load_dataset(folder).meldingen.to_pylist()}

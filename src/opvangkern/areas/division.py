@@ -66,6 +66,8 @@ _REGIO_ONLY = frozenset({AreaLevel.VEILIGHEIDSREGIO})
 
 _MEMO_LIMIT = 200_000
 _TRAILING_TOTAL = re.compile(r"^\s*(.+?)[\s\-\u2013(:]+(?:sub)?(?:totaal|total)\)?\s*$", re.IGNORECASE)
+_BRACKET_NOTE = re.compile(r"^\s*([^()]+?)\s*\((?!\s*(?:sub)?(?:totaal|total)\s*\))[^()]+\)\s*$", re.IGNORECASE)
+"""A name with a note in brackets after it (``Hilversum (incl. Wijdemeren)``); not a subtotal (``Assen (totaal)``)."""
 
 _QUIET = threading.local()
 """``on`` while ``Division.try_resolve`` asks: an ``AreaNotFound`` then carries no suggestions (nobody reads it)."""
@@ -587,5 +589,26 @@ class Division:
         if mode == "gemeente" and suggestions:
             message += self._footnote_hint(value)
         if mode == "gemeente":
+            hint, base = self._bracket_hint(value)
+            if base is not None:  # the name before the brackets first: the closest names may be the one inside
+                suggestions = (base, *(n for n in suggestions if n != base))[:3]
+                message = message.split(" Bedoelt u: ")[0] + f" Bedoelt u: {', '.join(suggestions)}?" + hint
             message += self._subtotal_hint(value)
         return AreaNotFound(message, "" if value is None else str(value), suggestions)
+
+    def _bracket_hint(self, value: object) -> tuple[str, str | None]:
+        """For ``Hilversum (incl. Wijdemeren)`` (a municipality with a note in brackets after its name, as a file
+        writes a merger): the ``waarden`` line that says which municipality the cell is, and that name. Never read
+        by itself: the note may say the figure holds another municipality's, which the dataset's division may
+        count apart (Wijdemeren before 2027)."""
+        found = _BRACKET_NOTE.match(value) if isinstance(value, str) else None
+        if found is None:
+            return "", None
+        try:
+            area = self.resolve_gemeente(found.group(1))
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no hint
+            return "", None
+        return (f" Er staat een toelichting tussen haakjes achter {area.naam}; die wordt niet weggelaten, want ze kan "
+                "zeggen dat het cijfer ook dat van een andere gemeente bevat. Telt de rij voor heel "
+                f"{area.naam} in de indeling {self.name}, zet dan bij dit bestand in opvangkern.toml: "
+                f'waarden = {{ "{value}" = "{area.naam}" }}'), area.naam

@@ -70,6 +70,8 @@ __all__ = [
     "division_for",
     "successor",
     "successors",
+    "in_force",
+    "held_days",
 ]
 
 REORGANISATIONS_FILE = "herindelingen.csv"
@@ -84,6 +86,42 @@ _SHARE_TOLERANCE = 1e-6
 CODE_FORMER = "voormalige_gemeente"
 CODE_SPLIT = "gesplitste_gemeente"
 CODE_LATER = "gemeente_uit_latere_indeling"
+
+
+# ---------------------------------------------------------------------------------------------- the boundary
+
+
+def in_force(ingangsdatum: dt.date, day: dt.date) -> bool:
+    """Whether a reorganisation (or a division) dated ``ingangsdatum`` holds on ``day``: from that very day on.
+
+    The one boundary rule of divisions over time (docs/areas.md, "Op de dag van een herindeling"), used for
+    both kinds of day. A peildatum ``D`` is the state at the end of ``D``: a merger dated ``D`` has happened
+    (Hilversum of 1 January 2027 includes Wijdemeren). A quota point dated ``D`` is the start of ``D``: the
+    decision of that day is the new division's, so the former municipality's older line no longer runs into
+    it (a decision of that day that still lists the former municipality adds its figure to the successor's).
+    The half-year's end a turned housing line keeps one day longer (``B + 1``, ``held_days``) is the point of
+    ``B``: the old half-year's, with every municipality of that half-year.
+    """
+    return ingangsdatum <= day
+
+
+def held_days(points: Iterable[tuple[dt.date, float]]) -> set[dt.date]:
+    """The days ``B + 1`` on which a turned line keeps the old period's end of ``B`` (``engine.periods``' shape:
+    a point on ``B`` after an earlier one, an equal one on ``B + 1``, a different one on ``B + 2``)."""
+    by_day: dict[dt.date, float] = {}
+    for day, amount in points:
+        by_day[day] = amount
+    days = sorted(by_day)
+    one = dt.timedelta(days=1)
+    out: set[dt.date] = set()
+    for day in days[1:]:
+        nxt, after = by_day.get(day + one), by_day.get(day + 2 * one)
+        if nxt is None or after is None:
+            continue
+        scale = 1e-9 * (1 + abs(by_day[day]))
+        if abs(nxt - by_day[day]) <= scale < abs(after - nxt):
+            out.add(day + one)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -377,8 +415,8 @@ class Divisions:
     def division_for(self, day: dt.date) -> DivisionInfo:
         """The newest division in force on ``day`` (its start date on or before it); before the oldest
         division starts, the oldest (nothing older is known)."""
-        in_force = [i for i in self._infos.values() if i.ingangsdatum <= day]
-        return in_force[-1] if in_force else next(iter(self._infos.values()))
+        holding = [i for i in self._infos.values() if in_force(i.ingangsdatum, day)]
+        return holding[-1] if holding else next(iter(self._infos.values()))
 
     # --- reorganisations ----------------------------------------------------------------
 
@@ -423,7 +461,7 @@ class Divisions:
 
     def _follow(self, code: str, on: dt.date, share: float, seen: tuple[str, ...]):
         r = self._by_code.get(code)
-        if r is None or r.ingangsdatum > on or code in seen:
+        if r is None or not in_force(r.ingangsdatum, on) or code in seen:
             yield Area(code, self._name(code, on), AreaLevel.GEMEENTE), share
             return
         for s in r.opvolgers:
@@ -542,14 +580,14 @@ class DivisionMapping:
         target = self.target
         self.former: dict[str, _Former] = {}
         for r in registry.reorganisations:
-            if r.code in target.areas or r.ingangsdatum > info.ingangsdatum:
+            if r.code in target.areas or not in_force(r.ingangsdatum, info.ingangsdatum):
                 continue
             targets = self._targets(r, set())
             self.former[r.code] = _Former(r.code, r.naam, r.ingangsdatum, targets, self._note(r, targets))
         self.later: dict[str, tuple[Area, DivisionInfo, str]] = {}
         for name in registry.names:
             other = registry.info(name)
-            if other.ingangsdatum <= info.ingangsdatum:
+            if in_force(other.ingangsdatum, info.ingangsdatum):
                 continue
             # only its rows: a later division is not loaded (built) unless a dataset works in it
             for code, naam, region in registry.municipality_rows(name):
@@ -562,7 +600,8 @@ class DivisionMapping:
         for s in r.opvolgers:
             share = s.aandeel if s.aandeel is not None else (1.0 if not r.split else math.nan)
             nxt = self.registry.reorganisation(s.code)
-            if (s.code not in self.target.areas and nxt is not None and nxt.ingangsdatum <= self.info.ingangsdatum
+            if (s.code not in self.target.areas and nxt is not None
+                    and in_force(nxt.ingangsdatum, self.info.ingangsdatum)
                     and s.code not in seen):
                 for code, part in self._targets(nxt, seen | {r.code}):
                     out[code] = out.get(code, 0.0) + share * part
@@ -632,12 +671,15 @@ class DivisionMapping:
 
         Per (task, successor) whose group holds a former municipality's point: on every date where a
         member has a point, the successor's point is the sum of the members' lines there, where a former
-        municipality's line counts only before the day it stopped existing, and from that day on only
-        its points of that very date (a decision that still lists it adds it to its successor); the
+        municipality's line counts only on dates before its reorganisation is ``in_force``, and from that day
+        on only its points of that very date (a decision that still lists it adds it to its successor); the
         successor's own line is not extended back (flat) across a merger before its first point. So the
         successor's line before the merger is the sum of its predecessors' lines, and a target is never
-        counted twice. A split municipality adds its share. Groups without a former municipality's
-        point, and every other row, are left as they are (same rows, same order).
+        counted twice. A split municipality adds its share. The day ``B + 1`` on which a member's turned
+        housing line keeps the old half-year's end (``held_days``) is summed as ``B``, its own day: the old
+        half-year's end with every member of that half-year (a merger on the turn, 1 January 2027: Hilversum's
+        40 and Wijdemeren's 13 are 53 for the peildatum 1 January, not Hilversum's 40 alone). Groups without a
+        former municipality's point, and every other row, are left as they are (same rows, same order).
         """
         if table.num_rows == 0 or not self.former:
             return table
@@ -670,24 +712,30 @@ class DivisionMapping:
                 per_member.setdefault(rows[i]["gebied_code"], []).append(i)
             dates = sorted({rows[i]["ingangsdatum"] for i in members if rows[i]["aantal"] is not None})
             merges = sorted({f.ingangsdatum for code in per_member if (f := self._mapped(code)) is not None})
+            lines = {code: [(rows[i]["ingangsdatum"], rows[i]["aantal"]) for i in idx if rows[i]["aantal"] is not None]
+                     for code, idx in per_member.items()}
+            held: set[dt.date] = set()
+            for points in lines.values():
+                held |= held_days(points)
             out_rows: list[tuple[int, dict[str, Any]]] = []
             for day in dates:
+                at = day - dt.timedelta(days=1) if day in held else day  # a held end is the point of its own day
                 total = []
                 for code, idx in per_member.items():
-                    points = [(rows[i]["ingangsdatum"], rows[i]["aantal"]) for i in idx if rows[i]["aantal"] is not None]
+                    points = lines[code]
                     if not points:
                         continue
                     f = self._mapped(code)
                     share = 1.0 if f is None else dict(f.targets)[succ]
-                    on_day = [i for i in idx if rows[i]["ingangsdatum"] == day and rows[i]["aantal"] is not None]
+                    on_day = [i for i in idx if rows[i]["ingangsdatum"] == at and rows[i]["aantal"] is not None]
                     if f is None:
                         # the successor's own line, but never clamped back across a merger: a municipality
                         # formed (or enlarged) on that day had no target of its own before it
                         first = min(d for d, _ in points)
-                        if day >= first or not any(day < m <= first for m in merges):
-                            total.append(line_value(points, day))
-                    elif day < f.ingangsdatum:
-                        total.append(share * line_value(points, day))
+                        if at >= first or not any(in_force(m, first) and not in_force(m, at) for m in merges):
+                            total.append(line_value(points, at))
+                    elif not in_force(f.ingangsdatum, at):
+                        total.append(share * line_value(points, at))
                     elif on_day:
                         total.append(share * rows[on_day[-1]]["aantal"])
                 on_day_all = [i for i in members if rows[i]["ingangsdatum"] == day and rows[i]["aantal"] is not None]

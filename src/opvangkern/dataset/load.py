@@ -205,11 +205,13 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     division = mapping.target
     if manifest.gebied is not None:
         try:
-            division.resolve_gebied(manifest.gebied)
+            own_area = division.resolve_gebied(manifest.gebied)
         except LookupError as exc:
             # Only a dashboard without --gebied needs it, so a warning here; that dashboard stops with exit 2.
             meldingen.append(Melding(Severity.WAARSCHUWING, f"het standaardgebied is niet bruikbaar: {exc}",
                                      bestand=MANIFEST_NAME, kolom="gebied", waarde=manifest.gebied, code="standaardgebied_onbruikbaar"))
+        else:
+            found = _own_area_filters(found, own_area.code, division)
     meldingen.extend(found)
     if not any(m.is_error for m in meldingen):
         # only a dataset without errors: an entry the manifest could not take would look like a file it omits
@@ -219,6 +221,19 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
                    indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
+
+
+def _own_area_filters(found: list[Melding], gebied: str, division: Division) -> list[Melding]:
+    """``found`` without the ``export_gefilterd_op_gebied`` fouts of exports filtered to the dataset's own area or
+    a wider one (``Provincie is Drenthe`` in a Drenthe dataset): such a file holds every area the dataset needs.
+    The reader cannot tell (it does not know the dataset's area), so it refuses every area filter; a filter that
+    cuts the dataset's area (``Gemeente is Assen`` in a Drenthe dataset) stays a ``fout``."""
+    if not any(m.code == "export_gefilterd_op_gebied" for m in found):
+        return found
+    from opvangkern.reading.table import area_filter_covers
+
+    return [m for m in found if m.code != "export_gefilterd_op_gebied"
+            or not area_filter_covers(str(m.waarde or ""), gebied, division)]
 
 
 def _source_infos(plugin_manager: pluggy.PluginManager | None) -> dict:

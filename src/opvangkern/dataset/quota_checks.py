@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from opvangkern.areas.history import in_force
 from opvangkern.model import AreaLevel, Melding, Severity
 
 __all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
@@ -74,7 +75,7 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
     if registry is None or info is None or target is None or opgaven.num_rows == 0:
         return []
     later = [r for r in registry.reorganisations
-             if r.ingangsdatum > info.ingangsdatum and r.code in target.areas
+             if not in_force(r.ingangsdatum, info.ingangsdatum) and r.code in target.areas
              and any(s.code in target.areas and s.code != r.code for s in r.opvolgers)]
     if not later:
         return []
@@ -99,14 +100,15 @@ def merged_after_division(opgaven: pa.Table, mapping: Any) -> list[Melding]:
         for (opgave, code), own in points.items():
             if code != r.code:
                 continue
-            before = [p for p in own if p["ingangsdatum"] < r.ingangsdatum]
+            before = [p for p in own if not in_force(r.ingangsdatum, p["ingangsdatum"])]
             if not before:
                 continue  # no older target of its own: nothing stays behind to count twice
             listed = {(p["bestand"], p.get("blad"), p["ingangsdatum"]) for p in own}
             last = max(before, key=lambda p: p["ingangsdatum"])
             for succ in successors:
                 for p in points.get((opgave, succ), ()):
-                    if p["ingangsdatum"] < r.ingangsdatum or (p["bestand"], p.get("blad"), p["ingangsdatum"]) in listed:
+                    if not in_force(r.ingangsdatum, p["ingangsdatum"]) or \
+                            (p["bestand"], p.get("blad"), p["ingangsdatum"]) in listed:
                         continue
                     try:
                         name = registry.division_for(r.ingangsdatum).name
@@ -195,7 +197,7 @@ def _new_successors(registry: Any) -> set[tuple[dt.date, str]]:
 def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
     """``housing_turns``, then ``municipality_dates``: the checks of the decisions' dates against each other and
     against the municipal division, before the points are mapped onto the dataset's division."""
-    opgaven, turns = housing_turns(opgaven)
+    opgaven, turns = housing_turns(opgaven, mapping)
     opgaven, found = municipality_dates(opgaven, mapping)
     return opgaven, turns + found
 
@@ -203,7 +205,7 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
 HOUSING = "vergunninghouders"
 
 
-def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
+def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, list[Melding]]:
     """Two housing decisions on one day between earlier and later ones: the turn of a half-year.
 
     The quota files give the housing line per half-year as two decisions, the backlog on its first day and
@@ -216,7 +218,14 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     half-year, the day after it included, read the line there) and the later one's line from ``B + 2`` on (its
     value there, towards the next decision). A warning per turn names both files: a later decision that is a
     correction of the earlier one (a concept and the definitive decision) should replace it in the manifest.
-    Only for a municipality with decisions before and after ``B`` whose two figures on ``B`` differ."""
+    Only for a municipality with decisions before and after ``B`` whose two figures on ``B`` differ.
+
+    A former municipality of ``mapping`` whose reorganisation is ``in_force`` on ``B`` (Wijdemeren on 1 January
+    2027, listed in both decisions of that day) has no later decision of its own: its line goes on in its
+    successor's. It turns on ``B`` too, and its new line runs to 0 at its successor's next point (where the
+    successor's figure holds it), so that the summed line is the successor's (Hilversum's backlog plus
+    Wijdemeren's on ``B``, straight to the enlarged target); flat when the successor has no later point. Only
+    where the same two decisions are a turn for the other municipalities (else they are a correction)."""
     if opgaven.num_rows == 0:
         return opgaven, []
     import pyarrow.compute as pc
@@ -239,20 +248,35 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     turns: dict[tuple[dt.date, str, str], list[str]] = {}
     # (turn key, equal figures, first, last, the later decision's indices on the day, target, length)
     candidates: list[tuple[tuple[dt.date, str, str], bool, dict, dict, list[int], float, int, str]] = []
+    former = getattr(mapping, "former", None) or {}
+    pending: list[tuple[str, dict[dt.date, list[int]], dt.date, str]] = []  # former municipalities' last days
+
+    def turn(day: dt.date, first: dict, last: dict, later: list[int], target: float, length: int) -> None:
+        drop.update(later)
+        added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
+        added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
+                          aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
+
     for code, indices in per_area.items():
         by_day: dict[dt.date, list[int]] = {}
         for index in indices:
             by_day.setdefault(rows[index]["ingangsdatum"], []).append(index)
         days = sorted(by_day)
-        for position, day in enumerate(days[1:-1], start=1):
+        gone = former.get(code)
+        for position, day in enumerate(days[1:], start=1):
             first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
             if (first["bestand"], first.get("blad")) == (last["bestand"], last.get("blad")):
                 continue
+            equal = abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"]))
+            if position == len(days) - 1:
+                if not equal and gone is not None and len(gone.targets) == 1 \
+                        and gone.note.ernst is not Severity.FOUT and in_force(gone.ingangsdatum, day):
+                    pending.append((code, by_day, day, gone.targets[0][0]))
+                continue  # else the last day: two decisions there are a correction (the later counts)
             after = days[position + 1]
             length = (after - day).days
             if length <= 2 or after <= day + dt.timedelta(days=2):
                 continue
-            equal = abs(first["aantal"] - last["aantal"]) <= 1e-9 * (1 + abs(first["aantal"]))
             key = (day, first["bestand"], last["bestand"])
             candidates.append((key, equal, first, last, by_day[day][1:], rows[by_day[after][-1]]["aantal"], length,
                                code))
@@ -262,13 +286,23 @@ def housing_turns(opgaven: pa.Table) -> tuple[pa.Table, list[Melding]]:
     # with the other municipalities of the same two files (fix11a): left continuous, such a municipality's
     # December card read the next half-year's end, and its province's summed line had no turn at all.
     for key, equal, first, last, later, target, length, code in candidates:
+        if key in turns:
+            turn(key[0], first, last, later, target, length)
+    for code, by_day, day, succ in pending:
+        # a former municipality whose merger holds on its last day: its line goes on in its successor's, which
+        # holds it from its next point; only where the same two decisions turn for the other municipalities
+        first, last = rows[by_day[day][0]], rows[by_day[day][-1]]
+        key = (day, first["bestand"], last["bestand"])
         if key not in turns:
             continue
-        day = key[0]
-        drop.update(later)
-        added.append(dict(first, ingangsdatum=day + dt.timedelta(days=1)))
-        added.append(dict(last, ingangsdatum=day + dt.timedelta(days=2),
-                          aantal=last["aantal"] + (target - last["aantal"]) * 2 / length))
+        successor_days = sorted(rows[i]["ingangsdatum"] for i in per_area.get(succ, ())
+                                if rows[i]["ingangsdatum"] > day)
+        after = successor_days[0] if successor_days else day + dt.timedelta(days=3)
+        length = (after - day).days
+        if length <= 2:
+            continue
+        turn(day, first, last, by_day[day][1:], 0.0 if successor_days else last["aantal"], length)
+        turns[key].append(code)
     if not turns:
         return opgaven, []
     from opvangkern import tables
@@ -398,7 +432,8 @@ def _ends_a_half_year(before: dt.date, last: dt.date) -> bool:
 def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Melding]]:
     """Each quota file's points checked against the municipal division on its own ``ingangsdatum``, before they
     are mapped onto the dataset's division (task 1, seventh session). Returns the points without the ones
-    refused, and the meldingen:
+    refused, and the meldingen. A row without an amount (an empty, ``-`` or ``n.v.t.`` cell: the area has no
+    target in that decision, docs/quota-files.md) is not looked at, as if the decision did not list the area:
 
     - a municipality named in a decision dated before it was formed (Dijk en Waard in a decision of
       1 July 2021): alone, its target is the sum of what it was formed from, so it counts, with a warning
@@ -432,14 +467,14 @@ def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[
     decisions: dict[tuple, dict[str, int]] = {}
     if ROWS_ON_DEMAND:
         rows = _RowsOnDemand(opgaven)  # a dict only for the rows a melding names
-        for index, (niveau, opgave, bestand, blad, day, code) in enumerate(zip(*(rows.column(name) for name in (
-                "gebied_niveau", "opgave", "bestand", "blad", "ingangsdatum", "gebied_code")))):
-            if niveau == level:
+        for index, (niveau, opgave, bestand, blad, day, code, amount) in enumerate(zip(*(rows.column(name) for name in (
+                "gebied_niveau", "opgave", "bestand", "blad", "ingangsdatum", "gebied_code", "aantal")))):
+            if niveau == level and amount is not None:
                 decisions.setdefault((opgave, bestand, blad, day), {}).setdefault(code, index)
     else:
         rows = _rows(opgaven)
         for index, row in enumerate(rows):
-            if row["gebied_niveau"] == level:
+            if row["gebied_niveau"] == level and row["aantal"] is not None:
                 key = (row["opgave"], row["bestand"], row.get("blad"), row["ingangsdatum"])
                 decisions.setdefault(key, {}).setdefault(row["gebied_code"], index)
 
@@ -461,8 +496,10 @@ def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[
     for (opgave, bestand, blad, day), codes in decisions.items():
         when = f"dit verdeelbesluit (ingangsdatum {long_date(day)})"
         for r in reorganisations:
-            if r.ingangsdatum >= day or r.code not in codes:
-                continue  # on the day itself a decision made before it may list the old municipalities (SPEC §2)
+            if not in_force(r.ingangsdatum, day) or day == r.ingangsdatum or r.code not in codes:
+                # on the day itself a decision made before it may list the old municipalities (SPEC §2): it is
+                # the new division's decision (in_force), and the former's figure is added to the successor's
+                continue
             # a former municipality in a decision dated after the day it stopped existing
             index = codes[r.code]
             gone = f"{when} noemt {name(r.code)}, dat per {long_date(r.ingangsdatum)} is opgegaan in " + \

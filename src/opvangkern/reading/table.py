@@ -2060,3 +2060,50 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
             f"de tabel daar, noem dat blad dan bij dit bestand in opvangkern.toml: blad = \"{hidden[0]}\"") if hidden else ""
     return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
                         f"(rij {rij}) bevat: {shown}{note}", rij, None, None, code="geen_kopregel")
+
+
+_FILTER_LEVELS = {
+    AreaLevel.GEMEENTE: frozenset({"gemeente", "gemeenten", "gemeentenaam", "gemeentecode", "municipality",
+                                   "municipalities"}),
+    AreaLevel.VEILIGHEIDSREGIO: frozenset({"veiligheidsregio", "veiligheidsregionaam", "veiligheidsregiocode",
+                                           "safetyregion"}),
+    AreaLevel.PROVINCIE: frozenset({"provincie", "provincienaam", "provinciecode", "province"}),
+}
+_FILTER_VALUES = re.compile(r"\s*(?:,|;|\bof\b|\bor\b)\s*", re.IGNORECASE)  # never "en": Aa en Hunze
+
+
+def area_filter_covers(text: str, gebied: str, division: Any) -> bool:
+    """Whether the Power BI area filter ``text`` (``Provincie is Drenthe``, ``Gemeente is Assen of Emmen``: the
+    ``waarde`` of an ``export_gefilterd_op_gebied`` melding) keeps every municipality of area ``gebied`` (a code)
+    of ``division``: then the file holds all the dataset needs (a Drenthe export for a Drenthe dataset). Only a
+    filter that keeps (``is``, ``is een van``) named municipalities, regions or provinces that all resolve; any
+    other (``is niet``, ``bevat``, a location, a name that resolves to nothing) covers nothing."""
+    match = _FILTER_LINE.match(text or "")
+    if match is None or match.group(2).lower() not in ("is", "is een van", "is one of"):
+        return False
+    field = normalize_name(match.group(1))
+    level = next((lv for lv, names in _FILTER_LEVELS.items() if field in names), None)
+    if level is None:
+        return False
+    kept: set[str] = set()
+    for value in _FILTER_VALUES.split(match.group(3).strip().strip("()")):
+        if not value.strip():
+            continue
+        try:
+            if level is AreaLevel.GEMEENTE:
+                area = division.resolve_gemeente(value)
+            elif level is AreaLevel.VEILIGHEIDSREGIO:
+                area = division.resolve_region(value)
+            else:
+                named = value if value.strip().upper().startswith("PV") else f"Provincie {value}"
+                area = division.resolve_gebied(named)
+        except (LookupError, ValueError):
+            return False
+        if area.niveau is not level:
+            return False
+        kept.update(a.code for a in division.members(area.code))
+    try:
+        needed = {a.code for a in division.members(gebied)}
+    except (LookupError, ValueError):
+        return False
+    return bool(needed) and needed <= kept
