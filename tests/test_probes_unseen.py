@@ -454,3 +454,18 @@ def test_an_english_thousands_file_stops_the_dashboard(tmp_path):
     assert result.exit_code == 1 and not out.exists()
     assert "bronnen/nidos.csv" in result.output and "rij 2, kolom Plekken" in result.output
     assert "Engels duizendtalteken" in result.output
+
+
+def test_an_agreement_of_english_thousands_is_refused(tmp_path):
+    """Was wrong: an agreements file exported with English settings (``"1,000"``) moved 1 place, not 1000."""
+    folder = _PROBES._dataset(tmp_path, {"bronnen/nidos.csv": csv("Gemeente;Plekken", "Assen;5")})
+    (folder / "afspraken.csv").write_text("Omschrijving,Opgave,Van,Naar,Aantal,Ingangsdatum\n"
+                                          'Assen neemt over,asiel,Emmen,Assen,"1,000",2025-01-01\n', encoding="utf-8")
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + '\n[[afspraak]]\nbestand = "afspraken.csv"\n',
+                        encoding="utf-8")
+    with pytest.raises(opvangkern.DataError) as raised:
+        opvangkern.open_dataset(folder)
+    [fout] = [m for m in raised.value.meldingen if m.code == "afspraak_aantal"]
+    assert (fout.bestand, fout.rij, fout.kolom) == ("afspraken.csv", 2, "Aantal")
+    assert "1000 met een Engels duizendtalteken" in fout.melding
