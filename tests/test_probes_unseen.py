@@ -469,3 +469,30 @@ def test_an_agreement_of_english_thousands_is_refused(tmp_path):
     [fout] = [m for m in raised.value.meldingen if m.code == "afspraak_aantal"]
     assert (fout.bestand, fout.rij, fout.kolom) == ("afspraken.csv", 2, "Aantal")
     assert "1000 met een Engels duizendtalteken" in fout.melding
+
+
+@pytest.mark.parametrize("written, days", [("week 48 2026", "23-11-2026 t/m 29-11-2026"),
+                                           ("2026-W48", "23-11-2026 t/m 29-11-2026"),
+                                           ("wk 1-2026", "29-12-2025 t/m 04-01-2026")])
+def test_a_week_in_a_peildatum_column_says_which_days_it_runs_over(written, days):
+    """Was: "geen datum (verwacht 31-12-2025, …)", which did not say that a week is no day."""
+    result = read("nidos", csv("Gemeente;Plekken;Peildatum", f"Assen;5;{written}"), peildatum=None)
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.kolom, fout.waarde) == ("peildatum_onleesbaar", 2, "Peildatum", written)
+    assert "een week (week" in fout.melding and days in fout.melding and "peildatum = JJJJ-MM-DD" in fout.melding
+
+
+def test_a_week_that_does_not_exist_says_so():
+    result = read("nidos", csv("Gemeente;Plekken;Peildatum", "Assen;5;2025-W53"), peildatum=None)
+    [fout] = errors(result)
+    assert fout.code == "peildatum_onleesbaar" and "week 53 van 2025 bestaat niet" in fout.melding
+
+
+@pytest.mark.parametrize("name", ["Assen (a)", "Assen a)"])
+def test_a_letter_footnote_on_a_name_gets_its_waarden_line(name):
+    """Was: "Onbekende gemeente 'Assen (a)'. Bedoelt u: …" without the line that ``Assen¹`` gets."""
+    result = read("nidos", csv("Gemeente;Plekken", f"{name};5", "Tynaarlo;7"))
+    assert figures(result) == {(TYNAARLO, *NIDOS): 7}
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.waarde) == ("gebied_onbekend", 2, name)
+    assert f'waarden = {{ "{name}" = "Assen" }}' in fout.melding

@@ -529,7 +529,29 @@ def _parse_date(value: Any) -> dt.date | None:
         # Excel writes a date cell into a CSV as it shows it, often with a year of two digits (d-m-jj)
         raise ValueProblem("geen datum: een jaar van twee cijfers wordt niet geraden (schrijf het jaar voluit, "
                            "31-12-2025, of geef de cellen de datumopmaak dd-mm-jjjj voor de export)", code="geen_datum")
+    week = _week_text(stripped)
+    if week is not None:
+        raise ValueProblem(week, code="geen_datum")
     raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
+
+
+_WEEK = re.compile(r"^(?:(?:week|wk)\.?\s*(?P<w1>\d{1,2})[\s,/-]+(?P<y1>\d{4})|(?P<y2>\d{4})[\s-]*W(?P<w2>\d{1,2}))$",
+                   re.IGNORECASE)
+
+
+def _week_text(text: str) -> str | None:
+    """The reason a week (``week 48 2026``, ``2026-W48``) is no peildatum, with the days it runs over."""
+    m = _WEEK.match(text.strip())
+    if m is None:
+        return None
+    year, week = int(m.group("y1") or m.group("y2")), int(m.group("w1") or m.group("w2"))
+    try:
+        first, last = dt.date.fromisocalendar(year, week, 1), dt.date.fromisocalendar(year, week, 7)
+    except ValueError:
+        return f"geen datum: week {week} van {year} bestaat niet, en een datum is een dag (31-12-2025)"
+    return (f"geen datum maar een week (week {week} van {year}: {first:%d-%m-%Y} t/m {last:%d-%m-%Y}); een datum is "
+            "een dag, en een peildatum de stand aan het eind van die dag. Schrijf de dag (31-12-2025); voor een "
+            "peildatum kan ook peildatum = JJJJ-MM-DD bij de [[bron]] in opvangkern.toml")
 
 
 _SHORT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")
