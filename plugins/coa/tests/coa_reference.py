@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from opvangkern.sources import kit
 from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE,
-                            location_type, unknown_type_text)
+                            location_type, missing_type_text, unknown_type_text)
 
 
 class ReferenceCoaAdapter(kit.SourceAdapter):
@@ -88,7 +88,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             if mapped is None:
                 if aantal is not None or vorm:
                     kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
-                    row.fout(unknown_type_text(kolom, vorm) if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                    row.fout(unknown_type_text(kolom, vorm) if vorm else missing_type_text(kolom), "opvangvorm",
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped

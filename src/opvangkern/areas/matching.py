@@ -186,12 +186,13 @@ def split_code_and_name(value: object) -> tuple[str, str] | None:
 
 
 _NAME_MARKS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u207d\u207e\u2020\u2021"
-_TRAILING_MARK = re.compile(r"^(?P<base>.*?\S)\s*(?P<mark>[" + _NAME_MARKS + r"]+|\(\d{1,2}\)|\d{1,2}\))\s*$")
+_TRAILING_MARK = re.compile(r"^(?P<base>.*?\S)\s*(?P<mark>[" + _NAME_MARKS
+                            + r"]+|\(\d{1,2}\)|\d{1,2}\)|\([a-z]\)|(?<=\s)[a-z]\))\s*$")
 
 
 def footnote_base(value: str) -> tuple[str, str] | None:
     """``(name, mark)`` for a name with a footnote mark after it (``Emmen¹``, ``Emmen⁽¹⁾``, ``Emmen (1)``,
-    ``Emmen 1)``, ``Emmen†``), ``None`` for any other text. Only for the message that refuses such a name: the
+    ``Emmen 1)``, ``Emmen (a)``, ``Emmen a)``, ``Emmen†``), ``None`` for any other text. Only for the message that refuses such a name: the
     mark is never dropped to resolve it (a digit may be part of a name or a code, and ``14¹`` must not become
     GM0141), the manifest's ``waarden`` says what the cell means."""
     if not isinstance(value, str):

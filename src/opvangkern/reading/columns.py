@@ -346,7 +346,7 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
                     if other[1] == chosen[0][1]:
                         fix = (f". Kies er één in opvangkern.toml: {kolommen_line(chosen[0][2], label)}"
                                if normalize_name(chosen[0][2]) != normalize_name(other[2]) else
-                               "; geef één van beide een andere kop")
+                               _repeated_block_fix(cells) or "; geef één van beide een andere kop")
                         problems.append((Severity.FOUT, f"kolom {other[2]!r} komt twee keer voor (kolom "
                                          f"{_letter(chosen[0][0])} en {_letter(other[0])}); welke bedoeld is, is niet "
                                          f"te zeggen{fix}", other[2], "kolom_dubbel"))
@@ -360,6 +360,26 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
             suffixes[col_key] = suffix
     positions = dict(sorted(positions.items(), key=lambda kv: kv[1]))
     return HeaderMatch(grid, layout, rij, positions, headers, tuple(cells), tuple(problems), suffixes=suffixes)
+
+
+def _repeated_block_fix(cells: Sequence[Any]) -> str | None:
+    """The fix for a header row that is one table's header twice (``Gemeente | Opgave | | Gemeente | Opgave``): a
+    table printed in two halves side by side (an annex A–L left, M–Z right) or two periods side by side. Neither is
+    read by guessing, and another header for one of the two would lose the other half's rows."""
+    names = [(i, normalize_name(c)) for i, c in enumerate(cells) if normalize_name(c)]
+    if len(names) < 4:
+        return None
+    first = names[0][1]
+    for k in range(1, len(names)):
+        if names[k][1] == first and len(names) == 2 * k and [n for _, n in names[:k]] == [n for _, n in names[k:]]:
+            left = f"{_letter(names[0][0])}–{_letter(names[k - 1][0])}"
+            right = f"{_letter(names[k][0])}–{_letter(names[-1][0])}"
+            header = cell_text(cells[names[-1][0]])
+            return (f"; de kopregel staat twee keer naast elkaar (kolom {left} en {right}): is het één tabel in "
+                    f"twee helften (andere gebieden rechts), zet dan de rijen van kolom {right} onder die van kolom "
+                    f"{left}, met de kopregel één keer; zijn het twee perioden, geef die van de andere periode een "
+                    f"kop met haar datum erbij ({header} per 30-11-2025) en kies er één met kolommen")
+    return None
 
 
 def _letter(index: int) -> str:

@@ -24,9 +24,15 @@ __all__ = ["check_unread_sheets"]
 _SHOWN = 5
 
 
-def check_unread_sheets(builder: Any, table: Any, layouts: Any, level: AreaLevel = AreaLevel.GEMEENTE) -> None:
+def check_unread_sheets(builder: Any, table: Any, layouts: Any, level: AreaLevel = AreaLevel.GEMEENTE,
+                        entry: str = "bron") -> None:
     """Meldingen (into ``builder``) for the visible sheets of ``table``'s workbook, other than the one read,
-    that hold a table of ``layouts`` with data rows; nothing when the manifest named the sheet."""
+    that hold a table of ``layouts`` with data rows; nothing when the manifest named the sheet.
+
+    ``entry="opgave"`` for a quota file (``reading.quota``): a sheet of other areas only (a table continued on
+    ``Bijlage 1 (vervolg)``) is the same ``fout``, fixed by an ``[[opgave]]`` per sheet with the same date (points
+    of one task on one date from several entries make one decision); a sheet of the same areas says nothing,
+    since a workbook of decisions keeps its earlier decisions on sheets of their own."""
     source = builder.source
     grid = table.grid
     if getattr(source, "blad", None) is not None or grid.kind != "workbook" or len(grid.sheets) < 2:
@@ -46,17 +52,30 @@ def check_unread_sheets(builder: Any, table: Any, layouts: Any, level: AreaLevel
         except Exception:  # noqa: BLE001 - a sheet that does not read is no table of this layout
             continue
         if other is None:
+            _continued_without_header(builder, table, name, read, level, entry)
             continue
         codes = [code for code in other.area_codes() if code]
         if not codes:
             continue
-        _report(builder, table, name, codes, read, other.division or table.division)
+        _report(builder, table, name, codes, read, other.division or table.division, entry)
 
 
-def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set[str], division: Any) -> None:
+def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set[str], division: Any,
+            entry: str = "bron") -> None:
     fresh = list(dict.fromkeys(code for code in codes if code not in read))
     blad = table.grid.blad
-    lines = f'blad = "{blad}" en een [[bron]] met blad = "{name}"'
+    lines = f'blad = "{blad}" en een [[{entry}]] met blad = "{name}"'
+    if fresh and len(fresh) == len(set(codes)) and entry == "opgave":
+        shown = _shown(fresh, division)
+        builder.meldingen.append(table.grid.melding(
+            Severity.FOUT, f"blad {name!r} heeft ook een tabel met deze kolommen, met andere gebieden ({shown}), en "
+            f"is niet gelezen: alleen blad {blad!r} telt, en de gebieden van {name!r} zouden zonder opgave blijven "
+            f"(loopt de tabel daar door, zoals een bijlage met een vervolgblad?). Lees elk blad als eigen [[opgave]] "
+            f"met hetzelfde bestand, dezelfde opgave en dezelfde ingangsdatum: {lines}", None, None, name,
+            code="ander_blad_niet_gelezen"))
+        return
+    if entry == "opgave":
+        return
     if fresh and len(fresh) == len(set(codes)):
         shown = ", ".join(division.area(code).naam for code in fresh[:_SHOWN]) + (", …" if len(fresh) > _SHOWN else "")
         builder.meldingen.append(table.grid.melding(
@@ -69,3 +88,76 @@ def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set
         Severity.WAARSCHUWING, f"blad {name!r} heeft ook een tabel met deze kolommen en is niet gelezen: alleen blad "
         f"{blad!r} telt (het eerste blad met de kop); is {name!r} bedoeld, zet dan blad = \"{name}\" bij deze "
         "[[bron]]", None, None, name, code="ander_blad_niet_gelezen"))
+
+
+def _continued_without_header(builder: Any, table: Any, name: str, read: set[str], level: AreaLevel,
+                              entry: str) -> None:
+    """A sheet without a header whose first row of several cells is already a row of data (an area of ``level``
+    beside a number): the table of the sheet read continues there (``Bijlage 1 (vervolg)``, the header printed
+    once), and its areas would have no figure. A ``fout`` when those areas are not among the ones read; a sheet
+    that opens with a header of its own (a summary, a list of locations) is another table and says nothing."""
+    from opvangkern.reading.sheet import candidate_grids
+    from opvangkern.reading.values import cell_text, parse_number
+
+    source, division = builder.source, table.division
+    if division is None:
+        return
+    resolve = division.resolve_gemeente if level is AreaLevel.GEMEENTE else division.resolve_region
+    try:
+        grids, _ = candidate_grids(source.data, source.bestand, name)
+    except Exception:  # noqa: BLE001 - a sheet that does not read is no continuation
+        return
+    if not grids:
+        return
+    found: list[str] = []
+    first: int | None = None
+    for rij, cells in grids[0].rows:
+        filled = [c for c in cells if cell_text(c).strip()]
+        if len(filled) < 2:
+            continue  # a title line (``Bijlage 1 (vervolg)``), a blank row
+        code = None
+        for i, cell in enumerate(cells):
+            if not isinstance(cell, str) or not cell.strip():
+                continue
+            try:
+                area = resolve(cell)
+            except Exception:  # noqa: BLE001 - not an area
+                continue
+            if any(_number(c, parse_number) for c in cells[i + 1:]):
+                code = area.code
+            break
+        if code is None:
+            if first is None:
+                return  # the sheet opens with a row that is no data (a header of another table)
+            break
+        first = rij if first is None else first
+        found.append(code)
+    fresh = list(dict.fromkeys(c for c in found if c not in read))
+    if not fresh:
+        return
+    shown = _shown(fresh, division)
+    blad = table.grid.blad
+    noun = "opgave" if entry == "opgave" else "realisatie"
+    builder.meldingen.append(table.grid.melding(
+        Severity.FOUT, f"blad {name!r} heeft geen kopregel, maar vanaf rij {first} rijen als die van blad {blad!r} "
+        f"({shown}): loopt de tabel daar door zonder de kopregel te herhalen? Dat blad is niet gelezen, en zijn "
+        f"gebieden zouden zonder {noun} blijven. Zet de rijen van {name!r} onder de tabel op blad {blad!r}, of zet "
+        f"de kopregel van {blad!r} boven die rijen en lees elk blad als eigen [[{entry}]] met hetzelfde bestand: "
+        f'blad = "{blad}" en een [[{entry}]] met blad = "{name}"', None, None, name, code="ander_blad_niet_gelezen"))
+
+
+def _number(cell: Any, parse_number: Any) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        return True
+    if not isinstance(cell, str) or not any(ch.isdigit() for ch in cell):
+        return False
+    try:
+        return parse_number(cell) is not None
+    except Exception:  # noqa: BLE001 - text that is no number
+        return False
+
+
+def _shown(codes: Sequence[str], division: Any) -> str:
+    return ", ".join(division.area(c).naam for c in codes[:_SHOWN]) + (", …" if len(codes) > _SHOWN else "")

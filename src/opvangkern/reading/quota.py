@@ -37,6 +37,7 @@ import math
 import re
 import datetime as dt
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -45,6 +46,7 @@ import pyarrow as pa
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.sources.adapter import FileStats, Source
 from opvangkern.reading.columns import AMOUNT, Column, Layout, kolommen_line
+from opvangkern.reading.othersheets import check_unread_sheets
 from opvangkern.reading.table import SheetTable
 from opvangkern.sums import sum_fout, too_large
 from opvangkern.reading.values import ambiguous_comma, cell_text, is_none, parse_amount
@@ -204,6 +206,9 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                   table.header.rij, column, column, code="opgaven_leeg")
     if level is AreaLevel.GEMEENTE:
         _namesake_subtotals(table, rows)
+    if len(rows) > before:
+        check_unread_sheets(SimpleNamespace(source=source, meldingen=meldingen), table, QUOTA_LAYOUT, level,
+                            entry="opgave")
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)

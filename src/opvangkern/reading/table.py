@@ -1057,8 +1057,10 @@ class SheetTable:
         if not found:
             if has_values:
                 labels = " of ".join(header.headers[k] for k in (name_key, code_key) if k in header.headers)
-                self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg)", rij,
-                         None, None, code="gebied_ontbreekt")
+                self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg); staat de "
+                         f"{what} alleen in de eerste rij van een groep, vul haar dan in elke rij in of voeg de cellen "
+                         "van de groep samen (een samengevoegde cel geldt voor elke rij eronder); de rij wordt niet "
+                         f"aan een {what} erboven gegeven", rij, None, None, code="gebied_ontbreekt")
             return None
         if len(found) == 2 and found[0][2].code != found[1][2].code:
             (k1, r1, a1), (k2, r2, a2) = found

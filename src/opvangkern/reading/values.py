@@ -246,15 +246,48 @@ def _parse_number(value: Any) -> float | None:
         number = float(s)
     elif _EN_GROUPED.match(s):
         number = float(s.replace(",", ""))
-    elif "e" in s or "E" in s:
+    elif ("e" in s or "E" in s) and any(ch.isdigit() for ch in s):
         number = _scientific(s)
     else:
-        raise ValueProblem("geen getal", code="geen_getal")
+        raise ValueProblem(_no_number(text), code="geen_getal")
     if not math.isfinite(number):
         raise ValueProblem("geen getal", code="geen_getal")
     if number >= _EXACT_LIMIT:  # a decimal this large: whether its float is exact cannot be told
         raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
     return -number if negative else number
+
+
+_SUPPRESSED = re.compile(r"^(?:[<\u2264]\s*\d{1,3}|\*{1,3}|[xX]|\.{1,3}|\u00a7)$")
+"""How publications suppress a small count for privacy (``<5``, ``< 10``, ``≤ 3``, ``*``, ``x``, ``.``, ``§``)."""
+_MARKED = re.compile(r"^(?P<number>\d[\d.,\s\u00a0\u202f]*?)\s*(?P<mark>"
+                     r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u207d\u207e\u2020\u2021*]+|\(\w{1,2}\)|\w{1,2}\))$")
+"""A figure with a footnote mark behind it: ``12¹``, ``12*``, ``0*``, ``12 (a)``, ``12 1)``."""
+
+
+def _no_number(text: str) -> str:
+    """Why a text that is no number is none, and what to do about it (the melding of ``geen_getal``)."""
+    shown = text.strip()
+    if _SUPPRESSED.match(shown):
+        return (f"geen getal maar {shown!r}: zo schermt een publicatie een klein aantal af (privacy), en het "
+                "werkelijke aantal staat niet in het bestand; het wordt niet geraden (niet als 0 en niet als de "
+                "grens). Vraag de bron om het aantal en zet het in de cel, of maak de cel leeg als er geen aantal is")
+    m = _MARKED.match(shown)
+    if m is not None:
+        try:
+            number = _parse_number(m.group("number"))
+        except ValueProblem:
+            number = None
+        if number is not None:
+            return (f"geen getal: {shown!r} is een getal met een voetnootteken {m.group('mark')!r}; een teken achter "
+                    f"een getal wordt niet weggelaten, want het kan ook 'voorlopig' of 'geschat' betekenen. Haal het "
+                    f"teken weg ({m.group('number').strip()}) of zet de voetnoot in een eigen kolom")
+    words = shown.split()
+    if len(words) >= 2 and not any(ch.isdigit() for ch in shown) and sum(ch.isalpha() for ch in shown) >= 4:
+        return (f"geen getal maar tekst ({shown!r}); een aantal is een getal. Hoort de tekst bij een voetnoot of "
+                "toelichting onder de tabel, zet die dan met haar nummer in de eerste kolom: een rij als "
+                "'1) inclusief noodopvang' of 'Bron: …' wordt overgeslagen (een los nummer in de kolom van de "
+                "gebieden kan een gemeentecode zijn: 14 is Groningen)")
+    return "geen getal"
 
 
 _SCIENTIFIC = re.compile(r"^(\d+)(?:\.(\d+))?e([+-]?\d{1,3})$")
@@ -350,6 +383,8 @@ def parse_count(value: Any) -> int | None:
         return None
     if number < 0:
         raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer", code="negatief_aantal")
+    if number.is_integer() and ambiguous_comma(value):
+        raise _comma_problem(value, number)
     if not number.is_integer():
         if ambiguous_comma(value):
             raise ValueProblem("geen heel getal (de komma is de decimale komma; schrijf duizendtallen "
@@ -358,6 +393,30 @@ def parse_count(value: Any) -> int | None:
     if number > 2**53:
         raise ValueProblem("onwaarschijnlijk groot aantal", code="aantal_te_groot")
     return int(number)
+
+
+def _comma_problem(value: Any, number: float) -> ValueProblem:
+    """``12,000`` in a column of whole numbers: 12 with a Dutch decimal comma (an export with three decimals), or
+    12000 with an English thousands comma (an export made with English settings). Either reading gives a
+    plausible figure, a thousand times apart: never guessed."""
+    text = cell_text(value).strip()
+    negative, digits = _number_text(text)
+    grouped = -int(digits.replace(",", "")) if negative else int(digits.replace(",", ""))
+    return ValueProblem(f"{text} is {_whole_text(number)} met een decimale komma, of {grouped} met een Engels "
+                        "duizendtalteken (een export met Engelse landinstellingen): welke van de twee bedoeld is, is "
+                        f"niet te zeggen. Schrijf {grouped} of {_dutch_thousands(grouped)} (of {_whole_text(number)}), "
+                        "of maak de export opnieuw met Nederlandse landinstellingen of zonder scheidingstekens",
+                        code="komma_dubbelzinnig")
+
+
+def _whole_text(number: float) -> str:
+    """The Dutch reading as Dutch writes it: ``12``, ``-1``, ``1,01``."""
+    text = str(int(abs(number))) if number.is_integer() else repr(abs(number)).replace(".", ",")
+    return text if number >= 0 else f"-{text}"
+
+
+def _dutch_thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def parse_amount(value: Any) -> float | None:
@@ -375,6 +434,8 @@ def parse_signed(value: Any) -> float | None:
     number = parse_number(value)
     if number is not None and abs(number) > 2**53:
         raise ValueProblem("onwaarschijnlijk groot getal (meer dan 2^53)", code="aantal_te_groot")
+    if number is not None and ambiguous_comma(value):
+        raise _comma_problem(value, number)  # a backlog of 1 (or 1,01) or of 1000 people: as for a count
     return number
 
 
@@ -468,7 +529,29 @@ def _parse_date(value: Any) -> dt.date | None:
         # Excel writes a date cell into a CSV as it shows it, often with a year of two digits (d-m-jj)
         raise ValueProblem("geen datum: een jaar van twee cijfers wordt niet geraden (schrijf het jaar voluit, "
                            "31-12-2025, of geef de cellen de datumopmaak dd-mm-jjjj voor de export)", code="geen_datum")
+    week = _week_text(stripped)
+    if week is not None:
+        raise ValueProblem(week, code="geen_datum")
     raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
+
+
+_WEEK = re.compile(r"^(?:(?:week|wk)\.?\s*(?P<w1>\d{1,2})[\s,/-]+(?P<y1>\d{4})|(?P<y2>\d{4})[\s-]*W(?P<w2>\d{1,2}))$",
+                   re.IGNORECASE)
+
+
+def _week_text(text: str) -> str | None:
+    """The reason a week (``week 48 2026``, ``2026-W48``) is no peildatum, with the days it runs over."""
+    m = _WEEK.match(text.strip())
+    if m is None:
+        return None
+    year, week = int(m.group("y1") or m.group("y2")), int(m.group("w1") or m.group("w2"))
+    try:
+        first, last = dt.date.fromisocalendar(year, week, 1), dt.date.fromisocalendar(year, week, 7)
+    except ValueError:
+        return f"geen datum: week {week} van {year} bestaat niet, en een datum is een dag (31-12-2025)"
+    return (f"geen datum maar een week (week {week} van {year}: {first:%d-%m-%Y} t/m {last:%d-%m-%Y}); een datum is "
+            "een dag, en een peildatum de stand aan het eind van die dag. Schrijf de dag (31-12-2025); voor een "
+            "peildatum kan ook peildatum = JJJJ-MM-DD bij de [[bron]] in opvangkern.toml")
 
 
 _SHORT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")

@@ -105,6 +105,15 @@ def location_type(vorm: str) -> tuple[str, str | None] | str | None:
     return mapped
 
 
+def missing_type_text(kolom: str) -> str:
+    """The melding of a row with a count but no location type: a location whose type was left out, or a
+    municipality's subtotal under its locations (the name again, no location, no type) that must not be summed."""
+    return (f"opvangvorm ontbreekt (kolom {kolom} is leeg); vul de opvangvorm van de locatie in. Is de rij een "
+            "subtotaal van de gemeente onder haar locaties (de naam nog eens, zonder locatie en opvangvorm), schrijf "
+            "dan Totaal en de naam in de kolom Gemeente (Totaal Assen): zo'n rij wordt niet opgeteld maar "
+            "gecontroleerd")
+
+
 def unknown_type_text(kolom: str, vorm: str) -> str:
     """The melding of a location type the adapter does not know, with the ``waarden`` line. The line proposes
     the category a known word of the text names (``Centrale ontvangstlocatie voor amv`` names AMV, ``GOO Veere``
@@ -295,7 +304,7 @@ class CoaAdapter(kit.SourceAdapter):
             if mapped is None:
                 if aantal is not None or vorm:
                     kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
-                    row.fout(unknown_type_text(kolom, vorm) if vorm else "opvangvorm ontbreekt", "opvangvorm",
+                    row.fout(unknown_type_text(kolom, vorm) if vorm else missing_type_text(kolom), "opvangvorm",
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
