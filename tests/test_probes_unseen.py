@@ -125,10 +125,14 @@ def test_counts_that_were_refused_stay_refused(written, code):
     assert [(m.code, m.rij, m.waarde) for m in errors(result)] == [(code, 2, written)]
 
 
-def test_a_quota_target_of_english_thousands_keeps_its_warning():
-    """A target may have decimals (12,5): ``4,000`` stays 4 with the ``decimale_komma`` warning (decided before)."""
+def test_a_quota_target_of_english_thousands_is_refused_beside_whole_targets():
+    """``4,000`` beside whole targets is 4 or 4000: a fout (before: 4 with a warning, exit 0); a column that writes
+    decimals with a comma elsewhere (``12,5``) reads it as 4 with the ``decimale_komma`` warning."""
     result = quota(csv("Gemeente;Opgave", "Assen;4,000", "Emmen;200"), "opgaven/asiel.csv")
-    assert targets(result) == {ASSEN: 4.0, EMMEN: 200.0}
+    assert targets(result) == {EMMEN: 200.0}
+    assert [(m.code, m.rij) for m in result.meldingen] == [("komma_dubbelzinnig", 2)]
+    result = quota(csv("Gemeente;Opgave", "Assen;4,000", "Emmen;12,5"), "opgaven/asiel.csv")
+    assert targets(result) == {ASSEN: 4.0, EMMEN: 12.5}
     assert [(m.code, m.rij) for m in result.meldingen] == [("decimale_komma", 2)]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+
 from opvangkern.areas import load_division
 from opvangkern.model import AreaLevel, Severity
 from opvangkern.reading.quota import read_quota_file
@@ -71,10 +73,25 @@ def test_bad_amounts_unknown_area_and_duplicates():
     assert "Assen" in unknown.melding
 
 
-def test_ambiguous_comma_is_read_dutch_with_a_warning():
-    table, [m] = read(csv_bytes([["Gemeente", "Opgave"], ["Assen", "1,010"]]))
-    assert points(table) == [("GM0106", 1.01, 2)]
-    assert m.ernst is Severity.WAARSCHUWING and m.rij == 2
+def test_ambiguous_comma_is_read_dutch_with_a_warning_where_the_column_writes_decimal_commas():
+    table, [m] = read(csv_bytes([["Gemeente", "Opgave"], ["Assen", "1,010"], ["Emmen", "12,5"]]))
+    assert points(table) == [("GM0106", 1.01, 2), ("GM0114", 12.5, 3)]
+    assert (m.ernst, m.code, m.rij) == (Severity.WAARSCHUWING, "decimale_komma", 2)
+
+
+@pytest.mark.parametrize("dutch", ["0,250", "1.234,5", "1234,5", "7,25", "3,1416"])
+def test_every_form_that_can_only_be_a_decimal_comma_tells_the_column(dutch):
+    table, [m] = read(csv_bytes([["Gemeente", "Opgave"], ["Assen", "4,000"], ["Emmen", dutch]]))
+    assert points(table)[0] == ("GM0106", 4.0, 2) and m.code == "decimale_komma"
+
+
+def test_ambiguous_comma_in_a_column_of_whole_targets_is_refused():
+    """``4,000`` beside whole targets: 4 with a Dutch decimal comma, or 4000 from an export with English settings.
+    Read as 4 with a warning, a target a thousand times too small passed with exit 0 (eleventh session)."""
+    table, [m] = read(csv_bytes([["Gemeente", "Opgave"], ["Assen", "4,000"], ["Emmen", "200"], ["Tynaarlo", "1.500"]]))
+    assert points(table) == [("GM0114", 200.0, 3), ("GM1730", 1500.0, 4)]
+    assert (m.ernst, m.code, m.rij, m.kolom, m.waarde) == (Severity.FOUT, "komma_dubbelzinnig", 2, "Opgave", "4,000")
+    assert "4000" in m.melding and "4.000" in m.melding
 
 
 def test_missing_area_has_no_row():

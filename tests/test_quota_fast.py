@@ -189,7 +189,7 @@ def test_regular_files_are_read_fast():
     assert any(taken), f"none of {len(taken)} files read fast"
 
 
-@pytest.mark.parametrize("cell, code", [("1,010", "decimale_komma"), ("abc", "geen_getal"),
+@pytest.mark.parametrize("cell, code", [("1,010", "komma_dubbelzinnig"), ("abc", "geen_getal"),
                                         ("-5", "negatief_getal")])
 def test_a_cell_with_a_melding_goes_to_the_careful_rows(cell, code):
     data = csv_bytes([["Gemeentecode", "Gemeente", "Opgave"], ["GM0106", "Assen", "12"],

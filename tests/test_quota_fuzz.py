@@ -119,6 +119,7 @@ def quota_files(draw) -> QuotaFile:
     bad: list[tuple[int, str | None]] = []
     ambiguous: list[int] = []
     summed, junk = 0.0, False
+    decimal_comma = False  # a cell of the column that can only be a decimal comma
     picked = draw(st.lists(st.integers(0, len(areas) - 1), min_size=1, max_size=12, unique=True))
     order = [areas[i] for i in picked]
     if draw(st.integers(0, 4)) == 0:  # the same area twice
@@ -141,6 +142,7 @@ def quota_files(draw) -> QuotaFile:
             summed += value[1]
         elif value is not None:
             summed += value
+            decimal_comma = decimal_comma or (isinstance(cell, str) and "," in cell)  # 1.234,5: a decimal comma
         if area.code in seen:
             bad.append((rij, None))
         else:
@@ -152,6 +154,12 @@ def quota_files(draw) -> QuotaFile:
         if draw(st.integers(0, 9)) == 0:
             grid.append([])
 
+    if ambiguous and not decimal_comma:
+        # 1,010 beside whole targets only: 1,01 or 1010, refused (a fout); beside 12,5 it is 1,01 with a warning
+        for rij in ambiguous:
+            bad.append((rij, amount_header))
+        expected = {code: point for code, point in expected.items() if point[0] not in ambiguous}
+        ambiguous, junk = [], True
     wrong_totals: list[int] = []
     right_totals: list[int] = []
     total_kind = draw(st.sampled_from(["geen", "goed", "fout"]))

@@ -49,7 +49,7 @@ from opvangkern.reading.columns import AMOUNT, Column, Layout, kolommen_line
 from opvangkern.reading.othersheets import check_unread_sheets
 from opvangkern.reading.table import SheetTable
 from opvangkern.sums import sum_fout, too_large
-from opvangkern.reading.values import ambiguous_comma, cell_text, is_none, parse_amount
+from opvangkern.reading.values import ambiguous_comma, cell_text, comma_problem, is_none, parse_amount
 from opvangkern.tables import OPGAVEN, from_rows
 from opvangkern.validate import validate
 
@@ -511,13 +511,16 @@ def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.dat
     """The quota points of ``table``, row by row, with a melding at every cell or row that is not a
     target (the oracle of ``_fast_rows``; and the reader of every table the fast path leaves)."""
     seen: dict[str, int] = {}
+    column = _DERIVED.get(key, key)
+    ambiguous: list[tuple[Any, Any, float, int]] = []  # (row, cell, Dutch reading, its point's index in rows)
+    decimal_comma = False  # another cell of the column can only be a decimal comma (12,5; 0,250; 1.234,5)
     for row in table:
         amount = _amount(row, key, opgave)
-        raw = row.raw(_DERIVED.get(key, key))
-        if amount is not None and ambiguous_comma(raw):
-            row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma); "
-                             "bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
-                             _DERIVED.get(key, key), code="decimale_komma")
+        raw = row.raw(column)
+        if amount is not None and type(raw) is str and _DECIMAL_COMMA.match(raw.strip()):
+            decimal_comma = True  # (0,250 too: no English export writes a group after a leading 0)
+        elif amount is not None and ambiguous_comma(raw):
+            ambiguous.append((row, raw, amount, len(rows)))
         if row.gebied_code in seen:
             area = table.division.area(row.gebied_code)
             row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
@@ -530,6 +533,24 @@ def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.dat
         rows.append({"opgave": opgave, "gebied_code": row.gebied_code, "gebied_niveau": level.value,
                      "ingangsdatum": ingangsdatum, "aantal": float(amount), "bestand": source.bestand,
                      "blad": table.grid.blad, "rij": row.rij})
+    refused: set[int] = set()
+    for row, raw, amount, index in ambiguous:
+        if decimal_comma:  # the column writes decimals with a comma: 1,010 is 1,01 there
+            row.waarschuwing(f"{cell_text(raw)} gelezen als {str(amount).replace('.', ',')} (decimale komma, zoals "
+                             "elders in deze kolom); bedoelt u een duizendtal, schrijf dan 1.010 of 1010",
+                             column, code="decimale_komma")
+            continue
+        # 4,000 in a column of whole targets: 4 (Dutch) or 4000 (an export with English settings), a thousand
+        # times apart, and nothing else in the column tells which (eleventh session): never guessed
+        row.fout(str(comma_problem(raw, amount)), column, raw, code="komma_dubbelzinnig")
+        if index < len(rows) and rows[index]["rij"] == row.rij:
+            refused.add(index)
+    if refused:
+        rows[:] = [point for i, point in enumerate(rows) if i not in refused]
+
+
+_DECIMAL_COMMA = re.compile(r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),(?:\d{1,2}|\d{4,})$|^[-+]?0,\d+$"
+                            r"|^[-+]?\d{1,3}(?:\.\d{3})+,\d+$|^[-+]?\d{4,},\d+$")
 
 
 def _fast_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,

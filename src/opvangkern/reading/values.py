@@ -384,7 +384,7 @@ def parse_count(value: Any) -> int | None:
     if number < 0:
         raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer", code="negatief_aantal")
     if number.is_integer() and ambiguous_comma(value):
-        raise _comma_problem(value, number)
+        raise comma_problem(value, number)
     if not number.is_integer():
         if ambiguous_comma(value):
             raise ValueProblem("geen heel getal (de komma is de decimale komma; schrijf duizendtallen "
@@ -395,7 +395,7 @@ def parse_count(value: Any) -> int | None:
     return int(number)
 
 
-def _comma_problem(value: Any, number: float) -> ValueProblem:
+def comma_problem(value: Any, number: float) -> ValueProblem:
     """``12,000`` in a column of whole numbers: 12 with a Dutch decimal comma (an export with three decimals), or
     12000 with an English thousands comma (an export made with English settings). Either reading gives a
     plausible figure, a thousand times apart: never guessed."""
@@ -435,7 +435,7 @@ def parse_signed(value: Any) -> float | None:
     if number is not None and abs(number) > 2**53:
         raise ValueProblem("onwaarschijnlijk groot getal (meer dan 2^53)", code="aantal_te_groot")
     if number is not None and ambiguous_comma(value):
-        raise _comma_problem(value, number)  # a backlog of 1 (or 1,01) or of 1000 people: as for a count
+        raise comma_problem(value, number)  # a backlog of 1 (or 1,01) or of 1000 people: as for a count
     return number
 
 
