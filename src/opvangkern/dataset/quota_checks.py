@@ -297,16 +297,20 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table) -> lis
     if len(days) < 2 or not _ends_a_half_year(days[-2], days[-1]):
         return []
     last = days[-1]
-    counted = realisaties.filter(pc.fill_null(pc.equal(realisaties.column("opgave"), HOUSING), False))
-    if not counted.num_rows:
+    # Only the late housing rows become Python objects: a five-year history has ~90,000 housing rows and
+    # usually none late (their lists and the loop over them cost ~75 ms; comparing the dates ~1 ms).
+    late_rows = realisaties.select(["opgave", "bestand", "blad", "peildatum"]).filter(
+        pc.fill_null(pc.greater(realisaties.column("peildatum"), pa.scalar(last, pa.date32())), False))
+    if late_rows.num_rows:
+        late_rows = late_rows.filter(pc.fill_null(pc.equal(late_rows.column("opgave"), HOUSING), False))
+    if not late_rows.num_rows:
         return []
     from opvangkern.numbers import long_date
 
-    late: dict[tuple[str, str | None], dt.date] = {}
-    for bestand, blad, peildatum in zip(counted.column("bestand").to_pylist(), counted.column("blad").to_pylist(),
-                                        counted.column("peildatum").to_pylist()):
-        if peildatum is not None and peildatum > last:
-            late.setdefault((bestand, blad), peildatum)
+    late: dict[tuple[str, str | None], dt.date] = {}  # the first late peildatum of each file, in the table's order
+    for bestand, blad, peildatum in zip(*(late_rows.column(name).to_pylist() for name in ("bestand", "blad",
+                                                                                          "peildatum"))):
+        late.setdefault((bestand, blad), peildatum)
     out = []
     for (bestand, blad), peildatum in sorted(late.items(), key=lambda item: (item[1], item[0][0])):
         out.append(Melding(
