@@ -43,6 +43,7 @@ STEPS = [
     ("  deliveries checked", "opvangkern.dataset.deliveries", "check_deliveries"),
     ("  realisaties mapped", "opvangkern.areas.history", "DivisionMapping.map_realisaties"),
     ("  far dates", "opvangkern.dataset.quota_checks", "far_dates"),
+    ("  housing past the last half-year", "opvangkern.dataset.quota_checks", "housing_past_last_half_year"),
     ("  sums checked", "opvangkern.sums", "check_dataset"),
     ("  unlisted files", "opvangkern.dataset.unlisted", "unlisted_files"),
     ("  source infos", "opvangkern.dataset.load", "_source_infos"),

@@ -16,6 +16,23 @@ CELLS = st.one_of(
                      "H2 2025", "2e helft 2025", "9007199254740993", "45292", "Súdwest-Fryslân", "Bezetting (%)"]),
 )
 
+def _decimal_point_forms_plain(texts):
+    """``decimal_point_forms`` as the tenth session wrote it, without a memo: the oracle of the memoised one."""
+    decimal, grouped = set(), set()
+    for text in texts:
+        try:
+            _, s = values._number_text(text)
+        except Exception:  # noqa: BLE001
+            continue
+        if values._PLAIN_DEC_DOT.match(s):
+            if values._GROUPED.match(s):
+                if s.count(".") == 1:
+                    grouped.add(text)
+            else:
+                decimal.add(text)
+    return decimal, grouped
+
+
 PAIRS = [
     (values.normalize_name, lambda t: values._normalize_text(values._SPACES.sub(" ", t).strip())),
     (values.cell_text, lambda t: values._SPACES.sub(" ", t).strip()),
@@ -24,6 +41,8 @@ PAIRS = [
     (values.ambiguous_comma, values._ambiguous_text),
     (values.parse_date, values._parse_date),
     (values.parse_period, values._parse_period),
+    (lambda t: values.decimal_point_forms([t, "1.234", "12.50"]),
+     lambda t: _decimal_point_forms_plain([t, "1.234", "12.50"])),
 ]
 
 
@@ -46,7 +65,7 @@ def test_clear_memos_empties_every_memo():
     for function, _ in PAIRS:
         _outcome(function, "31-12-2025")
     memos = [value for value in vars(values).values() if isinstance(value, Memo)]
-    assert len(memos) == 7 and all(memos)
+    assert len(memos) == 8 and all(memos)
     values.clear_memos()
     assert not any(memos)
 

@@ -88,11 +88,19 @@ def _is_terminal(stream) -> bool:
         return False
 
 
+_ONE_SHOT = [False]
+"""True once ``main`` runs the process's own command line (``argv`` not given): a one-shot process, whose
+collector ``_load`` lets the load freeze before the first file (``dataset.load.FREEZE_BEFORE_FILES``)."""
+
+
 def _load(folder: Path | None, *, stream=None, cache: bool = False):
     """Read the dataset; on a terminal, with more than ``PROGRESS_MIN_FILES`` files, show a progress
     bar on stderr (``stream``). Piped or redirected, nothing is shown."""
+    from opvangkern.dataset import load as loading
     from opvangkern.dataset.load import load_dataset
 
+    if _ONE_SHOT[0]:  # the process's own command: the start frozen before the first file (issue 16)
+        loading.FREEZE_BEFORE_FILES[0] = True
     stream = sys.stderr if stream is None else stream
     total = _count_files(folder) if _is_terminal(stream) else 0
     if total <= PROGRESS_MIN_FILES:
@@ -402,6 +410,7 @@ def main(argv: list[str] | None = None) -> None:
     prepare_process()  # the process's own settings (Arrow's allocator), before pyarrow loads (issue 16)
     if argv is None:  # the process's own command line: its end is this command's (the console script)
         exit_without_collecting()
+        _ONE_SHOT[0] = True
         _start_worker_ahead(sys.argv[1:])
     # A one-shot command builds many long-lived objects (modules, classes, the division, the tables'
     # rows) and few cycles: collecting the youngest generation every 700 allocations cost ~10-15 % of

@@ -533,6 +533,7 @@ def serve(receive: Any, send: Any, first: dict[str, Any]) -> None:
     """The worker's loop: import what reading needs, wait for the setup, rebuild the division and the plugins,
     say ``ready``, then compute each chunk of entries sent until the pipe closes. Anything that goes wrong
     is an ``error`` answer (and the end)."""
+    import gc
     import pickle
 
     def answer(kind: str, value: Any) -> None:
@@ -540,8 +541,6 @@ def serve(receive: Any, send: Any, first: dict[str, Any]) -> None:
         send.flush()
 
     try:
-        import gc
-
         # A one-shot process, as the command's (opvangkern.cli.main): the collector every 100,000
         # allocations, and pyarrow.compute imported without its parameter documentation.
         gc.set_threshold(100_000, 10, 10)
@@ -560,6 +559,8 @@ def serve(receive: Any, send: Any, first: dict[str, Any]) -> None:
         return
     answer("ready", None)
     from opvangkern.dataset.load import compute_source, source_of
+
+    gc.freeze()  # a one-shot process: its start out of the collector's reach, as the command's (issue 16)
 
     folder = Path(setup["folder"])
     while True:

@@ -1305,8 +1305,10 @@ class SheetTable:
                 # quota decision's targets may well be round thousands: ``Fryslân;4.000``)
                 if self.layout.column(key).kind != COUNT:
                     continue
+                if not all(v.strip().endswith(".000") for v in grouped):
+                    continue  # asked first: a count column with thousands dots fails it at its first text (issue 16)
                 filled = [v for v in distinct if not is_none(v) and not (type(v) is str and not v.strip())]
-                if len(filled) != len(grouped) or not all(v.strip().endswith(".000") for v in grouped):
+                if len(filled) != len(grouped):
                     continue
                 rijen = self._rijen()
                 first = {v: rijen[i] for i, v in reversed(list(enumerate(raws))) if v in grouped}

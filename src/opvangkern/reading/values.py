@@ -150,8 +150,10 @@ _NONE_MEMO = Memo(_none_text)
 
 def clear_memos() -> None:
     """Empty the memos of ``normalize_name``, ``cell_text``, ``is_none``, ``parse_number``, ``ambiguous_comma``,
-    ``parse_date`` and ``parse_period`` (results do not change; benchmarks use it to measure a cold start)."""
-    for memo in (_NAME_MEMO, _TEXT_MEMO, _NONE_MEMO, _NUMBER_MEMO, _COMMA_MEMO, _DATE_MEMO, _PERIOD_MEMO):
+    ``parse_date``, ``parse_period`` and ``decimal_point_forms`` (results do not change; benchmarks use it to
+    measure a cold start)."""
+    for memo in (_NAME_MEMO, _TEXT_MEMO, _NONE_MEMO, _NUMBER_MEMO, _COMMA_MEMO, _DATE_MEMO, _PERIOD_MEMO,
+                 _POINT_FORM_MEMO):
         memo.clear()
 
 
@@ -334,17 +336,34 @@ def decimal_point_forms(texts: Any) -> tuple[set[str], set[str]]:
     decimal: set[str] = set()
     grouped: set[str] = set()
     for text in texts:
-        try:
-            _, s = _number_text(text)
-        except Exception:  # noqa: BLE001 - a text that is no number belongs to neither
-            continue
-        if _PLAIN_DEC_DOT.match(s):
-            if _GROUPED.match(s):
-                if s.count(".") == 1:
-                    grouped.add(text)
-            else:
-                decimal.add(text)
+        form = _POINT_FORM_MEMO[text] if type(text) is str else _point_form(text)
+        if form is _DECIMAL:
+            decimal.add(text)
+        elif form is _GROUPED_FORM:
+            grouped.add(text)
     return decimal, grouped
+
+
+_DECIMAL = "decimal"
+_GROUPED_FORM = "grouped"
+
+
+def _point_form(text: Any) -> str | None:
+    """Which of ``decimal_point_forms``' two kinds ``text`` is (``_DECIMAL``, ``_GROUPED_FORM``), or ``None``."""
+    try:
+        _, s = _number_text(text)
+    except Exception:  # noqa: BLE001 - a text that is no number belongs to neither
+        return None
+    if _PLAIN_DEC_DOT.match(s):
+        if _GROUPED.match(s):
+            return _GROUPED_FORM if s.count(".") == 1 else None
+        return _DECIMAL
+    return None
+
+
+_POINT_FORM_MEMO = Memo(_point_form)
+"""Issue 16 (eleventh session): a weekly file's count column repeats the texts of the week before (``1.234``),
+and every file asked ``_number_text`` and two patterns of each of them again (~60 µs a COA file)."""
 
 
 def point_as_decimal(text: str) -> float:
