@@ -706,7 +706,8 @@ def source_outcome(result: Any, adapter: Any, entry: SourceEntry, division: Divi
     meldingen = list(result.meldingen)
     stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
-    if problem and not (problem.code == "peildatum_ontbreekt" and _unread(result)):
+    if problem and not (problem.code == "peildatum_ontbreekt" and (
+            _unread(result) or any(m.code == "peildatum_ontbreekt" for m in meldingen))):
         # a file refused before its table was read (no header found) has not been looked at for a peildatum:
         # "the file names none" would send the analyst to the manifest for a date the title may well give
         meldingen.append(problem)
