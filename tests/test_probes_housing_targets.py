@@ -70,6 +70,119 @@ def row_number(path: Path, gemeente: str) -> int:
     return next(i for i, line in enumerate(lines, start=1) if line.startswith(f"{gemeente};"))
 
 
+# --- 1. a TVS row whose target-line cell does not read ------------------------------------------------------
+
+
+@pytest.mark.parametrize("cells, kolom, waarde", [
+    ({3: "1,010"}, "Achterstand begin periode", "1,010"),
+    ({3: "48¹"}, "Achterstand begin periode", "48¹"),
+    ({4: "87*"}, "Gecorrigeerde taakstelling", "87*"),
+    ({3: "", 4: ""}, "Achterstand begin periode", None),  # (one of them empty: the other two give it)
+])
+def test_an_unreadable_backlog_without_quota_files_is_a_fout_naming_the_cell(tmp_path, cells, kolom, waarde):
+    # Before: only warnings, Assen had no housing target and Drenthe's card summed the other eleven:
+    # 454 − 48 = 406 → 819 − 87 = 732, exit 0. Now a fout at Assen's row, its column and its value.
+    folder = december_only(tmp_path)
+    path = folder / DECEMBER
+    for index, written in cells.items():
+        replace_cell(path, "Assen;", index, written)
+    [fout] = meldingen(folder, "tvs_opgavelijn_onvolledig")
+    assert (fout["ernst"], fout["bestand"], fout["rij"], fout["kolom"], fout["waarde"]) == (
+        "fout", DECEMBER, row_number(path, "Assen"), kolom, waarde)
+    assert "Assen (GM0106) heeft geen opgave voor huisvesting voor 1 juli 2025 t/m 31 december 2025" in fout["melding"]
+    assert ("is leeg" if waarde is None else repr(waarde)) in fout["melding"]
+    assert "[[opgave]] voor vergunninghouders" in fout["melding"]
+    assert exit_code(folder) == 1
+    # the file read as written gives Drenthe the full line again
+    replace_cell(path, "Assen;", 3, "48")
+    replace_cell(path, "Assen;", 4, "87")
+    december = rows(path)
+    line = card(folder, HOUSING)
+    assert (line["startpunt"], line["eindpunt"]) == (sum(int(r["Achterstand begin periode"]) for r in december),
+                                                     sum(int(r["Gecorrigeerde taakstelling"]) for r in december))
+
+
+def test_an_unreadable_backlog_stays_a_warning_when_the_quota_files_give_the_target(tmp_path):
+    # The sample has quota files for the task: the TVS line is only checked, and Assen keeps its target.
+    folder = copy(SAMPLE, tmp_path)
+    replace_cell(folder / DECEMBER, "Assen;", 3, "1,010")
+    [warning] = meldingen(folder, "tvs_opgavelijn_onvolledig")
+    assert warning["ernst"] == "waarschuwing"
+    quota = rows(folder / "opgaven" / "vergunninghouders-2026-01-01.csv")
+    assert card(folder, HOUSING)["eindpunt"] == sum(int(r["Taakstelling"]) for r in quota)
+
+
+def test_an_unreadable_backlog_stays_a_warning_when_another_file_of_the_half_year_gives_the_line(tmp_path):
+    # The November export of the same half-year gives Assen's 2025-II line: the target is there, the warning stays.
+    folder = housing_from_tvs(tmp_path)
+    replace_cell(folder / DECEMBER, "Assen;", 3, "1,010")
+    [warning] = meldingen(folder, "tvs_opgavelijn_onvolledig")
+    assert warning["ernst"] == "waarschuwing"
+    november = {r["Gemeente"]: r for r in rows(folder / "bronnen" / "tvs-2025-11-30.csv")}
+    december = rows(folder / DECEMBER)
+    expected_end = sum(int(november["Assen"]["Gecorrigeerde taakstelling"]) if r["Gemeente"] == "Assen"
+                       else int(r["Gecorrigeerde taakstelling"]) for r in december)
+    assert card(folder, HOUSING)["eindpunt"] == expected_end
+    assert exit_code(folder) == 0
+
+
+def test_an_unreadable_january_backlog_is_one_fout_at_its_row(tmp_path):
+    # The January export (2026-I) with Assen's backlog 1,010: Assen has 2025-II's line only. One fout, the cell's,
+    # not also halfjaar_zonder_opgave's advice to add decisions the dataset does not use.
+    folder = housing_from_tvs(tmp_path)
+    path = tvs_next_half_year(folder, realised=3)
+    replace_cell(path, "Assen;", 3, "1,010")
+    found = [m for m in meldingen(folder) if m["ernst"] == "fout"]
+    assert [(m["code"], m["rij"], m["kolom"], m["waarde"]) for m in found] == [
+        ("tvs_opgavelijn_onvolledig", row_number(path, "Assen"), "Achterstand begin periode", "1,010")]
+    assert "1 januari 2026 t/m 30 juni 2026" in found[0]["melding"]
+
+
+# --- 2. a new half-year's export without a municipality ----------------------------------------------------
+
+
+def test_a_january_tvs_export_without_a_municipality_is_a_fout_naming_it_and_the_file(tmp_path):
+    # Before: Assen's line stayed flat at its 2025-II end (87) with a January count of 0, and Drenthe's 2026-I line
+    # lacked Assen's (the other eleven's backlog and corrected target), exit 0, no melding.
+    folder = housing_from_tvs(tmp_path)
+    path = tvs_next_half_year(folder, realised=3)
+    january = {r["Gemeente"]: r for r in rows(path)}
+    without(path, "Assen")
+    [fout] = meldingen(folder, "halfjaar_zonder_opgave")
+    assert (fout["ernst"], fout["bestand"], fout["kolom"], fout["waarde"]) == ("fout", JANUARY, "Gemeente", "Assen")
+    assert "heeft geen rij voor Assen (GM0106)" in fout["melding"] and "loopt tot 1 januari 2026" in fout["melding"]
+    assert "zonder filter op gebied" in fout["melding"]
+    assert exit_code(folder) == 1
+    # the complete export: Drenthe's 2026-I line is the twelve municipalities' sums
+    tvs_next_half_year(housing_from_tvs(tmp_path / "complete"), realised=3)
+    line = card(tmp_path / "complete" / "ds", HOUSING)
+    assert (line["startpunt"], line["eindpunt"]) == (
+        sum(int(r["Achterstand begin periode"]) for r in january.values()),
+        sum(int(r["Gecorrigeerde taakstelling"]) for r in january.values()))
+    assert meldingen(tmp_path / "complete" / "ds", "halfjaar_zonder_opgave") == []
+
+
+def test_decisions_and_the_january_export_both_without_a_municipality_is_a_fout(tmp_path):
+    # fix11a caught a municipality left out of the 2026-I decisions through its row in the January file; a file
+    # that leaves it out too gave no melding (Assen: 2025-II's flat end, January count 0).
+    folder, _ = housing_decisions_over_two_half_years(tmp_path)
+    for name in ("opgaven/vergunninghouders-2026-01-01-achterstand.csv", "opgaven/vergunninghouders-2026-07-01.csv",
+                 JANUARY):
+        without(folder / name, "Assen")
+    [fout] = meldingen(folder, "halfjaar_zonder_opgave")
+    assert (fout["ernst"], fout["bestand"], fout["waarde"]) == ("fout", JANUARY, "Assen")
+    assert "neem deze gemeenten op in de besluiten van het nieuwe halfjaar" in fout["melding"]
+
+
+def test_a_municipality_outside_the_datasets_area_is_not_asked_for(tmp_path):
+    # A dataset of Emmen alone: the January export without Assen cuts nothing of its area.
+    folder = housing_from_tvs(tmp_path)
+    edit(folder, 'gebied = "PV22"', 'gebied = "GM0114"')
+    path = tvs_next_half_year(folder, realised=3)
+    without(path, "Assen")
+    assert meldingen(folder, "halfjaar_zonder_opgave") == []
+
+
 # --- 3. a week as the peildatum in a title ----------------------------------------------------------------
 
 

@@ -436,6 +436,12 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
             opgaven, found = merge_contributed_cached(opgaven, contributed, {e.opgave for e in manifest.opgaven},
                                                       division, cache)
         meldingen.extend(found)
+    quota_tasks = {e.opgave for e in manifest.opgaven}
+    if "vergunninghouders" not in quota_tasks and any(m.code == "tvs_opgavelijn_onvolledig" for m in meldingen):
+        from opvangkern.dataset.contributed import unread_targets  # a municipality left without a housing target
+
+        read = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+        meldingen[:] = unread_targets(meldingen, read, opgaven, contributed, quota_tasks, division)
     opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     meldingen.extend(quota_checks.merged_after_division(opgaven, mapping))
     afspraken = tables.empty(tables.AFSPRAKEN)
@@ -454,7 +460,11 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
     # a half-year without a decision, per municipality's own line
-    meldingen.extend(quota_checks.housing_past_last_half_year(opgaven, realisaties, mapping.target))
+    meldingen.extend(quota_checks.housing_past_last_half_year(
+        opgaven, realisaties, mapping.target, gebied=_own_code(manifest.gebied, mapping.target),
+        from_tvs="vergunninghouders" not in quota_tasks,
+        explained={(m.bestand, m.blad, m.rij) for m in meldingen if m.code == "tvs_opgavelijn_onvolledig"
+                   and m.is_error}))
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
@@ -462,6 +472,16 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
     forget_workbook()  # the workbook kept open for the next sheet of the same file: not beyond this dataset
     return opgaven, realisaties, meldingen, file_stats, bron_labels, afspraken
+
+
+def _own_code(gebied: str | None, division: Any) -> str | None:
+    """The code of the dataset's own area (``None``: none, or one the division does not know)."""
+    if gebied is None:
+        return None
+    try:
+        return division.resolve_gebied(gebied).code
+    except LookupError:
+        return None
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:

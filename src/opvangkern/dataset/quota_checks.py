@@ -324,7 +324,9 @@ def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, lis
     return (pa.concat_tables([kept, extra.cast(kept.schema)]) if extra is not None else kept), out
 
 
-def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None) -> list[Melding]:
+def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None, *,
+                                gebied: str | None = None, from_tvs: bool = False,
+                                explained: Any = frozenset()) -> list[Melding]:
     """A ``fout`` per housing delivery dated after the housing line's last half-year (``halfjaar_zonder_opgave``).
 
     The housing line runs per half-year, to the corrected target on the day ``L`` after it; a peildatum up to
@@ -339,7 +341,14 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     municipality ends that municipality's line on 1 January 2026 while the others run on, and its January
     count was read against its flat 2025-II end. A file whose late rows are all of the dataset's last
     half-year gets the melding as before; rows of municipalities whose own line ends earlier than the others'
-    get one naming them, with the first one's row."""
+    get one naming them, with the first one's row.
+
+    Also a municipality of the dataset's area (``gebied``) whose own line ends earlier and that has **no row**
+    in the later deliveries (eleventh session, ``hard11e``): a January TVS export without Assen left Assen's
+    line flat at its 2025-II end and its count at 0, the province's 2026-I target without Assen's, exit 0.
+    ``from_tvs``: the task has no quota files (the TVS files give the line), so the fix named is the file's;
+    ``explained``: the (bestand, blad, rij) of rows whose unreadable target already is a ``fout``
+    (``tvs_opgavelijn_onvolledig``), not named twice."""
     if not opgaven.num_rows or not realisaties.num_rows:
         return []
     import pyarrow.compute as pc
@@ -366,19 +375,21 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     position = pc.index_in(counted.column("gemeentecode"), value_set=pa.array(codes, pa.string()))
     end_of_row = pa.array([ends[c] for c in codes], pa.date32()).take(position)
     late = counted.filter(pc.fill_null(pc.greater(counted.column("peildatum"), end_of_row), False))
-    if not late.num_rows:
-        return []
     from opvangkern.numbers import long_date
 
     latest = max(max(found) for found in days_of.values())
     names = _municipality_names(division)
+    out = _missing_rows(counted, ends, latest, names, gebied, division, from_tvs)
+    if not late.num_rows:
+        return out
     groups: dict[tuple[str, str | None, dt.date], dict[str, Any]] = {}
     for bestand, blad, peildatum, code, rij in zip(*(late.column(c).to_pylist() for c in (
             "bestand", "blad", "peildatum", "gemeentecode", "rij"))):
+        if (bestand, blad, rij) in explained:
+            continue
         last = ends[code]
         group = groups.setdefault((bestand, blad, last), {"peildatum": peildatum, "codes": {}, "rij": rij})
         group["codes"].setdefault(code, rij)
-    out = []
     for (bestand, blad, last), group in sorted(groups.items(), key=lambda item: (item[1]["peildatum"], item[0][0],
                                                                                   item[0][2])):
         peildatum = group["peildatum"]
@@ -405,10 +416,72 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
             f"peildatum {long_date(peildatum)} valt voor {shown} na het laatste halfjaar van hun opgave voor "
             f"huisvesting (die loopt tot {long_date(last)}), terwijl die van andere gemeenten doorloopt tot "
             f"{long_date(latest)}: de telling begint elk halfjaar opnieuw bij 0, dus tegen de opgave van het vorige "
-            f"halfjaar is dit cijfer geen realisatie. Neem deze gemeenten op in de besluiten van het nieuwe halfjaar "
-            f"(de achterstand met ingangsdatum {last.isoformat()} en de gecorrigeerde taakstelling op de dag na het "
-            f"halfjaar), of haal dit [[bron]]-blok weg tot de besluiten compleet zijn",
+            f"halfjaar is dit cijfer geen realisatie. " + (
+                "Geen TVS-bestand van het nieuwe halfjaar geeft deze gemeenten een opgavelijn: vul in hun rij de "
+                "achterstand en de (gecorrigeerde) taakstelling in, of geef de opgave met een [[opgave]] voor "
+                "vergunninghouders" if from_tvs else
+                f"Neem deze gemeenten op in de besluiten van het nieuwe halfjaar (de achterstand met ingangsdatum "
+                f"{last.isoformat()} en de gecorrigeerde taakstelling op de dag na het halfjaar), of haal dit "
+                f"[[bron]]-blok weg tot de besluiten compleet zijn"),
             bestand=bestand, blad=blad, rij=group["rij"], kolom="peildatum", waarde=peildatum.isoformat(),
+            code="halfjaar_zonder_opgave"))
+    return out
+
+
+def _missing_rows(counted: pa.Table, ends: dict[str, dt.date], latest: dt.date, names: dict[str, str],
+                  gebied: str | None, division: Any, from_tvs: bool) -> list[Melding]:
+    """A ``fout`` per group of municipalities of ``gebied`` whose own housing line ends (``ends``) before the
+    dataset's (``latest``) while housing deliveries dated after that end exist, none with a row of theirs:
+    the delivery of the new half-year leaves them out (a filtered export, a row deleted), so they have no target
+    for it and count 0. Named at the first such delivery (``halfjaar_zonder_opgave``)."""
+    if gebied is None or division is None:
+        return []
+    try:
+        members = [a.code for a in division.members(gebied, AreaLevel.GEMEENTE)]
+    except (LookupError, ValueError):
+        return []
+    early = [c for c in members if c in ends and ends[c] < latest]
+    if not early:
+        return []
+    from opvangkern.numbers import long_date
+
+    deliveries = list(zip(*(counted.column(c).to_pylist() for c in ("bestand", "blad", "peildatum", "gemeentecode"))))
+    own_latest: dict[str, dt.date] = {}
+    for _, _, p, c in deliveries:
+        if p is not None and (c not in own_latest or p > own_latest[c]):
+            own_latest[c] = p
+    by_end: dict[dt.date, list[str]] = {}
+    for code in early:
+        last = ends[code]
+        if code in own_latest and own_latest[code] > last:
+            continue  # a row of its own: the melding of that row
+        by_end.setdefault(last, []).append(code)
+    out = []
+    for last, codes in sorted(by_end.items()):
+        files = sorted({(p, b, s) for b, s, p, _ in deliveries if p is not None and p > last},
+                       key=lambda f: (f[0], f[1] or "", f[2] or ""))
+        if not files:
+            continue
+        peildatum, bestand, blad = files[0]
+        named = [f"{names.get(c, c)} ({c})" for c in codes[:10]]
+        if len(codes) > 10:
+            named.append(f"{len(codes) - 10} andere")
+        shown = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+        others = len({(b, s) for _, b, s in files}) - 1
+        also = f" (de {others} latere bestanden ook niet)" if others > 1 else " (het latere bestand ook niet)" \
+            if others else ""
+        fix = ("lever het bestand met alle gemeenten van het gebied (een export zonder filter op gebied), of geef "
+               "hun opgave met een [[opgave]] voor vergunninghouders" if from_tvs else
+               f"neem deze gemeenten op in de besluiten van het nieuwe halfjaar (de achterstand met ingangsdatum "
+               f"{last.isoformat()} en de gecorrigeerde taakstelling op de dag na het halfjaar) en lever hun rij, of "
+               f"haal dit [[bron]]-blok weg tot de besluiten en het bestand compleet zijn")
+        out.append(Melding(
+            Severity.FOUT,
+            f"het bestand van peildatum {long_date(peildatum)} heeft geen rij voor {shown}{also}, en hun opgave "
+            f"voor huisvesting loopt tot {long_date(last)}, terwijl die van andere gemeenten doorloopt tot "
+            f"{long_date(latest)}: voor het nieuwe halfjaar hebben ze geen opgave en tellen ze 0 gehuisvest, en "
+            f"de regio en de provincie tellen alleen de opgaven van de andere gemeenten; {fix}",
+            bestand=bestand, blad=blad, kolom="Gemeente", waarde=names.get(codes[0], codes[0]),
             code="halfjaar_zonder_opgave"))
     return out
 
