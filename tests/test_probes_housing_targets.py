@@ -201,3 +201,94 @@ def test_a_week_as_the_title_peildatum_names_the_week_and_its_days(tmp_path, tit
 def test_a_week_in_the_title_beside_the_manifests_peildatum_is_quiet():
     result = read("nidos", b"Peildatum: week 48 2026\nGemeente;Plekken\nAssen;5\n", peildatum=D(2026, 11, 29))
     assert not result.meldingen and figures(result) == {(ASSEN, "nidos_amv", None): 5}
+
+
+# --- 4. housing as analysts feed it ----------------------------------------------------------------------
+
+
+def test_a_tvs_export_with_both_half_years_reads_each_peildatums_own(tmp_path):
+    # The January export with December's 2025-II rows below its 2026-I rows: only 2026-I's count and line.
+    folder = housing_from_tvs(tmp_path)
+    path = tvs_next_half_year(folder, realised=3)
+    january = rows(path)
+    december = rows(folder / DECEMBER)
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "".join(line + "\n" for line in (folder / DECEMBER).read_text().splitlines()[1:]),
+                    encoding="utf-8")
+    assert [m["code"] for m in meldingen(folder) if m["ernst"] == "fout"] == []
+    line = card(folder, HOUSING)
+    assert (line["startpunt"], line["eindpunt"], line["realisatie"]) == (
+        sum(int(r["Achterstand begin periode"]) for r in january),
+        sum(int(r["Gecorrigeerde taakstelling"]) for r in january), 3 * len(january))
+    old = card(folder, HOUSING, peildatum=D(2025, 12, 31))
+    assert (old["startpunt"], old["eindpunt"], old["realisatie"]) == (
+        sum(int(r["Achterstand begin periode"]) for r in december),
+        sum(int(r["Gecorrigeerde taakstelling"]) for r in december), sum(int(r["Gerealiseerd"]) for r in december))
+
+
+def test_a_periode_column_that_disagrees_with_the_title_is_a_fout():
+    # A January export titled 2026-I whose Periode column still says 2025-II (copied): its backlog and target put
+    # on 2025-II's days moved the December card onto 2026-I's figures. Which half-year is meant is not guessed.
+    data = (b"Taakstelling vergunninghouders 2026-I\n"
+            b"Gemeente;Periode;Taakstelling;Achterstand;Gecorrigeerde taakstelling;Gerealiseerd\n"
+            b"Assen;2025-II;39;7;46;3\n")
+    result = read("tvs", data, peildatum=D(2026, 1, 1))
+    assert [where(m) for m in result.meldingen if m.ernst.value == "fout"] == [
+        ("fout", "tvs_periode_wijkt_af_van_titel", "tvs.csv", None, 1, "Periode",
+         "Taakstelling vergunninghouders 2026-I")]
+    assert result.opgaven is None or result.opgaven.num_rows == 0
+    agreeing = read("tvs", data.replace(b"2026-I\n", b"2025-II\n"), peildatum=D(2026, 1, 1))
+    assert not agreeing.meldingen and agreeing.opgaven.num_rows == 2
+
+
+@pytest.mark.parametrize("header", ["Gehuisvest 2025", "Gehuisvest 1-1-2025 t/m 31-7-2025"])
+def test_a_realisation_header_counting_over_the_year_is_a_fout(header):
+    # Before: 90 housed read as 2025-II's July figure, although the header counts from 1 January.
+    data = f"Gemeente;Periode;Taakstelling;Achterstand;Gecorrigeerde taakstelling;{header}\nAssen;2025-II;39;48;87;90\n"
+    result = read("tvs", data.encode(), peildatum=D(2025, 7, 31))
+    assert figures(result) == {}
+    assert [(m.ernst.value, m.code, m.rij, m.kolom) for m in result.meldingen] == [
+        ("fout", "telling_niet_per_halfjaar", 1, header)]
+    assert "01-07-2025" in result.meldingen[0].melding
+    # in the first half-year the year's count is the half-year's
+    first = read("tvs", data.replace("2025-II", "2025-I").encode(), peildatum=D(2025, 3, 31))
+    assert figures(first) == {(ASSEN, *TVS): 90}
+
+
+def test_a_january_count_that_did_not_start_again_at_0_is_a_fout(tmp_path):
+    # A January export counting over more than the half-year (December's count + 3 each): no municipality lower
+    # than in December. Before: 423 + 36 = 459 housed in January against the 2026-I line, exit 0.
+    folder = housing_from_tvs(tmp_path)
+    path = tvs_next_half_year(folder, realised=3)
+    december = {r["Gemeente"]: int(r["Gerealiseerd"]) for r in rows(folder / DECEMBER)}
+    for gemeente, count in december.items():
+        replace_cell(path, f"{gemeente};", 5, str(count + 3))
+    [fout] = meldingen(folder, "telling_niet_per_halfjaar")
+    assert (fout["ernst"], fout["bestand"], fout["waarde"]) == (
+        "fout", JANUARY, str(sum(c + 3 for c in december.values() if c > 0)))
+    assert "Emmen 115 → 118" in fout["melding"]
+    assert exit_code(folder) == 1
+    # counted again from 0 (3 each): quiet, and the card counts 12 × 3
+    quiet = housing_from_tvs(tmp_path / "quiet")
+    tvs_next_half_year(quiet, realised=3)
+    assert meldingen(quiet, "telling_niet_per_halfjaar") == []
+    assert card(quiet, HOUSING)["realisatie"] == 3 * len(december)
+
+
+def test_a_lead_carried_into_the_new_half_year_starts_below_zero_and_counts_in_the_sum(tmp_path):
+    # Westerveld housed 39 of 35 in 2025-II (Nog te realiseren −4): its 2026-I line starts at −4 and runs to
+    # −4 + 16 = 12; Drenthe's start is the sum with that −4 in it.
+    folder = housing_from_tvs(tmp_path)
+    path = tvs_next_half_year(folder, realised=3)
+    december = {r["Gemeente"]: r for r in rows(folder / DECEMBER)}
+    westerveld = december["Westerveld"]
+    backlog = int(westerveld["Gecorrigeerde taakstelling"]) - int(westerveld["Gerealiseerd"])
+    assert backlog == int(westerveld["Nog te realiseren"]) == -4
+    own = card(folder, HOUSING, code="GM1701")
+    assert (own["startpunt"], own["eindpunt"], own["realisatie"]) == (
+        backlog, backlog + int(westerveld["Taakstelling"]), 3)
+    province = card(folder, HOUSING)
+    assert province["startpunt"] == sum(int(r["Gecorrigeerde taakstelling"]) - int(r["Gerealiseerd"])
+                                        for r in december.values())
+    assert [m for m in meldingen(folder) if m["ernst"] == "fout"] == []
+    assert path.exists()

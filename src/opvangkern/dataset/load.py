@@ -465,6 +465,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         from_tvs="vergunninghouders" not in quota_tasks,
         explained={(m.bestand, m.blad, m.rij) for m in meldingen if m.code == "tvs_opgavelijn_onvolledig"
                    and m.is_error}))
+    meldingen.extend(quota_checks.housing_counts_restart(realisaties, mapping.target))  # a count over the year
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

@@ -24,7 +24,7 @@ from opvangkern.areas.history import in_force
 from opvangkern.model import AreaLevel, Melding, Severity
 
 __all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
-           "housing_past_last_half_year"]
+           "housing_past_last_half_year", "housing_counts_restart"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -484,6 +484,67 @@ def _missing_rows(counted: pa.Table, ends: dict[str, dt.date], latest: dt.date, 
             bestand=bestand, blad=blad, kolom="Gemeente", waarde=names.get(codes[0], codes[0]),
             code="halfjaar_zonder_opgave"))
     return out
+
+
+def housing_counts_restart(realisaties: pa.Table, division: Any = None) -> list[Melding]:
+    """A ``fout`` (``telling_niet_per_halfjaar``) per housing delivery of a new half-year whose counts did not
+    start again at 0 (eleventh session, ``hard11e``).
+
+    The realised count of status holders starts at 0 on 1 January and 1 July, so the first delivery of a
+    half-year is lower than the last of the previous one for nearly every municipality (a month against six).
+    An export that counts over the year (or since the start of the monitor) is not: a January file of December's
+    counts + 3 each was read as 459 housed in January against the 2026-I line, exit 0. Compared per source, for
+    consecutive deliveries at most 92 days apart, the later one a week or more into its half-year (a file of 2
+    January may still be the old half-year's stand): when at least three municipalities (together at least 10)
+    housed someone in the earlier one and none of them counts fewer in the later one."""
+    if not realisaties.num_rows:
+        return []
+    import pyarrow.compute as pc
+
+    counted = realisaties.filter(pc.fill_null(pc.equal(realisaties.column("opgave"), HOUSING), False))
+    if not counted.num_rows:
+        return []
+    files: dict[tuple[Any, Any, Any, dt.date], dict[str, int]] = {}
+    for bron, bestand, blad, peildatum, code, aantal in zip(*(counted.column(c).to_pylist() for c in (
+            "bron", "bestand", "blad", "peildatum", "gemeentecode", "aantal"))):
+        if peildatum is None or code is None or aantal is None:
+            continue
+        counts = files.setdefault((bron, bestand, blad, peildatum), {})
+        counts[code] = counts.get(code, 0) + aantal
+    by_source: dict[Any, list[tuple[dt.date, Any, Any, dict[str, int]]]] = {}
+    for (bron, bestand, blad, peildatum), counts in files.items():
+        by_source.setdefault(bron, []).append((peildatum, bestand, blad, counts))
+    names = _municipality_names(division)
+    out = []
+    for bron in sorted(by_source, key=str):
+        deliveries = sorted(by_source[bron], key=lambda d: (d[0], str(d[1]), str(d[2])))
+        for before, after in zip(deliveries, deliveries[1:]):
+            (p0, _, _, c0), (p1, bestand, blad, c1) = before, after
+            start = _counting_half_year(p1)
+            if start == _counting_half_year(p0) or (p1 - p0).days > 92 or (p1 - start).days < 7:
+                continue
+            housed = {code: n for code, n in c0.items() if n > 0 and code in c1}
+            if len(housed) < 3 or sum(housed.values()) < 10 or any(c1[code] < n for code, n in housed.items()):
+                continue
+            from opvangkern.numbers import long_date
+
+            shown = ", ".join(f"{names.get(code, code)} {n} → {c1[code]}" for code, n in sorted(
+                housed.items(), key=lambda kv: -kv[1])[:3])
+            out.append(Melding(
+                Severity.FOUT,
+                f"de telling van gehuisveste vergunninghouders op {long_date(p1)} is voor geen gemeente lager dan op "
+                f"{long_date(p0)}, in het vorige halfjaar ({shown}): de telling begint elk halfjaar opnieuw bij 0 "
+                f"(op 1 januari en 1 juli), dus dit bestand telt waarschijnlijk vanaf een eerder begin (het hele "
+                f"jaar, cumulatief). Lever de telling van het halfjaar, gehuisvest sinds {long_date(start)}",
+                bestand=bestand, blad=blad, kolom="Gerealiseerd", waarde=str(sum(c1[c] for c in housed)),
+                code="telling_niet_per_halfjaar"))
+    return out
+
+
+def _counting_half_year(peildatum: dt.date) -> dt.date:
+    """The first day of the half-year a housing peildatum counts in (the day after a half-year belongs to it)."""
+    day = peildatum - dt.timedelta(days=1)
+    return dt.date(day.year, 1, 1) if day.month <= 6 else dt.date(day.year, 7, 1)
 
 
 def _municipality_names(division: Any) -> dict[str, str]:
