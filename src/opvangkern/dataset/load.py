@@ -389,6 +389,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         meldingen.extend(found)
 
     realisation_tables = []
+    realisation_sources: list[str] = []  # the ``bron`` of each of them
     contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
         reported = 0  # the entries whose progress was reported while they were read in parallel
@@ -416,6 +417,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
             table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache,
                                         computed=computed.get(index), warm=warm)
             realisation_tables.append(table)
+            realisation_sources.append(entry.bron)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
     else:
@@ -465,7 +467,9 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         from_tvs="vergunninghouders" not in quota_tasks,
         explained={(m.bestand, m.blad, m.rij) for m in meldingen if m.code == "tvs_opgavelijn_onvolledig"
                    and m.is_error}))
-    meldingen.extend(quota_checks.housing_counts_restart(realisaties, mapping.target))  # a count over the year
+    housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
+               if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
+    meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

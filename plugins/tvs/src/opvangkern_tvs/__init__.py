@@ -14,6 +14,7 @@ target on the day after the period. See ``docs/sources/tvs.md``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import attrs
@@ -353,7 +354,7 @@ def _counted_per_half_year(table: kit.SheetTable, peildatum: dt.date | None) -> 
 def _title_periods(table: kit.SheetTable) -> set[tuple[dt.date, dt.date]]:
     """The half-years the title cells (above the header) name, each cell's one (``kit.find_period``)."""
     top = table.header.rij if table.header.first_rij is None else table.header.first_rij
-    titles = {kit.find_period(cell) for rij, cells in table.grid.rows if rij < top
+    titles = {kit.find_period(cell) for _, cells in itertools.takewhile(lambda r: r[0] < top, table.grid.rows)
               for cell in cells if isinstance(cell, str)}
     titles.discard(None)
     return titles
