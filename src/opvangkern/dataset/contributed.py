@@ -377,3 +377,96 @@ def _fmt(number: float) -> str:
     from opvangkern.numbers import dutch_exact
 
     return dutch_exact(number)
+
+
+_HOUSING = "vergunninghouders"
+_INCOMPLETE = "tvs_opgavelijn_onvolledig"
+_NOT_THE_CELL = {_INCOMPLETE, "tvs_som_klopt_niet", "taakstelling_negatief"}
+
+
+def unread_targets(meldingen: Sequence[Melding], realisaties: pa.Table, opgaven: pa.Table,
+                   contributed: Sequence[tuple[Any, dt.date | None, pa.Table]], quota_tasks: Iterable[str],
+                   division: Any) -> list[Melding]:
+    """``meldingen`` with each ``tvs_opgavelijn_onvolledig`` warning made a ``fout`` where that municipality ends
+    up with no housing target for the file's half-year (eleventh session, ``hard11e``).
+
+    A TVS row whose backlog or target does not read (``1,010``, ``48¹``, empty) gives no line for its
+    municipality. Without quota files for the task and without another file of the same half-year that gives
+    the line, the municipality has no target at all: its region's and province's cards summed the others'
+    targets (406 → 732 for Drenthe instead of 454 → 819), with the warning only, exit 0. The warning stays where
+    the target comes from elsewhere (a quota file, or another TVS file of the half-year). ``opgaven``: the
+    merged quota points; ``realisaties``: the rows read (to find a warned row's municipality and peildatum);
+    both in the reading division."""
+    if _HOUSING in set(quota_tasks) or not any(m.code == _INCOMPLETE for m in meldingen):
+        return list(meldingen)
+    import re
+
+    import pyarrow.compute as pc
+
+    housing = realisaties.filter(pc.fill_null(pc.equal(realisaties.column("opgave"), _HOUSING), False))
+    located: dict[tuple[Any, Any, Any], tuple[str, dt.date | None]] = {}
+    peildata: dict[str, dt.date] = {}
+    for bestand, blad, rij, code, peildatum in zip(*(housing.column(c).to_pylist() for c in (
+            "bestand", "blad", "rij", "gemeentecode", "peildatum"))):
+        located.setdefault((bestand, blad, rij), (code, peildatum))
+        if peildatum is not None:
+            peildata.setdefault(bestand, peildatum)
+    periods: dict[str, tuple[dt.date, dt.date]] = {}
+    for entry, _peildatum, points in contributed:
+        days = [d for d, task in zip(points.column("ingangsdatum").to_pylist(), points.column("opgave").to_pylist())
+                if task == _HOUSING and d is not None]
+        if days and min(days) < max(days):
+            periods[entry.bestand] = (min(days), max(days))
+    days_of: dict[str, set[dt.date]] = {}
+    for task, code, day, amount in zip(*(opgaven.column(c).to_pylist() for c in (
+            "opgave", "gebied_code", "ingangsdatum", "aantal"))):
+        if task == _HOUSING and day is not None and amount is not None:
+            days_of.setdefault(code, set()).add(day)
+    cells = {(m.bestand, m.blad, m.rij): m for m in reversed(meldingen)
+             if m.code not in _NOT_THE_CELL and m.kolom is not None and m.rij is not None}
+    out = []
+    for m in meldingen:
+        if m.code != _INCOMPLETE or m.rij is None:
+            out.append(m)
+            continue
+        code, peildatum = located.get((m.bestand, m.blad, m.rij), (None, None))
+        if code is None:
+            found = re.search(r"\((GM\d{4})\)", m.melding)  # a row without a count: its own melding names it
+            code = found.group(1) if found else None
+        peildatum = peildatum or peildata.get(m.bestand or "")
+        period = periods.get(m.bestand or "") or (_half_year_of(peildatum) if peildatum is not None else None)
+        if code is None or period is None or {period[0], period[1]} <= days_of.get(code, set()):
+            out.append(m)  # the target comes from elsewhere: the warning as it was
+            continue
+        out.append(_no_target(m, code, period, cells.get((m.bestand, m.blad, m.rij)), division))
+    return out
+
+
+def _half_year_of(peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    """The half-year a TVS peildatum belongs to, as (first day, day after): the day after a half-year belongs
+    to it (``Stand per 1 januari 2026`` is 2025-II)."""
+    day = peildatum - dt.timedelta(days=1)
+    if day.month <= 6:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 7, 1)
+    return dt.date(day.year, 7, 1), dt.date(day.year + 1, 1, 1)
+
+
+def _no_target(warning: Melding, code: str, period: tuple[dt.date, dt.date], cell: Melding | None,
+               division: Any) -> Melding:
+    """The ``fout`` for a municipality left without a housing target by its unreadable TVS row."""
+    import attrs
+
+    from opvangkern.numbers import long_date
+
+    name = division.label(code)
+    start, after = period
+    end = after - dt.timedelta(days=1)
+    kolom, waarde = (cell.kolom, cell.waarde) if cell is not None else (warning.kolom, None)
+    said = f"de cel {kolom!r} is {waarde!r}" if waarde is not None else f"de cel {kolom!r} is leeg"
+    text = (f"{name} heeft geen opgave voor huisvesting voor {long_date(start)} t/m {long_date(end)}: rij "
+            f"{warning.rij} mist de achterstand of de (gecorrigeerde) taakstelling ({said}), geen ander TVS-bestand "
+            "geeft deze gemeente een opgavelijn voor dat halfjaar en het manifest heeft geen [[opgave]] voor "
+            "vergunninghouders. Zonder opgave tellen de regio en de provincie alleen de opgaven van de andere "
+            "gemeenten. Zet het getal in de cel (zonder voetnootteken of Engels duizendtalteken), of geef de opgave "
+            "met een [[opgave]] voor vergunninghouders")
+    return attrs.evolve(warning, ernst=Severity.FOUT, melding=text, kolom=kolom, waarde=waarde)

@@ -391,6 +391,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         meldingen.extend(found)
 
     realisation_tables = []
+    realisation_sources: list[str] = []  # the ``bron`` of each of them
     contributed: list[tuple[SourceEntry, dt.date | None, pa.Table]] = []  # quota points an adapter gives
     if manifest.bronnen:
         reported = 0  # the entries whose progress was reported while they were read in parallel
@@ -418,6 +419,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
             table, found = _read_source(folder, entry, installed, division, file_stats, contributed, cache,
                                         computed=computed.get(index), warm=warm)
             realisation_tables.append(table)
+            realisation_sources.append(entry.bron)
             meldingen.extend(found)
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
     else:
@@ -438,6 +440,12 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
             opgaven, found = merge_contributed_cached(opgaven, contributed, {e.opgave for e in manifest.opgaven},
                                                       division, cache)
         meldingen.extend(found)
+    quota_tasks = {e.opgave for e in manifest.opgaven}
+    if "vergunninghouders" not in quota_tasks and any(m.code == "tvs_opgavelijn_onvolledig" for m in meldingen):
+        from opvangkern.dataset.contributed import unread_targets  # a municipality left without a housing target
+
+        read = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+        meldingen[:] = unread_targets(meldingen, read, opgaven, contributed, quota_tasks, division)
     opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     meldingen.extend(quota_checks.merged_after_division(opgaven, mapping))
     afspraken = tables.empty(tables.AFSPRAKEN)
@@ -456,7 +464,14 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
     # a half-year without a decision, per municipality's own line
-    meldingen.extend(quota_checks.housing_past_last_half_year(opgaven, realisaties, mapping.target))
+    meldingen.extend(quota_checks.housing_past_last_half_year(
+        opgaven, realisaties, mapping.target, gebied=_own_code(manifest.gebied, mapping.target),
+        from_tvs="vergunninghouders" not in quota_tasks,
+        explained={(m.bestand, m.blad, m.rij) for m in meldingen if m.code == "tvs_opgavelijn_onvolledig"
+                   and m.is_error}))
+    housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
+               if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
+    meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)
@@ -464,6 +479,16 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
     forget_workbook()  # the workbook kept open for the next sheet of the same file: not beyond this dataset
     return opgaven, realisaties, meldingen, file_stats, bron_labels, afspraken
+
+
+def _own_code(gebied: str | None, division: Any) -> str | None:
+    """The code of the dataset's own area (``None``: none, or one the division does not know)."""
+    if gebied is None:
+        return None
+    try:
+        return division.resolve_gebied(gebied).code
+    except LookupError:
+        return None
 
 
 def _missing_file(path: Path, bestand: str, line: int | None) -> Melding | None:
@@ -716,7 +741,8 @@ def source_outcome(result: Any, adapter: Any, entry: SourceEntry, division: Divi
     meldingen = list(result.meldingen)
     stats = getattr(result, "stats", None)  # an adapter may build its result without the kit
     peildatum, problem = reconcile_peildatum(result.peildatum, entry.peildatum, entry.bestand)
-    if problem and not (problem.code == "peildatum_ontbreekt" and _unread(result)):
+    if problem and not (problem.code == "peildatum_ontbreekt" and (
+            _unread(result) or any(m.code == "peildatum_ontbreekt" for m in meldingen))):
         # a file refused before its table was read (no header found) has not been looked at for a peildatum:
         # "the file names none" would send the analyst to the manifest for a date the title may well give
         meldingen.append(problem)

@@ -24,7 +24,7 @@ from opvangkern.areas.history import in_force
 from opvangkern.model import AreaLevel, Melding, Severity
 
 __all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
-           "housing_past_last_half_year"]
+           "housing_past_last_half_year", "housing_counts_restart"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -324,7 +324,9 @@ def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, lis
     return (pa.concat_tables([kept, extra.cast(kept.schema)]) if extra is not None else kept), out
 
 
-def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None) -> list[Melding]:
+def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None, *,
+                                gebied: str | None = None, from_tvs: bool = False,
+                                explained: Any = frozenset()) -> list[Melding]:
     """A ``fout`` per housing delivery dated after the housing line's last half-year (``halfjaar_zonder_opgave``).
 
     The housing line runs per half-year, to the corrected target on the day ``L`` after it; a peildatum up to
@@ -339,7 +341,14 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     municipality ends that municipality's line on 1 January 2026 while the others run on, and its January
     count was read against its flat 2025-II end. A file whose late rows are all of the dataset's last
     half-year gets the melding as before; rows of municipalities whose own line ends earlier than the others'
-    get one naming them, with the first one's row."""
+    get one naming them, with the first one's row.
+
+    Also a municipality of the dataset's area (``gebied``) whose own line ends earlier and that has **no row**
+    in the later deliveries (eleventh session, ``hard11e``): a January TVS export without Assen left Assen's
+    line flat at its 2025-II end and its count at 0, the province's 2026-I target without Assen's, exit 0.
+    ``from_tvs``: the task has no quota files (the TVS files give the line), so the fix named is the file's;
+    ``explained``: the (bestand, blad, rij) of rows whose unreadable target already is a ``fout``
+    (``tvs_opgavelijn_onvolledig``), not named twice."""
     if not opgaven.num_rows or not realisaties.num_rows:
         return []
     import pyarrow.compute as pc
@@ -373,19 +382,21 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     position = pc.index_in(counted.column("gemeentecode"), value_set=pa.array(codes, pa.string()))
     end_of_row = pa.array([ends[c] for c in codes], pa.date32()).take(position)
     late = counted.filter(pc.fill_null(pc.greater(counted.column("peildatum"), end_of_row), False))
-    if not late.num_rows:
-        return []
     from opvangkern.numbers import long_date
 
     latest = max(max(found) for found in days_of.values())
     names = _municipality_names(division)
+    out = _missing_rows(counted, ends, latest, names, gebied, division, from_tvs)
+    if not late.num_rows:
+        return out
     groups: dict[tuple[str, str | None, dt.date], dict[str, Any]] = {}
     for bestand, blad, peildatum, code, rij in zip(*(late.column(c).to_pylist() for c in (
             "bestand", "blad", "peildatum", "gemeentecode", "rij"))):
+        if (bestand, blad, rij) in explained:
+            continue
         last = ends[code]
         group = groups.setdefault((bestand, blad, last), {"peildatum": peildatum, "codes": {}, "rij": rij})
         group["codes"].setdefault(code, rij)
-    out = []
     for (bestand, blad, last), group in sorted(groups.items(), key=lambda item: (item[1]["peildatum"], item[0][0],
                                                                                   item[0][2])):
         peildatum = group["peildatum"]
@@ -412,12 +423,141 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
             f"peildatum {long_date(peildatum)} valt voor {shown} na het laatste halfjaar van hun opgave voor "
             f"huisvesting (die loopt tot {long_date(last)}), terwijl die van andere gemeenten doorloopt tot "
             f"{long_date(latest)}: de telling begint elk halfjaar opnieuw bij 0, dus tegen de opgave van het vorige "
-            f"halfjaar is dit cijfer geen realisatie. Neem deze gemeenten op in de besluiten van het nieuwe halfjaar "
-            f"(de achterstand met ingangsdatum {last.isoformat()} en de gecorrigeerde taakstelling op de dag na het "
-            f"halfjaar), of haal dit [[bron]]-blok weg tot de besluiten compleet zijn",
+            f"halfjaar is dit cijfer geen realisatie. " + (
+                "Geen TVS-bestand van het nieuwe halfjaar geeft deze gemeenten een opgavelijn: vul in hun rij de "
+                "achterstand en de (gecorrigeerde) taakstelling in, of geef de opgave met een [[opgave]] voor "
+                "vergunninghouders" if from_tvs else
+                f"Neem deze gemeenten op in de besluiten van het nieuwe halfjaar (de achterstand met ingangsdatum "
+                f"{last.isoformat()} en de gecorrigeerde taakstelling op de dag na het halfjaar), of haal dit "
+                f"[[bron]]-blok weg tot de besluiten compleet zijn"),
             bestand=bestand, blad=blad, rij=group["rij"], kolom="peildatum", waarde=peildatum.isoformat(),
             code="halfjaar_zonder_opgave"))
     return out
+
+
+def _missing_rows(counted: pa.Table, ends: dict[str, dt.date], latest: dt.date, names: dict[str, str],
+                  gebied: str | None, division: Any, from_tvs: bool) -> list[Melding]:
+    """A ``fout`` per group of municipalities of ``gebied`` whose own housing line ends (``ends``) before the
+    dataset's (``latest``) while housing deliveries dated after that end exist, none with a row of theirs:
+    the delivery of the new half-year leaves them out (a filtered export, a row deleted), so they have no target
+    for it and count 0. Named at the first such delivery (``halfjaar_zonder_opgave``)."""
+    if gebied is None or division is None:
+        return []
+    try:
+        members = [a.code for a in division.members(gebied, AreaLevel.GEMEENTE)]
+    except (LookupError, ValueError):
+        return []
+    early = [c for c in members if c in ends and ends[c] < latest]
+    if not early:
+        return []
+    from opvangkern.numbers import long_date
+
+    deliveries = list(zip(*(counted.column(c).to_pylist() for c in ("bestand", "blad", "peildatum", "gemeentecode"))))
+    own_latest: dict[str, dt.date] = {}
+    for _, _, p, c in deliveries:
+        if p is not None and (c not in own_latest or p > own_latest[c]):
+            own_latest[c] = p
+    by_end: dict[dt.date, list[str]] = {}
+    for code in early:
+        last = ends[code]
+        if code in own_latest and own_latest[code] > last:
+            continue  # a row of its own: the melding of that row
+        by_end.setdefault(last, []).append(code)
+    out = []
+    for last, codes in sorted(by_end.items()):
+        files = sorted({(p, b, s) for b, s, p, _ in deliveries if p is not None and p > last},
+                       key=lambda f: (f[0], f[1] or "", f[2] or ""))
+        if not files:
+            continue
+        peildatum, bestand, blad = files[0]
+        named = [f"{names.get(c, c)} ({c})" for c in codes[:10]]
+        if len(codes) > 10:
+            named.append(f"{len(codes) - 10} andere")
+        shown = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+        others = len({(b, s) for _, b, s in files}) - 1
+        also = f" (de {others} latere bestanden ook niet)" if others > 1 else " (het latere bestand ook niet)" \
+            if others else ""
+        fix = ("lever het bestand met alle gemeenten van het gebied (een export zonder filter op gebied), of geef "
+               "hun opgave met een [[opgave]] voor vergunninghouders" if from_tvs else
+               f"neem deze gemeenten op in de besluiten van het nieuwe halfjaar (de achterstand met ingangsdatum "
+               f"{last.isoformat()} en de gecorrigeerde taakstelling op de dag na het halfjaar) en lever hun rij, of "
+               f"haal dit [[bron]]-blok weg tot de besluiten en het bestand compleet zijn")
+        out.append(Melding(
+            Severity.FOUT,
+            f"het bestand van peildatum {long_date(peildatum)} heeft geen rij voor {shown}{also}, en hun opgave "
+            f"voor huisvesting loopt tot {long_date(last)}, terwijl die van andere gemeenten doorloopt tot "
+            f"{long_date(latest)}: voor het nieuwe halfjaar hebben ze geen opgave en tellen ze 0 gehuisvest, en "
+            f"de regio en de provincie tellen alleen de opgaven van de andere gemeenten; {fix}",
+            bestand=bestand, blad=blad, kolom="Gemeente", waarde=names.get(codes[0], codes[0]),
+            code="halfjaar_zonder_opgave"))
+    return out
+
+
+def housing_counts_restart(deliveries: Any, division: Any = None) -> list[Melding]:
+    """A ``fout`` (``telling_niet_per_halfjaar``) per housing delivery of a new half-year whose counts did not
+    start again at 0 (eleventh session, ``hard11e``).
+
+    The realised count of status holders starts at 0 on 1 January and 1 July, so the first delivery of a
+    half-year is lower than the last of the previous one for nearly every municipality (a month against six).
+    An export that counts over the year (or since the start of the monitor) is not: a January file of December's
+    counts + 3 each was read as 459 housed in January against the 2026-I line, exit 0. Compared per source, for
+    consecutive deliveries at most 92 days apart, the later one a week or more into its half-year (a file of 2
+    January may still be the old half-year's stand): when at least three municipalities (together at least 10)
+    housed someone in the earlier one and none of them counts fewer in the later one.
+
+    ``deliveries``: ``(bron, realisaties)`` per file read of a source that reports the housing task, in manifest
+    order. Only the two files of a pair around a turn are looked into (a history of 260 national files: a few
+    pairs of 342 rows, not 89,000 rows)."""
+    by_source: dict[Any, list[tuple[dt.date, int]]] = {}
+    for index, (bron, table) in enumerate(deliveries):
+        if not table.num_rows:
+            continue
+        peildatum = table.column("peildatum")[0].as_py()
+        if peildatum is not None:
+            by_source.setdefault(bron, []).append((peildatum, index))
+    names: dict[str, str] | None = None
+    out = []
+    for bron in sorted(by_source, key=str):
+        ordered = sorted(by_source[bron])
+        for (p0, i0), (p1, i1) in zip(ordered, ordered[1:]):
+            start = _counting_half_year(p1)
+            if start == _counting_half_year(p0) or (p1 - p0).days > 92 or (p1 - start).days < 7:
+                continue
+            c0, c1 = _counts_of(deliveries[i0][1], p0), _counts_of(deliveries[i1][1], p1)
+            housed = {code: n for code, n in c0.items() if n > 0 and code in c1}
+            if len(housed) < 3 or sum(housed.values()) < 10 or any(c1[code] < n for code, n in housed.items()):
+                continue
+            from opvangkern.numbers import long_date
+
+            names = _municipality_names(division) if names is None else names
+            shown = ", ".join(f"{names.get(code, code)} {n} → {c1[code]}" for code, n in sorted(
+                housed.items(), key=lambda kv: -kv[1])[:3])
+            table = deliveries[i1][1]
+            out.append(Melding(
+                Severity.FOUT,
+                f"de telling van gehuisveste vergunninghouders op {long_date(p1)} is voor geen gemeente lager dan op "
+                f"{long_date(p0)}, in het vorige halfjaar ({shown}): de telling begint elk halfjaar opnieuw bij 0 "
+                f"(op 1 januari en 1 juli), dus dit bestand telt waarschijnlijk vanaf een eerder begin (het hele "
+                f"jaar, cumulatief). Lever de telling van het halfjaar, gehuisvest sinds {long_date(start)}",
+                bestand=table.column("bestand")[0].as_py(), blad=table.column("blad")[0].as_py(),
+                kolom="Gerealiseerd", waarde=str(sum(c1[c] for c in housed)), code="telling_niet_per_halfjaar"))
+    return out
+
+
+def _counts_of(table: pa.Table, peildatum: dt.date) -> dict[str, int]:
+    """Per municipality the summed housing count of one delivery on ``peildatum``."""
+    out: dict[str, int] = {}
+    for opgave, code, day, aantal in zip(*(table.column(c).to_pylist() for c in (
+            "opgave", "gemeentecode", "peildatum", "aantal"))):
+        if opgave == HOUSING and day == peildatum and code is not None and aantal is not None:
+            out[code] = out.get(code, 0) + aantal
+    return out
+
+
+def _counting_half_year(peildatum: dt.date) -> dt.date:
+    """The first day of the half-year a housing peildatum counts in (the day after a half-year belongs to it)."""
+    day = peildatum - dt.timedelta(days=1)
+    return dt.date(day.year, 1, 1) if day.month <= 6 else dt.date(day.year, 7, 1)
 
 
 def _municipality_names(division: Any) -> dict[str, str]:

@@ -102,6 +102,13 @@ class RealisatieBuilder:
                                 waarden=area_values)
         if table is not None:
             self.tables.append(table)
+            week = getattr(table, "title_week", None)
+            if week is not None and table.peildatum is None and getattr(self.source, "peildatum", None) is None \
+                    and table.header.positions.get("peildatum") is None:
+                rij, text, why = week  # the general "geen peildatum" would not say that the title names a week
+                self.fout(f"geen peildatum: de titel noemt {why}, of zet peildatum = JJJJ-MM-DD bij deze [[bron]]",
+                          rij=rij, waarde=text, kolom="peildatum",
+                          code="peildatum_ontbreekt")
         return table
 
     def _check_waarden(self, values: Mapping[str, Any], level: AreaLevel) -> dict[str, str]:

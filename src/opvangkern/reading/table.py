@@ -37,7 +37,7 @@ from opvangkern.reading.memo import kept_with
 from opvangkern.reading.sheet import Grid, candidate_grids
 from opvangkern.reading.values import (
     ValueProblem, cell_text, decimal_point_forms, find_date, is_none, normalize_name, parse_amount, parse_count,
-    parse_date, parse_number, parse_signed, point_as_decimal,
+    parse_date, parse_number, parse_signed, point_as_decimal, title_week,
 )
 from opvangkern.reading.values import _TEXT_MEMO  # ``cell_text``'s memo, read column-wise by ``_FastRow``
 
@@ -1406,6 +1406,8 @@ class SheetTable:
 
     def _title_peildatum(self) -> None:
         self._title_dates: list[tuple[int, str | None, str, dt.date]] = []
+        self.title_week: tuple[int, str, str] | None = None
+        """A title's peildatum written as a week (row, text, why it is no day), which gives no peildatum."""
         if not self.reads_peildatum:
             return
         top = self.header.rij if self.header.first_rij is None else self.header.first_rij
@@ -1436,6 +1438,10 @@ class SheetTable:
                     continue
                 if date is not None:
                     self._title_dates.append((rij, None, cell_text(cell), date))
+                elif self.title_week is None:
+                    week = title_week(cell)
+                    if week is not None:
+                        self.title_week = (rij, cell_text(cell), week)
 
     def _column_peildatum(self, values: list[tuple[int, Any, dt.date]]) -> None:
         """The peildatum from the title's dates and ``values``, the ``Peildatum`` cells read as (row, text,

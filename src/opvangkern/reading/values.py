@@ -573,6 +573,29 @@ def _week_text(text: str) -> str | None:
             "peildatum kan ook peildatum = JJJJ-MM-DD bij de [[bron]] in opvangkern.toml")
 
 
+_TITLE_WEEK = re.compile(r"(?:peildatum|peil|\bstand|\bd\.?d\.?|\bdatum)\b[^0-9]{0,15}?"
+                         r"((?:week|wk)\.?\s*\d{1,2}[\s,/-]+\d{4}|\d{4}[\s-]*W\d{1,2})(?!\d)", re.IGNORECASE)
+
+
+def title_week(text: str) -> str | None:
+    """The reason a title's peildatum that is a week (``Peildatum: week 48 2026``, ``Stand 2026-W48``) is no day,
+    with the days the week runs over; ``None`` when the title names no week after a word of a peildatum."""
+    found = _TITLE_WEEK.search(text)
+    if found is None:
+        return None
+    m = _WEEK.match(found.group(1).strip())
+    if m is None:
+        return None
+    year, week = int(m.group("y1") or m.group("y2")), int(m.group("w1") or m.group("w2"))
+    try:
+        first, last = dt.date.fromisocalendar(year, week, 1), dt.date.fromisocalendar(year, week, 7)
+    except ValueError:
+        return f"een week die niet bestaat (week {week} van {year}), geen dag"
+    return (f"een week, geen dag (week {week} van {year}: {first:%d-%m-%Y} t/m {last:%d-%m-%Y}); een peildatum is de "
+            f"stand aan het eind van één dag. Schrijf de dag in de titel (Peildatum: {last:%d-%m-%Y}, als de stand "
+            "die van het eind van de week is)")
+
+
 _SHORT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")
 _DATE_MEMO = Memo(_kept(_parse_date))  # the date (or ``None``), or (reason, code)
 

@@ -14,6 +14,7 @@ target on the day after the period. See ``docs/sources/tvs.md``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import attrs
@@ -107,6 +108,8 @@ class TvsAdapter(kit.SourceAdapter):
             if stated is not None and not periods:
                 self._check_stated_period(table, stated, peildatum)
             period = self._period(table, periods)  # None when the line's headers name another period
+            if period is not None and len(periods) == 1 and not self._title_agrees(table, period):
+                period = None  # the Periode column and the title name different half-years: a fout, no line
             if period is not None:
                 points = self._line(b, table, period, figures)
                 if points is not None:
@@ -201,6 +204,28 @@ class TvsAdapter(kit.SourceAdapter):
         return period
 
     @staticmethod
+    def _title_agrees(table: kit.SheetTable, period: tuple[dt.date, dt.date]) -> bool:
+        """Whether the title (the cells above the header) names no half-year or ``period``, the one of the
+        ``Periode`` column; else a ``fout`` (``tvs_periode_wijkt_af_van_titel``). A January export titled
+        ``Taakstelling vergunninghouders 2026-I`` whose column still says ``2025-II`` (copied from December) put
+        2026-I's backlog and target on 2025-II's days: the later file wins there, so the December card showed
+        7 → 46 for Assen instead of 48 → 87. Which half-year the figures are of is not guessed."""
+        titles = _title_periods(table)
+        if not titles or titles == {period}:
+            return True
+        named = ", ".join(f"{a:%d-%m-%Y} t/m {b:%d-%m-%Y}" for a, b in sorted(titles - {period}))
+        kolom = table.header.headers.get("periode")
+        top = table.header.rij if table.header.first_rij is None else table.header.first_rij
+        rij, title = next((rij, cell) for rij, cells in table.grid.rows if rij < top for cell in cells
+                          if isinstance(cell, str) and kit.find_period(cell) not in (None, period))
+        table.add(kit.Severity.FOUT, f"de kolom {kolom!r} noemt de periode {period[0]:%d-%m-%Y} t/m "
+                  f"{period[1]:%d-%m-%Y}, maar de titel boven de tabel noemt {named}: van welk halfjaar de "
+                  "achterstand, de taakstelling en de telling zijn, is niet te zeggen (de telling begint elk halfjaar "
+                  "opnieuw bij 0). Verbeter de kolom of de titel; het bestand geeft geen opgavelijn", rij, kolom,
+                  title, code="tvs_periode_wijkt_af_van_titel")
+        return False
+
+    @staticmethod
     def _stated_period(table: kit.SheetTable, periods: dict) -> tuple[dt.date, dt.date] | None:
         """The period the file covers: its ``Periode`` column (one period), else a period after a column's
         name (``Taakstelling 2025-II``), else a title cell (``Taakstelling vergunninghouders 2025-II``), else
@@ -212,10 +237,7 @@ class TvsAdapter(kit.SourceAdapter):
             return found.pop()
         if len(found) > 1:
             return None
-        top = table.header.rij if table.header.first_rij is None else table.header.first_rij
-        titles = {kit.find_period(cell) for rij, cells in table.grid.rows if rij < top
-                  for cell in cells if isinstance(cell, str)}
-        titles.discard(None)
+        titles = _title_periods(table)
         if len(titles) == 1:
             return titles.pop()
         suffix = table.header.suffixes.get("achterstand") or table.header.suffixes.get("voorsprong")
@@ -256,7 +278,9 @@ class TvsAdapter(kit.SourceAdapter):
         """Whether the realisation column's header agrees with the peildatum (``kit.header_day_agrees``); else
         a ``fout`` and nothing is read: ``Gehuisvest t/m 31-12-2025`` counted on 30 June 2026 would be the
         wrong figure with no melding."""
-        return kit.header_day_agrees(table, "gerealiseerd", peildatum)
+        if not kit.header_day_agrees(table, "gerealiseerd", peildatum):
+            return False
+        return _counted_per_half_year(table, peildatum)
 
     @staticmethod
     def _check_stated_period(table: kit.SheetTable, period: tuple[dt.date, dt.date], peildatum: dt.date | None,
@@ -295,6 +319,45 @@ def _outside_period(table: kit.SheetTable, period: tuple[dt.date, dt.date], peil
         text += (": de aantallen zijn van een ander halfjaar; zet bij deze [[bron]] de peildatum van het bestand of "
                  "lever het bestand van de peildatum")
     table.add(kit.Severity.FOUT if far else W, text, rij, kolom, code="peildatum_buiten_periode")
+
+
+def _half_year(peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    """The half-year a peildatum belongs to (the day after a half-year belongs to it): (first day, last day)."""
+    day = peildatum - _ONE_DAY
+    if day.month <= 6:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 6, 30)
+    return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31)
+
+
+def _counted_per_half_year(table: kit.SheetTable, peildatum: dt.date | None) -> bool:
+    """Whether the realisation's header, when it names a period, counts from the peildatum's half-year on; else a
+    ``fout`` (``telling_niet_per_halfjaar``) and nothing of the file counts (eleventh session, ``hard11e``). The
+    count starts again at 0 on 1 January and 1 July: ``Gehuisvest 2025`` or ``Gehuisvest 1-1-2025 t/m
+    31-7-2025`` in a file of 31 July counts the first half-year too, and was read as 2025-II's realisation."""
+    suffix = table.header.suffixes.get("gerealiseerd")
+    if suffix is None or suffix.period is None or peildatum is None:
+        return True
+    if any(problem[0] is kit.Severity.FOUT for problem in table.header.problems):
+        return True
+    start, end = _half_year(peildatum)
+    if suffix.period[0] >= start:
+        return True
+    kolom = table.header.headers.get("gerealiseerd")
+    table.add(kit.Severity.FOUT, f"de kop {kolom!r} telt vanaf {suffix.period[0]:%d-%m-%Y}, maar de telling van "
+              f"gehuisveste vergunninghouders begint elk halfjaar opnieuw bij 0: voor de peildatum "
+              f"{peildatum:%d-%m-%Y} telt alleen wat sinds {start:%d-%m-%Y} is gehuisvest (het halfjaar "
+              f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}). Lever de telling van dat halfjaar (Gehuisvest {start:%d-%m-%Y} "
+              f"t/m {peildatum:%d-%m-%Y})", table.header.rij, kolom, kolom, code="telling_niet_per_halfjaar")
+    return False
+
+
+def _title_periods(table: kit.SheetTable) -> set[tuple[dt.date, dt.date]]:
+    """The half-years the title cells (above the header) name, each cell's one (``kit.find_period``)."""
+    top = table.header.rij if table.header.first_rij is None else table.header.first_rij
+    titles = {kit.find_period(cell) for _, cells in itertools.takewhile(lambda r: r[0] < top, table.grid.rows)
+              for cell in cells if isinstance(cell, str)}
+    titles.discard(None)
+    return titles
 
 
 def _line_possible(table: kit.SheetTable) -> bool:
