@@ -468,7 +468,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         opgaven, realisaties, mapping.target, gebied=_own_code(manifest.gebied, mapping.target),
         from_tvs="vergunninghouders" not in quota_tasks,
         explained={(m.bestand, m.blad, m.rij) for m in meldingen if m.code == "tvs_opgavelijn_onvolledig"
-                   and m.is_error}))
+                   and m.is_error}, stated_ends=lambda files: _stated_housing_ends(contributed, files)))
     housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
                if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
     meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year
@@ -479,6 +479,22 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
     forget_workbook()  # the workbook kept open for the next sheet of the same file: not beyond this dataset
     return opgaven, realisaties, meldingen, file_stats, bron_labels, afspraken
+
+
+def _stated_housing_ends(contributed: list, files: Any = None) -> dict[str, dt.date]:
+    """Per file (of ``files``, or all) that gives a housing line of its own (a TVS export), the line's last day;
+    the latest of a file's entries when it is listed more than once (``quota_checks.housing_past_last_half_year``)."""
+    import pyarrow.compute as pc
+
+    out: dict[str, dt.date] = {}
+    for entry, _peildatum, points in contributed:
+        if files is not None and entry.bestand not in files:
+            continue
+        housing = points.filter(pc.fill_null(pc.equal(points.column("opgave"), "vergunninghouders"), False))
+        last = pc.max(housing.column("ingangsdatum")).as_py() if housing.num_rows else None
+        if last is not None and (entry.bestand not in out or last > out[entry.bestand]):
+            out[entry.bestand] = last
+    return out
 
 
 def _own_code(gebied: str | None, division: Any) -> str | None:

@@ -326,7 +326,7 @@ def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, lis
 
 def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None, *,
                                 gebied: str | None = None, from_tvs: bool = False,
-                                explained: Any = frozenset()) -> list[Melding]:
+                                explained: Any = frozenset(), stated_ends: Any = None) -> list[Melding]:
     """A ``fout`` per housing delivery dated after the housing line's last half-year (``halfjaar_zonder_opgave``).
 
     The housing line runs per half-year, to the corrected target on the day ``L`` after it; a peildatum up to
@@ -348,7 +348,14 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     line flat at its 2025-II end and its count at 0, the province's 2026-I target without Assen's, exit 0.
     ``from_tvs``: the task has no quota files (the TVS files give the line), so the fix named is the file's;
     ``explained``: the (bestand, blad, rij) of rows whose unreadable target already is a ``fout``
-    (``tvs_opgavelijn_onvolledig``), not named twice."""
+    (``tvs_opgavelijn_onvolledig``), not named twice.
+
+    ``stated_ends``: (a function of the files dated after an end that gives) per ``bestand`` the last day of the housing line the file gives itself (a TVS export with its
+    period). A file whose own line ends where the municipality's line ends is that half-year's stand, dated a few
+    days after it (``Stand per 2 januari 2026`` with ``Periode`` 2025-II, the export of the first working day):
+    its counts are the old half-year's and are no delivery of the new one (review, eleventh session, ``rev11g``;
+    before, it was refused with advice to add decisions that do not exist yet, and the title's day could not be
+    overruled)."""
     if not opgaven.num_rows or not realisaties.num_rows:
         return []
     import pyarrow.compute as pc
@@ -381,6 +388,15 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     codes = list(ends)
     position = pc.index_in(counted.column("gemeentecode"), value_set=pa.array(codes, pa.string()))
     end_of_row = pa.array([ends[c] for c in codes], pa.date32()).take(position)
+    if callable(stated_ends):  # asked only here, for the few files dated after an end (a history: none)
+        stated_ends = stated_ends(set(counted.column("bestand").unique().to_pylist()))
+    if stated_ends:  # the old half-year's stand dated after its end: not a delivery of the new half-year
+        stated = pa.array([stated_ends.get(b) for b in counted.column("bestand").to_pylist()], pa.date32())
+        old = pc.and_(pc.greater(counted.column("peildatum"), end_of_row), pc.less_equal(stated, end_of_row))
+        keep = pc.invert(pc.fill_null(old, False))
+        counted, end_of_row = counted.filter(keep), end_of_row.filter(keep)
+        if not counted.num_rows:
+            return []
     late = counted.filter(pc.fill_null(pc.greater(counted.column("peildatum"), end_of_row), False))
     from opvangkern.numbers import long_date
 

@@ -25,14 +25,17 @@ _SHOWN = 5
 
 
 def check_unread_sheets(builder: Any, table: Any, layouts: Any, level: AreaLevel = AreaLevel.GEMEENTE,
-                        entry: str = "bron") -> None:
+                        entry: str = "bron", ingangsdatum: Any = None) -> None:
     """Meldingen (into ``builder``) for the visible sheets of ``table``'s workbook, other than the one read,
     that hold a table of ``layouts`` with data rows; nothing when the manifest named the sheet.
 
     ``entry="opgave"`` for a quota file (``reading.quota``): a sheet of other areas only (a table continued on
     ``Bijlage 1 (vervolg)``) is the same ``fout``, fixed by an ``[[opgave]]`` per sheet with the same date (points
     of one task on one date from several entries make one decision); a sheet of the same areas says nothing,
-    since a workbook of decisions keeps its earlier decisions on sheets of their own."""
+    since a workbook of decisions keeps its earlier decisions on sheets of their own, unless the sheets name
+    their half-years and the entry's ``ingangsdatum`` falls in the other sheet's, not in the one read (a
+    workbook with sheets ``2025-II`` and ``2026-I`` read without ``blad`` for 1 January 2026 gave every
+    municipality its 2025-II target, exit 0: review, eleventh session, ``rev11g``)."""
     source = builder.source
     grid = table.grid
     if getattr(source, "blad", None) is not None or grid.kind != "workbook" or len(grid.sheets) < 2:
@@ -58,6 +61,8 @@ def check_unread_sheets(builder: Any, table: Any, layouts: Any, level: AreaLevel
         if not codes:
             continue
         _report(builder, table, name, codes, read, other.division or table.division, entry)
+        if entry == "opgave" and ingangsdatum is not None and len(set(codes) - read) < len(set(codes)):
+            _decision_of_another_sheet(builder, table, other, name, ingangsdatum)
 
 
 def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set[str], division: Any,
@@ -109,12 +114,19 @@ def _continued_without_header(builder: Any, table: Any, name: str, read: set[str
         return
     if not grids:
         return
+    widths = _data_widths(table, cell_text)
     found: list[str] = []
     first: int | None = None
     for rij, cells in grids[0].rows:
         filled = [c for c in cells if cell_text(c).strip()]
         if len(filled) < 2:
             continue  # a title line (``Bijlage 1 (vervolg)``), a blank row
+        if widths and not widths[0] <= len(filled) <= widths[1]:
+            # not a row of the table's width: a note on a municipality (``Ooststellingwerf | 2 | nareizigers``
+            # in a Toelichting beside a TVS export of seven columns), a summary of other columns
+            if first is None:
+                return
+            break
         code = None
         for i, cell in enumerate(cells):
             if not isinstance(cell, str) or not cell.strip():
@@ -143,7 +155,60 @@ def _continued_without_header(builder: Any, table: Any, name: str, read: set[str
         f"({shown}): loopt de tabel daar door zonder de kopregel te herhalen? Dat blad is niet gelezen, en zijn "
         f"gebieden zouden zonder {noun} blijven. Zet de rijen van {name!r} onder de tabel op blad {blad!r}, of zet "
         f"de kopregel van {blad!r} boven die rijen en lees elk blad als eigen [[{entry}]] met hetzelfde bestand: "
-        f'blad = "{blad}" en een [[{entry}]] met blad = "{name}"', None, None, name, code="ander_blad_niet_gelezen"))
+        f'blad = "{blad}" en een [[{entry}]] met blad = "{name}". Hoort {name!r} niet bij de tabel (een '
+        f'toelichting, een overzicht), zet dan alleen blad = "{blad}" bij deze [[{entry}]]', None, None, name,
+        code="ander_blad_niet_gelezen"))
+
+
+def _decision_of_another_sheet(builder: Any, table: Any, other: Any, name: str, ingangsdatum: Any) -> None:
+    """A ``fout`` when sheet ``name`` (of the same areas) names the half-year ``ingangsdatum`` falls in and the
+    sheet read names another half-year: without ``blad`` the first sheet was read, which is not this decision."""
+    mine, theirs = _named_period(table, table.grid.blad), _named_period(other, name)
+    if mine is None or theirs is None or not _holds(theirs, ingangsdatum) or _holds(mine, ingangsdatum):
+        return
+    blad = table.grid.blad
+    builder.meldingen.append(table.grid.melding(
+        Severity.FOUT, f"blad {name!r} is het besluit van {_period_text(theirs)}, waar de ingangsdatum "
+        f"{ingangsdatum:%d-%m-%Y} bij hoort, maar zonder blad is het eerste blad gelezen: {blad!r}, het besluit van "
+        f"{_period_text(mine)}; de opgave zou die van een ander halfjaar zijn. Zet bij deze [[opgave]] "
+        f'blad = "{name}" (of blad = "{blad}" als dat besluit bedoeld is)', None, None, name,
+        code="ander_blad_niet_gelezen"))
+
+
+def _holds(period: Any, day: Any) -> bool:
+    """Whether a decision dated ``day`` can be the half-year ``period``'s: a day of it, or the day after it
+    (the housing task's corrected target takes effect on the day after its half-year)."""
+    import datetime as dt
+
+    return period[0] <= day <= period[1] + dt.timedelta(days=1)
+
+
+def _named_period(table: Any, name: Any) -> Any:
+    """The half-year a sheet's name names, else the one its title rows (above the header) name; ``None``."""
+    from opvangkern.reading.values import find_period
+
+    found = find_period(name) if isinstance(name, str) else None
+    if found is not None:
+        return found
+    header = table.header
+    top = header.rij if getattr(header, "first_rij", None) is None else header.first_rij
+    titles = {find_period(c) for rij, cells in table.grid.rows if rij < top for c in cells if isinstance(c, str)}
+    titles.discard(None)
+    return titles.pop() if len(titles) == 1 else None
+
+
+def _period_text(period: Any) -> str:
+    return f"{period[0]:%d-%m-%Y} t/m {period[1]:%d-%m-%Y}"
+
+
+def _data_widths(table: Any, cell_text: Any) -> tuple[int, int] | None:
+    """The fewest and most filled cells of the rows below the header of the sheet read (rows of two cells or
+    more); ``None`` when there are none. A continuation of the table has rows of that width (review, eleventh
+    session, ``rev11g``)."""
+    header = getattr(table.header, "rij", None)
+    counts = [n for rij, cells in table.grid.rows if header is not None and rij > header
+              for n in (sum(1 for c in cells if cell_text(c).strip()),) if n >= 2]
+    return (min(counts), max(counts)) if counts else None
 
 
 def _number(cell: Any, parse_number: Any) -> bool:

@@ -208,7 +208,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         _namesake_subtotals(table, rows)
     if len(rows) > before:
         check_unread_sheets(SimpleNamespace(source=source, meldingen=meldingen), table, QUOTA_LAYOUT, level,
-                            entry="opgave")
+                            entry="opgave", ingangsdatum=ingangsdatum)
     table.check_totals()
     if totaal is not None:
         _check_national_total(table, level, totaal, rows, meldingen, source)

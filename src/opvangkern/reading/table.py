@@ -854,6 +854,8 @@ class SheetTable:
         match = _FILTER_LINE.match(text)
         if match is None or (match.group(2).lower() in ("is niet", "is not") and _BLANK_VALUE.match(match.group(3))):
             return  # no filter, or one that leaves out only rows without a value
+        if match.group(2).lower() == "is" and _ALL_VALUE.match(match.group(3)):
+            return  # ``Gemeente is (Alle)``: the filter pane's card of a field that keeps every value (rev11g)
         field = normalize_name(match.group(1))
         name_key, code_key = AREA_KEYS[self.level]
         headers = self.header.headers
@@ -1939,6 +1941,7 @@ _FILTER_HEADS = frozenset({"toegepastefilters", "appliedfilters", "filterstoegep
 _FILTER_LINE = re.compile(r"^(.+?)\s+(is niet|is not|is|bevat niet|bevat|does not contain|contains|begint niet met|"
                           r"begint met|does not start with|starts with|is een van|is one of)\s+(.+)$", re.IGNORECASE)
 _BLANK_VALUE = re.compile(r"^\(?(?:leeg|blank|empty|lege waarde)\)?$", re.IGNORECASE)
+_ALL_VALUE = re.compile(r"^\((?:alle|all)\)$", re.IGNORECASE)
 _AREA_FILTER_FIELDS = frozenset({
     "gemeente", "gemeenten", "gemeentenaam", "gemeentecode", "provincie", "provincienaam", "provinciecode",
     "veiligheidsregio", "veiligheidsregionaam", "veiligheidsregiocode", "regio", "coaregio", "arbeidsmarktregio",

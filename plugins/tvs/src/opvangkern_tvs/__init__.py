@@ -108,7 +108,7 @@ class TvsAdapter(kit.SourceAdapter):
             if stated is not None and not periods:
                 self._check_stated_period(table, stated, peildatum)
             period = self._period(table, periods)  # None when the line's headers name another period
-            if period is not None and len(periods) == 1 and not self._title_agrees(table, period):
+            if period is not None and len(periods) == 1 and not self._title_agrees(table, period, peildatum):
                 period = None  # the Periode column and the title name different half-years: a fout, no line
             if period is not None:
                 points = self._line(b, table, period, figures)
@@ -204,14 +204,26 @@ class TvsAdapter(kit.SourceAdapter):
         return period
 
     @staticmethod
-    def _title_agrees(table: kit.SheetTable, period: tuple[dt.date, dt.date]) -> bool:
+    def _title_agrees(table: kit.SheetTable, period: tuple[dt.date, dt.date],
+                      peildatum: dt.date | None = None) -> bool:
         """Whether the title (the cells above the header) names no half-year or ``period``, the one of the
         ``Periode`` column; else a ``fout`` (``tvs_periode_wijkt_af_van_titel``). A January export titled
         ``Taakstelling vergunninghouders 2026-I`` whose column still says ``2025-II`` (copied from December) put
         2026-I's backlog and target on 2025-II's days: the later file wins there, so the December card showed
-        7 → 46 for Assen instead of 48 → 87. Which half-year the figures are of is not guessed."""
+        7 → 46 for Assen instead of 48 → 87. Which half-year the figures are of is not guessed.
+
+        Beside the column's own half-year a title may name another one that is not the file's state: the new
+        target at the turn (``Taakstelling 2026-I`` above an export of 31 December still in 2025-II), the half-year
+        before for comparison (``Vorig halfjaar: 2025-II`` above a 2026-I export). No fout when the peildatum
+        is of the column's half-year (up to the day after it) and of none of the title's others (from their first
+        day to the day after): the peildatum, the column and one title agree (review, eleventh session,
+        ``rev11g``). A January export whose column was copied from December is not of the column's half-year,
+        and one of 1 January is of the title's new one too: both stay a fout."""
         titles = _title_periods(table)
         if not titles or titles == {period}:
+            return True
+        if peildatum is not None and _of(period, peildatum) and not any(
+                _of(other, peildatum) for other in titles - {period}):
             return True
         named = ", ".join(f"{a:%d-%m-%Y} t/m {b:%d-%m-%Y}" for a, b in sorted(titles - {period}))
         kolom = table.header.headers.get("periode")
@@ -349,6 +361,11 @@ def _counted_per_half_year(table: kit.SheetTable, peildatum: dt.date | None) -> 
               f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}). Lever de telling van dat halfjaar (Gehuisvest {start:%d-%m-%Y} "
               f"t/m {peildatum:%d-%m-%Y})", table.header.rij, kolom, kolom, code="telling_niet_per_halfjaar")
     return False
+
+
+def _of(period: tuple[dt.date, dt.date], peildatum: dt.date) -> bool:
+    """Whether ``peildatum`` is a state of the half-year ``period``: from its first day to the day after it."""
+    return period[0] <= peildatum <= period[1] + _ONE_DAY
 
 
 def _title_periods(table: kit.SheetTable) -> set[tuple[dt.date, dt.date]]:
