@@ -208,3 +208,48 @@ def test_an_end_in_the_manifest_is_checked_not_ignored(tmp_path, key):
     assert [(m.code, m.kolom, m.waarde) for m in raised.value.meldingen if m.is_error] == [
         ("afspraak_einddatum", "einddatum", "2025-06-30")]
     assert not [m for m in raised.value.meldingen if m.code == "manifest_onbekende_sleutel"]
+
+
+# --- 3. KCIO per reception type: only the municipal reception (GOO) counts ---------------------------------------
+
+KCIO = _PROBES.KCIO
+PER_TYPE = [["Opvang ontheemden uit Oekraïne"], ["Stand per 31 december 2025"], [],
+            ["Veiligheidsregio", "Gemeente", "Opvangvorm", "Capaciteit", "Bezetting"],
+            ["Drenthe", "Assen", "GOO", 300, 250], ["Drenthe", "Assen", "Particuliere opvang", 40, 40],
+            ["Drenthe", "Emmen", "Gemeentelijke opvang", 120, 110], ["Drenthe", "Emmen", "Gastgezinnen", 15, 15],
+            ["Totaal Drenthe", None, None, 300 + 40 + 120 + 15, 250 + 40 + 110 + 15], ["Bron: KCIO"]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("maat, assen, emmen", [("capaciteit", 300, 120), ("bezetting", 250, 110)])
+def test_a_kcio_list_per_type_counts_the_municipal_reception_only(fmt, maat, assen, emmen):
+    """Was wrong: Assen 340 (300 + 40) and Emmen 135 (120 + 15) places, the private hosts summed into the
+    municipalities' reception, with only ``dubbele_gemeente``. The region's subtotal (every row) agrees."""
+    result = read("kcio", both(PER_TYPE, "GOO")[fmt], maat=maat)
+    assert figures(result) == {(ASSEN, *KCIO): assen, (EMMEN, *KCIO): emmen}
+    [warning] = result.meldingen
+    assert where(warning) == ("waarschuwing", "kcio_particuliere_opvang", f"kcio.{fmt}",
+                              "GOO" if fmt == "xlsx" else None, 6, "Opvangvorm", "Particuliere opvang")
+    assert "rij 6 (Particuliere opvang), rij 8 (Gastgezinnen)" in warning.melding
+
+
+def test_an_unknown_reception_type_is_a_fout_and_waarden_decide():
+    rows = [["Gemeente", "Soort opvang", "Capaciteit"], ["Assen", "GOO", 300], ["Assen", "Hotel", 50],
+            ["Emmen", None, 20]]
+    result = read("kcio", both(rows)["csv"])
+    assert figures(result) == {(ASSEN, *KCIO): 300}
+    assert [where(m)[1:6] for m in errors(result)] == [
+        ("kcio_opvangvorm_onbekend", "kcio.csv", None, 3, "Soort opvang"),
+        ("kcio_opvangvorm_ontbreekt", "kcio.csv", None, 4, "Soort opvang")]
+    assert 'waarden = { "Hotel" = "goo" }' in errors(result)[0].melding
+    mapped = read("kcio", both(rows[:3])["csv"], waarden={"Hotel": "goo"})
+    assert figures(mapped) == {(ASSEN, *KCIO): 300 + 50} and [m.code for m in mapped.meldingen] == ["dubbele_gemeente"]
+
+
+def test_a_building_type_column_is_not_the_reception_type():
+    """``Type locatie`` (hotel, paviljoen) says what the building is: the rows are summed per municipality, as
+    before, with ``dubbele_gemeente``."""
+    rows = [["Gemeente", "Locatie", "Type locatie", "Capaciteit"], ["Assen", "Hotel Drenthe", "hotel", 30],
+            ["Assen", "Paviljoen", "paviljoen", 20]]
+    result = read("kcio", both(rows)["csv"])
+    assert figures(result) == {(ASSEN, *KCIO): 30 + 20} and [m.code for m in result.meldingen] == ["dubbele_gemeente"]
