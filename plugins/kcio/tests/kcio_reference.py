@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
-from opvangkern_kcio import LAYOUT, _region_only
+from opvangkern_kcio import COUNTED, LAYOUT, _region_only, add_per_type
 
 
 class ReferenceKcioAdapter(kit.SourceAdapter):
@@ -29,7 +29,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table(LAYOUT)
+            table = b.read_table(LAYOUT, values={COUNTED: COUNTED})  # (eleventh session: an Opvangvorm column)
             if table is None:
                 _region_only(b)  # (eighth session: a file of regions only, not a loop)
                 return b.result()
@@ -40,11 +40,18 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
             division = table.division
-            for row in table:
-                b.add(row, "oekraine", row.count(key))
+
+            def after(row: kit.Row) -> None:
                 region_text = row.text("veiligheidsregio")
                 if region_text:
                     self._check_region(row, region_text, division)
+
+            if table.has("opvangvorm"):
+                add_per_type(b, table, key, after)  # (eleventh session: only municipal reception counts)
+            else:
+                for row in table:
+                    b.add(row, "oekraine", row.count(key))
+                    after(row)
             kit.check_namesake_subtotals(b, table, key)  # (eighth session: after the rows, as the adapter)
         return b.result()
 

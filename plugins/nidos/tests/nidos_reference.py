@@ -8,7 +8,7 @@ of the old code and asserts the same result (tables, meldingen in order, peildat
 from __future__ import annotations
 
 from opvangkern.sources import kit
-from opvangkern_nidos import LAYOUT
+from opvangkern_nidos import COUNTED, LAYOUT, add_placements
 
 
 class ReferenceNidosAdapter(kit.SourceAdapter):
@@ -21,13 +21,16 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
     def read(self, source: kit.Source) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
-            table = b.read_table(LAYOUT)
+            table = b.read_table(LAYOUT, values={COUNTED: COUNTED})  # (eleventh session: a Plaatsingsvorm)
             if table is not None:
                 kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
                 if not kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                     table = None
-            for row in table or ():
-                b.add(row, "nidos_amv", row.count("plekken"))
+            if table is not None and table.has("plaatsingsvorm"):
+                add_placements(b, table)  # (eleventh session: only small-scale placements count)
+            else:
+                for row in table or ():
+                    b.add(row, "nidos_amv", row.count("plekken"))
             if table is not None:
                 kit.check_namesake_subtotals(b, table, "plekken")  # (eighth session: after the rows)
         return b.result()

@@ -52,6 +52,8 @@ AGREEMENT_LAYOUT = Layout("afspraken", [
     Column("naar_opgave", ("Naar opgave", "Opgave naar"), TEXT),
     Column("aantal", ("Aantal", "Aantal plekken", "Plekken", "Aantal plaatsen"), AMOUNT),
     Column("ingangsdatum", ("Ingangsdatum", "Datum ingang", "Vanaf", "Ingangsdatum afspraak", "Per datum"), DATE),
+    Column("einddatum", ("Einddatum", "Tot en met", "T/m", "Geldig tot", "Geldig tot en met", "Datum einde", "Einde",
+                         "Looptijd tot", "Tot", "Einddatum afspraak"), TEXT),
 ], require=[("opgave",), ("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
 """The columns of an agreements file and their aliases (the first name is the label)."""
 
@@ -59,7 +61,8 @@ AGREEMENT_LAYOUT = Layout("afspraken", [
 _NOTE_STARTS = ("bron", "*", "toelichting", "noot", "opmerking", "let op", "nb", "n.b.")
 _TOTAL_STARTS = ("totaal", "eindtotaal", "subtotaal")
 _FILE_KOLOM = {"omschrijving": "Omschrijving", "opgave": "Opgave", "van": "Van", "naar": "Naar",
-               "naar_opgave": "Naar opgave", "aantal": "Aantal", "ingangsdatum": "Ingangsdatum"}
+               "naar_opgave": "Naar opgave", "aantal": "Aantal", "ingangsdatum": "Ingangsdatum",
+               "einddatum": "Einddatum"}
 
 
 @attrs.frozen
@@ -358,6 +361,8 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
         fout("afspraak_ingangsdatum", f"{_label(item, 'ingangsdatum')} ontbreekt of is geen datum (2026-02-01, "
              "1-2-2026 of 1 februari 2026)", "ingangsdatum")
 
+    _check_end(item, ingangsdatum, opgave, van, naar_opgave, naar, lines, fout)
+
     merged = {m.kolom for m in found if m.ernst is Severity.WAARSCHUWING and m.code == "voormalige_gemeente"}
     if opgave and van is not None and naar is not None and naar_opgave == opgave and van.code == naar.code \
             and merged & {item.kolommen.get("van", "van"), item.kolommen.get("naar", "naar")}:
@@ -402,6 +407,62 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
 
 
 _BAD = object()
+
+_NO_END = frozenset(normalize_name(w) for w in ("onbepaald", "onbepaalde tijd", "voor onbepaalde tijd", "geen",
+                                                 "doorlopend", "geen einddatum"))
+"""An end column's words for "this agreement does not end"."""
+
+
+def _check_end(item: _Written, ingangsdatum: dt.date | None, opgave: str | None, van: Area | None,
+               naar_opgave: str | None, naar: Area | None, lines: dict[tuple[str, str], list[dt.date]], fout) -> None:
+    """An agreement with an end (``einddatum``, a column ``Tot en met``). The rule lowers every point on or after
+    the ingangsdatum, for good: an end is not modelled. An end after every point of both lines changes nothing
+    the dataset holds, so the agreement counts; an end before a point would count the agreement at that point
+    after it has ended (a wrong target with exit 0), so it is a ``fout`` that gives the reverse agreement (van and
+    naar swapped, from the day after the end), which cancels it exactly from then on (hardening, eleventh
+    session)."""
+    raw = item.values.get("einddatum")
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or is_none(raw) \
+            or (isinstance(raw, str) and normalize_name(raw) in _NO_END):
+        return
+    label = _label(item, "einddatum")
+    if item.bestand == MANIFEST_NAME:
+        end = parse_date(raw)
+    else:
+        try:
+            end = parse_cell_date(raw)
+        except ValueProblem:
+            end = None
+    if end is None:
+        fout("afspraak_einddatum", f"{label} is geen datum (2026-06-30, 30-6-2026 of 30 juni 2026); laat de cel leeg "
+             "voor een afspraak zonder einde", "einddatum")
+        return
+    if ingangsdatum is not None and end < ingangsdatum:
+        fout("afspraak_einddatum", f"{label} {_dfmt(end)} ligt vóór de ingangsdatum {_dfmt(ingangsdatum)}",
+             "einddatum")
+        return
+    later = sorted({d for key in ((opgave, van), (naar_opgave, naar)) if key[0] and key[1] is not None
+                    for d in lines.get((key[0], key[1].code), ()) if d > end})
+    if not later or opgave is None or van is None or naar is None or naar_opgave is None:
+        return  # no point after the end: while the dataset's lines last, the agreement holds
+    day = end + dt.timedelta(days=1)
+    fout("afspraak_einddatum", f"de afspraak loopt tot en met {_dfmt(end)}, maar een afspraak telt vanaf haar "
+         f"ingangsdatum op elk later opgavepunt, ook op {_dfmt(later[0])}, na het einde: daar zou ze nog meetellen. "
+         f"Laat de einddatum weg en schrijf het einde als de omgekeerde afspraak vanaf de dag erna: opgave "
+         f"{naar_opgave}, van {naar.naam}, naar {van.naam}, naar_opgave {opgave}, aantal {_amount_text(item)}, "
+         f"ingangsdatum {_dfmt(day)}", "einddatum")
+
+
+def _amount_text(item: _Written) -> str:
+    """The written amount, for a melding (the amount's own check says what is wrong with it)."""
+    raw = item.values.get("aantal")
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _fmt(float(raw))
+    try:
+        value = parse_signed(raw)
+    except ValueProblem:
+        value = None
+    return cell_text(raw) if value is None else _fmt(value)
 
 _TASK_WORDS: dict[str, str] = {
     normalize_name(word): task.key

@@ -24,8 +24,10 @@ _DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijvin
 _QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad", "kolommen", "waarden"}
 _SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat", "kolommen", "waarden"}
 MEASURES = ("capaciteit", "bezetting")
-AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum")
+AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum", "einddatum")
 """The keys of an agreement written out in ``[[afspraak]]`` ([Agreements](afspraken.md))."""
+_END_KEYS = ("tot_en_met", "geldig_tot", "tot", "eind_datum", "einde")
+"""Other words for ``einddatum`` in ``[[afspraak]]``: an agreement that ends is never read as one that does not."""
 
 
 @attrs.frozen
@@ -495,7 +497,11 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
             return None
         blad = entry.get("blad")
         return AgreementEntry(bestand=_path(bestand), blad=None if blad is None else str(blad), regel=line)
-    for key in entry.keys() - set(AGREEMENT_KEYS):
+    values = {k: entry[k] for k in AGREEMENT_KEYS if k in entry}
+    for key in sorted(entry.keys() - set(AGREEMENT_KEYS)):
+        if key in _END_KEYS and "einddatum" not in values:
+            values["einddatum"] = entry[key]  # an end, however named, is checked (agreements.py)
+            continue
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd; een afspraak heeft "
                f"{', '.join(AGREEMENT_KEYS)}", rij=line, kolom=key, code="manifest_onbekende_sleutel")
-    return AgreementEntry(values={k: entry[k] for k in AGREEMENT_KEYS if k in entry}, regel=line)
+    return AgreementEntry(values=values, regel=line)

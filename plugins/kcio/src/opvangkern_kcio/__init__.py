@@ -19,9 +19,74 @@ LAYOUT = kit.Layout(
         kit.VEILIGHEIDSREGIO,
         kit.Column("capaciteit", ["Capaciteit", "Plekken", "Gerealiseerde plekken", "Realisatie"], kind=kit.COUNT),
         kit.Column("bezetting", ["Bezetting", "Aantal opgevangen", "Opgevangen"], kind=kit.COUNT),
+        kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type opvang", "Opvangtype"]),
     ],
     require=[("capaciteit", "bezetting")],
 )
+
+#: ``Opvangvorm`` values that are municipal reception (GOO), normalised: what ``oekraine`` counts.
+MUNICIPAL: frozenset[str] = frozenset({
+    "goo", "gemeentelijkeopvang", "gemeentelijk", "gemeentelijkeopvangoekrainers", "gemeentelijkeopvangoekraine",
+    "gemeentelijkeopvangoekrainersgoo", "gemeentelijkeopvanggoo", "gemeentelijkeopvangoekrainegoo"})
+#: Private hosting (with a family, a host): places of the Ukrainians' reception, but not the municipalities'.
+PRIVATE: frozenset[str] = frozenset({
+    "particulier", "particuliere", "particuliereopvang", "po", "gastgezin", "gastgezinnen", "gastgezinopvang",
+    "particuliereopvanggastgezinnen", "opvangbijparticulieren", "particuliereopvangpo", "particuliergastgezin"})
+COUNTED = "goo"
+"""The value a manifest's ``waarden`` maps a reception type onto to count it (or ``overslaan``)."""
+
+
+def reception_type(b: kit.RealisatieBuilder, vorm: str) -> str | None:
+    """What an ``Opvangvorm`` text is: ``COUNTED``, ``kit.SKIP`` (private hosting, or ``overslaan`` in
+    ``waarden``) or ``None`` (unknown, or empty). The manifest's ``waarden`` first."""
+    if not vorm:
+        return None
+    mapped = b.value_of(vorm)
+    if mapped is not None:
+        return mapped
+    key = kit.normalize_name(vorm)
+    if key in MUNICIPAL:
+        return COUNTED
+    return kit.SKIP if key in PRIVATE else None
+
+
+def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, after) -> None:
+    """The rows of a list per reception type (``Gemeente | Opvangvorm | Capaciteit``): municipal reception (GOO)
+    counts, private hosting (``Particulier``, ``Gastgezin``) is skipped with one warning that names its rows, and
+    a row of another or no type is a ``fout`` (not counted): summing the private hosts' places into the
+    municipalities' would be a wrong figure. ``after(row)``: the region check of a counted row."""
+    kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
+    skipped: list[tuple[int, str]] = []
+    for row in table:
+        vorm = row.text("opvangvorm").strip()
+        mapped = reception_type(b, vorm)
+        if mapped == kit.SKIP:
+            table.skip(row)
+            if kit.normalize_name(vorm) in PRIVATE and b.value_of(vorm) is None:
+                skipped.append((row.rij, vorm))
+            continue
+        if mapped is None:
+            if not vorm and not row.text(key).strip():
+                continue  # an empty row of the list: nothing to count
+            if vorm:
+                row.fout(f"onbekende opvangvorm {vorm!r} in kolom {kolom}; opvang Oekraïne telt de gemeentelijke "
+                         f"opvang (GOO). Koppel de waarde in opvangkern.toml bij deze [[bron]]: "
+                         f'waarden = {{ "{vorm}" = "goo" }} (of "overslaan" als het geen gemeentelijke opvang is)',
+                         "opvangvorm", code="kcio_opvangvorm_onbekend")
+            else:
+                row.fout(f"opvangvorm ontbreekt (kolom {kolom} is leeg); vul de opvangvorm in. Is de rij een "
+                         "subtotaal van de gemeente, schrijf dan Totaal en de naam in de kolom Gemeente (Totaal "
+                         "Assen): zo'n rij wordt niet opgeteld maar gecontroleerd", "opvangvorm",
+                         code="kcio_opvangvorm_ontbreekt")
+            continue
+        b.add(row, "oekraine", row.count(key))
+        after(row)
+    if skipped:
+        shown = ", ".join(f"rij {rij} ({vorm})" for rij, vorm in skipped[:10]) + (" …" if len(skipped) > 10 else "")
+        b.waarschuwing(f"{len(skipped)} rij(en) met particuliere opvang tellen niet mee voor opvang Oekraïne, dat de "
+                       f"gemeentelijke opvang (GOO) telt: {shown}. Horen ze er toch bij, koppel de waarde bij deze "
+                       f'[[bron]]: waarden = {{ "{skipped[0][1]}" = "goo" }}', kolom=kolom, rij=skipped[0][0],
+                       waarde=skipped[0][1], blad=table.grid.blad, code="kcio_particuliere_opvang")
 
 
 class KcioAdapter(kit.SourceAdapter):
@@ -41,7 +106,7 @@ class KcioAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table(LAYOUT)
+            table = b.read_table(LAYOUT, values={COUNTED: COUNTED})
             if table is None:
                 _region_only(b)
                 return b.result()
@@ -54,7 +119,17 @@ class KcioAdapter(kit.SourceAdapter):
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
             region_check = kit.memo(_region_warning, owner=table.division)
-            if not _region_warnings(table, region_check):
+            if table.has("opvangvorm"):  # a list per reception type: only municipal reception counts
+
+                def after(row: kit.Row) -> None:
+                    region_text = row.text("veiligheidsregio")
+                    if region_text:
+                        warning = region_check[region_text, row.gemeentecode]
+                        if warning is not None:
+                            row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
+
+                add_per_type(b, table, key, after)
+            elif not _region_warnings(table, region_check):
                 # no row gets a region warning (the common case): the row loop below, a column at a time
                 # (issue 16); its meldingen are the count column's, in row order, as the loop's
                 b.add_column(table, "oekraine", key)
