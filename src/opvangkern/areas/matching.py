@@ -43,10 +43,12 @@ _LEVEL_OF_PREFIX = {prefix: level for level, prefix in CODE_PREFIX.items()}
 
 LEVEL_PREFIXES: dict[str, AreaLevel] = {
     "gemeente": AreaLevel.GEMEENTE,
+    "gem": AreaLevel.GEMEENTE,  # ``Gem. Assen``, as lists typed by hand abbreviate it (no municipality is called Gem)
     "veiligheidsregio": AreaLevel.VEILIGHEIDSREGIO,
     "provincie": AreaLevel.PROVINCIE,
 }
-"""A leading word (already normalised) that names the level: ``Gemeente Assen``, ``Provincie Drenthe``."""
+"""A leading word (already normalised) that names the level: ``Gemeente Assen``, ``Gem. Assen``,
+``Provincie Drenthe``."""
 
 _LEVEL_SUFFIXES: dict[str, AreaLevel] = {
     "gemeente": AreaLevel.GEMEENTE,

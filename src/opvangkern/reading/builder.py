@@ -32,7 +32,7 @@ from opvangkern.tables import REALISATIES, from_columns, from_rows
 from opvangkern.validate import validate
 from opvangkern.sources.adapter import AdapterResult, FileStats, Source
 from opvangkern.reading.columns import Layout
-from opvangkern.reading.table import Row, SheetTable
+from opvangkern.reading.table import AREA_KEYS, Row, SheetTable
 from opvangkern.reading.values import normalize_name
 
 __all__ = ["RealisatieBuilder", "SKIP"]
@@ -396,6 +396,75 @@ class RealisatieBuilder:
                               f"tot {total}. Controleer of het geen dubbele rij is", rij=rows[1]["rij"],
                               waarde=str(total), code="dubbele_gemeente")
 
+    def _second_table_without_header(self, counted: list[tuple[str | None, str | None, int]]) -> None:
+        """A ``fout`` (``tweede_tabel``) where the counted rows start again below a blank row, a title or a totals
+        row with two or more of the rows above it: the previous month pasted under the table without its header
+        (``Vorige maand``, or only a blank row). Summed, each would count twice with only the ``dubbele_gemeente``
+        (``locatie_dubbel``) warning (hardening, twelfth session). A row is its municipality with every text of the
+        row outside the counted columns: rows that differ there (``Plaatsingsvorm``, a block per placement; a
+        location's name, COA's ``Opvangvorm``) are no repeat. A COA list of locations that names no location
+        (without ``Locatie``) is not checked: two blocks of one municipality and type may be two buildings."""
+        from opvangkern.reading.table import _numberlike
+        from opvangkern.reading.values import cell_text
+
+        for table in self.tables:
+            blad = table.grid.blad
+            if any(m.code == "tweede_tabel" and m.blad == blad for m in (*self.meldingen, *table.meldingen)):
+                continue  # its header repeated above the rows: already said
+            rijen = sorted((rij, code) for code, b, rij in counted if b == blad and code is not None)
+            if len(rijen) < 4:
+                continue
+            data = set(table._rijen())
+            if not self.one_row_per_gemeente and "locatie" not in table.header.positions and any(
+                    not table.layout.column(key).numeric for key in table.header.positions
+                    if key not in AREA_KEYS[table.level]):
+                continue  # locations without their names: a repeat may be another building
+            counted_positions = {pos for key, pos in table.header.positions.items()
+                                 if table.layout.column(key).numeric}
+            cells = {row.rij: row.cells for row in table.rows}
+
+            def kind(rij: int) -> tuple[str, ...]:
+                # every text of the row outside the counted columns: the location, its type, the placement, a
+                # region, the period; a previous month repeats them all, with other numbers only
+                texts = (normalize_name(cell_text(c)) for i, c in enumerate(cells.get(rij, ()))
+                         if i not in counted_positions and not _numberlike(c))
+                return tuple(t for t in texts if t)
+
+            seen: dict[tuple[str, tuple[str, ...]], int] = {}  # (municipality, its text cells) → its first row
+            block: dict[tuple[str, tuple[str, ...]], int] = {}
+            start = previous = None
+            for rij, code in rijen:
+                if previous is not None and any(r not in data for r in range(previous + 1, rij)):
+                    self._report_second_table(table, start, seen, block)  # a blank, title or totals row above
+                    seen.update({k: v for k, v in block.items() if k not in seen})
+                    block, start = {}, rij
+                if start is None:
+                    start = rij
+                block.setdefault((code, kind(rij)), rij)
+                previous = rij
+            self._report_second_table(table, start, seen, block)
+
+    def _report_second_table(self, table: SheetTable, start: int | None, seen: dict, block: dict) -> None:
+        again = sorted((rij, seen[key], key[0]) for key, rij in block.items() if key in seen)
+        if len(again) < 2:
+            return
+        division = table.division
+
+        def naam(code: str) -> str:
+            try:
+                return division.area(code).naam
+            except Exception:  # noqa: BLE001 - a name only for the message
+                return code
+        shown = ", ".join(f"{naam(code)} (rij {first} en {rij})" for rij, first, code in again[:3])
+        more = f" en nog {len(again) - 3}" if len(again) > 3 else ""
+        what = "locatie" if "locatie" in table.header.positions else "gemeente"
+        self.fout(f"vanaf rij {start} begint een tweede tabel zonder kopregel: onder een lege rij, een titel of een "
+                  f"totaalrij staan {len(again)} rijen van een {what} die er al boven staat ({shown}{more}). Opgeteld "
+                  "zou elk twee keer tellen (een vorige periode of een ander gegeven onder de tabel geplakt). Zet elke "
+                  'tabel op een eigen blad en noem het blad in opvangkern.toml bij dit bestand met blad = "…", of '
+                  "verwijder de tweede tabel", rij=start, blad=table.grid.blad, waarde=naam(again[0][2]),
+                  code="tweede_tabel")
+
     # --- result -----------------------------------------------------------------------------
 
     @property
@@ -431,9 +500,11 @@ class RealisatieBuilder:
             return self._result_reference()
         self._check_totals()
         opgave, categorie, gemeentecode, aantal, blad, rij = self._columns()
-        if self.one_row_per_gemeente and len(set(gemeentecode)) != len(gemeentecode):
+        if len(set(gemeentecode)) != len(gemeentecode):
             self._materialise()
-            self._warn_repeated_municipalities()
+            if self.one_row_per_gemeente:
+                self._warn_repeated_municipalities()
+            self._second_table_without_header([(r[2], r[4], r[5]) for r in self._rows])
         total = too_large_ints(aantal)
         if total is not None:
             # a sum that no float64 holds exactly: a fout, and none of the file's figures (SPEC §6)
@@ -485,6 +556,7 @@ class RealisatieBuilder:
         self._check_totals()
         if self.one_row_per_gemeente:
             self._warn_repeated_municipalities_reference()
+        self._second_table_without_header([(r["gemeentecode"], r["blad"], r["rij"]) for r in self.rows])
         all_rows = self.rows
         total = too_large(r["aantal"] for r in all_rows)
         if total is not None:

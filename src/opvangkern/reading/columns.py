@@ -413,6 +413,7 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
                 if index + 1 < len(grid.rows):
                     found = _two_row_header(grid, layouts, found, *grid.rows[index + 1], kolommen=kolommen)
                 if index > 0:
+                    found = _measure_groups(grid, layouts, found, *grid.rows[index - 1], kolommen=kolommen)
                     found = _group_label_above(found, *grid.rows[index - 1])
                 return found, None
             for m in matches:
@@ -480,6 +481,53 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
     if len(problems) == len(found.problems):
         return found
     return attrs.evolve(found, problems=tuple(problems))
+
+
+def _label_over(cells: Sequence[Any], pos: int, floor: int) -> Any:
+    """The group label over column ``pos`` in the row ``cells`` above a header: a label merged across columns
+    stands in its first column only, so the nearest one to the left (not beyond column ``floor``)."""
+    for q in range(min(pos, len(cells) - 1), floor, -1):
+        if cell_text(cells[q]):
+            return cells[q]
+    return None
+
+
+def _measure_groups(grid: Grid, layouts: Sequence[Layout], found: HeaderMatch, rij: int, cells: Sequence[Any],
+                    kolommen: Mapping[str, str] | None = None) -> HeaderMatch:
+    """``found``, or the header read without the columns under a group label of another measure when the same
+    headers stand under two group labels: ``Capaciteit`` merged over ``Regulier | NO | TGO`` and ``Bezetting`` over
+    ``Regulier | NO | TGO`` (COA's overview of places and occupancy per municipality) is the places, not
+    ``kolom_dubbel`` (hardening, twelfth session). Only when that leaves no column twice and the layout still
+    satisfied: two groups of places (two dates) or of two other measures stay as they were."""
+    if not any(code == "kolom_dubbel" for *_, code in found.problems):
+        return found
+    if any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells):
+        return found  # a data row above the header: no group labels
+    area = [p for k, p in found.positions.items() if not found.layout.column(k).numeric]
+    floor = max(area, default=-1)
+    header = list(found.cells)
+    keys = [normalize_name(c) for c in header]
+    twice = {k for k in keys if k and keys.count(k) > 1}
+    dropped = False
+    for pos in range(floor + 1, len(header)):
+        if keys[pos] not in twice:
+            continue  # a column of its own (``AMV`` after the groups): how far a label reaches is not known
+        label = _label_over(cells, pos, floor)
+        if label is None:
+            continue
+        words = normalize_name(label)
+        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
+            header[pos] = None
+            dropped = True
+    if not dropped:
+        return found
+    matches = [match_header(grid, layout, found.rij, header, kolommen) for layout in layouts]
+    full = [m for m in matches if m.satisfied and m.positions
+            and not any(code == "kolom_dubbel" for *_, code in m.problems)]
+    if not full:
+        return found
+    better = max(full, key=lambda m: len(m.positions))
+    return attrs.evolve(better, cells=found.cells, first_rij=found.first_rij)
 
 
 def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, rij: int,

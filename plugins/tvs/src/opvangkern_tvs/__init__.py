@@ -1,7 +1,7 @@
 """opvangkern source adapter for TVS: housing of status holders (``vergunninghouders``).
 
 Layout (SPEC §11): ``Gemeente`` and/or ``Gemeentecode``; what is realised is ``Gerealiseerd``
-(``Realisatie``, ``Gehuisvest``), the one required column. Optional, and checked when present (warnings):
+(``Gehuisvest``, ``Realisatie``), the one required column. Optional, and checked when present (warnings):
 ``Periode`` (``2025-II``, ``2e helft 2025``: must hold the peildatum), ``Taakstelling``, ``Achterstand``
 (``Achterstand begin periode``, ``Achterstand/voorsprong``; positive behind, negative ahead),
 ``Gecorrigeerde taakstelling`` (= taakstelling + achterstand) and ``Nog te realiseren``
@@ -28,7 +28,9 @@ W = kit.Severity.WAARSCHUWING
 LAYOUT = kit.Layout(
     "tvs",
     [
-        kit.Column("gerealiseerd", ["Gerealiseerd", "Realisatie", "Gehuisvest", "Gehuisveste vergunninghouders"],
+        # ``Realisatie`` last: beside a count of the housed (``Gehuisvest``) it is the share of the target realised,
+        # often written as a bare number (92 for 92 %), which would otherwise win and count 92 people
+        kit.Column("gerealiseerd", ["Gerealiseerd", "Gehuisvest", "Gehuisveste vergunninghouders", "Realisatie"],
                    kind=kit.COUNT),
         kit.Column("periode", ["Periode", "Taakstellingsperiode", "Halfjaar"]),
         kit.Column("taakstelling", ["Taakstelling", "Taakstelling periode"], kind=kit.SIGNED),
