@@ -133,6 +133,23 @@ def test_coa_the_previous_month_pasted_below_is_a_fout(fmt):
     assert codes(result).count("locatie_dubbel") == 3
 
 
+def test_coa_blocks_without_location_names_are_refused_until_named():
+    """Was wrong: a COA list without ``Locatie`` with last month under a blank row summed both months without any
+    melding (Assen azc 400 + 390). Refused, with the fix for two blocks of other buildings: a ``Locatie`` column with
+    their names, which then reads and sums them (Assen 400 + 390 = 790 regular places)."""
+    rows = [["Gemeente", "Opvangvorm", "Capaciteit"], ["Assen", "azc", 400], ["Emmen", "azc", 700], [],
+            ["Assen", "azc", 390], ["Emmen", "azc", 690]]
+    result = read("coa", both(rows)["csv"])
+    [fout] = errors(result)
+    assert (fout.code, fout.rij) == ("tweede_tabel", 5) and "kolom Locatie" in fout.melding
+    named = [[*rows[0][:1], "Locatie", *rows[0][1:]], ["Assen", "azc Assen", "azc", 400],
+             ["Emmen", "azc Emmen", "azc", 700], [], ["Assen", "azc Assen-Zuid", "azc", 390],
+             ["Emmen", "azc Emmen-Noord", "azc", 690]]
+    result = read("coa", both(named)["csv"])
+    assert errors(result) == []
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400 + 390, (EMMEN, "asiel", "regulier"): 700 + 690}
+
+
 def test_the_second_table_stops_check_with_exit_1(tmp_path):
     """Through the command line: exit 1, where it was 0 with the doubled figures."""
     (tmp_path / "bronnen").mkdir()

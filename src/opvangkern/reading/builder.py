@@ -402,8 +402,8 @@ class RealisatieBuilder:
         (``Vorige maand``, or only a blank row). Summed, each would count twice with only the ``dubbele_gemeente``
         (``locatie_dubbel``) warning (hardening, twelfth session). A row is its municipality with every text of the
         row outside the counted columns: rows that differ there (``Plaatsingsvorm``, a block per placement; a
-        location's name, COA's ``Opvangvorm``) are no repeat. A COA list of locations that names no location
-        (without ``Locatie``) is not checked: two blocks of one municipality and type may be two buildings."""
+        location's name, COA's ``Opvangvorm``) are no repeat; two blocks of other buildings without their names
+        are refused too, with the fix (a column with each location's name)."""
         from opvangkern.reading.table import _numberlike
         from opvangkern.reading.values import cell_text
 
@@ -415,10 +415,6 @@ class RealisatieBuilder:
             if len(rijen) < 4:
                 continue
             data = set(table._rijen())
-            if not self.one_row_per_gemeente and "locatie" not in table.header.positions and any(
-                    not table.layout.column(key).numeric for key in table.header.positions
-                    if key not in AREA_KEYS[table.level]):
-                continue  # locations without their names: a repeat may be another building
             counted_positions = {pos for key, pos in table.header.positions.items()
                                  if table.layout.column(key).numeric}
             cells = {row.rij: row.cells for row in table.rows}
@@ -462,7 +458,8 @@ class RealisatieBuilder:
                   f"totaalrij staan {len(again)} rijen van een {what} die er al boven staat ({shown}{more}). Opgeteld "
                   "zou elk twee keer tellen (een vorige periode of een ander gegeven onder de tabel geplakt). Zet elke "
                   'tabel op een eigen blad en noem het blad in opvangkern.toml bij dit bestand met blad = "…", of '
-                  "verwijder de tweede tabel", rij=start, blad=table.grid.blad, waarde=naam(again[0][2]),
+                  "verwijder de tweede tabel. Zijn het andere locaties, zet dan de naam van elke locatie in een "
+                  "kolom Locatie", rij=start, blad=table.grid.blad, waarde=naam(again[0][2]),
                   code="tweede_tabel")
 
     # --- result -----------------------------------------------------------------------------
