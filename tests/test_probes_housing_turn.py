@@ -74,6 +74,13 @@ def test_a_december_export_without_a_municipality_is_a_fout_too(tmp_path):
     assert (fout["bestand"], fout["waarde"]) == (DECEMBER, "Emmen") and exit_code(folder) == 1
 
 
+def test_a_row_refused_at_its_cell_is_not_named_missing_as_well(tmp_path):
+    # Assen's row written ``Assen¹``: one fout at that cell (gebied_onbekend), not also "no row for Assen".
+    folder, _ = housing_decisions_over_two_half_years(tmp_path)
+    replace_cell(folder / JANUARY, "Assen;", 0, "Assen¹")
+    assert [m["code"] for m in fouten(folder)] == ["gebied_onbekend"]
+
+
 def test_a_municipality_outside_the_datasets_area_is_not_asked_for(tmp_path):
     # A dataset of Emmen: the January export without Assen lacks nothing of its area (the manifest says so).
     folder, _ = housing_decisions_over_two_half_years(tmp_path)

@@ -475,7 +475,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     meldingen.extend(quota_checks.housing_rows_missing(opgaven, realisaties, mapping.target,
                                                        gebied=_own_code(manifest.gebied, mapping.target),
                                                        refused={m.bestand for m in meldingen
-                                                                if m.code == "gesplitste_gemeente"}))
+                                                                if m.is_error and m.rij is not None}))
     housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
                if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
     meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year

@@ -810,8 +810,8 @@ def housing_rows_missing(opgaven: pa.Table, realisaties: pa.Table, division: Any
     provinces the delivery has rows of (a file per province in a national dataset lacks the others), that have
     a housing point dated on or after the peildatum and a target that is not 0 throughout. A municipality whose
     line ends before the peildatum is ``housing_past_last_half_year``'s (``halfjaar_zonder_opgave``).
-    ``refused``: the files with a row refused as a split municipality without shares (``gesplitste_gemeente``):
-    their successors lack a row because of that ``fout``, not named twice."""
+    ``refused``: the files with a ``fout`` at a row (``Assen¹``, a split municipality without shares): the row
+    that lacks may be that one, not named a second time."""
     if not opgaven.num_rows or not realisaties.num_rows or division is None:
         return []
     import pyarrow.compute as pc
