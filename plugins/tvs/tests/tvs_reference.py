@@ -63,7 +63,7 @@ class TvsAdapterReference(TvsAdapter):
             if stated is not None and not periods:
                 self._check_stated_period(table, stated, peildatum)
             period = self._period(table, periods)  # None when the line's headers name another period
-            if period is not None and len(periods) == 1 and not self._title_agrees(table, period, peildatum):
+            if period is not None and len(periods) <= 1 and not self._title_agrees(table, period, peildatum):
                 period = None  # (eleventh session, hard11e: the Periode column and the title disagree)
             if period is not None:
                 points = self._line(b, table, period, figures)

@@ -446,6 +446,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
         read = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
         meldingen[:] = unread_targets(meldingen, read, opgaven, contributed, quota_tasks, division)
+    opgaven = quota_checks.housing_hand_over(opgaven, mapping)  # a reorganisation on a housing half-year's turn
     opgaven = mapping.map_opgaven(opgaven)  # read in the reading division, mapped onto the dataset's
     meldingen.extend(quota_checks.merged_after_division(opgaven, mapping))
     afspraken = tables.empty(tables.AFSPRAKEN)
@@ -469,6 +470,12 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         from_tvs="vergunninghouders" not in quota_tasks,
         explained={(m.bestand, m.blad, m.rij) for m in meldingen if m.code == "tvs_opgavelijn_onvolledig"
                    and m.is_error}, stated_ends=lambda files: _stated_housing_ends(contributed, files)))
+    meldingen.extend(quota_checks.housing_start_inside_half_year(opgaven, mapping.target))  # a backlog dated late
+    # a delivery without a row for a municipality whose housing line runs on: its count is unknown, not 0
+    meldingen.extend(quota_checks.housing_rows_missing(opgaven, realisaties, mapping.target,
+                                                       gebied=_own_code(manifest.gebied, mapping.target),
+                                                       refused={m.bestand for m in meldingen
+                                                                if m.is_error and m.rij is not None}))
     housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
                if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
     meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year

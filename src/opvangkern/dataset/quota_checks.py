@@ -24,7 +24,8 @@ from opvangkern.areas.history import in_force
 from opvangkern.model import AreaLevel, Melding, Severity
 
 __all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
-           "housing_past_last_half_year", "housing_counts_restart"]
+           "housing_past_last_half_year", "housing_counts_restart", "housing_rows_missing", "housing_hand_over",
+           "housing_start_inside_half_year"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -203,6 +204,7 @@ def decision_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[Meld
 
 
 HOUSING = "vergunninghouders"
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, list[Melding]]:
@@ -322,6 +324,79 @@ def housing_turns(opgaven: pa.Table, mapping: Any = None) -> tuple[pa.Table, lis
     extra = tables.from_rows(opgaven.schema, added) if added else None
     kept = opgaven.filter(keep)
     return (pa.concat_tables([kept, extra.cast(kept.schema)]) if extra is not None else kept), out
+
+
+def housing_hand_over(opgaven: pa.Table, mapping: Any = None) -> pa.Table:
+    """The turn of a half-year on the day ``B`` of a reorganisation whose former municipality's line ends on ``B``
+    (the old half-year's corrected target) and whose successor's line starts there (the new half-year's backlog),
+    from different files (twelfth session, ``hard12b``). Called on the points in the reading division, before
+    ``mapping.map_opgaven`` sums a former municipality's points into its successors'.
+
+    Gooise Meren split over two new municipalities on 1 January 2028 (or Laren and Blaricum merged into a new
+    one): the decision (or TVS export) that ends 2027-II lists Gooise Meren, the 2028-I one its successors.
+    Neither code has two points on ``B``, so nothing turned (``housing_turns``, ``contributed.period_jumps``),
+    and the mapping summed Gooise Meren's corrected target (its share) and the successor's new backlog into one
+    point on ``B``: the December card read 42 instead of 36 for the first successor and the region's 137 instead
+    of 127, the January line started at 42 instead of 6, exit 0. As for one municipality's turn, the successor's
+    line now holds the old half-year's end on ``B`` and ``B + 1`` and its new line from ``B + 2`` on (its value
+    there, towards its next point): its own points are 0 on ``B`` (the mapping adds the former municipality's
+    share of its end there), that share on ``B + 1`` and the new line's value on ``B + 2``. Only for a successor
+    without points before ``B`` (one that existed before, listed in both, turns as any municipality) and a
+    former municipality with a point before ``B`` whose reorganisation is in force on ``B``."""
+    former = getattr(mapping, "former", None) or {}
+    if not former or not opgaven.num_rows:
+        return opgaven
+    import pyarrow.compute as pc
+
+    is_housing = pc.fill_null(pc.equal(opgaven.column("opgave"), HOUSING), False)
+    codes = opgaven.column("gebied_code")
+    if not pc.any(pc.and_(is_housing, pc.is_in(codes, value_set=pa.array(sorted(former), pa.string())))).as_py():
+        return opgaven
+    positions = pc.indices_nonzero(is_housing).to_pylist()
+    rows = dict(zip(positions, _rows(opgaven.take(positions))))
+    per_area: dict[str, list[int]] = {}
+    for index, row in rows.items():
+        if row["aantal"] is not None and row["ingangsdatum"] is not None and row["gebied_niveau"] == "gemeente":
+            per_area.setdefault(row["gebied_code"], []).append(index)
+    ends: dict[tuple[str, dt.date], tuple[float, set[str]]] = {}  # (successor, B) → formers' share of the end, files
+    for code, gone in former.items():
+        indices = per_area.get(code)
+        if not indices or gone.note.ernst is Severity.FOUT:
+            continue
+        days = sorted({rows[i]["ingangsdatum"] for i in indices})
+        last_day = days[-1]
+        if len(days) < 2 or last_day.day != 1 or last_day.month not in (1, 7) or not in_force(gone.ingangsdatum,
+                                                                                               last_day):
+            continue
+        end_row = rows[max(i for i in indices if rows[i]["ingangsdatum"] == last_day)]
+        for succ, share in gone.targets:
+            total, files = ends.get((succ, last_day), (0.0, set()))
+            ends[(succ, last_day)] = (total + share * end_row["aantal"], files | {end_row["bestand"]})
+    drop: set[int] = set()
+    added: list[dict[str, Any]] = []
+    for (succ, day), (held, files) in ends.items():
+        successor = per_area.get(succ, ())
+        there = [i for i in successor if rows[i]["ingangsdatum"] == day]
+        later = sorted((rows[i]["ingangsdatum"], i) for i in successor if rows[i]["ingangsdatum"] > day)
+        if not there or not later or any(rows[i]["ingangsdatum"] < day for i in successor) \
+                or any(rows[i]["bestand"] in files for i in there):
+            continue  # no line starting on the day, or the decision of the day that still lists the former
+        start = rows[there[-1]]
+        after, target = later[0][0], rows[later[0][1]]["aantal"]
+        length = (after - day).days
+        if length <= 2:
+            continue
+        drop.update(there)
+        added.append(dict(start, aantal=0.0))
+        added.append(dict(start, ingangsdatum=day + dt.timedelta(days=1), aantal=held))
+        added.append(dict(start, ingangsdatum=day + dt.timedelta(days=2),
+                          aantal=start["aantal"] + (target - start["aantal"]) * 2 / length))
+    if not added:
+        return opgaven
+    from opvangkern import tables
+
+    kept = opgaven.filter(pa.array([i not in drop for i in range(opgaven.num_rows)]))
+    return pa.concat_tables([kept, tables.from_rows(opgaven.schema, added).cast(kept.schema)])
 
 
 def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, division: Any = None, *,
@@ -720,3 +795,185 @@ def municipality_dates(opgaven: pa.Table, mapping: Any) -> tuple[pa.Table, list[
         return opgaven, out
     keep = pa.array([i not in drop for i in range(opgaven.num_rows)])
     return opgaven.filter(keep), out
+
+
+def housing_rows_missing(opgaven: pa.Table, realisaties: pa.Table, division: Any = None, *,
+                         gebied: str | None = None, refused: Any = frozenset()) -> list[Melding]:
+    """A ``fout`` (``gemeente_ontbreekt_in_levering``) per housing delivery (a source's files of one peildatum)
+    without a row for a municipality whose housing line runs on past the peildatum (twelfth session,
+    ``hard12b``).
+
+    A 2026-I TVS export without Assen, while the 2026-I decisions give Assen a target, showed Assen 0 housed
+    against its line (*achter*), and its region and province summed the other municipalities' counts against
+    every target, exit 0. The monitor lists every municipality with a target, 0 included; a missing row is an
+    unknown count, not 0. Asked for: the municipalities of the dataset's ``gebied`` (all, without one) in the
+    provinces the delivery has rows of (a file per province in a national dataset lacks the others), that have
+    a housing point dated on or after the peildatum and a target that is not 0 throughout. A municipality whose
+    line ends before the peildatum is ``housing_past_last_half_year``'s (``halfjaar_zonder_opgave``).
+    ``refused``: the files with a ``fout`` at a row (``Assen¹``, a split municipality without shares): the row
+    that lacks may be that one, not named a second time."""
+    if not opgaven.num_rows or not realisaties.num_rows or division is None:
+        return []
+    import pyarrow.compute as pc
+
+    counted = realisaties.filter(pc.fill_null(pc.equal(realisaties.column("opgave"), HOUSING), False))
+    if not counted.num_rows:
+        return []
+    housing = opgaven.filter(pc.fill_null(pc.equal(opgaven.column("opgave"), HOUSING), False))
+    housing = housing.filter(pc.fill_null(pc.and_(pc.is_valid(housing.column("ingangsdatum")),
+                                                  pc.equal(housing.column("gebied_niveau"), "gemeente")), False))
+    if not housing.num_rows:
+        return []
+    import numpy as np
+
+    # per municipality its line's last day and whether any target is not 0 (column-wise: ~4,000 points a history)
+    areas = pc.dictionary_encode(housing.column("gebied_code").combine_chunks())
+    area_of_point = areas.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    point_day = housing.column("ingangsdatum").combine_chunks().cast(pa.int32()).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+    point_amount = housing.column("aantal").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
+    known = area_of_point >= 0
+    last = np.full(len(areas.dictionary), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, area_of_point[known], point_day[known])
+    nonzero = np.zeros(len(areas.dictionary), dtype=bool)
+    nonzero[area_of_point[known & (point_amount != 0)]] = True
+    area_codes = areas.dictionary.to_pylist()
+    if gebied is not None:
+        try:
+            scope = {a.code for a in division.members(gebied, AreaLevel.GEMEENTE)}
+        except (LookupError, ValueError):
+            return []
+    else:
+        scope = set(area_codes)
+    candidates = {c: _EPOCH + dt.timedelta(days=int(last[i])) for i, c in enumerate(area_codes)
+                  if nonzero[i] and c in scope}
+    if not candidates:
+        return []
+
+    province_ids: dict[str | None, int] = {}
+
+    def province(code: str) -> int:
+        try:
+            found = division.parent(code, AreaLevel.PROVINCIE).code
+        except (LookupError, ValueError):
+            return -1
+        return province_ids.setdefault(found, len(province_ids))
+
+    # column-wise (a five-year national history: ~90,000 housing rows, every municipality present): a table of
+    # (delivery × municipality) presence, and of (delivery × province), against the candidates in those
+    # provinces whose line runs past the delivery's peildatum; one delivery is every housing file of a peildatum
+    encoded = pc.dictionary_encode(counted.column("gemeentecode").combine_chunks())
+    present_codes = encoded.dictionary.to_pylist()
+    code_of_row = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    day_of_row = counted.column("peildatum").combine_chunks().cast(pa.int32()).fill_null(-1).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+    days, group_of_row = np.unique(day_of_row, return_inverse=True)
+    province_of_code = np.array([province(c) for c in present_codes], dtype=np.int64)
+    cand_codes = list(candidates)
+    cand_province = np.array([province(c) for c in cand_codes], dtype=np.int64)
+    cand_last = np.array([(candidates[c] - _EPOCH).days for c in cand_codes], dtype=np.int64)
+    position = {c: i for i, c in enumerate(present_codes)}
+    cand_column = np.array([position.get(c, -1) for c in cand_codes], dtype=np.int64)
+    present = np.zeros((len(days), len(present_codes) + 1), dtype=bool)  # the last column: never present
+    present[group_of_row, code_of_row] = True
+    provinces = np.zeros((len(days), len(province_ids) + 1), dtype=bool)  # the last column: no province
+    provinces[group_of_row, province_of_code[code_of_row]] = True
+    expected = provinces[:, cand_province] & (cand_last[None, :] >= days[:, None]) & (cand_province >= 0)[None, :]
+    expected[days < 0] = False
+    missing_table = expected & ~present[:, cand_column]
+    found: list[tuple[dt.date, str, list[str], list[tuple[str | None, str | None]]]] = []
+    for g in np.flatnonzero(missing_table.any(axis=1)):
+        day = int(days[g])
+        group = counted.filter(pa.array(group_of_row == g))
+        files = list(dict.fromkeys(zip(group.column("bestand").to_pylist(), group.column("blad").to_pylist())))
+        if any(bestand in refused for bestand, _ in files):
+            continue
+        found.append((_EPOCH + dt.timedelta(days=day), "", [cand_codes[i] for i in np.flatnonzero(missing_table[g])],
+                      files))
+    from opvangkern.numbers import long_date
+
+    names = _municipality_names(division)
+    out = []
+    for peildatum, _bron, missing, files_of in sorted(found, key=lambda f: (f[0], f[1])):
+        missing = sorted(missing, key=lambda c: names.get(c, c))
+        bestand, blad = files_of[0]
+        named = [f"{names.get(c, c)} ({c})" for c in missing[:10]]
+        if len(missing) > 10:
+            named.append(f"{len(missing) - 10} andere")
+        shown = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+        until = min(candidates[c] for c in missing)
+        files = len(files_of)
+        which = "het bestand" if files == 1 else f"de {files} bestanden"
+        out.append(Melding(
+            Severity.FOUT,
+            f"{which} van peildatum {long_date(peildatum)} {'heeft' if files == 1 else 'hebben'} geen rij voor "
+            f"{shown}, terwijl hun opgave voor huisvesting doorloopt tot ten minste {long_date(until)}: zonder rij "
+            f"tellen ze 0 gehuisvest tegen hun opgave, en de regio en de provincie missen hun telling, maar een "
+            f"ontbrekende rij is geen 0 (het monitorbestand noemt elke gemeente met een opgave, ook met 0). Lever "
+            f"het bestand met alle gemeenten (een export zonder filter op gebied), vul de rij aan (met 0 als er "
+            f"niemand is gehuisvest), of kies met gebied in [dataset] een gebied zonder deze gemeenten",
+            bestand=bestand, blad=blad, kolom="Gemeente", waarde=names.get(missing[0], missing[0]),
+            code="gemeente_ontbreekt_in_levering"))
+    return out
+
+
+def housing_start_inside_half_year(opgaven: pa.Table, division: Any = None) -> list[Melding]:
+    """A ``fout`` (``halfjaar_begint_later``) per housing decision dated inside a half-year, right after a point
+    that ends the previous half-year, with a lower amount: the new half-year's backlog dated on its publication
+    (twelfth session, ``hard12b``).
+
+    The 2026-I backlog of Emmen in a decision dated 1 February 2026, the others' on 1 January: Emmen's line ran
+    from its 2025-II end (166 on 1 January) down to its backlog (51 on 1 February), so a January delivery read
+    Emmen's restarted count against most of the old half-year's end, and the province summed it, exit 0. The
+    count starts again at 0 on 1 January and 1 July whatever day the decision was made. A decision that raises
+    the line (a continuous history without a restart) is left alone."""
+    if not opgaven.num_rows:
+        return []
+    import pyarrow.compute as pc
+
+    housing = opgaven.filter(pc.fill_null(pc.equal(opgaven.column("opgave"), HOUSING), False))
+    if housing.num_rows < 3:
+        return []
+    days = housing.column("ingangsdatum")  # the usual history: every point on (or turned just after) 1 Jan / 1 Jul
+    inside = pc.or_(pc.greater(pc.day(days), 3), pc.invert(pc.is_in(pc.month(days), value_set=pa.array([1, 7]))))
+    if not pc.any(pc.fill_null(inside, False)).as_py():
+        return []
+    lines: dict[str, dict[dt.date, tuple[float, str | None, str | None, int | None]]] = {}
+    for code, niveau, day, amount, bestand, blad, rij in zip(*(housing.column(c).to_pylist() for c in (
+            "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij"))):
+        if niveau == "gemeente" and day is not None and amount is not None:
+            lines.setdefault(code, {})[day] = (amount, bestand, blad, rij)
+    found: dict[tuple[str | None, str | None, dt.date, dt.date], list[tuple[str, int | None]]] = {}
+    for code, points in lines.items():
+        days = sorted(points)
+        for before, end, day in zip(days, days[1:], days[2:]):
+            if (day.day == 1 and day.month in (1, 7)) or day <= end + dt.timedelta(days=2):
+                continue
+            if not _ends_a_half_year(before, end) or points[day][0] >= points[end][0] - 1e-9:
+                continue
+            if (day - end).days > 184:
+                continue
+            _, bestand, blad, rij = points[day]
+            found.setdefault((bestand, blad, day, end), []).append((code, rij))
+    if not found:
+        return []
+    from opvangkern.numbers import long_date
+
+    names = _municipality_names(division)
+    out = []
+    for (bestand, blad, day, end), codes in sorted(found.items(), key=lambda kv: (kv[0][2], kv[0][0] or "")):
+        named = [f"{names.get(c, c)} ({c})" for c, _ in codes[:10]]
+        if len(codes) > 10:
+            named.append(f"{len(codes) - 10} andere")
+        shown = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+        out.append(Melding(
+            Severity.FOUT,
+            f"de opgave voor huisvesting van {shown} in {bestand} begint op {long_date(day)}, maar het vorige "
+            f"halfjaar eindigt op {long_date(end)}: de telling begint op {long_date(end)} opnieuw bij 0, en "
+            f"daartussen liep de lijn van de gecorrigeerde taakstelling van het vorige halfjaar omlaag naar de "
+            f"achterstand van het nieuwe, zodat een telling van die dagen tegen de opgave van het oude halfjaar "
+            f"werd gelezen. Geef dit besluit de eerste dag van het halfjaar als ingangsdatum "
+            f"(ingangsdatum = {end.isoformat()}), ook als het later is vastgesteld",
+            bestand=bestand, blad=blad, rij=codes[0][1], kolom="ingangsdatum", waarde=day.isoformat(),
+            code="halfjaar_begint_later"))
+    return out

@@ -110,8 +110,8 @@ class TvsAdapter(kit.SourceAdapter):
             if stated is not None and not periods:
                 self._check_stated_period(table, stated, peildatum)
             period = self._period(table, periods)  # None when the line's headers name another period
-            if period is not None and len(periods) == 1 and not self._title_agrees(table, period, peildatum):
-                period = None  # the Periode column and the title name different half-years: a fout, no line
+            if period is not None and len(periods) <= 1 and not self._title_agrees(table, period, peildatum):
+                period = None  # the Periode column (or a header) and the title name different half-years: a fout
             if period is not None:
                 points = self._line(b, table, period, figures)
                 if points is not None:
@@ -203,6 +203,16 @@ class TvsAdapter(kit.SourceAdapter):
                       "periode, de taakstelling bij de periode zelf); is dit een ander halfjaar, lever dan een "
                       "bestand per periode", table.header.rij, kolom, kolom, code="tvs_opgavelijn_perioden")
             return None
+        if (end - start).days > 184:  # a year (``Taakstelling 2026``), twelfth session, ``hard12b``
+            kolom = table.header.headers.get("periode") if periods else next(
+                (table.header.headers.get(key) for key, suffix in suffixes.items() if suffix.period == period), None)
+            table.add(W, f"geen opgavelijn uit dit bestand: de periode {start:%d-%m-%Y} t/m {end:%d-%m-%Y} is geen "
+                      "halfjaar. De opgave voor huisvesting geldt per halfjaar en de telling begint op 1 januari en "
+                      "1 juli opnieuw bij 0: een lijn over het jaar zou in het tweede halfjaar doorlopen terwijl de "
+                      "telling weer bij 0 begint. Geef de opgave van het halfjaar met een [[opgave]] voor "
+                      "vergunninghouders, of lever de export per halfjaar", table.header.rij, kolom,
+                      kolom, code="tvs_opgave_niet_per_halfjaar")
+            return None
         return period
 
     @staticmethod
@@ -224,19 +234,30 @@ class TvsAdapter(kit.SourceAdapter):
         titles = _title_periods(table)
         if not titles or titles == {period}:
             return True
+        if table.has("periode"):
+            kolom = table.header.headers.get("periode")
+            said = f"de kolom {kolom!r} noemt"
+        else:  # the period of a header's name (twelfth session, ``hard12b``): ``Taakstelling 2025-II`` under the
+            # title of 2026-I put 2026-I's backlog and target on 2025-II's days with a warning at most, exit 0
+            suffixes = table.header.suffixes
+            kolom = next((table.header.headers.get(key) for key, suffix in suffixes.items()
+                          if suffix.period == period), None)
+            if kolom is None:
+                return True  # the period of the backlog's day (``Achterstand per 1-1-2026``): the headers' check
+            said = f"de kop {kolom!r} noemt"
         if peildatum is not None and _of(period, peildatum) and not any(
                 _of(other, peildatum) for other in titles - {period}):
             return True
         named = ", ".join(f"{a:%d-%m-%Y} t/m {b:%d-%m-%Y}" for a, b in sorted(titles - {period}))
-        kolom = table.header.headers.get("periode")
         top = table.header.rij if table.header.first_rij is None else table.header.first_rij
         rij, title = next((rij, cell) for rij, cells in table.grid.rows if rij < top for cell in cells
                           if isinstance(cell, str) and kit.find_period(cell) not in (None, period))
-        table.add(kit.Severity.FOUT, f"de kolom {kolom!r} noemt de periode {period[0]:%d-%m-%Y} t/m "
-                  f"{period[1]:%d-%m-%Y}, maar de titel boven de tabel noemt {named}: van welk halfjaar de "
-                  "achterstand, de taakstelling en de telling zijn, is niet te zeggen (de telling begint elk halfjaar "
-                  "opnieuw bij 0). Verbeter de kolom of de titel; het bestand geeft geen opgavelijn", rij, kolom,
-                  title, code="tvs_periode_wijkt_af_van_titel")
+        table.add(kit.Severity.FOUT, f"{said} de periode {period[0]:%d-%m-%Y} t/m "
+                  f"{period[1]:%d-%m-%Y}, maar de titel boven de tabel noemt {named} ({title!r}): van welk halfjaar "
+                  "de achterstand, de taakstelling en de telling zijn, is niet te zeggen (de telling begint elk "
+                  "halfjaar opnieuw bij 0). Verbeter de " + ("kolom" if table.has("periode") else "kop")
+                  + " of de titel; het bestand geeft geen opgavelijn", rij, kolom, title,
+                  code="tvs_periode_wijkt_af_van_titel")
         return False
 
     @staticmethod
