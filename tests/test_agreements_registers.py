@@ -361,3 +361,47 @@ def test_wijdemeren_after_the_merger_gives_from_hilversum(tmp_path):
     assert "Hilversum" in note.melding
     got = {r["gebied_naam"]: r for r in ds.dashboard("VR14").kaarten.to_pylist() if r["opgave"] == "asiel"}
     assert got["Hilversum"]["eindpunt"] == 600 - 20 and got["Gooise Meren"]["eindpunt"] == 240 + 20
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for r in rows:
+            sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+YEARS = {"2025": [["Afspraken 2025"], HEADER, row("Assen neemt 50 over", 50)],
+         "2026": [["Afspraken 2026"], HEADER, row("Emmen geeft 30 aan Assen", 30, van="Emmen")],
+         "2027": [["Afspraken 2027 (nog in te vullen)"], HEADER],
+         "Toelichting": [["Dit register houdt de provincie bij."]]}
+
+
+def test_a_register_with_a_sheet_per_year_read_without_blad_is_a_fout(tmp_path):
+    # Before: only sheet 2025 was read; Emmen's 30 places on sheet 2026 vanished with exit 0.
+    folder = dataset(tmp_path, files={"afspraken.xlsx": workbook(YEARS)})
+    ds = load(folder)
+    [fout] = [m for m in ds.melding_list if m.is_error]
+    assert (fout.code, fout.bestand, fout.blad) == ("afspraak_meerdere_bladen", "afspraken.xlsx", "2026")
+    assert 'blad = "2025"' in fout.melding and 'blad = "2026"' in fout.melding and "2027" not in fout.melding
+    assert ds.afspraken.num_rows == 0 and check(folder)[0] == 1
+
+
+def test_each_sheet_named_counts_once(tmp_path):
+    toml = FILE + 'blad = "2025"\n' + FILE + 'blad = "2026"\n'
+    ds = opvangkern.open_dataset(dataset(tmp_path, toml, {"afspraken.xlsx": workbook(YEARS)}))
+    assert [m.code for m in ds.melding_list] == []
+    after = cards(ds.dashboard())
+    assert after[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50 + 30
+    assert after[("Emmen", "asiel")]["eindpunt"] == before("Emmen") - 30
+
+
+def test_one_sheet_of_agreements_beside_an_empty_one_for_next_year_is_read(tmp_path):
+    sheets = {k: v for k, v in YEARS.items() if k != "2026"}
+    ds = opvangkern.open_dataset(dataset(tmp_path, files={"afspraken.xlsx": workbook(sheets)}))
+    assert [m.code for m in ds.melding_list] == []
+    assert cards(ds.dashboard())[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50

@@ -248,6 +248,21 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                                "rijen_overgeslagen": 0}
     grid = match.grid
     positions, headers = match.positions, match.headers
+    if entry.blad is None and grid.blad is not None:
+        # A register with a sheet per year (2025, 2026) read without blad: only the first sheet's agreements would
+        # count, the others vanish with exit 0 (twelfth session). Another sheet may be an archive or a draft, so
+        # which count is the analyst's to say: one [[afspraak]] per sheet.
+        others = [g.blad for g in grids
+                  if g.blad is not None and g.blad != grid.blad and _holds_agreements(g, kolommen)]
+        if others:
+            names = [grid.blad, *others]
+            lines = ", ".join(f'blad = "{b}"' for b in names)
+            meldingen.append(Melding(
+                Severity.FOUT, f"het werkboek heeft afspraken op meer dan één blad ({', '.join(names)}); zonder blad "
+                f"zou alleen blad {grid.blad!r} tellen. Noem elk blad waarvan de afspraken gelden in een eigen "
+                f"[[afspraak]] met bestand = \"{bestand}\" en {lines}"[:600], bestand=bestand, blad=others[0],
+                waarde=others[0],
+                code="afspraak_meerdere_bladen"))
     for ernst, text, kolom, _code in match.problems:  # a column twice, or shadowed by a better name
         key = resolve_target(AGREEMENT_LAYOUT, kolom or "")
         if ernst is not Severity.FOUT and key not in (None, "omschrijving") and key in headers:
@@ -314,6 +329,17 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
         counts["rijen_gebruikt"] = 0
         rows = []
     return rows, meldingen, counts
+
+
+def _holds_agreements(grid, kolommen: dict[str, str]) -> bool:
+    """Whether a sheet has an agreements header with a row naming an area under it (an empty sheet made ready
+    for next year's agreements holds none)."""
+    found = find_header([grid], [AGREEMENT_LAYOUT], kolommen or None)[0]
+    if found is None:
+        return False
+    places = [found.positions[k] for k in ("van", "naar")]
+    return any(rij > found.rij and any(p < len(cells) and not is_none(cells[p]) for p in places)
+               for rij, cells in grid.rows)
 
 
 def _check_totals(totals: list[tuple[int, Any]], rows: list[_Written], grid, kolom: str) -> list[Melding]:
