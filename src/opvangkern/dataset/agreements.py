@@ -27,7 +27,8 @@ from opvangkern import tables
 from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.dataset.manifest import AGREEMENT_KEYS, MANIFEST_NAME, AgreementEntry, parse_date
 from opvangkern.model import TASK_BY_KEY, TASK_KEYS, Area, AreaLevel, Melding, Severity
-from opvangkern.reading.columns import AMOUNT, DATE, TEXT, Column, Layout, find_header
+from opvangkern.reading.columns import (AMOUNT, DATE, TEXT, Column, Layout, find_header, is_ratio_header,
+                                        kolommen_line, resolve_target)
 from opvangkern.reading.sheet import candidate_grids
 from opvangkern.reading.values import ValueProblem, cell_text, is_none, normalize_name, parse_signed
 from opvangkern.reading.values import parse_date as parse_cell_date
@@ -54,6 +55,8 @@ AGREEMENT_LAYOUT = Layout("afspraken", [
     Column("ingangsdatum", ("Ingangsdatum", "Datum ingang", "Vanaf", "Ingangsdatum afspraak", "Per datum"), DATE),
     Column("einddatum", ("Einddatum", "Tot en met", "T/m", "Geldig tot", "Geldig tot en met", "Datum einde", "Einde",
                          "Looptijd tot", "Tot", "Einddatum afspraak"), TEXT),
+    Column("status", ("Status", "Status afspraak", "Stand", "Stand van zaken", "Fase", "Vastgesteld",
+                      "Vastgesteld (ja/nee)", "Vastgesteld ja/nee", "Vastgesteld j/n"), TEXT),
 ], require=[("opgave",), ("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
 """The columns of an agreements file and their aliases (the first name is the label)."""
 
@@ -62,7 +65,7 @@ _NOTE_STARTS = ("bron", "*", "toelichting", "noot", "opmerking", "let op", "nb",
 _TOTAL_STARTS = ("totaal", "eindtotaal", "subtotaal")
 _FILE_KOLOM = {"omschrijving": "Omschrijving", "opgave": "Opgave", "van": "Van", "naar": "Naar",
                "naar_opgave": "Naar opgave", "aantal": "Aantal", "ingangsdatum": "Ingangsdatum",
-               "einddatum": "Einddatum"}
+               "einddatum": "Einddatum", "status": "Status"}
 
 
 @attrs.frozen
@@ -95,6 +98,8 @@ class _Written:
     bestand: str
     blad: str | None
     rij: int | None
+    waarden: dict[str, str] = attrs.field(factory=dict)
+    """The entry's ``waarden``: a status value as the file writes it → a known status."""
 
     def melding(self, ernst: Severity, code: str, melding: str, key: str | None = None) -> Melding:
         waarde = None if key is None or self.values.get(key) is None else cell_text(self.values[key])[:100]
@@ -158,13 +163,20 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
         written.extend(rows)
 
     lines = _point_dates(opgaven)
-    agreements: list[Agreement | None] = []
+    agreements: list[Agreement | object | None] = []
     for item in written:
+        state, note = _status(item)
+        if state == _NOT_IN_FORCE:  # a draft or withdrawn agreement changes no figure, and says so
+            meldingen.append(note)
+            agreements.append(_SKIPPED)
+            continue
         try:
             agreement, found = _check(item, division, lines, reading)
         except Exception as exc:  # noqa: BLE001 - never a traceback for bad data; never a silent agreement
             agreement, found = None, [item.melding(Severity.FOUT, "afspraak_onleesbaar", "de afspraak kon niet "
                                                    f"worden gelezen ({type(exc).__name__}: {exc})"[:300])]
+        if note is not None:  # a status nobody knows: the agreement may or may not hold
+            agreement, found = None, [note, *found]
         meldingen.extend(found)
         agreements.append(agreement)
     if file_stats is not None:
@@ -173,14 +185,16 @@ def read_agreements(folder: Path, entries: Sequence[AgreementEntry], division: D
         for (bestand, blad), (counts, (start, stop)) in per_file.items():
             counts = dict(counts)
             rejected = sum(1 for a in agreements[start:stop] if a is None)
-            counts["rijen_gebruikt"] -= rejected
+            skipped = sum(1 for a in agreements[start:stop] if a is _SKIPPED)
+            counts["rijen_gebruikt"] -= rejected + skipped
             counts["rijen_afgewezen"] += rejected
-            som = sum(a.aantal for a in agreements[start:stop] if a is not None)
+            counts["rijen_overgeslagen"] += skipped
+            som = sum(a.aantal for a in agreements[start:stop] if isinstance(a, Agreement))
             if hasattr(file_stats, "record"):
                 file_stats.record(bestand, blad, FileStats(**counts, som=som))
             else:
                 file_stats[bestand] = FileStats(**counts, som=som)
-    valid = [a for a in agreements if a is not None]
+    valid = [a for a in agreements if isinstance(a, Agreement)]
     meldingen.extend(_repeated(valid, division))
     meldingen.extend(_effects(valid, division, opgaven))
     return tables.from_rows(tables.AFSPRAKEN, [a.row() for a in valid]), meldingen
@@ -204,22 +218,78 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
     meldingen = list(problems)
     if not grids:
         return [], meldingen, None
-    match, partial = find_header(grids, [AGREEMENT_LAYOUT])
+    kolommen = dict(entry.kolommen)
+    for header, target in kolommen.items():
+        if resolve_target(AGREEMENT_LAYOUT, target) is None:
+            meldingen.append(Melding(Severity.FOUT, f"kolommen koppelt {header!r} aan {target!r}, maar dat is geen "
+                                     "kolom van een afsprakenbestand; kies uit "
+                                     + ", ".join(c.label for c in AGREEMENT_LAYOUT.columns), bestand=bestand,
+                                     blad=entry.blad, kolom=header, waarde=target, code="afspraak_kopregel"))
+    if any(m.is_error for m in meldingen):
+        return [], meldingen, None
+    match, partial = find_header(grids, [AGREEMENT_LAYOUT], kolommen or None)
     if match is None:
         if partial is not None:
             missing = "; ".join(partial.layout.describe_missing(partial.positions))
-            meldingen.append(Melding(Severity.FOUT, f"verplichte kolom ontbreekt: {missing}; gevonden kolommen in "
-                                     f"rij {partial.rij}: {', '.join(partial.found)}"[:300], bestand=bestand,
-                                     blad=partial.grid.blad, rij=partial.rij, code="afspraak_kopregel"))
+            hint = ""
+            if "aantal" not in partial.positions:
+                alike = [cell_text(c) for c in partial.cells if _amount_like(c)]
+                if alike:  # "Aantal (per jaar)": perhaps the amount, but not by itself
+                    hint = (f"; is kolom {alike[0]!r} het aantal plekken dat overgaat, zet dan bij [[afspraak]] "
+                            f"bestand = {bestand!r}: {kolommen_line(alike[0], 'Aantal')}")
+            meldingen.append(Melding(Severity.FOUT, (f"verplichte kolom ontbreekt: {missing}; gevonden kolommen in "
+                                     f"rij {partial.rij}: {', '.join(partial.found)}"[:300] + hint)[:500],
+                                     bestand=bestand, blad=partial.grid.blad, rij=partial.rij,
+                                     code="afspraak_kopregel"))
         else:
             meldingen.append(Melding(Severity.FOUT, "geen kopregel gevonden met de kolommen Opgave, Van, Naar, Aantal "
                                      "en Ingangsdatum", bestand=bestand, blad=grids[0].blad, code="afspraak_kopregel"))
         return [], meldingen, {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
                                "rijen_overgeslagen": 0}
     grid = match.grid
-    for ernst, text, kolom in match.problems:  # a column twice, or shadowed by a better name
-        meldingen.append(grid.melding(ernst, text, match.rij, kolom, kolom, code="afspraak_kopregel"))
     positions, headers = match.positions, match.headers
+    if entry.blad is None and grid.blad is not None:
+        # A register with a sheet per year (2025, 2026) read without blad: only the first sheet's agreements would
+        # count, the others vanish with exit 0 (twelfth session). Another sheet may be an archive or a draft, so
+        # which count is the analyst's to say: one [[afspraak]] per sheet.
+        others = [g.blad for g in grids
+                  if g.blad is not None and g.blad != grid.blad and _holds_agreements(g, kolommen)]
+        if others:
+            names = [grid.blad, *others]
+            lines = ", ".join(f'blad = "{b}"' for b in names)
+            meldingen.append(Melding(
+                Severity.FOUT, f"het werkboek heeft afspraken op meer dan één blad ({', '.join(names)}); zonder blad "
+                f"zou alleen blad {grid.blad!r} tellen. Noem elk blad waarvan de afspraken gelden in een eigen "
+                f"[[afspraak]] met bestand = \"{bestand}\" en {lines}"[:600], bestand=bestand, blad=others[0],
+                waarde=others[0],
+                code="afspraak_meerdere_bladen"))
+    for ernst, text, kolom, _code in match.problems:  # a column twice, or shadowed by a better name
+        key = resolve_target(AGREEMENT_LAYOUT, kolom or "")
+        if ernst is not Severity.FOUT and key not in (None, "omschrijving") and key in headers:
+            # Two columns for one field of an agreement ("Opgave" and "Van opgave", "Aantal" and "Plekken"): the
+            # better name is not the surer one, and a wrong pick moves a wrong figure (twelfth session).
+            ernst = Severity.FOUT
+            text = (f"twee kolommen zijn {AGREEMENT_LAYOUT.column(key).label}: {headers[key]!r} en {kolom!r}; "
+                    "welke bedoeld is, is niet te zeggen. Kies er één bij [[afspraak]] "
+                    f"bestand = {bestand!r}: {kolommen_line(kolom, AGREEMENT_LAYOUT.column(key).label)} of "
+                    f"{kolommen_line(headers[key], AGREEMENT_LAYOUT.column(key).label)}, of haal een kolom weg")
+        meldingen.append(grid.melding(ernst, text, match.rij, kolom, kolom, code="afspraak_kopregel"))
+    picked = {resolve_target(AGREEMENT_LAYOUT, t) for t in kolommen.values()}
+    if "aantal" in positions and "aantal" not in picked:
+        used = set(positions.values())
+        named = {normalize_name(p[2]) for p in match.problems}  # "Aantal 2026-II": a melding of its own already
+        for i, raw in enumerate(match.cells):
+            if i in used or not _amount_like(raw) or normalize_name(raw) in named:
+                continue
+            # "Aantal (per jaar)", "Aantal 2027" beside "Aantal": which one the agreement moves is not ours to
+            # guess (twelfth session); kolommen says it, also to keep "Aantal" itself.
+            other = cell_text(raw)
+            meldingen.append(grid.melding(
+                Severity.FOUT, f"kolom {other!r} lijkt ook een aantal, naast kolom {headers['aantal']!r}; welke het "
+                "aantal plekken van de afspraak geeft, is niet te zeggen. Kies er één bij [[afspraak]] "
+                f"bestand = {bestand!r}: {kolommen_line(headers['aantal'], 'Aantal')} of "
+                f"{kolommen_line(other, 'Aantal')}", match.rij, other, other, code="afspraak_tweede_aantal"))
+    refused = any(m.is_error for m in meldingen)
     header_keys = [normalize_name(c) for c in match.cells]
     counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
               "rijen_overgeslagen": 0}
@@ -252,19 +322,37 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
             counts["rijen_overgeslagen"] += 1
             continue
         counts["rijen_gebruikt"] += 1
-        rows.append(_Written(values, dict(headers), bestand, grid.blad, rij))
+        rows.append(_Written(values, dict(headers), bestand, grid.blad, rij, dict(entry.waarden)))
     meldingen.extend(_check_totals(totals, rows, grid, headers.get("aantal", "Aantal")))
+    if refused:  # the header is unsure: every row of the file would be a guess
+        counts["rijen_afgewezen"] += counts["rijen_gebruikt"]
+        counts["rijen_gebruikt"] = 0
+        rows = []
     return rows, meldingen, counts
+
+
+def _holds_agreements(grid, kolommen: dict[str, str]) -> bool:
+    """Whether a sheet has an agreements header with a row naming an area under it (an empty sheet made ready
+    for next year's agreements holds none)."""
+    found = find_header([grid], [AGREEMENT_LAYOUT], kolommen or None)[0]
+    if found is None:
+        return False
+    places = [found.positions[k] for k in ("van", "naar")]
+    return any(rij > found.rij and any(p < len(cells) and not is_none(cells[p]) for p in places)
+               for rij, cells in grid.rows)
 
 
 def _check_totals(totals: list[tuple[int, Any]], rows: list[_Written], grid, kolom: str) -> list[Melding]:
     out = []
-    summed = 0.0
+    summed = in_force = 0.0
     for row in rows:
         try:
-            summed += parse_signed(row.values.get("aantal")) or 0.0
+            amount = parse_signed(row.values.get("aantal")) or 0.0
         except ValueProblem:
             return []  # a bad amount is a fout of its own; the total cannot be checked
+        summed += amount
+        if _status(row)[0] != _NOT_IN_FORCE:
+            in_force += amount
     for rij, raw in totals:
         if is_none(raw):
             continue
@@ -272,14 +360,111 @@ def _check_totals(totals: list[tuple[int, Any]], rows: list[_Written], grid, kol
             stated = parse_signed(raw)
         except ValueProblem:
             continue
-        if stated is not None and abs(stated - summed) > 0.5:
+        # a register's total may or may not count its drafts and withdrawn rows: either sum agrees
+        if stated is not None and abs(stated - summed) > 0.5 and abs(stated - in_force) > 0.5:
+            som = _fmt(in_force) if in_force == summed else f"{_fmt(in_force)} ({_fmt(summed)} met de afspraken die " \
+                "niet van kracht zijn)"
             out.append(Melding(Severity.WAARSCHUWING, f"totaalrij klopt niet: {_fmt(stated)} in het bestand, maar de "
-                               f"som van de afspraken is {_fmt(summed)}", bestand=grid.bestand, blad=grid.blad,
+                               f"som van de afspraken is {som}", bestand=grid.bestand, blad=grid.blad,
                                rij=rij, kolom=kolom, waarde=cell_text(raw), code="afspraak_totaalrij"))
     return out
 
 
 # --- checking -------------------------------------------------------------------------------------
+
+
+_IN_FORCE_WORDS = ("vastgesteld", "definitief", "actief", "akkoord", "getekend", "van kracht", "lopend", "ja")
+_NOT_IN_FORCE_WORDS = ("vervallen", "ingetrokken", "concept", "voorstel", "in voorbereiding", "afgewezen", "nee",
+                       "niet vastgesteld", "ontwerp")
+_ENDED_WORDS = ("beeindigd", "afgelopen", "verlopen", "geeindigd", "beeindigd per", "afgerond")
+"""Status words (normalised when compared) of a register. An ended agreement held before its end: skipping it would
+change the points before the end, counting it the points after; neither is right (see ``_check_end``)."""
+_IN_FORCE = frozenset(normalize_name(w) for w in _IN_FORCE_WORDS)
+_NOT_IN_FORCE_SET = frozenset(normalize_name(w) for w in _NOT_IN_FORCE_WORDS)
+_ENDED = frozenset(normalize_name(w) for w in _ENDED_WORDS)
+_SKIP_WORD = "overslaan"
+_WITHDRAWN = frozenset(normalize_name(w) for w in ("vervallen", "ingetrokken"))
+_IN_FORCE_STATE, _NOT_IN_FORCE, _UNKNOWN = "geldt", "niet", "onbekend"
+_SKIPPED = object()
+"""An agreement left out because its status says it is not in force (counted as a skipped row)."""
+_AMOUNT_WORDS = ("aantal", "plekken", "plaatsen")
+
+
+def _amount_like(raw: Any) -> bool:
+    """Whether a header looks like an amount of places (``Aantal (per jaar)``, ``Plekken 2027``); a ratio is not."""
+    key = normalize_name(raw)
+    return isinstance(raw, str) and any(w in key for w in _AMOUNT_WORDS) and not is_ratio_header(raw)
+
+
+def _status(item: _Written) -> tuple[str, Melding | None]:
+    """Whether the agreement is in force by its ``status`` (a register's ``Status``, ``Stand``, ``Vastgesteld``
+    column, or ``status`` in ``[[afspraak]]``): in force (no melding), not in force (a warning: the row changes no
+    figure), or unknown (a ``fout`` listing the known words). Before the twelfth session a status column was
+    ignored, so a ``concept`` or ``ingetrokken`` agreement moved places with exit 0."""
+    if "status" not in item.values:
+        return _IN_FORCE_STATE, None
+    raw = item.values.get("status")
+    label = _label(item, "status")
+    header = item.kolommen.get("status", "status")
+    yes_no = normalize_name(header).startswith("vastgesteld")
+    known = (f"van kracht: {', '.join(_IN_FORCE_WORDS)}" + ("" if yes_no else " of leeg")
+             + f"; niet van kracht: {', '.join(_NOT_IN_FORCE_WORDS)}")
+    fix = ("corrigeer de cel, of koppel het woord van het register aan een bekende status bij [[afspraak]] "
+           f"bestand = {item.bestand!r}: waarden = {{ \"{cell_text(raw)[:40]}\" = \"vastgesteld\" }} (of "
+           "\"concept\" voor een afspraak die niet geldt)" if item.bestand != MANIFEST_NAME else
+           "schrijf een van die woorden, of laat status weg voor een afspraak die geldt")
+
+    def unknown(text: str) -> tuple[str, Melding]:
+        return _UNKNOWN, item.melding(Severity.FOUT, "afspraak_status", text, "status")
+
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if yes_no:  # "Vastgesteld" asks yes or no: an empty cell answers neither
+            return unknown(f"{label} is leeg: is de afspraak vastgesteld? Schrijf ja of nee ({known})")
+        return _IN_FORCE_STATE, None
+    if isinstance(raw, (dt.date, dt.datetime)) and yes_no:
+        return _IN_FORCE_STATE, None  # "Vastgesteld: 12-1-2026", the day it was adopted
+    if not isinstance(raw, str):
+        return unknown(f"{label} {cell_text(raw)[:40]!r} is geen status; bekend zijn {known}; {fix}")
+    text = raw.strip()
+    mapped = None
+    for written, target in item.waarden.items():
+        if normalize_name(written) == normalize_name(text):
+            mapped = target
+    word = normalize_name(mapped if mapped is not None else text)
+    if word == normalize_name(_SKIP_WORD) and mapped is not None:
+        word = normalize_name("concept")
+    if word in _IN_FORCE:
+        return _IN_FORCE_STATE, None
+    if word in _NOT_IN_FORCE_SET:
+        return _NOT_IN_FORCE, item.melding(
+            Severity.WAARSCHUWING, "afspraak_niet_van_kracht",
+            f"de afspraak is niet van kracht ({label}: {text[:40]!r}) en telt niet mee; geldt ze wel, pas dan de "
+            "status aan", "status")
+    if mapped is not None:
+        return unknown(f"waarden koppelt {text[:40]!r} aan {mapped!r}, maar dat is geen bekende status; bekend zijn "
+                       f"{known}")
+    dated = None  # "vastgesteld op 12-1-2026", "ingetrokken per 1-3-2026": a status word and a day
+    if any(ch.isdigit() for ch in text):
+        dated = max((w for w in _IN_FORCE | _NOT_IN_FORCE_SET | _ENDED if len(w) > 3 and word.startswith(w)),
+                    key=len, default=None)
+    if yes_no and dated is None:
+        try:
+            if parse_cell_date(text) is not None:
+                return _IN_FORCE_STATE, None
+        except ValueProblem:
+            pass
+    if word in _ENDED or dated in _ENDED or dated in _WITHDRAWN:
+        return unknown(f"{label} {text[:40]!r}: de afspraak is beëindigd of vervallen op een dag; vóór die dag "
+                       "telde ze wel mee. Zet de status op vastgesteld en schrijf het einde als de omgekeerde "
+                       "afspraak (van en naar omgedraaid) vanaf de dag na het einde, of als einddatum")
+    if dated in _NOT_IN_FORCE_SET:
+        return _NOT_IN_FORCE, item.melding(
+            Severity.WAARSCHUWING, "afspraak_niet_van_kracht",
+            f"de afspraak is niet van kracht ({label}: {text[:40]!r}) en telt niet mee; geldt ze wel, pas dan de "
+            "status aan", "status")
+    if dated is not None:
+        return _IN_FORCE_STATE, None
+    return unknown(f"{label} {text[:40]!r} is geen bekende status; bekend zijn {known}; {fix}")
 
 
 def _point_dates(opgaven: pa.Table) -> dict[tuple[str, str], list[dt.date]]:
@@ -347,6 +532,17 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
     if aantal is not None and not math.isfinite(aantal):
         fout("afspraak_aantal", "het aantal is geen eindig getal", "aantal")
         aantal = None
+    if aantal is not None and abs(aantal - round(aantal)) > 1e-6:
+        # An agreement moves places, and places are whole; a quota target may have decimals, but an agreement of
+        # 12,5 is a per-half-year share, an average or a typo, and which is not ours to guess (twelfth session).
+        written = str(aantal).replace(".", ",")
+        fout("afspraak_aantal_geen_geheel", f"het aantal {written} is geen heel aantal plekken; een afspraak "
+             f"draagt hele plekken over. Schrijf het afgesproken aantal ({math.floor(aantal)} of "
+             f"{math.ceil(aantal)}); is het de helft van een jaarafspraak, schrijf dan per periode een afspraak met "
+             "een heel aantal", "aantal")
+        aantal = None
+    elif aantal is not None:
+        aantal = float(round(aantal))  # 50.0000001 from a spreadsheet formula is 50
 
     raw_day = values.get("ingangsdatum")
     ingangsdatum: dt.date | None = None
@@ -539,15 +735,33 @@ def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Meldi
     or a file: both would count, so the transfer doubles; a copy is far likelier than two identical deals, and
     two that are meant are written as one with their sum (hardening, seventh session)."""
     first: dict[tuple, Agreement] = {}
+    elsewhere: dict[tuple, Agreement] = {}
     out: list[Melding] = []
     for agreement in agreements:
-        key = (agreement.omschrijving, agreement.opgave, agreement.van_code, agreement.naar_opgave,
-               agreement.naar_code, agreement.aantal, agreement.ingangsdatum)
-        earlier = first.setdefault(key, agreement)
-        if earlier is agreement:
+        deal = (agreement.opgave, agreement.van_code, agreement.naar_opgave, agreement.naar_code, agreement.aantal,
+                agreement.ingangsdatum)
+        earlier = first.setdefault((agreement.omschrijving, *deal), agreement)
+        other = elsewhere.setdefault(deal, agreement)
+        if earlier is agreement and (other is agreement or other.bestand == agreement.bestand):
             continue
+        if earlier is agreement:
+            earlier = other
         where = earlier.bestand + (f", blad {earlier.blad}" if earlier.blad else "") + \
             (f", {'regel' if earlier.bestand == MANIFEST_NAME else 'rij'} {earlier.rij}" if earlier.rij else "")
+        if earlier.omschrijving != agreement.omschrijving:
+            # The same deal in the manifest and in the register (or in two registers), described otherwise: an
+            # agreement copied into the manifest before the register was added counts twice (twelfth session).
+            # Two tranches that are meant stand together in one file, where they may differ by description.
+            out.append(Melding(
+                Severity.FOUT,
+                f"deze afspraak staat ook in {where}, met een andere omschrijving: {_fmt(agreement.aantal)} van "
+                f"{division.label(agreement.van_code)} naar {division.label(agreement.naar_code)} voor "
+                f"{agreement.opgave} vanaf {_dfmt(agreement.ingangsdatum)}; zo telt hij twee keer mee. Haal er een "
+                "weg; zijn het echt twee afspraken, zet ze dan samen in één bestand of schrijf één afspraak met "
+                f"aantal = {_fmt(2 * agreement.aantal)}",
+                bestand=agreement.bestand, blad=agreement.blad, rij=agreement.rij, kolom="aantal",
+                waarde=_fmt(agreement.aantal), code="afspraak_dubbel"))
+            continue
         out.append(Melding(
             Severity.FOUT,
             f"deze afspraak staat er al ({where}): {_fmt(agreement.aantal)} van {division.label(agreement.van_code)}"

@@ -24,7 +24,8 @@ _DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijvin
 _QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad", "kolommen", "waarden"}
 _SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat", "kolommen", "waarden"}
 MEASURES = ("capaciteit", "bezetting")
-AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum", "einddatum")
+AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum", "einddatum",
+                  "status")
 """The keys of an agreement written out in ``[[afspraak]]`` ([Agreements](afspraken.md))."""
 _END_KEYS = ("tot_en_met", "geldig_tot", "tot", "eind_datum", "einde")
 """Other words for ``einddatum`` in ``[[afspraak]]``: an agreement that ends is never read as one that does not."""
@@ -105,6 +106,10 @@ class AgreementEntry:
     blad: str | None = None
     regel: int | None = None
     """The manifest line of the entry's ``[[afspraak]]`` header."""
+    kolommen: Mapping[str, str] = attrs.field(factory=dict)
+    """For a file: a header as the file writes it → an agreement column (``"Aantal 2026-II" = "Aantal"``)."""
+    waarden: Mapping[str, str] = attrs.field(factory=dict)
+    """For a file: a value of its status column → a known status (``"Goedgekeurd" = "vastgesteld"``)."""
 
 
 @attrs.frozen
@@ -490,13 +495,18 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
                    f"{', '.join(AGREEMENT_KEYS)}), niet beide; zet de afspraak als rij in het bestand",
                    rij=line, kolom=inline[0], code="manifest_afspraak")
             return None
-        for key in entry.keys() - {"bestand", "blad"}:
+        for key in entry.keys() - {"bestand", "blad", "kolommen", "waarden"}:
             report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd", rij=line, kolom=key,
                    code="manifest_onbekende_sleutel")
-        if bestand is None:
+        # kolommen picks a file's amount column when two look alike; waarden maps a register's own status word
+        # (twelfth session): both are the fixes the agreement meldingen name.
+        kolommen = _mapping(entry, "kolommen", "afspraak", line, report)
+        waarden = _mapping(entry, "waarden", "afspraak", line, report)
+        if bestand is None or kolommen is None or waarden is None:
             return None
         blad = entry.get("blad")
-        return AgreementEntry(bestand=_path(bestand), blad=None if blad is None else str(blad), regel=line)
+        return AgreementEntry(bestand=_path(bestand), blad=None if blad is None else str(blad), regel=line,
+                              kolommen=kolommen, waarden=waarden)
     values = {k: entry[k] for k in AGREEMENT_KEYS if k in entry}
     for key in sorted(entry.keys() - set(AGREEMENT_KEYS)):
         if key in _END_KEYS and "einddatum" not in values:
