@@ -479,6 +479,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
                if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
     meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year
+    meldingen.extend(quota_checks.tasks_without_target(opgaven, realisaties, bron_labels))  # a whole task unseen
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

@@ -25,7 +25,7 @@ from opvangkern.model import AreaLevel, Melding, Severity
 
 __all__ = ["merged_after_division", "far_dates", "FAR_DAYS", "decision_dates", "housing_turns", "municipality_dates",
            "housing_past_last_half_year", "housing_counts_restart", "housing_rows_missing", "housing_hand_over",
-           "housing_start_inside_half_year"]
+           "housing_start_inside_half_year", "tasks_without_target"]
 
 _COLUMNS = ("opgave", "gebied_code", "gebied_niveau", "ingangsdatum", "aantal", "bestand", "blad", "rij")
 
@@ -976,4 +976,47 @@ def housing_start_inside_half_year(opgaven: pa.Table, division: Any = None) -> l
             f"(ingangsdatum = {end.isoformat()}), ook als het later is vastgesteld",
             bestand=bestand, blad=blad, rij=codes[0][1], kolom="ingangsdatum", waarde=day.isoformat(),
             code="halfjaar_begint_later"))
+    return out
+
+
+def tasks_without_target(opgaven: pa.Table, realisaties: pa.Table, labels: Any = None) -> list[Melding]:
+    """A warning (``realisatie_zonder_opgave``) per task that the sources count (a count above 0) while no quota
+    file, no tvs line and no agreement gives it a target anywhere (twelfth session, lead).
+
+    A task without a target has no card and no ``*_opgave`` in ``gemeenten``: the dashboard looked complete while
+    a whole task was gone, with nothing said (a dataset whose AMV decisions were left out of the manifest and the
+    folder). The counts still stand in ``realisaties``; the melding says which decision to add."""
+    if not realisaties.num_rows:
+        return []
+    targeted = set(opgaven.column("opgave").unique().to_pylist()) if opgaven.num_rows else set()
+    counted = [t for t in realisaties.column("opgave").unique().to_pylist() if t is not None and t not in targeted]
+    if not counted:
+        return []
+    from opvangkern.model import TASK_BY_KEY
+    from opvangkern.numbers import dutch, long_date
+
+    tasks = realisaties.column("opgave").to_pylist()
+    amounts = realisaties.column("aantal").to_pylist()
+    sources = realisaties.column("bron").to_pylist()
+    days = realisaties.column("peildatum").to_pylist()
+    files = realisaties.column("bestand").to_pylist()
+    out: list[Melding] = []
+    for task in sorted(counted, key=lambda t: (t not in TASK_BY_KEY, str(t))):
+        rows = [i for i, t in enumerate(tasks) if t == task]
+        latest = max((days[i] for i in rows if days[i] is not None), default=None)
+        current = [i for i in rows if days[i] == latest]
+        total = sum(amounts[i] or 0 for i in current)
+        if total <= 0:
+            continue
+        named = sorted({str((labels or {}).get(sources[i], sources[i])) for i in current})
+        label = TASK_BY_KEY[task].label if task in TASK_BY_KEY else task
+        on_day = f" op {long_date(latest)}" if latest is not None else ""
+        housing = (" (of lever het TVS-bestand met de kolommen Taakstelling en Achterstand, dat de opgavelijn geeft)"
+                   if task == "vergunninghouders" else "")
+        out.append(Melding(
+            Severity.WAARSCHUWING,
+            f"{', '.join(named)} telt {dutch(total)} voor {label}{on_day}, maar geen verdeelbesluit geeft die "
+            f"opgave: het dashboard toont voor {label} geen kaart en de gemeentetabel geen opgave. Voeg de "
+            f"besluiten toe als [[opgave]] met opgave = \"{task}\" in opvangkern.toml{housing}",
+            bestand=files[current[0]], waarde=task, code="realisatie_zonder_opgave"))
     return out
