@@ -492,7 +492,9 @@ def test_published_layouts_through_check_and_dashboard(tmp_path):
         'bestand = "bronnen/nidos.xlsx"\n', 'bestand = "bronnen/nidos.xlsx"\nblad = "Gegevens"\n'), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "0 fout(en), 0 waarschuwing(en)" in result.output
+    # no Ukraine decision beside the KCIO file: the one warning says KCIO feeds no card (realisatie_zonder_opgave)
+    assert "0 fout(en), 1 waarschuwing(en)" in result.output
+    assert [m["code"] for m in opvangkern.open_dataset(folder).meldingen.to_pylist()] == ["realisatie_zonder_opgave"]
     result = CliRunner().invoke(cli, ["dashboard", str(folder), "--format", "csv", "--output", str(out)])
     assert result.exit_code == 0, result.output
 

@@ -474,11 +474,12 @@ def test_the_replicas_give_the_dashboard_figures(tmp_path):
 
 def _dataset(tmp_path: Path, files: dict[str, bytes], opgave_extra: str = "", tasks: tuple[str, ...] = ("asiel",),
              day: str = "2026-01-01") -> Path:
-    """A dataset of one quota file (for ``tasks``) beside a Nidos file of the same areas."""
+    """A dataset of one quota file (for ``tasks``) beside a Nidos file of the same areas (with 0 places: a count
+    for a task without a target would be ``realisatie_zonder_opgave``)."""
     folder = tmp_path / "ds"
     (folder / "bronnen").mkdir(parents=True)
     (folder / "bronnen" / "nidos.csv").write_bytes(as_csv([["Peildatum", "Gemeente", "Plekken"],
-                                                           ["29-12-2025", "Assen", 3]]))
+                                                           ["29-12-2025", "Assen", 0]]))
     manifest = ['[dataset]\nnaam = "proef"\n']
     for name in files:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,10 @@
-"""A task that the sources count while no decision gives it a target (twelfth session, lead).
+"""A source whose counts are all for tasks without any target (twelfth session, lead).
 
-Before: the AMV decisions left out of the manifest and the folder gave a dashboard of four cards, exit 0 and no
-melding; COA's AMV places were only in ``realisaties``. Now a warning ``realisatie_zonder_opgave`` names the
-source, the count on the latest peildatum (plain sum of the rows of the COA file) and the ``[[opgave]]`` to add.
+Before: the Nidos decisions left out of the manifest and the folder gave a dashboard of four cards, exit 0 and no
+melding; the Nidos file beside them fed nothing. Now a warning ``realisatie_zonder_opgave`` names the source, its
+count on the latest peildatum (the plain sum of the file's rows) and the ``[[opgave]]`` to add. A source that also
+counts a task with a target (COA's asylum places beside its AMV places, in a dataset without AMV decisions) stays
+quiet: that is a dataset that tracks only some tasks.
 """
 
 from __future__ import annotations
@@ -31,32 +33,31 @@ def _without_task(tmp_path: Path, task: str) -> Path:
     return folder
 
 
-def _coa_amv_sum(folder: Path) -> int:
-    """COA's AMV places (``Capaciteit`` of the rows with ``Opvangvorm`` AMV) on 31 December 2025, summed by hand
-    from the file's own rows (``1.010`` is Dutch for 1010)."""
-    with open(folder / "bronnen" / "coa-2025-12-31.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))
-    header_at = next(i for i, r in enumerate(rows) if "Opvangvorm" in r)
-    kind, places = rows[header_at].index("Opvangvorm"), rows[header_at].index("Capaciteit")
-    return sum(int(r[places].replace(".", "")) for r in rows[header_at + 1:]
-               if len(r) > places and r[kind].strip() == "AMV")
+def _nidos_sum(folder: Path) -> int:
+    """Nidos's small-scale places on 29 December 2025, summed by hand from the file's own rows."""
+    with open(folder / "bronnen" / "nidos-2025-12-29.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return sum(int(r["Kleinschalige opvangplekken"]) for r in rows)
 
 
-def test_a_task_counted_without_a_decision_is_a_warning_with_the_count(tmp_path):
-    folder = _without_task(tmp_path, "amv")
+def test_a_source_that_feeds_no_card_is_a_warning_with_its_count(tmp_path):
+    folder = _without_task(tmp_path, "nidos_amv")
     ds = opvangkern.open_dataset(folder)
-    found = [m for m in ds.meldingen.to_pylist() if m["code"] == "realisatie_zonder_opgave"]
-    assert len(found) == 1
-    [melding] = found
-    expected = _coa_amv_sum(folder)
+    [melding] = [m for m in ds.meldingen.to_pylist() if m["code"] == "realisatie_zonder_opgave"]
+    expected = _nidos_sum(folder)
     assert expected > 0
     assert (melding["ernst"], melding["bestand"], melding["waarde"]) == (
-        "waarschuwing", "bronnen/coa-2025-12-31.csv", "amv")
-    assert f"COA telt {opvangkern.numbers.dutch(expected)} voor Opvang AMV op 31 december 2025" in melding["melding"]
-    assert 'opgave = "amv"' in melding["melding"]
+        "waarschuwing", "bronnen/nidos-2025-12-29.csv", "nidos_amv")
+    assert f"telt {opvangkern.numbers.dutch(expected)} voor Nidos AMV op 29 december 2025" in melding["melding"]
+    assert 'opgave = "nidos_amv"' in melding["melding"]
     assert not ds.has_errors  # a warning: the other cards stand
-    cards = ds.dashboard().kaarten.to_pylist()
-    assert "amv" not in {c["opgave"] for c in cards}
+    assert "nidos_amv" not in {c["opgave"] for c in ds.dashboard().kaarten.to_pylist()}
+
+
+def test_coa_without_amv_decisions_is_a_dataset_of_some_tasks_and_quiet(tmp_path):
+    ds = opvangkern.open_dataset(_without_task(tmp_path, "amv"))
+    assert "realisatie_zonder_opgave" not in ds.meldingen.column("code").to_pylist()
+    assert "amv" not in {c["opgave"] for c in ds.dashboard().kaarten.to_pylist()}
 
 
 def test_housing_without_a_decision_takes_the_tvs_line_and_is_quiet(tmp_path):

@@ -218,6 +218,9 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         from opvangkern.dataset.unlisted import unlisted_files
 
         meldingen.extend(unlisted_files(folder, [e.bestand for e in (*manifest.opgaven, *manifest.bronnen)]))
+        from opvangkern.dataset.quota_checks import tasks_without_target  # a source that feeds no card
+
+        meldingen.extend(tasks_without_target(opgaven, realisaties, bron_labels, {e.opgave for e in manifest.opgaven}))
     return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
                    is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
                    indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
@@ -479,7 +482,6 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     housing = [(bron, table) for bron, table in zip(realisation_sources, realisation_tables)
                if bron in installed and "vergunninghouders" in getattr(installed[bron], "tasks", ())]
     meldingen.extend(quota_checks.housing_counts_restart(housing, mapping.target))  # a count over the year
-    meldingen.extend(quota_checks.tasks_without_target(opgaven, realisaties, bron_labels))  # a whole task unseen
     from opvangkern.sums import check_dataset
 
     meldingen.extend(check_dataset(opgaven, realisaties))  # sums over several files stay exact (SPEC §6)

@@ -979,18 +979,21 @@ def housing_start_inside_half_year(opgaven: pa.Table, division: Any = None) -> l
     return out
 
 
-def tasks_without_target(opgaven: pa.Table, realisaties: pa.Table, labels: Any = None) -> list[Melding]:
-    """A warning (``realisatie_zonder_opgave``) per task that the sources count (a count above 0) while no quota
-    file, no tvs line and no agreement gives it a target anywhere (twelfth session, lead).
+def tasks_without_target(opgaven: pa.Table, realisaties: pa.Table, labels: Any = None,
+                         listed: Any = ()) -> list[Melding]:
+    """A warning (``realisatie_zonder_opgave``) per source whose counts (above 0, on its latest peildatum) are all
+    for tasks that no quota file, no tvs line and no agreement gives a target anywhere (twelfth session, lead).
 
-    A task without a target has no card and no ``*_opgave`` in ``gemeenten``: the dashboard looked complete while
-    a whole task was gone, with nothing said (a dataset whose AMV decisions were left out of the manifest and the
-    folder). The counts still stand in ``realisaties``; the melding says which decision to add."""
+    A task without a target has no card and no ``*_opgave`` in ``gemeenten``: with the Nidos decisions left out
+    of the manifest and the folder, the Nidos file listed beside them fed nothing, and the dashboard looked
+    complete with nothing said. A source that also counts a task with a target (COA's asylum places beside its
+    AMV places in a dataset that tracks asylum only) is the normal case of a partial dataset and stays quiet; so is
+    a task the manifest lists decisions for (``listed``): a decision that could not be read has its own melding."""
     if not realisaties.num_rows:
         return []
     targeted = set(opgaven.column("opgave").unique().to_pylist()) if opgaven.num_rows else set()
-    counted = [t for t in realisaties.column("opgave").unique().to_pylist() if t is not None and t not in targeted]
-    if not counted:
+    targeted |= set(listed)
+    if not set(realisaties.column("opgave").unique().to_pylist()) - targeted:
         return []
     from opvangkern.model import TASK_BY_KEY
     from opvangkern.numbers import dutch, long_date
@@ -1000,23 +1003,33 @@ def tasks_without_target(opgaven: pa.Table, realisaties: pa.Table, labels: Any =
     sources = realisaties.column("bron").to_pylist()
     days = realisaties.column("peildatum").to_pylist()
     files = realisaties.column("bestand").to_pylist()
-    out: list[Melding] = []
-    for task in sorted(counted, key=lambda t: (t not in TASK_BY_KEY, str(t))):
-        rows = [i for i, t in enumerate(tasks) if t == task]
-        latest = max((days[i] for i in rows if days[i] is not None), default=None)
-        current = [i for i in rows if days[i] == latest]
-        total = sum(amounts[i] or 0 for i in current)
-        if total <= 0:
+    latest: dict[Any, Any] = {}
+    for source, day in zip(sources, days):
+        if day is not None and (source not in latest or day > latest[source]):
+            latest[source] = day
+    counted: dict[Any, dict[str, float]] = {}
+    first_file: dict[Any, Any] = {}
+    for i, source in enumerate(sources):
+        if days[i] is None or days[i] != latest.get(source) or not amounts[i] or tasks[i] is None:
             continue
-        named = sorted({str((labels or {}).get(sources[i], sources[i])) for i in current})
-        label = TASK_BY_KEY[task].label if task in TASK_BY_KEY else task
-        on_day = f" op {long_date(latest)}" if latest is not None else ""
+        counted.setdefault(source, {}).setdefault(tasks[i], 0)
+        counted[source][tasks[i]] += amounts[i]
+        first_file.setdefault(source, files[i])
+    out: list[Melding] = []
+    for source in sorted(counted, key=str):
+        per_task = {task: n for task, n in counted[source].items() if n > 0}
+        if not per_task or set(per_task) & targeted:
+            continue
+        shown = ", ".join(f"{dutch(n)} voor {TASK_BY_KEY[task].label if task in TASK_BY_KEY else task}"
+                          for task, n in sorted(per_task.items(), key=lambda kv: str(kv[0])))
+        keys = ", ".join(f'opgave = "{task}"' for task in sorted(per_task, key=str))
         housing = (" (of lever het TVS-bestand met de kolommen Taakstelling en Achterstand, dat de opgavelijn geeft)"
-                   if task == "vergunninghouders" else "")
+                   if "vergunninghouders" in per_task else "")
         out.append(Melding(
             Severity.WAARSCHUWING,
-            f"{', '.join(named)} telt {dutch(total)} voor {label}{on_day}, maar geen verdeelbesluit geeft die "
-            f"opgave: het dashboard toont voor {label} geen kaart en de gemeentetabel geen opgave. Voeg de "
-            f"besluiten toe als [[opgave]] met opgave = \"{task}\" in opvangkern.toml{housing}",
-            bestand=files[current[0]], waarde=task, code="realisatie_zonder_opgave"))
+            f"{(labels or {}).get(source, source)} telt {shown} op {long_date(latest[source])}, maar geen "
+            f"verdeelbesluit geeft die opgave: het dashboard toont er geen kaart voor en de gemeentetabel geen "
+            f"opgave, en deze bron telt in geen enkele kaart mee. Voeg de besluiten toe als [[opgave]] met {keys} "
+            f"in opvangkern.toml{housing}, of haal de bron uit opvangkern.toml",
+            bestand=first_file[source], waarde=", ".join(sorted(per_task, key=str)), code="realisatie_zonder_opgave"))
     return out
