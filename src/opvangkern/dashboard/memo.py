@@ -34,7 +34,8 @@ _MEMO_ATTRIBUTE = "_dashboard_memo"
 class DatasetShared:
     """What every dashboard of a dataset uses, whatever its area and peildatum."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, ahead: Any = None) -> None:
+        """``ahead``: the columns the load started filling (``dashboard.columns.ColumnsAhead``), or ``None``."""
         from opvangkern import tables
         from opvangkern.dashboard.columns import RealisatieColumns
         from opvangkern.dashboard.compute import _target_lines
@@ -54,7 +55,8 @@ class DatasetShared:
         self.touched = agreements.touched(afspraken) if with_agreements else set()
         self.meldingen = tables.meldingen_table(dataset.melding_list)
         """The dataset's own meldingen as a table (a dashboard adds its coverage warnings)."""
-        self.columns = RealisatieColumns(dataset.realisaties)
+        taken = None if ahead is None else ahead.take(dataset.realisaties)
+        self.columns = RealisatieColumns(dataset.realisaties) if taken is None else taken
         """The ``realisaties`` columns combined and encoded once, for every step below and every limit
         (``dashboard.columns``, issue 16)."""
         self.territory = _Territory(dataset, columns=self.columns)
@@ -191,8 +193,9 @@ def shared(dataset: Any, limit: dt.date | None) -> tuple[DatasetShared, LimitSha
     sources = _sources_of(dataset)
     entry = memo.get("entry")
     if entry is None or not _same(entry[0], sources):
+        ahead = memo.pop(_AHEAD_KEY, None)
         memo.clear()
-        entry = (sources, DatasetShared(dataset))
+        entry = (sources, DatasetShared(dataset, ahead=ahead))
         memo["entry"] = entry
     whole: DatasetShared = entry[1]
     if limit not in whole.limits:
@@ -201,6 +204,16 @@ def shared(dataset: Any, limit: dt.date | None) -> tuple[DatasetShared, LimitSha
         whole.limits[limit] = LimitShared(dataset, limit, whole.columns)
     return whole, whole.limits[limit]
 
+
+def keep_ahead(dataset: Any, ahead: Any) -> None:
+    """Keep ``ahead`` (``dashboard.columns.ColumnsAhead``, started by the load) for the dataset's first
+    ``DatasetShared``, which takes its columns when they are those of the dataset's ``realisaties``."""
+    memo = getattr(dataset, _MEMO_ATTRIBUTE, None)
+    if isinstance(memo, dict):
+        memo[_AHEAD_KEY] = ahead
+
+
+_AHEAD_KEY = "columns_ahead"
 
 _MAX_LIMITS = 16
 """Peildatum limits kept per dataset (the oldest asked goes first)."""
