@@ -11,11 +11,13 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from opvangkern.dashboard import memo
+from opvangkern.dashboard import memo, verloop
 from opvangkern.dashboard.columns import ColumnsAhead, RealisatieColumns
 from opvangkern.dataset import load
 from opvangkern.output import writers
 from opvangkern.testing import load_module
+
+from .test_verloop_keyed import _same_attributes
 
 generate = load_module(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py", "generate")
 
@@ -47,9 +49,21 @@ def test_the_dashboard_takes_the_columns_made_ahead_and_gives_the_same_tables(hi
     assert set(made.combined_names()) == set(ColumnsAhead.COMBINED)
     assert set(made.encoded_names()) == set(ColumnsAhead.ENCODED)
     dashboard = with_ahead.dashboard("NL01")
-    whole, _ = memo.shared(with_ahead, None)
+    whole, at_latest = memo.shared(with_ahead, None)
     assert whole.columns is made  # taken, not made again
     assert "columns_ahead" not in with_ahead._dashboard_memo
+    prepared = at_latest.history()
+    assert prepared is ahead.history(with_ahead.realisaties, with_ahead.manifest.asiel_categorieen, None, made)
+    assert prepared._keyed_built  # the keyed table built in the helper too
+    fresh = verloop.PreparedHistory(with_ahead.realisaties, with_ahead.manifest.asiel_categorieen, None)
+    _same_attributes(prepared, fresh)
+    assert (prepared.keyed().by_key == fresh.keyed().by_key).all()
+    # another limit, or other categories: not the helper's
+    assert ahead.history(with_ahead.realisaties, with_ahead.manifest.asiel_categorieen, dt.date(2025, 12, 1),
+                         made) is None
+    assert ahead.history(with_ahead.realisaties, ("tgo",), None, made) is None
+    limited = memo.shared(with_ahead, dt.date(2025, 12, 20))[1].history()
+    assert limited is not prepared
 
     without = _load(history, False, monkeypatch)
     assert "columns_ahead" not in without._dashboard_memo
@@ -60,6 +74,9 @@ def test_the_dashboard_takes_the_columns_made_ahead_and_gives_the_same_tables(hi
     assert _parquet(dashboard) == _parquet(plain)
     # plain arithmetic on the national card: three weekly files of four sources, all rows counted somewhere
     assert plain.verloop.num_rows > 0 and dashboard.verloop.num_rows == plain.verloop.num_rows
+    later = with_ahead.dashboard("NL01", peildatum=dt.date(2025, 12, 20))  # a limit of its own, prepared here
+    for name, table in without.dashboard("NL01", peildatum=dt.date(2025, 12, 20)).tables().items():
+        assert later.tables()[name].equals(table, check_metadata=True), name
     # each answer is the one the column gives for itself
     for name in ColumnsAhead.COMBINED:
         assert made.combined(name).equals(with_ahead.realisaties.column(name).combine_chunks())
@@ -92,9 +109,9 @@ def test_only_the_dashboard_command_starts_it_and_the_setting_is_put_back(histor
     started: list[int] = []
     real = ColumnsAhead.__init__
 
-    def counted(self, table):
+    def counted(self, table, *categories):
         started.append(table.num_rows)
-        real(self, table)
+        real(self, table, *categories)
 
     monkeypatch.setattr(ColumnsAhead, "__init__", counted)
     monkeypatch.setattr(load, "AHEAD_ROWS", 0)

@@ -436,7 +436,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         from opvangkern.dashboard.columns import ColumnsAhead
 
         try:
-            _AHEAD[:] = [ColumnsAhead(realisaties)]
+            _AHEAD[:] = [ColumnsAhead(realisaties, manifest.asiel_categorieen)]
         except RuntimeError:  # no thread to be had: the dashboard makes them itself
             _AHEAD.clear()
 
