@@ -254,3 +254,67 @@ def test_generated_weeks_with_and_without_quota_files(tmp_path):
         ds = load_dataset(folder, cache=False)
     assert calls == [3]
     assert "vergunninghouders" in set(ds.opgaven.column("opgave").to_pylist())
+
+
+# --- files that repeat the points of the file before them (twelfth session: only the first is evaluated) ----
+
+@st.composite
+def repeated_inputs(draw):
+    """The drawn files, each followed by 0-3 copies under the next weeks' names (rows renumbered now and
+    then, an amount changed now and then): a TVS export repeats its half-year's points every week."""
+    opgaven, files, quota_tasks = draw(inputs())
+    out = []
+    for number, (_entry, peildatum, points) in enumerate(files):
+        out.append((Entry(f"bronnen/tvs-{number}-0.csv"), peildatum, points))
+        for week in range(1, draw(st.integers(0, 3)) + 1):
+            rows = points.to_pylist()
+            for row in rows:
+                row["bestand"] = f"bronnen/tvs-{number}-{week}.csv"
+                if draw(st.integers(0, 4)) == 0:
+                    row["rij"] += 1
+            if rows and draw(st.integers(0, 3)) == 0:
+                rows[draw(st.integers(0, len(rows) - 1))]["aantal"] += draw(st.sampled_from(OFFSETS[2:]))
+            out.append((Entry(f"bronnen/tvs-{number}-{week}.csv"), peildatum, tables.from_rows(tables.OPGAVEN, rows)))
+    return opgaven, out, quota_tasks
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(repeated_inputs())
+def test_repeated_files_same_as_reference_and_as_every_point_evaluated(drawn):
+    opgaven, files, quota_tasks = drawn
+    got = both(opgaven, files, quota_tasks)
+    saved = contributed._SHARE_REPEATS
+    contributed._SHARE_REPEATS = False
+    try:
+        assert_same(got, merge_contributed(opgaven, files, quota_tasks, DIVISION))
+    finally:
+        contributed._SHARE_REPEATS = saved
+
+
+def test_a_repeated_point_off_the_line_is_warned_in_every_file():
+    """Plain arithmetic: quota line 120 on 1 July 2025. Three weekly TVS files give GM0106 120 (within) and
+    GM0114 130 (10 off: a warning); the third file gives GM0114 120.4 (within). The first two files are warned,
+    each under its own name and row; the third is not. Two files with a NaN amount are each evaluated."""
+    opgaven = tables.from_rows(tables.OPGAVEN, [
+        {"opgave": "vergunninghouders", "gebied_code": c, "gebied_niveau": "gemeente", "ingangsdatum": DAYS[1],
+         "aantal": 120.0, "bestand": "opgaven/vh.csv", "blad": None, "rij": 2} for c in ("GM0106", "GM0114")])
+
+    def week(number, amount_0114, row_0114=3):
+        name = f"bronnen/tvs-week-{number}.csv"
+        rows = [{"opgave": "vergunninghouders", "gebied_code": "GM0106", "gebied_niveau": "gemeente",
+                 "ingangsdatum": DAYS[1], "aantal": 120.0, "bestand": name, "blad": None, "rij": 2},
+                {"opgave": "vergunninghouders", "gebied_code": "GM0114", "gebied_niveau": "gemeente",
+                 "ingangsdatum": DAYS[1], "aantal": amount_0114, "bestand": name, "blad": None, "rij": row_0114}]
+        return Entry(name), DAYS[1] + dt.timedelta(days=7 * number), tables.from_rows(tables.OPGAVEN, rows)
+
+    files = [week(1, 130.0), week(2, 130.0, row_0114=4), week(3, 120.4)]
+    table, meldingen = both(opgaven, files, {"vergunninghouders"})
+    assert table is opgaven
+    assert [(m.code, m.bestand, m.rij) for m in meldingen] == [
+        ("opgave_bron_wijkt_af", "bronnen/tvs-week-1.csv", 3), ("opgave_bron_wijkt_af", "bronnen/tvs-week-2.csv", 4)]
+    assert all("(GM0114)" in m.melding for m in meldingen)
+    assert abs(130.0 - 120.0) > 0.5 and abs(120.4 - 120.0) <= 0.5  # why the third file is within
+    nan_files = [week(4, float("nan")), week(5, float("nan"))]
+    _, with_nan = both(opgaven, nan_files, {"vergunninghouders"})  # NaN: never equal, so each file evaluated
+    assert contributed._shared_rows([(e, t) for e, _, t in nan_files], 4)[1] == [0, 1]
+    assert contributed._shared_rows([(e, t) for e, _, t in files], 6)[1] == [0, 2]

@@ -93,14 +93,25 @@ _ONE_SHOT = [False]
 collector ``_load`` lets the load freeze before the first file (``dataset.load.FREEZE_BEFORE_FILES``)."""
 
 
-def _load(folder: Path | None, *, stream=None, cache: bool = False):
+def _load(folder: Path | None, *, stream=None, cache: bool = False, columns_ahead: bool = False):
     """Read the dataset; on a terminal, with more than ``PROGRESS_MIN_FILES`` files, show a progress
-    bar on stderr (``stream``). Piped or redirected, nothing is shown."""
+    bar on stderr (``stream``). Piped or redirected, nothing is shown. ``columns_ahead``: a dashboard follows
+    (the load starts on its columns, ``dataset.load.COLUMNS_AHEAD``)."""
     from opvangkern.dataset import load as loading
-    from opvangkern.dataset.load import load_dataset
 
     if _ONE_SHOT[0]:  # the process's own command: the start frozen before the first file (issue 16)
         loading.FREEZE_BEFORE_FILES[0] = True
+    saved = loading.COLUMNS_AHEAD[0]
+    loading.COLUMNS_AHEAD[0] = columns_ahead
+    try:
+        return _load_dataset(folder, stream, cache)
+    finally:
+        loading.COLUMNS_AHEAD[0] = saved
+
+
+def _load_dataset(folder: Path | None, stream, cache: bool):
+    from opvangkern.dataset.load import load_dataset
+
     stream = sys.stderr if stream is None else stream
     total = _count_files(folder) if _is_terminal(stream) else 0
     if total <= PROGRESS_MIN_FILES:
@@ -220,7 +231,7 @@ def dashboard(map_: Path | None, gebied: str | None, fmt: str, output: Path | No
     if map_ is None:
         click.echo("Geen MAP opgegeven: het meegeleverde voorbeeld wordt gebruikt (Drenthe, stand 31 december "
                    "2025).", err=True)
-    dataset = _load(map_, cache=not geen_cache)
+    dataset = _load(map_, cache=not geen_cache, columns_ahead=True)
     if dataset.has_errors:
         _exit_status(EXIT_DATA)
         _print_meldingen(dataset.melding_list)

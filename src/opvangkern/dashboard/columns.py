@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-__all__ = ["RealisatieColumns"]
+__all__ = ["RealisatieColumns", "ColumnsAhead"]
 
 _NO_DAY = -(1 << 31)
 """The day number given to a row without a peildatum (it never passes a test for a real day)."""
@@ -52,11 +52,11 @@ class RealisatieColumns:
 
     def combined_names(self) -> list[str]:
         """The columns whose ``combined`` is made (and kept) so far."""
-        return [key[1] for key in self._kept if key[0] == "combined"]
+        return [key[1] for key in list(self._kept) if key[0] == "combined"]  # (a copy: a helper may add)
 
     def encoded_names(self) -> list[str]:
         """The columns whose ``encoded`` is made (and kept) so far."""
-        return [key[1] for key in self._kept if key[0] == "encoded"]
+        return [key[1] for key in list(self._kept) if key[0] == "encoded"]
 
     def codes(self, name: str):
         """Each row's index into ``encoded(name).dictionary`` as ``int64``, ``-1`` for a null."""
@@ -104,6 +104,87 @@ class RealisatieColumns:
             return days, column.is_valid().to_numpy(zero_copy_only=False)
 
         return self._memo(("days", name), make)
+
+
+class ColumnsAhead:
+    """:class:`RealisatieColumns` of one table, filled in a helper thread (issue 16, twelfth session): the
+    command that will draw a dashboard starts it as soon as a history's files are read, so that the columns'
+    combining and encoding (Arrow's C++ code, the GIL released; ~40-80 ms at five years of weekly files) run on
+    the second core while this thread does the load's checks across files (Python), which need none of them.
+    Then, with ``asiel_categories`` given, the same thread prepares the history for the latest files
+    (``verloop.PreparedHistory`` with no peildatum limit, and its keyed as-of table: NumPy, most of it without
+    the GIL too). The answers are the ones each step would make for itself (the same methods, on the same table
+    object); the dashboard takes them only for that very table (``take``) and those categories (``history``)."""
+
+    COMBINED = ("bron", "peildatum", "gemeentecode", "opgave", "categorie", "aantal")
+    ENCODED = ("gemeentecode", "opgave", "bron", "categorie")
+    DISTINCT = ("gemeentecode", "opgave")
+    """What the dashboard's memo, the history's preparation and the Parquet hints ask of every history (the same
+    columns, so the hints are those of a dashboard without this). After these the history's preparation adds
+    only its own entries (``positions_in``), which nothing else asks for."""
+
+    def __init__(self, table: pa.Table, asiel_categories: Sequence[str] | None = None) -> None:
+        import threading
+
+        self.table = table
+        self.columns = RealisatieColumns(table)
+        self.asiel_categories = None if asiel_categories is None else tuple(asiel_categories)
+        self._failed = False
+        self._prepared: Any = None
+        self._columns_done = threading.Event()
+        self._thread = threading.Thread(target=self._fill, name="opvangkern-kolommen", daemon=True)
+        self._thread.start()  # a RuntimeError (no thread to be had): the caller goes on without
+
+    def _fill(self) -> None:
+        try:
+            try:
+                for name in self.COMBINED:
+                    self.columns.combined(name)
+                for name in self.ENCODED:
+                    self.columns.codes(name)
+                for name in self.DISTINCT:
+                    self.columns.distinct(name)
+                self.columns.days()
+                if self.asiel_categories is not None:
+                    # the history's look-ups too, so that preparing it below adds no entry while the dashboard
+                    # reads the columns (``verloop.PreparedHistory._prepare`` asks exactly these)
+                    from opvangkern.model import TASKS
+
+                    self.columns.positions_in("opgave", [t.key for t in TASKS])
+                    for task in TASKS:
+                        if task.categories:
+                            kinds = self.asiel_categories if task.key == "asiel" else task.categories
+                            self.columns.positions_in("categorie", tuple(kinds))
+            except BaseException:  # noqa: BLE001 - the dashboard makes them itself (and raises there what it raises)
+                self._failed = True
+                return
+            finally:
+                self._columns_done.set()
+            if self.asiel_categories is not None:
+                from opvangkern.dashboard.verloop import prepare_history
+
+                prepared = prepare_history(self.table, self.asiel_categories, limit=None, columns=self.columns)
+                prepared.keyed()
+                self._prepared = prepared
+        except BaseException:  # noqa: BLE001 - the history is prepared when asked, as without this
+            self._prepared = None
+
+    def take(self, table: pa.Table) -> RealisatieColumns | None:
+        """The filled columns when they are ``table``'s (this very object), waited for; else ``None``."""
+        if table is not self.table:
+            return None
+        self._columns_done.wait()
+        return None if self._failed else self.columns
+
+    def history(self, table: pa.Table, asiel_categories: Sequence[str], limit: Any, columns: Any) -> Any:
+        """The prepared history (``verloop.prepare_history(table, asiel_categories, limit=None,
+        columns=columns)``, its keyed table built) when it was made of these very arguments, waited for;
+        else ``None``."""
+        if (table is not self.table or limit is not None or columns is not self.columns
+                or self.asiel_categories != tuple(asiel_categories)):
+            return None
+        self._thread.join()
+        return self._prepared
 
 
 def _read_only(value):

@@ -34,7 +34,8 @@ _MEMO_ATTRIBUTE = "_dashboard_memo"
 class DatasetShared:
     """What every dashboard of a dataset uses, whatever its area and peildatum."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, ahead: Any = None) -> None:
+        """``ahead``: the columns the load started filling (``dashboard.columns.ColumnsAhead``), or ``None``."""
         from opvangkern import tables
         from opvangkern.dashboard.columns import RealisatieColumns
         from opvangkern.dashboard.compute import _target_lines
@@ -54,7 +55,10 @@ class DatasetShared:
         self.touched = agreements.touched(afspraken) if with_agreements else set()
         self.meldingen = tables.meldingen_table(dataset.melding_list)
         """The dataset's own meldingen as a table (a dashboard adds its coverage warnings)."""
-        self.columns = RealisatieColumns(dataset.realisaties)
+        taken = None if ahead is None else ahead.take(dataset.realisaties)
+        self.columns = RealisatieColumns(dataset.realisaties) if taken is None else taken
+        self.ahead = None if taken is None else ahead
+        """The load's ``ColumnsAhead`` whose columns these are (its prepared history for the first limit asked)."""
         """The ``realisaties`` columns combined and encoded once, for every step below and every limit
         (``dashboard.columns``, issue 16)."""
         self.territory = _Territory(dataset, columns=self.columns)
@@ -142,8 +146,9 @@ class _Pending:
 class LimitShared:
     """What every dashboard of a dataset uses for one peildatum limit (``None``: the latest files)."""
 
-    def __init__(self, dataset: Dataset, limit: dt.date | None, columns: Any = None) -> None:
-        """``columns``: the dataset's ``DatasetShared.columns`` (made here when not given)."""
+    def __init__(self, dataset: Dataset, limit: dt.date | None, columns: Any = None, ahead: Any = None) -> None:
+        """``columns``: the dataset's ``DatasetShared.columns`` (made here when not given); ``ahead``: the
+        load's ``dashboard.columns.ColumnsAhead``, whose prepared history serves when it is this one's."""
         from opvangkern.dashboard.columns import RealisatieColumns
         from opvangkern.dashboard.compute import (_sources_per_municipality, chosen_peildata, current_rows,
                                                   realised_per_municipality, task_peildata)
@@ -156,11 +161,15 @@ class LimitShared:
         self.task_peildata = task_peildata(self.current, self.peildata)
         self.sources = _sources_per_municipality(self.current)
         self._history: Any = None
+        self._ahead = ahead
         self._dataset_realisaties = dataset.realisaties
         self._asiel = tuple(dataset.manifest.asiel_categorieen)
 
     def history(self) -> Any:
         """The history's row preparation for this limit (``verloop.prepare_history``), built when first asked."""
+        if self._history is None and self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            self._history = ahead.history(self._dataset_realisaties, self._asiel, self.limit, self.columns)
         if self._history is None:
             from opvangkern.dashboard.verloop import prepare_history
 
@@ -191,16 +200,28 @@ def shared(dataset: Any, limit: dt.date | None) -> tuple[DatasetShared, LimitSha
     sources = _sources_of(dataset)
     entry = memo.get("entry")
     if entry is None or not _same(entry[0], sources):
+        ahead = memo.pop(_AHEAD_KEY, None)
         memo.clear()
-        entry = (sources, DatasetShared(dataset))
+        entry = (sources, DatasetShared(dataset, ahead=ahead))
         memo["entry"] = entry
     whole: DatasetShared = entry[1]
     if limit not in whole.limits:
         if len(whole.limits) >= _MAX_LIMITS:  # a loop over many peildata: keep the memory bounded
             del whole.limits[next(iter(whole.limits))]
-        whole.limits[limit] = LimitShared(dataset, limit, whole.columns)
+        ahead, whole.ahead = whole.ahead, None  # (offered to the first limit only: it holds one history)
+        whole.limits[limit] = LimitShared(dataset, limit, whole.columns, ahead)
     return whole, whole.limits[limit]
 
+
+def keep_ahead(dataset: Any, ahead: Any) -> None:
+    """Keep ``ahead`` (``dashboard.columns.ColumnsAhead``, started by the load) for the dataset's first
+    ``DatasetShared``, which takes its columns when they are those of the dataset's ``realisaties``."""
+    memo = getattr(dataset, _MEMO_ATTRIBUTE, None)
+    if isinstance(memo, dict):
+        memo[_AHEAD_KEY] = ahead
+
+
+_AHEAD_KEY = "columns_ahead"
 
 _MAX_LIMITS = 16
 """Peildatum limits kept per dataset (the oldest asked goes first)."""

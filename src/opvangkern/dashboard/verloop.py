@@ -256,8 +256,11 @@ class PreparedHistory:
             from opvangkern.engine.history import KeyedAsOf
             from opvangkern.engine.vectorised import _unique  # np.unique would import numpy.ma
 
-            indices = self.bron_encoded.indices
-            source = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+            if self._files is None:
+                indices = self.bron_encoded.indices
+                source = (indices.fill_null(-1) if indices.null_count else indices).to_numpy().astype(np.int64)
+            else:
+                source = None  # the files are given: ``KeyedAsOf.of`` does not look at the rows' sources
             task = self.pair_key >> 32
             days = _unique((self.pair_key - (task << 32)).astype(np.int32))  # as ``_pairs`` takes them apart
             self._keyed = KeyedAsOf.of(source, self._days, self._dated, self.counted,

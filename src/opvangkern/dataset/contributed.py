@@ -102,27 +102,37 @@ def _checked_meldingen(opgaven: pa.Table, files: list[tuple[Any, pa.Table]], poi
     the tolerance by a hair, so that an area at its very edge is always decided by the reference."""
     import numpy as np
 
-    from opvangkern.engine import vectorised
-
-    rows = np.flatnonzero(checked)
-    # Every point checked (a dataset with quota files for the housing task): the points themselves, not a copy
-    # of all of them over their one chunk per file (issue 16, tenth session: ~10-35 ms at five years).
-    subset = points if len(rows) == points.num_rows else points.take(tables.from_numpy(rows))
-    quota_ids, point_ids = _area_ids(opgaven, subset)
-    lines = vectorised.build_lines(quota_ids, opgaven.column("ingangsdatum"), opgaven.column("aantal"))
-    expected = vectorised.line_value(lines, point_ids, subset.column("ingangsdatum"))
-    expected = expected.to_numpy(zero_copy_only=False).astype(np.float64)  # a null (no line) is NaN
-    amount = subset.column("aantal").to_numpy().astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
-        margin = 1e-9 * (1.0 + np.abs(expected) + np.abs(amount))
-        within = np.abs(expected - amount) <= _TOLERANCE - margin  # NaN (no line, no amount): not within
-    differing = np.flatnonzero(~within)
+    if _SHARE_REPEATS:
+        # A TVS export repeats its half-year's points in every weekly delivery: a file whose points are those of
+        # the file before it has that file's verdicts, so only the first of each run is evaluated (issue 16,
+        # twelfth session: ~180,000 points at five years, ~23 distinct files). Its meldingen still name it.
+        source, firsts = _shared_rows(files, len(checked))
+        # The first files' points as they are (a take over one chunk per file costs more than the check).
+        starts = _starts(files)
+        own_rows = np.concatenate([np.arange(starts[i], starts[i] + files[i][1].num_rows) for i in firsts]) \
+            if firsts else np.zeros(0, np.int64)
+        kept = checked[own_rows]
+        rows = own_rows[kept]
+        subset = pa.concat_tables([files[i][1] for i in firsts])
+        if not kept.all():
+            subset = subset.take(tables.from_numpy(np.flatnonzero(kept)))
+    else:
+        source = None
+        rows = np.flatnonzero(checked)
+        # Every point checked (a dataset with quota files for the housing task): the points themselves, not a copy
+        # of all of them over their one chunk per file (issue 16, tenth session: ~10-35 ms at five years).
+        subset = points if len(rows) == points.num_rows else points.take(tables.from_numpy(rows))
+    within = np.ones(len(checked), bool)
+    within[rows] = _within(opgaven, subset)
+    if source is not None:
+        within = within[source]
+    differing = np.flatnonzero(checked & ~within)
     if not len(differing):
         return []
     wanted: dict[int, set[tuple[Any, Any]]] = {}
     differing_rows = tables.from_numpy(differing)
-    keys = zip(file_of[rows[differing]].tolist(), subset.column("opgave").take(differing_rows).to_pylist(),
-               subset.column("gebied_code").take(differing_rows).to_pylist())
+    keys = zip(file_of[differing].tolist(), points.column("opgave").take(differing_rows).to_pylist(),
+               points.column("gebied_code").take(differing_rows).to_pylist())
     for index, opgave, code in keys:
         wanted.setdefault(index, set()).add((opgave, code))
     reference = _Lines(opgaven)
@@ -133,6 +143,60 @@ def _checked_meldingen(opgaven: pa.Table, files: list[tuple[Any, pa.Table]], poi
         rows_of = [r for r in table.to_pylist() if r["opgave"] in quota_tasks and (r["opgave"], r["gebied_code"]) in areas]
         out.extend(_check(reference, rows_of, entry.bestand, division))
     return out
+
+
+def _within(opgaven: pa.Table, subset: pa.Table) -> Any:
+    """A NumPy mask: which of the points ``subset`` lie within the tolerance of the quota files' line
+    (``opgaven``): the vectorised engine's line at each point's date. A point without a line (or without an
+    amount) is not within."""
+    import numpy as np
+
+    from opvangkern.engine import vectorised
+
+    quota_ids, point_ids = _area_ids(opgaven, subset)
+    lines = vectorised.build_lines(quota_ids, opgaven.column("ingangsdatum"), opgaven.column("aantal"))
+    expected = vectorised.line_value(lines, point_ids, subset.column("ingangsdatum"))
+    expected = expected.to_numpy(zero_copy_only=False).astype(np.float64)  # a null (no line) is NaN
+    amount = subset.column("aantal").to_numpy().astype(np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        margin = 1e-9 * (1.0 + np.abs(expected) + np.abs(amount))
+        return np.abs(expected - amount) <= _TOLERANCE - margin  # NaN (no line, no amount): not within
+
+
+_SHARE_REPEATS = True
+"""``_checked_meldingen`` evaluates only the first of a run of files with the same points; False: every point
+(the way before the twelfth session; the tests compare the two)."""
+_VERDICT_COLUMNS = ("opgave", "gebied_code", "ingangsdatum", "aantal")
+"""What a point's verdict depends on (the quota files' line is the same for every file)."""
+
+
+def _starts(files: list[tuple[Any, pa.Table]]) -> Any:
+    """Where each file's points start in the files' tables one after the other."""
+    import numpy as np
+
+    sizes = np.asarray([table.num_rows for _, table in files], np.int64)
+    return np.cumsum(sizes) - sizes
+
+
+def _shared_rows(files: list[tuple[Any, pa.Table]], total: int) -> tuple[Any, list[int]]:
+    """For every point (the files' tables one after the other, ``total`` rows): the point whose verdict it has,
+    the same row of the first file of its run of files whose ``_VERDICT_COLUMNS`` are equal, row for row
+    (itself for a file that differs from the one before); and the first files' indices. Arrow's equality:
+    nulls at the same places are equal, a NaN is never, so a file with a NaN is evaluated itself."""
+    import numpy as np
+
+    sizes = np.asarray([table.num_rows for _, table in files], np.int64)
+    offset = _starts(files)
+    first = np.arange(len(files))
+    before = None
+    for index, (_, table) in enumerate(files):
+        names = [name for name in _VERDICT_COLUMNS if name in table.column_names]
+        verdict = table.select(names) if len(names) == len(_VERDICT_COLUMNS) else None
+        if verdict is not None and before is not None and verdict.equals(before):
+            first[index] = first[index - 1]
+        before = verdict
+    firsts = [int(i) for i in np.flatnonzero(first == np.arange(len(files)))]
+    return np.arange(total, dtype=np.int64) + np.repeat(offset[first] - offset, sizes), firsts
 
 
 def _latest(free: pa.Table) -> pa.Table:

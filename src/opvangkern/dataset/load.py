@@ -133,6 +133,7 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
     Every file is read in the dataset's municipal division (``indeling``; [Areas and name matching](areas.md)) and mapped onto it:
     rows of former municipalities count for their successors (``opvangkern.areas.history``).
     """
+    _AHEAD.clear()  # (a load that raised may have left its own)
     try:
         folder = sample_path() if path is None else Path(path)
         manifest_path = folder / MANIFEST_NAME
@@ -221,9 +222,14 @@ def load_dataset(path: str | Path | None = None, *, plugin_manager: pluggy.Plugi
         from opvangkern.dataset.quota_checks import tasks_without_target  # a source that feeds no card
 
         meldingen.extend(tasks_without_target(opgaven, realisaties, bron_labels, {e.opgave for e in manifest.opgaven}))
-    return Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
-                   is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
-                   indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
+    dataset = Dataset(folder, manifest, division, opgaven, realisaties, meldingen, file_stats, bron_labels,
+                      is_sample=folder.resolve() == sample_path().resolve(), afspraken=afspraken,
+                      indeling=mapping.info, pagina_logo=logo, bron_info=_source_infos(plugin_manager))
+    if _AHEAD:
+        from opvangkern.dashboard.memo import keep_ahead
+
+        keep_ahead(dataset, _AHEAD.pop())
+    return dataset
 
 
 def _own_area_filters(found: list[Melding], gebied: str, division: Division) -> list[Melding]:
@@ -427,6 +433,15 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         bron_labels = {e.bron: installed[e.bron].label for e in manifest.bronnen if e.bron in installed}
     else:
         bron_labels = {}
+    realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
+    if COLUMNS_AHEAD[0] and realisaties.num_rows >= AHEAD_ROWS:
+        # the dashboard's columns combined and encoded on the other core during the checks below (issue 16)
+        from opvangkern.dashboard.columns import ColumnsAhead
+
+        try:
+            _AHEAD[:] = [ColumnsAhead(realisaties, manifest.asiel_categorieen)]
+        except RuntimeError:  # no thread to be had: the dashboard makes them itself
+            _AHEAD.clear()
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     from opvangkern.dataset import quota_checks  # across quota files: a decision after a merger, far dates
@@ -459,7 +474,6 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         afspraken, found = read_agreements(folder, manifest.afspraken, mapping.target, opgaven, file_stats,
                                            reading=mapping.reading)
         meldingen.extend(found)
-    realisaties = pa.concat_tables(realisation_tables) if realisation_tables else tables.empty(tables.REALISATIES)
     from opvangkern.dataset import deliveries  # across files: one delivery twice, a peildatum far from the rest
 
     meldingen.extend(deliveries.check_deliveries(realisaties, [t.num_rows for t in realisation_tables],
@@ -740,6 +754,15 @@ the collector's reach (``gc.freeze``), so that ``collect_young`` after a file wa
 ~20,000-100,000 objects of the start that were still in the youngest generation (issue 16, eleventh session).
 Cycles among those objects are then left to the process's end, which ``startup.exit_without_collecting``
 leaves to the system anyway."""
+COLUMNS_AHEAD = [False]
+"""Set by the command that draws a dashboard (``cli._load``): once the source files are read, a history's
+``realisaties`` columns are combined and encoded in a helper thread while the checks across files run here
+(``dashboard.columns.ColumnsAhead``; issue 16, twelfth session). The dashboard takes them for that very table."""
+AHEAD_ROWS = 50_000
+"""Fewer realisation rows than this: no helper thread (it would cost more than the few milliseconds it saves)."""
+_AHEAD: list = []
+"""The columns being filled for the load under way (at most one), handed to its ``Dataset`` at the end."""
+
 
 _YOUNG_LEFT = 2_000
 """How many objects a file may leave in the collector's youngest generation before ``collect_young`` collects."""

@@ -499,8 +499,8 @@ class KeyedAsOf:
     def of(cls, row_source: np.ndarray, row_day: np.ndarray, dated: np.ndarray, counted: np.ndarray,
            row_key: np.ndarray, n_keys: int, aantal: pa.Array, days: np.ndarray,
            files: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> KeyedAsOf | None:
-        """``row_source``: each row's source code (``int64``, ``-1``: none), ``row_day``: its peildatum in
-        days since 1970; ``dated``: the rows that make the files (a source and a peildatum; the files are
+        """``row_source``: each row's source code (``int64``, ``-1``: none; only looked at without ``files``),
+        ``row_day``: its peildatum in days since 1970; ``dated``: the rows that make the files (a source and a peildatum; the files are
         their distinct (source, day) pairs, as ``as_of_sums``' ``file_source``/``file_peildatum``);
         ``counted``: the rows that add to their key ``row_key`` (``0 <= key < n_keys``; a subset of
         ``dated``); ``aantal``: every row's count; ``days``: the sorted distinct days that will be asked.
