@@ -989,7 +989,9 @@ def tasks_without_target(opgaven: pa.Table, realisaties: pa.Table, labels: Any =
     complete with nothing said. A source that also counts a task with a target (COA's asylum places beside its
     AMV places in a dataset that tracks asylum only) is the normal case of a partial dataset and stays quiet; so is
     a task the manifest lists decisions for (``listed``): a decision that could not be read has its own melding."""
-    if not realisaties.num_rows:
+    from opvangkern.model import TASK_KEYS
+
+    if not realisaties.num_rows or set(listed) >= set(TASK_KEYS):  # every task has decisions: nothing to scan
         return []
     targeted = set(opgaven.column("opgave").unique().to_pylist()) if opgaven.num_rows else set()
     targeted |= set(listed)
