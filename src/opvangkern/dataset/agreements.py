@@ -435,11 +435,16 @@ def _status(item: _Written) -> tuple[str, Melding | None]:
         word = normalize_name("concept")
     if word in _IN_FORCE:
         return _IN_FORCE_STATE, None
-    if word in _NOT_IN_FORCE_SET:
+
+    def not_in_force() -> tuple:
+        # a draft or withdrawn row, also with a day ("ingetrokken voorstel van 1-2-2026"): skipped, with a warning
         return _NOT_IN_FORCE, item.melding(
             Severity.WAARSCHUWING, "afspraak_niet_van_kracht",
             f"de afspraak is niet van kracht ({label}: {text[:40]!r}) en telt niet mee; geldt ze wel, pas dan de "
             "status aan", "status")
+
+    if word in _NOT_IN_FORCE_SET:
+        return not_in_force()
     if mapped is not None:
         return unknown(f"waarden koppelt {text[:40]!r} aan {mapped!r}, maar dat is geen bekende status; bekend zijn "
                        f"{known}")
@@ -458,10 +463,7 @@ def _status(item: _Written) -> tuple[str, Melding | None]:
                        "telde ze wel mee. Zet de status op vastgesteld en schrijf het einde als de omgekeerde "
                        "afspraak (van en naar omgedraaid) vanaf de dag na het einde, of als einddatum")
     if dated in _NOT_IN_FORCE_SET:
-        return _NOT_IN_FORCE, item.melding(
-            Severity.WAARSCHUWING, "afspraak_niet_van_kracht",
-            f"de afspraak is niet van kracht ({label}: {text[:40]!r}) en telt niet mee; geldt ze wel, pas dan de "
-            "status aan", "status")
+        return not_in_force()
     if dated is not None:
         return _IN_FORCE_STATE, None
     return unknown(f"{label} {text[:40]!r} is geen bekende status; bekend zijn {known}; {fix}")
