@@ -263,8 +263,11 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                 f"[[afspraak]] met bestand = \"{bestand}\" en {lines}"[:600], bestand=bestand, blad=others[0],
                 waarde=others[0],
                 code="afspraak_meerdere_bladen"))
+    ignored: dict[str, int] = {}  # an ignored name of the amount column -> where its melding is in ``meldingen``
     for ernst, text, kolom, _code in match.problems:  # a column twice, or shadowed by a better name
         key = resolve_target(AGREEMENT_LAYOUT, kolom or "")
+        if key == "aantal" and _code == "kolom_genegeerd" and kolom is not None:
+            ignored.setdefault(kolom, len(meldingen))
         if ernst is not Severity.FOUT and key not in (None, "omschrijving") and key in headers:
             # Two columns for one field of an agreement ("Opgave" and "Van opgave", "Aantal" and "Plekken"): the
             # better name is not the surer one, and a wrong pick moves a wrong figure (twelfth session).
@@ -294,6 +297,7 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
     counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
               "rijen_overgeslagen": 0}
     rows: list[_Written] = []
+    data: list[tuple[int, Any]] = []  # each agreement row's (rij, cells)
     totals: list[tuple[int, Any]] = []
     for rij, cells in grid.rows:
         if rij <= match.rij:
@@ -323,12 +327,34 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
             continue
         counts["rijen_gebruikt"] += 1
         rows.append(_Written(values, dict(headers), bestand, grid.blad, rij, dict(entry.waarden)))
+        data.append((rij, cells))
+    _aliases_differ(match, ignored, data, meldingen, bestand)
     meldingen.extend(_check_totals(totals, rows, grid, headers.get("aantal", "Aantal")))
     if refused:  # the header is unsure: every row of the file would be a guess
         counts["rijen_afgewezen"] += counts["rijen_gebruikt"]
         counts["rijen_gebruikt"] = 0
         rows = []
     return rows, meldingen, counts
+
+
+def _aliases_differ(match: Any, ignored: dict[str, int], data: list[tuple[int, Any]], meldingen: list[Melding],
+                    bestand: str) -> None:
+    """Two names of the amount column (``Aantal`` and ``Plekken``) are a ``fout`` whatever they hold (twelfth
+    session); when they hold different amounts it is the source files' ``kolommen_verschillen``, naming the first
+    row that differs and both amounts (thirteenth session, ``hard13a``)."""
+    from opvangkern.reading import aliases
+
+    chosen = match.positions.get("aantal")
+    for key, pos, text in match.shadowed:
+        at = ignored.get(text)
+        if key != "aantal" or at is None or chosen is None:
+            continue
+        n, first = aliases.differences(data, chosen, pos, parse_signed, match.grid.filled)
+        if n:
+            meldingen[at] = match.grid.melding(
+                Severity.FOUT, aliases.melding_text("Aantal", match.headers["aantal"], chosen, text, pos, n, first,
+                                                    where=f"bij [[afspraak]] bestand = {bestand!r}"),
+                first[0], text, cell_text(first[2]) or None, code="kolommen_verschillen")
 
 
 def _holds_agreements(grid, kolommen: dict[str, str]) -> bool:

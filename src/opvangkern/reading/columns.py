@@ -64,6 +64,10 @@ class Column:
     """The header names: the label first, then the aliases in order of preference."""
     kind: str = attrs.field(default=TEXT, validator=attrs.validators.in_(KINDS))
     """How cells are read: ``text``, ``count``, ``amount``, ``signed`` or ``date``."""
+    apart: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    """Aliases that, beside a better-ranked name of the column, hold another measure (TVS's ``Realisatie``
+    beside ``Gehuisvest``: the share of the target realised): their cells are not compared with the column's
+    (``kolommen_verschillen``), they are ignored with the warning only."""
 
     @property
     def label(self) -> str:
@@ -149,6 +153,10 @@ class HeaderMatch:
     """The first row of a header written over two rows (``rij`` is the last); ``None``: one row."""
     suffixes: dict[str, Suffix] = attrs.field(factory=dict)
     """key -> the period or date that follows the column's name in its header (``Taakstelling 2025-II``)."""
+    shadowed: tuple[tuple[str, int, str], ...] = ()
+    """``(key, 0-based column index, header text)`` of each alias ignored for a better-ranked one (the
+    ``kolom_genegeerd`` warnings): a numeric one's cells are compared with the chosen column's after the rows
+    are read (``reading.aliases``)."""
 
     @property
     def found(self) -> list[str]:
@@ -261,11 +269,13 @@ def match_header(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
         found = match_header_reference(grid, layout, rij, cells, kolommen)
         if len(_MATCHED) >= 1024:
             _MATCHED.clear()
-        _MATCHED[key] = (layout, dict(found.positions), dict(found.headers), found.problems, dict(found.suffixes))
+        _MATCHED[key] = (layout, dict(found.positions), dict(found.headers), found.problems, dict(found.suffixes),
+                         found.shadowed)
         return found
-    _, positions, headers, problems, suffixes = known
+    _, positions, headers, problems, suffixes, shadowed = known
     # (each match its own dicts, as the reference gives it: nothing one file's table does reaches another's)
-    return HeaderMatch(grid, layout, rij, dict(positions), dict(headers), cells, problems, suffixes=dict(suffixes))
+    return HeaderMatch(grid, layout, rij, dict(positions), dict(headers), cells, problems, suffixes=dict(suffixes),
+                       shadowed=shadowed)
 
 
 def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence[Any],
@@ -284,6 +294,7 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
         if key is not None:
             forced[normalize_name(header)] = key
     problems: list[tuple[Severity, str, str | None, str | None]] = []
+    shadowed: list[tuple[str, int, str]] = []
     # every candidate: (position, key, rank, text, suffix, forced)
     found: dict[str, list[tuple[int, int, str, Suffix | None, bool]]] = {}
     for i, raw in enumerate(cells):
@@ -353,13 +364,15 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
                     else:
                         problems.append((Severity.WAARSCHUWING, f"kolom {other[2]!r} genegeerd: kolom "
                                          f"{chosen[0][2]!r} gaat voor", other[2], "kolom_genegeerd"))
+                        shadowed.append((col_key, other[0], other[2]))
         i, _, text, suffix, _ = chosen[0]
         positions[col_key] = i
         headers[col_key] = text
         if suffix is not None:
             suffixes[col_key] = suffix
     positions = dict(sorted(positions.items(), key=lambda kv: kv[1]))
-    return HeaderMatch(grid, layout, rij, positions, headers, tuple(cells), tuple(problems), suffixes=suffixes)
+    return HeaderMatch(grid, layout, rij, positions, headers, tuple(cells), tuple(problems), suffixes=suffixes,
+                       shadowed=tuple(shadowed))
 
 
 def _repeated_block_fix(cells: Sequence[Any]) -> str | None:

@@ -399,7 +399,12 @@ def _two_amount_columns(table: SheetTable, meldingen: list[Melding], start: int)
         return False
     for index in range(start, len(meldingen)):
         m = meldingen[index]
-        if m.code != "kolom_genegeerd" or not m.melding.endswith(f"kolom {chosen!r} gaat voor"):
+        if m.code == "kolommen_verschillen" and m.bestand == table.grid.bestand and m.blad == table.grid.blad and any(
+                key == "opgave" and text == m.kolom for key, _, text in table.header.shadowed):
+            # the kit's fout for two names holding different amounts (thirteenth session): a quota file refuses
+            # two amount columns whatever they hold, with its own melding, as before
+            m = attrs.evolve(m, rij=table.header.rij, waarde=m.kolom)
+        elif m.code != "kolom_genegeerd" or not m.melding.endswith(f"kolom {chosen!r} gaat voor"):
             continue
         other = m.waarde
         meldingen[index] = attrs.evolve(

@@ -570,12 +570,48 @@ class SheetTable:
         table = cls(match, level, division, meldingen)
         table.reads_peildatum = peildatum
         table.waarden = {normalize_name(k): v for k, v in (waarden or {}).items()}
+        ignored: dict[str, int] = {}  # an ignored alias's header -> where its warning is in ``meldingen``
         for ernst, text, kolom, *code in match.problems:
+            if code and code[0] == "kolom_genegeerd" and kolom is not None:
+                ignored.setdefault(kolom, len(meldingen))
             table.add(ernst, text, match.rij, kolom, kolom, code=code[0] if code else None)
         table._scan()
+        if match.shadowed:
+            table._aliases_differ(ignored)
         if table.totals and not len(table):
             table._only_totals([g.blad for g in grids if g is not match.grid and g.blad])
         return table
+
+    def _aliases_differ(self, ignored: Mapping[str, int]) -> None:
+        """The ``kolom_genegeerd`` warning of an ignored alias of a numeric column becomes a ``fout``
+        (``kolommen_verschillen``) when, in a data row, it holds another figure than the column read: which one is
+        the realisation would be a guess (thirteenth session, ``hard13a``). Every reading path has made the same
+        data rows by now (the careful scan, the fast scan), so they all give the same meldingen."""
+        from opvangkern.reading import aliases
+
+        header = self.header
+        data: list[tuple[int, tuple[Any, ...]]] | None = None
+        for key, pos, text in header.shadowed:
+            col = self.layout.column(key)
+            chosen = header.positions.get(key)
+            at = ignored.get(text)
+            if not col.numeric or chosen is None or at is None:
+                continue
+            if normalize_name(text) in {normalize_name(a) for a in col.apart}:
+                continue  # another measure under a name of the column (TVS's ``Realisatie``: a share)
+            if aliases.beside_table(header.cells, pos, header.positions.values(),
+                                    {normalize_name(n) for n in col.names}):
+                continue  # a table of its own beside this one (a list of locations): its rows are not these
+            if data is None:
+                data = (list(zip(self._fast_rijs, self._fast_cells)) if self._rows is None
+                        else [(row.rij, row.cells) for row in self._rows])
+            n, first = aliases.differences(data, chosen, pos, _PARSERS[col.kind], self.grid.filled)
+            if not n:
+                continue
+            chosen_header = header.headers.get(key, col.label)
+            self.meldingen[at] = self.grid.melding(
+                Severity.FOUT, aliases.melding_text(col.label, chosen_header, chosen, text, pos, n, first),
+                first[0], text, cell_text(first[2]) or None, code="kolommen_verschillen")
 
     def _only_totals(self, other_sheets: Sequence[str]) -> None:
         """A table whose rows are all totals rows (a summary sheet before the data, ``Totaal`` alone) would
