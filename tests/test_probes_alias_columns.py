@@ -273,3 +273,38 @@ def test_an_agreement_register_with_equal_aantal_and_plekken_keeps_its_fout(tmp_
     folder = R.dataset(tmp_path, files={"afspraken.xlsx": R.register(R.HEADER + ["Plekken"], [R.row("a", 50, 50)])})
     [fout] = [m for m in R.load(folder).melding_list if m.is_error]
     assert fout.code == "afspraak_kopregel"
+
+
+@pytest.mark.parametrize("taak", [(68000, 107000), (40, 50)])
+def test_a_quota_file_keeps_refusing_two_amount_columns_with_its_own_melding(taak):
+    """``Aantal`` beside ``Taakstelling`` in a decision: ``opgavekolom_dubbelzinnig`` at the header whether the two
+    hold different figures (inhabitants) or the same, as since the seventh session; no second fout."""
+    import datetime as dt
+
+    from opvangkern.reading.quota import read_quota
+    from opvangkern.sources.adapter import Source
+
+    rows = [["Verdeling asielopvang 2026"], [], ["Gemeente", "Aantal", "Taakstelling"],
+            ["Assen", taak[0], 40], ["Emmen", taak[1], 50], [], ["* Aantal: inwoners op 1 januari 2025"]]
+    result = read_quota(Source(io.BytesIO(workbook({"Besluit": rows})), "besluit.xlsx"), "asiel",
+                        dt.date(2026, 1, 1), "gemeente")
+    assert [(m.code, m.rij, m.kolom) for m in result.meldingen if m.is_error] == [
+        ("opgavekolom_dubbelzinnig", 3, "Taakstelling")]
+    assert result.opgaven.num_rows == 0
+
+
+def test_coa_overview_per_municipality_with_two_names_of_regulier():
+    """COA's overview per municipality (the wide layout): ``Regulier`` beside ``Reguliere opvang``, Emmen 300
+    against 280. A fout; with ``kolommen`` the picked column counts (Assen 120 + 20 noodopvang)."""
+    rows = [["COA - capaciteit per gemeente"], ["Peildatum: 31-12-2025"], [],
+            ["Gemeente", "Regulier", "Reguliere opvang", "Noodopvang", "Totaal"],
+            ["Assen", 120, 120, 20, 140], ["Emmen", 300, 280, 0, 300], ["Totaal", 420, 400, 20, 440],
+            [], ["Bron: COA, bewonersregistratie"]]
+    data = workbook({"Gemeenten": rows})
+    [fout] = errors(read("coa", data))
+    assert where(fout) == ("fout", "kolommen_verschillen", "coa.xlsx", "Gemeenten", 6, "Reguliere opvang", "280")
+    picked = read("coa", data, kolommen={"Reguliere opvang": "Regulier"})
+    assert errors(picked) == [] and codes(picked) == ["totaal_niet_som"]  # Emmen's Totaal 300 is not 280 + 0
+    assert figures(picked)[(EMMEN, "asiel", "regulier")] == 280
+    assert figures(picked)[(ASSEN, "asiel", "regulier")] == 120
+    assert figures(picked)[(ASSEN, "asiel", "noodopvang")] == 20
