@@ -190,22 +190,26 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
         return
     if opgave == "vergunninghouders" and key == "opgave" and _half_year_beside_corrected(table, source):
         return
-    if _stated_dates(table, ingangsdatum, key, source):
+    if (_stated_dates(table, ingangsdatum, key, source) or _stated_period(table, ingangsdatum, key)
+            or _rounded_beside(table, key, source)):
         return
     before = len(rows)
+    dupes: list[tuple[Any, float | None]] = []  # rows of an area already read, with their amounts
     if key not in _DERIVED and _ENABLED[0] and _fast_rows(table, key, opgave, ingangsdatum, level, source, rows):
         STATS["snel"] += 1
     else:
         STATS["zorgvuldig"] += 1
-        _careful_rows(table, key, opgave, ingangsdatum, level, source, rows)
+        _careful_rows(table, key, opgave, ingangsdatum, level, source, rows, dupes)
     if len(rows) == before and table.rows and not any(table.bad.values()):
         # every amount cell empty (a starter workbook of ``opvangkern init`` not filled in): no target at all
         column = table.header.headers.get(_DERIVED.get(key, key))
         table.add(Severity.WAARSCHUWING, f"het bestand geeft geen enkele opgave: de kolom {column!r} is in alle "
                   f"{len(table.rows)} rijen leeg; vul de opgaven in (of haal het besluit uit opvangkern.toml)",
                   table.header.rij, column, column, code="opgaven_leeg")
+    _broken_names(table, rows)
+    _province_column(table, rows)
     if level is AreaLevel.GEMEENTE:
-        _namesake_subtotals(table, rows)
+        _namesake_subtotals(table, rows, dupes)
     if len(rows) > before:
         check_unread_sheets(SimpleNamespace(source=source, meldingen=meldingen), table, QUOTA_LAYOUT, level,
                             entry="opgave", ingangsdatum=ingangsdatum)
@@ -511,10 +515,94 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
     return True
 
 
+def _stated_period(table: SheetTable, ingangsdatum: dt.date, key: str) -> bool:
+    """Whether the amount column's header (``Taakstelling 2e helft 2027``), or else the one period the title rows
+    name, is a period that ``ingangsdatum`` lies outside: not one of its days, nor the day after it (when the
+    housing task's corrected target takes effect). A block copied from the previous decision with the new
+    ``bestand`` and the old date would run the next half-year's targets from the old date, with exit 0; a
+    ``fout`` and no targets (``True``; thirteenth session)."""
+    from opvangkern.numbers import long_date
+    from opvangkern.reading.othersheets import _holds, _period_text
+    from opvangkern.reading.values import find_period
+
+    column = _DERIVED.get(key, key)
+    header = table.header.headers.get(column)
+    suffix = table.header.suffixes.get(column) if hasattr(table.header, "suffixes") else None
+    stated: tuple[int, str | None, str, Any] | None = None
+    if header and suffix is not None and suffix.period is not None:
+        stated = (table.header.rij, header, header, suffix.period)
+    else:
+        top = table.header.rij if getattr(table.header, "first_rij", None) is None else table.header.first_rij
+        found = {(rij, cell): find_period(cell) for rij, cells in table.grid.rows if rij < top for cell in cells
+                 if isinstance(cell, str) and len(cell) < 300}
+        periods = {p for p in found.values() if p is not None}
+        if len(periods) == 1:
+            (rij, cell), period = next((k, p) for k, p in found.items() if p is not None)
+            stated = (rij, None, cell, period)
+    if stated is None or _holds(stated[3], ingangsdatum):
+        return False
+    others = [n for n in getattr(table.grid, "sheets", ()) if n != table.grid.blad]
+    if any((p := find_period(n)) is not None and _holds(p, ingangsdatum) for n in others):
+        return False  # another sheet is this date's decision: ``ander_blad_niet_gelezen`` names it, with its blad line
+    rij, kolom, text, period = stated
+    where = f"de kop {text!r}" if kolom else f"de titel {cell_text(text)!r}"
+    table.add(Severity.FOUT, f"{where} noemt de periode {_period_text(period)}, maar opvangkern.toml geeft dit besluit "
+              f"ingangsdatum {long_date(ingangsdatum)}, buiten die periode (en niet de dag erna); de opgave zou op de "
+              f"verkeerde dag ingaan. Geef de ingangsdatum van het besluit (meestal de eerste dag van de periode: "
+              f"ingangsdatum = {period[0].isoformat()}), of kies met blad of kolommen het besluit van deze periode",
+              rij, kolom, text, code="periode_verschilt")
+    return True
+
+
+_ROUNDED_WORDS = ("afgerond", "afronding")
+
+
+def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
+    """Whether the amount column read (``Taakstelling``, with the distribution key's fractions, ``12,4``) has a
+    rounded version beside it (``Afgerond``, ``Taakstelling (afgerond)``) that differs in some row: the rounded
+    figure is what the decision usually sets, the fraction what the key gave, and which one the analyst wants is
+    not to be guessed (before, the fractions were read with exit 0). A ``fout`` with both ``kolommen`` lines, no
+    targets (``True``; thirteenth session). Equal columns, or a ``kolommen`` that picks the column, are read."""
+    from opvangkern.reading.values import normalize_name, parse_number
+
+    column = _DERIVED.get(key, key)
+    if column != "opgave":
+        return False
+    chosen = table.header.headers.get(column)
+    at = table.header.positions.get(column)
+    if not chosen or at is None or any(w in normalize_name(chosen) for w in _ROUNDED_WORDS):
+        return False
+    kolommen = getattr(source, "kolommen", None) or {}
+    if any(normalize_name(h) == normalize_name(chosen) for h in kolommen):
+        return False  # the analyst picked this column by its header
+    beside = [(i, cell_text(c)) for i, c in enumerate(table.header.cells)
+              if i != at and isinstance(c, str) and any(w in normalize_name(c) for w in _ROUNDED_WORDS)]
+    if not beside:
+        return False
+    pos, other = beside[0]
+    for rij, cells in table.grid.rows:
+        if rij <= table.header.rij or max(at, pos) >= len(cells):
+            continue
+        try:
+            exact, rounded = parse_number(cells[at]), parse_number(cells[pos])
+        except Exception:  # noqa: BLE001 - a cell that is no number: the row's own melding says so
+            continue
+        if exact is None or rounded is None or exact == rounded:
+            continue
+        table.add(Severity.FOUT, f"het bestand heeft naast {chosen!r} de afgeronde kolom {other!r}, en die verschillen "
+                  f"(rij {rij}: {cell_text(cells[at])} en {cell_text(cells[pos])}): welke de opgave is, is niet te "
+                  f"zeggen. Kies er één in opvangkern.toml: {kolommen_line(other, 'Opgave')} (de afgeronde opgave, "
+                  f"zoals het besluit hem meestal vaststelt) of {kolommen_line(chosen, 'Opgave')} (de uitkomst van de "
+                  "verdeelsleutel, met breuken)", table.header.rij, chosen, chosen, code="opgave_naast_afgerond")
+        return True
+    return False
+
+
 def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,
-                  source: Source, rows: list[dict[str, Any]]) -> None:
+                  source: Source, rows: list[dict[str, Any]], dupes: list | None = None) -> None:
     """The quota points of ``table``, row by row, with a melding at every cell or row that is not a
-    target (the oracle of ``_fast_rows``; and the reader of every table the fast path leaves)."""
+    target (the oracle of ``_fast_rows``; and the reader of every table the fast path leaves). ``dupes``
+    gets each row of an area already read, with its amount (``_namesake_twice``)."""
     seen: dict[str, int] = {}
     column = _DERIVED.get(key, key)
     ambiguous: list[tuple[Any, Any, float, int]] = []  # (row, cell, Dutch reading, its point's index in rows)
@@ -531,6 +619,8 @@ def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.dat
             row.fout(f"{area.naam} ({area.code}) staat twee keer in het bestand (ook in rij {seen[row.gebied_code]}); "
                      "één verdeelbesluit geeft één opgave per gebied",
                      _area_key(row), row.raw(_area_key(row)), code="gebied_dubbel")
+            if dupes is not None:
+                dupes.append((row, amount))
             continue
         seen[row.gebied_code] = row.rij
         if amount is None:
@@ -689,6 +779,138 @@ def _amv_beside_inclusief(row) -> float | None:
     return waarvan
 
 
+def _broken_names(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+    """An area name broken over two rows, as a table converted from PDF writes a long name (``Súdwest-`` above
+    ``Fryslân``, ``Midden-`` above ``Groningen``, the amount on one of them): the first half is no area (a skipped
+    row, or an unknown one), the second may be one (``Groningen`` got Midden-Groningen's target, with exit 0) or a
+    province's subtotal (``Fryslân``: Súdwest-Fryslân had no target). When the two halves joined name an area, a
+    ``fout`` at the first row (``naam_over_twee_rijen``) that names the area, and neither row counts (thirteenth
+    session). Only rows that are no data row are tried: no work for a table without them."""
+    from opvangkern.reading.table import AREA_KEYS, _page_mark
+
+    name_key = AREA_KEYS[table.level][0]
+    pos = table.header.positions.get(name_key)
+    if pos is None:
+        return
+    data = {row.rij for row in table.rows}
+    cells_of = dict(table.grid.rows)
+    division = table.division
+    amounts = [p for k, p in table.header.positions.items() if k in ("opgave", "inclusief_amv", "waarvan_amv")]
+    found: list[tuple[int, Any, str, str]] = []
+    for rij, cells in table.grid.rows:
+        if rij <= table.header.rij or rij in data or pos >= len(cells):
+            continue
+        first = cells[pos]
+        below = cells_of.get(rij + 1, ())
+        second = below[pos] if pos < len(below) else None
+        if not isinstance(first, str) or not isinstance(second, str) or _page_mark(first) or not second.strip():
+            continue
+        a, b = first.strip(), second.strip()
+        if not a or any(ch.isdigit() for ch in a + b):
+            continue
+        if sum(1 for c in (cells, below) for p in amounts if p < len(c) and not is_none(c[p])) > 1:
+            continue  # an amount on both rows: two rows, not one name
+        joined = a + b if a.endswith("-") else f"{a} {b}"
+        area = division.try_resolve(joined, table.level) if hasattr(division, "try_resolve") else None
+        if area is None:
+            continue
+        found.append((rij, area, a, b))
+    if not found:
+        return
+    drop: set[int] = set()
+    for rij, area, a, b in found:
+        drop.update((rij, rij + 1))
+        table.meldingen[:] = [m for m in table.meldingen
+                              if not (m.rij in (rij, rij + 1) and m.bestand == table.grid.bestand
+                                      and m.code in ("rij_overgeslagen", "gebied_onbekend"))]
+        table.add(Severity.FOUT, f"de naam {area.naam} staat over twee rijen verdeeld: {a!r} in rij {rij} en {b!r} in "
+                  f"rij {rij + 1} (zoals een uit pdf omgezette tabel een lange naam breekt); zo gelezen zou de "
+                  f"opgave bij geen of bij een andere gemeente horen. Zet de naam in één cel ({area.naam!r}) in de "
+                  f"rij met de opgave en maak de andere rij leeg", rij, table.header.headers.get(name_key), a,
+                  code="naam_over_twee_rijen")
+    table.totals[:] = [t for t in table.totals if t.rij not in drop]
+    rows[:] = [r for r in rows if r["rij"] not in drop]
+
+
+_PROVINCE_HEADERS = frozenset({"provincie", "provincienaam", "naamprovincie"})
+
+
+def _province_column(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+    """A ``Provincie`` column beside the municipality: a row whose province is not the municipality's (``Assen``
+    under ``Friesland``; ``Hengelo`` under ``Gelderland``, a village there, the municipality in Overijssel) names
+    one of the two wrongly, and its target may be another municipality's: a ``fout`` at the province cell
+    (``provincie_spreekt_tegen``), and the row does not count. An ambiguous name the province settles (``Bergen``
+    under ``Limburg``) stays the unknown area's ``fout``, whose message now names the municipality CBS means
+    (thirteenth session). A province cell that names no province is not looked at."""
+    from opvangkern.reading.values import normalize_name
+
+    at = next((i for i, c in enumerate(table.header.cells)
+               if isinstance(c, str) and normalize_name(c) in _PROVINCE_HEADERS), None)
+    if at is None or at in table.header.positions.values() or table.level is not AreaLevel.GEMEENTE:
+        return
+    division = table.division
+    known: dict[str, Any] = {}
+
+    def province(text: str) -> Any:
+        key = normalize_name(text)
+        if key not in known:
+            try:
+                found = division.resolve_gebied(text if key.startswith("provincie") else f"Provincie {text}")
+            except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no province
+                found = None
+            known[key] = found if found is not None and found.niveau is AreaLevel.PROVINCIE else None
+        return known[key]
+
+    kolom = cell_text(table.header.cells[at])
+    cells_of = dict(table.grid.rows)
+    by_rij = {row.rij: row for row in table.rows}
+    drop: set[int] = set()
+    for point in rows:
+        cells = cells_of.get(point["rij"], ())
+        raw = cells[at] if at < len(cells) else None
+        if not isinstance(raw, str) or not raw.strip() or point["rij"] not in by_rij:
+            continue
+        stated = province(raw)
+        if stated is None:
+            continue
+        try:
+            own = division.parent(point["gebied_code"], AreaLevel.PROVINCIE)
+        except Exception:  # noqa: BLE001 - an area without a province: nothing to compare
+            continue
+        if own.code == stated.code:
+            continue
+        area = division.area(point["gebied_code"])
+        table.add(Severity.FOUT, f"{area.naam} ({area.code}) ligt in {own.naam}, maar de kolom {kolom!r} zegt "
+                  f"{cell_text(raw)!r}: de gemeente of de provincie is verkeerd, en de opgave kan die van een andere "
+                  f"gemeente zijn. Verbeter de rij (of zet de gemeentecode erin); de rij telt niet mee",
+                  point["rij"], kolom, cell_text(raw), code="provincie_spreekt_tegen")
+        drop.add(point["rij"])
+    for index, m in enumerate(table.meldingen):
+        if m.code != "gebied_onbekend" or m.rij is None or not m.waarde:
+            continue
+        cells = cells_of.get(m.rij, ())
+        raw = cells[at] if at < len(cells) else None
+        stated = province(raw) if isinstance(raw, str) and raw.strip() else None
+        if stated is None:
+            continue
+        base = normalize_name(m.waarde)
+        meant = [a for a in division.gemeenten if normalize_name(a.naam).startswith(base) and a.naam.endswith(")")
+                 and _parent_code(division, a.code) == stated.code]
+        if len(meant) == 1:
+            hint = (f" De kolom {kolom!r} zegt {cell_text(raw)!r}: bedoelt u {meant[0].naam} ({meant[0].code})? "
+                    f"Schrijf de naam zoals CBS hem schrijft ({meant[0].naam!r}) of zet de gemeentecode in de rij")
+            table.meldingen[index] = attrs.evolve(m, melding=m.melding + hint)
+    if drop:
+        rows[:] = [r for r in rows if r["rij"] not in drop]
+
+
+def _parent_code(division: Any, code: str) -> str | None:
+    try:
+        return division.parent(code, AreaLevel.PROVINCIE).code
+    except Exception:  # noqa: BLE001 - an area without a province
+        return None
+
+
 def _namesakes(division) -> dict[str, tuple[Any, Any]]:
     """Municipalities that bear the bare name of their own province or safety region (``Groningen``,
     ``Utrecht``): code → (the municipality, the namesake province, else region). From the map the sources'
@@ -705,14 +927,21 @@ def _namesakes(division) -> dict[str, tuple[Any, Any]]:
     return found
 
 
-def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]], dupes: list | None = None) -> None:
     """A row named by the bare name of a municipality that is also its province's or region's name
-    (``Groningen``), without a code, whose amount is exactly the sum of the run of two or more rows of that
-    province (region) just above it (one row is enough in a file that writes its other subtotals as bare names,
-    ``Drenthe``; seventh session): the municipality or that province's subtotal? Read as the municipality
-    (SPEC §2) it would add the whole province once more, so it is a ``fout`` and the point is left out
-    (``subtotaal_of_gemeente``; hardening, sixth session)."""
-    if len(rows) < 2:
+    (``Groningen``), without a code: the municipality, or a row of that province? Read as the municipality
+    (SPEC §2) a province's figure would become the municipality's target, so it is a ``fout`` and the point is
+    left out (``subtotaal_of_gemeente``; hardening, sixth session) when
+
+    - its amount is exactly the sum of the run of two or more rows of that province (region) just above it (one
+      row is enough in a file that writes its other subtotals as bare names, ``Drenthe``; seventh session);
+    - or the sum of the run just below it: a province's heading row with its total, before its municipalities
+      (thirteenth session);
+    - or it stands among provinces: beside a bare province or region row (``Drenthe``), a row under a header or
+      title that names the provinces (``Provincie | Opgave``, ``Totaal per provincie``), or another such row, with
+      no municipality directly above or below it: a summary per province under the municipal table (thirteenth
+      session; before, ``Groningen 500`` and ``Utrecht 2000`` of that summary were the municipalities' targets)."""
+    if not rows:
         return
     namesakes = _namesakes(table.division)
     if not any(r["gebied_code"] in namesakes for r in rows):
@@ -721,48 +950,209 @@ def _namesake_subtotals(table: SheetTable, rows: list[dict[str, Any]]) -> None:
 
     by_rij = {row.rij: row for row in table.rows}
     division = table.division
+    settled = _namesake_twice(table, rows, dupes or (), namesakes, by_rij)
     # a file that writes its other subtotals as bare province or region names (``Drenthe``) writes this one so
     # too: then one row of the province above it is enough (seventh session)
-    bare_subtotals = any(t.gebied is not None and getattr(t.gebied, "niveau", None) in (AreaLevel.PROVINCIE,
-                                                                                          AreaLevel.VEILIGHEIDSREGIO)
-                         and normalize_name(t.label) == normalize_name(t.gebied.naam) for t in table.totals)
+    bare_subtotals = any(_bare_higher_total(t) for t in table.totals)
     ordered = sorted(rows, key=lambda r: r["rij"])
-    drop: set[int] = set()
+    candidates: dict[int, tuple[int, Any, Any, Any]] = {}  # rij → (index in ordered, row, municipality, larger)
     for index, point in enumerate(ordered):
         found = namesakes.get(point["gebied_code"])
         row = by_rij.get(point["rij"])
         if found is None or row is None:
             continue
         area, parent = found
-        if row.has("gemeentecode") and row.text("gemeentecode"):
-            continue  # a code says which: the municipality
-        if not row.has("gemeente") or normalize_name(row.text("gemeente")) != normalize_name(area.naam):
-            continue  # 'Gemeente Groningen' says which
+        if area.code in settled or not _bare_namesake(row, area):
+            continue  # a code or 'Gemeente Groningen' says which, or the two rows of the name said it
+        candidates[point["rij"]] = (index, row, area, parent)
+    if not candidates:
+        return
+
+    def inside(point: dict[str, Any], parent: Any) -> bool:
+        try:
+            return division.parent(point["gebied_code"], parent.niveau).code == parent.code
+        except Exception:  # noqa: BLE001 - an area without parents ends the run
+            return False
+
+    def run_of(points: Iterator[dict[str, Any]], area: Any, parent: Any) -> list[dict[str, Any]]:
         run: list[dict[str, Any]] = []
-        for before in reversed(ordered[:index]):
-            try:
-                inside = division.parent(before["gebied_code"], parent.niveau).code == parent.code
-            except Exception:  # noqa: BLE001 - an area without parents ends the run
-                inside = False
-            if not inside or before["gebied_code"] == area.code:
+        for other in points:
+            if not inside(other, parent) or other["gebied_code"] == area.code:
                 break
-            run.append(before)
-        if len(run) < (1 if bare_subtotals else 2) or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
-            continue
-        first, last = min(r["rij"] for r in run), max(r["rij"] for r in run)
+            run.append(other)
+        return run
+
+    drop: dict[int, str] = {}
+    for rij, (index, row, area, parent) in candidates.items():
+        point = ordered[index]
         kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
-        row.fout(f"{row.text('gemeente')!r} kan de gemeente {area.naam} zijn of het subtotaal van de {kind} "
-                 f"{parent.naam}: {_fmt(point['aantal'])} is precies "
-                 + (f"de som van de {len(run)} rijen erboven in de {kind} (rij {first} tot en met {last})" if len(run) > 1
-                    else f"de opgave van de rij erboven in de {kind} (rij {first}), en het bestand schrijft zijn andere "
-                         "subtotalen ook met de kale naam")
-                 + ". Is het een subtotaal, schrijf dan in opvangkern.toml: "
-                 f'waarden = {{ "{row.text("gemeente")}" = "overslaan" }}; is het de gemeente, zet dan de '
-                 f"gemeentecode {area.code} in de rij of schrijf 'Gemeente {area.naam}'", "gemeente",
-                 code="subtotaal_of_gemeente")
-        drop.add(point["rij"])
+        for where, run in (("erboven", run_of(reversed(ordered[:index]), area, parent)),
+                           ("eronder", run_of(iter(ordered[index + 1:]), area, parent))):
+            if len(run) < (1 if bare_subtotals and where == "erboven" else 2) \
+                    or abs(math.fsum(r["aantal"] for r in run) - point["aantal"]) > 0.5:
+                continue
+            first, last = min(r["rij"] for r in run), max(r["rij"] for r in run)
+            drop[rij] = (f"{_fmt(point['aantal'])} is precies "
+                         + (f"de som van de {len(run)} rijen {where} in de {kind} (rij {first} tot en met {last})"
+                            + (", als kopregel van de provincie met haar totaal" if where == "eronder" else "")
+                            if len(run) > 1 else
+                            f"de opgave van de rij erboven in de {kind} (rij {first}), en het bestand schrijft zijn "
+                            "andere subtotalen ook met de kale naam"))
+            break
+    drop.update(_among_provinces(table, {r: c for r, c in candidates.items() if r not in drop}))
+    for rij, why in drop.items():
+        _, row, area, parent = candidates[rij]
+        kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
+        row.fout(f"{row.text('gemeente')!r} kan de gemeente {area.naam} zijn of een rij van de {kind} "
+                 f"{parent.naam} (een subtotaal of een overzicht per {kind}): {why}. Is het de {kind}, schrijf dan in "
+                 f'opvangkern.toml: waarden = {{ "{row.text("gemeente")}" = "overslaan" }} (of haal het overzicht '
+                 f"uit het bestand); is het de gemeente, zet dan de gemeentecode {area.code} in de rij of schrijf "
+                 f"'Gemeente {area.naam}'", "gemeente", code="subtotaal_of_gemeente")
     if drop:
         rows[:] = [r for r in rows if r["rij"] not in drop]
+
+
+def _bare_namesake(row: Any, area: Any) -> bool:
+    """Whether ``row`` names ``area`` by its bare name only: no code (a code says the municipality), no
+    ``Gemeente`` before it."""
+    from opvangkern.reading.values import normalize_name
+
+    if row.has("gemeentecode") and row.text("gemeentecode"):
+        return False
+    return row.has("gemeente") and normalize_name(row.text("gemeente")) == normalize_name(area.naam)
+
+
+def _namesake_twice(table: SheetTable, rows: list[dict[str, Any]], dupes: Any, namesakes: dict, by_rij: dict,
+                    ) -> set[str]:
+    """A bare ``Utrecht`` twice (``gebied_dubbel``) in a table per province: the municipality and the province's
+    subtotal under the rows (``Amersfoort 120``, ``Zeist 60``, ``Utrecht 300``, ``Utrecht 480``), or the province's
+    heading with its total above them (``Utrecht 480`` first). One of the two rows is then exactly the sum of the
+    run of the province's rows it closes or opens, the other row among them; with two rows or more in that run the
+    other cannot be (the figures are not negative), so the arithmetic says which is which. The municipality's row
+    is its target, the other row a subtotal, with a warning (``subtotaal_kale_naam``) instead of the ``fout`` about
+    the name twice (thirteenth session; before, the heading's 480 was kept as Utrecht's target beside that
+    ``fout``, whose message did not say why). The codes settled so are returned."""
+    settled: set[str] = set()
+    if not dupes:
+        return settled
+    division = table.division
+    for row1, amount1 in dupes:
+        found = namesakes.get(row1.gebied_code)
+        if found is None or amount1 is None or found[0].code in settled:
+            continue
+        area, parent = found
+        first = next((r for r in rows if r["gebied_code"] == area.code), None)
+        row0 = by_rij.get(first["rij"]) if first is not None else None
+        if row0 is None or not _bare_namesake(row0, area) or not _bare_namesake(row1, area):
+            continue
+        if sum(1 for other, _ in dupes if other.gebied_code == area.code) > 1:
+            continue  # the name three times: not one municipality and one subtotal
+        points = sorted([*rows, {"gebied_code": area.code, "rij": row1.rij, "aantal": amount1}], key=lambda r: r["rij"])
+        at0 = next(i for i, p in enumerate(points) if p["rij"] == first["rij"])
+        at1 = next(i for i, p in enumerate(points) if p["rij"] == row1.rij)
+
+        def inside(point: dict[str, Any]) -> bool:
+            try:
+                return division.parent(point["gebied_code"], parent.niveau).code == parent.code
+            except Exception:  # noqa: BLE001 - an area without parents ends the run
+                return False
+
+        def run(indices: Any) -> list[int]:
+            out: list[int] = []
+            for i in indices:
+                if not inside(points[i]):
+                    break
+                out.append(i)
+            return out
+
+        later, earlier = (at1, at0) if at1 > at0 else (at0, at1)
+        above = run(range(later - 1, -1, -1))  # the later row closes the run above it
+        below = run(range(earlier + 1, len(points)))  # the earlier row opens the run below it
+        if earlier in above and len(above) >= 2 and abs(math.fsum(points[i]["aantal"] for i in above)
+                                                         - points[later]["aantal"]) <= 0.5:
+            subtotal, municipality, covered = points[later], points[earlier], above
+        elif later in below and len(below) >= 2 and abs(math.fsum(points[i]["aantal"] for i in below)
+                                                          - points[earlier]["aantal"]) <= 0.5:
+            subtotal, municipality, covered = points[earlier], points[later], below
+        else:
+            continue
+        sub_rij, sub_amount = subtotal["rij"], subtotal["aantal"]
+        own_rij, own_amount = municipality["rij"], municipality["aantal"]
+        first.update(rij=own_rij, aantal=own_amount)  # the point of the area is the municipality's row
+        table.meldingen[:] = [m for m in table.meldingen if not (m.code == "gebied_dubbel" and m.rij == row1.rij
+                                                                  and m.bestand == table.grid.bestand)]
+        kind = "provincie" if parent.niveau is AreaLevel.PROVINCIE else "veiligheidsregio"
+        rijen = sorted(points[i]["rij"] for i in covered)
+        where = "erboven" if sub_rij > own_rij else "eronder"
+        sub_row = by_rij.get(sub_rij) or row1
+        sub_row.waarschuwing(
+            f"rij {sub_rij} {area.naam!r} ({_fmt(sub_amount)}) is het subtotaal van de {kind} {parent.naam}: "
+            f"precies de som van de {len(rijen)} rijen {where} (rij {rijen[0]} tot en met {rijen[-1]}), waaronder "
+            f"de gemeente {area.naam} in rij {own_rij} ({_fmt(own_amount)}); die is de opgave van de gemeente. "
+            f"Schrijf het subtotaal liever als 'Totaal {parent.naam}' of 'Provincie {parent.naam}'", "gemeente",
+            code="subtotaal_kale_naam")
+        settled.add(area.code)
+    return settled
+
+
+_HIGHER_WORDS = ("provincie", "veiligheidsregio")
+
+
+def _bare_higher_total(total: Any) -> bool:
+    """Whether a totals row is a province or region written by its bare name (``Drenthe``)."""
+    from opvangkern.reading.values import normalize_name
+
+    gebied = total.gebied
+    return (gebied is not None and getattr(gebied, "niveau", None) in (AreaLevel.PROVINCIE, AreaLevel.VEILIGHEIDSREGIO)
+            and normalize_name(total.label) == normalize_name(gebied.naam))
+
+
+def _among_provinces(table: SheetTable, candidates: dict[int, tuple[int, Any, Any, Any]]) -> dict[int, str]:
+    """The namesake rows (``_namesake_subtotals``) that stand among provinces: each row directly above and below
+    is blank, a totals row, a text without an area, a bare province or region (``Drenthe``), a header or title that
+    names the provinces (``Provincie``, ``Totaal per provincie``) or another such row, and at least one of them is
+    a province, such a header or such a row. Only rows the file holds are looked at: no work without a namesake."""
+    from opvangkern.reading.values import normalize_name
+
+    if not candidates:
+        return {}
+    data = {row.rij for row in table.rows} - set(candidates)
+    higher: dict[int, str] = {}
+    neutral: set[int] = set()
+    for total in table.totals:
+        label = normalize_name(total.label)
+        if _bare_higher_total(total) or any(w in label for w in _HIGHER_WORDS):
+            higher[total.rij] = cell_text(total.label)
+        else:
+            neutral.add(total.rij)
+    cells_of = dict(table.grid.rows)
+    wanted = {r + d for r in candidates for d in (-1, 1)}
+    for rij in wanted:
+        if rij in data or rij in higher or rij in candidates:
+            continue
+        texts = [normalize_name(c) for c in cells_of.get(rij, ()) if isinstance(c, str) and not is_none(c)]
+        if any(w in t for t in texts for w in _HIGHER_WORDS) and rij > table.header.rij:
+            higher[rij] = next(cell_text(c) for c in cells_of[rij] if isinstance(c, str) and not is_none(c))
+        else:
+            neutral.add(rij)  # blank, a note, a title, the header's edge
+    flagged: dict[int, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for rij in candidates:
+            if rij in flagged:
+                continue
+            sides = (rij - 1, rij + 1)
+            if any(s in data for s in sides):
+                continue  # a municipality directly beside it: a row of the municipal list
+            anchor = next((s for s in sides if s in higher or s in flagged), None)
+            if anchor is None:
+                continue
+            shown = higher.get(anchor) or cell_text(candidates[anchor][1].text("gemeente"))
+            flagged[rij] = (f"de rij staat tussen rijen van provincies of regio's (rij {anchor}: {shown!r}) en niet "
+                            "tussen gemeenten")
+            changed = True
+    return flagged
 
 
 def _area_key(row) -> str:

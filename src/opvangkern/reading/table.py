@@ -1113,8 +1113,8 @@ class SheetTable:
         name it; ``_REFUSED`` after a fout when they disagree or only one of them is known; ``None`` when the
         cell is no such pair (or neither part is known: an unknown area as any other)."""
         pair = split_code_and_name(raw)
-        if pair is None:
-            return None
+        if pair is None or _PRINT_DATE.match(cell_text(raw)):
+            return None  # (a printed date, ``15 januari 2026``, is no code 15 with a name: thirteenth session)
         code_text, name_text = pair
         areas = []
         for part in (code_text, name_text):
@@ -1892,6 +1892,8 @@ def _numberlike(value: Any) -> bool:
     try:
         parse_signed(value)
     except ValueProblem:
+        if isinstance(value, str) and _page_mark(value):
+            return False  # a page's footer that a PDF conversion put in a count column (``Pagina 2 van 5``)
         return not isinstance(value, str) or any(ch.isdecimal() for ch in value)  # not a footnote mark (²)
     return True
 
@@ -1967,9 +1969,15 @@ _MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(
 _PAGE_MARK = re.compile(r"^\s*(?:pagina|page|pag\.?|blad|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
+_PRINT_DATE = re.compile(r"^\s*(?:(?:gedrukt|afgedrukt|geprint|printdatum|datum)(?:\s+op)?\s*:?\s*)?"
+                         r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})"
+                         r"(?:\s+\d{1,2}[:.]\d{2})?\s*$", re.IGNORECASE)
+
+
 def _page_mark(text: Any) -> bool:
-    """A page's footer (``Pagina 1 van 3``): the header below it repeats after a printed page break."""
-    return isinstance(text, str) and _PAGE_MARK.match(text) is not None
+    """A page's footer (``Pagina 1 van 3``, or the printed date a PDF converted to a table puts on every page,
+    ``15-01-2027``; thirteenth session): the header below it repeats after a printed page break."""
+    return isinstance(text, str) and (_PAGE_MARK.match(text) is not None or _PRINT_DATE.match(text) is not None)
 
 
 _FILTER_HEADS = frozenset({"toegepastefilters", "appliedfilters", "filterstoegepast", "actievefilters",

@@ -169,8 +169,20 @@ _SPREADSHEET_ERROR = re.compile(r"^(?:#(?:N/[AB]|[A-Z]+/0!|[A-Z]+[!?])|Err:\d{3}
 _AMBIGUOUS_COMMA = re.compile(r"^\d{1,3},\d{3}$")          # 1,010: Dutch 1,01 or English 1010?
 
 
+_ONLY_DIGITS = re.compile(r"^[\s\u00a0\u2007\u202f\d.,+\-\u2212\u2013]*$")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d[\s\u00a0\u2007\u202f]+\d")
+_SPACE_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[\s\u00a0\u2007\u202f]\d{3})+(?![\d\s\u00a0\u2007\u202f])")
+
+
 def _number_text(text: str) -> tuple[bool, str]:
     """(negative, digits-and-separators) of a number written as text, or raise."""
+    if (_DIGIT_SPACE_DIGIT.search(text) and _ONLY_DIGITS.match(text)
+            and _DIGIT_SPACE_DIGIT.search(_SPACE_GROUPS.sub("0", _SPACES.sub(" ", text).strip()))):
+        # a space between digits is a thousands separator only before groups of three (``1 234``); ``12 34`` is two
+        # numbers in one cell (two columns of a PDF run together), never 1234 (thirteenth session)
+        raise ValueProblem(f"geen getal: {cell_text(text)!r} heeft een spatie tussen cijfers die geen "
+                           "duizendtallen scheidt (twee getallen in één cel, zoals een omgezette pdf ze schrijft); "
+                           "zet elk getal in een eigen cel of haal de spatie weg", code="geen_getal")
     s = _SPACES.sub("", text)
     s = s.replace("\u2212", "-")
     if s[:1] == "\u2013" and s[1:2].isdigit():
