@@ -423,7 +423,6 @@ def main(argv: list[str] | None = None) -> None:
         exit_without_collecting()
         _ONE_SHOT[0] = True
         _start_worker_ahead(sys.argv[1:])
-        _read_pack_ahead(sys.argv[1:])
     # A one-shot command builds many long-lived objects (modules, classes, the division, the tables'
     # rows) and few cycles: collecting the youngest generation every 700 allocations cost ~10-15 % of
     # the national command (docs/performance.md, issue 16); every 100,000 keeps cycles bounded.
@@ -443,47 +442,6 @@ _MANIFEST_MAX_BYTES = 5_000_000
 """``manifest.MANIFEST_NAME`` and ``load.MANIFEST_MAX_BYTES``, here without their modules' imports (attrs,
 pyarrow), which the head start of ``_start_worker_ahead`` is there to overlap (``tests/test_after_reading.py``
 checks that they are equal)."""
-
-
-def _dataset_argument(args: list[str]) -> Path | None:
-    """MAP of ``dashboard MAP`` / ``check MAP`` as guessed before click parses the arguments: the first argument
-    that is a folder with a manifest of at most ``_MANIFEST_MAX_BYTES`` (``None``: none, or another command)."""
-    if not args or args[0] not in ("dashboard", "check"):
-        return None
-    for arg in args[1:]:
-        if arg.startswith("-"):
-            continue
-        manifest = Path(arg) / _MANIFEST_NAME
-        if manifest.is_file():
-            if manifest.stat().st_size > _MANIFEST_MAX_BYTES:  # no manifest (load_dataset refuses it)
-                return None
-            return Path(arg)
-    return None
-
-
-def _read_pack_ahead(args: list[str]) -> None:
-    """For ``dashboard MAP`` and ``check MAP`` with the cache: the dataset's pack (and its delta) read into memory
-    and its digest computed in a helper thread now, beside the command's own imports, instead of after them
-    (issue 16, thirteenth session: ~65 ms of a five-year history's re-run, for which its first served entry
-    waited). The load takes these bytes and checks them as it checks the bytes it reads itself
-    (``opvangkern.dataset.pack_bytes``). A wrong guess of MAP only reads a file nothing takes."""
-    try:
-        if "--geen-cache" in args:
-            return
-        folder = _dataset_argument(args)
-        if folder is None:
-            return
-        from opvangkern.dataset.cache import default_folder, pack_path_of
-
-        cache = default_folder()
-        if cache is None:
-            return
-        from opvangkern.dataset import pack_bytes
-
-        pack = pack_path_of(cache, folder)
-        pack_bytes.read_ahead([pack, pack_bytes.delta_of(pack)])
-    except Exception:  # noqa: BLE001 - only a head start
-        return
 
 
 def _start_worker_ahead(args: list[str]) -> None:

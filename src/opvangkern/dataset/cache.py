@@ -69,16 +69,6 @@ def default_folder() -> Path | None:
     return (Path(base) if base else Path.home() / ".cache") / "opvangkern"
 
 
-def pack_path_of(folder: Path, dataset_folder: Path) -> Path:
-    """The pack of the dataset in ``dataset_folder`` inside the cache ``folder`` (``FileCache.pack_path``)."""
-    try:
-        where = str(Path(dataset_folder).resolve())
-    except (OSError, RuntimeError):
-        where = str(dataset_folder)
-    name = _sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
-    return Path(folder) / "pakketten" / f"{name}.arrow"
-
-
 def resolve(cache: Any, dataset_folder: Path) -> FileCache | None:
     """``load_dataset``'s ``cache`` argument as a ``FileCache``: ``None``/``False`` none, ``True`` the
     default folder, a path that folder, a ``FileCache`` itself."""
@@ -393,7 +383,12 @@ class FileCache:
         so that two datasets keep two packs."""
         if self.dataset_folder is None:
             return None
-        return pack_path_of(self.folder, self.dataset_folder)
+        try:
+            where = str(self.dataset_folder.resolve())
+        except (OSError, RuntimeError):
+            where = str(self.dataset_folder)
+        name = _sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        return self.folder / "pakketten" / f"{name}.arrow"
 
     def finish(self) -> None:
         """Write the dataset's pack when this load kept other entries than the pack holds (a new or changed
