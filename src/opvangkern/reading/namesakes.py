@@ -11,6 +11,7 @@ several rows and one of them holds exactly the sum of the file's other rows of t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from opvangkern.model import AreaLevel, Severity
@@ -46,10 +47,15 @@ def _namesakes_of(division: Any) -> dict[str, list[Any]]:
     return out
 
 
-def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
+def check_namesake_subtotals(builder: Any, table: Any, key: str | Sequence[str],
+                             candidate: Callable[[Any], bool] | None = None) -> None:
     """A ``fout`` into ``builder`` for every row of a municipality named like its region or province (in
     several rows of ``table``) whose ``key`` count is the sum of the file's other rows of that region or
-    province: a subtotal written as the bare name, not the municipality."""
+    province: a subtotal written as the bare name, not the municipality.
+
+    ``key`` may be several columns (COA's wide layout: ``Regulier``, ``NO``, ``TGO``, ``AMV``): the row must then
+    be the sum in every one of them (an empty cell is 0 there). ``candidate`` limits the rows that may be the
+    subtotal (COA's list per location: a row without a location name)."""
     codes = table.area_codes()
     division = table.division
     named = namesakes(division)
@@ -60,27 +66,49 @@ def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
         return
     skipped = table.skipped
     rows = [row for row in table.rows if row.rij not in skipped and row.gemeentecode]
-    counts = {}
-    for row in rows:
-        value = row.peek(key)
-        counts[row.rij] = value if isinstance(value, int) and not isinstance(value, bool) else None
+    counts: dict[int, Any] = {}
+    if isinstance(key, str):
+        for row in rows:
+            value = row.peek(key)
+            counts[row.rij] = value if isinstance(value, int) and not isinstance(value, bool) else None
+    else:
+        for row in rows:
+            values = []
+            for k in key:
+                value = row.peek(k)
+                if value is None and not row.text(k).strip():
+                    value = 0
+                if not isinstance(value, int) or isinstance(value, bool):
+                    values = None
+                    break
+                values.append(value)
+            counts[row.rij] = tuple(values) if values is not None else None
     for code in repeated:
-        _check(builder, table, division, code, named[code], rows, counts)
+        _check(builder, table, division, code, named[code], rows, counts, candidate)
 
 
 def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any], rows: list[Any],
-           counts: dict[int, int | None]) -> None:
+           counts: dict[int, Any], candidate: Callable[[Any], bool] | None = None) -> None:
     """The first row of ``code`` that is the subtotal of one of ``areas`` (its region, its province)."""
     for area in areas:
         level = area.niveau
         inside = [row for row in rows if division.parent(row.gemeentecode, level).code == area.code]
         if any(counts[row.rij] is None for row in inside):
             continue
-        total = sum(counts[row.rij] for row in inside)
+        if isinstance(counts[inside[0].rij], tuple) if inside else False:
+            total = tuple(map(sum, zip(*(counts[row.rij] for row in inside))))
+        else:
+            total = sum(counts[row.rij] for row in inside)
         for row in inside:
             own = counts[row.rij]
-            if row.gemeentecode == code and own and own == total - own and len(inside) > 2:
+            if isinstance(own, tuple):
+                is_sum = any(own) and all(2 * o == t for o, t in zip(own, total))
+            else:
+                is_sum = bool(own) and own == total - own
+            if (row.gemeentecode == code and is_sum and len(inside) > 2
+                    and (candidate is None or candidate(row))):
                 others = [r.rij for r in inside if r.gemeentecode == code and r.rij != row.rij]
+                own = sum(own) if isinstance(own, tuple) else own
                 kolom = table.header.headers.get("gemeente") or table.header.headers.get("gemeentecode")
                 builder.meldingen.append(table.grid.melding(
                     Severity.FOUT, f"rij {row.rij} noemt {division.area(code).naam} met {own}: precies de som van "
