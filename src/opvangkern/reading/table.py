@@ -2144,7 +2144,7 @@ def _turned(grids: Sequence[Grid], division: Any, missing: Melding) -> Melding:
                     Severity.FOUT, f"de tabel lijkt gekanteld: rij {rij} noemt gemeenten als kolomkoppen ({shown}), "
                     "terwijl elke gemeente een eigen rij hoort te hebben, met haar naam in een kolom Gemeente en de "
                     "aantallen in kolommen ernaast. Draai de tabel om (in Excel: kopieer haar, Plakken speciaal > "
-                    f"Transponeren) en zet de kop Gemeente boven de namen ({missing.melding[:160]})", rij, None,
+                    "Transponeren) en zet de kop Gemeente boven de namen", rij, None,
                     ", ".join(names[:4]), code="tabel_gekanteld")
     return missing
 
