@@ -374,8 +374,14 @@ def wide_subtotals(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
 def long_subtotals(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str) -> None:
     """The same in the list per location, for a row without a location name (a location is named): only when the
     file has a location column, since without one a location may well hold as many places as the others."""
-    if table.has("locatie"):
-        kit.check_namesake_subtotals(b, table, key, lambda row: not row.text("locatie").strip())
+    if not table.has("locatie"):
+        return
+    # every location named (a national list repeats Groningen's and Utrecht's locations in every file): no row
+    # can be such a subtotal, and no ``Row`` is made to find that out (issue 16)
+    locaties = table.text_column("locatie")
+    if locaties is not None and "" not in locaties:
+        return
+    kit.check_namesake_subtotals(b, table, key, lambda row: not row.text("locatie").strip())
 
 
 _PLAIN = {int, type(None)}
