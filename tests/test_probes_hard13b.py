@@ -434,3 +434,17 @@ def test_a_formula_without_a_stored_result_is_no_zero():
     result = read("kcio", out.getvalue())
     assert figures(result) == {(ASSEN, *KCIO): 5}
     assert [(m.code, m.rij, m.kolom) for m in errors(result)] == [("formule_zonder_waarde", 3, "Capaciteit")]
+
+
+def test_a_struck_row_travels_through_read_frame_and_pandas():
+    """An adapter that reads its sheet as a pandas frame (``read_frame``) gets the same refusal."""
+    pytest.importorskip("pandas")
+    from opvangkern.sources import kit
+
+    layout = kit.Layout("nidos", [kit.Column("plekken", ["Plekken"], kind=kit.COUNT)], require=[("plekken",)])
+    data = book([["Gemeente", "Plekken"], ["Assen", 5], ["Emmen", 7], ["Tynaarlo", 3]], strike={3: None})
+    builder = kit.RealisatieBuilder(kit.Source(io.BytesIO(data), "nidos.xlsx"), "nidos")
+    frame = builder.read_frame(layout)
+    table = builder.read_table(layout, data=frame.iloc[::-1])
+    assert {row.gemeentecode: row.count("plekken") for row in table} == {ASSEN: 5, TYNAARLO: 3}
+    assert [(m.code, m.rij, m.kolom) for m in builder.meldingen if m.is_error] == [("rij_doorgestreept", 3, "Gemeente")]
