@@ -448,3 +448,41 @@ def test_a_struck_row_travels_through_read_frame_and_pandas():
     table = builder.read_table(layout, data=frame.iloc[::-1])
     assert {row.gemeentecode: row.count("plekken") for row in table} == {ASSEN: 5, TYNAARLO: 3}
     assert [(m.code, m.rij, m.kolom) for m in builder.meldingen if m.is_error] == [("rij_doorgestreept", 3, "Gemeente")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("bron", sorted(LAYOUTS))
+def test_a_region_subtotal_named_groningen_without_the_municipality_in_the_file_is_a_fout(bron, fmt):
+    """Was wrong: the municipality Groningen got the region's 80 (50 + 30), exit 0; it is not in the file at all."""
+    header, key = LAYOUTS[bron]
+    rows = [["Stand per 31 december 2025"], header, ["Eemsdelta", 50], ["Het Hogeland", 30], ["Groningen", 80],
+            ["Assen", 10], ["Totaal", 170]]
+    data = book(rows, bold=(5,)) if fmt == "xlsx" else csv(*(";".join(map(str, r)) for r in rows))
+    result = read(bron, data)
+    [fout] = errors(result)
+    assert where(fout) == ("fout", "subtotaal_als_gemeente", f"{bron}.{fmt}", "Blad1" if fmt == "xlsx" else None, 5,
+                           "Gemeente", "Groningen")
+    assert "rij 3 t/m 4" in fout.melding and "Totaal Groningen" in fout.melding
+    assert 'waarden = { "Groningen" = "GM0014" }' in fout.melding
+    mapped = read(bron, data, waarden={"Groningen": "GM0014"})
+    assert not errors(mapped)
+    assert figures(mapped)[(GRONINGEN, *key)] == 80
+
+
+def test_coa_wide_a_region_subtotal_named_utrecht_under_its_municipalities_is_a_fout():
+    rows = [["Gemeente", "Regulier", "NO", "TGO", "AMV"], ["Amersfoort", 50, 0, 0, 1], ["Zeist", 30, 2, 0, 0],
+            ["Utrecht", 80, 2, 0, 1], ["Assen", 7, 0, 0, 0]]
+    result = read("coa", book(rows))
+    assert [(m.code, m.rij, m.waarde) for m in errors(result)] == [("subtotaal_als_gemeente", 4, "Utrecht")]
+
+
+@pytest.mark.parametrize("rows", [
+    [["Eemsdelta", 50], ["Groningen", 50], ["Het Hogeland", 30]],  # one row of the region above it
+    [["Assen", 50], ["Het Hogeland", 30], ["Groningen", 80]],  # Assen is no part of VR01
+    [["Eemsdelta", 50], ["Het Hogeland", 30], ["Groningen", 81]],  # not the sum
+    [["Eemsdelta", 0], ["Het Hogeland", 0], ["Groningen", 0]],  # nothing
+    [["Eemsdelta", 50], ["Het Hogeland", 30], ["GM0014", 80]],  # written as its code
+])
+def test_the_municipality_groningen_in_a_normal_list_is_not_refused(rows):
+    result = read("nidos", csv("Gemeente;Plekken", *(f"{n};{v}" for n, v in rows)))
+    assert not errors(result)

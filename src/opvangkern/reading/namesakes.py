@@ -7,6 +7,9 @@ as the municipality and summed (550, with the ``dubbele_gemeente`` warning only;
 one figure per municipality (KCIO, TVS, Nidos) calls ``check_namesake_subtotals``: when such a municipality is in
 several rows and one of them holds exactly the sum of the file's other rows of that region or province, it is a
 ``fout`` (``subtotaal_als_gemeente``): which row is the municipality is the file's to say, not a guess.
+The same when the municipality is in the file once, in the row that closes a block of two or more rows of its
+region right above it with exactly their sum (thirteenth session): the region's subtotal where the municipality
+itself is not listed. ``waarden`` onto its code says that it is the municipality after all.
 """
 
 from __future__ import annotations
@@ -61,7 +64,13 @@ def check_namesake_subtotals(builder: Any, table: Any, key: str | Sequence[str],
     named = namesakes(division)
     if not named or len(codes) < 3:
         return
-    repeated = [code for code in named if codes.count(code) > 1]  # (a dozen names: C-speed counts)
+    present = [code for code in named if code in codes]  # (a dozen names: C-speed look-ups)
+    if not present:
+        return
+    repeated = [code for code in present if codes.count(code) > 1]
+    for code in present:
+        if code not in repeated:
+            _check_block(builder, table, division, code, named[code], codes, key, candidate)
     if not repeated:
         return
     skipped = table.skipped
@@ -118,6 +127,78 @@ def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any],
                     f"krijgen. Schrijf het subtotaal in het bestand als 'Totaal {area.naam}'", row.rij, kolom,
                     row.text("gemeente") or row.text("gemeentecode"), code="subtotaal_als_gemeente"))
                 return
+
+
+def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list[Any], codes: list[Any],
+                 key: str | Sequence[str], candidate: Callable[[Any], bool] | None) -> None:
+    """The row of a municipality named like its region or province, in the file once, that closes a block of two
+    or more rows of that region right above it and holds exactly their sum (in every column of ``key``): the
+    region's subtotal written as the bare name (``Eemsdelta 50 | Het Hogeland 30 | Groningen 80``), where the
+    municipality itself is not in the file. Taken as the municipality, it would count the region. The row is
+    looked at by its columns where the table has them (a national file: no ``Row`` made)."""
+    from opvangkern.areas.matching import name_key
+
+    at = codes.index(code)
+    if at < 2:
+        return
+    keys = [key] if isinstance(key, str) else list(key)
+    columns = [table.value_column(k) for k in keys]
+    texts = table.text_column("gemeente") if table.has("gemeente") else None
+    fast = texts is not None and all(c is not None for c in columns)
+    rows = None if fast else table.rows
+
+    def value(i: int) -> tuple | None:
+        got = [columns[n][i] for n in range(len(keys))] if fast else [rows[i].peek(k) for k in keys]
+        if len(keys) > 1:
+            got = [0 if v is None else v for v in got]
+        if any(type(v) is not int for v in got):
+            return None
+        return tuple(got)
+
+    text = texts[at] if fast else (rows[at].text("gemeente") if table.has("gemeente") else "")
+    if not text or name_key(text) != name_key(division.area(code).naam):
+        return  # written as a code, or mapped onto one with ``waarden``: the file says it is the municipality
+    own = value(at)
+    if own is None or not any(own):
+        return
+    skipped = table.skipped
+    rijen = table.row_numbers()
+    if rijen[at] in skipped:
+        return
+    for area in areas:
+        total = [0] * len(keys)
+        n = 0
+        for i in range(at - 1, -1, -1):
+            other = codes[i]
+            if other is None or rijen[i] in skipped or other == code:
+                break
+            try:
+                inside = division.parent(other, area.niveau).code == area.code
+            except Exception:  # noqa: BLE001 - an extra area without parents: no part of the region
+                inside = False
+            if not inside:
+                break
+            got = value(i)
+            if got is None:
+                total = None
+                break
+            total = [t + v for t, v in zip(total, got)]
+            n += 1
+        if total is None or n < 2 or tuple(total) != own:
+            continue
+        row = (rows if rows is not None else table.rows)[at]
+        if candidate is not None and not candidate(row):
+            return
+        kolom = table.header.headers.get("gemeente")
+        first, last = rijen[at - n], rijen[at - 1]
+        builder.meldingen.append(table.grid.melding(
+            Severity.FOUT, f"rij {rijen[at]} noemt {division.area(code).naam} met {sum(own)}: precies de som van de "
+            f"{n} rijen erboven (rij {first} t/m {last}), alle van {_WORD[area.niveau]} {area.naam} ({area.code}); het "
+            f"lijkt het subtotaal van de {_WORD[area.niveau]}, niet de gemeente, en geteld zou de gemeente "
+            f"{division.area(code).naam} de plekken van de regio krijgen. Schrijf het subtotaal in het bestand als "
+            f"'Totaal {area.naam}'; is het toch de gemeente, zet dan bij dit bestand in opvangkern.toml: "
+            f'waarden = {{ "{text}" = "{code}" }}', rijen[at], kolom, text, code="subtotaal_als_gemeente"))
+        return
 
 
 _WORD = {AreaLevel.VEILIGHEIDSREGIO: "veiligheidsregio", AreaLevel.PROVINCIE: "provincie"}
