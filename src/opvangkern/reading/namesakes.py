@@ -134,12 +134,36 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
     """The row of a municipality named like its region or province, in the file once, that closes a block of two
     or more rows of that region right above it and holds exactly their sum (in every column of ``key``): the
     region's subtotal written as the bare name (``Eemsdelta 50 | Het Hogeland 30 | Groningen 80``), where the
-    municipality itself is not in the file. Taken as the municipality, it would count the region. The row is
-    looked at by its columns where the table has them (a national file: no ``Row`` made)."""
+    municipality itself is not in the file. Taken as the municipality, it would count the region. The block is
+    found from the area codes first; only then are the row's values looked at, by the table's columns where it
+    has them (a national file in alphabetical order stops at the row above: no ``Row``, no column made)."""
     from opvangkern.areas.matching import name_key
 
     at = codes.index(code)
     if at < 2:
+        return
+    skipped = table.skipped
+    rijen = table.row_numbers() if skipped else None
+    blocks = []
+    for area in areas:
+        n = 0
+        for i in range(at - 1, -1, -1):
+            other = codes[i]
+            if other is None or other == code or (rijen is not None and rijen[i] in skipped):
+                break
+            try:
+                inside = division.parent(other, area.niveau).code == area.code
+            except Exception:  # noqa: BLE001 - an extra area without parents: no part of the region
+                inside = False
+            if not inside:
+                break
+            n += 1
+        if n >= 2:
+            blocks.append((area, n))
+    if not blocks:
+        return
+    rijen = table.row_numbers() if rijen is None else rijen
+    if rijen[at] in skipped:
         return
     keys = [key] if isinstance(key, str) else list(key)
     columns = [table.value_column(k) for k in keys]
@@ -161,30 +185,15 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
     own = value(at)
     if own is None or not any(own):
         return
-    skipped = table.skipped
-    rijen = table.row_numbers()
-    if rijen[at] in skipped:
-        return
-    for area in areas:
+    for area, n in blocks:
         total = [0] * len(keys)
-        n = 0
-        for i in range(at - 1, -1, -1):
-            other = codes[i]
-            if other is None or rijen[i] in skipped or other == code:
-                break
-            try:
-                inside = division.parent(other, area.niveau).code == area.code
-            except Exception:  # noqa: BLE001 - an extra area without parents: no part of the region
-                inside = False
-            if not inside:
-                break
+        for i in range(at - n, at):
             got = value(i)
             if got is None:
                 total = None
                 break
             total = [t + v for t, v in zip(total, got)]
-            n += 1
-        if total is None or n < 2 or tuple(total) != own:
+        if total is None or tuple(total) != own:
             continue
         row = (rows if rows is not None else table.rows)[at]
         if candidate is not None and not candidate(row):
