@@ -162,13 +162,11 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
             blocks.append((area, n))
     if not blocks:
         return
-    rijen = table.row_numbers() if rijen is None else rijen
-    if rijen[at] in skipped:
+    if rijen is not None and rijen[at] in skipped:
         return
     keys = [key] if isinstance(key, str) else list(key)
-    columns = [table.value_column(k) for k in keys]
-    texts = table.text_column("gemeente") if table.has("gemeente") else None
-    fast = texts is not None and all(c is not None for c in columns)
+    columns = [table.value_column(k) for k in keys]  # (the builder's columns, kept: nothing new is read)
+    fast = all(c is not None for c in columns)
     rows = None if fast else table.rows
 
     def value(i: int) -> tuple | None:
@@ -179,9 +177,6 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
             return None
         return tuple(got)
 
-    text = texts[at] if fast else (rows[at].text("gemeente") if table.has("gemeente") else "")
-    if not text or name_key(text) != name_key(division.area(code).naam):
-        return  # written as a code, or mapped onto one with ``waarden``: the file says it is the municipality
     own = value(at)
     if own is None or not any(own):
         return
@@ -196,8 +191,12 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
         if total is None or tuple(total) != own:
             continue
         row = (rows if rows is not None else table.rows)[at]
+        text = row.text("gemeente") if table.has("gemeente") else ""
+        if not text or name_key(text) != name_key(division.area(code).naam):
+            return  # written as a code, or mapped onto one with ``waarden``: the file says it is the municipality
         if candidate is not None and not candidate(row):
             return
+        rijen = table.row_numbers() if rijen is None else rijen
         kolom = table.header.headers.get("gemeente")
         first, last = rijen[at - n], rijen[at - 1]
         builder.meldingen.append(table.grid.melding(
