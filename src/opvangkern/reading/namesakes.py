@@ -181,13 +181,17 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
     if own is None or not any(own):
         return
     for area, n in blocks:
-        total = [0] * len(keys)
-        for i in range(at - n, at):
-            got = value(i)
-            if got is None:
-                total = None
-                break
-            total = [t + v for t, v in zip(total, got)]
+        if fast and len(keys) == 1:
+            block = columns[0][at - n:at]  # one column: its slice, summed at C speed
+            total = [sum(block)] if set(map(type, block)) == {int} else None
+        else:
+            total = [0] * len(keys)
+            for i in range(at - n, at):
+                got = value(i)
+                if got is None:
+                    total = None
+                    break
+                total = [t + v for t, v in zip(total, got)]
         if total is None or tuple(total) != own:
             continue
         row = (rows if rows is not None else table.rows)[at]
