@@ -954,6 +954,10 @@ class SheetTable:
             for area in areas:
                 if area.niveau not in higher:
                     continue
+                if self.level is AreaLevel.GEMEENTE:
+                    # ``Regio Utrecht``, ``Regio Groningen``: a safety region's subtotal in a municipality table
+                    # (taken for the municipality it would count the region twice); ``Regio Noord`` names no area
+                    keys.add(normalize_name(f"Regio {area.naam}"))
                 if quiet is not None:
                     if quiet(area.naam, self.level) is None:
                         keys.add(normalize_name(area.naam))
@@ -966,14 +970,6 @@ class SheetTable:
         key = normalize_name(text)
         if key in keys:
             return True
-        if key.startswith("regio") and len(key) > 5 and self.level is AreaLevel.GEMEENTE:
-            # ``Regio Utrecht``, ``Regio Groningen``: a safety region's subtotal in a municipality table (taken for
-            # the municipality it would count the region twice); ``Regio Noord`` names no area and stays unknown
-            named = kept_with(self.division, "table.regio_rows")
-            found = named.get(key)
-            if found is None:
-                found = named[key] = _regio_area(self.division, text) is not None
-            return found
         # StatLine writes a province or region with its level after the name, ``Groningen (PV)``, ``Drenthe (VR)``,
         # beside ``Groningen (gemeente)``: the province's row of a table pasted from it, a subtotal as ``Provincie
         # Groningen`` is (suggested as the municipality Groningen it would count the province twice)
