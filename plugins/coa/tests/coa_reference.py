@@ -5,14 +5,16 @@ asserts the same result (tables, meldingen in order, peildatum, ``FileStats``); 
 times the two against each other. Kept verbatim: do not "improve" it. One exception: a rule added later
 is added here too, by calling the adapter's own method, so that the differential test keeps comparing
 everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``) and ``kit.check_unread_sheets``
-(``ander_blad_niet_gelezen``), eighth session.
+(``ander_blad_niet_gelezen``), eighth session; ``wide_subtotals`` and ``long_subtotals``
+(``subtotaal_als_gemeente``) and ``wide_near_misses`` (``kolom_lijkt_op``), thirteenth session.
 """
 
 from __future__ import annotations
 
 from opvangkern.sources import kit
 from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE,
-                            location_type, missing_type_text, unknown_type_text)
+                            location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
+                            wide_subtotals)
 
 
 class ReferenceCoaAdapter(kit.SourceAdapter):
@@ -45,6 +47,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
                    "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
+        wide_near_misses(b, table)  # a later rule (thirteenth session, see the docstring)
         for row in table:
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
             for key in ASIEL_CATEGORIES:
@@ -52,6 +55,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             b.add(row, "amv", parts["amv"])
             if row.has("totaal"):
                 self._check_total(row, parts)
+        wide_subtotals(b, table)  # a later rule (thirteenth session, see the docstring)
 
     @staticmethod
     def _check_total(row: kit.Row, parts: dict[str, int | None]) -> None:
@@ -97,6 +101,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             b.add(row, opgave, aantal, categorie)
             if aantal is not None:
                 self._check_duplicate(row, seen, opgave, categorie)
+        long_subtotals(b, table, key)  # a later rule (thirteenth session, see the docstring)
 
     @staticmethod
     def _check_duplicate(row: kit.Row, seen: dict, opgave: str, categorie: str | None) -> None:

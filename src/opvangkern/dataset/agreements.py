@@ -325,6 +325,18 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
         elif len(filled) == 1 and isinstance(filled[0], str) and first.startswith(_NOTE_STARTS):
             counts["rijen_overgeslagen"] += 1
             continue
+        if grid.struck:
+            struck = [(k, p) for k, p in positions.items() if (rij, p) in grid.struck and not is_none(values[k])]
+            if struck:
+                # a withdrawn agreement struck out instead of deleted would still move its places
+                kolom = headers.get(struck[0][0], struck[0][0])
+                meldingen.append(grid.melding(
+                    Severity.FOUT, f"rij {rij} is doorgestreept (kolom {kolom!r}): een doorgehaalde afspraak is "
+                    "meestal vervallen of ingetrokken, maar zou gewoon plekken verschuiven. Verwijder de rij als de "
+                    "afspraak niet geldt, of haal de doorhaling weg (Start > Lettertype > Doorhalen) als ze wel geldt",
+                    rij, kolom, cell_text(values[struck[0][0]]), code="rij_doorgestreept"))
+                counts["rijen_afgewezen"] += 1
+                continue
         counts["rijen_gebruikt"] += 1
         rows.append(_Written(values, dict(headers), bestand, grid.blad, rij, dict(entry.waarden)))
         data.append((rij, cells))

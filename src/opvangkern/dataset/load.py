@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -868,9 +869,43 @@ def reconcile_peildatum(in_file: dt.date | None, in_manifest: dt.date | None,
                              waarde=in_file.isoformat(), code="peildatum_verschilt")
     if in_file is None and in_manifest is None:
         return None, Melding(Severity.FOUT, "geen peildatum: het bestand noemt er geen en het manifest ook niet "
-                                            "(zet peildatum = JJJJ-MM-DD bij deze [[bron]])", bestand=bestand,
-                             kolom="peildatum", code="peildatum_ontbreekt")
+                                            "(zet peildatum = JJJJ-MM-DD bij deze [[bron]])" + _name_date_hint(bestand),
+                             bestand=bestand, kolom="peildatum", code="peildatum_ontbreekt")
     return in_file or in_manifest, None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(?:(?P<y>\d{4})[-_.]?(?P<m>\d{2})[-_.]?(?P<d>\d{2})"
+                        r"|(?P<d2>\d{1,2})[-_.](?P<m2>\d{1,2})[-_.](?P<y2>\d{4}))(?!\d)")
+_NAME_WEEK = re.compile(r"(?:week|wk)[\s_-]*(?P<w>\d{1,2})[\s_-]+(?P<y>\d{4})|(?P<y2>\d{4})[\s_-]*W(?P<w2>\d{1,2})(?!\d)",
+                        re.IGNORECASE)
+
+
+def _name_date_hint(bestand: str) -> str:
+    """What a file's name says of its date, for the melding of a file without a peildatum: a date in a name is
+    never read as the peildatum (it may be the day the file was published or downloaded, and a copy keeps its
+    name), but the line that makes it the peildatum is given. A week in the name names its days."""
+    import datetime as dt
+
+    name = bestand.replace("\\", "/").rsplit("/", 1)[-1]
+    for m in _NAME_DATE.finditer(name):
+        try:
+            day = dt.date(int(m["y"] or m["y2"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
+        except ValueError:
+            continue
+        return (f"; de bestandsnaam noemt {day:%d-%m-%Y}, maar een datum in een bestandsnaam wordt niet als "
+                "peildatum gelezen (het kan de dag van publiceren of downloaden zijn): is het de stand van die dag, "
+                f"zet dan peildatum = {day.isoformat()} bij deze [[bron]]")
+    m = _NAME_WEEK.search(name)
+    if m is not None:
+        try:
+            year, week = int(m["y"] or m["y2"]), int(m["w"] or m["w2"])
+            first, last = dt.date.fromisocalendar(year, week, 1), dt.date.fromisocalendar(year, week, 7)
+        except ValueError:
+            return ""
+        return (f"; de bestandsnaam noemt week {week} van {year} ({first:%d-%m-%Y} t/m {last:%d-%m-%Y}), geen dag: "
+                "zet de dag van de stand bij deze [[bron]], bijvoorbeeld peildatum = "
+                f"{last.isoformat()} als het de stand aan het eind van de week is")
+    return ""
 
 
 def dataset_peildata(realisaties: pa.Table) -> dict[str, list[dt.date]]:

@@ -19,8 +19,8 @@ def grid_frame(grid: Grid) -> Any:
     frame = pd.DataFrame(data, columns=range(width), index=pd.Index([r for r, _ in grid.rows], name="rij"),
                          dtype=object)
     frame.attrs["blad"] = grid.blad
-    if grid.bad_rows or grid.bad_cells or grid.filled:
+    if grid.bad_rows or grid.bad_cells or grid.filled or grid.struck:
         # what cannot be read as a value travels with the frame (``frame.dataframe_grid`` puts it back)
         frame.attrs["onleesbaar"] = {"bad_rows": dict(grid.bad_rows), "bad_cells": dict(grid.bad_cells),
-                                     "filled": set(grid.filled)}
+                                     "filled": set(grid.filled), "struck": set(grid.struck)}
     return frame

@@ -177,7 +177,7 @@ def _short_ok(raw: Any, name: str) -> bool:
     """Aliases of three characters or fewer must stand in the cell without punctuation."""
     if len(normalize_name(name)) > 3:
         return True
-    text = cell_text(raw)
+    text = cell_text(raw).rstrip(" *")  # a footnote star (``AMV*``) is no punctuation of the name
     return text.replace(" ", "").isalnum()
 
 
@@ -572,13 +572,15 @@ def _two_row_header(grid: Grid, layouts: Sequence[Layout], upper: HeaderMatch, r
     return attrs.evolve(lower, first_rij=upper.rij)
 
 
-def near_misses(header: HeaderMatch, keys: Iterable[str]) -> list[tuple[str, str]]:
+def near_misses(header: HeaderMatch, keys: Iterable[str], inside: bool = False) -> list[tuple[str, str]]:
     """``(header text, column label)`` for each header cell the match left unread that begins with the name
     (or an alias) of one of ``keys``, as whole words, and goes on with other words: ``Regulier (incl. AMV)``,
     ``Noodopvang (incl. crisisnoodopvang)``. Such a column is not that column (a name followed by anything but
     a period or a date is not the name), but when the column itself is missing, leaving it unread would count
     that column as 0 in every row; the adapter refuses it with the ``kolommen`` line. Ratio headers (``%``)
-    are not counts of any column and are left out."""
+    are not counts of any column and are left out. ``inside``: also a header that holds the name as whole words
+    further on (``Aantal AMV (excl. Nidos)``), unless it begins with a word of a total or a part of another column
+    (``Totaal asiel (regulier + NO + TGO)``, ``waarvan AMV``)."""
     taken = set(header.positions.values())
     wanted = []
     for key in keys:
@@ -596,6 +598,10 @@ def near_misses(header: HeaderMatch, keys: Iterable[str]) -> list[tuple[str, str
             if len(words) > len(name_words) and words[:len(name_words)] == name_words:
                 out.append((cell_text(raw), label))
                 break
+            if (inside and len(words) > len(name_words) and words[0] not in _NOT_INSIDE
+                    and any(words[i:i + len(name_words)] == name_words for i in range(1, len(words)))):
+                out.append((cell_text(raw), label))
+                break
     return out
 
 
@@ -603,5 +609,9 @@ def _words(text: str) -> list[str]:
     """The words of a header, each normalised (``"Regulier (incl. AMV)"`` → ``["regulier", "incl", "amv"]``)."""
     return [w for w in map(normalize_name, _WORD_BREAK.split(text)) if w]
 
+
+_NOT_INSIDE = frozenset({"totaal", "subtotaal", "eindtotaal", "som", "waarvan", "excl", "exclusief", "incl",
+                         "inclusief", "zonder"})
+"""First words of a header that holds another column's name as a part of something else (``near_misses``)."""
 
 _WORD_BREAK = re.compile(r"[\s\-/(),.:;+&*]+")

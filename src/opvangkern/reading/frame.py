@@ -73,7 +73,8 @@ def _unreadable(frame: Any) -> dict[str, Any]:
     where = {label: i for i, label in enumerate(frame.columns) if isinstance(label, int)}
     return {"bad_rows": dict(found.get("bad_rows", {})),
             "bad_cells": {(r, where[c]): v for (r, c), v in found.get("bad_cells", {}).items() if c in where},
-            "filled": frozenset((r, where[c]) for r, c in found.get("filled", ()) if c in where)}
+            "filled": frozenset((r, where[c]) for r, c in found.get("filled", ()) if c in where),
+            "struck": frozenset((r, where[c]) for r, c in found.get("struck", ()) if c in where)}
 
 
 def dataframe_grid(frame: Any, bestand: str) -> Grid:

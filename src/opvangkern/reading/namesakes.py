@@ -7,10 +7,14 @@ as the municipality and summed (550, with the ``dubbele_gemeente`` warning only;
 one figure per municipality (KCIO, TVS, Nidos) calls ``check_namesake_subtotals``: when such a municipality is in
 several rows and one of them holds exactly the sum of the file's other rows of that region or province, it is a
 ``fout`` (``subtotaal_als_gemeente``): which row is the municipality is the file's to say, not a guess.
+The same when the municipality is in the file once, in the row that closes a block of two or more rows of its
+region right above it with exactly their sum (thirteenth session): the region's subtotal where the municipality
+itself is not listed. ``waarden`` onto its code says that it is the municipality after all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from opvangkern.model import AreaLevel, Severity
@@ -46,41 +50,74 @@ def _namesakes_of(division: Any) -> dict[str, list[Any]]:
     return out
 
 
-def check_namesake_subtotals(builder: Any, table: Any, key: str) -> None:
+def check_namesake_subtotals(builder: Any, table: Any, key: str | Sequence[str],
+                             candidate: Callable[[Any], bool] | None = None) -> None:
     """A ``fout`` into ``builder`` for every row of a municipality named like its region or province (in
     several rows of ``table``) whose ``key`` count is the sum of the file's other rows of that region or
-    province: a subtotal written as the bare name, not the municipality."""
+    province: a subtotal written as the bare name, not the municipality.
+
+    ``key`` may be several columns (COA's wide layout: ``Regulier``, ``NO``, ``TGO``, ``AMV``): the row must then
+    be the sum in every one of them (an empty cell is 0 there). ``candidate`` limits the rows that may be the
+    subtotal (COA's list per location: a row without a location name)."""
     codes = table.area_codes()
     division = table.division
     named = namesakes(division)
     if not named or len(codes) < 3:
         return
-    repeated = [code for code in named if codes.count(code) > 1]  # (a dozen names: C-speed counts)
+    present = [code for code in named if code in codes]  # (a dozen names: C-speed look-ups)
+    if not present:
+        return
+    repeated = [code for code in present if codes.count(code) > 1]
+    for code in present:
+        if code not in repeated:
+            _check_block(builder, table, division, code, named[code], codes, key, candidate)
     if not repeated:
         return
     skipped = table.skipped
     rows = [row for row in table.rows if row.rij not in skipped and row.gemeentecode]
-    counts = {}
-    for row in rows:
-        value = row.peek(key)
-        counts[row.rij] = value if isinstance(value, int) and not isinstance(value, bool) else None
+    counts: dict[int, Any] = {}
+    if isinstance(key, str):
+        for row in rows:
+            value = row.peek(key)
+            counts[row.rij] = value if isinstance(value, int) and not isinstance(value, bool) else None
+    else:
+        for row in rows:
+            values = []
+            for k in key:
+                value = row.peek(k)
+                if value is None and not row.text(k).strip():
+                    value = 0
+                if not isinstance(value, int) or isinstance(value, bool):
+                    values = None
+                    break
+                values.append(value)
+            counts[row.rij] = tuple(values) if values is not None else None
     for code in repeated:
-        _check(builder, table, division, code, named[code], rows, counts)
+        _check(builder, table, division, code, named[code], rows, counts, candidate)
 
 
 def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any], rows: list[Any],
-           counts: dict[int, int | None]) -> None:
+           counts: dict[int, Any], candidate: Callable[[Any], bool] | None = None) -> None:
     """The first row of ``code`` that is the subtotal of one of ``areas`` (its region, its province)."""
     for area in areas:
         level = area.niveau
         inside = [row for row in rows if division.parent(row.gemeentecode, level).code == area.code]
         if any(counts[row.rij] is None for row in inside):
             continue
-        total = sum(counts[row.rij] for row in inside)
+        if isinstance(counts[inside[0].rij], tuple) if inside else False:
+            total = tuple(map(sum, zip(*(counts[row.rij] for row in inside))))
+        else:
+            total = sum(counts[row.rij] for row in inside)
         for row in inside:
             own = counts[row.rij]
-            if row.gemeentecode == code and own and own == total - own and len(inside) > 2:
+            if isinstance(own, tuple):
+                is_sum = any(own) and all(2 * o == t for o, t in zip(own, total))
+            else:
+                is_sum = bool(own) and own == total - own
+            if (row.gemeentecode == code and is_sum and len(inside) > 2
+                    and (candidate is None or candidate(row))):
                 others = [r.rij for r in inside if r.gemeentecode == code and r.rij != row.rij]
+                own = sum(own) if isinstance(own, tuple) else own
                 kolom = table.header.headers.get("gemeente") or table.header.headers.get("gemeentecode")
                 builder.meldingen.append(table.grid.melding(
                     Severity.FOUT, f"rij {row.rij} noemt {division.area(code).naam} met {own}: precies de som van "
@@ -90,6 +127,90 @@ def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any],
                     f"krijgen. Schrijf het subtotaal in het bestand als 'Totaal {area.naam}'", row.rij, kolom,
                     row.text("gemeente") or row.text("gemeentecode"), code="subtotaal_als_gemeente"))
                 return
+
+
+def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list[Any], codes: list[Any],
+                 key: str | Sequence[str], candidate: Callable[[Any], bool] | None) -> None:
+    """The row of a municipality named like its region or province, in the file once, that closes a block of two
+    or more rows of that region right above it and holds exactly their sum (in every column of ``key``): the
+    region's subtotal written as the bare name (``Eemsdelta 50 | Het Hogeland 30 | Groningen 80``), where the
+    municipality itself is not in the file. Taken as the municipality, it would count the region. The block is
+    found from the area codes first; only then are the row's values looked at, by the table's columns where it
+    has them (a national file in alphabetical order stops at the row above: no ``Row``, no column made)."""
+    from opvangkern.areas.matching import name_key
+
+    at = codes.index(code)
+    if at < 2:
+        return
+    skipped = table.skipped
+    rijen = table.row_numbers() if skipped else None
+    blocks = []
+    for area in areas:
+        n = 0
+        for i in range(at - 1, -1, -1):
+            other = codes[i]
+            if other is None or other == code or (rijen is not None and rijen[i] in skipped):
+                break
+            try:
+                inside = division.parent(other, area.niveau).code == area.code
+            except Exception:  # noqa: BLE001 - an extra area without parents: no part of the region
+                inside = False
+            if not inside:
+                break
+            n += 1
+        if n >= 2:
+            blocks.append((area, n))
+    if not blocks:
+        return
+    if rijen is not None and rijen[at] in skipped:
+        return
+    keys = [key] if isinstance(key, str) else list(key)
+    columns = [table.value_column(k) for k in keys]  # (the builder's columns, kept: nothing new is read)
+    fast = all(c is not None for c in columns)
+    rows = None if fast else table.rows
+
+    def value(i: int) -> tuple | None:
+        got = [columns[n][i] for n in range(len(keys))] if fast else [rows[i].peek(k) for k in keys]
+        if len(keys) > 1:
+            got = [0 if v is None else v for v in got]
+        if any(type(v) is not int for v in got):
+            return None
+        return tuple(got)
+
+    own = value(at)
+    if own is None or not any(own):
+        return
+    for area, n in blocks:
+        if fast and len(keys) == 1:
+            block = columns[0][at - n:at]  # one column: its slice, summed at C speed
+            total = [sum(block)] if set(map(type, block)) == {int} else None
+        else:
+            total = [0] * len(keys)
+            for i in range(at - n, at):
+                got = value(i)
+                if got is None:
+                    total = None
+                    break
+                total = [t + v for t, v in zip(total, got)]
+        if total is None or tuple(total) != own:
+            continue
+        row = (rows if rows is not None else table.rows)[at]
+        text = row.text("gemeente") if table.has("gemeente") else ""
+        if not text or name_key(text) != name_key(division.area(code).naam):
+            return  # written as a code, or mapped onto one with ``waarden``: the file says it is the municipality
+        if candidate is not None and not candidate(row):
+            return
+        rijen = table.row_numbers() if rijen is None else rijen
+        kolom = table.header.headers.get("gemeente")
+        first, last = rijen[at - n], rijen[at - 1]
+        builder.meldingen.append(table.grid.melding(
+            Severity.FOUT, f"rij {rijen[at]} noemt {division.area(code).naam} met {sum(own)}: precies de som van de "
+            f"{n} rijen erboven (rij {first} t/m {last}), alle van {_WORD[area.niveau]} {area.naam} ({area.code}); het "
+            f"lijkt het subtotaal van de {_WORD[area.niveau]}, niet de gemeente, en geteld zou de gemeente "
+            f"{division.area(code).naam} de plekken van de regio krijgen. Schrijf het subtotaal in het bestand als "
+            f"'Totaal {area.naam}'; is het toch de gemeente, zet dan bij dit bestand in opvangkern.toml: "
+            f'waarden = {{ "{text}" = "{code}" }}', rijen[at], kolom, text, code="subtotaal_als_gemeente"))
+        return
 
 
 _WORD = {AreaLevel.VEILIGHEIDSREGIO: "veiligheidsregio", AreaLevel.PROVINCIE: "provincie"}

@@ -105,6 +105,10 @@ class Grid:
     hidden_sheets: tuple[str, ...] = attrs.field(default=(), eq=False)
     """A workbook's hidden sheets, not read unless ``blad`` names them: a melding that finds no table names them,
     since the table may be there (an export whose visible sheet is only a note)."""
+    struck: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), eq=False)
+    """``(row number, column index)`` of an XLSX sheet's cells whose font is struck through (``xlsxscan.
+    strike_styles``): a withdrawn row left in the sheet. A data row with such a cell in a column that is read is a
+    ``fout`` (``SheetTable``), never counted."""
 
     def melding(self, ernst: Severity | str, melding: str, rij: int | None = None,
                 kolom: str | None = None, waarde: str | None = None, code: str | None = None) -> Melding:
@@ -720,6 +724,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         try:
             percents = scans.percents(name, len(cells), max(map(len, cells), default=0))
             ods_bad, ods_merged = scans.ods(name, len(cells), max(map(len, cells), default=0))
+            struck = scans.struck(name)
         except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
             return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
                               "werkboek_onleesbaar")]
@@ -757,7 +762,8 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
                       for i, row in enumerate(grid_rows, 1)])  # _clean, inlined
         grids.append(Grid(bestand, name, rows, "workbook", bad_cells=bad, filled=frozenset(filled),
                           formats_hidden=hidden_formats, sheets=visible, manual_formulas=scans.formulas(name),
-                          hidden_sheets=tuple(n for n in all_names if n in hidden) if blad is None else ()))
+                          hidden_sheets=tuple(n for n in all_names if n in hidden) if blad is None else (),
+                          struck=struck))
     return grids, meldingen
 
 
@@ -801,6 +807,7 @@ class _SheetScans:
         self.manual = parts.manual if parts is not None else None
         self._formulas: dict[str, frozenset[tuple[int, int]]] = {}
         self._percent_styles: frozenset[int] | None = None
+        self._strike_styles: frozenset[int] | None = None
         self._ods_runs: dict[str, list[tuple[int, int, int, int, str]]] | None = None
         self._ods_marks: dict[str, xlsxscan.OdsMarks] | None = None
 
@@ -847,6 +854,15 @@ class _SheetScans:
             return {}
         return xlsxscan.percent_cells(self._zf, self._raw, self._parts[name], self._percent_styles)
 
+    def struck(self, name: str) -> frozenset[tuple[int, int]]:
+        """The cells of an XLSX sheet ``name`` whose font is struck through (``xlsxscan.styled_cells``)."""
+        if self._zf is None or not self._parts or name not in self._parts:
+            return frozenset()
+        if self._strike_styles is None:
+            self._strike_styles = xlsxscan.strike_styles(self._zf, self._raw, self._styles)
+        if not self._strike_styles:
+            return frozenset()
+        return xlsxscan.styled_cells(self._zf, self._raw, self._parts[name], self._strike_styles)
 
     def ods(self, name: str, height: int, width: int) -> tuple[dict[tuple[int, int], str],
                                                             Sequence[tuple[tuple[int, int], tuple[int, int]]]]:

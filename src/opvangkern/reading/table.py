@@ -552,7 +552,8 @@ class SheetTable:
             meldingen.extend(_check_kolommen(kolommen, layouts, bestand, grids[0].blad))
         match, partial = find_header(grids, layouts, kolommen)
         if match is None:
-            meldingen.append(_header_missing(grids, layouts, partial, bestand))
+            missing = _header_missing(grids, layouts, partial, bestand)
+            meldingen.append(_turned(grids, division, missing) if level is AreaLevel.GEMEENTE else missing)
             return None
         if kolommen:
             present = {normalize_name(c) for c in match.cells if cell_text(c)}
@@ -697,6 +698,7 @@ class SheetTable:
         self._title_peildatum()
         grid = self.grid
         bad_rows, bad_cells, filled = grid.bad_rows, grid.bad_cells, grid.filled
+        struck = grid.struck
         read_positions = sorted(set(positions.values()))
         reported: set[int] = set()
         # a second table under the first (another period, another measure): a header row below the header
@@ -806,6 +808,8 @@ class SheetTable:
                 continue
             if notes and code in notes and self._area_note(rij, cells, area_positions, notes[code]):
                 continue  # a municipality outside the dataset's division that cannot be counted (areas.history)
+            if struck and self._struck(rij, cells, read_positions):
+                continue  # struck through in the workbook: a withdrawn row, never counted
             if peil_raw is not None and not is_none(peil_raw):
                 try:
                     date = parse_date(peil_raw)
@@ -910,6 +914,21 @@ class SheetTable:
                      "rijen met andere waarden ontbreken in het bestand; exporteer opnieuw zonder dit filter als ze "
                      "mee moeten tellen", rij, read[field], text, code="export_gefilterd")
 
+    def _struck(self, rij: int, cells: tuple[Any, ...], positions: Sequence[int]) -> bool:
+        """Whether data row ``rij`` has a cell struck through in a column that is read (a ``fout``): an Excel user
+        strikes out a location that closed or a row withdrawn instead of deleting it, and the values would count."""
+        struck = self.grid.struck
+        for pos in positions:
+            if (rij, pos) in struck and pos < len(cells) and not is_none(cells[pos]):
+                kolom = cell_text(self.header.cells[pos]) if pos < len(self.header.cells) else None
+                self.add(Severity.FOUT, f"rij {rij} is doorgestreept (kolom {kolom!r}): een doorgehaalde rij is "
+                         "meestal vervallen (een gesloten locatie, een ingetrokken rij), maar haar aantallen zouden "
+                         "gewoon meetellen. Verwijder de rij als ze niet meetelt, of haal de doorhaling weg (Start > "
+                         "Lettertype > Doorhalen) als ze wel meetelt", rij, kolom, cell_text(cells[pos]),
+                         code="rij_doorgestreept")
+                return True
+        return False
+
     def _extra_fields(self, rij: int, cells: tuple[Any, ...], extent: int) -> bool:
         """Whether a CSV data row has a filled field beyond the header's last column (a ``fout``): then a
         separator inside a value shifted its cells, and the figure under a header is not that column's.
@@ -971,6 +990,10 @@ class SheetTable:
             for area in areas:
                 if area.niveau not in higher:
                     continue
+                if self.level is AreaLevel.GEMEENTE:
+                    # ``Regio Utrecht``, ``Regio Groningen``: a safety region's subtotal in a municipality table
+                    # (taken for the municipality it would count the region twice); ``Regio Noord`` names no area
+                    keys.add(normalize_name(f"Regio {area.naam}"))
                 if quiet is not None:
                     if quiet(area.naam, self.level) is None:
                         keys.add(normalize_name(area.naam))
@@ -1189,6 +1212,10 @@ class SheetTable:
     def _area_of_total(self, name: str) -> Any:
         if normalize_name(name) in ("vr", "regio", "gemeente", "gemeenten", "veiligheidsregio", "provincie"):
             return None
+        if normalize_name(name).startswith("regio") and self.level is AreaLevel.GEMEENTE:
+            area = _regio_area(self.division, name)
+            if area is not None:
+                return area
         for resolve in (self.division.resolve_region, self.division.resolve_gebied):
             try:
                 area = resolve(name)
@@ -1939,6 +1966,23 @@ def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
     return cells[pos]
 
 
+def _regio_area(division: Any, text: str) -> Any:
+    """The safety region (or province) ``Regio <naam>`` names (``Regio Utrecht``: VR09), or ``None``."""
+    if normalize_name(text).startswith("regiovan"):
+        return None
+    rest = _strip_prefix(text, "regio")
+    if not normalize_name(rest):
+        return None
+    for resolve in (division.resolve_region, division.resolve_gebied):
+        try:
+            area = resolve(rest)
+        except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no area
+            continue
+        if area.niveau in (AreaLevel.VEILIGHEIDSREGIO, AreaLevel.PROVINCIE):
+            return area
+    return None
+
+
 def _strip_prefix(label: str, word: str) -> str:
     """``label`` without its leading ``word`` (compared as normalised text): ``Eind totaal: Drenthe`` →
     ``Drenthe``."""
@@ -2117,6 +2161,32 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
             f"de tabel daar, noem dat blad dan bij dit bestand in opvangkern.toml: blad = \"{hidden[0]}\"") if hidden else ""
     return grid.melding(Severity.FOUT, f"geen kopregel gevonden met de kolommen {wanted}; de eerste gevulde rij "
                         f"(rij {rij}) bevat: {shown}{note}", rij, None, None, code="geen_kopregel")
+
+
+def _turned(grids: Sequence[Grid], division: Any, missing: Melding) -> Melding:
+    """The melding of a table without its header when the table is turned (transposed: the municipalities as the
+    columns, the weeks or categories as the rows): a row near the top that names three municipalities or more in
+    its own cells. A list of unknown columns would not say what is wrong; the fix is Excel's Transponeren."""
+    from opvangkern.areas import resolve_gemeente
+
+    for grid in grids[:3]:
+        for rij, cells in grid.rows[:30]:
+            names = []
+            for cell in cells:
+                if isinstance(cell, str) and cell.strip() and not any(ch.isdigit() for ch in cell):
+                    try:
+                        names.append(resolve_gemeente(cell, division).naam)
+                    except Exception:  # noqa: BLE001 - not a municipality
+                        continue
+            if len(names) >= 3:
+                shown = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
+                return grid.melding(
+                    Severity.FOUT, f"de tabel lijkt gekanteld: rij {rij} noemt gemeenten als kolomkoppen ({shown}), "
+                    "terwijl elke gemeente een eigen rij hoort te hebben, met haar naam in een kolom Gemeente en de "
+                    "aantallen in kolommen ernaast. Draai de tabel om (in Excel: kopieer haar, Plakken speciaal > "
+                    "Transponeren) en zet de kop Gemeente boven de namen", rij, None,
+                    ", ".join(names[:4]), code="tabel_gekanteld")
+    return missing
 
 
 _FILTER_LEVELS = {

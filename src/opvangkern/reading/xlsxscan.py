@@ -34,7 +34,7 @@ import attrs
 __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
            "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
            "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells", "ods_percent_runs",
-           "OdsMarks", "ods_marks"]
+           "OdsMarks", "ods_marks", "strike_styles", "styled_cells"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
@@ -712,6 +712,66 @@ def percent_cells(zf: zipfile.ZipFile, raw: bytes, part: str, styles: frozenset[
                 continue
             out[(where[0], where[1] - 1)] = f"{shown}%"
     return out
+
+
+# --- cells whose font is struck through ---------------------------------------------------------------
+# An Excel user strikes out a withdrawn row (a location that closed, a row of an old version) instead of
+# deleting it. python-calamine gives the values, not the font, so the row would count. The styles whose font
+# has ``<strike/>`` are found here, and the cells that use them; the table refuses a data row among them.
+
+_FONTS = re.compile(rb"<" + _P + rb"fonts\b[^>]*>(.*?)</" + _P + rb"fonts>", re.DOTALL)
+_FONT = re.compile(rb"<" + _P + rb"font\b[^>]*?(?:/>|>(.*?)</" + _P + rb"font>)", re.DOTALL)
+_STRIKE = re.compile(rb"<" + _P + rb"strike\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<" + _P + rb"c\s([^>]*?)/?>")
+
+
+def strike_styles(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> frozenset[int]:
+    """The indices of the cell styles (``cellXfs``) whose font is struck through (``<strike/>``, not
+    ``<strike val="0"/>``)."""
+    if part is None:
+        return frozenset()
+    text = _read(zf, raw, part)
+    if b"strike" not in text:
+        return frozenset()
+    fonts = _FONTS.search(text)
+    if fonts is None:
+        return frozenset()
+    struck = set()
+    for index, m in enumerate(_FONT.finditer(fonts.group(1))):
+        for tag in _STRIKE.findall(m.group(1) or b""):
+            if _attrs(tag).get("val", "1").strip().lower() not in ("0", "false", "off"):
+                struck.add(index)
+    if not struck:
+        return frozenset()
+    xfs = _CELLXFS.search(text)
+    if xfs is None:
+        return frozenset()
+    found = set()
+    for index, tag in enumerate(_XF_TAG.findall(xfs.group(1))):
+        font = _attrs(tag).get("fontId", "0")
+        if font.isdigit() and int(font) in struck:
+            found.add(index)
+    return frozenset(found)
+
+
+def styled_cells(zf: zipfile.ZipFile, raw: bytes, part: str, styles: frozenset[int]) -> frozenset[tuple[int, int]]:
+    """``(row 1-based, column 0-based)`` of the cells of a worksheet whose style is one of ``styles``, whatever
+    they hold (an empty styled cell included: the table looks only at the cells it reads)."""
+    if not styles:
+        return frozenset()
+    marks = [b's="%d"' % i for i in styles] + [b"s='%d'" % i for i in styles]
+    out = set()
+    for segment in _segments(zf, raw, part):
+        if not any(mark in segment for mark in marks):
+            continue
+        for m in _CELL_TAG.finditer(segment):
+            a = _attrs(m.group(1))
+            style = a.get("s", "")
+            if style.isdigit() and int(style) in styles:
+                where = _ref(a.get("r", ""))
+                if where is not None:
+                    out.add((where[0], where[1] - 1))
+    return frozenset(out)
 
 
 # --- ODS cells that are percentages ---------------------------------------------------------------

@@ -170,14 +170,7 @@ class CoaAdapter(kit.SourceAdapter):
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
                    "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
-        missing = [key for key in (*ASIEL_CATEGORIES, "amv") if not table.has(key)]
-        for text, label in kit.near_misses(table.header, missing) if missing else ():
-            # 'Regulier (incl. AMV)' is not Regulier; unread, every municipality would count 0 regular places
-            b.fout(f"kolom {text!r} begint met {label}, maar is die kolom niet (er staat meer achter de naam), en "
-                   f"een kolom {label} heeft het bestand niet: dan telt {label} in elke rij als 0. Is dit de kolom "
-                   f"{label} (en telt hij niets anders mee), koppel hem dan in opvangkern.toml bij deze [[bron]]: "
-                   f"{kit.kolommen_line(text, label)}; is hij het niet, geef hem dan een andere kop",
-                   rij=table.header.rij, kolom=text, waarde=text, code="kolom_lijkt_op")
+        wide_near_misses(b, table)
         has_total = table.has("totaal")
         for row in table:
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
@@ -186,6 +179,7 @@ class CoaAdapter(kit.SourceAdapter):
             b.add(row, "amv", parts["amv"])
             if has_total:
                 self._check_total(row, parts)
+        wide_subtotals(b, table)
 
     @staticmethod
     def _check_total(row: kit.Row, parts: dict[str, int | None]) -> None:
@@ -209,6 +203,7 @@ class CoaAdapter(kit.SourceAdapter):
         categories = kit.memo(lambda vorm: self._category(b, vorm))
         if not self._long_columns(b, table, key, categories):
             self._long_rows(b, table, key, categories)
+        long_subtotals(b, table, key)
 
     def _long_columns(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> bool:
         """``_long_rows`` column-wise (issue 16), for a table the fast scan read whose loop makes no melding
@@ -350,6 +345,43 @@ class CoaAdapter(kit.SourceAdapter):
         row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
                          f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
                          "telling is", "locatie", code="locatie_dubbel")
+
+
+def wide_near_misses(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
+    """A category column the wide file lacks while another header names it (``Regulier (incl. AMV)``, ``Aantal
+    AMV (excl. Nidos)``): a ``fout`` with the ``kolommen`` line, since unread the category would count 0."""
+    missing = [key for key in (*ASIEL_CATEGORIES, "amv") if not table.has(key)]
+    for text, label in kit.near_misses(table.header, missing, inside=True) if missing else ():
+        # 'Regulier (incl. AMV)' is not Regulier; unread, every municipality would count 0 regular places
+        begins = kit.normalize_name(text).startswith(kit.normalize_name(label))
+        b.fout(f"kolom {text!r} {'begint met' if begins else 'noemt'} {label}, maar is die kolom niet (er staat meer "
+               f"{'achter' if begins else 'bij'} de naam), en "
+               f"een kolom {label} heeft het bestand niet: dan telt {label} in elke rij als 0. Is dit de kolom "
+               f"{label} (en telt hij niets anders mee), koppel hem dan in opvangkern.toml bij deze [[bron]]: "
+               f"{kit.kolommen_line(text, label)}; is hij het niet, geef hem dan een andere kop",
+               rij=table.header.rij, kolom=text, waarde=text, code="kolom_lijkt_op")
+
+
+def wide_subtotals(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
+    """A safety region's or province's subtotal written as its bare name where a municipality has that name
+    (``Groningen`` under Groningen and Het Hogeland): a ``fout``, as for the other sources. In the wide layout the
+    row must be the sum of the region's other rows in every category column."""
+    keys = [key for key in (*ASIEL_CATEGORIES, "amv") if table.has(key)]
+    if keys:
+        kit.check_namesake_subtotals(b, table, keys)
+
+
+def long_subtotals(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str) -> None:
+    """The same in the list per location, for a row without a location name (a location is named): only when the
+    file has a location column, since without one a location may well hold as many places as the others."""
+    if not table.has("locatie"):
+        return
+    # every location named (a national list repeats Groningen's and Utrecht's locations in every file): no row
+    # can be such a subtotal, and no ``Row`` is made to find that out (issue 16)
+    locaties = table.text_column("locatie")
+    if locaties is not None and "" not in locaties:
+        return
+    kit.check_namesake_subtotals(b, table, key, lambda row: not row.text("locatie").strip())
 
 
 _PLAIN = {int, type(None)}
