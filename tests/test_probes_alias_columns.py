@@ -191,6 +191,44 @@ def test_a_tvs_share_beside_the_housed_count_stays_a_warning():
     assert errors(result) == [] and codes(result) == ["kolom_genegeerd"]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_kcio_share_written_as_percentages_beside_the_places_stays_a_warning(fmt):
+    """KCIO's ``Realisatie`` is a name of its places column, but a ``Realisatie`` of percentages beside
+    ``Capaciteit`` is the share of the target (a percentage beside the count): not a second reading of the count,
+    so not refused; the places are ``Capaciteit``'s."""
+    rows = [["Opvang ontheemden uit Oekraïne (KCIO)"], ["Stand per 31 december 2025"], [],
+            ["Gemeente", "Capaciteit", "Realisatie"],
+            ["Assen", 120, "85%"], ["Emmen", 300, "101,5%"], ["Tynaarlo", 40, None], [], ["Bron: KCIO"]]
+    result = read("kcio", as_file(rows, fmt))
+    assert figures(result) == {(ASSEN, *KCIO): 120, (EMMEN, *KCIO): 300, (TYNAARLO, *KCIO): 40}
+    assert sum(figures(result).values()) == 120 + 300 + 40
+    assert errors(result) == [] and "kolommen_verschillen" not in codes(result)
+
+
+def test_a_kcio_share_in_an_xlsx_percent_format_stays_a_warning():
+    """The same share as numbers formatted as percentages in the workbook (0,85 shown as 85%)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["KCIO - stand per 31 december 2025"], [], ["Gemeente", "Capaciteit", "Realisatie"],
+                ["Assen", 120, 0.85], ["Emmen", 300, 1.015]]:
+        ws.append(row)
+    for r in (4, 5):
+        ws.cell(row=r, column=3).number_format = "0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = read("kcio", buf.getvalue())
+    assert figures(result) == {(ASSEN, *KCIO): 120, (EMMEN, *KCIO): 300}
+    assert errors(result) == [] and "kolommen_verschillen" not in codes(result)
+
+
+def test_a_kcio_realisatie_of_counts_that_differ_is_still_a_fout():
+    """``Realisatie`` holding counts (one of them a percentage is not enough) that differ from ``Capaciteit``:
+    which is the figure is a guess."""
+    rows = [["Gemeente", "Capaciteit", "Realisatie"], ["Assen", 120, 100], ["Emmen", 300, "90%"]]
+    result = read("kcio", as_file(rows, "csv"))
+    assert "kolommen_verschillen" in [m.code for m in errors(result)]
+
+
 def test_a_number_merged_over_rows_counts_once_in_the_comparison():
     """A count merged over two rows (one location over two lines) counts in its first row only, in both columns."""
     book = openpyxl.Workbook()

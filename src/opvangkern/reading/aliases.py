@@ -17,7 +17,7 @@ from opvangkern.reading.columns import _letter as letter
 from opvangkern.reading.columns import kolommen_line
 from opvangkern.reading.values import ValueProblem, cell_text, is_none, normalize_name
 
-__all__ = ["differences", "melding_text", "beside_table"]
+__all__ = ["differences", "melding_text", "beside_table", "holds_shares"]
 
 
 class _Unreadable:
@@ -114,3 +114,17 @@ def beside_table(cells: Sequence[Any], other: int, read: Iterable[int], same: It
         return False
     names = set(same)
     return any(i != other and normalize_name(cells[i]) not in names for i in range(lo, hi + 1))
+
+
+def holds_shares(rows: Iterable[tuple[int, Sequence[Any]]], other: int) -> bool:
+    """Whether column ``other`` holds percentages in every data row where it holds anything (``85%``, also a cell
+    formatted as a percentage, which the grid shows as Excel does): a share beside the count under a name of the
+    count (KCIO's ``Realisatie`` beside ``Capaciteit``), another measure, not a second reading of the count."""
+    seen = False
+    for _rij, cells in rows:
+        if other >= len(cells) or is_none(cells[other]):
+            continue
+        if not cell_text(cells[other]).strip().endswith("%"):
+            return False
+        seen = True
+    return seen

@@ -606,6 +606,8 @@ class SheetTable:
             if data is None:
                 data = (list(zip(self._fast_rijs, self._fast_cells)) if self._rows is None
                         else [(row.rij, row.cells) for row in self._rows])
+            if aliases.holds_shares(data, pos):
+                continue  # percentages under a name of the count: a share of the target, another measure
             n, first = aliases.differences(data, chosen, pos, _PARSERS[col.kind], self.grid.filled)
             if not n:
                 continue
