@@ -193,6 +193,10 @@ def test_coa_wide_a_municipality_twice_that_is_no_subtotal_is_not_refused():
     result = read("coa", book(rows))
     assert not errors(result)
     assert figures(result)[(GRONINGEN, "asiel", "regulier")] == 10 + 15
+    # one figure per municipality, as KCIO, TVS and Nidos: summed, with the warning naming both rows (lead)
+    [twice] = [m for m in result.meldingen if m.code == "dubbele_gemeente"]
+    assert (twice.ernst, twice.rij, twice.waarde) == (Severity.WAARSCHUWING, 4, "25")
+    assert "rij 2, 4" in twice.melding and "andere kolommen" in twice.melding
 
 
 def test_coa_long_a_region_subtotal_without_a_location_name_is_a_fout():

@@ -359,9 +359,12 @@ class RealisatieBuilder:
         for r in rows:
             groups.setdefault((r[0], r[1], r[2]), []).append(r)
         division = self.tables[0].division if self.tables else self.source.division
+        columns = _columns_per_code(groups)
+        warned: set[str] = set()
         for (opgave, categorie, code), group in groups.items():
-            if len({r[5] for r in group}) < 2:
+            if len({r[5] for r in group}) < 2 or code in warned:
                 continue
+            warned.add(code)  # one warning per municipality, also where a row gives several columns (COA's wide)
             try:
                 naam = f"{division.area(code).naam} ({code})" if division is not None else code
             except Exception:  # noqa: BLE001 - a name only for the message
@@ -370,8 +373,8 @@ class RealisatieBuilder:
             total = sum(r[3] for r in group)
             self.waarschuwing(f"{naam} staat in {len(group)} rijen (rij {rijen}); deze bron geeft één getal per "
                               f"gemeente: de aantallen ({' + '.join(str(r[3]) for r in group)}) zijn opgeteld "
-                              f"tot {total}. Controleer of het geen dubbele rij is", rij=group[1][5],
-                              waarde=str(total), code="dubbele_gemeente")
+                              f"tot {total}{_also(columns[code])}. Controleer of het geen dubbele rij is",
+                              rij=group[1][5], waarde=str(total), code="dubbele_gemeente")
 
     def _warn_repeated_municipalities_reference(self) -> None:
         """The row-dict form of ``_warn_repeated_municipalities`` (the oracle; ``fastscan.careful()``)."""
@@ -382,9 +385,12 @@ class RealisatieBuilder:
         for r in all_rows:
             groups.setdefault((r["opgave"], r["categorie"], r["gemeentecode"]), []).append(r)
         division = self.tables[0].division if self.tables else self.source.division
+        columns = _columns_per_code(groups)
+        warned: set[str] = set()
         for (opgave, categorie, code), rows in groups.items():
-            if len({r["rij"] for r in rows}) < 2:
+            if len({r["rij"] for r in rows}) < 2 or code in warned:
                 continue
+            warned.add(code)
             try:
                 naam = f"{division.area(code).naam} ({code})" if division is not None else code
             except Exception:  # noqa: BLE001 - a name only for the message
@@ -393,7 +399,8 @@ class RealisatieBuilder:
             total = sum(r["aantal"] for r in rows)
             self.waarschuwing(f"{naam} staat in {len(rows)} rijen (rij {rijen}); deze bron geeft één getal per "
                               f"gemeente: de aantallen ({' + '.join(str(r['aantal']) for r in rows)}) zijn opgeteld "
-                              f"tot {total}. Controleer of het geen dubbele rij is", rij=rows[1]["rij"],
+                              f"tot {total}{_also(columns[code])}. Controleer of het geen dubbele rij is",
+                              rij=rows[1]["rij"],
                               waarde=str(total), code="dubbele_gemeente")
 
     def _second_table_without_header(self, counted: list[tuple[str | None, str | None, int]]) -> None:
@@ -580,3 +587,15 @@ class RealisatieBuilder:
             stats = None
         table = from_rows(REALISATIES, rows)
         return self._validated(table, stated, stats)
+
+
+def _columns_per_code(groups: Mapping[tuple[str, str | None, str], Any]) -> dict[str, int]:
+    """How many (task, category) columns each municipality's rows give (several in COA's wide overview)."""
+    out: dict[str, int] = {}
+    for _opgave, _categorie, code in groups:
+        out[code] = out.get(code, 0) + 1
+    return out
+
+
+def _also(columns: int) -> str:
+    return "; de andere kolommen van deze rijen zijn ook opgeteld" if columns > 1 else ""

@@ -170,6 +170,8 @@ class CoaAdapter(kit.SourceAdapter):
             b.fout("maat 'bezetting': het brede COA-overzicht (Regulier, NO, TGO, AMV) geeft alleen plekken; "
                    "lever het overzicht per locatie met een kolom Bezetting", rij=table.header.rij, code="maat_niet_geleverd")
             return
+        # one row per municipality, as KCIO's: a municipality in two rows is summed with dubbele_gemeente
+        b.one_row_per_gemeente = True
         wide_near_misses(b, table)
         has_total = table.has("totaal")
         for row in table:
