@@ -724,7 +724,7 @@ def _workbook_grids(raw: bytes, bestand: str, blad: str | None) -> tuple[list[Gr
         try:
             percents = scans.percents(name, len(cells), max(map(len, cells), default=0))
             ods_bad, ods_merged = scans.ods(name, len(cells), max(map(len, cells), default=0))
-            struck = scans.struck(name)
+            struck = scans.struck(name, len(cells), max(map(len, cells), default=0))
         except Exception as exc:  # noqa: BLE001 - a sheet the checks cannot follow is not read unchecked
             return [], [_fout(bestand, name, f"blad kon niet worden gecontroleerd ({type(exc).__name__})",
                               "werkboek_onleesbaar")]
@@ -810,6 +810,7 @@ class _SheetScans:
         self._strike_styles: frozenset[int] | None = None
         self._ods_runs: dict[str, list[tuple[int, int, int, int, str]]] | None = None
         self._ods_marks: dict[str, xlsxscan.OdsMarks] | None = None
+        self._ods_struck: dict[str, list[tuple[int, int, int, int]]] | None = None
 
     def get(self, name: str) -> dict[tuple[int, int], str]:
         if name in self._done:
@@ -854,8 +855,17 @@ class _SheetScans:
             return {}
         return xlsxscan.percent_cells(self._zf, self._raw, self._parts[name], self._percent_styles)
 
-    def struck(self, name: str) -> frozenset[tuple[int, int]]:
-        """The cells of an XLSX sheet ``name`` whose font is struck through (``xlsxscan.styled_cells``)."""
+    def struck(self, name: str, height: int, width: int) -> frozenset[tuple[int, int]]:
+        """The cells of sheet ``name`` whose text is struck through: an XLSX sheet's by its font
+        (``xlsxscan.styled_cells``), an ODS sheet's by its cell styles (``xlsxscan.ods_struck_runs``, clipped to
+        the ``height`` × ``width`` cells python-calamine gave)."""
+        if self._zf is not None and not self._parts:
+            if self._ods_struck is None:
+                self._ods_struck = (xlsxscan.ods_struck_runs(self._zf, self._raw)
+                                    if xlsxscan.is_ods(self._zf, self._raw) else {})
+            return frozenset((r, c) for row, rows, col, cols in self._ods_struck.get(name, ())
+                             for r in range(row, min(row + rows, height + 1))
+                             for c in range(col, min(col + cols, width)))
         if self._zf is None or not self._parts or name not in self._parts:
             return frozenset()
         if self._strike_styles is None:

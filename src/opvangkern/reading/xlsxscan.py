@@ -34,7 +34,7 @@ import attrs
 __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
            "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
            "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells", "ods_percent_runs",
-           "OdsMarks", "ods_marks", "strike_styles", "styled_cells"]
+           "OdsMarks", "ods_marks", "ods_struck_runs", "strike_styles", "styled_cells"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
@@ -772,6 +772,112 @@ def styled_cells(zf: zipfile.ZipFile, raw: bytes, part: str, styles: frozenset[i
                 if where is not None:
                     out.add((where[0], where[1] - 1))
     return frozenset(out)
+
+
+# --- ODS cells whose text is struck through ---------------------------------------------------------
+# LibreOffice strikes a cell's text through with its cell style's ``style:text-line-through-style`` (an
+# automatic style in content.xml, or a named one in styles.xml, inherited through ``parent-style-name``).
+# python-calamine gives the values only, so a withdrawn row would count, as in XLSX (``strike_styles``).
+
+_ODS_STYLE_TAG = re.compile(rb"<(/?)(style:style|style:text-properties)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_STRIKE_TAG = re.compile(rb"<(/?)(table:table|table:table-column|table:table-row|table:table-cell"
+                             rb"|table:covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
+
+
+def _ods_struck_styles(texts: Sequence[bytes]) -> set[str]:
+    """The names of the cell styles whose text is struck through, their own or a parent's line-through
+    (``none`` in a child style lifts its parent's)."""
+    own: dict[str, bool] = {}  # style -> struck (True) or explicitly not (False); absent: inherits
+    parent: dict[str, str] = {}
+    for text in texts:
+        current: str | None = None
+        for m in _ODS_STYLE_TAG.finditer(text):
+            closing, tag, attrs_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+            if tag == b"style:style":
+                if closing:
+                    current = None
+                    continue
+                a = _attrs(attrs_text)
+                current = a.get("style:name") if not empty else None
+                if current is not None and a.get("style:parent-style-name"):
+                    parent[current] = a["style:parent-style-name"]
+                if empty and a.get("style:name") and a.get("style:parent-style-name"):
+                    parent[a["style:name"]] = a["style:parent-style-name"]
+            elif current is not None and not closing and b"line-through" in attrs_text:
+                a = _attrs(attrs_text)
+                line = a.get("style:text-line-through-style")
+                kind = a.get("style:text-line-through-type")
+                if line is not None or kind is not None:
+                    own[current] = (line or "solid") != "none" and (kind or "single") != "none"
+    struck = set()
+    for name in set(own) | set(parent):
+        seen, style = set(), name
+        while style is not None and style not in own and style not in seen:
+            seen.add(style)
+            style = parent.get(style)
+        if style is not None and own.get(style):
+            struck.add(name)
+    return struck
+
+
+def ods_struck_runs(zf: zipfile.ZipFile, raw: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per table name: ``(first row 1-based, rows, first column 0-based, columns)`` of each run of cells whose
+    text is struck through (the cell's style, else its row's or its column's default cell style)."""
+    content = _read(zf, raw, "content.xml")
+    if b"line-through" not in content and (
+            "styles.xml" not in zf.namelist() or b"line-through" not in _read(zf, raw, "styles.xml")):
+        return {}
+    texts = [content]
+    if "styles.xml" in zf.namelist():
+        texts.insert(0, _read(zf, raw, "styles.xml"))
+    struck_styles = _ods_struck_styles(texts)
+    if not struck_styles:
+        return {}
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    runs: list[tuple[int, int, int, int]] | None = None
+    columns: list[tuple[int, int, str | None]] = []  # (first column, columns, default cell style)
+    row, row_reps, row_style, col, depth, next_column = 1, 1, None, 0, 0, 0
+    for m in _ODS_STRIKE_TAG.finditer(content):
+        closing, tag, attrs_text, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table:table":
+            if closing:
+                depth -= 1
+            elif not empty:
+                depth += 1
+                if depth == 1:
+                    runs = out.setdefault(_attrs(attrs_text).get("table:name", "?"), [])
+                    row, columns, next_column = 1, [], 0
+            continue
+        if depth != 1 or runs is None or closing:
+            if tag == b"table:table-row" and closing and depth == 1:
+                row += row_reps
+            continue
+        if tag == b"table:table-column":
+            reps = _repeat(attrs_text, b"columns")
+            columns.append((next_column, reps, _attrs(attrs_text).get("table:default-cell-style-name")))
+            next_column += reps
+            continue
+        if tag == b"table:table-row":
+            row_reps, col = _repeat(attrs_text, b"rows"), 0
+            row_style = _attrs(attrs_text).get("table:default-cell-style-name")
+            if empty:
+                row += row_reps
+            continue
+        reps = _repeat(attrs_text, b"columns")
+        style = _attrs(attrs_text).get("table:style-name") if b"style-name" in attrs_text else None
+        if style is not None:
+            if style in struck_styles:
+                runs.append((row, row_reps, col, reps))
+        elif row_style is not None:
+            if row_style in struck_styles:
+                runs.append((row, row_reps, col, reps))
+        else:
+            for first, count, default in columns:
+                lo, hi = max(first, col), min(first + count, col + reps)
+                if lo < hi and default in struck_styles:
+                    runs.append((row, row_reps, lo, hi - lo))
+        col += reps
+    return {name: found for name, found in out.items() if found}
 
 
 # --- ODS cells that are percentages ---------------------------------------------------------------
