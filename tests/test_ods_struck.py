@@ -161,3 +161,59 @@ def test_fuzz_struck_runs_are_the_struck_cells(rows, row_repeat):
     found = {(rr, cc) for row0, nrows, col0, ncols in runs for rr in range(row0, row0 + nrows)
              for cc in range(col0, col0 + ncols)}
     assert found == expected
+
+
+# --- XLSX: a text struck in the cell's editor (rich text), not by the cell's font ---------------------------------
+
+def rich_book(rows: list[list], runs: dict[tuple[int, int], list[tuple[str, bool]]]) -> bytes:
+    """An XLSX file whose cells ``runs`` (row, column 1-based) hold rich text: ``(text, struck)`` per run."""
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad1"
+    for row in rows:
+        ws.append(row)
+    for (r, c), parts in runs.items():
+        ws.cell(r, c).value = CellRichText(*[TextBlock(InlineFont(strike=struck), text) for text, struck in parts])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_name_struck_as_rich_text_is_refused_and_one_struck_word_is_not():
+    """Was wrong: Tynaarlo, struck in the cell's editor (every run struck), counted 3 with exit 0. A name with only
+    a part struck (``Em`` plain, ``men`` struck) is not struck through as a whole, nor is a struck blank run."""
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Plekken"], ["Assen", 5], ["Emmen", 7], ["Tynaarlo", 3]]
+    data = rich_book(rows, {(3, 1): [("Assen", False), (" ", True)], (4, 1): [("Em", False), ("men", True)],
+                             (5, 1): [("Tynaarlo", True)]})
+    result = read("nidos", data)
+    assert [where(m) for m in errors(result)] == [("fout", "rij_doorgestreept", "nidos.xlsx", "Blad1", 5, "Gemeente",
+                                                   "Tynaarlo")]
+    assert result.stats.rijen_afgewezen == 1
+    assert figures(result) == {(ASSEN, *NIDOS): 5, (EMMEN, *NIDOS): 7}
+
+
+def test_an_xlsx_shared_string_struck_as_rich_text_is_refused():
+    """Excel keeps rich text in the shared strings (xlsxwriter writes it so too): the same refusal."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet("Blad1")
+    strike, plain = wb.add_format({"font_strikeout": True}), wb.add_format({})
+    for r, (name, count) in enumerate([("Gemeente", "Plekken"), ("Assen", 5), ("Emmen", 7), ("Tynaarlo", 3)]):
+        ws.write(r, 1, count)
+        ws.write(r, 0, name)
+    ws.write_rich_string(3, 0, strike, "Tynaar", strike, "lo")
+    ws.write_rich_string(2, 0, plain, "Em", strike, "men")
+    wb.close()
+    data = out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b"<strike" in z.read("xl/sharedStrings.xml")
+    result = read("nidos", data)
+    assert [where(m) for m in errors(result)] == [("fout", "rij_doorgestreept", "nidos.xlsx", "Blad1", 4, "Gemeente",
+                                                   "Tynaarlo")]
+    assert figures(result) == {(ASSEN, *NIDOS): 5, (EMMEN, *NIDOS): 7}

@@ -808,6 +808,8 @@ class _SheetScans:
         self._formulas: dict[str, frozenset[tuple[int, int]]] = {}
         self._percent_styles: frozenset[int] | None = None
         self._strike_styles: frozenset[int] | None = None
+        self._struck_strings: frozenset[int] = frozenset()
+        self._inline_strike: set[str] = set()  # sheets with a struck run in an inline text (``scan_sheet``)
         self._ods_runs: dict[str, list[tuple[int, int, int, int, str]]] | None = None
         self._ods_marks: dict[str, xlsxscan.OdsMarks] | None = None
         self._ods_struck: dict[str, list[tuple[int, int, int, int]]] | None = None
@@ -824,8 +826,11 @@ class _SheetScans:
             if self._budget is None:
                 self._budget = xlsxscan.TextBudget(xlsxscan.shared_string_lengths(self._zf, self._raw, self._shared))
             formulas: dict[tuple[int, int], str] = {}
+            seen: set[str] = set()
             bad = xlsxscan.scan_sheet(self._zf, self._raw, self._parts[name], name, self._budget, self._uncalculated,
-                                      self.manual, formulas)
+                                      self.manual, formulas, seen)
+            if "strike" in seen:
+                self._inline_strike.add(name)
             self._formulas[name] = frozenset((r, c) for r, c in formulas)
         self._done[name] = bad
         return bad
@@ -857,8 +862,9 @@ class _SheetScans:
 
     def struck(self, name: str, height: int, width: int) -> frozenset[tuple[int, int]]:
         """The cells of sheet ``name`` whose text is struck through: an XLSX sheet's by its font
-        (``xlsxscan.styled_cells``), an ODS sheet's by its cell styles (``xlsxscan.ods_struck_runs``, clipped to
-        the ``height`` × ``width`` cells python-calamine gave)."""
+        (``xlsxscan.styled_cells``) or by every run of its rich text (``xlsxscan.string_cells``), an ODS sheet's
+        by its cell styles (``xlsxscan.ods_struck_runs``, clipped to the ``height`` × ``width`` cells
+        python-calamine gave)."""
         if self._zf is not None and not self._parts:
             if self._ods_struck is None:
                 self._ods_struck = (xlsxscan.ods_struck_runs(self._zf, self._raw)
@@ -870,9 +876,11 @@ class _SheetScans:
             return frozenset()
         if self._strike_styles is None:
             self._strike_styles = xlsxscan.strike_styles(self._zf, self._raw, self._styles)
-        if not self._strike_styles:
-            return frozenset()
-        return xlsxscan.styled_cells(self._zf, self._raw, self._parts[name], self._strike_styles)
+            self._struck_strings = xlsxscan.struck_strings(self._zf, self._raw, self._shared)
+        out = xlsxscan.styled_cells(self._zf, self._raw, self._parts[name], self._strike_styles)
+        if self._struck_strings or name in self._inline_strike:
+            out |= xlsxscan.string_cells(self._zf, self._raw, self._parts[name], self._struck_strings)
+        return out
 
     def ods(self, name: str, height: int, width: int) -> tuple[dict[tuple[int, int], str],
                                                             Sequence[tuple[tuple[int, int], tuple[int, int]]]]:

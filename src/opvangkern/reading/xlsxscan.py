@@ -34,7 +34,8 @@ import attrs
 __all__ = ["MAX_UNPACKED", "MAX_COLUMNS", "MAX_CELLS", "MAX_ROWS", "MAX_MEMBERS", "MAX_RATIO", "MAX_TEXT", "Refused",
            "WorkbookParts", "TextBudget", "check_zip", "scan_sheet", "sheet_parts", "shared_string_lengths",
            "is_ods", "scan_ods", "column_number", "percent_styles", "percent_cells", "ods_percent_runs",
-           "OdsMarks", "ods_marks", "ods_struck_runs", "strike_styles", "styled_cells"]
+           "OdsMarks", "ods_marks", "ods_struck_runs", "string_cells", "strike_styles", "struck_strings",
+           "styled_cells"]
 
 MAX_UNPACKED = 200 * 1000 * 1000
 """Bytes all members of a workbook may unpack to ([How files are read](sources/reading.md): 200 MB)."""
@@ -326,7 +327,8 @@ def _refuse_extent(what: str, rows: int, cols: int) -> None:
 
 def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
                budget: TextBudget | None = None, uncalculated: bool = False, manual: str | None = None,
-               formulas: dict[tuple[int, int], str] | None = None) -> dict[tuple[int, int], str]:
+               formulas: dict[tuple[int, int], str] | None = None,
+               seen: set[str] | None = None) -> dict[tuple[int, int], str]:
     """Check one worksheet's extent (raises ``Refused``) and return its unreadable cells:
     ``(row 1-based, column 0-based)`` → what the cell holds (``foutwaarde #N/A``, ``formule =SUM(B2:B3)
     zonder opgeslagen uitkomst``). In an ``uncalculated`` workbook (``WorkbookParts.uncalculated``) a formula
@@ -334,7 +336,8 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
     they are not given a value for; so in a sheet that asks for it alone (``<sheetCalcPr fullCalcOnLoad="1">``,
     after its cells). In a workbook in manual calculation (``WorkbookParts.manual``) the formulas with a stored
     result are put in ``formulas`` (``"manual"``) or, saved without calculating (``"stale"``), are unreadable too:
-    their results may be those of before the last change.
+    their results may be those of before the last change. ``seen`` gets ``"strike"`` when a cell's inline text
+    has a struck run (``string_cells`` then looks for the cells).
 
     One pass over the part. A segment written the common way (every ``<c…`` tag is ``<c r="…``, no
     namespace prefixes) is checked with literal searches; any other segment with general patterns.
@@ -384,6 +387,8 @@ def scan_sheet(zf: zipfile.ZipFile, raw: bytes, part: str, sheet: str,
             _refuse_extent(what, max(max_row, n_rows), max(max_col, 1))
         if suspicious:
             _bad_cells(segment, bad, uncalculated, zeros, manual, formulas)
+        if seen is not None and b"strike" in segment:
+            seen.add("strike")
         if b"sheetCalcPr" in segment:
             found = _SHEET_CALC_PR.search(segment)
             sheet_uncalculated = sheet_uncalculated or (found is not None and _attrs(found.group(1)).get(
@@ -675,13 +680,19 @@ def percent_styles(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> frozens
         a = _attrs(tag)
         if a.get("numFmtId", "").isdigit() and _is_percent_format(a.get("formatCode", "")):
             percent_ids.add(int(a["numFmtId"]))
+    return _cell_styles_with(text, "numFmtId", percent_ids)
+
+
+def _cell_styles_with(text: bytes, attribute: str, ids: set[int]) -> frozenset[int]:
+    """The indices of the cell styles (``cellXfs`` of the styles part ``text``) whose ``attribute``
+    (``numFmtId``, ``fontId``) is one of ``ids``."""
     m = _CELLXFS.search(text)
     if m is None:
         return frozenset()
     found = set()
     for index, tag in enumerate(_XF_TAG.findall(m.group(1))):
-        number_format = _attrs(tag).get("numFmtId", "0")
-        if number_format.isdigit() and int(number_format) in percent_ids:
+        value = _attrs(tag).get(attribute, "0")
+        if value.isdigit() and int(value) in ids:
             found.add(index)
     return frozenset(found)
 
@@ -743,15 +754,59 @@ def strike_styles(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> frozense
                 struck.add(index)
     if not struck:
         return frozenset()
-    xfs = _CELLXFS.search(text)
-    if xfs is None:
+    return _cell_styles_with(text, "fontId", struck)
+
+
+_SI_BODY = re.compile(rb"<" + _P + rb"si\b[^>]*?(?:/>|>(.*?)</" + _P + rb"si>)", re.DOTALL)
+_RUN = re.compile(rb"<" + _P + rb"r\b[^>]*>(.*?)</" + _P + rb"r>", re.DOTALL)
+_RUN_TEXT = re.compile(rb"<" + _P + rb"t\b[^>]*>([^<]*)</" + _P + rb"t>")
+_SHARED_CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?\bt\s*=\s*[\"']s[\"'][^>]*?)>\s*<" + _P
+                          + rb"v\b[^>]*>\s*(\d{1,12})\s*<")
+
+
+def struck_strings(zf: zipfile.ZipFile, raw: bytes, part: str | None) -> frozenset[int]:
+    """The indices of the shared strings whose every run with text is struck through: a text struck in the cell's
+    editor (rich text) rather than by the cell's font, which strikes the whole cell all the same. A string with
+    one word struck is not."""
+    if part is None:
         return frozenset()
-    found = set()
-    for index, tag in enumerate(_XF_TAG.findall(xfs.group(1))):
-        font = _attrs(tag).get("fontId", "0")
-        if font.isdigit() and int(font) in struck:
-            found.add(index)
-    return frozenset(found)
+    text = _read(zf, raw, part)
+    if b"strike" not in text:
+        return frozenset()
+    return frozenset(index for index, m in enumerate(_SI_BODY.finditer(text)) if _all_runs_struck(m.group(1) or b""))
+
+
+def _all_runs_struck(body: bytes) -> bool:
+    """Whether the rich text ``body`` (of an ``<si>`` or an inline ``<is>``) has runs and every run with text is
+    struck through (``<strike/>``, not ``val="0"``)."""
+    if b"strike" not in body:
+        return False
+    runs = [run for run in _RUN.findall(body) if _text(b"".join(_RUN_TEXT.findall(run)))]
+    return bool(runs) and all(any(_attrs(tag).get("val", "1").strip().lower() not in ("0", "false", "off")
+                                  for tag in _STRIKE.findall(run)) for run in runs)
+
+
+_INLINE_CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?)>\s*<" + _P + rb"is\b[^>]*>(.*?)</" + _P + rb"is>", re.DOTALL)
+
+
+def string_cells(zf: zipfile.ZipFile, raw: bytes, part: str, strings: frozenset[int]) -> frozenset[tuple[int, int]]:
+    """``(row 1-based, column 0-based)`` of the cells of a worksheet that show one of the shared ``strings``, or
+    an inline text (``t="inlineStr"``, as openpyxl and other libraries write) whose every run is struck."""
+    out = set()
+    for segment in _segments(zf, raw, part):
+        if strings and (b't="s"' in segment or b"t='s'" in segment):
+            for m in _SHARED_CELL.finditer(segment):
+                if int(m.group(2)) in strings:
+                    where = _ref(_attrs(m.group(1)).get("r", ""))
+                    if where is not None:
+                        out.add((where[0], where[1] - 1))
+        if b"strike" in segment:
+            for m in _INLINE_CELL.finditer(segment):
+                if _all_runs_struck(m.group(2)):
+                    where = _ref(_attrs(m.group(1)).get("r", ""))
+                    if where is not None:
+                        out.add((where[0], where[1] - 1))
+    return frozenset(out)
 
 
 def styled_cells(zf: zipfile.ZipFile, raw: bytes, part: str, styles: frozenset[int]) -> frozenset[tuple[int, int]]:
