@@ -199,6 +199,8 @@ class FileCache:
         self._prefixes: dict[tuple, tuple] = {}
         self._points: dict[int, tuple[Any, str]] = {}
         """id(contributed points) → (the points, the key of the entry that gave them; see ``points_key``)."""
+        self._summaries: dict[int, tuple[Any, dict]] = {}
+        """id(an entry's realisaties) → (that table, its ``deliveries.file_summary``; see ``summary_of``)."""
 
     # --- the parts of a key ---------------------------------------------------------------------
 
@@ -328,6 +330,11 @@ class FileCache:
         self.hits += 1
         self.pack_hits += 1
         self._kept[key] = kept
+        summary = meta.get("samenvatting")
+        if summary is not None and SUMMARIES[0]:
+            from opvangkern.dataset.deliveries import summary_from_json
+
+            self._note_summary(kept.table, summary_from_json(summary))
         return Served(kept.table, kept.extra, meldingen, stats, peildatum)
 
     def keep(self, key: str | None, kind: str, table: Any, extra: Any, meldingen: Any, stats: Any,
@@ -348,12 +355,28 @@ class FileCache:
             json.dumps(meta, ensure_ascii=True)
         except (TypeError, ValueError):
             return  # meldingen that JSON would change: not kept, the entry is read through the cache again
+        summary = None
+        if kind == "bron" and SUMMARIES[0]:
+            summary = _summary(table)
+            if summary is not None:
+                meta["samenvatting"] = summary
         kept = Kept(kind, table, extra, meta)
         try:
             if packable(kept):
                 self._kept[key] = kept
+                self._note_summary(table, summary)
         except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
             return
+
+    def _note_summary(self, table: Any, summary: dict | None) -> None:
+        if summary is not None and getattr(table, "num_rows", 0):
+            self._summaries[id(table)] = (table, summary)
+
+    def summary_of(self, table: Any) -> dict | None:
+        """The ``deliveries.file_summary`` kept with this very table (served from the pack, or made when this load
+        kept it for the next pack); ``None`` when there is none (then ``check_deliveries`` looks at the table)."""
+        found = self._summaries.get(id(table))
+        return found[1] if found is not None and found[0] is table else None
 
     def packed_count(self) -> int:
         """How many entries the dataset's pack holds (opened as ``served`` opens it): with about as many
@@ -504,6 +527,24 @@ class _Opening:
     def result(self) -> Any:
         self._thread.join()
         return self._found
+
+
+SUMMARIES = [True]
+"""False: no ``deliveries.file_summary`` is kept with an entry or used (the oracle of
+``tests/test_perf14_summaries.py``; the checks then look at every table, as before the fourteenth session)."""
+
+
+def _summary(table: Any) -> dict | None:
+    """The table's ``deliveries.file_summary``, when it comes back from JSON as it is; else ``None``."""
+    from opvangkern.dataset.deliveries import file_summary, summary_from_json
+
+    try:
+        summary = file_summary(table)
+        if summary is None or summary_from_json(json.loads(json.dumps(summary, ensure_ascii=True))) != summary:
+            return None
+    except Exception:  # noqa: BLE001 - a table this cannot summarise is looked at by the checks, as before
+        return None
+    return summary
 
 
 class Served:

@@ -477,8 +477,11 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         meldingen.extend(found)
     from opvangkern.dataset import deliveries  # across files: one delivery twice, a peildatum far from the rest
 
+    summaries = None  # what the pack (or this load, for the next one) kept of each table (issue 16)
+    if cache is not None and hasattr(cache, "summary_of"):
+        summaries = [cache.summary_of(t) for t in realisation_tables]
     meldingen.extend(deliveries.check_deliveries(realisaties, [t.num_rows for t in realisation_tables],
-                                                 labels=bron_labels, name=division.label))
+                                                 labels=bron_labels, name=division.label, summaries=summaries))
     realisaties = mapping.map_realisaties(realisaties)
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))
