@@ -177,20 +177,27 @@ def file_summary(table: pa.Table) -> dict | None:
 
 def summary_from_json(found: Any) -> dict | None:
     """A ``file_summary`` as it came back from the pack's JSON, checked field by field; ``None`` for anything else
-    (then the table is looked at, as without a summary)."""
-    if not isinstance(found, dict) or set(found) != {"bron", "dag", "bestand", "blad", "naam"}:
-        return None
-    bron, day, bestand, blad, named = (found[k] for k in ("bron", "dag", "bestand", "blad", "naam"))
-    if not isinstance(bron, str) or type(day) is not int or not isinstance(bestand, (str, type(None))) or \
-            not isinstance(blad, (str, type(None))) or not isinstance(named, (str, type(None))):
+    (then the table is looked at, as without a summary). Once per served entry: a few type tests, no more."""
+    if type(found) is not dict or len(found) != 5:
         return None
     try:
-        if named is not None:
-            dt.date.fromisoformat(named)
-        _EPOCH + dt.timedelta(days=day)
-    except (ValueError, OverflowError):
+        bron, day, bestand, blad, named = found["bron"], found["dag"], found["bestand"], found["blad"], found["naam"]
+    except KeyError:
         return None
+    if type(bron) is not str or type(day) is not int or not _MIN_DAY <= day <= _MAX_DAY or \
+            (bestand is not None and type(bestand) is not str) or (blad is not None and type(blad) is not str):
+        return None
+    if named is not None:
+        try:
+            if type(named) is not str or dt.date.fromisoformat(named).isoformat() != named:
+                return None
+        except ValueError:
+            return None
     return found
+
+
+_MIN_DAY, _MAX_DAY = (dt.date.min - dt.date(1970, 1, 1)).days, (dt.date.max - dt.date(1970, 1, 1)).days
+"""The days a ``file_summary`` may hold (since 1970): those of a ``datetime.date``."""
 
 
 def _summed(realisaties: pa.Table, starts: list[int], sizes: list[int], summaries: Sequence[dict | None]) -> Any:
