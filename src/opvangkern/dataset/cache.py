@@ -200,7 +200,7 @@ class FileCache:
         self._points: dict[int, tuple[Any, str]] = {}
         """id(contributed points) → (the points, the key of the entry that gave them; see ``points_key``)."""
         self._summaries: dict[int, tuple[Any, dict]] = {}
-        """id(an entry's realisaties) → (that table, its ``deliveries.file_summary``; see ``summary_of``)."""
+        """id(an entry's realisaties) → (that table, its ``deliveries.file_summary``; see ``summaries_of``)."""
 
     # --- the parts of a key ---------------------------------------------------------------------
 
@@ -331,10 +331,8 @@ class FileCache:
         self.pack_hits += 1
         self._kept[key] = kept
         summary = meta.get("samenvatting")
-        if summary is not None and SUMMARIES[0]:
-            from opvangkern.dataset.deliveries import summary_from_json
-
-            self._note_summary(kept.table, summary_from_json(summary))
+        if summary is not None and SUMMARIES[0]:  # as the pack gives it: checked when asked for (summaries_of)
+            self._summaries[id(kept.table)] = (kept.table, summary)
         return Served(kept.table, kept.extra, meldingen, stats, peildatum)
 
     def keep(self, key: str | None, kind: str, table: Any, extra: Any, meldingen: Any, stats: Any,
@@ -364,19 +362,22 @@ class FileCache:
         try:
             if packable(kept):
                 self._kept[key] = kept
-                self._note_summary(table, summary)
+                if summary is not None:
+                    self._summaries[id(table)] = (table, summary)
         except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
             return
 
-    def _note_summary(self, table: Any, summary: dict | None) -> None:
-        if summary is not None and getattr(table, "num_rows", 0):
-            self._summaries[id(table)] = (table, summary)
+    def summaries_of(self, tables: Any) -> list[dict | None]:
+        """Per table, the ``deliveries.file_summary`` kept with that very table (served from the pack, or made when
+        this load kept it for the next pack), checked (``summary_from_json``); ``None`` where there is none or it
+        does not fit (then ``check_deliveries`` looks at that table)."""
+        from opvangkern.dataset.deliveries import summary_from_json
 
-    def summary_of(self, table: Any) -> dict | None:
-        """The ``deliveries.file_summary`` kept with this very table (served from the pack, or made when this load
-        kept it for the next pack); ``None`` when there is none (then ``check_deliveries`` looks at the table)."""
-        found = self._summaries.get(id(table))
-        return found[1] if found is not None and found[0] is table else None
+        out: list[dict | None] = []
+        for table in tables:
+            found = self._summaries.get(id(table))
+            out.append(summary_from_json(found[1]) if found is not None and found[0] is table else None)
+        return out
 
     def packed_count(self) -> int:
         """How many entries the dataset's pack holds (opened as ``served`` opens it): with about as many

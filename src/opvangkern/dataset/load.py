@@ -483,8 +483,8 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
     from opvangkern.dataset import deliveries  # across files: one delivery twice, a peildatum far from the rest
 
     summaries = None  # what the pack (or this load, for the next one) kept of each table (issue 16)
-    if cache is not None and hasattr(cache, "summary_of"):
-        summaries = [cache.summary_of(t) for t in realisation_tables]
+    if cache is not None and hasattr(cache, "summaries_of"):
+        summaries = cache.summaries_of(realisation_tables)
     meldingen.extend(deliveries.check_deliveries(realisaties, [t.num_rows for t in realisation_tables],
                                                  labels=bron_labels, name=division.label, summaries=summaries))
     realisaties = mapping.map_realisaties(realisaties)
