@@ -446,7 +446,14 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
         return []
     housing = housing.filter(pc.and_(pc.is_valid(housing.column("ingangsdatum")),
                                      pc.is_valid(housing.column("aantal"))))
-    ends, latest = (_housing_ends if ENDS_COLUMNWISE else _housing_ends_loop)(housing)
+    days_of: dict[str, set[dt.date]] = {}
+    for code, day in zip(housing.column("gebied_code").to_pylist(), housing.column("ingangsdatum").to_pylist()):
+        days_of.setdefault(code, set()).add(day)
+    ends: dict[str, dt.date] = {}
+    for code, found in days_of.items():
+        days = sorted(found)
+        if code is not None and len(days) >= 2 and _ends_a_half_year(days[-2], days[-1]):
+            ends[code] = days[-1]
     if not ends:
         return []
     # Only rows after the earliest end are looked at (perf11d): a five-year history has ~90,000 housing rows and
@@ -474,6 +481,7 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
     late = counted.filter(pc.fill_null(pc.greater(counted.column("peildatum"), end_of_row), False))
     from opvangkern.numbers import long_date
 
+    latest = max(max(found) for found in days_of.values())
     names = _municipality_names(division)
     out = _missing_rows(counted, ends, latest, names, gebied, division, from_tvs)
     if not late.num_rows:
@@ -522,56 +530,6 @@ def housing_past_last_half_year(opgaven: pa.Table, realisaties: pa.Table, divisi
             bestand=bestand, blad=blad, rij=group["rij"], kolom="peildatum", waarde=peildatum.isoformat(),
             code="halfjaar_zonder_opgave"))
     return out
-
-
-ENDS_COLUMNWISE = True
-"""False: ``housing_past_last_half_year`` finds each municipality's last two days with a Python set per municipality,
-as before the fourteenth session (the oracle of ``tests/test_perf14_ends.py``)."""
-
-
-def _housing_ends_loop(housing: pa.Table) -> tuple[dict[str, dt.date], dt.date | None]:
-    """Per municipality of the housing points (every one with a day and an amount) whose last day ends a half-year
-    begun on its day before (``_ends_a_half_year``), that last day, in the order the municipalities first come;
-    and the latest day of all."""
-    days_of: dict[str, set[dt.date]] = {}
-    for code, day in zip(housing.column("gebied_code").to_pylist(), housing.column("ingangsdatum").to_pylist()):
-        days_of.setdefault(code, set()).add(day)
-    ends: dict[str, dt.date] = {}
-    for code, found in days_of.items():
-        days = sorted(found)
-        if code is not None and len(days) >= 2 and _ends_a_half_year(days[-2], days[-1]):
-            ends[code] = days[-1]
-    return ends, (max(max(found) for found in days_of.values()) if days_of else None)
-
-
-def _housing_ends(housing: pa.Table) -> tuple[dict[str, dt.date], dt.date | None]:
-    """``_housing_ends_loop`` column-wise (issue 16, fourteenth session: ~3,800 points of eleven decisions, a Python
-    set each, ~5 ms at five years of history): the distinct (municipality, day) pairs sorted, each municipality's
-    last two read from its run."""
-    if not housing.num_rows:
-        return {}, None
-    import numpy as np
-    import pyarrow.compute as pc
-
-    areas = pc.dictionary_encode(housing.column("gebied_code").combine_chunks())
-    codes = areas.dictionary.to_pylist()  # in the order the municipalities first come
-    area = areas.indices.fill_null(len(codes)).to_numpy(zero_copy_only=False).astype(np.int64)
-    day = housing.column("ingangsdatum").combine_chunks().cast(pa.int32()).to_numpy(zero_copy_only=False)
-    day = day.astype(np.int64)
-    low = int(day.min())
-    pairs = np.unique(area * (int(day.max()) - low + 1) + (day - low))  # sorted by municipality, then by day
-    span = int(day.max()) - low + 1
-    pair_area, pair_day = pairs // span, pairs % span + low
-    last = np.flatnonzero(np.r_[pair_area[1:] != pair_area[:-1], True])  # each municipality's last day
-    ends: dict[str, dt.date] = {}
-    for at in last.tolist():
-        which = int(pair_area[at])
-        if which == len(codes) or at == 0 or pair_area[at - 1] != which:
-            continue  # no code, or a single day
-        before, end = (_EPOCH + dt.timedelta(days=int(pair_day[at - 1])), _EPOCH + dt.timedelta(days=int(pair_day[at])))
-        if _ends_a_half_year(before, end):
-            ends[codes[which]] = end
-    return ends, _EPOCH + dt.timedelta(days=int(day.max()))
 
 
 def _missing_rows(counted: pa.Table, ends: dict[str, dt.date], latest: dt.date, names: dict[str, str],
