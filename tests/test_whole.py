@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from opvangkern import tables
 from opvangkern.areas import load_division
-from opvangkern.dataset import contributed, manifest as manifest_module, whole
+from opvangkern.dataset import contributed, manifest as manifest_module, quota_checks, whole
 from opvangkern.dataset.cache import FileCache
 from opvangkern.dataset.load import load_dataset
 from opvangkern.testing import load_module
@@ -39,10 +40,12 @@ def _memos(cache_folder: Path) -> list[Path]:
 
 @pytest.fixture
 def no_recompute(monkeypatch):
-    """Within the block the manifest is not parsed and the tvs line not merged: both must come from their memos."""
+    """Within the block the manifest is not parsed, the tvs line not merged and the decisions' dates not checked:
+    each must come from its memo."""
     def forbid():
         monkeypatch.setattr(manifest_module, "parse_manifest", lambda *a, **k: pytest.fail("parsed again"))
         monkeypatch.setattr(contributed, "merge_contributed", lambda *a, **k: pytest.fail("merged again"))
+        monkeypatch.setattr(quota_checks, "decision_dates", lambda *a, **k: pytest.fail("dates checked again"))
     return forbid
 
 
@@ -79,7 +82,7 @@ def test_served_from_the_memos_equals_a_cold_load(sample_copy, tmp_path, layout,
         assert sum(m.code == "opgave_bron_wijkt_af" for m in cold.melding_list) == 2  # the warnings come back
     first = _load(folder, tmp_path / "c")
     same_layout(cold, first)
-    assert len(_memos(tmp_path / "c")) == 2  # the manifest and the tvs line
+    assert len(_memos(tmp_path / "c")) == 3  # the manifest, the tvs line and the decisions' dates
     second = _load(folder, tmp_path / "c")  # pack-served entries: their keys stand for the tvs points
     same_layout(cold, second)
     no_recompute()
@@ -161,7 +164,7 @@ def test_an_edited_manifest_is_parsed_again(sample_copy, tmp_path, edit, monkeyp
     assert served.manifest == cold.manifest
     if edit == "naam":
         assert served.naam == "Drenthe, herzien"
-    assert len(_memos(tmp_path / "c")) <= 2  # one memo per kind and dataset, overwritten: the cache does not grow
+    assert len(_memos(tmp_path / "c")) <= 3  # one memo per kind and dataset, overwritten: the cache does not grow
 
 
 def test_a_manifest_with_meldingen_is_never_kept(sample_copy, tmp_path):
@@ -223,14 +226,16 @@ def test_a_tampered_or_older_memo_is_never_served(tmp_path, how):
         else:
             path.write_bytes(b"")
     calls = []
-    parse, merge = manifest_module.parse_manifest, contributed.merge_contributed
+    parse, merge, dates = manifest_module.parse_manifest, contributed.merge_contributed, quota_checks.decision_dates
     manifest_module.parse_manifest = lambda *a, **k: calls.append("parse") or parse(*a, **k)
     contributed.merge_contributed = lambda *a, **k: calls.append("merge") or merge(*a, **k)
+    quota_checks.decision_dates = lambda *a, **k: calls.append("dates") or dates(*a, **k)
     try:
         served = _load(folder, tmp_path / "c")
     finally:
         manifest_module.parse_manifest, contributed.merge_contributed = parse, merge
-    assert sorted(calls) == ["merge", "parse"]
+        quota_checks.decision_dates = dates
+    assert sorted(calls) == ["dates", "merge", "parse"]
     same_layout(cold, served)
     assert sum(m.code == "opgave_bron_wijkt_af" for m in served.melding_list) == 2
     again = _load(folder, tmp_path / "c")  # rewritten by the load: served again, the same
@@ -347,3 +352,66 @@ def test_a_cache_file_is_replaced_whole_or_not_at_all(tmp_path):
     with replacing(path, ".bin") as temp, open(temp, "wb") as out:
         out.write(b"nieuw")
     assert path.read_bytes() == b"nieuw" and sorted(p.name for p in path.parent.iterdir()) == ["memo.bin"]
+
+
+# --- the quota decisions' dates checked (fourteenth session) -----------------------------------------
+
+
+def _dates_memo(cache_folder: Path) -> dict:
+    [path] = [p for p in _memos(cache_folder) if p.name.endswith(".datums.bin")]
+    return _header(path)
+
+
+def test_two_half_years_with_a_turn_come_from_the_dates_memo(tmp_path, no_recompute):
+    # two housing decisions on 1 January 2026 between earlier and later ones: decision_dates changes the rows
+    folder, _ = _module("test_probes_time").housing_decisions_over_two_half_years(tmp_path)
+    cold = load_dataset(folder, cache=False)
+    assert "halfjaar_overgang" in {m.code for m in cold.melding_list}
+    first = _load(folder, tmp_path / "c")
+    same_layout(cold, first)
+    header = _dates_memo(tmp_path / "c")
+    assert header["changed"] is True and header["meldingen"]  # the table and the warnings are what is served
+    same_layout(cold, _load(folder, tmp_path / "c"))  # pack-served entries: their keys stand for the tvs points
+    no_recompute()
+    served = _load(folder, tmp_path / "c")
+    same_layout(cold, served)
+    for name, table in cold.dashboard().tables().items():
+        assert served.dashboard().tables()[name].equals(table, check_metadata=True), name
+
+
+@pytest.mark.parametrize("change", ["quota", "indeling"])
+def test_other_quota_rows_or_another_division_check_the_dates_again(sample_copy, tmp_path, monkeypatch, change):
+    _load(sample_copy, tmp_path / "c")
+    if change == "quota":
+        path = sample_copy / "opgaven" / "vergunninghouders-2026-01-01.csv"
+        text = path.read_text(encoding="utf-8")
+        assert "\nAssen;87\n" in text
+        path.write_text(text.replace("\nAssen;87\n", "\nAssen;88\n"), encoding="utf-8")
+    else:
+        manifest = sample_copy / "opvangkern.toml"
+        text = manifest.read_text(encoding="utf-8")
+        assert "[dataset]\n" in text and "indeling" not in text
+        manifest.write_text(text.replace("[dataset]\n", '[dataset]\nindeling = "2027"\n', 1), encoding="utf-8")
+    calls = []
+    original = quota_checks.decision_dates
+    monkeypatch.setattr(quota_checks, "decision_dates", lambda *a, **k: calls.append(1) or original(*a, **k))
+    served = _load(sample_copy, tmp_path / "c")
+    monkeypatch.undo()
+    assert calls == [1]
+    same_layout(load_dataset(sample_copy, cache=False), served)
+
+
+def test_the_dates_key_holds_the_rows_and_the_divisions(tmp_path):
+    from opvangkern.areas.history import Divisions
+
+    rows = [{"opgave": "asiel", "gebied_code": "GM0106", "gebied_niveau": "gemeente", "ingangsdatum": dt.date(2026, 1, 1),
+             "aantal": 10.0, "bestand": "opgaven/a.csv", "blad": None, "rij": 2}]
+    quota = tables.from_rows(tables.OPGAVEN, rows)
+    cache = FileCache(tmp_path / "c", tmp_path)
+    base = whole._dates_key(quota, Divisions.shipped().mapping("2026"), cache)
+    assert base == whole._dates_key(tables.from_rows(tables.OPGAVEN, rows), Divisions.shipped().mapping("2026"), cache)
+    assert len({base, whole._dates_key(quota, Divisions.shipped().mapping("2027"), cache),
+                whole._dates_key(tables.from_rows(tables.OPGAVEN, [{**rows[0], "aantal": 10.5}]),
+                                 Divisions.shipped().mapping("2026"), cache),
+                whole._dates_key(tables.from_rows(tables.OPGAVEN, [{**rows[0], "rij": 3}]),
+                                 Divisions.shipped().mapping("2026"), cache)}) == 4

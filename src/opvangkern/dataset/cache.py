@@ -199,6 +199,8 @@ class FileCache:
         self._prefixes: dict[tuple, tuple] = {}
         self._points: dict[int, tuple[Any, str]] = {}
         """id(contributed points) → (the points, the key of the entry that gave them; see ``points_key``)."""
+        self._summaries: dict[int, tuple[Any, dict]] = {}
+        """id(an entry's realisaties) → (that table, its ``deliveries.file_summary``; see ``summaries_of``)."""
 
     # --- the parts of a key ---------------------------------------------------------------------
 
@@ -328,6 +330,9 @@ class FileCache:
         self.hits += 1
         self.pack_hits += 1
         self._kept[key] = kept
+        summary = meta.get("samenvatting")
+        if summary is not None and SUMMARIES[0]:  # as the pack gives it: checked when asked for (summaries_of)
+            self._summaries[id(kept.table)] = (kept.table, summary)
         return Served(kept.table, kept.extra, meldingen, stats, peildatum)
 
     def keep(self, key: str | None, kind: str, table: Any, extra: Any, meldingen: Any, stats: Any,
@@ -348,12 +353,31 @@ class FileCache:
             json.dumps(meta, ensure_ascii=True)
         except (TypeError, ValueError):
             return  # meldingen that JSON would change: not kept, the entry is read through the cache again
+        summary = None
+        if kind == "bron" and SUMMARIES[0]:
+            summary = _summary(table)
+            if summary is not None:
+                meta["samenvatting"] = summary
         kept = Kept(kind, table, extra, meta)
         try:
             if packable(kept):
                 self._kept[key] = kept
+                if summary is not None:
+                    self._summaries[id(table)] = (table, summary)
         except Exception:  # noqa: BLE001 - what cannot be packed is simply not kept
             return
+
+    def summaries_of(self, tables: Any) -> list[dict | None]:
+        """Per table, the ``deliveries.file_summary`` kept with that very table (served from the pack, or made when
+        this load kept it for the next pack), checked (``summary_from_json``); ``None`` where there is none or it
+        does not fit (then ``check_deliveries`` looks at that table)."""
+        from opvangkern.dataset.deliveries import summary_from_json
+
+        out: list[dict | None] = []
+        for table in tables:
+            found = self._summaries.get(id(table))
+            out.append(summary_from_json(found[1]) if found is not None and found[0] is table else None)
+        return out
 
     def packed_count(self) -> int:
         """How many entries the dataset's pack holds (opened as ``served`` opens it): with about as many
@@ -504,6 +528,22 @@ class _Opening:
     def result(self) -> Any:
         self._thread.join()
         return self._found
+
+
+SUMMARIES = [True]
+"""False: no ``deliveries.file_summary`` is kept with an entry or used (the oracle of
+``tests/test_perf14_summaries.py``; the checks then look at every table, as before the fourteenth session)."""
+
+
+def _summary(table: Any) -> dict | None:
+    """The table's ``deliveries.file_summary`` when its fields fit (``summary_from_json``: text, whole numbers and
+    ``None`` only, which JSON gives back as they are); else ``None``."""
+    from opvangkern.dataset.deliveries import file_summary, summary_from_json
+
+    try:
+        return summary_from_json(file_summary(table))
+    except Exception:  # noqa: BLE001 - a table this cannot summarise is looked at by the checks, as before
+        return None
 
 
 class Served:

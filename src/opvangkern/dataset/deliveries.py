@@ -39,7 +39,7 @@ from opvangkern.model import Melding, Severity
 from opvangkern.numbers import short_date
 
 __all__ = ["check_deliveries", "overlapping_deliveries", "distant_peildata", "stale_sources", "named_peildata",
-           "FAR_DAYS", "STALE_DAYS", "NAME_DAYS"]
+           "file_summary", "summary_from_json", "FAR_DAYS", "STALE_DAYS", "NAME_DAYS"]
 
 FAR_DAYS = 400
 """A peildatum further than this from every other one of the dataset is probably a typing error (deliveries
@@ -116,17 +116,25 @@ def _examples(pairs: list[tuple[dict, dict]], code: str, name: Callable[[str], s
 
 
 def check_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dict[str, str] | None = None,
-                     name: Callable[[str], str] = str) -> list[Melding]:
+                     name: Callable[[str], str] = str, summaries: Sequence[dict | None] | None = None) -> list[Melding]:
     """Every melding across the deliveries. ``realisaties``: the tables of the ``[[bron]]`` entries as read,
     one after the other; ``sizes``: their numbers of rows, in that order; ``labels``: bron → its Dutch label;
-    ``name``: code → the area's name in a melding (``Division.label``)."""
+    ``name``: code → the area's name in a melding (``Division.label``). ``summaries``: per table, its
+    ``file_summary`` when one was kept with it (``None``: none, that table is looked at here); the same
+    meldingen in the same order as without them (``tests/test_perf14_summaries.py``)."""
     sizes = list(sizes)
     starts = [0]
     for size in sizes[:-1]:
         starts.append(starts[-1] + size)
     if sum(sizes) != realisaties.num_rows:
         raise ValueError("sizes do not add up to the rows of realisaties")
-    groups = _groups(realisaties, starts, sizes)
+    if summaries is not None and len(summaries) != len(sizes):
+        raise ValueError("one summary (or None) per table")
+    summed = None if summaries is None else _summed(realisaties, starts, sizes, summaries)
+    if summed is None:
+        groups, names, named = _groups(realisaties, starts, sizes), _first_names(realisaties, starts, sizes), {}
+    else:
+        groups, names, named = summed
 
     def file(index: int) -> pa.Table:
         return realisaties.slice(starts[index], sizes[index])
@@ -134,7 +142,106 @@ def check_deliveries(realisaties: pa.Table, sizes: Sequence[int], *, labels: dic
     return (overlapping_deliveries(groups, file, labels=labels or {}, name=name)
             + distant_peildata(groups, file, labels=labels or {})
             + stale_sources(groups, file, labels=labels or {})
-            + named_peildata(groups, _first_names(realisaties, starts, sizes), labels=labels or {}))
+            + named_peildata(groups, names, labels=labels or {}, named=named))
+
+
+def file_summary(table: pa.Table) -> dict | None:
+    """What ``check_deliveries`` needs of one entry's table, made once when the table is made and kept with it in
+    the dataset's pack (issue 16, fourteenth session): a re-run after one new delivery then combines ~1,040 of
+    these instead of finding them again in ~417,820 rows. Only for a table whose rows all hold one peildatum (every
+    adapter's table, bar a Nidos file with a column of dates); ``None`` otherwise (that table is looked at in
+    ``check_deliveries``, as without a summary). A function of the table alone, so the entry's key covers it:
+    its first row's ``bron``, ``bestand`` and ``blad``, the day (days since 1970) and the day the first row's file
+    name holds (``manifest.name_date``). ~30 µs a table (a first load with the cache makes one per file)."""
+    schema = table.schema
+    at = schema.get_field_index("peildatum")
+    if not table.num_rows or at < 0 or schema.field(at).type != pa.date32():
+        return None
+    days = table.column(at)
+    if days.null_count:
+        return None
+    import pyarrow.compute as pc
+
+    bounds = pc.min_max(days)
+    low, high = bounds["min"].value, bounds["max"].value
+    if low is None or low != high:
+        return None
+    from opvangkern.dataset.manifest import name_date
+
+    bestand = table.column("bestand")[0].as_py()
+    sheet = schema.get_field_index("blad")
+    named = name_date(bestand or "")
+    return {"bron": table.column("bron")[0].as_py(),
+            "dag": (low - _EPOCH).days if isinstance(low, dt.date) else int(low), "bestand": bestand,
+            "blad": table.column(sheet)[0].as_py() if sheet >= 0 else None,
+            "naam": None if named is None else named.isoformat()}
+
+
+def summary_from_json(found: Any) -> dict | None:
+    """A ``file_summary`` as it came back from the pack's JSON, checked field by field; ``None`` for anything else
+    (then the table is looked at, as without a summary). Once per served entry: a few type tests, no more."""
+    if type(found) is not dict or len(found) != 5:
+        return None
+    try:
+        bron, day, bestand, blad, named = found["bron"], found["dag"], found["bestand"], found["blad"], found["naam"]
+    except KeyError:
+        return None
+    if type(bron) is not str or type(day) is not int or not _MIN_DAY <= day <= _MAX_DAY or \
+            (bestand is not None and type(bestand) is not str) or (blad is not None and type(blad) is not str):
+        return None
+    if named is not None:
+        try:
+            if type(named) is not str or dt.date.fromisoformat(named).isoformat() != named:
+                return None
+        except ValueError:
+            return None
+    return found
+
+
+_MIN_DAY, _MAX_DAY = (dt.date.min - dt.date(1970, 1, 1)).days, (dt.date.max - dt.date(1970, 1, 1)).days
+"""The days a ``file_summary`` may hold (since 1970): those of a ``datetime.date``."""
+
+
+def _summed(realisaties: pa.Table, starts: list[int], sizes: list[int], summaries: Sequence[dict | None]) -> Any:
+    """``_groups``, ``_first_names`` and the file names' days from the summaries, the tables without one looked at
+    as ``_groups`` looks at them; ``None`` (then without summaries) when one of those has a row without a
+    peildatum, where ``_groups`` places every file row by row."""
+    out: dict[tuple, list[int]] = {}
+    names: dict[int, tuple[str, Any]] = {}
+    named: dict[int, dt.date | None] = {}
+    rest = [index for index, size in enumerate(sizes) if size and summaries[index] is None]
+    looked: dict[int, tuple] = {}
+    if rest:
+        import pyarrow.compute as pc
+
+        has_blad = "blad" in realisaties.column_names
+        for index in rest:
+            rows = realisaties.slice(starts[index], sizes[index])
+            days = rows.column("peildatum")
+            if days.null_count:
+                return None
+            first = rows.slice(0, 1)
+            low, high = pc.min(days).as_py(), pc.max(days).as_py()
+            if low == high:
+                keys = {(first.column("bron")[0].as_py(), low)}
+            else:
+                keys = set(zip(rows.column("bron").to_pylist(), days.to_pylist()))
+            looked[index] = (keys, first.column("bestand")[0].as_py(),
+                             first.column("blad")[0].as_py() if has_blad else None)
+    for index, size in enumerate(sizes):
+        if not size:
+            continue
+        summary = summaries[index]
+        if summary is None:
+            keys, bestand, blad = looked[index]
+        else:
+            keys = {(summary["bron"], _EPOCH + dt.timedelta(days=summary["dag"]))}
+            bestand, blad = summary["bestand"], summary["blad"]
+            named[index] = None if summary["naam"] is None else dt.date.fromisoformat(summary["naam"])
+        for key in keys:
+            out.setdefault(key, []).append(index)
+        names[index] = (bestand, blad)
+    return out, names, named
 
 
 def _first_names(realisaties: pa.Table, starts: list[int], sizes: list[int]) -> dict[int, tuple[str, Any]]:
@@ -220,13 +327,14 @@ an export made a few days after its peildatum (``coa-2026-01-05.csv`` for 31 Dec
 
 
 def named_peildata(groups: dict[tuple, list[int]], names: dict[int, tuple[str, Any]], *,
-                   labels: dict[str, str]) -> list[Melding]:
+                   labels: dict[str, str], named: dict[int, dt.date | None] | None = None) -> list[Melding]:
     """A ``waarschuwing`` (``peildatum_bestandsnaam``) per file whose name holds one day that lies more than
     ``NAME_DAYS`` from its peildatum, in another month (``names``: file index → its ``bestand`` and ``blad``).
 
     The monthly routine copies last month's file name pattern; a delivery named ``coa-2026-01-31.csv`` whose
     title (or ``[[bron]]``) still says ``31-12-2025`` is read as December's, so the dashboard that the analyst
-    takes for January's shows December's figures. Which of the two is wrong only the analyst can tell."""
+    takes for January's shows December's figures. Which of the two is wrong only the analyst can tell.
+    ``named``: file index → the day its name holds, where a ``file_summary`` gave it already."""
     from opvangkern.dataset.manifest import name_date
     from opvangkern.numbers import long_date
 
@@ -236,14 +344,15 @@ def named_peildata(groups: dict[tuple, list[int]], names: dict[int, tuple[str, A
             continue
         for index in indices:
             bestand, blad = names.get(index, (None, None))
-            named = name_date(bestand or "")
-            if named is None or abs((named - day).days) <= NAME_DAYS or (named.year, named.month) == (day.year, day.month):
+            named_day = named[index] if named and index in named else name_date(bestand or "")
+            if named_day is None or abs((named_day - day).days) <= NAME_DAYS or \
+                    (named_day.year, named_day.month) == (day.year, day.month):
                 continue
             meldingen.append(Melding(
                 Severity.WAARSCHUWING,
-                f"{labels.get(bron, bron)}: de naam van het bestand noemt {long_date(named)}, maar de peildatum is "
+                f"{labels.get(bron, bron)}: de naam van het bestand noemt {long_date(named_day)}, maar de peildatum is "
                 f"{long_date(day)} (uit het bestand of uit opvangkern.toml); de kaarten tonen dit bestand als de stand "
-                f"van {long_date(day)}. Is dit de levering van {long_date(named)}, verbeter dan de peildatum (in de "
+                f"van {long_date(day)}. Is dit de levering van {long_date(named_day)}, verbeter dan de peildatum (in de "
                 "titel van het bestand, of peildatum = ... bij de [[bron]]); anders de naam van het bestand",
                 bestand=bestand, blad=blad, kolom="peildatum", waarde=day.isoformat(),
                 code="peildatum_bestandsnaam"))

@@ -446,7 +446,12 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
 
     opgaven = pa.concat_tables(quota_tables) if quota_tables else tables.empty(tables.OPGAVEN)
     from opvangkern.dataset import quota_checks  # across quota files: a decision after a merger, far dates
-    opgaven, found = quota_checks.decision_dates(opgaven, mapping)  # a municipality the decision's date does not know
+    if cache is None:  # a municipality the decision's date does not know, two decisions on a half-year's turn
+        opgaven, found = quota_checks.decision_dates(opgaven, mapping)
+    else:  # unchanged quota files: the result kept in the cache (opvangkern.dataset.whole)
+        from opvangkern.dataset.whole import decision_dates_cached
+
+        opgaven, found = decision_dates_cached(opgaven, mapping, cache)
     meldingen.extend(found)
     if contributed:  # the tvs housing line (SPEC §11): used without quota files for the task, else checked
         from opvangkern.dataset.contributed import merge_contributed
@@ -477,8 +482,11 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         meldingen.extend(found)
     from opvangkern.dataset import deliveries  # across files: one delivery twice, a peildatum far from the rest
 
+    summaries = None  # what the pack (or this load, for the next one) kept of each table (issue 16)
+    if cache is not None and hasattr(cache, "summaries_of"):
+        summaries = cache.summaries_of(realisation_tables)
     meldingen.extend(deliveries.check_deliveries(realisaties, [t.num_rows for t in realisation_tables],
-                                                 labels=bron_labels, name=division.label))
+                                                 labels=bron_labels, name=division.label, summaries=summaries))
     realisaties = mapping.map_realisaties(realisaties)
     if manifest.opgaven and realisaties.num_rows:
         meldingen.extend(quota_checks.far_dates(manifest.opgaven, realisaties.column("peildatum").unique().to_pylist()))

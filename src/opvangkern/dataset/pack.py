@@ -40,7 +40,7 @@ from opvangkern import tables
 
 __all__ = ["PACK_FORMAT", "Kept", "Pack", "delta_fits", "write_pack"]
 
-PACK_FORMAT = "2"
+PACK_FORMAT = "3"
 """The layout of a pack; a pack of another layout is never read (it is rewritten by the next load)."""
 _FORMAT_META = b"opvangkern_pakket"
 _DIGEST_META = b"opvangkern_pakket_sha256"

@@ -18,8 +18,16 @@ they were, yet they ran again on every warm load:
   (``FileCache.division_key``), the package's code digest, the Python and pyarrow versions and ``FORMAT``.
   What is stored is what the function adds: the contributed rows of tasks without quota files (or none)
   and the warnings, so that the result is rebuilt from the live quota rows exactly as the function builds it.
+- **the quota decisions' dates checked** (``quota_checks.decision_dates``: the turns of the housing half-years and
+  every quota file's points against the municipal division on its own date, a Python walk over every quota row,
+  ~13 ms at five years of history; fourteenth session). Kept keyed by a SHA-256 over every buffer of the quota
+  rows, the division the files are read in and the one they are mapped onto (``FileCache.division_key``, which
+  holds the dataset's own ``indeling/``), the division's name, the package's code digest, the Python and pyarrow
+  versions and ``FORMAT``. What is stored is the meldingen and, when the function changed the rows (a turn, a
+  refused row), the table it returned (kept only when it reads back equal, chunk for chunk).
 
-A memo is one file per dataset folder and kind, ``geheel/<name>.manifest.bin`` and ``geheel/<name>.tvs.bin``
+A memo is one file per dataset folder and kind, ``geheel/<name>.manifest.bin``, ``geheel/<name>.tvs.bin`` and
+``geheel/<name>.datums.bin``
 under the cache folder (``<name>`` as the dataset's pack: a SHA-256 of the folder's path), overwritten by the
 next load whose inputs differ, so the cache keeps one of each per dataset: the SHA-256 of the rest, then the
 rest (the length of a JSON header with ``format``, ``soort`` and ``key``, the header, an Arrow IPC stream or
@@ -41,7 +49,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "merge_contributed_cached", "parse_manifest_cached", "table_digest"]
+__all__ = ["FORMAT", "decision_dates_cached", "merge_contributed_cached", "parse_manifest_cached", "table_digest"]
 
 FORMAT = "1"
 """The layout of a memo; a memo of another layout is never read."""
@@ -286,6 +294,71 @@ def merge_contributed_cached(opgaven: Any, contributed: Sequence[tuple[Any, Any,
                 writer.write_table(extra)
             body = sink.getvalue().to_pybytes()
         _write(cache, "tvs", key, header, body)
+    except Exception:  # noqa: BLE001 - meldingen JSON would change, an Arrow error: not kept
+        pass
+    return result, meldingen
+
+
+# --- the quota decisions' dates checked ------------------------------------------------------------
+
+
+def _dates_key(opgaven: Any, mapping: Any, cache: Any) -> str:
+    from opvangkern.dataset.cache import package_digest
+
+    digest = hashlib.sha256()
+    info = getattr(mapping, "info", None)
+    head = json.dumps({"format": FORMAT, "code": package_digest(), "runtime": _runtime(),
+                       "reading": cache.division_key(mapping.reading), "target": cache.division_key(mapping.target),
+                       "indeling": str(getattr(info, "name", None))}, ensure_ascii=True)
+    digest.update(b"dates|" + head.encode("ascii") + b"|")
+    table_digest(digest, opgaven)
+    return digest.hexdigest()
+
+
+def decision_dates_cached(opgaven: Any, mapping: Any, cache: Any) -> tuple[Any, list[Any]]:
+    """``quota_checks.decision_dates(opgaven, mapping)``, from the memo when the same quota rows were checked in the
+    same divisions by this code before (``cache``: a ``FileCache``, or ``None``: no memo). The same table, chunk for
+    chunk, and the same meldingen in order."""
+    import pyarrow as pa
+
+    from opvangkern.dataset import quota_checks
+    from opvangkern.dataset.cache import meldingen_from_json, meldingen_to_json
+
+    if not _usable(cache) or not hasattr(cache, "division_key"):
+        return quota_checks.decision_dates(opgaven, mapping)
+    try:
+        key = _dates_key(opgaven, mapping, cache)
+    except Exception:  # noqa: BLE001 - inputs that cannot be hashed: no memo
+        return quota_checks.decision_dates(opgaven, mapping)
+    found = _read(cache, "datums", key)
+    if found is not None:
+        header, body = found
+        try:
+            meldingen = meldingen_from_json(header["meldingen"])
+            if not header["changed"]:
+                return opgaven, meldingen
+            table = pa.ipc.open_stream(pa.py_buffer(body)).read_all()
+            if not table.schema.equals(opgaven.schema, check_metadata=True):
+                raise ValueError("not the schema of the quota rows")
+            return table, meldingen
+        except Exception:  # noqa: BLE001 - a memo this code cannot rebuild is a miss
+            pass
+    result, meldingen = quota_checks.decision_dates(opgaven, mapping)
+    try:
+        header = {"meldingen": meldingen_to_json(meldingen), "changed": result is not opgaven}
+        if meldingen_from_json(header["meldingen"]) != meldingen:
+            raise ValueError("meldingen that JSON changes")
+        body = b""
+        if result is not opgaven:
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, result.schema) as writer:
+                writer.write_table(result)
+            body = sink.getvalue().to_pybytes()
+            back = pa.ipc.open_stream(pa.py_buffer(body)).read_all()
+            if not back.equals(result, check_metadata=True) or _chunks(back) != _chunks(result) or \
+                    not back.schema.equals(result.schema, check_metadata=True):
+                raise ValueError("the table does not read back as it is")
+        _write(cache, "datums", key, header, body)
     except Exception:  # noqa: BLE001 - meldingen JSON would change, an Arrow error: not kept
         pass
     return result, meldingen
