@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from opvangkern.sources import kit
-from opvangkern_tvs import _MISS, _ONE_DAY, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
+from opvangkern_tvs import _MISS, _ONE_DAY, COUNT_NAMES, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
 
 
 class TvsAdapterReference(TvsAdapter):
@@ -27,6 +27,7 @@ class TvsAdapterReference(TvsAdapter):
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
+            kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # (fourteenth session, as the adapter)
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
@@ -45,6 +46,7 @@ class TvsAdapterReference(TvsAdapter):
                     else:
                         periods.setdefault(period, row.rij)
                         row_period[row.rij] = period
+            self._rows_per_month(table, parsed)  # (fourteenth session, as the adapter)
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = []

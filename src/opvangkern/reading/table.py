@@ -398,6 +398,8 @@ class SheetTable:
         self.skipped: set[int] = set()
         """Row numbers of data rows skipped on purpose (``skip``, ``waarden = { … = "overslaan" }``): counted
         as ``rijen_overgeslagen``."""
+        self.subtotals: set[int] = set()
+        """Row numbers of the skipped rows an adapter found to be subtotals (``subtotal``): no part of a sum."""
         self.waarden: dict[str, str] = {}
         """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
         self._fast_cells: list[tuple[Any, ...]] | None = None
@@ -1288,6 +1290,8 @@ class SheetTable:
                         regions[total.gebied.code] = found
                 covered = found
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            if self.subtotals:  # an adapter's own subtotal rows (``subtotal``): no part of any sum
+                covered = [i for i in covered if rijen[i] not in self.subtotals]
             for key in keys:
                 raw = _at(total.cells, positions[key])
                 if is_none(raw):
@@ -1445,6 +1449,8 @@ class SheetTable:
                 inside = parents.inside(total.gebied)
                 covered = sorted((r for code in inside for r in parents.rows_of(code, self.rows)), key=_RIJ)
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            if self.subtotals:
+                covered = [r for r in covered if r.rij not in self.subtotals]
             for key in sorted(self.used, key=lambda k: self.header.positions[k]):
                 raw = _at(total.cells, self.header.positions[key])
                 if is_none(raw):
@@ -1639,6 +1645,12 @@ class SheetTable:
         label = self.layout.column(key).label
         return (f"{self.other_measure_note(key)}; staat de {label.lower()} onder een kop die deze lezer niet kent, "
                 f"koppel die kop dan bij deze [[bron]]: {kolommen_line('kop zoals in het bestand', label)}")
+
+    def subtotal(self, row: Row) -> None:
+        """Leave ``row`` out as a subtotal the adapter found (a Nidos municipality's ``Totaal`` in the placement
+        column): skipped, and no part of the sum a totals row is checked against (it would count twice)."""
+        self.skip(row)
+        self.subtotals.add(row.rij)
 
     def skip(self, row: Row) -> None:
         """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted

@@ -102,6 +102,66 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
            kolom=column.label, code="maatkolom_ontbreekt")
 
 
+def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names: tuple[str, ...]) -> None:
+    """A ``fout`` (``telling_dubbelzinnig``) for each header the layout left unread that names the count ``key``
+    reads (one of ``names``, as whole words) with a word of a larger whole: ``Totaal gerealiseerd``, ``Realisatie
+    cumulatief``, ``Gehuisvest incl. nareizigers`` beside ``Gehuisvest`` (fourteenth session, ``hard14b``). A name
+    followed by other words is not the name, so the plain column was read silently: the housed without the
+    family members who joined them, or this month's count beside the half-year's. Which of the two is the
+    figure is not guessed; the melding gives both ``kolommen`` lines. A manifest whose ``kolommen`` picks the
+    column has chosen: no check. Other words than the name's and the whole's (``Totaal aantal locaties``) make
+    another count; words after ``incl.`` say what the whole adds (``incl. nareizigers``)."""
+    if not table.has(key):
+        return
+    from opvangkern.reading.columns import is_ratio_header, resolve_target
+
+    kolommen = getattr(b.source, "kolommen", None) or {}
+    if any(isinstance(target, str) and resolve_target(table.layout, target) == key for target in kolommen.values()):
+        return
+    wanted = [words for words in (_header_words(n) for n in names) if words]
+    taken = set(table.header.positions.values())
+    read = table.header.headers.get(key)
+    label = table.layout.column(key).label
+    for i, raw in enumerate(table.header.cells):
+        if i in taken or not isinstance(raw, str) or is_ratio_header(raw):
+            continue
+        words = _header_words(raw)
+        if not _WHOLE_WORDS.intersection(words):
+            continue
+        for name in wanted:
+            at = next((j for j in range(len(words) - len(name) + 1) if words[j:j + len(name)] == name), None)
+            if at is None:
+                continue
+            rest = words[:at] + words[at + len(name):]
+            cut = next((j for j, w in enumerate(rest) if w in _INCLUDING), len(rest))
+            if any(w not in _WHOLE_WORDS for w in rest[:cut]):
+                continue  # another count that merely holds the name (``Totaal aantal locaties``)
+            text = cell_text(raw)
+            b.fout(f"kolom {text!r} ({_column_letter(i)}) telt wat kolom {read!r} telt met meer erbij (een totaal, "
+                   f"cumulatief of inclusief): welke van de twee {label} is, is niet te zeggen. Kolom {read!r} "
+                   f"wordt nu gelezen; kies er één in opvangkern.toml bij deze [[bron]]: "
+                   f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
+                   rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
+            break
+
+
+_WHOLE_WORDS = frozenset({"totaal", "cumulatief", "cumulatieve", "incl", "inclusief", "inclusive"})
+"""Words of a header that make it a larger whole of the count it names (``check_wider_counts``)."""
+_INCLUDING = frozenset({"incl", "inclusief", "inclusive"})
+
+
+def _header_words(text: str) -> list[str]:
+    from opvangkern.reading.columns import _words
+
+    return _words(text)
+
+
+def _column_letter(index: int) -> str:
+    from opvangkern.reading.columns import _letter
+
+    return f"kolom {_letter(index)}"
+
+
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
 """Word stems of a measure column's headers beyond its names (``Opvangplaatsen``, ``Bezet``)."""
 
@@ -118,7 +178,7 @@ __all__ = [
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
-    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",

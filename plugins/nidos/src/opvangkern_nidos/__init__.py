@@ -7,6 +7,8 @@ peildatum, number habits) is the adapter kit's. See ``docs/sources/nidos.md``.
 
 from __future__ import annotations
 
+import re
+
 from opvangkern.sources import kit
 
 __version__ = "0.1.0"
@@ -19,14 +21,23 @@ LAYOUT = kit.Layout(
     require=[("plekken",)],
 )
 
+#: The names of the count (``check_wider_counts``): ``Totaal aantal`` or ``Plekken incl. gezinshuizen`` beside the
+#: column read is a larger whole of it.
+COUNT_NAMES = LAYOUT.column("plekken").names
 #: ``Plaatsingsvorm`` values that are small-scale reception (what ``nidos_amv`` counts), normalised.
 SMALL_SCALE: frozenset[str] = frozenset({
     "kleinschalig", "kleinschaligeopvang", "kleinschaligwonen", "kleinschaligewooneenheid", "kwe",
-    "kleinschaligewooneenheidkwe", "kleinschaligeopvangamv", "kleinschaligewoonvorm"})
+    "kleinschaligewooneenheidkwe", "kleinschaligeopvangamv", "kleinschaligewoonvorm",
+    # the plurals of a list's heading (fourteenth session): refused before, a Nidos word all the same
+    "kleinschaligewooneenheden", "kwes", "kleinschaligewoonvormen"})
 #: Placements in a family (a foster family, a family home): Nidos places, but not small-scale reception places.
 FAMILY: frozenset[str] = frozenset({
     "pleeggezin", "pleeggezinnen", "opvanggezin", "opvanggezinnen", "gezinshuis", "gezinshuizen", "netwerkgezin",
-    "netwerkpleeggezin", "gezinsopvang"})
+    "netwerkpleeggezin", "gezinsopvang", "netwerkgezinnen", "netwerkpleeggezinnen"})
+_BRACKETED = re.compile(r"^(?P<main>[^()]*?)\s*\((?P<inner>[^()]*)\)\s*$")
+"""A placement with its other name in brackets (``Kleinschalig wonen (KWE)``, ``KWE (kleinschalige wooneenheid)``)."""
+_SUBTOTAL = ("totaal", "subtotaal", "eindtotaal")
+"""How a placement cell starts in a municipality's subtotal row (``Assen | Totaal | 15``, ``Subtotaal``)."""
 COUNTED = "kleinschalig"
 """The value a manifest's ``waarden`` maps a placement onto to count it (or ``overslaan``)."""
 
@@ -39,10 +50,28 @@ def placement(b: kit.RealisatieBuilder, vorm: str) -> str | None:
     mapped = b.value_of(vorm)
     if mapped is not None:
         return mapped
-    key = kit.normalize_name(vorm)
+    kind = _kind(kit.normalize_name(vorm))
+    if kind is None:
+        # both names of one placement (``Kleinschalig wonen (KWE)``); a known name with anything else in brackets
+        # (``KWE (in ontwikkeling)``, ``Pleeggezin (netwerk)``) stays unknown: not guessed
+        m = _BRACKETED.match(vorm)
+        if m is not None and m.group("main"):
+            main = _kind(kit.normalize_name(m.group("main")))
+            kind = main if main is not None and main == _kind(kit.normalize_name(m.group("inner"))) else None
+    return kind
+
+
+def _kind(key: str) -> str | None:
     if key in SMALL_SCALE:
         return COUNTED
     return kit.SKIP if key in FAMILY else None
+
+
+def is_subtotal(vorm: str) -> bool:
+    """Whether a placement cell marks the row a municipality's subtotal (``Totaal``, ``Subtotaal``, ``Totaal
+    Assen``): never counted, and never a value to map (``waarden = { "Totaal" = "kleinschalig" }`` would count the
+    municipality twice)."""
+    return kit.normalize_name(vorm).startswith(_SUBTOTAL)
 
 
 def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
@@ -52,12 +81,27 @@ def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
     reception would be a wrong figure."""
     kolom = table.header.headers.get("plaatsingsvorm", "Plaatsingsvorm")
     skipped: list[tuple[int, str]] = []
+    runs: dict[str, list[int]] = {}  # municipality → [its rows' places since its last subtotal, all, small-scale]
     for row in table:
         vorm = row.text("plaatsingsvorm").strip()
         mapped = placement(b, vorm)
+        where = kit.normalize_name(row.text("gemeente") or row.text("gemeentecode"))
+        if mapped is None and is_subtotal(vorm):
+            # a municipality's subtotal in the placement column (fourteenth session): before, a fout whose fix,
+            # mapping 'Totaal' onto kleinschalig, counted the municipality twice
+            table.subtotal(row)  # not counted, and no part of the grand total's sum
+            run = runs.get(where, [0, 0, 0])
+            _check_subtotal(b, table, row, vorm, run, kolom)
+            runs[where] = [0, run[1], run[2]]
+            continue
+        run = runs.setdefault(where, [0, 0, 0])
+        places = _places(row)
+        run[0] += places
+        run[1] += places
+        run[2] += places if mapped == COUNTED else 0
         if mapped == kit.SKIP:
             table.skip(row)
-            if kit.normalize_name(vorm) in FAMILY and b.value_of(vorm) is None:
+            if b.value_of(vorm) is None:  # a family placement (``overslaan`` in waarden skips quietly)
                 skipped.append((row.rij, vorm))
             continue
         if mapped is None:
@@ -83,6 +127,30 @@ def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
                        waarde=skipped[0][1], blad=table.grid.blad, code="plaatsingsvorm_niet_kleinschalig")
 
 
+def _places(row: kit.Row) -> int:
+    """A row's places for checking a subtotal, without a melding (the row's own reading makes those)."""
+    try:
+        return kit.parse_count(row.raw("plekken")) or 0
+    except kit.ValueProblem:
+        return 0
+
+
+def _check_subtotal(b: kit.RealisatieBuilder, table: kit.SheetTable, row: kit.Row, vorm: str, run: list[int],
+                    kolom: str) -> None:
+    """A municipality's subtotal row must be the sum of its rows above it (since its previous subtotal, all of
+    them, or its small-scale ones): else a warning, as for a totals row; it never counts either way."""
+    try:
+        stated = kit.parse_count(row.raw("plekken"))
+    except kit.ValueProblem:
+        stated = None
+    if stated is None or stated in run:
+        return
+    plekken = table.header.headers.get("plekken", "Plekken")
+    b.waarschuwing(f"subtotaal {vorm!r} in kolom {kolom} is {stated}, maar de rijen van deze gemeente erboven tellen "
+                   f"samen {run[0]} op; het subtotaal telt niet mee, de rijen wel", kolom=plekken, rij=row.rij,
+                   waarde=kit.cell_text(row.raw("plekken")), blad=table.grid.blad, code="totaalrij_klopt_niet")
+
+
 class NidosAdapter(kit.SourceAdapter):
     """Nidos: realised small-scale places per municipality (task ``nidos_amv``)."""
 
@@ -96,6 +164,7 @@ class NidosAdapter(kit.SourceAdapter):
             table = b.read_table(LAYOUT, values={COUNTED: COUNTED})
             if table is not None:
                 kit.check_unread_sheets(b, table, LAYOUT)
+                kit.check_wider_counts(b, table, "plekken", COUNT_NAMES)  # ``Totaal aantal`` beside ``Aantal``
             if table is not None and kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                 if table.has("plaatsingsvorm"):
                     add_placements(b, table)  # a list per placement: only small-scale reception counts

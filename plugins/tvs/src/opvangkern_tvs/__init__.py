@@ -42,9 +42,16 @@ LAYOUT = kit.Layout(
         kit.Column("voorsprong", ["Voorsprong", "Voorsprong begin periode"], kind=kit.SIGNED),
         kit.Column("gecorrigeerd", ["Gecorrigeerde taakstelling", "Taakstelling gecorrigeerd"], kind=kit.SIGNED),
         kit.Column("nog", ["Nog te realiseren", "Nog te huisvesten"], kind=kit.SIGNED),
+        # a row per municipality per month (``Maand``: januari, februari, …) is no half-year's stand: never summed
+        kit.Column("maand", ["Maand", "Verslagmaand", "Rapportagemaand"]),
     ],
     require=[("gerealiseerd",)],
 )
+
+#: The names of the count (``check_wider_counts``): ``Totaal gerealiseerd`` or ``Gehuisvest incl. nareizigers`` beside
+#: the column read is a larger whole of it, and which one is the half-year's count is not guessed.
+COUNT_NAMES = LAYOUT.column("gerealiseerd").names
+
 
 def parse_periode(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a half-year period (``2025-II`` → 1 July .. 31 December 2025)."""
@@ -69,6 +76,7 @@ class TvsAdapter(kit.SourceAdapter):
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)
+            kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # ``Gehuisvest incl. nareizigers``
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
@@ -92,6 +100,7 @@ class TvsAdapter(kit.SourceAdapter):
                         else:
                             periods.setdefault(period, row.rij)
                             row_period[row.rij] = period
+            self._rows_per_month(table, parsed)
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = self._rows_at_once(b, table, checks) if current is None else None
@@ -309,6 +318,33 @@ class TvsAdapter(kit.SourceAdapter):
                   + ": alle rijen zouden samen tellen; lever één periode per bestand of zet de peildatum bij deze "
                   "[[bron]]", rows[1], kolom, code="tvs_meer_perioden")
         return None
+
+    @staticmethod
+    def _rows_per_month(table: kit.SheetTable, parsed: dict[str, tuple[dt.date, dt.date] | None]) -> None:
+        """A ``fout`` (``tvs_meer_perioden``) for a file whose rows name several periods that are no half-year
+        (``januari 2026``, ``februari 2026`` in ``Periode``, or a ``Maand`` column): a row per municipality per month
+        (fourteenth session, ``hard14b``). Summed, a monthly stand (5, 9, 14) counted 28 housed instead of 14
+        with warnings only; whether the months' figures are the month's or the half-year's so far is not said.
+        ``parsed``: each ``Periode`` text read, with its half-year (``None``: unreadable)."""
+        unread = [text for text, period in parsed.items() if period is None]
+        key = "periode" if len(unread) > 1 else "maand" if table.has("maand") else None
+        if key is None:
+            return
+        seen: dict[str, int] = {}
+        for row in table:
+            text = row.text(key).strip()
+            if text and (key == "maand" or text in unread):
+                seen.setdefault(text, row.rij)
+        if len(seen) < 2:
+            return
+        (first, _), (second, rij) = list(seen.items())[:2]
+        kolom = table.header.headers.get(key)
+        listed = ", ".join(list(seen)[:6]) + (" …" if len(seen) > 6 else "")
+        table.add(kit.Severity.FOUT, f"de kolom {kolom!r} noemt {len(seen)} verschillende perioden ({listed}) en "
+                  "geen ervan is een halfjaar: een rij per maand telt elke gemeente meer dan eens (is de telling "
+                  "de stand tot die maand, dan dubbel). Lever de stand van het halfjaar op de peildatum, één rij per "
+                  "gemeente (of één bestand per maand, elk met zijn eigen peildatum)", rij, kolom, second,
+                  code="tvs_meer_perioden")
 
     @staticmethod
     def _realised_at(table: kit.SheetTable, peildatum: dt.date | None) -> bool:

@@ -1,0 +1,243 @@
+"""Hardening (fourteenth session, ``hard14b``): TVS and Nidos files as they are really published, probed first.
+
+Each file is written the way the housing monitor (TVS), Nidos or an analyst's Excel writes it (title rows, notes
+under the table, the publishers' own words, CSV with ``;`` and XLSX), read through ``read`` of
+``tests/test_probes.py`` (the adapter with its fast paths, inside ``fastscan.careful()`` and through the plugin's
+reference adapter: the same result each way) or through ``opvangkern check`` on a small dataset; the figure per
+municipality is plain arithmetic here, or the melding (code, row, column, value) with the exit code.
+
+Wrong before this session (a wrong figure with exit 0):
+- TVS: ``Gehuisvest`` beside ``Gehuisvest incl. nareizigers`` (or ``Totaal gehuisvest``, ``Realisatie
+  cumulatief``, ``Gerealiseerd totaal``) read the plain column silently: the housed without the family members who
+  joined them, or this month's count beside the half-year's (Assen 15 instead of 20). Nidos: ``Aantal`` beside
+  ``Totaal aantal`` the same. Now a ``fout`` (``telling_dubbelzinnig``) with both ``kolommen`` lines;
+- TVS: a row per municipality per month (``januari 2026``, ``februari 2026`` in ``Periode``, or a ``Maand``
+  column) was summed with warnings only: a monthly stand 5, 9, 14 counted 28 housed. Now ``tvs_meer_perioden``.
+
+Misleading before (a refusal whose fix was wrong, or a false refusal):
+- Nidos: a municipality's subtotal in the placement column (``Assen | Totaal | 15``) was ``plaatsingsvorm_onbekend``
+  whose fix, ``waarden = { "Totaal" = "kleinschalig" }``, would count Assen twice. Now the row is a subtotal:
+  not counted, checked (``totaalrij_klopt_niet`` when it is not the sum of the rows above);
+- Nidos: its own words in the plural or with their other name in brackets (``Kleinschalige wooneenheden``,
+  ``KWE's``, ``Kleinschalig wonen (KWE)``, ``Netwerkgezinnen``) were refused as unknown placements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opvangkern.cli import cli
+from opvangkern.dataset.load import load_dataset
+from opvangkern.testing import load_module
+from opvangkern.testing.fuzz import csv_bytes
+
+_HERE = Path(__file__).parent
+_PROBES = load_module(_HERE / "test_probes.py", "_probes_for_hard14b")
+ASSEN, EMMEN = _PROBES.ASSEN, _PROBES.EMMEN
+NIDOS, TVS = _PROBES.NIDOS, _PROBES.TVS
+errors, figures, read, where, workbook = (_PROBES.errors, _PROBES.figures, _PROBES.read, _PROBES.where,
+                                          _PROBES.workbook)
+MARCH = dt.date(2026, 3, 31)
+TITLE = [["Taakstelling huisvesting vergunninghouders, provincie Drenthe"], ["Stand per 31 maart 2026"], []]
+NOTES = [[], ["Bron: COA, bewerking provincie"]]
+
+
+def data(rows: list[list], fmt: str) -> bytes:
+    return csv_bytes(rows) if fmt == "csv" else workbook({"TVS": rows})
+
+
+def check(folder: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    return result.exit_code, result.output
+
+
+def dataset(tmp_path: Path, name: str, rows: list[list], extra: str = "") -> Path:
+    """The probe dataset of ``test_probes.py`` (quota files for every task, peildatum 31-12-2025) with one file."""
+    fmt = name.rsplit(".", 1)[1]
+    return _PROBES._dataset(tmp_path, {name: data(rows, fmt)}, extra)
+
+
+def loaded(folder: Path, bron: str) -> tuple[dict[str, int], list[dict]]:
+    """The realised figure per municipality of ``bron`` and that source's meldingen, through ``load_dataset``."""
+    found = load_dataset(folder)
+    out: dict[str, int] = {}
+    for r in found.realisaties.to_pylist():
+        if r["bron"] == bron:
+            out[r["gemeentecode"]] = out.get(r["gemeentecode"], 0) + r["aantal"]
+    return out, [m for m in found.meldingen.to_pylist() if (m["bestand"] or "").startswith(f"bronnen/{bron}")]
+
+
+# --- 1. a count beside a larger whole of itself ---------------------------------------------------------------
+
+WIDER = [
+    # (plain header, wider header): Assen 15 of 20 housed, Emmen 22 of 30; the wider one adds what the plain lacks
+    ("Gehuisvest", "Gehuisvest incl. nareizigers"),
+    ("Gerealiseerd", "Gerealiseerd (incl. gezinsherenigers)"),
+    ("Gehuisvest", "Totaal gehuisvest"),
+    ("Gerealiseerd", "Gerealiseerd totaal"),
+    ("Realisatie", "Realisatie cumulatief"),
+    ("Gehuisveste vergunninghouders", "Totaal gehuisveste vergunninghouders (inclusief nareizigers)"),
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("plain", "wider"), WIDER)
+def test_tvs_a_count_beside_its_larger_whole_is_a_fout_with_both_kolommen_lines(plain, wider, fmt):
+    """Was wrong: the plain column was read silently (Assen 15, Emmen 22), exit 0."""
+    rows = TITLE + [["Gemeente", "Taakstelling 2026-I", plain, "Nareizigers", wider],
+                    ["Assen", 40, 15, 5, 20], ["Emmen", 60, 22, 8, 30], ["Totaal", 100, 37, 13, 50]] + NOTES
+    result = read("tvs", data(rows, fmt), peildatum=MARCH)
+    [fout] = errors(result)
+    assert where(fout)[1:] == ("telling_dubbelzinnig", f"tvs.{fmt}", "TVS" if fmt == "xlsx" else None, 4, wider,
+                               wider)
+    assert f'kolommen = {{ "{plain}" = "Gerealiseerd" }}' in fout.melding
+    assert f'kolommen = {{ "{wider}" = "Gerealiseerd" }}' in fout.melding
+
+
+@pytest.mark.parametrize(("pick", "expected"), [("plain", {ASSEN: 15, EMMEN: 22}), ("wider", {ASSEN: 20, EMMEN: 30})])
+def test_tvs_the_kolommen_line_of_the_melding_picks_the_count(tmp_path, pick, expected):
+    plain, wider = "Gehuisvest", "Gehuisvest incl. nareizigers"
+    rows = [["Huisvesting vergunninghouders"], ["Stand per 31 december 2025"], [],
+            ["Gemeente", "Taakstelling 2025-II", plain, wider], ["Assen", 60, 15, 20], ["Emmen", 70, 22, 30]]
+    code, output = check(dataset(tmp_path / "a", "bronnen/tvs.csv", rows))
+    assert code == 1 and f"kolom {wider!r}" in output and "kies er één" in output
+    line = f'kolommen = {{ "{plain if pick == "plain" else wider}" = "Gerealiseerd" }}\n'
+    folder = dataset(tmp_path / "b", "bronnen/tvs.csv", rows, line)
+    code, output = check(folder)
+    found, meldingen = loaded(folder, "tvs")
+    assert (code, found) == (0, expected), output
+    assert not [m for m in meldingen if m["ernst"] == "fout"]
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("waarvan nareizigers", 5),          # a part of the count, not a whole
+    ("Gehuisvest huishoudens", 8),       # another unit
+    ("Realisatie %", 50),                # a ratio
+    ("Gehuisvest deze maand", 5),        # a part (this month's)
+    ("Totaal aantal huishoudens", 8),    # a total of another count that holds no name of the count
+])
+def test_tvs_a_part_or_another_measure_beside_the_count_changes_nothing(header, value):
+    rows = TITLE + [["Gemeente", "Taakstelling 2026-I", "Gehuisvest", header],
+                    ["Assen", 40, 20, value], ["Emmen", 60, 30, value]] + NOTES
+    result = read("tvs", csv_bytes(rows), peildatum=MARCH)
+    assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30}
+    assert not errors(result)
+    assert "telling_dubbelzinnig" not in {m.code for m in result.meldingen}
+
+
+@pytest.mark.parametrize(("wider", "refused"), [("Totaal aantal", True), ("Aantal (totaal)", True),
+                                                ("Plekken incl. gezinshuizen", True),
+                                                ("Aantal locaties totaal", False), ("Totaal aantal jongeren", False)])
+def test_nidos_a_count_beside_its_larger_whole(wider, refused):
+    """Was wrong: ``Aantal`` (10, 3) was read beside ``Totaal aantal`` (22, 5) without a word."""
+    rows = [["Nidos - opvang amv per gemeente"], ["Stand per 31 december 2025"],
+            ["Gemeente", "Aantal", wider], ["Assen", 10, 22], ["Emmen", 3, 5], ["Bron: Nidos"]]
+    result = read("nidos", csv_bytes(rows))
+    assert figures(result) == {(ASSEN, *NIDOS): 10, (EMMEN, *NIDOS): 3}
+    assert [where(m)[1:] for m in errors(result)] == ([("telling_dubbelzinnig", "nidos.csv", None, 3, wider, wider)]
+                                                      if refused else [])
+
+
+# --- 2. a row per municipality per month --------------------------------------------------------------------
+
+MONTHS = [("januari 2026", 5, 3), ("februari 2026", 9, 4), ("maart 2026", 14, 8)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("column", "months"), [
+    ("Periode", MONTHS),
+    ("Maand", MONTHS),
+    ("Maand", [(1, 5, 3), (2, 9, 4), (3, 14, 8)]),
+])
+def test_tvs_a_row_per_month_is_a_fout_never_a_sum(column, months, fmt):
+    """Was wrong: Assen 5 + 9 + 14 = 28 housed (its stand at the end of March is 14), with warnings only."""
+    rows = [["Gehuisveste vergunninghouders per maand"], [], ["Gemeente", column, "Gehuisvest"]]
+    rows += [["Assen", month, assen] for month, assen, _ in months]
+    rows += [["Emmen", month, emmen] for month, _, emmen in months]
+    result = read("tvs", data(rows, fmt), peildatum=MARCH)
+    second = months[1][0]
+    assert [where(m)[1:] for m in errors(result)] == [
+        ("tvs_meer_perioden", f"tvs.{fmt}", "TVS" if fmt == "xlsx" else None, 5, column, str(second))]
+    assert "een rij per maand" in errors(result)[0].melding
+
+
+def test_tvs_a_row_per_month_stops_check(tmp_path):
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Maand", "Gerealiseerd"],
+            ["Assen", "november 2025", 30], ["Assen", "december 2025", 45],
+            ["Emmen", "november 2025", 60], ["Emmen", "december 2025", 80]]
+    code, output = check(dataset(tmp_path, "bronnen/tvs.csv", rows))
+    assert code == 1 and "rij 4, kolom Maand" in output and "een rij per maand" in output
+
+
+@pytest.mark.parametrize(("column", "value"), [("Maand", "maart 2026"), ("Periode", "2026-I"),
+                                               ("Periode", "januari t/m juni 2026")])
+def test_tvs_one_month_or_one_half_year_for_every_row_is_read(column, value):
+    rows = TITLE + [["Gemeente", column, "Gehuisvest"], ["Assen", value, 14], ["Emmen", value, 8]] + NOTES
+    result = read("tvs", csv_bytes(rows), peildatum=MARCH)
+    assert figures(result) == {(ASSEN, *TVS): 14, (EMMEN, *TVS): 8}
+    assert not errors(result)
+
+
+# --- 3. Nidos: placements in its own words, and a municipality's subtotal ------------------------------------
+
+@pytest.mark.parametrize(("vorm", "counted"), [
+    ("Kleinschalige wooneenheden", True), ("KWE's", True), ("Kleinschalig wonen (KWE)", True),
+    ("KWE (kleinschalige wooneenheid)", True), ("Kleinschalig (KWE)", True), ("Kleinschalige opvang (KWE)", True),
+    ("Netwerkgezinnen", False), ("Gezinshuis (gezinshuizen)", False),
+])
+def test_nidos_its_own_words_in_the_plural_or_with_brackets_are_read(vorm, counted):
+    """Was a false refusal (``plaatsingsvorm_onbekend``): Assen's 10 places did not count."""
+    rows = [["Nidos - plaatsingen amv per gemeente"], ["Stand per 31 december 2025"],
+            ["Gemeente", "Plaatsingsvorm", "Aantal"], ["Assen", vorm, 10], ["Assen", "KWE", 4], ["Emmen", "KWE", 3]]
+    result = read("nidos", csv_bytes(rows))
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, *NIDOS): 14 if counted else 4, (EMMEN, *NIDOS): 3}
+    if not counted:
+        assert "plaatsingsvorm_niet_kleinschalig" in {m.code for m in result.meldingen}
+
+
+@pytest.mark.parametrize("vorm", ["KWE (in ontwikkeling)", "Pleeggezin (netwerk)", "Kleinschalige woonvoorziening",
+                                  "Kamertraining", "Zelfstandig wonen", "KWE (gezinshuis)"])
+def test_nidos_a_known_word_with_anything_else_is_still_asked_for(vorm):
+    rows = [["Gemeente", "Plaatsingsvorm", "Aantal"], ["Assen", vorm, 10], ["Emmen", "KWE", 3]]
+    result = read("nidos", csv_bytes(rows))
+    assert figures(result) == {(EMMEN, *NIDOS): 3}
+    assert [where(m)[1:] for m in errors(result)] == [("plaatsingsvorm_onbekend", "nidos.csv", None, 2,
+                                                       "Plaatsingsvorm", vorm)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("label", ["Totaal", "Subtotaal", "Totaal Assen", "totaal gemeente"])
+def test_nidos_a_subtotal_in_the_placement_column_is_checked_never_counted(label, fmt):
+    """Was misleading: ``plaatsingsvorm_onbekend`` with ``waarden = { "Totaal" = "kleinschalig" }``, which would
+    have counted Assen 10 + 15."""
+    rows = [["Nidos - plaatsingen amv per gemeente"], ["Stand per 31 december 2025"], [],
+            ["Gemeente", "Plaatsingsvorm", "Plekken"], ["Assen", "KWE", 10], ["Assen", "Gezinshuis", 5],
+            ["Assen", label, 15], ["Emmen", "Kleinschalig wonen", 3], ["Emmen", label, 3], ["Totaal", None, 18],
+            [], ["Bron: Nidos"]]
+    result = read("nidos", data(rows, fmt))
+    assert figures(result) == {(ASSEN, *NIDOS): 10, (EMMEN, *NIDOS): 3}
+    assert not errors(result)
+    assert "totaalrij_klopt_niet" not in {m.code for m in result.meldingen}
+    # a subtotal that is no sum of the municipality's rows above it: a warning at its cell, and still not counted
+    rows[6][2] = 16
+    result = read("nidos", data(rows, fmt))
+    assert figures(result) == {(ASSEN, *NIDOS): 10, (EMMEN, *NIDOS): 3}
+    [warning] = [m for m in result.meldingen if m.code == "totaalrij_klopt_niet" and m.rij == 7]
+    assert (warning.ernst.value, warning.kolom, warning.waarde) == ("waarschuwing", "Plekken", "16")
+    assert not errors(result)
+
+
+def test_nidos_a_subtotal_of_the_small_scale_placements_and_of_the_municipality(tmp_path):
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Plaatsingsvorm", "Plekken"],
+            ["Assen", "KWE", 6], ["Assen", "Kleinschalig wonen", 4], ["Assen", "Subtotaal kleinschalig", 10],
+            ["Assen", "Gezinshuis", 5], ["Assen", "Totaal Assen", 15], ["Emmen", "KWE", 3]]
+    folder = dataset(tmp_path, "bronnen/nidos.csv", rows)
+    code, output = check(folder)
+    found, meldingen = loaded(folder, "nidos")
+    assert (code, found) == (0, {ASSEN: 10, EMMEN: 3}), output
+    assert "totaalrij_klopt_niet" not in {m["code"] for m in meldingen}
