@@ -241,3 +241,55 @@ def test_nidos_a_subtotal_of_the_small_scale_placements_and_of_the_municipality(
     found, meldingen = loaded(folder, "nidos")
     assert (code, found) == (0, {ASSEN: 10, EMMEN: 3}), output
     assert "totaalrij_klopt_niet" not in {m["code"] for m in meldingen}
+
+
+# --- 4. a count over the year (or since January) read in the second half-year --------------------------------
+
+SEPTEMBER = dt.date(2026, 9, 30)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("header", "periode", "kolom", "waarde", "rij"), [
+    (["Gemeente", "Periode", "Taakstelling", "Gerealiseerd"], "2026", "Periode", "2026", 5),
+    (["Gemeente", "Periode", "Taakstelling", "Gerealiseerd"], "januari t/m september 2026", "Periode",
+     "januari t/m september 2026", 5),
+    (["Gemeente", "Periode", "Taakstelling", "Gerealiseerd"], "1-1-2026 t/m 30-9-2026", "Periode",
+     "1-1-2026 t/m 30-9-2026", 5),
+    (["Gemeente", "Taakstelling 2026", "Gerealiseerd"], None, "Taakstelling 2026", "Taakstelling 2026", 4),
+])
+def test_tvs_a_count_since_january_read_in_the_second_half_year_is_a_fout(header, periode, kolom, waarde, rij, fmt):
+    """Was wrong: Assen's 50 housed since 1 January counted for 30 September (the half-year's count started again
+    at 0 on 1 July), exit 0 without a melding."""
+    cells = [["Assen", 80, 50], ["Emmen", 100, 60]]
+    rows = TITLE[:1] + [["Stand per 30 september 2026"], [], header]
+    rows += [[c[0], periode, *c[1:]] if periode is not None else c for c in cells] + NOTES
+    result = read("tvs", data(rows, fmt), peildatum=SEPTEMBER)
+    assert figures(result) == {}
+    [fout] = errors(result)
+    assert where(fout)[1:] == ("telling_niet_per_halfjaar", f"tvs.{fmt}", "TVS" if fmt == "xlsx" else None, rij,
+                               kolom, waarde)
+    assert "01-07-2026" in fout.melding and "niets van dit bestand telt mee" in fout.melding
+
+
+@pytest.mark.parametrize(("periode", "peildatum"), [
+    ("2026", dt.date(2026, 3, 31)),                          # the first half-year: the year's count is its own
+    ("januari t/m maart 2026", dt.date(2026, 3, 31)),
+    ("juli t/m september 2026", SEPTEMBER),                  # counts from the half-year's first day
+    ("2026-II", SEPTEMBER),
+    ("2025-II", dt.date(2026, 1, 2)),                        # the old half-year's final stand, a warning
+])
+def test_tvs_a_period_that_starts_with_the_half_year_is_read(periode, peildatum):
+    rows = [["Gemeente", "Periode", "Gerealiseerd"], ["Assen", periode, 50], ["Emmen", periode, 60]]
+    result = read("tvs", csv_bytes(rows), peildatum=peildatum)
+    assert figures(result) == {(ASSEN, *TVS): 50, (EMMEN, *TVS): 60}
+    assert not errors(result)
+
+
+def test_tvs_a_year_export_in_september_stops_check(tmp_path):
+    rows = [["Realisatie taakstelling vergunninghouders"], ["Stand per 31 december 2025"],
+            ["Gemeente", "Periode", "Taakstelling", "Gerealiseerd"], ["Assen", "2025", 120, 100],
+            ["Emmen", "2025", 140, 150]]
+    folder = dataset(tmp_path, "bronnen/tvs.csv", rows)
+    code, output = check(folder)
+    found, _ = loaded(folder, "tvs")
+    assert (code, found) == (1, {}) and "rij 4, kolom Periode" in output and "01-07-2025" in output

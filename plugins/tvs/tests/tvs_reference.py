@@ -47,6 +47,8 @@ class TvsAdapterReference(TvsAdapter):
                         periods.setdefault(period, row.rij)
                         row_period[row.rij] = period
             self._rows_per_month(table, parsed)  # (fourteenth session, as the adapter)
+            if not self._period_per_half_year(table, periods, parsed, peildatum):
+                return b.result()  # (fourteenth session, as the adapter)
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = []

@@ -53,7 +53,7 @@ from opvangkern.reading.namesakes import check_namesake_subtotals
 from opvangkern.reading.headerday import header_day_agrees
 from opvangkern.reading.values import (
     Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
-    parse_count, parse_date, parse_number, parse_period, parse_signed,
+    parse_count, parse_date, parse_number, parse_period, parse_range, parse_signed,
 )
 
 
@@ -184,7 +184,7 @@ __all__ = [
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
     # periods, header suffixes, quota points, skipped values
-    "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
+    "parse_period", "parse_range", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
     "check_namesake_subtotals", "header_day_agrees",
     # an adapter's per-row work once per distinct value (issue 16)
     "Memo", "memo", "kept_with",

@@ -101,6 +101,8 @@ class TvsAdapter(kit.SourceAdapter):
                             periods.setdefault(period, row.rij)
                             row_period[row.rij] = period
             self._rows_per_month(table, parsed)
+            if not self._period_per_half_year(table, periods, parsed, peildatum):
+                return b.result()
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = self._rows_at_once(b, table, checks) if current is None else None
@@ -318,6 +320,45 @@ class TvsAdapter(kit.SourceAdapter):
                   + ": alle rijen zouden samen tellen; lever één periode per bestand of zet de peildatum bij deze "
                   "[[bron]]", rows[1], kolom, code="tvs_meer_perioden")
         return None
+
+    @staticmethod
+    def _period_per_half_year(table: kit.SheetTable, periods: dict, parsed: dict[str, tuple[dt.date, dt.date] | None],
+                              peildatum: dt.date | None) -> bool:
+        """Whether the file's period (its ``Periode`` column's one period or range, else a header's period) starts
+        in the peildatum's half-year or is no longer than it; else a ``fout`` (``telling_niet_per_halfjaar``) and
+        nothing of the file counts (fourteenth session, ``hard14b``). ``Periode`` = ``2026`` or ``januari t/m
+        september 2026`` (or ``Taakstelling 2026``) in a file of 30 September counts since 1 January, while the
+        count starts again at 0 on 1 July: read silently before, exit 0. In the first half-year a year's count is
+        the half-year's, and is read (as for the realisation's own header, ``_counted_per_half_year``)."""
+        if peildatum is None or len(periods) > 1 or any(p[0] is kit.Severity.FOUT for p in table.header.problems):
+            return True
+        start, end = _half_year(peildatum)
+        kolom = waarde = None
+        rij = table.header.rij
+        if periods:
+            period = next(iter(periods))
+            rij, kolom = periods[period], table.header.headers.get("periode")
+        elif len(parsed) == 1:  # one text in every row that names no half-year: a range of months?
+            waarde = next(iter(parsed))
+            period, kolom = kit.parse_range(waarde), table.header.headers.get("periode")
+            rij = next((row.rij for row in table if row.text("periode").strip() == waarde), rij)
+        else:
+            found = {key: suffix.period for key, suffix in table.header.suffixes.items() if suffix.period is not None}
+            period = next(iter(found.values())) if len(set(found.values())) == 1 else None
+            if period is not None:
+                kolom = waarde = table.header.headers.get(next(iter(found)))
+        if period is None or not period[0] < start <= period[1]:
+            return True
+        if waarde is None:  # (the fast read of one period keeps no text: the first row's, only for the melding)
+            waarde = next((row.text("periode").strip() for row in table if row.rij == rij), None)
+        table.add(kit.Severity.FOUT, f"de periode van het bestand is {period[0]:%d-%m-%Y} t/m {period[1]:%d-%m-%Y} "
+                  f"({waarde!r}), maar de telling van gehuisveste vergunninghouders begint elk halfjaar opnieuw bij "
+                  f"0: voor de peildatum {peildatum:%d-%m-%Y} telt alleen wat sinds {start:%d-%m-%Y} is gehuisvest "
+                  f"(het halfjaar {start:%d-%m-%Y} t/m {end:%d-%m-%Y}), en dit bestand telt vanaf "
+                  f"{period[0]:%d-%m-%Y}. Lever de export van het halfjaar (Gehuisvest {start:%d-%m-%Y} t/m "
+                  f"{peildatum:%d-%m-%Y}); niets van dit bestand telt mee", rij, kolom, waarde,
+                  code="telling_niet_per_halfjaar")
+        return False
 
     @staticmethod
     def _rows_per_month(table: kit.SheetTable, parsed: dict[str, tuple[dt.date, dt.date] | None]) -> None:
