@@ -47,7 +47,7 @@ NOTES = [[], ["Bron: COA, bewerking provincie"]]
 
 
 def data(rows: list[list], fmt: str) -> bytes:
-    return csv_bytes(rows) if fmt == "csv" else workbook({"TVS": rows})
+    return csv_bytes(rows) if fmt == "csv" else workbook({"Blad1": rows})
 
 
 def check(folder: Path) -> tuple[int, str]:
@@ -92,7 +92,7 @@ def test_tvs_a_count_beside_its_larger_whole_is_a_fout_with_both_kolommen_lines(
                     ["Assen", 40, 15, 5, 20], ["Emmen", 60, 22, 8, 30], ["Totaal", 100, 37, 13, 50]] + NOTES
     result = read("tvs", data(rows, fmt), peildatum=MARCH)
     [fout] = errors(result)
-    assert where(fout)[1:] == ("telling_dubbelzinnig", f"tvs.{fmt}", "TVS" if fmt == "xlsx" else None, 4, wider,
+    assert where(fout)[1:] == ("telling_dubbelzinnig", f"tvs.{fmt}", "Blad1" if fmt == "xlsx" else None, 4, wider,
                                wider)
     assert f'kolommen = {{ "{plain}" = "Gerealiseerd" }}' in fout.melding
     assert f'kolommen = {{ "{wider}" = "Gerealiseerd" }}' in fout.melding
@@ -161,7 +161,7 @@ def test_tvs_a_row_per_month_is_a_fout_never_a_sum(column, months, fmt):
     result = read("tvs", data(rows, fmt), peildatum=MARCH)
     second = months[1][0]
     assert [where(m)[1:] for m in errors(result)] == [
-        ("tvs_meer_perioden", f"tvs.{fmt}", "TVS" if fmt == "xlsx" else None, 5, column, str(second))]
+        ("tvs_meer_perioden", f"tvs.{fmt}", "Blad1" if fmt == "xlsx" else None, 5, column, str(second))]
     assert "een rij per maand" in errors(result)[0].melding
 
 
@@ -266,7 +266,7 @@ def test_tvs_a_count_since_january_read_in_the_second_half_year_is_a_fout(header
     result = read("tvs", data(rows, fmt), peildatum=SEPTEMBER)
     assert figures(result) == {}
     [fout] = errors(result)
-    assert where(fout)[1:] == ("telling_niet_per_halfjaar", f"tvs.{fmt}", "TVS" if fmt == "xlsx" else None, rij,
+    assert where(fout)[1:] == ("telling_niet_per_halfjaar", f"tvs.{fmt}", "Blad1" if fmt == "xlsx" else None, rij,
                                kolom, waarde)
     assert "01-07-2026" in fout.melding and "niets van dit bestand telt mee" in fout.melding
 
@@ -293,3 +293,54 @@ def test_tvs_a_year_export_in_september_stops_check(tmp_path):
     code, output = check(folder)
     found, _ = loaded(folder, "tvs")
     assert (code, found) == (1, {}) and "rij 4, kolom Periode" in output and "01-07-2025" in output
+
+
+# --- 5. Nidos: rows per age -----------------------------------------------------------------------------------
+
+AGES = [["Nidos - jongeren in kleinschalige opvang"], ["Stand per 31 december 2025"], [],
+        ["Gemeente", "Leeftijd", "Plekken"], ["Assen", "< 18", 10], ["Assen", "18+", 5], ["Emmen", "<18", 3],
+        ["Emmen", "18+", 1], [], ["18+: jongvolwassenen die na hun 18e in de woning blijven"]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_nidos_rows_per_age_are_a_fout_never_summed_unasked(fmt):
+    """Was wrong: Assen 10 + 5 = 15, with the warning ``dubbele_gemeente`` only (exit 0)."""
+    result = read("nidos", data(AGES, fmt))
+    [fout] = errors(result)
+    assert where(fout)[1:] == ("nidos_rij_per_leeftijd", f"nidos.{fmt}", "Blad1" if fmt == "xlsx" else None, 6,
+                               "Leeftijd", "18+")
+    assert 'waarden = { "18+" = "overslaan" }' in fout.melding
+
+
+def test_nidos_the_waarden_line_leaves_an_age_out_and_keeps_the_other(tmp_path):
+    # '< 18' and '18+' are one name once signs are dropped: the line must leave out the adults only
+    folder = dataset(tmp_path / "a", "bronnen/nidos.csv", AGES)
+    assert check(folder)[0] == 1
+    folder = dataset(tmp_path / "b", "bronnen/nidos.csv", AGES, 'waarden = { "18+" = "overslaan" }\n')
+    code, output = check(folder)
+    found, meldingen = loaded(folder, "nidos")
+    assert (code, found) == (0, {ASSEN: 10, EMMEN: 3}), output
+    assert not [m for m in meldingen if m["ernst"] == "fout"]
+
+
+def test_nidos_one_age_for_every_row_is_read():
+    rows = [["Gemeente", "Leeftijdscategorie", "Aantal"], ["Assen", "minderjarig", 10], ["Emmen", "minderjarig", 3]]
+    result = read("nidos", csv_bytes(rows))
+    assert figures(result) == {(ASSEN, *NIDOS): 10, (EMMEN, *NIDOS): 3} and not errors(result)
+
+
+# --- 6. the manifest's kolommen: a column letter --------------------------------------------------------------
+
+@pytest.mark.parametrize(("letter", "said"), [("B", "kolom B heet 'Aantal kleinschalige plekken Nidos', dus "
+                                               'kolommen = { "Aantal kleinschalige plekken Nidos" = "Plekken" }'),
+                                              ("F", "kolom F heeft geen kop in rij 2")])
+def test_a_column_letter_in_kolommen_says_that_kolommen_takes_the_header(tmp_path, letter, said):
+    """Was unclear: only the missing column, whose melding asked for the ``kolommen`` line the manifest had."""
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Aantal kleinschalige plekken Nidos"], ["Assen", 10],
+            ["Emmen", 3]]
+    folder = dataset(tmp_path, "bronnen/nidos.csv", rows, f'kolommen = {{ "{letter}" = "Plekken" }}\n')
+    code, _ = check(folder)
+    _, meldingen = loaded(folder, "nidos")
+    [fout] = [m for m in meldingen if m["code"] == "kolommen_kolom_ontbreekt"]
+    assert (code, fout["ernst"], fout["rij"], fout["kolom"], fout["waarde"]) == (1, "fout", 2, letter, letter)
+    assert "geen kolomletter" in fout["melding"] and said in fout["melding"]

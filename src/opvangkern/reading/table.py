@@ -31,7 +31,7 @@ from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, NUMERIC_KINDS, PEILDATUM, SIGNED, VEILIGHEIDSREGIO,
-    VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header,
+    VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header, kolommen_line,
 )
 from opvangkern.reading.memo import kept_with
 from opvangkern.reading.sheet import Grid, candidate_grids
@@ -556,16 +556,13 @@ class SheetTable:
         if match is None:
             missing = _header_missing(grids, layouts, partial, bestand)
             meldingen.append(_turned(grids, division, missing) if level is AreaLevel.GEMEENTE else missing)
+            if kolommen and partial is not None:
+                # the header the file lacks is why the column is missing (a column letter, ``F``, is no header):
+                # say so, or the melding's own line would send the user to map it once more (fourteenth session)
+                meldingen.extend(_kolommen_absent(kolommen, partial))
             return None
         if kolommen:
-            present = {normalize_name(c) for c in match.cells if cell_text(c)}
-            for header in kolommen:
-                if normalize_name(header) not in present:
-                    meldingen.append(Melding(
-                        Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
-                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", bestand=match.grid.bestand,
-                        blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
-                        code="kolommen_kolom_ontbreekt"))
+            meldingen.extend(_kolommen_absent(kolommen, match))
         if division is None:
             from opvangkern.areas import load_division
 
@@ -2092,6 +2089,30 @@ def _month_first_evidence(grid: Grid) -> tuple[int, str] | None:
             if "," in cell and _MONTH_NAME_FIRST.search(cell):
                 return rij, _cut(cell)
     return None
+
+
+def _kolommen_absent(kolommen: Mapping[str, str], match: HeaderMatch) -> list[Melding]:
+    """``kolommen_kolom_ontbreekt`` for each header ``kolommen`` names that the header row ``match`` lacks."""
+    present = {normalize_name(c) for c in match.cells if cell_text(c)}
+    out = []
+    for header in kolommen:
+        if normalize_name(header) in present:
+            continue
+        note = ""
+        if isinstance(header, str) and re.fullmatch(r"[A-Z]{1,3}", header.strip()):
+            note = "; kolommen koppelt een kop zoals hij in het bestand staat, geen kolomletter"
+            index = 0
+            for ch in header.strip():
+                index = index * 26 + ord(ch) - 64
+            named = cell_text(match.cells[index - 1]) if index <= len(match.cells) else ""
+            note += (f": kolom {header.strip()} heet {named!r}, dus {kolommen_line(named, str(kolommen[header]))}"
+                     if named else f" (kolom {header.strip()} heeft geen kop in rij {match.rij})")
+        out.append(Melding(
+            Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
+            f"(rij {match.rij}); gevonden: {', '.join(match.found)}" + note,
+            bestand=match.grid.bestand, blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
+            code="kolommen_kolom_ontbreekt"))
+    return out
 
 
 def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], bestand: str,

@@ -17,7 +17,9 @@ LAYOUT = kit.Layout(
     "nidos",
     [kit.Column("plekken", ["Plekken", "Aantal", "Kleinschalige opvangplekken", "Gerealiseerd"], kind=kit.COUNT),
      kit.Column("plaatsingsvorm", ["Plaatsingsvorm", "Soort plaatsing", "Opvangvorm", "Soort opvang", "Type opvang",
-                                   "Woonvorm", "Type"])],
+                                   "Woonvorm", "Type"]),
+     # rows per municipality per age (``< 18``, ``18+``): never summed unasked (``age_rows``)
+     kit.Column("leeftijd", ["Leeftijd", "Leeftijdscategorie", "Leeftijdsgroep", "Leeftijdsklasse"])],
     require=[("plekken",)],
 )
 
@@ -74,7 +76,7 @@ def is_subtotal(vorm: str) -> bool:
     return kit.normalize_name(vorm).startswith(_SUBTOTAL)
 
 
-def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
+def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable, left_out: set[int] = frozenset()) -> None:
     """The rows of a list per placement (``Gemeente | Plaatsingsvorm | Plekken``): small-scale rows count, family
     placements (``Pleeggezin``, ``Gezinshuis``) are skipped with one warning that names them, and a row of
     another or no placement is a ``fout`` (not counted): summing a foster family's places into the small-scale
@@ -83,6 +85,9 @@ def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
     skipped: list[tuple[int, str]] = []
     runs: dict[str, list[int]] = {}  # municipality → [its rows' places since its last subtotal, all, small-scale]
     for row in table:
+        if row.rij in left_out:  # an age the manifest leaves out (``age_rows``)
+            table.skip(row)
+            continue
         vorm = row.text("plaatsingsvorm").strip()
         mapped = placement(b, vorm)
         where = kit.normalize_name(row.text("gemeente") or row.text("gemeentecode"))
@@ -127,6 +132,42 @@ def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
                        waarde=skipped[0][1], blad=table.grid.blad, code="plaatsingsvorm_niet_kleinschalig")
 
 
+def age_rows(b: kit.RealisatieBuilder, table: kit.SheetTable) -> set[int]:
+    """The rows of an age the manifest leaves out (``waarden = { "18+" = "overslaan" }``), and a ``fout``
+    (``nidos_rij_per_leeftijd``) when the rows name several ages it does not (fourteenth session, ``hard14b``):
+    ``Assen | < 18 | 10`` and ``Assen | 18+ | 5`` were summed with a warning (15). Whether the young adults who stay
+    in a house count among the task's places is not guessed."""
+    if not table.has("leeftijd"):
+        return set()
+    # an age's own key keeps its signs: ``< 18`` and ``18+`` are one name to ``normalize_name`` (``18``)
+    waarden = getattr(b.source, "waarden", None) or {}
+    skipped = {_age_key(k) for k, v in waarden.items() if isinstance(v, str) and kit.normalize_name(v) == "overslaan"}
+    left_out: set[int] = set()
+    ages: dict[str, tuple[str, int]] = {}
+    for row in table:
+        text = row.text("leeftijd").strip()
+        if not text:
+            continue
+        if _age_key(text) in skipped:
+            left_out.add(row.rij)
+        else:
+            ages.setdefault(_age_key(text), (text, row.rij))
+    if len(ages) > 1:
+        kolom = table.header.headers.get("leeftijd")
+        (first, _), (second, rij) = list(ages.values())[:2]
+        listed = ", ".join(repr(text) for text, _ in list(ages.values())[:5]) + (" …" if len(ages) > 5 else "")
+        b.fout(f"de kolom {kolom!r} verdeelt de rijen naar leeftijd ({listed}): opgeteld telt elke gemeente alle "
+               "leeftijden, en welke tot de kleinschalige opvangplekken voor amv horen, is niet te zeggen. Laat een "
+               f'leeftijd weg bij deze [[bron]] (waarden = {{ "{second}" = "overslaan" }}), of lever de plekken per '
+               "gemeente, één rij per gemeente", rij=rij, kolom=kolom, waarde=second, blad=table.grid.blad,
+               code="nidos_rij_per_leeftijd")
+    return left_out
+
+
+def _age_key(text: str) -> str:
+    return re.sub(r"\s+", "", str(text).casefold())
+
+
 def _places(row: kit.Row) -> int:
     """A row's places for checking a subtotal, without a melding (the row's own reading makes those)."""
     try:
@@ -166,8 +207,15 @@ class NidosAdapter(kit.SourceAdapter):
                 kit.check_unread_sheets(b, table, LAYOUT)
                 kit.check_wider_counts(b, table, "plekken", COUNT_NAMES)  # ``Totaal aantal`` beside ``Aantal``
             if table is not None and kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
+                left_out = age_rows(b, table)
                 if table.has("plaatsingsvorm"):
-                    add_placements(b, table)  # a list per placement: only small-scale reception counts
+                    add_placements(b, table, left_out)  # a list per placement: only small-scale reception counts
+                elif left_out:
+                    for row in table:
+                        if row.rij in left_out:
+                            table.skip(row)
+                        else:
+                            b.add(row, "nidos_amv", row.count("plekken"))
                 else:
                     # the row loop ``b.add(row, "nidos_amv", row.count("plekken"))``, a column at a time (issue 16)
                     b.add_column(table, "nidos_amv", "plekken")
