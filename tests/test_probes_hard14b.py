@@ -344,3 +344,65 @@ def test_a_column_letter_in_kolommen_says_that_kolommen_takes_the_header(tmp_pat
     [fout] = [m for m in meldingen if m["code"] == "kolommen_kolom_ontbreekt"]
     assert (code, fout["ernst"], fout["rij"], fout["kolom"], fout["waarde"]) == (1, "fout", 2, letter, letter)
     assert "geen kolomletter" in fout["melding"] and said in fout["melding"]
+
+
+def test_a_mapped_header_the_file_has_twice_says_so(tmp_path):
+    """Was unclear: "kolommen koppelt 'Aantal plekken' en 'Aantal plekken' allebei aan Plekken" for one line."""
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Aantal plekken", "Aantal plekken"], ["Assen", 10, 12],
+            ["Emmen", 3, 4]]
+    folder = dataset(tmp_path, "bronnen/nidos.csv", rows, 'kolommen = { "Aantal plekken" = "Plekken" }\n')
+    code, _ = check(folder)
+    _, meldingen = loaded(folder, "nidos")
+    [fout] = [m for m in meldingen if m["code"] == "kolommen_dubbel"]
+    assert (code, fout["rij"], fout["kolom"]) == (1, 2, "Aantal plekken")
+    assert "staat 2 keer in de kopregel (kolom B, kolom C)" in fout["melding"]
+
+
+# --- 7. a group label over sub-labels in the row under the header ---------------------------------------------
+
+def grouped(rows: list[list], merge: str | None) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad1"
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("merge", ["C4:D4", None])
+@pytest.mark.parametrize(("bron", "group", "subs", "first"), [
+    ("tvs", "Gerealiseerd", ["deze maand", "cumulatief"], "deze maand"),
+    ("tvs", "Gehuisvest", ["excl. nareizigers", "incl. nareizigers"], "excl. nareizigers"),
+    ("nidos", "Plekken", ["Gezinshuis", "KWE"], "Gezinshuis"),
+])
+def test_a_group_label_over_sub_labels_is_a_fout_not_its_first_column(bron, group, subs, first, merge):
+    """Was wrong: the row of sub-labels was a note and the group's first column was read (this month's 5 housed
+    instead of 20; Nidos' family homes as its small-scale places), exit 0."""
+    rows = [["Overzicht per gemeente"], ["Stand per 31 maart 2026"], [],
+            ["Gemeente", "Taakstelling 2026-I", group, None], [None, None, *subs],
+            ["Assen", 40, 5, 20], ["Emmen", 60, 4, 30], [], ["Bron: monitor"]]
+    result = read(bron, grouped(rows, merge), peildatum=MARCH if bron == "tvs" else _PROBES.PEIL)
+    assert [where(m)[1:] for m in errors(result)] == [("kop_over_twee_rijen", f"{bron}.xlsx", "Blad1", 5, group,
+                                                       first)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_group_label_in_a_csv_and_a_row_of_units_under_the_header(fmt):
+    rows = [["Gemeente", "Gerealiseerd", "", "Taakstelling 2026-I"], ["", "deze maand", "cumulatief", ""],
+            ["Assen", 5, 20, 40], ["Emmen", 4, 30, 60]]
+    result = read("tvs", data(rows, fmt), peildatum=MARCH)
+    assert [(m.code, m.rij, m.kolom, m.waarde) for m in errors(result)] == [
+        ("kop_over_twee_rijen", 2, "Gerealiseerd", "deze maand")]
+    # a row of units under every column (no column without a header) says nothing new: read as before
+    rows = [["Gemeente", "Gerealiseerd", "Taakstelling 2026-I"], ["", "aantal", "aantal"], ["Assen", 20, 40],
+            ["Emmen", 30, 60]]
+    result = read("tvs", data(rows, fmt), peildatum=MARCH)
+    assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30} and not errors(result)

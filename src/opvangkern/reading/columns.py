@@ -340,7 +340,15 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
     for col_key, hits in found.items():
         label = layout.column(col_key).label
         chosen = [h for h in hits if h[4]]
-        if len(chosen) > 1:
+        if len(chosen) > 1 and len({normalize_name(h[2]) for h in chosen}) == 1:
+            # one mapped header that the row holds twice (fourteenth session): "two headers mapped" sent the
+            # user to look for a second line in the manifest that is not there
+            listed = ", ".join(f"kolom {_letter(h[0])}" for h in chosen)
+            problems.append((Severity.FOUT, f"kolommen koppelt {chosen[0][2]!r} aan {label}, maar die kop staat "
+                             f"{len(chosen)} keer in de kopregel ({listed}): welke bedoeld is, is niet te zeggen. "
+                             "Geef de andere kolom een andere kop in het bestand (of verwijder hem)", chosen[1][2],
+                             "kolommen_dubbel"))
+        elif len(chosen) > 1:
             problems.append((Severity.FOUT, "kolommen koppelt " + " en ".join(repr(h[2]) for h in chosen)
                              + f" allebei aan {label}; koppel één kolom", chosen[1][2], "kolommen_dubbel"))
         if not chosen:

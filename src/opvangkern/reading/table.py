@@ -726,6 +726,8 @@ class SheetTable:
                 continue
             if filled and rij == header.rij + 1 and self._header_second_row(rij, cells, area_positions, read_positions):
                 continue  # the header's cells merged over two rows (``Gemeente`` over A1:A2): still the header
+            if rij == header.rij + 1 and self._sub_labels(rij, cells, area_positions, numeric_positions):
+                continue  # sub-labels under a group label (``Gerealiseerd`` over ``deze maand | cumulatief``)
             if filled and numeric_positions:
                 # a number merged over several rows counts once, in the merge's first row
                 cells = tuple([None if (rij, i) in filled and i in numeric_positions else c
@@ -885,6 +887,35 @@ class SheetTable:
                          code="kop_over_twee_rijen")
                 break
         return True
+
+    def _sub_labels(self, rij: int, cells: tuple[Any, ...], area_positions: Sequence[tuple[str, int]],
+                    numeric_positions: Sequence[int]) -> bool:
+        """Whether row ``rij``, right under the header, holds sub-labels of a group label above them: no area, texts
+        and one of them under a header cell that is empty (the group label spans it: ``Gerealiseerd`` merged over
+        ``deze maand | cumulatief``). A text under a counted column then says what the column counts, which the
+        header of one row must say: a ``fout`` (``kop_over_twee_rijen``; fourteenth session, ``hard14b``). Before,
+        the row was a note and the group's first sub-column was read: this month's 5 housed instead of 20."""
+        n = len(cells)
+        if not area_positions or any(pos < n and not is_none(cells[pos]) for _, pos in area_positions):
+            return False
+        heads = self.header.cells
+        texts = [(i, c) for i, c in enumerate(cells) if isinstance(c, str) and c.strip() and not _numberlike(c)]
+        if not any(i >= len(heads) or is_none(heads[i]) for i, _ in texts):
+            return False
+        for i, c in texts:
+            if i in numeric_positions:
+                kolom = cell_text(heads[i]) if i < len(heads) else None
+                others = [cell_text(t) for j, t in texts if j != i]
+                self.nonblank.append(rij)
+                self.add(Severity.FOUT, f"de kopregel loopt over twee rijen (rij {self.header.rij} en {rij}): onder "
+                         f"kolom {kolom!r} staat {cell_text(c)!r}" + (f", ernaast {', '.join(map(repr, others[:3]))}"
+                                                                       if others else "")
+                         + ": wat de kolom telt, zegt dan de tweede rij, en de kop erboven geldt voor meer kolommen. "
+                         f"Maak er één kopregel van: zet de kop van elke kolom in rij {self.header.rij} (bijvoorbeeld "
+                         f"{(kolom or '') + ' ' + cell_text(c)!r}) en maak rij {rij} leeg", rij, kolom, cell_text(c),
+                         code="kop_over_twee_rijen")
+                return True
+        return False
 
     def _filter_line(self, rij: int, cells: tuple[Any, ...]) -> None:
         """One line of the filters a Power BI export lists under its table (``Provincie is Drenthe``, ``Peildatum is
