@@ -406,3 +406,23 @@ def test_a_group_label_in_a_csv_and_a_row_of_units_under_the_header(fmt):
             ["Emmen", 30, 60]]
     result = read("tvs", data(rows, fmt), peildatum=MARCH)
     assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30} and not errors(result)
+
+
+# --- 8. the kolommen line of a missing count proposes no trap ---------------------------------------------------
+
+@pytest.mark.parametrize(("bron", "headers", "line"), [
+    # who joined a status holder counts for the target: the line with them, not the one that leaves them out
+    ("tvs", ["Gehuisvest excl. nareizigers", "Gehuisvest incl. nareizigers"],
+     'kolommen = { "Gehuisvest incl. nareizigers" = "Gerealiseerd" }'),
+    # households are no persons, locations no places: the placeholder, never that header
+    ("tvs", ["Gehuisvest (huishoudens)"], 'kolommen = { "kop zoals in het bestand" = "Gerealiseerd" }'),
+    ("nidos", ["Aantal locaties"], 'kolommen = { "kop zoals in het bestand" = "Plekken" }'),
+    ("tvs", ["Gehuisvest excl. nareizigers"], 'kolommen = { "Gehuisvest excl. nareizigers" = "Gerealiseerd" }'),
+])
+def test_the_kolommen_line_of_a_missing_count_proposes_no_trap(bron, headers, line):
+    """Was misleading: the line proposed ``Gehuisvest excl. nareizigers`` beside ``incl.``, and ``Gehuisvest
+    (huishoudens)`` or ``Aantal locaties`` alone, each a wrong figure once copied into the manifest."""
+    rows = [["Gemeente", *headers], ["Assen", *[15] * len(headers)], ["Emmen", *[22] * len(headers)]]
+    result = read(bron, csv_bytes(rows), peildatum=MARCH if bron == "tvs" else _PROBES.PEIL)
+    [fout] = errors(result)
+    assert fout.code == "verplichte_kolom_ontbreekt" and fout.melding.endswith(line)

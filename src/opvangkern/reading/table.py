@@ -2171,6 +2171,18 @@ _GENERIC_NAMES = frozenset({"aantal", "totaal", "type"})
 with one (``Aantal locaties``) is the last choice for the ``kolommen`` line of a missing column."""
 
 
+_OTHER_UNIT = frozenset({"huishoudens", "huishouden", "woningen", "woning", "adressen", "locaties", "huizen"})
+"""Words of a header that counts another unit than the column it names (never proposed for it)."""
+_LEAVES_OUT = frozenset({"excl", "exclusief", "zonder"})
+"""Words of a header that counts the column's name with a part left out (proposed last)."""
+
+
+def _header_words(text: str) -> list[str]:
+    from opvangkern.reading.columns import _words
+
+    return _words(text)
+
+
 def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
@@ -2191,9 +2203,14 @@ def _missing_hint(partial: HeaderMatch) -> str:
         # only starts with a word that counts anything (``Aantal locaties``, ``Aantal KWE``): the line shown is
         # the one an analyst copies, and the count of locations mapped onto Plekken is a wrong figure
         specific = [n for n in names if n not in _GENERIC_NAMES]
-        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
+        # (fourteenth session) never a header that counts another unit (``Gehuisvest (huishoudens)``: households
+        # are no persons), and one without more in it before one that leaves a part out (``incl. nareizigers``
+        # before ``excl. nareizigers``: who joined a status holder counts for the target)
+        usable = [(t, k) for t, k in free if not _OTHER_UNIT.intersection(_header_words(t))]
+        usable.sort(key=lambda tk: bool(_LEAVES_OUT.intersection(_header_words(tk[0]))))
+        pick = next((t for t, k in usable if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
         if pick is None:
-            pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+            pick = next((t for t, k in usable if any(k.startswith(n) or k.endswith(n) for n in names)), None)
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
             pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
         lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))

@@ -341,7 +341,7 @@ class TvsAdapter(kit.SourceAdapter):
         elif len(parsed) == 1:  # one text in every row that names no half-year: a range of months?
             waarde = next(iter(parsed))
             period, kolom = kit.parse_range(waarde), table.header.headers.get("periode")
-            rij = next((row.rij for row in table if row.text("periode").strip() == waarde), rij)
+            rij = None  # (found below, for the melding only)
         else:
             found = {key: suffix.period for key, suffix in table.header.suffixes.items() if suffix.period is not None}
             period = next(iter(found.values())) if len(set(found.values())) == 1 else None
@@ -351,6 +351,8 @@ class TvsAdapter(kit.SourceAdapter):
             return True
         if waarde is None:  # (the fast read of one period keeps no text: the first row's, only for the melding)
             waarde = next((row.text("periode").strip() for row in table if row.rij == rij), None)
+        if rij is None:
+            rij = next((row.rij for row in table if row.text("periode").strip() == waarde), table.header.rij)
         table.add(kit.Severity.FOUT, f"de periode van het bestand is {period[0]:%d-%m-%Y} t/m {period[1]:%d-%m-%Y} "
                   f"({waarde!r}), maar de telling van gehuisveste vergunninghouders begint elk halfjaar opnieuw bij "
                   f"0: voor de peildatum {peildatum:%d-%m-%Y} telt alleen wat sinds {start:%d-%m-%Y} is gehuisvest "
