@@ -426,3 +426,13 @@ def test_the_kolommen_line_of_a_missing_count_proposes_no_trap(bron, headers, li
     result = read(bron, csv_bytes(rows), peildatum=MARCH if bron == "tvs" else _PROBES.PEIL)
     [fout] = errors(result)
     assert fout.code == "verplichte_kolom_ontbreekt" and fout.melding.endswith(line)
+
+
+def test_nidos_a_municipality_given_only_as_its_subtotal_is_a_fout():
+    """Would have been 0 places for Emmen (its only row a subtotal, not counted) with a warning at most."""
+    rows = [["Gemeente", "Plaatsingsvorm", "Plekken"], ["Assen", "KWE", 10], ["Assen", "Totaal", 10],
+            ["Emmen", "Totaal", 7]]
+    result = read("nidos", csv_bytes(rows))
+    assert figures(result) == {(ASSEN, *NIDOS): 10}
+    assert [where(m)[1:] for m in errors(result)] == [("plaatsingsvorm_ontbreekt", "nidos.csv", None, 4,
+                                                       "Plaatsingsvorm", "Totaal")]

@@ -184,9 +184,17 @@ def _check_subtotal(b: kit.RealisatieBuilder, table: kit.SheetTable, row: kit.Ro
         stated = kit.parse_count(row.raw("plekken"))
     except kit.ValueProblem:
         stated = None
+    plekken = table.header.headers.get("plekken", "Plekken")
+    if stated and not run[1]:
+        # a municipality given only as its total: which of its places are small-scale is not said, and 0 (the
+        # subtotal not counted) would be as wrong as all of them
+        b.fout(f"subtotaal {vorm!r} in kolom {kolom} zonder rijen van deze gemeente erboven: welke van de {stated} "
+               "plekken kleinschalige opvang zijn, is niet te zeggen. Zet de plaatsingsvorm in de rij (KWE, "
+               "kleinschalig) of geef de rijen per plaatsingsvorm erboven", kolom=kolom, rij=row.rij, waarde=vorm,
+               blad=table.grid.blad, code="plaatsingsvorm_ontbreekt")
+        return
     if stated is None or stated in run:
         return
-    plekken = table.header.headers.get("plekken", "Plekken")
     b.waarschuwing(f"subtotaal {vorm!r} in kolom {kolom} is {stated}, maar de rijen van deze gemeente erboven tellen "
                    f"samen {run[0]} op; het subtotaal telt niet mee, de rijen wel", kolom=plekken, rij=row.rij,
                    waarde=kit.cell_text(row.raw("plekken")), blad=table.grid.blad, code="totaalrij_klopt_niet")
