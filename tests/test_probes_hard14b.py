@@ -417,6 +417,10 @@ def test_a_group_label_in_a_csv_and_a_row_of_units_under_the_header(fmt):
     # households are no persons, locations no places: the placeholder, never that header
     ("tvs", ["Gehuisvest (huishoudens)"], 'kolommen = { "kop zoals in het bestand" = "Gerealiseerd" }'),
     ("nidos", ["Aantal locaties"], 'kolommen = { "kop zoals in het bestand" = "Plekken" }'),
+    # the young people placed are the occupancy, not the places: the places' header when there is one
+    ("nidos", ["Aantal jongeren"], 'kolommen = { "kop zoals in het bestand" = "Plekken" }'),
+    ("nidos", ["Aantal jongeren", "Aantal plekken"], 'kolommen = { "Aantal plekken" = "Plekken" }'),
+    ("nidos", ["Aantal pupillen"], 'kolommen = { "kop zoals in het bestand" = "Plekken" }'),
     ("tvs", ["Gehuisvest excl. nareizigers"], 'kolommen = { "Gehuisvest excl. nareizigers" = "Gerealiseerd" }'),
 ])
 def test_the_kolommen_line_of_a_missing_count_proposes_no_trap(bron, headers, line):

@@ -2171,8 +2171,11 @@ _GENERIC_NAMES = frozenset({"aantal", "totaal", "type"})
 with one (``Aantal locaties``) is the last choice for the ``kolommen`` line of a missing column."""
 
 
-_OTHER_UNIT = frozenset({"huishoudens", "huishouden", "woningen", "woning", "adressen", "locaties", "huizen"})
-"""Words of a header that counts another unit than the column it names (never proposed for it)."""
+_OTHER_UNIT = frozenset({"huishoudens", "huishouden", "woningen", "woning", "adressen", "locaties", "huizen",
+                         "jongeren", "pupillen", "minderjarigen", "kinderen", "bewoners"})
+"""Words of a header that counts another unit than the column it names (never proposed for it): households,
+houses and locations are no persons or places, and the young people placed (Nidos' ``Aantal jongeren``) or a
+location's residents are its occupancy, not its places."""
 _LEAVES_OUT = frozenset({"excl", "exclusief", "zonder"})
 """Words of a header that counts the column's name with a part left out (proposed last)."""
 
