@@ -440,3 +440,35 @@ def test_nidos_a_municipality_given_only_as_its_subtotal_is_a_fout():
     assert figures(result) == {(ASSEN, *NIDOS): 10}
     assert [where(m)[1:] for m in errors(result)] == [("plaatsingsvorm_ontbreekt", "nidos.csv", None, 4,
                                                        "Plaatsingsvorm", "Totaal")]
+
+
+# --- 9. Nidos: the placement under a header the reader does not know ------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("header", ["Soort woonvoorziening", "Vorm", "Plaatsingstype", "Woonvoorziening"])
+def test_nidos_a_placement_column_under_another_header_is_a_fout(header, fmt):
+    """Was wrong: every row counted, the family homes and foster families too (Assen 15, Emmen 7), exit 0."""
+    rows = [["Nidos - plaatsingen amv"], ["Stand per 31 december 2025"], [], ["Gemeente", header, "Plekken"],
+            ["Assen", "KWE", 10], ["Assen", "Gezinshuis", 5], ["Emmen", "Pleeggezinnen", 3], ["Emmen", "KWE", 4]]
+    result = read("nidos", data(rows, fmt))
+    [fout] = errors(result)
+    assert where(fout)[1:] == ("plaatsingsvorm_kolom_onbekend", f"nidos.{fmt}", "Blad1" if fmt == "xlsx" else None,
+                               6, header, "Gezinshuis")
+    assert f'kolommen = {{ "{header}" = "Plaatsingsvorm" }}' in fout.melding
+
+
+def test_nidos_the_kolommen_line_reads_the_placements(tmp_path):
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Soort woonvoorziening", "Plekken"], ["Assen", "KWE", 10],
+            ["Assen", "Gezinshuis", 5], ["Emmen", "Pleeggezin", 3], ["Emmen", "KWE", 4]]
+    folder = dataset(tmp_path, "bronnen/nidos.csv", rows, 'kolommen = { "Soort woonvoorziening" = "Plaatsingsvorm" }\n')
+    code, output = check(folder)
+    found, _ = loaded(folder, "nidos")
+    assert (code, found) == (0, {ASSEN: 10, EMMEN: 4}), output
+
+
+@pytest.mark.parametrize(("header", "values"), [("Vorm", ["KWE", "Kleinschalig wonen"]),
+                                                ("Locatie", ["Gezinshuis De Linde", "KWE Emmen"])])
+def test_nidos_small_scale_words_or_location_names_in_another_column_change_nothing(header, values):
+    rows = [["Gemeente", header, "Plekken"], ["Assen", values[0], 10], ["Emmen", values[1], 4]]
+    result = read("nidos", csv_bytes(rows))
+    assert figures(result) == {(ASSEN, *NIDOS): 10, (EMMEN, *NIDOS): 4} and not errors(result)

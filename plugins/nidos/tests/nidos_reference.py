@@ -8,7 +8,7 @@ of the old code and asserts the same result (tables, meldingen in order, peildat
 from __future__ import annotations
 
 from opvangkern.sources import kit
-from opvangkern_nidos import COUNT_NAMES, COUNTED, LAYOUT, add_placements, age_rows
+from opvangkern_nidos import COUNT_NAMES, COUNTED, LAYOUT, add_placements, age_rows, unread_placements
 
 
 class ReferenceNidosAdapter(kit.SourceAdapter):
@@ -25,6 +25,7 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
             if table is not None:
                 kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
                 kit.check_wider_counts(b, table, "plekken", COUNT_NAMES)  # (fourteenth session, as the adapter)
+                unread_placements(b, table)  # (fourteenth session, as the adapter)
                 if not kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                     table = None
             left_out = age_rows(b, table) if table is not None else set()  # (fourteenth session, as the adapter)

@@ -52,15 +52,9 @@ def placement(b: kit.RealisatieBuilder, vorm: str) -> str | None:
     mapped = b.value_of(vorm)
     if mapped is not None:
         return mapped
-    kind = _kind(kit.normalize_name(vorm))
-    if kind is None:
-        # both names of one placement (``Kleinschalig wonen (KWE)``); a known name with anything else in brackets
-        # (``KWE (in ontwikkeling)``, ``Pleeggezin (netwerk)``) stays unknown: not guessed
-        m = _BRACKETED.match(vorm)
-        if m is not None and m.group("main"):
-            main = _kind(kit.normalize_name(m.group("main")))
-            kind = main if main is not None and main == _kind(kit.normalize_name(m.group("inner"))) else None
-    return kind
+    # both names of one placement (``Kleinschalig wonen (KWE)``); a known name with anything else in brackets
+    # (``KWE (in ontwikkeling)``, ``Pleeggezin (netwerk)``) stays unknown: not guessed
+    return placement_kind(vorm)
 
 
 def _kind(key: str) -> str | None:
@@ -130,6 +124,43 @@ def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable, left_out: se
                        f"kleinschalige opvang telt: {shown}. Horen ze er toch bij, koppel de waarde bij deze [[bron]]: "
                        f'waarden = {{ "{skipped[0][1]}" = "kleinschalig" }}', kolom=kolom, rij=skipped[0][0],
                        waarde=skipped[0][1], blad=table.grid.blad, code="plaatsingsvorm_niet_kleinschalig")
+
+
+def unread_placements(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
+    """A ``fout`` (``plaatsingsvorm_kolom_onbekend``) when the file has no ``Plaatsingsvorm`` column the reader
+    knows while a column it does not read names a family placement (``Soort woonvoorziening``: ``KWE``,
+    ``Gezinshuis``; fourteenth session, ``hard14b``). Unread, every row counted, the foster families' places
+    among the small-scale reception's, exit 0. A column of small-scale words only changes nothing."""
+    if table.has("plaatsingsvorm"):
+        return
+    taken = set(table.header.positions.values())
+    free = [i for i, c in enumerate(table.header.cells) if i not in taken and kit.cell_text(c)]
+    if not free:
+        return
+    data = set(table.row_numbers())
+    for i in free:
+        for rij, cells in table.grid.rows:
+            raw = cells[i] if i < len(cells) else None
+            if type(raw) is not str or rij not in data or placement_kind(raw) != kit.SKIP:
+                continue
+            text = kit.cell_text(table.header.cells[i])
+            b.fout(f"kolom {text!r} noemt een plaatsing in een gezin ({raw.strip()!r}), maar is geen kolom die deze "
+                   "lezer kent: zo telt elke rij mee, ook de gezinnen, terwijl Nidos AMV alleen de kleinschalige "
+                   "opvang telt. Is dit de plaatsingsvorm, koppel de kolom dan in opvangkern.toml bij deze [[bron]]: "
+                   f"{kit.kolommen_line(text, 'Plaatsingsvorm')}", rij=rij, kolom=text, waarde=raw.strip(),
+                   blad=table.grid.blad, code="plaatsingsvorm_kolom_onbekend")
+            return
+
+
+def placement_kind(vorm: str) -> str | None:
+    """What a placement text is without the manifest's ``waarden``: ``COUNTED``, ``kit.SKIP`` or ``None``."""
+    kind = _kind(kit.normalize_name(vorm))
+    if kind is None:
+        m = _BRACKETED.match(vorm)
+        if m is not None and m.group("main"):
+            main = _kind(kit.normalize_name(m.group("main")))
+            kind = main if main is not None and main == _kind(kit.normalize_name(m.group("inner"))) else None
+    return kind
 
 
 def age_rows(b: kit.RealisatieBuilder, table: kit.SheetTable) -> set[int]:
@@ -214,6 +245,7 @@ class NidosAdapter(kit.SourceAdapter):
             if table is not None:
                 kit.check_unread_sheets(b, table, LAYOUT)
                 kit.check_wider_counts(b, table, "plekken", COUNT_NAMES)  # ``Totaal aantal`` beside ``Aantal``
+                unread_placements(b, table)  # ``Soort woonvoorziening`` with ``Gezinshuis`` in it
             if table is not None and kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                 left_out = age_rows(b, table)
                 if table.has("plaatsingsvorm"):
