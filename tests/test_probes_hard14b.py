@@ -472,3 +472,35 @@ def test_nidos_small_scale_words_or_location_names_in_another_column_change_noth
     rows = [["Gemeente", header, "Plekken"], ["Assen", values[0], 10], ["Emmen", values[1], 4]]
     result = read("nidos", csv_bytes(rows))
     assert figures(result) == {(ASSEN, *NIDOS): 10, (EMMEN, *NIDOS): 4} and not errors(result)
+
+
+# --- 10. a municipality's subtotal in a column the reader does not read ----------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_tvs_a_subtotal_in_a_category_column_is_never_counted(fmt):
+    """Was wrong: Assen 15 + 5 + 20 = 40 housed (its subtotal summed with its rows), with a warning only."""
+    rows = TITLE + [["Gemeente", "Categorie", "Gehuisvest"], ["Assen", "Vergunninghouders", 15],
+                    ["Assen", "Nareizigers", 5], ["Assen", "Totaal", 20], ["Emmen", "Vergunninghouders", 22],
+                    ["Emmen", "Nareizigers", 8], ["Emmen", "Totaal Emmen", 30], ["Totaal", None, 50]] + NOTES
+    result = read("tvs", data(rows, fmt), peildatum=MARCH)
+    assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30}
+    assert not errors(result)
+    assert "totaalrij_klopt_niet" not in {m.code for m in result.meldingen}  # the grand total is 50, not 100
+    # a subtotal that is no sum of the rows above it: which rows it sums is not said, a fout; never counted
+    rows[6][2] = 21
+    result = read("tvs", data(rows, fmt), peildatum=MARCH)
+    assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30}
+    assert [where(m)[1:] for m in errors(result)] == [("subtotaal_naast_gemeente", f"tvs.{fmt}",
+                                                       "Blad1" if fmt == "xlsx" else None, 7, "Categorie", "Totaal")]
+
+
+@pytest.mark.parametrize("label", ["Subtotaal Assen", "Totaal", "totaal gemeente"])
+def test_nidos_a_subtotal_as_a_locations_name_is_never_counted(tmp_path, label):
+    """Was wrong: Assen 6 + 4 + 10 = 20 places, exit 0."""
+    rows = [["Stand per 31 december 2025"], ["Gemeente", "Locatie", "Plekken"], ["Assen", "KWE Noord", 6],
+            ["Assen", "KWE Zuid", 4], ["Assen", label, 10], ["Emmen", "KWE Emmen", 3], ["Totaal Nidos", None, 13]]
+    folder = dataset(tmp_path, "bronnen/nidos.csv", rows)
+    code, output = check(folder)
+    found, meldingen = loaded(folder, "nidos")
+    assert (code, found) == (0, {ASSEN: 10, EMMEN: 3}), output
+    assert "totaalrij_klopt_niet" not in {m["code"] for m in meldingen}

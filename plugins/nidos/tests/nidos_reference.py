@@ -26,6 +26,7 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
                 kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
                 kit.check_wider_counts(b, table, "plekken", COUNT_NAMES)  # (fourteenth session, as the adapter)
                 unread_placements(b, table)  # (fourteenth session, as the adapter)
+                kit.check_unread_subtotals(b, table, "plekken")  # (fourteenth session, as the adapter)
                 if not kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                     table = None
             left_out = age_rows(b, table) if table is not None else set()  # (fourteenth session, as the adapter)
@@ -35,6 +36,8 @@ class ReferenceNidosAdapter(kit.SourceAdapter):
                 for row in table or ():
                     if row.rij in left_out:
                         table.skip(row)
+                        continue
+                    if row.rij in table.subtotals:
                         continue
                     b.add(row, "nidos_amv", row.count("plekken"))
             if table is not None:

@@ -28,6 +28,7 @@ class TvsAdapterReference(TvsAdapter):
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
             kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # (fourteenth session, as the adapter)
+            kit.check_unread_subtotals(b, table, "gerealiseerd")  # (fourteenth session, as the adapter)
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
@@ -56,6 +57,8 @@ class TvsAdapterReference(TvsAdapter):
                 if current is not None and row_period.get(row.rij, current) != current:
                     table.skip(row)  # another half-year of a file that lists several: not this peildatum's
                     continue
+                if row.rij in table.subtotals:
+                    continue  # (fourteenth session, as the adapter)
                 gerealiseerd = row.count("gerealiseerd")
                 b.add(row, "vergunninghouders", gerealiseerd)
                 figures.append(checks.row(i, row, gerealiseerd))

@@ -145,6 +145,59 @@ def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names:
             break
 
 
+def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) -> None:
+    """A municipality's subtotal written in a column the layout does not read (``Assen | Totaal | 20`` under
+    ``Gemeente | Categorie | Gehuisvest``, or ``Subtotaal Assen`` as a location's name; fourteenth session,
+    ``hard14b``): marked ``SheetTable.subtotal`` (never counted, no part of a totals row's sum), so the adapter
+    must leave ``table.subtotals`` out. Summed with its rows it counted the municipality twice (40 instead of 20)
+    with the warning ``dubbele_gemeente`` only. When it is the sum of the municipality's rows above it (since its
+    previous subtotal, or all of them), that is all; else a ``fout`` (``subtotaal_naast_gemeente``): which rows it
+    sums is not said. A text that starts with ``Totaal``, ``Subtotaal`` or ``Eindtotaal`` is such a mark."""
+    if not table.has(key):
+        return
+    taken = set(table.header.positions.values())
+    free = [i for i, c in enumerate(table.header.cells) if i not in taken and cell_text(c)]
+    if not free:
+        return
+    data = set(table.row_numbers())
+    marked: dict[int, tuple[int, str]] = {}
+    for rij, cells in table.grid.rows:
+        if rij not in data:
+            continue
+        for i in free:
+            raw = cells[i] if i < len(cells) else None
+            if type(raw) is str and normalize_name(raw).startswith(_SUBTOTAL_WORDS):
+                marked[rij] = (i, raw.strip())
+                break
+    if not marked:
+        return
+    since: dict[Any, int] = {}
+    every: dict[Any, int] = {}
+    for row in table:
+        try:
+            value = parse_count(row.raw(key)) or 0
+        except ValueProblem:
+            value = None
+        where = row.gebied_code
+        if row.rij not in marked:
+            since[where] = since.get(where, 0) + (value or 0)
+            every[where] = every.get(where, 0) + (value or 0)
+            continue
+        table.subtotal(row)
+        i, text = marked.pop(row.rij)
+        if value is not None and value in (since.get(where), every.get(where)) and every.get(where):
+            since[where] = 0
+            continue
+        kolom = cell_text(table.header.cells[i])
+        b.fout(f"rij {row.rij} noemt {text!r} in kolom {kolom!r}: een subtotaal van {row.text('gemeente') or where}, "
+               f"maar {cell_text(row.raw(key)) or 'leeg'} is niet de som van de rijen van die gemeente erboven "
+               f"({since.get(where, 0)}): welke rijen het optelt, is niet te zeggen. Het telt niet mee; zet Totaal in "
+               f"de kolom Gemeente (Totaal {row.text('gemeente') or where}) of verwijder de rij", rij=row.rij,
+               kolom=kolom, waarde=text, code="subtotaal_naast_gemeente")
+        since[where] = 0
+
+
+_SUBTOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal")
 _WHOLE_WORDS = frozenset({"totaal", "cumulatief", "cumulatieve", "incl", "inclusief", "inclusive"})
 """Words of a header that make it a larger whole of the count it names (``check_wider_counts``)."""
 _INCLUDING = frozenset({"incl", "inclusief", "inclusive"})
@@ -178,7 +231,7 @@ __all__ = [
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
-    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts", "check_unread_subtotals", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",

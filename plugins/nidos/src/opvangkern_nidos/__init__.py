@@ -82,6 +82,8 @@ def add_placements(b: kit.RealisatieBuilder, table: kit.SheetTable, left_out: se
         if row.rij in left_out:  # an age the manifest leaves out (``age_rows``)
             table.skip(row)
             continue
+        if row.rij in table.subtotals:
+            continue  # a subtotal in a column the reader does not read (``kit.check_unread_subtotals``)
         vorm = row.text("plaatsingsvorm").strip()
         mapped = placement(b, vorm)
         where = kit.normalize_name(row.text("gemeente") or row.text("gemeentecode"))
@@ -246,15 +248,16 @@ class NidosAdapter(kit.SourceAdapter):
                 kit.check_unread_sheets(b, table, LAYOUT)
                 kit.check_wider_counts(b, table, "plekken", COUNT_NAMES)  # ``Totaal aantal`` beside ``Aantal``
                 unread_placements(b, table)  # ``Soort woonvoorziening`` with ``Gezinshuis`` in it
+                kit.check_unread_subtotals(b, table, "plekken")  # ``Assen | Subtotaal Assen | 10``: never counted
             if table is not None and kit.header_day_agrees(table, "plekken", table.peildatum or source.peildatum):
                 left_out = age_rows(b, table)
                 if table.has("plaatsingsvorm"):
                     add_placements(b, table, left_out)  # a list per placement: only small-scale reception counts
-                elif left_out:
+                elif left_out or table.subtotals:
                     for row in table:
                         if row.rij in left_out:
                             table.skip(row)
-                        else:
+                        elif row.rij not in table.subtotals:
                             b.add(row, "nidos_amv", row.count("plekken"))
                 else:
                     # the row loop ``b.add(row, "nidos_amv", row.count("plekken"))``, a column at a time (issue 16)

@@ -77,6 +77,7 @@ class TvsAdapter(kit.SourceAdapter):
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)
             kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # ``Gehuisvest incl. nareizigers``
+            kit.check_unread_subtotals(b, table, "gerealiseerd")  # ``Assen | Totaal | 20``: never counted
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
@@ -112,6 +113,8 @@ class TvsAdapter(kit.SourceAdapter):
                     if current is not None and row_period.get(row.rij, current) != current:
                         table.skip(row)  # another half-year of a file that lists several: not this peildatum's
                         continue
+                    if row.rij in table.subtotals:
+                        continue  # a municipality's subtotal (``kit.check_unread_subtotals``)
                     gerealiseerd = row.count("gerealiseerd")
                     b.add(row, "vergunninghouders", gerealiseerd)
                     figures.append(checks.row(i, row, gerealiseerd))
@@ -137,7 +140,8 @@ class TvsAdapter(kit.SourceAdapter):
         every row's identities hold (``_Checks.quiet``). ``None`` (nothing done) for any other table: ``read``
         then loops row by row, the oracle (``tests/tvs_reference.py``; ``tests/test_tvs_loops.py``)."""
         counts = table.value_column("gerealiseerd")
-        if (counts is None or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
+        if (counts is None or table.subtotals  # rows to leave out: the loop
+                or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
                 or not isinstance(checks, _Checks) or not checks.quiet(counts)):
             return None
         if not counts:
