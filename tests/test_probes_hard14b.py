@@ -504,3 +504,10 @@ def test_nidos_a_subtotal_as_a_locations_name_is_never_counted(tmp_path, label):
     found, meldingen = loaded(folder, "nidos")
     assert (code, found) == (0, {ASSEN: 10, EMMEN: 3}), output
     assert "totaalrij_klopt_niet" not in {m["code"] for m in meldingen}
+
+
+@pytest.mark.parametrize("remark", ["Totaal 3 locaties", "totaal inclusief nareizigers", "Totaalplan 2026"])
+def test_a_remark_that_starts_with_totaal_marks_no_subtotal(remark):
+    rows = [["Gemeente", "Opmerking", "Gehuisvest"], ["Assen", remark, 20], ["Emmen", None, 30]]
+    result = read("tvs", csv_bytes(rows), peildatum=MARCH)
+    assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30} and not errors(result)

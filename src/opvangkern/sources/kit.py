@@ -152,7 +152,8 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) ->
     must leave ``table.subtotals`` out. Summed with its rows it counted the municipality twice (40 instead of 20)
     with the warning ``dubbele_gemeente`` only. When it is the sum of the municipality's rows above it (since its
     previous subtotal, or all of them), that is all; else a ``fout`` (``subtotaal_naast_gemeente``): which rows it
-    sums is not said. A text that starts with ``Totaal``, ``Subtotaal`` or ``Eindtotaal`` is such a mark."""
+    sums is not said. The mark is ``Totaal``, ``Subtotaal`` or ``Eindtotaal`` alone or with the municipality's name
+    (``Totaal Assen``, ``Totaal gemeente``); a remark that starts with the word (``Totaal 3 locaties``) is none."""
     if not table.has(key):
         return
     taken = set(table.header.positions.values())
@@ -179,12 +180,21 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) ->
         except ValueProblem:
             value = None
         where = row.gebied_code
-        if row.rij not in marked:
+        mark = marked.get(row.rij)
+        if mark is not None:
+            # the mark alone, or with the municipality's name (``Totaal Assen``): a remark that starts with the
+            # word (``Totaal 3 locaties``) marks nothing
+            said = normalize_name(mark[1])
+            name = normalize_name(row.text("gemeente"))
+            if said not in _SUBTOTAL_WORDS and said not in _SUBTOTAL_OF and not (
+                    name and said in {w + name for w in _SUBTOTAL_WORDS}):
+                mark = None
+        if mark is None:
             since[where] = since.get(where, 0) + (value or 0)
             every[where] = every.get(where, 0) + (value or 0)
             continue
         table.subtotal(row)
-        i, text = marked.pop(row.rij)
+        i, text = mark
         if value is not None and value in (since.get(where), every.get(where)) and every.get(where):
             since[where] = 0
             continue
@@ -198,6 +208,7 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) ->
 
 
 _SUBTOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal")
+_SUBTOTAL_OF = frozenset({"totaalgemeente", "subtotaalgemeente", "totaalvandegemeente"})
 _WHOLE_WORDS = frozenset({"totaal", "cumulatief", "cumulatieve", "incl", "inclusief", "inclusive"})
 """Words of a header that make it a larger whole of the count it names (``check_wider_counts``)."""
 _INCLUDING = frozenset({"incl", "inclusief", "inclusive"})
