@@ -511,3 +511,42 @@ def test_a_remark_that_starts_with_totaal_marks_no_subtotal(remark):
     rows = [["Gemeente", "Opmerking", "Gehuisvest"], ["Assen", remark, 20], ["Emmen", None, 30]]
     result = read("tvs", csv_bytes(rows), peildatum=MARCH)
     assert figures(result) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30} and not errors(result)
+
+
+# --- 11. a header mapped with kolommen keeps its day ------------------------------------------------------------
+
+@pytest.mark.parametrize(("bron", "header", "peildatum", "code"), [
+    ("tvs", "Aantal gehuisvest t/m 31-3-2026", dt.date(2026, 6, 30), "peildatum_wijkt_af_van_kop"),
+    ("tvs", "Gehuisvest t/m 31-3-2026", dt.date(2026, 6, 30), "peildatum_wijkt_af_van_kop"),
+    ("tvs", "Aantal gehuisvest 2026", SEPTEMBER, "telling_niet_per_halfjaar"),
+    ("nidos", "Aantal plekken per 1-10-2025", dt.date(2025, 12, 31), "peildatum_wijkt_af_van_kop"),
+])
+def test_a_header_mapped_with_kolommen_keeps_the_check_of_its_day(tmp_path, bron, header, peildatum, code):
+    """Was wrong: mapped, the header's date was no longer read, and the count of 31 March counted for 30 June
+    (or the year's count for September) with exit 0; unmapped the same header was refused."""
+    rows = [["Overzicht per gemeente"], [f"Stand per {peildatum:%d-%m-%Y}"], [], ["Gemeente", header],
+            ["Assen", 20], ["Emmen", 30]]
+    folder = _PROBES._dataset(tmp_path, {f"bronnen/{bron}.csv": csv_bytes(rows)},
+                              f'kolommen = {{ "{header}" = "{"Gerealiseerd" if bron == "tvs" else "Plekken"}" }}\n')
+    manifest = folder / "opvangkern.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("peildatum = 2025-12-31",
+                                                                      f"peildatum = {peildatum:%Y-%m-%d}"),
+                        encoding="utf-8")
+    code_, output = check(folder)
+    found, meldingen = loaded(folder, bron)
+    assert (code_, found) == (1, {}), output
+    assert [(m["code"], m["rij"], m["kolom"]) for m in meldingen if m["ernst"] == "fout"] == [(code, 4, header)]
+
+
+def test_the_kolommen_line_that_picks_the_wrong_period_is_refused_the_right_one_read():
+    rows = [["Gemeente", "Gerealiseerd 2026-I", "Gerealiseerd 2025-II"], ["Assen", 20, 70], ["Emmen", 30, 80]]
+    source = _PROBES.Source
+    import io
+
+    adapter = _PROBES.ADAPTERS["tvs"]
+    wrong = adapter.read(source(io.BytesIO(csv_bytes(rows)), "tvs.csv", peildatum=MARCH,
+                                kolommen={"Gerealiseerd 2025-II": "Gerealiseerd"}))
+    assert figures(wrong) == {} and [m.code for m in errors(wrong)] == ["peildatum_wijkt_af_van_kop"]
+    right = adapter.read(source(io.BytesIO(csv_bytes(rows)), "tvs.csv", peildatum=MARCH,
+                                kolommen={"Gerealiseerd 2026-I": "Gerealiseerd"}))
+    assert figures(right) == {(ASSEN, *TVS): 20, (EMMEN, *TVS): 30} and not errors(right)

@@ -221,6 +221,18 @@ def _suffix_match(text: str, key: str, names: Sequence[tuple[str, str, int]]) ->
     return None
 
 
+def _trailing_suffix(text: str) -> Suffix | None:
+    """The longest tail of a header, after a word, that is a period or a date only (``Aantal gehuisvest t/m
+    31-3-2026`` → ``t/m 31-3-2026``); ``None`` when no tail is."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    for m in re.finditer(r"(?<=[\s(])\S", text):
+        suffix = header_suffix(text[m.start() - (text[m.start() - 1] == "("):])
+        if suffix is not None:
+            return suffix
+    return None
+
+
 def resolve_target(layout: Layout, target: str) -> str | None:
     """The column key that a ``kolommen`` target (a column's name or alias, or its key) names in ``layout``."""
     wanted = normalize_name(target)
@@ -314,6 +326,10 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
             text_for_match = text
         if key in forced:
             col_key, rank, by_manifest = forced[key], -1, True
+            # the period or date a mapped header ends with still names its day (fourteenth session): mapped,
+            # ``Gehuisvest t/m 31-3-2026`` read for 30 June, or the wrong one of ``kolommen_dubbel``'s two periods,
+            # counted without the check its unmapped name gets
+            suffix = _trailing_suffix(text_for_match) if isinstance(raw, str) else None
         elif key in index:
             col_key, rank = index[key]
             by_manifest = False
