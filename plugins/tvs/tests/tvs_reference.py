@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from opvangkern.sources import kit
-from opvangkern_tvs import _MISS, _ONE_DAY, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
+from opvangkern_tvs import _MISS, _ONE_DAY, COUNT_NAMES, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
 
 
 class TvsAdapterReference(TvsAdapter):
@@ -27,6 +27,8 @@ class TvsAdapterReference(TvsAdapter):
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
+            kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # (fourteenth session, as the adapter)
+            kit.check_unread_subtotals(b, table, "gerealiseerd")  # (fourteenth session, as the adapter)
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
@@ -45,6 +47,9 @@ class TvsAdapterReference(TvsAdapter):
                     else:
                         periods.setdefault(period, row.rij)
                         row_period[row.rij] = period
+            self._rows_per_month(table, parsed)  # (fourteenth session, as the adapter)
+            if not self._period_per_half_year(table, periods, parsed, peildatum):
+                return b.result()  # (fourteenth session, as the adapter)
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = []
@@ -52,6 +57,8 @@ class TvsAdapterReference(TvsAdapter):
                 if current is not None and row_period.get(row.rij, current) != current:
                     table.skip(row)  # another half-year of a file that lists several: not this peildatum's
                     continue
+                if row.rij in table.subtotals:
+                    continue  # (fourteenth session, as the adapter)
                 gerealiseerd = row.count("gerealiseerd")
                 b.add(row, "vergunninghouders", gerealiseerd)
                 figures.append(checks.row(i, row, gerealiseerd))

@@ -221,6 +221,18 @@ def _suffix_match(text: str, key: str, names: Sequence[tuple[str, str, int]]) ->
     return None
 
 
+def _trailing_suffix(text: str) -> Suffix | None:
+    """The longest tail of a header, after a word, that is a period or a date only (``Aantal gehuisvest t/m
+    31-3-2026`` → ``t/m 31-3-2026``); ``None`` when no tail is."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    for m in re.finditer(r"(?<=[\s(])\S", text):
+        suffix = header_suffix(text[m.start() - (text[m.start() - 1] == "("):])
+        if suffix is not None:
+            return suffix
+    return None
+
+
 def resolve_target(layout: Layout, target: str) -> str | None:
     """The column key that a ``kolommen`` target (a column's name or alias, or its key) names in ``layout``."""
     wanted = normalize_name(target)
@@ -314,6 +326,10 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
             text_for_match = text
         if key in forced:
             col_key, rank, by_manifest = forced[key], -1, True
+            # the period or date a mapped header ends with still names its day (fourteenth session): mapped,
+            # ``Gehuisvest t/m 31-3-2026`` read for 30 June, or the wrong one of ``kolommen_dubbel``'s two periods,
+            # counted without the check its unmapped name gets
+            suffix = _trailing_suffix(text_for_match) if isinstance(raw, str) else None
         elif key in index:
             col_key, rank = index[key]
             by_manifest = False
@@ -340,7 +356,15 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
     for col_key, hits in found.items():
         label = layout.column(col_key).label
         chosen = [h for h in hits if h[4]]
-        if len(chosen) > 1:
+        if len(chosen) > 1 and len({normalize_name(h[2]) for h in chosen}) == 1:
+            # one mapped header that the row holds twice (fourteenth session): "two headers mapped" sent the
+            # user to look for a second line in the manifest that is not there
+            listed = ", ".join(f"kolom {_letter(h[0])}" for h in chosen)
+            problems.append((Severity.FOUT, f"kolommen koppelt {chosen[0][2]!r} aan {label}, maar die kop staat "
+                             f"{len(chosen)} keer in de kopregel ({listed}): welke bedoeld is, is niet te zeggen. "
+                             "Geef de andere kolom een andere kop in het bestand (of verwijder hem)", chosen[1][2],
+                             "kolommen_dubbel"))
+        elif len(chosen) > 1:
             problems.append((Severity.FOUT, "kolommen koppelt " + " en ".join(repr(h[2]) for h in chosen)
                              + f" allebei aan {label}; koppel één kolom", chosen[1][2], "kolommen_dubbel"))
         if not chosen:

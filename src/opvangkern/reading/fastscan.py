@@ -129,7 +129,7 @@ def scan(table: SheetTable) -> bool:
     """Fill ``table`` (rows, totals, non-blank rows, peildatum) the fast way; ``False`` (nothing changed)
     when the file is not regular enough for it."""
     try:
-        found = None if _shifted(table) else _classify(table)
+        found = None if _shifted(table) or _sub_labels(table) else _classify(table)
     except Exception:  # noqa: BLE001 - whatever surprises the fast path is the careful scan's to report
         found = None
     done = found is not None
@@ -137,6 +137,28 @@ def scan(table: SheetTable) -> bool:
         _commit(table, *found)
     STATS["snel" if done else "zorgvuldig"] += 1
     return done
+
+
+def _sub_labels(table: SheetTable) -> bool:
+    """Whether the row right under the header may hold sub-labels of a group label (no area, a text under a header
+    cell that is empty): the careful scan's ``SheetTable._sub_labels`` decides (one row looked at)."""
+    from opvangkern.reading.table import AREA_KEYS, _numberlike
+
+    head = table.header.rij
+    below = None
+    for rij, cells in table.grid.rows:  # (the header is near the top: a few rows looked at)
+        if rij > head:
+            below = cells if rij == head + 1 else None
+            break
+    if below is None:
+        return False
+    positions = table.header.positions
+    area = [positions[k] for k in AREA_KEYS[table.level] if k in positions]
+    if any(pos < len(below) and not is_none(below[pos]) for pos in area):
+        return False
+    heads = table.header.cells
+    return any(isinstance(c, str) and c.strip() and not _numberlike(c) and (i >= len(heads) or is_none(heads[i]))
+               for i, c in enumerate(below))
 
 
 def _shifted(table: SheetTable) -> bool:

@@ -31,7 +31,7 @@ from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.model import AreaLevel, Melding, Severity
 from opvangkern.reading.columns import (
     AMOUNT, COUNT, DATE, GEMEENTE, GEMEENTECODE, NUMERIC_KINDS, PEILDATUM, SIGNED, VEILIGHEIDSREGIO,
-    VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header,
+    VEILIGHEIDSREGIOCODE, Column, HeaderMatch, Layout, find_header, kolommen_line,
 )
 from opvangkern.reading.memo import kept_with
 from opvangkern.reading.sheet import Grid, candidate_grids
@@ -398,6 +398,8 @@ class SheetTable:
         self.skipped: set[int] = set()
         """Row numbers of data rows skipped on purpose (``skip``, ``waarden = { … = "overslaan" }``): counted
         as ``rijen_overgeslagen``."""
+        self.subtotals: set[int] = set()
+        """Row numbers of the skipped rows an adapter found to be subtotals (``subtotal``): no part of a sum."""
         self.waarden: dict[str, str] = {}
         """The manifest's ``waarden`` for the area column (normalised area text → ``overslaan`` or an area)."""
         self._fast_cells: list[tuple[Any, ...]] | None = None
@@ -554,16 +556,13 @@ class SheetTable:
         if match is None:
             missing = _header_missing(grids, layouts, partial, bestand)
             meldingen.append(_turned(grids, division, missing) if level is AreaLevel.GEMEENTE else missing)
+            if kolommen and partial is not None:
+                # the header the file lacks is why the column is missing (a column letter, ``F``, is no header):
+                # say so, or the melding's own line would send the user to map it once more (fourteenth session)
+                meldingen.extend(_kolommen_absent(kolommen, partial))
             return None
         if kolommen:
-            present = {normalize_name(c) for c in match.cells if cell_text(c)}
-            for header in kolommen:
-                if normalize_name(header) not in present:
-                    meldingen.append(Melding(
-                        Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
-                        f"(rij {match.rij}); gevonden: {', '.join(match.found)}", bestand=match.grid.bestand,
-                        blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
-                        code="kolommen_kolom_ontbreekt"))
+            meldingen.extend(_kolommen_absent(kolommen, match))
         if division is None:
             from opvangkern.areas import load_division
 
@@ -727,6 +726,8 @@ class SheetTable:
                 continue
             if filled and rij == header.rij + 1 and self._header_second_row(rij, cells, area_positions, read_positions):
                 continue  # the header's cells merged over two rows (``Gemeente`` over A1:A2): still the header
+            if rij == header.rij + 1 and self._sub_labels(rij, cells, area_positions, numeric_positions):
+                continue  # sub-labels under a group label (``Gerealiseerd`` over ``deze maand | cumulatief``)
             if filled and numeric_positions:
                 # a number merged over several rows counts once, in the merge's first row
                 cells = tuple([None if (rij, i) in filled and i in numeric_positions else c
@@ -886,6 +887,35 @@ class SheetTable:
                          code="kop_over_twee_rijen")
                 break
         return True
+
+    def _sub_labels(self, rij: int, cells: tuple[Any, ...], area_positions: Sequence[tuple[str, int]],
+                    numeric_positions: Sequence[int]) -> bool:
+        """Whether row ``rij``, right under the header, holds sub-labels of a group label above them: no area, texts
+        and one of them under a header cell that is empty (the group label spans it: ``Gerealiseerd`` merged over
+        ``deze maand | cumulatief``). A text under a counted column then says what the column counts, which the
+        header of one row must say: a ``fout`` (``kop_over_twee_rijen``; fourteenth session, ``hard14b``). Before,
+        the row was a note and the group's first sub-column was read: this month's 5 housed instead of 20."""
+        n = len(cells)
+        if not area_positions or any(pos < n and not is_none(cells[pos]) for _, pos in area_positions):
+            return False
+        heads = self.header.cells
+        texts = [(i, c) for i, c in enumerate(cells) if isinstance(c, str) and c.strip() and not _numberlike(c)]
+        if not any(i >= len(heads) or is_none(heads[i]) for i, _ in texts):
+            return False
+        for i, c in texts:
+            if i in numeric_positions:
+                kolom = cell_text(heads[i]) if i < len(heads) else None
+                others = [cell_text(t) for j, t in texts if j != i]
+                self.nonblank.append(rij)
+                self.add(Severity.FOUT, f"de kopregel loopt over twee rijen (rij {self.header.rij} en {rij}): onder "
+                         f"kolom {kolom!r} staat {cell_text(c)!r}" + (f", ernaast {', '.join(map(repr, others[:3]))}"
+                                                                       if others else "")
+                         + ": wat de kolom telt, zegt dan de tweede rij, en de kop erboven geldt voor meer kolommen. "
+                         f"Maak er één kopregel van: zet de kop van elke kolom in rij {self.header.rij} (bijvoorbeeld "
+                         f"{(kolom or '') + ' ' + cell_text(c)!r}) en maak rij {rij} leeg", rij, kolom, cell_text(c),
+                         code="kop_over_twee_rijen")
+                return True
+        return False
 
     def _filter_line(self, rij: int, cells: tuple[Any, ...]) -> None:
         """One line of the filters a Power BI export lists under its table (``Provincie is Drenthe``, ``Peildatum is
@@ -1288,6 +1318,8 @@ class SheetTable:
                         regions[total.gebied.code] = found
                 covered = found
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            if self.subtotals:  # an adapter's own subtotal rows (``subtotal``): no part of any sum
+                covered = [i for i in covered if rijen[i] not in self.subtotals]
             for key in keys:
                 raw = _at(total.cells, positions[key])
                 if is_none(raw):
@@ -1445,6 +1477,8 @@ class SheetTable:
                 inside = parents.inside(total.gebied)
                 covered = sorted((r for code in inside for r in parents.rows_of(code, self.rows)), key=_RIJ)
                 scope = f"de rijen van {total.gebied.naam} ({total.gebied.code})"
+            if self.subtotals:
+                covered = [r for r in covered if r.rij not in self.subtotals]
             for key in sorted(self.used, key=lambda k: self.header.positions[k]):
                 raw = _at(total.cells, self.header.positions[key])
                 if is_none(raw):
@@ -1639,6 +1673,12 @@ class SheetTable:
         label = self.layout.column(key).label
         return (f"{self.other_measure_note(key)}; staat de {label.lower()} onder een kop die deze lezer niet kent, "
                 f"koppel die kop dan bij deze [[bron]]: {kolommen_line('kop zoals in het bestand', label)}")
+
+    def subtotal(self, row: Row) -> None:
+        """Leave ``row`` out as a subtotal the adapter found (a Nidos municipality's ``Totaal`` in the placement
+        column): skipped, and no part of the sum a totals row is checked against (it would count twice)."""
+        self.skip(row)
+        self.subtotals.add(row.rij)
 
     def skip(self, row: Row) -> None:
         """Leave ``row`` out on purpose (a value the source does not count, ``overslaan``): it is counted
@@ -2082,6 +2122,30 @@ def _month_first_evidence(grid: Grid) -> tuple[int, str] | None:
     return None
 
 
+def _kolommen_absent(kolommen: Mapping[str, str], match: HeaderMatch) -> list[Melding]:
+    """``kolommen_kolom_ontbreekt`` for each header ``kolommen`` names that the header row ``match`` lacks."""
+    present = {normalize_name(c) for c in match.cells if cell_text(c)}
+    out = []
+    for header in kolommen:
+        if normalize_name(header) in present:
+            continue
+        note = ""
+        if isinstance(header, str) and re.fullmatch(r"[A-Z]{1,3}", header.strip()):
+            note = "; kolommen koppelt een kop zoals hij in het bestand staat, geen kolomletter"
+            index = 0
+            for ch in header.strip():
+                index = index * 26 + ord(ch) - 64
+            named = cell_text(match.cells[index - 1]) if index <= len(match.cells) else ""
+            note += (f": kolom {header.strip()} heet {named!r}, dus {kolommen_line(named, str(kolommen[header]))}"
+                     if named else f" (kolom {header.strip()} heeft geen kop in rij {match.rij})")
+        out.append(Melding(
+            Severity.FOUT, f"kolommen noemt de kolom {header!r}, maar die staat niet in de kopregel "
+            f"(rij {match.rij}); gevonden: {', '.join(match.found)}" + note,
+            bestand=match.grid.bestand, blad=match.grid.blad, rij=match.rij, kolom=header, waarde=header,
+            code="kolommen_kolom_ontbreekt"))
+    return out
+
+
 def _check_kolommen(kolommen: Mapping[str, str], layouts: Sequence[Layout], bestand: str,
                     blad: str | None) -> list[Melding]:
     """The errors of a manifest's ``kolommen`` that need no file: a target that is no column of the reader
@@ -2107,6 +2171,21 @@ _GENERIC_NAMES = frozenset({"aantal", "totaal", "type"})
 with one (``Aantal locaties``) is the last choice for the ``kolommen`` line of a missing column."""
 
 
+_OTHER_UNIT = frozenset({"huishoudens", "huishouden", "woningen", "woning", "adressen", "locaties", "huizen",
+                         "jongeren", "pupillen", "minderjarigen", "kinderen", "bewoners"})
+"""Words of a header that counts another unit than the column it names (never proposed for it): households,
+houses and locations are no persons or places, and the young people placed (Nidos' ``Aantal jongeren``) or a
+location's residents are its occupancy, not its places."""
+_LEAVES_OUT = frozenset({"excl", "exclusief", "zonder"})
+"""Words of a header that counts the column's name with a part left out (proposed last)."""
+
+
+def _header_words(text: str) -> list[str]:
+    from opvangkern.reading.columns import _words
+
+    return _words(text)
+
+
 def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
@@ -2127,9 +2206,14 @@ def _missing_hint(partial: HeaderMatch) -> str:
         # only starts with a word that counts anything (``Aantal locaties``, ``Aantal KWE``): the line shown is
         # the one an analyst copies, and the count of locations mapped onto Plekken is a wrong figure
         specific = [n for n in names if n not in _GENERIC_NAMES]
-        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
+        # (fourteenth session) never a header that counts another unit (``Gehuisvest (huishoudens)``: households
+        # are no persons), and one without more in it before one that leaves a part out (``incl. nareizigers``
+        # before ``excl. nareizigers``: who joined a status holder counts for the target)
+        usable = [(t, k) for t, k in free if not _OTHER_UNIT.intersection(_header_words(t))]
+        usable.sort(key=lambda tk: bool(_LEAVES_OUT.intersection(_header_words(tk[0]))))
+        pick = next((t for t, k in usable if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
         if pick is None:
-            pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+            pick = next((t for t, k in usable if any(k.startswith(n) or k.endswith(n) for n in names)), None)
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
             pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
         lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))

@@ -703,6 +703,43 @@ _MONTH_RANGE = re.compile(r"^(?:(?P<d0>\d{1,2})e?\s+)?(?P<m0>" + _MONTH_ALT + r"
 _RANGE_SPLIT = re.compile(r"\s*(?:t/m|tot en met|tm)\s*|\s+[-–—]\s+")
 
 
+def parse_range(text: Any) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of any range of months or days within one year (``januari t/m september 2026``,
+    ``1-1-2026 t/m 30-9-2026``), a half-year or a year (``parse_period``); ``None`` for any other text. Not
+    memoised: read only for a text that ``parse_period`` could not (a TVS count over nine months)."""
+    period = parse_period(text)
+    if period is not None:
+        return period
+    return _range(re.sub(r"\s+", " ", cell_text(text).strip().strip("()[]").strip().casefold()))
+
+
+def _range(s: str) -> tuple[dt.date, dt.date] | None:
+    """A range of ``_period_range``'s forms, any months or days (lower-cased)."""
+    m = _MONTH_RANGE.match(s)
+    if m:
+        y0, y1 = m.group("y0"), int(m.group("y1"))
+        if y0 is not None and int(y0) != y1:
+            return None
+        first, last = MONTHS[m.group("m0")], MONTHS[m.group("m1")]
+        days = (m.group("d0"), m.group("d1"))
+        try:
+            start = dt.date(y1, first, int(days[0] or 1))
+            end = dt.date(y1, last, int(days[1])) if days[1] else _month_end(y1, last)
+        except ValueError:
+            return None
+    else:
+        parts = _RANGE_SPLIT.split(s)
+        if len(parts) != 2:
+            return None
+        try:
+            start, end = (_parse_date(p.strip(_STRIP)) for p in parts)
+        except ValueProblem:
+            return None
+        if start is None or end is None:
+            return None
+    return (start, end) if start <= end else None
+
+
 def _period_range(s: str) -> tuple[dt.date, dt.date] | None:
     """A half-year or year written as a range (``januari t/m juni 2026``, ``jul-dec 2025``, ``1 januari t/m 30
     juni 2026``, ``1-1-2026 t/m 30-6-2026``), lower-cased; ``None`` for any other range: a TVS period is a

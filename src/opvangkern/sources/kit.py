@@ -53,7 +53,7 @@ from opvangkern.reading.namesakes import check_namesake_subtotals
 from opvangkern.reading.headerday import header_day_agrees
 from opvangkern.reading.values import (
     Suffix, ValueProblem, cell_text, find_date, find_period, header_suffix, is_none, normalize_name, parse_amount,
-    parse_count, parse_date, parse_number, parse_period, parse_signed,
+    parse_count, parse_date, parse_number, parse_period, parse_range, parse_signed,
 )
 
 
@@ -102,6 +102,130 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
            kolom=column.label, code="maatkolom_ontbreekt")
 
 
+def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names: tuple[str, ...]) -> None:
+    """A ``fout`` (``telling_dubbelzinnig``) for each header the layout left unread that names the count ``key``
+    reads (one of ``names``, as whole words) with a word of a larger whole: ``Totaal gerealiseerd``, ``Realisatie
+    cumulatief``, ``Gehuisvest incl. nareizigers`` beside ``Gehuisvest`` (fourteenth session, ``hard14b``). A name
+    followed by other words is not the name, so the plain column was read silently: the housed without the
+    family members who joined them, or this month's count beside the half-year's. Which of the two is the
+    figure is not guessed; the melding gives both ``kolommen`` lines. A manifest whose ``kolommen`` picks the
+    column has chosen: no check. Other words than the name's and the whole's (``Totaal aantal locaties``) make
+    another count; words after ``incl.`` say what the whole adds (``incl. nareizigers``)."""
+    if not table.has(key):
+        return
+    from opvangkern.reading.columns import is_ratio_header, resolve_target
+
+    kolommen = getattr(b.source, "kolommen", None) or {}
+    if any(isinstance(target, str) and resolve_target(table.layout, target) == key for target in kolommen.values()):
+        return
+    wanted = [words for words in (_header_words(n) for n in names) if words]
+    taken = set(table.header.positions.values())
+    read = table.header.headers.get(key)
+    label = table.layout.column(key).label
+    for i, raw in enumerate(table.header.cells):
+        if i in taken or not isinstance(raw, str) or is_ratio_header(raw):
+            continue
+        words = _header_words(raw)
+        if not _WHOLE_WORDS.intersection(words):
+            continue
+        for name in wanted:
+            at = next((j for j in range(len(words) - len(name) + 1) if words[j:j + len(name)] == name), None)
+            if at is None:
+                continue
+            rest = words[:at] + words[at + len(name):]
+            cut = next((j for j, w in enumerate(rest) if w in _INCLUDING), len(rest))
+            if any(w not in _WHOLE_WORDS for w in rest[:cut]):
+                continue  # another count that merely holds the name (``Totaal aantal locaties``)
+            text = cell_text(raw)
+            b.fout(f"kolom {text!r} ({_column_letter(i)}) telt wat kolom {read!r} telt met meer erbij (een totaal, "
+                   f"cumulatief of inclusief): welke van de twee {label} is, is niet te zeggen. Kolom {read!r} "
+                   f"wordt nu gelezen; kies er één in opvangkern.toml bij deze [[bron]]: "
+                   f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
+                   rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
+            break
+
+
+def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) -> None:
+    """A municipality's subtotal written in a column the layout does not read (``Assen | Totaal | 20`` under
+    ``Gemeente | Categorie | Gehuisvest``, or ``Subtotaal Assen`` as a location's name; fourteenth session,
+    ``hard14b``): marked ``SheetTable.subtotal`` (never counted, no part of a totals row's sum), so the adapter
+    must leave ``table.subtotals`` out. Summed with its rows it counted the municipality twice (40 instead of 20)
+    with the warning ``dubbele_gemeente`` only. When it is the sum of the municipality's rows above it (since its
+    previous subtotal, or all of them), that is all; else a ``fout`` (``subtotaal_naast_gemeente``): which rows it
+    sums is not said. The mark is ``Totaal``, ``Subtotaal`` or ``Eindtotaal`` alone or with the municipality's name
+    (``Totaal Assen``, ``Totaal gemeente``); a remark that starts with the word (``Totaal 3 locaties``) is none."""
+    if not table.has(key):
+        return
+    taken = set(table.header.positions.values())
+    free = [i for i, c in enumerate(table.header.cells) if i not in taken and cell_text(c)]
+    if not free:
+        return
+    data = set(table.row_numbers())
+    marked: dict[int, tuple[int, str]] = {}
+    for rij, cells in table.grid.rows:
+        if rij not in data:
+            continue
+        for i in free:
+            raw = cells[i] if i < len(cells) else None
+            if type(raw) is str and normalize_name(raw).startswith(_SUBTOTAL_WORDS):
+                marked[rij] = (i, raw.strip())
+                break
+    if not marked:
+        return
+    since: dict[Any, int] = {}
+    every: dict[Any, int] = {}
+    for row in table:
+        try:
+            value = parse_count(row.raw(key)) or 0
+        except ValueProblem:
+            value = None
+        where = row.gebied_code
+        mark = marked.get(row.rij)
+        if mark is not None:
+            # the mark alone, or with the municipality's name (``Totaal Assen``): a remark that starts with the
+            # word (``Totaal 3 locaties``) marks nothing
+            said = normalize_name(mark[1])
+            name = normalize_name(row.text("gemeente"))
+            if said not in _SUBTOTAL_WORDS and said not in _SUBTOTAL_OF and not (
+                    name and said in {w + name for w in _SUBTOTAL_WORDS}):
+                mark = None
+        if mark is None:
+            since[where] = since.get(where, 0) + (value or 0)
+            every[where] = every.get(where, 0) + (value or 0)
+            continue
+        table.subtotal(row)
+        i, text = mark
+        if value is not None and value in (since.get(where), every.get(where)) and every.get(where):
+            since[where] = 0
+            continue
+        kolom = cell_text(table.header.cells[i])
+        b.fout(f"rij {row.rij} noemt {text!r} in kolom {kolom!r}: een subtotaal van {row.text('gemeente') or where}, "
+               f"maar {cell_text(row.raw(key)) or 'leeg'} is niet de som van de rijen van die gemeente erboven "
+               f"({since.get(where, 0)}): welke rijen het optelt, is niet te zeggen. Het telt niet mee; zet Totaal in "
+               f"de kolom Gemeente (Totaal {row.text('gemeente') or where}) of verwijder de rij", rij=row.rij,
+               kolom=kolom, waarde=text, code="subtotaal_naast_gemeente")
+        since[where] = 0
+
+
+_SUBTOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal")
+_SUBTOTAL_OF = frozenset({"totaalgemeente", "subtotaalgemeente", "totaalvandegemeente"})
+_WHOLE_WORDS = frozenset({"totaal", "cumulatief", "cumulatieve", "incl", "inclusief", "inclusive"})
+"""Words of a header that make it a larger whole of the count it names (``check_wider_counts``)."""
+_INCLUDING = frozenset({"incl", "inclusief", "inclusive"})
+
+
+def _header_words(text: str) -> list[str]:
+    from opvangkern.reading.columns import _words
+
+    return _words(text)
+
+
+def _column_letter(index: int) -> str:
+    from opvangkern.reading.columns import _letter
+
+    return f"kolom {_letter(index)}"
+
+
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
 """Word stems of a measure column's headers beyond its names (``Opvangplaatsen``, ``Bezet``)."""
 
@@ -118,13 +242,13 @@ __all__ = [
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
-    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts", "check_unread_subtotals", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
     # periods, header suffixes, quota points, skipped values
-    "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
+    "parse_period", "parse_range", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
     "check_namesake_subtotals", "header_day_agrees",
     # an adapter's per-row work once per distinct value (issue 16)
     "Memo", "memo", "kept_with",

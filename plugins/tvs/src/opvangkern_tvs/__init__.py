@@ -42,9 +42,16 @@ LAYOUT = kit.Layout(
         kit.Column("voorsprong", ["Voorsprong", "Voorsprong begin periode"], kind=kit.SIGNED),
         kit.Column("gecorrigeerd", ["Gecorrigeerde taakstelling", "Taakstelling gecorrigeerd"], kind=kit.SIGNED),
         kit.Column("nog", ["Nog te realiseren", "Nog te huisvesten"], kind=kit.SIGNED),
+        # a row per municipality per month (``Maand``: januari, februari, …) is no half-year's stand: never summed
+        kit.Column("maand", ["Maand", "Verslagmaand", "Rapportagemaand"]),
     ],
     require=[("gerealiseerd",)],
 )
+
+#: The names of the count (``check_wider_counts``): ``Totaal gerealiseerd`` or ``Gehuisvest incl. nareizigers`` beside
+#: the column read is a larger whole of it, and which one is the half-year's count is not guessed.
+COUNT_NAMES = LAYOUT.column("gerealiseerd").names
+
 
 def parse_periode(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a half-year period (``2025-II`` → 1 July .. 31 December 2025)."""
@@ -69,6 +76,8 @@ class TvsAdapter(kit.SourceAdapter):
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)
+            kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # ``Gehuisvest incl. nareizigers``
+            kit.check_unread_subtotals(b, table, "gerealiseerd")  # ``Assen | Totaal | 20``: never counted
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
                 return b.result()
@@ -92,6 +101,9 @@ class TvsAdapter(kit.SourceAdapter):
                         else:
                             periods.setdefault(period, row.rij)
                             row_period[row.rij] = period
+            self._rows_per_month(table, parsed)
+            if not self._period_per_half_year(table, periods, parsed, peildatum):
+                return b.result()
             current = self._current_period(table, periods, peildatum)
             checks = self._checks(table)
             figures = self._rows_at_once(b, table, checks) if current is None else None
@@ -101,6 +113,8 @@ class TvsAdapter(kit.SourceAdapter):
                     if current is not None and row_period.get(row.rij, current) != current:
                         table.skip(row)  # another half-year of a file that lists several: not this peildatum's
                         continue
+                    if row.rij in table.subtotals:
+                        continue  # a municipality's subtotal (``kit.check_unread_subtotals``)
                     gerealiseerd = row.count("gerealiseerd")
                     b.add(row, "vergunninghouders", gerealiseerd)
                     figures.append(checks.row(i, row, gerealiseerd))
@@ -126,7 +140,8 @@ class TvsAdapter(kit.SourceAdapter):
         every row's identities hold (``_Checks.quiet``). ``None`` (nothing done) for any other table: ``read``
         then loops row by row, the oracle (``tests/tvs_reference.py``; ``tests/test_tvs_loops.py``)."""
         counts = table.value_column("gerealiseerd")
-        if (counts is None or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
+        if (counts is None or table.subtotals  # rows to leave out: the loop
+                or not set(map(type, counts)) <= _PLAIN  # a count that makes a melding, or b.add refuses
                 or not isinstance(checks, _Checks) or not checks.quiet(counts)):
             return None
         if not counts:
@@ -309,6 +324,74 @@ class TvsAdapter(kit.SourceAdapter):
                   + ": alle rijen zouden samen tellen; lever één periode per bestand of zet de peildatum bij deze "
                   "[[bron]]", rows[1], kolom, code="tvs_meer_perioden")
         return None
+
+    @staticmethod
+    def _period_per_half_year(table: kit.SheetTable, periods: dict, parsed: dict[str, tuple[dt.date, dt.date] | None],
+                              peildatum: dt.date | None) -> bool:
+        """Whether the file's period (its ``Periode`` column's one period or range, else a header's period) starts
+        in the peildatum's half-year or is no longer than it; else a ``fout`` (``telling_niet_per_halfjaar``) and
+        nothing of the file counts (fourteenth session, ``hard14b``). ``Periode`` = ``2026`` or ``januari t/m
+        september 2026`` (or ``Taakstelling 2026``) in a file of 30 September counts since 1 January, while the
+        count starts again at 0 on 1 July: read silently before, exit 0. In the first half-year a year's count is
+        the half-year's, and is read (as for the realisation's own header, ``_counted_per_half_year``)."""
+        if peildatum is None or len(periods) > 1 or any(p[0] is kit.Severity.FOUT for p in table.header.problems):
+            return True
+        start, end = _half_year(peildatum)
+        kolom = waarde = None
+        rij = table.header.rij
+        if periods:
+            period = next(iter(periods))
+            rij, kolom = periods[period], table.header.headers.get("periode")
+        elif len(parsed) == 1:  # one text in every row that names no half-year: a range of months?
+            waarde = next(iter(parsed))
+            period, kolom = kit.parse_range(waarde), table.header.headers.get("periode")
+            rij = None  # (found below, for the melding only)
+        else:
+            found = {key: suffix.period for key, suffix in table.header.suffixes.items() if suffix.period is not None}
+            period = next(iter(found.values())) if len(set(found.values())) == 1 else None
+            if period is not None:
+                kolom = waarde = table.header.headers.get(next(iter(found)))
+        if period is None or not period[0] < start <= period[1]:
+            return True
+        if waarde is None:  # (the fast read of one period keeps no text: the first row's, only for the melding)
+            waarde = next((row.text("periode").strip() for row in table if row.rij == rij), None)
+        if rij is None:
+            rij = next((row.rij for row in table if row.text("periode").strip() == waarde), table.header.rij)
+        table.add(kit.Severity.FOUT, f"de periode van het bestand is {period[0]:%d-%m-%Y} t/m {period[1]:%d-%m-%Y} "
+                  f"({waarde!r}), maar de telling van gehuisveste vergunninghouders begint elk halfjaar opnieuw bij "
+                  f"0: voor de peildatum {peildatum:%d-%m-%Y} telt alleen wat sinds {start:%d-%m-%Y} is gehuisvest "
+                  f"(het halfjaar {start:%d-%m-%Y} t/m {end:%d-%m-%Y}), en dit bestand telt vanaf "
+                  f"{period[0]:%d-%m-%Y}. Lever de export van het halfjaar (Gehuisvest {start:%d-%m-%Y} t/m "
+                  f"{peildatum:%d-%m-%Y}); niets van dit bestand telt mee", rij, kolom, waarde,
+                  code="telling_niet_per_halfjaar")
+        return False
+
+    @staticmethod
+    def _rows_per_month(table: kit.SheetTable, parsed: dict[str, tuple[dt.date, dt.date] | None]) -> None:
+        """A ``fout`` (``tvs_meer_perioden``) for a file whose rows name several periods that are no half-year
+        (``januari 2026``, ``februari 2026`` in ``Periode``, or a ``Maand`` column): a row per municipality per month
+        (fourteenth session, ``hard14b``). Summed, a monthly stand (5, 9, 14) counted 28 housed instead of 14
+        with warnings only; whether the months' figures are the month's or the half-year's so far is not said.
+        ``parsed``: each ``Periode`` text read, with its half-year (``None``: unreadable)."""
+        unread = [text for text, period in parsed.items() if period is None]
+        key = "periode" if len(unread) > 1 else "maand" if table.has("maand") else None
+        if key is None:
+            return
+        seen: dict[str, int] = {}
+        for row in table:
+            text = row.text(key).strip()
+            if text and (key == "maand" or text in unread):
+                seen.setdefault(text, row.rij)
+        if len(seen) < 2:
+            return
+        (first, _), (second, rij) = list(seen.items())[:2]
+        kolom = table.header.headers.get(key)
+        listed = ", ".join(list(seen)[:6]) + (" …" if len(seen) > 6 else "")
+        table.add(kit.Severity.FOUT, f"de kolom {kolom!r} noemt {len(seen)} verschillende perioden ({listed}) en "
+                  "geen ervan is een halfjaar: een rij per maand telt elke gemeente meer dan eens (is de telling "
+                  "de stand tot die maand, dan dubbel). Lever de stand van het halfjaar op de peildatum, één rij per "
+                  "gemeente (of één bestand per maand, elk met zijn eigen peildatum)", rij, kolom, second,
+                  code="tvs_meer_perioden")
 
     @staticmethod
     def _realised_at(table: kit.SheetTable, peildatum: dt.date | None) -> bool:
