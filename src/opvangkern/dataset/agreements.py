@@ -782,7 +782,10 @@ def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Meldi
                 agreement.ingangsdatum)
         earlier = first.setdefault((agreement.omschrijving, *deal), agreement)
         other = elsewhere.setdefault(deal, agreement)
-        if earlier is agreement and (other is agreement or other.bestand == agreement.bestand):
+        if earlier is agreement and (other is agreement or (other.bestand, other.blad) == (agreement.bestand,
+                                                                                          agreement.blad)):
+            # two tranches alike stand together on one sheet; on two sheets of one workbook (a sheet per year and an
+            # overview, each named with ``blad``) they are a copy, as in two files (fourteenth session)
             continue
         if earlier is agreement:
             earlier = other
@@ -791,13 +794,13 @@ def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Meldi
         if earlier.omschrijving != agreement.omschrijving:
             # The same deal in the manifest and in the register (or in two registers), described otherwise: an
             # agreement copied into the manifest before the register was added counts twice (twelfth session).
-            # Two tranches that are meant stand together in one file, where they may differ by description.
+            # Two tranches that are meant stand together on one sheet, where they may differ by description.
             out.append(Melding(
                 Severity.FOUT,
                 f"deze afspraak staat ook in {where}, met een andere omschrijving: {_fmt(agreement.aantal)} van "
                 f"{division.label(agreement.van_code)} naar {division.label(agreement.naar_code)} voor "
                 f"{agreement.opgave} vanaf {_dfmt(agreement.ingangsdatum)}; zo telt hij twee keer mee. Haal er een "
-                "weg; zijn het echt twee afspraken, zet ze dan samen in één bestand of schrijf één afspraak met "
+                "weg; zijn het echt twee afspraken, zet ze dan samen op één blad of schrijf één afspraak met "
                 f"aantal = {_fmt(2 * agreement.aantal)}",
                 bestand=agreement.bestand, blad=agreement.blad, rij=agreement.rij, kolom="aantal",
                 waarde=_fmt(agreement.aantal), code="afspraak_dubbel"))

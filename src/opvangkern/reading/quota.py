@@ -191,7 +191,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     if opgave == "vergunninghouders" and key == "opgave" and _half_year_beside_corrected(table, source):
         return
     if (_stated_dates(table, ingangsdatum, key, source) or _stated_period(table, ingangsdatum, key)
-            or _rounded_beside(table, key, source)):
+            or _rounded_beside(table, key, source) or _increase_beside(table, key, source)):
         return
     before = len(rows)
     dupes: list[tuple[Any, float | None]] = []  # rows of an area already read, with their amounts
@@ -595,6 +595,68 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
                   f"zoals het besluit hem meestal vaststelt) of {kolommen_line(chosen, 'Opgave')} (de uitkomst van de "
                   "verdeelsleutel, met breuken)", table.header.rij, chosen, chosen, code="opgave_naast_afgerond")
         return True
+    return False
+
+
+_INCREASE = re.compile(r"\b(ophoging|verhoging|verlaging|extra|aanvullende?|aanvulling|bijstelling|correctie|mutatie"
+                       r"|toename|afname)\b")
+_NEW_TOTAL = re.compile(r"^(totaal|totale|nieuwe|herziene|gewijzigde|bijgestelde|opgehoogde)\b|\b(na|inclusief|incl\.?) "
+                        r"(ophoging|verhoging|bijstelling|correctie|extra)\b")
+_NOT_A_TARGET = re.compile(r"%|\b(procent|percentage|aandeel|realisatie|gerealiseerd|stand|restant|bezetting)\b")
+
+
+def _increase_beside(table: SheetTable, key: str, source: Source) -> bool:
+    """Whether the amount column read (``Taakstelling``) has an adjustment beside it (``Ophoging``, ``Extra``,
+    ``Bijstelling``) with a figure other than 0 in some row, or a new total (``Totaal``, ``Nieuwe opgave``,
+    ``Opgave na ophoging``) that differs from it: the target may be the sum, or the new total, and reading the
+    base alone gave every municipality its target without the increase, with exit 0 (fourteenth session). A
+    ``fout`` with the ``kolommen`` lines, no targets (``True``). A ``kolommen`` that picks the column is read."""
+    from opvangkern.reading.values import normalize_name, parse_number
+
+    column = _DERIVED.get(key, key)
+    if column != "opgave":
+        return False
+    chosen = table.header.headers.get(column)
+    at = table.header.positions.get(column)
+    if not chosen or at is None:
+        return False
+    kolommen = getattr(source, "kolommen", None) or {}
+    if any(normalize_name(h) == normalize_name(chosen) for h in kolommen):
+        return False  # the analyst picked this column by its header
+    known = set(table.header.positions.values())
+    beside = []
+    for i, c in enumerate(table.header.cells):
+        text = cell_text(c).strip().casefold() if isinstance(c, str) else ""
+        if i == at or i in known or not text or _NOT_A_TARGET.search(text):
+            continue
+        if _NEW_TOTAL.search(text):
+            beside.append((i, cell_text(c), True))
+        elif _INCREASE.search(text):
+            beside.append((i, cell_text(c), False))
+    for pos, other, total in sorted(beside, key=lambda b: not b[2]):  # a new total names the column to pick
+        for rij, cells in table.grid.rows:
+            if rij <= table.header.rij or max(at, pos) >= len(cells):
+                continue
+            try:
+                base, figure = parse_number(cells[at]), parse_number(cells[pos])
+            except Exception:  # noqa: BLE001 - a cell that is no number: no figure to compare
+                continue
+            if base is None or figure is None or (figure == base if total else figure == 0):
+                continue
+            where = f"rij {rij}: {cell_text(cells[at])} en {cell_text(cells[pos])}"
+            if total:
+                text = (f"het bestand heeft naast {chosen!r} de kolom {other!r}, en die verschillen ({where}): welke "
+                        f"de opgave is, is niet te zeggen. Kies er één in opvangkern.toml: "
+                        f"{kolommen_line(other, 'Opgave')} (de opgave na de bijstelling) of "
+                        f"{kolommen_line(chosen, 'Opgave')}")
+            else:
+                text = (f"het bestand heeft naast {chosen!r} de kolom {other!r} ({where}): of de opgave de som van "
+                        f"beide is of alleen {chosen!r}, is niet te zeggen. Is het de som, zet dan een kolom met de som "
+                        f"in het bestand (kop 'Opgave na ophoging') en kies die met "
+                        f"{kolommen_line('Opgave na ophoging', 'Opgave')}; is {chosen!r} de opgave, kies dan "
+                        f"{kolommen_line(chosen, 'Opgave')}")
+            table.add(Severity.FOUT, text, table.header.rij, other, other, code="opgave_naast_ophoging")
+            return True
     return False
 
 

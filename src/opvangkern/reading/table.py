@@ -550,7 +550,7 @@ class SheetTable:
         kolommen = dict(kolommen or {})
         if kolommen:
             meldingen.extend(_check_kolommen(kolommen, layouts, bestand, grids[0].blad))
-        match, partial = find_header(grids, layouts, kolommen)
+        match, partial = find_table_header(grids, layouts, kolommen, blad)
         if match is None:
             missing = _header_missing(grids, layouts, partial, bestand)
             meldingen.append(_turned(grids, division, missing) if level is AreaLevel.GEMEENTE else missing)
@@ -2236,3 +2236,27 @@ def area_filter_covers(text: str, gebied: str, division: Any) -> bool:
     except (LookupError, ValueError):
         return False
     return bool(needed) and needed <= kept
+
+
+_EXPLANATION_SHEETS = re.compile(r"^(toelichting|leeswijzer|uitleg|colofon|voorblad|inleiding|instructie|instructies"
+                                 r"|rekenvoorbeeld|voorbeeld|readme|lees mij|over dit bestand|verantwoording)\b")
+
+
+def find_table_header(grids: Any, layouts: Sequence[Layout], kolommen: Mapping[str, str] | None,
+                      blad: str | None) -> tuple[HeaderMatch | None, HeaderMatch | None]:
+    """``find_header``, but without ``blad`` a sheet that explains the workbook (``Toelichting`` with a worked
+    example under the same header, ``Rekenvoorbeeld``) yields to a later sheet with the header: read first, the
+    example's figures were the data and the real sheet was left unread, with exit 0 (fourteenth session)."""
+    match, partial = find_header(grids, layouts, kolommen)
+    if match is not None and blad is None and explanation_sheet(match.grid.blad):
+        rest = [g for g in grids if not explanation_sheet(g.blad)]
+        if rest:
+            other, _ = find_header(rest, layouts, kolommen)
+            match = other or match
+    return match, partial
+
+
+def explanation_sheet(name: str | None) -> bool:
+    """Whether a sheet's name says it explains the workbook (``Toelichting``, ``Leeswijzer``, ``Rekenvoorbeeld``)
+    rather than holding its table: without ``blad`` another sheet with the header goes before it."""
+    return bool(name) and _EXPLANATION_SHEETS.match(name.strip().casefold()) is not None

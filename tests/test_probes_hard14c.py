@@ -1,0 +1,147 @@
+"""Hardening (fourteenth session, ``hard14c``): quota decisions, agreement registers and names as they are really
+published, in layouts no earlier probe wrote: an increase or a new total beside the target, a workbook that opens
+with its explanation sheet, the same agreement on two sheets of one register, a province's register for one task,
+rounding rows under a decision, and the names and codes publishers write.
+
+Each case builds the file here and reads it through ``opvangkern check`` and ``load_dataset`` (or the dashboard);
+the expected target is plain arithmetic here, or the melding with its row, column and value, and the exit code.
+
+Wrong before this session (exit 0):
+- ``Gemeente | Taakstelling | Ophoging`` (also ``Extra``, ``Bijstelling``, ``Aanvullende opgave``) read the base
+  alone, and ``Taakstelling | Totaal`` / ``Nieuwe opgave`` / ``Opgave na ophoging`` read the old figure;
+- a workbook whose first sheet is its ``Toelichting`` with a worked example under the decision's header: the
+  example's figures were the targets and the decision's sheet was not read;
+- one agreement on a year sheet and on an overview sheet of one register, each named with ``blad``, with another
+  description: it moved its places twice.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import opvangkern
+
+from .test_agreements_registers import FILE, before, cards, dataset, load, register
+from .test_probes_hard13d import NOTES, TITLE, annex, errors
+
+ASSEN, EMMEN = "GM0106", "GM0114"
+
+
+def book(sheets: list[tuple[str, list[list]]]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- 1. an increase or a new total beside the target ------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("extra", ["Ophoging", "Extra", "Extra opgave", "Aanvullende taakstelling", "Bijstelling",
+                                   "Ophoging 2026", "Verhoging"])
+def test_an_increase_beside_the_target_is_refused_until_kolommen_says_which(tmp_path, fmt, extra):
+    rows = TITLE + [["Gemeente", "Taakstelling", extra], ["Assen", 60, 10], ["Emmen", 40, 0]] + NOTES
+    if fmt == "csv":
+        rows = [[str(c) for c in r] for r in rows]
+    # before: Assen 60 (the base alone) with exit 0, while the decision may give 60 + 10
+    code, targets, found = annex(tmp_path / "a", rows, fmt)
+    assert (code, targets) == (1, {})
+    assert errors(found) == [("opgave_naast_ophoging", 4, extra, extra)]
+    text = next(m["melding"] for m in found if m["code"] == "opgave_naast_ophoging")
+    assert "rij 5: 60 en 10" in text and 'kolommen = { "Taakstelling" = "Opgave" }' in text
+    # the analyst who means the base picks it by its header
+    code, targets, found = annex(tmp_path / "b", rows, fmt, extra='kolommen = { "Taakstelling" = "Opgave" }')
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, EMMEN: 40.0}, [])
+
+
+@pytest.mark.parametrize("total", ["Totaal", "Nieuwe opgave", "Opgave na ophoging", "Totale taakstelling",
+                                   "Taakstelling inclusief ophoging"])
+def test_a_new_total_beside_the_target_names_itself_as_the_column_to_pick(tmp_path, total):
+    rows = TITLE + [["Gemeente", "Taakstelling", "Ophoging", total], ["Assen", "60", "10", "70"],
+                    ["Emmen", "40", "-", "40"]] + NOTES
+    code, targets, found = annex(tmp_path / "a", rows)
+    assert (code, targets, errors(found)) == (1, {}, [("opgave_naast_ophoging", 4, total, total)])
+    line = f'kolommen = {{ "{total}" = "Opgave" }}'
+    assert line in next(m["melding"] for m in found if m["code"] == "opgave_naast_ophoging")
+    code, targets, found = annex(tmp_path / "b", rows, extra=line)
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0 + 10, EMMEN: 40.0}, [])
+
+
+def test_an_increase_of_zero_everywhere_and_an_equal_total_are_read(tmp_path):
+    rows = TITLE + [["Gemeente", "Taakstelling", "Ophoging", "Totaal"], ["Assen", "60", "0", "60"],
+                    ["Emmen", "40", "-", "40"]] + NOTES
+    code, targets, found = annex(tmp_path, rows)
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, EMMEN: 40.0}, [])
+
+
+@pytest.mark.parametrize("beside", ["Inwoners", "Aandeel (%)", "Realisatie", "Gerealiseerd", "Stand 1 december",
+                                    "Restant", "Aantal inwoners", "Bezetting"])
+def test_inhabitants_shares_and_realisations_beside_the_target_are_not_it(tmp_path, beside):
+    rows = TITLE + [["Gemeente", beside, "Taakstelling"], ["Assen", "68.599", "60"], ["Emmen", "107.000", "40"]]
+    code, targets, found = annex(tmp_path, rows + NOTES)
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, EMMEN: 40.0}, [])
+
+
+# --- 2. a workbook that opens with its explanation --------------------------------------------------------------
+
+DRENTHE = ("Drenthe", [["Verdeelbesluit opvang asielzoekers, provincie Drenthe"], [], ["Gemeente", "Opgave"],
+                       ["Assen", 60], ["Emmen", 40], ["Totaal Drenthe", 100]])
+
+
+@pytest.mark.parametrize("name", ["Toelichting", "Leeswijzer", "Rekenvoorbeeld", "Toelichting verdeling"])
+def test_an_explanation_sheet_with_a_worked_example_is_not_the_decision(tmp_path, name):
+    example = (name, [["Toelichting bij de verdeling"], ["De opgave volgt uit het aandeel in de inwoners."], [],
+                      ["Gemeente", "Inwoners", "Opgave"], ["Assen", 68599, 999]])
+    # before: Assen 999 (the example) with exit 0, and Emmen without a target
+    code, targets, found = annex(tmp_path / "a", book([example, DRENTHE]), "xlsx")
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, EMMEN: 40.0}, [])
+    # named with blad, the explanation sheet is read as asked
+    code, targets, found = annex(tmp_path / "b", book([example, DRENTHE]), "xlsx", extra=f'blad = "{name}"')
+    assert (code, targets) == (0, {ASSEN: 999.0})
+
+
+def test_an_explanation_sheet_that_is_the_only_table_is_still_read(tmp_path):
+    only = ("Toelichting", [["Gemeente", "Opgave"], ["Assen", 60]])
+    code, targets, found = annex(tmp_path, book([("Voorblad", [["Verdeelbesluit 2026"]]), only]), "xlsx")
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0}, [])
+
+
+def test_a_sheet_per_province_with_a_national_sheet_needs_blad_per_province(tmp_path):
+    national = ("Landelijk", [["Verdeling per provincie"], [], ["Provincie", "Opgave"], ["Drenthe", 100],
+                              ["Groningen", 250], ["Totaal", 350]])
+    groningen = ("Groningen", [["Gemeente", "Opgave"], ["Groningen", 200], ["Veendam", 50], ["Totaal Groningen", 250]])
+    data = book([national, DRENTHE, groningen])
+    code, targets, found = annex(tmp_path / "a", data, "xlsx")
+    assert code == 1 and [e[0] for e in errors(found)] == ["ander_blad_niet_gelezen"]
+    code, targets, found = annex(tmp_path / "b", data, "xlsx", extra='blad = "Drenthe"')
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, EMMEN: 40.0}, [])
+
+
+# --- 3. one agreement on two sheets of one register -------------------------------------------------------------
+
+HEADER = ["Omschrijving", "Opgave", "Van gemeente", "Naar gemeente", "Aantal", "Ingangsdatum", "Status"]
+
+
+def test_the_same_agreement_on_a_year_sheet_and_an_overview_sheet_is_a_fout(tmp_path):
+    deal = ["Assen neemt 50 over", "asiel", "Tynaarlo", "Assen", 50, "1-2-2026", "vastgesteld"]
+    copy = ["Uitruil Tynaarlo-Assen", "Opvang asiel", "GM1730", "GM0106", 50, "1 februari 2026", "definitief"]
+    data = book([("2026", [["Afspraken 2026"], HEADER, deal]), ("Overzicht", [["Alle afspraken"], HEADER, copy])])
+    toml = FILE + 'blad = "2026"\n' + FILE + 'blad = "Overzicht"\n'
+    # before: Assen 1.000 + 100 with exit 0
+    ds = load(dataset(tmp_path / "a", toml, {"afspraken.xlsx": data}))
+    [fout] = [m for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"]
+    assert (fout["code"], fout["blad"], fout["rij"], fout["waarde"]) == ("afspraak_dubbel", "Overzicht", 3, "50")
+    assert "blad 2026, rij 3" in fout["melding"]
+    # two tranches alike on one sheet still both count
+    ds = opvangkern.open_dataset(dataset(tmp_path / "b", files={"afspraken.xlsx": register(HEADER, [deal, copy])}))
+    assert not any(m.is_error for m in ds.melding_list)
+    assert cards(ds.dashboard())[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50 + 50
