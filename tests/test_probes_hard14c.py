@@ -145,3 +145,54 @@ def test_the_same_agreement_on_a_year_sheet_and_an_overview_sheet_is_a_fout(tmp_
     ds = opvangkern.open_dataset(dataset(tmp_path / "b", files={"afspraken.xlsx": register(HEADER, [deal, copy])}))
     assert not any(m.is_error for m in ds.melding_list)
     assert cards(ds.dashboard())[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50 + 50
+
+
+# --- 4. a province's register for one task: no Opgave column --------------------------------------------------
+
+ONE_TASK = ["Van gemeente", "Naar gemeente", "Aantal", "Ingangsdatum", "Status"]
+ONE_TASK_ROWS = [["Tynaarlo", "Assen", 50, "1-2-2026", "vastgesteld"],
+                 ["Emmen", "Assen", 20, "1 februari 2026", "concept"]]
+
+
+def test_a_register_without_an_opgave_column_names_the_line_that_gives_its_task(tmp_path):
+    # before: 'verplichte kolom ontbreekt: Opgave' and no way to say it in the manifest (opgave beside bestand was
+    # manifest_afspraak): a false refusal of the register as a province keeps it
+    ds = load(dataset(tmp_path, files={"afspraken.xlsx": register(ONE_TASK, ONE_TASK_ROWS)}))
+    [fout] = [m for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"]
+    assert (fout["code"], fout["blad"], fout["rij"]) == ("afspraak_kopregel", "Register", 4)
+    assert 'bestand = "afspraken.xlsx": opgave = "asiel"' in fout["melding"]
+
+
+@pytest.mark.parametrize("written", ["asiel", "Opvang asiel"])
+def test_opgave_in_the_entry_gives_the_task_of_every_row(tmp_path, written):
+    toml = FILE + f'opgave = "{written}"\n'
+    ds = opvangkern.open_dataset(dataset(tmp_path, toml, {"afspraken.xlsx": register(ONE_TASK, ONE_TASK_ROWS)}))
+    assert [(m.code, m.rij, m.waarde) for m in ds.melding_list] == [("afspraak_niet_van_kracht", 6, "concept")]
+    after = cards(ds.dashboard())
+    assert after[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50  # the concept of 20 does not count
+    assert after[("Tynaarlo", "asiel")]["eindpunt"] == before("Tynaarlo", "asiel") - 50
+    assert after[("Emmen", "asiel")]["eindpunt"] == before("Emmen")
+
+
+def test_naar_opgave_in_the_entry_makes_every_row_an_exchange(tmp_path):
+    toml = FILE + 'opgave = "asiel"\nnaar_opgave = "amv"\n'
+    ds = opvangkern.open_dataset(dataset(tmp_path, toml, {"afspraken.xlsx": register(ONE_TASK, ONE_TASK_ROWS[:1])}))
+    after = cards(ds.dashboard())
+    assert after[("Tynaarlo", "asiel")]["eindpunt"] == before("Tynaarlo") - 50
+    assert after[("Assen", "amv")]["eindpunt"] == 50 and after[("Assen", "asiel")]["eindpunt"] == before("Assen")
+
+
+def test_opgave_in_the_entry_beside_an_opgave_column_or_unknown_is_a_fout(tmp_path):
+    rows = [["asiel", *r] for r in ONE_TASK_ROWS]
+    ds = load(dataset(tmp_path / "a", FILE + 'opgave = "asiel"\n', {"afspraken.xlsx": register(["Opgave", *ONE_TASK],
+                                                                                            rows)}))
+    found = [(m["code"], m["rij"], m["kolom"]) for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"]
+    assert found == [("afspraak_kopregel", 4, "Opgave")] and ds.afspraken.num_rows == 0
+    ds = load(dataset(tmp_path / "b", FILE + 'opgave = "uitruil"\n',
+                      {"afspraken.xlsx": register(ONE_TASK, ONE_TASK_ROWS)}))
+    found = [(m["code"], m["bestand"], m["kolom"], m["waarde"]) for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"]
+    assert found == [("afspraak_onbekende_opgave", "opvangkern.toml", "opgave", "uitruil")]
+    # a written agreement's other keys beside bestand stay a fout
+    ds = load(dataset(tmp_path / "c", FILE + 'opgave = "asiel"\nvan = "Tynaarlo"\n',
+                      {"afspraken.xlsx": register(ONE_TASK, ONE_TASK_ROWS)}))
+    assert [m["code"] for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"] == ["manifest_afspraak"]

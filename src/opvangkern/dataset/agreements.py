@@ -59,6 +59,9 @@ AGREEMENT_LAYOUT = Layout("afspraken", [
                       "Vastgesteld (ja/nee)", "Vastgesteld ja/nee", "Vastgesteld j/n"), TEXT),
 ], require=[("opgave",), ("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
 """The columns of an agreements file and their aliases (the first name is the label)."""
+ONE_TASK_LAYOUT = Layout("afspraken", AGREEMENT_LAYOUT.columns,
+                         require=[("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
+"""An agreements file whose ``[[afspraak]]`` gives ``opgave`` for every row: no ``Opgave`` column needed."""
 
 
 _NOTE_STARTS = ("bron", "*", "toelichting", "noot", "opmerking", "let op", "nb", "n.b.")
@@ -225,9 +228,17 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                                      "kolom van een afsprakenbestand; kies uit "
                                      + ", ".join(c.label for c in AGREEMENT_LAYOUT.columns), bestand=bestand,
                                      blad=entry.blad, kolom=header, waarde=target, code="afspraak_kopregel"))
+    standaard = dict(entry.standaard)
+    for key, raw in standaard.items():
+        if not isinstance(raw, str) or _TASK_WORDS.get(normalize_name(raw)) is None:
+            meldingen.append(Melding(Severity.FOUT, f"onbekende opgave in {key} = {raw!r} bij [[afspraak]] bestand = "
+                                     f"\"{bestand}\"; kies uit {', '.join(TASK_KEYS)}", bestand=MANIFEST_NAME,
+                                     rij=entry.regel, kolom=key, waarde=cell_text(raw)[:100],
+                                     code="afspraak_onbekende_opgave"))
     if any(m.is_error for m in meldingen):
         return [], meldingen, None
-    match, partial = find_header(grids, [AGREEMENT_LAYOUT], kolommen or None)
+    layout = ONE_TASK_LAYOUT if "opgave" in standaard else AGREEMENT_LAYOUT
+    match, partial = find_header(grids, [layout], kolommen or None)
     if match is None:
         if partial is not None:
             missing = "; ".join(partial.layout.describe_missing(partial.positions))
@@ -237,6 +248,11 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                 if alike:  # "Aantal (per jaar)": perhaps the amount, but not by itself
                     hint = (f"; is kolom {alike[0]!r} het aantal plekken dat overgaat, zet dan bij [[afspraak]] "
                             f"bestand = {bestand!r}: {kolommen_line(alike[0], 'Aantal')}")
+            elif "opgave" not in partial.positions and partial.layout.describe_missing(partial.positions) == [
+                    AGREEMENT_LAYOUT.column("opgave").label]:
+                # a province's register for one task has no Opgave column (fourteenth session)
+                hint = (f"; geldt het hele bestand voor één opgave, zet die dan bij [[afspraak]] bestand = "
+                        f"\"{bestand}\": opgave = \"asiel\" (of {', '.join(k for k in TASK_KEYS if k != 'asiel')})")
             meldingen.append(Melding(Severity.FOUT, (f"verplichte kolom ontbreekt: {missing}; gevonden kolommen in "
                                      f"rij {partial.rij}: {', '.join(partial.found)}"[:300] + hint)[:500],
                                      bestand=bestand, blad=partial.grid.blad, rij=partial.rij,
@@ -253,7 +269,7 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
         # count, the others vanish with exit 0 (twelfth session). Another sheet may be an archive or a draft, so
         # which count is the analyst's to say: one [[afspraak]] per sheet.
         others = [g.blad for g in grids
-                  if g.blad is not None and g.blad != grid.blad and _holds_agreements(g, kolommen)]
+                  if g.blad is not None and g.blad != grid.blad and _holds_agreements(g, kolommen, layout)]
         if others:
             names = [grid.blad, *others]
             lines = ", ".join(f'blad = "{b}"' for b in names)
@@ -292,6 +308,13 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                 "aantal plekken van de afspraak geeft, is niet te zeggen. Kies er één bij [[afspraak]] "
                 f"bestand = {bestand!r}: {kolommen_line(headers['aantal'], 'Aantal')} of "
                 f"{kolommen_line(other, 'Aantal')}", match.rij, other, other, code="afspraak_tweede_aantal"))
+    for key, raw in standaard.items():
+        if key in positions:
+            # the file names the task per row and the manifest once: which one counts is not to be guessed
+            meldingen.append(grid.melding(
+                Severity.FOUT, f"het bestand heeft een kolom {headers[key]!r} en [[afspraak]] noemt {key} = {raw!r}; "
+                f"haal {key} weg bij [[afspraak]] bestand = \"{bestand}\" (de kolom geeft de opgave per rij), of de "
+                "kolom uit het bestand", match.rij, headers[key], headers[key], code="afspraak_kopregel"))
     refused = any(m.is_error for m in meldingen)
     header_keys = [normalize_name(c) for c in match.cells]
     counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
@@ -311,6 +334,8 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
             continue
         values = {k: (cells[p] if p < len(cells) else None) for k, p in positions.items()}
         first = cell_text(filled[0]).lower()
+        for key, raw in standaard.items():
+            values.setdefault(key, raw)
         areas = [values.get(k) for k in ("van", "naar")]
         if (isinstance(filled[0], str) and first.startswith(_TOTAL_STARTS)
                 and all(is_none(v) or v is filled[0] for v in areas)):  # a total names no area besides its label
@@ -369,10 +394,10 @@ def _aliases_differ(match: Any, ignored: dict[str, int], data: list[tuple[int, A
                 first[0], text, cell_text(first[2]) or None, code="kolommen_verschillen")
 
 
-def _holds_agreements(grid, kolommen: dict[str, str]) -> bool:
+def _holds_agreements(grid, kolommen: dict[str, str], layout: Layout = AGREEMENT_LAYOUT) -> bool:
     """Whether a sheet has an agreements header with a row naming an area under it (an empty sheet made ready
     for next year's agreements holds none)."""
-    found = find_header([grid], [AGREEMENT_LAYOUT], kolommen or None)[0]
+    found = find_header([grid], [layout], kolommen or None)[0]
     if found is None:
         return False
     places = [found.positions[k] for k in ("van", "naar")]
