@@ -196,3 +196,37 @@ def test_opgave_in_the_entry_beside_an_opgave_column_or_unknown_is_a_fout(tmp_pa
     ds = load(dataset(tmp_path / "c", FILE + 'opgave = "asiel"\nvan = "Tynaarlo"\n',
                       {"afspraken.xlsx": register(ONE_TASK, ONE_TASK_ROWS)}))
     assert [m["code"] for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"] == ["manifest_afspraak"]
+
+
+# --- 5. a row under the decision that is no municipality: the melding gives the line that skips it --------------
+
+@pytest.mark.parametrize("label", ["Afrondingsverschil", "Afronding", "Reserve", "Rijk", "Niet verdeeld"])
+def test_a_rounding_or_reserve_row_is_refused_with_the_waarden_line_that_skips_it(tmp_path, label):
+    rows = TITLE + [["Gemeente", "Opgave"], ["Assen", "60"], ["Emmen", "40"], [label, "1"], ["Totaal", "101"]]
+    code, targets, found = annex(tmp_path / "a", rows + NOTES)
+    # before: 'Onbekende gemeente' with at most a few names, and no way out named
+    assert code == 1 and errors(found) == [("gebied_onbekend", 7, "Gemeente", label)]
+    line = f'waarden = {{ "{label}" = "overslaan" }}'
+    assert line in next(m["melding"] for m in found if m["code"] == "gebied_onbekend")
+    code, targets, found = annex(tmp_path / "b", rows + NOTES, extra=line)
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, EMMEN: 40.0}, [])
+    # the total counted the rounding difference: a warning, not a figure
+    assert [m["code"] for m in found if m["ernst"] == "waarschuwing"] == ["totaalrij_klopt_niet"]
+
+
+# --- 6. names and codes as the publishers write them --------------------------------------------------------------
+
+@pytest.mark.parametrize("written, code", [
+    ("\u2019s-Hertogenbosch", "GM0796"), ("Den Bosch", "GM0796"), ("s-Hertogenbosch", "GM0796"),
+    ("Nuenen c.a.", "GM0820"), ("Nuenen, Gerwen en Nederwetten", "GM0820"), ("Bergen (NH)", "GM0373"),
+    ("Bergen (N.H.)", "GM0373"), ("Bergen NH", "GM0373"), ("Bergen (L)", "GM0893"), ("Sudwest-Fryslan", "GM1900"),
+    ("Súdwest Fryslân", "GM1900"), ("Noardeast-Fryslân", "GM1970"), ("Noardeast-Fryslan", "GM1970"),
+    ("Den Haag", "GM0518"), ("'s-Gravenhage", "GM0518"), ("\u2018s-Gravenhage", "GM0518"),
+    ("Utrechtse Heuvelrug", "GM1581"), ("Hengelo (O)", "GM0164"), ("Hengelo (O.)", "GM0164"),
+    ("Rijswijk (ZH)", "GM0603"), ("Laren (NH)", "GM0417"), ("Dantumadeel", "GM1891"),
+    ("GM 0014", "GM0014"), ("GM-0014", "GM0014"), ("gm0014", "GM0014"), ("0014", "GM0014"), ("14", "GM0014"),
+])
+def test_names_and_codes_as_published_are_the_municipality(tmp_path, written, code):
+    column = "Gemeentecode" if written[-1].isdigit() else "Gemeente"
+    got = annex(tmp_path, TITLE + [[column, "Opgave"], [written, "10"]] + NOTES)
+    assert (got[0], got[1], errors(got[2])) == (0, {code: 10.0}, [])

@@ -239,7 +239,8 @@ def _former_names_hint(table: SheetTable, meldingen: list[Melding]) -> None:
             area = resolve(found.group("name"))
         except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no hint then
             continue
-        meldingen[index] = attrs.evolve(m, melding=f"{m.melding} Is {area.naam} ({area.code}) bedoeld, met de opgave "
+        base = m.melding.split(" Is de rij geen ")[0]  # the kit's general skip line: this cell names a municipality
+        meldingen[index] = attrs.evolve(m, melding=f"{base} Is {area.naam} ({area.code}) bedoeld, met de opgave "
                                         f"van de hele gemeente? Schrijf dan bij dit bestand in opvangkern.toml: "
                                         f'waarden = {{ "{m.waarde}" = "{area.naam}" }}')
 

@@ -1115,7 +1115,14 @@ class SheetTable:
                 self.add(Severity.WAARSCHUWING, f"rij overgeslagen: geen {what} herkend en geen aantallen "
                          f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
                 return None
-            self.add(Severity.FOUT, str(exc), rij, header.headers[key], cell_text(raw), code="gebied_onbekend")
+            if "waarden = {" not in exc:
+                # the fix, as every melding gives one (fourteenth session): a row that is no area (a rounding
+                # difference, a reserve, ``Rijk``) is skipped by name; before, only the suggestions were shown
+                quoted = cell_text(raw).replace("\\", "\\\\").replace('"', '\\"')
+                exc = (f"{exc.rstrip()} Is de rij geen {what} (een afrondingsverschil, een reserve, een toelichting), "
+                       f'sla haar dan over met waarden = {{ "{quoted}" = "overslaan" }} bij dit bestand in '
+                       f"opvangkern.toml; is het een {what}, schrijf dan haar naam of code zoals het CBS die schrijft")
+            self.add(Severity.FOUT, exc, rij, header.headers[key], cell_text(raw), code="gebied_onbekend")
             return None
         if not found:
             if has_values:
