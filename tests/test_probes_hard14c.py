@@ -230,3 +230,37 @@ def test_names_and_codes_as_published_are_the_municipality(tmp_path, written, co
     column = "Gemeentecode" if written[-1].isdigit() else "Gemeente"
     got = annex(tmp_path, TITLE + [[column, "Opgave"], [written, "10"]] + NOTES)
     assert (got[0], got[1], errors(got[2])) == (0, {code: 10.0}, [])
+
+
+# --- 7. divisions over time: an old code beside the new name -----------------------------------------------------
+
+DIJK_EN_WAARD, ALKMAAR = "GM1980", "GM0361"
+
+
+@pytest.mark.parametrize("code_cell, name_cell", [("GM0398", "Dijk en Waard"), ("GM1980", "Heerhugowaard")])
+def test_an_old_code_beside_the_successors_name_says_what_they_are_and_how_to_choose(tmp_path, code_cell, name_cell):
+    rows = TITLE + [["Gemeentecode", "Gemeente", "Opgave"], [code_cell, name_cell, "140"], ["GM0361", "Alkmaar", "50"]]
+    code, targets, found = annex(tmp_path / "a", rows + NOTES)
+    assert (code, targets) == (1, {ALKMAAR: 50.0})
+    [(melding_code, rij, kolom, _)] = errors(found)
+    assert (melding_code, rij) == ("gebieden_spreken_tegen", 5)
+    text = next(m["melding"] for m in found if m["code"] == "gebieden_spreken_tegen")
+    # before: only 'die spreken elkaar tegen'
+    assert "Heerhugowaard (GM0398) is opgegaan in Dijk en Waard (GM1980)" in text
+    assert "schrijf dan Heerhugowaard (GM0398) in beide kolommen" in text
+    # either fix reads: the whole successor's figure, or the former municipality's part (with its warning)
+    whole = TITLE + [["Gemeentecode", "Gemeente", "Opgave"], ["GM1980", "Dijk en Waard", "140"],
+                     ["GM0361", "Alkmaar", "50"]]
+    assert annex(tmp_path / "b", whole + NOTES)[:2] == (0, {DIJK_EN_WAARD: 140.0, ALKMAAR: 50.0})
+    part = TITLE + [["Gemeentecode", "Gemeente", "Opgave"], ["GM0398", "Heerhugowaard", "140"],
+                    ["GM0361", "Alkmaar", "50"]]
+    code, targets, found = annex(tmp_path / "c", part + NOTES)
+    assert (code, targets) == (0, {DIJK_EN_WAARD: 140.0, ALKMAAR: 50.0})
+    assert "voormalige_gemeente_na_herindeling" in [m["code"] for m in found]
+
+
+def test_two_municipalities_that_never_merged_still_just_contradict(tmp_path):
+    rows = TITLE + [["Gemeentecode", "Gemeente", "Opgave"], ["GM0106", "Emmen", "40"]]
+    code, targets, found = annex(tmp_path, rows + NOTES)
+    text = next(m["melding"] for m in found if m["code"] == "gebieden_spreken_tegen")
+    assert (code, targets) == (1, {}) and text.endswith("die spreken elkaar tegen")

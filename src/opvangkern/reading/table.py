@@ -1135,10 +1135,27 @@ class SheetTable:
         if len(found) == 2 and found[0][2].code != found[1][2].code:
             (k1, r1, a1), (k2, r2, a2) = found
             self.add(Severity.FOUT, f"{header.headers[k1]} {cell_text(r1)!r} is {a1.code} ({a1.naam}), maar "
-                     f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen",
-                     rij, header.headers[k2], cell_text(r2), code="gebieden_spreken_tegen")
+                     f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen"
+                     + self._merged_pair_hint(found), rij, header.headers[k2], cell_text(r2),
+                     code="gebieden_spreken_tegen")
             return None
         return found[0][2].code
+
+    def _merged_pair_hint(self, found: list[tuple[str, Any, Any]]) -> str:
+        """For a code and a name of which one is a former municipality merged into the other (``GM0398``,
+        Heerhugowaard's code, beside ``Dijk en Waard``, from an old code list): what the two are and how to say
+        which one the figure is (fourteenth session). Still a ``fout``: the figure may be the whole successor's
+        or the former municipality's part."""
+        notes = getattr(self.division, "notes", None) or {}
+        for (k_old, _, old), (k_new, _, new) in ((found[0], found[1]), (found[1], found[0])):
+            note = notes.get(old.code)
+            if note is None or new.code not in note.opvolgers:
+                continue
+            return (f"; {old.naam} ({old.code}) is opgegaan in {new.naam} ({new.code}): staan de oude en de nieuwe "
+                    f"gemeente in één rij (uit een oude codelijst)? Is het cijfer dat van heel "
+                    f"{new.naam}, verbeter dan de kolom {self.header.headers[k_old]!r} ({new.code} of {new.naam}); is het "
+                    f"alleen dat van het vroegere {old.naam}, schrijf dan {old.naam} ({old.code}) in beide kolommen")
+        return ""
 
     def _code_and_name(self, rij: int, raw: Any, kolom: str) -> Any:
         """The area of a cell that holds a code and a name (``Assen (GM0106)``, ``GM0106 - Assen``) when both
