@@ -264,3 +264,23 @@ def test_two_municipalities_that_never_merged_still_just_contradict(tmp_path):
     code, targets, found = annex(tmp_path, rows + NOTES)
     text = next(m["melding"] for m in found if m["code"] == "gebieden_spreken_tegen")
     assert (code, targets) == (1, {}) and text.endswith("die spreken elkaar tegen")
+
+
+# --- 8. agreement dates as a register writes them -----------------------------------------------------------------
+
+@pytest.mark.parametrize("written, read", [("1 januari 2027", None), ("1 februari 2026", True), ("01.02.2026", True),
+                                           ("01-02-26", False), ("1-2-26", False)])
+def test_agreement_dates_written_out_or_with_a_year_of_two_digits(tmp_path, written, read):
+    header = ["Omschrijving", "Opgave", "Van gemeente", "Naar gemeente", "Aantal", "Ingangsdatum"]
+    rows = [["Assen neemt over", "asiel", "Tynaarlo", "Assen", "+50", written]]
+    ds = load(dataset(tmp_path, files={"afspraken.xlsx": register(header, rows)}))
+    fouten = [m for m in ds.meldingen.to_pylist() if m["ernst"] == "fout"]
+    if read is None:  # after every quota point of the giving line: its own fout, with the date read
+        assert [m["code"] for m in fouten] == ["afspraak_na_laatste_punt"]
+    elif read:
+        assert fouten == [] and ds.afspraken.to_pylist()[0]["aantal"] == 50
+    else:
+        [fout] = fouten
+        assert (fout["code"], fout["rij"], fout["kolom"], fout["waarde"]) == ("afspraak_ingangsdatum", 5,
+                                                                              "Ingangsdatum", written)
+        assert "een jaar van twee cijfers wordt niet geraden" in fout["melding"]  # before: only the formats

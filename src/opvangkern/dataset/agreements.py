@@ -611,16 +611,19 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
 
     raw_day = values.get("ingangsdatum")
     ingangsdatum: dt.date | None = None
+    why = ""
     if in_manifest:
         ingangsdatum = parse_date(raw_day)
     else:
         try:
             ingangsdatum = parse_cell_date(raw_day)
-        except ValueProblem:
-            ingangsdatum = None
+        except ValueProblem as problem:
+            ingangsdatum, why = None, str(problem)
     if ingangsdatum is None:
+        # the reader's reason where it has a precise one (``01-01-27``: a year of two digits is not guessed)
+        reason = f": {why}" if "twee cijfers" in why else ""
         fout("afspraak_ingangsdatum", f"{_label(item, 'ingangsdatum')} ontbreekt of is geen datum (2026-02-01, "
-             "1-2-2026 of 1 februari 2026)", "ingangsdatum")
+             f"1-2-2026 of 1 februari 2026){reason}", "ingangsdatum")
 
     _check_end(item, ingangsdatum, opgave, van, naar_opgave, naar, lines, fout)
 
