@@ -601,9 +601,10 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
 
 _INCREASE = re.compile(r"\b(ophoging|verhoging|verlaging|extra|aanvullende?|aanvulling|bijstelling|correctie|mutatie"
                        r"|toename|afname)\b")
-_NEW_TOTAL = re.compile(r"^(totaal|totale|nieuwe|herziene|gewijzigde|bijgestelde|opgehoogde)\b|\b(na|inclusief|incl\.?) "
-                        r"(ophoging|verhoging|bijstelling|correctie|extra)\b")
-_NOT_A_TARGET = re.compile(r"%|\b(procent|percentage|aandeel|realisatie|gerealiseerd|stand|restant|bezetting)\b")
+_NEW_TOTAL = re.compile(r"^totaal$|^(totaal|totale|nieuwe|herziene|gewijzigde|bijgestelde|opgehoogde)\b.*"
+                        r"\b(opgave|taakstelling)|\b(na|inclusief|incl\.?) (ophoging|verhoging|bijstelling|correctie|extra)\b")
+_NOT_A_TARGET = re.compile(r"%|\b(procent|percentage|aandeel|realisatie|gerealiseerde?|stand|restant|bezetting|inwoners"
+                           r"|inwonertal|bevolking|aantal inwoners)\b")
 
 
 def _increase_beside(table: SheetTable, key: str, source: Source) -> bool:
