@@ -84,7 +84,8 @@ def test_an_increase_of_zero_everywhere_and_an_equal_total_are_read(tmp_path):
 
 
 @pytest.mark.parametrize("beside", ["Inwoners", "Aandeel (%)", "Realisatie", "Gerealiseerd", "Stand 1 december",
-                                    "Restant", "Aantal inwoners", "Bezetting"])
+                                    "Restant", "Aantal inwoners", "Bezetting", "Totaal aantal inwoners",
+                                    "Gerealiseerde opgave", "Totaal plekken"])
 def test_inhabitants_shares_and_realisations_beside_the_target_are_not_it(tmp_path, beside):
     rows = TITLE + [["Gemeente", beside, "Taakstelling"], ["Assen", "68.599", "60"], ["Emmen", "107.000", "40"]]
     code, targets, found = annex(tmp_path, rows + NOTES)
@@ -284,3 +285,14 @@ def test_agreement_dates_written_out_or_with_a_year_of_two_digits(tmp_path, writ
         assert (fout["code"], fout["rij"], fout["kolom"], fout["waarde"]) == ("afspraak_ingangsdatum", 5,
                                                                               "Ingangsdatum", written)
         assert "een jaar van twee cijfers wordt niet geraden" in fout["melding"]  # before: only the formats
+
+
+def test_a_register_that_opens_with_an_explanation_and_its_example_reads_the_register(tmp_path):
+    example = ("Toelichting", [["Zo vult u het register in"], HEADER,
+                               ["Voorbeeld", "asiel", "Gemeente A", "Assen", 10, "1-1-2026", "concept"]])
+    deal = ["Assen neemt 50 over", "asiel", "Tynaarlo", "Assen", 50, "1-2-2026", "vastgesteld"]
+    data = book([example, ("Register", [["Register uitruil"], HEADER, deal])])
+    ds = opvangkern.open_dataset(dataset(tmp_path, files={"afspraken.xlsx": data}))
+    # before: the example was read (an unknown area, 'Gemeente A') and the register was not
+    assert [m.code for m in ds.melding_list] == []
+    assert cards(ds.dashboard())[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50

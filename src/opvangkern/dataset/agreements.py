@@ -30,6 +30,7 @@ from opvangkern.model import TASK_BY_KEY, TASK_KEYS, Area, AreaLevel, Melding, S
 from opvangkern.reading.columns import (AMOUNT, DATE, TEXT, Column, Layout, find_header, is_ratio_header,
                                         kolommen_line, resolve_target)
 from opvangkern.reading.sheet import candidate_grids
+from opvangkern.reading.table import explanation_sheet, find_table_header
 from opvangkern.reading.values import ValueProblem, cell_text, is_none, normalize_name, parse_signed
 from opvangkern.reading.values import parse_date as parse_cell_date
 
@@ -238,7 +239,7 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
     if any(m.is_error for m in meldingen):
         return [], meldingen, None
     layout = ONE_TASK_LAYOUT if "opgave" in standaard else AGREEMENT_LAYOUT
-    match, partial = find_header(grids, [layout], kolommen or None)
+    match, partial = find_table_header(grids, [layout], kolommen or None, entry.blad)
     if match is None:
         if partial is not None:
             missing = "; ".join(partial.layout.describe_missing(partial.positions))
@@ -269,7 +270,8 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
         # count, the others vanish with exit 0 (twelfth session). Another sheet may be an archive or a draft, so
         # which count is the analyst's to say: one [[afspraak]] per sheet.
         others = [g.blad for g in grids
-                  if g.blad is not None and g.blad != grid.blad and _holds_agreements(g, kolommen, layout)]
+                  if g.blad is not None and g.blad != grid.blad and not explanation_sheet(g.blad)
+                  and _holds_agreements(g, kolommen, layout)]
         if others:
             names = [grid.blad, *others]
             lines = ", ".join(f'blad = "{b}"' for b in names)
