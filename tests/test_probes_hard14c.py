@@ -296,3 +296,35 @@ def test_a_register_that_opens_with_an_explanation_and_its_example_reads_the_reg
     # before: the example was read (an unknown area, 'Gemeente A') and the register was not
     assert [m.code for m in ds.melding_list] == []
     assert cards(ds.dashboard())[("Assen", "asiel")]["eindpunt"] == before("Assen") + 50
+
+
+# --- 9. a decision made from an Excel pivot table: 'Drenthe Totaal' ------------------------------------------------
+
+PIVOT = [["Provincie", "Gemeente", "Opgave"], ["Drenthe", "Assen", 60], [None, "Emmen", 40], ["Drenthe Totaal", None, 100],
+         ["Groningen", "Groningen", 250], [None, "Veendam", 30], ["Groningen Totaal", None, 280],
+         ["Fryslân", "Leeuwarden", 70], ["Fryslân Totaal", None, 70], ["Eindtotaal", None, 450]]
+PIVOT_TARGETS = {ASSEN: 60.0, EMMEN: 40.0, "GM0014": 250.0, "GM0047": 30.0, "GM0080": 70.0}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_pivot_tables_subtotals_after_the_name_are_totals_rows(tmp_path, fmt):
+    rows = PIVOT if fmt == "xlsx" else [["" if c is None else str(c) for c in r] for r in PIVOT]
+    # before: 'Drenthe Totaal' was an unknown municipality and 'Groningen Totaal' a row without one (exit 1)
+    code, targets, found = annex(tmp_path / "a", rows, fmt)
+    assert (code, targets, errors(found)) == (0, PIVOT_TARGETS, [])
+    assert [m["code"] for m in found if m["ernst"] == "waarschuwing"] == []
+    wrong = [r[:] for r in rows]
+    wrong[6][2] = 281 if fmt == "xlsx" else "281"  # Groningen Totaal: the sum of the province's rows is 280
+    code, targets, found = annex(tmp_path / "b", wrong, fmt)
+    assert (code, targets) == (0, PIVOT_TARGETS)
+    assert [(m["code"], m["rij"]) for m in found if m["ernst"] == "waarschuwing"] == [("totaalrij_klopt_niet", 7)]
+
+
+def test_a_pivot_subtotal_in_the_municipality_column_is_read_only_where_it_names_no_municipality(tmp_path):
+    compact = [["Gemeente", "Opgave"], ["Assen", 60], ["Emmen", 40], ["Drenthe Totaal", 100], ["Groningen", 250],
+               ["Veendam", 30], ["Groningen Totaal", 280], ["Eindtotaal", 380]]
+    code, targets, found = annex(tmp_path, compact, "xlsx")
+    # 'Drenthe Totaal' is the province's subtotal; 'Groningen Totaal' may be the municipality's (a list per
+    # location): a fout that shows both ways out, as before
+    assert errors(found) == [("gebied_onbekend", 7, "Gemeente", "Groningen Totaal")] and code == 1
+    assert "Totaal Groningen" in next(m["melding"] for m in found if m["code"] == "gebied_onbekend")

@@ -765,12 +765,14 @@ class SheetTable:
             peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
             # a totals row: its area cell (the first non-empty of name and code), else its first value
             candidate = first
+            named = False
             for _, pos in area_positions:
                 if pos < n and not is_none(cells[pos]):
-                    candidate = cells[pos]
+                    candidate, named = cells[pos], True
                     break
             if isinstance(candidate, str) and (normalize_name(candidate).startswith(prefixes)
-                                               or self._bare_higher_area(candidate)):
+                                               or self._bare_higher_area(candidate)
+                                               or (not named and _PIVOT_TOTAL.match(candidate) is not None)):
                 label = cell_text(candidate)
                 if bad_cells:
                     self._cell_problems(rij, read_positions, totals=True)
@@ -1004,6 +1006,10 @@ class SheetTable:
                     self._resolve(area.naam)
                 except (AreaNotFound, AmbiguousArea):
                     keys.add(normalize_name(area.naam))
+            # Excel's pivot table writes a group's subtotal after its name (``Drenthe Totaal``, Dutch Excel): for a
+            # province or region that names no area of the table's level, a subtotal too (fourteenth session;
+            # ``Groningen Totaal`` may be the municipality's, and stays what it was)
+            keys |= {k + "totaal" for k in keys if not k.startswith("regio")}
             cache[self.level] = keys
         key = normalize_name(text)
         if key in keys:
@@ -1218,6 +1224,10 @@ class SheetTable:
             if key.startswith(w):
                 rest = _strip_prefix(label, w)
                 break
+        else:
+            pivot = re.match(r"^(.*\S)\s+totaal\s*$", label, re.IGNORECASE)  # ``Drenthe Totaal`` (a pivot table)
+            if pivot is not None:
+                rest = pivot.group(1)
         if normalize_name(rest) in _SOURCE_WORDS:
             return None  # "Totaal COA", "Totaal Nidos": the source's grand total, the whole file
         names = [rest] if normalize_name(rest) else []
@@ -2261,6 +2271,10 @@ def area_filter_covers(text: str, gebied: str, division: Any) -> bool:
         return False
     return bool(needed) and needed <= kept
 
+
+_PIVOT_TOTAL = re.compile(r"^\s*\S.*\s+totaal\s*$", re.IGNORECASE)
+"""A group's subtotal as Excel's pivot table writes it (``Groningen Totaal`` in a ``Provincie`` column): outside the
+area columns (they are empty in its row) it can be no municipality's row (fourteenth session)."""
 
 _EXPLANATION_SHEETS = re.compile(r"^(toelichting|leeswijzer|uitleg|colofon|voorblad|inleiding|instructie|instructies"
                                  r"|rekenvoorbeeld|voorbeeld|readme|lees mij|over dit bestand|verantwoording)\b")
