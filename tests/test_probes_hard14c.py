@@ -328,3 +328,14 @@ def test_a_pivot_subtotal_in_the_municipality_column_is_read_only_where_it_names
     # location): a fout that shows both ways out, as before
     assert errors(found) == [("gebied_onbekend", 7, "Gemeente", "Groningen Totaal")] and code == 1
     assert "Totaal Groningen" in next(m["melding"] for m in found if m["code"] == "gebied_onbekend")
+
+
+@pytest.mark.parametrize("label", ["waarvan amv", "- waarvan amv", "waaronder amv"])
+def test_a_waarvan_row_under_a_municipality_is_refused_with_the_column_to_write(tmp_path, label):
+    rows = TITLE + [["Gemeente", "Opgave"], ["Assen", "60"], [label, "5"], ["Emmen", "40"]] + NOTES
+    code, targets, found = annex(tmp_path, rows)
+    # before: only 'Onbekende gemeente'; skipping it as the general line says would leave the AMV part in Assen's
+    # asylum target, so the melding names the column instead
+    assert code == 1 and errors(found) == [("gebied_onbekend", 6, "Gemeente", label)]
+    text = next(m["melding"] for m in found if m["code"] == "gebied_onbekend")
+    assert "uitsplitsing van de rij erboven" in text and "'Waarvan amv'" in text and "overslaan" not in text

@@ -1121,7 +1121,14 @@ class SheetTable:
                 self.add(Severity.WAARSCHUWING, f"rij overgeslagen: geen {what} herkend en geen aantallen "
                          f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
                 return None
-            if "waarden = {" not in exc:
+            part = _PART_ROW.match(cell_text(raw))
+            if part is not None and "waarden = {" not in exc:
+                # ``waarvan amv 5`` under ``Assen 60``: a part of the row above, never a row of its own; skipped,
+                # the part would stay inside the figure above where the task may exclude it (fourteenth session)
+                exc = (f"{exc.rstrip()} Een rij {cell_text(raw)!r} is een uitsplitsing van de rij erboven, geen "
+                       f"{what}: zet het aantal in een eigen kolom naast de {what} (kop 'Waarvan "
+                       f"{part.group('rest').strip() or '…'}'), zodat elke {what} één rij heeft")
+            elif "waarden = {" not in exc:
                 # the fix, as every melding gives one (fourteenth session): a row that is no area (a rounding
                 # difference, a reserve, ``Rijk``) is skipped by name; before, only the suggestions were shown
                 quoted = cell_text(raw).replace("\\", "\\\\").replace('"', '\\"')
@@ -2271,6 +2278,9 @@ def area_filter_covers(text: str, gebied: str, division: Any) -> bool:
         return False
     return bool(needed) and needed <= kept
 
+
+_PART_ROW = re.compile(r"^\W*(?:waarvan|waaronder|w\.v\.|wv\.?|w/v)\s*(?P<rest>.*)$", re.IGNORECASE)
+"""An area cell that splits off a part of the row above (``waarvan amv``, ``- waaronder noodopvang``)."""
 
 _PIVOT_TOTAL = re.compile(r"^\s*\S.*\s+totaal\s*$", re.IGNORECASE)
 """A group's subtotal as Excel's pivot table writes it (``Groningen Totaal`` in a ``Provincie`` column): outside the
