@@ -85,7 +85,8 @@ def test_an_increase_of_zero_everywhere_and_an_equal_total_are_read(tmp_path):
 
 @pytest.mark.parametrize("beside", ["Inwoners", "Aandeel (%)", "Realisatie", "Gerealiseerd", "Stand 1 december",
                                     "Restant", "Aantal inwoners", "Bezetting", "Totaal aantal inwoners",
-                                    "Gerealiseerde opgave", "Totaal plekken"])
+                                    "Gerealiseerde opgave", "Totaal plekken", "Mutatie t.o.v. 2025",
+                                    "Verschil met vorig besluit", "Oude opgave"])
 def test_inhabitants_shares_and_realisations_beside_the_target_are_not_it(tmp_path, beside):
     rows = TITLE + [["Gemeente", beside, "Taakstelling"], ["Assen", "68.599", "60"], ["Emmen", "107.000", "40"]]
     code, targets, found = annex(tmp_path, rows + NOTES)

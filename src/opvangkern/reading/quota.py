@@ -603,8 +603,10 @@ _INCREASE = re.compile(r"\b(ophoging|verhoging|verlaging|extra|aanvullende?|aanv
                        r"|toename|afname)\b")
 _NEW_TOTAL = re.compile(r"^totaal$|^(totaal|totale|nieuwe|herziene|gewijzigde|bijgestelde|opgehoogde)\b.*"
                         r"\b(opgave|taakstelling)|\b(na|inclusief|incl\.?) (ophoging|verhoging|bijstelling|correctie|extra)\b")
-_NOT_A_TARGET = re.compile(r"%|\b(procent|percentage|aandeel|realisatie|gerealiseerde?|stand|restant|bezetting|inwoners"
-                           r"|inwonertal|bevolking|aantal inwoners)\b")
+_NOT_A_TARGET = re.compile(r"%|t\.o\.v|\b(procent|percentage|aandeel|realisatie|gerealiseerde?|stand|restant|bezetting"
+                           r"|inwoners|inwonertal|bevolking|aantal inwoners|ten opzichte|verschil|vorige?|oude?)\b")
+"""Words of a header beside the amount that make it no target and no part of one: a share, a realisation, the
+inhabitants, or a change against the previous decision (``Mutatie t.o.v. 2025``) beside the new target."""
 
 
 def _increase_beside(table: SheetTable, key: str, source: Source) -> bool:
