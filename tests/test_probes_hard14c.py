@@ -340,3 +340,24 @@ def test_a_waarvan_row_under_a_municipality_is_refused_with_the_column_to_write(
     assert code == 1 and errors(found) == [("gebied_onbekend", 6, "Gemeente", label)]
     text = next(m["melding"] for m in found if m["code"] == "gebied_onbekend")
     assert "uitsplitsing van de rij erboven" in text and "'Waarvan amv'" in text and "overslaan" not in text
+
+
+@pytest.mark.parametrize("written, code", [
+    ("Tytsjerksteradiel (Tietjerksteradeel)", "GM0737"), ("Dantumadiel (Dantumadeel)", "GM1891"),
+    ("Leeuwarden (Ljouwert)", "GM0080"), ("Den Haag (\u2019s-Gravenhage)", "GM0518"),
+    ("'s-Gravenhage (Den Haag)", "GM0518"), ("\u02bcs-Hertogenbosch", "GM0796"),
+    ("St. Michielsgestel", "GM0845"), ("St-Michielsgestel", "GM0845"),
+])
+def test_two_names_of_one_municipality_and_other_spellings_are_that_municipality(tmp_path, written, code):
+    # before: each an unknown municipality (exit 1), a false refusal of the names a Frisian or a hand-typed
+    # list writes
+    got = annex(tmp_path, TITLE + [["Gemeente", "Opgave"], [written, "10"]] + NOTES)
+    assert (got[0], got[1], errors(got[2])) == (0, {code: 10.0}, [])
+
+
+@pytest.mark.parametrize("written", ["Groningen (Haren)", "Haren (Groningen)", "Amsterdam (Weesp)", "Assen (Emmen)",
+                                     "Hilversum (incl. Wijdemeren)"])
+def test_a_former_municipality_or_another_one_in_brackets_stays_unknown(tmp_path, written):
+    # the bracket may say the figure is (or holds) another or a former municipality's: not read by itself
+    got = annex(tmp_path, TITLE + [["Gemeente", "Opgave"], [written, "10"]] + NOTES)
+    assert (got[0], got[1]) == (1, {}) and [e[0] for e in errors(got[2])] == ["gebied_onbekend"]
