@@ -361,3 +361,42 @@ def test_a_former_municipality_or_another_one_in_brackets_stays_unknown(tmp_path
     # the bracket may say the figure is (or holds) another or a former municipality's: not read by itself
     got = annex(tmp_path, TITLE + [["Gemeente", "Opgave"], [written, "10"]] + NOTES)
     assert (got[0], got[1]) == (1, {}) and [e[0] for e in errors(got[2])] == ["gebied_onbekend"]
+
+
+# --- 10. a municipality that changed province, and a safety-region column ---------------------------------------
+
+VIJFHEERENLANDEN, UTRECHT = "GM1961", "GM0344"
+
+
+@pytest.mark.parametrize("day", ["2018-07-01", "2026-01-01"])
+def test_a_former_municipality_under_its_province_of_then_is_no_contradiction(tmp_path, day):
+    # Leerdam and Zederik lay in Zuid-Holland until 2019; their successor Vijfheerenlanden lies in Utrecht.
+    # Before: provincie_spreekt_tegen at both rows, 'Leerdam ligt in Utrecht', and their targets left out (exit 1)
+    rows = TITLE + [["Provincie", "Gemeente", "Opgave"], ["Zuid-Holland", "Leerdam", "10"],
+                    ["Zuid-Holland", "Zederik", "5"], ["Utrecht", "Vianen", "7"], ["Utrecht", "Utrecht", "300"]]
+    code, targets, found = annex(tmp_path, rows + NOTES, day=day)
+    assert (code, targets, errors(found)) == (0, {VIJFHEERENLANDEN: 10.0 + 5 + 7, UTRECHT: 300.0}, [])
+    assert "provincie_spreekt_tegen" not in [m["code"] for m in found]
+
+
+def test_a_current_municipality_under_another_province_is_still_refused(tmp_path):
+    rows = TITLE + [["Provincie", "Gemeente", "Opgave"], ["Zuid-Holland", "Vijfheerenlanden", "22"],
+                    ["Utrecht", "Utrecht", "300"]]
+    code, targets, found = annex(tmp_path, rows + NOTES)
+    assert (code, targets) == (1, {UTRECHT: 300.0})
+    assert errors(found) == [("provincie_spreekt_tegen", 5, "Provincie", "Zuid-Holland")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_safety_region_column_that_contradicts_the_municipality_is_a_fout(tmp_path, fmt):
+    rows = TITLE + [["Veiligheidsregio", "Gemeente", "Opgave"], ["Drenthe", "Assen", "60"], ["Twente", "Emmen", "40"],
+                    ["Twente", "Hengelo", "30"]] + NOTES
+    # before: Emmen's row counted, whatever the region column said (a shifted row may give another's figure)
+    code, targets, found = annex(tmp_path / "a", rows, fmt)
+    assert (code, targets) == (1, {ASSEN: 60.0, "GM0164": 30.0})
+    assert errors(found) == [("veiligheidsregio_spreekt_tegen", 6, "Veiligheidsregio", "Twente")]
+    # the region written as code or alias agrees
+    rows = TITLE + [["VR", "Gemeente", "Opgave"], ["Drenthe", "Assen", "60"], ["IJsselland", "Zwolle", "40"],
+                    ["Fryslân", "Súdwest-Fryslân", "30"]] + NOTES
+    code, targets, found = annex(tmp_path / "b", rows, fmt)
+    assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, "GM0193": 40.0, "GM1900": 30.0}, [])

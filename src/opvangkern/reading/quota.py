@@ -208,6 +208,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                   table.header.rij, column, column, code="opgaven_leeg")
     _broken_names(table, rows)
     _province_column(table, rows)
+    _province_column(table, rows, AreaLevel.VEILIGHEIDSREGIO)
     if level is AreaLevel.GEMEENTE:
         _namesake_subtotals(table, rows, dupes)
     if len(rows) > before:
@@ -901,17 +902,24 @@ def _broken_names(table: SheetTable, rows: list[dict[str, Any]]) -> None:
 _PROVINCE_HEADERS = frozenset({"provincie", "provincienaam", "naamprovincie"})
 
 
-def _province_column(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+_REGION_HEADERS = frozenset({"veiligheidsregio", "veiligheidsregionaam", "naamveiligheidsregio", "vr", "vrnaam"})
+
+
+def _province_column(table: SheetTable, rows: list[dict[str, Any]],
+                     higher: AreaLevel = AreaLevel.PROVINCIE) -> None:
     """A ``Provincie`` column beside the municipality: a row whose province is not the municipality's (``Assen``
     under ``Friesland``; ``Hengelo`` under ``Gelderland``, a village there, the municipality in Overijssel) names
     one of the two wrongly, and its target may be another municipality's: a ``fout`` at the province cell
     (``provincie_spreekt_tegen``), and the row does not count. An ambiguous name the province settles (``Bergen``
     under ``Limburg``) stays the unknown area's ``fout``, whose message now names the municipality CBS means
-    (thirteenth session). A province cell that names no province is not looked at."""
+    (thirteenth session). A province cell that names no province is not looked at. ``higher`` a safety region:
+    the same for a ``Veiligheidsregio`` column (``veiligheidsregio_spreekt_tegen``, fourteenth session)."""
     from opvangkern.reading.values import normalize_name
 
+    province_level = higher is AreaLevel.PROVINCIE
+    headers = _PROVINCE_HEADERS if province_level else _REGION_HEADERS
     at = next((i for i, c in enumerate(table.header.cells)
-               if isinstance(c, str) and normalize_name(c) in _PROVINCE_HEADERS), None)
+               if isinstance(c, str) and normalize_name(c) in headers), None)
     if at is None or at in table.header.positions.values() or table.level is not AreaLevel.GEMEENTE:
         return
     division = table.division
@@ -921,36 +929,51 @@ def _province_column(table: SheetTable, rows: list[dict[str, Any]]) -> None:
         key = normalize_name(text)
         if key not in known:
             try:
-                found = division.resolve_gebied(text if key.startswith("provincie") else f"Provincie {text}")
+                if province_level:
+                    found = division.resolve_gebied(text if key.startswith("provincie") else f"Provincie {text}")
+                else:
+                    found = division.resolve_region(text)
             except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no province
                 found = None
-            known[key] = found if found is not None and found.niveau is AreaLevel.PROVINCIE else None
+            known[key] = found if found is not None and found.niveau is higher else None
         return known[key]
 
     kolom = cell_text(table.header.cells[at])
     cells_of = dict(table.grid.rows)
     by_rij = {row.rij: row for row in table.rows}
     drop: set[int] = set()
+    former = getattr(division, "notes", None) or {}
     for point in rows:
         cells = cells_of.get(point["rij"], ())
         raw = cells[at] if at < len(cells) else None
         if not isinstance(raw, str) or not raw.strip() or point["rij"] not in by_rij:
             continue
+        if point["gebied_code"] in former:
+            # a former municipality (``Leerdam`` under ``Zuid-Holland`` in a decision of 2018): its province then
+            # is not its successor's now (Vijfheerenlanden lies in Utrecht), and the division does not know it;
+            # compared with the successor's, a right row of an old decision was refused (fourteenth session)
+            continue
         stated = province(raw)
         if stated is None:
             continue
         try:
-            own = division.parent(point["gebied_code"], AreaLevel.PROVINCIE)
+            own = division.parent(point["gebied_code"], higher)
         except Exception:  # noqa: BLE001 - an area without a province: nothing to compare
             continue
         if own.code == stated.code:
             continue
         area = division.area(point["gebied_code"])
+        word = "provincie" if province_level else "veiligheidsregio"
         table.add(Severity.FOUT, f"{area.naam} ({area.code}) ligt in {own.naam}, maar de kolom {kolom!r} zegt "
-                  f"{cell_text(raw)!r}: de gemeente of de provincie is verkeerd, en de opgave kan die van een andere "
+                  f"{cell_text(raw)!r}: de gemeente of de {word} is verkeerd, en de opgave kan die van een andere "
                   f"gemeente zijn. Verbeter de rij (of zet de gemeentecode erin); de rij telt niet mee",
-                  point["rij"], kolom, cell_text(raw), code="provincie_spreekt_tegen")
+                  point["rij"], kolom, cell_text(raw),
+                  code="provincie_spreekt_tegen" if province_level else "veiligheidsregio_spreekt_tegen")
         drop.add(point["rij"])
+    if not province_level:
+        if drop:
+            rows[:] = [r for r in rows if r["rij"] not in drop]
+        return
     for index, m in enumerate(table.meldingen):
         if m.code != "gebied_onbekend" or m.rij is None or not m.waarde:
             continue
