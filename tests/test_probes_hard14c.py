@@ -64,7 +64,8 @@ def test_an_increase_beside_the_target_is_refused_until_kolommen_says_which(tmp_
 
 
 @pytest.mark.parametrize("total", ["Totaal", "Nieuwe opgave", "Opgave na ophoging", "Totale taakstelling",
-                                   "Taakstelling inclusief ophoging"])
+                                   "Taakstelling inclusief ophoging", "Opgave (nieuw)", "Taakstelling totaal",
+                                   "Opgave (definitief)"])
 def test_a_new_total_beside_the_target_names_itself_as_the_column_to_pick(tmp_path, total):
     rows = TITLE + [["Gemeente", "Taakstelling", "Ophoging", total], ["Assen", "60", "10", "70"],
                     ["Emmen", "40", "-", "40"]] + NOTES

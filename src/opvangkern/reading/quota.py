@@ -602,8 +602,9 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
 
 _INCREASE = re.compile(r"\b(ophoging|verhoging|verlaging|extra|aanvullende?|aanvulling|bijstelling|correctie|mutatie"
                        r"|toename|afname)\b")
-_NEW_TOTAL = re.compile(r"^totaal$|^(totaal|totale|nieuwe|herziene|gewijzigde|bijgestelde|opgehoogde)\b.*"
-                        r"\b(opgave|taakstelling)|\b(na|inclusief|incl\.?) (ophoging|verhoging|bijstelling|correctie|extra)\b")
+_NEW_TOTAL = re.compile(r"^totaal$|\b(na|inclusief|incl\.?) (ophoging|verhoging|bijstelling|correctie|extra)\b|^(?=.*\b("
+                        r"opgave|taakstelling)\b).*\b(totaal|totale|nieuwe?|herziene?|gewijzigde?|bijgestelde?"
+                        r"|opgehoogde?|definitief|definitieve)\b")
 _NOT_A_TARGET = re.compile(r"%|t\.o\.v|\b(procent|percentage|aandeel|realisatie|gerealiseerde?|stand|restant|bezetting"
                            r"|inwoners|inwonertal|bevolking|aantal inwoners|ten opzichte|verschil|vorige?|oude?)\b")
 """Words of a header beside the amount that make it no target and no part of one: a share, a realisation, the
