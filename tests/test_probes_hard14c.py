@@ -401,3 +401,17 @@ def test_a_safety_region_column_that_contradicts_the_municipality_is_a_fout(tmp_
                     ["Fryslân", "Súdwest-Fryslân", "30"]] + NOTES
     code, targets, found = annex(tmp_path / "b", rows, fmt)
     assert (code, targets, errors(found)) == (0, {ASSEN: 60.0, "GM0193": 40.0, "GM1900": 30.0}, [])
+
+
+@pytest.mark.parametrize("opgave, read", [("asiel", "Opgave inclusief amv"), ("amv", "Waarvan amv")])
+def test_an_increase_beside_the_spreidingswet_columns_is_refused_for_both_tasks(tmp_path, opgave, read):
+    rows = TITLE + [["Gemeente", "Opgave inclusief amv", "Waarvan amv", "Ophoging"], ["Assen", "60", "5", "10"],
+                    ["Emmen", "40", "3", "0"]] + NOTES
+    # before: Assen's asylum target 60 - 5 (AMV 5), the increase of 10 unread, exit 0
+    code, targets, found = annex(tmp_path / "a", rows, opgave=opgave)
+    assert (code, targets, errors(found)) == (1, {}, [("opgave_naast_ophoging", 4, "Ophoging", "Ophoging")])
+    line = f'kolommen = {{ "{read}" = "{read}" }}'
+    assert line in next(m["melding"] for m in found if m["code"] == "opgave_naast_ophoging")
+    code, targets, found = annex(tmp_path / "b", rows, opgave=opgave, extra=line)
+    expected = {ASSEN: 60.0 - 5, EMMEN: 40.0 - 3} if opgave == "asiel" else {ASSEN: 5.0, EMMEN: 3.0}
+    assert (code, targets, errors(found)) == (0, expected, [])

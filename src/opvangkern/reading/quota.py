@@ -620,7 +620,8 @@ def _increase_beside(table: SheetTable, key: str, source: Source) -> bool:
     from opvangkern.reading.values import normalize_name, parse_number
 
     column = _DERIVED.get(key, key)
-    if column != "opgave":
+    target = {"opgave": "Opgave", "inclusief_amv": "Opgave inclusief amv", "waarvan_amv": "Waarvan amv"}.get(column)
+    if target is None:
         return False
     chosen = table.header.headers.get(column)
     at = table.header.positions.get(column)
@@ -653,14 +654,14 @@ def _increase_beside(table: SheetTable, key: str, source: Source) -> bool:
             if total:
                 text = (f"het bestand heeft naast {chosen!r} de kolom {other!r}, en die verschillen ({where}): welke "
                         f"de opgave is, is niet te zeggen. Kies er één in opvangkern.toml: "
-                        f"{kolommen_line(other, 'Opgave')} (de opgave na de bijstelling) of "
-                        f"{kolommen_line(chosen, 'Opgave')}")
+                        f"{kolommen_line(other, target)} (de opgave na de bijstelling) of "
+                        f"{kolommen_line(chosen, target)}")
             else:
                 text = (f"het bestand heeft naast {chosen!r} de kolom {other!r} ({where}): of de opgave de som van "
                         f"beide is of alleen {chosen!r}, is niet te zeggen. Is het de som, zet dan een kolom met de som "
                         f"in het bestand (kop 'Opgave na ophoging') en kies die met "
-                        f"{kolommen_line('Opgave na ophoging', 'Opgave')}; is {chosen!r} de opgave, kies dan "
-                        f"{kolommen_line(chosen, 'Opgave')}")
+                        f"{kolommen_line('Opgave na ophoging', target)}; is {chosen!r} de opgave, kies dan "
+                        f"{kolommen_line(chosen, target)}")
             table.add(Severity.FOUT, text, table.header.rij, other, other, code="opgave_naast_ophoging")
             return True
     return False
