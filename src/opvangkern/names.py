@@ -18,8 +18,11 @@ __all__ = ["fold"]
 _LETTERS = str.maketrans({
     "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t", "ƒ": "f",
     "æ": "ae", "œ": "oe", "þ": "th", "ŋ": "n", "ĸ": "k",
+    "\u02bc": "'", "\u02bb": "'",
 })
-"""Lower-case Latin letters without a decomposition, and what they are compared as (after casefold)."""
+"""Lower-case Latin letters without a decomposition, and what they are compared as (after casefold); and the
+apostrophes that Unicode counts as letters (``ʼs-Hertogenbosch``, U+02BC, as some word processors write it), which
+would otherwise stay in a name's key."""
 
 
 def fold(text: str) -> str:

@@ -69,6 +69,19 @@ _TRAILING_TOTAL = re.compile(r"^\s*(.+?)[\s\-\u2013(:]+(?:sub)?(?:totaal|total)\
 _BRACKET_NOTE = re.compile(r"^\s*([^()]+?)\s*\((?!\s*(?:sub)?(?:totaal|total)\s*\))[^()]+\)\s*$", re.IGNORECASE)
 """A name with a note in brackets after it (``Hilversum (incl. Wijdemeren)``); not a subtotal (``Assen (totaal)``)."""
 
+@lru_cache(maxsize=1)
+def _former_name_keys() -> frozenset[str]:
+    """The name keys of every former municipality in the shipped reorganisations (``haren``, ``weesp``)."""
+    from opvangkern.areas import _data_folder
+
+    try:
+        with (_data_folder() / "herindelingen.csv").open("rb") as raw:
+            rows = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")))
+    except OSError:
+        return frozenset()
+    return frozenset(name_key(r.get("gemeentenaam") or "") for r in rows) - {""}
+
+
 _QUIET = threading.local()
 """``on`` while ``Division.try_resolve`` asks: an ``AreaNotFound`` then carries no suggestions (nobody reads it)."""
 
@@ -490,7 +503,32 @@ class Division:
         if candidates:
             other = " of ".join(f"{_LEVEL_WORD[a.niveau]} {a.code} ({a.naam})" for a in candidates)
             raise self._not_found(value, mode, f"{value!r} is geen {what}, maar {other}.")
+        if mode == "gemeente":
+            both = self._two_names(value)
+            if both is not None:
+                return both
         raise self._not_found(value, mode, f"{_UNKNOWN[mode]} {value!r}.")
+
+    def _two_names(self, value: str) -> Area | None:
+        """The municipality of ``Tytsjerksteradiel (Tietjerksteradeel)``, ``Den Haag ('s-Gravenhage)``: two names
+        of one municipality, the second in brackets, as publishers write a Frisian or a colloquial name beside
+        the official one (fourteenth session). Never a former municipality's name (``Groningen (Haren)`` may be
+        Haren's part), and never a note (``Hilversum (incl. Wijdemeren)``): both halves must name the same
+        municipality by itself."""
+        found = _BRACKET_NOTE.match(value)
+        if found is None:
+            return None
+        outer, inner = found.group(1), value[value.index("(", found.end(1)) + 1:value.rindex(")")]
+        former = _former_name_keys()
+        if name_key(outer) in former or name_key(inner) in former:
+            return None
+        areas = []
+        for part in (outer, inner):
+            try:
+                areas.append(self._lookup(part, "gemeente"))
+            except (AreaNotFound, AmbiguousArea):
+                return None
+        return areas[0] if areas[0].code == areas[1].code else None
 
     def _candidates(self, value: str) -> tuple[Area, ...]:
         """Areas whose name or alias has the key of ``value``, narrowed by a level word when present.

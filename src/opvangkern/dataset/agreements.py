@@ -30,6 +30,7 @@ from opvangkern.model import TASK_BY_KEY, TASK_KEYS, Area, AreaLevel, Melding, S
 from opvangkern.reading.columns import (AMOUNT, DATE, TEXT, Column, Layout, find_header, is_ratio_header,
                                         kolommen_line, resolve_target)
 from opvangkern.reading.sheet import candidate_grids
+from opvangkern.reading.table import explanation_sheet, find_table_header
 from opvangkern.reading.values import ValueProblem, cell_text, is_none, normalize_name, parse_signed
 from opvangkern.reading.values import parse_date as parse_cell_date
 
@@ -59,6 +60,9 @@ AGREEMENT_LAYOUT = Layout("afspraken", [
                       "Vastgesteld (ja/nee)", "Vastgesteld ja/nee", "Vastgesteld j/n"), TEXT),
 ], require=[("opgave",), ("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
 """The columns of an agreements file and their aliases (the first name is the label)."""
+ONE_TASK_LAYOUT = Layout("afspraken", AGREEMENT_LAYOUT.columns,
+                         require=[("van",), ("naar",), ("aantal",), ("ingangsdatum",)])
+"""An agreements file whose ``[[afspraak]]`` gives ``opgave`` for every row: no ``Opgave`` column needed."""
 
 
 _NOTE_STARTS = ("bron", "*", "toelichting", "noot", "opmerking", "let op", "nb", "n.b.")
@@ -225,9 +229,17 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                                      "kolom van een afsprakenbestand; kies uit "
                                      + ", ".join(c.label for c in AGREEMENT_LAYOUT.columns), bestand=bestand,
                                      blad=entry.blad, kolom=header, waarde=target, code="afspraak_kopregel"))
+    standaard = dict(entry.standaard)
+    for key, raw in standaard.items():
+        if not isinstance(raw, str) or _TASK_WORDS.get(normalize_name(raw)) is None:
+            meldingen.append(Melding(Severity.FOUT, f"onbekende opgave in {key} = {raw!r} bij [[afspraak]] bestand = "
+                                     f"\"{bestand}\"; kies uit {', '.join(TASK_KEYS)}", bestand=MANIFEST_NAME,
+                                     rij=entry.regel, kolom=key, waarde=cell_text(raw)[:100],
+                                     code="afspraak_onbekende_opgave"))
     if any(m.is_error for m in meldingen):
         return [], meldingen, None
-    match, partial = find_header(grids, [AGREEMENT_LAYOUT], kolommen or None)
+    layout = ONE_TASK_LAYOUT if "opgave" in standaard else AGREEMENT_LAYOUT
+    match, partial = find_table_header(grids, [layout], kolommen or None, entry.blad)
     if match is None:
         if partial is not None:
             missing = "; ".join(partial.layout.describe_missing(partial.positions))
@@ -237,6 +249,11 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                 if alike:  # "Aantal (per jaar)": perhaps the amount, but not by itself
                     hint = (f"; is kolom {alike[0]!r} het aantal plekken dat overgaat, zet dan bij [[afspraak]] "
                             f"bestand = {bestand!r}: {kolommen_line(alike[0], 'Aantal')}")
+            elif "opgave" not in partial.positions and partial.layout.describe_missing(partial.positions) == [
+                    AGREEMENT_LAYOUT.column("opgave").label]:
+                # a province's register for one task has no Opgave column (fourteenth session)
+                hint = (f"; geldt het hele bestand voor één opgave, zet die dan bij [[afspraak]] bestand = "
+                        f"\"{bestand}\": opgave = \"asiel\" (of {', '.join(k for k in TASK_KEYS if k != 'asiel')})")
             meldingen.append(Melding(Severity.FOUT, (f"verplichte kolom ontbreekt: {missing}; gevonden kolommen in "
                                      f"rij {partial.rij}: {', '.join(partial.found)}"[:300] + hint)[:500],
                                      bestand=bestand, blad=partial.grid.blad, rij=partial.rij,
@@ -253,7 +270,8 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
         # count, the others vanish with exit 0 (twelfth session). Another sheet may be an archive or a draft, so
         # which count is the analyst's to say: one [[afspraak]] per sheet.
         others = [g.blad for g in grids
-                  if g.blad is not None and g.blad != grid.blad and _holds_agreements(g, kolommen)]
+                  if g.blad is not None and g.blad != grid.blad and not explanation_sheet(g.blad)
+                  and _holds_agreements(g, kolommen, layout)]
         if others:
             names = [grid.blad, *others]
             lines = ", ".join(f'blad = "{b}"' for b in names)
@@ -292,6 +310,13 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
                 "aantal plekken van de afspraak geeft, is niet te zeggen. Kies er één bij [[afspraak]] "
                 f"bestand = {bestand!r}: {kolommen_line(headers['aantal'], 'Aantal')} of "
                 f"{kolommen_line(other, 'Aantal')}", match.rij, other, other, code="afspraak_tweede_aantal"))
+    for key, raw in standaard.items():
+        if key in positions:
+            # the file names the task per row and the manifest once: which one counts is not to be guessed
+            meldingen.append(grid.melding(
+                Severity.FOUT, f"het bestand heeft een kolom {headers[key]!r} en [[afspraak]] noemt {key} = {raw!r}; "
+                f"haal {key} weg bij [[afspraak]] bestand = \"{bestand}\" (de kolom geeft de opgave per rij), of de "
+                "kolom uit het bestand", match.rij, headers[key], headers[key], code="afspraak_kopregel"))
     refused = any(m.is_error for m in meldingen)
     header_keys = [normalize_name(c) for c in match.cells]
     counts = {"rijen_gelezen": 0, "rijen_gebruikt": 0, "totaalrijen": 0, "rijen_afgewezen": 0,
@@ -311,6 +336,8 @@ def _read_file(folder: Path, entry: AgreementEntry) -> tuple[list[_Written], lis
             continue
         values = {k: (cells[p] if p < len(cells) else None) for k, p in positions.items()}
         first = cell_text(filled[0]).lower()
+        for key, raw in standaard.items():
+            values.setdefault(key, raw)
         areas = [values.get(k) for k in ("van", "naar")]
         if (isinstance(filled[0], str) and first.startswith(_TOTAL_STARTS)
                 and all(is_none(v) or v is filled[0] for v in areas)):  # a total names no area besides its label
@@ -369,10 +396,10 @@ def _aliases_differ(match: Any, ignored: dict[str, int], data: list[tuple[int, A
                 first[0], text, cell_text(first[2]) or None, code="kolommen_verschillen")
 
 
-def _holds_agreements(grid, kolommen: dict[str, str]) -> bool:
+def _holds_agreements(grid, kolommen: dict[str, str], layout: Layout = AGREEMENT_LAYOUT) -> bool:
     """Whether a sheet has an agreements header with a row naming an area under it (an empty sheet made ready
     for next year's agreements holds none)."""
-    found = find_header([grid], [AGREEMENT_LAYOUT], kolommen or None)[0]
+    found = find_header([grid], [layout], kolommen or None)[0]
     if found is None:
         return False
     places = [found.positions[k] for k in ("van", "naar")]
@@ -586,16 +613,19 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
 
     raw_day = values.get("ingangsdatum")
     ingangsdatum: dt.date | None = None
+    why = ""
     if in_manifest:
         ingangsdatum = parse_date(raw_day)
     else:
         try:
             ingangsdatum = parse_cell_date(raw_day)
-        except ValueProblem:
-            ingangsdatum = None
+        except ValueProblem as problem:
+            ingangsdatum, why = None, str(problem)
     if ingangsdatum is None:
+        # the reader's reason where it has a precise one (``01-01-27``: a year of two digits is not guessed)
+        reason = f": {why}" if "twee cijfers" in why else ""
         fout("afspraak_ingangsdatum", f"{_label(item, 'ingangsdatum')} ontbreekt of is geen datum (2026-02-01, "
-             "1-2-2026 of 1 februari 2026)", "ingangsdatum")
+             f"1-2-2026 of 1 februari 2026){reason}", "ingangsdatum")
 
     _check_end(item, ingangsdatum, opgave, van, naar_opgave, naar, lines, fout)
 
@@ -782,7 +812,10 @@ def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Meldi
                 agreement.ingangsdatum)
         earlier = first.setdefault((agreement.omschrijving, *deal), agreement)
         other = elsewhere.setdefault(deal, agreement)
-        if earlier is agreement and (other is agreement or other.bestand == agreement.bestand):
+        if earlier is agreement and (other is agreement or (other.bestand, other.blad) == (agreement.bestand,
+                                                                                          agreement.blad)):
+            # two tranches alike stand together on one sheet; on two sheets of one workbook (a sheet per year and an
+            # overview, each named with ``blad``) they are a copy, as in two files (fourteenth session)
             continue
         if earlier is agreement:
             earlier = other
@@ -791,13 +824,13 @@ def _repeated(agreements: Sequence[Agreement], division: Division) -> list[Meldi
         if earlier.omschrijving != agreement.omschrijving:
             # The same deal in the manifest and in the register (or in two registers), described otherwise: an
             # agreement copied into the manifest before the register was added counts twice (twelfth session).
-            # Two tranches that are meant stand together in one file, where they may differ by description.
+            # Two tranches that are meant stand together on one sheet, where they may differ by description.
             out.append(Melding(
                 Severity.FOUT,
                 f"deze afspraak staat ook in {where}, met een andere omschrijving: {_fmt(agreement.aantal)} van "
                 f"{division.label(agreement.van_code)} naar {division.label(agreement.naar_code)} voor "
                 f"{agreement.opgave} vanaf {_dfmt(agreement.ingangsdatum)}; zo telt hij twee keer mee. Haal er een "
-                "weg; zijn het echt twee afspraken, zet ze dan samen in één bestand of schrijf één afspraak met "
+                "weg; zijn het echt twee afspraken, zet ze dan samen op één blad of schrijf één afspraak met "
                 f"aantal = {_fmt(2 * agreement.aantal)}",
                 bestand=agreement.bestand, blad=agreement.blad, rij=agreement.rij, kolom="aantal",
                 waarde=_fmt(agreement.aantal), code="afspraak_dubbel"))

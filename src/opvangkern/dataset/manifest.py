@@ -27,6 +27,8 @@ MEASURES = ("capaciteit", "bezetting")
 AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum", "einddatum",
                   "status")
 """The keys of an agreement written out in ``[[afspraak]]`` ([Agreements](afspraken.md))."""
+_FILE_DEFAULT_KEYS = ("opgave", "naar_opgave")
+"""The keys an ``[[afspraak]]`` with ``bestand`` may give for every row of a file that lacks their column."""
 _END_KEYS = ("tot_en_met", "geldig_tot", "tot", "eind_datum", "einde")
 """Other words for ``einddatum`` in ``[[afspraak]]``: an agreement that ends is never read as one that does not."""
 
@@ -110,6 +112,9 @@ class AgreementEntry:
     """For a file: a header as the file writes it → an agreement column (``"Aantal 2026-II" = "Aantal"``)."""
     waarden: Mapping[str, str] = attrs.field(factory=dict)
     """For a file: a value of its status column → a known status (``"Goedgekeurd" = "vastgesteld"``)."""
+    standaard: Mapping[str, Any] = attrs.field(factory=dict)
+    """For a file without an ``Opgave`` (``Naar opgave``) column: ``opgave`` (``naar_opgave``) for every row, as a
+    province's register for one task is kept (fourteenth session)."""
 
 
 @attrs.frozen
@@ -489,13 +494,14 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
         return None
     if "bestand" in entry:
         bestand = _required_text(entry, "bestand", line, report)
-        inline = sorted(entry.keys() & set(AGREEMENT_KEYS))
+        inline = sorted(entry.keys() & set(AGREEMENT_KEYS) - set(_FILE_DEFAULT_KEYS))
         if inline:
             report(Severity.FOUT, "een [[afspraak]] noemt óf een bestand óf één afspraak (met "
-                   f"{', '.join(AGREEMENT_KEYS)}), niet beide; zet de afspraak als rij in het bestand",
+                   f"{', '.join(AGREEMENT_KEYS)}), niet beide; zet de afspraak als rij in het bestand (alleen "
+                   "opgave en naar_opgave mogen bij een bestand staan, voor een bestand zonder die kolommen)",
                    rij=line, kolom=inline[0], code="manifest_afspraak")
             return None
-        for key in entry.keys() - {"bestand", "blad", "kolommen", "waarden"}:
+        for key in entry.keys() - {"bestand", "blad", "kolommen", "waarden", *_FILE_DEFAULT_KEYS}:
             report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd", rij=line, kolom=key,
                    code="manifest_onbekende_sleutel")
         # kolommen picks a file's amount column when two look alike; waarden maps a register's own status word
@@ -505,8 +511,9 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
         if bestand is None or kolommen is None or waarden is None:
             return None
         blad = entry.get("blad")
+        standaard = {k: entry[k] for k in _FILE_DEFAULT_KEYS if k in entry}
         return AgreementEntry(bestand=_path(bestand), blad=None if blad is None else str(blad), regel=line,
-                              kolommen=kolommen, waarden=waarden)
+                              kolommen=kolommen, waarden=waarden, standaard=standaard)
     values = {k: entry[k] for k in AGREEMENT_KEYS if k in entry}
     for key in sorted(entry.keys() - set(AGREEMENT_KEYS)):
         if key in _END_KEYS and "einddatum" not in values:

@@ -161,9 +161,8 @@ class RealisatieBuilder:
         the spreadsheet's row numbers: hand the frame (rows dropped, cells changed, in any order) back to
         ``read_table(layouts, data=frame)``, and every melding still names the file's own row. Needs pandas."""
         from opvangkern.reading._frame_out import grid_frame
-        from opvangkern.reading.columns import find_header
         from opvangkern.reading.sheet import candidate_grids
-        from opvangkern.reading.table import _header_missing, with_standard_columns
+        from opvangkern.reading.table import _header_missing, find_table_header, with_standard_columns
 
         layouts = [layouts] if isinstance(layouts, Layout) else list(layouts)
         layouts = [with_standard_columns(lay, level) for lay in layouts]
@@ -171,7 +170,7 @@ class RealisatieBuilder:
         self.meldingen.extend(problems)
         if not grids:
             return None
-        match, partial = find_header(grids, layouts)
+        match, partial = find_table_header(grids, layouts, None, self.source.blad)
         if match is None:
             self.meldingen.append(_header_missing(grids, layouts, partial, self.source.bestand))
             return None

@@ -191,7 +191,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
     if opgave == "vergunninghouders" and key == "opgave" and _half_year_beside_corrected(table, source):
         return
     if (_stated_dates(table, ingangsdatum, key, source) or _stated_period(table, ingangsdatum, key)
-            or _rounded_beside(table, key, source)):
+            or _rounded_beside(table, key, source) or _increase_beside(table, key, source)):
         return
     before = len(rows)
     dupes: list[tuple[Any, float | None]] = []  # rows of an area already read, with their amounts
@@ -208,6 +208,7 @@ def _read(source: Source, opgave: str, ingangsdatum: dt.date, level: AreaLevel, 
                   table.header.rij, column, column, code="opgaven_leeg")
     _broken_names(table, rows)
     _province_column(table, rows)
+    _province_column(table, rows, AreaLevel.VEILIGHEIDSREGIO)
     if level is AreaLevel.GEMEENTE:
         _namesake_subtotals(table, rows, dupes)
     if len(rows) > before:
@@ -239,7 +240,8 @@ def _former_names_hint(table: SheetTable, meldingen: list[Melding]) -> None:
             area = resolve(found.group("name"))
         except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no hint then
             continue
-        meldingen[index] = attrs.evolve(m, melding=f"{m.melding} Is {area.naam} ({area.code}) bedoeld, met de opgave "
+        base = m.melding.split(" Is de rij geen ")[0]  # the kit's general skip line: this cell names a municipality
+        meldingen[index] = attrs.evolve(m, melding=f"{base} Is {area.naam} ({area.code}) bedoeld, met de opgave "
                                         f"van de hele gemeente? Schrijf dan bij dit bestand in opvangkern.toml: "
                                         f'waarden = {{ "{m.waarde}" = "{area.naam}" }}')
 
@@ -598,6 +600,73 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
     return False
 
 
+_INCREASE = re.compile(r"\b(ophoging|verhoging|verlaging|extra|aanvullende?|aanvulling|bijstelling|correctie|mutatie"
+                       r"|toename|afname)\b")
+_NEW_TOTAL = re.compile(r"^totaal$|\b(na|inclusief|incl\.?) (ophoging|verhoging|bijstelling|correctie|extra)\b|^(?=.*\b("
+                        r"opgave|taakstelling)\b).*\b(totaal|totale|nieuwe?|herziene?|gewijzigde?|bijgestelde?"
+                        r"|opgehoogde?|definitief|definitieve)\b")
+_NOT_A_TARGET = re.compile(r"%|t\.o\.v|\b(procent|percentage|aandeel|realisatie|gerealiseerde?|stand|restant|bezetting"
+                           r"|inwoners|inwonertal|bevolking|aantal inwoners|ten opzichte|verschil|vorige?|oude?)\b")
+"""Words of a header beside the amount that make it no target and no part of one: a share, a realisation, the
+inhabitants, or a change against the previous decision (``Mutatie t.o.v. 2025``) beside the new target."""
+
+
+def _increase_beside(table: SheetTable, key: str, source: Source) -> bool:
+    """Whether the amount column read (``Taakstelling``) has an adjustment beside it (``Ophoging``, ``Extra``,
+    ``Bijstelling``) with a figure other than 0 in some row, or a new total (``Totaal``, ``Nieuwe opgave``,
+    ``Opgave na ophoging``) that differs from it: the target may be the sum, or the new total, and reading the
+    base alone gave every municipality its target without the increase, with exit 0 (fourteenth session). A
+    ``fout`` with the ``kolommen`` lines, no targets (``True``). A ``kolommen`` that picks the column is read."""
+    from opvangkern.reading.values import normalize_name, parse_number
+
+    column = _DERIVED.get(key, key)
+    target = {"opgave": "Opgave", "inclusief_amv": "Opgave inclusief amv", "waarvan_amv": "Waarvan amv"}.get(column)
+    if target is None:
+        return False
+    chosen = table.header.headers.get(column)
+    at = table.header.positions.get(column)
+    if not chosen or at is None:
+        return False
+    kolommen = getattr(source, "kolommen", None) or {}
+    if any(normalize_name(h) == normalize_name(chosen) for h in kolommen):
+        return False  # the analyst picked this column by its header
+    known = set(table.header.positions.values())
+    beside = []
+    for i, c in enumerate(table.header.cells):
+        text = cell_text(c).strip().casefold() if isinstance(c, str) else ""
+        if i == at or i in known or not text or _NOT_A_TARGET.search(text):
+            continue
+        if _NEW_TOTAL.search(text):
+            beside.append((i, cell_text(c), True))
+        elif _INCREASE.search(text):
+            beside.append((i, cell_text(c), False))
+    for pos, other, total in sorted(beside, key=lambda b: not b[2]):  # a new total names the column to pick
+        for rij, cells in table.grid.rows:
+            if rij <= table.header.rij or max(at, pos) >= len(cells):
+                continue
+            try:
+                base, figure = parse_number(cells[at]), parse_number(cells[pos])
+            except Exception:  # noqa: BLE001 - a cell that is no number: no figure to compare
+                continue
+            if base is None or figure is None or (figure == base if total else figure == 0):
+                continue
+            where = f"rij {rij}: {cell_text(cells[at])} en {cell_text(cells[pos])}"
+            if total:
+                text = (f"het bestand heeft naast {chosen!r} de kolom {other!r}, en die verschillen ({where}): welke "
+                        f"de opgave is, is niet te zeggen. Kies er één in opvangkern.toml: "
+                        f"{kolommen_line(other, target)} (de opgave na de bijstelling) of "
+                        f"{kolommen_line(chosen, target)}")
+            else:
+                text = (f"het bestand heeft naast {chosen!r} de kolom {other!r} ({where}): of de opgave de som van "
+                        f"beide is of alleen {chosen!r}, is niet te zeggen. Is het de som, zet dan een kolom met de som "
+                        f"in het bestand (kop 'Opgave na ophoging') en kies die met "
+                        f"{kolommen_line('Opgave na ophoging', target)}; is {chosen!r} de opgave, kies dan "
+                        f"{kolommen_line(chosen, target)}")
+            table.add(Severity.FOUT, text, table.header.rij, other, other, code="opgave_naast_ophoging")
+            return True
+    return False
+
+
 def _careful_rows(table: SheetTable, key: str, opgave: str, ingangsdatum: dt.date, level: AreaLevel,
                   source: Source, rows: list[dict[str, Any]], dupes: list | None = None) -> None:
     """The quota points of ``table``, row by row, with a melding at every cell or row that is not a
@@ -835,17 +904,24 @@ def _broken_names(table: SheetTable, rows: list[dict[str, Any]]) -> None:
 _PROVINCE_HEADERS = frozenset({"provincie", "provincienaam", "naamprovincie"})
 
 
-def _province_column(table: SheetTable, rows: list[dict[str, Any]]) -> None:
+_REGION_HEADERS = frozenset({"veiligheidsregio", "veiligheidsregionaam", "naamveiligheidsregio", "vr", "vrnaam"})
+
+
+def _province_column(table: SheetTable, rows: list[dict[str, Any]],
+                     higher: AreaLevel = AreaLevel.PROVINCIE) -> None:
     """A ``Provincie`` column beside the municipality: a row whose province is not the municipality's (``Assen``
     under ``Friesland``; ``Hengelo`` under ``Gelderland``, a village there, the municipality in Overijssel) names
     one of the two wrongly, and its target may be another municipality's: a ``fout`` at the province cell
     (``provincie_spreekt_tegen``), and the row does not count. An ambiguous name the province settles (``Bergen``
     under ``Limburg``) stays the unknown area's ``fout``, whose message now names the municipality CBS means
-    (thirteenth session). A province cell that names no province is not looked at."""
+    (thirteenth session). A province cell that names no province is not looked at. ``higher`` a safety region:
+    the same for a ``Veiligheidsregio`` column (``veiligheidsregio_spreekt_tegen``, fourteenth session)."""
     from opvangkern.reading.values import normalize_name
 
+    province_level = higher is AreaLevel.PROVINCIE
+    headers = _PROVINCE_HEADERS if province_level else _REGION_HEADERS
     at = next((i for i, c in enumerate(table.header.cells)
-               if isinstance(c, str) and normalize_name(c) in _PROVINCE_HEADERS), None)
+               if isinstance(c, str) and normalize_name(c) in headers), None)
     if at is None or at in table.header.positions.values() or table.level is not AreaLevel.GEMEENTE:
         return
     division = table.division
@@ -855,36 +931,51 @@ def _province_column(table: SheetTable, rows: list[dict[str, Any]]) -> None:
         key = normalize_name(text)
         if key not in known:
             try:
-                found = division.resolve_gebied(text if key.startswith("provincie") else f"Provincie {text}")
+                if province_level:
+                    found = division.resolve_gebied(text if key.startswith("provincie") else f"Provincie {text}")
+                else:
+                    found = division.resolve_region(text)
             except Exception:  # noqa: BLE001 - AreaNotFound, AmbiguousArea: no province
                 found = None
-            known[key] = found if found is not None and found.niveau is AreaLevel.PROVINCIE else None
+            known[key] = found if found is not None and found.niveau is higher else None
         return known[key]
 
     kolom = cell_text(table.header.cells[at])
     cells_of = dict(table.grid.rows)
     by_rij = {row.rij: row for row in table.rows}
     drop: set[int] = set()
+    former = getattr(division, "notes", None) or {}
     for point in rows:
         cells = cells_of.get(point["rij"], ())
         raw = cells[at] if at < len(cells) else None
         if not isinstance(raw, str) or not raw.strip() or point["rij"] not in by_rij:
             continue
+        if point["gebied_code"] in former:
+            # a former municipality (``Leerdam`` under ``Zuid-Holland`` in a decision of 2018): its province then
+            # is not its successor's now (Vijfheerenlanden lies in Utrecht), and the division does not know it;
+            # compared with the successor's, a right row of an old decision was refused (fourteenth session)
+            continue
         stated = province(raw)
         if stated is None:
             continue
         try:
-            own = division.parent(point["gebied_code"], AreaLevel.PROVINCIE)
+            own = division.parent(point["gebied_code"], higher)
         except Exception:  # noqa: BLE001 - an area without a province: nothing to compare
             continue
         if own.code == stated.code:
             continue
         area = division.area(point["gebied_code"])
+        word = "provincie" if province_level else "veiligheidsregio"
         table.add(Severity.FOUT, f"{area.naam} ({area.code}) ligt in {own.naam}, maar de kolom {kolom!r} zegt "
-                  f"{cell_text(raw)!r}: de gemeente of de provincie is verkeerd, en de opgave kan die van een andere "
+                  f"{cell_text(raw)!r}: de gemeente of de {word} is verkeerd, en de opgave kan die van een andere "
                   f"gemeente zijn. Verbeter de rij (of zet de gemeentecode erin); de rij telt niet mee",
-                  point["rij"], kolom, cell_text(raw), code="provincie_spreekt_tegen")
+                  point["rij"], kolom, cell_text(raw),
+                  code="provincie_spreekt_tegen" if province_level else "veiligheidsregio_spreekt_tegen")
         drop.add(point["rij"])
+    if not province_level:
+        if drop:
+            rows[:] = [r for r in rows if r["rij"] not in drop]
+        return
     for index, m in enumerate(table.meldingen):
         if m.code != "gebied_onbekend" or m.rij is None or not m.waarde:
             continue

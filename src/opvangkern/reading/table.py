@@ -552,7 +552,7 @@ class SheetTable:
         kolommen = dict(kolommen or {})
         if kolommen:
             meldingen.extend(_check_kolommen(kolommen, layouts, bestand, grids[0].blad))
-        match, partial = find_header(grids, layouts, kolommen)
+        match, partial = find_table_header(grids, layouts, kolommen, blad)
         if match is None:
             missing = _header_missing(grids, layouts, partial, bestand)
             meldingen.append(_turned(grids, division, missing) if level is AreaLevel.GEMEENTE else missing)
@@ -766,12 +766,14 @@ class SheetTable:
             peil_raw = cells[peil_pos] if peil_pos is not None and peil_pos < n else None
             # a totals row: its area cell (the first non-empty of name and code), else its first value
             candidate = first
+            named = False
             for _, pos in area_positions:
                 if pos < n and not is_none(cells[pos]):
-                    candidate = cells[pos]
+                    candidate, named = cells[pos], True
                     break
             if isinstance(candidate, str) and (normalize_name(candidate).startswith(prefixes)
-                                               or self._bare_higher_area(candidate)):
+                                               or self._bare_higher_area(candidate)
+                                               or (not named and _PIVOT_TOTAL.match(candidate) is not None)):
                 label = cell_text(candidate)
                 if bad_cells:
                     self._cell_problems(rij, read_positions, totals=True)
@@ -1034,6 +1036,10 @@ class SheetTable:
                     self._resolve(area.naam)
                 except (AreaNotFound, AmbiguousArea):
                     keys.add(normalize_name(area.naam))
+            # Excel's pivot table writes a group's subtotal after its name (``Drenthe Totaal``, Dutch Excel): for a
+            # province or region that names no area of the table's level, a subtotal too (fourteenth session;
+            # ``Groningen Totaal`` may be the municipality's, and stays what it was)
+            keys |= {k + "totaal" for k in keys if not k.startswith("regio")}
             cache[self.level] = keys
         key = normalize_name(text)
         if key in keys:
@@ -1145,7 +1151,21 @@ class SheetTable:
                 self.add(Severity.WAARSCHUWING, f"rij overgeslagen: geen {what} herkend en geen aantallen "
                          f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
                 return None
-            self.add(Severity.FOUT, str(exc), rij, header.headers[key], cell_text(raw), code="gebied_onbekend")
+            part = _PART_ROW.match(cell_text(raw))
+            if part is not None and "waarden = {" not in exc:
+                # ``waarvan amv 5`` under ``Assen 60``: a part of the row above, never a row of its own; skipped,
+                # the part would stay inside the figure above where the task may exclude it (fourteenth session)
+                exc = (f"{exc.rstrip()} Een rij {cell_text(raw)!r} is een uitsplitsing van de rij erboven, geen "
+                       f"{what}: zet het aantal in een eigen kolom naast de {what} (kop 'Waarvan "
+                       f"{part.group('rest').strip() or '…'}'), zodat elke {what} één rij heeft")
+            elif "waarden = {" not in exc:
+                # the fix, as every melding gives one (fourteenth session): a row that is no area (a rounding
+                # difference, a reserve, ``Rijk``) is skipped by name; before, only the suggestions were shown
+                quoted = cell_text(raw).replace("\\", "\\\\").replace('"', '\\"')
+                exc = (f"{exc.rstrip()} Is de rij geen {what} (een afrondingsverschil, een reserve, een toelichting), "
+                       f'sla haar dan over met waarden = {{ "{quoted}" = "overslaan" }} bij dit bestand in '
+                       f"opvangkern.toml; is het een {what}, schrijf dan haar naam of code zoals het CBS die schrijft")
+            self.add(Severity.FOUT, exc, rij, header.headers[key], cell_text(raw), code="gebied_onbekend")
             return None
         if not found:
             if has_values:
@@ -1158,10 +1178,27 @@ class SheetTable:
         if len(found) == 2 and found[0][2].code != found[1][2].code:
             (k1, r1, a1), (k2, r2, a2) = found
             self.add(Severity.FOUT, f"{header.headers[k1]} {cell_text(r1)!r} is {a1.code} ({a1.naam}), maar "
-                     f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen",
-                     rij, header.headers[k2], cell_text(r2), code="gebieden_spreken_tegen")
+                     f"{header.headers[k2]} {cell_text(r2)!r} is {a2.code} ({a2.naam}): die spreken elkaar tegen"
+                     + self._merged_pair_hint(found), rij, header.headers[k2], cell_text(r2),
+                     code="gebieden_spreken_tegen")
             return None
         return found[0][2].code
+
+    def _merged_pair_hint(self, found: list[tuple[str, Any, Any]]) -> str:
+        """For a code and a name of which one is a former municipality merged into the other (``GM0398``,
+        Heerhugowaard's code, beside ``Dijk en Waard``, from an old code list): what the two are and how to say
+        which one the figure is (fourteenth session). Still a ``fout``: the figure may be the whole successor's
+        or the former municipality's part."""
+        notes = getattr(self.division, "notes", None) or {}
+        for (k_old, _, old), (k_new, _, new) in ((found[0], found[1]), (found[1], found[0])):
+            note = notes.get(old.code)
+            if note is None or new.code not in note.opvolgers:
+                continue
+            return (f"; {old.naam} ({old.code}) is opgegaan in {new.naam} ({new.code}): staan de oude en de nieuwe "
+                    f"gemeente in één rij (uit een oude codelijst)? Is het cijfer dat van heel "
+                    f"{new.naam}, verbeter dan de kolom {self.header.headers[k_old]!r} ({new.code} of {new.naam}); is het "
+                    f"alleen dat van het vroegere {old.naam}, schrijf dan {old.naam} ({old.code}) in beide kolommen")
+        return ""
 
     def _code_and_name(self, rij: int, raw: Any, kolom: str) -> Any:
         """The area of a cell that holds a code and a name (``Assen (GM0106)``, ``GM0106 - Assen``) when both
@@ -1224,6 +1261,10 @@ class SheetTable:
             if key.startswith(w):
                 rest = _strip_prefix(label, w)
                 break
+        else:
+            pivot = re.match(r"^(.*\S)\s+totaal\s*$", label, re.IGNORECASE)  # ``Drenthe Totaal`` (a pivot table)
+            if pivot is not None:
+                rest = pivot.group(1)
         if normalize_name(rest) in _SOURCE_WORDS:
             return None  # "Totaal COA", "Totaal Nidos": the source's grand total, the whole file
         names = [rest] if normalize_name(rest) else []
@@ -2320,3 +2361,34 @@ def area_filter_covers(text: str, gebied: str, division: Any) -> bool:
     except (LookupError, ValueError):
         return False
     return bool(needed) and needed <= kept
+
+
+_PART_ROW = re.compile(r"^\W*(?:waarvan|waaronder|w\.v\.|wv\.?|w/v)\s*(?P<rest>.*)$", re.IGNORECASE)
+"""An area cell that splits off a part of the row above (``waarvan amv``, ``- waaronder noodopvang``)."""
+
+_PIVOT_TOTAL = re.compile(r"^\s*\S.*\s+totaal\s*$", re.IGNORECASE)
+"""A group's subtotal as Excel's pivot table writes it (``Groningen Totaal`` in a ``Provincie`` column): outside the
+area columns (they are empty in its row) it can be no municipality's row (fourteenth session)."""
+
+_EXPLANATION_SHEETS = re.compile(r"^(toelichting|leeswijzer|uitleg|colofon|voorblad|inleiding|instructie|instructies"
+                                 r"|rekenvoorbeeld|voorbeeld|readme|lees mij|over dit bestand|verantwoording)\b")
+
+
+def find_table_header(grids: Any, layouts: Sequence[Layout], kolommen: Mapping[str, str] | None,
+                      blad: str | None) -> tuple[HeaderMatch | None, HeaderMatch | None]:
+    """``find_header``, but without ``blad`` a sheet that explains the workbook (``Toelichting`` with a worked
+    example under the same header, ``Rekenvoorbeeld``) yields to a later sheet with the header: read first, the
+    example's figures were the data and the real sheet was left unread, with exit 0 (fourteenth session)."""
+    match, partial = find_header(grids, layouts, kolommen)
+    if match is not None and blad is None and explanation_sheet(match.grid.blad):
+        rest = [g for g in grids if not explanation_sheet(g.blad)]
+        if rest:
+            other, _ = find_header(rest, layouts, kolommen)
+            match = other or match
+    return match, partial
+
+
+def explanation_sheet(name: str | None) -> bool:
+    """Whether a sheet's name says it explains the workbook (``Toelichting``, ``Leeswijzer``, ``Rekenvoorbeeld``)
+    rather than holding its table: without ``blad`` another sheet with the header goes before it."""
+    return bool(name) and _EXPLANATION_SHEETS.match(name.strip().casefold()) is not None
