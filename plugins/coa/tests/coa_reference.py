@@ -6,14 +6,15 @@ times the two against each other. Kept verbatim: do not "improve" it. One except
 is added here too, by calling the adapter's own method, so that the differential test keeps comparing
 everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``) and ``kit.check_unread_sheets``
 (``ander_blad_niet_gelezen``), eighth session; ``wide_subtotals`` and ``long_subtotals``
-(``subtotaal_als_gemeente``) and ``wide_near_misses`` (``kolom_lijkt_op``), thirteenth session.
+(``subtotaal_als_gemeente``) and ``wide_near_misses`` (``kolom_lijkt_op``), thirteenth session; ``header_days_agree``
+(``peildatum_wijkt_af_van_kop``), fourteenth session.
 """
 
 from __future__ import annotations
 
 from opvangkern.sources import kit
 from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE,
-                            location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
+                            header_days_agree, location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
                             wide_subtotals)
 
 
@@ -36,6 +37,8 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, [WIDE, LONG])  # a later rule (see the docstring)
+            if not header_days_agree(table, source):  # a later rule (fourteenth session, see the docstring)
+                return b.result()
             if table.layout.name == "breed":
                 self._wide(b, table, source)
             else:

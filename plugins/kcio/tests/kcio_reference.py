@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
-from opvangkern_kcio import COUNTED, LAYOUT, _region_only, add_per_type
+from opvangkern_kcio import COUNTED, LAYOUT, _region_only, add_per_type, private_hosting_apart
 
 
 class ReferenceKcioAdapter(kit.SourceAdapter):
@@ -39,6 +39,8 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if not table.has(key):
                 kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
+            if not table.has("opvangvorm") and not private_hosting_apart(table, key, source):
+                return b.result()  # (fourteenth session: private hosting in the columns, not a loop)
             division = table.division
 
             def after(row: kit.Row) -> None:

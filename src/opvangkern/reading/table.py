@@ -2122,17 +2122,21 @@ def _missing_hint(partial: HeaderMatch) -> str:
         if any(k in partial.positions for k in group):
             continue
         label = layout.column(group[0]).label
-        names = [normalize_name(n) for k in group for n in layout.column(k).names if len(normalize_name(n)) > 3]
+        # each name with the label of its own column: ``Totaal opgevangen`` ends with an alias of Bezetting, and
+        # the line must map it onto Bezetting, never onto the group's first column (Capaciteit: the people
+        # received counted as places)
+        names = [(normalize_name(n), layout.column(k).label) for k in group for n in layout.column(k).names
+                 if len(normalize_name(n)) > 3]
         # a header with a name that says what it counts (``Aantal plekken`` ends with ``Plekken``) before one that
         # only starts with a word that counts anything (``Aantal locaties``, ``Aantal KWE``): the line shown is
         # the one an analyst copies, and the count of locations mapped onto Plekken is a wrong figure
-        specific = [n for n in names if n not in _GENERIC_NAMES]
-        pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
+        specific = [(n, lab) for n, lab in names if n not in _GENERIC_NAMES]
+        pick = next(((t, lab) for t, k in free for n, lab in specific if k.startswith(n) or k.endswith(n)), None)
         if pick is None:
-            pick = next((t for t, k in free if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+            pick = next(((t, lab) for t, k in free for n, lab in names if k.startswith(n) or k.endswith(n)), None)
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
-            pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
-        lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))
+            pick = next(((t, label) for t, k in free if k in _PIVOT_LABELS), None)
+        lines.append(kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label))))
     if not lines:
         return ""
     return ("; heet de kolom in dit bestand anders, koppel de kop dan in opvangkern.toml bij dit bestand: "

@@ -159,6 +159,8 @@ class CoaAdapter(kit.SourceAdapter):
                 return b.result()
             # a workbook with a sheet per province: only the first would count, the others' places unseen
             kit.check_unread_sheets(b, table, [WIDE, LONG])
+            if not header_days_agree(table, source):
+                return b.result()
             if table.layout.name == "breed":
                 self._wide(b, table, source)
             else:
@@ -347,6 +349,19 @@ class CoaAdapter(kit.SourceAdapter):
         row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
                          f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
                          "telling is", "locatie", code="locatie_dubbel")
+
+
+def header_days_agree(table: kit.SheetTable, source: kit.Source) -> bool:
+    """Whether the headers of the columns that count agree with the peildatum (``kit.header_day_agrees``, as for
+    KCIO, TVS and Nidos): ``Capaciteit per 1-12-2026`` or ``Regulier 30-11-2025`` read for 31 December 2025 would
+    put another day's places on the peildatum. In the list per location only the measure read counts (a dated
+    ``Bezetting`` beside ``Capaciteit`` changes nothing); in the overview each category column does."""
+    peildatum = table.peildatum or source.peildatum
+    if table.layout.name == "breed":
+        keys: tuple[str, ...] = (*ASIEL_CATEGORIES, "amv")
+    else:
+        keys = ("bezetting",) if source.maat == "bezetting" else ("capaciteit",)
+    return all(kit.header_day_agrees(table, key, peildatum) for key in keys if table.has(key))
 
 
 def wide_near_misses(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:

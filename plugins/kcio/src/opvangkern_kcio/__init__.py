@@ -89,6 +89,92 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
                        waarde=skipped[0][1], blad=table.grid.blad, code="kcio_particuliere_opvang")
 
 
+_PRIVATE_WORDS = ("particulier", "gastgezin")
+"""Words (normalised, inside a header) of private hosting: ``Capaciteit particulier``, ``Particuliere opvang``,
+``waarvan particulier``, ``Gastgezinnen``."""
+_MUNICIPAL_WORDS = ("gemeentelijk", "goo")
+_MEASURE_WORDS = {"capaciteit": ("capaciteit", "plekken", "plaatsen", "realisatie", "gerealiseerd"),
+                  "bezetting": ("bezetting", "opgevangen", "bewoners")}
+
+
+def _names_private(text: str) -> bool:
+    name = kit.normalize_name(text)
+    return any(word in name for word in _PRIVATE_WORDS)
+
+
+def _municipal_header(cells: list[str], skip: set[int], key: str) -> str | None:
+    """The header of the municipal reception's column among ``cells`` (``Capaciteit gemeentelijk``, ``GOO``), one
+    that names ``key``'s measure first; ``None`` when the file has none."""
+    from opvangkern.reading.columns import is_ratio_header
+
+    found = [t for i, t in enumerate(cells) if i not in skip and t and not _names_private(t)
+             and not is_ratio_header(t) and any(w in kit.normalize_name(t) for w in _MUNICIPAL_WORDS)]
+    same = [t for t in found if any(w in kit.normalize_name(t) for w in _MEASURE_WORDS[key])]
+    return (same or found or [None])[0]
+
+
+def _label_above(table: kit.SheetTable, pos: int) -> str | None:
+    """The group label in the row above the header over column ``pos`` (a label merged across columns stands in
+    its first column: the nearest text to the left, right of the area columns), or ``None``."""
+    header = table.header
+    top = header.first_rij or header.rij
+    rows = table.grid.rows
+    above = next((cells for (rij, cells), (nxt, _) in zip(rows, rows[1:]) if nxt == top), None)
+    if above is None or any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in above):
+        return None
+    area = max((p for k, p in header.positions.items() if not header.layout.column(k).numeric), default=-1)
+    for q in range(min(pos, len(above) - 1), area, -1):
+        text = kit.cell_text(above[q])
+        if text:
+            return text
+    return None
+
+
+def private_hosting_apart(table: kit.SheetTable, key: str, source: kit.Source) -> bool:
+    """Whether the counted column holds the municipal reception alone, as far as the header can tell; else a
+    ``fout`` (``kcio_particulier_in_kolom``) and ``False``: the caller reads nothing of the file.
+
+    A list that splits the places by reception type in its columns (``Capaciteit gemeentelijk | Capaciteit
+    particulier | Capaciteit``, or ``Capaciteit | waarvan particulier``) has the total with private hosting under
+    the plain name: read, it counts the host families' places as the municipalities' (``oekraine`` counts GOO
+    only). So is a counted column whose own header, or the group label above it, names private hosting. The
+    melding shows the ``kolommen`` line that reads the municipal column; a counted column mapped by ``kolommen``
+    onto itself says it holds GOO alone, and is read."""
+    header = table.header
+    pos = header.positions[key]
+    cells = [kit.cell_text(c) for c in header.cells]
+    counted = cells[pos] if pos < len(cells) else header.headers.get(key, key)
+    label = table.layout.column(key).label
+    above = _label_above(table, pos)
+    own = next((t for t in (counted, above) if t and _names_private(t)), None)
+    beside = [t for i, t in enumerate(cells) if i != pos and t and _names_private(t)]
+    if own is None:
+        if not beside:
+            return True
+        mapped = {kit.normalize_name(h): v for h, v in (getattr(source, "kolommen", None) or {}).items()}
+        if kit.normalize_name(counted) in mapped:
+            return True  # the analyst said which column holds the municipal reception
+    municipal = _municipal_header(cells, {pos}, key)
+    read_it = (f"lees de kolom van de gemeentelijke opvang: {kit.kolommen_line(municipal, label)}" if municipal else
+               "lever de lijst van de gemeentelijke opvang, of koppel de kolom daarvan met "
+               + kit.kolommen_line("kop van de gemeentelijke opvang", label))
+    if own is not None:
+        where_ = (f"staat onder de groepskop {own!r}, die de particuliere opvang noemt" if own != counted else
+                  "noemt de particuliere opvang")
+        text = (f"kolom {counted!r} {where_}: opvang Oekraïne telt alleen de gemeentelijke opvang (GOO), niet de "
+                f"opvang bij particulieren of gastgezinnen; {read_it}")
+        waarde = own
+    else:
+        shown = ", ".join(repr(t) for t in beside[:3])
+        text = (f"kolom {counted!r} staat naast {shown} (particuliere opvang): dan telt {counted!r} de particuliere "
+                "opvang waarschijnlijk mee, en opvang Oekraïne telt alleen de gemeentelijke opvang (GOO); "
+                f"{read_it}. Telt {counted!r} alleen de gemeentelijke opvang, zeg dat dan bij deze [[bron]]: "
+                f"{kit.kolommen_line(counted, label)}")
+        waarde = beside[0]
+    table.add(kit.Severity.FOUT, text, header.rij, counted, waarde, code="kcio_particulier_in_kolom")
+    return False
+
+
 class KcioAdapter(kit.SourceAdapter):
     """KCIO: realised places for Ukrainians per municipality (task ``oekraine``)."""
 
@@ -115,6 +201,8 @@ class KcioAdapter(kit.SourceAdapter):
                 return b.result()
             if not table.has(key):
                 kit.measure_column_missing(b, table, source.maat, key)
+                return b.result()
+            if not table.has("opvangvorm") and not private_hosting_apart(table, key, source):
                 return b.result()
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
@@ -146,7 +234,9 @@ class KcioAdapter(kit.SourceAdapter):
 
 
 def _region_only(b: kit.RealisatieBuilder) -> None:
-    """A file of safety regions only (``Veiligheidsregio | Capaciteit``, no municipality column): its missing
+    """The melding of a missing column made KCIO's. A header that splits the places into municipal and private
+    hosting (``Gemeentelijk | Particulier | Totaal``) gets the ``kolommen`` line of the municipal column, never
+    one of the private column or of the total (fourteenth session). A file of safety regions only (``Veiligheidsregio | Capaciteit``, no municipality column): its missing
     ``Gemeente`` becomes ``kcio_alleen_regio``, which says why, instead of a ``kolommen`` line that would map the
     region column onto ``Gemeente`` (``Groningen``, ``Utrecht`` would then count as the municipalities of that
     name). Only on the path where the table was not read: the file is read again."""
@@ -167,6 +257,21 @@ def _region_only(b: kit.RealisatieBuilder) -> None:
         if cells is None:
             return
         found = match_header(grid, LAYOUT, m.rij, cells, getattr(b.source, "kolommen", None) or None).positions
+        texts = [kit.cell_text(c) for c in cells]
+        if any(t and _names_private(t) for t in texts) and "; heet de kolom" in m.melding:
+            # the kit's kolommen line would take the first header that starts with Capaciteit, which may be
+            # ``Capaciteit particulier`` or a total with private hosting: the municipal column is what counts
+            key = "bezetting" if b.source.maat == "bezetting" else "capaciteit"
+            municipal = _municipal_header(texts, set(found.values()), key)
+            label = LAYOUT.column(key).label
+            line = kit.kolommen_line(municipal or "kop van de gemeentelijke opvang", label)
+            b.meldingen[missing] = grid.melding(
+                kit.Severity.FOUT, m.melding.split("; heet de kolom")[0] + "; de kopregel splitst de opvang in "
+                f"gemeentelijke en particuliere opvang ({', '.join(repr(t) for t in texts if t and _names_private(t))}"
+                "): opvang Oekraïne telt alleen de gemeentelijke opvang (GOO). Koppel in opvangkern.toml bij dit "
+                f"bestand de kolom daarvan: {line}; nooit de kolom van de particuliere opvang of het totaal",
+                m.rij, None, None, code="verplichte_kolom_ontbreekt")
+            return
         if "veiligheidsregio" in found and ("capaciteit" in found or "bezetting" in found) \
                 and "gemeente" not in found and "gemeentecode" not in found:
             b.meldingen[missing] = grid.melding(

@@ -1,0 +1,170 @@
+"""Hardening (fourteenth session, ``hard14a``): COA and KCIO realisation files as they are really published, probed
+first: headers with a date in them, private hosting in KCIO's columns, a status column in COA's location list,
+pivot tables, cells as analysts type them.
+
+Each file is written as COA, KCIO or an analyst's Excel writes it (title rows, COA's own words, XLSX through
+openpyxl), read through ``read`` of ``tests/test_probes.py`` (the adapter with its fast paths, inside
+``fastscan.careful()`` and through the plugin's reference adapter: the same result each way) or through
+``load_dataset``; the figure per municipality is worked out here by plain arithmetic, or the melding (code, file,
+sheet, row, column, value) is asserted with whether the file is refused.
+
+Wrong before this session (a wrong figure with exit 0):
+- COA: a counted column whose header names another day (``Capaciteit per 1-12-2026``, ``Regulier 30-11-2025``
+  read for 31 December 2025) was read, as KCIO, TVS and Nidos no longer do;
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from opvangkern.testing import load_module
+from opvangkern.testing.fuzz import csv_bytes
+
+_HERE = Path(__file__).parent
+_PROBES = load_module(_HERE / "test_probes.py", "_probes_for_hard14a")
+ASSEN, EMMEN, TYNAARLO = _PROBES.ASSEN, _PROBES.EMMEN, _PROBES.TYNAARLO
+KCIO = _PROBES.KCIO
+errors, figures, read, where = _PROBES.errors, _PROBES.figures, _PROBES.read, _PROBES.where
+
+
+def book(rows: list[list], sheet: str = "Blad1") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def data(rows: list[list], fmt: str) -> bytes:
+    return csv_bytes([["" if c is None else str(c) for c in row] for row in rows]) if fmt == "csv" else book(rows)
+
+
+def codes(result) -> list[tuple]:
+    return [(m.code, m.rij, m.kolom, m.waarde) for m in errors(result)]
+
+
+COA_TITLE = [["COA - Capaciteit en bezetting per opvanglocatie"], ["Peildatum: 31-12-2025"], []]
+
+
+# --- 1. COA: a counted column's header names another day -------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("header, maat", [("Capaciteit per 1-12-2026", "capaciteit"),  # a planned state
+                                          ("Capaciteit 30-11-2025", "capaciteit"),  # last month's list
+                                          ("Bezetting per 1-12-2025", "bezetting")])
+def test_coa_long_a_counted_header_of_another_day_is_a_fout(fmt, header, maat):
+    other = "Bezetting" if maat == "capaciteit" else "Capaciteit"
+    rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", header, other],
+                        ["Assen", "azc Assen", "azc", 400, 380], ["Emmen", "azc Emmen", "azc", 300, 280]]
+    result = read("coa", data(rows, fmt), maat=maat)
+    # before: 700 places (or 660 occupied) of another day counted for 31 December, exit 0
+    assert figures(result) == {}
+    assert codes(result) == [("peildatum_wijkt_af_van_kop", 4, header, header)]
+    assert "peildatum = " in errors(result)[0].melding
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_coa_wide_a_category_header_of_another_day_is_a_fout(fmt):
+    rows = COA_TITLE + [["Gemeente", "Regulier", "NO 30-11-2025", "TGO", "AMV"], ["Assen", 400, 100, 0, 20]]
+    result = read("coa", data(rows, fmt))
+    assert figures(result) == {}
+    assert codes(result) == [("peildatum_wijkt_af_van_kop", 4, "NO 30-11-2025", "NO 30-11-2025")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_coa_headers_with_the_peildatum_or_a_day_of_the_week_are_read(fmt):
+    # the peildatum in the header, the stand of the Monday before, and last month's occupancy beside the places:
+    # only the measure read is compared with the peildatum
+    rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit per 31-12-2025", "Bezetting 30-11-2025"],
+                        ["Assen", "azc Assen", "azc", 400, 380], ["Assen", "NOL Assen", "NOL", 100, 90],
+                        ["Emmen", "azc Emmen", "azc", 300, 280]]
+    result = read("coa", data(rows, fmt))
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (ASSEN, "asiel", "noodopvang"): 100,
+                               (EMMEN, "asiel", "regulier"): 300}
+    wide = COA_TITLE + [["Gemeente", "Regulier (stand 29-12-2025)", "NO", "TGO", "AMV"], ["Assen", 400, 100, 0, 20]]
+    result = read("coa", data(wide, fmt))
+    assert not errors(result) and figures(result)[(ASSEN, "asiel", "regulier")] == 400
+
+
+# --- 2. KCIO: private hosting in the columns -----------------------------------------------------------------
+
+KCIO_TITLE = [["Opvang ontheemden uit Oekraïne"], ["Stand per 31 december 2025"], []]
+SPLIT = [["Drenthe", "Assen", 300, 50, 350], ["Drenthe", "Emmen", 200, 20, 220], ["Totaal Drenthe", None, 500, 70, 570]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("municipal, private, total, maat", [
+    ("Capaciteit gemeentelijk", "Capaciteit particulier", "Capaciteit", "capaciteit"),
+    ("Plekken GOO", "Plekken particulier", "Plekken", "capaciteit"),
+    ("Bezetting gemeentelijk", "Bezetting gastgezinnen", "Bezetting", "bezetting"),
+])
+def test_kcio_a_total_beside_its_private_part_is_a_fout_with_the_municipal_line(fmt, municipal, private, total, maat):
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", municipal, private, total]] + SPLIT
+    result = read("kcio", data(rows, fmt), maat=maat)
+    # before: Assen 350 and Emmen 220, the host families' places counted as the municipalities' (exit 0)
+    assert figures(result) == {}
+    assert codes(result) == [("kcio_particulier_in_kolom", 4, total, private)]
+    label = "Bezetting" if maat == "bezetting" else "Capaciteit"
+    assert f'kolommen = {{ "{municipal}" = "{label}" }}' in errors(result)[0].melding
+    # the line of the melding reads the municipal reception: plain arithmetic of its column
+    fixed = read("kcio", data(rows, fmt), maat=maat, kolommen={municipal: label})
+    assert not errors(fixed) and figures(fixed) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+
+
+def test_kcio_capaciteit_with_waarvan_particulier_is_a_fout_and_kolommen_onto_itself_reads_it():
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Capaciteit", "waarvan particulier"],
+                         ["Drenthe", "Assen", 350, 50], ["Drenthe", "Emmen", 220, 20]]
+    result = read("kcio", data(rows, "csv"))
+    assert codes(result) == [("kcio_particulier_in_kolom", 4, "Capaciteit", "waarvan particulier")]
+    assert 'kolommen = { "Capaciteit" = "Capaciteit" }' in errors(result)[0].melding
+    # the analyst who knows the column holds GOO alone says so, and the file reads
+    said = read("kcio", data(rows, "csv"), kolommen={"Capaciteit": "Capaciteit"})
+    assert not errors(said) and figures(said) == {(ASSEN, *KCIO): 350, (EMMEN, *KCIO): 220}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("label", ["Particuliere opvang", "Gastgezinnen", "Particulier"])
+def test_kcio_counts_under_a_group_label_of_private_hosting_are_a_fout(fmt, label):
+    rows = KCIO_TITLE + [[None, None, label], ["Veiligheidsregio", "Gemeente", "Capaciteit", "Bezetting"],
+                         ["Drenthe", "Assen", 50, 40], ["Drenthe", "Emmen", 20, 15]]
+    result = read("kcio", data(rows, fmt))
+    # before: 50 and 20 host-family places counted for Assen and Emmen (exit 0)
+    assert figures(result) == {}
+    assert codes(result) == [("kcio_particulier_in_kolom", 5, "Capaciteit", label)]
+    # a group label of the municipal reception changes nothing
+    rows[3][2] = "Gemeentelijke opvang Oekraïners"
+    result = read("kcio", data(rows, fmt))
+    assert not errors(result) and figures(result) == {(ASSEN, *KCIO): 50, (EMMEN, *KCIO): 20}
+
+
+@pytest.mark.parametrize("municipal, private, total, line", [
+    ("Gemeentelijk", "Particulier", "Totaal", 'kolommen = { "Gemeentelijk" = "Capaciteit" }'),
+    ("GOO", "Particuliere opvang", "Totaal", 'kolommen = { "GOO" = "Capaciteit" }'),
+    # before: the line proposed "Capaciteit particulier", the first header that starts with Capaciteit
+    ("Capaciteit GOO", "Capaciteit particulier", "Capaciteit totaal", 'kolommen = { "Capaciteit GOO" = "Capaciteit" }'),
+])
+def test_kcio_a_missing_column_beside_private_hosting_proposes_the_municipal_column(municipal, private, total, line):
+    header = ["Veiligheidsregio", "Gemeente", private, municipal, total]
+    rows = KCIO_TITLE + [header, ["Drenthe", "Assen", 50, 300, 350], ["Drenthe", "Emmen", 20, 200, 220]]
+    [fout] = errors(read("kcio", data(rows, "csv")))
+    assert (fout.code, fout.rij) == ("verplichte_kolom_ontbreekt", 4)
+    assert line in fout.melding and private not in fout.melding.split("kolommen = ")[-1]
+    fixed = read("kcio", data(rows, "csv"), kolommen={municipal: "Capaciteit"})
+    assert not errors(fixed) and figures(fixed) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+
+
+def test_the_kolommen_line_of_a_missing_column_maps_an_occupancy_header_onto_bezetting():
+    # ``Totaal opgevangen`` ends with an alias of Bezetting: before, the line mapped it onto Capaciteit (the people
+    # received read as places)
+    rows = KCIO_TITLE + [["Gemeente", "Totaal opgevangen"], ["Assen", 250], ["Emmen", 150]]
+    [fout] = errors(read("kcio", data(rows, "csv")))
+    assert fout.code == "verplichte_kolom_ontbreekt"
+    assert fout.melding.endswith('kolommen = { "Totaal opgevangen" = "Bezetting" }'), fout.melding
