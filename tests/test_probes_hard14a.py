@@ -168,3 +168,64 @@ def test_the_kolommen_line_of_a_missing_column_maps_an_occupancy_header_onto_bez
     [fout] = errors(read("kcio", data(rows, "csv")))
     assert fout.code == "verplichte_kolom_ontbreekt"
     assert fout.melding.endswith('kolommen = { "Totaal opgevangen" = "Bezetting" }'), fout.melding
+
+
+# --- 3. COA: a location marked closed -------------------------------------------------------------------------
+
+STATUS_HEADER = ["Gemeente", "Locatie", "Opvangvorm", "Status", "Capaciteit"]
+
+
+def status_rows(status: str, places: object = 100) -> list[list]:
+    return COA_TITLE + [STATUS_HEADER, ["Assen", "azc Assen", "azc", "open", 400],
+                        ["Assen", "NOL Assen", "NOL", status, places], ["Emmen", "azc Emmen", "azc", None, 300]]
+
+
+OPEN_ROWS = {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 300}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("status, code", [
+    ("gesloten", "locatie_gesloten"), ("Gesloten per 1-12-2025", "locatie_gesloten"),
+    ("per 1-1 gesloten", "locatie_gesloten"),  # which 1 January: open on 31 December or not cannot be told
+    ("tijdelijk buiten gebruik", "locatie_gesloten"), ("onder voorbehoud", "locatie_status_onbekend"),
+])
+def test_coa_a_location_marked_closed_with_places_is_a_fout(fmt, status, code):
+    result = read("coa", data(status_rows(status), fmt))
+    # before: NOL Assen's 100 places counted, exit 0
+    assert figures(result) == OPEN_ROWS
+    [fout] = errors(result)
+    assert where(fout) == ("fout", code, f"coa.{fmt}", "Blad1" if fmt == "xlsx" else None, 6, "Status", status)
+    assert f'waarden = {{ "{status}" = "open" }}' in fout.melding and "overslaan" in fout.melding
+
+
+@pytest.mark.parametrize("status", ["open", "Open ", "in afbouw", "In gebruik", "sluit per 1-3-2026",
+                                    "gesloten per 1-1-2026"])
+def test_coa_an_open_location_or_one_that_closes_after_the_peildatum_counts(status):
+    result = read("coa", data(status_rows(status), "csv"))
+    assert not errors(result)
+    assert figures(result) == {**OPEN_ROWS, (ASSEN, "asiel", "noodopvang"): 100}
+
+
+def test_coa_a_closed_location_without_places_is_silent_and_waarden_decide_a_status():
+    for places, expected in ((0, {**OPEN_ROWS, (ASSEN, "asiel", "noodopvang"): 0}), (None, OPEN_ROWS)):
+        result = read("coa", data(status_rows("gesloten", places), "csv"))
+        assert not result.meldingen and figures(result) == expected
+    rows = status_rows("per 1-1 gesloten")
+    result = read("coa", data(rows, "csv"), waarden={"per 1-1 gesloten": "open"})
+    assert not result.meldingen and figures(result) == {**OPEN_ROWS, (ASSEN, "asiel", "noodopvang"): 100}
+    result = read("coa", data(rows, "csv"), waarden={"per 1-1 gesloten": "overslaan"})
+    assert not result.meldingen and figures(result) == OPEN_ROWS
+    assert result.stats.rijen_overgeslagen == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_coa_a_closure_in_a_remark_or_in_the_locations_name_is_a_fout(fmt):
+    rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit", "Opmerking"],
+                        ["Assen", "azc Assen", "azc", 400, "uitbreiding gepland"],
+                        ["Assen", "NOL Assen", "NOL", 100, "Gesloten per 1-12-2025"],
+                        ["Emmen", "azc Emmen (gesloten)", "azc", 300, None],
+                        ["Tynaarlo", "azc Vries (sluit per 1-3-2026)", "azc", 50, None]]
+    result = read("coa", data(rows, fmt))
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (TYNAARLO, "asiel", "regulier"): 50}
+    assert codes(result) == [("locatie_gesloten", 6, "Opmerking", "Gesloten per 1-12-2025"),
+                             ("locatie_gesloten", 7, "Locatie", "azc Emmen (gesloten)")]

@@ -44,6 +44,9 @@ LONG = kit.Layout(
                                   "Soort locatie", "Locatietype"]),
         kit.Column("capaciteit", ["Capaciteit", "Plekken"], kind=kit.COUNT),
         kit.Column("bezetting", ["Bezetting", "Aantal bewoners", "Bewoners"], kind=kit.COUNT),
+        # whether the location is open on the peildatum (``status_check``): a closed one's places are none
+        kit.Column("status", ["Status", "Status locatie", "Locatiestatus"]),
+        kit.Column("opmerking", ["Opmerking", "Opmerkingen", "Bijzonderheden"]),
     ],
     require=[("opvangvorm",), ("capaciteit", "bezetting")],
 )
@@ -137,6 +140,21 @@ CATEGORY_VALUES: dict[str, tuple[str, str | None]] = {
     "regulier": ("asiel", "regulier"), "noodopvang": ("asiel", "noodopvang"), "tgo": ("asiel", "tgo"),
     "amv": ("amv", None),
 }
+OPEN = "open"
+"""The ``waarden`` target that says a location's status (``per 1-1 gesloten``, a status COA's words do not name) is
+open on the peildatum: its places count. ``overslaan`` says it is not: the row is skipped."""
+VALUES: dict[str, Any] = {**CATEGORY_VALUES, OPEN: OPEN}
+
+_OPEN_STATUSES = frozenset({"open", "geopend", "actief", "ingebruik", "inbedrijf", "operationeel", "inafbouw",
+                            "afbouw", "inopbouw", "opbouw", "nieuw", "bestaand"})
+"""Status texts (normalised) of a location that has its places on the peildatum; ``in afbouw`` (being wound down)
+still houses people, ``in opbouw`` already does."""
+_CLOSING = re.compile(r"\b(?:gesloten|sluit|sluiting|dicht|beëindigd|beeindigd|opgeheven|buiten gebruik|gesloopt)\b",
+                      re.IGNORECASE)
+"""Words that say a location closed, or closes (``per 1-1 gesloten``, ``sluit per 1-3-2026``)."""
+_DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
+                               r"aug|sep|okt|nov|dec)[a-z]*\b(?!\.?\s*\d{4})", re.IGNORECASE)
+"""A day written without its year (``per 1-1``, ``per 1 januari``): which year is meant cannot be told."""
 
 
 class CoaAdapter(kit.SourceAdapter):
@@ -154,7 +172,7 @@ class CoaAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
+            table = b.read_table([WIDE, LONG], values=VALUES)
             if table is None:
                 return b.result()
             # a workbook with a sheet per province: only the first would count, the others' places unseen
@@ -205,8 +223,9 @@ class CoaAdapter(kit.SourceAdapter):
             return
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
         categories = kit.memo(lambda vorm: self._category(b, vorm))
-        if not self._long_columns(b, table, key, categories):
-            self._long_rows(b, table, key, categories)
+        closed = status_check(b, table, source)  # ``None``: nothing in the file says a location is closed
+        if closed is not None or not self._long_columns(b, table, key, categories):
+            self._long_rows(b, table, key, categories, closed)
         long_subtotals(b, table, key)
 
     def _long_columns(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> bool:
@@ -288,9 +307,11 @@ class CoaAdapter(kit.SourceAdapter):
             warn(*args)
         return True
 
-    def _long_rows(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> None:
+    def _long_rows(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo,
+                   closed: Any = None) -> None:
         """The long layout row by row, through the kit's ``Row`` (every table the fast scan did not read, every
-        file whose loop makes a melding; the oracle of ``_long_columns``)."""
+        file whose loop makes a melding; the oracle of ``_long_columns``). ``closed``: ``status_check``'s test of a
+        row with a count (a location marked closed), or ``None``."""
         has_locatie = table.has("locatie")
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
         for row in table:
@@ -307,6 +328,8 @@ class CoaAdapter(kit.SourceAdapter):
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
+            if closed is not None and aantal and closed(row, aantal):
+                continue  # a location closed on the peildatum, or whose status is unknown: not counted
             if aantal is None:
                 self._warn_empty(row, key, opgave, categorie)
             b.add(row, opgave, aantal, categorie)
@@ -323,7 +346,7 @@ class CoaAdapter(kit.SourceAdapter):
         """What an Opvangvorm text counts as: ``(opgave, categorie)``, ``kit.SKIP``, or ``None`` (unknown).
         The manifest's ``waarden`` first, then COA's words (``OPVANGVORMEN``), then the skipped types."""
         mapped = b.value_of(vorm) if vorm else None
-        if mapped is None:
+        if mapped is None or mapped == OPEN:  # ``open`` is a status, no location type
             mapped = location_type(vorm)
         return mapped
 
@@ -362,6 +385,81 @@ def header_days_agree(table: kit.SheetTable, source: kit.Source) -> bool:
     else:
         keys = ("bezetting",) if source.maat == "bezetting" else ("capaciteit",)
     return all(kit.header_day_agrees(table, key, peildatum) for key in keys if table.has(key))
+
+
+def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> Any:
+    """The test of a location row with a count against what the file says of its being open: a ``Status`` column,
+    a remark (``Opmerking``) or the location's name (``NOL Assen (gesloten per 1-12-2025)``). ``None`` when
+    nothing in the file says a location closed (the common case: the column-wise path reads the file).
+
+    The test ``closed(row, aantal)`` is ``True`` when the row must not count: a location closed on the peildatum
+    that still lists places (``locatie_gesloten``), a closure whose day lacks its year (``per 1-1 gesloten``: open
+    or not on 31 December cannot be told; the same code) or a status COA's words do not name
+    (``locatie_status_onbekend``). A closure after the peildatum (``sluit per 1-3-2026`` in a list of 31 December)
+    is open on the peildatum, and counts. The manifest's ``waarden`` decide a text: ``"open"`` counts it,
+    ``"overslaan"`` skips the row."""
+    statuses = table.texts("status") if table.has("status") else []
+    remarks = table.texts("opmerking") if table.has("opmerking") else []
+    names = table.texts("locatie") if table.has("locatie") else []
+    if not (any(kit.normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
+            or _CLOSING.search("\n".join(set(remarks) | set(names)))):
+        return None
+    peildatum = table.peildatum or source.peildatum
+    unit = "bewoners" if source.maat == "bezetting" else "plekken"
+
+    def closed(row: kit.Row, aantal: int) -> bool:
+        for key, status in (("status", True), ("opmerking", False), ("locatie", False)):
+            text = row.text(key).strip() if table.has(key) else ""
+            if not text or (status and kit.normalize_name(text) in _OPEN_STATUSES):
+                continue
+            mapped = b.value_of(text)
+            if mapped == OPEN:
+                continue
+            if mapped == kit.SKIP:
+                table.skip(row)
+                return True
+            problem = _closed_text(text, peildatum, status)
+            if problem is None:
+                continue
+            kolom = table.header.headers.get(key, key)
+            wat = row.text("locatie").strip() if table.has("locatie") else ""
+            said = "haar naam noemt een sluiting" if key == "locatie" else f"kolom {kolom} zegt {text!r}"
+            row.fout(f"{'locatie ' + repr(wat) if wat else 'deze locatie'} telt {aantal} {unit}, maar {said}: "
+                     f"{problem}. Koppel de waarde bij deze [[bron]]: waarden = "
+                     f'{{ "{text}" = "open" }} als de locatie op de peildatum open was (de plekken tellen), of '
+                     '"overslaan" (de rij telt niet)', key,
+                     code="locatie_status_onbekend" if problem == _UNKNOWN_STATUS else "locatie_gesloten")
+            return True
+        return False
+
+    return closed
+
+
+_UNKNOWN_STATUS = ("een status die de lezer niet kent (bekend: open, in gebruik, in afbouw, in opbouw, gesloten, "
+                   "met of zonder datum); of de locatie op de peildatum plekken heeft, is niet te zeggen")
+
+
+def _closed_text(text: str, peildatum: Any, status: bool) -> str | None:
+    """Why ``text`` (a status, a remark, a location's name) keeps a location's places from counting, or ``None``
+    when it does not: no closing word (a status then is unknown), or a closure after the peildatum."""
+    from opvangkern.reading.values import ValueProblem, _dates_in
+
+    if not _CLOSING.search(text):
+        return _UNKNOWN_STATUS if status else None
+    try:
+        days = [day for _, day in _dates_in(text, lenient=True) if not isinstance(day, ValueProblem)]
+    except Exception:  # noqa: BLE001 - a text whose date cannot be read: as if it named none
+        days = []
+    if len(days) == 1 and peildatum is not None:
+        if days[0] > peildatum:
+            return None  # it closes after the peildatum: open then
+        return (f"de locatie is gesloten op {days[0]:%d-%m-%Y}, op of voor de peildatum {peildatum:%d-%m-%Y}; een "
+                "gesloten locatie heeft geen plekken. Verwijder de rij of maak het aantal leeg")
+    if days or _DAY_WITHOUT_YEAR.search(text):
+        return ("de dag van sluiting staat er zonder jaar (of met meer dan één datum): of de locatie op de peildatum "
+                "open was, is niet te zeggen. Schrijf de datum met het jaar (gesloten per 1-1-2026)")
+    return ("een gesloten locatie heeft op de peildatum geen plekken. Verwijder de rij of maak het aantal leeg als ze "
+            "gesloten is; sluit ze later, schrijf dan de dag erbij (gesloten per 1-2-2026)")
 
 
 def wide_near_misses(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
