@@ -229,3 +229,26 @@ def test_coa_a_closure_in_a_remark_or_in_the_locations_name_is_a_fout(fmt):
     assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (TYNAARLO, "asiel", "regulier"): 50}
     assert codes(result) == [("locatie_gesloten", 6, "Opmerking", "Gesloten per 1-12-2025"),
                              ("locatie_gesloten", 7, "Locatie", "azc Emmen (gesloten)")]
+
+
+# --- 4. cells as analysts type them: the melding says what the text is and what to write ----------------------
+
+@pytest.mark.parametrize("bron", ["coa", "kcio"])
+@pytest.mark.parametrize("text, says", [
+    ("~40", "een schatting of een grens"), ("ca. 40", "een schatting of een grens"),
+    ("40+", "een schatting of een grens"), ("> 100", "een schatting of een grens"),
+    ("1'200", "schrijf 1200 of 1.200"), ("n.b.", "(niet bekend)"), ("onbekend", "(niet bekend)"),
+    ("?", "(niet bekend)"), ("p.m.", "(niet bekend)"),
+])
+def test_an_estimate_a_swiss_thousand_or_not_known_is_refused_with_what_it_is(bron, text, says):
+    if bron == "coa":
+        rows = [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "azc Assen", "azc", 400],
+                ["Emmen", "azc Emmen", "azc", text]]
+    else:
+        rows = [["Gemeente", "Capaciteit"], ["Assen", 400], ["Emmen", text]]
+    result = read(bron, data(rows, "csv"))
+    # the count is never guessed (not 40, not 1 or 200, not 0); before, the melding said only "geen getal"
+    assert figures(result) == {(ASSEN, "asiel", "regulier") if bron == "coa" else (ASSEN, *KCIO): 400}
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.kolom, fout.waarde) == ("geen_getal", 3, "Capaciteit", text)
+    assert says in fout.melding, fout.melding
