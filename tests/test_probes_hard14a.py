@@ -252,3 +252,28 @@ def test_an_estimate_a_swiss_thousand_or_not_known_is_refused_with_what_it_is(br
     [fout] = errors(result)
     assert (fout.code, fout.rij, fout.kolom, fout.waarde) == ("geen_getal", 3, "Capaciteit", text)
     assert says in fout.melding, fout.melding
+
+
+# --- 5. a formula's binary rest in a number cell ----------------------------------------------------------------
+
+@pytest.mark.parametrize("bron", ["coa", "kcio"])
+@pytest.mark.parametrize("cell, shown", [(0.1 * 3 * 1000, 300), (299.99999999999994, 300), (29.999999999999996, 30)])
+def test_a_number_cell_that_excel_shows_as_a_whole_number_is_that_count(bron, cell, shown):
+    # =0,1*3*1000 stores 300.00000000000006 and the sheet shows 300 (15 significant digits); before: geen_heel_getal
+    if bron == "coa":
+        rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "azc Assen", "azc", cell],
+                            ["Emmen", "azc Emmen", "azc", 12], ["Totaal COA", None, None, shown + 12]]
+        key = (ASSEN, "asiel", "regulier"), (EMMEN, "asiel", "regulier")
+    else:
+        rows = KCIO_TITLE + [["Gemeente", "Capaciteit"], ["Assen", cell], ["Emmen", 12], ["Totaal", shown + 12]]
+        key = (ASSEN, *KCIO), (EMMEN, *KCIO)
+    result = read(bron, book(rows))
+    assert not result.meldingen and figures(result) == {key[0]: shown, key[1]: 12}
+
+
+@pytest.mark.parametrize("cell", [299.99999999, 300.5, 0.5, 2.000001])
+def test_a_number_cell_with_decimals_that_show_stays_refused(cell):
+    rows = KCIO_TITLE + [["Gemeente", "Capaciteit"], ["Assen", cell], ["Emmen", 12]]
+    result = read("kcio", book(rows))
+    assert figures(result) == {(EMMEN, *KCIO): 12}
+    assert [(m.code, m.rij) for m in errors(result)] == [("geen_heel_getal", 5)]

@@ -432,6 +432,13 @@ def parse_count(value: Any) -> int | None:
         raise
     if number is None:
         return None
+    if type(value) is float and not number.is_integer():
+        # a workbook's number cell as Excel shows and compares it, to 15 significant digits: a formula's binary
+        # rest (``=0,1*3*1000`` stores 300.00000000000006) is the 300 the sheet shows, not "no whole number";
+        # ``299.99999999`` shows as it is, and stays refused
+        shown = float(f"{number:.15g}")
+        if shown.is_integer():
+            number = shown
     if number < 0:
         raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer", code="negatief_aantal")
     if number.is_integer() and ambiguous_comma(value):
