@@ -277,3 +277,52 @@ def test_a_number_cell_with_decimals_that_show_stays_refused(cell):
     result = read("kcio", book(rows))
     assert figures(result) == {(EMMEN, *KCIO): 12}
     assert [(m.code, m.rij) for m in errors(result)] == [("geen_heel_getal", 5)]
+
+
+# --- 6. KCIO: a region's subtotal written another way -----------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["Drenthe totaal", "Drenthe (totaal)", "VR03 Drenthe", "VR Drenthe"])
+def test_kcio_a_region_subtotal_without_its_leading_word_says_how_to_write_it(label):
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Capaciteit"], ["Drenthe", "Assen", 300],
+                         ["Drenthe", "Emmen", 200], [label, None, 500]]
+    result = read("kcio", data(rows, "csv"))
+    assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+    [fout] = errors(result)
+    assert (fout.code, fout.rij) == ("gebied_ontbreekt", 7)
+    # before: only "fill in the municipality in every row of its group", the wrong fix for a subtotal
+    assert "'Totaal Drenthe' wordt niet opgeteld maar gecontroleerd" in fout.melding, fout.melding
+    # written as the melding says, the row is the region's subtotal, checked and not counted
+    rows[-1][0] = "Totaal Drenthe"
+    result = read("kcio", data(rows, "csv"))
+    assert not result.meldingen and figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+
+
+# --- 7. pivot tables an analyst forwards ------------------------------------------------------------------------
+
+PIVOT_TITLE = [["Peildatum", "31-12-2025"], []]
+
+
+def test_a_kcio_pivot_of_two_measures_names_its_header_and_both_lines():
+    rows = PIVOT_TITLE + [["Rijlabels", "Som van Bezetting", "Som van Capaciteit"], ["Assen", 470, 500],
+                          ["Emmen", 280, 300], ["(leeg)", None, None], ["Eindtotaal", 750, 800]]
+    [fout] = errors(read("kcio", book(rows)))
+    # before: the title row 1 (Peildatum) was named, with two placeholder lines
+    assert (fout.code, fout.rij) == ("verplichte_kolom_ontbreekt", 3)
+    assert fout.melding.endswith('kolommen = { "Rijlabels" = "Gemeente" }; '
+                                 'kolommen = { "Som van Capaciteit" = "Capaciteit" }'), fout.melding
+    # with the Rijlabels line alone, the line for the places (not the occupancy left of it) remains
+    [fout] = errors(read("kcio", book(rows), kolommen={"Rijlabels": "Gemeente"}))
+    assert fout.rij == 3 and fout.melding.endswith('kolommen = { "Som van Capaciteit" = "Capaciteit" }')
+    fixed = read("kcio", book(rows), kolommen={"Rijlabels": "Gemeente", "Som van Capaciteit": "Capaciteit"})
+    assert not errors(fixed) and figures(fixed) == {(ASSEN, *KCIO): 500, (EMMEN, *KCIO): 300}
+
+
+def test_a_kcio_pivot_per_reception_type_proposes_rijlabels_and_the_goo_column():
+    rows = PIVOT_TITLE + [["Som van Capaciteit", "Kolomlabels"], ["Rijlabels", "GOO", "Particulier", "Eindtotaal"],
+                          ["Assen", 300, 50, 350], ["Emmen", 200, 20, 220], ["Eindtotaal", 500, 70, 570]]
+    [fout] = errors(read("kcio", book(rows)))
+    assert (fout.code, fout.rij) == ("verplichte_kolom_ontbreekt", 4)
+    assert 'kolommen = { "Rijlabels" = "Gemeente" }' in fout.melding
+    assert 'kolommen = { "GOO" = "Capaciteit" }' in fout.melding and '"Particulier" =' not in fout.melding
+    fixed = read("kcio", book(rows), kolommen={"Rijlabels": "Gemeente", "GOO": "Capaciteit"})
+    assert not errors(fixed) and figures(fixed) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}

@@ -430,9 +430,29 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
                     found = _group_label_above(found, *grid.rows[index - 1])
                 return found, None
             for m in matches:
-                if m.positions and (best is None or len(m.positions) > len(best.positions)):
-                    best = m
+                if best is None or _closeness(m) > _closeness(best):
+                    if m.positions or _closeness(m)[1]:
+                        best = m
     return None, best
+
+
+_PIVOT_CAPTIONS = ("rijlabels", "rowlabels", "somvan", "sumof", "aantalvan", "countof")
+"""How a pivot table (*draaitabel*) heads its rows and value fields (``Rijlabels``, ``Som van Capaciteit``), in
+Dutch and English Excel (normalised starts)."""
+
+
+def _closeness(match: HeaderMatch) -> tuple[int, int, int]:
+    """How close a row came to a header: the required groups it meets, then its pivot captions, then its columns.
+    A title row that holds ``Peildatum | 31-12-2025`` matches one column, none of them required; a pivot table's
+    header (``Rijlabels | Som van Bezetting | Som van Capaciteit``) matches none but names them all, and with its
+    ``Rijlabels`` mapped onto ``Gemeente`` one required column: the melding of what is missing must name that row
+    (and its ``Rijlabels`` and ``Som van Capaciteit`` for the ``kolommen`` lines), not the title."""
+    present = match.positions
+    taken = set(present.values())
+    # ``Rijlabels`` heads the rows themselves: its row is the header, also below a ``Som van …`` over column labels
+    captions = sum(1 + normalize_name(c).startswith(_PIVOT_CAPTIONS[:2]) for i, c in enumerate(match.cells)
+                   if i not in taken and type(c) is str and normalize_name(c).startswith(_PIVOT_CAPTIONS))
+    return sum(1 for group in match.layout.require if any(k in present for k in group)), captions, len(present)
 
 
 OTHER_MEASURE_WORDS = ("bezetting", "bezet", "bewoners", "ingeschreven", "vrij", "beschikbaar", "leegstand",

@@ -1123,7 +1123,8 @@ class SheetTable:
                 self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg); staat de "
                          f"{what} alleen in de eerste rij van een groep, vul haar dan in elke rij in of voeg de cellen "
                          "van de groep samen (een samengevoegde cel geldt voor elke rij eronder); de rij wordt niet "
-                         f"aan een {what} erboven gegeven", rij, None, None, code="gebied_ontbreekt")
+                         f"aan een {what} erboven gegeven{_subtotal_hint(cells)}", rij, None, None,
+                         code="gebied_ontbreekt")
             return None
         if len(found) == 2 and found[0][2].code != found[1][2].code:
             (k1, r1, a1), (k2, r2, a2) = found
@@ -1968,6 +1969,28 @@ def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
     return cells[pos]
 
 
+_SUBTOTAL_WORDS = re.compile(r"^\s*(?:(?P<vr>vr\s*\d*|veiligheidsregio|regio)\s+(?P<a>.+?)|(?P<b>.+?)[\s:(-]*"
+                             r"\b(?:sub)?tota(?:a)?l\b\)?)\s*$", re.IGNORECASE)
+"""A label of a region's subtotal without the leading word that makes it a totals row: ``Drenthe totaal``,
+``Drenthe (totaal)``, ``VR03 Drenthe``, ``VR Drenthe``."""
+
+
+def _subtotal_hint(cells: Sequence[Any]) -> str:
+    """For a row with counts and no area: when one of its texts looks like a region's subtotal written another way
+    (``Drenthe totaal`` in the region column), how to write it so that it is read as one (``Totaal Drenthe``)."""
+    for cell in cells:
+        if not isinstance(cell, str) or len(cell) > 60:
+            continue
+        m = _SUBTOTAL_WORDS.match(cell)
+        if m is None:
+            continue
+        name = (m.group("a") or m.group("b") or "").strip(" :(-")
+        if name and not any(ch.isdigit() for ch in name) and normalize_name(name) not in ("totaal", "subtotaal"):
+            return (f". Is de rij het subtotaal van {name!r} ({cell_text(cell)!r}), schrijf dan Totaal vooraan: "
+                    f"'Totaal {name}' wordt niet opgeteld maar gecontroleerd")
+    return ""
+
+
 def _regio_area(division: Any, text: str) -> Any:
     """The safety region (or province) ``Regio <naam>`` names (``Regio Utrecht``: VR09), or ``None``."""
     if normalize_name(text).startswith("regiovan"):
@@ -2130,10 +2153,19 @@ def _missing_hint(partial: HeaderMatch) -> str:
         # a header with a name that says what it counts (``Aantal plekken`` ends with ``Plekken``) before one that
         # only starts with a word that counts anything (``Aantal locaties``, ``Aantal KWE``): the line shown is
         # the one an analyst copies, and the count of locations mapped onto Plekken is a wrong figure
+        # the group's columns in their order (the default measure, Capaciteit, before Bezetting: a pivot's ``Som van
+        # Bezetting`` left of its ``Som van Capaciteit`` is not the line for a file read for places), each with the
+        # first header that names it
         specific = [(n, lab) for n, lab in names if n not in _GENERIC_NAMES]
-        pick = next(((t, lab) for t, k in free for n, lab in specific if k.startswith(n) or k.endswith(n)), None)
-        if pick is None:
-            pick = next(((t, lab) for t, k in free for n, lab in names if k.startswith(n) or k.endswith(n)), None)
+        pick = None
+        for choices in (specific, names):
+            for want in dict.fromkeys(lab for _, lab in choices):
+                pick = next(((t, lab) for t, k in free for n, lab in choices
+                             if lab == want and (k.startswith(n) or k.endswith(n))), None)
+                if pick is not None:
+                    break
+            if pick is not None:
+                break
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
             pick = next(((t, label) for t, k in free if k in _PIVOT_LABELS), None)
         lines.append(kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label))))

@@ -265,8 +265,14 @@ def _region_only(b: kit.RealisatieBuilder) -> None:
             municipal = _municipal_header(texts, set(found.values()), key)
             label = LAYOUT.column(key).label
             line = kit.kolommen_line(municipal or "kop van de gemeentelijke opvang", label)
+            base, _, hint = m.melding.partition("; heet de kolom")
+            # the kit's other lines (``Rijlabels`` onto ``Gemeente``) stay; its line for the count is replaced
+            others = [line for line in hint.split(": ", 1)[-1].split("; ")
+                      if line.startswith("kolommen") and not line.endswith(('= "Capaciteit" }', '= "Bezetting" }'))]
+            if others:
+                base += "; koppel in opvangkern.toml bij dit bestand " + "; ".join(others)
             b.meldingen[missing] = grid.melding(
-                kit.Severity.FOUT, m.melding.split("; heet de kolom")[0] + "; de kopregel splitst de opvang in "
+                kit.Severity.FOUT, base + "; de kopregel splitst de opvang in "
                 f"gemeentelijke en particuliere opvang ({', '.join(repr(t) for t in texts if t and _names_private(t))}"
                 "): opvang Oekraïne telt alleen de gemeentelijke opvang (GOO). Koppel in opvangkern.toml bij dit "
                 f"bestand de kolom daarvan: {line}; nooit de kolom van de particuliere opvang of het totaal",
