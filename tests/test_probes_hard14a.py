@@ -326,3 +326,33 @@ def test_a_kcio_pivot_per_reception_type_proposes_rijlabels_and_the_goo_column()
     assert 'kolommen = { "GOO" = "Capaciteit" }' in fout.melding and '"Particulier" =' not in fout.melding
     fixed = read("kcio", book(rows), kolommen={"Rijlabels": "Gemeente", "GOO": "Capaciteit"})
     assert not errors(fixed) and figures(fixed) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+
+
+# --- 8. the kolommen line of a missing column never proposes another moment or measure ---------------------------
+
+@pytest.mark.parametrize("bron", ["coa", "kcio"])
+@pytest.mark.parametrize("header", ["Capaciteit vorige week", "Capaciteit t.o.v. vorige week", "Verschil capaciteit",
+                                    "Capaciteit gepland", "Beschikbare capaciteit", "Max. capaciteit"])
+def test_a_header_of_another_moment_is_not_proposed_for_the_places(bron, header):
+    if bron == "coa":
+        rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", header, "Bezetting"],
+                            ["Assen", "azc Assen", "azc", 400, 380]]
+    else:
+        rows = KCIO_TITLE + [["Gemeente", header, "Bezetting"], ["Assen", 400, 380]]
+    [fout] = errors(read(bron, data(rows, "csv")))
+    # before: the line was kolommen = { "<header>" = "Capaciteit" }: copied, last week's (or planned, free,
+    # maximal) places counted as the peildatum's
+    assert fout.code == "maatkolom_ontbreekt"
+    assert fout.melding.endswith('kolommen = { "kop zoals in het bestand" = "Capaciteit" }'), fout.melding
+    assert f"{header!r} wordt niet voorgesteld" in fout.melding
+
+
+def test_a_header_of_another_moment_is_not_proposed_when_no_count_column_is_found():
+    rows = KCIO_TITLE + [["Gemeente", "Capaciteit vorige week", "Verschil"], ["Assen", 400, 5]]
+    [fout] = errors(read("kcio", data(rows, "csv")))
+    assert fout.code == "verplichte_kolom_ontbreekt"
+    assert fout.melding.endswith('kolommen = { "kop zoals in het bestand" = "Capaciteit" }'), fout.melding
+    # a header that only names the count more fully is still proposed
+    rows = KCIO_TITLE + [["Gemeente", "Capaciteit totaal"], ["Assen", 400]]
+    [fout] = errors(read("kcio", data(rows, "csv")))
+    assert fout.melding.endswith('kolommen = { "Capaciteit totaal" = "Capaciteit" }'), fout.melding

@@ -191,6 +191,24 @@ def is_ratio_header(raw: Any) -> bool:
     return any(word in key for word in RATIO_WORDS)
 
 
+_OTHER_MOMENT_WORDS = frozenset({
+    "vorige", "vorig", "verschil", "mutatie", "mutaties", "delta", "toename", "afname", "oud", "oude", "gepland",
+    "geplande", "prognose", "verwacht", "verwachte", "max", "maximaal", "maximale", "beschikbaar", "beschikbare",
+    "vrij", "vrije", "leegstand"})
+"""Words of a header that make it another moment or another measure than the count its other words name:
+``Capaciteit vorige week``, ``Verschil capaciteit``, ``Capaciteit gepland``, ``Beschikbare capaciteit``, ``Max.
+capaciteit``. Such a header is never proposed in a ``kolommen`` line for the count."""
+
+
+def names_another_moment(raw: Any) -> bool:
+    """Whether a header names another moment or measure (``_OTHER_MOMENT_WORDS``, ``t.o.v.``) beside its count's
+    name: mapped onto the count, it would count last week's places, a difference or a plan."""
+    from opvangkern.names import fold
+
+    text = fold(cell_text(raw))
+    return "toov" in normalize_name(raw) or not _OTHER_MOMENT_WORDS.isdisjoint(re.findall(r"[a-z]+", text))
+
+
 def _rest_after(text: str, key: str) -> str | None:
     """What follows the part of ``text`` whose normalised form is ``key`` (``None``: it does not start so)."""
     consumed = 0

@@ -2134,12 +2134,14 @@ def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
     the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
-    from opvangkern.reading.columns import is_ratio_header, kolommen_line
+    from opvangkern.reading.columns import is_ratio_header, kolommen_line, names_another_moment
 
     layout = partial.layout
     taken = set(partial.positions.values())
+    # never a header of another moment or measure (``Capaciteit vorige week``, ``Capaciteit gepland``): copied, the
+    # line would count last week's or planned places
     free = [(cell_text(c), normalize_name(c)) for i, c in enumerate(partial.cells)
-            if i not in taken and normalize_name(c) and not is_ratio_header(c)]
+            if i not in taken and normalize_name(c) and not is_ratio_header(c) and not names_another_moment(c)]
     lines = []
     for group in layout.require:
         if any(k in partial.positions for k in group):

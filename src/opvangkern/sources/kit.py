@@ -85,7 +85,7 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
     file has, and the ``kolommen`` line that maps one onto the column. The header offered is one the layout did
     not take, no ratio, whose name holds a word of the column's names (``Plaatsen``, ``Aantal opvangplekken`` for
     Capaciteit); else the line with a placeholder (refuse rather than guess which column counts)."""
-    from opvangkern.reading.columns import is_ratio_header
+    from opvangkern.reading.columns import is_ratio_header, names_another_moment
 
     column = table.layout.column(key)
     taken = set(table.header.positions.values())
@@ -93,11 +93,17 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
             if i not in taken and cell_text(c) and not is_ratio_header(c)]
     words = {normalize_name(n) for n in column.names} | set(_MEASURE_WORDS.get(key, ()))
     words = {w for w in words if len(w) > 3}
-    pick = next((t for t in free if any(w in normalize_name(t) for w in words)), None)
+    named = [t for t in free if any(w in normalize_name(t) for w in words)]
+    # a header of another moment or measure (``Capaciteit vorige week``, ``Beschikbare capaciteit``) is never the
+    # line's: copied, it would count last week's or the free places
+    pick = next((t for t in named if not names_another_moment(t)), None)
+    other = next((t for t in named if names_another_moment(t)), None) if pick is None else None
+    note = (f"; {other!r} wordt niet voorgesteld: die kop noemt een ander moment of een andere maat (vorige week, "
+            "verschil, gepland, beschikbaar)") if other is not None else ""
     line = kolommen_line(pick if pick is not None else "kop zoals in het bestand", column.label)
     b.fout(f"maat {maat!r}: het bestand heeft geen kolom {column.label} "
-           f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.other_measure_note(key)}; heet de "
-           f"kolom in dit bestand anders, "
+           f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.other_measure_note(key)}{note}; "
+           f"heet de kolom in dit bestand anders, "
            f"koppel de kop dan in opvangkern.toml bij dit bestand: {line}", rij=table.header.rij,
            kolom=column.label, code="maatkolom_ontbreekt")
 
