@@ -356,3 +356,43 @@ def test_a_header_of_another_moment_is_not_proposed_when_no_count_column_is_foun
     rows = KCIO_TITLE + [["Gemeente", "Capaciteit totaal"], ["Assen", 400]]
     [fout] = errors(read("kcio", data(rows, "csv")))
     assert fout.melding.endswith('kolommen = { "Capaciteit totaal" = "Capaciteit" }'), fout.melding
+
+
+# --- 9. a subtotal in the location column -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("label, vorm", [("Totaal", "azc"), ("Subtotaal", "azc"), ("Totaal azc", "azc"),
+                                         ("Alle locaties", "regulier")])
+def test_coa_a_subtotal_in_the_location_column_is_a_fout_not_a_location(fmt, label, vorm):
+    rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "azc Assen 1", "azc", 200],
+                        ["Assen", "azc Assen 2", "azc", 200], ["Assen", label, vorm, 400],
+                        ["Emmen", "azc Emmen", "azc", 300]]
+    result = read("coa", data(rows, fmt))
+    # before: Assen 800 regular places (its two locations and their subtotal), exit 0
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 300}
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.kolom, fout.waarde) == ("locatie_is_totaal", 7, "Locatie", label)
+    assert "'Totaal Assen'" in fout.melding
+    # written as the melding says, the row is checked and not counted
+    rows[6] = ["Totaal Assen", None, None, 400]
+    result = read("coa", data(rows, fmt))
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 300}
+
+
+@pytest.mark.parametrize("label", ["Totaal", "Subtotaal", "Totaal Assen"])
+def test_kcio_a_subtotal_under_a_municipalitys_locations_is_a_fout(label):
+    rows = KCIO_TITLE + [["Gemeente", "Locatie", "Capaciteit"], ["Assen", "Hotel De Jonge", 200],
+                         ["Assen", "Paviljoen Noord", 200], ["Assen", label, 400], ["Emmen", "Hotel Emmen", 300]]
+    result = read("kcio", data(rows, "csv"))
+    # before: Assen 800 with only the warning that it has three rows (exit 0)
+    assert figures(result) == {(ASSEN, *KCIO): 400, (EMMEN, *KCIO): 300}
+    assert codes(result) == [("locatie_is_totaal", 7, "Locatie", label)]
+
+
+def test_a_location_named_like_nothing_of_a_total_counts():
+    rows = KCIO_TITLE + [["Gemeente", "Locatie", "Capaciteit"], ["Assen", "Hotel Totalis", 200],
+                         ["Emmen", "Totaalcentrum", None], ["Emmen", "Hotel Emmen", 300]]
+    result = read("kcio", data(rows, "csv"))
+    # a location whose name starts with a total word but holds no count is no subtotal to refuse
+    assert not errors(result) and figures(result) == {(ASSEN, *KCIO): 200, (EMMEN, *KCIO): 300}

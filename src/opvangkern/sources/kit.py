@@ -108,6 +108,30 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
            kolom=column.label, code="maatkolom_ontbreekt")
 
 
+_LOCATION_TOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal", "total", "generaaltotaal", "grandtotal")
+
+
+def is_location_total(text: Any) -> bool:
+    """Whether a location cell says its row is a subtotal (``Totaal``, ``Subtotaal``, ``Totaal azc``, ``Alle
+    locaties``): in a list per location such a row sums the locations above it, and counted it doubles them."""
+    key = normalize_name(text)
+    return key.startswith(_LOCATION_TOTAL_WORDS) or key in ("allelocaties", "alle")
+
+
+def refuse_location_total(row: Row, kolom: str, text: str) -> None:
+    """The ``fout`` (``locatie_is_totaal``) of a row whose location cell (column ``kolom``, ``text``) says it is a
+    subtotal: it is not counted, and the melding says how to write it as a totals row the reader checks (``Totaal
+    Assen`` in the area column)."""
+    table = row.table
+    area = next((table.header.headers[k] for k in ("gemeente", "gemeentecode") if k in table.header.headers),
+                "Gemeente")
+    naam = row.text("gemeente").strip() if table.has("gemeente") else ""
+    row.table.add(Severity.FOUT, f"de rij is een subtotaal (kolom {kolom}: {text.strip()!r}): ze telt de locaties "
+                  f"erboven nog eens en wordt niet opgeteld. Schrijf Totaal en de naam in de kolom {area} ('Totaal "
+                  f"{naam or 'Assen'}') en laat de locatie leeg, dan wordt de rij gecontroleerd in plaats van "
+                  "opgeteld; of verwijder de rij", row.rij, kolom, text.strip(), code="locatie_is_totaal")
+
+
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
 """Word stems of a measure column's headers beyond its names (``Opvangplaatsen``, ``Bezet``)."""
 
@@ -131,7 +155,7 @@ __all__ = [
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
     # periods, header suffixes, quota points, skipped values
     "parse_period", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
-    "check_namesake_subtotals", "header_day_agrees",
+    "check_namesake_subtotals", "header_day_agrees", "is_location_total", "refuse_location_total",
     # an adapter's per-row work once per distinct value (issue 16)
     "Memo", "memo", "kept_with",
     # a column of one value, built from its buffers (issue 16)

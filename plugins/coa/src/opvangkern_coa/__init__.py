@@ -161,7 +161,9 @@ def _may_close(text: str) -> bool:
     return any(part in text for part in _CLOSING_PARTS) and _CLOSING.search(text) is not None
 
 
-_CLOSES = kit.Memo(lambda text: _may_close(text.lower()))
+_CLOSES = kit.Memo(lambda text: _may_close(text.lower()) or kit.is_location_total(text))
+"""Whether a remark or a location's name says something ``status_check`` looks at: a closure, or a subtotal
+(``Totaal``, ``Subtotaal azc`` in the location column)."""
 
 
 _DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
@@ -401,8 +403,10 @@ def header_days_agree(table: kit.SheetTable, source: kit.Source) -> bool:
 
 def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> Any:
     """The test of a location row with a count against what the file says of its being open: a ``Status`` column,
-    a remark (``Opmerking``) or the location's name (``NOL Assen (gesloten per 1-12-2025)``). ``None`` when
-    nothing in the file says a location closed (the common case: the column-wise path reads the file).
+    a remark (``Opmerking``) or the location's name (``NOL Assen (gesloten per 1-12-2025)``); and against a location
+    cell that says the row is a subtotal (``Totaal``, ``Subtotaal azc``: ``locatie_is_totaal``, since counted it
+    doubles the locations above it). ``None`` when nothing in the file says either (the common case: the
+    column-wise path reads the file).
 
     The test ``closed(row, aantal)`` is ``True`` when the row must not count: a location closed on the peildatum
     that still lists places (``locatie_gesloten``), a closure whose day lacks its year (``per 1-1 gesloten``: open
@@ -418,8 +422,13 @@ def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.So
         return None
     peildatum = table.peildatum or source.peildatum
     unit = "bewoners" if source.maat == "bezetting" else "plekken"
+    has_locatie = table.has("locatie")
 
     def closed(row: kit.Row, aantal: int) -> bool:
+        if has_locatie and kit.is_location_total(row.text("locatie")):
+            # a subtotal of the locations above it: counted, they would double
+            kit.refuse_location_total(row, table.header.headers.get("locatie", "Locatie"), row.text("locatie"))
+            return True
         for key, status in (("status", True), ("opmerking", False), ("locatie", False)):
             text = row.text(key).strip() if table.has(key) else ""
             if not text or (status and kit.normalize_name(text) in _OPEN_STATUSES):

@@ -57,7 +57,10 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
     municipalities' would be a wrong figure. ``after(row)``: the region check of a counted row."""
     kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
     skipped: list[tuple[int, str]] = []
+    totals = location_totals(table)
     for row in table:
+        if totals is not None and location_total(row, key, totals):
+            continue
         vorm = row.text("opvangvorm").strip()
         mapped = reception_type(b, vorm)
         if mapped == kit.SKIP:
@@ -217,12 +220,15 @@ class KcioAdapter(kit.SourceAdapter):
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
 
                 add_per_type(b, table, key, after)
-            elif not _region_warnings(table, region_check):
+            elif location_totals(table) is None and not _region_warnings(table, region_check):
                 # no row gets a region warning (the common case): the row loop below, a column at a time
                 # (issue 16); its meldingen are the count column's, in row order, as the loop's
                 b.add_column(table, "oekraine", key)
             else:
+                totals = location_totals(table)
                 for row in table:  # the loop, so that each region warning comes after its row's count melding
+                    if totals is not None and location_total(row, key, totals):
+                        continue
                     b.add(row, "oekraine", row.count(key))
                     region_text = row.text("veiligheidsregio")
                     if region_text:
@@ -231,6 +237,41 @@ class KcioAdapter(kit.SourceAdapter):
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
             kit.check_namesake_subtotals(b, table, key)
         return b.result()
+
+
+_LOCATION_HEADERS = frozenset({"locatie", "locatienaam", "opvanglocatie"})
+"""Headers (normalised) of a column of locations under a municipality (hotels, pavilions): not read, but a subtotal
+in it (``Totaal`` under a municipality's locations) is no location."""
+
+
+def location_totals(table: kit.SheetTable) -> tuple[int, str] | None:
+    """The location column (its place and header) when a cell of it says its row is a subtotal (``Totaal`` under a
+    municipality's hotels), else ``None``: then the rows are read one by one and such a row is refused
+    (``location_total``). The column is found by its header, right next to the table: not a layout column, so a
+    list of locations beside the municipalities' (after an empty column) stays another table."""
+    cells = table.header.cells
+    taken = set(table.header.positions.values())
+    for pos, cell in enumerate(cells):
+        if pos in taken or kit.normalize_name(cell) not in _LOCATION_HEADERS:
+            continue
+        if pos > 0 and pos - 1 not in taken and not kit.cell_text(cells[pos - 1]):
+            return None  # after an empty column: a table of its own
+        if any(kit.is_location_total(r.cells[pos]) for r in table.rows if pos < len(r.cells)):
+            return pos, kit.cell_text(cell)
+        return None
+    return None
+
+
+def location_total(row: kit.Row, key: str, column: tuple[int, str]) -> bool:
+    """Whether ``row`` is a subtotal by its location cell and holds a count: then it is refused
+    (``locatie_is_totaal``) and not counted. Summed, the municipality's places would count twice, with no more than
+    the warning that it has several rows."""
+    pos, kolom = column
+    text = kit.cell_text(row.cells[pos]) if pos < len(row.cells) else ""
+    if not kit.is_location_total(text) or kit.is_none(row.raw(key)):
+        return False
+    kit.refuse_location_total(row, kolom, text)
+    return True
 
 
 def _region_only(b: kit.RealisatieBuilder) -> None:
