@@ -396,3 +396,41 @@ def test_a_location_named_like_nothing_of_a_total_counts():
     result = read("kcio", data(rows, "csv"))
     # a location whose name starts with a total word but holds no count is no subtotal to refuse
     assert not errors(result) and figures(result) == {(ASSEN, *KCIO): 200, (EMMEN, *KCIO): 300}
+
+
+# --- 10. a group label of another moment over the counted columns ------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("label", ["Vorige week", "Mutatie", "Verschil t.o.v. vorige week", "Stand vorige maand"])
+def test_coa_categories_under_a_group_label_of_another_moment_are_a_fout(fmt, label):
+    rows = COA_TITLE + [[None, label], ["Gemeente", "Regulier", "NO", "TGO", "AMV"], ["Assen", 390, 100, 0, 20],
+                        ["Emmen", 290, 0, 0, 0]]
+    result = read("coa", data(rows, fmt))
+    # before: last week's places (or the week's change) counted for the peildatum, exit 0
+    assert [(m.code, m.rij, m.kolom) for m in errors(result)] == [
+        ("groepskop_andere_maat", 5, k) for k in ("Regulier", "NO", "TGO", "AMV")]
+    assert "ander moment" in errors(result)[0].melding
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("left, right", [("Capaciteit", "Vorige week"), ("Deze week", "Vorige week"),
+                                         ("Capaciteit", "Mutatie t.o.v. vorige week")])
+def test_coa_this_week_beside_last_week_under_two_group_labels_reads_this_week(fmt, left, right):
+    rows = COA_TITLE + [[None, None, left, None, None, right],
+                        ["Gemeente", "AMV", "Regulier", "NO", "TGO", "Regulier", "NO", "TGO"],
+                        ["Assen", 20, 400, 100, 0, 390, 90, 0], ["Emmen", 0, 300, 0, 50, 290, 0, 50]]
+    result = read("coa", data(rows, fmt))
+    # before: kolom_dubbel for Regulier, NO and TGO (a false refusal): the group of another moment is not read
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, "amv", None): 20, (ASSEN, "asiel", "regulier"): 400,
+                               (ASSEN, "asiel", "noodopvang"): 100, (ASSEN, "asiel", "tgo"): 0,
+                               (EMMEN, "amv", None): 0, (EMMEN, "asiel", "regulier"): 300,
+                               (EMMEN, "asiel", "noodopvang"): 0, (EMMEN, "asiel", "tgo"): 50}
+
+
+@pytest.mark.parametrize("label", ["Vorige week", "Mutatie"])
+def test_kcio_places_under_a_group_label_of_another_moment_are_a_fout(label):
+    rows = KCIO_TITLE + [[None, label], ["Gemeente", "Capaciteit", "Bezetting"], ["Assen", 300, 250]]
+    result = read("kcio", data(rows, "xlsx"))
+    # a fout at the header: the file is refused (as for ``Bezetting`` over the places)
+    assert [(m.code, m.kolom) for m in errors(result)] == [("groepskop_andere_maat", "Capaciteit")]

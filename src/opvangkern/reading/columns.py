@@ -483,6 +483,12 @@ NOT_YET_WORDS = ("prognose", "gepland", "verwacht", "aanbouw", "ontwikkeling", "
 column under it is no realisation even when its own header names places (``Plekken`` under ``In
 ontwikkeling``, Nidos' planned places, counted as realised before the eighth session)."""
 
+OTHER_MOMENT_WORDS = ("vorige", "vorig", "mutatie", "verschil", "toov", "toename", "afname")
+"""Words (normalised) of a group label over places of another moment, or their change: ``Vorige week``, ``Mutatie``,
+``Verschil t.o.v. vorige week`` over ``Regulier | NO | TGO``. The columns under it are last week's places or a
+difference, never the peildatum's (read as such before the fourteenth session), even when their own header names
+places."""
+
 PLACE_WORDS = ("capaciteit", "plekken", "plaatsen")
 """Words (normalised) of a column's own header that say it counts places; with ``OTHER_MEASURE_WORDS``, a header
 that names its own measure, which a group label above it does not change."""
@@ -521,9 +527,17 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
         if label is None:
             continue
         words = normalize_name(label)
-        if names_itself and not any(w in words for w in NOT_YET_WORDS):
+        moment = any(w in words for w in OTHER_MOMENT_WORDS)
+        if names_itself and not moment and not any(w in words for w in NOT_YET_WORDS):
             continue  # ``Capaciteit`` under ``Capaciteit en bezetting``: places; not under ``In ontwikkeling``
-        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
+        if moment:
+            problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
+                             f"(rij {rij}): dat zijn de plekken van een ander moment of hun verschil, niet die van "
+                             "de peildatum, en ze worden niet als aantal gelezen; lever het overzicht van de "
+                             "peildatum, of geef de kolommen met de plekken van de peildatum een eigen kop (of "
+                             "koppel ze in opvangkern.toml met kolommen = { \"…\" = \"" + header + "\" })",
+                             header, "groepskop_andere_maat"))
+        elif is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
             problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
                              f"(rij {rij}): dat zijn geen plekken maar een andere maat, die niet als aantal "
                              "gelezen wordt; lever de capaciteit, of geef de kolommen met de plekken een eigen "
@@ -567,7 +581,8 @@ def _measure_groups(grid: Grid, layouts: Sequence[Layout], found: HeaderMatch, r
         if label is None:
             continue
         words = normalize_name(label)
-        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
+        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in (*OTHER_MEASURE_WORDS,
+                                                                                         *OTHER_MOMENT_WORDS)):
             header[pos] = None
             dropped = True
     if not dropped:
