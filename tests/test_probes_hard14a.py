@@ -434,3 +434,45 @@ def test_kcio_places_under_a_group_label_of_another_moment_are_a_fout(label):
     result = read("kcio", data(rows, "xlsx"))
     # a fout at the header: the file is refused (as for ``Bezetting`` over the places)
     assert [(m.code, m.kolom) for m in errors(result)] == [("groepskop_andere_maat", "Capaciteit")]
+
+
+# --- 11. through the command line and the manifest --------------------------------------------------------------
+
+def _dataset(tmp_path: Path, lines: dict[str, str]) -> Path:
+    """A dataset of Drenthe with a COA list that marks a location closed and a KCIO list split by reception type;
+    ``lines``: the manifest lines of each ``[[bron]]`` (by source)."""
+    coa = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Status", "Capaciteit"],
+                       ["Assen", "azc Assen", "azc", "open", 400], ["Assen", "NOL Assen", "NOL", "per 1-1 gesloten", 100],
+                       ["Emmen", "azc Emmen", "azc", None, 300]]
+    kcio = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Capaciteit gemeentelijk", "Capaciteit particulier",
+                          "Capaciteit"]] + SPLIT
+    folder = _PROBES._dataset(tmp_path, {"bronnen/coa.xlsx": book(coa), "bronnen/kcio.csv": data(kcio, "csv")})
+    manifest = (folder / "opvangkern.toml").read_text(encoding="utf-8")
+    for bron, line in lines.items():
+        entry = f'bestand = "bronnen/{bron}.{"xlsx" if bron == "coa" else "csv"}"\n'
+        manifest = manifest.replace(entry, entry + line + "\n")
+    (folder / "opvangkern.toml").write_text(manifest, encoding="utf-8")
+    return folder
+
+
+def test_the_cases_refuse_the_dataset_and_the_lines_of_the_meldingen_fix_it(tmp_path):
+    from click.testing import CliRunner
+
+    from opvangkern.cli import cli
+    from opvangkern.dataset.load import load_dataset
+
+    folder = _dataset(tmp_path / "a", {})
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    # before: exit 0, Assen 500 asylum places and 350 Ukrainian ones (NOL Assen's 100, the host families' 50)
+    assert result.exit_code == 1
+    found = {(m.code, m.bestand, m.rij) for m in load_dataset(folder).melding_list if m.is_error}
+    assert found == {("locatie_gesloten", "bronnen/coa.xlsx", 6), ("kcio_particulier_in_kolom", "bronnen/kcio.csv", 4)}
+    folder = _dataset(tmp_path / "b", {"coa": 'waarden = { "per 1-1 gesloten" = "open" }',
+                                       "kcio": 'kolommen = { "Capaciteit gemeentelijk" = "Capaciteit" }'})
+    assert CliRunner().invoke(cli, ["check", str(folder)]).exit_code == 0
+    ds = load_dataset(folder)
+    got: dict[tuple, int] = {}
+    for r in ds.realisaties.to_pylist():
+        key = (r["bron"], r["gemeentecode"])
+        got[key] = got.get(key, 0) + r["aantal"]
+    assert got == {("coa", ASSEN): 400 + 100, ("coa", EMMEN): 300, ("kcio", ASSEN): 300, ("kcio", EMMEN): 200}
