@@ -476,3 +476,13 @@ def test_the_cases_refuse_the_dataset_and_the_lines_of_the_meldingen_fix_it(tmp_
         key = (r["bron"], r["gemeentecode"])
         got[key] = got.get(key, 0) + r["aantal"]
     assert got == {("coa", ASSEN): 400 + 100, ("coa", EMMEN): 300, ("kcio", ASSEN): 300, ("kcio", EMMEN): 200}
+
+
+def test_a_boolean_in_a_count_column_says_what_it_is():
+    rows = KCIO_TITLE + [["Gemeente", "Capaciteit"], ["Assen", True], ["Emmen", 12]]
+    result = read("kcio", book(rows))
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.waarde) == ("geen_getal", 5, "WAAR")
+    # before: "geen getal (waar/onwaar)", which said nothing of where it comes from or what to write
+    assert "=B2>0" in fout.melding and "zet het aantal in de cel" in fout.melding
+    assert figures(result) == {(EMMEN, *KCIO): 12}

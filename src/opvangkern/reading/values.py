@@ -226,7 +226,8 @@ def _parse_number(value: Any) -> float | None:
     if is_none(value):
         return None
     if isinstance(value, bool):
-        raise ValueProblem("geen getal (waar/onwaar)", code="geen_getal")
+        raise ValueProblem("geen getal maar een cel WAAR/ONWAAR (een vinkje, of een formule die vergelijkt in plaats "
+                           "van telt, zoals =B2>0); zet het aantal in de cel", code="geen_getal")
     if isinstance(value, int):
         if abs(value) > _EXACT_LIMIT:  # see ``_whole``
             raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
