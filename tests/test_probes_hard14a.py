@@ -486,3 +486,32 @@ def test_a_boolean_in_a_count_column_says_what_it_is():
     # before: "geen getal (waar/onwaar)", which said nothing of where it comes from or what to write
     assert "=B2>0" in fout.melding and "zet het aantal in de cel" in fout.melding
     assert figures(result) == {(EMMEN, *KCIO): 12}
+
+
+# --- 12. reception and location types with their abbreviation, and a subtotal in the type column -----------------
+
+@pytest.mark.parametrize("vorm", ["Particulier (PO)", "Gastgezin (particulier)", "Gastgezinnen (PO)"])
+def test_kcio_private_hosting_with_its_abbreviation_is_private_hosting(vorm):
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Opvangvorm", "Capaciteit"], ["Drenthe", "Assen", "GOO", 300],
+                         ["Drenthe", "Assen", vorm, 50], ["Drenthe", "Emmen", "Gemeentelijke opvang (GOO)", 200]]
+    result = read("kcio", data(rows, "csv"))
+    # before: kcio_opvangvorm_onbekend, a false refusal of the private rows COA-style lists write so
+    assert not errors(result) and figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+    assert [(m.code, m.rij) for m in result.meldingen] == [("kcio_particuliere_opvang", 6)]
+    # two parts that say different things stay unknown
+    rows[5][2] = "GOO (particulier)"
+    assert [m.code for m in errors(read("kcio", data(rows, "csv")))] == ["kcio_opvangvorm_onbekend"]
+
+
+@pytest.mark.parametrize("bron", ["coa", "kcio"])
+@pytest.mark.parametrize("vorm", ["Totaal", "Totaal regulier", "Subtotaal"])
+def test_a_subtotal_in_the_type_column_is_refused_with_overslaan_not_a_type(bron, vorm):
+    if bron == "coa":
+        rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["Assen", "azc Assen", "azc", 400],
+                            ["Assen", None, vorm, 400]]
+    else:
+        rows = KCIO_TITLE + [["Gemeente", "Opvangvorm", "Capaciteit"], ["Assen", "GOO", 400], ["Assen", vorm, 400]]
+    [fout] = errors(read(bron, data(rows, "csv")))
+    # before: the line proposed "regulier" (COA) or "goo" (KCIO): copied, the subtotal counted as places
+    assert f'waarden = {{ "{vorm}" = "overslaan" }}' in fout.melding and "'Totaal Assen'" in fout.melding
+    assert '= "regulier"' not in fout.melding and '= "goo"' not in fout.melding

@@ -122,6 +122,11 @@ def unknown_type_text(kolom: str, vorm: str) -> str:
     the category a known word of the text names (``Centrale ontvangstlocatie voor amv`` names AMV, ``GOO Veere``
     a type that is skipped; ``NOL (kwv)`` names two: then none), else ``regulier`` as the example beside the
     other choices."""
+    if kit.is_location_total(vorm):
+        # ``Totaal``, ``Totaal regulier``: a subtotal of the locations above it, never a type to count
+        return (f"{vorm!r} in kolom {kolom} is geen opvangvorm maar een subtotaal: opgeteld telden de locaties erboven "
+                "twee keer. Schrijf Totaal en de naam in de kolom Gemeente ('Totaal Assen'), dan wordt de rij "
+                f'gecontroleerd, of sla de rij over: waarden = {{ "{vorm}" = "overslaan" }}')
     named = {location_type(word) for word in _WORD_SPLIT(vorm) if word} - {None}
     proposal = "regulier"
     if len(named) == 1:

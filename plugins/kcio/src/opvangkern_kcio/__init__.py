@@ -8,6 +8,8 @@ Layout (SPEC §11): ``Gemeente`` and/or ``Gemeentecode``, optional ``Veiligheids
 
 from __future__ import annotations
 
+import re
+
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
 
@@ -47,7 +49,24 @@ def reception_type(b: kit.RealisatieBuilder, vorm: str) -> str | None:
     key = kit.normalize_name(vorm)
     if key in MUNICIPAL:
         return COUNTED
-    return kit.SKIP if key in PRIVATE else None
+    if key in PRIVATE:
+        return kit.SKIP
+    parts = _BRACKETED.match(vorm)
+    if parts is not None:
+        # a name with its abbreviation in brackets (``Particulier (PO)``, ``Gastgezinnen (particulier)``): that type
+        # when both parts are known and say the same, as COA's types are read
+        name, short = (_known_type(parts[k]) for k in ("name", "short"))
+        if name is not None and name == short:
+            return name
+    return None
+
+
+_BRACKETED = re.compile(r"^(?P<name>[^()]*\S)\s*\((?P<short>[^()]+)\)\s*$")
+
+
+def _known_type(text: str) -> str | None:
+    key = kit.normalize_name(text)
+    return COUNTED if key in MUNICIPAL else kit.SKIP if key in PRIVATE else None
 
 
 def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, after) -> None:
@@ -65,13 +84,18 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
         mapped = reception_type(b, vorm)
         if mapped == kit.SKIP:
             table.skip(row)
-            if kit.normalize_name(vorm) in PRIVATE and b.value_of(vorm) is None:
+            if b.value_of(vorm) is None:  # private hosting by its words, not the manifest's ``overslaan``
                 skipped.append((row.rij, vorm))
             continue
         if mapped is None:
             if not vorm and not row.text(key).strip():
                 continue  # an empty row of the list: nothing to count
-            if vorm:
+            if vorm and kit.is_location_total(vorm):
+                row.fout(f"{vorm!r} in kolom {kolom} is geen opvangvorm maar een subtotaal: opgeteld telden de rijen "
+                         "erboven twee keer. Schrijf Totaal en de naam in de kolom Gemeente ('Totaal Assen'), dan wordt "
+                         f'de rij gecontroleerd, of sla de rij over: waarden = {{ "{vorm}" = "overslaan" }}',
+                         "opvangvorm", code="kcio_opvangvorm_onbekend")
+            elif vorm:
                 row.fout(f"onbekende opvangvorm {vorm!r} in kolom {kolom}; opvang Oekraïne telt de gemeentelijke "
                          f"opvang (GOO). Koppel de waarde in opvangkern.toml bij deze [[bron]]: "
                          f'waarden = {{ "{vorm}" = "goo" }} (of "overslaan" als het geen gemeentelijke opvang is)',
