@@ -515,3 +515,28 @@ def test_a_subtotal_in_the_type_column_is_refused_with_overslaan_not_a_type(bron
     # before: the line proposed "regulier" (COA) or "goo" (KCIO): copied, the subtotal counted as places
     assert f'waarden = {{ "{vorm}" = "overslaan" }}' in fout.melding and "'Totaal Assen'" in fout.melding
     assert '= "regulier"' not in fout.melding and '= "goo"' not in fout.melding
+
+
+# --- 13. KCIO: a list per reception type whose type column has another header ---------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("header", ["Type", "Soort", "Vorm van opvang", "Categorie"])
+def test_kcio_a_type_column_of_another_name_with_private_rows_is_a_fout_with_its_line(fmt, header):
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", header, "Capaciteit"], ["Drenthe", "Assen", "GOO", 300],
+                         ["Drenthe", "Assen", "Particulier", 50], ["Drenthe", "Emmen", "GOO", 200]]
+    result = read("kcio", data(rows, fmt))
+    # before: Assen 350 (its host families' 50 summed in), with only dubbele_gemeente (exit 0)
+    assert figures(result) == {}
+    assert codes(result) == [("kcio_opvangvorm_kolom", 6, header, "Particulier")]
+    line = f'kolommen = {{ "{header}" = "Opvangvorm" }}'
+    assert line in errors(result)[0].melding
+    fixed = read("kcio", data(rows, fmt), kolommen={header: "Opvangvorm"})
+    assert not errors(fixed) and figures(fixed) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+
+
+def test_kcio_a_column_of_buildings_beside_the_places_changes_nothing():
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Type locatie", "Capaciteit", "Bezettingsgraad"],
+                         ["Drenthe", "Assen", "Hotel", 300, "83%"], ["Drenthe", "Emmen", "Paviljoen", 200, "90%"],
+                         [None, "Bron: KCIO; particuliere opvang telt niet mee"]]
+    result = read("kcio", data(rows, "csv"))
+    assert not errors(result) and figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
 from opvangkern_kcio import (COUNTED, LAYOUT, _region_only, add_per_type, location_total, location_totals,
-                            private_hosting_apart)
+                            private_hosting_apart, type_column_unread)
 
 
 class ReferenceKcioAdapter(kit.SourceAdapter):
@@ -40,7 +40,8 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if not table.has(key):
                 kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
-            if not table.has("opvangvorm") and not private_hosting_apart(table, key, source):
+            if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
+                                                    and type_column_unread(table)):
                 return b.result()  # (fourteenth session: private hosting in the columns, not a loop)
             division = table.division
 

@@ -229,7 +229,8 @@ class KcioAdapter(kit.SourceAdapter):
             if not table.has(key):
                 kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
-            if not table.has("opvangvorm") and not private_hosting_apart(table, key, source):
+            if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
+                                                    and type_column_unread(table)):
                 return b.result()
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
@@ -261,6 +262,45 @@ class KcioAdapter(kit.SourceAdapter):
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
             kit.check_namesake_subtotals(b, table, key)
         return b.result()
+
+
+def type_column_unread(table: kit.SheetTable) -> bool:
+    """Whether no column the adapter does not read names private hosting in its rows; else a ``fout``
+    (``kcio_opvangvorm_kolom``) and ``False``: the caller reads nothing of the file.
+
+    A list per reception type whose type column has a header the adapter does not know (``Type``, ``Soort``,
+    ``Vorm van opvang``) is read as a list per municipality: the rows of ``Particulier`` were summed into the
+    municipality's GOO places, with no more than ``dubbele_gemeente``. The melding names the first such row and
+    shows the line that reads the column as ``Opvangvorm``. Only the raw cells of the header's other text columns are
+    looked at, once per file."""
+    header = table.header
+    taken = set(header.positions.values())
+    free = [(pos, kit.cell_text(cell)) for pos, cell in enumerate(header.cells)
+            if pos not in taken and kit.cell_text(cell)]
+    if not free:
+        return True
+    for rij, cells in table.grid.rows:
+        if rij <= header.rij:
+            continue
+        for pos, kolom in free:
+            cell = cells[pos] if pos < len(cells) else None
+            if type(cell) is str and cell[:1].isalpha() and _private_text(cell):  # (a number is no type)
+                text = kit.cell_text(cell)
+                table.add(kit.Severity.FOUT, f"kolom {kolom!r} noemt per rij de opvangvorm ({text!r} in rij {rij} is "
+                          "particuliere opvang), maar wordt niet gelezen: dan telden die rijen mee als gemeentelijke "
+                          "opvang. Lees de kolom als opvangvorm in opvangkern.toml bij deze [[bron]]: "
+                          f"{kit.kolommen_line(kolom, 'Opvangvorm')}; dan telt alleen de gemeentelijke opvang (GOO)",
+                          rij, kolom, text, code="kcio_opvangvorm_kolom")
+                return False
+    return True
+
+
+def _private_text(text: str) -> bool:
+    key = kit.normalize_name(text)
+    if key in PRIVATE:
+        return True
+    parts = _BRACKETED.match(text) if "(" in text else None
+    return parts is not None and _known_type(parts["name"]) == kit.SKIP == _known_type(parts["short"])
 
 
 _LOCATION_HEADERS = frozenset({"locatie", "locatienaam", "opvanglocatie"})
