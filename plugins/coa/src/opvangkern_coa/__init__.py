@@ -46,7 +46,6 @@ LONG = kit.Layout(
         kit.Column("bezetting", ["Bezetting", "Aantal bewoners", "Bewoners"], kind=kit.COUNT),
         # whether the location is open on the peildatum (``status_check``): a closed one's places are none
         kit.Column("status", ["Status", "Status locatie", "Locatiestatus"]),
-        kit.Column("opmerking", ["Opmerking", "Opmerkingen", "Bijzonderheden"]),
     ],
     require=[("opvangvorm",), ("capaciteit", "bezetting")],
 )
@@ -420,7 +419,10 @@ def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.So
     is open on the peildatum, and counts. The manifest's ``waarden`` decide a text: ``"open"`` counts it,
     ``"overslaan"`` skips the row."""
     statuses = table.texts("status") if table.has("status") else ()
-    texts = [table.text_column(key) or table.texts(key) for key in ("opmerking", "locatie") if table.has(key)]
+    texts = [table.text_column("locatie") or table.texts("locatie")] if table.has("locatie") else []
+    remark = _remark_column(table)
+    if remark is not None:
+        texts.append([kit.cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
     # each distinct text asked once over all files (``_CLOSES``: the weekly lists repeat their location names)
     if not (any(kit.normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
             or any(any(map(_CLOSES.__getitem__, column)) for column in texts)):
@@ -435,7 +437,11 @@ def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.So
             kit.refuse_location_total(row, table.header.headers.get("locatie", "Locatie"), row.text("locatie"))
             return True
         for key, status in (("status", True), ("opmerking", False), ("locatie", False)):
-            text = row.text(key).strip() if table.has(key) else ""
+            if key == "opmerking":
+                at = remark[0] if remark is not None else len(row.cells)
+                text = kit.cell_text(row.cells[at]) if at < len(row.cells) else ""
+            else:
+                text = row.text(key).strip() if table.has(key) else ""
             if not text or (status and kit.normalize_name(text) in _OPEN_STATUSES):
                 continue
             mapped = b.value_of(text)
@@ -447,18 +453,32 @@ def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.So
             problem = _closed_text(text, peildatum, status)
             if problem is None:
                 continue
-            kolom = table.header.headers.get(key, key)
+            kolom = remark[1] if key == "opmerking" and remark is not None else table.header.headers.get(key, key)
             wat = row.text("locatie").strip() if table.has("locatie") else ""
             said = "haar naam noemt een sluiting" if key == "locatie" else f"kolom {kolom} zegt {text!r}"
-            row.fout(f"{'locatie ' + repr(wat) if wat else 'deze locatie'} telt {aantal} {unit}, maar {said}: "
-                     f"{problem}. Koppel de waarde bij deze [[bron]]: waarden = "
-                     f'{{ "{text}" = "open" }} als de locatie op de peildatum open was (de plekken tellen), of '
-                     '"overslaan" (de rij telt niet)', key,
-                     code="locatie_status_onbekend" if problem == _UNKNOWN_STATUS else "locatie_gesloten")
+            table.add(kit.Severity.FOUT, f"{'locatie ' + repr(wat) if wat else 'deze locatie'} telt {aantal} {unit}, "
+                      f"maar {said}: {problem}. Koppel de waarde bij deze [[bron]]: waarden = "
+                      f'{{ "{text}" = "open" }} als de locatie op de peildatum open was (de plekken tellen), of '
+                      '"overslaan" (de rij telt niet)', row.rij, kolom, text,
+                      code="locatie_status_onbekend" if problem == _UNKNOWN_STATUS else "locatie_gesloten")
             return True
         return False
 
     return closed
+
+
+_REMARK_HEADERS = frozenset({"opmerking", "opmerkingen", "bijzonderheden"})
+"""Headers (normalised) of a remark column: not a column the layout reads (an error cell in it changes nothing), but
+a closure written in it is looked at."""
+
+
+def _remark_column(table: kit.SheetTable) -> tuple[int, str] | None:
+    """The place and header of a remark column (``Opmerking``) the layout does not read, or ``None``."""
+    taken = set(table.header.positions.values())
+    for pos, cell in enumerate(table.header.cells):
+        if pos not in taken and kit.normalize_name(cell) in _REMARK_HEADERS:
+            return pos, kit.cell_text(cell)
+    return None
 
 
 _UNKNOWN_STATUS = ("een status die de lezer niet kent (bekend: open, in gebruik, in afbouw, in opbouw, gesloten, "
