@@ -11,6 +11,22 @@ sheet, row, column, value) is asserted with whether the file is refused.
 Wrong before this session (a wrong figure with exit 0):
 - COA: a counted column whose header names another day (``Capaciteit per 1-12-2026``, ``Regulier 30-11-2025``
   read for 31 December 2025) was read, as KCIO, TVS and Nidos no longer do;
+- KCIO: ``Capaciteit gemeentelijk | Capaciteit particulier | Capaciteit`` (or ``Capaciteit | waarvan particulier``)
+  counted the total with the host families; so did ``Capaciteit`` under a group label ``Particuliere opvang``, and a
+  list per reception type whose type column is headed ``Type`` or ``Soort``;
+- COA: a location marked closed (``Status`` ``gesloten``, ``Opmerking`` ``Gesloten per 1-12-2025``, ``NOL Assen
+  (gesloten)``) counted its places;
+- COA and KCIO: a subtotal in the location column (``Assen | Totaal | azc | 400``) counted the locations twice;
+- COA and KCIO: ``Vorige week`` or ``Mutatie`` merged over the counted columns was read as the peildatum's places.
+
+Falsely refused before: a number cell with a formula's binary rest (300.00000000000006, shown as 300); ``Capaciteit |
+Vorige week`` over the same sub-headers (``kolom_dubbel``); ``Particulier (PO)`` in KCIO's type column.
+
+A melding that led to a wrong fix or named the wrong row before: the ``kolommen`` line of a missing column proposed
+``Capaciteit particulier``, ``Totaal opgevangen`` onto Capaciteit, ``Capaciteit vorige week``; a subtotal in the type
+column got the line that counts it (``regulier``, ``goo``); a pivot table's melding named the title row above it; a
+region subtotal ``Drenthe totaal`` was told to fill in the municipality; ``~40``, ``n.b.``, ``1'200``, ``WAAR`` were
+only "geen getal".
 """
 
 from __future__ import annotations
@@ -442,7 +458,8 @@ def _dataset(tmp_path: Path, lines: dict[str, str]) -> Path:
     """A dataset of Drenthe with a COA list that marks a location closed and a KCIO list split by reception type;
     ``lines``: the manifest lines of each ``[[bron]]`` (by source)."""
     coa = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Status", "Capaciteit"],
-                       ["Assen", "azc Assen", "azc", "open", 400], ["Assen", "NOL Assen", "NOL", "per 1-1 gesloten", 100],
+                       ["Assen", "azc Assen", "azc", "open", 400],
+                       ["Assen", "NOL Assen", "NOL", "per 1-1 gesloten", 100],
                        ["Emmen", "azc Emmen", "azc", None, 300]]
     kcio = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Capaciteit gemeentelijk", "Capaciteit particulier",
                           "Capaciteit"]] + SPLIT

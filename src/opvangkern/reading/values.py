@@ -294,7 +294,8 @@ def _no_number(text: str) -> str:
     shown = text.strip()
     if _APPROXIMATE.match(shown):
         return (f"geen getal maar {shown!r}: een schatting of een grens, geen aantal; het wordt niet geraden (niet "
-                "als het getal erin). Vraag de bron om het aantal en zet het in de cel, zonder teken ervoor of erachter")
+                "als het getal erin). Vraag de bron om het aantal en zet het in de cel, zonder teken ervoor of "
+                "erachter")
     if _APOSTROPHE_GROUPS.match(shown):
         digits = shown.replace("'", "").replace("\u2019", "")
         return (f"geen getal: {shown!r} scheidt de duizendtallen met een apostrof (Zwitserse instellingen); schrijf "

@@ -150,7 +150,8 @@ open on the peildatum: its places count. ``overslaan`` says it is not: the row i
 VALUES: dict[str, Any] = {**CATEGORY_VALUES, OPEN: OPEN}
 
 _OPEN_STATUSES = frozenset({"open", "geopend", "actief", "ingebruik", "inbedrijf", "operationeel", "inafbouw",
-                            "afbouw", "inopbouw", "opbouw", "nieuw", "bestaand"})
+                            "afbouw", "inopbouw", "opbouw", "nieuw", "bestaand", "inexploitatie", "exploitatie",
+                            "bewoond", "gereed", "lopend", "tijdelijk", "permanent", "ja"})
 """Status texts (normalised) of a location that has its places on the peildatum; ``in afbouw`` (being wound down)
 still houses people, ``in opbouw`` already does."""
 _CLOSING = re.compile(r"\b(?:gesloten|sluit|sluiting|dicht|beëindigd|beeindigd|opgeheven|buiten gebruik|gesloopt)\b",

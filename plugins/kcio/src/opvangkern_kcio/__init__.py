@@ -91,9 +91,9 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
             if not vorm and not row.text(key).strip():
                 continue  # an empty row of the list: nothing to count
             if vorm and kit.is_location_total(vorm):
-                row.fout(f"{vorm!r} in kolom {kolom} is geen opvangvorm maar een subtotaal: opgeteld telden de rijen "
-                         "erboven twee keer. Schrijf Totaal en de naam in de kolom Gemeente ('Totaal Assen'), dan wordt "
-                         f'de rij gecontroleerd, of sla de rij over: waarden = {{ "{vorm}" = "overslaan" }}',
+                row.fout(f"{vorm!r} in kolom {kolom} is geen opvangvorm maar een subtotaal: opgeteld telden de "
+                         "rijen erboven twee keer. Schrijf Totaal en de naam in de kolom Gemeente ('Totaal Assen'), "
+                         f'dan wordt de rij gecontroleerd, of sla de rij over: waarden = {{ "{vorm}" = "overslaan" }}',
                          "opvangvorm", code="kcio_opvangvorm_onbekend")
             elif vorm:
                 row.fout(f"onbekende opvangvorm {vorm!r} in kolom {kolom}; opvang Oekraïne telt de gemeentelijke "
@@ -341,7 +341,9 @@ def location_total(row: kit.Row, key: str, column: tuple[int, str]) -> bool:
 def _region_only(b: kit.RealisatieBuilder) -> None:
     """The melding of a missing column made KCIO's. A header that splits the places into municipal and private
     hosting (``Gemeentelijk | Particulier | Totaal``) gets the ``kolommen`` line of the municipal column, never
-    one of the private column or of the total (fourteenth session). A file of safety regions only (``Veiligheidsregio | Capaciteit``, no municipality column): its missing
+    one of the private column or of the total (fourteenth session).
+
+    A file of safety regions only (``Veiligheidsregio | Capaciteit``, no municipality column): its missing
     ``Gemeente`` becomes ``kcio_alleen_regio``, which says why, instead of a ``kolommen`` line that would map the
     region column onto ``Gemeente`` (``Groningen``, ``Utrecht`` would then count as the municipalities of that
     name). Only on the path where the table was not read: the file is read again."""
