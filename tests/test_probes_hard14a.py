@@ -557,3 +557,16 @@ def test_kcio_a_column_of_buildings_beside_the_places_changes_nothing():
                          [None, "Bron: KCIO; particuliere opvang telt niet mee"]]
     result = read("kcio", data(rows, "csv"))
     assert not errors(result) and figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_kcio_alle_gemeenten_beside_its_region_is_that_regions_subtotal(fmt):
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Capaciteit"], ["Drenthe", "Assen", 300],
+                         ["Drenthe", "Emmen", 200], ["Drenthe", "Alle gemeenten", 500], ["Groningen", "Groningen", 1000],
+                         ["Groningen", "Alle gemeenten", 1000], [None, "Alle gemeenten", 1500]]
+    result = read("kcio", data(rows, fmt))
+    # before: each "Alle gemeenten" was checked against every row (a false totaalrij_klopt_niet warning twice)
+    assert not result.meldingen
+    assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200, ("GM0014", *KCIO): 1000}
+    rows[6][2] = 400  # a region's subtotal that is wrong is still said
+    assert [(m.code, m.rij) for m in read("kcio", data(rows, fmt)).meldingen] == [("totaalrij_klopt_niet", 7)]

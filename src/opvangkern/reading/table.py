@@ -1188,7 +1188,17 @@ class SheetTable:
         ``UNKNOWN_AREA`` when it names something that is no area or is a bare ``Subtotaal`` (then it covers
         the rows above it, up to the previous totals row)."""
         key = normalize_name(label)
-        if key.startswith(("nederland", "landelijk", "allegemeenten")):
+        if key.startswith(("nederland", "landelijk")):
+            return None
+        if key.startswith("allegemeenten"):
+            # ``Alle gemeenten`` beside its region in a Veiligheidsregio column (``Drenthe | Alle gemeenten``) totals
+            # that region's rows, as a bare ``Totaal`` there does; alone, the whole file
+            for cell in cells:
+                if isinstance(cell, str) and cell != label and normalize_name(cell) and not any(
+                        ch.isdigit() for ch in cell):
+                    area = self._area_of_total(cell)
+                    if area is not None:
+                        return None if area.niveau is AreaLevel.LAND else area
             return None
         rest = label
         for w in TOTAL_WORDS:
