@@ -273,7 +273,8 @@ def test_an_estimate_a_swiss_thousand_or_not_known_is_refused_with_what_it_is(br
 # --- 5. a formula's binary rest in a number cell ----------------------------------------------------------------
 
 @pytest.mark.parametrize("bron", ["coa", "kcio"])
-@pytest.mark.parametrize("cell, shown", [(0.1 * 3 * 1000, 300), (299.99999999999994, 300), (29.999999999999996, 30)])
+@pytest.mark.parametrize("cell, shown", [(0.1 * 3 * 1000, 300), (299.99999999999994, 300), (0.1 * 7 * 1000, 700),
+                                         (0.2 * 3 * 100, 60)])
 def test_a_number_cell_that_excel_shows_as_a_whole_number_is_that_count(bron, cell, shown):
     # =0,1*3*1000 stores 300.00000000000006 and the sheet shows 300 (15 significant digits); before: geen_heel_getal
     if bron == "coa":
