@@ -6,14 +6,16 @@ times the two against each other. Kept verbatim: do not "improve" it. One except
 is added here too, by calling the adapter's own method, so that the differential test keeps comparing
 everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``) and ``kit.check_unread_sheets``
 (``ander_blad_niet_gelezen``), eighth session; ``wide_subtotals`` and ``long_subtotals``
-(``subtotaal_als_gemeente``) and ``wide_near_misses`` (``kolom_lijkt_op``), thirteenth session.
+(``subtotaal_als_gemeente``) and ``wide_near_misses`` (``kolom_lijkt_op``), thirteenth session; ``header_days_agree``
+(``peildatum_wijkt_af_van_kop``) and ``status_check`` (``locatie_gesloten``), fourteenth session.
 """
 
 from __future__ import annotations
 
 from opvangkern.sources import kit
-from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPVANGVORMEN, SKIPPED, WIDE,
-                            location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
+from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPEN, OPVANGVORMEN, SKIPPED,
+                            VALUES, WIDE, status_check,
+                            header_days_agree, location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
                             wide_subtotals)
 
 
@@ -32,10 +34,12 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
+            table = b.read_table([WIDE, LONG], values=VALUES)  # (fourteenth session: a status)
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, [WIDE, LONG])  # a later rule (see the docstring)
+            if not header_days_agree(table, source):  # a later rule (fourteenth session, see the docstring)
+                return b.result()
             if table.layout.name == "breed":
                 self._wide(b, table, source)
             else:
@@ -78,10 +82,11 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             kit.measure_column_missing(b, table, source.maat, key)
             return
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
+        closed = status_check(b, table, source)  # a later rule (fourteenth session, see the docstring)
         for row in table:
             vorm = row.text("opvangvorm")
             mapped = b.value_of(vorm) if vorm else None
-            if mapped is None:
+            if mapped is None or mapped == OPEN:  # (fourteenth session: ``open`` is a status)
                 mapped = OPVANGVORMEN.get(kit.normalize_name(vorm))
             if mapped is None and kit.normalize_name(vorm) in SKIPPED:
                 mapped = kit.SKIP
@@ -98,6 +103,8 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
+            if closed is not None and aantal and closed(row, aantal):
+                continue  # a later rule (fourteenth session): a location closed on the peildatum
             if aantal is None:
                 CoaAdapter._warn_empty(row, key, opgave, categorie)  # the later rule (see the docstring)
             b.add(row, opgave, aantal, categorie)

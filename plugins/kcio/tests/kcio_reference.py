@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
-from opvangkern_kcio import COUNTED, LAYOUT, _region_only, add_per_type
+from opvangkern_kcio import (COUNTED, LAYOUT, _region_only, add_per_type, location_total, location_totals,
+                            private_hosting_apart, type_column_unread)
 
 
 class ReferenceKcioAdapter(kit.SourceAdapter):
@@ -39,6 +40,9 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if not table.has(key):
                 kit.measure_column_missing(b, table, source.maat, key)
                 return b.result()
+            if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
+                                                    and type_column_unread(table)):
+                return b.result()  # (fourteenth session: private hosting in the columns, not a loop)
             division = table.division
 
             def after(row: kit.Row) -> None:
@@ -49,7 +53,10 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if table.has("opvangvorm"):
                 add_per_type(b, table, key, after)  # (eleventh session: only municipal reception counts)
             else:
+                totals = location_totals(table)  # (fourteenth session: a subtotal in the location column)
                 for row in table:
+                    if totals is not None and location_total(row, key, totals):
+                        continue
                     b.add(row, "oekraine", row.count(key))
                     after(row)
             kit.check_namesake_subtotals(b, table, key)  # (eighth session: after the rows, as the adapter)

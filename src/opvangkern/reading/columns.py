@@ -191,6 +191,24 @@ def is_ratio_header(raw: Any) -> bool:
     return any(word in key for word in RATIO_WORDS)
 
 
+_OTHER_MOMENT_WORDS = frozenset({
+    "vorige", "vorig", "verschil", "mutatie", "mutaties", "delta", "toename", "afname", "oud", "oude", "gepland",
+    "geplande", "prognose", "verwacht", "verwachte", "max", "maximaal", "maximale", "beschikbaar", "beschikbare",
+    "vrij", "vrije", "leegstand"})
+"""Words of a header that make it another moment or another measure than the count its other words name:
+``Capaciteit vorige week``, ``Verschil capaciteit``, ``Capaciteit gepland``, ``Beschikbare capaciteit``, ``Max.
+capaciteit``. Such a header is never proposed in a ``kolommen`` line for the count."""
+
+
+def names_another_moment(raw: Any) -> bool:
+    """Whether a header names another moment or measure (``_OTHER_MOMENT_WORDS``, ``t.o.v.``) beside its count's
+    name: mapped onto the count, it would count last week's places, a difference or a plan."""
+    from opvangkern.names import fold
+
+    text = fold(cell_text(raw))
+    return "toov" in normalize_name(raw) or not _OTHER_MOMENT_WORDS.isdisjoint(re.findall(r"[a-z]+", text))
+
+
 def _rest_after(text: str, key: str) -> str | None:
     """What follows the part of ``text`` whose normalised form is ``key`` (``None``: it does not start so)."""
     consumed = 0
@@ -454,9 +472,29 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
                     found = _group_label_above(found, *grid.rows[index - 1])
                 return found, None
             for m in matches:
-                if m.positions and (best is None or len(m.positions) > len(best.positions)):
-                    best = m
+                if best is None or _closeness(m) > _closeness(best):
+                    if m.positions or _closeness(m)[1]:
+                        best = m
     return None, best
+
+
+_PIVOT_CAPTIONS = ("rijlabels", "rowlabels", "somvan", "sumof", "aantalvan", "countof")
+"""How a pivot table (*draaitabel*) heads its rows and value fields (``Rijlabels``, ``Som van Capaciteit``), in
+Dutch and English Excel (normalised starts)."""
+
+
+def _closeness(match: HeaderMatch) -> tuple[int, int, int]:
+    """How close a row came to a header: the required groups it meets, then its pivot captions, then its columns.
+    A title row that holds ``Peildatum | 31-12-2025`` matches one column, none of them required; a pivot table's
+    header (``Rijlabels | Som van Bezetting | Som van Capaciteit``) matches none but names them all, and with its
+    ``Rijlabels`` mapped onto ``Gemeente`` one required column: the melding of what is missing must name that row
+    (and its ``Rijlabels`` and ``Som van Capaciteit`` for the ``kolommen`` lines), not the title."""
+    present = match.positions
+    taken = set(present.values())
+    # ``Rijlabels`` heads the rows themselves: its row is the header, also below a ``Som van …`` over column labels
+    captions = sum(1 + normalize_name(c).startswith(_PIVOT_CAPTIONS[:2]) for i, c in enumerate(match.cells)
+                   if i not in taken and type(c) is str and normalize_name(c).startswith(_PIVOT_CAPTIONS))
+    return sum(1 for group in match.layout.require if any(k in present for k in group)), captions, len(present)
 
 
 OTHER_MEASURE_WORDS = ("bezetting", "bezet", "bewoners", "ingeschreven", "vrij", "beschikbaar", "leegstand",
@@ -468,6 +506,12 @@ NOT_YET_WORDS = ("prognose", "gepland", "verwacht", "aanbouw", "ontwikkeling", "
 """Words (normalised) of a group label for places that are not there yet (``In ontwikkeling``, ``Gepland``): a
 column under it is no realisation even when its own header names places (``Plekken`` under ``In
 ontwikkeling``, Nidos' planned places, counted as realised before the eighth session)."""
+
+OTHER_MOMENT_WORDS = ("vorige", "vorig", "mutatie", "verschil", "toov", "toename", "afname")
+"""Words (normalised) of a group label over places of another moment, or their change: ``Vorige week``, ``Mutatie``,
+``Verschil t.o.v. vorige week`` over ``Regulier | NO | TGO``. The columns under it are last week's places or a
+difference, never the peildatum's (read as such before the fourteenth session), even when their own header names
+places."""
 
 PLACE_WORDS = ("capaciteit", "plekken", "plaatsen")
 """Words (normalised) of a column's own header that say it counts places; with ``OTHER_MEASURE_WORDS``, a header
@@ -507,9 +551,17 @@ def _group_label_above(found: HeaderMatch, rij: int, cells: Sequence[Any]) -> He
         if label is None:
             continue
         words = normalize_name(label)
-        if names_itself and not any(w in words for w in NOT_YET_WORDS):
+        moment = any(w in words for w in OTHER_MOMENT_WORDS)
+        if names_itself and not moment and not any(w in words for w in NOT_YET_WORDS):
             continue  # ``Capaciteit`` under ``Capaciteit en bezetting``: places; not under ``In ontwikkeling``
-        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
+        if moment:
+            problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
+                             f"(rij {rij}): dat zijn de plekken van een ander moment of hun verschil, niet die van "
+                             "de peildatum, en ze worden niet als aantal gelezen; lever het overzicht van de "
+                             "peildatum, of geef de kolommen met de plekken van de peildatum een eigen kop (of "
+                             "koppel ze in opvangkern.toml met kolommen = { \"…\" = \"" + header + "\" })",
+                             header, "groepskop_andere_maat"))
+        elif is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
             problems.append((Severity.FOUT, f"kolom {header!r} staat onder de groepskop {cell_text(label)!r} "
                              f"(rij {rij}): dat zijn geen plekken maar een andere maat, die niet als aantal "
                              "gelezen wordt; lever de capaciteit, of geef de kolommen met de plekken een eigen "
@@ -553,7 +605,8 @@ def _measure_groups(grid: Grid, layouts: Sequence[Layout], found: HeaderMatch, r
         if label is None:
             continue
         words = normalize_name(label)
-        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in OTHER_MEASURE_WORDS):
+        if is_ratio_header(label) or "%" in cell_text(label) or any(w in words for w in (*OTHER_MEASURE_WORDS,
+                                                                                         *OTHER_MOMENT_WORDS)):
             header[pos] = None
             dropped = True
     if not dropped:

@@ -1173,7 +1173,8 @@ class SheetTable:
                 self.add(Severity.FOUT, f"rij met aantallen maar zonder {what} (kolom {labels} is leeg); staat de "
                          f"{what} alleen in de eerste rij van een groep, vul haar dan in elke rij in of voeg de cellen "
                          "van de groep samen (een samengevoegde cel geldt voor elke rij eronder); de rij wordt niet "
-                         f"aan een {what} erboven gegeven", rij, None, None, code="gebied_ontbreekt")
+                         f"aan een {what} erboven gegeven{_subtotal_hint(cells)}", rij, None, None,
+                         code="gebied_ontbreekt")
             return None
         if len(found) == 2 and found[0][2].code != found[1][2].code:
             (k1, r1, a1), (k2, r2, a2) = found
@@ -1254,7 +1255,17 @@ class SheetTable:
         ``UNKNOWN_AREA`` when it names something that is no area or is a bare ``Subtotaal`` (then it covers
         the rows above it, up to the previous totals row)."""
         key = normalize_name(label)
-        if key.startswith(("nederland", "landelijk", "allegemeenten")):
+        if key.startswith(("nederland", "landelijk")):
+            return None
+        if key.startswith("allegemeenten"):
+            # ``Alle gemeenten`` beside its region in a Veiligheidsregio column (``Drenthe | Alle gemeenten``) totals
+            # that region's rows, as a bare ``Totaal`` there does; alone, the whole file
+            for cell in cells:
+                if isinstance(cell, str) and cell != label and normalize_name(cell) and not any(
+                        ch.isdigit() for ch in cell):
+                    area = self._area_of_total(cell)
+                    if area is not None:
+                        return None if area.niveau is AreaLevel.LAND else area
             return None
         rest = label
         for w in TOTAL_WORDS:
@@ -2049,6 +2060,28 @@ def _at(cells: tuple[Any, ...], pos: int | None) -> Any:
     return cells[pos]
 
 
+_SUBTOTAL_WORDS = re.compile(r"^\s*(?:(?P<vr>vr\s*\d*|veiligheidsregio|regio)\s+(?P<a>.+?)|(?P<b>.+?)[\s:(-]*"
+                             r"\b(?:sub)?tota(?:a)?l\b\)?)\s*$", re.IGNORECASE)
+"""A label of a region's subtotal without the leading word that makes it a totals row: ``Drenthe totaal``,
+``Drenthe (totaal)``, ``VR03 Drenthe``, ``VR Drenthe``."""
+
+
+def _subtotal_hint(cells: Sequence[Any]) -> str:
+    """For a row with counts and no area: when one of its texts looks like a region's subtotal written another way
+    (``Drenthe totaal`` in the region column), how to write it so that it is read as one (``Totaal Drenthe``)."""
+    for cell in cells:
+        if not isinstance(cell, str) or len(cell) > 60:
+            continue
+        m = _SUBTOTAL_WORDS.match(cell)
+        if m is None:
+            continue
+        name = (m.group("a") or m.group("b") or "").strip(" :(-")
+        if name and not any(ch.isdigit() for ch in name) and normalize_name(name) not in ("totaal", "subtotaal"):
+            return (f". Is de rij het subtotaal van {name!r} ({cell_text(cell)!r}), schrijf dan Totaal vooraan: "
+                    f"'Totaal {name}' wordt niet opgeteld maar gecontroleerd")
+    return ""
+
+
 def _regio_area(division: Any, text: str) -> Any:
     """The safety region (or province) ``Regio <naam>`` names (``Regio Utrecht``: VR09), or ``None``."""
     if normalize_name(text).startswith("regiovan"):
@@ -2231,33 +2264,48 @@ def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
     the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
-    from opvangkern.reading.columns import is_ratio_header, kolommen_line
+    from opvangkern.reading.columns import is_ratio_header, kolommen_line, names_another_moment
 
     layout = partial.layout
     taken = set(partial.positions.values())
+    # never a header of another moment or measure (``Capaciteit vorige week``, ``Capaciteit gepland``): copied, the
+    # line would count last week's or planned places
     free = [(cell_text(c), normalize_name(c)) for i, c in enumerate(partial.cells)
-            if i not in taken and normalize_name(c) and not is_ratio_header(c)]
+            if i not in taken and normalize_name(c) and not is_ratio_header(c) and not names_another_moment(c)]
     lines = []
     for group in layout.require:
         if any(k in partial.positions for k in group):
             continue
         label = layout.column(group[0]).label
-        names = [normalize_name(n) for k in group for n in layout.column(k).names if len(normalize_name(n)) > 3]
+        # each name with the label of its own column: ``Totaal opgevangen`` ends with an alias of Bezetting, and
+        # the line must map it onto Bezetting, never onto the group's first column (Capaciteit: the people
+        # received counted as places)
+        names = [(normalize_name(n), layout.column(k).label) for k in group for n in layout.column(k).names
+                 if len(normalize_name(n)) > 3]
         # a header with a name that says what it counts (``Aantal plekken`` ends with ``Plekken``) before one that
         # only starts with a word that counts anything (``Aantal locaties``, ``Aantal KWE``): the line shown is
         # the one an analyst copies, and the count of locations mapped onto Plekken is a wrong figure
-        specific = [n for n in names if n not in _GENERIC_NAMES]
+        specific = [(n, lab) for n, lab in names if n not in _GENERIC_NAMES]
         # (fourteenth session) never a header that counts another unit (``Gehuisvest (huishoudens)``: households
         # are no persons), and one without more in it before one that leaves a part out (``incl. nareizigers``
         # before ``excl. nareizigers``: who joined a status holder counts for the target)
         usable = [(t, k) for t, k in free if not _OTHER_UNIT.intersection(_header_words(t))]
         usable.sort(key=lambda tk: bool(_LEAVES_OUT.intersection(_header_words(tk[0]))))
-        pick = next((t for t, k in usable if any(k.startswith(n) or k.endswith(n) for n in specific)), None)
-        if pick is None:
-            pick = next((t for t, k in usable if any(k.startswith(n) or k.endswith(n) for n in names)), None)
+        # the group's columns in their order (the default measure, Capaciteit, before Bezetting: a pivot's ``Som van
+        # Bezetting`` left of its ``Som van Capaciteit`` is not the line for a file read for places), each with the
+        # first header that names it
+        pick = None
+        for choices in (specific, names):
+            for want in dict.fromkeys(lab for _, lab in choices):
+                pick = next(((t, lab) for t, k in usable for n, lab in choices
+                             if lab == want and (k.startswith(n) or k.endswith(n))), None)
+                if pick is not None:
+                    break
+            if pick is not None:
+                break
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
-            pick = next((t for t, k in free if k in _PIVOT_LABELS), None)
-        lines.append(kolommen_line(pick if pick is not None else "kop zoals in het bestand", label))
+            pick = next(((t, label) for t, k in free if k in _PIVOT_LABELS), None)
+        lines.append(kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label))))
     if not lines:
         return ""
     return ("; heet de kolom in dit bestand anders, koppel de kop dan in opvangkern.toml bij dit bestand: "

@@ -226,7 +226,8 @@ def _parse_number(value: Any) -> float | None:
     if is_none(value):
         return None
     if isinstance(value, bool):
-        raise ValueProblem("geen getal (waar/onwaar)", code="geen_getal")
+        raise ValueProblem("geen getal maar een cel WAAR/ONWAAR (een vinkje, of een formule die vergelijkt in plaats "
+                           "van telt, zoals =B2>0); zet het aantal in de cel", code="geen_getal")
     if isinstance(value, int):
         if abs(value) > _EXACT_LIMIT:  # see ``_whole``
             raise ValueProblem(_TOO_LARGE, code="aantal_te_groot")
@@ -278,9 +279,30 @@ _MARKED = re.compile(r"^(?P<number>\d[\d.,\s\u00a0\u202f]*?)\s*(?P<mark>"
 """A figure with a footnote mark behind it: ``12¹``, ``12*``, ``0*``, ``12 (a)``, ``12 1)``."""
 
 
+_APPROXIMATE = re.compile(r"^(?:(?:~|\u2248|\u00b1|ca\.?|circa|ongeveer|bijna|ruim|max\.?|min\.?|[>\u2265]=?)\s*"
+                          r"\d[\d.,]*|\d[\d.,]*\s*(?:\+|\u00b1|e\.?v\.?|of meer))$", re.IGNORECASE)
+"""An estimate or a bound instead of a count: ``~40``, ``ca. 40``, ``± 40``, ``> 100``, ``40+``."""
+_APOSTROPHE_GROUPS = re.compile(r"^\d{1,3}(?:['\u2019]\d{3})+$")
+"""Thousands separated by an apostrophe (``1'200``), as Swiss settings of Excel write them."""
+_NOT_KNOWN = frozenset({"nb", "n.b.", "n.b", "nb.", "onbekend", "niet bekend", "nog niet bekend", "?", "??", "???",
+                        "volgt", "pm", "p.m.", "nnb", "n.n.b.", "tbd"})
+"""Texts (lower case) that say the count is not known (yet): ``n.b.`` is *niet bekend*, ``p.m.`` *pro memorie*."""
+
+
 def _no_number(text: str) -> str:
     """Why a text that is no number is none, and what to do about it (the melding of ``geen_getal``)."""
     shown = text.strip()
+    if _APPROXIMATE.match(shown):
+        return (f"geen getal maar {shown!r}: een schatting of een grens, geen aantal; het wordt niet geraden (niet "
+                "als het getal erin). Vraag de bron om het aantal en zet het in de cel, zonder teken ervoor of "
+                "erachter")
+    if _APOSTROPHE_GROUPS.match(shown):
+        digits = shown.replace("'", "").replace("\u2019", "")
+        return (f"geen getal: {shown!r} scheidt de duizendtallen met een apostrof (Zwitserse instellingen); schrijf "
+                f"{digits} of {int(digits):,}".replace(",", ".") + " en maak de export opnieuw")
+    if shown.casefold() in _NOT_KNOWN:
+        return (f"geen getal maar {shown!r} (niet bekend): het aantal staat niet in het bestand; vul het in als het "
+                "bekend is, of maak de cel leeg als er geen aantal is (dan telt de rij niet)")
     if _SUPPRESSED.match(shown):
         return (f"geen getal maar {shown!r}: zo schermt een publicatie een klein aantal af (privacy), en het "
                 "werkelijke aantal staat niet in het bestand; het wordt niet geraden (niet als 0 en niet als de "
@@ -412,6 +434,13 @@ def parse_count(value: Any) -> int | None:
         raise
     if number is None:
         return None
+    if type(value) is float and not number.is_integer():
+        # a workbook's number cell as Excel shows and compares it, to 15 significant digits: a formula's binary
+        # rest (``=0,1*3*1000`` stores 300.00000000000006) is the 300 the sheet shows, not "no whole number";
+        # ``299.99999999`` shows as it is, and stays refused
+        shown = float(f"{number:.15g}")
+        if shown.is_integer():
+            number = shown
     if number < 0:
         raise ValueProblem("negatief aantal; een aantal is een heel getal van 0 of meer", code="negatief_aantal")
     if number.is_integer() and ambiguous_comma(value):

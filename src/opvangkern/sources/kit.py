@@ -85,7 +85,7 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
     file has, and the ``kolommen`` line that maps one onto the column. The header offered is one the layout did
     not take, no ratio, whose name holds a word of the column's names (``Plaatsen``, ``Aantal opvangplekken`` for
     Capaciteit); else the line with a placeholder (refuse rather than guess which column counts)."""
-    from opvangkern.reading.columns import is_ratio_header
+    from opvangkern.reading.columns import is_ratio_header, names_another_moment
 
     column = table.layout.column(key)
     taken = set(table.header.positions.values())
@@ -93,11 +93,17 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
             if i not in taken and cell_text(c) and not is_ratio_header(c)]
     words = {normalize_name(n) for n in column.names} | set(_MEASURE_WORDS.get(key, ()))
     words = {w for w in words if len(w) > 3}
-    pick = next((t for t in free if any(w in normalize_name(t) for w in words)), None)
+    named = [t for t in free if any(w in normalize_name(t) for w in words)]
+    # a header of another moment or measure (``Capaciteit vorige week``, ``Beschikbare capaciteit``) is never the
+    # line's: copied, it would count last week's or the free places
+    pick = next((t for t in named if not names_another_moment(t)), None)
+    other = next((t for t in named if names_another_moment(t)), None) if pick is None else None
+    note = (f"; {other!r} wordt niet voorgesteld: die kop noemt een ander moment of een andere maat (vorige week, "
+            "verschil, gepland, beschikbaar)") if other is not None else ""
     line = kolommen_line(pick if pick is not None else "kop zoals in het bestand", column.label)
     b.fout(f"maat {maat!r}: het bestand heeft geen kolom {column.label} "
-           f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.other_measure_note(key)}; heet de "
-           f"kolom in dit bestand anders, "
+           f"(gevonden: {', '.join(table.header.found)}){table.ratio_note()}{table.other_measure_note(key)}{note}; "
+           f"heet de kolom in dit bestand anders, "
            f"koppel de kop dan in opvangkern.toml bij dit bestand: {line}", rij=table.header.rij,
            kolom=column.label, code="maatkolom_ontbreekt")
 
@@ -226,6 +232,30 @@ def _column_letter(index: int) -> str:
     return f"kolom {_letter(index)}"
 
 
+_LOCATION_TOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal", "total", "generaaltotaal", "grandtotal")
+
+
+def is_location_total(text: Any) -> bool:
+    """Whether a location cell says its row is a subtotal (``Totaal``, ``Subtotaal``, ``Totaal azc``, ``Alle
+    locaties``): in a list per location such a row sums the locations above it, and counted it doubles them."""
+    key = normalize_name(text)
+    return key.startswith(_LOCATION_TOTAL_WORDS) or key in ("allelocaties", "alle")
+
+
+def refuse_location_total(row: Row, kolom: str, text: str) -> None:
+    """The ``fout`` (``locatie_is_totaal``) of a row whose location cell (column ``kolom``, ``text``) says it is a
+    subtotal: it is not counted, and the melding says how to write it as a totals row the reader checks (``Totaal
+    Assen`` in the area column)."""
+    table = row.table
+    area = next((table.header.headers[k] for k in ("gemeente", "gemeentecode") if k in table.header.headers),
+                "Gemeente")
+    naam = row.text("gemeente").strip() if table.has("gemeente") else ""
+    row.table.add(Severity.FOUT, f"de rij is een subtotaal (kolom {kolom}: {text.strip()!r}): ze telt de locaties "
+                  f"erboven nog eens en wordt niet opgeteld. Schrijf Totaal en de naam in de kolom {area} ('Totaal "
+                  f"{naam or 'Assen'}') en laat de locatie leeg, dan wordt de rij gecontroleerd in plaats van "
+                  "opgeteld; of verwijder de rij", row.rij, kolom, text.strip(), code="locatie_is_totaal")
+
+
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
 """Word stems of a measure column's headers beyond its names (``Opvangplaatsen``, ``Bezet``)."""
 
@@ -242,14 +272,15 @@ __all__ = [
     # building
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
-    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts", "check_unread_subtotals", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts",
+    "check_unread_subtotals", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",
     "parse_count", "parse_amount", "parse_signed", "parse_date", "find_date",
     # periods, header suffixes, quota points, skipped values
-    "parse_period", "parse_range", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP", "check_unread_sheets",
-    "check_namesake_subtotals", "header_day_agrees",
+    "parse_period", "parse_range", "find_period", "header_suffix", "Suffix", "opgaven_table", "BAD", "SKIP",
+    "check_unread_sheets", "check_namesake_subtotals", "header_day_agrees", "is_location_total", "refuse_location_total",
     # an adapter's per-row work once per distinct value (issue 16)
     "Memo", "memo", "kept_with",
     # a column of one value, built from its buffers (issue 16)

@@ -44,6 +44,8 @@ LONG = kit.Layout(
                                   "Soort locatie", "Locatietype"]),
         kit.Column("capaciteit", ["Capaciteit", "Plekken"], kind=kit.COUNT),
         kit.Column("bezetting", ["Bezetting", "Aantal bewoners", "Bewoners"], kind=kit.COUNT),
+        # whether the location is open on the peildatum (``status_check``): a closed one's places are none
+        kit.Column("status", ["Status", "Status locatie", "Locatiestatus"]),
     ],
     require=[("opvangvorm",), ("capaciteit", "bezetting")],
 )
@@ -119,6 +121,11 @@ def unknown_type_text(kolom: str, vorm: str) -> str:
     the category a known word of the text names (``Centrale ontvangstlocatie voor amv`` names AMV, ``GOO Veere``
     a type that is skipped; ``NOL (kwv)`` names two: then none), else ``regulier`` as the example beside the
     other choices."""
+    if kit.is_location_total(vorm):
+        # ``Totaal``, ``Totaal regulier``: a subtotal of the locations above it, never a type to count
+        return (f"{vorm!r} in kolom {kolom} is geen opvangvorm maar een subtotaal: opgeteld telden de locaties erboven "
+                "twee keer. Schrijf Totaal en de naam in de kolom Gemeente ('Totaal Assen'), dan wordt de rij "
+                f'gecontroleerd, of sla de rij over: waarden = {{ "{vorm}" = "overslaan" }}')
     named = {location_type(word) for word in _WORD_SPLIT(vorm) if word} - {None}
     proposal = "regulier"
     if len(named) == 1:
@@ -137,6 +144,36 @@ CATEGORY_VALUES: dict[str, tuple[str, str | None]] = {
     "regulier": ("asiel", "regulier"), "noodopvang": ("asiel", "noodopvang"), "tgo": ("asiel", "tgo"),
     "amv": ("amv", None),
 }
+OPEN = "open"
+"""The ``waarden`` target that says a location's status (``per 1-1 gesloten``, a status COA's words do not name) is
+open on the peildatum: its places count. ``overslaan`` says it is not: the row is skipped."""
+VALUES: dict[str, Any] = {**CATEGORY_VALUES, OPEN: OPEN}
+
+_OPEN_STATUSES = frozenset({"open", "geopend", "actief", "ingebruik", "inbedrijf", "operationeel", "inafbouw",
+                            "afbouw", "inopbouw", "opbouw", "nieuw", "bestaand", "inexploitatie", "exploitatie",
+                            "bewoond", "gereed", "lopend", "tijdelijk", "permanent", "ja"})
+"""Status texts (normalised) of a location that has its places on the peildatum; ``in afbouw`` (being wound down)
+still houses people, ``in opbouw`` already does."""
+_CLOSING = re.compile(r"\b(?:gesloten|sluit|sluiting|dicht|beëindigd|beeindigd|opgeheven|buiten gebruik|gesloopt)\b",
+                      re.IGNORECASE)
+"""Words that say a location closed, or closes (``per 1-1 gesloten``, ``sluit per 1-3-2026``)."""
+_CLOSING_PARTS = ("geslo", "sluit", "dicht", "beëindig", "beeindig", "opgeheven", "buiten gebruik")
+
+
+def _may_close(text: str) -> bool:
+    """Whether the (lower-case) ``text`` may hold a word of ``_CLOSING``: a few substring tests, before the
+    pattern itself (which costs half a millisecond over the 500 location names of a weekly list)."""
+    return any(part in text for part in _CLOSING_PARTS) and _CLOSING.search(text) is not None
+
+
+_CLOSES = kit.Memo(lambda text: _may_close(text.lower()) or kit.is_location_total(text))
+"""Whether a remark or a location's name says something ``status_check`` looks at: a closure, or a subtotal
+(``Totaal``, ``Subtotaal azc`` in the location column)."""
+
+
+_DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
+                               r"aug|sep|okt|nov|dec)[a-z]*\b(?!\.?\s*\d{4})", re.IGNORECASE)
+"""A day written without its year (``per 1-1``, ``per 1 januari``): which year is meant cannot be told."""
 
 
 class CoaAdapter(kit.SourceAdapter):
@@ -154,11 +191,13 @@ class CoaAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table([WIDE, LONG], values=CATEGORY_VALUES)
+            table = b.read_table([WIDE, LONG], values=VALUES)
             if table is None:
                 return b.result()
             # a workbook with a sheet per province: only the first would count, the others' places unseen
             kit.check_unread_sheets(b, table, [WIDE, LONG])
+            if not header_days_agree(table, source):
+                return b.result()
             if table.layout.name == "breed":
                 self._wide(b, table, source)
             else:
@@ -203,8 +242,9 @@ class CoaAdapter(kit.SourceAdapter):
             return
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
         categories = kit.memo(lambda vorm: self._category(b, vorm))
-        if not self._long_columns(b, table, key, categories):
-            self._long_rows(b, table, key, categories)
+        closed = status_check(b, table, source)  # ``None``: nothing in the file says a location is closed
+        if closed is not None or not self._long_columns(b, table, key, categories):
+            self._long_rows(b, table, key, categories, closed)
         long_subtotals(b, table, key)
 
     def _long_columns(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> bool:
@@ -286,9 +326,11 @@ class CoaAdapter(kit.SourceAdapter):
             warn(*args)
         return True
 
-    def _long_rows(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> None:
+    def _long_rows(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo,
+                   closed: Any = None) -> None:
         """The long layout row by row, through the kit's ``Row`` (every table the fast scan did not read, every
-        file whose loop makes a melding; the oracle of ``_long_columns``)."""
+        file whose loop makes a melding; the oracle of ``_long_columns``). ``closed``: ``status_check``'s test of a
+        row with a count (a location marked closed), or ``None``."""
         has_locatie = table.has("locatie")
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
         for row in table:
@@ -305,6 +347,8 @@ class CoaAdapter(kit.SourceAdapter):
                              code="onbekend_locatietype" if vorm else "opvangvorm_ontbreekt")
                 continue
             opgave, categorie = mapped
+            if closed is not None and aantal and closed(row, aantal):
+                continue  # a location closed on the peildatum, or whose status is unknown: not counted
             if aantal is None:
                 self._warn_empty(row, key, opgave, categorie)
             b.add(row, opgave, aantal, categorie)
@@ -321,7 +365,7 @@ class CoaAdapter(kit.SourceAdapter):
         """What an Opvangvorm text counts as: ``(opgave, categorie)``, ``kit.SKIP``, or ``None`` (unknown).
         The manifest's ``waarden`` first, then COA's words (``OPVANGVORMEN``), then the skipped types."""
         mapped = b.value_of(vorm) if vorm else None
-        if mapped is None:
+        if mapped is None or mapped == OPEN:  # ``open`` is a status, no location type
             mapped = location_type(vorm)
         return mapped
 
@@ -347,6 +391,122 @@ class CoaAdapter(kit.SourceAdapter):
         row.waarschuwing(f"locatie {row.text('locatie')!r} ({categorie or opgave}) staat twee keer in het bestand "
                          f"(ook in rij {first.rij}, {same}); beide rijen tellen mee: controleer of dit geen dubbele "
                          "telling is", "locatie", code="locatie_dubbel")
+
+
+def header_days_agree(table: kit.SheetTable, source: kit.Source) -> bool:
+    """Whether the headers of the columns that count agree with the peildatum (``kit.header_day_agrees``, as for
+    KCIO, TVS and Nidos): ``Capaciteit per 1-12-2026`` or ``Regulier 30-11-2025`` read for 31 December 2025 would
+    put another day's places on the peildatum. In the list per location only the measure read counts (a dated
+    ``Bezetting`` beside ``Capaciteit`` changes nothing); in the overview each category column does."""
+    peildatum = table.peildatum or source.peildatum
+    if table.layout.name == "breed":
+        keys: tuple[str, ...] = (*ASIEL_CATEGORIES, "amv")
+    else:
+        keys = ("bezetting",) if source.maat == "bezetting" else ("capaciteit",)
+    return all(kit.header_day_agrees(table, key, peildatum) for key in keys if table.has(key))
+
+
+def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> Any:
+    """The test of a location row with a count against what the file says of its being open: a ``Status`` column,
+    a remark (``Opmerking``) or the location's name (``NOL Assen (gesloten per 1-12-2025)``); and against a location
+    cell that says the row is a subtotal (``Totaal``, ``Subtotaal azc``: ``locatie_is_totaal``, since counted it
+    doubles the locations above it). ``None`` when nothing in the file says either (the common case: the
+    column-wise path reads the file).
+
+    The test ``closed(row, aantal)`` is ``True`` when the row must not count: a location closed on the peildatum
+    that still lists places (``locatie_gesloten``), a closure whose day lacks its year (``per 1-1 gesloten``: open
+    or not on 31 December cannot be told; the same code) or a status COA's words do not name
+    (``locatie_status_onbekend``). A closure after the peildatum (``sluit per 1-3-2026`` in a list of 31 December)
+    is open on the peildatum, and counts. The manifest's ``waarden`` decide a text: ``"open"`` counts it,
+    ``"overslaan"`` skips the row."""
+    statuses = table.texts("status") if table.has("status") else ()
+    texts = [table.text_column("locatie") or table.texts("locatie")] if table.has("locatie") else []
+    remark = _remark_column(table)
+    if remark is not None:
+        texts.append([kit.cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
+    # each distinct text asked once over all files (``_CLOSES``: the weekly lists repeat their location names)
+    if not (any(kit.normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
+            or any(any(map(_CLOSES.__getitem__, column)) for column in texts)):
+        return None
+    peildatum = table.peildatum or source.peildatum
+    unit = "bewoners" if source.maat == "bezetting" else "plekken"
+    has_locatie = table.has("locatie")
+
+    def closed(row: kit.Row, aantal: int) -> bool:
+        if has_locatie and kit.is_location_total(row.text("locatie")):
+            # a subtotal of the locations above it: counted, they would double
+            kit.refuse_location_total(row, table.header.headers.get("locatie", "Locatie"), row.text("locatie"))
+            return True
+        for key, status in (("status", True), ("opmerking", False), ("locatie", False)):
+            if key == "opmerking":
+                at = remark[0] if remark is not None else len(row.cells)
+                text = kit.cell_text(row.cells[at]) if at < len(row.cells) else ""
+            else:
+                text = row.text(key).strip() if table.has(key) else ""
+            if not text or (status and kit.normalize_name(text) in _OPEN_STATUSES):
+                continue
+            mapped = b.value_of(text)
+            if mapped == OPEN:
+                continue
+            if mapped == kit.SKIP:
+                table.skip(row)
+                return True
+            problem = _closed_text(text, peildatum, status)
+            if problem is None:
+                continue
+            kolom = remark[1] if key == "opmerking" and remark is not None else table.header.headers.get(key, key)
+            wat = row.text("locatie").strip() if table.has("locatie") else ""
+            said = "haar naam noemt een sluiting" if key == "locatie" else f"kolom {kolom} zegt {text!r}"
+            table.add(kit.Severity.FOUT, f"{'locatie ' + repr(wat) if wat else 'deze locatie'} telt {aantal} {unit}, "
+                      f"maar {said}: {problem}. Koppel de waarde bij deze [[bron]]: waarden = "
+                      f'{{ "{text}" = "open" }} als de locatie op de peildatum open was (de plekken tellen), of '
+                      '"overslaan" (de rij telt niet)', row.rij, kolom, text,
+                      code="locatie_status_onbekend" if problem == _UNKNOWN_STATUS else "locatie_gesloten")
+            return True
+        return False
+
+    return closed
+
+
+_REMARK_HEADERS = frozenset({"opmerking", "opmerkingen", "bijzonderheden"})
+"""Headers (normalised) of a remark column: not a column the layout reads (an error cell in it changes nothing), but
+a closure written in it is looked at."""
+
+
+def _remark_column(table: kit.SheetTable) -> tuple[int, str] | None:
+    """The place and header of a remark column (``Opmerking``) the layout does not read, or ``None``."""
+    taken = set(table.header.positions.values())
+    for pos, cell in enumerate(table.header.cells):
+        if pos not in taken and kit.normalize_name(cell) in _REMARK_HEADERS:
+            return pos, kit.cell_text(cell)
+    return None
+
+
+_UNKNOWN_STATUS = ("een status die de lezer niet kent (bekend: open, in gebruik, in afbouw, in opbouw, gesloten, "
+                   "met of zonder datum); of de locatie op de peildatum plekken heeft, is niet te zeggen")
+
+
+def _closed_text(text: str, peildatum: Any, status: bool) -> str | None:
+    """Why ``text`` (a status, a remark, a location's name) keeps a location's places from counting, or ``None``
+    when it does not: no closing word (a status then is unknown), or a closure after the peildatum."""
+    from opvangkern.reading.values import ValueProblem, _dates_in
+
+    if not _CLOSING.search(text):
+        return _UNKNOWN_STATUS if status else None
+    try:
+        days = [day for _, day in _dates_in(text, lenient=True) if not isinstance(day, ValueProblem)]
+    except Exception:  # noqa: BLE001 - a text whose date cannot be read: as if it named none
+        days = []
+    if len(days) == 1 and peildatum is not None:
+        if days[0] > peildatum:
+            return None  # it closes after the peildatum: open then
+        return (f"de locatie is gesloten op {days[0]:%d-%m-%Y}, op of voor de peildatum {peildatum:%d-%m-%Y}; een "
+                "gesloten locatie heeft geen plekken. Verwijder de rij of maak het aantal leeg")
+    if days or _DAY_WITHOUT_YEAR.search(text):
+        return ("de dag van sluiting staat er zonder jaar (of met meer dan één datum): of de locatie op de peildatum "
+                "open was, is niet te zeggen. Schrijf de datum met het jaar (gesloten per 1-1-2026)")
+    return ("een gesloten locatie heeft op de peildatum geen plekken. Verwijder de rij of maak het aantal leeg als ze "
+            "gesloten is; sluit ze later, schrijf dan de dag erbij (gesloten per 1-2-2026)")
 
 
 def wide_near_misses(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
