@@ -7,7 +7,8 @@ is added here too, by calling the adapter's own method, so that the differential
 everything else: ``CoaAdapter._warn_empty`` (``locatie_zonder_aantal``) and ``kit.check_unread_sheets``
 (``ander_blad_niet_gelezen``), eighth session; ``wide_subtotals`` and ``long_subtotals``
 (``subtotaal_als_gemeente``) and ``wide_near_misses`` (``kolom_lijkt_op``), thirteenth session; ``header_days_agree``
-(``peildatum_wijkt_af_van_kop``) and ``status_check`` (``locatie_gesloten``), fourteenth session.
+(``peildatum_wijkt_af_van_kop``), ``status_check`` (``locatie_gesloten``) and ``kit.check_unread_subtotals``
+(``subtotaal_naast_gemeente``), fourteenth session.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
         # one row per municipality, as KCIO's: a municipality in two rows is summed with dubbele_gemeente
         b.one_row_per_gemeente = True
         wide_near_misses(b, table)  # a later rule (thirteenth session, see the docstring)
+        kit.check_unread_subtotals(b, table, (*ASIEL_CATEGORIES, "amv"))  # a later rule (hard14e)
         for row in table:
+            if row.rij in table.subtotals:
+                continue
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
             for key in ASIEL_CATEGORIES:
                 b.add(row, "asiel", parts[key], key)
@@ -82,8 +86,11 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             kit.measure_column_missing(b, table, source.maat, key)
             return
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
+        kit.check_unread_subtotals(b, table, key)  # a later rule (fourteenth session, hard14e)
         closed = status_check(b, table, source)  # a later rule (fourteenth session, see the docstring)
         for row in table:
+            if row.rij in table.subtotals:
+                continue
             vorm = row.text("opvangvorm")
             mapped = b.value_of(vorm) if vorm else None
             if mapped is None or mapped == OPEN:  # (fourteenth session: ``open`` is a status)

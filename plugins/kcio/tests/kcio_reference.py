@@ -43,6 +43,8 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
                                                     and type_column_unread(table)):
                 return b.result()  # (fourteenth session: private hosting in the columns, not a loop)
+            if location_totals(table) is None:
+                kit.check_unread_subtotals(b, table, key)  # (fourteenth session, hard14e: as the adapter)
             division = table.division
 
             def after(row: kit.Row) -> None:
@@ -56,6 +58,8 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 totals = location_totals(table)  # (fourteenth session: a subtotal in the location column)
                 for row in table:
                     if totals is not None and location_total(row, key, totals):
+                        continue
+                    if row.rij in table.subtotals:
                         continue
                     b.add(row, "oekraine", row.count(key))
                     after(row)

@@ -33,6 +33,8 @@ The pieces (one idea per module):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from opvangkern.model import AreaLevel, Melding, Severity
@@ -151,7 +153,7 @@ def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names:
             break
 
 
-def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) -> None:
+def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | Sequence[str]) -> None:
     """A municipality's subtotal written in a column the layout does not read (``Assen | Totaal | 20`` under
     ``Gemeente | Categorie | Gehuisvest``, or ``Subtotaal Assen`` as a location's name; fourteenth session,
     ``hard14b``): marked ``SheetTable.subtotal`` (never counted, no part of a totals row's sum), so the adapter
@@ -159,8 +161,11 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) ->
     with the warning ``dubbele_gemeente`` only. When it is the sum of the municipality's rows above it (since its
     previous subtotal, or all of them), that is all; else a ``fout`` (``subtotaal_naast_gemeente``): which rows it
     sums is not said. The mark is ``Totaal``, ``Subtotaal`` or ``Eindtotaal`` alone or with the municipality's name
-    (``Totaal Assen``, ``Totaal gemeente``); a remark that starts with the word (``Totaal 3 locaties``) is none."""
-    if not table.has(key):
+    (``Totaal Assen``, ``Totaal gemeente``); a remark that starts with the word (``Totaal 3 locaties``) is none.
+    ``key`` may name several count columns (COA's overview: ``Regulier``, ``NO``, ``TGO``, ``AMV``): the row's
+    figure is then their sum (a subtotal sums every column)."""
+    keys = tuple(k for k in ((key,) if isinstance(key, str) else key) if table.has(k))
+    if not keys:
         return
     taken = set(table.header.positions.values())
     free = [i for i, c in enumerate(table.header.cells) if i not in taken and cell_text(c)]
@@ -182,7 +187,7 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) ->
     every: dict[Any, int] = {}
     for row in table:
         try:
-            value = parse_count(row.raw(key)) or 0
+            value = sum(parse_count(row.raw(k)) or 0 for k in keys)
         except ValueProblem:
             value = None
         where = row.gebied_code
@@ -205,8 +210,9 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str) ->
             since[where] = 0
             continue
         kolom = cell_text(table.header.cells[i])
+        shown = cell_text(row.raw(keys[0])) if len(keys) == 1 else str(value) if value is not None else ""
         b.fout(f"rij {row.rij} noemt {text!r} in kolom {kolom!r}: een subtotaal van {row.text('gemeente') or where}, "
-               f"maar {cell_text(row.raw(key)) or 'leeg'} is niet de som van de rijen van die gemeente erboven "
+               f"maar {shown or 'leeg'} is niet de som van de rijen van die gemeente erboven "
                f"({since.get(where, 0)}): welke rijen het optelt, is niet te zeggen. Het telt niet mee; zet Totaal in "
                f"de kolom Gemeente (Totaal {row.text('gemeente') or where}) of verwijder de rij", rij=row.rij,
                kolom=kolom, waarde=text, code="subtotaal_naast_gemeente")
@@ -266,6 +272,165 @@ def opgaven_table(rows):
 
     return from_rows(OPGAVEN, rows)
 
+
+OPEN = "open"
+"""The ``waarden`` target that says a location's status (``per 1-1 gesloten``, a status the reader's words do not
+name) is open on the peildatum: its places count. ``overslaan`` says it is not: the row is skipped
+(``location_status_check``, COA's and KCIO's lists per location)."""
+
+_OPEN_STATUSES = frozenset({"open", "geopend", "actief", "ingebruik", "inbedrijf", "operationeel", "inafbouw",
+                            "afbouw", "inopbouw", "opbouw", "nieuw", "bestaand", "inexploitatie", "exploitatie",
+                            "bewoond", "gereed", "lopend", "tijdelijk", "permanent", "ja"})
+"""Status texts (normalised) of a location that has its places on the peildatum; ``in afbouw`` (being wound down)
+still houses people, ``in opbouw`` already does."""
+_CLOSING = re.compile(r"\b(?:gesloten|sluit|sluiting|dicht|beëindigd|beeindigd|opgeheven|buiten gebruik|gesloopt)\b",
+                      re.IGNORECASE)
+"""Words that say a location closed, or closes (``per 1-1 gesloten``, ``sluit per 1-3-2026``)."""
+_CLOSING_PARTS = ("geslo", "sluit", "dicht", "beëindig", "beeindig", "opgeheven", "buiten gebruik")
+
+
+def _may_close(text: str) -> bool:
+    """Whether the (lower-case) ``text`` may hold a word of ``_CLOSING``: a few substring tests, before the
+    pattern itself (which costs half a millisecond over the 500 location names of a weekly list)."""
+    return any(part in text for part in _CLOSING_PARTS) and _CLOSING.search(text) is not None
+
+
+_CLOSES = Memo(lambda text: _may_close(text.lower()) or is_location_total(text))
+"""Whether a remark or a location's name says something ``location_status_check`` looks at: a closure, or a subtotal
+(``Totaal``, ``Subtotaal azc`` in the location column)."""
+
+
+_DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
+                               r"aug|sep|okt|nov|dec)[a-z]*\b(?!\.?\s*\d{4})", re.IGNORECASE)
+"""A day written without its year (``per 1-1``, ``per 1 januari``): which year is meant cannot be told."""
+
+
+
+def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: Any, maat: str,
+                          location: str | tuple[int, str] | None) -> Any:
+    """The test of a location row with a count against what the file says of its being open: a ``Status`` column,
+    a remark (``Opmerking``) or the location's name (``NOL Assen (gesloten per 1-12-2025)``); and against a location
+    cell that says the row is a subtotal (``Totaal``, ``Subtotaal azc``: ``locatie_is_totaal``, since counted it
+    doubles the locations above it). ``None`` when nothing in the file says either (the common case: the
+    column-wise path reads the file).
+
+    The test ``closed(row, aantal)`` is ``True`` when the row must not count: a location closed on the peildatum
+    that still lists places (``locatie_gesloten``), a closure whose day lacks its year (``per 1-1 gesloten``: open
+    or not on 31 December cannot be told; the same code) or a status COA's words do not name
+    (``locatie_status_onbekend``). A closure after the peildatum (``sluit per 1-3-2026`` in a list of 31 December)
+    is open on the peildatum, and counts. The manifest's ``waarden`` decide a text: ``"open"`` counts it,
+    ``"overslaan"`` skips the row. ``location``: the location column, a layout key (COA's ``locatie``) or the
+    place and header of a column the layout does not read (KCIO's), or ``None``; the status is the layout column
+    ``status`` (fourteenth session: COA's, then KCIO's)."""
+    statuses = table.texts("status") if table.has("status") else ()
+    if isinstance(location, str) and not table.has(location):
+        location = None
+    if isinstance(location, str):
+        texts = [table.text_column(location) or table.texts(location)]
+        loc_header = table.header.headers.get(location, "Locatie")
+    elif location is not None:
+        texts = [[cell_text(r.cells[location[0]]) if location[0] < len(r.cells) else "" for r in table.rows]]
+        loc_header = location[1]
+    else:
+        texts = []
+        loc_header = "Locatie"
+
+    def loc_text(row: Row) -> str:
+        if isinstance(location, str):
+            return row.text(location)
+        if location is None:
+            return ""
+        return cell_text(row.cells[location[0]]) if location[0] < len(row.cells) else ""
+
+    remark = _remark_column(table)
+    if remark is not None:
+        texts.append([cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
+    # each distinct text asked once over all files (``_CLOSES``: the weekly lists repeat their location names)
+    if not (any(normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
+            or any(any(map(_CLOSES.__getitem__, column)) for column in texts)):
+        return None
+    unit = "bewoners" if maat == "bezetting" else "plekken"
+
+    def closed(row: Row, aantal: int) -> bool:
+        if location is not None and is_location_total(loc_text(row)):
+            # a subtotal of the locations above it: counted, they would double
+            refuse_location_total(row, loc_header, loc_text(row))
+            return True
+        for key, status in (("status", True), ("opmerking", False), ("locatie", False)):
+            if key == "opmerking":
+                at = remark[0] if remark is not None else len(row.cells)
+                text = cell_text(row.cells[at]) if at < len(row.cells) else ""
+            elif key == "locatie":
+                text = loc_text(row).strip()
+            else:
+                text = row.text(key).strip() if table.has(key) else ""
+            if not text or (status and normalize_name(text) in _OPEN_STATUSES):
+                continue
+            mapped = b.value_of(text)
+            if mapped == OPEN:
+                continue
+            if mapped == SKIP:
+                table.skip(row)
+                return True
+            problem = _closed_text(text, peildatum, status)
+            if problem is None:
+                continue
+            kolom = (remark[1] if key == "opmerking" and remark is not None else loc_header if key == "locatie"
+                     else table.header.headers.get(key, key))
+            wat = loc_text(row).strip()
+            said = "haar naam noemt een sluiting" if key == "locatie" else f"kolom {kolom} zegt {text!r}"
+            table.add(Severity.FOUT, f"{'locatie ' + repr(wat) if wat else 'deze locatie'} telt {aantal} {unit}, "
+                      f"maar {said}: {problem}. Koppel de waarde bij deze [[bron]]: waarden = "
+                      f'{{ "{text}" = "open" }} als de locatie op de peildatum open was (de plekken tellen), of '
+                      '"overslaan" (de rij telt niet)', row.rij, kolom, text,
+                      code="locatie_status_onbekend" if problem == _UNKNOWN_STATUS else "locatie_gesloten")
+            return True
+        return False
+
+    return closed
+
+
+_REMARK_HEADERS = frozenset({"opmerking", "opmerkingen", "bijzonderheden"})
+"""Headers (normalised) of a remark column: not a column the layout reads (an error cell in it changes nothing), but
+a closure written in it is looked at."""
+
+
+def _remark_column(table: SheetTable) -> tuple[int, str] | None:
+    """The place and header of a remark column (``Opmerking``) the layout does not read, or ``None``."""
+    taken = set(table.header.positions.values())
+    for pos, cell in enumerate(table.header.cells):
+        if pos not in taken and normalize_name(cell) in _REMARK_HEADERS:
+            return pos, cell_text(cell)
+    return None
+
+
+_UNKNOWN_STATUS = ("een status die de lezer niet kent (bekend: open, in gebruik, in afbouw, in opbouw, gesloten, "
+                   "met of zonder datum); of de locatie op de peildatum plekken heeft, is niet te zeggen")
+
+
+def _closed_text(text: str, peildatum: Any, status: bool) -> str | None:
+    """Why ``text`` (a status, a remark, a location's name) keeps a location's places from counting, or ``None``
+    when it does not: no closing word (a status then is unknown), or a closure after the peildatum."""
+    from opvangkern.reading.values import ValueProblem, _dates_in
+
+    if not _CLOSING.search(text):
+        return _UNKNOWN_STATUS if status else None
+    try:
+        days = [day for _, day in _dates_in(text, lenient=True) if not isinstance(day, ValueProblem)]
+    except Exception:  # noqa: BLE001 - a text whose date cannot be read: as if it named none
+        days = []
+    if len(days) == 1 and peildatum is not None:
+        if days[0] > peildatum:
+            return None  # it closes after the peildatum: open then
+        return (f"de locatie is gesloten op {days[0]:%d-%m-%Y}, op of voor de peildatum {peildatum:%d-%m-%Y}; een "
+                "gesloten locatie heeft geen plekken. Verwijder de rij of maak het aantal leeg")
+    if days or _DAY_WITHOUT_YEAR.search(text):
+        return ("de dag van sluiting staat er zonder jaar (of met meer dan één datum): of de locatie op de peildatum "
+                "open was, is niet te zeggen. Schrijf de datum met het jaar (gesloten per 1-1-2026)")
+    return ("een gesloten locatie heeft op de peildatum geen plekken. Verwijder de rij of maak het aantal leeg als ze "
+            "gesloten is; sluit ze later, schrijf dan de dag erbij (gesloten per 1-2-2026)")
+
+
 __all__ = [
     # adapter interface
     "SourceAdapter", "Source", "AdapterResult", "FileStats", "hookimpl", "Melding", "Severity", "AreaLevel",
@@ -273,7 +438,7 @@ __all__ = [
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts",
-    "check_unread_subtotals", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "check_unread_subtotals", "location_status_check", "OPEN", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",

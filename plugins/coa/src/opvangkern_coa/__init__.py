@@ -144,37 +144,9 @@ CATEGORY_VALUES: dict[str, tuple[str, str | None]] = {
     "regulier": ("asiel", "regulier"), "noodopvang": ("asiel", "noodopvang"), "tgo": ("asiel", "tgo"),
     "amv": ("amv", None),
 }
-OPEN = "open"
-"""The ``waarden`` target that says a location's status (``per 1-1 gesloten``, a status COA's words do not name) is
-open on the peildatum: its places count. ``overslaan`` says it is not: the row is skipped."""
+OPEN = kit.OPEN
+"""The ``waarden`` target that says a location's status is open (``kit.location_status_check``)."""
 VALUES: dict[str, Any] = {**CATEGORY_VALUES, OPEN: OPEN}
-
-_OPEN_STATUSES = frozenset({"open", "geopend", "actief", "ingebruik", "inbedrijf", "operationeel", "inafbouw",
-                            "afbouw", "inopbouw", "opbouw", "nieuw", "bestaand", "inexploitatie", "exploitatie",
-                            "bewoond", "gereed", "lopend", "tijdelijk", "permanent", "ja"})
-"""Status texts (normalised) of a location that has its places on the peildatum; ``in afbouw`` (being wound down)
-still houses people, ``in opbouw`` already does."""
-_CLOSING = re.compile(r"\b(?:gesloten|sluit|sluiting|dicht|beëindigd|beeindigd|opgeheven|buiten gebruik|gesloopt)\b",
-                      re.IGNORECASE)
-"""Words that say a location closed, or closes (``per 1-1 gesloten``, ``sluit per 1-3-2026``)."""
-_CLOSING_PARTS = ("geslo", "sluit", "dicht", "beëindig", "beeindig", "opgeheven", "buiten gebruik")
-
-
-def _may_close(text: str) -> bool:
-    """Whether the (lower-case) ``text`` may hold a word of ``_CLOSING``: a few substring tests, before the
-    pattern itself (which costs half a millisecond over the 500 location names of a weekly list)."""
-    return any(part in text for part in _CLOSING_PARTS) and _CLOSING.search(text) is not None
-
-
-_CLOSES = kit.Memo(lambda text: _may_close(text.lower()) or kit.is_location_total(text))
-"""Whether a remark or a location's name says something ``status_check`` looks at: a closure, or a subtotal
-(``Totaal``, ``Subtotaal azc`` in the location column)."""
-
-
-_DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
-                               r"aug|sep|okt|nov|dec)[a-z]*\b(?!\.?\s*\d{4})", re.IGNORECASE)
-"""A day written without its year (``per 1-1``, ``per 1 januari``): which year is meant cannot be told."""
-
 
 class CoaAdapter(kit.SourceAdapter):
     """COA: realised asylum places per municipality and category, and AMV places."""
@@ -212,8 +184,11 @@ class CoaAdapter(kit.SourceAdapter):
         # one row per municipality, as KCIO's: a municipality in two rows is summed with dubbele_gemeente
         b.one_row_per_gemeente = True
         wide_near_misses(b, table)
+        kit.check_unread_subtotals(b, table, (*ASIEL_CATEGORIES, "amv"))  # ``Assen | Totaal | 150 | 20``
         has_total = table.has("totaal")
         for row in table:
+            if row.rij in table.subtotals:
+                continue  # a municipality's subtotal in a column not read (``kit.check_unread_subtotals``)
             parts = {key: row.count(key) for key in (*ASIEL_CATEGORIES, "amv")}
             for key in ASIEL_CATEGORIES:
                 b.add(row, "asiel", parts[key], key)
@@ -242,8 +217,9 @@ class CoaAdapter(kit.SourceAdapter):
             return
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
         categories = kit.memo(lambda vorm: self._category(b, vorm))
+        kit.check_unread_subtotals(b, table, key)  # ``Assen | | azc | 500 | Totaal`` in ``Opmerking``: never counted
         closed = status_check(b, table, source)  # ``None``: nothing in the file says a location is closed
-        if closed is not None or not self._long_columns(b, table, key, categories):
+        if closed is not None or table.subtotals or not self._long_columns(b, table, key, categories):
             self._long_rows(b, table, key, categories, closed)
         long_subtotals(b, table, key)
 
@@ -334,6 +310,8 @@ class CoaAdapter(kit.SourceAdapter):
         has_locatie = table.has("locatie")
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}  # location key → its first row
         for row in table:
+            if row.rij in table.subtotals:
+                continue  # a municipality's subtotal in a column not read (``kit.check_unread_subtotals``)
             vorm = row.text("opvangvorm")
             mapped = categories[vorm]
             if mapped == kit.SKIP:
@@ -407,106 +385,8 @@ def header_days_agree(table: kit.SheetTable, source: kit.Source) -> bool:
 
 
 def status_check(b: kit.RealisatieBuilder, table: kit.SheetTable, source: kit.Source) -> Any:
-    """The test of a location row with a count against what the file says of its being open: a ``Status`` column,
-    a remark (``Opmerking``) or the location's name (``NOL Assen (gesloten per 1-12-2025)``); and against a location
-    cell that says the row is a subtotal (``Totaal``, ``Subtotaal azc``: ``locatie_is_totaal``, since counted it
-    doubles the locations above it). ``None`` when nothing in the file says either (the common case: the
-    column-wise path reads the file).
-
-    The test ``closed(row, aantal)`` is ``True`` when the row must not count: a location closed on the peildatum
-    that still lists places (``locatie_gesloten``), a closure whose day lacks its year (``per 1-1 gesloten``: open
-    or not on 31 December cannot be told; the same code) or a status COA's words do not name
-    (``locatie_status_onbekend``). A closure after the peildatum (``sluit per 1-3-2026`` in a list of 31 December)
-    is open on the peildatum, and counts. The manifest's ``waarden`` decide a text: ``"open"`` counts it,
-    ``"overslaan"`` skips the row."""
-    statuses = table.texts("status") if table.has("status") else ()
-    texts = [table.text_column("locatie") or table.texts("locatie")] if table.has("locatie") else []
-    remark = _remark_column(table)
-    if remark is not None:
-        texts.append([kit.cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
-    # each distinct text asked once over all files (``_CLOSES``: the weekly lists repeat their location names)
-    if not (any(kit.normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
-            or any(any(map(_CLOSES.__getitem__, column)) for column in texts)):
-        return None
-    peildatum = table.peildatum or source.peildatum
-    unit = "bewoners" if source.maat == "bezetting" else "plekken"
-    has_locatie = table.has("locatie")
-
-    def closed(row: kit.Row, aantal: int) -> bool:
-        if has_locatie and kit.is_location_total(row.text("locatie")):
-            # a subtotal of the locations above it: counted, they would double
-            kit.refuse_location_total(row, table.header.headers.get("locatie", "Locatie"), row.text("locatie"))
-            return True
-        for key, status in (("status", True), ("opmerking", False), ("locatie", False)):
-            if key == "opmerking":
-                at = remark[0] if remark is not None else len(row.cells)
-                text = kit.cell_text(row.cells[at]) if at < len(row.cells) else ""
-            else:
-                text = row.text(key).strip() if table.has(key) else ""
-            if not text or (status and kit.normalize_name(text) in _OPEN_STATUSES):
-                continue
-            mapped = b.value_of(text)
-            if mapped == OPEN:
-                continue
-            if mapped == kit.SKIP:
-                table.skip(row)
-                return True
-            problem = _closed_text(text, peildatum, status)
-            if problem is None:
-                continue
-            kolom = remark[1] if key == "opmerking" and remark is not None else table.header.headers.get(key, key)
-            wat = row.text("locatie").strip() if table.has("locatie") else ""
-            said = "haar naam noemt een sluiting" if key == "locatie" else f"kolom {kolom} zegt {text!r}"
-            table.add(kit.Severity.FOUT, f"{'locatie ' + repr(wat) if wat else 'deze locatie'} telt {aantal} {unit}, "
-                      f"maar {said}: {problem}. Koppel de waarde bij deze [[bron]]: waarden = "
-                      f'{{ "{text}" = "open" }} als de locatie op de peildatum open was (de plekken tellen), of '
-                      '"overslaan" (de rij telt niet)', row.rij, kolom, text,
-                      code="locatie_status_onbekend" if problem == _UNKNOWN_STATUS else "locatie_gesloten")
-            return True
-        return False
-
-    return closed
-
-
-_REMARK_HEADERS = frozenset({"opmerking", "opmerkingen", "bijzonderheden"})
-"""Headers (normalised) of a remark column: not a column the layout reads (an error cell in it changes nothing), but
-a closure written in it is looked at."""
-
-
-def _remark_column(table: kit.SheetTable) -> tuple[int, str] | None:
-    """The place and header of a remark column (``Opmerking``) the layout does not read, or ``None``."""
-    taken = set(table.header.positions.values())
-    for pos, cell in enumerate(table.header.cells):
-        if pos not in taken and kit.normalize_name(cell) in _REMARK_HEADERS:
-            return pos, kit.cell_text(cell)
-    return None
-
-
-_UNKNOWN_STATUS = ("een status die de lezer niet kent (bekend: open, in gebruik, in afbouw, in opbouw, gesloten, "
-                   "met of zonder datum); of de locatie op de peildatum plekken heeft, is niet te zeggen")
-
-
-def _closed_text(text: str, peildatum: Any, status: bool) -> str | None:
-    """Why ``text`` (a status, a remark, a location's name) keeps a location's places from counting, or ``None``
-    when it does not: no closing word (a status then is unknown), or a closure after the peildatum."""
-    from opvangkern.reading.values import ValueProblem, _dates_in
-
-    if not _CLOSING.search(text):
-        return _UNKNOWN_STATUS if status else None
-    try:
-        days = [day for _, day in _dates_in(text, lenient=True) if not isinstance(day, ValueProblem)]
-    except Exception:  # noqa: BLE001 - a text whose date cannot be read: as if it named none
-        days = []
-    if len(days) == 1 and peildatum is not None:
-        if days[0] > peildatum:
-            return None  # it closes after the peildatum: open then
-        return (f"de locatie is gesloten op {days[0]:%d-%m-%Y}, op of voor de peildatum {peildatum:%d-%m-%Y}; een "
-                "gesloten locatie heeft geen plekken. Verwijder de rij of maak het aantal leeg")
-    if days or _DAY_WITHOUT_YEAR.search(text):
-        return ("de dag van sluiting staat er zonder jaar (of met meer dan één datum): of de locatie op de peildatum "
-                "open was, is niet te zeggen. Schrijf de datum met het jaar (gesloten per 1-1-2026)")
-    return ("een gesloten locatie heeft op de peildatum geen plekken. Verwijder de rij of maak het aantal leeg als ze "
-            "gesloten is; sluit ze later, schrijf dan de dag erbij (gesloten per 1-2-2026)")
+    """``kit.location_status_check`` of the list per location (its ``Locatie`` and ``Status`` columns)."""
+    return kit.location_status_check(b, table, table.peildatum or source.peildatum, source.maat, "locatie")
 
 
 def wide_near_misses(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:

@@ -80,6 +80,8 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
     for row in table:
         if totals is not None and location_total(row, key, totals):
             continue
+        if row.rij in table.subtotals:
+            continue  # a municipality's subtotal in a column not read (``kit.check_unread_subtotals``)
         vorm = row.text("opvangvorm").strip()
         mapped = reception_type(b, vorm)
         if mapped == kit.SKIP:
@@ -232,6 +234,8 @@ class KcioAdapter(kit.SourceAdapter):
             if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
                                                     and type_column_unread(table)):
                 return b.result()
+            if location_totals(table) is None:  # (a ``Totaal`` location is refused: ``location_total``)
+                kit.check_unread_subtotals(b, table, key)  # ``Assen | totaal | 20`` in ``Opmerking``: never counted
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
             region_check = kit.memo(_region_warning, owner=table.division)
@@ -245,7 +249,8 @@ class KcioAdapter(kit.SourceAdapter):
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
 
                 add_per_type(b, table, key, after)
-            elif location_totals(table) is None and not _region_warnings(table, region_check):
+            elif location_totals(table) is None and not table.subtotals \
+                    and not _region_warnings(table, region_check):
                 # no row gets a region warning (the common case): the row loop below, a column at a time
                 # (issue 16); its meldingen are the count column's, in row order, as the loop's
                 b.add_column(table, "oekraine", key)
@@ -254,6 +259,8 @@ class KcioAdapter(kit.SourceAdapter):
                 for row in table:  # the loop, so that each region warning comes after its row's count melding
                     if totals is not None and location_total(row, key, totals):
                         continue
+                    if row.rij in table.subtotals:
+                        continue  # a municipality's subtotal (``kit.check_unread_subtotals``)
                     b.add(row, "oekraine", row.count(key))
                     region_text = row.text("veiligheidsregio")
                     if region_text:
