@@ -146,3 +146,80 @@ def test_coa_long_a_remark_that_is_no_subtotal_marks_nothing():
     result = read("coa", data(rows, "csv"))
     assert not errors(result)
     assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 300}
+
+
+# --- 2. KCIO: a location marked closed --------------------------------------------------------------------------
+
+KCIO_OPEN = {(ASSEN, *KCIO): 40, (EMMEN, *KCIO): 30}
+
+
+def kcio_status_rows(status: str, places: object = 25) -> list[list]:
+    # rows 4 (header), 5, 6 (the location asked about), 7
+    return KCIO_TITLE + [["Gemeente", "Locatie", "Status", "Capaciteit"],
+                         ["Assen", "Hotel De Jonge", "open", 40], ["Assen", "Paviljoen Kloosterveen", status, places],
+                         ["Emmen", "Hotel Ten Cate", None, 30]] + NOTES
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("status, code", [
+    ("gesloten", "locatie_gesloten"), ("Gesloten per 1-12-2025", "locatie_gesloten"),
+    ("per 1-1 gesloten", "locatie_gesloten"),  # which 1 January: open on 31 December or not cannot be told
+    ("buiten gebruik", "locatie_gesloten"), ("onder voorbehoud", "locatie_status_onbekend"),
+])
+def test_kcio_a_location_marked_closed_with_places_is_a_fout(fmt, status, code):
+    """Was wrong: the closed pavilion's 25 places counted, Assen 65, exit 0."""
+    result = read("kcio", data(kcio_status_rows(status), fmt))
+    assert figures(result) == KCIO_OPEN
+    [fout] = errors(result)
+    assert where(fout) == ("fout", code, f"kcio.{fmt}", blad(fmt), 6, "Status", status)
+    assert f'waarden = {{ "{status}" = "open" }}' in fout.melding and "overslaan" in fout.melding
+
+
+@pytest.mark.parametrize("status", ["open", "In gebruik", "in afbouw", "sluit per 1-3-2026", "gesloten per 1-1-2026"])
+def test_kcio_an_open_location_or_one_that_closes_after_the_peildatum_counts(status):
+    result = read("kcio", data(kcio_status_rows(status), "csv"))
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, *KCIO): 65, (EMMEN, *KCIO): 30}
+
+
+def test_kcio_a_closed_location_without_places_is_silent_and_waarden_decide_a_status():
+    for places in (0, None):
+        result = read("kcio", data(kcio_status_rows("gesloten", places), "csv"))
+        assert not errors(result) and figures(result) == KCIO_OPEN
+    rows = kcio_status_rows("per 1-1 gesloten")
+    opened = read("kcio", data(rows, "csv"), waarden={"per 1-1 gesloten": "open"})
+    assert not errors(opened) and figures(opened) == {(ASSEN, *KCIO): 65, (EMMEN, *KCIO): 30}
+    result = read("kcio", data(rows, "csv"), waarden={"per 1-1 gesloten": "overslaan"})
+    assert not errors(result) and figures(result) == KCIO_OPEN
+    assert result.stats.rijen_overgeslagen == opened.stats.rijen_overgeslagen + 1  # the pavilion's row
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_kcio_a_closure_in_a_remark_or_in_the_locations_name_is_a_fout(fmt):
+    rows = KCIO_TITLE + [["Gemeente", "Locatie", "Capaciteit", "Opmerking"],
+                         ["Assen", "Hotel De Jonge", 40, "uitbreiding gepland"],
+                         ["Assen", "Paviljoen Kloosterveen", 25, "Gesloten per 1-12-2025"],
+                         ["Emmen", "Hotel Ten Cate (gesloten)", 30, None],
+                         ["Tynaarlo", "Hotel Vries (sluit per 1-3-2026)", 12, None]]
+    result = read("kcio", data(rows, fmt))
+    assert figures(result) == {(ASSEN, *KCIO): 40, (TYNAARLO, *KCIO): 12}
+    assert codes(result) == [("locatie_gesloten", 6, "Opmerking", "Gesloten per 1-12-2025"),
+                             ("locatie_gesloten", 7, "Locatie", "Hotel Ten Cate (gesloten)")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_kcio_a_closed_location_in_a_list_per_reception_type(fmt):
+    rows = KCIO_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Status", "Capaciteit"],
+                         ["Assen", "Hotel De Jonge", "GOO", "open", 40],
+                         ["Assen", "Paviljoen Kloosterveen", "GOO", "gesloten", 25],
+                         ["Emmen", "Hotel Ten Cate", "GOO", None, 30]]
+    result = read("kcio", data(rows, fmt))
+    assert figures(result) == KCIO_OPEN
+    assert codes(result) == [("locatie_gesloten", 6, "Status", "gesloten")]
+
+
+def test_kcio_a_status_column_of_open_locations_reads_as_before():
+    rows = KCIO_TITLE + [["Veiligheidsregio", "Gemeente", "Status", "Capaciteit"],
+                         ["Drenthe", "Assen", "Open", 40], ["Drenthe", "Emmen", "in gebruik", 30]]
+    result = read("kcio", data(rows, "csv"))
+    assert not result.meldingen and figures(result) == KCIO_OPEN

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
-from opvangkern_kcio import (COUNTED, LAYOUT, _region_only, add_per_type, location_total, location_totals,
+from opvangkern_kcio import (LAYOUT, VALUES, _region_only, add_per_type, location_column, location_total,
+                            location_totals,
                             private_hosting_apart, type_column_unread)
 
 
@@ -30,7 +31,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table(LAYOUT, values={COUNTED: COUNTED})  # (eleventh session: an Opvangvorm column)
+            table = b.read_table(LAYOUT, values=VALUES)  # (eleventh session: an Opvangvorm column; 14th: open)
             if table is None:
                 _region_only(b)  # (eighth session: a file of regions only, not a loop)
                 return b.result()
@@ -45,6 +46,8 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                 return b.result()  # (fourteenth session: private hosting in the columns, not a loop)
             if location_totals(table) is None:
                 kit.check_unread_subtotals(b, table, key)  # (fourteenth session, hard14e: as the adapter)
+            closed = kit.location_status_check(b, table, table.peildatum or source.peildatum, source.maat,
+                                               location_column(table))  # (fourteenth session: as the adapter)
             division = table.division
 
             def after(row: kit.Row) -> None:
@@ -53,7 +56,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                     self._check_region(row, region_text, division)
 
             if table.has("opvangvorm"):
-                add_per_type(b, table, key, after)  # (eleventh session: only municipal reception counts)
+                add_per_type(b, table, key, after, closed)  # (eleventh session: only municipal reception counts)
             else:
                 totals = location_totals(table)  # (fourteenth session: a subtotal in the location column)
                 for row in table:
@@ -61,7 +64,10 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                         continue
                     if row.rij in table.subtotals:
                         continue
-                    b.add(row, "oekraine", row.count(key))
+                    aantal = row.count(key)
+                    if closed is not None and aantal and closed(row, aantal):
+                        continue  # (fourteenth session: a location marked closed)
+                    b.add(row, "oekraine", aantal)
                     after(row)
             kit.check_namesake_subtotals(b, table, key)  # (eighth session: after the rows, as the adapter)
         return b.result()

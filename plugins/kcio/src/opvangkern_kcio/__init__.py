@@ -22,6 +22,8 @@ LAYOUT = kit.Layout(
         kit.Column("capaciteit", ["Capaciteit", "Plekken", "Gerealiseerde plekken", "Realisatie"], kind=kit.COUNT),
         kit.Column("bezetting", ["Bezetting", "Aantal opgevangen", "Opgevangen"], kind=kit.COUNT),
         kit.Column("opvangvorm", ["Opvangvorm", "Soort opvang", "Type opvang", "Opvangtype"]),
+        # whether a location is open on the peildatum (``kit.location_status_check``): a closed one has no places
+        kit.Column("status", ["Status", "Status locatie", "Locatiestatus"]),
     ],
     require=[("capaciteit", "bezetting")],
 )
@@ -36,6 +38,9 @@ PRIVATE: frozenset[str] = frozenset({
     "particuliereopvanggastgezinnen", "opvangbijparticulieren", "particuliereopvangpo", "particuliergastgezin"})
 COUNTED = "goo"
 """The value a manifest's ``waarden`` maps a reception type onto to count it (or ``overslaan``)."""
+VALUES = {COUNTED: COUNTED, kit.OPEN: kit.OPEN}
+"""The ``waarden`` targets: ``goo`` (a reception type that counts) and ``open`` (a location's status: it has its
+places on the peildatum); ``overslaan`` skips the row."""
 
 
 def reception_type(b: kit.RealisatieBuilder, vorm: str) -> str | None:
@@ -44,7 +49,7 @@ def reception_type(b: kit.RealisatieBuilder, vorm: str) -> str | None:
     if not vorm:
         return None
     mapped = b.value_of(vorm)
-    if mapped is not None:
+    if mapped is not None and mapped != kit.OPEN:  # ``open`` is a location's status, no reception type
         return mapped
     key = kit.normalize_name(vorm)
     if key in MUNICIPAL:
@@ -69,11 +74,12 @@ def _known_type(text: str) -> str | None:
     return COUNTED if key in MUNICIPAL else kit.SKIP if key in PRIVATE else None
 
 
-def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, after) -> None:
+def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, after, closed=None) -> None:
     """The rows of a list per reception type (``Gemeente | Opvangvorm | Capaciteit``): municipal reception (GOO)
     counts, private hosting (``Particulier``, ``Gastgezin``) is skipped with one warning that names its rows, and
     a row of another or no type is a ``fout`` (not counted): summing the private hosts' places into the
-    municipalities' would be a wrong figure. ``after(row)``: the region check of a counted row."""
+    municipalities' would be a wrong figure. ``after(row)``: the region check of a counted row; ``closed``: the
+    test of a location marked closed (``kit.location_status_check``), or ``None``."""
     kolom = table.header.headers.get("opvangvorm", "Opvangvorm")
     skipped: list[tuple[int, str]] = []
     totals = location_totals(table)
@@ -108,7 +114,10 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
                          "Assen): zo'n rij wordt niet opgeteld maar gecontroleerd", "opvangvorm",
                          code="kcio_opvangvorm_ontbreekt")
             continue
-        b.add(row, "oekraine", row.count(key))
+        aantal = row.count(key)
+        if closed is not None and aantal and closed(row, aantal):
+            continue  # a location closed on the peildatum, or whose status is unknown: not counted
+        b.add(row, "oekraine", aantal)
         after(row)
     if skipped:
         shown = ", ".join(f"rij {rij} ({vorm})" for rij, vorm in skipped[:10]) + (" …" if len(skipped) > 10 else "")
@@ -221,7 +230,7 @@ class KcioAdapter(kit.SourceAdapter):
                 b.fout(f"onbekende maat {source.maat!r}; kies capaciteit of bezetting", kolom="maat",
                        waarde=source.maat, code="maat_onbekend")
                 return b.result()
-            table = b.read_table(LAYOUT, values={COUNTED: COUNTED})
+            table = b.read_table(LAYOUT, values=VALUES)
             if table is None:
                 _region_only(b)
                 return b.result()
@@ -236,6 +245,9 @@ class KcioAdapter(kit.SourceAdapter):
                 return b.result()
             if location_totals(table) is None:  # (a ``Totaal`` location is refused: ``location_total``)
                 kit.check_unread_subtotals(b, table, key)  # ``Assen | totaal | 20`` in ``Opmerking``: never counted
+            # ``Gemeente | Locatie | Status | Capaciteit`` with ``gesloten``: a closed location has no places
+            closed = kit.location_status_check(b, table, table.peildatum or source.peildatum, source.maat,
+                                               location_column(table))
             # the check of a region text against a municipality, made once per pair in this division (a
             # weekly history asks the same 342 pairs in every file): the warning (text, code) or None
             region_check = kit.memo(_region_warning, owner=table.division)
@@ -248,8 +260,8 @@ class KcioAdapter(kit.SourceAdapter):
                         if warning is not None:
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
 
-                add_per_type(b, table, key, after)
-            elif location_totals(table) is None and not table.subtotals \
+                add_per_type(b, table, key, after, closed)
+            elif location_totals(table) is None and not table.subtotals and closed is None \
                     and not _region_warnings(table, region_check):
                 # no row gets a region warning (the common case): the row loop below, a column at a time
                 # (issue 16); its meldingen are the count column's, in row order, as the loop's
@@ -261,7 +273,10 @@ class KcioAdapter(kit.SourceAdapter):
                         continue
                     if row.rij in table.subtotals:
                         continue  # a municipality's subtotal (``kit.check_unread_subtotals``)
-                    b.add(row, "oekraine", row.count(key))
+                    aantal = row.count(key)
+                    if closed is not None and aantal and closed(row, aantal):
+                        continue  # a location closed on the peildatum, or whose status is unknown: not counted
+                    b.add(row, "oekraine", aantal)
                     region_text = row.text("veiligheidsregio")
                     if region_text:
                         warning = region_check[region_text, row.gemeentecode]
@@ -330,6 +345,21 @@ def location_totals(table: kit.SheetTable) -> tuple[int, str] | None:
         if any(kit.is_location_total(r.cells[pos]) for r in table.rows if pos < len(r.cells)):
             return pos, kit.cell_text(cell)
         return None
+    return None
+
+
+def location_column(table: kit.SheetTable) -> tuple[int, str] | None:
+    """The location column (its place and header) found by its header right next to the table, as
+    ``location_totals`` finds it, or ``None``: a closure in a location's name (``Hotel Drenthe (gesloten)``) is
+    looked at (``kit.location_status_check``)."""
+    cells = table.header.cells
+    taken = set(table.header.positions.values())
+    for pos, cell in enumerate(cells):
+        if pos in taken or kit.normalize_name(cell) not in _LOCATION_HEADERS:
+            continue
+        if pos > 0 and pos - 1 not in taken and not kit.cell_text(cells[pos - 1]):
+            return None  # after an empty column: a table of its own
+        return pos, kit.cell_text(cell)
     return None
 
 
