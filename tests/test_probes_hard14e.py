@@ -223,3 +223,41 @@ def test_kcio_a_status_column_of_open_locations_reads_as_before():
                          ["Drenthe", "Assen", "Open", 40], ["Drenthe", "Emmen", "in gebruik", 30]]
     result = read("kcio", data(rows, "csv"))
     assert not result.meldingen and figures(result) == KCIO_OPEN
+
+
+# --- 3. two dated columns, one of them the peildatum's ----------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("maat, measure", [("bezetting", "Bezetting"), ("capaciteit", "Capaciteit")])
+def test_kcio_last_weeks_column_beside_the_peildatums_reads_the_peildatums(fmt, maat, measure):
+    """Was a false refusal (``meerdere_kolommen``); now the peildatum's column with a warning."""
+    rows = KCIO_TITLE + [["Gemeente", f"{measure} per 24-12-2025", f"{measure} per 31-12-2025"],
+                         ["Assen", 10, 12], ["Emmen", 5, 6]] + NOTES
+    result = read("kcio", data(rows, fmt), maat=maat)
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, *KCIO): 12, (EMMEN, *KCIO): 6}
+    [warning] = [m for m in result.meldingen if m.code == "kolom_van_peildatum"]
+    assert where(warning) == ("waarschuwing", "kolom_van_peildatum", f"kcio.{fmt}", blad(fmt), 4,
+                              f"{measure} per 31-12-2025", f"{measure} per 31-12-2025")
+    assert f'kolommen = {{ "{measure} per 24-12-2025" = "{measure}" }}' in warning.melding
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Bezetting per 31-12-2025", "Bezetting per 7-1-2026"),  # a later state beside the peildatum's
+    ("Bezetting per 17-12-2025", "Bezetting per 24-12-2025"),  # neither is the peildatum's
+    ("Bezetting 2025-II", "Bezetting per 31-12-2025"),  # a period beside a date
+])
+def test_kcio_two_dated_columns_otherwise_stay_meerdere_kolommen(first, second):
+    rows = KCIO_TITLE + [["Gemeente", first, second], ["Assen", 10, 12], ["Emmen", 5, 6]]
+    result = read("kcio", data(rows, "csv"), maat="bezetting")
+    assert [m.code for m in errors(result)] == ["meerdere_kolommen"]
+    assert not [m for m in result.meldingen if m.code == "kolom_van_peildatum"]
+
+
+def test_coa_long_last_weeks_places_beside_the_peildatums_reads_the_peildatums():
+    rows = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", "Capaciteit 24-12-2025", "Capaciteit 31-12-2025"],
+                        ["Assen", "azc Assen", "azc", 380, 400], ["Emmen", "azc Emmen", "azc", 300, 310]]
+    result = read("coa", data(rows, "csv"))
+    assert not errors(result)
+    assert figures(result) == {(ASSEN, "asiel", "regulier"): 400, (EMMEN, "asiel", "regulier"): 310}
+    assert [m.code for m in result.meldingen] == ["kolom_van_peildatum"]

@@ -28,7 +28,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
     tasks = ("asiel", "amv")
     reports_occupancy = True
 
-    def read(self, source: kit.Source) -> kit.AdapterResult:
+    def read(self, source: kit.Source, picked: tuple[str, list[str]] | None = None) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name)
         with b.guard():
             if source.maat not in ("capaciteit", "plekken", "bezetting"):
@@ -39,6 +39,11 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             if table is None:
                 return b.result()
             kit.check_unread_sheets(b, table, [WIDE, LONG])  # a later rule (see the docstring)
+            if table.layout.name != "breed":  # ``Capaciteit per 24-12-2025 | Capaciteit per 31-12-2025``
+                measure = "bezetting" if source.maat == "bezetting" else "capaciteit"
+                again = kit.read_peildatum_column(self.read, b, table, measure, source, picked)
+                if again is not None:
+                    return again
             if not header_days_agree(table, source):  # a later rule (fourteenth session, see the docstring)
                 return b.result()
             if table.layout.name == "breed":

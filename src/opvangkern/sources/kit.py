@@ -431,6 +431,69 @@ def _closed_text(text: str, peildatum: Any, status: bool) -> str | None:
             "gesloten is; sluit ze later, schrijf dan de dag erbij (gesloten per 1-2-2026)")
 
 
+def peildatum_column(table: SheetTable, key: str, peildatum: Any) -> tuple[str, list[str]] | None:
+    """Of two or more columns of ``key``'s name with a date each (``Bezetting per 24-12-2025 | Bezetting per
+    31-12-2025``: ``meerdere_kolommen``), the header of the one whose date is the peildatum and the others', when
+    exactly one is the peildatum's and every other is earlier (last week's figure beside this week's); else ``None``
+    and the ``fout`` stays (a later date, two of the peildatum, a period: which is meant is not to be told). The
+    caller reads the file again with that header mapped, as the ``kolommen`` line of the melding does, and says so
+    (``say_peildatum_column``); fourteenth session, ``hard14e``."""
+    if peildatum is None or not table.has(key):
+        return None
+    problems = [p for p in table.header.problems if p[3:4] == ("meerdere_kolommen",)]
+    label = table.layout.column(key).label
+    if len(problems) != 1 or f" zijn {label}: " not in problems[0][1]:
+        return None
+    names = sorted((n for n in table.layout.column(key).names), key=len, reverse=True)
+    hits: list[tuple[str, Any]] = []
+    for cell in table.header.cells:
+        text = cell_text(cell).strip()
+        name = next((n for n in names if text.lower().startswith(n.lower()) and len(text) > len(n)), None)
+        if name is None:
+            continue
+        suffix = header_suffix(text[len(name):])
+        if suffix is None:
+            continue
+        if suffix.date is None:
+            return None  # a period beside a date: not a week's figure beside another's
+        hits.append((text, suffix.date))
+    stated = problems[0][1].split(" kolommen zijn ", 1)[0]
+    if len(hits) < 2 or not stated.isdigit() or int(stated) != len(hits):
+        return None
+    same = [text for text, day in hits if day == peildatum]
+    if len(same) != 1 or any(day > peildatum for _, day in hits):
+        return None
+    return same[0], [text for text, day in hits if day != peildatum]
+
+
+def read_peildatum_column(read: Any, b: RealisatieBuilder, table: SheetTable, key: str, source: Source,
+                          picked: tuple[str, list[str]] | None) -> AdapterResult | None:
+    """The adapter's result read again with the peildatum's column mapped (``peildatum_column``), or ``None``: go
+    on with this reading (no such column, or this is the second reading, whose warning is added here). ``read``:
+    the adapter's ``read(source, picked)``."""
+    if picked is not None:
+        say_peildatum_column(b, table, key, picked)
+        return None
+    again = peildatum_column(table, key, table.peildatum or source.peildatum)
+    if again is None:
+        return None
+    import attrs
+
+    label = table.layout.column(key).label
+    return read(attrs.evolve(source, kolommen={**(source.kolommen or {}), again[0]: label}), again)
+
+
+def say_peildatum_column(b: RealisatieBuilder, table: SheetTable, key: str, picked: tuple[str, list[str]]) -> None:
+    """The warning of a column read because its date is the peildatum (``peildatum_column``)."""
+    text, others = picked
+    label = table.layout.column(key).label
+    shown = ", ".join(repr(o) for o in others)
+    b.waarschuwing(f"kolom {text!r} is gelezen als {label}: zijn datum is de peildatum; {shown} (een eerdere stand) "
+                   "telt niet. Is een andere kolom bedoeld, kies die in opvangkern.toml bij deze [[bron]]: "
+                   f"{kolommen_line(others[0], label)}", rij=table.header.rij, kolom=text, waarde=text,
+                   blad=table.grid.blad, code="kolom_van_peildatum")
+
+
 __all__ = [
     # adapter interface
     "SourceAdapter", "Source", "AdapterResult", "FileStats", "hookimpl", "Melding", "Severity", "AreaLevel",
@@ -438,7 +501,9 @@ __all__ = [
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts",
-    "check_unread_subtotals", "location_status_check", "OPEN", "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
+    "check_unread_subtotals",
+    "location_status_check", "OPEN", "peildatum_column", "read_peildatum_column", "say_peildatum_column",
+    "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
     # grids and cells
     "Grid", "read_grids", "ValueProblem", "cell_text", "normalize_name", "is_none", "parse_number",

@@ -156,7 +156,7 @@ class CoaAdapter(kit.SourceAdapter):
     tasks = ("asiel", "amv")
     reports_occupancy = True
 
-    def read(self, source: kit.Source) -> kit.AdapterResult:
+    def read(self, source: kit.Source, picked: tuple[str, list[str]] | None = None) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name)
         with b.guard():
             if source.maat not in ("capaciteit", "plekken", "bezetting"):
@@ -168,6 +168,11 @@ class CoaAdapter(kit.SourceAdapter):
                 return b.result()
             # a workbook with a sheet per province: only the first would count, the others' places unseen
             kit.check_unread_sheets(b, table, [WIDE, LONG])
+            if table.layout.name != "breed":  # ``Capaciteit per 24-12-2025 | Capaciteit per 31-12-2025``
+                measure = "bezetting" if source.maat == "bezetting" else "capaciteit"
+                again = kit.read_peildatum_column(self.read, b, table, measure, source, picked)
+                if again is not None:
+                    return again
             if not header_days_agree(table, source):
                 return b.result()
             if table.layout.name == "breed":

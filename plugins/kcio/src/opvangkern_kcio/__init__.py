@@ -222,7 +222,7 @@ class KcioAdapter(kit.SourceAdapter):
     tasks = ("oekraine",)
     reports_occupancy = True
 
-    def read(self, source: kit.Source) -> kit.AdapterResult:
+    def read(self, source: kit.Source, picked: tuple[str, list[str]] | None = None) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name, one_row_per_gemeente=True)
         with b.guard():
             key = {"capaciteit": "capaciteit", "plekken": "capaciteit", "bezetting": "bezetting"}.get(source.maat)
@@ -234,6 +234,11 @@ class KcioAdapter(kit.SourceAdapter):
             if table is None:
                 _region_only(b)
                 return b.result()
+            # ``Bezetting per 24-12-2025 | Bezetting per 31-12-2025``: the peildatum's column, read again with its
+            # ``kolommen`` line (``kit.peildatum_column``)
+            again = kit.read_peildatum_column(self.read, b, table, key, source, picked)
+            if again is not None:
+                return again
             kit.check_unread_sheets(b, table, LAYOUT)
             if not kit.header_day_agrees(table, key, table.peildatum or source.peildatum):
                 return b.result()
