@@ -13,6 +13,12 @@ Wrong or unhelpful before this session:
   only the general ``peildatum_ontbreekt``, not that the year has two digits or that a month is no day;
 - ``februari 2026``, ``2026-02`` and ``1-feb-26`` in a cell said only which forms are expected.
 Never a wrong day: a year of two digits is not guessed (the day is suggested), a month is not made a day.
+
+And safety regions and provinces as publishers name them, in a quota decision per safety region, a province column
+beside the municipality, KCIO's region column and ``--gebied``: ``Regio Twente``, ``VR Twente``, ``Prov. Drenthe``
+were unknown (a false refusal of the decision, a false warning in KCIO, wrong use on the command line), as were
+``Drenthe (PV22)`` on the command line; ``VRT`` is still refused (an abbreviation is not guessed: ``VRF`` is
+Fryslân or Flevoland), now with the regions it may stand for.
 """
 
 from __future__ import annotations
@@ -149,3 +155,114 @@ def test_an_agreements_ingangsdatum_as_a_register_writes_it(tmp_path, written, s
         assert (fout["code"], fout["rij"], fout["kolom"], fout["waarde"]) == ("afspraak_ingangsdatum", 5,
                                                                               "Ingangsdatum", written)
         assert says in fout["melding"]
+
+
+# --- 2. safety regions and provinces as publishers name them ----------------------------------------------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from opvangkern.cli import cli  # noqa: E402
+
+from .test_probes_hard13d import NOTES as QUOTA_NOTES, TITLE as QUOTA_TITLE, annex, errors as quota_errors  # noqa: E402
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("written", ["Twente", "Regio Twente", "VR Twente", "Veiligheidsregio Twente", "VR05", "VR 05",
+                                     "Twente (VR05)", "VR05 Twente", "VR05 - Twente"])
+def test_a_quota_decision_per_safety_region_reads_the_region_as_published(tmp_path, fmt, written):
+    rows = QUOTA_TITLE + [["Veiligheidsregio", "Opgave"], [written, "500"], ["VR Drenthe", "300"]] + QUOTA_NOTES
+    code, targets, found = annex(tmp_path, rows, fmt, opgave="oekraine")
+    assert (code, targets, quota_errors(found)) == (0, {"VR05": 500.0, "VR03": 300.0}, [])
+
+
+@pytest.mark.parametrize("written, melding, says", [
+    ("VRT", "gebied_onbekend", ["Twente (VR05)", "overslaan"]),
+    ("VRF", "gebied_onbekend", ["Fryslân (VR02) of Flevoland (VR25)", "overslaan"]),
+    ("Drenthe (VR05)", "code_en_naam_spreken_tegen", ["VR05 (Twente)", "VR03 (Drenthe)"]),
+])
+def test_an_abbreviated_or_contradicting_region_is_refused_with_what_it_may_be(tmp_path, written, melding, says):
+    rows = QUOTA_TITLE + [["Veiligheidsregio", "Opgave"], [written, "500"], ["Drenthe", "300"]] + QUOTA_NOTES
+    code, targets, found = annex(tmp_path, rows, "csv", opgave="oekraine")
+    assert (code, targets) == (1, {"VR03": 300.0})
+    assert quota_errors(found) == [(melding, 5, "Veiligheidsregio", written)]
+    text = next(m["melding"] for m in found if m["code"] == melding)
+    for part in says:
+        assert part in text, (part, text)
+
+
+@pytest.mark.parametrize("written", ["Prov. Drenthe", "Prov Drenthe", "Provincie Drenthe", "Drenthe (PV22)", "PV22"])
+def test_a_province_column_beside_the_municipality_reads_the_province_as_published(tmp_path, written):
+    rows = QUOTA_TITLE + [["Provincie", "Gemeente", "Opgave"], [written, "Assen", "60"], [written, "Emmen", "40"],
+                          ["Overijssel", "Tynaarlo", "25"]] + QUOTA_NOTES
+    code, targets, found = annex(tmp_path, rows, "csv")
+    # Tynaarlo lies in Drenthe: its row is refused, the two that name Drenthe as publishers write it are read
+    assert (code, targets) == (1, {ASSEN: 60.0, EMMEN: 40.0})
+    assert quota_errors(found) == [("provincie_spreekt_tegen", 7, "Provincie", "Overijssel")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("written", ["VR Drenthe", "Regio Drenthe", "Drenthe (VR03)", "VR03 Drenthe"])
+def test_kcio_a_region_column_as_published_is_the_municipalitys_region(fmt, written):
+    rows = TITLE + [["Stand per 31 december 2025"], ["Veiligheidsregio", "Gemeente", "Capaciteit"],
+                    [written, "Assen", 300], [written, "Emmen", 100]] + NOTES
+    result = read("kcio", both(rows)[fmt])
+    assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 100}
+    assert [m.code for m in result.meldingen if m.code.startswith("veiligheidsregio")] == []
+
+
+def test_kcio_an_abbreviated_region_warns_with_what_it_may_be():
+    rows = TITLE + [["Stand per 31 december 2025"], ["Veiligheidsregio", "Gemeente", "Capaciteit"],
+                    ["VRD", "Assen", 300], ["Drenthe", "Emmen", 100]] + NOTES
+    result = read("kcio", both(rows)["csv"])
+    assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 100}  # the column is for information
+    [warning] = [m for m in result.meldingen if m.code == "veiligheidsregio_onbekend"]
+    assert (warning.rij, warning.kolom, warning.waarde) == (4, "Veiligheidsregio", "VRD")
+    assert "Drenthe (VR03)" in warning.melding
+
+
+@pytest.mark.parametrize("gebied, code", [("VR Drenthe", "VR03"), ("Regio Drenthe", "VR03"), ("Prov. Drenthe", "PV22"),
+                                          ("Drenthe (PV22)", "PV22"), ("PV22 - Drenthe", "PV22")])
+def test_the_gebied_argument_as_publishers_name_areas(tmp_path, gebied, code):
+    from opvangkern import sample_path
+
+    result = CliRunner().invoke(cli, ["dashboard", str(sample_path()), "--gebied", gebied, "--format", "csv",
+                                      "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    kaarten = (tmp_path / "kaarten.csv").read_text(encoding="utf-8").splitlines()
+    assert kaarten[1].startswith(f"{code},Drenthe,")
+
+
+@pytest.mark.parametrize("written, code", [("Noord Brabant", "PV30"), ("Provincie Noord Brabant", "PV30"),
+                                           ("Prov. Groningen", "PV20"), ("Friesland (PV21)", "PV21"),
+                                           ("VR Zuid-Holland-Zuid", "VR18"), ("Fryslân (VR02)", "VR02")])
+def test_names_of_provinces_and_regions_outside_the_sample(written, code):
+    from opvangkern.areas import resolve_gebied
+
+    assert resolve_gebied(written).code == code
+
+
+def test_the_gebied_argument_refuses_an_abbreviation_with_what_it_may_be():
+    import subprocess
+    import sys
+
+    from opvangkern import sample_path
+
+    result = subprocess.run([sys.executable, "-m", "opvangkern.cli", "dashboard", str(sample_path()), "--gebied",
+                             "VRD"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Drenthe (VR03)" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("label", ["VR Drenthe", "Regio Drenthe", "Veiligheidsregio Drenthe"])
+@pytest.mark.parametrize("total", [500, 480])
+def test_kcio_a_region_row_written_vr_or_regio_is_its_checked_totals_row(label, total):
+    """``VR Drenthe`` / ``Regio Drenthe`` without a municipality is what ``Veiligheidsregio Drenthe`` was already: the
+    region's totals row, checked against its rows (300 + 200 = 500) and never counted. Before: ``gebied_ontbreekt``
+    for ``VR Drenthe`` (a refusal of the file) and ``gebied_onbekend`` for ``Regio Drenthe``."""
+    rows = TITLE + [["Stand per 31 december 2025"], ["Veiligheidsregio", "Gemeente", "Capaciteit"],
+                    ["Drenthe", "Assen", 300], ["Drenthe", "Emmen", 200], [label, None, total]] + NOTES
+    result = read("kcio", both(rows)["csv"])
+    assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200}
+    assert errors(result) == []
+    assert [(m.code, m.rij, m.waarde) for m in result.meldingen] == \
+        ([] if total == 500 else [("totaalrij_klopt_niet", 6, str(total))])
