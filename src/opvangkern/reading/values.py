@@ -537,6 +537,7 @@ _MONTH_ONLY = re.compile(r"(?<![^\W\d_])(?:(?P<name>" + _MONTH_ALT + r")\.?\s*(?
                          r"\d{2})|(?P<m2>\d{1,2})[-/](?P<y2>\d{4}))(?![\d/.-]?\d)", re.IGNORECASE)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: a plausible peildatum as a spreadsheet serial
+_DIGIT = re.compile(r"\d")
 
 
 def _make_date(y: int, m: int, d: int) -> dt.date:
@@ -767,6 +768,8 @@ def title_vague(text: str) -> str | None:
     year of two digits (``Stand per 01-02-26``, ``Peildatum: 1-feb-26``) or a month alone (``Stand februari 2026``,
     ``Peildatum: 2026-02``), with the day to write; ``None`` when the title names neither after such a word. As
     ``title_week``: it matters only when nothing else gives the peildatum."""
+    if _STRONG_WORDS.search(text) is None or not _DIGIT.search(text):
+        return None  # most titles (``Overzicht per gemeente``): asked of every title cell without a date
     masked = text
     for rx in _DATE_FORMS:
         masked = rx.sub(lambda m: " " * len(m.group(0)), masked)
