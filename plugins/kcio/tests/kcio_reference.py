@@ -81,8 +81,10 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
     def _check_region(row: kit.Row, text: str, division) -> None:
         try:
             stated = division.resolve_region(text)
-        except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
-            row.waarschuwing("onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)",
+        except Exception as exc:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
+            at = str(exc).find("Een afkorting wordt niet geraden")  # the regions an abbreviation may stand for
+            hint = f"; e{str(exc)[at + 1:].rstrip('.')}" if at >= 0 else ""
+            row.waarschuwing("onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)" + hint,
                              "veiligheidsregio", code="veiligheidsregio_onbekend")
             return
         actual = division.parent(row.gemeentecode, AreaLevel.VEILIGHEIDSREGIO)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from opvangkern.errors import AmbiguousArea, AreaNotFound
 from opvangkern.model import Area, AreaLevel
 from opvangkern.areas.matching import (CODE_PREFIX, LEVEL_RANK, footnote_base, format_code, name_key, name_sort_key,
-                                       parse_code, split_level)
+                                       parse_code, split_code_and_name, split_level, tokens)
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -66,6 +66,7 @@ _REGIO_ONLY = frozenset({AreaLevel.VEILIGHEIDSREGIO})
 
 _MEMO_LIMIT = 200_000
 _TRAILING_TOTAL = re.compile(r"^\s*(.+?)[\s\-\u2013(:]+(?:sub)?(?:totaal|total)\)?\s*$", re.IGNORECASE)
+_REGION_ABBREVIATION = re.compile(r"^\s*VR([A-Za-z]{1,5})\s*$", re.IGNORECASE)
 _BRACKET_NOTE = re.compile(r"^\s*([^()]+?)\s*\((?!\s*(?:sub)?(?:totaal|total)\s*\))[^()]+\)\s*$", re.IGNORECASE)
 """A name with a note in brackets after it (``Hilversum (incl. Wijdemeren)``); not a subtotal (``Assen (totaal)``)."""
 
@@ -507,7 +508,49 @@ class Division:
             both = self._two_names(value)
             if both is not None:
                 return both
+        else:
+            paired = self._code_with_name(value, mode)
+            if paired is not None:
+                return paired
         raise self._not_found(value, mode, f"{_UNKNOWN[mode]} {value!r}.")
+
+    def _code_with_name(self, value: str, mode: str) -> Area | None:
+        """The region or province of ``Twente (VR05)``, ``VR05 Twente``, ``Drenthe (PV22)``: a code and a name that
+        name the same area (``--gebied``, a region's target; fourteenth session). ``None`` when the cell is no such
+        pair or the two parts do not both name that one area: then it is unknown, never one of the two picked. A
+        file's municipality cell has its own meldingen for this (``SheetTable._code_and_name``)."""
+        pair = split_code_and_name(value)
+        if pair is None:
+            return None
+        code_text, name_text = pair
+        try:
+            area = self._lookup(code_text, mode)
+        except (AreaNotFound, AmbiguousArea):
+            return None
+        # ``Drenthe (PV22)``: the name alone fits the region and the province, the code says which
+        return area if area in self._candidates(name_text) else None
+
+    def _abbreviated(self, value: object, allowed: frozenset[AreaLevel]) -> tuple[str, ...]:
+        """The safety regions whose initials an abbreviation such as ``VRT`` (Twente) or ``VRBN`` (Brabant-Noord)
+        spells. Only suggested, never read: one abbreviation may stand for two regions (``VRF``: Fryslân or
+        Flevoland) and publishers do not write them alike."""
+        if AreaLevel.VEILIGHEIDSREGIO not in allowed or not isinstance(value, str):
+            return ()
+        m = _REGION_ABBREVIATION.match(value)
+        if m is None:
+            return ()
+        letters = m.group(1).casefold()
+        exact, starting = [], []
+        for area in sorted(self.areas.values(), key=lambda a: a.code):
+            if area.niveau is not AreaLevel.VEILIGHEIDSREGIO:
+                continue
+            initials = "".join(w[0] for w in tokens(area.naam) if w not in ("en", "de", "het"))
+            shown = f"{area.naam} ({area.code})"
+            if initials == letters or (len(letters) > 1 and name_key(area.naam).startswith(letters)):
+                exact.append(shown)  # VRT, VRBN; VRIJ (IJsselland)
+            elif initials.startswith(letters):
+                starting.append(shown)  # VRR: Rotterdam-Rijnmond
+        return tuple(exact or starting)
 
     def _two_names(self, value: str) -> Area | None:
         """The municipality of ``Tytsjerksteradiel (Tietjerksteradeel)``, ``Den Haag ('s-Gravenhage)``: two names
@@ -622,7 +665,12 @@ class Division:
             levels = allowed & {level} if level is not None else allowed
             key = "".join(rest) if level is not None and rest else name_key(value)
             suggestions = self._suggest(key, levels or allowed, 3)
-        if suggestions:
+        abbreviated = () if getattr(_QUIET, "on", False) else self._abbreviated(value, self._MODES[mode][0])
+        if abbreviated:
+            suggestions = abbreviated
+            message += (f" Een afkorting wordt niet geraden; bedoelt u: {' of '.join(abbreviated)}? Schrijf de naam "
+                        "of de code van de veiligheidsregio.")
+        elif suggestions:
             message += f" Bedoelt u: {', '.join(suggestions)}?"
         if mode == "gemeente" and suggestions:
             message += self._footnote_hint(value)

@@ -46,9 +46,14 @@ LEVEL_PREFIXES: dict[str, AreaLevel] = {
     "gem": AreaLevel.GEMEENTE,  # ``Gem. Assen``, as lists typed by hand abbreviate it (no municipality is called Gem)
     "veiligheidsregio": AreaLevel.VEILIGHEIDSREGIO,
     "provincie": AreaLevel.PROVINCIE,
+    # as publishers abbreviate the level (fourteenth session): ``VR Twente``, ``Prov. Drenthe``; and ``Regio Twente``
+    # in a list per safety region (no municipality, region or province has a name that starts with these words)
+    "vr": AreaLevel.VEILIGHEIDSREGIO,
+    "regio": AreaLevel.VEILIGHEIDSREGIO,
+    "prov": AreaLevel.PROVINCIE,
 }
 """A leading word (already normalised) that names the level: ``Gemeente Assen``, ``Gem. Assen``,
-``Provincie Drenthe``."""
+``Provincie Drenthe``, ``VR Twente``, ``Regio Twente``, ``Prov. Drenthe``."""
 
 _LEVEL_SUFFIXES: dict[str, AreaLevel] = {
     "gemeente": AreaLevel.GEMEENTE,

@@ -623,7 +623,7 @@ def _check(item: _Written, division: Division, lines: dict[tuple[str, str], list
             ingangsdatum, why = None, str(problem)
     if ingangsdatum is None:
         # the reader's reason where it has a precise one (``01-01-27``: a year of two digits is not guessed)
-        reason = f": {why}" if "twee cijfers" in why else ""
+        reason = f": {why}" if ("twee cijfers" in why or "maar een" in why or "is een" in why) else ""
         fout("afspraak_ingangsdatum", f"{_label(item, 'ingangsdatum')} ontbreekt of is geen datum (2026-02-01, "
              f"1-2-2026 of 1 februari 2026){reason}", "ingangsdatum")
 

@@ -37,7 +37,7 @@ from opvangkern.reading.memo import kept_with
 from opvangkern.reading.sheet import Grid, candidate_grids
 from opvangkern.reading.values import (
     ValueProblem, cell_text, decimal_point_forms, find_date, is_none, normalize_name, parse_amount, parse_count,
-    parse_date, parse_number, parse_signed, point_as_decimal, title_week,
+    parse_date, parse_number, parse_signed, point_as_decimal, title_vague, title_week,
 )
 from opvangkern.reading.values import _TEXT_MEMO  # ``cell_text``'s memo, read column-wise by ``_FastRow``
 
@@ -1592,7 +1592,7 @@ class SheetTable:
                 if date is not None:
                     self._title_dates.append((rij, None, cell_text(cell), date))
                 elif self.title_week is None:
-                    week = title_week(cell)
+                    week = title_week(cell) or title_vague(cell)  # a week, a month or a year of two digits
                     if week is not None:
                         self.title_week = (rij, cell_text(cell), week)
 

@@ -41,6 +41,7 @@ __all__ = [
     "parse_signed",
     "parse_date",
     "find_date",
+    "title_vague",
     "ambiguous_comma",
     "NONE_WORDS",
     "parse_period",
@@ -502,17 +503,41 @@ def parse_signed(value: Any) -> float | None:
 # --- dates -----------------------------------------------------------------------------------
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9,
-    "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1, "jan": 1, "februari": 2, "febr": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4,
+    "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
 }
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                "november", "december")
 _D_M_Y = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
-_Y_M_D = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_D_MON_Y = re.compile(r"(?<!\d)(\d{1,2})\s*(?:e\s+)?(" + _MONTH_ALT + r")\.?\s+(\d{4})(?!\d)", re.IGNORECASE)
+# year first is never day/month ambiguous, with dashes, slashes (2026/02/01) or dots
+_Y_M_D = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+# 1 februari 2026, 1 feb. 2026, 1 febr 2026, and Excel's d-mmm-jjjj: 1-feb-2026, 01-Feb-2026
+_D_MON_Y = re.compile(r"(?<!\d)(\d{1,2})(?:\s*-\s*|\s*)(?:e\s+)?(" + _MONTH_ALT + r")\.?(?:\s*-\s*|\s+)(\d{4})(?!\d)",
+                      re.IGNORECASE)
+# English month first: Feb 1, 2026, February 1st 2026 (a month's name leaves no doubt about day and month)
+_MON_D_Y = re.compile(r"(?<![^\W\d_])(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)",
+                      re.IGNORECASE)
+_DATE_FORMS = (_Y_M_D, _D_M_Y, _D_MON_Y, _MON_D_Y)
+_WEEKDAYS = {
+    "maandag": 0, "ma": 0, "dinsdag": 1, "di": 1, "woensdag": 2, "wo": 2, "donderdag": 3, "do": 3, "vrijdag": 4,
+    "vr": 4, "zaterdag": 5, "za": 5, "zondag": 6, "zo": 6, "monday": 0, "mon": 0, "tuesday": 1, "tue": 1,
+    "wednesday": 2, "wed": 2, "thursday": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+_DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+# what is no day: a year of two digits (01-02-26, 1-feb-26, 1 februari '26) and a month alone (februari 2026,
+# 2026-02, 02-2026)
+_SHORT_YEAR_ANY = re.compile(r"(?<![\d.,])(?:\d{1,2}[-/.]\d{1,2}[-/.]|\d{1,2}(?:\s*-\s*|\s*)(?:" + _MONTH_ALT
+                             + r")\.?(?:\s*-\s*|\s+)|(?:" + _MONTH_ALT + r")\.?\s+\d{1,2},?\s+)['\u2019]?(\d{2})"
+                             r"(?![\d.,]?\d)", re.IGNORECASE)
+_MONTH_ONLY = re.compile(r"(?<![^\W\d_])(?:(?P<name>" + _MONTH_ALT + r")\.?\s*(?P<y0>\d{4})|(?P<y1>\d{4})[-/](?P<m1>"
+                         r"\d{2})|(?P<m2>\d{1,2})[-/](?P<y2>\d{4}))(?![\d/.-]?\d)", re.IGNORECASE)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: a plausible peildatum as a spreadsheet serial
+_DIGIT = re.compile(r"\d")
 
 
 def _make_date(y: int, m: int, d: int) -> dt.date:
@@ -540,13 +565,14 @@ def _dates_in(text: str, lenient: bool = False) -> list[tuple[int, Any]]:
                 raise
             found.append((pos, problem))
 
-    for rx, order in ((_Y_M_D, "ymd"), (_D_M_Y, "dmy")):
-        for m in rx.finditer(text):
-            a, b, c = (int(g) for g in m.groups())
-            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
-            made(m.start(), y, mo, d)
+    for m in _Y_M_D.finditer(text):
+        made(m.start(), int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    for m in _D_M_Y.finditer(text):
+        made(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
     for m in _D_MON_Y.finditer(text):
         made(m.start(), int(m.group(3)), MONTHS[m.group(2).casefold()], int(m.group(1)))
+    for m in _MON_D_Y.finditer(text):
+        made(m.start(), int(m.group(3)), MONTHS[m.group(1).casefold()], int(m.group(2)))
     found.sort(key=lambda t: t[0])
     return found
 
@@ -576,23 +602,68 @@ def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, (int, float)):
         return _serial(value)
     text = cell_text(value)
+    if re.fullmatch(r"\d{8}", text) and 1990 <= int(text[:4]) <= 2100:
+        try:  # 20260201: a database's jjjjmmdd, never day/month ambiguous (a serial has five digits)
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            pass
     if re.fullmatch(r"\d+(\.0+)?", text):
         return _serial(float(text))
     stripped = re.sub(r"[T ]00:00(:00(\.0+)?)?$", "", text)
     found = _dates_in(stripped)
     if len(found) == 1:
-        # the date must be (nearly) the whole cell
-        rest = _D_M_Y.sub("", _Y_M_D.sub("", _D_MON_Y.sub("", stripped)))
-        if not normalize_name(rest):
-            return found[0][1]
-    if _SHORT_YEAR.fullmatch(stripped):
-        # Excel writes a date cell into a CSV as it shows it, often with a year of two digits (d-m-jj)
-        raise ValueProblem("geen datum: een jaar van twee cijfers wordt niet geraden (schrijf het jaar voluit, "
-                           "31-12-2025, of geef de cellen de datumopmaak dd-mm-jjjj voor de export)", code="geen_datum")
+        # the date must be (nearly) the whole cell; a day's name before it (Excel's long date, ``zondag 1 februari
+        # 2026``) must be that date's
+        rest = stripped
+        for rx in _DATE_FORMS:
+            rest = rx.sub(" ", rest)
+        words = normalize_name(rest).split()
+        date = found[0][1]
+        if all(w in _WEEKDAYS for w in words) and len(words) <= 1:
+            if words and _WEEKDAYS[words[0]] != date.weekday():
+                raise ValueProblem(f"geen datum: {date:%d-%m-%Y} is een {_DAY_NAMES[date.weekday()]}, geen "
+                                   f"{_DAY_NAMES[_WEEKDAYS[words[0]]]}; welke dag bedoeld is wordt niet geraden "
+                                   "(schrijf de dag als 31-12-2025)", code="geen_datum")
+            return date
+    vague = _vague_date(stripped, whole=True)
+    if vague is not None:
+        raise ValueProblem(vague, code="geen_datum")
     week = _week_text(stripped)
     if week is not None:
         raise ValueProblem(week, code="geen_datum")
     raise ValueProblem("geen datum (verwacht 31-12-2025, 2025-12-31 of 31 december 2025)", code="geen_datum")
+
+
+def _vague_date(text: str, whole: bool) -> str | None:
+    """Why ``text`` (``whole``: all of it; else: the start of it) is no day although it looks like a date: a year
+    of two digits (Excel's ``d-m-jj`` or ``d-mmm-jj`` exported as shown, ``1 februari '26``) or a month alone
+    (``februari 2026``, ``2026-02``), with the day to write instead; ``None`` when it is neither."""
+    text = text.strip()
+    short = _SHORT_YEAR_ANY.match(text)
+    if short is not None and (not whole or short.end() == len(text)):
+        guess = ""
+        try:
+            found = _dates_in(text[:short.start(1)].rstrip("'\u2019 ") + " 20" + short.group(1), lenient=True)
+            if found and isinstance(found[0][1], dt.date):
+                guess = f"; is {found[0][1]:%d-%m-%Y} bedoeld, schrijf dat"
+        except ValueProblem:  # pragma: no cover - lenient gives problems, it does not raise them
+            pass
+        return ("geen datum: een jaar van twee cijfers wordt niet geraden (schrijf het jaar voluit, 31-12-2025, of "
+                f"geef de cellen de datumopmaak dd-mm-jjjj voor de export){guess}")
+    month = _MONTH_ONLY.match(text)
+    if month is not None and (not whole or month.end() == len(text)):
+        if month.group("name"):
+            year, number = int(month.group("y0")), MONTHS[month.group("name").casefold()]
+        else:
+            year, number = int(month.group("y1") or month.group("y2")), int(month.group("m1") or month.group("m2"))
+        if not (1 <= number <= 12 and 1900 <= year <= 2200):
+            return None
+        last = _month_end(year, number)
+        return (f"geen datum maar een maand ({_MONTH_NAMES[number - 1]} {year}: 01-{number:02d}-{year} t/m "
+                f"{last:%d-%m-%Y}); een datum is een dag, en welke dag van de maand bedoeld is wordt niet geraden. "
+                f"Schrijf de dag ({last:%d-%m-%Y} als de stand die van het eind van de maand is, "
+                f"01-{number:02d}-{year} als het de eerste dag is)")
+    return None
 
 
 _WEEK = re.compile(r"^(?:(?:week|wk)\.?\s*(?P<w1>\d{1,2})[\s,/-]+(?P<y1>\d{4})|(?P<y2>\d{4})[\s-]*W(?P<w2>\d{1,2}))$",
@@ -637,7 +708,6 @@ def title_week(text: str) -> str | None:
             "die van het eind van de week is)")
 
 
-_SHORT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")
 _DATE_MEMO = Memo(_kept(_parse_date))  # the date (or ``None``), or (reason, code)
 
 
@@ -691,6 +761,29 @@ def find_date(text: str) -> dt.date | None:
     if len(dates) > 1:
         raise ValueProblem("twee verschillende peildata in één titel", code="peildata_in_titel")
     return dates[0] if dates else None
+
+
+def title_vague(text: str) -> str | None:
+    """Why a title's peildatum is no day although a word of a peildatum announces it (``find_date`` found none): a
+    year of two digits (``Stand per 01-02-26``, ``Peildatum: 1-feb-26``) or a month alone (``Stand februari 2026``,
+    ``Peildatum: 2026-02``), with the day to write; ``None`` when the title names neither after such a word. As
+    ``title_week``: it matters only when nothing else gives the peildatum."""
+    if _STRONG_WORDS.search(text) is None or not _DIGIT.search(text):
+        return None  # most titles (``Overzicht per gemeente``): asked of every title cell without a date
+    masked = text
+    for rx in _DATE_FORMS:
+        masked = rx.sub(lambda m: " " * len(m.group(0)), masked)
+    for rx in (_SHORT_YEAR_ANY, _MONTH_ONLY):
+        for m in rx.finditer(masked):
+            before = masked[max(0, m.start() - 40):m.start()]
+            named = max((w.end() for w in _STRONG_WORDS.finditer(before)), default=-1)
+            made = max((w.end() for w in _OTHER_DATE_WORDS.finditer(before)), default=-1)
+            if named < 0 or made > named:
+                continue
+            why = _vague_date(masked[m.start():], whole=False)
+            if why is not None:
+                return f"{m.group(0).strip()!r}: {why.removeprefix('geen datum: ').removeprefix('geen datum maar ')}"
+    return None
 
 
 # --- periods and header suffixes ----------------------------------------------------------------

@@ -468,13 +468,21 @@ def _region_warning(division, text: str, gemeentecode: str) -> tuple[str, str] |
     ``None`` when it names the municipality's own region."""
     try:
         stated = division.resolve_region(text)
-    except Exception:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
-        return "onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)", "veiligheidsregio_onbekend"
+    except Exception as exc:  # noqa: BLE001 - AreaNotFound / AmbiguousArea: informative column only
+        return "onbekende veiligheidsregio (de kolom is ter informatie; de gemeente telt)" + _abbreviation_hint(exc), \
+            "veiligheidsregio_onbekend"
     actual = division.parent(gemeentecode, AreaLevel.VEILIGHEIDSREGIO)
     if stated.code != actual.code:
         return (f"{division.area(gemeentecode).naam} ligt in veiligheidsregio {actual.naam} ({actual.code}), "
                 f"niet in {stated.naam} ({stated.code})", "veiligheidsregio_wijkt_af")
     return None
+
+
+def _abbreviation_hint(exc: Exception) -> str:
+    """The regions an abbreviation (``VRD``) may stand for, as the division suggests them (fourteenth session)."""
+    text = str(exc)
+    at = text.find("Een afkorting wordt niet geraden")
+    return f"; e{text[at + 1:].rstrip('.')}" if at >= 0 else ""
 
 
 @kit.hookimpl
