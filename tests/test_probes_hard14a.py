@@ -584,3 +584,26 @@ def test_kcio_alle_gemeenten_beside_its_region_is_that_regions_subtotal(fmt):
     assert figures(result) == {(ASSEN, *KCIO): 300, (EMMEN, *KCIO): 200, ("GM0014", *KCIO): 1000}
     rows[6][2] = 400  # a region's subtotal that is wrong is still said
     assert [(m.code, m.rij) for m in read("kcio", data(rows, fmt)).meldingen] == [("totaalrij_klopt_niet", 7)]
+
+
+# --- (lead) a real location whose name starts with Totaal: waarden "open" says so -----------------------------
+
+@pytest.mark.parametrize("bron", ["coa", "kcio"])
+def test_a_location_named_totaal_something_is_refused_and_waarden_open_counts_it(bron):
+    """``Totaalcentrum Assen`` is a location of its own, not a subtotal; the refusal said only "write Totaal Assen or
+    delete the row", so the file could not be read as it is. Now its melding gives the ``waarden`` line, and with it
+    the row counts: 200 + 150 for Assen."""
+    if bron == "coa":
+        header, tail, key = ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"], ["azc"], (ASSEN, "asiel", "regulier")
+    else:
+        header, tail, key = ["Gemeente", "Locatie", "Capaciteit"], [], (ASSEN, *KCIO)
+    title = COA_TITLE if bron == "coa" else KCIO_TITLE
+    rows = title + [header, ["Assen", "Hotel De Jonge", *tail, 200], ["Assen", "Totaalcentrum Assen", *tail, 150]]
+    result = read(bron, data(rows, "csv"))
+    [fout] = errors(result)
+    assert (fout.code, fout.waarde) == ("locatie_is_totaal", "Totaalcentrum Assen")
+    assert 'waarden = { "Totaalcentrum Assen" = "open" }' in fout.melding, fout.melding
+    assert figures(result) == {key: 200}
+    result = read(bron, data(rows, "csv"), waarden={"Totaalcentrum Assen": "open"})
+    assert not errors(result), [str(m) for m in result.meldingen]
+    assert figures(result) == {key: 350}

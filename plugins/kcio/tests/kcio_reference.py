@@ -65,7 +65,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             else:
                 totals = location_totals(table)  # (fourteenth session: a subtotal in the location column)
                 for row in table:
-                    if totals is not None and location_total(row, key, totals):
+                    if totals is not None and location_total(row, key, totals, b):
                         continue
                     if row.rij in table.subtotals:
                         continue

@@ -259,7 +259,8 @@ def refuse_location_total(row: Row, kolom: str, text: str) -> None:
     row.table.add(Severity.FOUT, f"de rij is een subtotaal (kolom {kolom}: {text.strip()!r}): ze telt de locaties "
                   f"erboven nog eens en wordt niet opgeteld. Schrijf Totaal en de naam in de kolom {area} ('Totaal "
                   f"{naam or 'Assen'}') en laat de locatie leeg, dan wordt de rij gecontroleerd in plaats van "
-                  "opgeteld; of verwijder de rij", row.rij, kolom, text.strip(), code="locatie_is_totaal")
+                  f"opgeteld; of verwijder de rij. Is het een echte locatie, koppel dan bij deze [[bron]]: "
+                  f'waarden = {{ "{text.strip()}" = "open" }}', row.rij, kolom, text.strip(), code="locatie_is_totaal")
 
 
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
@@ -352,8 +353,9 @@ def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: An
     unit = "bewoners" if maat == "bezetting" else "plekken"
 
     def closed(row: Row, aantal: int) -> bool:
-        if location is not None and is_location_total(loc_text(row)):
-            # a subtotal of the locations above it: counted, they would double
+        if location is not None and is_location_total(loc_text(row)) and b.value_of(loc_text(row)) != OPEN:
+            # a subtotal of the locations above it: counted, they would double (``waarden`` "open": a real
+            # location whose name starts with the word, ``Totaalcentrum``)
             refuse_location_total(row, loc_header, loc_text(row))
             return True
         for key, status in (("status", True), ("opmerking", False), ("locatie", False)):

@@ -84,7 +84,7 @@ def add_per_type(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, afte
     skipped: list[tuple[int, str]] = []
     totals = location_totals(table)
     for row in table:
-        if totals is not None and location_total(row, key, totals):
+        if totals is not None and location_total(row, key, totals, b):
             continue
         if row.rij in table.subtotals:
             continue  # a municipality's subtotal in a column not read (``kit.check_unread_subtotals``)
@@ -274,7 +274,7 @@ class KcioAdapter(kit.SourceAdapter):
             else:
                 totals = location_totals(table)
                 for row in table:  # the loop, so that each region warning comes after its row's count melding
-                    if totals is not None and location_total(row, key, totals):
+                    if totals is not None and location_total(row, key, totals, b):
                         continue
                     if row.rij in table.subtotals:
                         continue  # a municipality's subtotal (``kit.check_unread_subtotals``)
@@ -368,14 +368,16 @@ def location_column(table: kit.SheetTable) -> tuple[int, str] | None:
     return None
 
 
-def location_total(row: kit.Row, key: str, column: tuple[int, str]) -> bool:
+def location_total(row: kit.Row, key: str, column: tuple[int, str], b: kit.RealisatieBuilder | None = None) -> bool:
     """Whether ``row`` is a subtotal by its location cell and holds a count: then it is refused
     (``locatie_is_totaal``) and not counted. Summed, the municipality's places would count twice, with no more than
-    the warning that it has several rows."""
+    the warning that it has several rows. ``waarden`` "open" for the text (``b``'s) makes it a location."""
     pos, kolom = column
     text = kit.cell_text(row.cells[pos]) if pos < len(row.cells) else ""
     if not kit.is_location_total(text) or kit.is_none(row.raw(key)):
         return False
+    if b is not None and b.value_of(text) == kit.OPEN:
+        return False  # a real location whose name starts with the word (``Totaalcentrum``)
     kit.refuse_location_total(row, kolom, text)
     return True
 
