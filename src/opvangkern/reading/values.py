@@ -866,28 +866,10 @@ def _period_range(s: str) -> tuple[dt.date, dt.date] | None:
     """A half-year or year written as a range (``januari t/m juni 2026``, ``jul-dec 2025``, ``1 januari t/m 30
     juni 2026``, ``1-1-2026 t/m 30-6-2026``), lower-cased; ``None`` for any other range: a TVS period is a
     half-year, and a range of other months (``januari t/m mei``) is no period the task has."""
-    m = _MONTH_RANGE.match(s)
-    if m:
-        y0, y1 = m.group("y0"), int(m.group("y1"))
-        if y0 is not None and int(y0) != y1:
-            return None
-        first, last = MONTHS[m.group("m0")], MONTHS[m.group("m1")]
-        days = (m.group("d0"), m.group("d1"))
-        try:
-            start = dt.date(y1, first, int(days[0] or 1))
-            end = dt.date(y1, last, int(days[1])) if days[1] else _month_end(y1, last)
-        except ValueError:
-            return None
-    else:
-        parts = _RANGE_SPLIT.split(s)
-        if len(parts) != 2:
-            return None
-        try:
-            start, end = (_parse_date(p.strip(_STRIP)) for p in parts)
-        except ValueProblem:
-            return None
-        if start is None or end is None:
-            return None
+    found = _range(s)
+    if found is None:
+        return None
+    start, end = found
     for period in ((dt.date(start.year, 1, 1), dt.date(start.year, 6, 30)),
                    (dt.date(start.year, 7, 1), dt.date(start.year, 12, 31)),
                    (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31))):

@@ -340,17 +340,11 @@ def location_totals(table: kit.SheetTable) -> tuple[int, str] | None:
     municipality's hotels), else ``None``: then the rows are read one by one and such a row is refused
     (``location_total``). The column is found by its header, right next to the table: not a layout column, so a
     list of locations beside the municipalities' (after an empty column) stays another table."""
-    cells = table.header.cells
-    taken = set(table.header.positions.values())
-    for pos, cell in enumerate(cells):
-        if pos in taken or kit.normalize_name(cell) not in _LOCATION_HEADERS:
-            continue
-        if pos > 0 and pos - 1 not in taken and not kit.cell_text(cells[pos - 1]):
-            return None  # after an empty column: a table of its own
-        if any(kit.is_location_total(r.cells[pos]) for r in table.rows if pos < len(r.cells)):
-            return pos, kit.cell_text(cell)
+    column = location_column(table)
+    if column is None:
         return None
-    return None
+    pos = column[0]
+    return column if any(kit.is_location_total(r.cells[pos]) for r in table.rows if pos < len(r.cells)) else None
 
 
 def location_column(table: kit.SheetTable) -> tuple[int, str] | None:
