@@ -379,6 +379,7 @@ def _read_files(folder: Path, manifest: Manifest, mapping: Any, plugin_manager: 
         from opvangkern.sources.manager import adapters, plugin_manager as default_manager
 
         installed = adapters(plugin_manager or default_manager())
+        meldingen.extend(undeclared_options(manifest.bronnen, installed))
         source_refused = [guard.outside(entry.bestand, entry.regel) or guard.duplicate(
             "bron", entry.bron, entry.bestand, entry.blad, entry.regel) for entry in manifest.bronnen]
         if plugin_manager is None:  # a worker rebuilds the default plugins only (opvangkern.dataset.parallel)
@@ -658,6 +659,29 @@ def _record_served(entry: SourceEntry, served: Any, key: str, file_stats: dict[s
         if hasattr(cache, "note_points"):  # the key stands for them (opvangkern.dataset.whole)
             cache.note_points(served.extra, key)
     return served.table, served.meldingen
+
+
+def undeclared_options(entries: Any, installed: dict[str, Any]) -> list[Melding]:
+    """A warning for every key of a ``[[bron]]`` that is not the manifest's own and that its adapter does not read
+    (an adapter that declares ``options``): the key would be passed on and ignored without a word. A key that
+    was meant to be one of the manifest's own is a ``fout`` already (``manifest_sleutel_verschreven``)."""
+    from opvangkern.dataset.manifest import SOURCE_KEYS
+
+    found = []
+    for entry in entries:
+        if not entry.options:
+            continue
+        adapter = installed.get(entry.bron)
+        declared = getattr(adapter, "options", None)
+        if declared is None:
+            continue
+        for key in sorted(set(entry.options) - set(declared)):
+            name = getattr(adapter, "label", "") or entry.bron
+            own = f"leest alleen {', '.join(declared)}" if declared else "kent geen eigen sleutels"
+            found.append(Melding(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[bron]] genegeerd: {name} {own}; "
+                                 f"een [[bron]] heeft {', '.join(sorted(SOURCE_KEYS))}", bestand=MANIFEST_NAME,
+                                 rij=entry.regel, kolom=key, code="manifest_onbekende_sleutel"))
+    return found
 
 
 def source_of(folder: Path, entry: SourceEntry, installed: dict[str, Any],

@@ -23,6 +23,9 @@ MANIFEST_NAME = "opvangkern.toml"
 _DATASET_KEYS = {"naam", "gebied", "asiel_categorieen", "indeling", "beschrijving"}
 _QUOTA_KEYS = {"opgave", "ingangsdatum", "bestand", "totaal", "blad", "kolommen", "waarden"}
 _SOURCE_KEYS = {"bron", "bestand", "peildatum", "blad", "maat", "kolommen", "waarden"}
+SOURCE_KEYS = frozenset(_SOURCE_KEYS)
+"""The manifest's own keys of a ``[[bron]]``; any other is passed to the adapter (``Source.options``)."""
+_SECTIONS = {"dataset", "opgave", "bron", "afspraak", "pagina"}
 MEASURES = ("capaciteit", "bezetting")
 AGREEMENT_KEYS = ("omschrijving", "opgave", "van", "naar", "naar_opgave", "aantal", "ingangsdatum", "einddatum",
                   "status")
@@ -95,6 +98,64 @@ def _mapping(entry: dict, key: str, table: str, line: int | None, report) -> dic
                        "doelen: houd er één", rij=line, kolom=key, waarde=k, code="manifest_koppeling_dubbel")
                 return None
     return out
+
+
+_KEY_WORDS = {
+    # what analysts write for a key in their own words (a near-miss in spelling is found by difflib)
+    "tabblad": "blad", "werkblad": "blad", "sheet": "blad", "bladnaam": "blad",
+    "datum": "peildatum", "stand": "peildatum", "standdatum": "peildatum", "peildag": "peildatum",
+    "ingangs_datum": "ingangsdatum", "ingang": "ingangsdatum", "startdatum": "ingangsdatum",
+    "bestandsnaam": "bestand", "file": "bestand", "pad": "bestand",
+    "kolom": "kolommen", "columns": "kolommen", "waarde": "waarden", "measure": "maat", "meting": "maat",
+    "bronnen": "bron", "opgaven": "opgave", "realisaties": "bron", "besluit": "opgave",
+}
+
+
+def meant_key(key: str, known) -> str | None:
+    """The known key that an unknown one was meant to be: the same word in other letters (``Maat``), a near
+    miss (``mat``, ``kolomen``, ``peil_datum``) or an analyst's word for it (``tabblad``); ``None`` otherwise."""
+    import difflib
+
+    folded = key.strip().casefold().replace(" ", "_").replace("-", "_")
+    known = sorted(known)
+    if folded in known:
+        return folded
+    word = _KEY_WORDS.get(folded)
+    if word in known:
+        return word
+    close = difflib.get_close_matches(folded, known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _shown_toml(value: Any) -> str:
+    """A value as the manifest would write it, for the line a melding asks for."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_shown_toml(str(k))} = {_shown_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown_toml(v) for v in value) + "]"
+    return "…"
+
+
+def _misspelt_key(key: str, value: Any, where: str, known, line: int | None, report) -> bool:
+    """A ``fout`` for a key that was meant to be a known one (``True``), else nothing (``False``). A misspelt key
+    is not a harmless extra: the setting it was meant to make is not made, so the figures are computed without
+    it (``mat = "bezetting"`` counts places instead of occupancy) and would come out with exit 0."""
+    meant = meant_key(key, known)
+    if meant is None or meant == key:
+        return False
+    report(Severity.FOUT, f"onbekende sleutel {key!r} in {where}: bedoelt u {meant!r}? Zo wordt {meant} niet gezet "
+           f"en zouden de cijfers zonder die instelling berekend worden; schrijf {meant} = {_shown_toml(value)}",
+           rij=line, kolom=key, waarde=value if isinstance(value, (str, int, float)) else None,
+           code="manifest_sleutel_verschreven")
+    return True
 
 
 @attrs.frozen
@@ -221,14 +282,23 @@ def parse_manifest(text: str, default_name: str) -> tuple[Manifest, list[Melding
     if "afspraken" in doc:  # ignored, every agreement in it would vanish: a fout, not a warning
         report(Severity.FOUT, "gebruik [[afspraak]] (enkelvoud, één per afspraak); [afspraken] wordt niet gelezen",
                kolom="afspraken", code="manifest_afspraak")
-    for key in doc.keys() - {"dataset", "opgave", "bron", "afspraak", "afspraken"}:
+    for key in sorted(doc.keys() - {"dataset", "opgave", "bron", "afspraak", "afspraken"}):
+        if meant_key(key, _SECTIONS) not in (None, key):  # [[bronn]], [Dataset]: every entry in it would vanish
+            meant = meant_key(key, _SECTIONS)
+            shown = f"[{meant}]" if meant == "dataset" else f"[[{meant}]]"
+            report(Severity.FOUT, f"onbekende sectie [{key}]: bedoelt u {shown}? Zo wordt wat erin staat niet "
+                   f"gelezen; schrijf {shown}", rij=_table_line(text, key), kolom=key,
+                   code="manifest_sleutel_verschreven")
+            continue
         report(Severity.WAARSCHUWING, f"onbekende sectie [{key}] genegeerd", kolom=key, code="manifest_onbekende_sectie")
 
     section = doc.get("dataset", {})
     if not isinstance(section, dict):
         report(Severity.FOUT, "[dataset] moet een tabel zijn", kolom="dataset", code="manifest_dataset_geen_tabel")
         section = {}
-    for key in section.keys() - _DATASET_KEYS:
+    for key in sorted(section.keys() - _DATASET_KEYS):
+        if _misspelt_key(key, section[key], "[dataset]", _DATASET_KEYS, _section_line(text, "dataset"), report):
+            continue
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [dataset] genegeerd", kolom=key, code="manifest_onbekende_sleutel")
     naam = section.get("naam", default_name)
     if not isinstance(naam, str) or not naam.strip():
@@ -365,6 +435,12 @@ def _section_line(text: str, table: str) -> int | None:
     return next((i for i, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), None)
 
 
+def _table_line(text: str, table: str) -> int | None:
+    """The first line of a ``[table]`` or ``[[table]]`` header, whatever the table's name holds."""
+    pattern = re.compile(rf"^\s*\[\[?\s*[\"']?{re.escape(table)}[\"']?\s*\]")
+    return next((i for i, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), None)
+
+
 def _page_reporter(meldingen: list[Melding]):
     def report(ernst: Severity, melding: str, rij: int | None = None, kolom: str | None = None,
                waarde: Any = None, code: str | None = None) -> None:
@@ -416,11 +492,13 @@ def _quota_entry(entry: Any, line: int | None, report) -> QuotaEntry | None:
     if not isinstance(entry, dict):
         report(Severity.FOUT, "[[opgave]] moet een tabel zijn", rij=line, code="manifest_opgave_geen_tabel")
         return None
-    for key in entry.keys() - _QUOTA_KEYS:
+    for key in sorted(entry.keys() - _QUOTA_KEYS):
         if key == "kolom" and isinstance(entry[key], str):
             report(Severity.FOUT, "onbekende sleutel 'kolom'; kies de kolom zo: "
                    f'kolommen = {{ "{entry[key]}" = "Opgave" }}', rij=line, kolom=key, waarde=entry[key],
                    code="manifest_kolom_sleutel")
+            continue
+        if _misspelt_key(key, entry[key], "[[opgave]]", _QUOTA_KEYS, line, report):
             continue
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[opgave]] genegeerd", rij=line, kolom=key, code="manifest_onbekende_sleutel")
     opgave = _required_text(entry, "opgave", line, report)
@@ -460,9 +538,11 @@ def _source_entry(entry: Any, line: int | None, report) -> SourceEntry | None:
     if not isinstance(entry, dict):
         report(Severity.FOUT, "[[bron]] moet een tabel zijn", rij=line, code="manifest_bron_geen_tabel")
         return None
+    misspelt = [key for key in sorted(entry.keys() - _SOURCE_KEYS)
+                if _misspelt_key(key, entry[key], "[[bron]]", _SOURCE_KEYS, line, report)]
     bron = _required_text(entry, "bron", line, report)
     bestand = _required_text(entry, "bestand", line, report)
-    ok = bron is not None and bestand is not None
+    ok = bron is not None and bestand is not None and not misspelt
     if bestand is not None:
         bestand = _path(bestand)
     peildatum = None
@@ -501,7 +581,10 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
                    "opgave en naar_opgave mogen bij een bestand staan, voor een bestand zonder die kolommen)",
                    rij=line, kolom=inline[0], code="manifest_afspraak")
             return None
-        for key in entry.keys() - {"bestand", "blad", "kolommen", "waarden", *_FILE_DEFAULT_KEYS}:
+        for key in sorted(entry.keys() - {"bestand", "blad", "kolommen", "waarden", *_FILE_DEFAULT_KEYS}):
+            if _misspelt_key(key, entry[key], "[[afspraak]]", {"bestand", "blad", "kolommen", "waarden",
+                                                               *_FILE_DEFAULT_KEYS}, line, report):
+                continue
             report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd", rij=line, kolom=key,
                    code="manifest_onbekende_sleutel")
         # kolommen picks a file's amount column when two look alike; waarden maps a register's own status word
@@ -518,6 +601,9 @@ def _agreement_entry(entry: Any, line: int | None, report) -> AgreementEntry | N
     for key in sorted(entry.keys() - set(AGREEMENT_KEYS)):
         if key in _END_KEYS and "einddatum" not in values:
             values["einddatum"] = entry[key]  # an end, however named, is checked (agreements.py)
+            continue
+        if key not in _END_KEYS and _misspelt_key(key, entry[key], "[[afspraak]]", {*AGREEMENT_KEYS, "bestand"},
+                                                  line, report):
             continue
         report(Severity.WAARSCHUWING, f"onbekende sleutel {key!r} in [[afspraak]] genegeerd; een afspraak heeft "
                f"{', '.join(AGREEMENT_KEYS)}", rij=line, kolom=key, code="manifest_onbekende_sleutel")

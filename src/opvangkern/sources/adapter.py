@@ -115,6 +115,10 @@ class SourceAdapter(abc.ABC):
     """The tasks (``opgave`` keys) this source reports."""
     reports_occupancy: bool = False
     """True when the source can report occupancy (``maat = "bezetting"``)."""
+    options: tuple[str, ...] | None = None
+    """The keys of a ``[[bron]]`` beyond the manifest's own (``Source.options``) that this adapter reads; ``()``:
+    none. ``None`` (not declared): every further key is passed on unchecked. A declared adapter gets a warning,
+    ``manifest_onbekende_sleutel``, for every other key, which would otherwise be passed on and ignored."""
 
     @abc.abstractmethod
     def read(self, source: Source) -> AdapterResult:

@@ -57,6 +57,7 @@ class GemeentetabelAdapter(kit.SourceAdapter):
     name = "gemeentetabel"
     label = "Gemeentetabel (eigen telling per gemeente)"
     tasks = TASKS
+    options = ("opgave", "categorie")
 
     def read(self, source: kit.Source) -> kit.AdapterResult:
         b = kit.RealisatieBuilder(source, self.name)

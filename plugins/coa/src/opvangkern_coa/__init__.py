@@ -152,6 +152,7 @@ class CoaAdapter(kit.SourceAdapter):
     """COA: realised asylum places per municipality and category, and AMV places."""
 
     name = "coa"
+    options = ()  # no keys of its own in [[bron]]: any other is a warning (manifest_onbekende_sleutel)
     label = "COA"
     tasks = ("asiel", "amv")
     reports_occupancy = True

@@ -217,6 +217,7 @@ class KcioAdapter(kit.SourceAdapter):
     """KCIO: realised places for Ukrainians per municipality (task ``oekraine``)."""
 
     name = "kcio"
+    options = ()  # no keys of its own in [[bron]]: any other is a warning (manifest_onbekende_sleutel)
     label = "KCIO"
     page_note = "De data van KCIO is door de veiligheidsregio's aangeleverd."
     tasks = ("oekraine",)

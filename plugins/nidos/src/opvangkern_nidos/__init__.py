@@ -237,6 +237,7 @@ class NidosAdapter(kit.SourceAdapter):
     """Nidos: realised small-scale places per municipality (task ``nidos_amv``)."""
 
     name = "nidos"
+    options = ()  # no keys of its own in [[bron]]: any other is a warning (manifest_onbekende_sleutel)
     label = "Nidos"
     tasks = ("nidos_amv",)
 

@@ -65,6 +65,7 @@ class TvsAdapter(kit.SourceAdapter):
     """TVS: housed status holders per municipality (task ``vergunninghouders``)."""
 
     name = "tvs"
+    options = ()  # no keys of its own in [[bron]]: any other is a warning (manifest_onbekende_sleutel)
     label = "Taakstellingvolgsysteem (TVS)"
     short_label = "TVS"
     tasks = ("vergunninghouders",)
