@@ -26,7 +26,7 @@ from opvangkern.reading.values import Suffix, cell_text, header_suffix, normaliz
 __all__ = [
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE", "KINDS",
     "Column", "Layout", "HeaderMatch", "find_header", "match_header", "is_ratio_header", "near_misses", "resolve_target",
-    "kolommen_line", "RATIO_WORDS",
+    "kolommen_line", "RATIO_WORDS", "is_pivot_not_a_sum",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
 ]
 
@@ -189,6 +189,26 @@ def is_ratio_header(raw: Any) -> bool:
     """Whether a header names a ratio (``% gerealiseerd``, ``Bezetting (%)``, ``Bezettingsgraad``)."""
     key = normalize_name(raw)
     return any(word in key for word in RATIO_WORDS)
+
+
+_PIVOT_NOT_A_SUM = re.compile(
+    r"^\s*(aantal(\s+(getallen|numerieke\s+waarden))?|gemiddelde|max|min|product|stdevp?|varp?|"
+    r"standaarddeviatie|variantie|count(\s+numbers)?|average|mean|stddevp?)\.?\s+(van|of|-|–)\s+\S",
+    re.IGNORECASE)
+"""The caption of a pivot table's (*draaitabel*) value field that does not sum it, in Dutch and English Excel
+(``Aantal van Capaciteit``, ``Gemiddelde van Capaciteit``, ``Max. van Capaciteit``, ``Count of Capaciteit``) and
+LibreOffice (``Aantal - Capaciteit``): the number of rows, an average, a maximum, never the places."""
+
+
+@functools.lru_cache(maxsize=512)
+def _pivot_not_a_sum(text: str) -> bool:
+    return _PIVOT_NOT_A_SUM.match(text) is not None
+
+
+def is_pivot_not_a_sum(raw: Any) -> bool:
+    """Whether a header is a pivot table's value field that counts or averages another column (``Aantal van
+    Capaciteit``): never a count of that column, not through ``kolommen`` (memoised per distinct text)."""
+    return isinstance(raw, str) and _pivot_not_a_sum(raw)
 
 
 _OTHER_MOMENT_WORDS = frozenset({
@@ -366,6 +386,15 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
                 problems.append((Severity.FOUT, f"kolom {text!r} is een percentage of verhouding, geen aantal; "
                                  f"kolommen kan hem niet aan {layout.column(col_key).label} koppelen", text,
                                  "kolommen_percentage"))
+            continue
+        if by_manifest and layout.column(col_key).numeric and is_pivot_not_a_sum(raw):
+            # (fifteenth session) ``Aantal van Capaciteit`` counts a pivot's rows (the locations), ``Gemiddelde
+            # van`` averages them: mapped onto the count, the number of locations counted as places
+            problems.append((Severity.FOUT, f"kolom {text!r} is een veld van een draaitabel dat de rijen telt of "
+                             "middelt (aantal, gemiddelde, maximum), niet optelt; kolommen kan hem niet aan "
+                             f"{layout.column(col_key).label} koppelen. Zet in de draaitabel het veld op Som "
+                             "(Waardeveldinstellingen > Som) en koppel dan de kop 'Som van …'", text,
+                             "kolommen_geen_som"))
             continue
         found.setdefault(col_key, []).append((i, rank, text, suffix, by_manifest))
     positions: dict[str, int] = {}

@@ -2264,14 +2264,16 @@ def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
     the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
-    from opvangkern.reading.columns import is_ratio_header, kolommen_line, names_another_moment
+    from opvangkern.reading.columns import is_pivot_not_a_sum, is_ratio_header, kolommen_line, names_another_moment
 
     layout = partial.layout
     taken = set(partial.positions.values())
     # never a header of another moment or measure (``Capaciteit vorige week``, ``Capaciteit gepland``): copied, the
-    # line would count last week's or planned places
+    # line would count last week's or planned places; nor a pivot's field that counts rows (``Aantal van
+    # Capaciteit``: the number of locations, fifteenth session)
     free = [(cell_text(c), normalize_name(c)) for i, c in enumerate(partial.cells)
-            if i not in taken and normalize_name(c) and not is_ratio_header(c) and not names_another_moment(c)]
+            if i not in taken and normalize_name(c) and not is_ratio_header(c) and not names_another_moment(c)
+            and not is_pivot_not_a_sum(c)]
     lines = []
     for group in layout.require:
         if any(k in partial.positions for k in group):
@@ -2317,10 +2319,16 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
     if partial is not None:
         missing = partial.layout.describe_missing(partial.positions)
         found = ", ".join(partial.found) or "(geen)"
-        from opvangkern.reading.columns import is_ratio_header
+        from opvangkern.reading.columns import is_pivot_not_a_sum, is_ratio_header
 
         ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
         note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
+        # (fifteenth session) a pivot's field that counts or averages rows: the fix is the pivot's, not a line
+        pivots = [cell_text(c) for c in partial.cells if is_pivot_not_a_sum(c)]
+        if pivots:
+            note += ("; " + ", ".join(repr(p) for p in pivots) + " telt of middelt de rijen van een draaitabel "
+                     "(het aantal locaties, een gemiddelde), niet de aantallen zelf: zet het veld in de draaitabel op "
+                     "Som (Waardeveldinstellingen > Som), dan heet het 'Som van …'")
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
             f"{partial.rij}: {found}{note}{_missing_hint(partial)}", partial.rij, None, None,

@@ -87,12 +87,12 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
     file has, and the ``kolommen`` line that maps one onto the column. The header offered is one the layout did
     not take, no ratio, whose name holds a word of the column's names (``Plaatsen``, ``Aantal opvangplekken`` for
     Capaciteit); else the line with a placeholder (refuse rather than guess which column counts)."""
-    from opvangkern.reading.columns import is_ratio_header, names_another_moment
+    from opvangkern.reading.columns import is_pivot_not_a_sum, is_ratio_header, names_another_moment
 
     column = table.layout.column(key)
     taken = set(table.header.positions.values())
     free = [cell_text(c) for i, c in enumerate(table.header.cells)
-            if i not in taken and cell_text(c) and not is_ratio_header(c)]
+            if i not in taken and cell_text(c) and not is_ratio_header(c) and not is_pivot_not_a_sum(c)]
     words = {normalize_name(n) for n in column.names} | set(_MEASURE_WORDS.get(key, ()))
     words = {w for w in words if len(w) > 3}
     named = [t for t in free if any(w in normalize_name(t) for w in words)]
@@ -261,6 +261,40 @@ def refuse_location_total(row: Row, kolom: str, text: str) -> None:
                   f"{naam or 'Assen'}') en laat de locatie leeg, dan wordt de rij gecontroleerd in plaats van "
                   f"opgeteld; of verwijder de rij. Is het een echte locatie, koppel dan bij deze [[bron]]: "
                   f'waarden = {{ "{text.strip()}" = "open" }}', row.rij, kolom, text.strip(), code="locatie_is_totaal")
+
+
+def check_located_totals(b: RealisatieBuilder, table: SheetTable, pos: int | None, kolom: str) -> None:
+    """A ``fout`` (``locatie_zonder_gemeente``) for each totals row taken as such by the bare name of a region or
+    province (``Drenthe``, in the area column or a region column beside an empty ``Gemeente``) whose location cell,
+    column ``pos`` headed ``kolom``, names a location (fifteenth session, ``hard15a``). ``Drenthe | | AZC Gieten |
+    30`` is a location whose municipality is missing (an analyst's list filled down by region only), not the
+    region's subtotal: as a totals row its places counted nowhere, with no more than the warning that the total did
+    not match. A location cell that is empty, says it is a total (``Totaal``, ``Alle locaties``) or names an area
+    (``Drenthe``, ``Regio Drenthe``) leaves the totals row as it is. Only the totals rows are looked at."""
+    if pos is None or not table.totals:
+        return
+    area = next((table.header.headers[k] for k in ("gemeente", "gemeentecode") if k in table.header.headers),
+                "Gemeente")
+    for total in table.totals:
+        label = normalize_name(total.label)
+        if label.startswith(_BARE_TOTAL_WORDS):
+            continue  # ``Totaal Drenthe``, ``Regio Drenthe``: a subtotal by its own words
+        raw = total.cells[pos] if pos < len(total.cells) else None
+        text = cell_text(raw) if type(raw) is str else ""
+        key = normalize_name(text)
+        if not key or key == label or is_location_total(text) or key.startswith(_BARE_TOTAL_WORDS) \
+                or table._bare_higher_area(text):
+            continue
+        b.fout(f"locatie {text!r} (kolom {kolom}) staat zonder gemeente onder {total.label!r}: zo leest de rij "
+               f"als het subtotaal van {total.label}, en de plekken van de locatie tellen bij geen "
+               f"gemeente. Vul in kolom {area} de gemeente van de locatie in; is de rij het subtotaal van "
+               f"{total.label}, schrijf dan 'Totaal {total.label}' en laat de locatie leeg", rij=total.rij,
+               kolom=kolom, waarde=text, blad=table.grid.blad, code="locatie_zonder_gemeente")
+
+
+_BARE_TOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal", "generaal", "total", "grandtotal", "regio",
+                     "veiligheidsregio", "vr", "provincie", "prov", "nederland", "landelijk", "alle")
+"""Starts of a totals row's label (or a location cell) that say themselves that it is a total or an area."""
 
 
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
@@ -503,7 +537,7 @@ __all__ = [
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts",
-    "check_unread_subtotals",
+    "check_unread_subtotals", "check_located_totals",
     "location_status_check", "OPEN", "peildatum_column", "read_peildatum_column", "say_peildatum_column",
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
