@@ -244,3 +244,19 @@ def test_the_dataset_is_refused_and_the_lines_fix_it(tmp_path):
     for r in load_dataset(folder).realisaties.to_pylist():
         got[(r["bron"], r["gemeentecode"])] = got.get((r["bron"], r["gemeentecode"]), 0) + r["aantal"]
     assert got == {("kcio", ASSEN): 300, ("kcio", EMMEN): 120, ("coa", ASSEN): 400, ("coa", "GM1680"): 30}
+
+
+@FORMATS
+@pytest.mark.parametrize("blank", ["(leeg)", "(blank)", "(Leeg)"])
+@pytest.mark.parametrize("bron, kolommen", [("kcio", {"Rijlabels": "Gemeente", "Som van Capaciteit": "Capaciteit"}),
+                                            ("coa", {"Rijlabels": "Gemeente", "Som van Capaciteit": "Regulier"})])
+def test_a_pivot_row_without_a_municipality_says_what_it_is(fmt, blank, bron, kolommen):
+    """Before: "Onbekende gemeente '(leeg)'. Bedoelt u: Westerkwartier, Almere, Leiden?"."""
+    rows = KCIO_TITLE + [["Rijlabels", "Som van Capaciteit"], ["Assen", 100], [blank, 5], ["Eindtotaal", 105]]
+    result = read(bron, data(rows, fmt), kolommen=kolommen)
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.kolom, fout.waarde) == ("gebied_onbekend", 6, "Rijlabels", blank)
+    assert "draaitabel" in fout.melding and "Westerkwartier" not in fout.melding
+    assert f'waarden = {{ "{blank}" = "overslaan" }}' in fout.melding
+    key = KCIO if bron == "kcio" else REGULIER
+    assert figures(result) == {(ASSEN, *key): 100}

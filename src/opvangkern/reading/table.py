@@ -1152,7 +1152,15 @@ class SheetTable:
                          f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
                 return None
             part = _PART_ROW.match(cell_text(raw))
-            if part is not None and "waarden = {" not in exc:
+            if _BLANK_VALUE.match(cell_text(raw)) is not None:
+                # ``(leeg)`` / ``(blank)``: a pivot table's row of the records without an area (fifteenth session;
+                # before, the melding suggested Westerkwartier, Almere or Leiden for it)
+                quoted = cell_text(raw).replace("\\", "\\\\").replace('"', '\\"')
+                exc = (f"{cell_text(raw)!r} is hoe een draaitabel de rijen zonder {what} noemt: de aantallen van deze "
+                       f"rij horen bij geen {what} en tellen niet. Vul in de gegevens onder de draaitabel bij die "
+                       f"rijen de {what} in en vernieuw de draaitabel (Vernieuwen); horen ze bij geen {what}, sla de "
+                       f'rij dan over met waarden = {{ "{quoted}" = "overslaan" }} bij dit bestand in opvangkern.toml')
+            elif part is not None and "waarden = {" not in exc:
                 # ``waarvan amv 5`` under ``Assen 60``: a part of the row above, never a row of its own; skipped,
                 # the part would stay inside the figure above where the task may exclude it (fourteenth session)
                 exc = (f"{exc.rstrip()} Een rij {cell_text(raw)!r} is een uitsplitsing van de rij erboven, geen "
