@@ -33,6 +33,7 @@ The pieces (one idea per module):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -121,36 +122,47 @@ def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names:
     another count; words after ``incl.`` say what the whole adds (``incl. nareizigers``)."""
     if not table.has(key):
         return
-    from opvangkern.reading.columns import is_ratio_header, resolve_target
+    from opvangkern.reading.columns import resolve_target
 
     kolommen = getattr(b.source, "kolommen", None) or {}
     if any(isinstance(target, str) and resolve_target(table.layout, target) == key for target in kolommen.values()):
         return
-    wanted = [words for words in (_header_words(n) for n in names) if words]
     taken = set(table.header.positions.values())
     read = table.header.headers.get(key)
     label = table.layout.column(key).label
+    names = tuple(names)
     for i, raw in enumerate(table.header.cells):
-        if i in taken or not isinstance(raw, str) or is_ratio_header(raw):
+        if i in taken or not isinstance(raw, str) or not _is_wider(raw, names):
             continue
-        words = _header_words(raw)
-        if not _WHOLE_WORDS.intersection(words):
+        text = cell_text(raw)
+        b.fout(f"kolom {text!r} ({_column_letter(i)}) telt wat kolom {read!r} telt met meer erbij (een totaal, "
+               f"cumulatief of inclusief): welke van de twee {label} is, is niet te zeggen. Kolom {read!r} "
+               f"wordt nu gelezen; kies er één in opvangkern.toml bij deze [[bron]]: "
+               f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
+               rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_wider(raw: str, names: tuple[str, ...]) -> bool:
+    """Whether the header ``raw`` names one of ``names`` with a word of a larger whole (``check_wider_counts``),
+    worked out once per distinct header text (fifteenth session: KCIO and COA ask it for every file)."""
+    from opvangkern.reading.columns import is_ratio_header
+
+    if is_ratio_header(raw):
+        return False
+    words = _header_words(raw)
+    if not _WHOLE_WORDS.intersection(words):
+        return False
+    for name in (w for w in (_header_words(n) for n in names) if w):
+        at = next((j for j in range(len(words) - len(name) + 1) if words[j:j + len(name)] == name), None)
+        if at is None:
             continue
-        for name in wanted:
-            at = next((j for j in range(len(words) - len(name) + 1) if words[j:j + len(name)] == name), None)
-            if at is None:
-                continue
-            rest = words[:at] + words[at + len(name):]
-            cut = next((j for j, w in enumerate(rest) if w in _INCLUDING), len(rest))
-            if any(w not in _WHOLE_WORDS for w in rest[:cut]):
-                continue  # another count that merely holds the name (``Totaal aantal locaties``)
-            text = cell_text(raw)
-            b.fout(f"kolom {text!r} ({_column_letter(i)}) telt wat kolom {read!r} telt met meer erbij (een totaal, "
-                   f"cumulatief of inclusief): welke van de twee {label} is, is niet te zeggen. Kolom {read!r} "
-                   f"wordt nu gelezen; kies er één in opvangkern.toml bij deze [[bron]]: "
-                   f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
-                   rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
-            break
+        rest = words[:at] + words[at + len(name):]
+        cut = next((j for j, w in enumerate(rest) if w in _INCLUDING), len(rest))
+        if any(w not in _WHOLE_WORDS for w in rest[:cut]):
+            continue  # another count that merely holds the name (``Totaal aantal locaties``)
+        return True
+    return False
 
 
 def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | Sequence[str]) -> None:
