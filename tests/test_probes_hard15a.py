@@ -260,3 +260,29 @@ def test_a_pivot_row_without_a_municipality_says_what_it_is(fmt, blank, bron, ko
     assert f'waarden = {{ "{blank}" = "overslaan" }}' in fout.melding
     key = KCIO if bron == "kcio" else REGULIER
     assert figures(result) == {(ASSEN, *key): 100}
+
+
+# --- a header of another figure is never the line for the places ------------------------------------------------
+
+@pytest.mark.parametrize("header", ["Bezette plekken", "Gereserveerde plekken", "Toegezegde plekken",
+                                    "Benodigde plekken", "Plekken tekort", "Plekken nodig", "Opgave plekken"])
+def test_a_header_of_another_figure_is_not_proposed_for_the_places(header):
+    """Before: ``kolommen = { "Bezette plekken" = "Capaciteit" }`` (the occupied places as the places), and the same
+    for the reserved, promised or needed places and the target."""
+    rows = KCIO_TITLE + [["Gemeente", header], ["Assen", 250], ["Emmen", 100]]
+    [fout] = errors(read("kcio", data(rows, "csv")))
+    assert (fout.code, fout.rij) == ("verplichte_kolom_ontbreekt", 4)
+    assert f'"{header}" = "Capaciteit"' not in fout.melding
+    assert 'kolommen = { "kop zoals in het bestand" = "Capaciteit" }' in fout.melding
+    coa = COA_TITLE + [["Gemeente", "Locatie", "Opvangvorm", header], ["Assen", "azc Assen", "azc", 250]]
+    [fout] = errors(read("coa", data(coa, "csv")))
+    assert f'"{header}" = "Capaciteit"' not in fout.melding
+
+
+def test_the_occupied_places_are_proposed_for_the_occupancy_and_real_places_still_are():
+    rows = KCIO_TITLE + [["Gemeente", "Capaciteit", "Bezette plekken"], ["Assen", 300, 250]]
+    [fout] = errors(read("kcio", data(rows, "csv"), maat="bezetting"))
+    assert fout.code == "maatkolom_ontbreekt" and 'kolommen = { "Bezette plekken" = "Bezetting" }' in fout.melding
+    rows = KCIO_TITLE + [["Gemeente", "Plekken gerealiseerd"], ["Assen", 300]]
+    [fout] = errors(read("kcio", data(rows, "csv")))
+    assert 'kolommen = { "Plekken gerealiseerd" = "Capaciteit" }' in fout.melding

@@ -229,6 +229,25 @@ def names_another_moment(raw: Any) -> bool:
     return "toov" in normalize_name(raw) or not _OTHER_MOMENT_WORDS.isdisjoint(re.findall(r"[a-z]+", text))
 
 
+_OTHER_FIGURE_STEMS = ("gereserveerd", "toegezegd", "nodig", "benodigd", "tekort", "bezet", "opgave", "taakstelling",
+                       "beoogd", "aangevraagd", "gevraagd")
+"""Word starts (normalised) of a header that counts another figure than what it is proposed for: ``Gereserveerde
+plekken``, ``Toegezegde plekken`` (not there yet), ``Benodigde plekken``, ``Plekken tekort``, ``Opgave plekken``
+(the target), ``Bezette plekken`` (the occupancy). Never proposed for a column none of whose names holds it."""
+
+
+@functools.lru_cache(maxsize=1024)
+def names_another_figure(raw: str, names: tuple[str, ...]) -> bool:
+    """Whether the header ``raw`` holds a word of ``_OTHER_FIGURE_STEMS`` that no name of the column (``names``)
+    holds: ``Bezette plekken`` is not proposed for Capaciteit (it would count the occupied places as the places),
+    ``Opgave plekken`` is for a quota file's Opgave (fifteenth session). Once per distinct text and column."""
+    from opvangkern.names import fold
+
+    words = re.findall(r"[a-z]+", fold(cell_text(raw)))
+    stems = {s for s in _OTHER_FIGURE_STEMS for w in words if w.startswith(s)}
+    return any(not any(s in normalize_name(n) for n in names) for s in stems)
+
+
 def _rest_after(text: str, key: str) -> str | None:
     """What follows the part of ``text`` whose normalised form is ``key`` (``None``: it does not start so)."""
     consumed = 0

@@ -2272,7 +2272,8 @@ def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
     the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
-    from opvangkern.reading.columns import is_pivot_not_a_sum, is_ratio_header, kolommen_line, names_another_moment
+    from opvangkern.reading.columns import (is_pivot_not_a_sum, is_ratio_header, kolommen_line, names_another_figure,
+                                            names_another_moment)
 
     layout = partial.layout
     taken = set(partial.positions.values())
@@ -2307,8 +2308,13 @@ def _missing_hint(partial: HeaderMatch) -> str:
         pick = None
         for choices in (specific, names):
             for want in dict.fromkeys(lab for _, lab in choices):
+                # (fifteenth session) never a header of another figure (``Bezette plekken``, ``Benodigde plekken``)
+                # for a realised count whose names do not say it (Capaciteit); a quota file's Opgave is a target
+                column = next(c for c in map(layout.column, group) if c.label == want)
+                own = tuple(column.names) if column.kind == "count" else None
                 pick = next(((t, lab) for t, k in usable for n, lab in choices
-                             if lab == want and (k.startswith(n) or k.endswith(n))), None)
+                             if lab == want and (k.startswith(n) or k.endswith(n))
+                             and (own is None or not names_another_figure(t, own))), None)
                 if pick is not None:
                     break
             if pick is not None:

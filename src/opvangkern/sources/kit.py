@@ -88,7 +88,8 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
     file has, and the ``kolommen`` line that maps one onto the column. The header offered is one the layout did
     not take, no ratio, whose name holds a word of the column's names (``Plaatsen``, ``Aantal opvangplekken`` for
     Capaciteit); else the line with a placeholder (refuse rather than guess which column counts)."""
-    from opvangkern.reading.columns import is_pivot_not_a_sum, is_ratio_header, names_another_moment
+    from opvangkern.reading.columns import (is_pivot_not_a_sum, is_ratio_header, names_another_figure,
+                                            names_another_moment)
 
     column = table.layout.column(key)
     taken = set(table.header.positions.values())
@@ -99,8 +100,11 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
     named = [t for t in free if any(w in normalize_name(t) for w in words)]
     # a header of another moment or measure (``Capaciteit vorige week``, ``Beschikbare capaciteit``) is never the
     # line's: copied, it would count last week's or the free places
-    pick = next((t for t in named if not names_another_moment(t)), None)
-    other = next((t for t in named if names_another_moment(t)), None) if pick is None else None
+    own = tuple(column.names)
+    # (fifteenth session) nor a header of another figure (``Bezette plekken`` for Capaciteit, ``Benodigde plekken``)
+    pick = next((t for t in named if not names_another_moment(t) and not names_another_figure(t, own)), None)
+    other = next((t for t in named if names_another_moment(t) or names_another_figure(t, own)), None) \
+        if pick is None else None
     note = (f"; {other!r} wordt niet voorgesteld: die kop noemt een ander moment of een andere maat (vorige week, "
             "verschil, gepland, beschikbaar)") if other is not None else ""
     line = kolommen_line(pick if pick is not None else "kop zoals in het bestand", column.label)
