@@ -16,7 +16,7 @@ from __future__ import annotations
 from opvangkern.sources import kit
 from opvangkern_coa import (CoaAdapter, ASIEL_CATEGORIES, CATEGORY_VALUES, LONG, OPEN, OPVANGVORMEN, SKIPPED,
                             VALUES, WIDE, status_check,
-                            header_days_agree, location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
+                            header_days_agree, located_totals, location_type, long_subtotals, missing_type_text, unknown_type_text, wide_near_misses,
                             wide_subtotals)
 
 
@@ -90,6 +90,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
         if not table.has(key):
             kit.measure_column_missing(b, table, source.maat, key)
             return
+        kit.check_wider_counts(b, table, key, LONG.column(key).names)  # a later rule (fifteenth session, hard15a)
         seen: dict[tuple[str | None, str, str, str | None], kit.Row] = {}
         kit.check_unread_subtotals(b, table, key)  # a later rule (fourteenth session, hard14e)
         closed = status_check(b, table, source)  # a later rule (fourteenth session, see the docstring)
@@ -123,6 +124,7 @@ class ReferenceCoaAdapter(kit.SourceAdapter):
             if aantal is not None:
                 self._check_duplicate(row, seen, opgave, categorie)
         long_subtotals(b, table, key)  # a later rule (thirteenth session, see the docstring)
+        located_totals(b, table)  # a later rule (fifteenth session, hard15a)
 
     @staticmethod
     def _check_duplicate(row: kit.Row, seen: dict, opgave: str, categorie: str | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from opvangkern.model import AreaLevel
 from opvangkern.sources import kit
-from opvangkern_kcio import (LAYOUT, VALUES, _region_only, add_per_type, location_column, location_total,
+from opvangkern_kcio import (LAYOUT, VALUES, _region_only, add_per_type, located_totals, location_column, location_total,
                             location_totals,
                             private_hosting_apart, type_column_unread)
 
@@ -49,6 +49,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
             if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
                                                     and type_column_unread(table)):
                 return b.result()  # (fourteenth session: private hosting in the columns, not a loop)
+            kit.check_wider_counts(b, table, key, LAYOUT.column(key).names)  # (fifteenth session: not a loop)
             if location_totals(table) is None:
                 kit.check_unread_subtotals(b, table, key)  # (fourteenth session, hard14e: as the adapter)
             closed = kit.location_status_check(b, table, table.peildatum or source.peildatum, source.maat,
@@ -74,6 +75,7 @@ class ReferenceKcioAdapter(kit.SourceAdapter):
                         continue  # (fourteenth session: a location marked closed)
                     b.add(row, "oekraine", aantal)
                     after(row)
+            located_totals(b, table)  # ``Drenthe | | Hotel C | 30``: a location without its municipality
             kit.check_namesake_subtotals(b, table, key)  # (eighth session: after the rows, as the adapter)
         return b.result()
 

@@ -26,7 +26,7 @@ from opvangkern.reading.values import Suffix, cell_text, header_suffix, normaliz
 __all__ = [
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE", "KINDS",
     "Column", "Layout", "HeaderMatch", "find_header", "match_header", "is_ratio_header", "near_misses", "resolve_target",
-    "kolommen_line", "RATIO_WORDS",
+    "kolommen_line", "RATIO_WORDS", "is_pivot_not_a_sum",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",
 ]
 
@@ -191,6 +191,26 @@ def is_ratio_header(raw: Any) -> bool:
     return any(word in key for word in RATIO_WORDS)
 
 
+_PIVOT_NOT_A_SUM = re.compile(
+    r"^\s*(aantal(\s+(getallen|numerieke\s+waarden))?|gemiddelde|max|min|product|stdevp?|varp?|"
+    r"standaarddeviatie|variantie|count(\s+numbers)?|average|mean|stddevp?)\.?\s+(van|of|-|–)\s+\S",
+    re.IGNORECASE)
+"""The caption of a pivot table's (*draaitabel*) value field that does not sum it, in Dutch and English Excel
+(``Aantal van Capaciteit``, ``Gemiddelde van Capaciteit``, ``Max. van Capaciteit``, ``Count of Capaciteit``) and
+LibreOffice (``Aantal - Capaciteit``): the number of rows, an average, a maximum, never the places."""
+
+
+@functools.lru_cache(maxsize=512)
+def _pivot_not_a_sum(text: str) -> bool:
+    return _PIVOT_NOT_A_SUM.match(text) is not None
+
+
+def is_pivot_not_a_sum(raw: Any) -> bool:
+    """Whether a header is a pivot table's value field that counts or averages another column (``Aantal van
+    Capaciteit``): never a count of that column, not through ``kolommen`` (memoised per distinct text)."""
+    return isinstance(raw, str) and _pivot_not_a_sum(raw)
+
+
 _OTHER_MOMENT_WORDS = frozenset({
     "vorige", "vorig", "verschil", "mutatie", "mutaties", "delta", "toename", "afname", "oud", "oude", "gepland",
     "geplande", "prognose", "verwacht", "verwachte", "max", "maximaal", "maximale", "beschikbaar", "beschikbare",
@@ -207,6 +227,25 @@ def names_another_moment(raw: Any) -> bool:
 
     text = fold(cell_text(raw))
     return "toov" in normalize_name(raw) or not _OTHER_MOMENT_WORDS.isdisjoint(re.findall(r"[a-z]+", text))
+
+
+_OTHER_FIGURE_STEMS = ("gereserveerd", "toegezegd", "nodig", "benodigd", "tekort", "bezet", "opgave", "taakstelling",
+                       "beoogd", "aangevraagd", "gevraagd")
+"""Word starts (normalised) of a header that counts another figure than what it is proposed for: ``Gereserveerde
+plekken``, ``Toegezegde plekken`` (not there yet), ``Benodigde plekken``, ``Plekken tekort``, ``Opgave plekken``
+(the target), ``Bezette plekken`` (the occupancy). Never proposed for a column none of whose names holds it."""
+
+
+@functools.lru_cache(maxsize=1024)
+def names_another_figure(raw: str, names: tuple[str, ...]) -> bool:
+    """Whether the header ``raw`` holds a word of ``_OTHER_FIGURE_STEMS`` that no name of the column (``names``)
+    holds: ``Bezette plekken`` is not proposed for Capaciteit (it would count the occupied places as the places),
+    ``Opgave plekken`` is for a quota file's Opgave (fifteenth session). Once per distinct text and column."""
+    from opvangkern.names import fold
+
+    words = re.findall(r"[a-z]+", fold(cell_text(raw)))
+    stems = {s for s in _OTHER_FIGURE_STEMS for w in words if w.startswith(s)}
+    return any(not any(s in normalize_name(n) for n in names) for s in stems)
 
 
 def _rest_after(text: str, key: str) -> str | None:
@@ -366,6 +405,15 @@ def match_header_reference(grid: Grid, layout: Layout, rij: int, cells: Sequence
                 problems.append((Severity.FOUT, f"kolom {text!r} is een percentage of verhouding, geen aantal; "
                                  f"kolommen kan hem niet aan {layout.column(col_key).label} koppelen", text,
                                  "kolommen_percentage"))
+            continue
+        if by_manifest and layout.column(col_key).numeric and is_pivot_not_a_sum(raw):
+            # (fifteenth session) ``Aantal van Capaciteit`` counts a pivot's rows (the locations), ``Gemiddelde
+            # van`` averages them: mapped onto the count, the number of locations counted as places
+            problems.append((Severity.FOUT, f"kolom {text!r} is een veld van een draaitabel dat de rijen telt of "
+                             "middelt (aantal, gemiddelde, maximum), niet optelt; kolommen kan hem niet aan "
+                             f"{layout.column(col_key).label} koppelen. Zet in de draaitabel het veld op Som "
+                             "(Waardeveldinstellingen > Som) en koppel dan de kop 'Som van …'", text,
+                             "kolommen_geen_som"))
             continue
         found.setdefault(col_key, []).append((i, rank, text, suffix, by_manifest))
     positions: dict[str, int] = {}

@@ -1152,7 +1152,15 @@ class SheetTable:
                          f"({exc})", rij, header.headers[key], cell_text(raw), code="rij_overgeslagen")
                 return None
             part = _PART_ROW.match(cell_text(raw))
-            if part is not None and "waarden = {" not in exc:
+            if _BLANK_VALUE.match(cell_text(raw)) is not None:
+                # ``(leeg)`` / ``(blank)``: a pivot table's row of the records without an area (fifteenth session;
+                # before, the melding suggested Westerkwartier, Almere or Leiden for it)
+                quoted = cell_text(raw).replace("\\", "\\\\").replace('"', '\\"')
+                exc = (f"{cell_text(raw)!r} is hoe een draaitabel de rijen zonder {what} noemt: de aantallen van deze "
+                       f"rij horen bij geen {what} en tellen niet. Vul in de gegevens onder de draaitabel bij die "
+                       f"rijen de {what} in en vernieuw de draaitabel (Vernieuwen); horen ze bij geen {what}, sla de "
+                       f'rij dan over met waarden = {{ "{quoted}" = "overslaan" }} bij dit bestand in opvangkern.toml')
+            elif part is not None and "waarden = {" not in exc:
                 # ``waarvan amv 5`` under ``Assen 60``: a part of the row above, never a row of its own; skipped,
                 # the part would stay inside the figure above where the task may exclude it (fourteenth session)
                 exc = (f"{exc.rstrip()} Een rij {cell_text(raw)!r} is een uitsplitsing van de rij erboven, geen "
@@ -2264,14 +2272,17 @@ def _missing_hint(partial: HeaderMatch) -> str:
     """How to fix a missing column: the ``kolommen`` line that maps the header most like it (a header that
     starts with the column's name or alias, ``Capaciteit totaal``; a pivot's ``Rijlabels`` for the area), else
     the line with a placeholder. Never a ratio header (it cannot be mapped onto a count)."""
-    from opvangkern.reading.columns import is_ratio_header, kolommen_line, names_another_moment
+    from opvangkern.reading.columns import (is_pivot_not_a_sum, is_ratio_header, kolommen_line, names_another_figure,
+                                            names_another_moment)
 
     layout = partial.layout
     taken = set(partial.positions.values())
     # never a header of another moment or measure (``Capaciteit vorige week``, ``Capaciteit gepland``): copied, the
-    # line would count last week's or planned places
+    # line would count last week's or planned places; nor a pivot's field that counts rows (``Aantal van
+    # Capaciteit``: the number of locations, fifteenth session)
     free = [(cell_text(c), normalize_name(c)) for i, c in enumerate(partial.cells)
-            if i not in taken and normalize_name(c) and not is_ratio_header(c) and not names_another_moment(c)]
+            if i not in taken and normalize_name(c) and not is_ratio_header(c) and not names_another_moment(c)
+            and not is_pivot_not_a_sum(c)]
     lines = []
     for group in layout.require:
         if any(k in partial.positions for k in group):
@@ -2297,8 +2308,13 @@ def _missing_hint(partial: HeaderMatch) -> str:
         pick = None
         for choices in (specific, names):
             for want in dict.fromkeys(lab for _, lab in choices):
+                # (fifteenth session) never a header of another figure (``Bezette plekken``, ``Benodigde plekken``)
+                # for a realised count whose names do not say it (Capaciteit); a quota file's Opgave is a target
+                column = next(c for c in map(layout.column, group) if c.label == want)
+                own = tuple(column.names) if column.kind == "count" else None
                 pick = next(((t, lab) for t, k in usable for n, lab in choices
-                             if lab == want and (k.startswith(n) or k.endswith(n))), None)
+                             if lab == want and (k.startswith(n) or k.endswith(n))
+                             and (own is None or not names_another_figure(t, own))), None)
                 if pick is not None:
                     break
             if pick is not None:
@@ -2317,10 +2333,16 @@ def _header_missing(grids: Sequence[Grid], layouts: Sequence[Layout], partial: H
     if partial is not None:
         missing = partial.layout.describe_missing(partial.positions)
         found = ", ".join(partial.found) or "(geen)"
-        from opvangkern.reading.columns import is_ratio_header
+        from opvangkern.reading.columns import is_pivot_not_a_sum, is_ratio_header
 
         ratios = [cell_text(c) for c in partial.cells if isinstance(c, str) and is_ratio_header(c)]
         note = ("; " + ", ".join(repr(r) for r in ratios) + " telt nooit als aantal (een percentage)") if ratios else ""
+        # (fifteenth session) a pivot's field that counts or averages rows: the fix is the pivot's, not a line
+        pivots = [cell_text(c) for c in partial.cells if is_pivot_not_a_sum(c)]
+        if pivots:
+            note += ("; " + ", ".join(repr(p) for p in pivots) + " telt of middelt de rijen van een draaitabel "
+                     "(het aantal locaties, een gemiddelde), niet de aantallen zelf: zet het veld in de draaitabel op "
+                     "Som (Waardeveldinstellingen > Som), dan heet het 'Som van …'")
         return partial.grid.melding(
             Severity.FOUT, f"verplichte kolom ontbreekt: {'; '.join(missing)}; gevonden kolommen in rij "
             f"{partial.rij}: {found}{note}{_missing_hint(partial)}", partial.rij, None, None,

@@ -33,6 +33,7 @@ The pieces (one idea per module):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -87,19 +88,23 @@ def measure_column_missing(b: RealisatieBuilder, table: SheetTable, maat: str, k
     file has, and the ``kolommen`` line that maps one onto the column. The header offered is one the layout did
     not take, no ratio, whose name holds a word of the column's names (``Plaatsen``, ``Aantal opvangplekken`` for
     Capaciteit); else the line with a placeholder (refuse rather than guess which column counts)."""
-    from opvangkern.reading.columns import is_ratio_header, names_another_moment
+    from opvangkern.reading.columns import (is_pivot_not_a_sum, is_ratio_header, names_another_figure,
+                                            names_another_moment)
 
     column = table.layout.column(key)
     taken = set(table.header.positions.values())
     free = [cell_text(c) for i, c in enumerate(table.header.cells)
-            if i not in taken and cell_text(c) and not is_ratio_header(c)]
+            if i not in taken and cell_text(c) and not is_ratio_header(c) and not is_pivot_not_a_sum(c)]
     words = {normalize_name(n) for n in column.names} | set(_MEASURE_WORDS.get(key, ()))
     words = {w for w in words if len(w) > 3}
     named = [t for t in free if any(w in normalize_name(t) for w in words)]
     # a header of another moment or measure (``Capaciteit vorige week``, ``Beschikbare capaciteit``) is never the
     # line's: copied, it would count last week's or the free places
-    pick = next((t for t in named if not names_another_moment(t)), None)
-    other = next((t for t in named if names_another_moment(t)), None) if pick is None else None
+    own = tuple(column.names)
+    # (fifteenth session) nor a header of another figure (``Bezette plekken`` for Capaciteit, ``Benodigde plekken``)
+    pick = next((t for t in named if not names_another_moment(t) and not names_another_figure(t, own)), None)
+    other = next((t for t in named if names_another_moment(t) or names_another_figure(t, own)), None) \
+        if pick is None else None
     note = (f"; {other!r} wordt niet voorgesteld: die kop noemt een ander moment of een andere maat (vorige week, "
             "verschil, gepland, beschikbaar)") if other is not None else ""
     line = kolommen_line(pick if pick is not None else "kop zoals in het bestand", column.label)
@@ -121,36 +126,47 @@ def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names:
     another count; words after ``incl.`` say what the whole adds (``incl. nareizigers``)."""
     if not table.has(key):
         return
-    from opvangkern.reading.columns import is_ratio_header, resolve_target
+    from opvangkern.reading.columns import resolve_target
 
     kolommen = getattr(b.source, "kolommen", None) or {}
     if any(isinstance(target, str) and resolve_target(table.layout, target) == key for target in kolommen.values()):
         return
-    wanted = [words for words in (_header_words(n) for n in names) if words]
     taken = set(table.header.positions.values())
     read = table.header.headers.get(key)
     label = table.layout.column(key).label
+    names = tuple(names)
     for i, raw in enumerate(table.header.cells):
-        if i in taken or not isinstance(raw, str) or is_ratio_header(raw):
+        if i in taken or not isinstance(raw, str) or not _is_wider(raw, names):
             continue
-        words = _header_words(raw)
-        if not _WHOLE_WORDS.intersection(words):
+        text = cell_text(raw)
+        b.fout(f"kolom {text!r} ({_column_letter(i)}) telt wat kolom {read!r} telt met meer erbij (een totaal, "
+               f"cumulatief of inclusief): welke van de twee {label} is, is niet te zeggen. Kolom {read!r} "
+               f"wordt nu gelezen; kies er één in opvangkern.toml bij deze [[bron]]: "
+               f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
+               rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_wider(raw: str, names: tuple[str, ...]) -> bool:
+    """Whether the header ``raw`` names one of ``names`` with a word of a larger whole (``check_wider_counts``),
+    worked out once per distinct header text (fifteenth session: KCIO and COA ask it for every file)."""
+    from opvangkern.reading.columns import is_ratio_header
+
+    if is_ratio_header(raw):
+        return False
+    words = _header_words(raw)
+    if not _WHOLE_WORDS.intersection(words):
+        return False
+    for name in (w for w in (_header_words(n) for n in names) if w):
+        at = next((j for j in range(len(words) - len(name) + 1) if words[j:j + len(name)] == name), None)
+        if at is None:
             continue
-        for name in wanted:
-            at = next((j for j in range(len(words) - len(name) + 1) if words[j:j + len(name)] == name), None)
-            if at is None:
-                continue
-            rest = words[:at] + words[at + len(name):]
-            cut = next((j for j, w in enumerate(rest) if w in _INCLUDING), len(rest))
-            if any(w not in _WHOLE_WORDS for w in rest[:cut]):
-                continue  # another count that merely holds the name (``Totaal aantal locaties``)
-            text = cell_text(raw)
-            b.fout(f"kolom {text!r} ({_column_letter(i)}) telt wat kolom {read!r} telt met meer erbij (een totaal, "
-                   f"cumulatief of inclusief): welke van de twee {label} is, is niet te zeggen. Kolom {read!r} "
-                   f"wordt nu gelezen; kies er één in opvangkern.toml bij deze [[bron]]: "
-                   f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
-                   rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
-            break
+        rest = words[:at] + words[at + len(name):]
+        cut = next((j for j, w in enumerate(rest) if w in _INCLUDING), len(rest))
+        if any(w not in _WHOLE_WORDS for w in rest[:cut]):
+            continue  # another count that merely holds the name (``Totaal aantal locaties``)
+        return True
+    return False
 
 
 def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | Sequence[str]) -> None:
@@ -261,6 +277,40 @@ def refuse_location_total(row: Row, kolom: str, text: str) -> None:
                   f"{naam or 'Assen'}') en laat de locatie leeg, dan wordt de rij gecontroleerd in plaats van "
                   f"opgeteld; of verwijder de rij. Is het een echte locatie, koppel dan bij deze [[bron]]: "
                   f'waarden = {{ "{text.strip()}" = "open" }}', row.rij, kolom, text.strip(), code="locatie_is_totaal")
+
+
+def check_located_totals(b: RealisatieBuilder, table: SheetTable, pos: int | None, kolom: str) -> None:
+    """A ``fout`` (``locatie_zonder_gemeente``) for each totals row taken as such by the bare name of a region or
+    province (``Drenthe``, in the area column or a region column beside an empty ``Gemeente``) whose location cell,
+    column ``pos`` headed ``kolom``, names a location (fifteenth session, ``hard15a``). ``Drenthe | | AZC Gieten |
+    30`` is a location whose municipality is missing (an analyst's list filled down by region only), not the
+    region's subtotal: as a totals row its places counted nowhere, with no more than the warning that the total did
+    not match. A location cell that is empty, says it is a total (``Totaal``, ``Alle locaties``) or names an area
+    (``Drenthe``, ``Regio Drenthe``) leaves the totals row as it is. Only the totals rows are looked at."""
+    if pos is None or not table.totals:
+        return
+    area = next((table.header.headers[k] for k in ("gemeente", "gemeentecode") if k in table.header.headers),
+                "Gemeente")
+    for total in table.totals:
+        label = normalize_name(total.label)
+        if label.startswith(_BARE_TOTAL_WORDS):
+            continue  # ``Totaal Drenthe``, ``Regio Drenthe``: a subtotal by its own words
+        raw = total.cells[pos] if pos < len(total.cells) else None
+        text = cell_text(raw) if type(raw) is str else ""
+        key = normalize_name(text)
+        if not key or key == label or is_location_total(text) or key.startswith(_BARE_TOTAL_WORDS) \
+                or table._bare_higher_area(text):
+            continue
+        b.fout(f"locatie {text!r} (kolom {kolom}) staat zonder gemeente onder {total.label!r}: zo leest de rij "
+               f"als het subtotaal van {total.label}, en de plekken van de locatie tellen bij geen "
+               f"gemeente. Vul in kolom {area} de gemeente van de locatie in; is de rij het subtotaal van "
+               f"{total.label}, schrijf dan 'Totaal {total.label}' en laat de locatie leeg", rij=total.rij,
+               kolom=kolom, waarde=text, blad=table.grid.blad, code="locatie_zonder_gemeente")
+
+
+_BARE_TOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal", "generaal", "total", "grandtotal", "regio",
+                     "veiligheidsregio", "vr", "provincie", "prov", "nederland", "landelijk", "alle")
+"""Starts of a totals row's label (or a location cell) that say themselves that it is a total or an area."""
 
 
 _MEASURE_WORDS = {"capaciteit": ("plek", "plaats", "capac"), "bezetting": ("bezet",)}
@@ -503,7 +553,7 @@ __all__ = [
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts",
-    "check_unread_subtotals",
+    "check_unread_subtotals", "check_located_totals",
     "location_status_check", "OPEN", "peildatum_column", "read_peildatum_column", "say_peildatum_column",
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",

@@ -221,6 +221,8 @@ class CoaAdapter(kit.SourceAdapter):
         if not table.has(key):
             kit.measure_column_missing(b, table, source.maat, key)
             return
+        # ``Capaciteit | Capaciteit incl. noodopvang``: which one is the location's places is not guessed
+        kit.check_wider_counts(b, table, key, LONG.column(key).names)  # (fifteenth session, once per file)
         # what an Opvangvorm text counts as, worked out once per distinct text (a file repeats a few words)
         categories = kit.memo(lambda vorm: self._category(b, vorm))
         kit.check_unread_subtotals(b, table, key)  # ``Assen | | azc | 500 | Totaal`` in ``Opmerking``: never counted
@@ -228,6 +230,7 @@ class CoaAdapter(kit.SourceAdapter):
         if closed is not None or table.subtotals or not self._long_columns(b, table, key, categories):
             self._long_rows(b, table, key, categories, closed)
         long_subtotals(b, table, key)
+        located_totals(b, table)  # ``Drenthe | | AZC Gieten | 30``: a location without its municipality
 
     def _long_columns(self, b: kit.RealisatieBuilder, table: kit.SheetTable, key: str, categories: kit.Memo) -> bool:
         """``_long_rows`` column-wise (issue 16), for a table the fast scan read whose loop makes no melding
@@ -430,6 +433,13 @@ def long_subtotals(b: kit.RealisatieBuilder, table: kit.SheetTable, key: str) ->
     if locaties is not None and "" not in locaties:
         return
     kit.check_namesake_subtotals(b, table, key, lambda row: not row.text("locatie").strip())
+
+
+def located_totals(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
+    """``kit.check_located_totals`` with the ``Locatie`` column (fifteenth session): a row with a location's name
+    under a bare region name and no municipality is no subtotal (``locatie_zonder_gemeente``)."""
+    if table.has("locatie"):
+        kit.check_located_totals(b, table, table.header.positions["locatie"], table.header.headers["locatie"])
 
 
 _PLAIN = {int, type(None)}

@@ -187,11 +187,11 @@ def private_hosting_apart(table: kit.SheetTable, key: str, source: kit.Source) -
     own = next((t for t in (counted, above) if t and _names_private(t)), None)
     beside = [t for i, t in enumerate(cells) if i != pos and t and _names_private(t)]
     if own is None:
-        if not beside:
-            return True
         mapped = {kit.normalize_name(h): v for h, v in (getattr(source, "kolommen", None) or {}).items()}
         if kit.normalize_name(counted) in mapped:
             return True  # the analyst said which column holds the municipal reception
+        if not beside:
+            return _municipal_apart(table, key, counted, cells, pos)
     municipal = _municipal_header(cells, {pos}, key)
     read_it = (f"lees de kolom van de gemeentelijke opvang: {kit.kolommen_line(municipal, label)}" if municipal else
                "lever de lijst van de gemeentelijke opvang, of koppel de kolom daarvan met "
@@ -210,6 +210,33 @@ def private_hosting_apart(table: kit.SheetTable, key: str, source: kit.Source) -
                 f"{kit.kolommen_line(counted, label)}")
         waarde = beside[0]
     table.add(kit.Severity.FOUT, text, header.rij, counted, waarde, code="kcio_particulier_in_kolom")
+    return False
+
+
+def _municipal_apart(table: kit.SheetTable, key: str, counted: str, cells: list[str], pos: int) -> bool:
+    """Whether the counted column is the municipal reception as far as the header can tell; else a ``fout``
+    (``kcio_totaal_naast_goo``) and ``False`` (fifteenth session). A plain ``Capaciteit`` beside a column that
+    names the municipal reception and the same measure (``Capaciteit GOO``, ``Gemeentelijke plekken``) is more
+    than GOO (private hosting, a reserve), or the list would not need both: read, the plain column counted the
+    larger figure silently. The melding gives both ``kolommen`` lines; looked at once per file (the header)."""
+    name = kit.normalize_name(counted)
+    if any(w in name for w in _MUNICIPAL_WORDS):
+        return True
+    from opvangkern.reading.columns import is_ratio_header
+
+    municipal = next((t for i, t in enumerate(cells) if i != pos and t and not is_ratio_header(t)
+                      and any(w in kit.normalize_name(t) for w in _MUNICIPAL_WORDS)
+                      and any(w in kit.normalize_name(t) for w in _MEASURE_WORDS[key])), None)
+    if municipal is None:
+        return True
+    label = table.layout.column(key).label
+    table.add(kit.Severity.FOUT, f"kolom {counted!r} staat naast {municipal!r} (de gemeentelijke opvang): dan telt "
+              f"{counted!r} waarschijnlijk meer dan de gemeentelijke opvang (ook particuliere opvang of een reserve), "
+              "en opvang Oekraïne telt alleen de gemeentelijke opvang (GOO); welke van de twee het is, wordt niet "
+              f"geraden. Lees de kolom van de gemeentelijke opvang: {kit.kolommen_line(municipal, label)}; telt "
+              f"{counted!r} alleen de gemeentelijke opvang, zeg dat dan bij deze [[bron]]: "
+              f"{kit.kolommen_line(counted, label)}", table.header.rij, counted, municipal,
+              code="kcio_totaal_naast_goo")
     return False
 
 
@@ -249,6 +276,7 @@ class KcioAdapter(kit.SourceAdapter):
             if not table.has("opvangvorm") and not (private_hosting_apart(table, key, source)
                                                     and type_column_unread(table)):
                 return b.result()
+            kit.check_wider_counts(b, table, key, LAYOUT.column(key).names)  # ``Capaciteit | Totaal capaciteit``
             if location_totals(table) is None:  # (a ``Totaal`` location is refused: ``location_total``)
                 kit.check_unread_subtotals(b, table, key)  # ``Assen | totaal | 20`` in ``Opmerking``: never counted
             # ``Gemeente | Locatie | Status | Capaciteit`` with ``gesloten``: a closed location has no places
@@ -288,6 +316,7 @@ class KcioAdapter(kit.SourceAdapter):
                         warning = region_check[region_text, row.gemeentecode]
                         if warning is not None:
                             row.waarschuwing(warning[0], "veiligheidsregio", code=warning[1])
+            located_totals(b, table)  # ``Drenthe | | Hotel C | 30``: a location without its municipality
             kit.check_namesake_subtotals(b, table, key)
         return b.result()
 
@@ -361,6 +390,14 @@ def location_column(table: kit.SheetTable) -> tuple[int, str] | None:
             return None  # after an empty column: a table of its own
         return pos, kit.cell_text(cell)
     return None
+
+
+def located_totals(b: kit.RealisatieBuilder, table: kit.SheetTable) -> None:
+    """``kit.check_located_totals`` with the location column (fifteenth session): a row with a hotel's name
+    under a bare region name and no municipality is no subtotal (``locatie_zonder_gemeente``)."""
+    column = location_column(table)
+    if column is not None:
+        kit.check_located_totals(b, table, *column)
 
 
 def location_total(row: kit.Row, key: str, column: tuple[int, str], b: kit.RealisatieBuilder | None = None) -> bool:
