@@ -630,6 +630,18 @@ def _stated_period(table: SheetTable, ingangsdatum: dt.date, key: str) -> bool:
 
 
 _ROUNDED_WORDS = ("afgerond", "afronding")
+_UNROUNDED = re.compile(r"\b(onafgerond|niet afgerond|zonder afronding|voor afronding|exact|ongerond)")
+
+
+def _rounding(header: str) -> str | None:
+    """``"afgerond"`` for a header of the rounded figure (``Taakstelling (afgerond)``, ``Afgeronde opgave``),
+    ``"onafgerond"`` for the unrounded one (``Opgave (onafgerond)``, ``niet afgerond``), else ``None``."""
+    from opvangkern.reading.values import normalize_name
+
+    text = cell_text(header).casefold()
+    if _UNROUNDED.search(text):
+        return "onafgerond"
+    return "afgerond" if any(w in normalize_name(header) for w in _ROUNDED_WORDS) else None
 
 
 def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
@@ -645,16 +657,22 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
         return False
     chosen = table.header.headers.get(column)
     at = table.header.positions.get(column)
-    if not chosen or at is None or any(w in normalize_name(chosen) for w in _ROUNDED_WORDS):
+    if not chosen or at is None or _rounding(chosen) is not None:
         return False
     kolommen = getattr(source, "kolommen", None) or {}
     if any(normalize_name(h) == normalize_name(chosen) for h in kolommen):
         return False  # the analyst picked this column by its header
     beside = [(i, cell_text(c)) for i, c in enumerate(table.header.cells)
-              if i != at and isinstance(c, str) and any(w in normalize_name(c) for w in _ROUNDED_WORDS)]
+              if i != at and isinstance(c, str) and _rounding(c) is not None]
     if not beside:
         return False
     pos, other = beside[0]
+    if _rounding(other) == "onafgerond":
+        # ``Opgave | Opgave (onafgerond)``: the column read is the rounded one (fifteenth session, ``hard15b``:
+        # before, the melding called the unrounded column the rounded one and offered it as the decision's figure)
+        rounded_line, exact_line, what = kolommen_line(chosen, "Opgave"), kolommen_line(other, "Opgave"), "onafgeronde"
+    else:
+        rounded_line, exact_line, what = kolommen_line(other, "Opgave"), kolommen_line(chosen, "Opgave"), "afgeronde"
     for rij, cells in table.grid.rows:
         if rij <= table.header.rij or max(at, pos) >= len(cells):
             continue
@@ -664,10 +682,10 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
             continue
         if exact is None or rounded is None or exact == rounded:
             continue
-        table.add(Severity.FOUT, f"het bestand heeft naast {chosen!r} de afgeronde kolom {other!r}, en die verschillen "
+        table.add(Severity.FOUT, f"het bestand heeft naast {chosen!r} de {what} kolom {other!r}, en die verschillen "
                   f"(rij {rij}: {cell_text(cells[at])} en {cell_text(cells[pos])}): welke de opgave is, is niet te "
-                  f"zeggen. Kies er één in opvangkern.toml: {kolommen_line(other, 'Opgave')} (de afgeronde opgave, "
-                  f"zoals het besluit hem meestal vaststelt) of {kolommen_line(chosen, 'Opgave')} (de uitkomst van de "
+                  f"zeggen. Kies er één in opvangkern.toml: {rounded_line} (de afgeronde opgave, "
+                  f"zoals het besluit hem meestal vaststelt) of {exact_line} (de uitkomst van de "
                   "verdeelsleutel, met breuken)", table.header.rij, chosen, chosen, code="opgave_naast_afgerond")
         return True
     return False

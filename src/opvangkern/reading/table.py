@@ -2250,6 +2250,7 @@ _OTHER_UNIT = frozenset({"huishoudens", "huishouden", "woningen", "woning", "adr
 """Words of a header that counts another unit than the column it names (never proposed for it): households,
 houses and locations are no persons or places, and the young people placed (Nidos' ``Aantal jongeren``) or a
 location's residents are its occupancy, not its places."""
+_UNROUNDED_WORDS = frozenset({"onafgerond", "onafgeronde", "exact", "exacte"})
 _LEAVES_OUT = frozenset({"excl", "exclusief", "zonder"})
 """Words of a header that counts the column's name with a part left out (proposed last)."""
 
@@ -2290,7 +2291,10 @@ def _missing_hint(partial: HeaderMatch) -> str:
         # are no persons), and one without more in it before one that leaves a part out (``incl. nareizigers``
         # before ``excl. nareizigers``: who joined a status holder counts for the target)
         usable = [(t, k) for t, k in free if not _OTHER_UNIT.intersection(_header_words(t))]
-        usable.sort(key=lambda tk: bool(_LEAVES_OUT.intersection(_header_words(tk[0]))))
+        # (fifteenth session) the rounded figure before the unrounded one (``Opgave (afgerond)`` before ``Opgave
+        # (onafgerond)``): the decision sets the rounded target
+        usable.sort(key=lambda tk: (bool(_LEAVES_OUT.intersection(_header_words(tk[0]))),
+                                    bool(_UNROUNDED_WORDS.intersection(_header_words(tk[0])))))
         # the group's columns in their order (the default measure, Capaciteit, before Bezetting: a pivot's ``Som van
         # Bezetting`` left of its ``Som van Capaciteit`` is not the line for a file read for places), each with the
         # first header that names it
