@@ -788,12 +788,17 @@ def title_vague(text: str) -> str | None:
 
 # --- periods and header suffixes ----------------------------------------------------------------
 
-_HALF = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2}
+_HALF = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2, "hj1": 1,
+         "hj2": 2}
+# (fifteenth session, ``hard15b``) ``HJ2 2025``, ``2e hj 2025``, ``hj 2 2025`` and ``II 2025`` too: unread, a TVS
+# export's housing line was lost (without quota files the task's card vanished, with a warning only)
 _PERIOD_PATTERNS = [
-    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>ii|i|h1|h2|1|2)$"),                        # 2025-II, 2025 H2, 2025/2
-    re.compile(r"^(?P<h>h1|h2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                                # H2 2025, H2-2025
-    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?(?P<y>\d{4})$"),
-    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)$"),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>ii|i|h1|h2|hj1|hj2|1|2)$"),               # 2025-II, 2025 H2, 2025/2
+    re.compile(r"^(?P<h>h1|h2|hj1|hj2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                         # H2 2025, H2-2025, HJ2 2025
+    re.compile(r"^(?P<h>ii|i)\s*[-/ ]\s*(?P<y>\d{4})$"),                                   # II 2025, II-2025
+    re.compile(r"^hj\.?\s*(?P<h>1|2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                            # hj 2 2025
+    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(?:halfjaar|helft|half jaar|hj\.?)\s*(?:van\s*)?(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar|hj\.?)$"),
 ]
 
 
