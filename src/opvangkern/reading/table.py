@@ -2299,17 +2299,28 @@ def _missing_hint(partial: HeaderMatch) -> str:
         # Bezetting`` left of its ``Som van Capaciteit`` is not the line for a file read for places), each with the
         # first header that names it
         pick = None
+        others: list[tuple[str, str]] = []
         for choices in (specific, names):
             for want in dict.fromkeys(lab for _, lab in choices):
-                pick = next(((t, lab) for t, k in usable for n, lab in choices
-                             if lab == want and (k.startswith(n) or k.endswith(n))), None)
-                if pick is not None:
+                matching = list(dict.fromkeys((t, lab) for t, k in usable for n, lab in choices
+                                              if lab == want and (k.startswith(n) or k.endswith(n))))
+                if matching:
+                    # never a header that leaves a part out beside one that does not (``excl. nareizigers``)
+                    pick, others = matching[0], [m for m in matching[1:]
+                                                 if not _LEAVES_OUT.intersection(_header_words(m[0]))][:2]
                     break
             if pick is not None:
                 break
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
             pick = next(((t, label) for t, k in free if k in _PIVOT_LABELS), None)
-        lines.append(kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label))))
+        line = kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label)))
+        if others:
+            # (fifteenth session) several headers name the column (``Opgave regulier | Opgave noodopvang |
+            # Opgave totaal``, ``Opgave 1e helft | Opgave 2e helft``): each line, so that the one copied is chosen,
+            # never the first because it is first (a part of the target read as the whole)
+            line = (f"{line} of " + " of ".join(kolommen_line(*o) for o in others)
+                    + " (kies de kolom die het hele aantal geeft)")
+        lines.append(line)
     if not lines:
         return ""
     return ("; heet de kolom in dit bestand anders, koppel de kop dan in opvangkern.toml bij dit bestand: "
