@@ -88,6 +88,23 @@ def test_a_status_or_decision_month_in_a_title_is_not_the_ingangsdatum(title):
     assert fouten(found) == [] and got == {ASSEN: 1000.0, EMMEN: 1500.0}
 
 
+@pytest.mark.parametrize("header, fix", [("Opgave per 1-7-'26", "ingangsdatum = 2026-07-01"),
+                                         ("Opgave per juli 2026", "ingangsdatum = 2026-07-01"),
+                                         ("Opgave (definitief) per 1 juli 2026", "ingangsdatum = 2026-07-01")])
+def test_a_header_mapped_with_kolommen_keeps_its_date_checked(header, fix):
+    """The missing column's line maps such a header; copied, its date went unchecked (exit 0, the wrong day)."""
+    data = both([["Gemeente", header], ["Assen", 1000], ["Emmen", 1500]])["csv"]
+    [missing] = fouten(quota(data)[1])
+    line = f'kolommen = {{ "{header}" = "Opgave" }}'
+    assert missing.code == "verplichte_kolom_ontbreekt" and line in missing.melding
+    got, found = quota(data, kolommen={header: "Opgave"})
+    [fout] = fouten(found)
+    assert (fout.code, fout.rij, fout.kolom) == ("ingangsdatum_verschilt", 1, header) and fix in fout.melding
+    assert got == {}
+    got, found = quota(data, day=JUL1, kolommen={header: "Opgave"})
+    assert fouten(found) == [] and got == {ASSEN: 1000.0, EMMEN: 1500.0}
+
+
 def test_a_month_title_holding_the_ingangsdatum_is_read():
     got, found = quota(both([["Opgave per feb. 2026"], *ROWS])["csv"], day=FEB1)
     assert fouten(found) == [] and got == {ASSEN: 1000.0, EMMEN: 1500.0}

@@ -541,6 +541,10 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
     undecided = any(p[3:4] == ("meerdere_kolommen",) for p in table.header.problems)  # no header was chosen
     if header and suffix is not None and suffix.date is not None and not undecided and _effective_dates(header):
         stated.append((table.header.rij, header, header, suffix.date))
+    elif header and not undecided and (suffix is None or suffix.date is None):
+        # a header read by ``kolommen`` that is no name with a date after it (``Opgave (definitief) per 1 juli
+        # 2026``): its date is the decision's too (fifteenth session, ``hard15b``)
+        stated.extend((table.header.rij, header, header, day) for day in _effective_dates(header))
     top = table.header.rij if getattr(table.header, "first_rij", None) is None else table.header.first_rij
     for rij, cells in table.grid.rows:
         if rij >= top:
@@ -550,7 +554,7 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
                 stated.extend((rij, None, cell, day) for day in _effective_dates(cell))
     wrong = [s for s in stated if s[3] != ingangsdatum]
     if not wrong:
-        return _loosely_stated(table, ingangsdatum, top)
+        return _loosely_stated(table, ingangsdatum, top, None if undecided else header)
     rij, kolom, text, day = wrong[0]
     where = f"de kop {text!r}" if kolom else f"de titel {cell_text(text)!r}"
     table.add(Severity.FOUT, f"{where} noemt ingangsdatum {long_date(day)}, maar opvangkern.toml geeft dit besluit "
@@ -560,33 +564,35 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
     return True
 
 
-def _loosely_stated(table: SheetTable, ingangsdatum: dt.date, top: int) -> bool:
-    """``_stated_dates`` for a title whose date is no full day (``_loose_effective_dates``): a day with a year of
-    two digits that is not the ``ingangsdatum`` read as 20jj, or a month that does not hold it, is a ``fout``
-    (``ingangsdatum_verschilt``) and the file gives no targets (``True``)."""
+def _loosely_stated(table: SheetTable, ingangsdatum: dt.date, top: int, header: str | None) -> bool:
+    """``_stated_dates`` for a title (or the amount's ``header``, read by ``kolommen``: ``Opgave per juli 2026``)
+    whose date is no full day (``_loose_effective_dates``): a day with a year of two digits that is not the
+    ``ingangsdatum`` read as 20jj, or a month that does not hold it, is a ``fout`` (``ingangsdatum_verschilt``)
+    and the file gives no targets (``True``)."""
     from opvangkern.numbers import long_date
 
-    for rij, cells in table.grid.rows:
-        if rij >= top:
-            break
-        for cell in cells:
-            if not isinstance(cell, str) or len(cell) >= 300:
+    texts = [(rij, None, cell) for rij, cells in table.grid.rows if rij < top for cell in cells]
+    if header:
+        texts.append((table.header.rij, header, header))
+    for rij, kolom, cell in texts:
+        if not isinstance(cell, str) or len(cell) >= 300:
+            continue
+        for written, first, last, short in _loose_effective_dates(cell):
+            if first <= ingangsdatum <= last and (not short or first == ingangsdatum):
                 continue
-            for written, first, last, short in _loose_effective_dates(cell):
-                if first <= ingangsdatum <= last and (not short or first == ingangsdatum):
-                    continue
-                if short:
-                    said = (f"{written!r} (met een jaar van twee cijfers; gelezen als {long_date(first)})")
-                    fix = f"ingangsdatum = {first.isoformat()}"
-                else:
-                    said = f"de maand {written!r} ({long_date(first)} t/m {long_date(last)})"
-                    fix = f"ingangsdatum = {first.isoformat()} als het besluit op de eerste van die maand ingaat"
-                table.add(Severity.FOUT, f"de titel {cell_text(cell)!r} noemt als ingangsdatum {said}, maar "
-                          f"opvangkern.toml geeft dit besluit ingangsdatum {long_date(ingangsdatum)}, die daar niet in "
-                          f"valt; de opgavelijn zou op de verkeerde dag beginnen. Verbeter de ingangsdatum in "
-                          f"opvangkern.toml ({fix}), of kies met blad of kolommen het besluit dat op die datum ingaat",
-                          rij, None, cell, code="ingangsdatum_verschilt")
-                return True
+            if short:
+                said = (f"{written!r} (met een jaar van twee cijfers; gelezen als {long_date(first)})")
+                fix = f"ingangsdatum = {first.isoformat()}"
+            else:
+                said = f"de maand {written!r} ({long_date(first)} t/m {long_date(last)})"
+                fix = f"ingangsdatum = {first.isoformat()} als het besluit op de eerste van die maand ingaat"
+            where = f"de kop {cell_text(cell)!r}" if kolom else f"de titel {cell_text(cell)!r}"
+            table.add(Severity.FOUT, f"{where} noemt als ingangsdatum {said}, maar "
+                      f"opvangkern.toml geeft dit besluit ingangsdatum {long_date(ingangsdatum)}, die daar niet in "
+                      f"valt; de opgavelijn zou op de verkeerde dag beginnen. Verbeter de ingangsdatum in "
+                      f"opvangkern.toml ({fix}), of kies met blad of kolommen het besluit dat op die datum ingaat",
+                      rij, kolom, cell, code="ingangsdatum_verschilt")
+            return True
     return False
 
 
