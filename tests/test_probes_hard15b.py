@@ -294,3 +294,29 @@ def test_a_quota_title_with_another_month_stops_check(tmp_path):
     assert "ingangsdatum_verschilt" in result.output or "juli 2026" in result.output
     found = [m for m in opvangkern.load_dataset(folder).melding_list if m.code == "ingangsdatum_verschilt"]
     assert [(m.bestand, m.rij, m.waarde) for m in found] == [("opgaven/asiel-2026-02-01.csv", 1, "Verdeling per juli 2026")]
+
+
+# --- 7. a range or a unit in a count cell says what to write --------------------------------------------------
+
+@pytest.mark.parametrize("cell, says", [
+    ("10-15", ["een bereik", "niet geraden", "het getal dat de bron vaststelt"]),
+    ("10 t/m 15", ["een bereik"]),
+    ("12 pl.", ["een eenheid", "(12)"]),
+    ("25 plekken", ["een eenheid", "(25)"]),
+])
+def test_a_range_or_a_unit_in_a_target_is_refused_with_what_to_write(cell, says):
+    rows = [["Gemeente", "Opgave"], ["Assen", cell], ["Emmen", 1500]]
+    got, found = quota(both(rows)["csv"])
+    [fout] = fouten(found)
+    assert (fout.code, fout.rij, fout.kolom, fout.waarde) == ("geen_getal", 2, "Opgave", cell)
+    for part in says:
+        assert part in fout.melding, (part, fout.melding)
+    assert got == {EMMEN: 1500.0}  # Assen has no target: never the start, the end or the number before the unit
+
+
+def test_houses_in_a_tvs_count_are_refused_at_the_cell():
+    rows = [["Gemeente", "Gehuisvest"], ["Assen", "12 woningen"], ["Emmen", 5]]
+    result = read("tvs", both(rows)["csv"])
+    [fout] = errors(result)
+    assert (fout.code, fout.rij, fout.kolom) == ("geen_getal", 2, "Gehuisvest") and "'woningen'" in fout.melding
+    assert figures(result) == {(EMMEN, *TVS): 5}
