@@ -320,3 +320,30 @@ def test_houses_in_a_tvs_count_are_refused_at_the_cell():
     [fout] = errors(result)
     assert (fout.code, fout.rij, fout.kolom) == ("geen_getal", 2, "Gehuisvest") and "'woningen'" in fout.melding
     assert figures(result) == {(EMMEN, *TVS): 5}
+
+
+# --- 8. a PDF's next page that says it continues the table ---------------------------------------------------
+
+PAGED = [["Bijlage 1. Verdeling per gemeente"], ["Gemeente", "", "Opgave"], ["Assen", "", "1 000"], ["Emmen", "", "1 500"],
+         ["Pagina 1 van 2"], ["Bijlage 1 (vervolg)"], ["Gemeente", "", "Opgave"], ["Tynaarlo", "", "300"],
+         ["Pagina 2 van 2"]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("title", ["Bijlage 1 (vervolg)", "Vervolg tabel 1", "Bijlage 1 - vervolg"])
+def test_a_continued_page_title_above_the_repeated_header_is_a_page_break(fmt, title):
+    rows = [r if r != ["Bijlage 1 (vervolg)"] else [title] for r in PAGED]
+    got, found = quota(both(rows)[fmt])
+    assert fouten(found) == []  # before: tweede_tabel, the decision refused
+    assert got == {ASSEN: 1000.0, EMMEN: 1500.0, _PROBES.TYNAARLO: 300.0}
+    result = read("tvs", both([["Gemeente", "Gehuisvest"] if r[:1] == ["Gemeente"] else
+                               ([r[0], r[2]] if len(r) == 3 else r) for r in rows])[fmt])
+    assert errors(result) == []
+    assert figures(result) == {(ASSEN, *TVS): 1000, (EMMEN, *TVS): 1500, (_PROBES.TYNAARLO, *TVS): 300}
+
+
+def test_a_continued_page_that_repeats_the_municipalities_is_still_refused():
+    rows = PAGED[:7] + [["Assen", "", "900"], ["Emmen", "", "1 400"]]
+    assert [(m.code, m.rij) for m in fouten(quota(both(rows)["csv"])[1])] == [("gebied_dubbel", 8), ("gebied_dubbel", 9)]
+    tvs = [["Gemeente", "Gehuisvest"] if r[:1] == ["Gemeente"] else ([r[0], r[2]] if len(r) == 3 else r) for r in rows]
+    assert ("tweede_tabel", 8) in [(m.code, m.rij) for m in errors(read("tvs", both(tvs)["csv"]))]

@@ -2126,6 +2126,7 @@ _MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(
                                r"\d{1,2}(?:st|nd|rd|th)?,\s*\d{4}\b", re.IGNORECASE)
 
 
+_CONTINUED = re.compile(r"\bvervolg\b|\(vervolg\)|\bcontinued\b", re.IGNORECASE)
 _PAGE_MARK = re.compile(r"^\s*(?:pagina|page|pag\.?|blad|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
@@ -2136,8 +2137,11 @@ _PRINT_DATE = re.compile(r"^\s*(?:(?:gedrukt|afgedrukt|geprint|printdatum|datum)
 
 def _page_mark(text: Any) -> bool:
     """A page's footer (``Pagina 1 van 3``, or the printed date a PDF converted to a table puts on every page,
-    ``15-01-2027``; thirteenth session): the header below it repeats after a printed page break."""
-    return isinstance(text, str) and (_PAGE_MARK.match(text) is not None or _PRINT_DATE.match(text) is not None)
+    ``15-01-2027``; thirteenth session), or the next page's title that says it continues the table (``Bijlage 1
+    (vervolg)``, ``Vervolg tabel 1``; fifteenth session): the header below it repeats after a printed page break.
+    (A continued table that repeats its municipalities is still a second table: ``gap_repeats``.)"""
+    return isinstance(text, str) and (_PAGE_MARK.match(text) is not None or _PRINT_DATE.match(text) is not None
+                                      or _CONTINUED.search(text) is not None)
 
 
 _FILTER_HEADS = frozenset({"toegepastefilters", "appliedfilters", "filterstoegepast", "actievefilters",
