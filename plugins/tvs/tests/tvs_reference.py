@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from opvangkern.sources import kit
-from opvangkern_tvs import _MISS, _ONE_DAY, COUNT_NAMES, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
+from opvangkern_tvs import _MISS, _ONE_DAY, COUNT_NAMES, FAMILY_WORDS, LAYOUT, TvsAdapter, W, backlog_header, parse_periode, peek_backlog
 
 
 class TvsAdapterReference(TvsAdapter):
@@ -28,6 +28,7 @@ class TvsAdapterReference(TvsAdapter):
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)  # (eighth session: before the rows, as the adapter)
             kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # (fourteenth session, as the adapter)
+            kit.check_separate_part(b, table, "gerealiseerd", FAMILY_WORDS, "de nareizigers")  # (fifteenth session, as the adapter)
             kit.check_unread_subtotals(b, table, "gerealiseerd")  # (fourteenth session, as the adapter)
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):

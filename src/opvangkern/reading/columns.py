@@ -214,10 +214,11 @@ def is_pivot_not_a_sum(raw: Any) -> bool:
 _OTHER_MOMENT_WORDS = frozenset({
     "vorige", "vorig", "verschil", "mutatie", "mutaties", "delta", "toename", "afname", "oud", "oude", "gepland",
     "geplande", "prognose", "verwacht", "verwachte", "max", "maximaal", "maximale", "beschikbaar", "beschikbare",
-    "vrij", "vrije", "leegstand"})
+    "vrij", "vrije", "leegstand", "voorbereiding", "ontwikkeling", "aanbouw"})
 """Words of a header that make it another moment or another measure than the count its other words name:
 ``Capaciteit vorige week``, ``Verschil capaciteit``, ``Capaciteit gepland``, ``Beschikbare capaciteit``, ``Max.
-capaciteit``. Such a header is never proposed in a ``kolommen`` line for the count."""
+capaciteit``, Nidos' ``Plekken (incl. in voorbereiding)`` (places not yet in use; fifteenth session). Such a
+header is never proposed in a ``kolommen`` line for the count."""
 
 
 def names_another_moment(raw: Any) -> bool:

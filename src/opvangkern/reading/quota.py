@@ -484,6 +484,49 @@ def _effective_dates(text: str) -> list[dt.date]:
     return out
 
 
+def _loose_effective_dates(text: str) -> list[tuple[str, dt.date, dt.date, bool]]:
+    """What a title says a decision takes effect on when it is no full day (fifteenth session, ``hard15b``): a day
+    with a year of two digits (``Verdeling per 1-7-'26``) or a month (``Verdeling per juli 2026``), right after
+    ``per``, ``vanaf``, … as in ``_effective_dates``. ``(written, first, last, short_year)``: the day (first = last,
+    the year read as 20jj) or the month's first and last day. Before, such a title was not read and a manifest
+    date of another month went unchecked: the target started on the wrong day, exit 0."""
+    from opvangkern.reading.values import MONTHS
+
+    if not _LOOSE_HINT.search(text):
+        return []
+    out: list[tuple[str, dt.date, dt.date, bool]] = []
+    for m in _LOOSE_DATE.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()]
+        if not _EFFECTIVE.search(before) or _NOT_EFFECTIVE.search(before):
+            continue
+        try:
+            if m.group("y2") is not None:
+                month = int(m.group("m")) if m.group("m") else MONTHS[m.group("mn").casefold()]
+                day = dt.date(2000 + int(m.group("y2")), month, int(m.group("d")))
+                out.append((m.group(0).strip(), day, day, True))
+            else:
+                year, month = int(m.group("y4")), MONTHS[m.group("mo").casefold()]
+                first = dt.date(year, month, 1)
+                last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+                out.append((m.group(0).strip(), first, last, False))
+        except (ValueError, KeyError):
+            continue  # no day (31-2-'26): no date read
+    return out
+
+
+def _month_alt() -> str:
+    from opvangkern.reading.values import MONTHS
+
+    return "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+_LOOSE_HINT = re.compile(r"\d['\u2019]?\d(?!\d)|[a-z]\.?\s+\d{4}", re.IGNORECASE)
+_LOOSE_DATE = re.compile(
+    r"(?<![\w.,])(?:(?P<d>\d{1,2})(?:[-/.](?P<m>\d{1,2})[-/.]|(?:\s*-\s*|\s+)(?P<mn>" + _month_alt()
+    + r")\.?(?:\s*-\s*|\s+))['\u2019]?(?P<y2>\d{2})(?![\d.,]?\d)"
+    r"|(?P<mo>" + _month_alt() + r")\.?\s+(?P<y4>\d{4})(?!\d))", re.IGNORECASE)
+
+
 def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: Source) -> bool:
     """Whether the title rows above the header, or the amount column's header, state a date the decision takes
     effect on that is not the manifest's ``ingangsdatum`` (``Verdeling per 1 januari 2026`` for an entry dated
@@ -498,6 +541,10 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
     undecided = any(p[3:4] == ("meerdere_kolommen",) for p in table.header.problems)  # no header was chosen
     if header and suffix is not None and suffix.date is not None and not undecided and _effective_dates(header):
         stated.append((table.header.rij, header, header, suffix.date))
+    elif header and not undecided and (suffix is None or suffix.date is None):
+        # a header read by ``kolommen`` that is no name with a date after it (``Opgave (definitief) per 1 juli
+        # 2026``): its date is the decision's too (fifteenth session, ``hard15b``)
+        stated.extend((table.header.rij, header, header, day) for day in _effective_dates(header))
     top = table.header.rij if getattr(table.header, "first_rij", None) is None else table.header.first_rij
     for rij, cells in table.grid.rows:
         if rij >= top:
@@ -507,7 +554,7 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
                 stated.extend((rij, None, cell, day) for day in _effective_dates(cell))
     wrong = [s for s in stated if s[3] != ingangsdatum]
     if not wrong:
-        return False
+        return _loosely_stated(table, ingangsdatum, top, None if undecided else header)
     rij, kolom, text, day = wrong[0]
     where = f"de kop {text!r}" if kolom else f"de titel {cell_text(text)!r}"
     table.add(Severity.FOUT, f"{where} noemt ingangsdatum {long_date(day)}, maar opvangkern.toml geeft dit besluit "
@@ -515,6 +562,38 @@ def _stated_dates(table: SheetTable, ingangsdatum: dt.date, key: str, source: So
               f"ingangsdatum in opvangkern.toml (ingangsdatum = {day.isoformat()}), of kies met blad of kolommen het "
               "besluit dat op die datum ingaat", rij, kolom, text, code="ingangsdatum_verschilt")
     return True
+
+
+def _loosely_stated(table: SheetTable, ingangsdatum: dt.date, top: int, header: str | None) -> bool:
+    """``_stated_dates`` for a title (or the amount's ``header``, read by ``kolommen``: ``Opgave per juli 2026``)
+    whose date is no full day (``_loose_effective_dates``): a day with a year of two digits that is not the
+    ``ingangsdatum`` read as 20jj, or a month that does not hold it, is a ``fout`` (``ingangsdatum_verschilt``)
+    and the file gives no targets (``True``)."""
+    from opvangkern.numbers import long_date
+
+    texts = [(rij, None, cell) for rij, cells in table.grid.rows if rij < top for cell in cells]
+    if header:
+        texts.append((table.header.rij, header, header))
+    for rij, kolom, cell in texts:
+        if not isinstance(cell, str) or len(cell) >= 300:
+            continue
+        for written, first, last, short in _loose_effective_dates(cell):
+            if first <= ingangsdatum <= last and (not short or first == ingangsdatum):
+                continue
+            if short:
+                said = (f"{written!r} (met een jaar van twee cijfers; gelezen als {long_date(first)})")
+                fix = f"ingangsdatum = {first.isoformat()}"
+            else:
+                said = f"de maand {written!r} ({long_date(first)} t/m {long_date(last)})"
+                fix = f"ingangsdatum = {first.isoformat()} als het besluit op de eerste van die maand ingaat"
+            where = f"de kop {cell_text(cell)!r}" if kolom else f"de titel {cell_text(cell)!r}"
+            table.add(Severity.FOUT, f"{where} noemt als ingangsdatum {said}, maar "
+                      f"opvangkern.toml geeft dit besluit ingangsdatum {long_date(ingangsdatum)}, die daar niet in "
+                      f"valt; de opgavelijn zou op de verkeerde dag beginnen. Verbeter de ingangsdatum in "
+                      f"opvangkern.toml ({fix}), of kies met blad of kolommen het besluit dat op die datum ingaat",
+                      rij, kolom, cell, code="ingangsdatum_verschilt")
+            return True
+    return False
 
 
 def _stated_period(table: SheetTable, ingangsdatum: dt.date, key: str) -> bool:
@@ -557,6 +636,18 @@ def _stated_period(table: SheetTable, ingangsdatum: dt.date, key: str) -> bool:
 
 
 _ROUNDED_WORDS = ("afgerond", "afronding")
+_UNROUNDED = re.compile(r"\b(onafgerond|niet afgerond|zonder afronding|voor afronding|exact|ongerond)")
+
+
+def _rounding(header: str) -> str | None:
+    """``"afgerond"`` for a header of the rounded figure (``Taakstelling (afgerond)``, ``Afgeronde opgave``),
+    ``"onafgerond"`` for the unrounded one (``Opgave (onafgerond)``, ``niet afgerond``), else ``None``."""
+    from opvangkern.reading.values import normalize_name
+
+    text = cell_text(header).casefold()
+    if _UNROUNDED.search(text):
+        return "onafgerond"
+    return "afgerond" if any(w in normalize_name(header) for w in _ROUNDED_WORDS) else None
 
 
 def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
@@ -572,16 +663,22 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
         return False
     chosen = table.header.headers.get(column)
     at = table.header.positions.get(column)
-    if not chosen or at is None or any(w in normalize_name(chosen) for w in _ROUNDED_WORDS):
+    if not chosen or at is None or _rounding(chosen) is not None:
         return False
     kolommen = getattr(source, "kolommen", None) or {}
     if any(normalize_name(h) == normalize_name(chosen) for h in kolommen):
         return False  # the analyst picked this column by its header
     beside = [(i, cell_text(c)) for i, c in enumerate(table.header.cells)
-              if i != at and isinstance(c, str) and any(w in normalize_name(c) for w in _ROUNDED_WORDS)]
+              if i != at and isinstance(c, str) and _rounding(c) is not None]
     if not beside:
         return False
     pos, other = beside[0]
+    if _rounding(other) == "onafgerond":
+        # ``Opgave | Opgave (onafgerond)``: the column read is the rounded one (fifteenth session, ``hard15b``:
+        # before, the melding called the unrounded column the rounded one and offered it as the decision's figure)
+        rounded_line, exact_line, what = kolommen_line(chosen, "Opgave"), kolommen_line(other, "Opgave"), "onafgeronde"
+    else:
+        rounded_line, exact_line, what = kolommen_line(other, "Opgave"), kolommen_line(chosen, "Opgave"), "afgeronde"
     for rij, cells in table.grid.rows:
         if rij <= table.header.rij or max(at, pos) >= len(cells):
             continue
@@ -591,10 +688,10 @@ def _rounded_beside(table: SheetTable, key: str, source: Source) -> bool:
             continue
         if exact is None or rounded is None or exact == rounded:
             continue
-        table.add(Severity.FOUT, f"het bestand heeft naast {chosen!r} de afgeronde kolom {other!r}, en die verschillen "
+        table.add(Severity.FOUT, f"het bestand heeft naast {chosen!r} de {what} kolom {other!r}, en die verschillen "
                   f"(rij {rij}: {cell_text(cells[at])} en {cell_text(cells[pos])}): welke de opgave is, is niet te "
-                  f"zeggen. Kies er één in opvangkern.toml: {kolommen_line(other, 'Opgave')} (de afgeronde opgave, "
-                  f"zoals het besluit hem meestal vaststelt) of {kolommen_line(chosen, 'Opgave')} (de uitkomst van de "
+                  f"zeggen. Kies er één in opvangkern.toml: {rounded_line} (de afgeronde opgave, "
+                  f"zoals het besluit hem meestal vaststelt) of {exact_line} (de uitkomst van de "
                   "verdeelsleutel, met breuken)", table.header.rij, chosen, chosen, code="opgave_naast_afgerond")
         return True
     return False

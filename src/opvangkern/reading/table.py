@@ -2134,6 +2134,7 @@ _MONTH_NAME_FIRST = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(
                                r"\d{1,2}(?:st|nd|rd|th)?,\s*\d{4}\b", re.IGNORECASE)
 
 
+_CONTINUED = re.compile(r"\bvervolg\b|\(vervolg\)|\bcontinued\b", re.IGNORECASE)
 _PAGE_MARK = re.compile(r"^\s*(?:pagina|page|pag\.?|blad|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
@@ -2144,8 +2145,11 @@ _PRINT_DATE = re.compile(r"^\s*(?:(?:gedrukt|afgedrukt|geprint|printdatum|datum)
 
 def _page_mark(text: Any) -> bool:
     """A page's footer (``Pagina 1 van 3``, or the printed date a PDF converted to a table puts on every page,
-    ``15-01-2027``; thirteenth session): the header below it repeats after a printed page break."""
-    return isinstance(text, str) and (_PAGE_MARK.match(text) is not None or _PRINT_DATE.match(text) is not None)
+    ``15-01-2027``; thirteenth session), or the next page's title that says it continues the table (``Bijlage 1
+    (vervolg)``, ``Vervolg tabel 1``; fifteenth session): the header below it repeats after a printed page break.
+    (A continued table that repeats its municipalities is still a second table: ``gap_repeats``.)"""
+    return isinstance(text, str) and (_PAGE_MARK.match(text) is not None or _PRINT_DATE.match(text) is not None
+                                      or _CONTINUED.search(text) is not None)
 
 
 _FILTER_HEADS = frozenset({"toegepastefilters", "appliedfilters", "filterstoegepast", "actievefilters",
@@ -2258,6 +2262,7 @@ _OTHER_UNIT = frozenset({"huishoudens", "huishouden", "woningen", "woning", "adr
 """Words of a header that counts another unit than the column it names (never proposed for it): households,
 houses and locations are no persons or places, and the young people placed (Nidos' ``Aantal jongeren``) or a
 location's residents are its occupancy, not its places."""
+_UNROUNDED_WORDS = frozenset({"onafgerond", "onafgeronde", "exact", "exacte"})
 _LEAVES_OUT = frozenset({"excl", "exclusief", "zonder"})
 """Words of a header that counts the column's name with a part left out (proposed last)."""
 
@@ -2301,27 +2306,41 @@ def _missing_hint(partial: HeaderMatch) -> str:
         # are no persons), and one without more in it before one that leaves a part out (``incl. nareizigers``
         # before ``excl. nareizigers``: who joined a status holder counts for the target)
         usable = [(t, k) for t, k in free if not _OTHER_UNIT.intersection(_header_words(t))]
-        usable.sort(key=lambda tk: bool(_LEAVES_OUT.intersection(_header_words(tk[0]))))
+        # (fifteenth session) the rounded figure before the unrounded one (``Opgave (afgerond)`` before ``Opgave
+        # (onafgerond)``): the decision sets the rounded target
+        usable.sort(key=lambda tk: (bool(_LEAVES_OUT.intersection(_header_words(tk[0]))),
+                                    bool(_UNROUNDED_WORDS.intersection(_header_words(tk[0])))))
         # the group's columns in their order (the default measure, Capaciteit, before Bezetting: a pivot's ``Som van
         # Bezetting`` left of its ``Som van Capaciteit`` is not the line for a file read for places), each with the
         # first header that names it
         pick = None
+        others: list[tuple[str, str]] = []
         for choices in (specific, names):
             for want in dict.fromkeys(lab for _, lab in choices):
                 # (fifteenth session) never a header of another figure (``Bezette plekken``, ``Benodigde plekken``)
                 # for a realised count whose names do not say it (Capaciteit); a quota file's Opgave is a target
                 column = next(c for c in map(layout.column, group) if c.label == want)
                 own = tuple(column.names) if column.kind == "count" else None
-                pick = next(((t, lab) for t, k in usable for n, lab in choices
-                             if lab == want and (k.startswith(n) or k.endswith(n))
-                             and (own is None or not names_another_figure(t, own))), None)
-                if pick is not None:
+                matching = list(dict.fromkeys((t, lab) for t, k in usable for n, lab in choices
+                                              if lab == want and (k.startswith(n) or k.endswith(n))
+                                              and (own is None or not names_another_figure(t, own))))
+                if matching:
+                    # never a header that leaves a part out beside one that does not (``excl. nareizigers``)
+                    pick, others = matching[0], [m for m in matching[1:]
+                                                 if not _LEAVES_OUT.intersection(_header_words(m[0]))][:2]
                     break
             if pick is not None:
                 break
         if pick is None and group[0] in ("gemeente", "veiligheidsregio"):
             pick = next(((t, label) for t, k in free if k in _PIVOT_LABELS), None)
-        lines.append(kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label))))
+        line = kolommen_line(*(pick if pick is not None else ("kop zoals in het bestand", label)))
+        if others:
+            # (fifteenth session) several headers name the column (``Opgave regulier | Opgave noodopvang |
+            # Opgave totaal``, ``Opgave 1e helft | Opgave 2e helft``): each line, so that the one copied is chosen,
+            # never the first because it is first (a part of the target read as the whole)
+            line = (f"{line} of " + " of ".join(kolommen_line(*o) for o in others)
+                    + " (kies de kolom die het hele aantal geeft)")
+        lines.append(line)
     if not lines:
         return ""
     return ("; heet de kolom in dit bestand anders, koppel de kop dan in opvangkern.toml bij dit bestand: "

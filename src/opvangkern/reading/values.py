@@ -263,7 +263,12 @@ def _parse_number(value: Any) -> float | None:
     elif _EN_GROUPED.match(s):
         number = float(s.replace(",", ""))
     elif ("e" in s or "E" in s) and any(ch.isdigit() for ch in s):
-        number = _scientific(s)
+        try:
+            number = _scientific(s)
+        except ValueProblem as problem:
+            if str(problem) != "geen getal":
+                raise
+            raise ValueProblem(_no_number(text), code="geen_getal") from None  # ``25 plekken``: why, and the fix
     else:
         raise ValueProblem(_no_number(text), code="geen_getal")
     if not math.isfinite(number):
@@ -288,6 +293,13 @@ _APOSTROPHE_GROUPS = re.compile(r"^\d{1,3}(?:['\u2019]\d{3})+$")
 _NOT_KNOWN = frozenset({"nb", "n.b.", "n.b", "nb.", "onbekend", "niet bekend", "nog niet bekend", "?", "??", "???",
                         "volgt", "pm", "p.m.", "nnb", "n.n.b.", "tbd"})
 """Texts (lower case) that say the count is not known (yet): ``n.b.`` is *niet bekend*, ``p.m.`` *pro memorie*."""
+
+
+_RANGE_NUMBER = re.compile(r"^\d[\d.,]*\s*(?:-|\u2013|\u2014|t/m|tot)\s*\d[\d.,]*$", re.IGNORECASE)
+"""A range instead of a number: ``10-15``, ``10 – 15``, ``10 t/m 15``."""
+_UNIT_AFTER = re.compile(r"^(?P<number>\d[\d.,\s]*?)\s*(?P<unit>plekken|plaatsen|pl\.?|personen|pers\.?|woningen|"
+                         r"huishoudens|jongeren|bedden)$", re.IGNORECASE)
+"""A number with a unit after it: ``12 pl.``, ``25 plekken``, ``12 woningen``."""
 
 
 def _no_number(text: str) -> str:
@@ -318,6 +330,16 @@ def _no_number(text: str) -> str:
             return (f"geen getal: {shown!r} is een getal met een voetnootteken {m.group('mark')!r}; een teken achter "
                     f"een getal wordt niet weggelaten, want het kan ook 'voorlopig' of 'geschat' betekenen. Haal het "
                     f"teken weg ({m.group('number').strip()}) of zet de voetnoot in een eigen kolom")
+    if _RANGE_NUMBER.match(shown):
+        # (fifteenth session) ``10-15`` in a target: a range, said so with what to do (before: "geen getal")
+        return (f"geen getal maar een bereik ({shown!r}): een aantal is één getal, en welk getal van het bereik "
+                "bedoeld is (het begin, het eind, het midden) wordt niet geraden. Zet het getal dat de bron vaststelt "
+                "in de cel")
+    unit = _UNIT_AFTER.match(shown)
+    if unit is not None:
+        return (f"geen getal: {shown!r} heeft een eenheid achter het getal ({unit.group('unit')!r}); die wordt niet "
+                f"weggelaten, want het kan een andere eenheid zijn dan de kolom telt (woningen, geen personen). Zet "
+                f"alleen het getal in de cel ({unit.group('number').strip()}) als het telt wat de kolomkop noemt")
     words = shown.split()
     if len(words) >= 2 and not any(ch.isdigit() for ch in shown) and sum(ch.isalpha() for ch in shown) >= 4:
         return (f"geen getal maar tekst ({shown!r}); een aantal is een getal. Hoort de tekst bij een voetnoot of "
@@ -788,12 +810,17 @@ def title_vague(text: str) -> str | None:
 
 # --- periods and header suffixes ----------------------------------------------------------------
 
-_HALF = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2}
+_HALF = {"i": 1, "ii": 2, "1": 1, "2": 2, "1e": 1, "2e": 2, "eerste": 1, "tweede": 2, "h1": 1, "h2": 2, "hj1": 1,
+         "hj2": 2}
+# (fifteenth session, ``hard15b``) ``HJ2 2025``, ``2e hj 2025``, ``hj 2 2025`` and ``II 2025`` too: unread, a TVS
+# export's housing line was lost (without quota files the task's card vanished, with a warning only)
 _PERIOD_PATTERNS = [
-    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>ii|i|h1|h2|1|2)$"),                        # 2025-II, 2025 H2, 2025/2
-    re.compile(r"^(?P<h>h1|h2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                                # H2 2025, H2-2025
-    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(?:halfjaar|helft|half jaar)\s*(?:van\s*)?(?P<y>\d{4})$"),
-    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar)$"),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>ii|i|h1|h2|hj1|hj2|1|2)$"),               # 2025-II, 2025 H2, 2025/2
+    re.compile(r"^(?P<h>h1|h2|hj1|hj2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                         # H2 2025, H2-2025, HJ2 2025
+    re.compile(r"^(?P<h>ii|i)\s*[-/ ]\s*(?P<y>\d{4})$"),                                   # II 2025, II-2025
+    re.compile(r"^hj\.?\s*(?P<h>1|2)\s*[-/ ]?\s*(?P<y>\d{4})$"),                            # hj 2 2025
+    re.compile(r"^(?P<h>1e|2e|eerste|tweede|1|2)\s*(?:halfjaar|helft|half jaar|hj\.?)\s*(?:van\s*)?(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*(?P<h>1e|2e|eerste|tweede)\s*(?:halfjaar|helft|half jaar|hj\.?)$"),
 ]
 
 

@@ -169,6 +169,87 @@ def _is_wider(raw: str, names: tuple[str, ...]) -> bool:
     return False
 
 
+def check_separate_part(b: RealisatieBuilder, table: SheetTable, key: str, part: frozenset[str],
+                        what: str) -> None:
+    """A ``fout`` (``deel_in_eigen_kolom``) when beside the count ``key`` reads a header the layout left unread
+    names a part of the whole on its own (fifteenth session, ``hard15b``): TVS' ``Gehuisvest | Nareizigers``
+    (``part``: the family members who join a status holder, who count for the housing target). Whether the
+    count read holds them already or leaves them out is not said; before, the plain column was read silently,
+    and where it leaves them out every municipality counted too few housed. A part the file says is in the count
+    (``waarvan nareizigers``), a count that says it leaves it out or holds it (``Gehuisvest excl. nareizigers``
+    read via ``kolommen``) or a manifest whose ``kolommen`` picks the column changes nothing. The melding
+    gives the ``kolommen`` line of the count, and of a total column the file has (``Totaal``), if any."""
+    if not table.has(key):
+        return
+    if any(m.code == "telling_dubbelzinnig" for m in b.meldingen):
+        return  # ``Gehuisvest | Nareizigers | Gehuisvest incl. nareizigers``: said already
+    from opvangkern.reading.columns import is_ratio_header, resolve_target
+
+    read = table.header.headers.get(key)
+    if read is None:
+        return
+    named = _header_words(read)
+    # ``Gehuisvest excl. nareizigers`` (picked with ``kolommen``) beside ``Nareizigers``: the count says it leaves
+    # them out, so the pick does not settle it
+    excluding = bool(part.intersection(named)) and bool(_EXCLUDING.intersection(named))
+    kolommen = getattr(b.source, "kolommen", None) or {}
+    if not excluding and any(isinstance(target, str) and resolve_target(table.layout, target) == key
+                             for target in kolommen.values()):
+        return
+    if part.intersection(named) and not excluding:
+        return  # ``Gehuisvest incl. nareizigers``
+    taken = set(table.header.positions.values())
+    label = table.layout.column(key).label
+    found = None
+    totals = []
+    for i, raw in enumerate(table.header.cells):
+        if i in taken or not isinstance(raw, str) or is_ratio_header(raw):
+            continue
+        kind = _part_header(raw, part)
+        if kind == "part" and found is None:
+            found = (i, cell_text(raw))
+        elif kind == "total":
+            totals.append(cell_text(raw))
+    if found is None:
+        return
+    i, text = found
+    total = (f"; telt kolom {totals[0]!r} het geheel, kies die: {kolommen_line(totals[0], label)}" if totals
+             else "; laat ze het weg, zet dan een kolom met de som in het bestand en koppel die")
+    if excluding:
+        total = (f"; kies de kolom met het geheel: {kolommen_line(totals[0], label)}" if totals
+                 else "; zet een kolom met de som in het bestand en koppel die")
+        b.fout(f"kolom {read!r} laat {what} weg en die staan apart in kolom {text!r} ({_column_letter(i)}); zij "
+               f"tellen mee voor de opgave, dus {read!r} alleen telt te weinig gehuisvest{total}",
+               rij=table.header.rij, kolom=read, waarde=read, code="deel_in_eigen_kolom")
+        return
+    b.fout(f"naast kolom {read!r} staat kolom {text!r} ({_column_letter(i)}) met {what} apart; zij tellen mee "
+           f"voor de opgave, maar of {read!r} hen al telt of weglaat, zegt het bestand niet. Kolom {read!r} "
+           f"wordt nu gelezen; telt die hen al mee, zeg dat in opvangkern.toml bij deze [[bron]]: "
+           f"{kolommen_line(read, label)}{total}", rij=table.header.rij, kolom=text, waarde=text,
+           code="deel_in_eigen_kolom")
+
+
+_PART_PLAIN = frozenset({"aantal", "gehuisvest", "gehuisveste", "gerealiseerd", "gerealiseerde", "personen",
+                         "huisvesting", "realisatie"})
+_PART_TOTAL = frozenset({"totaal", "totaalgehuisvest", "totaalgerealiseerd"})
+_EXCLUDING = frozenset({"excl", "exclusief", "zonder"})
+
+
+@functools.lru_cache(maxsize=1024)
+def _part_header(text: str, part: frozenset[str]) -> str | None:
+    """``"part"`` for a header that names the part alone (``Nareizigers``, ``Gehuisveste nareizigers``),
+    ``"total"`` for a bare total (``Totaal``, ``Totaal gehuisvest``), else ``None`` (``waarvan nareizigers``,
+    ``Totaal incl. nareizigers`` is ``check_wider_counts``'s). Memoised per header text."""
+    words = _header_words(text)
+    if not words:
+        return None
+    if part.intersection(words):
+        return "part" if all(w in part or w in _PART_PLAIN for w in words) else None
+    if words[0] in _PART_TOTAL and all(w in _PART_TOTAL or w in _PART_PLAIN for w in words):
+        return "total"
+    return None
+
+
 def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | Sequence[str]) -> None:
     """A municipality's subtotal written in a column the layout does not read (``Assen | Totaal | 20`` under
     ``Gemeente | Categorie | Gehuisvest``, or ``Subtotaal Assen`` as a location's name; fourteenth session,
@@ -553,7 +634,7 @@ __all__ = [
     "RealisatieBuilder", "SheetTable", "Row", "TotalsRow",
     # columns
     "Column", "Layout", "HeaderMatch", "find_header", "kolommen_line", "near_misses", "measure_column_missing", "check_wider_counts",
-    "check_unread_subtotals", "check_located_totals",
+    "check_unread_subtotals", "check_located_totals", "check_separate_part",
     "location_status_check", "OPEN", "peildatum_column", "read_peildatum_column", "say_peildatum_column",
     "TEXT", "COUNT", "AMOUNT", "SIGNED", "DATE",
     "GEMEENTE", "GEMEENTECODE", "VEILIGHEIDSREGIO", "VEILIGHEIDSREGIOCODE", "PEILDATUM",

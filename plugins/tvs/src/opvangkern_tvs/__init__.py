@@ -52,6 +52,11 @@ LAYOUT = kit.Layout(
 #: the column read is a larger whole of it, and which one is the half-year's count is not guessed.
 COUNT_NAMES = LAYOUT.column("gerealiseerd").names
 
+#: The family members who join a status holder (``check_separate_part``): a column of them beside the count
+#: (``Gehuisvest | Nareizigers``) leaves open whether the count holds them (fifteenth session, ``hard15b``).
+FAMILY_WORDS = frozenset({"nareizigers", "nareiziger", "gezinsherenigers", "gezinshereniger", "gezinshereniging",
+                          "gezinsleden", "nareis"})
+
 
 def parse_periode(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a half-year period (``2025-II`` → 1 July .. 31 December 2025)."""
@@ -78,6 +83,7 @@ class TvsAdapter(kit.SourceAdapter):
                 return b.result()
             kit.check_unread_sheets(b, table, LAYOUT)
             kit.check_wider_counts(b, table, "gerealiseerd", COUNT_NAMES)  # ``Gehuisvest incl. nareizigers``
+            kit.check_separate_part(b, table, "gerealiseerd", FAMILY_WORDS, "de nareizigers")  # ``Gehuisvest | Nareizigers``
             kit.check_unread_subtotals(b, table, "gerealiseerd")  # ``Assen | Totaal | 20``: never counted
             peildatum = table.peildatum or source.peildatum
             if not self._realised_at(table, peildatum):
