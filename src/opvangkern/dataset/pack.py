@@ -178,6 +178,10 @@ def delta_fits(entries: Mapping[str, Kept], basis: Pack) -> bool:
 def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> None:
     import pyarrow.ipc
 
+    from opvangkern.dataset.cache import reused_encode
+
+    # ``json.dumps(meta, ensure_ascii=True, separators=(",", ":"))``'s text, without a new encoder per entry
+    encode = reused_encode(json.JSONEncoder(ensure_ascii=True, separators=(",", ":")))
     schemas: dict[bytes, int] = {}
     in_base = {} if basis is None else basis.base.row
     keys, texts, mains, refs = [], [], {"realisaties": [], "opgaven": []}, []
@@ -191,7 +195,7 @@ def _write_file(path: Path, entries: Mapping[str, Kept], basis: Pack | None) -> 
                     "tabel": _layout(kept.table, schemas), "extra": _layout(kept.extra, schemas)}
             main, extra = kept.table, kept.extra
         keys.append(key)
-        texts.append(json.dumps(meta, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+        texts.append(encode(meta).encode("ascii"))
         main_column = _MAIN[kept.kind]
         mains["realisaties"].append(main if main_column == "realisaties" else None)
         mains["opgaven"].append(main if main_column == "opgaven" else extra)

@@ -861,13 +861,21 @@ def housing_rows_missing(opgaven: pa.Table, realisaties: pa.Table, division: Any
         return []
 
     province_ids: dict[str | None, int] = {}
+    province_of: dict[str, int] = {}
+    """code → ``province(code)``: the delivered codes and the candidates are mostly the same ~340 municipalities,
+    each looked up in the division once (issue 16, fifteenth session); the same number as a second look-up gives."""
 
     def province(code: str) -> int:
-        try:
-            found = division.parent(code, AreaLevel.PROVINCIE).code
-        except (LookupError, ValueError):
-            return -1
-        return province_ids.setdefault(found, len(province_ids))
+        found_id = province_of.get(code)
+        if found_id is None:
+            try:
+                found = division.parent(code, AreaLevel.PROVINCIE).code
+            except (LookupError, ValueError):
+                found_id = -1
+            else:
+                found_id = province_ids.setdefault(found, len(province_ids))
+            province_of[code] = found_id
+        return found_id
 
     # column-wise (a five-year national history: ~90,000 housing rows, every municipality present): a table of
     # (delivery × municipality) presence, and of (delivery × province), against the candidates in those
