@@ -126,7 +126,7 @@ def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names:
     kolommen = getattr(b.source, "kolommen", None) or {}
     if any(isinstance(target, str) and resolve_target(table.layout, target) == key for target in kolommen.values()):
         return
-    wanted = [words for words in (_header_words(n) for n in names) if words]
+    wanted = _wanted_words(tuple(names))
     taken = set(table.header.positions.values())
     read = table.header.headers.get(key)
     label = table.layout.column(key).label
@@ -151,6 +151,14 @@ def check_wider_counts(b: RealisatieBuilder, table: SheetTable, key: str, names:
                    f"{kolommen_line(read, label)} of {kolommen_line(text, label)}",
                    rij=table.header.rij, kolom=text, waarde=text, code="telling_dubbelzinnig")
             break
+
+
+def _wanted_words_of(names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [words for words in map(_header_words, names) if words]
+
+
+_wanted_words = Memo(lambda *names: _wanted_words_of(names)).__getitem__
+"""``check_wider_counts``'s names as words, worked out once per tuple of names."""
 
 
 def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | Sequence[str]) -> None:
@@ -226,10 +234,15 @@ _WHOLE_WORDS = frozenset({"totaal", "cumulatief", "cumulatieve", "incl", "inclus
 _INCLUDING = frozenset({"incl", "inclusief", "inclusive"})
 
 
-def _header_words(text: str) -> list[str]:
+def _header_words_of(text: str) -> tuple[str, ...]:
     from opvangkern.reading.columns import _words
 
-    return _words(text)
+    return tuple(_words(text))
+
+
+_header_words = Memo(_header_words_of).__getitem__
+"""The normalised words of a header (``columns._words``), worked out once per text: the weekly files repeat their
+headers, and ``check_wider_counts`` asks them of every file (issue 16, fifteenth session)."""
 
 
 def _column_letter(index: int) -> str:
@@ -301,6 +314,19 @@ _CLOSES = Memo(lambda text: _may_close(text.lower()) or is_location_total(text))
 (``Totaal``, ``Subtotaal azc`` in the location column)."""
 
 
+_CLOSES_CELL = Memo(lambda raw: _CLOSES[cell_text(raw)])
+"""``_CLOSES`` of a cell as the table holds it (its text, ``cell_text``), per distinct cell."""
+
+
+def _any_closes(column: Sequence[Any]) -> bool:
+    """Whether a cell of ``column`` says a closure or a subtotal (``_CLOSES`` of its text), each distinct cell
+    looked up in ``_CLOSES_CELL`` (a column with a cell that cannot be a key: its texts)."""
+    try:
+        return any(map(_CLOSES_CELL.__getitem__, column))
+    except TypeError:
+        return any(_CLOSES[cell_text(raw)] for raw in column)
+
+
 _DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
                                r"aug|sep|okt|nov|dec)[a-z]*\b(?!\.?\s*\d{4})", re.IGNORECASE)
 """A day written without its year (``per 1-1``, ``per 1 januari``): which year is meant cannot be told."""
@@ -327,7 +353,7 @@ def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: An
     if isinstance(location, str) and not table.has(location):
         location = None
     if isinstance(location, str):
-        texts = [table.text_column(location) or table.texts(location)]
+        texts = [table.raw_column(location) or table.texts(location)]
         loc_header = table.header.headers.get(location, "Locatie")
     elif location is not None:
         texts = [[cell_text(r.cells[location[0]]) if location[0] < len(r.cells) else "" for r in table.rows]]
@@ -346,9 +372,10 @@ def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: An
     remark = _remark_column(table)
     if remark is not None:
         texts.append([cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
-    # each distinct text asked once over all files (``_CLOSES``: the weekly lists repeat their location names)
+    # each distinct cell asked once over all files (``_CLOSES_CELL``: the weekly lists repeat their location names;
+    # a column-wise table's cells as they are, not made text per row first: issue 16, fifteenth session)
     if not (any(normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
-            or any(any(map(_CLOSES.__getitem__, column)) for column in texts)):
+            or any(map(_any_closes, texts))):
         return None
     unit = "bewoners" if maat == "bezetting" else "plekken"
 
