@@ -457,6 +457,7 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
     and, laid over it (its non-empty cells winning), matches more columns, the header is the two rows
     together and ends at the lower one."""
     best: HeaderMatch | None = None
+    best_near: tuple[int, int, int] = (0, 0, 0)
     for grid in grids:
         for index, (rij, cells) in enumerate(grid.rows):
             if not any(cell_text(c) for c in cells):
@@ -472,9 +473,10 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
                     found = _group_label_above(found, *grid.rows[index - 1])
                 return found, None
             for m in matches:
-                if best is None or _closeness(m) > _closeness(best):
-                    if m.positions or _closeness(m)[1]:
-                        best = m
+                near = _closeness(m)  # (issue 16: each match's closeness worked out once, the best's kept)
+                if best is None or near > best_near:
+                    if m.positions or near[1]:
+                        best, best_near = m, near
     return None, best
 
 
