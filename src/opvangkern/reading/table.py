@@ -1669,11 +1669,17 @@ class SheetTable:
         if len(seen) != len(nonblank):
             return self._row_counts_reference()  # a row number twice: counted row by row, as the reference does
         # issue 16: the classes of the reference loop as set operations, each row in the first that holds it
+        # (issue 16, fifteenth session: no set copied where the other side is empty, the rows' numbers not
+        # made a list and a set first)
         total_rows = seen & totals
-        rest = seen - total_rows
+        rest = seen - total_rows if total_rows else seen
         rejected = rest & fout_rows
-        rest -= rejected
-        used = len((rest & set(self._rijen())) - self.skipped)
+        if rejected:
+            rest -= rejected
+        used_rows = rest.intersection(self._fast_rijs if self._rows is None else map(_RIJ, self._rows))
+        if self.skipped:
+            used_rows -= self.skipped
+        used = len(used_rows)
         return dict(rijen_gelezen=len(nonblank), rijen_gebruikt=used, totaalrijen=len(total_rows),
                     rijen_afgewezen=len(rejected), rijen_overgeslagen=len(rest) - used)
 
