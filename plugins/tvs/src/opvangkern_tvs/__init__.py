@@ -709,7 +709,7 @@ def _read_column(raws: list, texts: bool) -> list:
     memo = _PARSED
     if texts:
         try:
-            return [memo[raw] for raw in raws]  # the common case: every text seen before
+            return list(map(memo.__getitem__, raws))  # the common case: every text seen before
         except (KeyError, TypeError):
             pass
     out = [memo.get(raw, _MISS) if type(raw) is str or raw is None else _MISS for raw in raws]
