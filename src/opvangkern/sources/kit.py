@@ -314,17 +314,29 @@ _CLOSES = Memo(lambda text: _may_close(text.lower()) or is_location_total(text))
 (``Totaal``, ``Subtotaal azc`` in the location column)."""
 
 
-_CLOSES_CELL = Memo(lambda raw: _CLOSES[cell_text(raw)])
-"""``_CLOSES`` of a cell as the table holds it (its text, ``cell_text``), per distinct cell."""
+_QUIET_CELLS: set = set()
+"""Cells, as a table holds them, whose text (``cell_text``) says neither a closure nor a subtotal (``_CLOSES``):
+the weekly lists repeat their location names, so a list is asked with one set operation (issue 16, fifteenth
+session); at ``_QUIET_LIMIT`` cells it starts afresh."""
+_QUIET_LIMIT = 1 << 16
 
 
 def _any_closes(column: Sequence[Any]) -> bool:
-    """Whether a cell of ``column`` says a closure or a subtotal (``_CLOSES`` of its text), each distinct cell
-    looked up in ``_CLOSES_CELL`` (a column with a cell that cannot be a key: its texts)."""
+    """Whether a cell of ``column`` says a closure or a subtotal: ``any(_CLOSES[cell_text(c)] for c in column)``,
+    each distinct cell's text asked once over all files (a column with a cell that cannot be a key: every text)."""
     try:
-        return any(map(_CLOSES_CELL.__getitem__, column))
+        if _QUIET_CELLS.issuperset(column):
+            return False
+        new = set(column).difference(_QUIET_CELLS)
     except TypeError:
         return any(_CLOSES[cell_text(raw)] for raw in column)
+    for raw in new:
+        if _CLOSES[cell_text(raw)]:
+            return True
+        if len(_QUIET_CELLS) >= _QUIET_LIMIT:
+            _QUIET_CELLS.clear()
+        _QUIET_CELLS.add(raw)
+    return False
 
 
 _DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
@@ -372,7 +384,7 @@ def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: An
     remark = _remark_column(table)
     if remark is not None:
         texts.append([cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
-    # each distinct cell asked once over all files (``_CLOSES_CELL``: the weekly lists repeat their location names;
+    # each distinct cell asked once over all files (``_any_closes``: the weekly lists repeat their location names;
     # a column-wise table's cells as they are, not made text per row first: issue 16, fifteenth session)
     if not (any(normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
             or any(map(_any_closes, texts))):
