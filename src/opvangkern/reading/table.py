@@ -1443,9 +1443,14 @@ class SheetTable:
             if raws is None:
                 pos = positions[key]
                 raws = [row.cells[pos] if pos < len(row.cells) else None for row in self.rows]
+            if _POINTLESS.issuperset(raws):  # (issue 16: the common case, one set operation per column)
+                continue
             distinct = set(raws)
             texts = [v for v in distinct if type(v) is str and "." in v]
             if len(texts) < 2:
+                if len(_POINTLESS) >= _POINTLESS_LIMIT:
+                    _POINTLESS.clear()
+                _POINTLESS.update(v for v in distinct if not (type(v) is str and "." in v))
                 continue
             decimal, grouped = decimal_point_forms(texts)
             if not grouped:
@@ -1898,6 +1903,12 @@ _REFUSED = object()
 
 
 _RIJ = attrgetter("rij")
+
+_POINTLESS: set = set()
+"""Cells without a point (no text, or a text that holds no ``.``), as a table holds them: a numeric column whose
+every cell is one has no point for ``SheetTable._decimal_points`` to look at (the weekly files repeat their
+numbers: each column asked with one set operation; issue 16, fifteenth session)."""
+_POINTLESS_LIMIT = 1 << 16
 """A row's number (in C: ``check_totals`` maps it over every row)."""
 
 
