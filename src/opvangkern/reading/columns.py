@@ -495,7 +495,7 @@ def _closeness(match: HeaderMatch) -> tuple[int, int, int]:
     taken = set(present.values())
     # ``Rijlabels`` heads the rows themselves: its row is the header, also below a ``Som van …`` over column labels
     captions = sum(1 + normalize_name(c).startswith(_PIVOT_CAPTIONS[:2]) for i, c in enumerate(match.cells)
-                   if i not in taken and type(c) is str and normalize_name(c).startswith(_PIVOT_CAPTIONS))
+                   if type(c) is str and c and i not in taken and normalize_name(c).startswith(_PIVOT_CAPTIONS))
     return sum(1 for group in match.layout.require if any(k in present for k in group)), captions, len(present)
 
 
