@@ -46,6 +46,10 @@ SKIP = "overslaan"
 """What ``RealisatieBuilder.value_of`` gives for a value that ``waarden`` maps onto ``overslaan``."""
 
 
+_INT_ONLY = frozenset({int})
+"""The row numbers of a table are ints (``_second_table_without_header``)."""
+
+
 class RealisatieBuilder:
     """Rows and meldingen of one file, turned into an ``AdapterResult`` by ``result()``."""
 
@@ -417,11 +421,16 @@ class RealisatieBuilder:
             blad = table.grid.blad
             if any(m.code == "tweede_tabel" and m.blad == blad for m in (*self.meldingen, *table.meldingen)):
                 continue  # its header repeated above the rows: already said
-            rijen = sorted((rij, code) for code, b, rij in counted if b == blad and code is not None)
-            if len(rijen) < 4:
+            rijs = [rij for code, b, rij in counted if b == blad and code is not None]
+            if len(rijs) < 4:
                 continue
             # one block (no blank, title or totals row between counted rows, as nearly every file): nothing can
-            # repeat, and the rows' texts are not looked at (260 weekly national files: ~600 ms of CPU otherwise)
+            # repeat, and the rows' texts are not looked at (260 weekly national files: ~600 ms of CPU otherwise).
+            # Its rows' numbers run without a gap: as many distinct numbers as the last less the first, plus one
+            # (issue 16, fifteenth session: the pairs below sorted and looked at only when there is a gap)
+            if set(map(type, rijs)) == _INT_ONLY and max(rijs) - min(rijs) + 1 == len(set(rijs)):
+                continue
+            rijen = sorted((rij, code) for code, b, rij in counted if b == blad and code is not None)
             skipped = [(a, b) for (a, _), (b, _) in zip(rijen, rijen[1:]) if b - a > 1]
             if not skipped:
                 continue

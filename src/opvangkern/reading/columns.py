@@ -506,6 +506,7 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
     and, laid over it (its non-empty cells winning), matches more columns, the header is the two rows
     together and ends at the lower one."""
     best: HeaderMatch | None = None
+    best_near: tuple[int, int, int] = (0, 0, 0)
     for grid in grids:
         for index, (rij, cells) in enumerate(grid.rows):
             if not any(cell_text(c) for c in cells):
@@ -521,9 +522,10 @@ def find_header(grids: Sequence[Grid], layouts: Sequence[Layout], kolommen: Mapp
                     found = _group_label_above(found, *grid.rows[index - 1])
                 return found, None
             for m in matches:
-                if best is None or _closeness(m) > _closeness(best):
-                    if m.positions or _closeness(m)[1]:
-                        best = m
+                near = _closeness(m)  # (issue 16: each match's closeness worked out once, the best's kept)
+                if best is None or near > best_near:
+                    if m.positions or near[1]:
+                        best, best_near = m, near
     return None, best
 
 
@@ -542,7 +544,7 @@ def _closeness(match: HeaderMatch) -> tuple[int, int, int]:
     taken = set(present.values())
     # ``Rijlabels`` heads the rows themselves: its row is the header, also below a ``Som van …`` over column labels
     captions = sum(1 + normalize_name(c).startswith(_PIVOT_CAPTIONS[:2]) for i, c in enumerate(match.cells)
-                   if i not in taken and type(c) is str and normalize_name(c).startswith(_PIVOT_CAPTIONS))
+                   if type(c) is str and c and i not in taken and normalize_name(c).startswith(_PIVOT_CAPTIONS))
     return sum(1 for group in match.layout.require if any(k in present for k in group)), captions, len(present)
 
 

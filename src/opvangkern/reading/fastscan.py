@@ -476,7 +476,20 @@ def _filter_head_in(firsts: list[Any]) -> bool:
     distinct text that holds ``ilter`` asked once."""
     from opvangkern.reading.table import is_filter_head
 
-    return any(is_filter_head(f) for f in set(firsts) if type(f) is str and "ilter" in f)
+    if _NO_FILTER_HEADS.issuperset(firsts):  # (issue 16: the weekly files repeat their first cells)
+        return False
+    distinct = set(firsts)
+    if any(is_filter_head(f) for f in distinct if type(f) is str and "ilter" in f):
+        return True
+    if len(_NO_FILTER_HEADS) >= _MEMO_LIMIT:
+        _NO_FILTER_HEADS.clear()
+    _NO_FILTER_HEADS.update(distinct)
+    return False
+
+
+_NO_FILTER_HEADS: set = set()
+"""First cells known to be no ``Toegepaste filters:`` line (``_filter_head_in``): a table's first column asked with
+one set operation when every cell of it was seen before (fifteenth session)."""
 
 
 def _areas_recur(data: tuple[list[int], list[tuple[Any, ...]], list[str]], repeats: list[int], breaks: list[int]) -> bool:

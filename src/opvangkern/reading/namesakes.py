@@ -129,6 +129,18 @@ def _check(builder: Any, table: Any, division: Any, code: str, areas: list[Any],
                 return
 
 
+_UNSEEN = object()
+
+
+def _parent_codes(division: Any) -> dict:
+    """(code, level) → the code of its parent area of that level (``division.parent``), ``None`` where it has
+    none, kept with the division (``kept_with``): a weekly history walks the same blocks in every file (KCIO's
+    lists by region: ~50 look-ups a file; issue 16, fifteenth session)."""
+    from opvangkern.reading.memo import kept_with
+
+    return kept_with(division, "namesakes.parent_codes")
+
+
 def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list[Any], codes: list[Any],
                  key: str | Sequence[str], candidate: Callable[[Any], bool] | None) -> None:
     """The row of a municipality named like its region or province, in the file once, that closes a block of two
@@ -145,17 +157,25 @@ def _check_block(builder: Any, table: Any, division: Any, code: str, areas: list
     skipped = table.skipped
     rijen = table.row_numbers() if skipped else None
     blocks = []
+    parent_codes = _parent_codes(division)
     for area in areas:
         n = 0
+        level = area.niveau
         for i in range(at - 1, -1, -1):
             other = codes[i]
             if other is None or other == code or (rijen is not None and rijen[i] in skipped):
                 break
-            try:
-                inside = division.parent(other, area.niveau).code == area.code
-            except Exception:  # noqa: BLE001 - an extra area without parents: no part of the region
-                inside = False
-            if not inside:
+            pair = (other, level)
+            above = parent_codes.get(pair, _UNSEEN)
+            if above is _UNSEEN:
+                try:
+                    above = division.parent(other, level).code
+                except Exception:  # noqa: BLE001 - an extra area without parents: no part of the region
+                    above = None
+                if len(parent_codes) >= 1 << 16:
+                    parent_codes.clear()
+                parent_codes[pair] = above
+            if above != area.code:
                 break
             n += 1
         if n >= 2:

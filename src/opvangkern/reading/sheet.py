@@ -348,7 +348,9 @@ _SPACED_QUOTED_FIELD = re.compile(r'(?<![^\r\n;,\t|]) +"([^"\r\n]*)" *(?=[;,\t|\
 
 
 def _tool_quirks(text: str) -> str:
-    if '="' in text:
+    if '"' not in text:
+        return text  # (issue 16: one search for the one character, not three for two-character patterns)
+    if "=" in text and '="' in text:
         text = _EXCEL_TEXT_FIELD.sub(r'"\1"', text)
     if ' "' in text or '" ' in text:
         text = _SPACED_QUOTED_FIELD.sub(lambda m: f'"{m.group(1) if m.group(1) is not None else m.group(2)}"', text)

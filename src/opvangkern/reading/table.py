@@ -1451,9 +1451,14 @@ class SheetTable:
             if raws is None:
                 pos = positions[key]
                 raws = [row.cells[pos] if pos < len(row.cells) else None for row in self.rows]
+            if _POINTLESS.issuperset(raws):  # (issue 16: the common case, one set operation per column)
+                continue
             distinct = set(raws)
             texts = [v for v in distinct if type(v) is str and "." in v]
             if len(texts) < 2:
+                if len(_POINTLESS) >= _POINTLESS_LIMIT:
+                    _POINTLESS.clear()
+                _POINTLESS.update(v for v in distinct if not (type(v) is str and "." in v))
                 continue
             decimal, grouped = decimal_point_forms(texts)
             if not grouped:
@@ -1677,11 +1682,17 @@ class SheetTable:
         if len(seen) != len(nonblank):
             return self._row_counts_reference()  # a row number twice: counted row by row, as the reference does
         # issue 16: the classes of the reference loop as set operations, each row in the first that holds it
+        # (issue 16, fifteenth session: no set copied where the other side is empty, the rows' numbers not
+        # made a list and a set first)
         total_rows = seen & totals
-        rest = seen - total_rows
+        rest = seen - total_rows if total_rows else seen
         rejected = rest & fout_rows
-        rest -= rejected
-        used = len((rest & set(self._rijen())) - self.skipped)
+        if rejected:
+            rest -= rejected
+        used_rows = rest.intersection(self._fast_rijs if self._rows is None else map(_RIJ, self._rows))
+        if self.skipped:
+            used_rows -= self.skipped
+        used = len(used_rows)
         return dict(rijen_gelezen=len(nonblank), rijen_gebruikt=used, totaalrijen=len(total_rows),
                     rijen_afgewezen=len(rejected), rijen_overgeslagen=len(rest) - used)
 
@@ -1900,6 +1911,12 @@ _REFUSED = object()
 
 
 _RIJ = attrgetter("rij")
+
+_POINTLESS: set = set()
+"""Cells without a point (no text, or a text that holds no ``.``), as a table holds them: a numeric column whose
+every cell is one has no point for ``SheetTable._decimal_points`` to look at (the weekly files repeat their
+numbers: each column asked with one set operation; issue 16, fifteenth session)."""
+_POINTLESS_LIMIT = 1 << 16
 """A row's number (in C: ``check_totals`` maps it over every row)."""
 
 

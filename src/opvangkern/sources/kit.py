@@ -323,10 +323,15 @@ _WHOLE_WORDS = frozenset({"totaal", "cumulatief", "cumulatieve", "incl", "inclus
 _INCLUDING = frozenset({"incl", "inclusief", "inclusive"})
 
 
-def _header_words(text: str) -> list[str]:
+def _header_words_of(text: str) -> tuple[str, ...]:
     from opvangkern.reading.columns import _words
 
-    return _words(text)
+    return tuple(_words(text))
+
+
+_header_words = Memo(_header_words_of).__getitem__
+"""The normalised words of a header (``columns._words``), worked out once per text: the weekly files repeat their
+headers, and ``check_wider_counts`` asks them of every file (issue 16, fifteenth session)."""
 
 
 def _column_letter(index: int) -> str:
@@ -432,6 +437,31 @@ _CLOSES = Memo(lambda text: _may_close(text.lower()) or is_location_total(text))
 (``Totaal``, ``Subtotaal azc`` in the location column)."""
 
 
+_QUIET_CELLS: set = set()
+"""Cells, as a table holds them, whose text (``cell_text``) says neither a closure nor a subtotal (``_CLOSES``):
+the weekly lists repeat their location names, so a list is asked with one set operation (issue 16, fifteenth
+session); at ``_QUIET_LIMIT`` cells it starts afresh."""
+_QUIET_LIMIT = 1 << 16
+
+
+def _any_closes(column: Sequence[Any]) -> bool:
+    """Whether a cell of ``column`` says a closure or a subtotal: ``any(_CLOSES[cell_text(c)] for c in column)``,
+    each distinct cell's text asked once over all files (a column with a cell that cannot be a key: every text)."""
+    try:
+        if _QUIET_CELLS.issuperset(column):
+            return False
+        new = set(column).difference(_QUIET_CELLS)
+    except TypeError:
+        return any(_CLOSES[cell_text(raw)] for raw in column)
+    for raw in new:
+        if _CLOSES[cell_text(raw)]:
+            return True
+        if len(_QUIET_CELLS) >= _QUIET_LIMIT:
+            _QUIET_CELLS.clear()
+        _QUIET_CELLS.add(raw)
+    return False
+
+
 _DAY_WITHOUT_YEAR = re.compile(r"\b\d{1,2}[-/.]\d{1,2}\b(?![-/.]\d)|\b\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|"
                                r"aug|sep|okt|nov|dec)[a-z]*\b(?!\.?\s*\d{4})", re.IGNORECASE)
 """A day written without its year (``per 1-1``, ``per 1 januari``): which year is meant cannot be told."""
@@ -458,7 +488,7 @@ def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: An
     if isinstance(location, str) and not table.has(location):
         location = None
     if isinstance(location, str):
-        texts = [table.text_column(location) or table.texts(location)]
+        texts = [table.raw_column(location) or table.texts(location)]
         loc_header = table.header.headers.get(location, "Locatie")
     elif location is not None:
         texts = [[cell_text(r.cells[location[0]]) if location[0] < len(r.cells) else "" for r in table.rows]]
@@ -477,9 +507,10 @@ def location_status_check(b: RealisatieBuilder, table: SheetTable, peildatum: An
     remark = _remark_column(table)
     if remark is not None:
         texts.append([cell_text(r.cells[remark[0]]) if remark[0] < len(r.cells) else "" for r in table.rows])
-    # each distinct text asked once over all files (``_CLOSES``: the weekly lists repeat their location names)
+    # each distinct cell asked once over all files (``_any_closes``: the weekly lists repeat their location names;
+    # a column-wise table's cells as they are, not made text per row first: issue 16, fifteenth session)
     if not (any(normalize_name(t) not in _OPEN_STATUSES for t in set(statuses) if t.strip())
-            or any(any(map(_CLOSES.__getitem__, column)) for column in texts)):
+            or any(map(_any_closes, texts))):
         return None
     unit = "bewoners" if maat == "bezetting" else "plekken"
 

@@ -157,7 +157,8 @@ def _label_above(table: kit.SheetTable, pos: int) -> str | None:
     header = table.header
     top = header.first_rij or header.rij
     rows = table.grid.rows
-    above = next((cells for (rij, cells), (nxt, _) in zip(rows, rows[1:]) if nxt == top), None)
+    # the row before the header's top (the header is near the top: no copy of the rows, issue 16)
+    above = next((rows[i - 1][1] for i in range(1, len(rows)) if rows[i][0] == top), None)
     if above is None or any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in above):
         return None
     area = max((p for k, p in header.positions.items() if not header.layout.column(k).numeric), default=-1)
