@@ -425,7 +425,9 @@ def _draw_value(draw: st.DrawFn, col: FuzzColumn, fmt: str) -> tuple[Any, Any]:
         return n, n
     if fmt == "xlsx" and form == 1:
         return float(n), n
-    if abs(n) >= 1000 and form >= 2:
+    # a round thousand stays undotted: a column whose every number is ``5.000`` is refused on purpose (three
+    # decimals or a thousands dot, ``decimaalpunt_dubbelzinnig``), so a clean file must not happen to be one
+    if abs(n) >= 1000 and form >= 2 and n % 1000:
         return ("-" if n < 0 else "") + _dotted(abs(n)), n
     return str(n), n
 
