@@ -149,3 +149,18 @@ def test_cbs_gemeentecode_beside_gemeentecodegm_stays_one_code_column():
             [114, "GM0114", "Emmen", 3]]
     result = read("nidos", csv_bytes(rows))
     assert not result.meldingen and figures(result) == {(ASSEN, *COUNT["nidos"][1]): 5, (EMMEN, *COUNT["nidos"][1]): 3}
+
+
+def test_an_ampersand_for_en_in_gooi_en_vechtstreek_and_aa_en_hunze():
+    """Before: ``Gooi & Vechtstreek`` was an unknown region (KCIO's ``veiligheidsregio_onbekend``), ``Aa & Hunze``
+    an unknown municipality (``gebied_onbekend``, its figure left out)."""
+    rows = [["Veiligheidsregio", "Gemeente", "Capaciteit"], ["Gooi & Vechtstreek", "Hilversum", 40],
+            ["Drenthe", "Aa & Hunze", 12], ["Drenthe", "Assen", 8]]
+    result = read("kcio", csv_bytes(rows))
+    kcio = COUNT["kcio"][1]
+    assert not result.meldingen and figures(result) == {("GM0402", *kcio): 40, ("GM1680", *kcio): 12, (ASSEN, *kcio): 8}
+    from opvangkern.areas import load_division
+    for name in ("2026", "2027"):
+        division = load_division(name)
+        assert division.resolve_region("Gooi & Vechtstreek").code == "VR14"
+        assert division.resolve_gemeente("Aa & Hunze").code == "GM1680"
