@@ -80,7 +80,7 @@ class Column:
 
 GEMEENTE = Column("gemeente", ("Gemeente", "Gemeentenaam", "Naam gemeente", "Gemeente naam"))
 GEMEENTECODE = Column("gemeentecode", ("Gemeentecode", "Code gemeente", "GM-code", "CBS-code", "CBS gemeentecode",
-                                       "Gemcode", "GM code"))
+                                       "Gemcode", "GM code", "Gemeentenummer", "Gemeentenr", "Gemnr", "Code CBS"))
 VEILIGHEIDSREGIO = Column("veiligheidsregio", ("Veiligheidsregio", "Veiligheidsregionaam", "VR", "Regio",
                                                "Naam veiligheidsregio"))
 VEILIGHEIDSREGIOCODE = Column("veiligheidsregiocode", ("Veiligheidsregiocode", "VR-code", "Code veiligheidsregio",

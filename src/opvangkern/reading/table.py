@@ -1145,6 +1145,11 @@ class SheetTable:
                 else:
                     failures.append((key, raw, str(exc)))  # its text: the exception would keep this frame (a cycle)
         what = "gemeente" if self.level is AreaLevel.GEMEENTE else "veiligheidsregio"
+        if (len(failures) == 1 and failures[0][0] == name_key and len(found) == 1 and found[0][0] == code_key
+                and bare_namesake(failures[0][1], found[0][2])):
+            # ``Bergen`` beside the code GM0373: the name CBS tells apart by a bracket (two municipalities), the
+            # code says which of the two (fifteenth session; before, a fout that asked for what the row held)
+            return found[0][2].code
         if failures:
             key, raw, exc = failures[0]
             if not has_values and not found:
@@ -1237,6 +1242,8 @@ class SheetTable:
                      f"({by_code.naam}), maar {name_text!r} is {by_name.code} ({by_name.naam}); {fix}",
                      rij, kolom, shown, code="code_en_naam_spreken_tegen")
             return _REFUSED
+        if by_name is None and bare_namesake(name_text, by_code):
+            return by_code  # ``Bergen (GM0373)``: the code says which of the two municipalities named Bergen
         known, unknown = ((by_code, name_text) if by_name is None else (by_name, code_text))
         self.add(Severity.FOUT, f"code en naam in één cel: {unknown!r} is onbekend, terwijl het andere deel "
                  f"{known.code} ({known.naam}) noemt; welke van de twee klopt is niet te zeggen; {fix}",
@@ -2498,3 +2505,20 @@ def explanation_sheet(name: str | None) -> bool:
     """Whether a sheet's name says it explains the workbook (``Toelichting``, ``Leeswijzer``, ``Rekenvoorbeeld``)
     rather than holding its table: without ``blad`` another sheet with the header goes before it."""
     return bool(name) and _EXPLANATION_SHEETS.match(name.strip().casefold()) is not None
+
+
+_NAMESAKE_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare_key(naam: str) -> str:
+    return normalize_name(_NAMESAKE_BRACKET.sub("", naam)) if naam.endswith(")") else ""
+
+
+def bare_namesake(name: Any, area: Any) -> bool:
+    """Whether ``name`` is ``area``'s CBS name without the bracket that tells namesakes apart (``Bergen`` for
+    ``Bergen (NH.)`` and ``Bergen (L.)``): alone it names neither, beside the code of one it names that one."""
+    if not isinstance(name, str) or area is None:
+        return False
+    bare = _bare_key(area.naam)
+    return bool(bare) and normalize_name(name) == bare
