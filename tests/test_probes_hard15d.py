@@ -1,0 +1,129 @@
+"""Hardening (fifteenth session, ``hard15d``): the structure of files as exports and analysts' saves are.
+
+Each file is built here (CSV bytes, openpyxl writing the workbooks) and read through ``read`` of
+``tests/test_probes.py`` (fast paths, ``fastscan.careful()`` and the plugin's reference: the same result each way).
+Each case asserts the figures per municipality (plain arithmetic here) or the melding with its code and place.
+
+Wrong before this session:
+- a workbook with a sheet per month (``november``, ``december``), saved with ``december`` open (its active tab),
+  read without ``blad``: the first sheet's figures counted, exit 0, with no more than a warning;
+- ``'0106`` in a code column (Excel's text marker left in front of the code by an export or a copy out of the
+  formula bar) was an unknown municipality whose melding proposed to skip the row.
+
+Checked here and right already (kept as tests, so that they stay right): ``\\r\\r\\n`` line ends (a Windows tool
+writing CRLF in text mode), ``sep=;`` behind a UTF-8 BOM and in quotes, UTF-16 LE/BE with tabs, a header cell
+with a line break, a units row (``aantal | %``), a footer line below the totals row, a trailing empty column,
+a cp1252 footnote mark (``Capaciteit¹``).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from opvangkern.areas.matching import parse_code
+from opvangkern.testing import load_module
+
+_PROBES = load_module(Path(__file__).with_name("test_probes.py"), "_probes_for_hard15d")
+ASSEN, EMMEN, KCIO = _PROBES.ASSEN, _PROBES.EMMEN, _PROBES.KCIO
+errors, figures, read = _PROBES.errors, _PROBES.figures, _PROBES.read
+REGULIER = ("asiel", "regulier")
+COA_TITLE = "COA - capaciteit per opvanglocatie\nPeildatum: 31-12-2025\n\n"
+COA_HEADER = "Gemeente;Locatie;Opvangvorm;Capaciteit;Bezetting\n"
+COA_ROWS = "Assen;AZC Assen;regulier;1.010;909\nEmmen;AZC Emmen;regulier;351;316\n"
+COA_FIGURES = {(ASSEN, *REGULIER): 1000 + 10, (EMMEN, *REGULIER): 351}
+
+
+def codes(result) -> list[tuple[str, int | None, str | None]]:
+    return [(m.code, m.rij, m.kolom) for m in errors(result)]
+
+
+# --- the active sheet of a workbook ----------------------------------------------------------------------------
+
+def _months(active: int) -> bytes:
+    wb = openpyxl.Workbook()
+    for i, (name, places) in enumerate((("november", 900), ("december", 1010))):
+        ws = wb.active if i == 0 else wb.create_sheet(name)
+        ws.title = name
+        for row in (["COA"], ["Peildatum: 31-12-2025"], [], ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"],
+                    ["Assen", "AZC Assen", "regulier", places]):
+            ws.append(row)
+    wb.active = active
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_saved_on_another_sheet_than_the_first_is_a_fout_naming_it():
+    """Before: ``november``'s 900 counted (exit 0, a warning) while the analyst saved the file on ``december``."""
+    result = read("coa", _months(active=1))
+    [fout] = errors(result)
+    assert (fout.code, fout.blad, fout.waarde) == ("ander_blad_niet_gelezen", "november", "december")
+    assert 'blad = "december"' in fout.melding and "actieve blad" in fout.melding
+
+
+def test_blad_names_the_active_sheet_and_it_reads():
+    result = read("coa", _months(active=1), blad="december")
+    assert errors(result) == [] and figures(result) == {(ASSEN, *REGULIER): 1010}
+
+
+def test_saved_on_the_first_sheet_the_other_month_stays_a_warning():
+    result = read("coa", _months(active=0))
+    assert errors(result) == [] and figures(result) == {(ASSEN, *REGULIER): 900}
+    assert [m.code for m in result.meldingen] == ["ander_blad_niet_gelezen"]
+
+
+# --- Excel's text marker in front of a code ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, plain", [("'0106", "0106"), ("'GM0106", "GM0106"), ("'106", "106")])
+def test_a_leading_apostrophe_is_no_part_of_a_code(code, plain):
+    assert parse_code(code) == parse_code(plain) is not None
+    assert parse_code("''0106") is None and parse_code("0'106") is None
+
+
+def test_coa_codes_with_a_leading_apostrophe_are_the_municipalities():
+    """Before: ``gebied_onbekend`` for ``'0106``, with the fix to skip the row (its 1010 places)."""
+    text = COA_TITLE + ("Gemeentecode;Locatie;Opvangvorm;Capaciteit\n'0106;AZC Assen;regulier;1.010\n"
+                        "'0114;AZC Emmen;regulier;351\n")
+    result = read("coa", text.encode())
+    assert errors(result) == [] and figures(result) == COA_FIGURES
+
+
+def test_kcio_codes_with_a_leading_apostrophe_are_the_municipalities():
+    text = "Stand per 31 december 2025\nGemeentecode;Capaciteit\n'GM0106;1.200\n'0114;5\n"
+    result = read("kcio", text.encode())
+    assert errors(result) == [] and figures(result) == {(ASSEN, *KCIO): 1200, (EMMEN, *KCIO): 5}
+
+
+def test_an_apostrophe_before_a_name_that_is_no_code_stays_unknown():
+    text = COA_TITLE + "Gemeentecode;Locatie;Opvangvorm;Capaciteit\n'9999;AZC;regulier;10\n'0114;AZC;regulier;351\n"
+    result = read("coa", text.encode())
+    assert ("gebied_onbekend", 5, "Gemeentecode") in codes(result)
+    assert figures(result) == {(EMMEN, *REGULIER): 351}
+
+
+# --- text files as tools write them (right already) --------------------------------------------------------------
+
+TEXT_FILES = {
+    "crcrlf": (COA_TITLE + COA_HEADER + COA_ROWS).replace("\n", "\r\r\n").encode(),
+    "bom_sep": ("\ufeffsep=;\n" + COA_TITLE + COA_HEADER + COA_ROWS).encode(),
+    "quoted_sep": ('"sep=;"\n' + COA_TITLE + COA_HEADER + COA_ROWS).encode(),
+    "utf16le_tabs": ("\ufeff" + (COA_TITLE + COA_HEADER + COA_ROWS).replace(";", "\t")).encode("utf-16-le"),
+    "utf16be_tabs": ("\ufeff" + (COA_TITLE + COA_HEADER + COA_ROWS).replace(";", "\t")).encode("utf-16-be"),
+    "trailing_tabs": (COA_TITLE + COA_HEADER + COA_ROWS).replace(";", "\t").replace("\n", "\t\t\n").encode(),
+    "header_line_break": (COA_TITLE + 'Gemeente;Locatie;Opvangvorm;"Capa-\nciteit";Bezetting\n' + COA_ROWS).encode(),
+    "footer": (COA_TITLE + COA_HEADER + COA_ROWS + "Totaal;;;1.361;1.225\nAantal rijen: 2;;;;\n").encode(),
+    "units_row": (COA_TITLE + "Gemeente;Locatie;Opvangvorm;Capaciteit;Bezettingsgraad\n;;;aantal;%\n"
+                  "Assen;AZC Assen;regulier;1.010;90%\nEmmen;AZC Emmen;regulier;351;90%\n").encode(),
+    "cp1252_footnote": (COA_TITLE + "Gemeente;Locatie;Opvangvorm;Capaciteit¹\nAssen;AZC Assen;regulier;1.010\n"
+                        "Emmen;AZC Emmen;regulier;351\n").encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_FILES))
+def test_text_files_as_tools_write_them(name):
+    result = read("coa", TEXT_FILES[name])
+    assert errors(result) == [] and figures(result) == COA_FIGURES
