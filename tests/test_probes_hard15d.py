@@ -127,3 +127,40 @@ TEXT_FILES = {
 def test_text_files_as_tools_write_them(name):
     result = read("coa", TEXT_FILES[name])
     assert errors(result) == [] and figures(result) == COA_FIGURES
+
+
+# --- a municipality's summary row without a mark (Excel's outline with the summary above the details) ------------
+
+TVS = _PROBES.TVS
+
+
+def test_tvs_a_summary_row_above_its_locations_counts_once():
+    """Before: 50 + 20 + 30 = 100 for Assen and 10 + 10 = 20 for Emmen, exit 0 with ``dubbele_gemeente``."""
+    text = "Gemeente;Locatie;Gehuisvest\nAssen;;50\nAssen;Loc A;20\nAssen;Loc B;30\nEmmen;;10\nEmmen;Loc C;10\n"
+    result = read("tvs", text.encode())
+    assert errors(result) == [] and figures(result) == {(ASSEN, *TVS): 20 + 30, (EMMEN, *TVS): 10}
+    warned = [(m.code, m.rij) for m in result.meldingen if m.code == "subtotaal_zonder_kenmerk"]
+    assert warned == [("subtotaal_zonder_kenmerk", 2), ("subtotaal_zonder_kenmerk", 5)]
+
+
+def test_kcio_a_summary_row_below_its_locations_counts_once():
+    text = ("Stand per 31 december 2025\nGemeente;Locatie;Capaciteit\nAssen;Hotel A;200\nAssen;Hotel B;100\n"
+            "Assen;;300\nEmmen;Hotel C;40\n")
+    result = read("kcio", text.encode())
+    assert errors(result) == [] and figures(result) == {(ASSEN, *KCIO): 200 + 100, (EMMEN, *KCIO): 40}
+    assert [m.rij for m in result.meldingen if m.code == "subtotaal_zonder_kenmerk"] == [5]
+
+
+def test_a_row_without_a_location_that_is_no_sum_still_counts():
+    text = "Gemeente;Locatie;Gehuisvest\nAssen;;5\nAssen;Loc A;20\nAssen;Loc B;30\n"
+    result = read("tvs", text.encode())
+    assert figures(result) == {(ASSEN, *TVS): 5 + 20 + 30}
+    assert not [m for m in result.meldingen if m.code == "subtotaal_zonder_kenmerk"]
+
+
+def test_one_row_beside_one_equal_row_alone_stays_a_duplicate_warning():
+    """A sum over one row is also a duplicate: only when another municipality shows the layout is it a sum."""
+    text = "Gemeente;Locatie;Gehuisvest\nAssen;;20\nAssen;Loc A;20\nEmmen;Loc C;10\n"
+    result = read("tvs", text.encode())
+    assert figures(result) == {(ASSEN, *TVS): 20 + 20, (EMMEN, *TVS): 10}
+    assert "dubbele_gemeente" in [m.code for m in result.meldingen]
