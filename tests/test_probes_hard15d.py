@@ -164,3 +164,60 @@ def test_one_row_beside_one_equal_row_alone_stays_a_duplicate_warning():
     result = read("tvs", text.encode())
     assert figures(result) == {(ASSEN, *TVS): 20 + 20, (EMMEN, *TVS): 10}
     assert "dubbele_gemeente" in [m.code for m in result.meldingen]
+
+
+# --- a quota workbook of two decisions, saved on the second ------------------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "opvangkern" / "sample" / "drenthe-2025-12-31"
+QUOTA = "opgaven/asiel-2026-02-01.csv"
+
+
+def _decisions(tmp_path: Path, blad: str | None = None) -> Path:
+    import csv
+    import shutil
+
+    folder = tmp_path / "ds"
+    shutil.copytree(SAMPLE, folder)
+    rows = list(csv.reader((folder / QUOTA).open(encoding="utf-8")))
+    wb = openpyxl.Workbook()
+    for i, (name, less) in enumerate((("besluit 2025", 5), ("besluit 2026", 0))):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append(rows[0])
+        for code, naam, target in rows[1:]:
+            ws.append([code, naam, int(target) - less])
+    wb.active = 1
+    wb.save(folder / QUOTA)  # a workbook under the CSV's name: read by its content
+    if blad is not None:
+        toml = folder / "opvangkern.toml"
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(text.replace(f'bestand = "{QUOTA}"\n', f'bestand = "{QUOTA}"\nblad = "{blad}"\n', 1),
+                        encoding="utf-8")
+    return folder
+
+
+def test_a_quota_workbook_saved_on_the_later_decision_is_a_fout_without_blad(tmp_path):
+    """Before: every municipality the target of ``besluit 2025`` (5 lower), exit 0 without a melding."""
+    from opvangkern.dataset.load import load_dataset
+
+    found = [m for m in load_dataset(_decisions(tmp_path)).meldingen.to_pylist()
+             if m["code"] == "ander_blad_niet_gelezen"]
+    assert [(m["ernst"], m["blad"], m["waarde"]) for m in found] == [("fout", "besluit 2025", "besluit 2026")]
+    assert 'blad = "besluit 2026"' in found[0]["melding"]
+
+
+def test_a_quota_workbook_with_blad_reads_the_named_decision(tmp_path):
+    from opvangkern.dataset.load import load_dataset
+
+    dataset = load_dataset(_decisions(tmp_path, blad="besluit 2026"))
+    assert not [m for m in dataset.meldingen.to_pylist() if m["ernst"] == "fout"]
+    rows = list(csv_rows((SAMPLE / QUOTA).read_text(encoding="utf-8")))
+    want = {code: int(target) for code, _, target in rows[1:]}  # the 2026 sheet holds the file's own targets
+    got = {r["gebied_code"]: r["aantal"] for r in dataset.opgaven.to_pylist() if r["bestand"] == QUOTA}
+    assert got == want and {r["blad"] for r in dataset.opgaven.to_pylist() if r["bestand"] == QUOTA} == {"besluit 2026"}
+
+
+def csv_rows(text: str):
+    import csv
+
+    return csv.reader(io.StringIO(text))

@@ -80,6 +80,15 @@ def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set
             code="ander_blad_niet_gelezen"))
         return
     if entry == "opgave":
+        if name == _active(builder.source):
+            # a workbook of decisions saved on ``besluit 2026`` read on ``besluit 2025``: every municipality the
+            # earlier target, exit 0 (fifteenth session, hard15d)
+            builder.meldingen.append(table.grid.melding(
+                Severity.FOUT, f"blad {name!r} heeft ook een tabel met deze kolommen, en is het blad dat openstond "
+                f"toen het bestand werd opgeslagen (het actieve blad), maar zonder blad = \"…\" is het eerste blad "
+                f"met de kop gelezen: {blad!r}. Welk besluit bedoeld is, is een gok: zet bij deze [[opgave]] "
+                f"blad = \"{name}\" (of blad = \"{blad}\" als dat besluit bedoeld is)", None, None, name,
+                code="ander_blad_niet_gelezen"))
         return
     if fresh and len(fresh) == len(set(codes)):
         shown = ", ".join(division.area(code).naam for code in fresh[:_SHOWN]) + (", …" if len(fresh) > _SHOWN else "")
