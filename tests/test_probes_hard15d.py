@@ -221,3 +221,28 @@ def csv_rows(text: str):
     import csv
 
     return csv.reader(io.StringIO(text))
+
+
+def _ods_months(active: str) -> bytes:
+    import zipfile
+
+    cells = load_module(Path(__file__).with_name("test_probes_cells.py"), "_cells_for_hard15d")
+    sheets = {name: [["COA"], ["Peildatum: 31-12-2025"], [], ["Gemeente", "Locatie", "Opvangvorm", "Capaciteit"],
+                     ["Assen", "AZC Assen", "regulier", places]]
+              for name, places in (("november", 900), ("december", 1010))}
+    buffer = io.BytesIO(cells.ods(sheets))
+    with zipfile.ZipFile(buffer, "a") as z:
+        z.writestr("settings.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-settings '
+                   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:'
+                   'tc:opendocument:xmlns:config:1.0"><office:settings><config:config-item-set config:name='
+                   '"ooo:view-settings"><config:config-item config:name="ActiveTable" config:type="string">'
+                   f'{active}</config:config-item></config:config-item-set></office:settings>'
+                   '</office:document-settings>')
+    return buffer.getvalue()
+
+
+def test_an_ods_saved_on_another_sheet_than_the_first_is_a_fout_naming_it():
+    [fout] = errors(read("coa", _ods_months("december"), bestand="coa.ods"))
+    assert (fout.code, fout.blad, fout.waarde) == ("ander_blad_niet_gelezen", "november", "december")
+    result = read("coa", _ods_months("november"), bestand="coa.ods")
+    assert errors(result) == [] and figures(result) == {(ASSEN, *REGULIER): 900}

@@ -231,11 +231,13 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
 
 
 _WORKBOOK_VIEW = re.compile(rb"<(?:[\w.-]+:)?workbookView\s([^>]*)>")
+_ACTIVE_TABLE = re.compile(rb"config:name=[\"']ActiveTable[\"'][^>]*>([^<]*)<")
 
 
 def active_sheet(raw: bytes) -> str | None:
     """The name of the sheet an XLSX workbook opens on (``<workbookView activeTab="1">``: the sheet the analyst
-    had open when saving), ``None`` for the first sheet, a file that is no XLSX or one that does not say.
+    had open when saving), or an ODS (``ActiveTable`` in ``settings.xml``); ``None`` for the first sheet of an
+    XLSX, a file that is no workbook or one that does not say.
 
     Read only for a workbook of several sheets without ``blad`` (``othersheets``): one zip member, no cells."""
     import io
@@ -244,7 +246,11 @@ def active_sheet(raw: bytes) -> str | None:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             parts = sheet_parts(zf, raw)
             if not parts.sheets:
-                return None
+                if "settings.xml" not in zf.namelist() or zf.getinfo("settings.xml").file_size > 4_000_000:
+                    return None
+                # an ODS: LibreOffice's view settings name the table it opens on
+                found = _ACTIVE_TABLE.search(_read(zf, raw, "settings.xml"))
+                return _unescape(found.group(1).decode("utf-8", "replace")) if found is not None else None
             workbook = next((n for n in zf.namelist() if n.lower().endswith("workbook.xml")), None)
             if workbook is None:
                 return None
