@@ -246,3 +246,12 @@ def test_an_ods_saved_on_another_sheet_than_the_first_is_a_fout_naming_it():
     assert (fout.code, fout.blad, fout.waarde) == ("ander_blad_niet_gelezen", "november", "december")
     result = read("coa", _ods_months("november"), bestand="coa.ods")
     assert errors(result) == [] and figures(result) == {(ASSEN, *REGULIER): 900}
+
+
+def test_a_summary_row_with_its_province_beside_it_is_the_subtotal_too():
+    """A column with one text in every row of the municipality (``Drenthe``) does not make the summary a location."""
+    text = ("Provincie;Gemeente;Locatie;Gehuisvest\nDrenthe;Assen;;50\nDrenthe;Assen;Loc A;20\nDrenthe;Assen;Loc B;30\n"
+            "Drenthe;Emmen;Loc C;10\n")
+    result = read("tvs", text.encode())
+    assert errors(result) == [] and figures(result) == {(ASSEN, *TVS): 20 + 30, (EMMEN, *TVS): 10}
+    assert [m.rij for m in result.meldingen if m.code == "subtotaal_zonder_kenmerk"] == [2]

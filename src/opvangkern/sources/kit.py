@@ -319,7 +319,8 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | S
 
 def _unnamed_subtotals(b: RealisatieBuilder, table: SheetTable, keys: tuple[str, ...], free: list[int],
                        data: set[int], marked: dict[int, tuple[int, str]]) -> None:
-    """A municipality's summary row without a mark: its name and figure with every other text column empty, as
+    """A municipality's summary row without a mark: its name and figure with every other text column empty (but
+    for a column with one text in all the municipality's rows, such as its province), as
     the first or last of its rows, above or below two or more rows of it with a location (or another text) in
     those columns, and its figure their sum (Excel's outline, *Gegevens > Subtotaal*, with the summary above the
     details, or a list per municipality with its total on the municipality's own line); once one municipality
@@ -330,13 +331,20 @@ def _unnamed_subtotals(b: RealisatieBuilder, table: SheetTable, keys: tuple[str,
     codes = table.area_codes()
     if len(set(codes)) == len(codes):
         return  # one row per municipality (the weekly lists): nothing to sum, and no pass over the rows
-    flags: dict[Any, list[tuple[Any, bool]]] = {}
+    texts: dict[Any, list[tuple[Any, tuple[str, ...]]]] = {}
     for row in table:
         if row.rij in marked or row.gebied_code is None:
             continue
         cells = row.cells
-        blank = not any(i < len(cells) and cell_text(cells[i]).strip() for i in free)
-        flags.setdefault(row.gebied_code, []).append((row, blank))
+        texts.setdefault(row.gebied_code, []).append(
+            (row, tuple(cell_text(cells[i]).strip() if i < len(cells) else "" for i in free)))
+    flags: dict[Any, list[tuple[Any, bool]]] = {}
+    for where, found in texts.items():
+        if len(found) < 2:
+            continue
+        # a column with one text in every row of the municipality (its province, its region) says nothing
+        common = [j for j in range(len(free)) if found[0][1][j] and all(t[j] == found[0][1][j] for _, t in found)]
+        flags[where] = [(row, not any(t[j] for j in range(len(free)) if j not in common)) for row, t in found]
     rows: dict[Any, list[tuple[int, bool, int | None]]] = {}
     for where, found in flags.items():
         if len(found) < 2 or sum(blank for _, blank in found) != 1:
