@@ -255,3 +255,10 @@ def test_a_summary_row_with_its_province_beside_it_is_the_subtotal_too():
     result = read("tvs", text.encode())
     assert errors(result) == [] and figures(result) == {(ASSEN, *TVS): 20 + 30, (EMMEN, *TVS): 10}
     assert [m.rij for m in result.meldingen if m.code == "subtotaal_zonder_kenmerk"] == [2]
+
+
+def test_a_number_beside_the_count_does_not_make_the_summary_a_location():
+    text = ("Gemeente;Locatie;Gehuisvest;Taakstelling\nAssen;;50;60\nAssen;Loc A;20;\nAssen;Loc B;30;\n"
+            "Emmen;Loc C;10;5\n")
+    result = read("tvs", text.encode())
+    assert errors(result) == [] and figures(result) == {(ASSEN, *TVS): 20 + 30, (EMMEN, *TVS): 10}

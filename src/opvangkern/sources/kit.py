@@ -317,6 +317,15 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | S
         since[where] = 0
 
 
+def _text_only(cell: Any) -> str:
+    """A cell's text when it holds a letter (a location, a remark), else ``""``: a number beside the count
+    (``Bezetting``, ``Taakstelling``) is in the summary row as in its details, and makes it no location."""
+    if type(cell) is not str:
+        return ""
+    text = cell.strip()
+    return text if any(ch.isalpha() for ch in text) else ""
+
+
 def _unnamed_subtotals(b: RealisatieBuilder, table: SheetTable, keys: tuple[str, ...], free: list[int],
                        data: set[int], marked: dict[int, tuple[int, str]]) -> None:
     """A municipality's summary row without a mark: its name and figure with every other text column empty (but
@@ -337,7 +346,7 @@ def _unnamed_subtotals(b: RealisatieBuilder, table: SheetTable, keys: tuple[str,
             continue
         cells = row.cells
         texts.setdefault(row.gebied_code, []).append(
-            (row, tuple(cell_text(cells[i]).strip() if i < len(cells) else "" for i in free)))
+            (row, tuple(_text_only(cells[i]) if i < len(cells) else "" for i in free)))
     flags: dict[Any, list[tuple[Any, bool]]] = {}
     for where, found in texts.items():
         if len(found) < 2:
