@@ -69,8 +69,10 @@ _SUFFIX_RE = re.compile(r"\(\s*([A-Za-z]+)\s*\)\s*$")
 
 _SPLIT_RE = re.compile(r"[\W_]+")
 
-_CODE_RE = re.compile(r"^\s*(?:(GM|VR|PV|NL)[\s_\-]*)?0*(\d{1,6})(?:\.0)?\s*$", re.IGNORECASE)
-"""``GM0106``, ``gm 106``, ``VR3``, ``0106``, ``106``, ``106.0`` (a number a spreadsheet stored as text)."""
+_CODE_RE = re.compile(r"^\s*'?(?:(GM|VR|PV|NL)[\s_\-]*)?0*(\d{1,6})(?:\.0)?\s*$", re.IGNORECASE)
+"""``GM0106``, ``gm 106``, ``VR3``, ``0106``, ``106``, ``106.0`` (a number a spreadsheet stored as text), and
+``'0106``: Excel's text marker (a leading apostrophe that keeps the zero), which an export or a copy out of the
+formula bar leaves in front of the code (fifteenth session; before, an unknown municipality)."""
 
 
 @lru_cache(maxsize=65536)

@@ -80,6 +80,15 @@ def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set
             code="ander_blad_niet_gelezen"))
         return
     if entry == "opgave":
+        if name == _active(builder.source):
+            # a workbook of decisions saved on ``besluit 2026`` read on ``besluit 2025``: every municipality the
+            # earlier target, exit 0 (fifteenth session, hard15d)
+            builder.meldingen.append(table.grid.melding(
+                Severity.FOUT, f"blad {name!r} heeft ook een tabel met deze kolommen, en is het blad dat openstond "
+                f"toen het bestand werd opgeslagen (het actieve blad), maar zonder blad = \"…\" is het eerste blad "
+                f"met de kop gelezen: {blad!r}. Welk besluit bedoeld is, is een gok: zet bij deze [[opgave]] "
+                f"blad = \"{name}\" (of blad = \"{blad}\" als dat besluit bedoeld is)", None, None, name,
+                code="ander_blad_niet_gelezen"))
         return
     if fresh and len(fresh) == len(set(codes)):
         shown = ", ".join(division.area(code).naam for code in fresh[:_SHOWN]) + (", …" if len(fresh) > _SHOWN else "")
@@ -89,10 +98,31 @@ def _report(builder: Any, table: Any, name: str, codes: Sequence[str], read: set
             f"blijven; lees elk blad als eigen [[bron]] met hetzelfde bestand: {lines}", None, None, name,
             code="ander_blad_niet_gelezen"))
         return
+    if name == _active(builder.source):
+        # the sheet the workbook was saved on (its active tab) is not the one read: a workbook with a sheet per
+        # month saved on ``december`` counted ``november``, exit 0 with a warning (fifteenth session, hard15d)
+        builder.meldingen.append(table.grid.melding(
+            Severity.FOUT, f"blad {name!r} heeft ook een tabel met deze kolommen, en is het blad dat openstond toen "
+            f"het bestand werd opgeslagen (het actieve blad), maar zonder blad = \"…\" is het eerste blad met de kop "
+            f"gelezen: {blad!r}. Welk blad bedoeld is, is een gok: zet bij deze [[bron]] blad = \"{name}\" (of blad "
+            f"= \"{blad}\" als dat blad bedoeld is)", None, None, name, code="ander_blad_niet_gelezen"))
+        return
     builder.meldingen.append(table.grid.melding(
         Severity.WAARSCHUWING, f"blad {name!r} heeft ook een tabel met deze kolommen en is niet gelezen: alleen blad "
         f"{blad!r} telt (het eerste blad met de kop); is {name!r} bedoeld, zet dan blad = \"{name}\" bij deze "
         "[[bron]]", None, None, name, code="ander_blad_niet_gelezen"))
+
+
+def _active(source: Any) -> str | None:
+    """The workbook's active sheet (``xlsxscan.active_sheet``); ``None`` for the first or when it does not say."""
+    from opvangkern.reading.sheet import _read_bytes
+    from opvangkern.reading.xlsxscan import active_sheet
+
+    try:
+        raw = _read_bytes(source.data)
+    except Exception:  # noqa: BLE001 - a stream that does not read again, a DataFrame: nothing to say
+        return None
+    return active_sheet(raw)
 
 
 def _continued_without_header(builder: Any, table: Any, name: str, read: set[str], level: AreaLevel,

@@ -230,6 +230,43 @@ def sheet_parts(zf: zipfile.ZipFile, raw: bytes) -> WorkbookParts:
     return WorkbookParts(sheets, shared, styles, uncalculated, manual)
 
 
+_WORKBOOK_VIEW = re.compile(rb"<(?:[\w.-]+:)?workbookView\s([^>]*)>")
+_ACTIVE_TABLE = re.compile(rb"config:name=[\"']ActiveTable[\"'][^>]*>([^<]*)<")
+
+
+def active_sheet(raw: bytes) -> str | None:
+    """The name of the sheet an XLSX workbook opens on (``<workbookView activeTab="1">``: the sheet the analyst
+    had open when saving), or an ODS (``ActiveTable`` in ``settings.xml``); ``None`` for the first sheet of an
+    XLSX, a file that is no workbook or one that does not say.
+
+    Read only for a workbook of several sheets without ``blad`` (``othersheets``): one zip member, no cells."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            parts = sheet_parts(zf, raw)
+            if not parts.sheets:
+                if "settings.xml" not in zf.namelist() or zf.getinfo("settings.xml").file_size > 4_000_000:
+                    return None
+                # an ODS: LibreOffice's view settings name the table it opens on
+                found = _ACTIVE_TABLE.search(_read(zf, raw, "settings.xml"))
+                return _unescape(found.group(1).decode("utf-8", "replace")) if found is not None else None
+            workbook = next((n for n in zf.namelist() if n.lower().endswith("workbook.xml")), None)
+            if workbook is None:
+                return None
+            xml = _read(zf, raw, workbook)
+    except Exception:  # noqa: BLE001 - no zip, no workbook part: nothing to say
+        return None
+    view = _WORKBOOK_VIEW.search(xml)
+    tab = _attrs(view.group(1)).get("activeTab", "0") if view is not None else "0"
+    names = [a["name"] for a in (_attrs(t) for t in _SHEET_TAG.findall(xml)) if "name" in a]
+    try:
+        index = int(tab)
+    except ValueError:
+        return None
+    return names[index] if 0 < index < len(names) else None
+
+
 def _join(folder: str, target: str) -> str:
     parts: list[str] = []
     for piece in (folder + target).split("/"):

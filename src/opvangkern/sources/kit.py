@@ -278,6 +278,7 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | S
             if type(raw) is str and normalize_name(raw).startswith(_SUBTOTAL_WORDS):
                 marked[rij] = (i, raw.strip())
                 break
+    _unnamed_subtotals(b, table, keys, free, data, marked)
     if not marked:
         return
     since: dict[Any, int] = {}
@@ -314,6 +315,82 @@ def check_unread_subtotals(b: RealisatieBuilder, table: SheetTable, key: str | S
                f"de kolom Gemeente (Totaal {row.text('gemeente') or where}) of verwijder de rij", rij=row.rij,
                kolom=kolom, waarde=text, code="subtotaal_naast_gemeente")
         since[where] = 0
+
+
+def _text_only(cell: Any) -> str:
+    """A cell's text when it holds a letter (a location, a remark), else ``""``: a number beside the count
+    (``Bezetting``, ``Taakstelling``) is in the summary row as in its details, and makes it no location."""
+    if type(cell) is not str:
+        return ""
+    text = cell.strip()
+    return text if any(ch.isalpha() for ch in text) else ""
+
+
+def _unnamed_subtotals(b: RealisatieBuilder, table: SheetTable, keys: tuple[str, ...], free: list[int],
+                       data: set[int], marked: dict[int, tuple[int, str]]) -> None:
+    """A municipality's summary row without a mark: its name and figure with every other text column empty (but
+    for a column with one text in all the municipality's rows, such as its province), as
+    the first or last of its rows, above or below two or more rows of it with a location (or another text) in
+    those columns, and its figure their sum (Excel's outline, *Gegevens > Subtotaal*, with the summary above the
+    details, or a list per municipality with its total on the municipality's own line); once one municipality
+    shows it, a summary over one row is one too. Summed with them it
+    counted the municipality twice (100 instead of 50) with the warning ``dubbele_gemeente`` only (fifteenth
+    session, ``hard15d``). Left out as a subtotal, with a warning (``subtotaal_zonder_kenmerk``); a row that is
+    not the sum (a location without a name) still counts."""
+    codes = table.area_codes()
+    if len(set(codes)) == len(codes):
+        return  # one row per municipality (the weekly lists): nothing to sum, and no pass over the rows
+    texts: dict[Any, list[tuple[Any, tuple[str, ...]]]] = {}
+    for row in table:
+        if row.rij in marked or row.gebied_code is None:
+            continue
+        cells = row.cells
+        texts.setdefault(row.gebied_code, []).append(
+            (row, tuple(_text_only(cells[i]) if i < len(cells) else "" for i in free)))
+    flags: dict[Any, list[tuple[Any, bool]]] = {}
+    for where, found in texts.items():
+        if len(found) < 2:
+            continue
+        # a column with one text in every row of the municipality (its province, its region) says nothing
+        common = [j for j in range(len(free)) if found[0][1][j] and all(t[j] == found[0][1][j] for _, t in found)]
+        flags[where] = [(row, not any(t[j] for j in range(len(free)) if j not in common)) for row, t in found]
+    rows: dict[Any, list[tuple[int, bool, int | None]]] = {}
+    for where, found in flags.items():
+        if len(found) < 2 or sum(blank for _, blank in found) != 1:
+            continue  # counts are parsed only for a municipality with one row without text beside others
+        out = rows[where] = []
+        for row, blank in found:
+            try:
+                value = sum(parse_count(row.raw(k)) or 0 for k in keys)
+            except ValueProblem:
+                value = None
+            out.append((row.rij, blank, value))
+    if not rows:
+        return
+    by_rij = {row.rij: row for row in table}
+    sums: list[tuple[Any, list, list]] = []
+    for where, found in rows.items():
+        blanks = [f for f in found if f[1]]
+        details = [f for f in found if not f[1]]
+        if len(blanks) != 1 or not details or blanks[0] not in (found[0], found[-1]):
+            continue
+        value = blanks[0][2]
+        if value and not any(v is None for _, _, v in details) and value == sum(v for _, _, v in details):
+            sums.append((where, found, details))
+    if not any(len(details) >= 2 for _, _, details in sums):
+        return  # one row beside one other with its figure is a duplicate as well as a sum: unless the file's other
+        # municipalities show the layout (a sum of two rows or more), ``dubbele_gemeente`` says it
+    for where, found, details in sums:
+        rij, _, value = next(f for f in found if f[1])
+        row = by_rij[rij]
+        table.subtotal(row)
+        side = "onder" if found[0][1] else "boven"
+        what = "de rij" if len(details) == 1 else f"de {len(details)} rijen"
+        b.waarschuwing(f"rij {rij} van {row.text('gemeente') or where} heeft geen tekst in de andere kolommen en {value} is "
+               f"de som van {what} van die gemeente die er{side} {'staat' if len(details) == 1 else 'staan'} (rij "
+               f"{', '.join(str(r) for r, _, _ in details)}): een subtotaal, dat niet meetelt. Is het een eigen "
+               f"locatie, vul dan haar naam in", rij=rij, kolom=None, waarde=str(value),
+               code="subtotaal_zonder_kenmerk")
 
 
 _SUBTOTAL_WORDS = ("totaal", "subtotaal", "eindtotaal")
